@@ -1,0 +1,38 @@
+"""factcheck: a fact-check workflow service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. Settings come from FACTCHECK_* variables; `test_config` overrides them."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="static",
+    )
+    from factcheck.config import settings_from_env
+
+    app.config.from_mapping(settings_from_env(Path(app.instance_path)).as_flask_config())
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    from factcheck import cli, errors, web
+    from factcheck.api.views import bp as api_bp
+    from factcheck.auth.views import bp as auth_bp
+    from factcheck.desk.views import bp as desk_bp
+    from factcheck.public.views import bp as public_bp
+
+    web.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(desk_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp)
+    return app

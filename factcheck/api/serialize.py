@@ -1,0 +1,128 @@
+"""JSON shapes of the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from factcheck.models import Article, Claim, Event, Evidence, Rating, Verdict
+
+
+def rating(item: Rating) -> dict[str, Any]:
+    return {"slug": item.slug, "label": item.label, "ordinal": item.ordinal,
+            "description": item.description, "colour": item.colour}
+
+
+def claim(item: Claim) -> dict[str, Any]:
+    verdict = item.current_verdict
+    return {
+        "id": item.id,
+        "article_id": item.article_id,
+        "text": item.text,
+        "source_sentence": item.source_sentence,
+        "start": item.span_start,
+        "end": item.span_end,
+        "position": item.position,
+        "score": round(item.score, 4),
+        "reasons": item.reasons,
+        "claimant": item.claimant,
+        "status": item.status.value,
+        "assignee_id": item.assignee_id,
+        "lease_expires_at": _time(item.lease_expires_at),
+        "priority": item.priority,
+        "due_at": _time(item.due_at),
+        "version": item.version,
+        "verdict": verdict_(verdict) if verdict else None,
+        "evidence": [evidence(e) for e in item.evidence],
+    }
+
+
+def verdict_(item: Verdict) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "rating": item.rating.slug,
+        "rating_label": item.rating.label,
+        "explanation": item.explanation,
+        "status": item.status.value,
+        "author_id": item.author_id,
+        "reviewer_id": item.reviewer_id,
+        "review_note": item.review_note,
+        "created_at": _time(item.created_at),
+        "reviewed_at": _time(item.reviewed_at),
+    }
+
+
+def evidence(item: Evidence) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "publisher": item.publisher,
+        "excerpt": item.excerpt,
+        "stance": item.stance.value,
+        "accessed_on": item.accessed_on.isoformat(),
+        "added_by_id": item.added_by_id,
+    }
+
+
+def article(item: Article) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "title": item.title,
+        "outlet": item.outlet,
+        "author": item.author,
+        "source_url": item.source_url,
+        "body_sha256": item.body_sha256,
+        "status": item.status.value,
+        "created_at": _time(item.created_at),
+        "published_at": _time(item.published_at),
+        "claims": [claim(c) for c in sorted(item.claims, key=lambda c: (-c.score, c.position))],
+    }
+
+
+def published_article(item: Article, claims: list[Claim]) -> dict[str, Any]:
+    """What readers may see: no drafts, no reviewer notes, no assignees."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "outlet": item.outlet,
+        "source_url": item.source_url,
+        "summary": item.summary,
+        "published_at": _time(item.published_at),
+        "url": url_for("public.factcheck", article_id=item.id, _external=True),
+        "claims": [_published_claim(c) for c in claims],
+    }
+
+
+def _published_claim(item: Claim) -> dict[str, Any]:
+    verdict = item.published_verdict
+    assert verdict is not None  # a published claim always has an approved verdict
+    return {
+        "id": item.id,
+        "text": item.text,
+        "claimant": item.claimant,
+        "rating": rating(verdict.rating),
+        "explanation": verdict.explanation,
+        "sources": [
+            {"url": e.url, "title": e.title, "publisher": e.publisher, "stance": e.stance.value}
+            for e in item.evidence
+        ],
+    }
+
+
+def event(item: Event) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "action": item.action,
+        "from_status": item.from_status,
+        "to_status": item.to_status,
+        "actor": item.actor.display_name if item.actor else None,
+        "actor_id": item.actor_id,
+        "note": item.note,
+        "at": _time(item.created_at),
+    }
+
+
+def _time(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None

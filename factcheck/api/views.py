@@ -1,0 +1,246 @@
+"""JSON API v1. Writes need `Authorization: Bearer <token>`; session cookies only read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask_login import current_user
+
+from factcheck import web
+from factcheck.api import serialize
+from factcheck.domain import accounts, articles, audit, publishing, queue, research, review
+from factcheck.domain.errors import InvalidInput, PermissionDenied, Unauthorized
+from factcheck.models import Role, User
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+web.csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes: CSRF cannot forge them
+F = TypeVar("F", bound=Callable[..., Any])
+EDITORS = (Role.EDITOR, Role.ADMIN)
+
+
+def _authenticate(*, write: bool) -> User:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if header:
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("Send the token as: Authorization: Bearer <token>.")
+        return accounts.user_for_token(web.db(), token.strip())
+    if not write and current_user.is_authenticated:
+        return web.user()
+    raise Unauthorized("Authentication required: send Authorization: Bearer <token>.")
+
+
+def api_auth(*, write: bool, roles: tuple[Role, ...] = ()) -> Callable[[F], F]:
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            g.api_user = _authenticate(write=write)
+            if roles and g.api_user.role not in roles:
+                raise PermissionDenied(
+                    f"Your role ({g.api_user.role.value}) cannot do this; it needs an editor."
+                )
+            return view(*args, **kwargs)
+
+        return cast(F, wrapped)
+
+    return decorator
+
+
+def _user() -> User:
+    return cast(User, g.api_user)
+
+
+def _body() -> dict[str, Any]:
+    """The JSON object sent, or {} for an empty body."""
+    if "body" in g:
+        return cast(dict[str, Any], g.body)
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        data: Any = {}
+    else:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise InvalidInput("The request body is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("The request body must be a JSON object.")
+    g.body = data
+    return data
+
+
+def _text(data: dict[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(f"{key!r} must be a string.", field=key)
+    return value
+
+
+def _version(data: dict[str, Any]) -> int | None:
+    """The version a write was based on: the `version` field or an If-Match header."""
+    raw = data.get("version", request.headers.get("If-Match", "").strip('"') or None)
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not str(raw).isdigit():
+        raise InvalidInput("'version' must be a whole number.", field="version")
+    return int(raw)
+
+
+def _date(data: dict[str, Any], key: str) -> dt.date | None:
+    raw = _text(data, key)
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"{key!r} must be a date like 2026-01-31.", field=key) from None
+
+
+def _lease() -> dt.timedelta:
+    return dt.timedelta(hours=current_app.config["LEASE_HOURS"])
+
+
+def _claim_response(claim_id: int, status: int = 200) -> tuple[Response, int]:
+    return jsonify(serialize.claim(articles.get_claim(web.db(), claim_id))), status
+
+
+@bp.route("/articles", methods=["POST"])
+@api_auth(write=True, roles=EDITORS)
+def create_article() -> tuple[Response, int]:
+    data = _body()
+    article = articles.create_article(
+        web.db(), creator=_user(), title=_text(data, "title"), body=_text(data, "text"),
+        source_url=_text(data, "source_url"), outlet=_text(data, "outlet"),
+        max_chars=current_app.config["MAX_ARTICLE_CHARS"],
+        threshold=current_app.config["EXTRACTION_THRESHOLD"],
+    )
+    web.db().commit()
+    return jsonify(serialize.article(article)), 201
+
+
+@bp.route("/articles/<int:article_id>")
+@api_auth(write=False)
+def get_article(article_id: int) -> Response:
+    return jsonify(serialize.article(articles.get_article(web.db(), article_id)))
+
+
+@bp.route("/claims/<int:claim_id>/<any(accept, reject, restore):action>", methods=["POST"])
+@api_auth(write=True, roles=EDITORS)
+def triage(claim_id: int, action: str) -> tuple[Response, int]:
+    claim = articles.get_claim(web.db(), claim_id)
+    articles.triage(web.db(), claim, action, _user(), expected_version=_version(_body()))
+    web.db().commit()
+    return _claim_response(claim_id)
+
+
+@bp.route("/queue/next", methods=["POST"])
+@api_auth(write=True)
+def take_next() -> tuple[Response, int] | Response:
+    claim = queue.take_next(web.db(), _user(), lease=_lease())
+    web.db().commit()
+    if claim is None:
+        return Response(status=204)
+    return _claim_response(claim.id)
+
+
+@bp.route("/claims/<int:claim_id>/assign", methods=["POST"])
+@api_auth(write=True, roles=EDITORS)
+def assign(claim_id: int) -> tuple[Response, int]:
+    data = _body()
+    user_id = data.get("user_id")
+    if not isinstance(user_id, int) or isinstance(user_id, bool):
+        raise InvalidInput("'user_id' must be a user's numeric id.", field="user_id")
+    claim = articles.get_claim(web.db(), claim_id)
+    queue.assign(web.db(), claim, accounts.get_user(web.db(), user_id), _user(),
+                 lease=_lease(), expected_version=_version(data))
+    web.db().commit()
+    return _claim_response(claim_id)
+
+
+@bp.route("/claims/<int:claim_id>/release", methods=["POST"])
+@api_auth(write=True)
+def release(claim_id: int) -> tuple[Response, int]:
+    claim = articles.get_claim(web.db(), claim_id)
+    queue.release(web.db(), claim, _user(), expected_version=_version(_body()))
+    web.db().commit()
+    return _claim_response(claim_id)
+
+
+@bp.route("/claims/<int:claim_id>/evidence", methods=["POST"])
+@api_auth(write=True)
+def add_evidence(claim_id: int) -> tuple[Response, int]:
+    data = _body()
+    claim = articles.get_claim(web.db(), claim_id)
+    item = research.add_evidence(
+        web.db(), claim, _user(), url=_text(data, "url"), stance=_text(data, "stance"),
+        title=_text(data, "title"), publisher=_text(data, "publisher"),
+        excerpt=_text(data, "excerpt"), accessed_on=_date(data, "accessed_on"), lease=_lease(),
+    )
+    web.db().commit()
+    return jsonify(serialize.evidence(item)), 201
+
+
+@bp.route("/claims/<int:claim_id>/verdict", methods=["POST"])
+@api_auth(write=True)
+def submit_verdict(claim_id: int) -> tuple[Response, int]:
+    data = _body()
+    claim = articles.get_claim(web.db(), claim_id)
+    research.submit_verdict(web.db(), claim, _user(), rating_slug=_text(data, "rating"),
+                            explanation=_text(data, "explanation"),
+                            expected_version=_version(data))
+    web.db().commit()
+    return _claim_response(claim_id, 201)
+
+
+@bp.route("/claims/<int:claim_id>/approve", methods=["POST"])
+@api_auth(write=True, roles=EDITORS)
+def approve(claim_id: int) -> tuple[Response, int]:
+    claim = articles.get_claim(web.db(), claim_id)
+    review.approve(web.db(), claim, _user(), expected_version=_version(_body()))
+    web.db().commit()
+    return _claim_response(claim_id)
+
+
+@bp.route("/claims/<int:claim_id>/return", methods=["POST"])
+@api_auth(write=True, roles=EDITORS)
+def return_claim(claim_id: int) -> tuple[Response, int]:
+    data = _body()
+    claim = articles.get_claim(web.db(), claim_id)
+    review.return_to_checker(web.db(), claim, _user(), note=_text(data, "note"),
+                             expected_version=_version(data))
+    web.db().commit()
+    return _claim_response(claim_id)
+
+
+@bp.route("/articles/<int:article_id>/publish", methods=["POST"])
+@api_auth(write=True, roles=EDITORS)
+def publish(article_id: int) -> Response:
+    data = _body()
+    article = articles.get_article(web.db(), article_id)
+    publishing.publish_article(web.db(), article, _user(), summary=_text(data, "summary"))
+    web.db().commit()
+    return jsonify(serialize.published_article(article, publishing.published_claims(article)))
+
+
+@bp.route("/published")
+def published() -> Response:
+    items = publishing.published_articles(web.db(), limit=100)
+    return jsonify({"items": [serialize.published_article(a, publishing.published_claims(a))
+                              for a in items]})
+
+
+@bp.route("/claims/<int:claim_id>/events")
+@api_auth(write=False)
+def claim_events(claim_id: int) -> Response:
+    claim = articles.get_claim(web.db(), claim_id)
+    events = audit.history(web.db(), "claim", claim.id)
+    return jsonify({"claim_id": claim.id, "events": [serialize.event(e) for e in events]})
+
+
+@bp.route("/ratings")
+def ratings() -> Response:
+    return jsonify({"ratings": [serialize.rating(r) for r in research.ratings(web.db())]})

@@ -1,0 +1,146 @@
+"""Command-line tools: `flask --app wsgi <command>`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy.orm import Session
+
+from factcheck import extraction, migrate
+from factcheck.domain import accounts, articles, queue
+from factcheck.domain.errors import DomainError
+from factcheck.models import Role
+from factcheck.web import Database
+
+
+def _session() -> Session:
+    database: Database = current_app.extensions["factcheck.db"]
+    return database.factory()
+
+
+def _fail(error: DomainError) -> None:
+    raise click.ClickException(error.message)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database schema to the latest version (safe to repeat)."""
+    database: Database = current_app.extensions["factcheck.db"]
+    migrate.upgrade(database.engine)
+    click.echo(f"Database is at revision {migrate.current_revision(database.engine)}.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", help="Display name (defaults to the part of the email before @).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, role: str, name: str | None, password_stdin: bool) -> None:
+    """Create a user; the password comes from a hidden prompt or from stdin."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _session() as session:
+        try:
+            user = accounts.create_user(session, email=email, password=password,
+                                        role=Role(role), display_name=name)
+        except DomainError as error:
+            _fail(error)
+        session.commit()
+        click.echo(f"Created {user.role.value} {user.email} (#{user.id}).")
+
+
+@click.command("create-token")
+@click.argument("email")
+def create_token(email: str) -> None:
+    """Create an API token for a user and print it once."""
+    with _session() as session:
+        user = accounts.find_user(session, email)
+        if user is None:
+            raise click.ClickException(f"There is no user with the email {email}.")
+        raw, _token = accounts.create_token(session, user)
+        session.commit()
+    click.echo(raw)
+
+
+@click.command("import-article")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--title", required=True)
+@click.option("--as", "email", help="Email of the editor adding it (default: the first admin).")
+def import_article(file: click.utils.LazyFile, title: str, email: str | None) -> None:
+    """Add an article from a text file and extract its candidate claims."""
+    with _session() as session:
+        creator = accounts.find_user(session, email) if email else accounts.first_editor(session)
+        if creator is None:
+            raise click.ClickException("No editor to add it as: create one with create-user.")
+        try:
+            article = articles.create_article(
+                session, creator=creator, title=title, body=file.read(),
+                max_chars=current_app.config["MAX_ARTICLE_CHARS"],
+                threshold=current_app.config["EXTRACTION_THRESHOLD"],
+            )
+        except DomainError as error:
+            _fail(error)
+        session.commit()
+        click.echo(f"Article #{article.id}: {len(article.claims)} candidate claims.")
+
+
+@click.command("extract")
+@click.argument("file", required=False)
+@click.option("--jsonl", is_flag=True, help="Read {id, text} lines from stdin, write one line each.")
+def extract_command(file: str | None, jsonl: bool) -> None:
+    """Print every sentence of FILE (or - for stdin) with its score, reasons and claimant."""
+    threshold = current_app.config["EXTRACTION_THRESHOLD"]
+    if jsonl:
+        for number, line in enumerate(sys.stdin, start=1):
+            if line.strip():
+                click.echo(json.dumps(_extract_line(line, number, threshold), ensure_ascii=False))
+        return
+    if file is None:
+        raise click.UsageError("Give a FILE, - for standard input, or --jsonl.")
+    text = sys.stdin.read() if file == "-" else _read_text(file)
+    click.echo(json.dumps(_extraction(text, threshold), ensure_ascii=False, indent=2))
+
+
+def _read_text(file: str) -> str:
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"Cannot read {file}: {exc}") from exc
+
+
+def _extraction(text: str, threshold: float | None) -> dict[str, object]:
+    sentences = extraction.extract(text, threshold=threshold)
+    return {"sentences": [extraction.sentence_to_dict(s) for s in sentences]}
+
+
+def _extract_line(line: str, number: int, threshold: float | None) -> dict[str, object]:
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        raise click.ClickException(f"Line {number} is not valid JSON: {exc}") from exc
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise click.ClickException(f'Line {number} must be an object like {{"id": 1, "text": "..."}}.')
+    return {"id": item.get("id"), **_extraction(item["text"], threshold)}
+
+
+@click.command("expire-leases")
+def expire_leases() -> None:
+    """Send claims whose lease ran out back to the queue (for cron)."""
+    with _session() as session:
+        expired = queue.expire_leases(session)
+        session.commit()
+    click.echo(f"{len(expired)} expired lease(s) returned to the queue.")
+
+
+def init_app(app: Flask) -> None:
+    from factcheck.demo import seed_demo
+
+    for command in (init_db, create_user, create_token, import_article, extract_command,
+                    expire_leases, seed_demo):
+        app.cli.add_command(command)

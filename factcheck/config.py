@@ -1,0 +1,97 @@
+"""Settings read from the environment: every variable is prefixed ``FACTCHECK_``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PREFIX = "FACTCHECK_"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(PREFIX + name, default)
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = _env(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"{PREFIX}{name} must be a number, got {raw!r}") from exc
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(_env_float(name, default))
+
+
+def load_secret_key(instance_path: Path) -> str:
+    """Return FACTCHECK_SECRET_KEY, or a key generated once and kept in the instance folder.
+
+    A generated key survives restarts, so sessions survive restarts too.
+    Several app servers behind a load balancer must share FACTCHECK_SECRET_KEY.
+    """
+    configured = _env("SECRET_KEY")
+    if configured:
+        return configured
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # O_EXCL: two workers starting at once must not write two different keys.
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The configuration documented in the README, as Flask config keys."""
+
+    database_url: str
+    secret_key: str
+    site_name: str
+    site_url: str | None
+    max_article_chars: int
+    lease_hours: float
+    extraction_threshold: float | None
+
+    def as_flask_config(self) -> dict[str, Any]:
+        return {
+            "SECRET_KEY": self.secret_key,
+            "DATABASE_URL": self.database_url,
+            "SITE_NAME": self.site_name,
+            "SITE_URL": self.site_url,
+            "MAX_ARTICLE_CHARS": self.max_article_chars,
+            # The article limit plus room for the other form fields.
+            "MAX_CONTENT_LENGTH": self.max_article_chars * 4 + 64 * 1024,
+            "LEASE_HOURS": self.lease_hours,
+            "EXTRACTION_THRESHOLD": self.extraction_threshold,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+        }
+
+
+def settings_from_env(instance_path: Path) -> Settings:
+    default_db = f"sqlite:///{instance_path / 'factcheck.sqlite3'}"
+    threshold = _env("EXTRACTION_THRESHOLD")
+    return Settings(
+        database_url=_env("DATABASE_URL") or default_db,
+        secret_key=load_secret_key(instance_path),
+        site_name=_env("SITE_NAME") or "factcheck",
+        site_url=(_env("SITE_URL") or "").rstrip("/") or None,
+        max_article_chars=_env_int("MAX_ARTICLE_CHARS", 200_000),
+        lease_hours=_env_float("LEASE_HOURS", 24.0),
+        extraction_threshold=float(threshold) if threshold else None,
+    )

@@ -1,0 +1,85 @@
+"""Forms of the desk. Every form that changes a claim carries the version it was based on."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from factcheck.models import Stance
+
+
+class CsrfOnlyForm(FlaskForm):
+    """A button that acts on no particular version (take next)."""
+
+
+class VersionedForm(FlaskForm):
+    """A form that edits a claim: the version makes a stale submission detectable."""
+
+    version = HiddenField(validators=[InputRequired()])
+
+    def expected_version(self) -> int | None:
+        raw = self.version.data
+        return int(raw) if raw and str(raw).isdigit() else None
+
+
+class ArticleForm(FlaskForm):
+    title = StringField("Headline", validators=[DataRequired(), Length(max=300)])
+    outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
+    source_url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
+    # No Length() here: the domain gives the size limit with the article's real length.
+    text = TextAreaField("Article text", validators=[DataRequired()])
+
+
+class ClaimActionForm(VersionedForm):
+    """A button on a claim (accept, reject, take, release, approve...)."""
+
+
+class RewordForm(VersionedForm):
+    text = TextAreaField("Claim as worded for checking", validators=[DataRequired()])
+
+
+class AssignForm(VersionedForm):
+    user_id = SelectField("Checker", coerce=int, validators=[InputRequired()])
+
+
+class PromoteForm(FlaskForm):
+    start = IntegerField(validators=[InputRequired()])
+    end = IntegerField(validators=[InputRequired()])
+
+
+class EvidenceForm(FlaskForm):
+    url = StringField("Source URL", validators=[DataRequired(), Length(max=2048)])
+    title = StringField("Title", validators=[Optional(), Length(max=300)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
+    excerpt = TextAreaField("Quoted passage", validators=[Optional(), Length(max=5000)])
+    stance = RadioField(
+        "Stance",
+        choices=[(s.value, s.value.capitalize()) for s in Stance],
+        default=Stance.CONTEXT.value,
+        validators=[InputRequired()],
+    )
+    accessed_on = DateField("Date accessed", validators=[Optional()])
+
+
+class VerdictForm(VersionedForm):
+    rating = SelectField("Rating", validators=[InputRequired()])
+    explanation = TextAreaField(
+        "Explanation", validators=[DataRequired(), Length(max=20000)]
+    )
+
+
+class ReturnForm(VersionedForm):
+    note = TextAreaField("Note to the checker", validators=[DataRequired(), Length(max=5000)])
+
+
+class PublishForm(FlaskForm):
+    summary = TextAreaField("Summary for readers", validators=[Optional(), Length(max=5000)])

@@ -1,0 +1,29 @@
+"""Split an article body into plain pieces and claim highlights, for the triage view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from factcheck.models import Claim
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    claim: Claim | None
+
+
+def highlight(body: str, claims: list[Claim]) -> list[Piece]:
+    """Cut `body` at claim spans; overlapping spans (after a merge) keep the first claim."""
+    pieces: list[Piece] = []
+    cursor = 0
+    for claim in sorted(claims, key=lambda c: (c.span_start, c.id)):
+        if claim.span_start < cursor:
+            continue
+        if claim.span_start > cursor:
+            pieces.append(Piece(body[cursor:claim.span_start], None))
+        pieces.append(Piece(body[claim.span_start:claim.span_end], claim))
+        cursor = claim.span_end
+    if cursor < len(body):
+        pieces.append(Piece(body[cursor:], None))
+    return pieces

@@ -1,0 +1,389 @@
+"""The desk: pages for editors and checkers. Views parse, call one domain function, commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from factcheck import web
+from factcheck.desk import forms
+from factcheck.desk.highlight import highlight
+from factcheck.domain import accounts, articles, audit, publishing, queue, research, review
+from factcheck.domain.errors import DomainError
+from factcheck.models import Claim
+
+bp = Blueprint("desk", __name__, url_prefix="/desk")
+
+
+def _lease() -> Any:
+    import datetime as dt
+
+    return dt.timedelta(hours=current_app.config["LEASE_HOURS"])
+
+
+def _attempt(action: Callable[[], object], success: str, target: str) -> Response:
+    """Run a domain action for a button: commit and say what happened, or say why not."""
+    try:
+        action()
+        web.db().commit()
+        flash(success, "success")
+    except DomainError as error:
+        web.db().rollback()
+        flash(error.message, "error")
+    return redirect(target)
+
+
+@bp.route("/")
+@web.staff_required()
+def home() -> str:
+    session = web.db()
+    return render_template(
+        "desk/home.html",
+        mine=queue.my_claims(session, web.user()),
+        queued=queue.queued_claims(session, limit=10),
+        inbox=review.review_inbox(session) if web.user().is_editor else [],
+        recent=articles.recent_articles(session, limit=10),
+    )
+
+
+# Articles and triage ------------------------------------------------------------------
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+@web.editor_required
+def new_article() -> Response | tuple[str, int] | str:
+    form = forms.ArticleForm()
+    if form.validate_on_submit():
+        try:
+            article = articles.create_article(
+                web.db(),
+                creator=web.user(),
+                title=form.title.data,
+                body=form.text.data,
+                source_url=form.source_url.data,
+                outlet=form.outlet.data,
+                max_chars=current_app.config["MAX_ARTICLE_CHARS"],
+                threshold=current_app.config["EXTRACTION_THRESHOLD"],
+            )
+            web.db().commit()
+        except DomainError as error:
+            web.db().rollback()
+            _field_error(form, error)
+            return render_template("desk/new_article.html", form=form), error.status
+        flash(f"Article added with {len(article.claims)} candidate claims.", "success")
+        return redirect(url_for("desk.article", article_id=article.id))
+    status = 400 if form.errors else 200
+    return render_template("desk/new_article.html", form=form), status
+
+
+def _field_error(form: Any, error: DomainError) -> None:
+    field = getattr(form, (error.field or "").replace(" ", "_"), None)
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/articles")
+@web.staff_required()
+def article_list() -> str:
+    return render_template("desk/articles.html", articles=articles.recent_articles(web.db()))
+
+
+@bp.route("/articles/<int:article_id>")
+@web.staff_required()
+def article(article_id: int) -> str:
+    item = articles.get_article(web.db(), article_id)
+    ranked = sorted(item.claims, key=lambda c: (-c.score, c.position))
+    return render_template(
+        "desk/article.html",
+        article=item,
+        claims=ranked,
+        pieces=highlight(item.body, item.claims),
+        others=articles.other_sentences(item) if web.user().is_editor else [],
+        action_form=forms.ClaimActionForm(),
+        publish_form=forms.PublishForm(),
+    )
+
+
+@bp.route("/claims/<int:claim_id>/triage/<action>", methods=["POST"])
+@web.editor_required
+def triage(claim_id: int, action: str) -> Response:
+    form = forms.ClaimActionForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.article", article_id=claim.article_id, _anchor=f"claim-{claim.id}")
+    if not form.validate_on_submit():
+        flash("The form was incomplete; reload the page and try again.", "error")
+        return redirect(target)
+    return _attempt(
+        lambda: articles.triage(web.db(), claim, action, web.user(),
+                                expected_version=form.expected_version()),
+        f"Claim #{claim.id}: {action} done.",
+        target,
+    )
+
+
+@bp.route("/articles/<int:article_id>/promote", methods=["POST"])
+@web.editor_required
+def promote(article_id: int) -> Response:
+    form = forms.PromoteForm()
+    item = articles.get_article(web.db(), article_id)
+    target = url_for("desk.article", article_id=item.id)
+    if not form.validate_on_submit():
+        flash("Choose a sentence to promote.", "error")
+        return redirect(target)
+    return _attempt(
+        lambda: articles.promote_sentence(web.db(), item, web.user(), form.start.data or 0,
+                                          form.end.data or 0),
+        "Sentence added to the candidates.",
+        target,
+    )
+
+
+@bp.route("/claims/<int:claim_id>/reword", methods=["POST"])
+@web.editor_required
+def reword(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.RewordForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    if form.validate_on_submit():
+        try:
+            articles.reword(web.db(), claim, web.user(), form.text.data,
+                            expected_version=form.expected_version())
+            web.db().commit()
+            flash("Claim reworded.", "success")
+            return redirect(url_for("desk.claim", claim_id=claim.id))
+        except DomainError as error:
+            web.db().rollback()
+            _field_error(form, error)
+    return _claim_page(claim, reword_form=form, status=409 if form.errors else 400)
+
+
+@bp.route("/articles/<int:article_id>/publish", methods=["POST"])
+@web.editor_required
+def publish(article_id: int) -> Response:
+    form = forms.PublishForm()
+    item = articles.get_article(web.db(), article_id)
+    if not form.validate_on_submit():
+        flash("The summary is too long.", "error")
+        return redirect(url_for("desk.article", article_id=item.id))
+    return _attempt(
+        lambda: publishing.publish_article(web.db(), item, web.user(), summary=form.summary.data),
+        "Published. Readers can see the rated summary now.",
+        url_for("desk.article", article_id=item.id),
+    )
+
+
+# Queue ----------------------------------------------------------------------------------
+
+
+@bp.route("/queue")
+@web.staff_required()
+def queue_page() -> str:
+    session = web.db()
+    return render_template(
+        "desk/queue.html",
+        claims=queue.queued_claims(session),
+        action_form=forms.ClaimActionForm(),
+        take_form=forms.CsrfOnlyForm(),
+    )
+
+
+@bp.route("/mine")
+@web.staff_required()
+def my_claims() -> str:
+    claims = queue.my_claims(web.db(), web.user())
+    notes = {claim.id: review.returned_note(claim) for claim in claims}
+    return render_template("desk/mine.html", claims=claims, notes=notes,
+                           action_form=forms.ClaimActionForm())
+
+
+@bp.route("/queue/next", methods=["POST"])
+@web.staff_required()
+def take_next() -> Response:
+    form = forms.CsrfOnlyForm()
+    if not form.validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(url_for("desk.queue_page"))
+    claim = queue.take_next(web.db(), web.user(), lease=_lease())
+    web.db().commit()
+    if claim is None:
+        flash("The queue is empty: nothing is waiting to be checked.", "info")
+        return redirect(url_for("desk.queue_page"))
+    flash(f"Claim #{claim.id} is yours.", "success")
+    return redirect(url_for("desk.claim", claim_id=claim.id))
+
+
+@bp.route("/claims/<int:claim_id>/assign", methods=["POST"])
+@web.editor_required
+def assign(claim_id: int) -> Response:
+    claim = articles.get_claim(web.db(), claim_id)
+    form = _assign_form(claim)
+    target = url_for("desk.claim", claim_id=claim.id)
+    if not form.validate_on_submit():
+        flash("Choose a checker to assign.", "error")
+        return redirect(target)
+    return _attempt(
+        lambda: queue.assign(web.db(), claim, accounts.get_user(web.db(), form.user_id.data),
+                             web.user(), lease=_lease(),
+                             expected_version=form.expected_version()),
+        f"Claim #{claim.id} assigned.",
+        target,
+    )
+
+
+def _assign_form(claim: Claim) -> forms.AssignForm:
+    form = forms.AssignForm(version=claim.version)
+    form.user_id.choices = [(u.id, f"{u.display_name} ({u.role.value})")
+                            for u in queue.checkers(web.db())]
+    return form
+
+
+@bp.route("/claims/<int:claim_id>/release", methods=["POST"])
+@web.staff_required()
+def release(claim_id: int) -> Response:
+    form = forms.ClaimActionForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    if not form.validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    return _attempt(
+        lambda: queue.release(web.db(), claim, web.user(), expected_version=form.expected_version()),
+        f"Claim #{claim.id} is back in the queue.",
+        url_for("desk.my_claims"),
+    )
+
+
+# Research --------------------------------------------------------------------------------
+
+
+@bp.route("/claims/<int:claim_id>")
+@web.staff_required()
+def claim(claim_id: int) -> tuple[str, int]:
+    return _claim_page(articles.get_claim(web.db(), claim_id))
+
+
+def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str, int]:
+    """The work page of a claim; `overrides` keep a user's submitted form after an error."""
+    session = web.db()
+    verdict_form = overrides.get("verdict_form") or forms.VerdictForm(version=claim.version)
+    verdict_form.rating.choices = [("", "Choose a rating…")] + [
+        (r.slug, r.label) for r in research.ratings(session)
+    ]
+    page_forms = {
+        "evidence_form": overrides.get("evidence_form") or forms.EvidenceForm(),
+        "verdict_form": verdict_form,
+        "return_form": overrides.get("return_form") or forms.ReturnForm(version=claim.version),
+        "reword_form": overrides.get("reword_form")
+        or forms.RewordForm(version=claim.version, text=claim.text),
+        "assign_form": _assign_form(claim),
+        "action_form": forms.ClaimActionForm(),
+    }
+    return render_template(
+        "desk/claim.html",
+        claim=claim,
+        article=claim.article,
+        returned_note=review.returned_note(claim),
+        **page_forms,
+    ), status
+
+
+@bp.route("/claims/<int:claim_id>/evidence", methods=["POST"])
+@web.staff_required()
+def add_evidence(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.EvidenceForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    if form.validate_on_submit():
+        try:
+            research.add_evidence(
+                web.db(), claim, web.user(), url=form.url.data, stance=form.stance.data,
+                title=form.title.data, publisher=form.publisher.data,
+                excerpt=form.excerpt.data, accessed_on=form.accessed_on.data, lease=_lease(),
+            )
+            web.db().commit()
+            flash("Evidence added.", "success")
+            return redirect(url_for("desk.claim", claim_id=claim.id, _anchor="evidence"))
+        except DomainError as error:
+            web.db().rollback()
+            _field_error(form, error)
+    return _claim_page(claim, evidence_form=form, status=400)
+
+
+@bp.route("/claims/<int:claim_id>/verdict", methods=["POST"])
+@web.staff_required()
+def submit_verdict(claim_id: int) -> Response | tuple[str, int]:
+    claim = articles.get_claim(web.db(), claim_id)
+    form = forms.VerdictForm()
+    form.rating.choices = [(r.slug, r.label) for r in research.ratings(web.db())]
+    status = 400
+    if form.validate_on_submit():
+        try:
+            research.submit_verdict(
+                web.db(), claim, web.user(), rating_slug=form.rating.data,
+                explanation=form.explanation.data, expected_version=form.expected_version(),
+            )
+            web.db().commit()
+            flash("Verdict submitted for review.", "success")
+            return redirect(url_for("desk.my_claims"))
+        except DomainError as error:
+            web.db().rollback()
+            _field_error(form, error)
+            status = error.status
+    return _claim_page(articles.get_claim(web.db(), claim_id), verdict_form=form, status=status)
+
+
+# Review ----------------------------------------------------------------------------------
+
+
+@bp.route("/review")
+@web.editor_required
+def review_inbox() -> str:
+    return render_template("desk/review.html", claims=review.review_inbox(web.db()),
+                           action_form=forms.ClaimActionForm(), return_form=forms.ReturnForm())
+
+
+@bp.route("/claims/<int:claim_id>/approve", methods=["POST"])
+@web.editor_required
+def approve(claim_id: int) -> Response:
+    form = forms.ClaimActionForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    if not form.validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    return _attempt(
+        lambda: review.approve(web.db(), claim, web.user(), expected_version=form.expected_version()),
+        f"Verdict on claim #{claim.id} approved.",
+        url_for("desk.review_inbox"),
+    )
+
+
+@bp.route("/claims/<int:claim_id>/return", methods=["POST"])
+@web.editor_required
+def return_claim(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.ReturnForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    status = 400
+    if form.validate_on_submit():
+        try:
+            review.return_to_checker(web.db(), claim, web.user(), note=form.note.data,
+                                     expected_version=form.expected_version())
+            web.db().commit()
+            flash(f"Claim #{claim.id} returned to its checker.", "success")
+            return redirect(url_for("desk.review_inbox"))
+        except DomainError as error:
+            web.db().rollback()
+            _field_error(form, error)
+            status = error.status
+    return _claim_page(articles.get_claim(web.db(), claim_id), return_form=form, status=status)
+
+
+@bp.route("/claims/<int:claim_id>/history")
+@web.staff_required()
+def claim_history(claim_id: int) -> str:
+    claim = articles.get_claim(web.db(), claim_id)
+    events = audit.history(web.db(), "claim", claim.id)
+    return render_template("desk/history.html", claim=claim, events=events)
+
+

@@ -1,0 +1,143 @@
+"""Users, passwords and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import audit
+from factcheck.domain.errors import Conflict, InvalidInput, NotFound, Unauthorized
+from factcheck.domain.validation import required_text
+from factcheck.models import ApiToken, Role, User
+
+# argon2-cffi's defaults follow RFC 9106's second recommended profile (argon2id).
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX = "fct_"
+
+
+def normalize_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"Not a valid email address: {exc}", field="email") from exc
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            field="password",
+        )
+    return _hasher.hash(password)
+
+
+def create_user(
+    session: Session, *, email: str, password: str, role: Role, display_name: str | None = None
+) -> User:
+    """Create an active user; refuse a duplicate email (case-insensitive) or a short password."""
+    address = normalize_email(email)
+    if find_user(session, address) is not None:
+        raise Conflict(f"A user with the email {address} already exists.", field="email")
+    password_hash = hash_password(password)
+    name = required_text(display_name or address.split("@")[0], "name", max_length=120)
+    user = User(
+        email=address, display_name=name, password_hash=password_hash, role=role
+    )
+    session.add(user)
+    session.flush()  # generate user.id for the event
+    audit.record(session, actor=None, entity_type="user", entity_id=user.id, action="create",
+                 to_status=role.value)
+    return user
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.scalars(select(User).where(User.email == email.strip().lower())).first()
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """Return the active user with this email and password, or None.
+
+    A stored hash made with older parameters is replaced on a successful login.
+    """
+    user = find_user(session, email)
+    if user is None:
+        # Spend the same time as a real check, so timing does not reveal which emails exist.
+        _hasher.hash(password)
+        return None
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def create_token(session: Session, user: User) -> tuple[str, ApiToken]:
+    """Create an API token for `user`; return the token (shown once) and its record."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, token_hash=_token_digest(raw), prefix=raw[:12])
+    session.add(token)
+    session.flush()  # generate token.id for the event
+    audit.record(session, actor=user, entity_type="api_token", entity_id=token.id,
+                 action="create")
+    return raw, token
+
+
+def revoke_token(session: Session, token: ApiToken, actor: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        audit.record(session, actor=actor, entity_type="api_token", entity_id=token.id,
+                     action="revoke")
+
+
+def user_for_token(session: Session, raw: str) -> User:
+    """Return the active user owning this token; raise Unauthorized if wrong or revoked."""
+    token = session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == _token_digest(raw))
+    ).first()
+    if token is None:
+        raise Unauthorized("The API token is not valid.")
+    if token.revoked_at is not None:
+        raise Unauthorized("The API token has been revoked.")
+    if not token.user.active:
+        raise Unauthorized("The account that owns this API token is disabled.")
+    token.last_used_at = clock.now()
+    return token.user
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user #{user_id}.")
+    return user
+
+
+def active_staff(session: Session) -> list[User]:
+    query = select(User).where(User.active.is_(True)).order_by(func.lower(User.display_name))
+    return list(session.scalars(query))
+
+
+def _token_digest(raw: str) -> str:
+    # Tokens are long random strings, so a fast hash is enough (unlike passwords).
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def first_editor(session: Session) -> User | None:
+    """The oldest active admin or editor: who command-line imports are credited to."""
+    query = (
+        select(User)
+        .where(User.active.is_(True), User.role.in_([Role.ADMIN, Role.EDITOR]))
+        .order_by(User.role, User.id)
+    )
+    return session.scalars(query).first()

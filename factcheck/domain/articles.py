@@ -1,0 +1,171 @@
+"""Ingest articles, extract candidate claims, and triage them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck import extraction
+from factcheck.domain import audit, workflow
+from factcheck.domain.errors import InvalidInput, NotFound, PermissionDenied, TooLarge
+from factcheck.domain.validation import optional_text, required_text, web_url
+from factcheck.models import Article, Claim, ClaimStatus, User
+
+MAX_TITLE = 300
+MAX_CLAIM_TEXT = 2000
+
+
+def create_article(
+    session: Session,
+    *,
+    creator: User,
+    title: str | None,
+    body: str | None,
+    max_chars: int,
+    threshold: float | None = None,
+    source_url: str | None = None,
+    outlet: str | None = None,
+    author: str | None = None,
+    published_on: dt.date | None = None,
+) -> Article:
+    """Store an article and its candidate claims (the check-worthy sentences).
+
+    The body is stored exactly as given, so claim spans index into it.
+    """
+    if not creator.is_editor:
+        raise PermissionDenied("Only editors can add articles.")
+    if body is None or not body.strip():
+        raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
+    body = _bounded_body(body, max_chars)
+    article = Article(
+        title=required_text(title, "title", max_length=MAX_TITLE),
+        body=body,
+        body_sha256=hashlib.sha256(body.encode()).hexdigest(),
+        source_url=web_url(source_url, "source URL", required=False),
+        outlet=optional_text(outlet, "outlet", max_length=200),
+        author=optional_text(author, "author", max_length=200),
+        published_on=published_on,
+        created_by_id=creator.id,
+    )
+    session.add(article)
+    session.flush()  # generate article.id for the claims and the event
+    audit.record(session, actor=creator, entity_type="article", entity_id=article.id,
+                 action="create", to_status=article.status.value)
+    _add_candidates(session, article, creator, threshold)
+    return article
+
+
+def _bounded_body(body: str, max_chars: int) -> str:
+    if len(body) > max_chars:
+        raise TooLarge(
+            f"The article is {len(body):,} characters; the limit is {max_chars:,}. "
+            "Split it into parts, or ask an admin to raise FACTCHECK_MAX_ARTICLE_CHARS.",
+            field="text",
+        )
+    return body
+
+
+def _add_candidates(
+    session: Session, article: Article, creator: User, threshold: float | None
+) -> None:
+    sentences = extraction.extract(article.body, threshold=threshold)
+    claims = [
+        _claim_from_sentence(article, position, sentence)
+        for position, sentence in enumerate(sentences)
+        if sentence.checkworthy
+    ]
+    session.add_all(claims)
+    session.flush()  # generate claim ids for their events
+    for claim in claims:
+        audit.record(session, actor=creator, entity_type="claim", entity_id=claim.id,
+                     action="extract", to_status=claim.status.value)
+
+
+def _claim_from_sentence(
+    article: Article, position: int, sentence: extraction.ExtractedSentence
+) -> Claim:
+    return Claim(
+        article=article,
+        text=sentence.text,
+        source_sentence=sentence.text,
+        span_start=sentence.start,
+        span_end=sentence.end,
+        position=position,
+        score=sentence.score,
+        reasons=extraction.sentence_to_dict(sentence)["reasons"],
+        claimant=sentence.claimant,
+        status=ClaimStatus.CANDIDATE,
+    )
+
+
+def other_sentences(article: Article) -> list[extraction.ExtractedSentence]:
+    """The sentences that did not become candidates, for the editor to promote."""
+    taken = {(claim.span_start, claim.span_end) for claim in article.claims}
+    return [
+        sentence
+        for sentence in extraction.extract(article.body, threshold=1.01)
+        if (sentence.start, sentence.end) not in taken
+    ]
+
+
+def promote_sentence(
+    session: Session, article: Article, actor: User, start: int, end: int
+) -> Claim:
+    """Make a below-threshold sentence a candidate claim (the editor knows better)."""
+    if not actor.is_editor:
+        raise PermissionDenied("Only editors can promote sentences.")
+    match = next(
+        (s for s in other_sentences(article) if (s.start, s.end) == (start, end)), None
+    )
+    if match is None:
+        raise InvalidInput("That sentence is not in the article, or is already a claim.")
+    position = sum(1 for s in extraction.segment.segment(article.body) if s[0] < start)
+    claim = _claim_from_sentence(article, position, match)
+    session.add(claim)
+    session.flush()  # generate claim.id for the event
+    audit.record(session, actor=actor, entity_type="claim", entity_id=claim.id,
+                 action="promote", to_status=claim.status.value)
+    return claim
+
+
+def get_article(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"There is no article #{article_id}.")
+    return article
+
+
+def get_claim(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"There is no claim #{claim_id}.")
+    return claim
+
+
+def recent_articles(session: Session, limit: int = 50) -> list[Article]:
+    query = select(Article).order_by(Article.created_at.desc(), Article.id.desc()).limit(limit)
+    return list(session.scalars(query))
+
+
+def triage(
+    session: Session, claim: Claim, action: str, actor: User, *, expected_version: int | None
+) -> None:
+    """Accept, reject or restore a candidate."""
+    if action not in ("accept", "reject", "restore"):
+        raise InvalidInput(f"Unknown triage action {action!r}.")
+    workflow.transition(session, claim, action, actor, expected_version=expected_version)
+
+
+def reword(
+    session: Session, claim: Claim, actor: User, text: str | None, *, expected_version: int | None
+) -> None:
+    """Change the claim's wording for checking; the source sentence and span stay."""
+    new_text = required_text(text, "claim text", max_length=MAX_CLAIM_TEXT)
+    previous_text = claim.text
+    workflow.transition(session, claim, "reword", actor, note=f"was: {previous_text}",
+                        expected_version=expected_version)
+    claim.text = new_text
+    workflow.flush_claim(session, claim)

@@ -1,0 +1,53 @@
+"""The append-only audit trail."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.models import Event, User
+
+
+def record(
+    session: Session,
+    *,
+    actor: User | None,
+    entity_type: str,
+    entity_id: int,
+    action: str,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    note: str | None = None,
+) -> Event:
+    """Append one event. Events are never updated or deleted."""
+    event = Event(
+        actor_id=actor.id if actor else None,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+    session.add(event)
+    return event
+
+
+def history(session: Session, entity_type: str, entity_id: int) -> list[Event]:
+    """Every event of one entity, oldest first."""
+    query = (
+        select(Event)
+        .where(Event.entity_type == entity_type, Event.entity_id == entity_id)
+        .order_by(Event.id)
+    )
+    return list(session.scalars(query))
+
+
+def last_event(session: Session, entity_type: str, entity_id: int) -> Event | None:
+    query = (
+        select(Event)
+        .where(Event.entity_type == entity_type, Event.entity_id == entity_id)
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()

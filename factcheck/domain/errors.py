@@ -1,0 +1,57 @@
+"""Typed errors that views and the API turn into messages and HTTP statuses."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: `code` is machine-readable, the message is for people."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    status = 400
+
+
+class TooLarge(DomainError):
+    code = "too_large"
+    status = 413
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    status = 401
+
+
+class PermissionDenied(DomainError):
+    code = "forbidden"
+    status = 403
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+    status = 409
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+
+
+class StaleVersion(DomainError):
+    """The record changed since the client read it; nothing was written."""
+
+    code = "stale"
+    status = 409

@@ -1,0 +1,185 @@
+"""The claim workflow: one transition table that views, the API, templates and tests read.
+
+Each entry maps (current status, action) to the new status, the roles allowed to act,
+and whether only the claim's holder (its assignee) may act. Actions that keep the status
+(rewording, adding evidence) are in the table too, so that one question — "may this
+user do this to this claim now?" — has one answer everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from factcheck.domain import audit
+from factcheck.domain.errors import InvalidTransition, PermissionDenied, StaleVersion
+from factcheck.models import Claim, ClaimStatus, Role, User
+
+S = ClaimStatus
+STAFF = frozenset({Role.CHECKER, Role.EDITOR, Role.ADMIN})
+EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
+# The system itself (lease expiry) acts without a user.
+SYSTEM: frozenset[Role] = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    to: ClaimStatus
+    roles: frozenset[Role]
+    holder_only: bool = False
+
+
+TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
+    # Triage
+    (S.CANDIDATE, "accept"): Rule(S.QUEUED, EDITORS),
+    (S.CANDIDATE, "reject"): Rule(S.REJECTED, EDITORS),
+    (S.CANDIDATE, "reword"): Rule(S.CANDIDATE, EDITORS),
+    (S.REJECTED, "restore"): Rule(S.CANDIDATE, EDITORS),
+    (S.QUEUED, "reword"): Rule(S.QUEUED, EDITORS),
+    # Queue
+    (S.QUEUED, "take"): Rule(S.IN_PROGRESS, STAFF),
+    (S.QUEUED, "assign"): Rule(S.IN_PROGRESS, EDITORS),
+    (S.IN_PROGRESS, "assign"): Rule(S.IN_PROGRESS, EDITORS),
+    (S.IN_PROGRESS, "unassign"): Rule(S.QUEUED, EDITORS),
+    (S.IN_PROGRESS, "release"): Rule(S.QUEUED, STAFF, holder_only=True),
+    (S.IN_PROGRESS, "expire"): Rule(S.QUEUED, SYSTEM),
+    # Research
+    (S.IN_PROGRESS, "add_evidence"): Rule(S.IN_PROGRESS, STAFF, holder_only=True),
+    (S.RETURNED, "add_evidence"): Rule(S.RETURNED, STAFF, holder_only=True),
+    (S.IN_PROGRESS, "submit"): Rule(S.SUBMITTED, STAFF, holder_only=True),
+    (S.RETURNED, "submit"): Rule(S.SUBMITTED, STAFF, holder_only=True),
+    # Review
+    (S.SUBMITTED, "approve"): Rule(S.APPROVED, EDITORS),
+    (S.SUBMITTED, "return"): Rule(S.RETURNED, EDITORS),
+    # Publishing
+    (S.APPROVED, "publish"): Rule(S.PUBLISHED, EDITORS),
+}
+
+ACTIONS = frozenset(action for _, action in TRANSITIONS)
+
+# What each action is called on a button and in the history.
+ACTION_LABELS = {
+    "accept": "Accept",
+    "reject": "Reject",
+    "reword": "Reword",
+    "restore": "Restore",
+    "take": "Take",
+    "assign": "Assign",
+    "unassign": "Unassign",
+    "release": "Release",
+    "expire": "Lease expired",
+    "add_evidence": "Add evidence",
+    "submit": "Submit verdict",
+    "approve": "Approve",
+    "return": "Return",
+    "publish": "Publish",
+}
+
+
+def _is_own_verdict(claim: Claim, actor: User) -> str | None:
+    verdict = claim.current_verdict
+    if verdict is not None and verdict.author_id == actor.id:
+        return "You wrote this verdict; another editor must approve it."
+    return None
+
+
+# Extra conditions on some actions, beyond status and role.
+GUARDS: dict[str, Callable[[Claim, User], str | None]] = {"approve": _is_own_verdict}
+
+
+def _refusal(claim: Claim, action: str, actor: User | None) -> Exception | None:
+    """Why `actor` may not perform `action` on `claim` now, or None if they may."""
+    rule = TRANSITIONS.get((claim.status, action))
+    if rule is None:
+        return InvalidTransition(
+            f"Cannot {action.replace('_', ' ')} claim #{claim.id}: it is {claim.status.value}."
+        )
+    if actor is None:
+        if rule.roles:
+            return PermissionDenied(f"{action} needs a signed-in user.")
+        return None
+    if actor.role not in rule.roles or not actor.active:
+        return PermissionDenied(
+            f"Your role ({actor.role.value}) cannot {action.replace('_', ' ')} claims."
+        )
+    if rule.holder_only and claim.assignee_id != actor.id:
+        holder = claim.assignee.display_name if claim.assignee else "nobody"
+        return PermissionDenied(f"Claim #{claim.id} is held by {holder}, not by you.")
+    guard = GUARDS.get(action)
+    reason = guard(claim, actor) if guard else None
+    return PermissionDenied(reason) if reason else None
+
+
+def can(claim: Claim, action: str, actor: User | None) -> bool:
+    return _refusal(claim, action, actor) is None
+
+
+def allowed_actions(claim: Claim, actor: User | None) -> list[str]:
+    """The actions `actor` may take on `claim` now, in table order (for buttons)."""
+    return [
+        action
+        for (status, action) in TRANSITIONS
+        if status == claim.status and _refusal(claim, action, actor) is None
+    ]
+
+
+def check_version(session: Session, claim: Claim, expected_version: int | None) -> None:
+    """Refuse a write based on an older copy of the claim, naming who changed it and when."""
+    if expected_version is None or expected_version == claim.version:
+        return
+    last = audit.last_event(session, "claim", claim.id)
+    who = last.actor.display_name if last and last.actor else "the system"
+    when = last.created_at.strftime("%Y-%m-%d %H:%M UTC") if last else "an unknown time"
+    raise StaleVersion(
+        f"Claim #{claim.id} was changed by {who} at {when} since you opened it. "
+        "Your text is kept below; review the current version and try again."
+    )
+
+
+def transition(
+    session: Session,
+    claim: Claim,
+    action: str,
+    actor: User | None,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> ClaimStatus:
+    """Perform `action` on `claim`: check state, role and version, move it, record an Event.
+
+    Return the previous status. Raise InvalidTransition, PermissionDenied or StaleVersion
+    and change nothing when the action is not allowed.
+    """
+    refusal = _refusal(claim, action, actor)
+    if refusal is not None:
+        raise refusal
+    check_version(session, claim, expected_version)
+    previous = claim.status
+    claim.status = TRANSITIONS[(previous, action)].to
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="claim",
+        entity_id=claim.id,
+        action=action,
+        from_status=previous.value,
+        to_status=claim.status.value,
+        note=note,
+    )
+    flush_claim(session, claim)
+    return previous
+
+
+def flush_claim(session: Session, claim: Claim) -> None:
+    """Flush, turning a lost race on the version column into StaleVersion."""
+    try:
+        # Flush now so that a concurrent writer is detected here, not at commit.
+        session.flush()
+    except StaleDataError as exc:
+        raise StaleVersion(
+            f"Claim #{claim.id} was changed by someone else at the same moment. "
+            "Nothing was saved; reload and try again."
+        ) from exc

@@ -1,0 +1,49 @@
+"""Error pages for people and JSON errors for the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from factcheck.domain.errors import DomainError
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(code: str, message: str, status: int, **extra: Any) -> Any:
+    body: dict[str, Any] = {"code": code, "message": message}
+    body.update(extra)
+    return jsonify({"error": body}), status
+
+
+def _http_error(error: HTTPException) -> Any:
+    status = error.code or 500
+    if wants_json():
+        code = (error.name or "error").lower().replace(" ", "_")
+        return json_error(code, error.description or error.name, status)
+    return render_template("error.html", status=status, title=error.name,
+                           message=error.description), status
+
+
+def _csrf_error(error: CSRFError) -> Any:
+    message = "The form expired or came from another site. Reload the page and submit it again."
+    return render_template("error.html", status=400, title="Form expired", message=message), 400
+
+
+def _domain_error(error: DomainError) -> Any:
+    if wants_json():
+        extra = {"field": error.field} if error.field else {}
+        return json_error(error.code, error.message, error.status, **extra)
+    return render_template("error.html", status=error.status, title="That did not work",
+                           message=error.message), error.status
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DomainError, _domain_error)

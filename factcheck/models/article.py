@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck import clock
+from factcheck.db import Base, enum_values
+
+if TYPE_CHECKING:
+    from factcheck.models.claim import Claim
+    from factcheck.models.user import User
+
+
+class ArticleStatus(enum.StrEnum):
+    TRIAGE = "triage"
+    PUBLISHED = "published"
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(200))
+    source_url: Mapped[str | None] = mapped_column(String(2048))
+    published_on: Mapped[dt.date | None]
+    body: Mapped[str] = mapped_column(Text)
+    body_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    summary: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ArticleStatus] = mapped_column(
+        Enum(ArticleStatus, values_callable=enum_values, native_enum=False, length=16,
+             create_constraint=True, name="article_status"),
+        default=ArticleStatus.TRIAGE,
+        index=True,
+    )
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+    published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+
+    created_by: Mapped[User] = relationship()
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="article", order_by="Claim.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Article {self.id} {self.title!r}>"

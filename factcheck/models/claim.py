@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck import clock
+from factcheck.db import Base, enum_values
+
+if TYPE_CHECKING:
+    from factcheck.models.article import Article
+    from factcheck.models.evidence import Evidence
+    from factcheck.models.user import User
+    from factcheck.models.verdict import Verdict
+
+
+class ClaimStatus(enum.StrEnum):
+    CANDIDATE = "candidate"
+    REJECTED = "rejected"
+    QUEUED = "queued"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint("span_start >= 0 AND span_end >= span_start", name="span_order"),
+        # The order in which take-next hands out work.
+        Index("ix_claims_queue", "status", "priority", "score", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    source_sentence: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int]
+    span_end: Mapped[int]
+    position: Mapped[int]
+    score: Mapped[float]
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    claimant: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[ClaimStatus] = mapped_column(
+        Enum(ClaimStatus, values_callable=enum_values, native_enum=False, length=16,
+             create_constraint=True, name="claim_status"),
+        default=ClaimStatus.CANDIDATE,
+    )
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    lease_expires_at: Mapped[dt.datetime | None]
+    priority: Mapped[int] = mapped_column(default=0)
+    due_at: Mapped[dt.datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    article: Mapped[Article] = relationship(back_populates="claims")
+    assignee: Mapped[User | None] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="claim", order_by="Evidence.id"
+    )
+    verdicts: Mapped[list[Verdict]] = relationship(
+        back_populates="claim", order_by="Verdict.id"
+    )
+
+    @property
+    def current_verdict(self) -> Verdict | None:
+        """The most recent verdict: the one under work or review now."""
+        return self.verdicts[-1] if self.verdicts else None
+
+    @property
+    def published_verdict(self) -> Verdict | None:
+        """The most recent approved verdict, which readers see once published."""
+        from factcheck.models.verdict import VerdictStatus
+
+        approved = [v for v in self.verdicts if v.status == VerdictStatus.APPROVED]
+        return approved[-1] if approved else None
+
+    def __repr__(self) -> str:
+        return f"<Claim {self.id} {self.status}>"

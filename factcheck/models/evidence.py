@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck import clock
+from factcheck.db import Base, enum_values
+
+if TYPE_CHECKING:
+    from factcheck.models.claim import Claim
+    from factcheck.models.user import User
+
+
+class Stance(enum.StrEnum):
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    title: Mapped[str | None] = mapped_column(String(300))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    stance: Mapped[Stance] = mapped_column(
+        Enum(Stance, values_callable=enum_values, native_enum=False, length=16,
+             create_constraint=True, name="stance")
+    )
+    accessed_on: Mapped[dt.date]
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
+
+    claim: Mapped[Claim] = relationship(back_populates="evidence")
+    added_by: Mapped[User] = relationship()

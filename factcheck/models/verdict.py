@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Enum, ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck import clock
+from factcheck.db import Base, enum_values
+
+if TYPE_CHECKING:
+    from factcheck.models.claim import Claim
+    from factcheck.models.rating import Rating
+    from factcheck.models.user import User
+
+
+class VerdictStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Verdict(Base):
+    """A proposed rating with its explanation; every submission is kept as its own row."""
+
+    __tablename__ = "verdicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"))
+    explanation: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[VerdictStatus] = mapped_column(
+        Enum(VerdictStatus, values_callable=enum_values, native_enum=False, length=16,
+             create_constraint=True, name="verdict_status"),
+        default=VerdictStatus.SUBMITTED,
+    )
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    review_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
+    reviewed_at: Mapped[dt.datetime | None]
+
+    claim: Mapped[Claim] = relationship(back_populates="verdicts")
+    rating: Mapped[Rating] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])

@@ -1,0 +1,108 @@
+"""Request plumbing: the database session, sign-in, CSRF and template helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Flask, abort, current_app, g, request
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.db import make_engine
+from factcheck.domain import workflow
+from factcheck.domain.validation import is_web_url
+from factcheck.models import Role, User
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Database:
+    """The engine and the session factory of one app."""
+
+    def __init__(self, engine: Engine, factory: sessionmaker[Session] | None = None) -> None:
+        self.engine = engine
+        # A factory handed in (by the tests) is used as it is, for reads and writes alike.
+        self.deferred_reads = factory is None and engine.dialect.name == "sqlite"
+        self.factory = factory or sessionmaker(bind=engine, expire_on_commit=False)
+
+    def session(self, *, writes: bool) -> Session:
+        if writes or not self.deferred_reads:
+            return self.factory()
+        # Reads need no write lock on SQLite: begin them DEFERRED.
+        return self.factory(bind=self.engine.execution_options(sqlite_begin="DEFERRED"))
+
+
+def init_app(app: Flask) -> None:
+    database = app.config.get("DATABASE")
+    if database is None:
+        database = Database(make_engine(app.config["DATABASE_URL"]))
+    app.extensions["factcheck.db"] = database
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    app.teardown_appcontext(_close_session)
+    app.jinja_env.globals.update(
+        allowed_actions=workflow.allowed_actions,
+        action_label=lambda action: workflow.ACTION_LABELS.get(action, action),
+        is_web_url=is_web_url,
+        site_name=lambda: app.config["SITE_NAME"],
+    )
+
+
+def db() -> Session:
+    """The request's session. Views commit it; domain functions only flush."""
+    if "db_session" not in g:
+        database: Database = current_app.extensions["factcheck.db"]
+        g.db_session = database.session(writes=request.method not in ("GET", "HEAD"))
+    return cast(Session, g.db_session)
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    # The id carries the session version: logging out elsewhere bumps it and ends this session.
+    raw_id, _, version = user_id.partition(":")
+    if not raw_id.isdigit() or not version.isdigit():
+        return None
+    user = db().get(User, int(raw_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def user() -> User:
+    """The signed-in user (views behind `staff_required`)."""
+    return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
+
+
+def staff_required(*roles: Role) -> Callable[[F], F]:
+    """Require a signed-in user, and one of `roles` when given."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if roles and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapped)
+
+    return decorator
+
+
+editor_required = staff_required(Role.EDITOR, Role.ADMIN)

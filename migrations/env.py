@@ -1,0 +1,45 @@
+"""Alembic environment: runs on a connection handed in by factcheck, or on the app's URL."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+import factcheck.models  # noqa: F401  (registers every table on the metadata)
+from factcheck.db import Base, make_engine
+
+target_metadata = Base.metadata
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        # SQLite cannot ALTER most things; batch mode copies the table instead.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    url = context.config.get_main_option("sqlalchemy.url")
+    if not url:
+        from factcheck.config import settings_from_env
+        from pathlib import Path
+
+        url = settings_from_env(Path("instance").resolve()).database_url
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("factcheck migrations run online only: use `flask --app wsgi init-db`.")
+run_migrations_online()

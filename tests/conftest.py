@@ -1,0 +1,145 @@
+"""Shared fixtures: the schema comes from the Alembic migrations, each test rolls back.
+
+Set FACTCHECK_TEST_DATABASE_URL to run the suite on PostgreSQL; the default is a
+temporary SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+os.environ.setdefault("FACTCHECK_SECRET_KEY", "test-secret-key-not-for-production")
+
+from factcheck import create_app, migrate  # noqa: E402
+from factcheck.db import make_engine  # noqa: E402
+from factcheck.domain import accounts  # noqa: E402
+from factcheck.models import Role, User  # noqa: E402
+from factcheck.web import Database  # noqa: E402
+
+PASSWORD = "correct horse battery"
+
+
+def test_database_url(tmp_dir: str) -> str:
+    return os.environ.get("FACTCHECK_TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/test.sqlite3"
+
+
+def reset_database(engine: Engine) -> None:
+    """Drop everything, so that the migrations build the schema from nothing."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    url = test_database_url(str(tmp_path_factory.mktemp("db")))
+    engine = make_engine(url)
+    reset_database(engine)
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Production parameters cost ~50 ms a hash; tests create many users.
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024,
+                                                             parallelism=1))
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """One connection in an outer transaction that is rolled back after the test."""
+    conn = engine.connect()
+    transaction = conn.begin()
+    yield conn
+    transaction.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    # Commits inside the app release a savepoint; the outer transaction still rolls back.
+    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
+                        expire_on_commit=False)
+
+
+@pytest.fixture
+def db_session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session
+
+
+def build_app(engine: Engine, factory: sessionmaker[Session], **config: Any) -> Flask:
+    settings: dict[str, Any] = {
+        "TESTING": True,
+        "DATABASE": Database(engine, factory),
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "factcheck.test",
+    }
+    settings.update(config)
+    return create_app(settings)
+
+
+@pytest.fixture
+def app(engine: Engine, session_factory: sessionmaker[Session]) -> Flask:
+    return build_app(engine, session_factory)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def make_user(session: Session, role: Role, name: str | None = None) -> User:
+    name = name or f"{role.value}-{os.urandom(3).hex()}"
+    user = accounts.create_user(session, email=f"{name}@example.org", password=PASSWORD,
+                                role=role, display_name=name.title())
+    session.commit()
+    return user
+
+
+@pytest.fixture
+def editor(db_session: Session) -> User:
+    return make_user(db_session, Role.EDITOR, "edith")
+
+
+@pytest.fixture
+def editor2(db_session: Session) -> User:
+    return make_user(db_session, Role.EDITOR, "eli")
+
+
+@pytest.fixture
+def checker(db_session: Session) -> User:
+    return make_user(db_session, Role.CHECKER, "chris")
+
+
+@pytest.fixture
+def checker2(db_session: Session) -> User:
+    return make_user(db_session, Role.CHECKER, "cora")
+
+
+@pytest.fixture
+def admin(db_session: Session) -> User:
+    return make_user(db_session, Role.ADMIN, "ada")
+
+
+def login(client: FlaskClient, user: User) -> None:
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def token_for(session: Session, user: User) -> dict[str, str]:
+    raw, _token = accounts.create_token(session, user)
+    session.commit()
+    return {"Authorization": f"Bearer {raw}"}
