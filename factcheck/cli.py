@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, migrate
@@ -27,6 +29,7 @@ def _fail(error: DomainError) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or upgrade the database schema to the latest version (safe to repeat)."""
     database: Database = current_app.extensions["factcheck.db"]
@@ -35,6 +38,7 @@ def init_db() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", help="Display name (defaults to the part of the email before @).")
@@ -47,8 +51,9 @@ def create_user(email: str, role: str, name: str | None, password_stdin: bool) -
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with _session() as session:
         try:
-            user = accounts.create_user(session, email=email, password=password,
-                                        role=Role(role), display_name=name)
+            user = accounts.create_user(
+                session, email=email, password=password, role=Role(role), display_name=name
+            )
         except DomainError as error:
             _fail(error)
         session.commit()
@@ -56,6 +61,7 @@ def create_user(email: str, role: str, name: str | None, password_stdin: bool) -
 
 
 @click.command("create-token")
+@with_appcontext
 @click.argument("email")
 def create_token(email: str) -> None:
     """Create an API token for a user and print it once."""
@@ -69,10 +75,11 @@ def create_token(email: str) -> None:
 
 
 @click.command("import-article")
+@with_appcontext
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option("--title", required=True)
 @click.option("--as", "email", help="Email of the editor adding it (default: the first admin).")
-def import_article(file: click.utils.LazyFile, title: str, email: str | None) -> None:
+def import_article(file: TextIO, title: str, email: str | None) -> None:
     """Add an article from a text file and extract its candidate claims."""
     with _session() as session:
         creator = accounts.find_user(session, email) if email else accounts.first_editor(session)
@@ -80,7 +87,10 @@ def import_article(file: click.utils.LazyFile, title: str, email: str | None) ->
             raise click.ClickException("No editor to add it as: create one with create-user.")
         try:
             article = articles.create_article(
-                session, creator=creator, title=title, body=file.read(),
+                session,
+                creator=creator,
+                title=title,
+                body=file.read(),
                 max_chars=current_app.config["MAX_ARTICLE_CHARS"],
                 threshold=current_app.config["EXTRACTION_THRESHOLD"],
             )
@@ -91,8 +101,11 @@ def import_article(file: click.utils.LazyFile, title: str, email: str | None) ->
 
 
 @click.command("extract")
+@with_appcontext
 @click.argument("file", required=False)
-@click.option("--jsonl", is_flag=True, help="Read {id, text} lines from stdin, write one line each.")
+@click.option(
+    "--jsonl", is_flag=True, help="Read {id, text} lines from stdin, write one line each."
+)
 def extract_command(file: str | None, jsonl: bool) -> None:
     """Print every sentence of FILE (or - for stdin) with its score, reasons and claimant."""
     threshold = current_app.config["EXTRACTION_THRESHOLD"]
@@ -125,11 +138,14 @@ def _extract_line(line: str, number: int, threshold: float | None) -> dict[str, 
     except ValueError as exc:
         raise click.ClickException(f"Line {number} is not valid JSON: {exc}") from exc
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-        raise click.ClickException(f'Line {number} must be an object like {{"id": 1, "text": "..."}}.')
+        raise click.ClickException(
+            f'Line {number} must be an object like {{"id": 1, "text": "..."}}.'
+        )
     return {"id": item.get("id"), **_extraction(item["text"], threshold)}
 
 
 @click.command("expire-leases")
+@with_appcontext
 def expire_leases() -> None:
     """Send claims whose lease ran out back to the queue (for cron)."""
     with _session() as session:
@@ -141,6 +157,13 @@ def expire_leases() -> None:
 def init_app(app: Flask) -> None:
     from factcheck.demo import seed_demo
 
-    for command in (init_db, create_user, create_token, import_article, extract_command,
-                    expire_leases, seed_demo):
+    for command in (
+        init_db,
+        create_user,
+        create_token,
+        import_article,
+        extract_command,
+        expire_leases,
+        seed_demo,
+    ):
         app.cli.add_command(command)

@@ -7,6 +7,7 @@ import secrets
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -45,7 +46,8 @@ Is the bridge worth the money? Residents will have their say at the election in 
 
 
 def _database() -> Database:
-    return current_app.extensions["factcheck.db"]  # type: ignore[no-any-return]
+    database: Database = current_app.extensions["factcheck.db"]
+    return database
 
 
 def _ensure_users(session: Session) -> dict[str, tuple[User, str]]:
@@ -55,8 +57,9 @@ def _ensure_users(session: Session) -> dict[str, tuple[User, str]]:
         password = secrets.token_urlsafe(9)
         user = accounts.find_user(session, email)
         if user is None:
-            user = accounts.create_user(session, email=email, password=password, role=role,
-                                        display_name=name)
+            user = accounts.create_user(
+                session, email=email, password=password, role=role, display_name=name
+            )
         else:
             user.password_hash = accounts.hash_password(password)
         result[email] = (user, password)
@@ -75,31 +78,45 @@ def _walk_one_claim(session: Session, users: dict[str, tuple[User, str]], articl
     ranked = sorted(article.claims, key=lambda c: -c.score)
     for claim in ranked[:4]:
         articles.triage(session, claim, "accept", editor, expected_version=None)
-    claim = queue.take_next(session, checker)
-    if claim is None:
+    taken = queue.take_next(session, checker)
+    if taken is None:
         return
+    claim = taken
     research.add_evidence(
-        session, claim, checker, url="https://example.org/riverton/traffic-report.pdf",
-        title="Harbour Street bridge: six-month traffic report", publisher="Riverton City Council",
+        session,
+        claim,
+        checker,
+        url="https://example.org/riverton/traffic-report.pdf",
+        title="Harbour Street bridge: six-month traffic report",
+        publisher="Riverton City Council",
         excerpt="Average morning crossing time: 14 minutes (baseline: 21 minutes).",
         stance="supports",
     )
     research.add_evidence(
-        session, claim, checker, url="https://example.org/riverton/taxpayers-foi",
-        title="FOI release: bridge invoices", publisher="Riverton Taxpayers' Alliance",
+        session,
+        claim,
+        checker,
+        url="https://example.org/riverton/taxpayers-foi",
+        title="FOI release: bridge invoices",
+        publisher="Riverton Taxpayers' Alliance",
         stance="context",
     )
     research.submit_verdict(
-        session, claim, checker, rating_slug="mostly-true",
+        session,
+        claim,
+        checker,
+        rating_slug="mostly-true",
         explanation="The council's own survey supports the figures, but it measured only "
         "morning crossings; the evening peak was not counted.",
     )
     review.approve(session, claim, editor)
-    publishing.publish_article(session, article, editor,
-                               summary="The headline figure holds up for morning traffic.")
+    publishing.publish_article(
+        session, article, editor, summary="The headline figure holds up for morning traffic."
+    )
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Load demo users (passwords printed) and a demo article with one published check."""
     with _database().factory() as session:
@@ -107,8 +124,12 @@ def seed_demo() -> None:
         session.flush()
         if not _demo_article_exists(session):
             article = articles.create_article(
-                session, creator=users["editor@example.org"][0], title=DEMO_TITLE,
-                body=DEMO_BODY, outlet=DEMO_OUTLET, max_chars=len(DEMO_BODY),
+                session,
+                creator=users["editor@example.org"][0],
+                title=DEMO_TITLE,
+                body=DEMO_BODY,
+                outlet=DEMO_OUTLET,
+                max_chars=len(DEMO_BODY),
             )
             _walk_one_claim(session, users, article)
             pending = sum(1 for c in article.claims if c.status == ClaimStatus.QUEUED)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from factcheck.domain.errors import DomainError
 
@@ -26,8 +26,20 @@ def _http_error(error: HTTPException) -> Any:
     if wants_json():
         code = (error.name or "error").lower().replace(" ", "_")
         return json_error(code, error.description or error.name, status)
-    return render_template("error.html", status=status, title=error.name,
-                           message=error.description), status
+    return render_template(
+        "error.html", status=status, title=error.name, message=error.description
+    ), status
+
+
+def _too_large(error: RequestEntityTooLarge) -> Any:
+    limit = current_app.config["MAX_ARTICLE_CHARS"]
+    message = (
+        f"The request is larger than this site accepts. Articles are limited to {limit:,} "
+        "characters: split the article into parts."
+    )
+    if wants_json():
+        return json_error("too_large", message, 413)
+    return render_template("error.html", status=413, title="Too large", message=message), 413
 
 
 def _csrf_error(error: CSRFError) -> Any:
@@ -39,11 +51,13 @@ def _domain_error(error: DomainError) -> Any:
     if wants_json():
         extra = {"field": error.field} if error.field else {}
         return json_error(error.code, error.message, error.status, **extra)
-    return render_template("error.html", status=error.status, title="That did not work",
-                           message=error.message), error.status
+    return render_template(
+        "error.html", status=error.status, title="That did not work", message=error.message
+    ), error.status
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _domain_error)

@@ -85,7 +85,7 @@ def _load_user(user_id: str) -> User | None:
 
 def user() -> User:
     """The signed-in user (views behind `staff_required`)."""
-    return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
+    return cast(User, current_user._get_current_object())
 
 
 def staff_required(*roles: Role) -> Callable[[F], F]:

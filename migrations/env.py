@@ -30,8 +30,9 @@ def run_migrations_online() -> None:
         return
     url = context.config.get_main_option("sqlalchemy.url")
     if not url:
-        from factcheck.config import settings_from_env
         from pathlib import Path
+
+        from factcheck.config import settings_from_env
 
         url = settings_from_env(Path("instance").resolve()).database_url
     engine = make_engine(url)

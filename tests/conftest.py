@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 os.environ.setdefault("FACTCHECK_SECRET_KEY", "test-secret-key-not-for-production")
 
-from factcheck import create_app, migrate  # noqa: E402
-from factcheck.db import make_engine  # noqa: E402
-from factcheck.domain import accounts  # noqa: E402
-from factcheck.models import Role, User  # noqa: E402
-from factcheck.web import Database  # noqa: E402
+from factcheck import create_app, migrate
+from factcheck.db import make_engine
+from factcheck.domain import accounts
+from factcheck.models import Role, User
+from factcheck.web import Database
 
 PASSWORD = "correct horse battery"
 
@@ -53,8 +53,9 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     # Production parameters cost ~50 ms a hash; tests create many users.
-    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024,
-                                                             parallelism=1))
+    monkeypatch.setattr(
+        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 @pytest.fixture
@@ -70,8 +71,9 @@ def connection(engine: Engine) -> Iterator[Connection]:
 @pytest.fixture
 def session_factory(connection: Connection) -> sessionmaker[Session]:
     # Commits inside the app release a savepoint; the outer transaction still rolls back.
-    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                        expire_on_commit=False)
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
 
 
 @pytest.fixture
@@ -103,8 +105,13 @@ def client(app: Flask) -> FlaskClient:
 
 def make_user(session: Session, role: Role, name: str | None = None) -> User:
     name = name or f"{role.value}-{os.urandom(3).hex()}"
-    user = accounts.create_user(session, email=f"{name}@example.org", password=PASSWORD,
-                                role=role, display_name=name.title())
+    user = accounts.create_user(
+        session,
+        email=f"{name}@example.org",
+        password=PASSWORD,
+        role=role,
+        display_name=name.title(),
+    )
     session.commit()
     return user
 

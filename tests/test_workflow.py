@@ -25,8 +25,7 @@ def users(db_session: Session) -> dict[Role, User]:
 
 def _claim(db_session: Session, status: ClaimStatus, holder: User | None, creator: User):
     article = ArticleFactory(created_by_id=creator.id)
-    return ClaimFactory(article=article, status=status,
-                        assignee_id=holder.id if holder else None)
+    return ClaimFactory(article=article, status=status, assignee_id=holder.id if holder else None)
 
 
 @pytest.mark.parametrize(("status", "action"), list(workflow.TRANSITIONS))
@@ -44,7 +43,12 @@ def test_each_table_entry_allows_exactly_its_roles(
         assert claim.status == rule.to
         event = audit.history(db_session, "claim", claim.id)[-1]
         assert (event.action, event.from_status, event.to_status, event.actor_id, event.note) == (
-            action, status.value, rule.to.value, actor.id, "why")
+            action,
+            status.value,
+            rule.to.value,
+            actor.id,
+            "why",
+        )
     else:
         with pytest.raises(PermissionDenied):
             workflow.transition(db_session, claim, action, actor)
@@ -52,10 +56,14 @@ def test_each_table_entry_allows_exactly_its_roles(
         assert action not in workflow.allowed_actions(claim, actor)
 
 
-@pytest.mark.parametrize(("status", "action"), [
-    pair for pair in itertools.product(ClaimStatus, ALL_ACTIONS)
-    if pair not in workflow.TRANSITIONS
-])
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        pair
+        for pair in itertools.product(ClaimStatus, ALL_ACTIONS)
+        if pair not in workflow.TRANSITIONS
+    ],
+)
 def test_every_move_outside_the_table_is_refused(
     db_session: Session, users: dict[Role, User], status: ClaimStatus, action: str
 ) -> None:
@@ -67,9 +75,9 @@ def test_every_move_outside_the_table_is_refused(
     assert audit.history(db_session, "claim", claim.id) == []
 
 
-@pytest.mark.parametrize(("status", "action"), [
-    key for key, rule in workflow.TRANSITIONS.items() if rule.holder_only
-])
+@pytest.mark.parametrize(
+    ("status", "action"), [key for key, rule in workflow.TRANSITIONS.items() if rule.holder_only]
+)
 def test_holder_only_actions_refuse_everyone_else(
     db_session: Session, users: dict[Role, User], status: ClaimStatus, action: str
 ) -> None:

@@ -10,8 +10,13 @@ from factcheck.models import Article, Claim, Event, Evidence, Rating, Verdict
 
 
 def rating(item: Rating) -> dict[str, Any]:
-    return {"slug": item.slug, "label": item.label, "ordinal": item.ordinal,
-            "description": item.description, "colour": item.colour}
+    return {
+        "slug": item.slug,
+        "label": item.label,
+        "ordinal": item.ordinal,
+        "description": item.description,
+        "colour": item.colour,
+    }
 
 
 def claim(item: Claim) -> dict[str, Any]:

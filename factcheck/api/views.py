@@ -11,9 +11,18 @@ from typing import Any, TypeVar, cast
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_login import current_user
 
-from factcheck import web
+from factcheck import extraction, web
 from factcheck.api import serialize
-from factcheck.domain import accounts, articles, audit, publishing, queue, research, review
+from factcheck.domain import (
+    accounts,
+    articles,
+    audit,
+    publishing,
+    queue,
+    research,
+    review,
+    validation,
+)
 from factcheck.domain.errors import InvalidInput, PermissionDenied, Unauthorized
 from factcheck.models import Role, User
 
@@ -113,8 +122,12 @@ def _claim_response(claim_id: int, status: int = 200) -> tuple[Response, int]:
 def create_article() -> tuple[Response, int]:
     data = _body()
     article = articles.create_article(
-        web.db(), creator=_user(), title=_text(data, "title"), body=_text(data, "text"),
-        source_url=_text(data, "source_url"), outlet=_text(data, "outlet"),
+        web.db(),
+        creator=_user(),
+        title=_text(data, "title"),
+        body=_text(data, "text"),
+        source_url=_text(data, "source_url"),
+        outlet=_text(data, "outlet"),
         max_chars=current_app.config["MAX_ARTICLE_CHARS"],
         threshold=current_app.config["EXTRACTION_THRESHOLD"],
     )
@@ -155,8 +168,14 @@ def assign(claim_id: int) -> tuple[Response, int]:
     if not isinstance(user_id, int) or isinstance(user_id, bool):
         raise InvalidInput("'user_id' must be a user's numeric id.", field="user_id")
     claim = articles.get_claim(web.db(), claim_id)
-    queue.assign(web.db(), claim, accounts.get_user(web.db(), user_id), _user(),
-                 lease=_lease(), expected_version=_version(data))
+    queue.assign(
+        web.db(),
+        claim,
+        accounts.get_user(web.db(), user_id),
+        _user(),
+        lease=_lease(),
+        expected_version=_version(data),
+    )
     web.db().commit()
     return _claim_response(claim_id)
 
@@ -176,9 +195,16 @@ def add_evidence(claim_id: int) -> tuple[Response, int]:
     data = _body()
     claim = articles.get_claim(web.db(), claim_id)
     item = research.add_evidence(
-        web.db(), claim, _user(), url=_text(data, "url"), stance=_text(data, "stance"),
-        title=_text(data, "title"), publisher=_text(data, "publisher"),
-        excerpt=_text(data, "excerpt"), accessed_on=_date(data, "accessed_on"), lease=_lease(),
+        web.db(),
+        claim,
+        _user(),
+        url=_text(data, "url"),
+        stance=_text(data, "stance"),
+        title=_text(data, "title"),
+        publisher=_text(data, "publisher"),
+        excerpt=_text(data, "excerpt"),
+        accessed_on=_date(data, "accessed_on"),
+        lease=_lease(),
     )
     web.db().commit()
     return jsonify(serialize.evidence(item)), 201
@@ -189,9 +215,14 @@ def add_evidence(claim_id: int) -> tuple[Response, int]:
 def submit_verdict(claim_id: int) -> tuple[Response, int]:
     data = _body()
     claim = articles.get_claim(web.db(), claim_id)
-    research.submit_verdict(web.db(), claim, _user(), rating_slug=_text(data, "rating"),
-                            explanation=_text(data, "explanation"),
-                            expected_version=_version(data))
+    research.submit_verdict(
+        web.db(),
+        claim,
+        _user(),
+        rating_slug=_text(data, "rating"),
+        explanation=_text(data, "explanation"),
+        expected_version=_version(data),
+    )
     web.db().commit()
     return _claim_response(claim_id, 201)
 
@@ -210,8 +241,9 @@ def approve(claim_id: int) -> tuple[Response, int]:
 def return_claim(claim_id: int) -> tuple[Response, int]:
     data = _body()
     claim = articles.get_claim(web.db(), claim_id)
-    review.return_to_checker(web.db(), claim, _user(), note=_text(data, "note"),
-                             expected_version=_version(data))
+    review.return_to_checker(
+        web.db(), claim, _user(), note=_text(data, "note"), expected_version=_version(data)
+    )
     web.db().commit()
     return _claim_response(claim_id)
 
@@ -229,8 +261,9 @@ def publish(article_id: int) -> Response:
 @bp.route("/published")
 def published() -> Response:
     items = publishing.published_articles(web.db(), limit=100)
-    return jsonify({"items": [serialize.published_article(a, publishing.published_claims(a))
-                              for a in items]})
+    return jsonify(
+        {"items": [serialize.published_article(a, publishing.published_claims(a)) for a in items]}
+    )
 
 
 @bp.route("/claims/<int:claim_id>/events")
@@ -244,3 +277,18 @@ def claim_events(claim_id: int) -> Response:
 @bp.route("/ratings")
 def ratings() -> Response:
     return jsonify({"ratings": [serialize.rating(r) for r in research.ratings(web.db())]})
+
+
+@bp.route("/extract", methods=["POST"])
+@api_auth(write=False)
+def extract() -> Response:
+    """Split and score text without storing it (read-only, so a session may call it)."""
+    text = _text(_body(), "text")
+    if not text or not text.strip():
+        raise InvalidInput(
+            "'text' is required: the article text to split into claims.", field="text"
+        )
+    validation.bounded_text(text, "text", max_length=current_app.config["MAX_ARTICLE_CHARS"])
+    threshold = current_app.config["EXTRACTION_THRESHOLD"]
+    sentences = extraction.extract(text, threshold=threshold)
+    return jsonify({"sentences": [extraction.sentence_to_dict(s) for s in sentences]})

@@ -8,6 +8,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -63,7 +64,7 @@ class EvidenceForm(FlaskForm):
     excerpt = TextAreaField("Quoted passage", validators=[Optional(), Length(max=5000)])
     stance = RadioField(
         "Stance",
-        choices=[(s.value, s.value.capitalize()) for s in Stance],
+        choices=[SelectChoice(s.value, s.value.capitalize()) for s in Stance],
         default=Stance.CONTEXT.value,
         validators=[InputRequired()],
     )
@@ -72,9 +73,7 @@ class EvidenceForm(FlaskForm):
 
 class VerdictForm(VersionedForm):
     rating = SelectField("Rating", validators=[InputRequired()])
-    explanation = TextAreaField(
-        "Explanation", validators=[DataRequired(), Length(max=20000)]
-    )
+    explanation = TextAreaField("Explanation", validators=[DataRequired(), Length(max=20000)])
 
 
 class ReturnForm(VersionedForm):

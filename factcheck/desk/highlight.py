@@ -21,8 +21,8 @@ def highlight(body: str, claims: list[Claim]) -> list[Piece]:
         if claim.span_start < cursor:
             continue
         if claim.span_start > cursor:
-            pieces.append(Piece(body[cursor:claim.span_start], None))
-        pieces.append(Piece(body[claim.span_start:claim.span_end], claim))
+            pieces.append(Piece(body[cursor : claim.span_start], None))
+        pieces.append(Piece(body[claim.span_start : claim.span_end], claim))
         cursor = claim.span_end
     if cursor < len(body):
         pieces.append(Piece(body[cursor:], None))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from factcheck import web
 from factcheck.desk import forms
@@ -119,8 +120,9 @@ def triage(claim_id: int, action: str) -> Response:
         flash("The form was incomplete; reload the page and try again.", "error")
         return redirect(target)
     return _attempt(
-        lambda: articles.triage(web.db(), claim, action, web.user(),
-                                expected_version=form.expected_version()),
+        lambda: articles.triage(
+            web.db(), claim, action, web.user(), expected_version=form.expected_version()
+        ),
         f"Claim #{claim.id}: {action} done.",
         target,
     )
@@ -136,8 +138,9 @@ def promote(article_id: int) -> Response:
         flash("Choose a sentence to promote.", "error")
         return redirect(target)
     return _attempt(
-        lambda: articles.promote_sentence(web.db(), item, web.user(), form.start.data or 0,
-                                          form.end.data or 0),
+        lambda: articles.promote_sentence(
+            web.db(), item, web.user(), form.start.data or 0, form.end.data or 0
+        ),
         "Sentence added to the candidates.",
         target,
     )
@@ -150,8 +153,13 @@ def reword(claim_id: int) -> Response | tuple[str, int]:
     claim = articles.get_claim(web.db(), claim_id)
     if form.validate_on_submit():
         try:
-            articles.reword(web.db(), claim, web.user(), form.text.data,
-                            expected_version=form.expected_version())
+            articles.reword(
+                web.db(),
+                claim,
+                web.user(),
+                form.text.data,
+                expected_version=form.expected_version(),
+            )
             web.db().commit()
             flash("Claim reworded.", "success")
             return redirect(url_for("desk.claim", claim_id=claim.id))
@@ -196,8 +204,9 @@ def queue_page() -> str:
 def my_claims() -> str:
     claims = queue.my_claims(web.db(), web.user())
     notes = {claim.id: review.returned_note(claim) for claim in claims}
-    return render_template("desk/mine.html", claims=claims, notes=notes,
-                           action_form=forms.ClaimActionForm())
+    return render_template(
+        "desk/mine.html", claims=claims, notes=notes, action_form=forms.ClaimActionForm()
+    )
 
 
 @bp.route("/queue/next", methods=["POST"])
@@ -226,9 +235,14 @@ def assign(claim_id: int) -> Response:
         flash("Choose a checker to assign.", "error")
         return redirect(target)
     return _attempt(
-        lambda: queue.assign(web.db(), claim, accounts.get_user(web.db(), form.user_id.data),
-                             web.user(), lease=_lease(),
-                             expected_version=form.expected_version()),
+        lambda: queue.assign(
+            web.db(),
+            claim,
+            accounts.get_user(web.db(), form.user_id.data),
+            web.user(),
+            lease=_lease(),
+            expected_version=form.expected_version(),
+        ),
         f"Claim #{claim.id} assigned.",
         target,
     )
@@ -236,8 +250,10 @@ def assign(claim_id: int) -> Response:
 
 def _assign_form(claim: Claim) -> forms.AssignForm:
     form = forms.AssignForm(version=claim.version)
-    form.user_id.choices = [(u.id, f"{u.display_name} ({u.role.value})")
-                            for u in queue.checkers(web.db())]
+    form.user_id.choices = [
+        SelectChoice(str(u.id), f"{u.display_name} ({u.role.value})")
+        for u in queue.checkers(web.db())
+    ]
     return form
 
 
@@ -250,7 +266,9 @@ def release(claim_id: int) -> Response:
         flash("The form expired; try again.", "error")
         return redirect(url_for("desk.claim", claim_id=claim.id))
     return _attempt(
-        lambda: queue.release(web.db(), claim, web.user(), expected_version=form.expected_version()),
+        lambda: queue.release(
+            web.db(), claim, web.user(), expected_version=form.expected_version()
+        ),
         f"Claim #{claim.id} is back in the queue.",
         url_for("desk.my_claims"),
     )
@@ -267,11 +285,8 @@ def claim(claim_id: int) -> tuple[str, int]:
 
 def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str, int]:
     """The work page of a claim; `overrides` keep a user's submitted form after an error."""
-    session = web.db()
     verdict_form = overrides.get("verdict_form") or forms.VerdictForm(version=claim.version)
-    verdict_form.rating.choices = [("", "Choose a rating…")] + [
-        (r.slug, r.label) for r in research.ratings(session)
-    ]
+    verdict_form.rating.choices = [SelectChoice("", "Choose a rating…"), *_rating_choices()]
     page_forms = {
         "evidence_form": overrides.get("evidence_form") or forms.EvidenceForm(),
         "verdict_form": verdict_form,
@@ -290,6 +305,10 @@ def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str,
     ), status
 
 
+def _rating_choices() -> list[SelectChoice]:
+    return [SelectChoice(r.slug, r.label) for r in research.ratings(web.db())]
+
+
 @bp.route("/claims/<int:claim_id>/evidence", methods=["POST"])
 @web.staff_required()
 def add_evidence(claim_id: int) -> Response | tuple[str, int]:
@@ -298,9 +317,16 @@ def add_evidence(claim_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             research.add_evidence(
-                web.db(), claim, web.user(), url=form.url.data, stance=form.stance.data,
-                title=form.title.data, publisher=form.publisher.data,
-                excerpt=form.excerpt.data, accessed_on=form.accessed_on.data, lease=_lease(),
+                web.db(),
+                claim,
+                web.user(),
+                url=form.url.data,
+                stance=form.stance.data,
+                title=form.title.data,
+                publisher=form.publisher.data,
+                excerpt=form.excerpt.data,
+                accessed_on=form.accessed_on.data,
+                lease=_lease(),
             )
             web.db().commit()
             flash("Evidence added.", "success")
@@ -316,13 +342,17 @@ def add_evidence(claim_id: int) -> Response | tuple[str, int]:
 def submit_verdict(claim_id: int) -> Response | tuple[str, int]:
     claim = articles.get_claim(web.db(), claim_id)
     form = forms.VerdictForm()
-    form.rating.choices = [(r.slug, r.label) for r in research.ratings(web.db())]
+    form.rating.choices = _rating_choices()
     status = 400
     if form.validate_on_submit():
         try:
             research.submit_verdict(
-                web.db(), claim, web.user(), rating_slug=form.rating.data,
-                explanation=form.explanation.data, expected_version=form.expected_version(),
+                web.db(),
+                claim,
+                web.user(),
+                rating_slug=form.rating.data,
+                explanation=form.explanation.data,
+                expected_version=form.expected_version(),
             )
             web.db().commit()
             flash("Verdict submitted for review.", "success")
@@ -340,8 +370,12 @@ def submit_verdict(claim_id: int) -> Response | tuple[str, int]:
 @bp.route("/review")
 @web.editor_required
 def review_inbox() -> str:
-    return render_template("desk/review.html", claims=review.review_inbox(web.db()),
-                           action_form=forms.ClaimActionForm(), return_form=forms.ReturnForm())
+    return render_template(
+        "desk/review.html",
+        claims=review.review_inbox(web.db()),
+        action_form=forms.ClaimActionForm(),
+        return_form=forms.ReturnForm(),
+    )
 
 
 @bp.route("/claims/<int:claim_id>/approve", methods=["POST"])
@@ -353,7 +387,9 @@ def approve(claim_id: int) -> Response:
         flash("The form expired; try again.", "error")
         return redirect(url_for("desk.claim", claim_id=claim.id))
     return _attempt(
-        lambda: review.approve(web.db(), claim, web.user(), expected_version=form.expected_version()),
+        lambda: review.approve(
+            web.db(), claim, web.user(), expected_version=form.expected_version()
+        ),
         f"Verdict on claim #{claim.id} approved.",
         url_for("desk.review_inbox"),
     )
@@ -367,8 +403,13 @@ def return_claim(claim_id: int) -> Response | tuple[str, int]:
     status = 400
     if form.validate_on_submit():
         try:
-            review.return_to_checker(web.db(), claim, web.user(), note=form.note.data,
-                                     expected_version=form.expected_version())
+            review.return_to_checker(
+                web.db(),
+                claim,
+                web.user(),
+                note=form.note.data,
+                expected_version=form.expected_version(),
+            )
             web.db().commit()
             flash(f"Claim #{claim.id} returned to its checker.", "success")
             return redirect(url_for("desk.review_inbox"))
@@ -385,5 +426,3 @@ def claim_history(claim_id: int) -> str:
     claim = articles.get_claim(web.db(), claim_id)
     events = audit.history(web.db(), "claim", claim.id)
     return render_template("desk/history.html", claim=claim, events=events)
-
-

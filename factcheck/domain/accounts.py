@@ -48,13 +48,17 @@ def create_user(
         raise Conflict(f"A user with the email {address} already exists.", field="email")
     password_hash = hash_password(password)
     name = required_text(display_name or address.split("@")[0], "name", max_length=120)
-    user = User(
-        email=address, display_name=name, password_hash=password_hash, role=role
-    )
+    user = User(email=address, display_name=name, password_hash=password_hash, role=role)
     session.add(user)
     session.flush()  # generate user.id for the event
-    audit.record(session, actor=None, entity_type="user", entity_id=user.id, action="create",
-                 to_status=role.value)
+    audit.record(
+        session,
+        actor=None,
+        entity_type="user",
+        entity_id=user.id,
+        action="create",
+        to_status=role.value,
+    )
     return user
 
 
@@ -89,16 +93,16 @@ def create_token(session: Session, user: User) -> tuple[str, ApiToken]:
     token = ApiToken(user_id=user.id, token_hash=_token_digest(raw), prefix=raw[:12])
     session.add(token)
     session.flush()  # generate token.id for the event
-    audit.record(session, actor=user, entity_type="api_token", entity_id=token.id,
-                 action="create")
+    audit.record(session, actor=user, entity_type="api_token", entity_id=token.id, action="create")
     return raw, token
 
 
 def revoke_token(session: Session, token: ApiToken, actor: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = clock.now()
-        audit.record(session, actor=actor, entity_type="api_token", entity_id=token.id,
-                     action="revoke")
+        audit.record(
+            session, actor=actor, entity_type="api_token", entity_id=token.id, action="revoke"
+        )
 
 
 def user_for_token(session: Session, raw: str) -> User:

@@ -52,8 +52,14 @@ def create_article(
     )
     session.add(article)
     session.flush()  # generate article.id for the claims and the event
-    audit.record(session, actor=creator, entity_type="article", entity_id=article.id,
-                 action="create", to_status=article.status.value)
+    audit.record(
+        session,
+        actor=creator,
+        entity_type="article",
+        entity_id=article.id,
+        action="create",
+        to_status=article.status.value,
+    )
     _add_candidates(session, article, creator, threshold)
     return article
 
@@ -80,8 +86,14 @@ def _add_candidates(
     session.add_all(claims)
     session.flush()  # generate claim ids for their events
     for claim in claims:
-        audit.record(session, actor=creator, entity_type="claim", entity_id=claim.id,
-                     action="extract", to_status=claim.status.value)
+        audit.record(
+            session,
+            actor=creator,
+            entity_type="claim",
+            entity_id=claim.id,
+            action="extract",
+            to_status=claim.status.value,
+        )
 
 
 def _claim_from_sentence(
@@ -106,7 +118,7 @@ def other_sentences(article: Article) -> list[extraction.ExtractedSentence]:
     taken = {(claim.span_start, claim.span_end) for claim in article.claims}
     return [
         sentence
-        for sentence in extraction.extract(article.body, threshold=1.01)
+        for sentence in extraction.extract(article.body)
         if (sentence.start, sentence.end) not in taken
     ]
 
@@ -117,17 +129,27 @@ def promote_sentence(
     """Make a below-threshold sentence a candidate claim (the editor knows better)."""
     if not actor.is_editor:
         raise PermissionDenied("Only editors can promote sentences.")
-    match = next(
-        (s for s in other_sentences(article) if (s.start, s.end) == (start, end)), None
-    )
-    if match is None:
+    taken = {(claim.span_start, claim.span_end) for claim in article.claims}
+    sentences = extraction.extract(article.body)
+    found = [
+        (position, sentence)
+        for position, sentence in enumerate(sentences)
+        if (sentence.start, sentence.end) == (start, end) and (start, end) not in taken
+    ]
+    if not found:
         raise InvalidInput("That sentence is not in the article, or is already a claim.")
-    position = sum(1 for s in extraction.segment.segment(article.body) if s[0] < start)
+    [(position, match)] = found
     claim = _claim_from_sentence(article, position, match)
     session.add(claim)
     session.flush()  # generate claim.id for the event
-    audit.record(session, actor=actor, entity_type="claim", entity_id=claim.id,
-                 action="promote", to_status=claim.status.value)
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="claim",
+        entity_id=claim.id,
+        action="promote",
+        to_status=claim.status.value,
+    )
     return claim
 
 
@@ -165,7 +187,13 @@ def reword(
     """Change the claim's wording for checking; the source sentence and span stay."""
     new_text = required_text(text, "claim text", max_length=MAX_CLAIM_TEXT)
     previous_text = claim.text
-    workflow.transition(session, claim, "reword", actor, note=f"was: {previous_text}",
-                        expected_version=expected_version)
+    workflow.transition(
+        session,
+        claim,
+        "reword",
+        actor,
+        note=f"was: {previous_text}",
+        expected_version=expected_version,
+    )
     claim.text = new_text
     workflow.flush_claim(session, claim)

@@ -36,9 +36,16 @@ def publish_article(
     now = clock.now()
     article.published_at = article.published_at or now
     article.updated_at = now
-    audit.record(session, actor=actor, entity_type="article", entity_id=article.id,
-                 action="publish", from_status=previous.value, to_status=article.status.value,
-                 note=f"{len(approved)} claim(s)")
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="article",
+        entity_id=article.id,
+        action="publish",
+        from_status=previous.value,
+        to_status=article.status.value,
+        note=f"{len(approved)} claim(s)",
+    )
     session.flush()
     return approved
 

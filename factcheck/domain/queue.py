@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -16,12 +17,14 @@ DEFAULT_LEASE = dt.timedelta(hours=24)
 _TAKE = workflow.TRANSITIONS[(ClaimStatus.QUEUED, "take")]
 
 
-def _queue_order(now: dt.datetime) -> list:  # type: ignore[type-arg]
+def _queue_order(now: dt.datetime) -> list[Any]:
     overdue_first = and_(Claim.due_at.is_not(None), Claim.due_at < now).desc()
     return [overdue_first, Claim.priority.desc(), Claim.score.desc(), Claim.id]
 
 
-def take_next(session: Session, actor: User, *, lease: dt.timedelta = DEFAULT_LEASE) -> Claim | None:
+def take_next(
+    session: Session, actor: User, *, lease: dt.timedelta = DEFAULT_LEASE
+) -> Claim | None:
     """Give the next queued claim to `actor` atomically; return None if the queue is empty.
 
     Order: overdue first, then editor priority, then check-worthiness score, then age.
@@ -56,8 +59,15 @@ def take_next(session: Session, actor: User, *, lease: dt.timedelta = DEFAULT_LE
     ).scalar()
     if claimed is None:
         return None
-    audit.record(session, actor=actor, entity_type="claim", entity_id=claimed, action="take",
-                 from_status=ClaimStatus.QUEUED.value, to_status=_TAKE.to.value)
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="claim",
+        entity_id=claimed,
+        action="take",
+        from_status=ClaimStatus.QUEUED.value,
+        to_status=_TAKE.to.value,
+    )
     session.flush()
     claim = session.get(Claim, claimed, populate_existing=True)
     assert claim is not None
@@ -78,19 +88,29 @@ def assign(
         raise InvalidInput(f"{assignee.display_name} is not an active user.", field="user_id")
     if claim.assignee_id == assignee.id and claim.status == ClaimStatus.IN_PROGRESS:
         return  # already theirs: assigning again changes nothing
-    workflow.transition(session, claim, "assign", actor, note=f"to {assignee.display_name}",
-                        expected_version=expected_version)
+    workflow.transition(
+        session,
+        claim,
+        "assign",
+        actor,
+        note=f"to {assignee.display_name}",
+        expected_version=expected_version,
+    )
     claim.assignee_id = assignee.id
     claim.lease_expires_at = clock.now() + lease
     workflow.flush_claim(session, claim)
 
 
-def release(session: Session, claim: Claim, actor: User, *, expected_version: int | None = None) -> None:
+def release(
+    session: Session, claim: Claim, actor: User, *, expected_version: int | None = None
+) -> None:
     """Give the claim back to the queue: by its holder (release) or an editor (unassign)."""
     action = "release" if claim.assignee_id == actor.id else "unassign"
     if claim.status == ClaimStatus.IN_PROGRESS and not workflow.can(claim, action, actor):
         holder = claim.assignee.display_name if claim.assignee else "nobody"
-        raise Conflict(f"Claim #{claim.id} is held by {holder}; only they or an editor can release it.")
+        raise Conflict(
+            f"Claim #{claim.id} is held by {holder}; only they or an editor can release it."
+        )
     workflow.transition(session, claim, action, actor, expected_version=expected_version)
     claim.assignee_id = None
     claim.lease_expires_at = None
@@ -146,7 +166,9 @@ def queued_claims(session: Session, limit: int = 100) -> list[Claim]:
 
 def checkers(session: Session) -> list[User]:
     """Users who can be given claims."""
-    query = select(User).where(
-        User.active.is_(True), or_(User.role == Role.CHECKER, User.role == Role.EDITOR)
-    ).order_by(User.display_name)
+    query = (
+        select(User)
+        .where(User.active.is_(True), or_(User.role == Role.CHECKER, User.role == Role.EDITOR))
+        .order_by(User.display_name)
+    )
     return list(session.scalars(query))

@@ -84,10 +84,16 @@ def submit_verdict(
     """Propose a rating with its explanation and send the claim for review."""
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=MAX_EXPLANATION)
-    workflow.transition(session, claim, "submit", actor, note=rating.label,
-                        expected_version=expected_version)
-    verdict = Verdict(claim=claim, rating=rating, explanation=text, author_id=actor.id,
-                      status=VerdictStatus.SUBMITTED)
+    workflow.transition(
+        session, claim, "submit", actor, note=rating.label, expected_version=expected_version
+    )
+    verdict = Verdict(
+        claim=claim,
+        rating=rating,
+        explanation=text,
+        author_id=actor.id,
+        status=VerdictStatus.SUBMITTED,
+    )
     session.add(verdict)
     claim.lease_expires_at = None  # under review: nothing to expire
     workflow.flush_claim(session, claim)

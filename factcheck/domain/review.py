@@ -44,8 +44,9 @@ def return_to_checker(
     """Send the claim back to its checker with a note saying what to fix."""
     text = required_text(note, "note", max_length=5000)
     verdict = _submitted_verdict(claim) if claim.status == ClaimStatus.SUBMITTED else None
-    workflow.transition(session, claim, "return", actor, note=text,
-                        expected_version=expected_version)
+    workflow.transition(
+        session, claim, "return", actor, note=text, expected_version=expected_version
+    )
     assert verdict is not None  # the transition guarantees the claim was submitted
     verdict.status = VerdictStatus.RETURNED
     verdict.reviewer_id = actor.id
@@ -64,6 +65,10 @@ def review_inbox(session: Session) -> list[Claim]:
 def returned_note(claim: Claim) -> str | None:
     """The editor's note on the last returned verdict, while the claim is returned."""
     verdict = claim.current_verdict
-    if claim.status == ClaimStatus.RETURNED and verdict and verdict.status == VerdictStatus.RETURNED:
+    if (
+        claim.status == ClaimStatus.RETURNED
+        and verdict
+        and verdict.status == VerdictStatus.RETURNED
+    ):
         return verdict.review_note
     return None

@@ -175,11 +175,12 @@ def transition(
 
 def flush_claim(session: Session, claim: Claim) -> None:
     """Flush, turning a lost race on the version column into StaleVersion."""
+    claim_id = claim.id  # read before flushing: a failed flush expires the instance
     try:
         # Flush now so that a concurrent writer is detected here, not at commit.
         session.flush()
     except StaleDataError as exc:
         raise StaleVersion(
-            f"Claim #{claim.id} was changed by someone else at the same moment. "
+            f"Claim #{claim_id} was changed by someone else at the same moment. "
             "Nothing was saved; reload and try again."
         ) from exc

@@ -2,8 +2,8 @@
 
 from factcheck.models.article import Article, ArticleStatus
 from factcheck.models.claim import Claim, ClaimStatus
-from factcheck.models.evidence import Evidence, Stance
 from factcheck.models.event import Event
+from factcheck.models.evidence import Evidence, Stance
 from factcheck.models.rating import Rating
 from factcheck.models.token import ApiToken
 from factcheck.models.user import Role, User

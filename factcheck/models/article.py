@@ -33,8 +33,14 @@ class Article(Base):
     body_sha256: Mapped[str] = mapped_column(String(64), index=True)
     summary: Mapped[str | None] = mapped_column(Text)
     status: Mapped[ArticleStatus] = mapped_column(
-        Enum(ArticleStatus, values_callable=enum_values, native_enum=False, length=16,
-             create_constraint=True, name="article_status"),
+        Enum(
+            ArticleStatus,
+            values_callable=enum_values,
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+            name="article_status",
+        ),
         default=ArticleStatus.TRIAGE,
         index=True,
     )
@@ -44,9 +50,7 @@ class Article(Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
     created_by: Mapped[User] = relationship()
-    claims: Mapped[list[Claim]] = relationship(
-        back_populates="article", order_by="Claim.position"
-    )
+    claims: Mapped[list[Claim]] = relationship(back_populates="article", order_by="Claim.position")
 
     def __repr__(self) -> str:
         return f"<Article {self.id} {self.title!r}>"

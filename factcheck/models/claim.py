@@ -47,8 +47,14 @@ class Claim(Base):
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     claimant: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[ClaimStatus] = mapped_column(
-        Enum(ClaimStatus, values_callable=enum_values, native_enum=False, length=16,
-             create_constraint=True, name="claim_status"),
+        Enum(
+            ClaimStatus,
+            values_callable=enum_values,
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+            name="claim_status",
+        ),
         default=ClaimStatus.CANDIDATE,
     )
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -63,12 +69,8 @@ class Claim(Base):
 
     article: Mapped[Article] = relationship(back_populates="claims")
     assignee: Mapped[User | None] = relationship()
-    evidence: Mapped[list[Evidence]] = relationship(
-        back_populates="claim", order_by="Evidence.id"
-    )
-    verdicts: Mapped[list[Verdict]] = relationship(
-        back_populates="claim", order_by="Verdict.id"
-    )
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="claim", order_by="Evidence.id")
+    verdicts: Mapped[list[Verdict]] = relationship(back_populates="claim", order_by="Verdict.id")
 
     @property
     def current_verdict(self) -> Verdict | None:

@@ -31,8 +31,14 @@ class Evidence(Base):
     publisher: Mapped[str | None] = mapped_column(String(200))
     excerpt: Mapped[str | None] = mapped_column(Text)
     stance: Mapped[Stance] = mapped_column(
-        Enum(Stance, values_callable=enum_values, native_enum=False, length=16,
-             create_constraint=True, name="stance")
+        Enum(
+            Stance,
+            values_callable=enum_values,
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+            name="stance",
+        )
     )
     accessed_on: Mapped[dt.date]
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

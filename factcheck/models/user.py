@@ -25,8 +25,14 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(
-        Enum(Role, values_callable=enum_values, native_enum=False, length=16,
-             create_constraint=True, name="role")
+        Enum(
+            Role,
+            values_callable=enum_values,
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+            name="role",
+        )
     )
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on logout and password change: cookies signed for an older value stop working.

@@ -33,8 +33,14 @@ class Verdict(Base):
     explanation: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     status: Mapped[VerdictStatus] = mapped_column(
-        Enum(VerdictStatus, values_callable=enum_values, native_enum=False, length=16,
-             create_constraint=True, name="verdict_status"),
+        Enum(
+            VerdictStatus,
+            values_callable=enum_values,
+            native_enum=False,
+            length=16,
+            create_constraint=True,
+            name="verdict_status",
+        ),
         default=VerdictStatus.SUBMITTED,
     )
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -16,15 +16,17 @@ SLUG = re.compile(r"[a-z0-9-]+")
 
 @bp.route("/")
 def home() -> str:
-    return render_template("public/home.html",
-                           articles=publishing.published_articles(web.db(), limit=20))
+    return render_template(
+        "public/home.html", articles=publishing.published_articles(web.db(), limit=20)
+    )
 
 
 @bp.route("/factchecks/<int:article_id>")
 def factcheck(article_id: int) -> str:
     article = publishing.published_article(web.db(), article_id)
-    return render_template("public/factcheck.html", article=article,
-                           claims=publishing.published_claims(article))
+    return render_template(
+        "public/factcheck.html", article=article, claims=publishing.published_claims(article)
+    )
 
 
 @bp.route("/ratings.css")

@@ -1,0 +1,168 @@
+"""Every route, for every kind of visitor: the authorization matrix.
+
+A route missing from ACCESS fails `test_every_route_has_an_entry`, so new routes must
+declare who may use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from factcheck.models import Role, User
+from tests.conftest import login, make_user, token_for
+from tests.factories import ArticleFactory, ClaimFactory, bind
+
+PUBLIC = "public"  # anyone, signed in or not
+STAFF = "staff"  # any signed-in user
+EDITOR = "editor"  # editors and admins (web)
+API_READ = "api-read"  # a token, or a signed-in session
+API_WRITE = "api-write"  # a token of any staff role
+API_EDITOR = "api-editor"  # an editor's or admin's token
+
+ACCESS = {
+    "static": PUBLIC,
+    "public.home": PUBLIC,
+    "public.factcheck": PUBLIC,
+    "public.rating_styles": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": STAFF,
+    "desk.home": STAFF,
+    "desk.new_article": EDITOR,
+    "desk.article_list": STAFF,
+    "desk.article": STAFF,
+    "desk.triage": EDITOR,
+    "desk.promote": EDITOR,
+    "desk.reword": EDITOR,
+    "desk.publish": EDITOR,
+    "desk.queue_page": STAFF,
+    "desk.my_claims": STAFF,
+    "desk.take_next": STAFF,
+    "desk.assign": EDITOR,
+    "desk.release": STAFF,
+    "desk.claim": STAFF,
+    "desk.add_evidence": STAFF,
+    "desk.submit_verdict": STAFF,
+    "desk.review_inbox": EDITOR,
+    "desk.approve": EDITOR,
+    "desk.return_claim": EDITOR,
+    "desk.claim_history": STAFF,
+    "api.create_article": API_EDITOR,
+    "api.get_article": API_READ,
+    "api.triage": API_EDITOR,
+    "api.take_next": API_WRITE,
+    "api.assign": API_EDITOR,
+    "api.release": API_WRITE,
+    "api.add_evidence": API_WRITE,
+    "api.submit_verdict": API_WRITE,
+    "api.approve": API_EDITOR,
+    "api.return_claim": API_EDITOR,
+    "api.publish": API_EDITOR,
+    "api.published": PUBLIC,
+    "api.claim_events": API_READ,
+    "api.ratings": PUBLIC,
+    "api.extract": API_READ,
+}
+
+
+def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
+    """(endpoint, method, url) for every route, with ids of records that exist."""
+    values = {"article_id": 1, "claim_id": 1, "action": "accept", "filename": "style.css"}
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            url = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule.endpoint, method, url
+
+
+@pytest.fixture
+def records(db_session: Session, editor: User) -> None:
+    bind(db_session)
+    article = ArticleFactory(id=1, created_by_id=editor.id)
+    ClaimFactory(id=1, article=article)
+    db_session.commit()
+
+
+def test_unpublished_articles_do_not_exist_for_readers(app: Flask, records: None) -> None:
+    client = app.test_client()
+    assert client.get("/factchecks/1").status_code == 404
+    assert client.get("/api/v1/published").json["items"] == []
+
+
+def test_every_route_has_an_entry(app: Flask) -> None:
+    missing = {endpoint for endpoint, _, _ in _routes(app)} - set(ACCESS)
+    assert not missing, f"add these routes to ACCESS: {sorted(missing)}"
+
+
+def _call(client: FlaskClient, method: str, url: str, headers: dict[str, str] | None = None):
+    response = client.open(
+        url,
+        method=method,
+        headers=headers or {},
+        json={} if method != "GET" and "/api/" in url else None,
+    )
+    response.get_data()
+    response.close()  # static files stream from an open file
+    return response
+
+
+def test_anonymous_visitors_get_only_public_routes(app: Flask, records: None) -> None:
+    client = app.test_client()
+    for endpoint, method, url in _routes(app):
+        response = _call(client, method, url)
+        level = ACCESS[endpoint]
+        if level == PUBLIC:
+            # Public routes never ask for a sign-in; unpublished records simply do not exist.
+            assert response.status_code in (200, 302, 400, 404), (endpoint, method)
+            if response.status_code == 302:
+                assert "/login" not in response.headers["Location"], endpoint
+        elif level in (STAFF, EDITOR):
+            assert response.status_code == 302, (endpoint, method, response.status_code)
+            assert "/login" in response.headers["Location"]
+        else:
+            assert response.status_code == 401, (endpoint, method, response.status_code)
+            assert response.json["error"]["code"] == "unauthorized"
+
+
+def test_checkers_are_refused_editor_routes(app: Flask, db_session: Session, records: None) -> None:
+    checker = make_user(db_session, Role.CHECKER)
+    client = app.test_client()
+    login(client, checker)
+    headers = token_for(db_session, checker)
+    for endpoint, method, url in _routes(app):
+        level = ACCESS[endpoint]
+        if level == EDITOR:
+            assert _call(client, method, url).status_code == 403, (endpoint, method)
+        elif level == API_EDITOR:
+            response = _call(client, method, url, headers)
+            assert response.status_code == 403, (endpoint, method)
+            assert response.json["error"]["code"] == "forbidden"
+
+
+def test_signed_in_sessions_cannot_write_through_the_api(
+    app: Flask, editor: User, records: None
+) -> None:
+    client = app.test_client()
+    login(client, editor)
+    for endpoint, method, url in _routes(app):
+        if ACCESS[endpoint] in (API_WRITE, API_EDITOR):
+            assert _call(client, method, url).status_code == 401, (endpoint, method)
+
+
+def test_editors_pass_every_gate(app: Flask, db_session: Session, records: None) -> None:
+    """Editors are never refused for their role (the claim's state may still refuse)."""
+    editor = make_user(db_session, Role.ADMIN)
+    client = app.test_client()
+    login(client, editor)
+    headers = token_for(db_session, editor)
+    for endpoint, method, url in _routes(app):
+        if endpoint == "auth.logout":
+            continue
+        use_token = ACCESS[endpoint] in (API_WRITE, API_EDITOR)
+        response = _call(client, method, url, headers if use_token else None)
+        assert response.status_code not in (401, 403), (endpoint, method, response.status_code)
+        assert response.status_code < 500, (endpoint, method)

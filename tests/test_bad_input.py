@@ -1,0 +1,240 @@
+"""Bad input gets a clear message, the right status, and loses nothing already saved."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from factcheck.domain import accounts
+from factcheck.models import Article, Claim, ClaimStatus, Event, User
+from tests.conftest import login, token_for
+from tests.fixtures import ARTICLE
+
+
+def _count(db_session: Session, model: type) -> int:
+    return db_session.scalar(select(func.count()).select_from(model)) or 0
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  "])
+def test_an_empty_article_is_refused(
+    client: FlaskClient, db_session: Session, editor: User, text: str
+) -> None:
+    response = client.post(
+        "/api/v1/articles",
+        headers=token_for(db_session, editor),
+        json={"title": "Empty", "text": text},
+    )
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "invalid_input"
+    assert "empty" in response.json["error"]["message"]
+    assert _count(db_session, Article) == 0
+
+
+def test_an_empty_article_form_says_so(app: Flask, editor: User) -> None:
+    client = app.test_client()
+    login(client, editor)
+    response = client.post("/desk/articles/new", data={"title": "Empty", "text": "  "})
+    assert response.status_code == 400
+    assert "This field is required." in response.get_data(as_text=True)
+
+
+def test_a_two_megabyte_article_is_refused_through_the_api(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    huge = ("The council spent 4 million pounds. " * 60_000)[: 2 * 1024 * 1024]
+    response = client.post(
+        "/api/v1/articles",
+        headers=token_for(db_session, editor),
+        json={"title": "Huge", "text": huge},
+    )
+    assert response.status_code == 413
+    assert "limit" in response.json["error"]["message"]
+    assert _count(db_session, Article) == 0
+
+
+def test_a_two_megabyte_article_form_is_refused_with_the_limit(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    client = app.test_client()
+    login(client, editor)
+    huge = ("Prices rose 3 percent. " * 100_000)[: 2 * 1024 * 1024]
+    response = client.post("/desk/articles/new", data={"title": "Huge", "text": huge})
+    assert response.status_code == 413
+    assert "limited to 200,000 characters" in response.get_data(as_text=True)
+    assert _count(db_session, Article) == 0
+
+
+def test_an_article_over_the_limit_keeps_the_form(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    client = app.test_client()
+    login(client, editor)
+    long_text = "Prices rose 3 percent. " * 10_000  # 230,000 characters
+    response = client.post("/desk/articles/new", data={"title": "Kept title", "text": long_text})
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "230,000 characters; the limit is 200,000" in page
+    assert 'value="Kept title"' in page
+    assert _count(db_session, Article) == 0
+
+
+def _queued_claim(client: FlaskClient, db_session: Session, editor: User) -> dict:
+    headers = token_for(db_session, editor)
+    article = client.post(
+        "/api/v1/articles", headers=headers, json={"title": "A", "text": ARTICLE}
+    ).json
+    claim = article["claims"][0]
+    client.post(f"/api/v1/claims/{claim['id']}/accept", headers=headers)
+    return claim
+
+
+def test_an_unknown_rating_is_refused_and_the_draft_kept(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    client = app.test_client()
+    _queued_claim(client, db_session, editor)
+    as_checker = token_for(db_session, checker)
+    claim = client.post("/api/v1/queue/next", headers=as_checker).json
+    response = client.post(
+        f"/api/v1/claims/{claim['id']}/verdict",
+        headers=as_checker,
+        json={"rating": "pants-on-fire", "explanation": "x"},
+    )
+    assert response.status_code == 400
+    assert response.json["error"]["field"] == "rating"
+    assert "Unknown rating 'pants-on-fire'" in response.json["error"]["message"]
+    assert "mostly-true" in response.json["error"]["message"]
+    # The web form keeps the explanation the checker typed.
+    login(client, checker)
+    response = client.post(
+        f"/desk/claims/{claim['id']}/verdict",
+        data={
+            "rating": "pants-on-fire",
+            "explanation": "My careful explanation",
+            "version": claim["version"],
+        },
+    )
+    assert response.status_code == 400
+    assert "My careful explanation" in response.get_data(as_text=True)
+    assert db_session.get(Claim, claim["id"]).status == ClaimStatus.IN_PROGRESS
+
+
+def test_a_stale_form_is_refused_and_the_text_kept(
+    app: Flask, db_session: Session, editor: User, editor2: User
+) -> None:
+    client = app.test_client()
+    claim = _queued_claim(client, db_session, editor)
+    opened_version = db_session.get(Claim, claim["id"]).version
+    # Someone else rewords it after we opened the page.
+    other = app.test_client()
+    login(other, editor2)
+    other.post(
+        f"/desk/claims/{claim['id']}/reword",
+        data={"text": "Their wording", "version": opened_version},
+    )
+    login(client, editor)
+    response = client.post(
+        f"/desk/claims/{claim['id']}/reword", data={"text": "My wording", "version": opened_version}
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert f"changed by {editor2.display_name}" in page
+    assert "since you opened it" in page
+    assert "My wording" in page  # the user's text is kept in the form
+    assert "Their wording" in page  # and the current version is shown
+    db_session.expire_all()
+    assert db_session.get(Claim, claim["id"]).text == "Their wording"
+
+
+def test_a_stale_api_write_answers_409(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    headers = token_for(db_session, editor)
+    article = client.post(
+        "/api/v1/articles", headers=headers, json={"title": "A", "text": ARTICLE}
+    ).json
+    claim = article["claims"][0]
+    response = client.post(
+        f"/api/v1/claims/{claim['id']}/accept",
+        headers=headers,
+        json={"version": claim["version"] + 5},
+    )
+    assert response.status_code == 409
+    assert response.json["error"]["code"] == "stale"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer fct_not-a-real-token",
+        "Bearer ",
+        "Basic dXNlcjpwYXNz",
+        "fct_abc",
+    ],
+)
+def test_a_wrong_token_is_refused(client: FlaskClient, header: str) -> None:
+    response = client.post("/api/v1/queue/next", headers={"Authorization": header})
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "unauthorized"
+    assert response.json["error"]["message"]
+
+
+def test_a_revoked_token_is_refused(
+    client: FlaskClient, db_session: Session, checker: User
+) -> None:
+    raw, token = accounts.create_token(db_session, checker)
+    db_session.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.post("/api/v1/queue/next", headers=headers).status_code == 204
+    accounts.revoke_token(db_session, token, checker)
+    db_session.commit()
+    response = client.post("/api/v1/queue/next", headers=headers)
+    assert response.status_code == 401
+    assert "revoked" in response.json["error"]["message"]
+
+
+def test_session_cookies_cannot_write_through_the_api(app: Flask, editor: User) -> None:
+    client = app.test_client()
+    login(client, editor)
+    response = client.post("/api/v1/articles", json={"title": "A", "text": ARTICLE})
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("body", ["not json", "[1, 2]", '"text"'])
+def test_malformed_json_is_refused(
+    client: FlaskClient, db_session: Session, editor: User, body: str
+) -> None:
+    response = client.post(
+        "/api/v1/articles",
+        headers={**token_for(db_session, editor), "Content-Type": "application/json"},
+        data=body,
+    )
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "invalid_input"
+
+
+def test_javascript_urls_are_refused_as_evidence(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    _queued_claim(client, db_session, editor)
+    as_checker = token_for(db_session, checker)
+    claim = client.post("/api/v1/queue/next", headers=as_checker).json
+    before = _count(db_session, Event)
+    for url in ("javascript:alert(1)", "data:text/html,hi", "javascript://x.org/%0Aalert(1)"):
+        response = client.post(
+            f"/api/v1/claims/{claim['id']}/evidence",
+            headers=as_checker,
+            json={"url": url, "stance": "supports"},
+        )
+        assert response.status_code == 400
+        assert response.json["error"]["field"] == "URL"
+    assert _count(db_session, Event) == before
+
+
+def test_unknown_api_routes_answer_json_404(client: FlaskClient) -> None:
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "not_found"

@@ -1,0 +1,150 @@
+"""The command line: `flask --app wsgi <command>`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from factcheck import create_app, migrate
+from factcheck.domain import accounts
+from factcheck.models import Article, ClaimStatus, Role, User
+from tests.fixtures import ARTICLE, FACTUAL
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+def test_init_db_is_harmless_to_repeat(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A database of its own: the suite's shared one is held open by the test transaction.
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/fresh.sqlite3"})
+    for _ in range(2):
+        result = app.test_cli_runner().invoke(args=["init-db"])
+        assert result.exit_code == 0, result.output
+        assert "Database is at revision" in result.output
+    engine = app.extensions["factcheck.db"].engine
+    assert migrate.is_at_head(engine)
+    engine.dispose()
+
+
+def test_create_user_reads_the_password_from_stdin(runner, db_session: Session) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "Kim@Example.org",
+            "--role",
+            "checker",
+            "--name",
+            "Kim",
+            "--password-stdin",
+        ],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = accounts.authenticate(db_session, "kim@example.org", "a long enough password")
+    assert user is not None and user.role == Role.CHECKER and user.display_name == "Kim"
+
+
+def test_create_user_refuses_a_duplicate_email(runner, checker: User) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        args=["create-user", checker.email.upper(), "--role", "editor", "--password-stdin"],
+        input="another password!\n",
+    )
+    assert result.exit_code != 0
+    assert "already exists" in result.output
+
+
+def test_create_user_refuses_a_short_password(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(
+        args=["create-user", "a@example.org", "--role", "editor", "--password-stdin"],
+        input="short\n",
+    )
+    assert result.exit_code != 0
+    assert "at least 10 characters" in result.output
+
+
+def test_create_token_prints_a_working_token(runner, app: Flask, checker: User) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["create-token", checker.email])
+    assert result.exit_code == 0
+    token = result.output.strip()
+    response = app.test_client().post(
+        "/api/v1/queue/next", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 204
+
+
+def test_import_article(runner, tmp_path, db_session: Session, editor: User) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(args=["import-article", str(path), "--title", "Imported"])
+    assert result.exit_code == 0, result.output
+    article = db_session.scalars(select(Article).where(Article.title == "Imported")).one()
+    assert article.body == ARTICLE
+    assert any(c.text == FACTUAL for c in article.claims)
+
+
+def test_extract_prints_every_sentence_in_order(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(args=["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    sentences = json.loads(result.output)["sentences"]
+    assert [s["start"] for s in sentences] == sorted(s["start"] for s in sentences)
+    for s in sentences:
+        assert ARTICLE[s["start"] : s["end"]] == s["text"]
+        assert set(s) >= {"text", "start", "end", "score", "checkworthy", "reasons", "claimant"}
+    assert any(s["checkworthy"] for s in sentences) and not all(s["checkworthy"] for s in sentences)
+    # Every non-blank line of the article is covered by some sentence.
+    covered = "".join(s["text"] for s in sentences)
+    assert covered.replace(" ", "") == "".join(ARTICLE.split())
+
+
+def test_extract_reads_stdin(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["extract", "-"], input=ARTICLE)
+    assert result.exit_code == 0
+    assert json.loads(result.output)["sentences"]
+
+
+def test_extract_jsonl(runner) -> None:  # type: ignore[no-untyped-def]
+    lines = "\n".join(
+        json.dumps({"id": i, "text": t}) for i, t in enumerate([ARTICLE, "Nothing to see here."])
+    )
+    result = runner.invoke(args=["extract", "--jsonl"], input=lines + "\n")
+    assert result.exit_code == 0, result.output
+    outputs = [json.loads(line) for line in result.output.splitlines()]
+    assert [o["id"] for o in outputs] == [0, 1]
+    assert outputs[1]["sentences"][0]["text"] == "Nothing to see here."
+
+
+def test_extract_jsonl_names_a_bad_line(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["extract", "--jsonl"], input='{"id": 1, "text": "ok"}\nnope\n')
+    assert result.exit_code != 0
+    assert "Line 2 is not valid JSON" in result.output
+
+
+def test_seed_demo_loads_users_and_a_published_check(runner, db_session: Session) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "editor@example.org" in result.output and "checker@example.org" in result.output
+    password = next(
+        line.split()[-1] for line in result.output.splitlines() if "checker@example.org" in line
+    )
+    assert accounts.authenticate(db_session, "checker@example.org", password) is not None
+    article = db_session.scalars(select(Article)).one()
+    statuses = {c.status for c in article.claims}
+    assert ClaimStatus.PUBLISHED in statuses and ClaimStatus.QUEUED in statuses
+    # Running it again adds no second article, and prints fresh working passwords.
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0
+    assert db_session.scalar(select(func.count()).select_from(Article)) == 1
+
+
+def test_expire_leases_command(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["expire-leases"])
+    assert result.exit_code == 0
+    assert "0 expired lease(s)" in result.output
