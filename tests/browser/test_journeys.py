@@ -1,0 +1,117 @@
+"""The desk's journeys in a real browser: editor, checker, editor again, reader."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import LiveServer, screenshot
+from tests.conftest import PASSWORD
+from tests.fixtures import ARTICLE, FACTUAL
+
+pytestmark = pytest.mark.browser
+
+
+def _login(browser, server: LiveServer, email: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server.url + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/desk/"))
+    return page
+
+
+def test_article_to_published_fact_check_in_a_browser(browser, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    users = live_server.users()
+
+    # Editor: pastes an article, triages its claims and assigns one.
+    editor = _login(browser, live_server, users["editor"])
+    editor.get_by_role("link", name="New article").click()
+    editor.get_by_label("Headline").fill("Flood defences: what the council said")
+    editor.get_by_label("Outlet").fill("Harbourside Herald")
+    editor.get_by_label("Article text").fill(ARTICLE)
+    editor.get_by_role("button", name="Add and extract claims").click()
+    editor.wait_for_url(re.compile(r"/desk/articles/\d+"))
+    assert editor.get_by_role("heading", name="Candidate claims").is_visible()
+    screenshot(editor, "triage")
+    factual = editor.locator("li.claim-item", has_text=FACTUAL)
+    factual.get_by_role("button", name=re.compile("^Accept")).click()
+    editor.wait_for_load_state()
+    assert "queued" in editor.locator("li.claim-item", has_text=FACTUAL).inner_text()
+    candidates = editor.locator("li.claim-item.status-candidate")
+    while candidates.count():
+        candidates.first.get_by_role("button", name=re.compile("^Reject")).click()
+        editor.wait_for_load_state()
+
+    # Checker: takes the next claim, adds two pieces of evidence, submits a verdict.
+    checker = _login(browser, live_server, users["checker"])
+    checker.get_by_role("button", name="Take next claim").first.click()
+    checker.wait_for_url(re.compile(r"/desk/claims/\d+"))
+    assert FACTUAL in checker.locator("blockquote.claim-text").inner_text()
+    for url, stance in (
+        ("https://example.org/budget", "Supports"),
+        ("https://example.org/minutes", "Context"),
+    ):
+        checker.get_by_label("Source URL").fill(url)
+        checker.get_by_label("Title").fill(f"Source at {url}")
+        checker.get_by_label(stance).check()
+        checker.get_by_role("button", name="Add evidence").click()
+        checker.wait_for_load_state()
+    assert checker.locator("ol.evidence > li").count() == 2
+    checker.get_by_label("Rating").select_option("mostly-true")
+    checker.get_by_label("Explanation").fill("The budget papers list 3,200 homes.")
+    screenshot(checker, "claim-work")
+    checker.get_by_role("button", name="Submit for review").click()
+    checker.wait_for_url(re.compile(r"/desk/mine"))
+
+    # Editor again: returns the verdict once; the checker resubmits; another editor approves.
+    editor.goto(live_server.url + "/desk/review")
+    screenshot(editor, "review")
+    editor.get_by_role("link", name="Return with a note…").click()
+    editor.get_by_label("Note to the checker").fill("Add the page number, please.")
+    editor.get_by_role("button", name="Return to checker").click()
+    checker.goto(live_server.url + "/desk/mine")
+    assert "Add the page number, please." in checker.content()
+    checker.locator("li.claim-item a").first.click()
+    checker.get_by_label("Rating").select_option("true")
+    checker.get_by_label("Explanation").fill("Budget papers, page 12, list 3,200 homes.")
+    checker.get_by_role("button", name="Submit for review").click()
+    checker.wait_for_url(re.compile(r"/desk/mine"))
+
+    approver = _login(browser, live_server, users["editor2"])
+    approver.goto(live_server.url + "/desk/review")
+    approver.get_by_role("button", name=re.compile("^Approve")).first.click()
+    approver.wait_for_load_state()
+    editor.goto(live_server.url + "/desk/articles")
+    editor.get_by_role("link", name="Flood defences: what the council said").click()
+    editor.get_by_label("Summary for readers").fill("The homes figure holds up.")
+    editor.get_by_role("button", name=re.compile("^Publish")).click()
+    assert "Published." in editor.content()
+
+    # Reader: opens the fact-check and follows a claim's anchor.
+    reader = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    reader.goto(live_server.url + "/")
+    screenshot(reader, "home")
+    reader.get_by_role("link", name="Flood defences: what the council said").click()
+    assert reader.get_by_text("The homes figure holds up.").is_visible()
+    rated = reader.locator("ol.rated-claims > li").first
+    assert rated.locator(".rating").inner_text() == "True"
+    rated.get_by_role("link", name="link to this claim").click()
+    assert re.search(r"#claim-\d+$", reader.url)
+    screenshot(reader, "factcheck")
+
+
+def test_the_desk_works_at_375_pixels(browser, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    users = live_server.users()
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/login")
+    page.get_by_label("Email").fill(users["checker"])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/desk/"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways ({width}px)"

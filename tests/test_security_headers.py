@@ -1,0 +1,117 @@
+"""Security headers, CSRF on forms and safe redirects after sign-in."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.auth.views import safe_next
+from factcheck.models import User
+from tests.conftest import PASSWORD, build_app, login
+
+EXPECTED_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/api/v1/ratings", "/nowhere"])
+def test_every_response_carries_the_pinned_headers(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.headers["Content-Security-Policy"] == EXPECTED_CSP
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_on_https(client: FlaskClient) -> None:
+    response = client.get("/", base_url="https://factcheck.test")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_no_inline_script_or_style_on_pages(app: Flask, editor: User) -> None:
+    client = app.test_client()
+    login(client, editor)
+    for path in ("/", "/login", "/desk/", "/desk/queue", "/desk/articles/new"):
+        page = client.get(path).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), path
+        assert " style=" not in page and "<style" not in page, path
+
+
+def test_session_cookies_are_httponly_and_lax(client: FlaskClient, editor: User) -> None:
+    response = client.post("/login", data={"email": editor.email, "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_cookies_are_secure_when_the_site_runs_on_https(
+    engine: Engine, session_factory: sessionmaker[Session], editor: User
+) -> None:
+    app = build_app(engine, session_factory, SITE_URL="https://factcheck.example.org")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_forms_refuse_a_missing_csrf_token(
+    engine: Engine, session_factory: sessionmaker[Session], editor: User
+) -> None:
+    app = build_app(engine, session_factory, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    response = client.post("/login", data={"email": editor.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "The form expired" in response.get_data(as_text=True)
+    # With the token from the page, the same form works.
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token, page
+    response = client.post(
+        "/login", data={"email": editor.email, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
+    assert response.status_code == 302
+
+
+# After Django's test_security_check: none of these may leave the site.
+UNSAFE_NEXT = [
+    "http://example.com",
+    "https://example.com",
+    "ftp://example.com",
+    "//example.com",
+    "///example.com",
+    "////example.com",
+    "/\\example.com",
+    "\\\\example.com",
+    "\\/example.com",
+    "/\\/example.com",
+    "https:example.com",
+    "http:/example.com",
+    "javascript:alert(1)",
+    "example.com",
+    " //example.com",
+    "/\texample.com",
+    "\x08//example.com",
+    "",
+]
+SAFE_NEXT = ["/desk/", "/desk/claims/4?x=1", "/factchecks/3#claim-4", "/view/?param=//example.com"]
+
+
+@pytest.mark.parametrize("target", UNSAFE_NEXT)
+def test_unsafe_next_targets_are_refused(target: str) -> None:
+    assert safe_next(target) is None
+
+
+@pytest.mark.parametrize("target", SAFE_NEXT)
+def test_safe_next_targets_are_kept(target: str) -> None:
+    assert safe_next(target) == target
+
+
+def test_login_ignores_an_offsite_next(client: FlaskClient, editor: User) -> None:
+    response = client.post(
+        "/login?next=//evil.com", data={"email": editor.email, "password": PASSWORD}
+    )
+    assert response.headers["Location"].endswith("/desk/")
