@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -12,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from factcheck import clock
 from factcheck.db import make_engine
 from factcheck.domain import workflow
 from factcheck.domain.validation import is_web_url
@@ -82,12 +84,28 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     if (app.config.get("SITE_URL") or "").startswith("https://"):
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    app.jinja_env.filters.update(dict_without=_dict_without, time_left=_time_left)
     app.jinja_env.globals.update(
         allowed_actions=workflow.allowed_actions,
         action_label=lambda action: workflow.ACTION_LABELS.get(action, action),
         is_web_url=is_web_url,
         site_name=lambda: app.config["SITE_NAME"],
     )
+
+
+def _dict_without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if k not in keys}
+
+
+def _time_left(until: dt.datetime | None) -> str:
+    """'5 h 12 min left', or 'expired', for lease deadlines."""
+    if until is None:
+        return ""
+    seconds = int((until - clock.now()).total_seconds())
+    if seconds <= 0:
+        return "expired"
+    hours, minutes = divmod(seconds // 60, 60)
+    return f"{hours} h {minutes} min left" if hours else f"{minutes} min left"
 
 
 def db() -> Session:

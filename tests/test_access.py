@@ -43,6 +43,10 @@ ACCESS = {
     "desk.my_claims": STAFF,
     "desk.take_next": STAFF,
     "desk.assign": EDITOR,
+    "desk.bulk_assign": EDITOR,
+    "desk.workload_page": EDITOR,
+    "desk.schedule": EDITOR,
+    "desk.declare_conflict": STAFF,
     "desk.release": STAFF,
     "desk.claim": STAFF,
     "desk.add_evidence": STAFF,
@@ -66,6 +70,7 @@ ACCESS = {
     "api.claim_events": API_READ,
     "api.ratings": PUBLIC,
     "api.extract": API_READ,
+    "api.queue_list": API_READ,
 }
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
 from factcheck.domain import accounts, audit, queue
-from factcheck.domain.errors import PermissionDenied, StaleVersion
+from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion
 from factcheck.models import ApiToken, Article, Claim, ClaimStatus, Event, Role, User
 from tests.conftest import make_user
 from tests.factories import ArticleFactory, ClaimFactory, bind
@@ -32,7 +32,7 @@ def frozen_clock() -> Iterator[list[dt.datetime]]:
 def _queued(db_session: Session, editor: User, **fields: object) -> Claim:
     bind(db_session)
     article = ArticleFactory(created_by_id=editor.id)
-    return ClaimFactory(article=article, status=ClaimStatus.QUEUED, **fields)
+    return ClaimFactory(article=article, **{"status": ClaimStatus.QUEUED, **fields})
 
 
 def test_take_next_order(
@@ -259,3 +259,85 @@ def test_two_editors_assigning_at_once_one_wins(committed: sessionmaker[Session]
 def test_a_token_user_can_be_loaded(db_session: Session, checker: User) -> None:
     raw, _ = accounts.create_token(db_session, checker)
     assert accounts.user_for_token(db_session, raw).id == checker.id
+
+
+# Conflicts, assignment, schedule ----------------------------------------------------------
+
+
+def test_take_next_skips_claims_with_a_declared_conflict(
+    db_session: Session, editor: User, checker: User, checker2: User
+) -> None:
+    mine = _queued(db_session, editor, score=0.9)
+    by_claimant = _queued(db_session, editor, score=0.8, claimant="Senator Smith")
+    other = _queued(db_session, editor, score=0.1)
+    queue.declare_conflict(db_session, checker, claim=mine)
+    queue.declare_conflict(db_session, checker, claimant="senator SMITH")
+    taken = queue.take_next(db_session, checker)
+    assert taken is not None and taken.id == other.id
+    assert queue.take_next(db_session, checker) is None
+    # Others still get them.
+    assert queue.take_next(db_session, checker2).id == mine.id
+    assert queue.take_next(db_session, checker2).id == by_claimant.id
+
+
+def test_declaring_a_conflict_on_a_held_claim_releases_it(
+    db_session: Session, editor: User, checker: User
+) -> None:
+    claim = _queued(db_session, editor)
+    queue.take_next(db_session, checker)
+    queue.declare_conflict(db_session, checker, claim=claim, note="my brother said it")
+    assert claim.status == ClaimStatus.QUEUED and claim.assignee_id is None
+
+
+def test_assigning_to_a_conflicted_checker_is_refused(
+    db_session: Session, editor: User, checker: User
+) -> None:
+    claim = _queued(db_session, editor, claimant="Mayor Okafor")
+    queue.declare_conflict(db_session, checker, claimant="Mayor Okafor")
+    with pytest.raises(Conflict, match="conflict of interest"):
+        queue.assign(db_session, claim, checker, editor)
+    assert claim.status == ClaimStatus.QUEUED
+
+
+def test_auto_assign_picks_the_least_loaded_checker_without_a_conflict(
+    db_session: Session, editor: User, checker: User, checker2: User
+) -> None:
+    busy = [_queued(db_session, editor) for _ in range(2)]
+    for claim in busy:
+        queue.assign(db_session, claim, checker, editor)
+    target = _queued(db_session, editor)
+    assert queue.auto_assign(db_session, target, editor).id == checker2.id
+    another = _queued(db_session, editor)
+    queue.declare_conflict(db_session, checker2, claim=another)
+    assert queue.auto_assign(db_session, another, editor).id == checker.id
+
+
+def test_bulk_assign_reports_each_claim_and_keeps_the_good_ones(
+    db_session: Session, editor: User, checker: User
+) -> None:
+    good = _queued(db_session, editor)
+    conflicted = _queued(db_session, editor)
+    submitted = _queued(db_session, editor, status=ClaimStatus.SUBMITTED)
+    queue.declare_conflict(db_session, checker, claim=conflicted)
+    results = queue.bulk_assign(db_session, [good, conflicted, submitted], checker, editor)
+    assert [(r.claim_id, r.error is None) for r in results] == [
+        (good.id, True),
+        (conflicted.id, False),
+        (submitted.id, False),
+    ]
+    assert "conflict" in (results[1].error or "")
+    assert "submitted" in (results[2].error or "")
+    assert good.assignee_id == checker.id and conflicted.assignee_id is None
+
+
+def test_schedule_sets_priority_and_due_date(
+    db_session: Session, editor: User, checker: User
+) -> None:
+    claim = _queued(db_session, editor)
+    due = NOW + dt.timedelta(days=2)
+    queue.set_schedule(db_session, claim, editor, priority=5, due_at=due)
+    assert (claim.priority, claim.due_at) == (5, due)
+    with pytest.raises(PermissionDenied):
+        queue.set_schedule(db_session, claim, checker, priority=1, due_at=None)
+    with pytest.raises(InvalidInput):
+        queue.set_schedule(db_session, claim, editor, priority=1000, due_at=None)

@@ -17,8 +17,10 @@ from factcheck.domain import (
     accounts,
     articles,
     audit,
+    listing,
     publishing,
     queue,
+    queue_params,
     research,
     review,
     validation,
@@ -292,3 +294,18 @@ def extract() -> Response:
     threshold = current_app.config["EXTRACTION_THRESHOLD"]
     sentences = extraction.extract(text, threshold=threshold)
     return jsonify({"sentences": [extraction.sentence_to_dict(s) for s in sentences]})
+
+
+@bp.route("/queue")
+@api_auth(write=False)
+def queue_list() -> Response:
+    """The shared queue with the queue page's filters, keyset-paginated (`next` cursor)."""
+    filters, sort, cursor, limit = queue_params.parse(request.args)
+    page = listing.list_claims(web.db(), filters, sort=sort, cursor=cursor, limit=limit)
+    return jsonify(
+        {
+            "items": [serialize.claim(claim) for claim in page.items],
+            "next": page.next_cursor,
+            "sort": page.sort,
+        }
+    )

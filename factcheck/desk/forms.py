@@ -82,3 +82,23 @@ class ReturnForm(VersionedForm):
 
 class PublishForm(FlaskForm):
     summary = TextAreaField("Summary for readers", validators=[Optional(), Length(max=5000)])
+
+
+class ScheduleForm(VersionedForm):
+    priority = IntegerField(
+        "Priority (higher is taken first)", default=0, validators=[InputRequired()]
+    )
+    due_on = DateField("Due date", validators=[Optional()])
+
+
+class ConflictForm(FlaskForm):
+    scope = RadioField(
+        "Conflict with",
+        choices=[
+            SelectChoice("claim", "this claim"),
+            SelectChoice("claimant", "everything this claimant says"),
+        ],
+        default="claim",
+        validators=[InputRequired()],
+    )
+    note = StringField("Why (optional, seen by editors)", validators=[Optional(), Length(max=500)])

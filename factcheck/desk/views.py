@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from factcheck import web
+from factcheck.auth import views as auth_views
 from factcheck.desk import forms
 from factcheck.desk.highlight import highlight
-from factcheck.domain import accounts, articles, audit, publishing, queue, research, review
+from factcheck.domain import (
+    accounts,
+    articles,
+    audit,
+    listing,
+    publishing,
+    queue,
+    queue_params,
+    research,
+    review,
+    workload,
+)
 from factcheck.domain.errors import DomainError
-from factcheck.models import Claim
+from factcheck.models import Claim, ClaimStatus
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
 
-def _lease() -> Any:
-    import datetime as dt
-
+def _lease() -> dt.timedelta:
     return dt.timedelta(hours=current_app.config["LEASE_HOURS"])
 
 
@@ -189,14 +200,57 @@ def publish(article_id: int) -> Response:
 
 @bp.route("/queue")
 @web.staff_required()
-def queue_page() -> str:
+def queue_page() -> tuple[str, int]:
     session = web.db()
+    status = 200
+    try:
+        filters, sort, cursor, limit = queue_params.parse(request.args)
+        page = listing.list_claims(session, filters, sort=sort, cursor=cursor, limit=limit)
+        error = None
+    except DomainError as exc:
+        page, error, status = listing.Page([], None), exc.message, exc.status
     return render_template(
         "desk/queue.html",
-        claims=queue.queued_claims(session),
-        action_form=forms.ClaimActionForm(),
+        page=page,
+        error=error,
+        args=request.args,
+        statuses=[s.value for s in ClaimStatus],
+        people=queue.checkers(session),
+        articles=articles.recent_articles(session, limit=200),
         take_form=forms.CsrfOnlyForm(),
-    )
+        bulk_form=forms.CsrfOnlyForm(),
+    ), status
+
+
+@bp.route("/queue/assign", methods=["POST"])
+@web.editor_required
+def bulk_assign() -> Response:
+    form = forms.CsrfOnlyForm()
+    target = request.form.get("back") or url_for("desk.queue_page")
+    ids = [int(v) for v in request.form.getlist("claim_ids") if v.isdigit()]
+    if not form.validate_on_submit() or not ids:
+        flash("Tick at least one claim to assign.", "error")
+        return redirect(auth_views.safe_next(target) or url_for("desk.queue_page"))
+    choice = request.form.get("user_id", "auto")
+    session = web.db()
+    assignee = None if choice == "auto" else accounts.get_user(session, int(choice or 0))
+    claims = [articles.get_claim(session, claim_id) for claim_id in ids]
+    results = queue.bulk_assign(session, claims, assignee, web.user(), lease=_lease())
+    session.commit()
+    for result in results:
+        if result.error:
+            flash(f"Claim #{result.claim_id}: {result.error}", "error")
+    done = [r for r in results if not r.error]
+    if done:
+        names = ", ".join(sorted({r.assignee or "" for r in done}))
+        flash(f"{len(done)} claim(s) assigned to {names}.", "success")
+    return redirect(auth_views.safe_next(target) or url_for("desk.queue_page"))
+
+
+@bp.route("/workload")
+@web.editor_required
+def workload_page() -> str:
+    return render_template("desk/workload.html", rows=workload.workload(web.db()))
 
 
 @bp.route("/mine")
@@ -204,8 +258,13 @@ def queue_page() -> str:
 def my_claims() -> str:
     claims = queue.my_claims(web.db(), web.user())
     notes = {claim.id: review.returned_note(claim) for claim in claims}
+    assigned = {claim.id: audit.assignment(web.db(), claim) for claim in claims}
     return render_template(
-        "desk/mine.html", claims=claims, notes=notes, action_form=forms.ClaimActionForm()
+        "desk/mine.html",
+        claims=claims,
+        notes=notes,
+        assigned=assigned,
+        action_form=forms.ClaimActionForm(),
     )
 
 
@@ -274,6 +333,52 @@ def release(claim_id: int) -> Response:
     )
 
 
+@bp.route("/claims/<int:claim_id>/schedule", methods=["POST"])
+@web.editor_required
+def schedule(claim_id: int) -> Response:
+    form = forms.ScheduleForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.claim", claim_id=claim.id)
+    if not form.validate_on_submit():
+        flash("Priority must be a whole number and the due date a date.", "error")
+        return redirect(target)
+    due = form.due_on.data
+    return _attempt(
+        lambda: queue.set_schedule(
+            web.db(),
+            claim,
+            web.user(),
+            priority=form.priority.data or 0,
+            due_at=dt.datetime.combine(due, dt.time(17), tzinfo=dt.UTC) if due else None,
+            expected_version=form.expected_version(),
+        ),
+        "Priority and due date saved.",
+        target,
+    )
+
+
+@bp.route("/claims/<int:claim_id>/conflict", methods=["POST"])
+@web.staff_required()
+def declare_conflict(claim_id: int) -> Response:
+    form = forms.ConflictForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    if not form.validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    whole_claimant = form.scope.data == "claimant" and claim.claimant
+    return _attempt(
+        lambda: queue.declare_conflict(
+            web.db(),
+            web.user(),
+            claim=None if whole_claimant else claim,
+            claimant=claim.claimant if whole_claimant else None,
+            note=form.note.data,
+        ),
+        "Conflict of interest recorded: you will not be given this claim.",
+        url_for("desk.queue_page"),
+    )
+
+
 # Research --------------------------------------------------------------------------------
 
 
@@ -294,6 +399,12 @@ def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str,
         "reword_form": overrides.get("reword_form")
         or forms.RewordForm(version=claim.version, text=claim.text),
         "assign_form": _assign_form(claim),
+        "schedule_form": forms.ScheduleForm(
+            version=claim.version,
+            priority=claim.priority,
+            due_on=claim.due_at.date() if claim.due_at else None,
+        ),
+        "conflict_form": forms.ConflictForm(),
         "action_form": forms.ClaimActionForm(),
     }
     return render_template(

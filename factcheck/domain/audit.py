@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.models import Event, User
+from factcheck.models import Claim, Event, User
 
 
 def record(
@@ -51,3 +51,19 @@ def last_event(session: Session, entity_type: str, entity_id: int) -> Event | No
         .limit(1)
     )
     return session.scalars(query).first()
+
+
+def assignment(session: Session, claim: Claim) -> Event | None:
+    """The event that gave the claim to its holder, when an editor assigned it."""
+    query = (
+        select(Event)
+        .where(
+            Event.entity_type == "claim",
+            Event.entity_id == claim.id,
+            Event.action.in_(("take", "assign")),
+        )
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    event = session.scalars(query).first()
+    return event if event is not None and event.action == "assign" else None

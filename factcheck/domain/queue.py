@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import audit, workflow
-from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
-from factcheck.models import Claim, ClaimStatus, Role, User
+from factcheck.domain.errors import Conflict, DomainError, InvalidInput, PermissionDenied
+from factcheck.models import Claim, ClaimStatus, ConflictOfInterest, Role, User
 
 DEFAULT_LEASE = dt.timedelta(hours=24)
+# Statuses in which a claim stays with its checker.
+HELD = (ClaimStatus.IN_PROGRESS, ClaimStatus.RETURNED)
 _TAKE = workflow.TRANSITIONS[(ClaimStatus.QUEUED, "take")]
 
 
@@ -38,7 +41,7 @@ def take_next(
     expire_leases(session, now=now)
     candidate = (
         select(Claim.id)
-        .where(Claim.status == ClaimStatus.QUEUED)
+        .where(Claim.status == ClaimStatus.QUEUED, ~_has_conflict(actor.id))
         .order_by(*_queue_order(now))
         .limit(1)
     )
@@ -51,6 +54,7 @@ def take_next(
             status=_TAKE.to,
             assignee_id=actor.id,
             lease_expires_at=now + lease,
+            assigned_at=now,
             version=Claim.version + 1,
             updated_at=now,
         )
@@ -86,6 +90,11 @@ def assign(
     """Editor assigns (or reassigns) a claim to a checker; starts a lease."""
     if not assignee.active:
         raise InvalidInput(f"{assignee.display_name} is not an active user.", field="user_id")
+    if has_conflict(session, assignee, claim):
+        raise Conflict(
+            f"{assignee.display_name} declared a conflict of interest with claim #{claim.id}.",
+            field="user_id",
+        )
     if claim.assignee_id == assignee.id and claim.status == ClaimStatus.IN_PROGRESS:
         return  # already theirs: assigning again changes nothing
     workflow.transition(
@@ -97,7 +106,8 @@ def assign(
         expected_version=expected_version,
     )
     claim.assignee_id = assignee.id
-    claim.lease_expires_at = clock.now() + lease
+    claim.assigned_at = clock.now()
+    claim.lease_expires_at = claim.assigned_at + lease
     workflow.flush_claim(session, claim)
 
 
@@ -112,9 +122,14 @@ def release(
             f"Claim #{claim.id} is held by {holder}; only they or an editor can release it."
         )
     workflow.transition(session, claim, action, actor, expected_version=expected_version)
-    claim.assignee_id = None
-    claim.lease_expires_at = None
+    _clear_holder(claim)
     workflow.flush_claim(session, claim)
+
+
+def _clear_holder(claim: Claim) -> None:
+    claim.assignee_id = None
+    claim.assigned_at = None
+    claim.lease_expires_at = None
 
 
 def renew_lease(claim: Claim, *, lease: dt.timedelta = DEFAULT_LEASE) -> None:
@@ -135,8 +150,7 @@ def expire_leases(session: Session, *, now: dt.datetime | None = None) -> list[i
     for claim in expired:
         holder = claim.assignee.display_name if claim.assignee else "nobody"
         workflow.transition(session, claim, "expire", None, note=f"lease of {holder} ran out")
-        claim.assignee_id = None
-        claim.lease_expires_at = None
+        _clear_holder(claim)
         workflow.flush_claim(session, claim)
     return [claim.id for claim in expired]
 
@@ -145,10 +159,7 @@ def my_claims(session: Session, user: User) -> list[Claim]:
     """Claims held by `user` that still need their work: in progress or returned."""
     query = (
         select(Claim)
-        .where(
-            Claim.assignee_id == user.id,
-            Claim.status.in_([ClaimStatus.IN_PROGRESS, ClaimStatus.RETURNED]),
-        )
+        .where(Claim.assignee_id == user.id, Claim.status.in_(HELD))
         .order_by(Claim.status.desc(), Claim.lease_expires_at, Claim.id)
     )
     return list(session.scalars(query))
@@ -162,6 +173,150 @@ def queued_claims(session: Session, limit: int = 100) -> list[Claim]:
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def _has_conflict(user_id: int) -> Any:
+    """SQL: `user_id` declared a conflict with the claim, or with its claimant."""
+    return exists().where(
+        ConflictOfInterest.user_id == user_id,
+        or_(
+            ConflictOfInterest.claim_id == Claim.id,
+            and_(
+                ConflictOfInterest.claimant.is_not(None),
+                ConflictOfInterest.claimant == func.lower(Claim.claimant),
+            ),
+        ),
+    )
+
+
+def has_conflict(session: Session, user: User, claim: Claim) -> bool:
+    query = select(Claim.id).where(Claim.id == claim.id, _has_conflict(user.id))
+    return session.scalar(query) is not None
+
+
+def declare_conflict(
+    session: Session,
+    user: User,
+    *,
+    claim: Claim | None = None,
+    claimant: str | None = None,
+    note: str | None = None,
+) -> ConflictOfInterest:
+    """Record that `user` must not check this claim, or anything this claimant says."""
+    name = (claimant or "").strip().lower() or None
+    if claim is None and name is None:
+        raise InvalidInput("Name the claim or the claimant you have a conflict with.")
+    conflict = ConflictOfInterest(
+        user_id=user.id,
+        claim_id=claim.id if claim else None,
+        claimant=name,
+        note=(note or "").strip() or None,
+    )
+    session.add(conflict)
+    session.flush()  # generate conflict.id for the event
+    target = f"claim #{claim.id}" if claim else f"claimant {name}"
+    audit.record(
+        session,
+        actor=user,
+        entity_type="conflict",
+        entity_id=conflict.id,
+        action="declare",
+        note=target,
+    )
+    if (
+        claim is not None
+        and claim.assignee_id == user.id
+        and claim.status == ClaimStatus.IN_PROGRESS
+    ):
+        release(session, claim, user)
+    return conflict
+
+
+def open_load(session: Session) -> dict[int, int]:
+    """How many claims each user holds now (in progress or returned)."""
+    query = (
+        select(Claim.assignee_id, func.count())
+        .where(Claim.assignee_id.is_not(None), Claim.status.in_(HELD))
+        .group_by(Claim.assignee_id)
+    )
+    return {user_id: count for user_id, count in session.execute(query)}
+
+
+def auto_assign(
+    session: Session, claim: Claim, actor: User, *, lease: dt.timedelta = DEFAULT_LEASE
+) -> User:
+    """Assign to the least-loaded active checker without a conflict; return who got it."""
+    load = open_load(session)
+    candidates = [
+        user
+        for user in checkers(session)
+        if user.role == Role.CHECKER
+        and not has_conflict(session, user, claim)
+        and user.id != claim.assignee_id
+    ]
+    if not candidates:
+        raise Conflict(f"No active checker without a conflict can take claim #{claim.id}.")
+    chosen = min(candidates, key=lambda user: (load.get(user.id, 0), user.id))
+    assign(session, claim, chosen, actor, lease=lease)
+    return chosen
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    claim_id: int
+    assignee: str | None
+    error: str | None
+
+
+def bulk_assign(
+    session: Session,
+    claims: list[Claim],
+    assignee: User | None,
+    actor: User,
+    *,
+    lease: dt.timedelta = DEFAULT_LEASE,
+) -> list[BulkResult]:
+    """Assign each claim to `assignee`, or automatically when None.
+
+    One refusal spares the rest; every claim gets a result.
+    """
+    results = []
+    for claim in claims:
+        try:
+            with session.begin_nested():  # a refusal rolls back this claim only
+                chosen = assignee or auto_assign(session, claim, actor, lease=lease)
+                if assignee is not None:
+                    assign(session, claim, assignee, actor, lease=lease)
+            results.append(BulkResult(claim.id, chosen.display_name, None))
+        except DomainError as error:
+            results.append(BulkResult(claim.id, None, error.message))
+    return results
+
+
+def set_schedule(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    *,
+    priority: int,
+    due_at: dt.datetime | None,
+    expected_version: int | None = None,
+) -> None:
+    """Editors set a claim's priority (higher first) and optional due date."""
+    if not -100 <= priority <= 100:
+        raise InvalidInput("Priority must be between -100 and 100.", field="priority")
+    due = due_at.isoformat() if due_at else "none"
+    workflow.transition(
+        session,
+        claim,
+        "schedule",
+        actor,
+        note=f"priority {priority}, due {due}",
+        expected_version=expected_version,
+    )
+    claim.priority = priority
+    claim.due_at = due_at
+    workflow.flush_claim(session, claim)
 
 
 def checkers(session: Session) -> list[User]:

@@ -46,6 +46,9 @@ TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
     (S.IN_PROGRESS, "unassign"): Rule(S.QUEUED, EDITORS),
     (S.IN_PROGRESS, "release"): Rule(S.QUEUED, STAFF, holder_only=True),
     (S.IN_PROGRESS, "expire"): Rule(S.QUEUED, SYSTEM),
+    (S.QUEUED, "schedule"): Rule(S.QUEUED, EDITORS),
+    (S.IN_PROGRESS, "schedule"): Rule(S.IN_PROGRESS, EDITORS),
+    (S.RETURNED, "schedule"): Rule(S.RETURNED, EDITORS),
     # Research
     (S.IN_PROGRESS, "add_evidence"): Rule(S.IN_PROGRESS, STAFF, holder_only=True),
     (S.RETURNED, "add_evidence"): Rule(S.RETURNED, STAFF, holder_only=True),
@@ -68,6 +71,7 @@ ACTION_LABELS = {
     "restore": "Restore",
     "take": "Take",
     "assign": "Assign",
+    "schedule": "Set priority and due date",
     "unassign": "Unassign",
     "release": "Release",
     "expire": "Lease expired",

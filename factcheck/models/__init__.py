@@ -2,6 +2,7 @@
 
 from factcheck.models.article import Article, ArticleStatus
 from factcheck.models.claim import Claim, ClaimStatus
+from factcheck.models.conflict import ConflictOfInterest
 from factcheck.models.event import Event
 from factcheck.models.evidence import Evidence, Stance
 from factcheck.models.rating import Rating
@@ -15,6 +16,7 @@ __all__ = [
     "ArticleStatus",
     "Claim",
     "ClaimStatus",
+    "ConflictOfInterest",
     "Event",
     "Evidence",
     "Rating",

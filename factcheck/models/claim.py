@@ -34,6 +34,10 @@ class Claim(Base):
         CheckConstraint("span_start >= 0 AND span_end >= span_start", name="span_order"),
         # The order in which take-next hands out work.
         Index("ix_claims_queue", "status", "priority", "score", "id"),
+        # Keyset pagination of the queue page, one index per sort order.
+        Index("ix_claims_status_score", "status", "score", "id"),
+        Index("ix_claims_status_due", "status", "due_at", "id"),
+        Index("ix_claims_status_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +63,8 @@ class Claim(Base):
     )
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     lease_expires_at: Mapped[dt.datetime | None]
+    # When the current holder got the claim (taken or assigned), for the workload view.
+    assigned_at: Mapped[dt.datetime | None]
     priority: Mapped[int] = mapped_column(default=0)
     due_at: Mapped[dt.datetime | None]
     version: Mapped[int] = mapped_column(default=1)

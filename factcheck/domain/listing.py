@@ -1,0 +1,151 @@
+"""The shared queue list: filters, sort orders and keyset pagination over indexed columns.
+
+Keyset ("seek") pagination asks for rows after the last one seen instead of skipping
+OFFSET rows, so page 500 costs what page 1 costs.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain.errors import InvalidInput
+from factcheck.models import Claim, ClaimStatus
+
+UNASSIGNED = "unassigned"
+SORTS = ("priority", "score", "due", "age")
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: ClaimStatus | None = ClaimStatus.QUEUED
+    article_id: int | None = None
+    assignee: int | str | None = None  # a user id, or UNASSIGNED
+    claimant: str | None = None
+    min_score: float | None = None
+    max_score: float | None = None
+    due_before: dt.datetime | None = None
+    older_than_days: int | None = None
+
+
+@dataclass
+class Page:
+    items: list[Claim]
+    next_cursor: str | None
+    sort: str = "priority"
+    filters: QueueFilter = field(default_factory=QueueFilter)
+
+
+def _conditions(filters: QueueFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.status is not None:
+        conditions.append(Claim.status == filters.status)
+    if filters.article_id is not None:
+        conditions.append(Claim.article_id == filters.article_id)
+    if filters.assignee == UNASSIGNED:
+        conditions.append(Claim.assignee_id.is_(None))
+    elif isinstance(filters.assignee, int):
+        conditions.append(Claim.assignee_id == filters.assignee)
+    if filters.claimant:
+        conditions.append(func.lower(Claim.claimant) == filters.claimant.strip().lower())
+    if filters.min_score is not None:
+        conditions.append(Claim.score >= filters.min_score)
+    if filters.max_score is not None:
+        conditions.append(Claim.score <= filters.max_score)
+    if filters.due_before is not None:
+        conditions.append(Claim.due_at < filters.due_before)
+    if filters.older_than_days is not None:
+        cutoff = clock.now() - dt.timedelta(days=filters.older_than_days)
+        conditions.append(Claim.created_at <= cutoff)
+    return conditions
+
+
+def _order(sort: str) -> list[Any]:
+    orders: dict[str, list[Any]] = {
+        "priority": [Claim.priority.desc(), Claim.id],
+        "score": [Claim.score.desc(), Claim.id],
+        "due": [Claim.due_at.is_(None), Claim.due_at, Claim.id],
+        "age": [Claim.id],
+    }
+    return orders[sort]
+
+
+def _after(sort: str, cursor: list[Any]) -> ColumnElement[bool]:
+    """Rows strictly after the cursor row in the sort order."""
+    last_id = int(cursor[-1])
+    if sort == "priority":
+        value = int(cursor[0])
+        return or_(Claim.priority < value, and_(Claim.priority == value, Claim.id > last_id))
+    if sort == "score":
+        score = float(cursor[0])
+        return or_(Claim.score < score, and_(Claim.score == score, Claim.id > last_id))
+    if sort == "due":
+        if cursor[0] is None:  # already among the claims without a due date
+            return and_(Claim.due_at.is_(None), Claim.id > last_id)
+        due = dt.datetime.fromisoformat(cursor[0])
+        return or_(
+            Claim.due_at > due,
+            and_(Claim.due_at == due, Claim.id > last_id),
+            Claim.due_at.is_(None),
+        )
+    return Claim.id > last_id
+
+
+def _cursor_of(sort: str, claim: Claim) -> str:
+    key: Any = {
+        "priority": claim.priority,
+        "score": claim.score,
+        "due": claim.due_at.isoformat() if claim.due_at else None,
+        "age": None,
+    }[sort]
+    raw = json.dumps([key, claim.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded))
+        if not isinstance(value, list) or len(value) != 2:
+            raise ValueError(cursor)
+        int(value[1])
+        return value
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(
+            "The page cursor is not valid; start from the first page.", field="cursor"
+        ) from exc
+
+
+def list_claims(
+    session: Session,
+    filters: QueueFilter,
+    *,
+    sort: str = "priority",
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """One page of claims matching `filters`, in `sort` order, after `cursor`."""
+    if sort not in SORTS:
+        raise InvalidInput(
+            f"Unknown sort {sort!r}. Choose one of: {', '.join(SORTS)}.", field="sort"
+        )
+    limit = max(1, min(limit, MAX_PAGE))
+    query = select(Claim).where(*_conditions(filters))
+    if cursor:
+        try:
+            query = query.where(_after(sort, _decode(cursor)))
+        except (ValueError, TypeError) as exc:
+            raise InvalidInput(
+                "The page cursor is not valid; start from the first page.", field="cursor"
+            ) from exc
+    rows = list(session.scalars(query.order_by(*_order(sort)).limit(limit + 1)))
+    next_cursor = _cursor_of(sort, rows[limit - 1]) if len(rows) > limit else None
+    return Page(rows[:limit], next_cursor, sort, filters)

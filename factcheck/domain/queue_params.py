@@ -1,0 +1,95 @@
+"""Parse the queue's filters from query parameters (the queue page and the API share it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from factcheck.domain.errors import InvalidInput
+from factcheck.domain.listing import SORTS, UNASSIGNED, QueueFilter
+from factcheck.models import ClaimStatus
+
+ANY = "any"
+
+
+def _int(params: Mapping[str, str], key: str) -> int | None:
+    raw = (params.get(key) or "").strip()
+    if not raw:
+        return None
+    if not raw.lstrip("-").isdigit():
+        raise InvalidInput(f"{key} must be a whole number, got {raw!r}.", field=key)
+    return int(raw)
+
+
+def _float(params: Mapping[str, str], key: str) -> float | None:
+    raw = (params.get(key) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidInput(
+            f"{key} must be a number between 0 and 1, got {raw!r}.", field=key
+        ) from None
+    if not 0.0 <= value <= 1.0:
+        raise InvalidInput(f"{key} must be between 0 and 1, got {raw}.", field=key)
+    return value
+
+
+def _status(raw: str | None) -> ClaimStatus | None:
+    raw = (raw or ClaimStatus.QUEUED.value).strip()
+    if raw == ANY:
+        return None
+    try:
+        return ClaimStatus(raw)
+    except ValueError:
+        choices = ", ".join([ANY, *(s.value for s in ClaimStatus)])
+        raise InvalidInput(
+            f"Unknown status {raw!r}. Choose one of: {choices}.", field="status"
+        ) from None
+
+
+def _assignee(raw: str | None) -> int | str | None:
+    raw = (raw or "").strip()
+    if not raw or raw == ANY:
+        return None
+    if raw == UNASSIGNED:
+        return UNASSIGNED
+    if not raw.isdigit():
+        raise InvalidInput("assignee must be a user id or 'unassigned'.", field="assignee")
+    return int(raw)
+
+
+def _date(params: Mapping[str, str], key: str) -> dt.datetime | None:
+    raw = (params.get(key) or "").strip()
+    if not raw:
+        return None
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"{key} must be a date like 2026-01-31.", field=key) from None
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def parse(params: Mapping[str, str]) -> tuple[QueueFilter, str, str | None, int]:
+    """Return (filters, sort, cursor, limit) from query parameters; raise InvalidInput."""
+    sort = (params.get("sort") or "priority").strip()
+    if sort not in SORTS:
+        raise InvalidInput(
+            f"Unknown sort {sort!r}. Choose one of: {', '.join(SORTS)}.", field="sort"
+        )
+    older = _int(params, "older_than_days")
+    if older is not None and older < 0:
+        raise InvalidInput("older_than_days cannot be negative.", field="older_than_days")
+    filters = QueueFilter(
+        status=_status(params.get("status")),
+        article_id=_int(params, "article"),
+        assignee=_assignee(params.get("assignee")),
+        claimant=(params.get("claimant") or "").strip() or None,
+        min_score=_float(params, "min_score"),
+        max_score=_float(params, "max_score"),
+        due_before=_date(params, "due_before"),
+        older_than_days=older,
+    )
+    limit = _int(params, "limit") or 50
+    return filters, sort, (params.get("cursor") or "").strip() or None, limit
