@@ -1,0 +1,31 @@
+"""Claim extraction: split an article into sentences, score each for check-worthiness,
+explain the score and find who made the claim.
+
+Pure Python: no database, no Flask, no scikit-learn at request time.
+
+    >>> from factcheck.extraction import extract, sentence_to_dict
+    >>> [s.text for s in extract("Prices rose 5% in 2023. I love it.")]
+    ['Prices rose 5% in 2023.', 'I love it.']
+"""
+
+from factcheck.extraction.attribution import Attribution, attribute
+from factcheck.extraction.pipeline import (
+    ExtractedSentence,
+    extract,
+    reason_to_dict,
+    sentence_to_dict,
+)
+from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason
+from factcheck.extraction.segment import segment
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Attribution",
+    "ExtractedSentence",
+    "Reason",
+    "attribute",
+    "extract",
+    "reason_to_dict",
+    "segment",
+    "sentence_to_dict",
+]

@@ -1,0 +1,95 @@
+"""The extraction pipeline: segment an article, score every sentence, find its claimant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from factcheck.extraction.attribution import Attribution, attribute
+from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, load_model, score_sentence
+from factcheck.extraction.segment import segment
+
+
+@dataclass(frozen=True)
+class ExtractedSentence:
+    """One sentence of an article with its check-worthiness.
+
+    ``text == body[start:end]`` for the body passed to :func:`extract`; ``score`` is a
+    probability in [0, 1]; ``reasons`` are sorted by absolute weight, largest first;
+    ``claimant`` is who made the claim, or None if the sentence is not attributed.
+    """
+
+    text: str
+    start: int
+    end: int
+    score: float
+    checkworthy: bool
+    reasons: tuple[Reason, ...]
+    claimant: str | None
+
+
+def _with_attribution(reasons: tuple[Reason, ...], found: Attribution) -> tuple[Reason, ...]:
+    """Show the attribution's own evidence (with any cited source) in the reasons."""
+    if found.evidence is None or found.inherited:
+        return reasons
+    evidence = found.evidence
+    for index, reason in enumerate(reasons):
+        if reason.kind == "attributed":
+            updated = replace(reason, text=evidence)
+            return (*reasons[:index], updated, *reasons[index + 1 :])
+    # The model has no weight for this phrasing; the reason is informative only.
+    return (*reasons, Reason("attributed", evidence, 0.0))
+
+
+def _check_threshold(threshold: float) -> float:
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}")
+    return threshold
+
+
+def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSentence]:
+    """Every sentence of `text` in document order (none dropped), scored, with reasons and
+    claimant. A sentence is check-worthy when its score is >= `threshold`
+    (default :data:`DEFAULT_THRESHOLD`)."""
+    cutoff = _check_threshold(DEFAULT_THRESHOLD if threshold is None else threshold)
+    model = load_model()
+    spans = segment(text)
+    sentences = [text[start:end] for start, end in spans]
+    result = []
+    for (start, end), sentence, found in zip(spans, sentences, attribute(sentences), strict=True):
+        score, reasons = score_sentence(sentence, model)
+        result.append(
+            ExtractedSentence(
+                text=sentence,
+                start=start,
+                end=end,
+                score=score,
+                checkworthy=score >= cutoff,
+                reasons=_with_attribution(reasons, found),
+                claimant=found.claimant,
+            )
+        )
+    return result
+
+
+def reason_to_dict(reason: Reason) -> dict[str, Any]:
+    """JSON-ready form of a reason."""
+    return {
+        "kind": reason.kind,
+        "text": reason.text,
+        "weight": reason.weight,
+        "label": reason.label(),
+    }
+
+
+def sentence_to_dict(sentence: ExtractedSentence) -> dict[str, Any]:
+    """JSON-ready form of an extracted sentence (only str, int, float, bool, None, list)."""
+    return {
+        "text": sentence.text,
+        "start": sentence.start,
+        "end": sentence.end,
+        "score": sentence.score,
+        "checkworthy": sentence.checkworthy,
+        "reasons": [reason_to_dict(reason) for reason in sentence.reasons],
+        "claimant": sentence.claimant,
+    }

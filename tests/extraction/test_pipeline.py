@@ -1,0 +1,99 @@
+"""The public contract of factcheck.extraction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from factcheck.extraction import (
+    DEFAULT_THRESHOLD,
+    ExtractedSentence,
+    Reason,
+    extract,
+    segment,
+    sentence_to_dict,
+)
+
+BODY = (
+    "Prices fell 4% in March, the statistics office said.\r\n\r\n"
+    "I think that is wonderful news. Will it last?\n"
+    "Maria Ortiz, citing customs data, said exports rose to $1.2bn."
+)
+
+
+def test_every_sentence_in_order_with_exact_spans() -> None:
+    result = extract(BODY)
+    assert [(s.start, s.end) for s in result] == segment(BODY)
+    assert all(BODY[s.start : s.end] == s.text for s in result)
+    assert len(result) == 4
+
+
+def test_scores_reasons_and_claimants() -> None:
+    fact, opinion, question, cited = extract(BODY)
+    assert all(0.0 <= s.score <= 1.0 for s in (fact, opinion, question, cited))
+    assert fact.score > opinion.score and fact.score > question.score
+    assert fact.claimant == "statistics office"
+    assert cited.claimant == "Maria Ortiz"
+    attributed = next(r for r in cited.reasons if r.kind == "attributed")
+    assert attributed.text == "Maria Ortiz, citing customs data, said"
+    assert opinion.claimant is None
+    for sentence in (fact, opinion, question, cited):
+        assert sentence.reasons, "every score is explained"
+        magnitudes = [abs(r.weight) for r in sentence.reasons]
+        assert magnitudes == sorted(magnitudes, reverse=True)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.3, DEFAULT_THRESHOLD, 0.7, 1.0])
+def test_threshold_decides_checkworthy(threshold: float) -> None:
+    result = extract(BODY, threshold=threshold)
+    assert [s.checkworthy for s in result] == [s.score >= threshold for s in result]
+
+
+def test_default_threshold_is_used_when_none_given() -> None:
+    assert [s.checkworthy for s in extract(BODY)] == [
+        s.checkworthy for s in extract(BODY, threshold=DEFAULT_THRESHOLD)
+    ]
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1.5])
+def test_out_of_range_threshold_is_rejected(threshold: float) -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        extract(BODY, threshold=threshold)
+
+
+def test_empty_text_gives_no_sentences() -> None:
+    assert extract("") == []
+    assert extract(" \r\n ") == []
+
+
+def test_sentence_to_dict_is_json_serialisable() -> None:
+    sentence = extract(BODY)[0]
+    data = json.loads(json.dumps(sentence_to_dict(sentence)))
+    assert set(data) == {"text", "start", "end", "score", "checkworthy", "reasons", "claimant"}
+    assert data["text"] == sentence.text and data["start"] == sentence.start
+    assert data["reasons"][0] == {
+        "kind": sentence.reasons[0].kind,
+        "text": sentence.reasons[0].text,
+        "weight": sentence.reasons[0].weight,
+        "label": sentence.reasons[0].label(),
+    }
+
+
+def test_dataclasses_are_frozen() -> None:
+    sentence = extract(BODY)[0]
+    assert isinstance(sentence, ExtractedSentence)
+    assert all(isinstance(r, Reason) for r in sentence.reasons)
+    with pytest.raises(AttributeError):
+        sentence.score = 1.0  # type: ignore[misc]
+
+
+def test_fixture_texts_keep_every_sentence(
+    read_fixture: Callable[[str], str],
+    check_exact_spans: Callable[[str, list[tuple[int, int]]], None],
+) -> None:
+    for name in ("dateline.txt", "quotes.txt", "bullets.txt", "unicode.txt"):
+        text = read_fixture(name)
+        result = extract(text)
+        check_exact_spans(text, [(s.start, s.end) for s in result])

@@ -1,0 +1,60 @@
+"""Checks on the real articles in ../shared; they skip when that folder is absent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from factcheck.extraction import ExtractedSentence, extract
+
+FACTS = (
+    "According to his estimates, the number of Russian soldiers",
+    "Reuters, citing four anonymous diplomats, reports",
+    "The ZNPP and the city of Energodar are connected",
+    "Details: The measures described by two Ukrainians",
+)
+OPINIONS_AND_PREDICTIONS = (
+    '"In my opinion, they are preparing for evacuation',
+    "He added that, in his opinion,",
+    "According to Kotin, Russian troops will be forced",
+    "Instead, they will try to force the Russians",
+    "does not believe that the defenders will launch",
+)
+
+
+def _find(sentences: list[ExtractedSentence], fragment: str) -> ExtractedSentence:
+    matches = [s for s in sentences if fragment in s.text]
+    assert len(matches) == 1, f"expected one sentence containing {fragment!r}"
+    return matches[0]
+
+
+def test_seed_article_ranks_facts_above_opinions_and_predictions(seed_article: str) -> None:
+    sentences = extract(seed_article)
+    facts = [_find(sentences, fragment) for fragment in FACTS]
+    views = [_find(sentences, fragment) for fragment in OPINIONS_AND_PREDICTIONS]
+    assert min(s.score for s in facts) > max(s.score for s in views)
+    assert all(s.checkworthy for s in facts)
+
+
+def test_seed_article_claimants(seed_article: str) -> None:
+    sentences = extract(seed_article)
+    estimates = _find(sentences, "According to his estimates")
+    assert estimates.claimant == "Petro Kotin"
+    assert any(r.kind == "number" and r.text == "500 to 1,500" for r in estimates.reasons)
+    assert any(r.label() == "attributed: According to his estimates" for r in estimates.reasons)
+    citing = _find(sentences, "Reuters, citing four anonymous diplomats")
+    assert citing.claimant == "Reuters"
+    assert _find(sentences, "In my opinion, they are preparing").claimant == "Petro Kotin"
+
+
+def test_spans_are_exact_on_every_article(
+    shared_articles: Path, check_exact_spans: Callable[[str, list[tuple[int, int]]], None]
+) -> None:
+    paths = sorted(shared_articles.glob("*.txt")) + sorted(shared_articles.glob("seed/*.txt"))
+    assert paths, "no articles found"
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            text = handle.read()
+        result = extract(text)
+        assert all(text[s.start : s.end] == s.text for s in result), path.name
+        check_exact_spans(text, [(s.start, s.end) for s in result])
