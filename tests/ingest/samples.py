@@ -1,0 +1,51 @@
+"""Original sample articles for the ingest tests (written for this suite)."""
+
+ARTICLE_TITLE = "Harbour council doubles ferry fares"
+ARTICLE_AUTHOR = "Mara Quill"
+ARTICLE_OUTLET = "The Coastal Ledger"
+
+ARTICLE_PARAGRAPHS = (
+    "The Port Ellery harbour council voted on Tuesday to double the price of a single "
+    "ferry crossing, from two pounds to four, starting in June.",
+    "Councillor Ines Barrow said the increase was needed because fuel costs had risen by "
+    '40 percent since 2021. "We have no other way to keep the service running," she told '
+    "the meeting.",
+    "Commuters who cross daily said the change would cost them more than 400 pounds a "
+    "year. The ferry carries about 1,200 passengers on a weekday, according to the "
+    "council's own figures.",
+)
+
+ARTICLE_HTML = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{ARTICLE_TITLE} | {ARTICLE_OUTLET}</title>
+<meta property="og:title" content="{ARTICLE_TITLE}">
+<meta name="author" content="{ARTICLE_AUTHOR}">
+<meta property="article:published_time" content="2024-03-14T09:30:00Z">
+<meta property="og:site_name" content="{ARTICLE_OUTLET}">
+</head>
+<body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>{ARTICLE_TITLE}</h1>
+{"".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE_PARAGRAPHS)}
+</article>
+<footer>Copyright {ARTICLE_OUTLET}. All rights reserved.</footer>
+</body>
+</html>
+"""
+
+# French on purpose: accents, guillemets, the euro sign and a dash all differ between
+# Windows-1252 and the code pages a detector may confuse it with.
+FRENCH_TEXT = (
+    "Le café du port a rouvert ses portes mardi. « C'est déjà une fête », a déclaré la "
+    "gérante, Hélène Müller.\r\nLe prix d'un crème est passé à 2,50 € — une hausse de "
+    "10 %.\r\nLes habitués ont salué la décision du conseil municipal.\r\n"
+)
+
+SPANISH_TEXT = (
+    "El alcalde de Cádiz anunció el martes que la piscina municipal reabrirá en junio. "
+    "«Es una buena noticia para los niños», dijo la concejala Begoña Núñez. La obra "
+    "costó 1,2 millones de euros, según el ayuntamiento.\n"
+)

@@ -1,0 +1,213 @@
+"""Uploaded files: each supported type read, each kind of bad file refused clearly."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+
+import docx
+import pytest
+from fpdf import FPDF
+
+from factcheck.ingest import ALLOWED_EXTENSIONS, IngestError, read_upload
+from tests.ingest.samples import (
+    ARTICLE_AUTHOR,
+    ARTICLE_HTML,
+    ARTICLE_PARAGRAPHS,
+    ARTICLE_TITLE,
+    FRENCH_TEXT,
+    SPANISH_TEXT,
+)
+
+LIMIT = 1024 * 1024
+
+
+def upload_error(filename: str, data: bytes, max_bytes: int = LIMIT) -> IngestError:
+    with pytest.raises(IngestError) as caught:
+        read_upload(filename, data, max_bytes=max_bytes)
+    return caught.value
+
+
+def make_docx(*, title: str | None = ARTICLE_TITLE) -> bytes:
+    document = docx.Document()
+    if title:
+        document.core_properties.title = title
+    document.core_properties.author = ARTICLE_AUTHOR
+    document.add_heading(ARTICLE_TITLE, level=1)
+    for paragraph in ARTICLE_PARAGRAPHS:
+        document.add_paragraph(paragraph)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Fare before"
+    table.rows[0].cells[1].text = "2 pounds"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def make_pdf(paragraphs: tuple[str, ...] = ARTICLE_PARAGRAPHS) -> bytes:
+    pdf = FPDF()
+    pdf.set_title(ARTICLE_TITLE)
+    pdf.set_author(ARTICLE_AUTHOR)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for paragraph in paragraphs:
+        pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+# --- happy paths ------------------------------------------------------------------------
+
+
+def test_reads_utf8_text() -> None:
+    text = "Ferry fares double\n\nThe council voted — 7 to 2 — for a “temporary” rise.\n"
+
+    article = read_upload("fares.txt", text.encode("utf-8"), max_bytes=LIMIT)
+
+    assert article.text == text
+    assert article.title == "Ferry fares double"
+
+
+def test_reads_utf8_text_with_a_byte_order_mark_and_windows_line_ends() -> None:
+    data = "\ufeffLine one\r\nLine two\r\n".encode()
+
+    assert read_upload("notes.txt", data, max_bytes=LIMIT).text == "Line one\nLine two\n"
+
+
+def test_reads_utf16_text_from_notepad() -> None:
+    data = "Compte rendu du conseil\r\nLe café rouvre.\r\n".encode("utf-16")
+
+    article = read_upload("notes.txt", data, max_bytes=LIMIT)
+
+    assert article.text == "Compte rendu du conseil\nLe café rouvre.\n"
+
+
+def test_reads_windows_1252_text_with_accents() -> None:
+    article = read_upload("cafe.txt", FRENCH_TEXT.encode("cp1252"), max_bytes=LIMIT)
+
+    assert article.text == FRENCH_TEXT.replace("\r\n", "\n")
+
+
+def test_reads_latin1_text_with_accents() -> None:
+    article = read_upload("piscina.TXT", SPANISH_TEXT.encode("latin-1"), max_bytes=LIMIT)
+
+    assert article.text == SPANISH_TEXT
+    assert "Begoña Núñez" in article.text
+
+
+def test_reads_markdown_as_written() -> None:
+    source = f"# {ARTICLE_TITLE}\n\n*By {ARTICLE_AUTHOR}*\n\n{ARTICLE_PARAGRAPHS[0]}\n"
+
+    article = read_upload("draft.md", source.encode(), max_bytes=LIMIT)
+
+    assert article.text == source  # Markdown is not rendered: offsets match the file
+    assert article.title == ARTICLE_TITLE
+
+
+def test_reads_html() -> None:
+    article = read_upload("saved page.html", ARTICLE_HTML.encode(), max_bytes=LIMIT)
+
+    assert article.title == ARTICLE_TITLE
+    assert article.author == ARTICLE_AUTHOR
+    assert ARTICLE_PARAGRAPHS[1] in article.text
+
+
+def test_reads_docx() -> None:
+    article = read_upload(r"C:\Users\mara\Desktop\fares.docx", make_docx(), max_bytes=LIMIT)
+
+    assert article.title == ARTICLE_TITLE
+    assert article.author == ARTICLE_AUTHOR
+    assert article.text.startswith(f"{ARTICLE_TITLE}\n{ARTICLE_PARAGRAPHS[0]}\n")
+    assert "Fare before\t2 pounds" in article.text
+
+
+def test_docx_without_a_title_takes_its_first_line() -> None:
+    article = read_upload("fares.docx", make_docx(title=None), max_bytes=LIMIT)
+
+    assert article.title == ARTICLE_TITLE
+
+
+def test_reads_pdf() -> None:
+    article = read_upload("fares.pdf", make_pdf(), max_bytes=LIMIT)
+
+    assert article.title == ARTICLE_TITLE
+    assert article.author == ARTICLE_AUTHOR
+    assert "Port Ellery harbour council" in article.text
+    assert "1,200 passengers" in article.text
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("filename", ["fares.exe", "fares.doc", "fares", "fares.txt.zip"])
+def test_refuses_unsupported_types_and_names_the_accepted_ones(filename: str) -> None:
+    error = upload_error(filename, b"whatever")
+
+    assert error.code == "unsupported_type"
+    for extension in ALLOWED_EXTENSIONS:
+        assert extension in error.message
+
+
+@pytest.mark.parametrize("filename", ["empty.txt", "empty.docx", "empty.pdf"])
+def test_refuses_empty_files(filename: str) -> None:
+    error = upload_error(filename, b"")
+
+    assert error.code == "empty"
+    assert filename in error.message
+
+
+def test_refuses_oversized_files_and_says_the_limit() -> None:
+    error = upload_error("long.txt", b"a" * (2 * 1024 * 1024 + 1), max_bytes=2 * 1024 * 1024)
+
+    assert error.code == "too_large"
+    assert "up to 2 MB" in error.message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(1).randbytes(2000),
+        random.Random(2).randbytes(4096).replace(b"\x00", b"\x01"),
+    ],
+    ids=["png-with-nul-bytes", "random-bytes"],
+)
+def test_refuses_binary_files_posing_as_text(data: bytes) -> None:
+    error = upload_error("article.txt", data)
+
+    assert error.code == "not_text"
+    assert "binary file" in error.message
+
+
+def test_refuses_a_corrupt_docx() -> None:
+    broken = make_docx()[:2000]  # a zip cut short
+
+    error = upload_error("fares.docx", broken)
+
+    assert error.code == "corrupt"
+    assert "Word document" in error.message
+
+
+def test_refuses_a_zip_that_is_not_a_docx() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "not a Word document")
+
+    assert upload_error("fares.docx", buffer.getvalue()).code == "corrupt"
+
+
+def test_refuses_a_corrupt_pdf() -> None:
+    error = upload_error("fares.pdf", b"%PDF-1.7\nthis is not really a PDF\n")
+
+    assert error.code == "corrupt"
+    assert "PDF" in error.message
+
+
+def test_refuses_a_pdf_without_text() -> None:
+    error = upload_error("scan.pdf", make_pdf(paragraphs=()))
+
+    assert error.code == "no_text"
+    assert "scan" in error.message
+
+
+def test_refuses_a_text_file_of_blank_lines() -> None:
+    assert upload_error("blank.txt", b"\n\n   \n").code == "no_text"

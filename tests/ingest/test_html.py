@@ -1,0 +1,78 @@
+"""Article text and metadata from HTML."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from factcheck.ingest import IngestError, extract_article
+from tests.ingest.samples import (
+    ARTICLE_AUTHOR,
+    ARTICLE_HTML,
+    ARTICLE_OUTLET,
+    ARTICLE_PARAGRAPHS,
+    ARTICLE_TITLE,
+    FRENCH_TEXT,
+)
+
+
+def french_page(charset_meta: str) -> str:
+    paragraphs = "".join(f"<p>{line}</p>" for line in FRENCH_TEXT.splitlines())
+    return (
+        f"<html><head>{charset_meta}<title>Le café rouvre</title></head>"
+        f"<body><article>{paragraphs}{paragraphs}</article></body></html>"
+    )
+
+
+def test_extracts_text_and_metadata() -> None:
+    article = extract_article(ARTICLE_HTML, "https://ledger.example/news/ferry-fares")
+
+    assert article.title == ARTICLE_TITLE
+    assert article.author == ARTICLE_AUTHOR
+    assert article.outlet == ARTICLE_OUTLET
+    assert article.published_on == date(2024, 3, 14)
+    for paragraph in ARTICLE_PARAGRAPHS:
+        assert paragraph in article.text
+    assert "Sport" not in article.text  # navigation is not the article
+
+
+def test_does_not_take_a_date_from_the_body_as_the_publication_date() -> None:
+    undated = ARTICLE_HTML.replace(
+        '<meta property="article:published_time" content="2024-03-14T09:30:00Z">', ""
+    )
+    html = undated.replace("since 2021.", "since 12 May 2022.")
+
+    assert extract_article(html).published_on is None
+
+
+def test_decodes_bytes_with_the_declared_charset() -> None:
+    page = french_page('<meta charset="windows-1252">').encode("cp1252")
+
+    assert "« C'est déjà une fête »" in extract_article(page).text
+
+
+def test_the_http_charset_wins_over_the_page() -> None:
+    page = french_page('<meta charset="utf-8">').encode("cp1252")
+
+    article = extract_article(page, content_type="text/html; charset=windows-1252")
+
+    assert "2,50 € — une hausse" in article.text
+
+
+def test_detects_the_charset_when_none_is_declared() -> None:
+    page = french_page("").encode("cp1252")
+
+    assert "Hélène Müller" in extract_article(page).text
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["", "   ", "<html><head><title>Login</title></head><body></body></html>", b"\x00\x01"],
+)
+def test_a_page_without_text_is_an_error(html: str | bytes) -> None:
+    with pytest.raises(IngestError) as caught:
+        extract_article(html)
+
+    assert caught.value.code == "no_text"
+    assert "no article text" in caught.value.message
