@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -46,3 +47,19 @@ def current_revision(engine: Engine) -> str | None:
 
 def is_at_head(engine: Engine) -> bool:
     return current_revision(engine) == head_revision(engine)
+
+
+# Indexes with a DESC column. SQLite does not report the direction when it reflects an
+# index, so comparing them there always shows a difference; PostgreSQL compares them.
+DESC_INDEXES = frozenset({"ix_claims_queue", "ix_claims_status_score"})
+
+
+def include_in_comparison(dialect_name: str) -> Callable[..., bool]:
+    """An Alembic `include_object` hook for comparing models and migrated schemas."""
+
+    def include(
+        obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+    ) -> bool:
+        return not (dialect_name == "sqlite" and type_ == "index" and name in DESC_INDEXES)
+
+    return include

@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 
 import factcheck.models  # noqa: F401  (registers every table on the metadata)
 from factcheck.db import Base, UTCDateTime, make_engine
+from factcheck.migrate import include_in_comparison
 
 target_metadata = Base.metadata
 
@@ -28,6 +29,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        include_object=include_in_comparison(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

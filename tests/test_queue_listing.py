@@ -57,7 +57,7 @@ def _all_pages(db_session: Session, filters: QueueFilter, sort: str, size: int) 
 def _expected_order(claims: list[Claim], sort: str) -> list[int]:
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     keys = {
-        "priority": lambda c: (-c.priority, c.id),
+        "priority": lambda c: (-c.priority, -c.score, c.id),
         "score": lambda c: (-c.score, c.id),
         "due": lambda c: (c.due_at is None, c.due_at or far, c.id),
         "age": lambda c: c.id,

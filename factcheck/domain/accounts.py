@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -9,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from factcheck import clock
 from factcheck.domain import audit
@@ -21,6 +22,7 @@ from factcheck.models import ApiToken, Role, User
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "fct_"
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
 def normalize_email(email: str) -> str:
@@ -107,16 +109,22 @@ def revoke_token(session: Session, token: ApiToken, actor: User) -> None:
 
 def user_for_token(session: Session, raw: str) -> User:
     """Return the active user owning this token; raise Unauthorized if wrong or revoked."""
-    token = session.scalars(
-        select(ApiToken).where(ApiToken.token_hash == _token_digest(raw))
-    ).first()
+    query = (
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == _token_digest(raw))
+    )
+    token = session.scalars(query).first()
     if token is None:
         raise Unauthorized("The API token is not valid.")
     if token.revoked_at is not None:
         raise Unauthorized("The API token has been revoked.")
     if not token.user.active:
         raise Unauthorized("The account that owns this API token is disabled.")
-    token.last_used_at = clock.now()
+    now = clock.now()
+    # Record use at most once a minute: a write on every API call would cost more than it tells.
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        token.last_used_at = now
     return token.user
 
 

@@ -70,9 +70,9 @@ def _conditions(filters: QueueFilter) -> list[ColumnElement[bool]]:
 
 def _order(sort: str) -> list[Any]:
     orders: dict[str, list[Any]] = {
-        "priority": [Claim.priority.desc(), Claim.id],
+        "priority": [Claim.priority.desc(), Claim.score.desc(), Claim.id],
         "score": [Claim.score.desc(), Claim.id],
-        "due": [Claim.due_at.is_(None), Claim.due_at, Claim.id],
+        "due": [Claim.due_at.asc().nulls_last(), Claim.id],
         "age": [Claim.id],
     }
     return orders[sort]
@@ -82,8 +82,12 @@ def _after(sort: str, cursor: list[Any]) -> ColumnElement[bool]:
     """Rows strictly after the cursor row in the sort order."""
     last_id = int(cursor[-1])
     if sort == "priority":
-        value = int(cursor[0])
-        return or_(Claim.priority < value, and_(Claim.priority == value, Claim.id > last_id))
+        priority, score = int(cursor[0][0]), float(cursor[0][1])
+        return or_(
+            Claim.priority < priority,
+            and_(Claim.priority == priority, Claim.score < score),
+            and_(Claim.priority == priority, Claim.score == score, Claim.id > last_id),
+        )
     if sort == "score":
         score = float(cursor[0])
         return or_(Claim.score < score, and_(Claim.score == score, Claim.id > last_id))
@@ -101,7 +105,7 @@ def _after(sort: str, cursor: list[Any]) -> ColumnElement[bool]:
 
 def _cursor_of(sort: str, claim: Claim) -> str:
     key: Any = {
-        "priority": claim.priority,
+        "priority": [claim.priority, claim.score],
         "score": claim.score,
         "due": claim.due_at.isoformat() if claim.due_at else None,
         "age": None,
@@ -142,7 +146,7 @@ def list_claims(
     if cursor:
         try:
             query = query.where(_after(sort, _decode(cursor)))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, IndexError) as exc:
             raise InvalidInput(
                 "The page cursor is not valid; start from the first page.", field="cursor"
             ) from exc

@@ -20,9 +20,14 @@ HELD = (ClaimStatus.IN_PROGRESS, ClaimStatus.RETURNED)
 _TAKE = workflow.TRANSITIONS[(ClaimStatus.QUEUED, "take")]
 
 
+# Queue order inside each tier: editor priority, then check-worthiness, then age.
+# ix_claims_queue (status, priority DESC, score DESC, id) serves it without sorting.
+QUEUE_ORDER = (Claim.priority.desc(), Claim.score.desc(), Claim.id)
+
+
 def _queue_order(now: dt.datetime) -> list[Any]:
     overdue_first = and_(Claim.due_at.is_not(None), Claim.due_at < now).desc()
-    return [overdue_first, Claim.priority.desc(), Claim.score.desc(), Claim.id]
+    return [overdue_first, *QUEUE_ORDER]
 
 
 def take_next(
@@ -39,15 +44,35 @@ def take_next(
         raise PermissionDenied(f"Your role ({actor.role.value}) cannot take claims.")
     now = clock.now()
     expire_leases(session, now=now)
-    candidate = (
-        select(Claim.id)
-        .where(Claim.status == ClaimStatus.QUEUED, ~_has_conflict(actor.id))
-        .order_by(*_queue_order(now))
-        .limit(1)
+    claim = _claim_one(session, actor, now, lease, overdue_only=True) or _claim_one(
+        session, actor, now, lease, overdue_only=False
     )
+    if claim is None:
+        return None
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="claim",
+        entity_id=claim.id,
+        action="take",
+        from_status=ClaimStatus.QUEUED.value,
+        to_status=_TAKE.to.value,
+    )
+    session.flush()
+    return claim
+
+
+def _claim_one(
+    session: Session, actor: User, now: dt.datetime, lease: dt.timedelta, *, overdue_only: bool
+) -> Claim | None:
+    """Hand one queued claim to `actor` with a single conditional UPDATE ... RETURNING."""
+    candidate = select(Claim.id).where(Claim.status == ClaimStatus.QUEUED, ~_has_conflict(actor.id))
+    if overdue_only:
+        candidate = candidate.where(Claim.due_at < now)
+    candidate = candidate.order_by(*QUEUE_ORDER).limit(1)
     if session.get_bind().dialect.name == "postgresql":
         candidate = candidate.with_for_update(skip_locked=True)
-    claimed = session.execute(
+    statement = (
         update(Claim)
         .where(Claim.id == candidate.scalar_subquery(), Claim.status == ClaimStatus.QUEUED)
         .values(
@@ -58,24 +83,10 @@ def take_next(
             version=Claim.version + 1,
             updated_at=now,
         )
-        .returning(Claim.id)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    if claimed is None:
-        return None
-    audit.record(
-        session,
-        actor=actor,
-        entity_type="claim",
-        entity_id=claimed,
-        action="take",
-        from_status=ClaimStatus.QUEUED.value,
-        to_status=_TAKE.to.value,
+        .returning(Claim)
     )
-    session.flush()
-    claim = session.get(Claim, claimed, populate_existing=True)
-    assert claim is not None
-    return claim
+    options = {"synchronize_session": False, "populate_existing": True}
+    return session.scalars(statement, execution_options=options).first()
 
 
 def assign(

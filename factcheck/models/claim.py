@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import clock
@@ -33,11 +33,14 @@ class Claim(Base):
     __table_args__ = (
         CheckConstraint("span_start >= 0 AND span_end >= span_start", name="span_order"),
         # The order in which take-next hands out work.
-        Index("ix_claims_queue", "status", "priority", "score", "id"),
+        # It also serves the queue page's "priority" sort.
+        Index("ix_claims_queue", "status", text("priority DESC"), text("score DESC"), "id"),
         # Keyset pagination of the queue page, one index per sort order.
-        Index("ix_claims_status_score", "status", "score", "id"),
+        Index("ix_claims_status_score", "status", text("score DESC"), "id"),
         Index("ix_claims_status_due", "status", "due_at", "id"),
         Index("ix_claims_status_id", "status", "id"),
+        # Lease expiry looks for held claims whose lease has run out, on every take.
+        Index("ix_claims_status_lease", "status", "lease_expires_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -247,7 +247,8 @@ def upgrade() -> None:
             batch_op.f("ix_claims_assignee_id"), ["assignee_id"], unique=False
         )
         batch_op.create_index(
-            "ix_claims_queue", ["status", "priority", "score", "id"], unique=False
+            "ix_claims_queue",
+            ["status", sa.text("priority DESC"), sa.text("score DESC"), "id"], unique=False
         )
 
     op.create_table(

@@ -45,12 +45,18 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index("ix_claims_status_due", ["status", "due_at", "id"], unique=False)
         batch_op.create_index("ix_claims_status_id", ["status", "id"], unique=False)
-        batch_op.create_index("ix_claims_status_score", ["status", "score", "id"], unique=False)
+        batch_op.create_index(
+            "ix_claims_status_score", ["status", sa.text("score DESC"), "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_claims_status_lease", ["status", "lease_expires_at"], unique=False
+        )
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.drop_index("ix_claims_status_lease")
         batch_op.drop_index("ix_claims_status_score")
         batch_op.drop_index("ix_claims_status_id")
         batch_op.drop_index("ix_claims_status_due")
