@@ -39,11 +39,11 @@ from sqlalchemy.engine import make_url
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from factcheck import migrate  # noqa: E402
-from factcheck.db import make_engine  # noqa: E402
-from factcheck.domain import accounts  # noqa: E402
-from factcheck.models import Article, Claim, ClaimStatus, Event, Role  # noqa: E402
-from factcheck.web import Database  # noqa: E402
+from factcheck import migrate
+from factcheck.db import make_engine
+from factcheck.domain import accounts
+from factcheck.models import Article, Claim, ClaimStatus, Event, Role
+from factcheck.web import Database
 
 PASSWORD = "benchmark password"
 LEVELS = (1, 4, 16)
