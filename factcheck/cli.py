@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, migrate
-from factcheck.domain import accounts, articles, queue
+from factcheck.domain import accounts, archive, articles, matching, queue
 from factcheck.domain.errors import DomainError
-from factcheck.models import Role
+from factcheck.models import ArchiveEntry, Role
 from factcheck.web import Database
 
 
@@ -154,10 +155,70 @@ def expire_leases() -> None:
     click.echo(f"{len(expired)} expired lease(s) returned to the queue.")
 
 
+@click.command("import-factchecks")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_factchecks(file: str) -> None:
+    """Import other outlets' fact-checks: ClaimReview JSON-LD, or JSONL lines."""
+    with _session() as session:
+        try:
+            report = archive.import_entries(session, _read_text(file), None)
+        except DomainError as error:
+            _fail(error)
+        session.commit()
+    for message in report.errors[:20]:
+        click.echo(f"skipped: {message}", err=True)
+    click.echo(f"{report.created} new, {report.updated} updated, {len(report.errors)} unreadable.")
+
+
+@click.command("match")
+@with_appcontext
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    required=True,
+    help='Read {"id", "text"} lines from stdin; write the top 10 matches of each.',
+)
+def match_command(jsonl: bool) -> None:
+    """Find earlier fact-checks of each claim read from stdin."""
+    with _session() as session:
+        index = matching.refresh(session)
+        ids = _archive_ids(session)
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            item = _json_line(line, number)
+            matches = [
+                {"id": ids.get(m.entry_id, m.entry_id), "score": round(m.score, 4)}
+                for m in index.search(item["text"], k=10)
+            ]
+            click.echo(json.dumps({"id": item.get("id"), "matches": matches}, ensure_ascii=False))
+
+
+def _archive_ids(session: Session) -> dict[str, str]:
+    """Index keys mapped to the ids the entries were imported with."""
+    rows = session.execute(select(ArchiveEntry.id, ArchiveEntry.external_id))
+    return {f"{matching.ARCHIVE}{row_id}": external for row_id, external in rows}
+
+
+def _json_line(line: str, number: int) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        raise click.ClickException(f"Line {number} is not valid JSON: {exc}") from exc
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise click.ClickException(
+            f'Line {number} must be an object like {{"id": 1, "text": "..."}}.'
+        )
+    return item
+
+
 def init_app(app: Flask) -> None:
     from factcheck.demo import seed_demo
 
     for command in (
+        import_factchecks,
+        match_command,
         init_db,
         create_user,
         create_token,

@@ -64,6 +64,9 @@ class Settings:
     max_article_chars: int
     lease_hours: float
     extraction_threshold: float | None
+    org_name: str | None
+    org_url: str | None
+    public_cache_seconds: float
 
     def as_flask_config(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,9 @@ class Settings:
             "MAX_CONTENT_LENGTH": self.max_article_chars * 4 + 64 * 1024,
             "LEASE_HOURS": self.lease_hours,
             "EXTRACTION_THRESHOLD": self.extraction_threshold,
+            "ORG_NAME": self.org_name or self.site_name,
+            "ORG_URL": self.org_url or self.site_url,
+            "PUBLIC_CACHE_SECONDS": self.public_cache_seconds,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
             "REMEMBER_COOKIE_HTTPONLY": True,
@@ -94,4 +100,7 @@ def settings_from_env(instance_path: Path) -> Settings:
         max_article_chars=_env_int("MAX_ARTICLE_CHARS", 200_000),
         lease_hours=_env_float("LEASE_HOURS", 24.0),
         extraction_threshold=float(threshold) if threshold else None,
+        org_name=_env("ORG_NAME") or None,
+        org_url=_env("ORG_URL") or None,
+        public_cache_seconds=_env_float("PUBLIC_CACHE_SECONDS", 10.0),
     )

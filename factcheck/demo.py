@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -11,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck import web
 from factcheck.domain import accounts, articles, publishing, queue, research, review
 from factcheck.models import Article, ClaimStatus, Role, User
 from factcheck.web import Database
@@ -25,6 +27,8 @@ DEMO_USERS = [
 
 DEMO_TITLE = "Riverton council says new bridge cut commute times by a third"
 DEMO_OUTLET = "The Riverton Ledger (demo)"
+DEMO_URL = "https://example.org/riverton-ledger/harbour-street-bridge"
+DEMO_DATE = dt.date(2026, 10, 12)
 # Written for factcheck's demo; the town, people and figures are invented.
 DEMO_BODY = """\
 RIVERTON — The new Harbour Street bridge has cut average commute times across the river by a third, according to a report published by the city council on Monday.
@@ -75,13 +79,21 @@ def _walk_one_claim(session: Session, users: dict[str, tuple[User, str]], articl
     """Accept the top candidates and take the best one all the way to publication."""
     editor = users["editor@example.org"][0]
     checker = users["checker@example.org"][0]
-    ranked = sorted(article.claims, key=lambda c: -c.score)
+    # The claim with a named claimant goes first: ClaimReview needs to say who said it.
+    ranked = sorted(article.claims, key=lambda c: (c.claimant is None, -c.score))
     for claim in ranked[:4]:
         articles.triage(session, claim, "accept", editor, expected_version=None)
-    taken = queue.take_next(session, checker)
-    if taken is None:
-        return
-    claim = taken
+    claim = ranked[0]
+    if claim.claimant is None:
+        articles.edit_claim_details(
+            session,
+            claim,
+            editor,
+            claimant="Riverton City Council",
+            claim_date=None,
+            expected_version=None,
+        )
+    queue.assign(session, claim, checker, editor)
     research.add_evidence(
         session,
         claim,
@@ -110,9 +122,15 @@ def _walk_one_claim(session: Session, users: dict[str, tuple[User, str]], articl
         "morning crossings; the evening peak was not counted.",
     )
     review.approve(session, claim, editor)
-    publishing.publish_article(
-        session, article, editor, summary="The headline figure holds up for morning traffic."
-    )
+    with current_app.test_request_context():
+        context = web.publish_context()
+        publishing.publish_article(
+            session,
+            article,
+            editor,
+            context=context,
+            summary="The headline figure holds up for morning traffic.",
+        )
 
 
 @click.command("seed-demo")
@@ -129,6 +147,8 @@ def seed_demo() -> None:
                 title=DEMO_TITLE,
                 body=DEMO_BODY,
                 outlet=DEMO_OUTLET,
+                source_url=DEMO_URL,
+                published_on=DEMO_DATE,
                 max_chars=len(DEMO_BODY),
             )
             _walk_one_claim(session, users, article)

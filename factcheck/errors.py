@@ -49,7 +49,12 @@ def _csrf_error(error: CSRFError) -> Any:
 
 def _domain_error(error: DomainError) -> Any:
     if wants_json():
-        extra = {"field": error.field} if error.field else {}
+        extra: dict[str, Any] = {"field": error.field} if error.field else {}
+        if problems := getattr(error, "problems", None):
+            extra["problems"] = [
+                {"claim_id": p.claim_id, "field": p.field, "message": p.message, "fix": p.fix}
+                for p in problems
+            ]
         return json_error(error.code, error.message, error.status, **extra)
     return render_template(
         "error.html", status=error.status, title="That did not work", message=error.message

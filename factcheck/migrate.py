@@ -54,6 +54,10 @@ def is_at_head(engine: Engine) -> bool:
 DESC_INDEXES = frozenset({"ix_claims_queue", "ix_claims_status_score"})
 
 
+# FTS5 on SQLite (with its shadow tables), tsvector on PostgreSQL: not in the models.
+SEARCH_TABLE = "search_index"
+
+
 def include_in_comparison(dialect_name: str) -> Callable[..., bool]:
     """An Alembic `include_object` hook for comparing models and migrated schemas."""
 
@@ -63,3 +67,8 @@ def include_in_comparison(dialect_name: str) -> Callable[..., bool]:
         return not (dialect_name == "sqlite" and type_ == "index" and name in DESC_INDEXES)
 
     return include
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """An Alembic `include_name` hook: skip the search index when reflecting."""
+    return not (type_ == "table" and (name or "").startswith(SEARCH_TABLE))

@@ -7,17 +7,21 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, Response, abort, current_app, g, request
+from flask import Flask, Response, abort, current_app, g, request, url_for
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck import clock
+from factcheck import clock, markdown
 from factcheck.db import make_engine
 from factcheck.domain import workflow
+from factcheck.domain.claimreview import Publisher
+from factcheck.domain.errors import InvalidInput
+from factcheck.domain.publishing import PublishContext
 from factcheck.domain.validation import is_web_url
 from factcheck.models import Role, User
+from factcheck.public import cache as page_cache
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -82,13 +86,20 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.teardown_appcontext(_close_session)
     app.after_request(_security_headers)
+    app.after_request(page_cache.forget_everything)
     if (app.config.get("SITE_URL") or "").startswith("https://"):
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
-    app.jinja_env.filters.update(dict_without=_dict_without, time_left=_time_left)
+    app.jinja_env.filters.update(
+        dict_without=_dict_without,
+        time_left=_time_left,
+        markdown=markdown.render,
+        plain=markdown.plain,
+    )
     app.jinja_env.globals.update(
         allowed_actions=workflow.allowed_actions,
         action_label=lambda action: workflow.ACTION_LABELS.get(action, action),
         is_web_url=is_web_url,
+        public_url=public_url,
         site_name=lambda: app.config["SITE_NAME"],
     )
 
@@ -157,3 +168,30 @@ def staff_required(*roles: Role) -> Callable[[F], F]:
 
 
 editor_required = staff_required(Role.EDITOR, Role.ADMIN)
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL on the site's own domain (FACTCHECK_SITE_URL when set)."""
+    site = current_app.config.get("SITE_URL")
+    if site:
+        return site + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def publish_context() -> PublishContext:
+    config = current_app.config
+    return PublishContext(
+        publisher=Publisher(name=config.get("ORG_NAME"), url=config.get("ORG_URL")),
+        claim_url=lambda claim: public_url("public.claim_page", claim_id=claim.id),
+    )
+
+
+def parse_date(raw: str | None, field: str) -> dt.date | None:
+    """A date from a form or query string (YYYY-MM-DD), or None when empty."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"{field} must be a date like 2026-01-31.", field=field) from None

@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 
 import factcheck.models  # noqa: F401  (registers every table on the metadata)
 from factcheck.db import Base, UTCDateTime, make_engine
-from factcheck.migrate import include_in_comparison
+from factcheck.migrate import include_in_comparison, include_name
 
 target_metadata = Base.metadata
 
@@ -30,6 +30,7 @@ def _run(connection: Connection) -> None:
         compare_type=True,
         render_item=_render_item,
         include_object=include_in_comparison(connection.dialect.name),
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -88,6 +88,8 @@ def build_app(engine: Engine, factory: sessionmaker[Session], **config: Any) -> 
         "DATABASE": Database(engine, factory),
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "factcheck.test",
+        # Most tests change data behind the app's back; test_publishing covers the cache.
+        "PUBLIC_CACHE_SECONDS": 0,
     }
     settings.update(config)
     return create_app(settings)

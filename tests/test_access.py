@@ -20,15 +20,26 @@ from tests.factories import ArticleFactory, ClaimFactory, bind
 PUBLIC = "public"  # anyone, signed in or not
 STAFF = "staff"  # any signed-in user
 EDITOR = "editor"  # editors and admins (web)
+ADMIN = "admin"  # admins only (web)
 API_READ = "api-read"  # a token, or a signed-in session
 API_WRITE = "api-write"  # a token of any staff role
 API_EDITOR = "api-editor"  # an editor's or admin's token
+API_ADMIN = "api-admin"  # an admin's token
 
 ACCESS = {
     "static": PUBLIC,
     "public.home": PUBLIC,
     "public.factcheck": PUBLIC,
     "public.rating_styles": PUBLIC,
+    "public.claim_page": PUBLIC,
+    "public.by_rating": PUBLIC,
+    "public.by_claimant": PUBLIC,
+    "public.search_page": PUBLIC,
+    "public.methodology": PUBLIC,
+    "public.corrections": PUBLIC,
+    "public.factcheck_feed": PUBLIC,
+    "public.rating_feed": PUBLIC,
+    "public.corrections_feed": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": STAFF,
     "desk.home": STAFF,
@@ -55,9 +66,15 @@ ACCESS = {
     "desk.approve": EDITOR,
     "desk.return_claim": EDITOR,
     "desk.claim_history": STAFF,
+    "desk.claim_details": EDITOR,
+    "desk.edit_article": EDITOR,
+    "desk.correct": EDITOR,
+    "desk.withdraw": EDITOR,
+    "desk.edit_page": ADMIN,
     "api.create_article": API_EDITOR,
     "api.get_article": API_READ,
     "api.triage": API_EDITOR,
+    "api.claim_details": API_EDITOR,
     "api.take_next": API_WRITE,
     "api.assign": API_EDITOR,
     "api.release": API_WRITE,
@@ -67,6 +84,10 @@ ACCESS = {
     "api.return_claim": API_EDITOR,
     "api.publish": API_EDITOR,
     "api.published": PUBLIC,
+    "api.published_one": PUBLIC,
+    "api.claimreview_export": PUBLIC,
+    "api.claimreview_import": API_ADMIN,
+    "api.match": API_READ,
     "api.claim_events": API_READ,
     "api.ratings": PUBLIC,
     "api.extract": API_READ,
@@ -76,7 +97,14 @@ ACCESS = {
 
 def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
     """(endpoint, method, url) for every route, with ids of records that exist."""
-    values = {"article_id": 1, "claim_id": 1, "action": "accept", "filename": "style.css"}
+    values = {
+        "article_id": 1,
+        "claim_id": 1,
+        "action": "accept",
+        "filename": "style.css",
+        "slug": "methodology",
+        "name": "Somebody",
+    }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
             url = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
@@ -125,7 +153,7 @@ def test_anonymous_visitors_get_only_public_routes(app: Flask, records: None) ->
             assert response.status_code in (200, 302, 400, 404), (endpoint, method)
             if response.status_code == 302:
                 assert "/login" not in response.headers["Location"], endpoint
-        elif level in (STAFF, EDITOR):
+        elif level in (STAFF, EDITOR, ADMIN):
             assert response.status_code == 302, (endpoint, method, response.status_code)
             assert "/login" in response.headers["Location"]
         else:
@@ -140,9 +168,9 @@ def test_checkers_are_refused_editor_routes(app: Flask, db_session: Session, rec
     headers = token_for(db_session, checker)
     for endpoint, method, url in _routes(app):
         level = ACCESS[endpoint]
-        if level == EDITOR:
+        if level in (EDITOR, ADMIN):
             assert _call(client, method, url).status_code == 403, (endpoint, method)
-        elif level == API_EDITOR:
+        elif level in (API_EDITOR, API_ADMIN):
             response = _call(client, method, url, headers)
             assert response.status_code == 403, (endpoint, method)
             assert response.json["error"]["code"] == "forbidden"
@@ -154,12 +182,25 @@ def test_signed_in_sessions_cannot_write_through_the_api(
     client = app.test_client()
     login(client, editor)
     for endpoint, method, url in _routes(app):
-        if ACCESS[endpoint] in (API_WRITE, API_EDITOR):
+        if ACCESS[endpoint] in (API_WRITE, API_EDITOR, API_ADMIN):
             assert _call(client, method, url).status_code == 401, (endpoint, method)
 
 
+def test_editors_are_refused_admin_routes(
+    app: Flask, db_session: Session, editor: User, records: None
+) -> None:
+    client = app.test_client()
+    login(client, editor)
+    headers = token_for(db_session, editor)
+    for endpoint, method, url in _routes(app):
+        if ACCESS[endpoint] == ADMIN:
+            assert _call(client, method, url).status_code == 403, (endpoint, method)
+        elif ACCESS[endpoint] == API_ADMIN:
+            assert _call(client, method, url, headers).status_code == 403, (endpoint, method)
+
+
 def test_editors_pass_every_gate(app: Flask, db_session: Session, records: None) -> None:
-    """Editors are never refused for their role (the claim's state may still refuse)."""
+    """Admins are never refused for their role (the claim's state may still refuse)."""
     editor = make_user(db_session, Role.ADMIN)
     client = app.test_client()
     login(client, editor)
@@ -167,7 +208,7 @@ def test_editors_pass_every_gate(app: Flask, db_session: Session, records: None)
     for endpoint, method, url in _routes(app):
         if endpoint == "auth.logout":
             continue
-        use_token = ACCESS[endpoint] in (API_WRITE, API_EDITOR)
+        use_token = ACCESS[endpoint] in (API_WRITE, API_EDITOR, API_ADMIN)
         response = _call(client, method, url, headers if use_token else None)
         assert response.status_code not in (401, 403), (endpoint, method, response.status_code)
         assert response.status_code < 500, (endpoint, method)

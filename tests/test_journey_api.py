@@ -25,6 +25,7 @@ def test_api_article_to_published(
             "text": ARTICLE,
             "outlet": "Harbourside Herald",
             "source_url": "https://example.org/news/flood",
+            "published_on": "2026-03-03",
         },
     )
     assert response.status_code == 201, response.json
@@ -93,6 +94,27 @@ def test_api_article_to_published(
 
     response = client.post(f"/api/v1/claims/{taken['id']}/approve", headers=as_editor2)
     assert response.status_code == 200 and response.json["status"] == "approved"
+    # The publish-time linter names the missing ClaimReview field and how to fix it.
+    response = client.post(
+        f"/api/v1/claims/{taken['id']}/details", headers=as_editor, json={"claimant": ""}
+    )
+    response = client.post(
+        f"/api/v1/articles/{article['id']}/publish",
+        headers=as_editor,
+        json={"summary": "It holds up."},
+    )
+    assert response.status_code == 409
+    error = response.json["error"]
+    assert error["code"] == "not_publishable"
+    assert [p["field"] for p in error["problems"]] == ["itemReviewed.author.name"]
+    assert "Set the claimant" in error["problems"][0]["fix"]
+    assert client.get("/api/v1/published").json["items"] == []
+    response = client.post(
+        f"/api/v1/claims/{taken['id']}/details",
+        headers=as_editor,
+        json={"claimant": "Maria Lopes", "claim_date": "2026-03-02"},
+    )
+    assert response.json["claimant"] == "Maria Lopes"
     response = client.post(
         f"/api/v1/articles/{article['id']}/publish",
         headers=as_editor,
@@ -118,6 +140,8 @@ def test_api_article_to_published(
         "return",
         "submit",
         "approve",
+        "edit_details",
+        "edit_details",
         "publish",
     ]
     assert [e["to_status"] for e in events][-1] == "published"

@@ -26,6 +26,8 @@ def _paste_and_accept(client: FlaskClient, db_session: Session) -> Article:
         data={
             "title": "Flood defences",
             "outlet": "Harbourside Herald",
+            "source_url": "https://example.org/herald/flood-defences",
+            "published_on": "2026-03-03",
             "text": ARTICLE,
         },
     )
@@ -112,6 +114,20 @@ def test_article_to_published_fact_check(
     db_session.refresh(claim)
     response = inbox.post(f"/desk/claims/{claim_id}/approve", data={"version": claim.version})
     assert response.status_code == 302
+
+    def _version() -> int:
+        db_session.expire_all()
+        return db_session.get(Claim, claim_id).version
+
+    # Publishing waits until ClaimReview is complete: the claimant must be named.
+    desk.post(f"/desk/claims/{claim_id}/details", data={"claimant": "", "version": _version()})
+    page = desk.get(f"/desk/articles/{article.id}").get_data(as_text=True)
+    assert "Publishing is blocked" in page and "nobody is named as the claimant" in page
+    response = desk.post(
+        f"/desk/claims/{claim_id}/details",
+        data={"claimant": "Maria Lopes", "claim_date": "2026-03-02", "version": _version()},
+    )
+    assert response.status_code == 302
     response = desk.post(
         f"/desk/articles/{article.id}/publish", data={"summary": "The homes figure holds up."}
     )
@@ -128,6 +144,7 @@ def test_article_to_published_fact_check(
     assert "https://example.org/council/budget" in page
     assert "The homes figure holds up." in page
     assert f'id="claim-{claim_id}"' in page
+    assert "Claimed by" in page and "Maria Lopes" in page
     # The rejected candidates and the returned draft stay off the public page.
     assert "In my opinion" not in page
     assert "Cite the page number" not in page

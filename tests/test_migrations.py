@@ -26,7 +26,12 @@ def test_models_match_the_migrated_schema(engine: Engine) -> None:
     with engine.connect() as connection:
         include = migrate.include_in_comparison(connection.dialect.name)
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "include_object": include}
+            connection,
+            opts={
+                "compare_type": True,
+                "include_object": include,
+                "include_name": migrate.include_name,
+            },
         )
         diff = compare_metadata(context, Base.metadata)
     assert diff == [], f"models and migrations disagree: {diff}"
@@ -63,14 +68,21 @@ def empty_engine(engine: Engine, tmp_path) -> Iterator[Engine]:  # type: ignore[
 
 
 def _tables(engine: Engine) -> set[str]:
-    return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    names = set(inspect(engine).get_table_names()) - {"alembic_version"}
+    return {name for name in names if migrate.include_name(name, "table", {})}
+
+
+def _has_search_index(engine: Engine) -> bool:
+    return migrate.SEARCH_TABLE in inspect(engine).get_table_names()
 
 
 def test_upgrade_downgrade_upgrade(empty_engine: Engine) -> None:
     migrate.upgrade(empty_engine)
     assert _tables(empty_engine) == set(Base.metadata.tables)
+    assert _has_search_index(empty_engine)
     migrate.downgrade(empty_engine, "base")
     assert _tables(empty_engine) == set()
+    assert not _has_search_index(empty_engine)
     migrate.upgrade(empty_engine)
     assert _tables(empty_engine) == set(Base.metadata.tables)
     assert migrate.is_at_head(empty_engine)

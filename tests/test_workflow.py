@@ -108,7 +108,7 @@ def test_user_actions_need_a_user(db_session: Session, users: dict[Role, User]) 
 def test_allowed_actions_match_the_table(db_session: Session, users: dict[Role, User]) -> None:
     editor = users[Role.EDITOR]
     claim = _claim(db_session, ClaimStatus.CANDIDATE, None, users[Role.ADMIN])
-    assert workflow.allowed_actions(claim, editor) == ["accept", "reject", "reword"]
+    assert workflow.allowed_actions(claim, editor) == ["accept", "reject", "reword", "edit_details"]
     assert workflow.allowed_actions(claim, users[Role.CHECKER]) == []
 
 

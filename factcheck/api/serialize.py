@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from sqlalchemy.orm import Session
 
+from factcheck import web
+from factcheck.domain import publishing
+from factcheck.domain.matching import Suggestion
 from factcheck.models import Article, Claim, Event, Evidence, Rating, Verdict
 
 
@@ -86,7 +89,7 @@ def article(item: Article) -> dict[str, Any]:
     }
 
 
-def published_article(item: Article, claims: list[Claim]) -> dict[str, Any]:
+def published_article(session: Session, item: Article) -> dict[str, Any]:
     """What readers may see: no drafts, no reviewer notes, no assignees."""
     return {
         "id": item.id,
@@ -95,23 +98,43 @@ def published_article(item: Article, claims: list[Claim]) -> dict[str, Any]:
         "source_url": item.source_url,
         "summary": item.summary,
         "published_at": _time(item.published_at),
-        "url": url_for("public.factcheck", article_id=item.id, _external=True),
-        "claims": [_published_claim(c) for c in claims],
+        "url": web.public_url("public.factcheck", article_id=item.id),
+        "claims": [_published_claim(session, c) for c in publishing.published_claims(item)],
     }
 
 
-def _published_claim(item: Claim) -> dict[str, Any]:
+def _published_claim(session: Session, item: Claim) -> dict[str, Any]:
     verdict = item.published_verdict
-    assert verdict is not None  # a published claim always has an approved verdict
+    assert verdict is not None  # a published claim always has a published verdict
     return {
         "id": item.id,
+        "url": web.public_url("public.claim_page", claim_id=item.id),
         "text": item.text,
         "claimant": item.claimant,
+        "claim_date": item.claim_date.isoformat() if item.claim_date else None,
         "rating": rating(verdict.rating),
         "explanation": verdict.explanation,
+        "date_published": _time(item.published_at),
+        "date_modified": _time(publishing.last_modified(item)),
         "sources": [
-            {"url": e.url, "title": e.title, "publisher": e.publisher, "stance": e.stance.value}
+            {
+                "url": e.url,
+                "title": e.title,
+                "publisher": e.publisher,
+                "stance": e.stance.value,
+                "excerpt": e.excerpt,
+                "accessed_on": e.accessed_on.isoformat(),
+            }
             for e in item.evidence
+        ],
+        "corrections": [
+            {
+                "date": _time(c.created_at),
+                "reason": c.reason,
+                "previous_rating": c.previous_verdict.rating.slug,
+                "new_rating": c.new_verdict.rating.slug,
+            }
+            for c in publishing.corrections_of(session, item)
         ],
     }
 
@@ -131,3 +154,16 @@ def event(item: Event) -> dict[str, Any]:
 
 def _time(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def suggestion(item: Suggestion) -> dict[str, Any]:
+    return {
+        "id": item.external_id,
+        "score": round(item.score, 4),
+        "shared_terms": list(item.shared_terms),
+        "claim": item.claim,
+        "outlet": item.outlet,
+        "rating": item.rating,
+        "url": item.url,
+        "ours": item.ours,
+    }

@@ -15,9 +15,12 @@ from factcheck import extraction, web
 from factcheck.api import serialize
 from factcheck.domain import (
     accounts,
+    archive,
     articles,
     audit,
     listing,
+    matching,
+    public_listing,
     publishing,
     queue,
     queue_params,
@@ -25,13 +28,24 @@ from factcheck.domain import (
     review,
     validation,
 )
-from factcheck.domain.errors import InvalidInput, PermissionDenied, Unauthorized
-from factcheck.models import Role, User
+from factcheck.domain.errors import Gone, InvalidInput, PermissionDenied, Unauthorized
+from factcheck.models import ArticleStatus, Role, User
+from factcheck.public import cache as page_cache
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 web.csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes: CSRF cannot forge them
 F = TypeVar("F", bound=Callable[..., Any])
 EDITORS = (Role.EDITOR, Role.ADMIN)
+CLAIMREVIEW_PAGE = 500
+# Readers' endpoints: cacheable, with ETags and 304s like the public pages.
+PUBLIC_ENDPOINTS = {"api.published", "api.published_one", "api.claimreview_export", "api.ratings"}
+
+
+@bp.after_request
+def _cache_public_reads(response: Response) -> Response:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return page_cache.public_caching(response)
+    return response
 
 
 def _authenticate(*, write: bool) -> User:
@@ -130,6 +144,7 @@ def create_article() -> tuple[Response, int]:
         body=_text(data, "text"),
         source_url=_text(data, "source_url"),
         outlet=_text(data, "outlet"),
+        published_on=_date(data, "published_on"),
         max_chars=current_app.config["MAX_ARTICLE_CHARS"],
         threshold=current_app.config["EXTRACTION_THRESHOLD"],
     )
@@ -148,6 +163,24 @@ def get_article(article_id: int) -> Response:
 def triage(claim_id: int, action: str) -> tuple[Response, int]:
     claim = articles.get_claim(web.db(), claim_id)
     articles.triage(web.db(), claim, action, _user(), expected_version=_version(_body()))
+    web.db().commit()
+    return _claim_response(claim_id)
+
+
+@bp.route("/claims/<int:claim_id>/details", methods=["POST"])
+@api_auth(write=True, roles=EDITORS)
+def claim_details(claim_id: int) -> tuple[Response, int]:
+    """Set who made the claim and when: `{claimant?, claim_date?, version?}`."""
+    data = _body()
+    claim = articles.get_claim(web.db(), claim_id)
+    articles.edit_claim_details(
+        web.db(),
+        claim,
+        _user(),
+        claimant=_text(data, "claimant"),
+        claim_date=_date(data, "claim_date"),
+        expected_version=_version(data),
+    )
     web.db().commit()
     return _claim_response(claim_id)
 
@@ -255,17 +288,66 @@ def return_claim(claim_id: int) -> tuple[Response, int]:
 def publish(article_id: int) -> Response:
     data = _body()
     article = articles.get_article(web.db(), article_id)
-    publishing.publish_article(web.db(), article, _user(), summary=_text(data, "summary"))
+    publishing.publish_article(
+        web.db(), article, _user(), summary=_text(data, "summary"), context=web.publish_context()
+    )
     web.db().commit()
-    return jsonify(serialize.published_article(article, publishing.published_claims(article)))
+    return jsonify(serialize.published_article(web.db(), article))
 
 
 @bp.route("/published")
 def published() -> Response:
-    items = publishing.published_articles(web.db(), limit=100)
+    """Published fact-checks, newest first, keyset-paginated (`next` is the cursor)."""
+    query = public_listing.parse(request.args)
+    page = public_listing.published_page(web.db(), query)
+    session = web.db()
     return jsonify(
-        {"items": [serialize.published_article(a, publishing.published_claims(a)) for a in items]}
+        {
+            "items": [serialize.published_article(session, a) for a in page.items],
+            "next": page.next_cursor,
+        }
     )
+
+
+@bp.route("/published/<int:article_id>")
+def published_one(article_id: int) -> Response:
+    article = publishing.published_article(web.db(), article_id)
+    if article.status != ArticleStatus.PUBLISHED:
+        raise Gone(f"Fact-check #{article_id} was withdrawn: {article.withdrawn_reason}")
+    return jsonify(serialize.published_article(web.db(), article))
+
+
+@bp.route("/claimreview")
+def claimreview_export() -> Response:
+    """ClaimReview JSON-LD of every published claim, keyset-paginated by claim id."""
+    session = web.db()
+    after = request.args.get("after", "0")
+    if not after.isdigit():
+        raise InvalidInput("'after' must be a claim id.", field="after")
+    claims = public_listing.claims_after(session, int(after), limit=CLAIMREVIEW_PAGE)
+    scale = research.ratings(session)
+    context = web.publish_context()
+    items = [
+        publishing.review_document(c, c.published_verdict, scale, context)
+        for c in claims
+        if c.published_verdict is not None
+    ]
+    last = claims[-1].id if len(claims) == CLAIMREVIEW_PAGE else None
+    return jsonify({"@context": "https://schema.org", "@graph": items, "next_after": last})
+
+
+@bp.route("/claimreview/import", methods=["POST"])
+@api_auth(write=True, roles=(Role.ADMIN,))
+def claimreview_import() -> tuple[Response, int]:
+    """Import other outlets' fact-checks: ClaimReview JSON-LD, or JSONL lines."""
+    payload = request.get_data(as_text=True)
+    report = archive.import_entries(web.db(), payload, _user())
+    web.db().commit()
+    matching.refresh(web.db())
+    status = 201 if report.created else 200
+    return jsonify(
+        {"created": report.created, "updated": report.updated, "errors": report.errors}
+    ), status
 
 
 @bp.route("/claims/<int:claim_id>/events")
@@ -309,3 +391,17 @@ def queue_list() -> Response:
             "sort": page.sort,
         }
     )
+
+
+@bp.route("/match")
+@api_auth(write=False)
+def match() -> Response:
+    """Earlier fact-checks (imported or our own) most like `text`, best first."""
+    text = (request.args.get("text") or "").strip()
+    if not text:
+        raise InvalidInput("'text' is required: the claim to look for.", field="text")
+    validation.bounded_text(text, "text", max_length=5000)
+    suggestions = matching.suggest(
+        web.db(), text, own_outlet=current_app.config["ORG_NAME"], limit=10
+    )
+    return jsonify({"matches": [serialize.suggestion(s) for s in suggestions]})

@@ -36,6 +36,7 @@ class ArticleForm(FlaskForm):
     title = StringField("Headline", validators=[DataRequired(), Length(max=300)])
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
     source_url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
+    published_on = DateField("Original publication date", validators=[Optional()])
     # No Length() here: the domain gives the size limit with the article's real length.
     text = TextAreaField("Article text", validators=[DataRequired()])
 
@@ -102,3 +103,37 @@ class ConflictForm(FlaskForm):
         validators=[InputRequired()],
     )
     note = StringField("Why (optional, seen by editors)", validators=[Optional(), Length(max=500)])
+
+
+class ClaimDetailsForm(VersionedForm):
+    claimant = StringField(
+        "Claimant (who made the claim)", validators=[Optional(), Length(max=200)]
+    )
+    claim_date = DateField("Date the claim was made", validators=[Optional()])
+
+
+class ArticleDetailsForm(FlaskForm):
+    title = StringField("Headline", validators=[DataRequired(), Length(max=300)])
+    outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
+    source_url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
+    published_on = DateField("Original publication date", validators=[Optional()])
+
+
+class CorrectionForm(VersionedForm):
+    rating = SelectField("New rating", validators=[InputRequired()])
+    explanation = TextAreaField("Explanation", validators=[DataRequired(), Length(max=20000)])
+    reason = TextAreaField(
+        "Reason for the correction (shown to readers)",
+        validators=[DataRequired(), Length(max=5000)],
+    )
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        "Why it is withdrawn (shown to readers)", validators=[DataRequired(), Length(max=5000)]
+    )
+
+
+class SitePageForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(max=50000)])

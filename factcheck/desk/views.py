@@ -24,10 +24,11 @@ from factcheck.domain import (
     queue_params,
     research,
     review,
+    site_pages,
     workload,
 )
 from factcheck.domain.errors import DomainError
-from factcheck.models import Claim, ClaimStatus
+from factcheck.models import Claim, ClaimStatus, Role
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -77,6 +78,7 @@ def new_article() -> Response | tuple[str, int] | str:
                 body=form.text.data,
                 source_url=form.source_url.data,
                 outlet=form.outlet.data,
+                published_on=form.published_on.data,
                 max_chars=current_app.config["MAX_ARTICLE_CHARS"],
                 threshold=current_app.config["EXTRACTION_THRESHOLD"],
             )
@@ -118,6 +120,11 @@ def article(article_id: int) -> str:
         others=articles.other_sentences(item) if web.user().is_editor else [],
         action_form=forms.ClaimActionForm(),
         publish_form=forms.PublishForm(),
+        details_form=forms.ArticleDetailsForm(obj=item),
+        withdraw_form=forms.WithdrawForm(),
+        problems=publishing.lint_article(web.db(), item, web.publish_context())
+        if web.user().is_editor
+        else [],
     )
 
 
@@ -189,7 +196,9 @@ def publish(article_id: int) -> Response:
         flash("The summary is too long.", "error")
         return redirect(url_for("desk.article", article_id=item.id))
     return _attempt(
-        lambda: publishing.publish_article(web.db(), item, web.user(), summary=form.summary.data),
+        lambda: publishing.publish_article(
+            web.db(), item, web.user(), summary=form.summary.data, context=web.publish_context()
+        ),
         "Published. Readers can see the rated summary now.",
         url_for("desk.article", article_id=item.id),
     )
@@ -405,6 +414,11 @@ def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str,
             due_on=claim.due_at.date() if claim.due_at else None,
         ),
         "conflict_form": forms.ConflictForm(),
+        "details_form": overrides.get("details_form")
+        or forms.ClaimDetailsForm(
+            version=claim.version, claimant=claim.claimant, claim_date=claim.claim_date
+        ),
+        "correction_form": _correction_form(claim, overrides.get("correction_form")),
         "action_form": forms.ClaimActionForm(),
     }
     return render_template(
@@ -414,6 +428,15 @@ def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str,
         returned_note=review.returned_note(claim),
         **page_forms,
     ), status
+
+
+def _correction_form(claim: Claim, submitted: forms.CorrectionForm | None) -> forms.CorrectionForm:
+    form = submitted or forms.CorrectionForm(version=claim.version)
+    form.rating.choices = _rating_choices()
+    if submitted is None and claim.published_verdict is not None:
+        form.rating.data = claim.published_verdict.rating.slug
+        form.explanation.data = claim.published_verdict.explanation
+    return form
 
 
 def _rating_choices() -> list[SelectChoice]:
@@ -537,3 +560,126 @@ def claim_history(claim_id: int) -> str:
     claim = articles.get_claim(web.db(), claim_id)
     events = audit.history(web.db(), "claim", claim.id)
     return render_template("desk/history.html", claim=claim, events=events)
+
+
+# Publishing details, corrections, withdrawal -----------------------------------------
+
+
+@bp.route("/claims/<int:claim_id>/details", methods=["POST"])
+@web.editor_required
+def claim_details(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.ClaimDetailsForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    if form.validate_on_submit():
+        try:
+            articles.edit_claim_details(
+                web.db(),
+                claim,
+                web.user(),
+                claimant=form.claimant.data,
+                claim_date=form.claim_date.data,
+                expected_version=form.expected_version(),
+            )
+            web.db().commit()
+            flash("Claimant and date saved.", "success")
+            return redirect(url_for("desk.claim", claim_id=claim.id))
+        except DomainError as error:
+            web.db().rollback()
+            _field_error(form, error)
+    return _claim_page(articles.get_claim(web.db(), claim_id), details_form=form, status=400)
+
+
+@bp.route("/articles/<int:article_id>/edit", methods=["POST"])
+@web.editor_required
+def edit_article(article_id: int) -> Response:
+    form = forms.ArticleDetailsForm()
+    item = articles.get_article(web.db(), article_id)
+    target = url_for("desk.article", article_id=item.id)
+    if not form.validate_on_submit():
+        flash("Check the article details: " + _form_errors(form), "error")
+        return redirect(target)
+    return _attempt(
+        lambda: articles.edit_article(
+            web.db(),
+            item,
+            web.user(),
+            title=form.title.data,
+            outlet=form.outlet.data,
+            source_url=form.source_url.data,
+            published_on=form.published_on.data,
+        ),
+        "Article details saved.",
+        target,
+    )
+
+
+def _form_errors(form: Any) -> str:
+    return "; ".join(
+        f"{getattr(form, name).label.text}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
+@bp.route("/claims/<int:claim_id>/correct", methods=["POST"])
+@web.editor_required
+def correct(claim_id: int) -> Response | tuple[str, int]:
+    claim = articles.get_claim(web.db(), claim_id)
+    form = forms.CorrectionForm()
+    form.rating.choices = _rating_choices()
+    status = 400
+    if form.validate_on_submit():
+        try:
+            publishing.correct(
+                web.db(),
+                claim,
+                web.user(),
+                rating_slug=form.rating.data,
+                explanation=form.explanation.data,
+                reason=form.reason.data,
+                expected_version=form.expected_version(),
+            )
+            web.db().commit()
+            flash("Correction published. Readers see it with the previous rating.", "success")
+            return redirect(url_for("desk.claim", claim_id=claim.id))
+        except DomainError as error:
+            web.db().rollback()
+            _field_error(form, error)
+            status = error.status
+    return _claim_page(articles.get_claim(web.db(), claim_id), correction_form=form, status=status)
+
+
+@bp.route("/articles/<int:article_id>/withdraw", methods=["POST"])
+@web.editor_required
+def withdraw(article_id: int) -> Response:
+    form = forms.WithdrawForm()
+    item = articles.get_article(web.db(), article_id)
+    target = url_for("desk.article", article_id=item.id)
+    if not form.validate_on_submit():
+        flash("Give the reason readers will see for the withdrawal.", "error")
+        return redirect(target)
+    return _attempt(
+        lambda: publishing.withdraw_article(web.db(), item, web.user(), reason=form.reason.data),
+        "Withdrawn. Readers now see the reason in place of the fact-check.",
+        target,
+    )
+
+
+@bp.route("/pages/<slug>/edit", methods=["GET", "POST"])
+@web.staff_required(Role.ADMIN)
+def edit_page(slug: str) -> Response | tuple[str, int]:
+    page = site_pages.get_page(web.db(), slug)
+    form = forms.SitePageForm(obj=page)
+    if form.validate_on_submit():
+        try:
+            site_pages.save_page(
+                web.db(), slug, web.user(), title=form.title.data, body=form.body.data
+            )
+            web.db().commit()
+            flash("Page saved.", "success")
+            return redirect(url_for("public.methodology"))
+        except DomainError as error:
+            web.db().rollback()
+            _field_error(form, error)
+    return render_template("desk/edit_page.html", form=form, page=page), (
+        400 if form.errors else 200
+    )

@@ -197,3 +197,51 @@ def reword(
     )
     claim.text = new_text
     workflow.flush_claim(session, claim)
+
+
+def edit_claim_details(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    *,
+    claimant: str | None,
+    claim_date: dt.date | None,
+    expected_version: int | None,
+) -> None:
+    """Set who made the claim and when (ClaimReview's itemReviewed author and date)."""
+    name = optional_text(claimant, "claimant", max_length=200)
+    note = f"claimant: {name or '-'}, date: {claim_date.isoformat() if claim_date else '-'}"
+    workflow.transition(
+        session, claim, "edit_details", actor, note=note, expected_version=expected_version
+    )
+    claim.claimant = name
+    claim.claim_date = claim_date
+    workflow.flush_claim(session, claim)
+
+
+def edit_article(
+    session: Session,
+    article: Article,
+    actor: User,
+    *,
+    title: str | None,
+    outlet: str | None,
+    source_url: str | None,
+    published_on: dt.date | None,
+) -> None:
+    """Editors correct an article's metadata (not its text: claim spans point into it)."""
+    if not actor.is_editor:
+        raise PermissionDenied("Only editors can edit articles.")
+    article.title = required_text(title, "title", max_length=MAX_TITLE)
+    article.outlet = optional_text(outlet, "outlet", max_length=200)
+    article.source_url = web_url(source_url, "source URL", required=False)
+    article.published_on = published_on
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="article",
+        entity_id=article.id,
+        action="edit",
+        note=article.title,
+    )
+    session.flush()

@@ -55,3 +55,10 @@ class StaleVersion(DomainError):
 
     code = "stale"
     status = 409
+
+
+class Gone(DomainError):
+    """It existed and was taken down on purpose (a withdrawn fact-check)."""
+
+    code = "gone"
+    status = 410

@@ -1,39 +1,129 @@
-"""Publishing an article's rated summary, and what readers can see."""
+"""Publishing rated summaries, correcting them openly, withdrawing them, and reading them."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from factcheck import clock
-from factcheck.domain import audit, workflow
-from factcheck.domain.errors import InvalidTransition, NotFound, PermissionDenied
-from factcheck.domain.validation import optional_text
-from factcheck.models import Article, ArticleStatus, Claim, ClaimStatus, User
+from factcheck.domain import audit, claimreview, search, workflow
+from factcheck.domain.claimreview import LintProblem, Publisher
+from factcheck.domain.errors import DomainError, InvalidTransition, NotFound, PermissionDenied
+from factcheck.domain.research import rating_by_slug, ratings
+from factcheck.domain.validation import optional_text, required_text
+from factcheck.models import (
+    Article,
+    ArticleStatus,
+    Claim,
+    ClaimStatus,
+    Correction,
+    Rating,
+    User,
+    Verdict,
+    VerdictStatus,
+)
+
+ClaimUrl = Callable[[Claim], str]
+
+
+class NotPublishable(DomainError):
+    """Publishing was refused; `problems` says what to fix, claim by claim."""
+
+    code = "not_publishable"
+    status = 409
+
+    def __init__(self, problems: list[LintProblem]) -> None:
+        lines = "; ".join(str(problem) for problem in problems)
+        super().__init__(f"Not published: the ClaimReview would be incomplete. {lines}")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class PublishContext:
+    """What publishing needs from the outside: who we are and where claims live."""
+
+    publisher: Publisher
+    claim_url: ClaimUrl
+
+
+def _approved_verdict(claim: Claim) -> Verdict:
+    verdict = claim.current_verdict
+    assert verdict is not None and verdict.status == VerdictStatus.APPROVED
+    return verdict
+
+
+def review_document(
+    claim: Claim, verdict: Verdict, scale: list[Rating], context: PublishContext
+) -> dict[str, object]:
+    return claimreview.document(
+        claim,
+        verdict,
+        scale,
+        publisher=context.publisher,
+        claim_url=context.claim_url(claim),
+        date_published=claim.published_at or clock.now(),
+        date_modified=last_modified(claim) or claim.published_at or clock.now(),
+    )
+
+
+def lint_article(session: Session, article: Article, context: PublishContext) -> list[LintProblem]:
+    """The problems that would block publishing the article's approved claims now."""
+    scale = ratings(session)
+    problems: list[LintProblem] = []
+    for claim in article.claims:
+        if claim.status == ClaimStatus.APPROVED:
+            document = review_document(claim, _approved_verdict(claim), scale, context)
+            problems.extend(claimreview.lint(claim.id, document))
+    return problems
 
 
 def publish_article(
-    session: Session, article: Article, actor: User, *, summary: str | None = None
+    session: Session,
+    article: Article,
+    actor: User,
+    *,
+    context: PublishContext,
+    summary: str | None = None,
 ) -> list[Claim]:
     """Publish every approved claim of the article; return the claims published now.
 
-    Claims still in work stay unpublished; publishing again later adds them.
+    Claims still in work stay unpublished; publishing again later adds them. Nothing is
+    published while the linter finds a required ClaimReview field missing.
     """
     if not actor.is_editor:
         raise PermissionDenied("Only editors can publish.")
     approved = [c for c in article.claims if c.status == ClaimStatus.APPROVED]
-    if not approved:
+    republish = article.status == ArticleStatus.WITHDRAWN and published_claims(article)
+    if not approved and not republish:
         raise InvalidTransition(
             f"Article #{article.id} has no approved claims to publish. "
             "Approve at least one verdict first."
         )
     if summary is not None:
         article.summary = optional_text(summary, "summary", max_length=5000)
+    if problems := lint_article(session, article, context):
+        raise NotPublishable(problems)
+    now = clock.now()
     for claim in approved:
         workflow.transition(session, claim, "publish", actor)
+        claim.published_verdict = _approved_verdict(claim)
+        claim.published_at = claim.published_at or now
+    _mark_published(session, article, actor, now, count=len(approved))
+    for claim in published_claims(article):
+        search.index_claim(session, claim)
+    return approved
+
+
+def _mark_published(
+    session: Session, article: Article, actor: User, now: dt.datetime, *, count: int
+) -> None:
     previous = article.status
     article.status = ArticleStatus.PUBLISHED
-    now = clock.now()
+    article.withdrawn_reason = None
     article.published_at = article.published_at or now
     article.updated_at = now
     audit.record(
@@ -44,10 +134,86 @@ def publish_article(
         action="publish",
         from_status=previous.value,
         to_status=article.status.value,
-        note=f"{len(approved)} claim(s)",
+        note=f"{count} claim(s)",
     )
     session.flush()
-    return approved
+
+
+def correct(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    *,
+    rating_slug: str | None,
+    explanation: str | None,
+    reason: str | None,
+    expected_version: int | None = None,
+) -> Correction:
+    """Replace a published verdict; readers see a dated correction with the previous rating."""
+    why = required_text(reason, "reason", max_length=5000)
+    rating = rating_by_slug(session, rating_slug)
+    text = required_text(explanation, "explanation", max_length=20000)
+    previous = claim.published_verdict
+    workflow.transition(
+        session, claim, "correct", actor, note=why, expected_version=expected_version
+    )
+    assert previous is not None  # published claims always have a published verdict
+    now = clock.now()
+    verdict = Verdict(
+        claim=claim,
+        rating=rating,
+        explanation=text,
+        author_id=actor.id,
+        status=VerdictStatus.APPROVED,
+        reviewer_id=actor.id,
+        reviewed_at=now,
+    )
+    session.add(verdict)
+    session.flush()  # generate verdict.id for the correction
+    correction = Correction(
+        claim_id=claim.id,
+        previous_verdict_id=previous.id,
+        new_verdict_id=verdict.id,
+        reason=why,
+        editor_id=actor.id,
+        created_at=now,
+    )
+    session.add(correction)
+    claim.published_verdict = verdict
+    claim.article.updated_at = now
+    workflow.flush_claim(session, claim)
+    search.index_claim(session, claim)
+    return correction
+
+
+def withdraw_article(
+    session: Session, article: Article, actor: User, *, reason: str | None
+) -> None:
+    """Take a published fact-check down; readers see that it was withdrawn, and why."""
+    if not actor.is_editor:
+        raise PermissionDenied("Only editors can withdraw a fact-check.")
+    why = required_text(reason, "reason", max_length=5000)
+    if article.status != ArticleStatus.PUBLISHED:
+        raise InvalidTransition(f"Article #{article.id} is not published.")
+    article.status = ArticleStatus.WITHDRAWN
+    article.withdrawn_reason = why
+    article.updated_at = clock.now()
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="article",
+        entity_id=article.id,
+        action="withdraw",
+        from_status=ArticleStatus.PUBLISHED.value,
+        to_status=ArticleStatus.WITHDRAWN.value,
+        note=why,
+    )
+    for claim in published_claims(article):
+        search.unindex_claim(session, claim)
+    session.flush()
+
+
+# Reading ---------------------------------------------------------------------------------
 
 
 def published_articles(session: Session, limit: int = 50) -> list[Article]:
@@ -61,12 +227,84 @@ def published_articles(session: Session, limit: int = 50) -> list[Article]:
 
 
 def published_article(session: Session, article_id: int) -> Article:
-    """The article as readers may see it; unpublished articles do not exist for them."""
+    """The article as readers may see it: published, or withdrawn with its reason."""
     article = session.get(Article, article_id)
-    if article is None or article.status != ArticleStatus.PUBLISHED:
+    if article is None or article.status == ArticleStatus.TRIAGE:
         raise NotFound(f"There is no published fact-check #{article_id}.")
     return article
 
 
 def published_claims(article: Article) -> list[Claim]:
     return [c for c in article.claims if c.status == ClaimStatus.PUBLISHED]
+
+
+def public_claim(session: Session, claim_id: int) -> Claim:
+    """A published claim of a published article, or NotFound."""
+    claim = session.get(Claim, claim_id)
+    if (
+        claim is None
+        or claim.status != ClaimStatus.PUBLISHED
+        or claim.article.status != ArticleStatus.PUBLISHED
+    ):
+        raise NotFound(f"There is no published fact-check of claim #{claim_id}.")
+    return claim
+
+
+def corrections_of(session: Session, claim: Claim) -> list[Correction]:
+    query = select(Correction).where(Correction.claim_id == claim.id).order_by(Correction.id)
+    return list(session.scalars(query))
+
+
+def last_modified(claim: Claim) -> dt.datetime | None:
+    """When readers last saw this claim's rating change: publication or latest correction."""
+    verdict = claim.published_verdict
+    if verdict is None:
+        return None
+    if claim.published_at and verdict.reviewed_at and verdict.reviewed_at < claim.published_at:
+        return claim.published_at
+    return verdict.reviewed_at or claim.published_at
+
+
+def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:
+    query = (
+        select(Correction)
+        .join(Claim, Claim.id == Correction.claim_id)
+        .join(Article, Article.id == Claim.article_id)
+        .where(Article.status == ArticleStatus.PUBLISHED)
+        .order_by(Correction.created_at.desc(), Correction.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def _public_claims_query():  # type: ignore[no-untyped-def]
+    return (
+        select(Claim)
+        .join(Article, Article.id == Claim.article_id)
+        .where(Claim.status == ClaimStatus.PUBLISHED, Article.status == ArticleStatus.PUBLISHED)
+        .options(selectinload(Claim.published_verdict).selectinload(Verdict.rating))
+        .order_by(Claim.published_at.desc(), Claim.id.desc())
+    )
+
+
+def claims_by_rating(session: Session, rating: Rating, limit: int = 100) -> list[Claim]:
+    query = (
+        _public_claims_query()
+        .join(Verdict, Verdict.id == Claim.published_verdict_id)
+        .where(Verdict.rating_id == rating.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def claims_by_claimant(session: Session, claimant: str, limit: int = 100) -> list[Claim]:
+    query = (
+        _public_claims_query()
+        .where(func.lower(Claim.claimant) == claimant.strip().lower())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def recent_claims(session: Session, limit: int = 50) -> list[Claim]:
+    return list(session.scalars(_public_claims_query().limit(limit)))

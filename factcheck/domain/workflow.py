@@ -39,6 +39,11 @@ TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
     (S.CANDIDATE, "reword"): Rule(S.CANDIDATE, EDITORS),
     (S.REJECTED, "restore"): Rule(S.CANDIDATE, EDITORS),
     (S.QUEUED, "reword"): Rule(S.QUEUED, EDITORS),
+    # Who said it and when: editors fix it at any point before publication.
+    **{
+        (status, "edit_details"): Rule(status, EDITORS)
+        for status in (S.CANDIDATE, S.QUEUED, S.IN_PROGRESS, S.SUBMITTED, S.RETURNED, S.APPROVED)
+    },
     # Queue
     (S.QUEUED, "take"): Rule(S.IN_PROGRESS, STAFF),
     (S.QUEUED, "assign"): Rule(S.IN_PROGRESS, EDITORS),
@@ -59,6 +64,7 @@ TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
     (S.SUBMITTED, "return"): Rule(S.RETURNED, EDITORS),
     # Publishing
     (S.APPROVED, "publish"): Rule(S.PUBLISHED, EDITORS),
+    (S.PUBLISHED, "correct"): Rule(S.PUBLISHED, EDITORS),
 }
 
 ACTIONS = frozenset(action for _, action in TRANSITIONS)
@@ -68,6 +74,7 @@ ACTION_LABELS = {
     "accept": "Accept",
     "reject": "Reject",
     "reword": "Reword",
+    "edit_details": "Edit claimant and date",
     "restore": "Restore",
     "take": "Take",
     "assign": "Assign",
@@ -80,6 +87,7 @@ ACTION_LABELS = {
     "approve": "Approve",
     "return": "Return",
     "publish": "Publish",
+    "correct": "Correct",
 }
 
 

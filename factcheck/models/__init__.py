@@ -1,26 +1,32 @@
 """The data model: one module per aggregate."""
 
+from factcheck.models.archive import ArchiveEntry
 from factcheck.models.article import Article, ArticleStatus
 from factcheck.models.claim import Claim, ClaimStatus
 from factcheck.models.conflict import ConflictOfInterest
+from factcheck.models.correction import Correction
 from factcheck.models.event import Event
 from factcheck.models.evidence import Evidence, Stance
 from factcheck.models.rating import Rating
+from factcheck.models.site_page import SitePage
 from factcheck.models.token import ApiToken
 from factcheck.models.user import Role, User
 from factcheck.models.verdict import Verdict, VerdictStatus
 
 __all__ = [
     "ApiToken",
+    "ArchiveEntry",
     "Article",
     "ArticleStatus",
     "Claim",
     "ClaimStatus",
     "ConflictOfInterest",
+    "Correction",
     "Event",
     "Evidence",
     "Rating",
     "Role",
+    "SitePage",
     "Stance",
     "User",
     "Verdict",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 class ArticleStatus(enum.StrEnum):
     TRIAGE = "triage"
     PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
 
 
 class Article(Base):
@@ -48,6 +49,8 @@ class Article(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    # Why an editor took the fact-check down; readers see it in place of the page.
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     created_by: Mapped[User] = relationship()
     claims: Mapped[list[Claim]] = relationship(back_populates="article", order_by="Claim.position")

@@ -53,6 +53,8 @@ class Claim(Base):
     score: Mapped[float]
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     claimant: Mapped[str | None] = mapped_column(String(200))
+    # When the claimant made the claim (ClaimReview itemReviewed.datePublished).
+    claim_date: Mapped[dt.date | None]
     status: Mapped[ClaimStatus] = mapped_column(
         Enum(
             ClaimStatus,
@@ -70,6 +72,11 @@ class Claim(Base):
     assigned_at: Mapped[dt.datetime | None]
     priority: Mapped[int] = mapped_column(default=0)
     due_at: Mapped[dt.datetime | None]
+    # What readers see: set when published, replaced by a correction.
+    published_verdict_id: Mapped[int | None] = mapped_column(
+        ForeignKey("verdicts.id", use_alter=True), index=True
+    )
+    published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=clock.now, onupdate=clock.now)
@@ -79,20 +86,18 @@ class Claim(Base):
     article: Mapped[Article] = relationship(back_populates="claims")
     assignee: Mapped[User | None] = relationship()
     evidence: Mapped[list[Evidence]] = relationship(back_populates="claim", order_by="Evidence.id")
-    verdicts: Mapped[list[Verdict]] = relationship(back_populates="claim", order_by="Verdict.id")
+    verdicts: Mapped[list[Verdict]] = relationship(
+        back_populates="claim", order_by="Verdict.id", foreign_keys="Verdict.claim_id"
+    )
+    # post_update: claims and verdicts point at each other; write this link after both rows.
+    published_verdict: Mapped[Verdict | None] = relationship(
+        foreign_keys=[published_verdict_id], post_update=True
+    )
 
     @property
     def current_verdict(self) -> Verdict | None:
         """The most recent verdict: the one under work or review now."""
         return self.verdicts[-1] if self.verdicts else None
-
-    @property
-    def published_verdict(self) -> Verdict | None:
-        """The most recent approved verdict, which readers see once published."""
-        from factcheck.models.verdict import VerdictStatus
-
-        approved = [v for v in self.verdicts if v.status == VerdictStatus.APPROVED]
-        return approved[-1] if approved else None
 
     def __repr__(self) -> str:
         return f"<Claim {self.id} {self.status}>"

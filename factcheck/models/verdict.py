@@ -48,7 +48,7 @@ class Verdict(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
     reviewed_at: Mapped[dt.datetime | None]
 
-    claim: Mapped[Claim] = relationship(back_populates="verdicts")
+    claim: Mapped[Claim] = relationship(back_populates="verdicts", foreign_keys=[claim_id])
     rating: Mapped[Rating] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])

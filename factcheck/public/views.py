@@ -1,31 +1,182 @@
-"""What readers see: published fact-checks only."""
+"""What readers see: published fact-checks only, cached briefly for spikes."""
 
 from __future__ import annotations
 
+import json
 import re
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from markupsafe import Markup
 
 from factcheck import web
-from factcheck.domain import publishing, research
+from factcheck.domain import publishing, research, search, site_pages
+from factcheck.domain.errors import DomainError, NotFound
+from factcheck.domain.search import SearchFilter
+from factcheck.models import ArticleStatus
+from factcheck.public import cache, feeds
 
 bp = Blueprint("public", __name__)
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 SLUG = re.compile(r"[a-z0-9-]+")
+bp.after_request(cache.public_caching)
+
+
+def json_ld(data: object) -> Markup:
+    """JSON for a <script type="application/ld+json"> block that no text can break out of."""
+    raw = json.dumps(data, ensure_ascii=False, indent=2)
+    return Markup(raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 @bp.route("/")
+@cache.cached
 def home() -> str:
+    session = web.db()
     return render_template(
-        "public/home.html", articles=publishing.published_articles(web.db(), limit=20)
+        "public/home.html",
+        articles=publishing.published_articles(session, limit=20),
+        ratings=research.ratings(session),
     )
 
 
 @bp.route("/factchecks/<int:article_id>")
-def factcheck(article_id: int) -> str:
+@cache.cached
+def factcheck(article_id: int) -> tuple[str, int] | str:
     article = publishing.published_article(web.db(), article_id)
+    if article.status == ArticleStatus.WITHDRAWN:
+        return render_template("public/withdrawn.html", article=article), 410
+    claims = publishing.published_claims(article)
     return render_template(
-        "public/factcheck.html", article=article, claims=publishing.published_claims(article)
+        "public/factcheck.html",
+        article=article,
+        claims=claims,
+        corrections={c.id: publishing.corrections_of(web.db(), c) for c in claims},
+    )
+
+
+@bp.route("/claims/<int:claim_id>")
+@cache.cached
+def claim_page(claim_id: int) -> str:
+    session = web.db()
+    claim = publishing.public_claim(session, claim_id)
+    verdict = claim.published_verdict
+    assert verdict is not None  # a public claim always has a published verdict
+    document = publishing.review_document(
+        claim, verdict, research.ratings(session), web.publish_context()
+    )
+    return render_template(
+        "public/claim.html",
+        claim=claim,
+        article=claim.article,
+        verdict=verdict,
+        corrections=publishing.corrections_of(session, claim),
+        claimreview=json_ld(document),
+        modified=publishing.last_modified(claim),
+    )
+
+
+@bp.route("/ratings/<slug>")
+@cache.cached
+def by_rating(slug: str) -> str:
+    session = web.db()
+    try:
+        rating = research.rating_by_slug(session, slug)
+    except DomainError:
+        abort(404)
+    return render_template(
+        "public/listing.html",
+        heading=f"Rated “{rating.label}”",
+        rating=rating,
+        claims=publishing.claims_by_rating(session, rating),
+        feed_url=url_for("public.rating_feed", slug=rating.slug),
+    )
+
+
+@bp.route("/claimants/<path:name>")
+@cache.cached
+def by_claimant(name: str) -> str:
+    claims = publishing.claims_by_claimant(web.db(), name)
+    if not claims:
+        raise NotFound(f"No published fact-checks of claims by {name}.")
+    return render_template(
+        "public/listing.html",
+        heading=f"Claims by {claims[0].claimant}",
+        claims=claims,
+        rating=None,
+        feed_url=None,
+    )
+
+
+@bp.route("/search")
+def search_page() -> tuple[str, int]:
+    status = 200
+    results, error = [], None
+    query = (request.args.get("q") or "").strip()
+    try:
+        filters = SearchFilter(
+            query=query,
+            rating=request.args.get("rating") or None,
+            claimant=request.args.get("claimant") or None,
+            published_from=web.parse_date(request.args.get("from"), "from"),
+            published_to=web.parse_date(request.args.get("to"), "to"),
+        )
+        results = search.search(web.db(), filters) if query else []
+    except DomainError as exc:
+        error, status = exc.message, exc.status
+    return render_template(
+        "public/search.html",
+        query=query,
+        results=results,
+        error=error,
+        args=request.args,
+        ratings=research.ratings(web.db()),
+    ), status
+
+
+@bp.route("/methodology")
+@cache.cached
+def methodology() -> str:
+    page = site_pages.get_page(web.db(), "methodology")
+    return render_template("public/site_page.html", page=page)
+
+
+@bp.route("/corrections")
+@cache.cached
+def corrections() -> str:
+    return render_template(
+        "public/corrections.html", corrections=publishing.recent_corrections(web.db())
+    )
+
+
+@bp.route("/feeds/factchecks.atom")
+@cache.cached
+def factcheck_feed() -> Response:
+    claims = publishing.recent_claims(web.db(), limit=50)
+    return feeds.claims_feed(
+        claims, title="Latest fact-checks", self_url=web.public_url("public.factcheck_feed")
+    )
+
+
+@bp.route("/feeds/ratings/<slug>.atom")
+@cache.cached
+def rating_feed(slug: str) -> Response:
+    session = web.db()
+    try:
+        rating = research.rating_by_slug(session, slug)
+    except DomainError:
+        abort(404)
+    return feeds.claims_feed(
+        publishing.claims_by_rating(session, rating, limit=50),
+        title=f"Fact-checks rated {rating.label}",
+        self_url=web.public_url("public.rating_feed", slug=slug),
+    )
+
+
+@bp.route("/feeds/corrections.atom")
+@cache.cached
+def corrections_feed() -> Response:
+    return feeds.corrections_feed(
+        publishing.recent_corrections(web.db(), limit=50),
+        self_url=web.public_url("public.corrections_feed"),
     )
 
 

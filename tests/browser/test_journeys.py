@@ -32,6 +32,8 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     editor.get_by_role("link", name="New article").click()
     editor.get_by_label("Headline").fill("Flood defences: what the council said")
     editor.get_by_label("Outlet").fill("Harbourside Herald")
+    editor.get_by_label("Source URL").fill("https://example.org/herald/flood-defences")
+    editor.get_by_label("Original publication date").fill("2026-03-03")
     editor.get_by_label("Article text").fill(ARTICLE)
     editor.get_by_role("button", name="Add and extract claims").click()
     editor.wait_for_url(re.compile(r"/desk/articles/\d+"))
@@ -50,6 +52,7 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     checker = _login(browser, live_server, users["checker"])
     checker.get_by_role("button", name="Take next claim").first.click()
     checker.wait_for_url(re.compile(r"/desk/claims/\d+"))
+    checker_claim_url = [checker.url]
     assert FACTUAL in checker.locator("blockquote.claim-text").inner_text()
     for url, stance in (
         ("https://example.org/budget", "Supports"),
@@ -85,6 +88,11 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     approver.goto(live_server.url + "/desk/review")
     approver.get_by_role("button", name=re.compile("^Approve")).first.click()
     approver.wait_for_load_state()
+    claim_url = checker_claim_url[0]
+    editor.goto(claim_url)
+    editor.get_by_label("Claimant (who made the claim)").fill("Maria Lopes")
+    editor.get_by_role("button", name="Save", exact=True).first.click()
+    assert "Claimant and date saved." in editor.content()
     editor.goto(live_server.url + "/desk/articles")
     editor.get_by_role("link", name="Flood defences: what the council said").click()
     editor.get_by_label("Summary for readers").fill("The homes figure holds up.")

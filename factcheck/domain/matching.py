@@ -1,0 +1,166 @@
+"""'Has this been checked before?': the archive index kept in step with the database.
+
+Each process keeps one MatchIndex per database. Before every use it adds what arrived
+since it last looked (imported fact-checks, our own published claims) and removes what
+was withdrawn, so the index is updated as entries arrive and never rebuilt per query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.matching import Match, MatchIndex
+from factcheck.models import ArchiveEntry, Article, ArticleStatus, Claim, ClaimStatus
+
+ARCHIVE = "archive:"
+OURS = "claim:"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# A transaction may commit a row stamped a little before rows we already saw: look back
+# this far on every refresh, and skip what is already indexed with the same stamp.
+LOOKBACK = dt.timedelta(minutes=2)
+
+
+@dataclass
+class _State:
+    index: MatchIndex = field(default_factory=MatchIndex)
+    archive_seen: dt.datetime = EPOCH
+    claims_seen: dt.datetime = EPOCH
+    articles_seen: dt.datetime = EPOCH
+    stamps: dict[str, dt.datetime] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def put(self, key: str, stamp: dt.datetime, claim: str, title: str | None) -> None:
+        if self.stamps.get(key) != stamp:
+            self.index.add(key, claim, title)
+            self.stamps[key] = stamp
+
+    def drop(self, key: str) -> None:
+        self.index.remove(key)
+        self.stamps.pop(key, None)
+
+
+_states: dict[str, _State] = {}
+_states_lock = threading.Lock()
+
+
+def _state(session: Session) -> _State:
+    key = str(session.get_bind().engine.url)
+    with _states_lock:
+        return _states.setdefault(key, _State())
+
+
+def forget(session: Session) -> None:
+    """Drop this database's index (tests that start from an empty database)."""
+    with _states_lock:
+        _states.pop(str(session.get_bind().engine.url), None)
+
+
+def refresh(session: Session) -> MatchIndex:
+    """Bring the index up to date with the database and return it."""
+    state = _state(session)
+    with state.lock:
+        _add_archive(session, state)
+        _add_our_claims(session, state)
+        _drop_withdrawn(session, state)
+    return state.index
+
+
+def _add_archive(session: Session, state: _State) -> None:
+    since = state.archive_seen - LOOKBACK
+    query = select(ArchiveEntry).where(ArchiveEntry.imported_at > since)
+    for entry in session.scalars(query):
+        state.put(f"{ARCHIVE}{entry.id}", entry.imported_at, entry.claim, entry.title)
+        state.archive_seen = max(state.archive_seen, entry.imported_at)
+
+
+def _add_our_claims(session: Session, state: _State) -> None:
+    query = (
+        select(Claim)
+        .join(Article, Article.id == Claim.article_id)
+        .where(
+            Claim.status == ClaimStatus.PUBLISHED,
+            Article.status == ArticleStatus.PUBLISHED,
+            Claim.updated_at > state.claims_seen - LOOKBACK,
+        )
+    )
+    for claim in session.scalars(query):
+        state.put(f"{OURS}{claim.id}", claim.updated_at, claim.text, claim.article.title)
+        state.claims_seen = max(state.claims_seen, claim.updated_at)
+
+
+def _drop_withdrawn(session: Session, state: _State) -> None:
+    query = select(Article).where(
+        Article.status == ArticleStatus.WITHDRAWN,
+        Article.updated_at > state.articles_seen - LOOKBACK,
+    )
+    for article in session.scalars(query):
+        for claim in article.claims:
+            state.drop(f"{OURS}{claim.id}")
+        state.articles_seen = max(state.articles_seen, article.updated_at)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One possible earlier fact-check of a claim, with who published it."""
+
+    key: str
+    score: float
+    shared_terms: tuple[str, ...]
+    claim: str
+    outlet: str
+    rating: str | None
+    url: str | None
+    external_id: str
+    ours: bool
+
+
+def _describe(session: Session, match: Match, own_outlet: str) -> Suggestion | None:
+    if match.entry_id.startswith(ARCHIVE):
+        entry = session.get(ArchiveEntry, int(match.entry_id.removeprefix(ARCHIVE)))
+        if entry is None:
+            return None
+        return Suggestion(
+            match.entry_id,
+            match.score,
+            match.shared_terms,
+            entry.claim,
+            entry.outlet,
+            entry.rating,
+            entry.url,
+            entry.external_id,
+            False,
+        )
+    claim = session.get(Claim, int(match.entry_id.removeprefix(OURS)))
+    if claim is None or claim.published_verdict is None:
+        return None
+    return Suggestion(
+        match.entry_id,
+        match.score,
+        match.shared_terms,
+        claim.text,
+        own_outlet,
+        claim.published_verdict.rating.label,
+        None,
+        str(claim.id),
+        True,
+    )
+
+
+def suggest(
+    session: Session, text: str, *, own_outlet: str, limit: int = 5, exclude: str | None = None
+) -> list[Suggestion]:
+    """The fact-checks most like `text`, best first."""
+    index = refresh(session)
+    found = []
+    for match in index.search(text, k=limit + 1):
+        if match.entry_id == exclude:
+            continue
+        suggestion = _describe(session, match, own_outlet)
+        if suggestion is not None:
+            found.append(suggestion)
+    return found[:limit]

@@ -1,0 +1,133 @@
+"""Readers' lists of published fact-checks: filters and keyset pagination."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from factcheck.domain.errors import InvalidInput
+from factcheck.models import Article, ArticleStatus, Claim, ClaimStatus, Rating, Verdict
+
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class PublishedQuery:
+    rating: str | None = None
+    claimant: str | None = None
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+    cursor: str | None = None
+    limit: int = 20
+
+
+@dataclass
+class PublishedPage:
+    items: list[Article]
+    next_cursor: str | None
+
+
+def _date(params: Mapping[str, str], key: str) -> dt.date | None:
+    raw = (params.get(key) or "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"'{key}' must be a date like 2026-01-31.", field=key) from None
+
+
+def parse(params: Mapping[str, str]) -> PublishedQuery:
+    raw_limit = (params.get("limit") or "20").strip()
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_PAGE:
+        raise InvalidInput(f"'limit' must be a number from 1 to {MAX_PAGE}.", field="limit")
+    return PublishedQuery(
+        rating=(params.get("rating") or "").strip() or None,
+        claimant=(params.get("claimant") or "").strip() or None,
+        published_from=_date(params, "from"),
+        published_to=_date(params, "to"),
+        cursor=(params.get("cursor") or "").strip() or None,
+        limit=int(raw_limit),
+    )
+
+
+def _encode(article: Article) -> str:
+    assert article.published_at is not None
+    raw = json.dumps([article.published_at.isoformat(), article.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[dt.datetime, int]:
+    try:
+        stamp, article_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return dt.datetime.fromisoformat(stamp), int(article_id)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(
+            "The page cursor is not valid; start from the first page.", field="cursor"
+        ) from exc
+
+
+def _claim_filter(query: PublishedQuery) -> list[Any]:
+    """Conditions on an article's published claims (rating, claimant)."""
+    conditions = [Claim.article_id == Article.id, Claim.status == ClaimStatus.PUBLISHED]
+    if query.rating:
+        conditions.append(
+            exists().where(
+                Verdict.id == Claim.published_verdict_id,
+                Verdict.rating_id == Rating.id,
+                Rating.slug == query.rating,
+            )
+        )
+    if query.claimant:
+        conditions.append(func.lower(Claim.claimant) == query.claimant.lower())
+    return conditions
+
+
+def published_page(session: Session, query: PublishedQuery) -> PublishedPage:
+    """One page of published articles, newest first, after `query.cursor`."""
+    statement = select(Article).where(Article.status == ArticleStatus.PUBLISHED)
+    if query.rating or query.claimant:
+        statement = statement.where(exists().where(*_claim_filter(query)))
+    if query.published_from:
+        start = dt.datetime.combine(query.published_from, dt.time(), tzinfo=dt.UTC)
+        statement = statement.where(Article.published_at >= start)
+    if query.published_to:
+        end = dt.datetime.combine(
+            query.published_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
+        )
+        statement = statement.where(Article.published_at < end)
+    if query.cursor:
+        stamp, last_id = _decode(query.cursor)
+        statement = statement.where(
+            or_(
+                Article.published_at < stamp,
+                and_(Article.published_at == stamp, Article.id < last_id),
+            )
+        )
+    statement = statement.order_by(Article.published_at.desc(), Article.id.desc())
+    rows = list(session.scalars(statement.limit(query.limit + 1)))
+    next_cursor = _encode(rows[query.limit - 1]) if len(rows) > query.limit else None
+    return PublishedPage(rows[: query.limit], next_cursor)
+
+
+def claims_after(session: Session, after_id: int, *, limit: int) -> list[Claim]:
+    """Published claims of published articles with ids above `after_id`, in id order."""
+    statement = (
+        select(Claim)
+        .join(Article, Article.id == Claim.article_id)
+        .where(
+            Claim.status == ClaimStatus.PUBLISHED,
+            Article.status == ArticleStatus.PUBLISHED,
+            Claim.id > after_id,
+        )
+        .order_by(Claim.id)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))

@@ -1,0 +1,159 @@
+"""Full-text search over published claims: FTS5 on SQLite, tsvector with GIN on PostgreSQL.
+
+The index holds one row per published claim (its article's title, the claim, the
+explanation readers see). Publishing, correcting and withdrawing keep it current.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from factcheck.domain.errors import InvalidInput
+from factcheck.markdown import plain
+from factcheck.models import Claim
+
+MAX_QUERY = 200
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def index_claim(session: Session, claim: Claim) -> None:
+    """Put the claim's public text in the index (replacing what was there)."""
+    verdict = claim.published_verdict
+    values = {
+        "id": claim.id,
+        "title": claim.article.title,
+        "claim": " ".join(filter(None, [claim.text, claim.claimant])),
+        "explanation": plain(verdict.explanation) if verdict else "",
+    }
+    if _dialect(session) == "sqlite":
+        unindex_claim(session, claim)
+        session.execute(
+            text(
+                "INSERT INTO search_index (rowid, title, claim, explanation) "
+                "VALUES (:id, :title, :claim, :explanation)"
+            ),
+            values,
+        )
+    else:
+        session.execute(
+            text(
+                "INSERT INTO search_index (claim_id, title, claim, explanation) "
+                "VALUES (:id, :title, :claim, :explanation) ON CONFLICT (claim_id) DO UPDATE "
+                "SET title = EXCLUDED.title, claim = EXCLUDED.claim, "
+                "explanation = EXCLUDED.explanation"
+            ),
+            values,
+        )
+
+
+def unindex_claim(session: Session, claim: Claim) -> None:
+    column = "rowid" if _dialect(session) == "sqlite" else "claim_id"
+    session.execute(text(f"DELETE FROM search_index WHERE {column} = :id"), {"id": claim.id})
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    query: str
+    rating: str | None = None
+    claimant: str | None = None
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+
+
+def _words(query: str) -> list[str]:
+    if len(query) > MAX_QUERY:
+        raise InvalidInput(f"The search is longer than {MAX_QUERY} characters.", field="q")
+    return _WORD.findall(query)
+
+
+def _filters(filters: SearchFilter, params: dict[str, Any]) -> str:
+    clauses = []
+    if filters.rating:
+        clauses.append("ratings.slug = :rating")
+        params["rating"] = filters.rating
+    if filters.claimant:
+        clauses.append("lower(claims.claimant) = :claimant")
+        params["claimant"] = filters.claimant.strip().lower()
+    if filters.published_from:
+        clauses.append("claims.published_at >= :published_from")
+        params["published_from"] = dt.datetime.combine(
+            filters.published_from, dt.time(), tzinfo=dt.UTC
+        )
+    if filters.published_to:
+        clauses.append("claims.published_at < :published_to")
+        params["published_to"] = dt.datetime.combine(
+            filters.published_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
+        )
+    return "".join(f" AND {clause}" for clause in clauses)
+
+
+_PUBLIC_JOIN = (
+    " JOIN claims ON claims.id = {key}"
+    " JOIN articles ON articles.id = claims.article_id AND articles.status = 'published'"
+    " JOIN verdicts ON verdicts.id = claims.published_verdict_id"
+    " JOIN ratings ON ratings.id = verdicts.rating_id"
+    " WHERE claims.status = 'published'"
+)
+
+
+def _bind_datetimes(params: dict[str, Any], dialect: str) -> dict[str, Any]:
+    # Raw SQL skips the UTCDateTime type: store the same naive UTC text SQLite holds.
+    if dialect != "sqlite":
+        return params
+    return {
+        key: value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+        if isinstance(value, dt.datetime)
+        else value
+        for key, value in params.items()
+    }
+
+
+def search_ids(
+    session: Session, filters: SearchFilter, *, limit: int = 20, offset: int = 0
+) -> list[int]:
+    """Ids of published claims matching the query and filters, best match first."""
+    words = _words(filters.query)
+    if not words:
+        return []
+    dialect = _dialect(session)
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    where = _filters(filters, params)
+    if dialect == "sqlite":
+        # Each word quoted: users type words, not FTS5 syntax.
+        params["match"] = " ".join('"' + word.replace('"', "") + '"' for word in words)
+        sql = (
+            "SELECT claims.id FROM search_index"
+            + _PUBLIC_JOIN.format(key="search_index.rowid")
+            + " AND search_index MATCH :match"
+            + where
+            + " ORDER BY bm25(search_index, 2.0, 2.0, 1.0), claims.id LIMIT :limit OFFSET :offset"
+        )
+    else:
+        params["query"] = " ".join(words)
+        sql = (
+            "SELECT claims.id FROM search_index"
+            + _PUBLIC_JOIN.format(key="search_index.claim_id")
+            + " AND search_index.document @@ plainto_tsquery('english', :query)"
+            + where
+            + " ORDER BY ts_rank_cd(search_index.document, plainto_tsquery('english', :query))"
+            " DESC, claims.id LIMIT :limit OFFSET :offset"
+        )
+    return list(session.scalars(text(sql), _bind_datetimes(params, dialect)))
+
+
+def search(
+    session: Session, filters: SearchFilter, *, limit: int = 20, offset: int = 0
+) -> list[Claim]:
+    ids = search_ids(session, filters, limit=limit, offset=offset)
+    claims = {claim.id: claim for claim in session.scalars(select(Claim).where(Claim.id.in_(ids)))}
+    return [claims[claim_id] for claim_id in ids if claim_id in claims]

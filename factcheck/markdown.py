@@ -1,0 +1,56 @@
+"""Markdown for explanations and site pages, rendered and then sanitised."""
+
+from __future__ import annotations
+
+import html
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+# CommonMark without raw HTML; whatever HTML remains is cleaned by nh3 anyway.
+_parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def render(text: str | None) -> Markup:
+    """Markdown to safe HTML: only http(s) and mailto links, no scripts, no inline styles."""
+    html = _parser.render(text or "")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return Markup(clean)
+
+
+def plain(text: str | None) -> str:
+    """The text without Markdown markup, for JSON-LD and feeds."""
+    text_only = nh3.clean(_parser.render(text or ""), tags=set())
+    return " ".join(html.unescape(text_only).split())

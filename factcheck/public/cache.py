@@ -1,0 +1,87 @@
+"""HTTP caching for public pages: validators, Cache-Control, and a short in-process cache.
+
+When a fact-check goes viral, most requests are anonymous GETs of the same few pages.
+Each worker keeps rendered pages for FACTCHECK_PUBLIC_CACHE_SECONDS (default 10) and
+drops them all after any successful write it handles itself; other workers catch up
+within those seconds. Signed-in staff always get fresh pages.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Flask, Response, current_app, make_response, request, session
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_ENTRIES = 2000
+BROWSER_MAX_AGE = 60
+
+
+@dataclass(frozen=True)
+class Entry:
+    stored_at: float
+    status: int
+    body: bytes
+    mimetype: str | None
+
+
+def _store(app: Flask) -> dict[str, Entry]:
+    store: dict[str, Entry] = app.extensions.setdefault("factcheck.page_cache", {})
+    return store
+
+
+def _anonymous() -> bool:
+    return "_user_id" not in session
+
+
+def cached(view: F) -> F:
+    """Serve anonymous GETs from the worker's cache while fresh; fill it otherwise."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        ttl = current_app.config.get("PUBLIC_CACHE_SECONDS", 0)
+        if not ttl or request.method != "GET" or not _anonymous():
+            return view(*args, **kwargs)
+        store = _store(current_app)
+        key = request.full_path
+        entry = store.get(key)
+        if entry is not None and time.monotonic() - entry.stored_at < ttl:
+            return Response(entry.body, status=entry.status, mimetype=entry.mimetype)
+        response = make_response(view(*args, **kwargs))
+        if response.status_code in (200, 404, 410) and not response.direct_passthrough:
+            if len(store) >= MAX_ENTRIES:
+                store.clear()
+            store[key] = Entry(
+                time.monotonic(), response.status_code, response.get_data(), response.mimetype
+            )
+        return response
+
+    return cast(F, wrapped)
+
+
+def forget_everything(response: Response) -> Response:
+    """After a successful write in this worker, drop its cached public pages."""
+    if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
+        _store(current_app).clear()
+    return response
+
+
+def public_caching(response: Response) -> Response:
+    """ETag, Cache-Control and 304s for public GETs."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if _anonymous():
+        response.cache_control.public = True
+        response.cache_control.max_age = BROWSER_MAX_AGE
+    else:
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    response.vary.add("Cookie")
+    if not response.direct_passthrough:
+        response.add_etag()
+        response.make_conditional(request)
+    return response

@@ -1,0 +1,70 @@
+"""Atom feeds of fact-checks and corrections (feedgen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from feedgen.feed import FeedGenerator
+from flask import Response, current_app
+
+from factcheck import web
+from factcheck.domain import publishing
+from factcheck.domain.claimreview import short_claim
+from factcheck.markdown import plain
+from factcheck.models import Claim, Correction
+
+# An empty feed still needs an <updated>; a fixed one keeps its ETag stable.
+EMPTY_FEED_UPDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _feed(title: str, self_url: str, updated: list[dt.datetime]) -> FeedGenerator:
+    feed = FeedGenerator()
+    site = current_app.config["SITE_NAME"]
+    feed.id(self_url)
+    feed.title(f"{site}: {title}")
+    feed.author({"name": current_app.config.get("ORG_NAME") or site})
+    feed.link(href=self_url, rel="self")
+    feed.link(href=web.public_url("public.home"), rel="alternate")
+    feed.language("en")
+    # The newest entry's time, not the clock: unchanged content gives an unchanged feed.
+    feed.updated(max(updated, default=EMPTY_FEED_UPDATED))
+    return feed
+
+
+def _response(feed: FeedGenerator) -> Response:
+    return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+def claims_feed(claims: list[Claim], *, title: str, self_url: str) -> Response:
+    stamps = [publishing.last_modified(c) or c.published_at or EMPTY_FEED_UPDATED for c in claims]
+    feed = _feed(title, self_url, stamps)
+    for claim in reversed(claims):  # feedgen lists the last added first
+        verdict = claim.published_verdict
+        if verdict is None:
+            continue
+        url = web.public_url("public.claim_page", claim_id=claim.id)
+        entry = feed.add_entry()
+        entry.id(url)
+        entry.link(href=url)
+        entry.title(f"{verdict.rating.label}: {short_claim(claim.text)}")
+        entry.summary(plain(verdict.explanation))
+        entry.published(claim.published_at or EMPTY_FEED_UPDATED)
+        entry.updated(publishing.last_modified(claim) or EMPTY_FEED_UPDATED)
+        entry.category(term=verdict.rating.slug, label=verdict.rating.label)
+    return _response(feed)
+
+
+def corrections_feed(corrections: list[Correction], *, self_url: str) -> Response:
+    feed = _feed("Corrections", self_url, [c.created_at for c in corrections])
+    for correction in reversed(corrections):
+        url = web.public_url("public.claim_page", claim_id=correction.claim_id)
+        before = correction.previous_verdict.rating.label
+        after = correction.new_verdict.rating.label
+        entry = feed.add_entry()
+        entry.id(f"{url}#correction-{correction.id}")
+        entry.link(href=f"{url}#correction-{correction.id}")
+        entry.title(f"Correction: rating changed from {before} to {after}")
+        entry.summary(correction.reason)
+        entry.published(correction.created_at)
+        entry.updated(correction.created_at)
+    return _response(feed)

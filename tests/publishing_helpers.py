@@ -1,0 +1,76 @@
+"""Build published fact-checks through the domain, the way the desk would."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from factcheck.domain import articles, publishing, queue, research, review
+from factcheck.domain.claimreview import Publisher
+from factcheck.domain.publishing import PublishContext
+from factcheck.models import Article, Claim, User
+
+CONTEXT = PublishContext(
+    publisher=Publisher(name="Test Desk", url="https://desk.example"),
+    claim_url=lambda claim: f"https://desk.example/claims/{claim.id}",
+)
+
+BODY = (
+    "The harbour tunnel carried 52,000 vehicles a day in 2025, the transport minister, "
+    "Ana Silva, said on Monday.\n\nCritics say the toll should be scrapped."
+)
+
+
+def publish_one(
+    session: Session,
+    editor: User,
+    approver: User,
+    checker: User,
+    *,
+    title: str = "Harbour tunnel traffic",
+    body: str = BODY,
+    rating: str = "mostly-true",
+    explanation: str = "Traffic counts show **51,400** vehicles a day.",
+    claimant: str = "Ana Silva",
+) -> tuple[Article, Claim]:
+    """One article with one claim taken all the way to publication."""
+    article = articles.create_article(
+        session,
+        creator=editor,
+        title=title,
+        body=body,
+        max_chars=100_000,
+        source_url="https://example.org/news/tunnel",
+        outlet="Harbour News",
+        published_on=dt.date(2026, 2, 3),
+    )
+    claim = max(article.claims, key=lambda c: c.score)
+    for other in article.claims:
+        if other is not claim:
+            articles.triage(session, other, "reject", editor, expected_version=None)
+    articles.triage(session, claim, "accept", editor, expected_version=None)
+    articles.edit_claim_details(
+        session,
+        claim,
+        editor,
+        claimant=claimant,
+        claim_date=dt.date(2026, 2, 2),
+        expected_version=None,
+    )
+    queue.assign(session, claim, checker, editor)
+    research.add_evidence(
+        session,
+        claim,
+        checker,
+        url="https://example.org/counts",
+        title="Traffic counts 2025",
+        stance="refutes",
+    )
+    research.submit_verdict(session, claim, checker, rating_slug=rating, explanation=explanation)
+    review.approve(session, claim, approver)
+    publishing.publish_article(
+        session, article, editor, context=CONTEXT, summary="Close, but not quite."
+    )
+    session.commit()
+    return article, claim

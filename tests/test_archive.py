@@ -1,0 +1,136 @@
+"""Importing other outlets' fact-checks, and finding them again for a reworded claim."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.domain import archive, matching
+from factcheck.domain.errors import InvalidInput
+from factcheck.models import ArchiveEntry, User
+from tests.conftest import token_for
+
+CLAIMREVIEW = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {
+            "@type": "ClaimReview",
+            "url": "https://checks.example/vaccines-microchips",
+            "claimReviewed": "Covid vaccines contain microchips that track people",
+            "author": {"@type": "Organization", "name": "Example Checks"},
+            "datePublished": "2025-06-01",
+            "reviewRating": {"@type": "Rating", "alternateName": "False"},
+            "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A blogger"}},
+        },
+        {"@type": "ClaimReview", "url": "https://checks.example/broken"},
+    ],
+}
+JSONL = "\n".join(
+    [
+        json.dumps(
+            {
+                "id": "pf-1",
+                "claim": "The city's murder rate doubled in 2024.",
+                "title": "Did murders double?",
+                "rating": "Pants on Fire",
+                "url": "https://pf.example/1",
+                "date": "2025-01-02",
+                "outlet": "PolitiFact",
+            }
+        ),
+        "not json",
+        json.dumps(
+            {
+                "id": "pf-2",
+                "claim": "Unemployment is at a 50-year low.",
+                "outlet": "PolitiFact",
+                "url": "javascript:alert(1)",
+            }
+        ),
+    ]
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index(db_session: Session):  # type: ignore[no-untyped-def]
+    matching.forget(db_session)
+    yield
+    matching.forget(db_session)
+
+
+def test_import_claimreview_json_ld(db_session: Session) -> None:
+    report = archive.import_entries(db_session, json.dumps(CLAIMREVIEW), None)
+    assert (report.created, report.updated) == (1, 0)
+    assert report.errors == ["ClaimReview 2: claimReviewed is missing"]
+    entry = db_session.scalars(select(ArchiveEntry)).one()
+    assert (entry.outlet, entry.rating, entry.claimant) == ("Example Checks", "False", "A blogger")
+    assert entry.external_id == "https://checks.example/vaccines-microchips"
+
+
+def test_import_jsonl_reports_bad_lines_and_refuses_unsafe_urls(db_session: Session) -> None:
+    report = archive.import_entries(db_session, JSONL, None)
+    assert report.created == 2
+    assert report.errors == ["Line 2: Expecting value: line 1 column 1 (char 0)"]
+    entries = {e.external_id: e for e in db_session.scalars(select(ArchiveEntry))}
+    assert entries["pf-1"].rating == "Pants on Fire" and entries["pf-1"].outlet == "PolitiFact"
+    assert entries["pf-2"].url is None
+    # Importing again updates instead of duplicating.
+    again = archive.import_entries(db_session, JSONL, None)
+    assert (again.created, again.updated) == (0, 2)
+
+
+def test_an_empty_import_is_refused(db_session: Session) -> None:
+    with pytest.raises(InvalidInput, match="empty"):
+        archive.import_entries(db_session, "   ", None)
+
+
+def test_imported_fact_check_is_suggested_for_a_reworded_claim(
+    db_session: Session, client: FlaskClient, checker: User
+) -> None:
+    archive.import_entries(db_session, JSONL, None)
+    db_session.commit()
+    response = client.get(
+        "/api/v1/match?text=Murders in the city have doubled since 2024",
+        headers=token_for(db_session, checker),
+    )
+    assert response.status_code == 200
+    top = response.json["matches"][0]
+    assert top["id"] == "pf-1"
+    assert top["outlet"] == "PolitiFact" and top["ours"] is False
+    assert "murder" in " ".join(top["shared_terms"])
+
+
+def test_import_api_is_for_admins(
+    client: FlaskClient, db_session: Session, admin: User, editor: User
+) -> None:
+    assert (
+        client.post(
+            "/api/v1/claimreview/import", data=JSONL, headers=token_for(db_session, editor)
+        ).status_code
+        == 403
+    )
+    response = client.post(
+        "/api/v1/claimreview/import", data=JSONL, headers=token_for(db_session, admin)
+    )
+    assert response.status_code == 201
+    assert response.json["created"] == 2 and len(response.json["errors"]) == 1
+
+
+def test_cli_import_and_match(app: Flask, tmp_path, db_session: Session) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "checks.jsonl"
+    path.write_text(JSONL, encoding="utf-8")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["import-factchecks", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "2 new, 0 updated, 1 unreadable." in result.output
+    queries = json.dumps({"id": "q1", "text": "unemployment lowest in fifty years"}) + "\n"
+    result = runner.invoke(args=["match", "--jsonl"], input=queries)
+    assert result.exit_code == 0, result.output
+    [line] = [json.loads(x) for x in result.output.splitlines()]
+    assert line["id"] == "q1" and line["matches"][0]["id"] == "pf-2"
+    assert len(line["matches"]) <= 10

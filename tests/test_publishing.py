@@ -1,0 +1,334 @@
+"""Publishing for readers: ClaimReview, the linter, corrections, withdrawal, feeds, caching."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import feedparser
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.domain import claimreview, publishing, search, site_pages
+from factcheck.domain.errors import InvalidInput, PermissionDenied
+from factcheck.domain.search import SearchFilter
+from factcheck.models import Article, Claim, User
+from tests.conftest import build_app, login, token_for
+from tests.publishing_helpers import CONTEXT, publish_one
+
+
+@pytest.fixture
+def published(
+    db_session: Session, editor: User, editor2: User, checker: User
+) -> tuple[Article, Claim]:
+    return publish_one(db_session, editor, editor2, checker)
+
+
+def _json_ld(page: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert match, "no JSON-LD on the page"
+    return json.loads(match.group(1))
+
+
+# ClaimReview -------------------------------------------------------------------------------
+
+REQUIRED = ["@context", "@type", "url", "claimReviewed", "author", "reviewRating"]
+RECOMMENDED = ["datePublished", "dateModified", "itemReviewed"]
+
+
+def test_claim_page_carries_a_complete_claimreview(
+    engine: Engine, session_factory: sessionmaker[Session], published: tuple[Article, Claim]
+) -> None:
+    app = build_app(
+        engine, session_factory, SITE_URL="https://factcheck.example", ORG_NAME="Harbour Fact Desk"
+    )
+    article, claim = published
+    page = app.test_client().get(f"/claims/{claim.id}").get_data(as_text=True)
+    review = _json_ld(page)
+    for key in REQUIRED + RECOMMENDED:
+        assert key in review, key
+    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+    assert review["url"] == f"https://factcheck.example/claims/{claim.id}"
+    assert review["author"] == {"@type": "Organization", "name": "Harbour Fact Desk"}
+    assert len(review["claimReviewed"]) <= 75
+    assert claim.text in page  # the full claim stays on the page
+    rating = review["reviewRating"]
+    assert rating["@type"] == "Rating"
+    assert (rating["worstRating"], rating["bestRating"]) == (1, 6)
+    assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+    assert rating["alternateName"] == "Mostly true"
+    assert rating["ratingExplanation"] == "Traffic counts show 51,400 vehicles a day."
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"] == {"@type": "Person", "name": "Ana Silva"}
+    assert item["datePublished"] == "2026-02-02"
+    assert item["appearance"]["url"] == article.source_url
+    assert review["datePublished"] <= review["dateModified"][:10]
+
+
+def test_claim_text_cannot_break_out_of_the_json_ld(
+    db_session: Session, client: FlaskClient, editor: User, editor2: User, checker: User
+) -> None:
+    hostile = (
+        "The minister said 5,000 </script><script>alert(1)</script> jobs were created "
+        "in 2025, the ministry reported."
+    )
+    _article, claim = publish_one(db_session, editor, editor2, checker, body=hostile)
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    assert _json_ld(page)["claimReviewed"].startswith("The minister said 5,000")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Short claim.", "Short claim."),
+        ("word " * 30, ("word " * 14).strip() + "…"),
+        ("A" * 100, "A" * 74 + "…"),
+    ],
+)
+def test_short_claim_fits_in_75_characters(text: str, expected: str) -> None:
+    short = claimreview.short_claim(text)
+    assert short == expected and len(short) <= 75
+
+
+@pytest.mark.parametrize("path", [p for p, _m, _f in claimreview.REQUIRED])
+def test_the_linter_names_each_missing_field(
+    published: tuple[Article, Claim], db_session: Session, path: tuple[str, ...]
+) -> None:
+    _article, claim = published
+    verdict = claim.published_verdict
+    document = publishing.review_document(claim, verdict, [], CONTEXT)
+    assert claimreview.lint(claim.id, document) == []
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    del target[path[-1]]
+    [problem] = claimreview.lint(claim.id, document)
+    assert problem.field == ".".join(path)
+    assert problem.fix and str(claim.id) in str(problem)
+
+
+# Public pages ------------------------------------------------------------------------------
+
+
+def test_article_page_links_each_claim_by_anchor(
+    client: FlaskClient, published: tuple[Article, Claim]
+) -> None:
+    article, claim = published
+    page = client.get(f"/factchecks/{article.id}").get_data(as_text=True)
+    assert f'id="claim-{claim.id}"' in page
+    assert f'href="/claims/{claim.id}"' in page
+    assert "<strong>51,400</strong>" in page  # Markdown explanation, rendered
+    assert 'property="og:title"' in page and 'name="twitter:card"' in page
+    assert "Claimed by" in page and "Ana Silva" in page
+
+
+def test_listings_by_rating_and_claimant(
+    client: FlaskClient, published: tuple[Article, Claim]
+) -> None:
+    _article, claim = published
+    assert claim.text in client.get("/ratings/mostly-true").get_data(as_text=True)
+    assert claim.text not in client.get("/ratings/false").get_data(as_text=True)
+    assert claim.text in client.get("/claimants/ana silva").get_data(as_text=True)
+    assert client.get("/claimants/nobody").status_code == 404
+    assert client.get("/ratings/no-such-rating").status_code == 404
+
+
+def test_unpublished_claims_are_not_public(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    from factcheck.domain import articles
+
+    article = articles.create_article(
+        db_session,
+        creator=editor,
+        title="Draft",
+        body="Prices rose 9 percent in May, the bureau said.",
+        max_chars=10_000,
+    )
+    db_session.commit()
+    for claim in article.claims:
+        assert client.get(f"/claims/{claim.id}").status_code == 404
+    assert client.get(f"/factchecks/{article.id}").status_code == 404
+
+
+# Corrections and withdrawal ---------------------------------------------------------------
+
+
+def test_a_correction_shows_its_history_everywhere(
+    client: FlaskClient, db_session: Session, editor: User, published: tuple[Article, Claim]
+) -> None:
+    article, claim = published
+    before = _json_ld(client.get(f"/claims/{claim.id}").get_data(as_text=True))
+    time.sleep(0.01)
+    with pytest.raises(InvalidInput, match="Reason is required"):
+        publishing.correct(
+            db_session, claim, editor, rating_slug="false", explanation="x", reason="  "
+        )
+    publishing.correct(
+        db_session,
+        claim,
+        editor,
+        rating_slug="false",
+        explanation="New counts: 30,000 a day.",
+        reason="The first count included the old bridge.",
+    )
+    db_session.commit()
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "Correction," in page and "previously rated “Mostly true”" in page
+    assert "The first count included the old bridge." in page
+    after = _json_ld(page)
+    assert after["reviewRating"]["alternateName"] == "False"
+    assert after["dateModified"] > before["dateModified"]
+    item = client.get(f"/api/v1/published/{article.id}").json["claims"][0]
+    assert item["rating"]["slug"] == "false"
+    assert item["corrections"] == [
+        {
+            "date": item["corrections"][0]["date"],
+            "reason": "The first count included the old bridge.",
+            "previous_rating": "mostly-true",
+            "new_rating": "false",
+        }
+    ]
+    feed = feedparser.parse(client.get("/feeds/corrections.atom").get_data())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.entries[0].title == "Correction: rating changed from Mostly true to False"
+    assert "old bridge" in feed.entries[0].summary
+    assert "old bridge" in client.get("/corrections").get_data(as_text=True)
+
+
+def test_only_editors_correct(
+    db_session: Session, checker: User, published: tuple[Article, Claim]
+) -> None:
+    _article, claim = published
+    with pytest.raises(PermissionDenied):
+        publishing.correct(
+            db_session, claim, checker, rating_slug="false", explanation="x", reason="y"
+        )
+
+
+def test_withdrawal_needs_a_reason_and_tells_readers(
+    client: FlaskClient, db_session: Session, editor: User, published: tuple[Article, Claim]
+) -> None:
+    article, claim = published
+    with pytest.raises(InvalidInput):
+        publishing.withdraw_article(db_session, article, editor, reason="")
+    publishing.withdraw_article(
+        db_session, article, editor, reason="The source article was retracted."
+    )
+    db_session.commit()
+    response = client.get(f"/factchecks/{article.id}")
+    assert response.status_code == 410
+    assert "The source article was retracted." in response.get_data(as_text=True)
+    assert client.get(f"/claims/{claim.id}").status_code == 404
+    assert client.get(f"/api/v1/published/{article.id}").status_code == 410
+    assert client.get("/api/v1/published").json["items"] == []
+    assert search.search(db_session, SearchFilter("tunnel")) == []
+    # Publishing again puts it back.
+    publishing.publish_article(db_session, article, editor, context=CONTEXT)
+    db_session.commit()
+    assert client.get(f"/factchecks/{article.id}").status_code == 200
+
+
+# Feeds, search, site pages --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/feeds/factchecks.atom", "/feeds/ratings/mostly-true.atom"])
+def test_atom_feeds_parse(client: FlaskClient, published: tuple[Article, Claim], path: str) -> None:
+    _article, claim = published
+    response = client.get(path)
+    assert response.mimetype == "application/atom+xml"
+    feed = feedparser.parse(response.get_data())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    [entry] = feed.entries
+    assert entry.title.startswith("Mostly true: ")
+    assert entry.link.endswith(f"/claims/{claim.id}")
+
+
+def test_empty_rating_feed_is_valid(client: FlaskClient) -> None:
+    feed = feedparser.parse(client.get("/feeds/ratings/false.atom").get_data())
+    assert not feed.bozo and feed.entries == []
+
+
+def test_search_finds_published_claims_with_filters(
+    client: FlaskClient,
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    checker: User,
+    published: tuple[Article, Claim],
+) -> None:
+    _article, claim = published
+    assert [c.id for c in search.search(db_session, SearchFilter("tunnel vehicles"))] == [claim.id]
+    assert search.search(db_session, SearchFilter("51,400")) != []  # the explanation
+    assert search.search(db_session, SearchFilter("Harbour tunnel", rating="false")) == []
+    assert search.search(db_session, SearchFilter("tunnel", claimant="ANA SILVA")) != []
+    assert search.search(db_session, SearchFilter('vehicles OR "* NEAR(')) == []
+    page = client.get("/search?q=tunnel").get_data(as_text=True)
+    assert "1 result for" in page and claim.text in page
+    assert client.get("/search?q=tunnel&from=yesterday").status_code == 400
+
+
+def test_methodology_page_is_editable_by_admins(
+    app: Flask, db_session: Session, admin: User, editor: User
+) -> None:
+    client = app.test_client()
+    assert "How we check" in client.get("/methodology").get_data(as_text=True)
+    with pytest.raises(PermissionDenied):
+        site_pages.save_page(db_session, "methodology", editor, title="x", body="y")
+    login(client, admin)
+    response = client.post(
+        "/desk/pages/methodology/edit",
+        data={"title": "How we work", "body": "We **check**. <script>alert(1)</script>"},
+    )
+    assert response.status_code == 302
+    page = app.test_client().get("/methodology").get_data(as_text=True)
+    assert "How we work" in page and "<strong>check</strong>" in page
+    assert "<script>alert" not in page
+
+
+# HTTP caching ----------------------------------------------------------------------------------
+
+
+def test_public_pages_answer_304_when_unchanged(
+    client: FlaskClient, published: tuple[Article, Claim]
+) -> None:
+    article, _claim = published
+    for path in (f"/factchecks/{article.id}", "/api/v1/published", "/feeds/factchecks.atom"):
+        response = client.get(path)
+        assert response.headers["ETag"], path
+        assert "public" in response.headers["Cache-Control"]
+        again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304, path
+
+
+def test_the_page_cache_serves_anonymous_readers_and_forgets_on_writes(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    published: tuple[Article, Claim],
+) -> None:
+    app = build_app(engine, session_factory, PUBLIC_CACHE_SECONDS=300)
+    article, claim = published
+    reader = app.test_client()
+    assert "Close, but not quite." in reader.get(f"/factchecks/{article.id}").get_data(as_text=True)
+    article.summary = "Changed behind the cache's back."
+    db_session.commit()
+    # Still cached for anonymous readers...
+    assert "Close, but not quite." in reader.get(f"/factchecks/{article.id}").get_data(as_text=True)
+    # ...until this process handles a write.
+    desk = app.test_client()
+    login(desk, editor)
+    desk.post(
+        f"/api/v1/claims/{claim.id}/details",
+        headers=token_for(db_session, editor),
+        json={"claimant": "Ana Silva"},
+    )
+    assert "Changed behind" in reader.get(f"/factchecks/{article.id}").get_data(as_text=True)
