@@ -9,6 +9,13 @@ Pure Python: no database, no Flask, no scikit-learn at request time.
 """
 
 from factcheck.extraction.attribution import Attribution, attribute
+from factcheck.extraction.llm import (
+    LLMClaim,
+    LLMConfig,
+    LLMResult,
+    config_from_env,
+    extract_with_llm,
+)
 from factcheck.extraction.pipeline import (
     ExtractedSentence,
     extract,
@@ -22,9 +29,14 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "Attribution",
     "ExtractedSentence",
+    "LLMClaim",
+    "LLMConfig",
+    "LLMResult",
     "Reason",
     "attribute",
+    "config_from_env",
     "extract",
+    "extract_with_llm",
     "reason_to_dict",
     "segment",
     "sentence_to_dict",

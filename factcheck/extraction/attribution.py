@@ -4,16 +4,26 @@ The rules are deliberately simple patterns over one sentence, plus a little memo
 article read so far:
 
 * "according to X" (X a name, or "his/her ..." which refers back to the last person named);
+  "according to <role>, <Name>" gives the named person ("according to its treasurer,
+  Tom Breck" gives "Tom Breck"), "according to a report published by X" gives X;
 * "X said / says / reports / estimates / told / claimed / believes ..." with X a name, a
   role ("a spokesman for X") or a pronoun; appositives are dropped, so
   "Petro Kotin, the head of Energoatom, said" gives "Petro Kotin";
-* quote tags after the quote: '..., said Alan Smith' and '..., he said';
+* quote tags after the quote: '..., said Alan Smith', '..., said café owner Priya Nair',
+  '..., said the mayor' and '..., he said';
+* "the council's report says" gives the owner of the document ("council");
+* a sentence opening with "His estimates ..." / "Her figures ..." belongs to the last person
+  named;
+* organisation names keep their lower-case connectors ("Office for National Statistics",
+  "Bank of England"), and a bare institution ("the council", "the ministry") becomes the
+  organisation of that kind named earlier in the article, if any ("Harbourside council");
 * "X, citing Y, reports" gives claimant X and cited source Y;
 * a "Source: X" line covers the sentences that follow it, until the next "Source:" line or
   until a sentence is explicitly attributed to someone else.
 
 Everything here is pure: :func:`attribute` takes the sentences of one document and returns
-one :class:`Attribution` per sentence.
+one :class:`Attribution` per sentence. The memory (people, organisations, "Source:" line,
+open quotation) is local to one call.
 """
 
 from __future__ import annotations
@@ -30,29 +40,50 @@ _VERBS = (
     r"admitted|admits|wrote|writes|tweeted|alleged|alleges|believes|believe|believed|"
     r"thinks|think|thought|suggested|suggests|explained|explains|revealed|reveals|"
     r"stressed|stresses|predicted|predicts|acknowledged|acknowledges|emphasised|"
-    r"emphasized|according)"
+    r"emphasized|disputes|disputed|maintains|maintained|according)"
 )
 _AUX = r"(?:(?:has|have|had|also|further|then|does\s+not|did\s+not|do\s+not|doesn't|didn't)\s+)*"
 _CAP_WORD = r"[A-Z][\w'’.-]*"  # noqa: RUF001
-_CONNECTOR = r"(?:of\s+the|of|de|van|von|der|bin|al|da|du|la|le|and)"
+_CONNECTOR = r"(?:of\s+the|of|for\s+the|for|and\s+the|and|on|&|de|van|von|der|bin|al|da|du|la|le)"
 _NAME = rf"{_CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP_WORD}){{0,5}}"
 _PERSON_ROLES = (
     "spokesman|spokeswoman|spokesperson|minister|mayor|president|chairman|chairwoman|chair|"
     "director|chief|head|leader|secretary|governor|official|analyst|expert|researcher|"
     "scientist|diplomat|witness|investigator|prosecutor|lawyer|engineer|doctor|economist|"
-    "executive|ceo|manager|commander|general|professor|author|source"
+    "executive|ceo|manager|commander|general|professor|author|source|treasurer|commissioner|"
+    "councillor|councilor|auditor|founder|owner|editor|correspondent|reporter|adviser|"
+    "advisor|aide|ambassador|deputy|officer|inspector|judge|senator|campaigner|activist|"
+    "representative|coordinator|organiser|organizer|planner|statistician|accountant|"
+    "consultant|surgeon|nurse|teacher|historian|chairperson"
 )
 _ROLE = (
     rf"(?:(?:{_PERSON_ROLES})s?|police|ministry|government|authorities|authority|council|"
     r"court|office|department|residents|witnesses|company|firm|agency|report|study|survey|"
-    r"poll|data|statement)"
+    r"poll|data|statement)\b"
+)
+# Institutions that "the <noun>" may refer back to once an organisation of that kind is named.
+_INSTITUTIONS = frozenset([
+    "council", "ministry", "police", "court", "office", "department", "company", "firm",
+    "agency", "authority", "committee", "commission", "bank", "university", "board",
+    "alliance", "union", "association", "institute", "parliament"
+])  # fmt: skip
+_DOCUMENTS = (
+    r"(?:report|reports|study|survey|data|figures|statement|analysis|estimates?|research|"
+    r"review|audit|findings|website|spokesman|spokeswoman|spokesperson)"
 )
 _ROLE_PHRASE = (
     rf"(?:(?:the|a|an|one|two|three|four|several|many|some)\s+)?(?:[a-z-]+\s+){{0,2}}{_ROLE}"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They)"
-_TITLES = r"(?:Mr|Mrs|Ms|Dr|Prof|President|Senator|Sen|Rep|Governor|Gov|Minister|Judge|General|Gen)"
-_APPOSITIVE = r"(?:\s*,\s*[^,;:\"“”]{1,80}?){1,2}\s*,"
+_TITLES = (
+    r"(?:Mr|Mrs|Ms|Dr|Prof|President|Senator|Sen|Rep|Governor|Gov|Minister|Judge|General|Gen|"
+    r"Mayor|Chancellor|Councillor|Cllr|Commissioner|Ambassador)"
+)
+_APPOSITIVE = r"(?:\s*,\s*[^,;:\"“”]{1,150}?){1,2}\s*,"
+# What may follow a name that closes a clause: punctuation, the end, or a relative clause.
+_NAME_END = r"(?=\s*(?:[,.;:!?)]|$|\s(?:who|whose|of|from|at|in)\b))"
+_LOWER_WORD = r"[a-z\u00df-\u00ff][\w'’-]*"  # noqa: RUF001
+_FUNCTION_WORD = r"(?:to|be|by|that|in|on|at|for|the|a|an|of|it|is|was|and|or|not|with)\b"
 
 _QUOTE_MARKS = '"“”«»'
 _SOURCE_LINE_RE = re.compile(r"^\s*Sources?\s*:\s*(?P<source>.+?)\s*\.?\s*$")
@@ -60,18 +91,59 @@ _CITING_RE = re.compile(
     rf"(?P<subject>{_NAME})\s*,\s*citing\s+(?P<cited>[^,]{{1,80}}?)\s*,\s*{_AUX}{_VERBS}\b"
 )
 _ACCORDING_RE = re.compile(
-    r"\b[Aa]ccording\s+to\s+(?P<target>(?:(?P<possessive>his|her|their)\s+[\w-]+)"
+    r"\b[Aa]ccording\s+to\s+(?P<target>"
+    # according to its treasurer, Tom Breck, ...
+    r"(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w'’-]+\s+){0,3}?"  # noqa: RUF001
+    rf"(?:{_PERSON_ROLES})s?\s*,\s*(?P<appositive>{_NAME}){_NAME_END}"
+    r"|(?:(?P<possessive>his|her|their|its)\s+[\w-]+)"
     rf"|(?:(?:the|a|an)\s+)?(?P<name>{_NAME})(?:['’]s\s+[\w-]+)?"  # noqa: RUF001
-    rf"|(?P<role>{_ROLE_PHRASE}))"
+    rf"|(?P<role>{_ROLE_PHRASE})"
+    r"(?:\s+(?:published|issued|released|commissioned|compiled|prepared|produced|written|"
+    rf"conducted)\s+by\s+(?:the\s+)?(?P<by>{_NAME}|(?:[a-z-]+\s+)?{_ROLE})"
+    rf"|\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<role_org>{_NAME}))?)"
 )
 _SUBJECT_VERB_RE = re.compile(
-    rf"(?:^|(?<=[\s,;:(“\"]))(?P<subject>{_NAME}|{_ROLE_PHRASE}(?:\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>{_NAME}))?|{_PRONOUN})"
-    rf"(?:{_APPOSITIVE})?\s+{_AUX}{_VERBS}\b"
+    r"(?:^|(?<=[\s,;:(“\"]))(?P<subject>"
+    # the council's report says / Nordwire's figures show
+    rf"(?:(?:the|a|an)\s+)?(?P<owner>{_NAME}|(?:[a-z-]+\s+)?{_ROLE})['’]s\s+"  # noqa: RUF001
+    rf"(?:[a-z-]+\s+)?{_DOCUMENTS}"
+    rf"|{_NAME}|{_ROLE_PHRASE}(?:\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>{_NAME}))?|{_PRONOUN})"
+    rf"(?P<appositive>{_APPOSITIVE})?\s+{_AUX}{_VERBS}\b"
 )
 _VERB_SUBJECT_RE = re.compile(
-    rf"[,\"”’]\s*(?:{_VERBS})\s+(?:(?:the|a|an)\s+)?(?P<subject>{_NAME}|{_PRONOUN})"  # noqa: RUF001
+    rf"[,\"”’]\s*(?:{_VERBS})\s+(?:"  # noqa: RUF001
+    # ..., said café owner Priya Nair, who ...
+    rf"(?:(?:the|a|an)\s+)?(?:(?!{_FUNCTION_WORD}){_LOWER_WORD}\s+){{1,3}}"
+    rf"(?P<described>{_NAME}){_NAME_END}"
+    rf"|(?:(?:the|a|an)\s+)?(?P<subject>{_NAME}|{_PRONOUN})"
+    rf"|(?P<role>{_ROLE_PHRASE}){_NAME_END})"
+)
+_POSSESSIVE_OPENING_RE = re.compile(
+    r"^\W*(?P<evidence>(?P<possessive>His|Her|Its)\s+(?:[a-z-]+\s+)?"
+    r"(?:estimates?|figures|calculations|data|analysis|research|findings|numbers|count|"
+    r"assessment|forecasts?|projections?|report|study|survey|sources|view|claims?|"
+    r"argument|conclusions?|testimony|account))\b"
+)
+# People introduced without a speech verb: "its treasurer, Tom Breck," / "Tom Breck, who ..."
+_PERSON_INTRO_RE = re.compile(
+    rf"\b(?:{_PERSON_ROLES})s?\s*,\s*(?P<after_role>{_NAME})\s*,"
+    rf"|(?:^|(?<=[\s(“\"]))(?P<before_appositive>{_NAME})\s*,\s*(?:who\s|aged\s|"
+    rf"(?:the|a|an|its|their)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{_PERSON_ROLES})\b)"  # noqa: RUF001
+)
+_ORG_MENTION_RE = re.compile(
+    rf"(?P<name>{_NAME})(?:\s+(?P<noun>{'|'.join(sorted(_INSTITUTIONS))})\b)?"
 )
 _TITLED_NAME_RE = re.compile(rf"\b{_TITLES}\.?\s+(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD})?)")
+# Words that make a subject a role rather than a name ("The Shadow Secretary of State").
+_ROLE_WORDS = frozenset(_PERSON_ROLES.split("|")) | frozenset(
+    ["minister", "president", "governor", "senator", "judge", "chancellor", "attorney", "mayor"]
+)
+_ROLE_FOR_RE = re.compile(rf"\b(?P<role>{_PERSON_ROLES})s?\s+(?:for|of|at|from)\b")
+# Words dropped from the front of a role phrase ("that his government" is "government").
+_ROLE_LEAD = frozenset([
+    "the", "a", "an", "that", "which", "who", "when", "while", "and", "but", "or", "his", "her",
+    "its", "their", "our", "my", "your", "this", "these", "those"
+])  # fmt: skip
 
 _NOT_NAMES = frozenset([
     "In", "On", "At", "For", "As", "To", "Of", "By", "With", "From", "But", "And", "Or", "So",
@@ -92,7 +164,10 @@ _ORG_WORDS = frozenset([
     "CNN", "AP", "AFP", "NHS", "Network", "Media", "Magazine", "Journal", "Review", "Daily",
     "Herald", "Tribune", "Guardian", "Telegraph", "Radio", "TV", "Television", "Power",
     "Nuclear", "Centre", "Center", "Board", "Bureau", "Authority", "Administration",
-    "Parliament", "Congress", "Senate", "House"
+    "Parliament", "Congress", "Senate", "House", "Alliance", "Coalition", "Campaign", "Trust",
+    "Society", "League", "Club", "Partnership", "Statistics", "Institution", "Academy",
+    "Fund", "Initiative", "Watch", "Observatory", "Museum", "Gallery", "Hospital", "School",
+    "Library", "Charity", "Airport", "Port"
 ])  # fmt: skip
 
 
@@ -116,6 +191,8 @@ class _Reading:
     """What we remember while reading one document (local to one `attribute` call)."""
 
     people: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)  # "spokesman" -> "Home Office"
+    orgs: list[str] = field(default_factory=list)  # proper organisation names, last = newest
     source: str | None = None
     quote_speaker: str | None = None  # who is speaking in the quote being read
     straight_quote_open: bool = False
@@ -150,6 +227,24 @@ class _Reading:
     def last_person(self) -> str | None:
         return self.people[-1] if self.people else None
 
+    def remember_org(self, name: str) -> None:
+        if name in self.orgs:
+            self.orgs.remove(name)
+        self.orgs.append(name)
+
+    @property
+    def last_org(self) -> str | None:
+        return self.orgs[-1] if self.orgs else None
+
+    def institution(self, claimant: str) -> str:
+        """The last organisation named whose name ends like `claimant` ("council"), if any."""
+        noun = claimant.split()[-1].lower()
+        if noun in _INSTITUTIONS:
+            for org in reversed(self.orgs):
+                if org.split()[-1].lower() == noun:
+                    return org
+        return claimant
+
 
 _TITLE_PREFIX_RE = re.compile(rf"^{_TITLES}\.?\s+(?=[A-Z])")
 
@@ -175,33 +270,67 @@ def _clean_name(raw: str) -> str | None:
 
 def _is_person(name: str) -> bool:
     words = name.split()
-    if any(w in _ORG_WORDS or (w.isupper() and len(w) > 1) for w in words):
+    if any(
+        w in _ORG_WORDS or (w.isupper() and len(w) > 1) or w.endswith(("'", "’"))  # noqa: RUF001
+        for w in words
+    ):
         return False
     return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words if len(w) > 3)
 
 
+def _is_full_name(name: str) -> bool:
+    """Two to four capitalised words that look like a person ("Tom Breck", "Glenn McCoy")."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[0].isupper() for w in words) and _is_person(name)
+
+
+def _is_org(name: str) -> bool:
+    """A proper organisation name: capitalised words, one of them an organisation word."""
+    words = name.split()
+    return bool(words) and words[0][0].isupper() and not _is_person(name)
+
+
 def _resolve(subject: str, reading: _Reading) -> str | None:
-    """Map a pronoun to the last person named; remember and return a named subject."""
-    if subject.lower() in ("he", "she", "his", "her"):
+    """Map a pronoun to the last person (or "its" to the last organisation) named; remember
+    and return a named subject."""
+    lowered = subject.lower()
+    if lowered in ("he", "she", "his", "her"):
         return reading.last_person
-    if subject.lower() in ("they", "their"):
+    if lowered == "its":
+        return reading.last_org
+    if lowered in ("they", "their"):
         return None  # too ambiguous to resolve safely
     name = _clean_name(subject)
-    if name is None or not _is_person(name):
+    if name is None:
+        return None
+    if not _is_person(name):
+        if _is_org(name):
+            reading.remember_org(name)
         return name
     if " " in name or reading.knows_surname(name):
         return reading.remember_person(name)
     return name  # a lone word may be a newspaper or a body: not a pronoun target
 
 
-def _role_claimant(match: re.Match[str]) -> str | None:
-    org = match.group("org")
-    if org:
-        return _clean_name(org)
-    words = match.group("subject").split()
-    if words and words[0].lower() in ("the", "a", "an"):
+def _role(raw: str, reading: _Reading) -> str | None:
+    """A role phrase as claimant: "the statistics office" gives "statistics office", and
+    "the council" the council named earlier, if any. A singular human role ("the mayor")
+    becomes a pronoun target."""
+    words = raw.split()
+    while words and words[0].lower() in _ROLE_LEAD:
         words = words[1:]
-    return " ".join(words) or None
+    claimant = " ".join(words)
+    if not claimant:
+        return None
+    if claimant[0].isupper():
+        return _resolve(claimant, reading)
+    if words[-1] in reading.roles:
+        # "the spokesman" after "a spokesman for X" speaks for X, and so does "he" next.
+        return reading.remember_person(reading.roles[words[-1]])
+    if _is_person_role(claimant):
+        reading.remember_person(claimant)
+        return claimant
+    return reading.institution(claimant)
 
 
 def _is_person_role(claimant: str) -> bool:
@@ -210,29 +339,65 @@ def _is_person_role(claimant: str) -> bool:
 
 
 def _from_subject(match: re.Match[str], reading: _Reading) -> str | None:
+    groups = match.groupdict()
+    if groups.get("owner"):
+        return _role(groups["owner"], reading)
+    if groups.get("described"):
+        return _resolve(groups["described"], reading)
+    if groups.get("role"):
+        return _role(groups["role"], reading)
     subject = match.group("subject")
     if re.fullmatch(_PRONOUN, subject):
         return _resolve(subject, reading)
-    if match.groupdict().get("org") or subject[0].islower():
-        claimant = _role_claimant(match)
-        if claimant and _is_person_role(claimant):
-            reading.remember_person(claimant)
-        return claimant
+    if groups.get("appositive"):
+        named = _appositive_name(subject, groups["appositive"], reading)
+        if named:
+            return named
+    if groups.get("org"):
+        org = _resolve(groups["org"], reading)
+        role = _ROLE_FOR_RE.search(subject)
+        if org and role:
+            reading.roles[role.group("role")] = org
+        return org
+    if subject[0].islower():
+        return _role(subject, reading)
     return _resolve(subject, reading)
+
+
+def _appositive_name(subject: str, appositive: str, reading: _Reading) -> str | None:
+    """ "The Shadow Secretary for X, Theresa May, said": the name, not the role."""
+    first = appositive.strip(" ,").split(",")[0].strip()
+    if not _is_full_name(first):
+        return None
+    subject_words = {word.lower() for word in subject.split()}
+    if subject[0].isupper() and _is_person(subject) and not subject_words & _ROLE_WORDS:
+        return None  # "Maria Ortiz, Petro Kotin, said": a list of people, keep the first
+    return _resolve(first, reading)
 
 
 def _according(sentence: str, reading: _Reading) -> Attribution | None:
     match = _ACCORDING_RE.search(sentence)
     if match is None:
         return None
-    evidence = match.group(0)
-    if match.group("possessive"):
+    evidence = match.group(0).rstrip(" .,;:")
+    if match.group("appositive"):
+        claimant = _resolve(match.group("appositive"), reading)
+    elif match.group("possessive"):
         claimant = _resolve(match.group("possessive"), reading)
     elif match.group("name"):
         claimant = _resolve(match.group("name"), reading)
+    elif match.group("by"):
+        claimant = _role(match.group("by"), reading)
+    elif match.group("role_org"):
+        claimant = _resolve(match.group("role_org"), reading)
     else:
-        claimant = _clean_name(match.group("role"))
+        claimant = _role(match.group("role"), reading)
     return Attribution(claimant=claimant, evidence=evidence)
+
+
+def _subject_text(match: re.Match[str]) -> str:
+    groups = match.groupdict()
+    return groups.get("subject") or groups.get("described") or groups.get("role") or ""
 
 
 def _explicit(sentence: str, reading: _Reading) -> Attribution | None:
@@ -247,17 +412,39 @@ def _explicit(sentence: str, reading: _Reading) -> Attribution | None:
         return according
     for pattern in (_SUBJECT_VERB_RE, _VERB_SUBJECT_RE):
         for match in pattern.finditer(sentence):
-            if _clean_name(match.group("subject")) is None and match.group("subject")[0].isupper():
+            subject = _subject_text(match)
+            if _clean_name(subject) is None and subject[:1].isupper():
                 continue  # "In said ..." style false subject made only of function words
             claimant = _from_subject(match, reading)
             if claimant:
                 return Attribution(claimant=claimant, evidence=match.group(0).strip(' ,"”’'))  # noqa: RUF001
+    opening = _POSSESSIVE_OPENING_RE.match(sentence)
+    if opening:
+        claimant = _resolve(opening.group("possessive"), reading)
+        if claimant:
+            return Attribution(claimant=claimant, evidence=opening.group("evidence"))
     return None
 
 
-def _note_titled_people(sentence: str, reading: _Reading) -> None:
+def _note_names(sentence: str, reading: _Reading) -> None:
+    """Remember titled people ("Mayor Linda Okafor") and organisations named in passing."""
     for match in _TITLED_NAME_RE.finditer(sentence):
-        reading.remember_person(match.group(0).replace(".", ""))
+        name = match.group("name")
+        if not name.endswith(("'s", "’s")):  # noqa: RUF001
+            reading.remember_person(name if " " in name else match.group(0).replace(".", ""))
+    for match in _PERSON_INTRO_RE.finditer(sentence):
+        name = _clean_name(match.group("after_role") or match.group("before_appositive"))
+        if name and _is_full_name(name):
+            reading.remember_person(name)
+    for match in _ORG_MENTION_RE.finditer(sentence):
+        name = _clean_name(match.group("name"))
+        if not name or match.group("name").endswith(("'s", "’s")):  # noqa: RUF001
+            continue
+        noun = match.group("noun")
+        if noun:
+            reading.remember_org(f"{name} {noun}")
+        elif name.split()[-1] in _ORG_WORDS and _is_org(name):
+            reading.remember_org(name)
 
 
 def _has_quote(sentence: str) -> bool:
@@ -268,9 +455,11 @@ def _attribute_one(sentence: str, reading: _Reading) -> Attribution:
     source_line = _SOURCE_LINE_RE.match(sentence)
     if source_line:
         reading.source = _clean_name(source_line.group("source"))
+        if reading.source and _is_org(reading.source):
+            reading.remember_org(reading.source)
         return Attribution(claimant=reading.source, evidence=sentence.strip())
     found = _explicit(sentence, reading)
-    _note_titled_people(sentence, reading)
+    _note_names(sentence, reading)
     continues_quote = reading.inside_quote or sentence.lstrip()[:1] in _QUOTE_MARKS
     reading.read_quotes(sentence)
     if found is not None and found.claimant is not None:

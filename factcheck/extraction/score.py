@@ -49,6 +49,7 @@ _LABELS = {
     "question": "question",
     "short": "short sentence",
     "wording": "wording",
+    "llm": "language model",
 }
 
 

@@ -93,3 +93,149 @@ def test_quotation_continues_with_its_speaker() -> None:
 def test_inherited_attribution_is_marked() -> None:
     found = attribute(["Source: Valley Courier", "Traffic moved to the ring road."])
     assert [f.inherited for f in found] == [False, True]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        (
+            "The levy raised 9 million pounds, according to the council's finance chief, "
+            "Maria Lopes.",
+            "Maria Lopes",
+        ),
+        ("According to its treasurer, Tom Breck, the cost was 260 million dollars.", "Tom Breck"),
+        ("According to a senior engineer, Ana Lind, the dam is 40 metres high.", "Ana Lind"),
+        ("According to Kotin, troops will leave.", "Kotin"),
+        (
+            "According to a report published by the port authority, 40 ships docked.",
+            "port authority",
+        ),
+    ],
+)
+def test_according_to_role_then_name_gives_the_person(sentence: str, claimant: str) -> None:
+    assert claimants(sentence) == [claimant]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("Maria Lopes, the council's finance chief, said the levy raised 9m.", "Maria Lopes"),
+        ("Ana Lind, a hydrologist at the Maritime Institute, said the river rose 2m.", "Ana Lind"),
+        ("The finance chief, Maria Lopes, said the budget was balanced.", "Maria Lopes"),
+        ("The Minister for Harbours, Tom Breck, said 40 ships docked.", "Tom Breck"),
+        ('"The river rose 2 metres," said harbour master Ana Lind, who measured it.', "Ana Lind"),
+        ("The river rose 2 metres, said the mayor.", "mayor"),
+    ],
+)
+def test_name_with_appositive_or_role(sentence: str, claimant: str) -> None:
+    assert claimants(sentence) == [claimant]
+
+
+def test_pronouns_refer_back_to_the_last_person_named() -> None:
+    assert claimants(
+        "The levy raised 9 million pounds, according to the council's finance chief, Maria Lopes.",
+        "The new wall will protect 3,200 homes, she said.",
+        "Mayor Linda Okafor opened the bridge on Monday.",
+        "She said it cost 212 million dollars.",
+        "According to its treasurer, Tom Breck, the cost was 260 million dollars.",
+        "His estimates are based on invoices.",
+        "Her figures were not published.",
+    ) == ["Maria Lopes", "Maria Lopes", None, "Linda Okafor", "Tom Breck", "Tom Breck", "Tom Breck"]
+
+
+def test_person_introduced_in_passing_is_a_pronoun_target() -> None:
+    assert claimants(
+        "Tom Breck, who chairs the taxpayers' group, studied the invoices.",
+        "He said the bridge cost 260 million dollars.",
+    ) == [None, "Tom Breck"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("Unemployment fell to 4.1 percent, the Office for National Statistics reported.",
+         "Office for National Statistics"),
+        ("Rates were held at 5 percent, the Bank of England said.", "Bank of England"),
+        ("The International Atomic Energy Agency reported that the reactor was cold.",
+         "International Atomic Energy Agency"),
+        ("According to the Department for Roads and Bridges, 40 bridges are unsafe.",
+         "Department for Roads and Bridges"),
+        ("However, the Riverton Taxpayers' Alliance disputes the figure.",
+         "Riverton Taxpayers' Alliance"),
+    ],
+)  # fmt: skip
+def test_organisation_names_keep_their_connectors(sentence: str, claimant: str) -> None:
+    assert claimants(sentence) == [claimant]
+
+
+def test_bare_institution_refers_back_to_the_one_named() -> None:
+    assert claimants(
+        "Harbourside council approved the plan on Tuesday.",
+        "The council said it would cost 48 million pounds.",
+        "Traffic fell by 40 percent, the council's report says.",
+        "The ministry said 12 schools had closed.",
+    ) == [None, "Harbourside council", "Harbourside council", "ministry"]
+
+
+def test_spokesman_for_an_organisation_speaks_for_it_afterwards() -> None:
+    assert (
+        claimants(
+            "A spokesman for the Port Authority said 40 ships were turned away.",
+            "The spokesman said the queue would clear by Friday.",
+            "He said the fees would not rise.",
+        )
+        == ["Port Authority"] * 3
+    )
+
+
+def test_its_refers_back_to_the_last_organisation() -> None:
+    assert claimants(
+        "The Riverton Museum reopened in May.",
+        "According to its director, it had 200,000 visitors in the first month.",
+    ) == [None, "Riverton Museum"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "cited"),
+    [
+        ("Nordwire, citing two port officials, reports that 40 ships were turned away.",
+         "Nordwire", "two port officials"),
+        ("The Valley Courier, citing court records, reported that the fine was 2m.",
+         "Valley Courier", "court records"),
+        ("Maria Lopes, citing the audit, said the levy raised 9m.", "Maria Lopes", "audit"),
+    ],
+)  # fmt: skip
+def test_citing(sentence: str, claimant: str, cited: str) -> None:
+    (found,) = attribute([sentence])
+    assert (found.claimant, found.cited, found.inherited) == (claimant, cited, False)
+
+
+def test_source_line_names_the_claimant_of_the_lines_below() -> None:
+    found = attribute([
+        "Source: Harbour Gazette",
+        "Rents rose 8 percent last year.",
+        "Sources: Port Authority",
+        "Forty ships were turned away.",
+        "Ana Lind, a harbour pilot, said the queue had cleared.",
+    ])  # fmt: skip
+    assert [f.claimant for f in found] == [
+        "Harbour Gazette",
+        "Harbour Gazette",
+        "Port Authority",
+        "Port Authority",
+        "Ana Lind",
+    ]
+    assert [f.inherited for f in found] == [False, True, False, True, False]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Prices rose, said to be a record.",
+        "In Paris, the mood was calm.",
+        "The council met on Tuesday.",
+        "His car was parked outside.",
+    ],
+)
+def test_no_claimant_without_attribution(sentence: str) -> None:
+    assert claimants(sentence) == [None]

@@ -97,3 +97,24 @@ def test_fixture_texts_keep_every_sentence(
         text = read_fixture(name)
         result = extract(text)
         check_exact_spans(text, [(s.start, s.end) for s in result])
+
+
+NEWS = (
+    "Harbourside council approved 48 million pounds for sea walls on Tuesday, according to "
+    "the council's finance chief, Maria Lopes.\n\n"
+    "The new wall will protect 3,200 homes, she said. Work starts in April.\n\n"
+    "Unemployment fell to 4.1 percent last year, the Office for National Statistics reported.\n"
+)
+
+
+def test_claimants_on_a_news_article() -> None:
+    result = extract(NEWS)
+    assert all(NEWS[s.start : s.end] == s.text for s in result)
+    assert [s.claimant for s in result] == [
+        "Maria Lopes",
+        "Maria Lopes",
+        None,
+        "Office for National Statistics",
+    ]
+    attributed = next(r for r in result[0].reasons if r.kind == "attributed")
+    assert attributed.text == "according to the council's finance chief, Maria Lopes"
