@@ -28,6 +28,8 @@ browser-deps: ## Install Debian's Chromium for the browser tests, when it is mis
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "Chromium is missing: run 'sudo apt-get install chromium' to run the browser tests"; fi
+	@if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 
 run: install ## Migrate the SQLite database, load demo data, serve on http://127.0.0.1:5000
 	$(FLASK) init-db

@@ -22,23 +22,26 @@ import http.client
 import json
 import os
 import re
-import socket
-import statistics
-import subprocess
 import threading
 import time
-import uuid
 from collections import Counter
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, build_opener
 
 from sqlalchemy import Engine, insert, text, update
-from sqlalchemy.engine import make_url
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.support import (
+    create_database,
+    drop_database,
+    free_port,
+    p95,
+    start_gunicorn,
+    stop,
+)
 from factcheck import migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts
@@ -48,28 +51,6 @@ from factcheck.web import Database
 PASSWORD = "benchmark password"
 LEVELS = (1, 4, 16)
 CLAIMS_PER_LEVEL = 2000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def create_database(base_url: str) -> tuple[str, Engine]:
-    name = f"factcheck_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    return url, admin
-
-
-def drop_database(admin: Engine, url: str) -> None:
-    name = make_url(url).database
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def seed(engine: Engine) -> tuple[int, list[str]]:
@@ -111,40 +92,6 @@ def fill_queue(engine: Engine, article_id: int, count: int) -> None:
         ]
         for start in range(0, count, 5000):
             conn.execute(insert(Claim), rows[start : start + 5000])
-
-
-def start_gunicorn(db_url: str, port: int) -> subprocess.Popen[bytes]:
-    env = dict(
-        os.environ,
-        FACTCHECK_DATABASE_URL=db_url,
-        FACTCHECK_SECRET_KEY="bench-secret",
-        FACTCHECK_LEASE_HOURS="24",
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=REPO,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def take_until_empty(
@@ -223,7 +170,7 @@ def p95_of_queue_page(port: int, opener: object, requests: int = 200) -> float:
         assert b"Take next claim" in body, "not the queue page"
         if i >= 10:  # the first requests warm the workers up
             times.append(elapsed)
-    return statistics.quantiles(times, n=100)[94]
+    return p95(times)
 
 
 def main() -> None:
@@ -246,7 +193,11 @@ def main() -> None:
     try:
         migrate.upgrade(engine)
         article_id, tokens = seed(engine)
-        process = start_gunicorn(db_url, port)
+        process = start_gunicorn(
+            "wsgi:app",
+            port,
+            {"FACTCHECK_DATABASE_URL": db_url, "FACTCHECK_SECRET_KEY": "bench-secret"},
+        )
         print(f"take-next over HTTP: gunicorn, 4 workers, PostgreSQL, {CLAIMS_PER_LEVEL} claims")
         print(f"{'checkers':>9} {'takes/s':>9} {'duplicates':>11} {'lost':>5}")
         for checkers in LEVELS:
@@ -270,9 +221,7 @@ def main() -> None:
             f"{large * 1000:.1f} ms with 100,000; ratio {large / small:.2f} (target <= 1.5)"
         )
     finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=10)
+        stop(process)
         engine.dispose()
         drop_database(admin, db_url)
 

@@ -10,10 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain.errors import InvalidInput
-from factcheck.models import Article, ArticleStatus, Claim, ClaimStatus, Rating, Verdict
+from factcheck.models import (
+    Article,
+    ArticleStatus,
+    Claim,
+    ClaimStatus,
+    Correction,
+    Rating,
+    Verdict,
+)
 
 MAX_PAGE = 100
 
@@ -111,7 +119,16 @@ def published_page(session: Session, query: PublishedQuery) -> PublishedPage:
                 and_(Article.published_at == stamp, Article.id < last_id),
             )
         )
-    statement = statement.order_by(Article.published_at.desc(), Article.id.desc())
+    statement = statement.order_by(Article.published_at.desc(), Article.id.desc()).options(
+        selectinload(Article.claims).options(
+            selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+            selectinload(Claim.evidence),
+            selectinload(Claim.corrections).options(
+                selectinload(Correction.previous_verdict).selectinload(Verdict.rating),
+                selectinload(Correction.new_verdict).selectinload(Verdict.rating),
+            ),
+        )
+    )
     rows = list(session.scalars(statement.limit(query.limit + 1)))
     next_cursor = _encode(rows[query.limit - 1]) if len(rows) > query.limit else None
     return PublishedPage(rows[: query.limit], next_cursor)

@@ -251,8 +251,8 @@ def public_claim(session: Session, claim_id: int) -> Claim:
 
 
 def corrections_of(session: Session, claim: Claim) -> list[Correction]:
-    query = select(Correction).where(Correction.claim_id == claim.id).order_by(Correction.id)
-    return list(session.scalars(query))
+    """The claim's corrections, oldest first (loaded with the claim when eager-loaded)."""
+    return list(claim.corrections)
 
 
 def last_modified(claim: Claim) -> dt.datetime | None:

@@ -12,13 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain.errors import InvalidInput
 from factcheck.markdown import plain
-from factcheck.models import Claim
+from factcheck.models import Claim, Verdict
 
 MAX_QUERY = 200
+# With filters, the best FILTER_POOL text matches are filtered; a filter that removes all
+# of them shows no result even if a weaker match would pass it.
+FILTER_POOL = 1000
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -139,14 +142,20 @@ def search_ids(
             + " ORDER BY bm25(search_index, 2.0, 2.0, 1.0), claims.id LIMIT :limit OFFSET :offset"
         )
     else:
+        # Rank inside the index table first, then join only the best hits: the index holds
+        # published claims only, so without filters the first `pool` hits are the answer.
         params["query"] = " ".join(words)
+        params["pool"] = offset + limit if not where else max(FILTER_POOL, offset + limit)
         sql = (
-            "SELECT claims.id FROM search_index"
-            + _PUBLIC_JOIN.format(key="search_index.claim_id")
-            + " AND search_index.document @@ plainto_tsquery('english', :query)"
+            "WITH hits AS (SELECT search_index.claim_id, "
+            "ts_rank_cd(search_index.document, query) AS rank "
+            "FROM search_index, plainto_tsquery('english', :query) AS query "
+            "WHERE search_index.document @@ query "
+            "ORDER BY rank DESC, search_index.claim_id LIMIT :pool) "
+            "SELECT claims.id FROM hits"
+            + _PUBLIC_JOIN.format(key="hits.claim_id")
             + where
-            + " ORDER BY ts_rank_cd(search_index.document, plainto_tsquery('english', :query))"
-            " DESC, claims.id LIMIT :limit OFFSET :offset"
+            + " ORDER BY hits.rank DESC, claims.id LIMIT :limit OFFSET :offset"
         )
     return list(session.scalars(text(sql), _bind_datetimes(params, dialect)))
 
@@ -155,5 +164,13 @@ def search(
     session: Session, filters: SearchFilter, *, limit: int = 20, offset: int = 0
 ) -> list[Claim]:
     ids = search_ids(session, filters, limit=limit, offset=offset)
-    claims = {claim.id: claim for claim in session.scalars(select(Claim).where(Claim.id.in_(ids)))}
+    query = (
+        select(Claim)
+        .where(Claim.id.in_(ids))
+        .options(
+            selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+            selectinload(Claim.article),
+        )
+    )
+    claims = {claim.id: claim for claim in session.scalars(query)}
     return [claims[claim_id] for claim_id in ids if claim_id in claims]

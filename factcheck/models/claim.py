@@ -12,6 +12,7 @@ from factcheck.db import Base, enum_values
 
 if TYPE_CHECKING:
     from factcheck.models.article import Article
+    from factcheck.models.correction import Correction
     from factcheck.models.evidence import Evidence
     from factcheck.models.user import User
     from factcheck.models.verdict import Verdict
@@ -89,6 +90,7 @@ class Claim(Base):
     verdicts: Mapped[list[Verdict]] = relationship(
         back_populates="claim", order_by="Verdict.id", foreign_keys="Verdict.claim_id"
     )
+    corrections: Mapped[list[Correction]] = relationship(order_by="Correction.id", viewonly=True)
     # post_update: claims and verdicts point at each other; write this link after both rows.
     published_verdict: Mapped[Verdict | None] = relationship(
         foreign_keys=[published_verdict_id], post_update=True

@@ -32,14 +32,14 @@ DEFAULT_SCALE = [
         "slug": "mostly-true",
         "label": "Mostly true",
         "ordinal": 5,
-        "colour": "#4d9a2a",
+        "colour": "#3d7a1f",
         "description": "The claim is accurate but needs clarification or additional information.",
     },
     {
         "slug": "misleading",
         "label": "Misleading",
         "ordinal": 4,
-        "colour": "#b7791f",
+        "colour": "#8a5a00",
         "description": "The claim contains accurate elements but leaves a false impression.",
     },
     {

@@ -1,0 +1,310 @@
+"""Benchmark the public site under a spike: gunicorn on PostgreSQL.
+
+Prints, in one run:
+- the article fact-check page's requests per second divided by a bare Flask hello
+  route's, on the same gunicorn configuration, the two measured in alternating rounds
+  (target: at least 0.6);
+- the p95 latency of the public listing and of search with 20,000 published fact-checks,
+  divided by the p95 with 200 (target: at most 1.2).
+
+    python bench/public.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# bench/queue.py sits beside this file: keep the folder off the path so `import queue`
+# finds the standard library.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import random
+import threading
+import time
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from sqlalchemy import Engine, insert, select, text
+
+from bench.support import (
+    DEFAULT_URL,
+    create_database,
+    drop_database,
+    free_port,
+    p95,
+    start_gunicorn,
+    stop,
+)
+from factcheck import migrate
+from factcheck.db import make_engine
+from factcheck.domain import accounts
+from factcheck.models import (
+    Article,
+    ArticleStatus,
+    Claim,
+    ClaimStatus,
+    Rating,
+    Role,
+    Verdict,
+    VerdictStatus,
+)
+from factcheck.web import Database
+
+ROUNDS = 5
+ROUND_SECONDS = 3.0
+CLIENTS = 8
+LATENCY_REQUESTS = 300
+SHARED = REPO.parent / "shared" / "data" / "claim_matching"
+
+
+def _pseudo_vocabulary(size: int, rng: random.Random) -> list[str]:
+    syllables = ["ba", "ko", "ri", "den", "sal", "mu", "tor", "vi", "len", "qua", "pe", "zor"]
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+class Corpus:
+    """Claims to publish: real fact-checks from ../shared when present, else made-up text."""
+
+    def __init__(self) -> None:
+        self.texts = self._shared() or []
+        self.source = "claim_matching fact-checks from ../shared/data" if self.texts else ""
+        if not self.texts:
+            rng = random.Random(3)
+            vocabulary = _pseudo_vocabulary(20_000, rng)
+            # Zipf-like: word k is drawn with weight 1/k, like real text.
+            weights = [1 / (k + 1) for k in range(len(vocabulary))]
+            self.texts = [
+                " ".join(rng.choices(vocabulary, weights, k=14)).capitalize() + "."
+                for _ in range(20_000)
+            ]
+            self.source = "made-up text (../shared/data is absent), 20,000-word Zipf vocabulary"
+
+    @staticmethod
+    def _shared() -> list[str]:
+        texts = []
+        for folder in ("ct2021_task2b_en", "ct2020_task2_en"):
+            path = SHARED / folder / "verified_claims.jsonl"
+            if path.exists():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    item = json.loads(line)
+                    texts.append(" ".join(filter(None, [item.get("claim"), item.get("title")])))
+        return texts[:20_000]
+
+    def queries(self, count: int, seed: int, among: int) -> list[str]:
+        """Two-word searches as readers type them, drawn from the first `among` texts."""
+        rng = random.Random(seed)
+        result = []
+        while len(result) < count:
+            words = [w for w in self.texts[rng.randrange(among)].split() if len(w) > 4]
+            if len(words) >= 2:
+                result.append(
+                    "+".join(quote(w.strip(".,;:!?\"'()").lower()) for w in rng.sample(words, 2))
+                )
+        return result
+
+
+def publish(engine: Engine, editor_id: int, texts: list[str], seed: int) -> None:
+    """One published article with one rated claim per text, written straight to the tables."""
+    rng = random.Random(seed)
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=400 * seed)
+    with engine.begin() as conn:
+        ratings = list(conn.execute(select(Rating.id)).scalars())
+        for offset in range(0, len(texts), 1000):
+            batch = list(enumerate(texts[offset : offset + 1000], start=offset))
+            stamps = [start + dt.timedelta(minutes=37 * i) for i, _ in batch]
+            article_rows = [
+                {
+                    "title": f"Fact-check {seed}-{i}: {text[:80]}",
+                    "body": "x",
+                    "body_sha256": "0" * 64,
+                    "status": ArticleStatus.PUBLISHED,
+                    "created_by_id": editor_id,
+                    "published_at": stamp,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+                for (i, text), stamp in zip(batch, stamps, strict=True)
+            ]
+            article_ids = conn.execute(insert(Article).returning(Article.id), article_rows)
+            claim_rows = [
+                {
+                    "article_id": article_id,
+                    "text": text,
+                    "source_sentence": "x",
+                    "span_start": 0,
+                    "span_end": 1,
+                    "position": 0,
+                    "score": 0.9,
+                    "reasons": [],
+                    "status": ClaimStatus.PUBLISHED,
+                    "claimant": "Someone",
+                    "published_at": stamp,
+                }
+                for article_id, (_, text), stamp in zip(
+                    article_ids.scalars().all(), batch, stamps, strict=True
+                )
+            ]
+            claim_ids = conn.execute(insert(Claim).returning(Claim.id), claim_rows).scalars().all()
+            verdict_ids = (
+                conn.execute(
+                    insert(Verdict).returning(Verdict.id),
+                    [
+                        {
+                            "claim_id": claim_id,
+                            "rating_id": rng.choice(ratings),
+                            "explanation": "See the sources.",
+                            "author_id": editor_id,
+                            "status": VerdictStatus.APPROVED,
+                            "reviewed_at": start,
+                        }
+                        for claim_id in claim_ids
+                    ],
+                )
+                .scalars()
+                .all()
+            )
+            for claim_id, verdict_id, row in zip(claim_ids, verdict_ids, claim_rows, strict=True):
+                conn.execute(
+                    text("UPDATE claims SET published_verdict_id = :v WHERE id = :c"),
+                    {"v": verdict_id, "c": claim_id},
+                )
+                conn.execute(
+                    text(
+                        "INSERT INTO search_index (claim_id, title, claim, explanation) "
+                        "VALUES (:c, '', :t, '')"
+                    ),
+                    {"c": claim_id, "t": row["text"]},
+                )
+        conn.execute(text("ANALYZE"))
+
+
+def _hammer(port: int, path: str, seconds: float) -> int:
+    """Requests completed by CLIENTS threads in `seconds`."""
+    done = [0] * CLIENTS
+    stop_at = time.monotonic() + seconds
+
+    def client(slot: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while time.monotonic() < stop_at:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise SystemExit(f"{path} answered {response.status}")
+            done[slot] += 1
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done)
+
+
+def _latencies(port: int, paths: list[str]) -> list[float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    samples = []
+    for path in paths:
+        started = time.perf_counter()
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        samples.append(time.perf_counter() - started)
+        if response.status != 200:
+            raise SystemExit(f"{path} answered {response.status}")
+        conn.close()
+    return samples[20:]  # the first requests warm the workers up
+
+
+def _query_paths(corpus: Corpus, seed: int) -> tuple[list[str], list[str]]:
+    rng = random.Random(seed)
+    listing = [
+        f"/api/v1/published?limit=20&rating={rng.choice(['', 'true', 'false'])}"
+        for _ in range(LATENCY_REQUESTS)
+    ]
+    # Drawn from the first 200 texts, so the same searches find results at both sizes.
+    searches = [f"/search?q={q}" for q in corpus.queries(LATENCY_REQUESTS, seed, among=200)]
+    return listing, searches
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=DEFAULT_URL)
+    args = parser.parse_args()
+    try:
+        db_url, admin = create_database(args.url)
+    except Exception as exc:
+        print(f"SKIP: PostgreSQL is not reachable at {args.url}: {exc}")
+        return
+    engine = make_engine(db_url)
+    processes = []
+    try:
+        migrate.upgrade(engine)
+        with Database(engine).factory() as session:
+            editor = accounts.create_user(
+                session, email="bench@example.org", password="bench password", role=Role.EDITOR
+            )
+            session.commit()
+            editor_id = editor.id
+        corpus = Corpus()
+        print(f"data: {corpus.source}")
+        publish(engine, editor_id, corpus.texts[:200], seed=1)
+        env = {"FACTCHECK_DATABASE_URL": db_url, "FACTCHECK_SECRET_KEY": "bench"}
+        app_port, hello_port, nocache_port = free_port(), free_port(), free_port()
+        processes.append(start_gunicorn("wsgi:app", app_port, env))
+        processes.append(start_gunicorn("bench.hello_app:app", hello_port, {}))
+        processes.append(
+            start_gunicorn("wsgi:app", nocache_port, {**env, "FACTCHECK_PUBLIC_CACHE_SECONDS": "0"})
+        )
+        page = f"/factchecks/{engine.connect().execute(select(Article.id).limit(1)).scalar()}"
+        spike(app_port, hello_port, page)
+        latency_ratio(engine, editor_id, nocache_port, corpus)
+    finally:
+        for process in processes:
+            stop(process)
+        engine.dispose()
+        drop_database(admin, db_url)
+
+
+def spike(app_port: int, hello_port: int, page: str) -> None:
+    app_total = hello_total = 0
+    for _ in range(ROUNDS):
+        app_total += _hammer(app_port, page, ROUND_SECONDS)
+        hello_total += _hammer(hello_port, "/", ROUND_SECONDS)
+    seconds = ROUNDS * ROUND_SECONDS
+    print(
+        f"fact-check page {app_total / seconds:.0f} req/s, hello route "
+        f"{hello_total / seconds:.0f} req/s ({CLIENTS} clients, {ROUNDS} alternating rounds "
+        f"of {ROUND_SECONDS:.0f} s, gunicorn 4 workers): ratio {app_total / hello_total:.2f} "
+        "(target >= 0.6)"
+    )
+
+
+def latency_ratio(engine: Engine, editor_id: int, port: int, corpus: Corpus) -> None:
+    listing, searches = _query_paths(corpus, seed=7)
+    small = {"listing": p95(_latencies(port, listing)), "search": p95(_latencies(port, searches))}
+    publish(engine, editor_id, corpus.texts[200:20_000], seed=2)
+    large = {"listing": p95(_latencies(port, listing)), "search": p95(_latencies(port, searches))}
+    for name in ("listing", "search"):
+        print(
+            f"{name} p95: {small[name] * 1000:.1f} ms with 200 fact-checks, "
+            f"{large[name] * 1000:.1f} ms with 20,000; ratio {large[name] / small[name]:.2f} "
+            "(target <= 1.2; page cache off)"
+        )
+
+
+if __name__ == "__main__":
+    main()
