@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -13,8 +13,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck import extraction, migrate
-from factcheck.domain import accounts, archive, articles, matching, queue
+from factcheck import extraction, migrate, web
+from factcheck.domain import accounts, archive, ingesting, matching, queue
 from factcheck.domain.errors import DomainError
 from factcheck.models import ArchiveEntry, Role
 from factcheck.web import Database
@@ -77,28 +77,37 @@ def create_token(email: str) -> None:
 
 @click.command("import-article")
 @with_appcontext
-@click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("--title", required=True)
+@click.argument("source")
+@click.option("--title", help="The headline (default: taken from the page or file).")
 @click.option("--as", "email", help="Email of the editor adding it (default: the first admin).")
-def import_article(file: TextIO, title: str, email: str | None) -> None:
-    """Add an article from a text file and extract its candidate claims."""
+@click.option("--force", is_flag=True, help="Add it again as a new version if it exists.")
+def import_article(source: str, title: str | None, email: str | None, force: bool) -> None:
+    """Add an article from a file (.txt .md .html .docx .pdf) or a URL; extract its claims."""
     with _session() as session:
         creator = accounts.find_user(session, email) if email else accounts.first_editor(session)
         if creator is None:
             raise click.ClickException("No editor to add it as: create one with create-user.")
+        limits = web.ingest_limits()
         try:
-            article = articles.create_article(
-                session,
-                creator=creator,
-                title=title,
-                body=file.read(),
-                max_chars=current_app.config["MAX_ARTICLE_CHARS"],
-                threshold=current_app.config["EXTRACTION_THRESHOLD"],
-            )
+            if source.lower().startswith(("http://", "https://")):
+                article = ingesting.article_from_url(
+                    session, creator, source, limits, title=title, force=force
+                )
+            else:
+                article = ingesting.article_from_file(
+                    session, creator, source, _read_bytes(source), limits, title=title, force=force
+                )
         except DomainError as error:
             _fail(error)
         session.commit()
         click.echo(f"Article #{article.id}: {len(article.claims)} candidate claims.")
+
+
+def _read_bytes(file: str) -> bytes:
+    try:
+        return Path(file).read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"Cannot read {file}: {exc}") from exc
 
 
 @click.command("extract")

@@ -67,6 +67,8 @@ class Settings:
     org_name: str | None
     org_url: str | None
     public_cache_seconds: float
+    fetch_allow: str
+    max_upload_bytes: int
 
     def as_flask_config(self) -> dict[str, Any]:
         return {
@@ -75,8 +77,11 @@ class Settings:
             "SITE_NAME": self.site_name,
             "SITE_URL": self.site_url,
             "MAX_ARTICLE_CHARS": self.max_article_chars,
-            # The article limit plus room for the other form fields.
-            "MAX_CONTENT_LENGTH": self.max_article_chars * 4 + 64 * 1024,
+            # The larger of an article's text and an upload, plus room for the other fields.
+            "MAX_CONTENT_LENGTH": max(self.max_article_chars * 4, self.max_upload_bytes)
+            + 64 * 1024,
+            "MAX_UPLOAD_BYTES": self.max_upload_bytes,
+            "FETCH_ALLOW": self.fetch_allow,
             "LEASE_HOURS": self.lease_hours,
             "EXTRACTION_THRESHOLD": self.extraction_threshold,
             "ORG_NAME": self.org_name or self.site_name,
@@ -103,4 +108,6 @@ def settings_from_env(instance_path: Path) -> Settings:
         org_name=_env("ORG_NAME") or None,
         org_url=_env("ORG_URL") or None,
         public_cache_seconds=_env_float("PUBLIC_CACHE_SECONDS", 10.0),
+        fetch_allow=_env("FETCH_ALLOW") or "",
+        max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
     )

@@ -50,6 +50,8 @@ def _csrf_error(error: CSRFError) -> Any:
 def _domain_error(error: DomainError) -> Any:
     if wants_json():
         extra: dict[str, Any] = {"field": error.field} if error.field else {}
+        if existing := getattr(error, "existing", None):
+            extra["existing_id"] = existing.id
         if problems := getattr(error, "problems", None):
             extra["problems"] = [
                 {"claim_id": p.claim_id, "field": p.field, "message": p.message, "fix": p.fix}

@@ -18,8 +18,10 @@ from factcheck.db import make_engine
 from factcheck.domain import workflow
 from factcheck.domain.claimreview import Publisher
 from factcheck.domain.errors import InvalidInput
+from factcheck.domain.ingesting import Limits
 from factcheck.domain.publishing import PublishContext
 from factcheck.domain.validation import is_web_url
+from factcheck.ingest import FetchPolicy, parse_allowlist
 from factcheck.models import Role, User
 from factcheck.public import cache as page_cache
 
@@ -195,3 +197,17 @@ def parse_date(raw: str | None, field: str) -> dt.date | None:
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(f"{field} must be a date like 2026-01-31.", field=field) from None
+
+
+def ingest_limits() -> Limits:
+    config = current_app.config
+    try:
+        allow = parse_allowlist(config.get("FETCH_ALLOW"))
+    except ValueError as exc:
+        raise RuntimeError(f"FACTCHECK_FETCH_ALLOW is not valid: {exc}") from exc
+    return Limits(
+        max_chars=config["MAX_ARTICLE_CHARS"],
+        max_upload_bytes=config["MAX_UPLOAD_BYTES"],
+        threshold=config["EXTRACTION_THRESHOLD"],
+        policy=FetchPolicy(allow=allow),
+    )

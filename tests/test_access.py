@@ -71,7 +71,12 @@ ACCESS = {
     "desk.correct": EDITOR,
     "desk.withdraw": EDITOR,
     "desk.edit_page": ADMIN,
+    "desk.article_from_url": EDITOR,
+    "desk.article_from_file": EDITOR,
+    "desk.archive_evidence": STAFF,
+    "desk.snapshot": STAFF,
     "api.create_article": API_EDITOR,
+    "api.upload_article": API_EDITOR,
     "api.get_article": API_READ,
     "api.triage": API_EDITOR,
     "api.claim_details": API_EDITOR,
@@ -104,6 +109,8 @@ def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
         "filename": "style.css",
         "slug": "methodology",
         "name": "Somebody",
+        "evidence_id": 1,
+        "snapshot_id": 1,
     }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():

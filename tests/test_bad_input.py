@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.domain import accounts
 from factcheck.models import Article, Claim, ClaimStatus, Event, User
-from tests.conftest import login, token_for
+from tests.conftest import build_app, login, token_for
 from tests.fixtures import ARTICLE
 
 
@@ -63,7 +63,7 @@ def test_a_two_megabyte_article_form_is_refused_with_the_limit(
     huge = ("Prices rose 3 percent. " * 100_000)[: 2 * 1024 * 1024]
     response = client.post("/desk/articles/new", data={"title": "Huge", "text": huge})
     assert response.status_code == 413
-    assert "limited to 200,000 characters" in response.get_data(as_text=True)
+    assert "the limit is 200,000" in response.get_data(as_text=True)
     assert _count(db_session, Article) == 0
 
 
@@ -238,3 +238,21 @@ def test_unknown_api_routes_answer_json_404(client: FlaskClient) -> None:
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json["error"]["code"] == "not_found"
+
+
+def test_a_request_over_the_size_limit_gets_a_clear_413(
+    engine: Engine, session_factory: sessionmaker[Session], db_session: Session, editor: User
+) -> None:
+    app = build_app(engine, session_factory, MAX_CONTENT_LENGTH=100_000)
+    client = app.test_client()
+    login(client, editor)
+    response = client.post("/desk/articles/new", data={"title": "Huge", "text": "x" * 200_000})
+    assert response.status_code == 413
+    assert "limited to 200,000 characters" in response.get_data(as_text=True)
+    response = client.post(
+        "/api/v1/articles",
+        headers=token_for(db_session, editor),
+        json={"title": "Huge", "text": "x" * 200_000},
+    )
+    assert response.status_code == 413 and response.json["error"]["code"] == "too_large"
+    assert _count(db_session, Article) == 0

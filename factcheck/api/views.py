@@ -18,6 +18,7 @@ from factcheck.domain import (
     archive,
     articles,
     audit,
+    ingesting,
     listing,
     matching,
     public_listing,
@@ -136,17 +137,50 @@ def _claim_response(claim_id: int, status: int = 200) -> tuple[Response, int]:
 @bp.route("/articles", methods=["POST"])
 @api_auth(write=True, roles=EDITORS)
 def create_article() -> tuple[Response, int]:
+    """`{title, text, ...}` to paste, or `{url, title?}` to fetch; `force` adds a new version."""
     data = _body()
-    article = articles.create_article(
+    force = data.get("force") is True
+    if data.get("url") is not None:
+        article = ingesting.article_from_url(
+            web.db(),
+            _user(),
+            _text(data, "url"),
+            web.ingest_limits(),
+            title=_text(data, "title"),
+            force=force,
+        )
+    else:
+        article = articles.create_article(
+            web.db(),
+            creator=_user(),
+            title=_text(data, "title"),
+            body=_text(data, "text"),
+            source_url=_text(data, "source_url"),
+            outlet=_text(data, "outlet"),
+            published_on=_date(data, "published_on"),
+            max_chars=current_app.config["MAX_ARTICLE_CHARS"],
+            threshold=current_app.config["EXTRACTION_THRESHOLD"],
+            force=force,
+        )
+    web.db().commit()
+    return jsonify(serialize.article(article)), 201
+
+
+@bp.route("/articles/upload", methods=["POST"])
+@api_auth(write=True, roles=EDITORS)
+def upload_article() -> tuple[Response, int]:
+    """A multipart upload: `file`, with optional `title` and `force`."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput("Send the article as a multipart form field named 'file'.", field="file")
+    article = ingesting.article_from_file(
         web.db(),
-        creator=_user(),
-        title=_text(data, "title"),
-        body=_text(data, "text"),
-        source_url=_text(data, "source_url"),
-        outlet=_text(data, "outlet"),
-        published_on=_date(data, "published_on"),
-        max_chars=current_app.config["MAX_ARTICLE_CHARS"],
-        threshold=current_app.config["EXTRACTION_THRESHOLD"],
+        _user(),
+        upload.filename or "",
+        upload.read(),
+        web.ingest_limits(),
+        title=request.form.get("title") or None,
+        force=request.form.get("force") == "true",
     )
     web.db().commit()
     return jsonify(serialize.article(article)), 201

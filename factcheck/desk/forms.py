@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -33,6 +35,7 @@ class VersionedForm(FlaskForm):
 
 
 class ArticleForm(FlaskForm):
+    force = BooleanField("Add as a new version even if it is already in the desk")
     title = StringField("Headline", validators=[DataRequired(), Length(max=300)])
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
     source_url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
@@ -137,3 +140,19 @@ class WithdrawForm(FlaskForm):
 class SitePageForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(max=50000)])
+
+
+class UrlArticleForm(FlaskForm):
+    url = StringField("Article URL", validators=[DataRequired(), Length(max=2048)])
+    title = StringField(
+        "Headline (optional: taken from the page)", validators=[Optional(), Length(max=300)]
+    )
+    force = BooleanField("Add as a new version even if it is already in the desk")
+
+
+class FileArticleForm(FlaskForm):
+    file = FileField("File (.txt, .md, .html, .docx or .pdf)", validators=[FileRequired()])
+    title = StringField(
+        "Headline (optional: taken from the file)", validators=[Optional(), Length(max=300)]
+    )
+    force = BooleanField("Add as a new version even if it is already in the desk")

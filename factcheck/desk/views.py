@@ -6,7 +6,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -18,6 +26,7 @@ from factcheck.domain import (
     accounts,
     articles,
     audit,
+    ingesting,
     listing,
     publishing,
     queue,
@@ -28,7 +37,7 @@ from factcheck.domain import (
     workload,
 )
 from factcheck.domain.errors import DomainError
-from factcheck.models import Claim, ClaimStatus, Role
+from factcheck.models import Article, Claim, ClaimStatus, Role
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -67,30 +76,94 @@ def home() -> str:
 
 @bp.route("/articles/new", methods=["GET", "POST"])
 @web.editor_required
-def new_article() -> Response | tuple[str, int] | str:
+def new_article() -> Response | tuple[str, int]:
     form = forms.ArticleForm()
-    if form.validate_on_submit():
-        try:
-            article = articles.create_article(
-                web.db(),
-                creator=web.user(),
-                title=form.title.data,
-                body=form.text.data,
-                source_url=form.source_url.data,
-                outlet=form.outlet.data,
-                published_on=form.published_on.data,
-                max_chars=current_app.config["MAX_ARTICLE_CHARS"],
-                threshold=current_app.config["EXTRACTION_THRESHOLD"],
-            )
-            web.db().commit()
-        except DomainError as error:
-            web.db().rollback()
-            _field_error(form, error)
-            return render_template("desk/new_article.html", form=form), error.status
-        flash(f"Article added with {len(article.claims)} candidate claims.", "success")
-        return redirect(url_for("desk.article", article_id=article.id))
-    status = 400 if form.errors else 200
-    return render_template("desk/new_article.html", form=form), status
+    if not form.validate_on_submit():
+        return _new_article_page(paste=form, status=400 if form.errors else 200)
+    return _add_article(
+        form,
+        "paste",
+        lambda: articles.create_article(
+            web.db(),
+            creator=web.user(),
+            title=form.title.data,
+            body=form.text.data,
+            source_url=form.source_url.data,
+            outlet=form.outlet.data,
+            published_on=form.published_on.data,
+            max_chars=current_app.config["MAX_ARTICLE_CHARS"],
+            threshold=current_app.config["EXTRACTION_THRESHOLD"],
+            force=form.force.data,
+        ),
+    )
+
+
+@bp.route("/articles/from-url", methods=["POST"])
+@web.editor_required
+def article_from_url() -> Response | tuple[str, int]:
+    form = forms.UrlArticleForm(prefix="link")
+    if not form.validate_on_submit():
+        return _new_article_page(link=form, status=400)
+    return _add_article(
+        form,
+        "link",
+        lambda: ingesting.article_from_url(
+            web.db(),
+            web.user(),
+            form.url.data,
+            web.ingest_limits(),
+            title=form.title.data,
+            force=form.force.data,
+        ),
+    )
+
+
+@bp.route("/articles/upload", methods=["POST"])
+@web.editor_required
+def article_from_file() -> Response | tuple[str, int]:
+    form = forms.FileArticleForm(prefix="upload")
+    if not form.validate_on_submit():
+        return _new_article_page(upload=form, status=400)
+    upload = form.file.data
+    return _add_article(
+        form,
+        "upload",
+        lambda: ingesting.article_from_file(
+            web.db(),
+            web.user(),
+            upload.filename or "",
+            upload.read(),
+            web.ingest_limits(),
+            title=form.title.data,
+            force=form.force.data,
+        ),
+    )
+
+
+def _new_article_page(status: int = 200, **submitted: Any) -> tuple[str, int]:
+    page_forms = {
+        "paste": submitted.get("paste") or forms.ArticleForm(formdata=None),
+        "link": submitted.get("link") or forms.UrlArticleForm(formdata=None, prefix="link"),
+        "upload": submitted.get("upload") or forms.FileArticleForm(formdata=None, prefix="upload"),
+    }
+    return render_template("desk/new_article.html", **page_forms), status
+
+
+def _add_article(form: Any, name: str, create: Callable[[], Article]) -> Response | tuple[str, int]:
+    """Commit the new article, or send the editor to the copy already in the desk."""
+    try:
+        article = create()
+        web.db().commit()
+    except articles.Duplicate as duplicate:
+        web.db().rollback()
+        flash(duplicate.message, "info")
+        return redirect(url_for("desk.article", article_id=duplicate.existing.id))
+    except DomainError as error:
+        web.db().rollback()
+        _field_error(form, error)
+        return _new_article_page(status=error.status, **{name: form})
+    flash(f"Article added with {len(article.claims)} candidate claims.", "success")
+    return redirect(url_for("desk.article", article_id=article.id))
 
 
 def _field_error(form: Any, error: DomainError) -> None:
@@ -682,4 +755,49 @@ def edit_page(slug: str) -> Response | tuple[str, int]:
             _field_error(form, error)
     return render_template("desk/edit_page.html", form=form, page=page), (
         400 if form.errors else 200
+    )
+
+
+# Snapshots -------------------------------------------------------------------------------
+
+# Stored pages are someone else's HTML: sandboxed, no scripts, nothing fetched.
+SNAPSHOT_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+@bp.route("/evidence/<int:evidence_id>/archive", methods=["POST"])
+@web.staff_required()
+def archive_evidence(evidence_id: int) -> Response:
+    form = forms.CsrfOnlyForm()
+    evidence = research.get_evidence(web.db(), evidence_id)
+    target = url_for("desk.claim", claim_id=evidence.claim_id, _anchor="evidence")
+    if not form.validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(target)
+    return _attempt(
+        lambda: ingesting.archive_evidence(
+            web.db(), evidence, web.user(), web.ingest_limits().policy
+        ),
+        "Snapshot saved.",
+        target,
+    )
+
+
+@bp.route("/snapshots/<int:snapshot_id>")
+@web.staff_required()
+def snapshot(snapshot_id: int) -> Response:
+    item = research.get_snapshot(web.db(), snapshot_id)
+    response = Response(item.body, mimetype=_snapshot_type(item.content_type))
+    response.headers["Content-Security-Policy"] = SNAPSHOT_CSP
+    response.headers["X-Snapshot-SHA256"] = item.sha256
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+def _snapshot_type(content_type: str | None) -> str:
+    """Serve HTML as HTML (sandboxed); anything else as inert bytes."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    return (
+        "text/html"
+        if kind in ("text/html", "application/xhtml+xml")
+        else ("text/plain" if kind.startswith("text/") else "application/octet-stream")
     )

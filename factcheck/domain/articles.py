@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from factcheck import extraction
 from factcheck.domain import audit, workflow
-from factcheck.domain.errors import InvalidInput, NotFound, PermissionDenied, TooLarge
+from factcheck.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied, TooLarge
 from factcheck.domain.validation import optional_text, required_text, web_url
-from factcheck.models import Article, Claim, ClaimStatus, User
+from factcheck.models import Article, Claim, ClaimStatus, Snapshot, User
 
 MAX_TITLE = 300
 MAX_CLAIM_TEXT = 2000
@@ -30,21 +30,32 @@ def create_article(
     outlet: str | None = None,
     author: str | None = None,
     published_on: dt.date | None = None,
+    snapshot: Snapshot | None = None,
+    force: bool = False,
 ) -> Article:
     """Store an article and its candidate claims (the check-worthy sentences).
 
-    The body is stored exactly as given, so claim spans index into it.
+    The body is stored exactly as given, so claim spans index into it. The same URL or
+    the same text again raises Duplicate, naming the article already in the desk;
+    `force` adds it anyway as a new version linked to that one.
     """
     if not creator.is_editor:
         raise PermissionDenied("Only editors can add articles.")
     if body is None or not body.strip():
         raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
     body = _bounded_body(body, max_chars)
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    url = web_url(source_url, "source URL", required=False)
+    existing = find_duplicate(session, source_url=url, body_sha256=digest)
+    if existing is not None and not force:
+        raise Duplicate(existing)
     article = Article(
         title=required_text(title, "title", max_length=MAX_TITLE),
         body=body,
-        body_sha256=hashlib.sha256(body.encode()).hexdigest(),
-        source_url=web_url(source_url, "source URL", required=False),
+        body_sha256=digest,
+        snapshot=snapshot,
+        previous_version_id=existing.id if existing else None,
+        source_url=url,
         outlet=optional_text(outlet, "outlet", max_length=200),
         author=optional_text(author, "author", max_length=200),
         published_on=published_on,
@@ -59,9 +70,39 @@ def create_article(
         entity_id=article.id,
         action="create",
         to_status=article.status.value,
+        note=f"new version of article #{existing.id}" if existing else None,
     )
     _add_candidates(session, article, creator, threshold)
     return article
+
+
+class Duplicate(DomainError):
+    """The article is already in the desk; `existing` is the latest copy."""
+
+    code = "duplicate"
+    status = 409
+
+    def __init__(self, existing: Article) -> None:
+        super().__init__(
+            f"This article is already in the desk as #{existing.id} “{existing.title}”. "
+            "Open it, or add it again as a new version."
+        )
+        self.existing = existing
+
+
+def find_duplicate(
+    session: Session, *, source_url: str | None, body_sha256: str | None
+) -> Article | None:
+    """The newest article with the same source URL or the same text, if any."""
+    conditions = []
+    if source_url:
+        conditions.append(Article.source_url == source_url)
+    if body_sha256:
+        conditions.append(Article.body_sha256 == body_sha256)
+    if not conditions:
+        return None
+    query = select(Article).where(or_(*conditions)).order_by(Article.id.desc()).limit(1)
+    return session.scalars(query).first()
 
 
 def _bounded_body(body: str, max_chars: int) -> str:

@@ -9,10 +9,19 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import workflow
-from factcheck.domain.errors import InvalidInput
+from factcheck.domain.errors import InvalidInput, NotFound
 from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
 from factcheck.domain.validation import optional_text, required_text, web_url
-from factcheck.models import Claim, Evidence, Rating, Stance, User, Verdict, VerdictStatus
+from factcheck.models import (
+    Claim,
+    Evidence,
+    Rating,
+    Snapshot,
+    Stance,
+    User,
+    Verdict,
+    VerdictStatus,
+)
 
 MAX_EXCERPT = 5000
 MAX_EXPLANATION = 20000
@@ -98,3 +107,22 @@ def submit_verdict(
     claim.lease_expires_at = None  # under review: nothing to expire
     workflow.flush_claim(session, claim)
     return verdict
+
+
+def touch(claim: Claim, *, lease: dt.timedelta = DEFAULT_LEASE) -> None:
+    """Work on the claim: keep it with its checker a little longer."""
+    renew_lease(claim, lease=lease)
+
+
+def get_evidence(session: Session, evidence_id: int) -> Evidence:
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFound(f"There is no evidence #{evidence_id}.")
+    return evidence
+
+
+def get_snapshot(session: Session, snapshot_id: int) -> Snapshot:
+    snapshot = session.get(Snapshot, snapshot_id)
+    if snapshot is None:
+        raise NotFound(f"There is no snapshot #{snapshot_id}.")
+    return snapshot

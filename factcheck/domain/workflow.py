@@ -125,6 +125,13 @@ def _refusal(claim: Claim, action: str, actor: User | None) -> Exception | None:
     return PermissionDenied(reason) if reason else None
 
 
+def require(claim: Claim, action: str, actor: User | None) -> None:
+    """Raise why `actor` may not perform `action` on `claim` now; return if they may."""
+    refusal = _refusal(claim, action, actor)
+    if refusal is not None:
+        raise refusal
+
+
 def can(claim: Claim, action: str, actor: User | None) -> bool:
     return _refusal(claim, action, actor) is None
 

@@ -9,6 +9,7 @@ from factcheck.models.event import Event
 from factcheck.models.evidence import Evidence, Stance
 from factcheck.models.rating import Rating
 from factcheck.models.site_page import SitePage
+from factcheck.models.snapshot import Snapshot
 from factcheck.models.token import ApiToken
 from factcheck.models.user import Role, User
 from factcheck.models.verdict import Verdict, VerdictStatus
@@ -27,6 +28,7 @@ __all__ = [
     "Rating",
     "Role",
     "SitePage",
+    "Snapshot",
     "Stance",
     "User",
     "Verdict",

@@ -12,6 +12,7 @@ from factcheck.db import Base, enum_values
 
 if TYPE_CHECKING:
     from factcheck.models.claim import Claim
+    from factcheck.models.snapshot import Snapshot
     from factcheck.models.user import User
 
 
@@ -28,7 +29,7 @@ class Article(Base):
     title: Mapped[str] = mapped_column(String(300))
     outlet: Mapped[str | None] = mapped_column(String(200))
     author: Mapped[str | None] = mapped_column(String(200))
-    source_url: Mapped[str | None] = mapped_column(String(2048))
+    source_url: Mapped[str | None] = mapped_column(String(2048), index=True)
     published_on: Mapped[dt.date | None]
     body: Mapped[str] = mapped_column(Text)
     body_sha256: Mapped[str] = mapped_column(String(64), index=True)
@@ -51,8 +52,14 @@ class Article(Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     # Why an editor took the fact-check down; readers see it in place of the page.
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # The page as fetched, when the article came from a URL.
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
+    # Set when an editor forced a new version of an article already in the desk.
+    previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
 
     created_by: Mapped[User] = relationship()
+    snapshot: Mapped[Snapshot | None] = relationship()
+    previous_version: Mapped[Article | None] = relationship(remote_side=[id])
     claims: Mapped[list[Claim]] = relationship(back_populates="article", order_by="Claim.position")
 
     def __repr__(self) -> str:

@@ -12,6 +12,7 @@ from factcheck.db import Base, enum_values
 
 if TYPE_CHECKING:
     from factcheck.models.claim import Claim
+    from factcheck.models.snapshot import Snapshot
     from factcheck.models.user import User
 
 
@@ -42,7 +43,9 @@ class Evidence(Base):
     )
     accessed_on: Mapped[dt.date]
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
     added_by: Mapped[User] = relationship()
+    snapshot: Mapped[Snapshot | None] = relationship()

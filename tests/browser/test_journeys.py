@@ -30,9 +30,9 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     # Editor: pastes an article, triages its claims and assigns one.
     editor = _login(browser, live_server, users["editor"])
     editor.get_by_role("link", name="New article").click()
-    editor.get_by_label("Headline").fill("Flood defences: what the council said")
-    editor.get_by_label("Outlet").fill("Harbourside Herald")
-    editor.get_by_label("Source URL").fill("https://example.org/herald/flood-defences")
+    editor.get_by_label("Headline", exact=True).fill("Flood defences: what the council said")
+    editor.get_by_label("Outlet", exact=True).fill("Harbourside Herald")
+    editor.get_by_label("Source URL", exact=True).fill("https://example.org/herald/flood-defences")
     editor.get_by_label("Original publication date").fill("2026-03-03")
     editor.get_by_label("Article text").fill(ARTICLE)
     editor.get_by_role("button", name="Add and extract claims").click()

@@ -1,0 +1,310 @@
+"""Articles from URLs and files through the app, duplicates, and evidence snapshots.
+
+Pages come from a local HTTP server on loopback; the app is allowed to fetch from it
+only where a test says so with FETCH_ALLOW.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+
+import docx
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.models import Article, Claim, Evidence, Snapshot, User
+from tests.conftest import build_app, login, token_for
+from tests.fixtures import ARTICLE
+from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
+from tests.ingest.samples import ARTICLE_AUTHOR, ARTICLE_HTML, ARTICLE_OUTLET, ARTICLE_TITLE
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """The ingest tests' plain-HTTP site on 127.0.0.1 (random port)."""
+    yield from (Site(server) for server in _serve(SiteServer(SiteHandler)))
+
+
+@pytest.fixture
+def allowed_app(engine: Engine, session_factory: sessionmaker[Session]) -> Flask:
+    return build_app(engine, session_factory, FETCH_ALLOW="127.0.0.1/32")
+
+
+def _counts(session: Session) -> tuple[int, int]:
+    session.expire_all()
+    return (
+        session.scalar(select(func.count()).select_from(Article)) or 0,
+        session.scalar(select(func.count()).select_from(Snapshot)) or 0,
+    )
+
+
+def test_an_article_from_a_url_keeps_its_text_metadata_and_snapshot(
+    allowed_app: Flask,
+    db_session: Session,
+    editor: User,
+    site: Site,
+) -> None:
+    client = allowed_app.test_client()
+    response = client.post(
+        "/api/v1/articles",
+        headers=token_for(db_session, editor),
+        json={"url": site.url("/article")},
+    )
+    assert response.status_code == 201, response.json
+    article = db_session.get(Article, response.json["id"])
+    assert article.title == ARTICLE_TITLE
+    assert (article.author, article.outlet) == (ARTICLE_AUTHOR, ARTICLE_OUTLET)
+    assert article.published_on.isoformat() == "2024-03-14"
+    assert "double the price of a single ferry crossing" in article.body
+    assert article.claims, "claims were extracted from the fetched text"
+    snapshot = article.snapshot
+    assert snapshot.sha256 == hashlib.sha256(ARTICLE_HTML.encode()).hexdigest()
+    assert snapshot.body == ARTICLE_HTML.encode()
+    login(client, editor)
+    page = client.get(f"/desk/articles/{article.id}").get_data(as_text=True)
+    assert "What the article said on" in page and snapshot.sha256 in page
+    stored = client.get(f"/desk/snapshots/{snapshot.id}")
+    assert stored.headers["Content-Security-Policy"].startswith("sandbox; default-src 'none'")
+    assert stored.get_data() == ARTICLE_HTML.encode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/article",
+        "http://[::1]:{port}/article",
+        "http://0.0.0.0:{port}/article",
+        "file:///etc/passwd",
+    ],
+)
+def test_private_addresses_are_refused_without_the_allowlist(
+    client: FlaskClient,
+    db_session: Session,
+    editor: User,
+    site: Site,
+    url: str,
+) -> None:
+    before = _counts(db_session)
+    response = client.post(
+        "/api/v1/articles",
+        headers=token_for(db_session, editor),
+        json={"url": url.format(port=site.port)},
+    )
+    assert response.status_code == 400
+    error = response.json["error"]
+    assert error["code"] in ("blocked_address", "bad_scheme", "invalid_input")
+    assert error["message"]
+    assert _counts(db_session) == before
+    assert site.server.requests == [], "no request reached the server"
+
+
+def test_a_redirect_to_a_private_address_is_refused(
+    allowed_app: Flask,
+    db_session: Session,
+    editor: User,
+    site: Site,
+) -> None:
+    response = allowed_app.test_client().post(
+        "/api/v1/articles",
+        headers=token_for(db_session, editor),
+        json={"url": site.url("/to-private")},
+    )
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "blocked_address"
+    assert "10.0.0.1" in response.json["error"]["message"]
+
+
+def test_the_same_url_twice_leads_to_the_existing_article(
+    allowed_app: Flask,
+    db_session: Session,
+    editor: User,
+    site: Site,
+) -> None:
+    client = allowed_app.test_client()
+    headers = token_for(db_session, editor)
+    first = client.post("/api/v1/articles", headers=headers, json={"url": site.url("/article")})
+    fetched = len(site.server.requests)
+    again = client.post("/api/v1/articles", headers=headers, json={"url": site.url("/article")})
+    assert again.status_code == 409
+    assert again.json["error"]["code"] == "duplicate"
+    assert again.json["error"]["existing_id"] == first.json["id"]
+    assert len(site.server.requests) == fetched, "found before fetching again"
+    forced = client.post(
+        "/api/v1/articles", headers=headers, json={"url": site.url("/article"), "force": True}
+    )
+    assert forced.status_code == 201
+    assert db_session.get(Article, forced.json["id"]).previous_version_id == first.json["id"]
+
+
+def test_the_same_pasted_text_twice_leads_to_the_existing_article(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    client = app.test_client()
+    login(client, editor)
+    client.post("/desk/articles/new", data={"title": "First", "text": ARTICLE})
+    response = client.post("/desk/articles/new", data={"title": "Again", "text": ARTICLE})
+    first = db_session.scalars(select(Article).where(Article.title == "First")).one()
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/desk/articles/{first.id}")
+    assert "already in the desk as #" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
+    assert db_session.scalars(select(Article).where(Article.title == "Again")).first() is None
+    client.post("/desk/articles/new", data={"title": "Again", "text": ARTICLE, "force": "y"})
+    again = db_session.scalars(select(Article).where(Article.title == "Again")).one()
+    assert again.previous_version_id == first.id
+
+
+def _multipart(field: str, name: str, data: bytes) -> dict[str, object]:
+    """A pre-encoded upload: the test client would spool a large one to a file it never
+    closes (its second request for the session), which our warnings-as-errors catch."""
+    from werkzeug.datastructures import FileStorage, MultiDict
+    from werkzeug.test import encode_multipart
+
+    boundary, body = encode_multipart(
+        MultiDict({field: FileStorage(io.BytesIO(data), filename=name)})
+    )
+    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
+
+
+def _docx_bytes(text: str) -> bytes:
+    document = docx.Document()
+    document.add_heading("Budget row", level=1)
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_uploads_through_the_api(client: FlaskClient, db_session: Session, editor: User) -> None:
+    headers = token_for(db_session, editor)
+    body = "The council spent 4 million pounds on roads in 2025, the treasurer said."
+    response = client.post(
+        "/api/v1/articles/upload",
+        headers=headers,
+        data={"file": (io.BytesIO(_docx_bytes(body)), "budget.docx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.json
+    assert body in db_session.get(Article, response.json["id"]).body
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "code"),
+    [
+        ("big.txt", b"word " * 300_000, 413, "too_large"),
+        ("binary.txt", bytes(range(256)) * 40, 400, "not_text"),
+        ("broken.docx", b"PK\x03\x04 this is not really a zip", 400, "corrupt"),
+        ("empty.txt", b"", 400, "empty"),
+        ("slides.pptx", b"whatever", 415, "unsupported_type"),
+    ],
+)
+def test_bad_uploads_get_a_clear_error_and_save_nothing(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    name: str,
+    data: bytes,
+    status: int,
+    code: str,
+) -> None:
+    app = build_app(engine, session_factory, MAX_UPLOAD_BYTES=1024 * 1024)
+    client = app.test_client()
+    before = _counts(db_session)
+    response = client.post(
+        "/api/v1/articles/upload",
+        headers=token_for(db_session, editor),
+        **_multipart("file", name, data),
+    )
+    assert response.status_code == status, response.json
+    assert response.json["error"]["code"] == code
+    assert response.json["error"]["message"]
+    assert _counts(db_session) == before
+    # The web form says the same, next to the file field.
+    login(client, editor)
+    page = client.post("/desk/articles/upload", **_multipart("upload-file", name, data))
+    assert page.status_code == status
+    assert response.json["error"]["message"].split(":")[0][:30] in page.get_data(as_text=True)
+    assert _counts(db_session) == before
+
+
+def test_a_corrupt_zip_named_docx_is_not_half_saved(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<not-xml")
+    response = client.post(
+        "/api/v1/articles/upload",
+        headers=token_for(db_session, editor),
+        data={"file": (io.BytesIO(buffer.getvalue()), "x.docx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400 and response.json["error"]["code"] == "corrupt"
+
+
+def test_archive_now_keeps_a_snapshot_of_the_evidence_page(
+    allowed_app: Flask,
+    db_session: Session,
+    editor: User,
+    checker: User,
+    site: Site,
+) -> None:
+    client = allowed_app.test_client()
+    headers = token_for(db_session, editor)
+    article = client.post(
+        "/api/v1/articles", headers=headers, json={"title": "A", "text": ARTICLE}
+    ).json
+    client.post(f"/api/v1/claims/{article['claims'][0]['id']}/accept", headers=headers)
+    as_checker = token_for(db_session, checker)
+    claim = client.post("/api/v1/queue/next", headers=as_checker).json
+    evidence = client.post(
+        f"/api/v1/claims/{claim['id']}/evidence",
+        headers=as_checker,
+        json={"url": site.url("/article"), "stance": "context"},
+    ).json
+    login(client, checker)
+    response = client.post(f"/desk/evidence/{evidence['id']}/archive")
+    assert response.status_code == 302
+    stored = db_session.get(Evidence, evidence["id"])
+    db_session.refresh(stored)
+    assert stored.snapshot.sha256 == hashlib.sha256(ARTICLE_HTML.encode()).hexdigest()
+    page = client.get(f"/desk/claims/{claim['id']}").get_data(as_text=True)
+    assert f"/desk/snapshots/{stored.snapshot.id}" in page
+    events = [
+        e["action"] for e in client.get(f"/api/v1/claims/{claim['id']}/events").json["events"]
+    ]
+    assert "archive_evidence" in events
+    assert db_session.get(Claim, claim["id"]) is not None
+
+
+def test_cli_import_article_from_a_url_and_a_file(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    site: Site,
+    tmp_path,
+) -> None:
+    app = build_app(engine, session_factory, FETCH_ALLOW="127.0.0.1/32")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["import-article", site.url("/article")])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "note.md"
+    path.write_text(
+        "# Port news\n\nThe ferry carries 1,200 passengers a day, the council said.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["import-article", str(path), "--title", "Port news"])
+    assert result.exit_code == 0, result.output
+    titles = set(db_session.scalars(select(Article.title)))
+    assert {ARTICLE_TITLE, "Port news"} <= titles
+    result = runner.invoke(args=["import-article", str(path), "--title", "Port news"])
+    assert result.exit_code != 0 and "already in the desk" in result.output
