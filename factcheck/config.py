@@ -68,6 +68,7 @@ class Settings:
     org_url: str | None
     public_cache_seconds: float
     fetch_allow: str
+    required_approvals: int
     max_upload_bytes: int
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -82,6 +83,7 @@ class Settings:
             + 64 * 1024,
             "MAX_UPLOAD_BYTES": self.max_upload_bytes,
             "FETCH_ALLOW": self.fetch_allow,
+            "REQUIRED_APPROVALS": self.required_approvals,
             "LEASE_HOURS": self.lease_hours,
             "EXTRACTION_THRESHOLD": self.extraction_threshold,
             "ORG_NAME": self.org_name or self.site_name,
@@ -109,5 +111,6 @@ def settings_from_env(instance_path: Path) -> Settings:
         org_url=_env("ORG_URL") or None,
         public_cache_seconds=_env_float("PUBLIC_CACHE_SECONDS", 10.0),
         fetch_allow=_env("FETCH_ALLOW") or "",
+        required_approvals=max(1, _env_int("REQUIRED_APPROVALS", 1)),
         max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
     )

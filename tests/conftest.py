@@ -152,3 +152,36 @@ def token_for(session: Session, user: User) -> dict[str, str]:
     raw, _token = accounts.create_token(session, user)
     session.commit()
     return {"Authorization": f"Bearer {raw}"}
+
+
+# Tables that tests writing real commits may fill, children before parents.
+WRITTEN_TABLES = [
+    "review_votes",
+    "comments",
+    "reply_requests",
+    "verdict_drafts",
+    "corrections",
+    "conflicts",
+    "evidence",
+    "verdicts",
+    "claims",
+    "articles",
+    "snapshots",
+    "archive_entries",
+    "api_tokens",
+    "site_pages",
+    "users",
+]
+
+
+def wipe(engine: Engine) -> None:
+    """Remove what committed tests wrote. The audit trail refuses DELETE on PostgreSQL
+    (an append-only trigger), so it is truncated there instead."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE events"))
+        else:
+            conn.execute(text("DELETE FROM events"))
+        conn.execute(text("UPDATE claims SET published_verdict_id = NULL"))
+        for table in WRITTEN_TABLES:
+            conn.execute(text(f"DELETE FROM {table}"))

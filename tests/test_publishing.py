@@ -285,7 +285,11 @@ def test_methodology_page_is_editable_by_admins(
     login(client, admin)
     response = client.post(
         "/desk/pages/methodology/edit",
-        data={"title": "How we work", "body": "We **check**. <script>alert(1)</script>"},
+        data={
+            "title": "How we work",
+            "body": "We **check**. <script>alert(1)</script>",
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     page = app.test_client().get("/methodology").get_data(as_text=True)

@@ -8,14 +8,14 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
 from factcheck.domain import accounts, audit, queue
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion
-from factcheck.models import ApiToken, Article, Claim, ClaimStatus, Event, Role, User
-from tests.conftest import make_user
+from factcheck.models import Article, Claim, ClaimStatus, Event, Role, User
+from tests.conftest import make_user, wipe
 from tests.factories import ArticleFactory, ClaimFactory, bind
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -136,13 +136,10 @@ def test_checkers_cannot_assign(db_session: Session, editor: User, checker: User
 
 @pytest.fixture
 def committed(engine: Engine) -> Iterator[sessionmaker[Session]]:
-    """Sessions that really commit; everything they wrote is deleted afterwards."""
+    """Sessions that really commit; everything they wrote is removed afterwards."""
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     yield factory
-    with factory() as session:
-        for model in (Event, Claim, Article, ApiToken, User):
-            session.execute(delete(model))
-        session.commit()
+    wipe(engine)
 
 
 def _fill_queue(factory: sessionmaker[Session], size: int) -> tuple[User, list[User]]:

@@ -108,8 +108,14 @@ def test_user_actions_need_a_user(db_session: Session, users: dict[Role, User]) 
 def test_allowed_actions_match_the_table(db_session: Session, users: dict[Role, User]) -> None:
     editor = users[Role.EDITOR]
     claim = _claim(db_session, ClaimStatus.CANDIDATE, None, users[Role.ADMIN])
-    assert workflow.allowed_actions(claim, editor) == ["accept", "reject", "reword", "edit_details"]
-    assert workflow.allowed_actions(claim, users[Role.CHECKER]) == []
+    assert workflow.allowed_actions(claim, editor) == [
+        "accept",
+        "reject",
+        "reword",
+        "edit_details",
+        "comment",
+    ]
+    assert workflow.allowed_actions(claim, users[Role.CHECKER]) == ["comment"]
 
 
 def test_a_stale_version_is_refused_and_names_who_changed_it(

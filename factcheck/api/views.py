@@ -18,6 +18,7 @@ from factcheck.domain import (
     archive,
     articles,
     audit,
+    comments,
     ingesting,
     listing,
     matching,
@@ -296,13 +297,50 @@ def submit_verdict(claim_id: int) -> tuple[Response, int]:
     return _claim_response(claim_id, 201)
 
 
+@bp.route("/claims/<int:claim_id>/verdict", methods=["PUT"])
+@api_auth(write=True)
+def save_draft(claim_id: int) -> Response:
+    """Save the verdict being written: `{rating?, explanation?}`; submit with POST."""
+    data = _body()
+    claim = articles.get_claim(web.db(), claim_id)
+    draft = research.save_draft(
+        web.db(),
+        claim,
+        _user(),
+        rating_slug=_text(data, "rating"),
+        explanation=_text(data, "explanation"),
+        lease=_lease(),
+    )
+    web.db().commit()
+    return jsonify(
+        {
+            "claim_id": claim.id,
+            "rating": draft.rating_slug,
+            "explanation": draft.explanation,
+            "saved_at": draft.updated_at.isoformat(),
+        }
+    )
+
+
+def _required_approvals() -> int:
+    return int(current_app.config["REQUIRED_APPROVALS"])
+
+
 @bp.route("/claims/<int:claim_id>/approve", methods=["POST"])
 @api_auth(write=True, roles=EDITORS)
 def approve(claim_id: int) -> tuple[Response, int]:
+    """Vote to approve; the claim is approved once enough editors have (the `outcome`)."""
     claim = articles.get_claim(web.db(), claim_id)
-    review.approve(web.db(), claim, _user(), expected_version=_version(_body()))
+    outcome = review.approve(
+        web.db(),
+        claim,
+        _user(),
+        required_approvals=_required_approvals(),
+        expected_version=_version(_body()),
+    )
     web.db().commit()
-    return _claim_response(claim_id)
+    response, status = _claim_response(claim_id)
+    return jsonify({**response.get_json(), "outcome": outcome}), status
 
 
 @bp.route("/claims/<int:claim_id>/return", methods=["POST"])
@@ -310,11 +348,40 @@ def approve(claim_id: int) -> tuple[Response, int]:
 def return_claim(claim_id: int) -> tuple[Response, int]:
     data = _body()
     claim = articles.get_claim(web.db(), claim_id)
-    review.return_to_checker(
-        web.db(), claim, _user(), note=_text(data, "note"), expected_version=_version(data)
+    outcome = review.return_to_checker(
+        web.db(),
+        claim,
+        _user(),
+        note=_text(data, "note"),
+        required_approvals=_required_approvals(),
+        expected_version=_version(data),
     )
     web.db().commit()
-    return _claim_response(claim_id)
+    response, status = _claim_response(claim_id)
+    return jsonify({**response.get_json(), "outcome": outcome}), status
+
+
+@bp.route("/claims/<int:claim_id>/comments", methods=["POST"])
+@api_auth(write=True)
+def add_comment(claim_id: int) -> tuple[Response, int]:
+    """`{body, parent_id?}` → 201 with the comment."""
+    data = _body()
+    parent = data.get("parent_id")
+    if parent is not None and (not isinstance(parent, int) or isinstance(parent, bool)):
+        raise InvalidInput("'parent_id' must be a comment id.", field="parent_id")
+    claim = articles.get_claim(web.db(), claim_id)
+    comment = comments.add_comment(web.db(), claim, _user(), _text(data, "body"), parent_id=parent)
+    web.db().commit()
+    return jsonify(
+        {
+            "id": comment.id,
+            "claim_id": claim.id,
+            "parent_id": comment.parent_id,
+            "body": comment.body,
+            "author_id": comment.author_id,
+            "created_at": comment.created_at.isoformat(),
+        }
+    ), 201
 
 
 @bp.route("/articles/<int:article_id>/publish", methods=["POST"])

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from factcheck.models import Stance
+from factcheck.models import ReplyChannel, Stance
 
 
 class CsrfOnlyForm(FlaskForm):
@@ -62,6 +62,7 @@ class PromoteForm(FlaskForm):
 
 
 class EvidenceForm(FlaskForm):
+    version = HiddenField()
     url = StringField("Source URL", validators=[DataRequired(), Length(max=2048)])
     title = StringField("Title", validators=[Optional(), Length(max=300)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
@@ -73,6 +74,15 @@ class EvidenceForm(FlaskForm):
         validators=[InputRequired()],
     )
     accessed_on = DateField("Date accessed", validators=[Optional()])
+    archive_url = StringField(
+        "Archived copy URL (optional)", validators=[Optional(), Length(max=2048)]
+    )
+    note = TextAreaField("Note (for the desk)", validators=[Optional(), Length(max=5000)])
+    is_primary = BooleanField("Primary source")
+
+    def expected_version(self) -> int | None:
+        raw = self.version.data
+        return int(raw) if raw and str(raw).isdigit() else None
 
 
 class VerdictForm(VersionedForm):
@@ -115,7 +125,7 @@ class ClaimDetailsForm(VersionedForm):
     claim_date = DateField("Date the claim was made", validators=[Optional()])
 
 
-class ArticleDetailsForm(FlaskForm):
+class ArticleDetailsForm(VersionedForm):
     title = StringField("Headline", validators=[DataRequired(), Length(max=300)])
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
     source_url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
@@ -137,7 +147,7 @@ class WithdrawForm(FlaskForm):
     )
 
 
-class SitePageForm(FlaskForm):
+class SitePageForm(VersionedForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(max=50000)])
 
@@ -156,3 +166,36 @@ class FileArticleForm(FlaskForm):
         "Headline (optional: taken from the file)", validators=[Optional(), Length(max=300)]
     )
     force = BooleanField("Add as a new version even if it is already in the desk")
+
+
+class ReplyForm(FlaskForm):
+    contacted_on = DateField("Contacted on", validators=[Optional()])
+    channel = SelectField("How", choices=[SelectChoice(c.value, c.value) for c in ReplyChannel])
+    contact = TextAreaField("What we asked", validators=[Optional(), Length(max=5000)])
+    answer = TextAreaField(
+        "What they answered (leave empty if no answer yet)",
+        validators=[Optional(), Length(max=20000)],
+    )
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10000)])
+    parent_id = HiddenField()
+
+
+class RatingForm(FlaskForm):
+    slug = StringField("Slug", validators=[DataRequired(), Length(max=64)])
+    label = StringField("Label", validators=[DataRequired(), Length(max=80)])
+    ordinal = IntegerField("Ordinal (higher is more true)", validators=[InputRequired()])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    colour = StringField("Colour", default="#4b5563", validators=[DataRequired(), Length(max=7)])
+
+
+class RatingEditForm(FlaskForm):
+    version = HiddenField()
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    colour = StringField("Colour", validators=[DataRequired(), Length(max=7)])
+
+
+class RetireForm(FlaskForm):
+    replacement = SelectField("Replaced by", validators=[InputRequired()])

@@ -26,6 +26,7 @@ from factcheck.domain import (
     accounts,
     articles,
     audit,
+    comments,
     ingesting,
     listing,
     publishing,
@@ -193,7 +194,7 @@ def article(article_id: int) -> str:
         others=articles.other_sentences(item) if web.user().is_editor else [],
         action_form=forms.ClaimActionForm(),
         publish_form=forms.PublishForm(),
-        details_form=forms.ArticleDetailsForm(obj=item),
+        details_form=forms.ArticleDetailsForm(obj=item, version=item.version),
         withdraw_form=forms.WithdrawForm(),
         problems=publishing.lint_article(web.db(), item, web.publish_context())
         if web.user().is_editor
@@ -493,14 +494,37 @@ def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str,
         ),
         "correction_form": _correction_form(claim, overrides.get("correction_form")),
         "action_form": forms.ClaimActionForm(),
+        "reply_form": forms.ReplyForm(),
+        "comment_form": forms.CommentForm(),
+        "edit_forms": {
+            e.id: overrides.get("edit_forms", {}).get(e.id)
+            or forms.EvidenceForm(obj=e, prefix=f"e{e.id}", formdata=None)
+            for e in claim.evidence
+        },
     }
+    _fill_from_draft(claim, verdict_form, submitted="verdict_form" in overrides)
+    verdict = claim.current_verdict
+    session = web.db()
     return render_template(
         "desk/claim.html",
         claim=claim,
         article=claim.article,
         returned_note=review.returned_note(claim),
+        votes=review.votes_on(session, verdict) if verdict else [],
+        required_approvals=current_app.config["REQUIRED_APPROVALS"],
+        replies=research.replies(session, claim),
+        thread=comments.thread(session, claim),
         **page_forms,
     ), status
+
+
+def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) -> None:
+    """Start the verdict form from the server-side draft, unless the user just sent it."""
+    draft = None if submitted else research.get_draft(web.db(), claim, web.user())
+    if draft is not None:
+        form.rating.data = draft.rating_slug or ""
+        form.explanation.data = draft.explanation
+        form.draft_saved_at = draft.updated_at
 
 
 def _correction_form(claim: Claim, submitted: forms.CorrectionForm | None) -> forms.CorrectionForm:
@@ -593,13 +617,27 @@ def approve(claim_id: int) -> Response:
     if not form.validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(url_for("desk.claim", claim_id=claim.id))
-    return _attempt(
-        lambda: review.approve(
-            web.db(), claim, web.user(), expected_version=form.expected_version()
-        ),
-        f"Verdict on claim #{claim.id} approved.",
-        url_for("desk.review_inbox"),
-    )
+    try:
+        outcome = review.approve(
+            web.db(),
+            claim,
+            web.user(),
+            required_approvals=current_app.config["REQUIRED_APPROVALS"],
+            expected_version=form.expected_version(),
+        )
+        web.db().commit()
+        flash(VOTE_MESSAGES[outcome].format(id=claim.id), "success")
+    except DomainError as error:
+        web.db().rollback()
+        flash(error.message, "error")
+    return redirect(url_for("desk.review_inbox"))
+
+
+VOTE_MESSAGES = {
+    "approved": "Verdict on claim #{id} approved.",
+    "returned": "Claim #{id} returned to its checker.",
+    "recorded": "Your vote on claim #{id} is recorded; more editors need to vote.",
+}
 
 
 @bp.route("/claims/<int:claim_id>/return", methods=["POST"])
@@ -610,15 +648,16 @@ def return_claim(claim_id: int) -> Response | tuple[str, int]:
     status = 400
     if form.validate_on_submit():
         try:
-            review.return_to_checker(
+            outcome = review.return_to_checker(
                 web.db(),
                 claim,
                 web.user(),
                 note=form.note.data,
+                required_approvals=current_app.config["REQUIRED_APPROVALS"],
                 expected_version=form.expected_version(),
             )
             web.db().commit()
-            flash(f"Claim #{claim.id} returned to its checker.", "success")
+            flash(VOTE_MESSAGES[outcome].format(id=claim.id), "success")
             return redirect(url_for("desk.review_inbox"))
         except DomainError as error:
             web.db().rollback()
@@ -680,6 +719,7 @@ def edit_article(article_id: int) -> Response:
             outlet=form.outlet.data,
             source_url=form.source_url.data,
             published_on=form.published_on.data,
+            expected_version=form.expected_version(),
         ),
         "Article details saved.",
         target,
@@ -741,11 +781,16 @@ def withdraw(article_id: int) -> Response:
 @web.staff_required(Role.ADMIN)
 def edit_page(slug: str) -> Response | tuple[str, int]:
     page = site_pages.get_page(web.db(), slug)
-    form = forms.SitePageForm(obj=page)
+    form = forms.SitePageForm(obj=page, version=page.version or 1)
     if form.validate_on_submit():
         try:
             site_pages.save_page(
-                web.db(), slug, web.user(), title=form.title.data, body=form.body.data
+                web.db(),
+                slug,
+                web.user(),
+                title=form.title.data,
+                body=form.body.data,
+                expected_version=form.expected_version(),
             )
             web.db().commit()
             flash("Page saved.", "success")

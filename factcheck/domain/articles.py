@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from factcheck import extraction
 from factcheck.domain import audit, workflow
-from factcheck.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied, TooLarge
+from factcheck.domain.errors import (
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+    TooLarge,
+)
 from factcheck.domain.validation import optional_text, required_text, web_url
 from factcheck.models import Article, Claim, ClaimStatus, Snapshot, User
 
@@ -269,10 +276,19 @@ def edit_article(
     outlet: str | None,
     source_url: str | None,
     published_on: dt.date | None,
+    expected_version: int | None = None,
 ) -> None:
     """Editors correct an article's metadata (not its text: claim spans point into it)."""
     if not actor.is_editor:
         raise PermissionDenied("Only editors can edit articles.")
+    if expected_version is not None and expected_version != article.version:
+        last = audit.last_event(session, "article", article.id)
+        who = last.actor.display_name if last and last.actor else "someone"
+        when = last.created_at.strftime("%Y-%m-%d %H:%M UTC") if last else "an unknown time"
+        raise StaleVersion(
+            f"Article #{article.id} was changed by {who} at {when} since you "
+            "opened it. Review the current details and try again."
+        )
     article.title = required_text(title, "title", max_length=MAX_TITLE)
     article.outlet = optional_text(outlet, "outlet", max_length=200)
     article.source_url = web_url(source_url, "source URL", required=False)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from factcheck.models import Claim, Event, User
+from factcheck.models import Article, Claim, Event, User
 
 
 def record(
@@ -67,3 +67,19 @@ def assignment(session: Session, claim: Claim) -> Event | None:
     )
     event = session.scalars(query).first()
     return event if event is not None and event.action == "assign" else None
+
+
+def article_history(session: Session, article: Article) -> list[Event]:
+    """Every event of the article and of its claims, oldest first."""
+    claim_ids = [claim.id for claim in article.claims]
+    query = (
+        select(Event)
+        .where(
+            or_(
+                and_(Event.entity_type == "article", Event.entity_id == article.id),
+                and_(Event.entity_type == "claim", Event.entity_id.in_(claim_ids)),
+            )
+        )
+        .order_by(Event.id)
+    )
+    return list(session.scalars(query))

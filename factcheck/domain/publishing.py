@@ -13,7 +13,7 @@ from factcheck import clock
 from factcheck.domain import audit, claimreview, search, workflow
 from factcheck.domain.claimreview import LintProblem, Publisher
 from factcheck.domain.errors import DomainError, InvalidTransition, NotFound, PermissionDenied
-from factcheck.domain.research import rating_by_slug, ratings
+from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
 from factcheck.domain.validation import optional_text, required_text
 from factcheck.models import (
     Article,
@@ -167,6 +167,7 @@ def correct(
         status=VerdictStatus.APPROVED,
         reviewer_id=actor.id,
         reviewed_at=now,
+        scale_version_id=current_scale_version(session),
     )
     session.add(verdict)
     session.flush()  # generate verdict.id for the correction

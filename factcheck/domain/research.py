@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck import clock
 from factcheck.domain import workflow
-from factcheck.domain.errors import InvalidInput, NotFound
+from factcheck.domain.errors import InvalidInput, NotFound, StaleVersion
 from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
-from factcheck.domain.validation import optional_text, required_text, web_url
+from factcheck.domain.validation import bounded_text, optional_text, required_text, web_url
 from factcheck.models import (
     Claim,
     Evidence,
     Rating,
+    ReplyChannel,
+    ReplyRequest,
+    ScaleVersion,
     Snapshot,
     Stance,
     User,
     Verdict,
+    VerdictDraft,
     VerdictStatus,
 )
 
@@ -38,24 +44,161 @@ def add_evidence(
     publisher: str | None = None,
     excerpt: str | None = None,
     accessed_on: dt.date | None = None,
+    archive_url: str | None = None,
+    note: str | None = None,
+    is_primary: bool = False,
     lease: dt.timedelta = DEFAULT_LEASE,
 ) -> Evidence:
     """Record a source for the claim; only its holder may, and it renews their lease."""
-    evidence = Evidence(
-        claim_id=claim.id,
-        url=web_url(url, "URL", required=True),
-        stance=parse_stance(stance),
-        title=optional_text(title, "title", max_length=300),
-        publisher=optional_text(publisher, "publisher", max_length=200),
-        excerpt=optional_text(excerpt, "excerpt", max_length=MAX_EXCERPT),
-        accessed_on=accessed_on or clock.now().date(),
-        added_by_id=actor.id,
+    evidence = Evidence(claim_id=claim.id, added_by_id=actor.id, position=_next_position(claim))
+    _apply(
+        evidence,
+        url=url,
+        stance=stance,
+        title=title,
+        publisher=publisher,
+        excerpt=excerpt,
+        accessed_on=accessed_on,
+        archive_url=archive_url,
+        note=note,
+        is_primary=is_primary,
     )
     workflow.transition(session, claim, "add_evidence", actor, note=evidence.url)
     session.add(evidence)
     renew_lease(claim, lease=lease)
     workflow.flush_claim(session, claim)
     return evidence
+
+
+def _next_position(claim: Claim) -> int:
+    return max((e.position for e in claim.all_evidence), default=-1) + 1
+
+
+def _apply(
+    evidence: Evidence,
+    *,
+    url: str | None,
+    stance: str | None,
+    title: str | None,
+    publisher: str | None,
+    excerpt: str | None,
+    accessed_on: dt.date | None,
+    archive_url: str | None,
+    note: str | None,
+    is_primary: bool,
+) -> None:
+    evidence.url = web_url(url, "URL", required=True) or ""
+    evidence.stance = parse_stance(stance)
+    evidence.title = optional_text(title, "title", max_length=300)
+    evidence.publisher = optional_text(publisher, "publisher", max_length=200)
+    evidence.excerpt = optional_text(excerpt, "excerpt", max_length=MAX_EXCERPT)
+    evidence.accessed_on = accessed_on or clock.now().date()
+    evidence.archive_url = web_url(archive_url, "archive URL", required=False)
+    evidence.note = optional_text(note, "note", max_length=MAX_EXCERPT)
+    evidence.is_primary = is_primary
+
+
+EDITABLE = (
+    "url",
+    "stance",
+    "title",
+    "publisher",
+    "excerpt",
+    "accessed_on",
+    "archive_url",
+    "note",
+    "is_primary",
+)
+
+
+def edit_evidence(
+    session: Session,
+    evidence: Evidence,
+    actor: User,
+    *,
+    expected_version: int | None,
+    lease: dt.timedelta = DEFAULT_LEASE,
+    **fields: Any,
+) -> None:
+    """Change a source; the history keeps what it said before."""
+    _check_evidence_version(session, evidence, expected_version)
+    before = {name: getattr(evidence, name) for name in EDITABLE}
+    values: dict[str, Any] = {name: fields.get(name) for name in EDITABLE}
+    values["is_primary"] = bool(values["is_primary"])
+    _apply(evidence, **values)
+    changes = [
+        f"{name}: {before[name]!s} → {getattr(evidence, name)!s}"
+        for name in EDITABLE
+        if before[name] != getattr(evidence, name)
+    ]
+    claim = evidence.claim
+    workflow.transition(
+        session,
+        claim,
+        "edit_evidence",
+        actor,
+        note=f"evidence #{evidence.id}: " + ("; ".join(changes) or "no change"),
+    )
+    renew_lease(claim, lease=lease)
+    _flush_evidence(session, evidence)
+
+
+def move_evidence(session: Session, evidence: Evidence, actor: User, *, up: bool) -> None:
+    """Move a source one place up or down in the order readers see."""
+    claim = evidence.claim
+    workflow.require(claim, "edit_evidence", actor)
+    ordered = list(claim.evidence)
+    index = next(i for i, item in enumerate(ordered) if item.id == evidence.id)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(ordered):
+        return  # already first (or last): nothing to do
+    for position, item in enumerate(ordered):
+        item.position = position
+    other = ordered[other_index]
+    evidence.position, other.position = other.position, evidence.position
+    workflow.transition(
+        session,
+        claim,
+        "edit_evidence",
+        actor,
+        note=f"evidence #{evidence.id} moved {'up' if up else 'down'}",
+    )
+    _flush_evidence(session, evidence)
+
+
+def remove_evidence(
+    session: Session, evidence: Evidence, actor: User, *, expected_version: int | None
+) -> None:
+    """Take a source off the claim; it stays in the history."""
+    _check_evidence_version(session, evidence, expected_version)
+    workflow.transition(
+        session,
+        evidence.claim,
+        "remove_evidence",
+        actor,
+        note=f"evidence #{evidence.id}: {evidence.url}",
+    )
+    evidence.removed_at = clock.now()
+    _flush_evidence(session, evidence)
+
+
+def _check_evidence_version(
+    session: Session, evidence: Evidence, expected_version: int | None
+) -> None:
+    if expected_version is None or expected_version == evidence.version:
+        return
+    workflow.check_version(session, evidence.claim, -1, subject=f"Evidence #{evidence.id}")
+
+
+def _flush_evidence(session: Session, evidence: Evidence) -> None:
+    evidence_id = evidence.id
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise StaleVersion(
+            f"Evidence #{evidence_id} was changed by someone else at the same moment. "
+            "Nothing was saved; reload and try again."
+        ) from exc
 
 
 def parse_stance(value: str | None) -> Stance:
@@ -68,16 +211,24 @@ def parse_stance(value: str | None) -> Stance:
         ) from None
 
 
-def ratings(session: Session) -> list[Rating]:
-    """The rating scale, most true first."""
-    return list(session.scalars(select(Rating).order_by(Rating.ordinal.desc())))
+def ratings(session: Session, *, include_retired: bool = False) -> list[Rating]:
+    """The rating scale, most true first; retired ratings only when asked for."""
+    query = select(Rating).order_by(Rating.ordinal.desc(), Rating.id)
+    if not include_retired:
+        query = query.where(Rating.retired_at.is_(None))
+    return list(session.scalars(query))
 
 
 def rating_by_slug(session: Session, slug: str | None) -> Rating:
+    """A rating for a new verdict: it must exist and not be retired."""
     rating = session.scalars(select(Rating).where(Rating.slug == (slug or "").strip())).first()
     if rating is None:
         choices = ", ".join(r.slug for r in ratings(session))
         raise InvalidInput(f"Unknown rating {slug!r}. Choose one of: {choices}.", field="rating")
+    if rating.retired_at is not None:
+        replacement = session.get(Rating, rating.replaced_by_id) if rating.replaced_by_id else None
+        hint = f" Use “{replacement.label}” ({replacement.slug})." if replacement else ""
+        raise InvalidInput(f"The rating “{rating.label}” was retired.{hint}", field="rating")
     return rating
 
 
@@ -102,8 +253,11 @@ def submit_verdict(
         explanation=text,
         author_id=actor.id,
         status=VerdictStatus.SUBMITTED,
+        scale_version_id=current_scale_version(session),
     )
     session.add(verdict)
+    if (draft := get_draft(session, claim, actor)) is not None:
+        session.delete(draft)  # submitted: the verdict row keeps this version now
     claim.lease_expires_at = None  # under review: nothing to expire
     workflow.flush_claim(session, claim)
     return verdict
@@ -126,3 +280,99 @@ def get_snapshot(session: Session, snapshot_id: int) -> Snapshot:
     if snapshot is None:
         raise NotFound(f"There is no snapshot #{snapshot_id}.")
     return snapshot
+
+
+def current_scale_version(session: Session) -> int | None:
+    return session.scalar(select(func.max(ScaleVersion.id)))
+
+
+# Drafts --------------------------------------------------------------------------------
+
+
+def get_draft(session: Session, claim: Claim, author: User) -> VerdictDraft | None:
+    query = select(VerdictDraft).where(
+        VerdictDraft.claim_id == claim.id, VerdictDraft.author_id == author.id
+    )
+    return session.scalars(query).first()
+
+
+def save_draft(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    *,
+    rating_slug: str | None,
+    explanation: str | None,
+    lease: dt.timedelta = DEFAULT_LEASE,
+) -> VerdictDraft:
+    """Keep the verdict being written on the server (saved as the checker types).
+
+    Drafts are private working state: they renew the lease but add no event; the
+    submitted verdict is what the history records.
+    """
+    workflow.require(claim, "save_draft", actor)
+    slug = (rating_slug or "").strip() or None
+    if slug is not None:
+        rating_by_slug(session, slug)
+    text = bounded_text(explanation or "", "explanation", max_length=MAX_EXPLANATION)
+    draft = get_draft(session, claim, actor) or VerdictDraft(claim_id=claim.id, author_id=actor.id)
+    draft.rating_slug = slug
+    draft.explanation = text
+    draft.updated_at = clock.now()
+    session.add(draft)
+    renew_lease(claim, lease=lease)
+    workflow.flush_claim(session, claim)
+    return draft
+
+
+# Right of reply --------------------------------------------------------------------------
+
+
+def parse_channel(value: str | None) -> ReplyChannel:
+    try:
+        return ReplyChannel((value or "").strip().lower())
+    except ValueError:
+        choices = ", ".join(c.value for c in ReplyChannel)
+        raise InvalidInput(
+            f"Unknown channel {value!r}. Choose one of: {choices}.", field="channel"
+        ) from None
+
+
+def record_reply(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    *,
+    contacted_at: dt.datetime | None,
+    channel: str | None,
+    contact: str | None,
+    answer: str | None,
+    answered_at: dt.datetime | None = None,
+) -> ReplyRequest:
+    """Record that the claimant was asked for their side, and what they answered."""
+    request = ReplyRequest(
+        claim_id=claim.id,
+        contacted_at=contacted_at or clock.now(),
+        channel=parse_channel(channel),
+        contact=optional_text(contact, "contact", max_length=MAX_EXCERPT),
+        answer=optional_text(answer, "answer", max_length=MAX_EXPLANATION),
+        answered_at=answered_at,
+        recorded_by_id=actor.id,
+    )
+    summary = "answered" if request.answer else "no answer yet"
+    workflow.transition(
+        session, claim, "record_reply", actor, note=f"{request.channel.value}: {summary}"
+    )
+    session.add(request)
+    renew_lease(claim)
+    workflow.flush_claim(session, claim)
+    return request
+
+
+def replies(session: Session, claim: Claim) -> list[ReplyRequest]:
+    query = (
+        select(ReplyRequest)
+        .where(ReplyRequest.claim_id == claim.id)
+        .order_by(ReplyRequest.contacted_at, ReplyRequest.id)
+    )
+    return list(session.scalars(query))

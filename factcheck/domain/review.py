@@ -1,4 +1,10 @@
-"""Editorial review: approve a verdict, or return it with a note."""
+"""Editorial review: a panel of editors votes on each submitted verdict.
+
+The setting FACTCHECK_REQUIRED_APPROVALS (default 1) is the number of approvals a
+verdict needs. Returns win once they are a majority of that number: with 1, one return
+sends the claim back; with 3, two do. Every vote is recorded, and nobody votes on their
+own verdict.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,17 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import workflow
-from factcheck.domain.errors import InvalidTransition
-from factcheck.domain.validation import required_text
-from factcheck.models import Claim, ClaimStatus, User, Verdict, VerdictStatus
+from factcheck.domain.errors import Conflict, InvalidTransition
+from factcheck.domain.validation import optional_text, required_text
+from factcheck.models import (
+    Claim,
+    ClaimStatus,
+    ReviewVote,
+    User,
+    Verdict,
+    VerdictStatus,
+    VoteChoice,
+)
 
 
 def _submitted_verdict(claim: Claim) -> Verdict:
@@ -19,18 +33,117 @@ def _submitted_verdict(claim: Claim) -> Verdict:
     return verdict
 
 
-def approve(
-    session: Session, claim: Claim, actor: User, *, expected_version: int | None = None
-) -> Verdict:
-    """Approve the submitted verdict. Nobody approves their own verdict."""
-    verdict = _submitted_verdict(claim) if claim.status == ClaimStatus.SUBMITTED else None
-    workflow.transition(session, claim, "approve", actor, expected_version=expected_version)
-    assert verdict is not None  # the transition guarantees the claim was submitted
-    verdict.status = VerdictStatus.APPROVED
+def returns_needed(required_approvals: int) -> int:
+    """Returns that decide a verdict: a majority of the approvals it would need."""
+    return required_approvals // 2 + 1
+
+
+def votes_on(session: Session, verdict: Verdict) -> list[ReviewVote]:
+    query = select(ReviewVote).where(ReviewVote.verdict_id == verdict.id).order_by(ReviewVote.id)
+    return list(session.scalars(query))
+
+
+def cast_vote(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    choice: VoteChoice,
+    *,
+    note: str | None = None,
+    required_approvals: int = 1,
+    expected_version: int | None = None,
+) -> str:
+    """Record `actor`'s vote; approve or return the claim when the panel has decided.
+
+    Return "approved", "returned" or "recorded" (waiting for more votes).
+    """
+    # A vote cast on an older copy hears who decided it meanwhile, not just "not allowed".
+    workflow.check_version(session, claim, expected_version)
+    workflow.require(claim, "vote", actor)
+    verdict = _submitted_verdict(claim)
+    text = (
+        required_text(note, "note", max_length=5000)
+        if choice == VoteChoice.RETURN
+        else optional_text(note, "note", max_length=5000)
+    )
+    earlier = votes_on(session, verdict)
+    if any(vote.editor_id == actor.id for vote in earlier):
+        raise Conflict("You have already voted on this verdict.")
+    session.add(ReviewVote(verdict_id=verdict.id, editor_id=actor.id, choice=choice, note=text))
+    choices = [vote.choice for vote in earlier] + [choice]
+    approvals = choices.count(VoteChoice.APPROVE)
+    if approvals >= required_approvals:
+        _decide(
+            session,
+            claim,
+            verdict,
+            actor,
+            "approve",
+            VerdictStatus.APPROVED,
+            note=f"{approvals} of {required_approvals} approval(s)",
+        )
+        return "approved"
+    if choices.count(VoteChoice.RETURN) >= returns_needed(required_approvals):
+        notes = [vote.note for vote in earlier if vote.choice == VoteChoice.RETURN and vote.note]
+        _decide(
+            session,
+            claim,
+            verdict,
+            actor,
+            "return",
+            VerdictStatus.RETURNED,
+            note="\n\n".join([*notes, text or ""]).strip(),
+        )
+        return "returned"
+    workflow.transition(
+        session,
+        claim,
+        "vote",
+        actor,
+        note=f"{choice.value} ({approvals} of {required_approvals} approvals)",
+    )
+    # Touch the claim so that two votes cast at the same moment conflict on its version.
+    claim.updated_at = clock.now()
+    workflow.flush_claim(session, claim)
+    return "recorded"
+
+
+def _decide(
+    session: Session,
+    claim: Claim,
+    verdict: Verdict,
+    actor: User,
+    action: str,
+    status: VerdictStatus,
+    *,
+    note: str,
+) -> None:
+    workflow.transition(session, claim, action, actor, note=note)
+    verdict.status = status
     verdict.reviewer_id = actor.id
     verdict.reviewed_at = clock.now()
+    if status == VerdictStatus.RETURNED:
+        verdict.review_note = note
     workflow.flush_claim(session, claim)
-    return verdict
+
+
+def approve(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    *,
+    required_approvals: int = 1,
+    expected_version: int | None = None,
+) -> str:
+    """Vote to approve the submitted verdict. Nobody approves their own verdict."""
+    return cast_vote(
+        session,
+        claim,
+        actor,
+        VoteChoice.APPROVE,
+        required_approvals=required_approvals,
+        expected_version=expected_version,
+    )
 
 
 def return_to_checker(
@@ -39,21 +152,19 @@ def return_to_checker(
     actor: User,
     *,
     note: str | None,
+    required_approvals: int = 1,
     expected_version: int | None = None,
-) -> Verdict:
-    """Send the claim back to its checker with a note saying what to fix."""
-    text = required_text(note, "note", max_length=5000)
-    verdict = _submitted_verdict(claim) if claim.status == ClaimStatus.SUBMITTED else None
-    workflow.transition(
-        session, claim, "return", actor, note=text, expected_version=expected_version
+) -> str:
+    """Vote to send the claim back to its checker, with a note saying what to fix."""
+    return cast_vote(
+        session,
+        claim,
+        actor,
+        VoteChoice.RETURN,
+        note=note,
+        required_approvals=required_approvals,
+        expected_version=expected_version,
     )
-    assert verdict is not None  # the transition guarantees the claim was submitted
-    verdict.status = VerdictStatus.RETURNED
-    verdict.reviewer_id = actor.id
-    verdict.review_note = text
-    verdict.reviewed_at = clock.now()
-    workflow.flush_claim(session, claim)
-    return verdict
 
 
 def review_inbox(session: Session) -> list[Claim]:
@@ -63,7 +174,7 @@ def review_inbox(session: Session) -> list[Claim]:
 
 
 def returned_note(claim: Claim) -> str | None:
-    """The editor's note on the last returned verdict, while the claim is returned."""
+    """The editors' note on the last returned verdict, while the claim is returned."""
     verdict = claim.current_verdict
     if (
         claim.status == ClaimStatus.RETURNED

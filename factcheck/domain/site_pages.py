@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import audit
-from factcheck.domain.errors import NotFound, PermissionDenied
+from factcheck.domain.errors import NotFound, PermissionDenied, StaleVersion
 from factcheck.domain.validation import required_text
 from factcheck.models import Role, SitePage, User
 
@@ -35,12 +35,24 @@ def get_page(session: Session, slug: str) -> SitePage:
 
 
 def save_page(
-    session: Session, slug: str, actor: User, *, title: str | None, body: str | None
+    session: Session,
+    slug: str,
+    actor: User,
+    *,
+    title: str | None,
+    body: str | None,
+    expected_version: int | None = None,
 ) -> SitePage:
     """Admins edit the public pages; every edit is in the audit trail."""
     if actor.role != Role.ADMIN:
         raise PermissionDenied("Only admins can edit the site's pages.")
     page = get_page(session, slug)
+    saved = page.id is not None
+    if saved and expected_version is not None and expected_version != page.version:
+        raise StaleVersion(
+            f"The page was changed at {page.updated_at:%Y-%m-%d %H:%M} UTC since you opened "
+            "it. Your text is kept below; compare and save again."
+        )
     page.title = required_text(title, "title", max_length=200)
     page.body = required_text(body, "text", max_length=50_000)
     page.updated_at = clock.now()

@@ -54,14 +54,24 @@ TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
     (S.QUEUED, "schedule"): Rule(S.QUEUED, EDITORS),
     (S.IN_PROGRESS, "schedule"): Rule(S.IN_PROGRESS, EDITORS),
     (S.RETURNED, "schedule"): Rule(S.RETURNED, EDITORS),
-    # Research
-    (S.IN_PROGRESS, "add_evidence"): Rule(S.IN_PROGRESS, STAFF, holder_only=True),
-    (S.RETURNED, "add_evidence"): Rule(S.RETURNED, STAFF, holder_only=True),
+    # Research: the holder's work on the claim
+    **{
+        (status, action): Rule(status, STAFF, holder_only=True)
+        for status in (S.IN_PROGRESS, S.RETURNED)
+        for action in ("add_evidence", "edit_evidence", "remove_evidence", "save_draft")
+    },
     (S.IN_PROGRESS, "submit"): Rule(S.SUBMITTED, STAFF, holder_only=True),
     (S.RETURNED, "submit"): Rule(S.SUBMITTED, STAFF, holder_only=True),
     # Review
+    (S.SUBMITTED, "vote"): Rule(S.SUBMITTED, EDITORS),
     (S.SUBMITTED, "approve"): Rule(S.APPROVED, EDITORS),
     (S.SUBMITTED, "return"): Rule(S.RETURNED, EDITORS),
+    # Right of reply and the conversation happen alongside the work.
+    **{
+        (status, "record_reply"): Rule(status, STAFF)
+        for status in (S.QUEUED, S.IN_PROGRESS, S.RETURNED, S.SUBMITTED, S.APPROVED, S.PUBLISHED)
+    },
+    **{(status, "comment"): Rule(status, STAFF) for status in S},
     # Publishing
     (S.APPROVED, "publish"): Rule(S.PUBLISHED, EDITORS),
     (S.PUBLISHED, "correct"): Rule(S.PUBLISHED, EDITORS),
@@ -83,6 +93,19 @@ ACTION_LABELS = {
     "release": "Release",
     "expire": "Lease expired",
     "add_evidence": "Add evidence",
+    "edit_evidence": "Edit evidence",
+    "remove_evidence": "Remove evidence",
+    "save_draft": "Save draft",
+    "vote": "Vote",
+    "record_reply": "Record right of reply",
+    "comment": "Comment",
+    # Events outside the claim table: articles, imports, snapshots.
+    "extract": "Extract",
+    "promote": "Promote",
+    "create": "Create",
+    "edit": "Edit",
+    "withdraw": "Withdraw",
+    "archive_evidence": "Archive evidence",
     "submit": "Submit verdict",
     "approve": "Approve",
     "return": "Return",
@@ -94,12 +117,16 @@ ACTION_LABELS = {
 def _is_own_verdict(claim: Claim, actor: User) -> str | None:
     verdict = claim.current_verdict
     if verdict is not None and verdict.author_id == actor.id:
-        return "You wrote this verdict; another editor must approve it."
+        return "You wrote this verdict; other editors must review it."
     return None
 
 
 # Extra conditions on some actions, beyond status and role.
-GUARDS: dict[str, Callable[[Claim, User], str | None]] = {"approve": _is_own_verdict}
+GUARDS: dict[str, Callable[[Claim, User], str | None]] = {
+    "approve": _is_own_verdict,
+    "return": _is_own_verdict,
+    "vote": _is_own_verdict,
+}
 
 
 def _refusal(claim: Claim, action: str, actor: User | None) -> Exception | None:
@@ -145,16 +172,18 @@ def allowed_actions(claim: Claim, actor: User | None) -> list[str]:
     ]
 
 
-def check_version(session: Session, claim: Claim, expected_version: int | None) -> None:
-    """Refuse a write based on an older copy of the claim, naming who changed it and when."""
+def check_version(
+    session: Session, claim: Claim, expected_version: int | None, *, subject: str | None = None
+) -> None:
+    """Refuse a write based on an older copy, naming who changed the claim and when."""
     if expected_version is None or expected_version == claim.version:
         return
     last = audit.last_event(session, "claim", claim.id)
     who = last.actor.display_name if last and last.actor else "the system"
     when = last.created_at.strftime("%Y-%m-%d %H:%M UTC") if last else "an unknown time"
     raise StaleVersion(
-        f"Claim #{claim.id} was changed by {who} at {when} since you opened it. "
-        "Your text is kept below; review the current version and try again."
+        f"{subject or f'Claim #{claim.id}'} was changed by {who} at {when} since you opened "
+        "it. Your text is kept below; review the current version and try again."
     )
 
 

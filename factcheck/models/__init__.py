@@ -8,6 +8,15 @@ from factcheck.models.correction import Correction
 from factcheck.models.event import Event
 from factcheck.models.evidence import Evidence, Stance
 from factcheck.models.rating import Rating
+from factcheck.models.review import (
+    Comment,
+    ReplyChannel,
+    ReplyRequest,
+    ReviewVote,
+    ScaleVersion,
+    VerdictDraft,
+    VoteChoice,
+)
 from factcheck.models.site_page import SitePage
 from factcheck.models.snapshot import Snapshot
 from factcheck.models.token import ApiToken
@@ -21,16 +30,23 @@ __all__ = [
     "ArticleStatus",
     "Claim",
     "ClaimStatus",
+    "Comment",
     "ConflictOfInterest",
     "Correction",
     "Event",
     "Evidence",
     "Rating",
+    "ReplyChannel",
+    "ReplyRequest",
+    "ReviewVote",
     "Role",
+    "ScaleVersion",
     "SitePage",
     "Snapshot",
     "Stance",
     "User",
     "Verdict",
+    "VerdictDraft",
     "VerdictStatus",
+    "VoteChoice",
 ]

@@ -56,6 +56,9 @@ class Article(Base):
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
     # Set when an editor forced a new version of an article already in the desk.
     previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     created_by: Mapped[User] = relationship()
     snapshot: Mapped[Snapshot | None] = relationship()

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from factcheck.models.article import Article
     from factcheck.models.correction import Correction
     from factcheck.models.evidence import Evidence
+    from factcheck.models.review import ReplyRequest
     from factcheck.models.user import User
     from factcheck.models.verdict import Verdict
 
@@ -86,9 +87,17 @@ class Claim(Base):
 
     article: Mapped[Article] = relationship(back_populates="claims")
     assignee: Mapped[User | None] = relationship()
-    evidence: Mapped[list[Evidence]] = relationship(back_populates="claim", order_by="Evidence.id")
+    evidence: Mapped[list[Evidence]] = relationship(
+        order_by="(Evidence.position, Evidence.id)",
+        primaryjoin="and_(Claim.id == Evidence.claim_id, Evidence.removed_at.is_(None))",
+        viewonly=True,
+    )
+    all_evidence: Mapped[list[Evidence]] = relationship(order_by="Evidence.id", viewonly=True)
     verdicts: Mapped[list[Verdict]] = relationship(
         back_populates="claim", order_by="Verdict.id", foreign_keys="Verdict.claim_id"
+    )
+    replies: Mapped[list[ReplyRequest]] = relationship(
+        order_by="(ReplyRequest.contacted_at, ReplyRequest.id)", viewonly=True
     )
     corrections: Mapped[list[Correction]] = relationship(order_by="Correction.id", viewonly=True)
     # post_update: claims and verdicts point at each other; write this link after both rows.

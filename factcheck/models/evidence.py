@@ -44,8 +44,18 @@ class Evidence(Base):
     accessed_on: Mapped[dt.date]
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
+    archive_url: Mapped[str | None] = mapped_column(String(2048))
+    note: Mapped[str | None] = mapped_column(Text)
+    is_primary: Mapped[bool] = mapped_column(default=False)
+    # Readers see sources in this order; the checker arranges them.
+    position: Mapped[int] = mapped_column(default=0)
+    # Removed sources stay in the database and the history; pages leave them out.
+    removed_at: Mapped[dt.datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
 
-    claim: Mapped[Claim] = relationship(back_populates="evidence")
+    claim: Mapped[Claim] = relationship()
     added_by: Mapped[User] = relationship()
     snapshot: Mapped[Snapshot | None] = relationship()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import String, Text
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from factcheck.db import Base
@@ -17,6 +19,12 @@ class Rating(Base):
     ordinal: Mapped[int]
     description: Mapped[str] = mapped_column(Text, default="")
     colour: Mapped[str] = mapped_column(String(7))
+    # Retired ratings stay for the verdicts given with them; new verdicts use the replacement.
+    retired_at: Mapped[dt.datetime | None]
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Rating {self.slug}>"

@@ -13,6 +13,7 @@ from factcheck.db import Base, enum_values
 if TYPE_CHECKING:
     from factcheck.models.claim import Claim
     from factcheck.models.rating import Rating
+    from factcheck.models.review import ReviewVote
     from factcheck.models.user import User
 
 
@@ -47,8 +48,11 @@ class Verdict(Base):
     review_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
     reviewed_at: Mapped[dt.datetime | None]
+    # The rating scale as it stood when the verdict was given.
+    scale_version_id: Mapped[int | None] = mapped_column(ForeignKey("scale_versions.id"))
 
     claim: Mapped[Claim] = relationship(back_populates="verdicts", foreign_keys=[claim_id])
     rating: Mapped[Rating] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
+    votes: Mapped[list[ReviewVote]] = relationship(order_by="ReviewVote.id", viewonly=True)

@@ -58,10 +58,11 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
         ("https://example.org/budget", "Supports"),
         ("https://example.org/minutes", "Context"),
     ):
-        checker.get_by_label("Source URL").fill(url)
-        checker.get_by_label("Title").fill(f"Source at {url}")
-        checker.get_by_label(stance).check()
-        checker.get_by_role("button", name="Add evidence").click()
+        add = checker.locator("form[action$='/evidence']")
+        add.get_by_label("Source URL").fill(url)
+        add.get_by_label("Title").fill(f"Source at {url}")
+        add.get_by_label(stance).check()
+        add.get_by_role("button", name="Add evidence").click()
         checker.wait_for_load_state()
     assert checker.locator("ol.evidence > li").count() == 2
     checker.get_by_label("Rating").select_option("mostly-true")

@@ -1,0 +1,104 @@
+"""Admin pages: the rating scale."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from factcheck import web
+from factcheck.desk import forms
+from factcheck.desk.views import _attempt, _field_error, bp
+from factcheck.domain import research, scale
+from factcheck.domain.errors import DomainError, NotFound
+from factcheck.models import Rating, Role
+
+admin_required = web.staff_required(Role.ADMIN)
+
+
+def _rating(rating_id: int) -> Rating:
+    rating = web.db().get(Rating, rating_id)
+    if rating is None:
+        raise NotFound(f"There is no rating #{rating_id}.")
+    return rating
+
+
+@bp.route("/ratings", methods=["GET", "POST"])
+@admin_required
+def ratings_page() -> Response | tuple[str, int]:
+    form = forms.RatingForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            scale.add_rating(
+                web.db(),
+                web.user(),
+                slug=form.slug.data,
+                label=form.label.data,
+                ordinal=form.ordinal.data,
+                description=form.description.data,
+                colour=form.colour.data,
+            )
+            web.db().commit()
+            flash("Rating added: a new version of the scale starts now.", "success")
+            return redirect(url_for("desk.ratings_page"))
+        except DomainError as error:
+            web.db().rollback()
+            _field_error(form, error)
+            status = error.status
+    elif form.errors:
+        status = 400
+    session = web.db()
+    active = research.ratings(session)
+    return render_template(
+        "desk/ratings.html",
+        form=form,
+        ratings=research.ratings(session, include_retired=True),
+        edit_forms={r.id: forms.RatingEditForm(obj=r, prefix=f"r{r.id}") for r in active},
+        retire_form=_retire_form(active),
+    ), status
+
+
+def _retire_form(active: list[Rating]) -> forms.RetireForm:
+    form = forms.RetireForm()
+    form.replacement.choices = [SelectChoice(str(r.id), r.label) for r in active]
+    return form
+
+
+@bp.route("/ratings/<int:rating_id>/edit", methods=["POST"])
+@admin_required
+def edit_rating(rating_id: int) -> Response:
+    rating = _rating(rating_id)
+    form = forms.RatingEditForm(prefix=f"r{rating_id}")
+    if not form.validate_on_submit():
+        flash("Check the colour and description.", "error")
+        return redirect(url_for("desk.ratings_page"))
+    version = form.version.data
+    return _attempt(
+        lambda: scale.edit_rating(
+            web.db(),
+            rating,
+            web.user(),
+            description=form.description.data,
+            colour=form.colour.data,
+            expected_version=int(version) if version else None,
+        ),
+        f"“{rating.label}” updated.",
+        url_for("desk.ratings_page"),
+    )
+
+
+@bp.route("/ratings/<int:rating_id>/retire", methods=["POST"])
+@admin_required
+def retire_rating(rating_id: int) -> Response:
+    rating = _rating(rating_id)
+    form = _retire_form(research.ratings(web.db()))
+    if not form.validate_on_submit():
+        flash("Name the rating that replaces it.", "error")
+        return redirect(url_for("desk.ratings_page"))
+    replacement = web.db().get(Rating, int(form.replacement.data or 0))
+    return _attempt(
+        lambda: scale.retire_rating(web.db(), rating, web.user(), replacement=replacement),
+        f"“{rating.label}” retired; new verdicts use “{replacement.label if replacement else ''}”.",
+        url_for("desk.ratings_page"),
+    )

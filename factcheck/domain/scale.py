@@ -1,0 +1,122 @@
+"""The rating scale, managed by admins and versioned.
+
+A rating's label and ordinal never change once verdicts use them; a different rating is
+added instead, and the old one is retired with a named replacement. Each structural
+change starts a new scale version, and every verdict records the version it was given in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import audit
+from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
+from factcheck.domain.validation import optional_text, required_text
+from factcheck.models import Rating, Role, ScaleVersion, User
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _require_admin(actor: User) -> None:
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied("Only admins manage the rating scale.")
+
+
+def _colour(value: str | None) -> str:
+    colour = (value or "").strip()
+    if not HEX_COLOUR.fullmatch(colour):
+        raise InvalidInput("The colour must look like #1a7f37.", field="colour")
+    return colour
+
+
+def _new_version(session: Session, actor: User, note: str) -> ScaleVersion:
+    version = ScaleVersion(note=note, created_by_id=actor.id, created_at=clock.now())
+    session.add(version)
+    session.flush()  # generate version.id for the event
+    audit.record(
+        session, actor=actor, entity_type="scale", entity_id=version.id, action="change", note=note
+    )
+    return version
+
+
+def add_rating(
+    session: Session,
+    actor: User,
+    *,
+    slug: str | None,
+    label: str | None,
+    ordinal: int | None,
+    description: str | None,
+    colour: str | None,
+) -> Rating:
+    _require_admin(actor)
+    name = (slug or "").strip().lower()
+    if not SLUG.fullmatch(name):
+        raise InvalidInput(
+            "The slug uses lower-case letters, digits and dashes, like 'half-true'.", field="slug"
+        )
+    if session.scalars(select(Rating).where(Rating.slug == name)).first() is not None:
+        raise Conflict(f"A rating with the slug {name!r} exists already.", field="slug")
+    if ordinal is None:
+        raise InvalidInput("Give the rating an ordinal: higher means more true.", field="ordinal")
+    rating = Rating(
+        slug=name,
+        label=required_text(label, "label", max_length=80),
+        ordinal=ordinal,
+        colour=_colour(colour),
+        description=optional_text(description, "description", max_length=2000) or "",
+    )
+    session.add(rating)
+    _new_version(session, actor, f"added “{rating.label}”")
+    return rating
+
+
+def edit_rating(
+    session: Session,
+    rating: Rating,
+    actor: User,
+    *,
+    description: str | None,
+    colour: str | None,
+    expected_version: int | None,
+) -> None:
+    """Change how a rating is described or shown; its meaning (label, ordinal) stays."""
+    _require_admin(actor)
+    if expected_version is not None and expected_version != rating.version:
+        raise Conflict(
+            f"The rating “{rating.label}” was changed since you opened it. Reload and try again."
+        )
+    rating.description = optional_text(description, "description", max_length=2000) or ""
+    rating.colour = _colour(colour)
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="rating",
+        entity_id=rating.id,
+        action="edit",
+        note=rating.slug,
+    )
+    session.flush()
+
+
+def retire_rating(
+    session: Session, rating: Rating, actor: User, *, replacement: Rating | None
+) -> None:
+    """Stop offering a rating for new verdicts; name the rating to use instead."""
+    _require_admin(actor)
+    if rating.retired_at is not None:
+        raise Conflict(f"“{rating.label}” is already retired.")
+    if replacement is None:
+        raise InvalidInput("Name the rating that replaces it.", field="replacement")
+    if replacement.id == rating.id or replacement.retired_at is not None:
+        raise InvalidInput(
+            "The replacement must be another rating still in use.", field="replacement"
+        )
+    rating.retired_at = clock.now()
+    rating.replaced_by_id = replacement.id
+    _new_version(session, actor, f"retired “{rating.label}”, replaced by “{replacement.label}”")

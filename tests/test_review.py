@@ -1,0 +1,437 @@
+"""Evidence, verdicts and review: votes, panels, drafts, right of reply, comments, scales."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.domain import articles, audit, comments, queue, research, review, scale
+from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion
+from factcheck.models import (
+    Claim,
+    ClaimStatus,
+    Event,
+    Rating,
+    ReviewVote,
+    Role,
+    User,
+    VerdictStatus,
+)
+from tests.conftest import login, make_user, token_for, wipe
+from tests.fixtures import ARTICLE, FACTUAL
+
+
+def _submitted(session: Session, editor: User, checker: User) -> Claim:
+    """A claim with a verdict waiting for review."""
+    article = articles.create_article(
+        session, creator=editor, title="Review me", body=ARTICLE, max_chars=100_000, force=True
+    )
+    claim = next(c for c in article.claims if c.text == FACTUAL)
+    articles.triage(session, claim, "accept", editor, expected_version=None)
+    queue.assign(session, claim, checker, editor)
+    research.add_evidence(session, claim, checker, url="https://example.org/a", stance="supports")
+    research.submit_verdict(session, claim, checker, rating_slug="true", explanation="Checked.")
+    session.commit()
+    return claim
+
+
+@pytest.fixture
+def submitted(db_session: Session, editor: User, checker: User) -> Claim:
+    return _submitted(db_session, editor, checker)
+
+
+# Votes and panels ------------------------------------------------------------------------
+
+
+def test_with_three_approvals_required_it_takes_three_votes(
+    db_session: Session, submitted: Claim, editor: User
+) -> None:
+    panel = [make_user(db_session, Role.EDITOR, f"panel-{i}") for i in range(3)]
+    assert review.approve(db_session, submitted, panel[0], required_approvals=3) == "recorded"
+    assert review.approve(db_session, submitted, panel[1], required_approvals=3) == "recorded"
+    assert submitted.status == ClaimStatus.SUBMITTED
+    with pytest.raises(Conflict, match="already voted"):
+        review.approve(db_session, submitted, panel[1], required_approvals=3)
+    assert review.approve(db_session, submitted, panel[2], required_approvals=3) == "approved"
+    assert submitted.status == ClaimStatus.APPROVED
+    votes = db_session.scalars(select(ReviewVote)).all()
+    assert sorted(v.editor_id for v in votes) == sorted(u.id for u in panel)
+    actions = [e.action for e in audit.history(db_session, "claim", submitted.id)]
+    assert actions[-3:] == ["vote", "vote", "approve"]
+
+
+def test_a_majority_of_returns_sends_the_claim_back(db_session: Session, submitted: Claim) -> None:
+    panel = [make_user(db_session, Role.EDITOR, f"panel-{i}") for i in range(3)]
+    review.approve(db_session, submitted, panel[0], required_approvals=3)
+    assert (
+        review.return_to_checker(
+            db_session, submitted, panel[1], note="Source 1 is weak.", required_approvals=3
+        )
+        == "recorded"
+    )
+    assert (
+        review.return_to_checker(
+            db_session, submitted, panel[2], note="Add the date.", required_approvals=3
+        )
+        == "returned"
+    )
+    assert submitted.status == ClaimStatus.RETURNED
+    assert review.returned_note(submitted) == "Source 1 is weak.\n\nAdd the date."
+
+
+def test_nobody_reviews_their_own_verdict(db_session: Session, editor: User, editor2: User) -> None:
+    claim = _submitted(db_session, editor2, editor)  # an editor checked this one
+    with pytest.raises(PermissionDenied, match="other editors must review it"):
+        review.approve(db_session, claim, editor)
+    with pytest.raises(PermissionDenied):
+        review.return_to_checker(db_session, claim, editor, note="x")
+    assert review.approve(db_session, claim, editor2) == "approved"
+
+
+def test_a_checker_cannot_approve_their_verdict_through_the_api(
+    client: FlaskClient, db_session: Session, submitted: Claim, checker: User
+) -> None:
+    response = client.post(
+        f"/api/v1/claims/{submitted.id}/approve", headers=token_for(db_session, checker)
+    )
+    assert response.status_code == 403
+
+
+def test_a_return_needs_a_note(db_session: Session, submitted: Claim, editor2: User) -> None:
+    with pytest.raises(InvalidInput, match="Note is required"):
+        review.return_to_checker(db_session, submitted, editor2, note=" ")
+
+
+@pytest.fixture
+def committed(engine: Engine) -> Iterator[sessionmaker[Session]]:
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    yield factory
+    wipe(engine)
+
+
+def test_two_editors_approving_at_once_record_one_approval(
+    committed: sessionmaker[Session],
+) -> None:
+    with committed() as session:
+        editor = make_user(session, Role.EDITOR, "race-editor")
+        checker = make_user(session, Role.CHECKER, "race-checker")
+        judges = [make_user(session, Role.EDITOR, f"judge-{i}") for i in range(2)]
+        claim_id = _submitted(session, editor, checker).id
+        version = session.get(Claim, claim_id).version
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def approve(judge_id: int) -> None:
+        start.wait()
+        with committed() as session:
+            try:
+                claim = session.get(Claim, claim_id)
+                outcomes.append(
+                    review.approve(
+                        session, claim, session.get(User, judge_id), expected_version=version
+                    )
+                )
+                session.commit()
+            except (StaleVersion, Conflict, PermissionDenied) as exc:
+                session.rollback()
+                outcomes.append(exc)
+            except Exception as exc:
+                session.rollback()
+                outcomes.append(f"unexpected {type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=approve, args=(judge.id,)) for judge in judges]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes.count("approved") == 1, outcomes
+    assert not any(isinstance(o, str) and o.startswith("unexpected") for o in outcomes), outcomes
+    with committed() as session:
+        assert session.scalar(select(func.count()).select_from(ReviewVote)) == 1
+        approvals = session.scalar(
+            select(func.count()).select_from(Event).where(Event.action == "approve")
+        )
+        assert approvals == 1
+        assert session.get(Claim, claim_id).current_verdict.status == VerdictStatus.APPROVED
+
+
+# Evidence ----------------------------------------------------------------------------------
+
+
+def _in_progress(session: Session, editor: User, checker: User) -> Claim:
+    article = articles.create_article(
+        session, creator=editor, title="Work", body=ARTICLE, max_chars=100_000, force=True
+    )
+    claim = next(c for c in article.claims if c.text == FACTUAL)
+    articles.triage(session, claim, "accept", editor, expected_version=None)
+    queue.assign(session, claim, checker, editor)
+    return claim
+
+
+def test_evidence_is_edited_reordered_and_removed_with_history(
+    db_session: Session, editor: User, checker: User
+) -> None:
+    claim = _in_progress(db_session, editor, checker)
+    first = research.add_evidence(
+        db_session, claim, checker, url="https://a.example/1", stance="supports", title="One"
+    )
+    second = research.add_evidence(
+        db_session,
+        claim,
+        checker,
+        url="https://a.example/2",
+        stance="context",
+        title="Two",
+        is_primary=True,
+    )
+    db_session.refresh(claim)
+    assert [e.id for e in claim.evidence] == [first.id, second.id]
+    research.move_evidence(db_session, second, checker, up=True)
+    db_session.refresh(claim)
+    assert [e.id for e in claim.evidence] == [second.id, first.id]
+    research.edit_evidence(
+        db_session,
+        first,
+        checker,
+        expected_version=first.version,
+        url="https://a.example/1",
+        stance="refutes",
+        title="One, corrected",
+    )
+    assert first.stance.value == "refutes"
+    research.remove_evidence(db_session, second, checker, expected_version=second.version)
+    db_session.refresh(claim)
+    assert [e.id for e in claim.evidence] == [first.id]
+    notes = [(e.action, e.note) for e in audit.history(db_session, "claim", claim.id)]
+    assert ("edit_evidence", f"evidence #{second.id} moved up") in notes
+    assert any(a == "edit_evidence" and "stance: supports → refutes" in (n or "") for a, n in notes)
+    assert ("remove_evidence", f"evidence #{second.id}: https://a.example/2") in notes
+
+
+def test_a_stale_evidence_edit_is_refused(db_session: Session, editor: User, checker: User) -> None:
+    claim = _in_progress(db_session, editor, checker)
+    evidence = research.add_evidence(
+        db_session, claim, checker, url="https://a.example/1", stance="supports"
+    )
+    opened = evidence.version
+    research.edit_evidence(
+        db_session,
+        evidence,
+        checker,
+        expected_version=opened,
+        url="https://a.example/1",
+        stance="context",
+    )
+    with pytest.raises(StaleVersion, match=f"Evidence #{evidence.id} was changed by"):
+        research.edit_evidence(
+            db_session,
+            evidence,
+            checker,
+            expected_version=opened,
+            url="https://a.example/x",
+            stance="refutes",
+        )
+
+
+def test_only_the_holder_edits_evidence(
+    db_session: Session, editor: User, checker: User, checker2: User
+) -> None:
+    claim = _in_progress(db_session, editor, checker)
+    evidence = research.add_evidence(
+        db_session, claim, checker, url="https://a.example/1", stance="supports"
+    )
+    with pytest.raises(PermissionDenied, match="held by"):
+        research.remove_evidence(db_session, evidence, checker2, expected_version=None)
+
+
+# Drafts, right of reply, comments ----------------------------------------------------------
+
+
+def test_drafts_save_as_the_checker_types_and_survive_a_reload(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = _in_progress(db_session, editor, checker)
+    db_session.commit()
+    client = app.test_client()
+    login(client, checker)
+    response = client.post(
+        f"/desk/claims/{claim.id}/draft",
+        data={"rating": "misleading", "explanation": "Half written"},
+    )
+    assert response.status_code == 200 and "Draft saved" in response.json["message"]
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Half written" in page
+    assert '<option selected value="misleading">' in page
+    response = client.put(
+        f"/api/v1/claims/{claim.id}/verdict",
+        headers=token_for(db_session, checker),
+        json={"rating": "nope", "explanation": "x"},
+    )
+    assert response.status_code == 400 and response.json["error"]["field"] == "rating"
+    db_session.refresh(claim)  # the app's requests renewed the lease meanwhile
+    research.submit_verdict(
+        db_session, claim, checker, rating_slug="misleading", explanation="Done."
+    )
+    assert research.get_draft(db_session, claim, checker) is None
+
+
+def test_right_of_reply_is_recorded_and_shown(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = _in_progress(db_session, editor, checker)
+    db_session.commit()
+    client = app.test_client()
+    login(client, checker)
+    client.post(
+        f"/desk/claims/{claim.id}/replies",
+        data={
+            "contacted_on": "2026-03-01",
+            "channel": "email",
+            "contact": "Where is the 3,200 from?",
+            "answer": "From the council's budget papers.",
+        },
+    )
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Contacted 2026-03-01 by email" in page
+    assert "From the council&#39;s budget papers." in page
+    assert research.replies(db_session, claim)[0].answer == "From the council's budget papers."
+
+
+def test_comments_are_threaded(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = _in_progress(db_session, editor, checker)
+    db_session.commit()
+    first = client.post(
+        f"/api/v1/claims/{claim.id}/comments",
+        headers=token_for(db_session, checker),
+        json={"body": "Which budget?"},
+    )
+    assert first.status_code == 201
+    reply = client.post(
+        f"/api/v1/claims/{claim.id}/comments",
+        headers=token_for(db_session, editor),
+        json={"body": "The 2026 one.", "parent_id": first.json["id"]},
+    )
+    assert reply.status_code == 201
+    thread = comments.thread(db_session, claim)
+    assert [(c.body, depth) for c, depth in thread] == [("Which budget?", 0), ("The 2026 one.", 1)]
+    bad = client.post(
+        f"/api/v1/claims/{claim.id}/comments",
+        headers=token_for(db_session, editor),
+        json={"body": "x", "parent_id": 999},
+    )
+    assert bad.status_code == 400
+
+
+# The rating scale --------------------------------------------------------------------------
+
+
+def test_scale_changes_are_versioned_and_retiring_needs_a_replacement(
+    db_session: Session, admin: User, editor: User, checker: User
+) -> None:
+    claim = _in_progress(db_session, editor, checker)
+    old = research.submit_verdict(
+        db_session, claim, checker, rating_slug="unsupported", explanation="x"
+    )
+    before = old.scale_version_id
+    unsupported = research.rating_by_slug(db_session, "unsupported")
+    with pytest.raises(PermissionDenied):
+        scale.retire_rating(db_session, unsupported, editor, replacement=None)
+    with pytest.raises(InvalidInput, match="replaces it"):
+        scale.retire_rating(db_session, unsupported, admin, replacement=None)
+    added = scale.add_rating(
+        db_session,
+        admin,
+        slug="unproven",
+        label="Unproven",
+        ordinal=3,
+        description="Not enough evidence either way.",
+        colour="#4b5563",
+    )
+    scale.retire_rating(db_session, unsupported, admin, replacement=added)
+    with pytest.raises(InvalidInput, match=r"was retired\. Use “Unproven”"):
+        research.rating_by_slug(db_session, "unsupported")
+    assert "unsupported" not in [r.slug for r in research.ratings(db_session)]
+    assert research.current_scale_version(db_session) > before
+    db_session.refresh(old)
+    assert old.rating.slug == "unsupported" and old.scale_version_id == before
+
+
+def test_admins_manage_the_scale_on_its_page(app: Flask, db_session: Session, admin: User) -> None:
+    client = app.test_client()
+    login(client, admin)
+    response = client.post(
+        "/desk/ratings",
+        data={
+            "slug": "half-true",
+            "label": "Half true",
+            "ordinal": "4",
+            "colour": "#123456",
+            "description": "Partly accurate.",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get("/desk/ratings").get_data(as_text=True)
+    assert "Half true" in page
+    response = client.post(
+        "/desk/ratings", data={"slug": "Bad Slug", "label": "x", "ordinal": "1", "colour": "red"}
+    )
+    assert response.status_code == 400
+    assert db_session.scalars(select(Rating).where(Rating.slug == "half-true")).one()
+
+
+# The audit trail ---------------------------------------------------------------------------
+
+
+def test_the_audit_trail_cannot_be_changed_in_postgresql(
+    engine: Engine, db_session: Session, submitted: Claim
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's; SQLite has no such guard here")
+    with pytest.raises(Exception, match="append-only"), db_session.begin_nested():
+        db_session.execute(text("UPDATE events SET note = 'rewritten'"))
+    with pytest.raises(Exception, match="append-only"), db_session.begin_nested():
+        db_session.execute(text("DELETE FROM events"))
+
+
+def test_no_route_edits_or_deletes_events(app: Flask) -> None:
+    for rule in app.url_map.iter_rules():
+        if "event" in rule.rule or "history" in rule.rule:
+            assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule.rule
+
+
+def test_the_article_history_lists_its_claims_events(
+    app: Flask, db_session: Session, submitted: Claim, editor: User
+) -> None:
+    client = app.test_client()
+    login(client, editor)
+    page = client.get(f"/desk/articles/{submitted.article_id}/history").get_data(as_text=True)
+    assert f"claim #{submitted.id}" in page and "Submit verdict" in page and "Extract" in page
+
+
+def test_readers_see_the_right_of_reply(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    from tests.publishing_helpers import publish_one
+
+    _article, claim = publish_one(db_session, editor, editor2, checker)
+    research.record_reply(
+        db_session,
+        claim,
+        checker,
+        contacted_at=None,
+        channel="phone",
+        contact="Asked for the source.",
+        answer="We stand by the figure.",
+    )
+    db_session.commit()
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "We contacted Ana Silva by phone" in page
+    assert "We stand by the figure." in page
