@@ -109,6 +109,7 @@ ACCESS = {
     "api.ratings": PUBLIC,
     "api.extract": API_READ,
     "api.queue_list": API_READ,
+    "api.openapi_document": PUBLIC,
 }
 
 

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_login import current_user
 
 from factcheck import extraction, web
-from factcheck.api import serialize
+from factcheck.api import openapi, serialize
 from factcheck.domain import (
     accounts,
     archive,
@@ -506,3 +506,9 @@ def match() -> Response:
         web.db(), text, own_outlet=current_app.config["ORG_NAME"], limit=10
     )
     return jsonify({"matches": [serialize.suggestion(s) for s in suggestions]})
+
+
+@bp.route("/openapi.json")
+def openapi_document() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.document(request.url_root.rstrip("/") + "/api/v1"))
