@@ -22,7 +22,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from factcheck import cli, errors, web
+    from factcheck import cli, errors, ops, web
+    from factcheck.account.views import bp as account_bp
     from factcheck.api.views import bp as api_bp
     from factcheck.auth.views import bp as auth_bp
     from factcheck.desk import admin, work  # noqa: F401  (their routes join the desk blueprint)
@@ -32,6 +33,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    ops.init_app(app)
+    app.register_blueprint(account_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(desk_bp)
     app.register_blueprint(public_bp)

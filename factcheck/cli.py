@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -222,10 +223,36 @@ def _json_line(line: str, number: int) -> dict[str, Any]:
     return item
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup(path: str) -> None:
+    """Copy the SQLite database to PATH while the app keeps running (online backup API)."""
+    database: Database = current_app.extensions["factcheck.db"]
+    if database.engine.dialect.name != "sqlite":
+        raise click.ClickException(
+            "For PostgreSQL, use pg_dump: pg_dump --format=custom --file=factcheck.dump "
+            "<database>. See the README's backup section."
+        )
+    target = Path(path)
+    if target.exists():
+        raise click.ClickException(f"{path} exists already; choose a new file.")
+    source = database.engine.raw_connection()
+    try:
+        destination = sqlite3.connect(target)
+        with destination:
+            source.driver_connection.backup(destination)  # type: ignore[union-attr]
+        destination.close()
+    finally:
+        source.close()
+    click.echo(f"Backed up to {path} ({target.stat().st_size:,} bytes).")
+
+
 def init_app(app: Flask) -> None:
     from factcheck.demo import seed_demo
 
     for command in (
+        backup,
         import_factchecks,
         match_command,
         init_db,

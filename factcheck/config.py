@@ -69,6 +69,9 @@ class Settings:
     public_cache_seconds: float
     fetch_allow: str
     required_approvals: int
+    redis_url: str | None
+    session_idle_minutes: float
+    session_max_hours: float
     max_upload_bytes: int
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -84,6 +87,12 @@ class Settings:
             "MAX_UPLOAD_BYTES": self.max_upload_bytes,
             "FETCH_ALLOW": self.fetch_allow,
             "REQUIRED_APPROVALS": self.required_approvals,
+            "REDIS_URL": self.redis_url,
+            "SESSION_IDLE_MINUTES": self.session_idle_minutes,
+            "SESSION_MAX_HOURS": self.session_max_hours,
+            "LOGIN_LIMIT_PER_ACCOUNT": 5,
+            "LOGIN_LIMIT_PER_ADDRESS": 20,
+            "LOGIN_WINDOW_MINUTES": 15,
             "LEASE_HOURS": self.lease_hours,
             "EXTRACTION_THRESHOLD": self.extraction_threshold,
             "ORG_NAME": self.org_name or self.site_name,
@@ -112,5 +121,8 @@ def settings_from_env(instance_path: Path) -> Settings:
         public_cache_seconds=_env_float("PUBLIC_CACHE_SECONDS", 10.0),
         fetch_allow=_env("FETCH_ALLOW") or "",
         required_approvals=max(1, _env_int("REQUIRED_APPROVALS", 1)),
+        redis_url=_env("REDIS_URL") or None,
+        session_idle_minutes=_env_float("SESSION_IDLE_MINUTES", 120),
+        session_max_hours=_env_float("SESSION_MAX_HOURS", 12),
         max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
     )

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, Response, abort, current_app, g, request, url_for
-from flask_login import LoginManager, current_user
+from flask import Flask, Response, abort, current_app, flash, g, request, session, url_for
+from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock, markdown
 from factcheck.db import make_engine
-from factcheck.domain import workflow
+from factcheck.domain import throttle, workflow
 from factcheck.domain.claimreview import Publisher
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.ingesting import Limits
@@ -87,6 +88,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     app.teardown_appcontext(_close_session)
+    app.before_request(_expire_old_sessions)
     app.after_request(_security_headers)
     app.after_request(page_cache.forget_everything)
     if (app.config.get("SITE_URL") or "").startswith("https://"):
@@ -211,3 +213,57 @@ def ingest_limits() -> Limits:
         threshold=config["EXTRACTION_THRESHOLD"],
         policy=FetchPolicy(allow=allow),
     )
+
+
+# Sessions ---------------------------------------------------------------------------------
+
+
+def start_session_clock() -> None:
+    now = int(time.time())
+    session["login_at"] = now
+    session["seen_at"] = now
+
+
+def _expire_old_sessions() -> Response | None:
+    """End sessions idle too long, or older than the absolute limit."""
+    if "_user_id" not in session:
+        return None
+    now = int(time.time())
+    config = current_app.config
+    login_at = int(session.get("login_at", 0))
+    seen_at = int(session.get("seen_at", 0))
+    if (
+        now - seen_at > config["SESSION_IDLE_MINUTES"] * 60
+        or now - login_at > config["SESSION_MAX_HOURS"] * 3600
+    ):
+        logout_user()
+        session.clear()
+        flash("Your session expired. Please sign in again.", "info")
+        return None
+    if now - seen_at > 60:  # refresh at most once a minute: fewer cookie rewrites
+        session["seen_at"] = now
+    return None
+
+
+# Login throttling -----------------------------------------------------------------------
+
+
+def login_limits() -> throttle.Limits:
+    config = current_app.config
+    return throttle.Limits(
+        per_account=config["LOGIN_LIMIT_PER_ACCOUNT"],
+        per_address=config["LOGIN_LIMIT_PER_ADDRESS"],
+        window=dt.timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]),
+    )
+
+
+def login_counter() -> throttle.Counter:
+    url = current_app.config.get("REDIS_URL")
+    if url:
+        import redis  # optional: only deployments that set FACTCHECK_REDIS_URL need it
+
+        client = current_app.extensions.get("factcheck.redis")
+        if client is None:
+            client = current_app.extensions["factcheck.redis"] = redis.Redis.from_url(url)
+        return throttle.RedisCounter(client)
+    return throttle.DatabaseCounter(db())

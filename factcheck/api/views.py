@@ -31,6 +31,7 @@ from factcheck.domain import (
     validation,
 )
 from factcheck.domain.errors import Gone, InvalidInput, PermissionDenied, Unauthorized
+from factcheck.idempotency import idempotent
 from factcheck.models import ArticleStatus, Role, User
 from factcheck.public import cache as page_cache
 
@@ -56,7 +57,12 @@ def _authenticate(*, write: bool) -> User:
     if header:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("Send the token as: Authorization: Bearer <token>.")
-        return accounts.user_for_token(web.db(), token.strip())
+        record = accounts.token_for(web.db(), token.strip())
+        if write and record.scope != "write":
+            raise PermissionDenied(
+                "This API token may only read; use a token with the write scope to change things."
+            )
+        return record.user
     if not write and current_user.is_authenticated:
         return web.user()
     raise Unauthorized("Authentication required: send Authorization: Bearer <token>.")
@@ -67,6 +73,8 @@ def api_auth(*, write: bool, roles: tuple[Role, ...] = ()) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             g.api_user = _authenticate(write=write)
+            if web.db().dirty:
+                web.db().commit()  # the token's "last used", also on requests that only read
             if roles and g.api_user.role not in roles:
                 raise PermissionDenied(
                     f"Your role ({g.api_user.role.value}) cannot do this; it needs an editor."
@@ -137,6 +145,7 @@ def _claim_response(claim_id: int, status: int = 200) -> tuple[Response, int]:
 
 @bp.route("/articles", methods=["POST"])
 @api_auth(write=True, roles=EDITORS)
+@idempotent
 def create_article() -> tuple[Response, int]:
     """`{title, text, ...}` to paste, or `{url, title?}` to fetch; `force` adds a new version."""
     data = _body()
@@ -169,6 +178,7 @@ def create_article() -> tuple[Response, int]:
 
 @bp.route("/articles/upload", methods=["POST"])
 @api_auth(write=True, roles=EDITORS)
+@idempotent
 def upload_article() -> tuple[Response, int]:
     """A multipart upload: `file`, with optional `title` and `force`."""
     upload = request.files.get("file")
@@ -261,6 +271,7 @@ def release(claim_id: int) -> tuple[Response, int]:
 
 @bp.route("/claims/<int:claim_id>/evidence", methods=["POST"])
 @api_auth(write=True)
+@idempotent
 def add_evidence(claim_id: int) -> tuple[Response, int]:
     data = _body()
     claim = articles.get_claim(web.db(), claim_id)
@@ -282,6 +293,7 @@ def add_evidence(claim_id: int) -> tuple[Response, int]:
 
 @bp.route("/claims/<int:claim_id>/verdict", methods=["POST"])
 @api_auth(write=True)
+@idempotent
 def submit_verdict(claim_id: int) -> tuple[Response, int]:
     data = _body()
     claim = articles.get_claim(web.db(), claim_id)
@@ -363,6 +375,7 @@ def return_claim(claim_id: int) -> tuple[Response, int]:
 
 @bp.route("/claims/<int:claim_id>/comments", methods=["POST"])
 @api_auth(write=True)
+@idempotent
 def add_comment(claim_id: int) -> tuple[Response, int]:
     """`{body, parent_id?}` → 201 with the comment."""
     data = _body()

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from factcheck import web
 from factcheck.auth.forms import LoginForm
-from factcheck.domain import accounts
+from factcheck.domain import accounts, throttle
 
 bp = Blueprint("auth", __name__)
 
@@ -30,16 +30,28 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str:
+def login() -> Response | str | tuple[str, int, dict[str, str]]:
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(web.db(), form.email.data or "", form.password.data or "")
+        email, address = form.email.data or "", request.remote_addr
+        counter, limits = web.login_counter(), web.login_limits()
+        try:
+            throttle.check(counter, email, address, limits)
+        except throttle.Throttled as refused:
+            form.form_errors.append(refused.message)
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(refused.retry_after)}
+        user = accounts.authenticate(web.db(), email, form.password.data or "")
         if user is None:
+            throttle.failed(counter, email, address, limits)
+            web.db().commit()
             form.password.errors.append("Wrong email or password.")
         else:
-            web.db().commit()  # keeps a password hash upgraded by authenticate()
+            throttle.succeeded(counter, email)
+            web.db().commit()  # also keeps a password hash upgraded by authenticate()
             session.clear()  # no state from before sign-in survives it (session fixation)
             login_user(user)
+            web.start_session_clock()
             flash(f"Signed in as {user.display_name}.", "success")
             return redirect(safe_next(request.args.get("next")) or url_for("desk.home"))
     return render_template("auth/login.html", form=form)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -61,8 +63,14 @@ class PromoteForm(FlaskForm):
     end = IntegerField(validators=[InputRequired()])
 
 
+def _new_form_token() -> str:
+    return uuid.uuid4().hex
+
+
 class EvidenceForm(FlaskForm):
     version = HiddenField()
+    # Identifies one filling-in of the form: sent twice, it still adds one source.
+    form_token = HiddenField(default=_new_form_token)
     url = StringField("Source URL", validators=[DataRequired(), Length(max=2048)])
     title = StringField("Title", validators=[Optional(), Length(max=300)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
@@ -179,6 +187,7 @@ class ReplyForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
+    form_token = HiddenField(default=_new_form_token)
     body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10000)])
     parent_id = HiddenField()
 

@@ -18,7 +18,7 @@ from flask import (
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from factcheck import web
+from factcheck import idempotency, web
 from factcheck.auth import views as auth_views
 from factcheck.desk import forms
 from factcheck.desk.highlight import highlight
@@ -545,7 +545,11 @@ def _rating_choices() -> list[SelectChoice]:
 def add_evidence(claim_id: int) -> Response | tuple[str, int]:
     form = forms.EvidenceForm()
     claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.claim", claim_id=claim.id, _anchor="evidence")
     if form.validate_on_submit():
+        if idempotency.form_seen(web.db(), web.user(), form.form_token.data):
+            flash("That form was already sent: the source was added once.", "info")
+            return redirect(target)
         try:
             research.add_evidence(
                 web.db(),
@@ -557,11 +561,19 @@ def add_evidence(claim_id: int) -> Response | tuple[str, int]:
                 publisher=form.publisher.data,
                 excerpt=form.excerpt.data,
                 accessed_on=form.accessed_on.data,
+                archive_url=form.archive_url.data,
+                note=form.note.data,
+                is_primary=form.is_primary.data,
                 lease=_lease(),
             )
+            idempotency.remember_form(web.db(), web.user(), form.form_token.data, target)
             web.db().commit()
             flash("Evidence added.", "success")
-            return redirect(url_for("desk.claim", claim_id=claim.id, _anchor="evidence"))
+            return redirect(target)
+        except idempotency.IntegrityError:
+            web.db().rollback()  # the same form, sent twice at once: the other one won
+            flash("That form was already sent: the source was added once.", "info")
+            return redirect(target)
         except DomainError as error:
             web.db().rollback()
             _field_error(form, error)

@@ -89,10 +89,23 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def create_token(session: Session, user: User) -> tuple[str, ApiToken]:
+SCOPES = ("read", "write")
+
+
+def create_token(
+    session: Session, user: User, *, scope: str = "write", name: str | None = None
+) -> tuple[str, ApiToken]:
     """Create an API token for `user`; return the token (shown once) and its record."""
+    if scope not in SCOPES:
+        raise InvalidInput(f"The scope must be one of: {', '.join(SCOPES)}.", field="scope")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, token_hash=_token_digest(raw), prefix=raw[:12])
+    token = ApiToken(
+        user_id=user.id,
+        token_hash=_token_digest(raw),
+        prefix=raw[:12],
+        scope=scope,
+        name=(name or "").strip()[:100] or None,
+    )
     session.add(token)
     session.flush()  # generate token.id for the event
     audit.record(session, actor=user, entity_type="api_token", entity_id=token.id, action="create")
@@ -107,8 +120,8 @@ def revoke_token(session: Session, token: ApiToken, actor: User) -> None:
         )
 
 
-def user_for_token(session: Session, raw: str) -> User:
-    """Return the active user owning this token; raise Unauthorized if wrong or revoked."""
+def token_for(session: Session, raw: str) -> ApiToken:
+    """Return the token record; raise Unauthorized if it is wrong, revoked or disabled."""
     query = (
         select(ApiToken)
         .options(joinedload(ApiToken.user))
@@ -125,7 +138,34 @@ def user_for_token(session: Session, raw: str) -> User:
     # Record use at most once a minute: a write on every API call would cost more than it tells.
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         token.last_used_at = now
-    return token.user
+    return token
+
+
+def user_for_token(session: Session, raw: str) -> User:
+    """The active user owning this token; raise Unauthorized if wrong or revoked."""
+    return token_for(session, raw).user
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    return list(session.scalars(query))
+
+
+def change_password(session: Session, user: User, *, current: str, new: str, confirm: str) -> None:
+    """Set a new password; every other signed-in session of the user ends."""
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError):
+        raise InvalidInput("The current password is wrong.", field="current") from None
+    if new != confirm:
+        raise InvalidInput("The two new passwords differ.", field="confirm")
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    user.password_changed_at = clock.now()
+    audit.record(
+        session, actor=user, entity_type="user", entity_id=user.id, action="change_password"
+    )
+    session.flush()
 
 
 def get_user(session: Session, user_id: int) -> User:

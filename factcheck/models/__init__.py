@@ -17,6 +17,7 @@ from factcheck.models.review import (
     VerdictDraft,
     VoteChoice,
 )
+from factcheck.models.security import IdempotencyKey, LoginAttempt
 from factcheck.models.site_page import SitePage
 from factcheck.models.snapshot import Snapshot
 from factcheck.models.token import ApiToken
@@ -35,6 +36,8 @@ __all__ = [
     "Correction",
     "Event",
     "Evidence",
+    "IdempotencyKey",
+    "LoginAttempt",
     "Rating",
     "ReplyChannel",
     "ReplyRequest",

@@ -23,6 +23,9 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The first characters, so that people can tell their tokens apart.
     prefix: Mapped[str] = mapped_column(String(12))
+    # "read" tokens may only read; "write" tokens may also change things.
+    scope: Mapped[str] = mapped_column(String(8), default="write")
+    name: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]

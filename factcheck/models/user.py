@@ -37,6 +37,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on logout and password change: cookies signed for an older value stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    password_changed_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
 
     # Flask-Login protocol.

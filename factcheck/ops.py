@@ -1,0 +1,100 @@
+"""Operations: health checks, request logs with a request id, and the database-down page."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from alembic.runtime.migration import MigrationContext
+from flask import Blueprint, Flask, g, jsonify, render_template, request
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.wrappers import Response
+
+from factcheck import migrate, web
+from factcheck.web import Database
+
+bp = Blueprint("ops", __name__)
+log = logging.getLogger("factcheck.request")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+@bp.route("/healthz")
+def healthz() -> Response:
+    """The process is up (it answers without touching the database)."""
+    return jsonify({"status": "ok"})
+
+
+@bp.route("/readyz")
+def readyz() -> tuple[Response, int]:
+    """The database answers and its schema is at the latest migration."""
+    from flask import current_app
+
+    database: Database = current_app.extensions["factcheck.db"]
+    try:
+        connection = web.db().connection()
+        connection.execute(text("SELECT 1"))
+        current = MigrationContext.configure(connection).get_current_revision()
+        at_head = current == migrate.head_revision(database.engine)
+    except DBAPIError as exc:
+        return jsonify({"status": "unavailable", "database": str(exc.orig)[:200]}), 503
+    if not at_head:
+        return jsonify(
+            {
+                "status": "unavailable",
+                "database": "the schema is not at the latest migration: run init-db",
+            }
+        ), 503
+    return jsonify({"status": "ready"}), 200
+
+
+def _start() -> None:
+    supplied = request.headers.get("X-Request-ID", "")
+    g.request_id = supplied if REQUEST_ID.fullmatch(supplied) else uuid.uuid4().hex
+    g.started = time.perf_counter()
+
+
+def _finish(response: Response) -> Response:
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    user_id = getattr(current_user, "id", None) if current_user else None
+    log.info(
+        json.dumps(
+            {
+                "request_id": g.get("request_id"),
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round(
+                    (time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1
+                ),
+                "user_id": user_id,
+                "remote_addr": request.remote_addr,
+            }
+        )
+    )
+    return response
+
+
+def _database_down(error: Exception) -> Any:
+    """The database is unreachable: say so plainly, and recover when it returns."""
+    logging.getLogger("factcheck").warning("database unavailable: %s", error)
+    message = "The database is not reachable right now. Please try again in a minute."
+    if request.path.startswith("/api/"):
+        return jsonify({"error": {"code": "unavailable", "message": message}}), 503
+    return (
+        render_template("error.html", status=503, title="Temporarily unavailable", message=message),
+        503,
+        {"Retry-After": "30"},
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_start)
+    app.after_request(_finish)
+    app.register_error_handler(OperationalError, _database_down)
+    app.register_blueprint(bp)
