@@ -89,6 +89,7 @@ ACCESS = {
     "desk.add_comment": STAFF,
     "desk.article_history": STAFF,
     "desk.ratings_page": ADMIN,
+    "desk.dashboard": EDITOR,
     "desk.edit_rating": ADMIN,
     "desk.retire_rating": ADMIN,
     "api.create_article": API_EDITOR,

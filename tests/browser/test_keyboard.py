@@ -1,0 +1,63 @@
+"""Keyboard flow in a real browser: j/k/a/r in triage, n in the queue, ? for help."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.test_journeys import _login
+from tests.fixtures import ARTICLE
+
+pytestmark = pytest.mark.browser
+
+
+def test_triage_and_take_next_by_keyboard(browser, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    users = live_server.users()
+    editor = _login(browser, live_server, users["editor"])
+    editor.goto(live_server.url + "/desk/articles/new")
+    paste = editor.locator("form[action$='/articles/new']")
+    paste.get_by_label("Headline", exact=True).fill("Keyboard triage")
+    paste.get_by_label("Article text").fill(ARTICLE.replace("3,200", "3,300"))
+    paste.get_by_role("button", name="Add and extract claims").click()
+    editor.wait_for_url(re.compile(r"/desk/articles/\d+"))
+    editor.keyboard.press("?")
+    assert editor.locator("#shortcuts").is_visible()
+    editor.keyboard.press("Escape")
+    editor.keyboard.press("j")
+    first = editor.locator(".claim-item.selected")
+    assert first.count() == 1
+    claim_id = first.get_attribute("id").removeprefix("claim-")
+    assert "active" in editor.locator(f"#span-{claim_id}").get_attribute("class")
+    editor.keyboard.press("a")
+    editor.wait_for_load_state()
+    assert "queued" in editor.locator(f"#claim-{claim_id}").inner_text()
+    editor.keyboard.press("j")
+    editor.keyboard.press("j")
+    second = editor.locator(".claim-item.selected").get_attribute("id")
+    editor.keyboard.press("r")
+    editor.wait_for_load_state()
+    assert "rejected" in editor.locator(f"#{second}").inner_text()
+    screenshot(editor, "keyboard-triage")
+
+    checker = _login(browser, live_server, users["checker"])
+    checker.goto(live_server.url + "/desk/queue")
+    checker.keyboard.press("n")
+    checker.wait_for_url(re.compile(r"/desk/claims/\d+"))
+    assert "is yours" in checker.content()
+
+
+def test_the_dashboard_draws_its_charts(browser, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    users = live_server.users()
+    editor = _login(browser, live_server, users["editor"])
+    errors: list[str] = []
+    editor.on("pageerror", lambda error: errors.append(str(error)))
+    editor.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    editor.goto(live_server.url + "/desk/dashboard")
+    editor.wait_for_function("document.querySelectorAll('canvas').length === 3")
+    drawn = editor.evaluate(
+        "Array.from(document.querySelectorAll('canvas')).every(c => window.Chart.getChart(c))"
+    )
+    assert drawn and errors == []
+    screenshot(editor, "dashboard")

@@ -1,0 +1,133 @@
+"""The dashboard's figures, checked against a history built to known durations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import articles, dashboard, publishing, queue, research, review
+from factcheck.models import User
+from tests.conftest import login
+from tests.publishing_helpers import CONTEXT
+
+START = dt.datetime(2026, 4, 6, 8, 0, tzinfo=dt.UTC)  # a Monday
+BODY = "The port handled {n} million tonnes of cargo in 2025, the harbour master said."
+
+
+@pytest.fixture
+def steps() -> Iterator[list[dt.datetime]]:
+    now = [START]
+    clock.set_source(lambda: now[0])
+    yield now
+    clock.set_source(None)
+
+
+def _walk(
+    session: Session,
+    now: list[dt.datetime],
+    editor: User,
+    editor2: User,
+    checker: User,
+    n: int,
+    hours: list[float],
+) -> None:
+    """One claim through every stage; `hours` are the five waits between stages."""
+    now[0] = START + dt.timedelta(minutes=n)
+    article = articles.create_article(
+        session,
+        creator=editor,
+        title=f"Port {n}",
+        body=BODY.format(n=n),
+        max_chars=10_000,
+        source_url=f"https://example.org/{n}",
+        published_on=dt.date(2026, 4, 1),
+    )
+    claim = article.claims[0]
+    articles.edit_claim_details(
+        session, claim, editor, claimant="Harbour master", claim_date=None, expected_version=None
+    )
+    waits = iter(hours)
+
+    def later() -> None:
+        now[0] += dt.timedelta(hours=next(waits))
+
+    later()
+    articles.triage(session, claim, "accept", editor, expected_version=None)
+    later()
+    queue.assign(session, claim, checker, editor)
+    later()
+    research.submit_verdict(session, claim, checker, rating_slug="true", explanation="Logs.")
+    later()
+    review.approve(session, claim, editor2)
+    later()
+    publishing.publish_article(session, article, editor, context=CONTEXT)
+
+
+def test_turnaround_median_and_p90_match_the_history(
+    db_session: Session, steps: list[dt.datetime], editor: User, editor2: User, checker: User
+) -> None:
+    plans = [
+        [1, 2, 10, 1, 1],
+        [3, 4, 20, 2, 1],
+        [5, 6, 30, 3, 1],
+        [7, 8, 40, 4, 1],
+        [9, 10, 50, 5, 1],
+    ]
+    for n, hours in enumerate(plans):
+        _walk(db_session, steps, editor, editor2, checker, n, hours)
+    rows = {
+        row.stage: row
+        for row in dashboard.turnaround(db_session, START, START + dt.timedelta(days=30))
+    }
+    accepted = rows["ingested → accepted"]
+    assert accepted.count == 5 and accepted.median_hours == pytest.approx(5)
+    # p90 of 1, 3, 5, 7, 9 (inclusive method): 7 + 0.6 × 2 = 8.2
+    assert accepted.p90_hours == pytest.approx(8.2)
+    assert rows["taken → submitted"].median_hours == pytest.approx(30)
+    assert rows["approved → published"].median_hours == pytest.approx(1)
+    assert rows["approved → published"].p90_hours == pytest.approx(1)
+    # A period that ends before anything was published sees no publication stage.
+    early = {
+        row.stage: row
+        for row in dashboard.turnaround(db_session, START, START + dt.timedelta(hours=12))
+    }
+    assert early["approved → published"].count == 0
+    assert early["ingested → accepted"].count == 5
+
+
+def test_throughput_published_per_rating_and_overdue(
+    app: Flask,
+    db_session: Session,
+    steps: list[dt.datetime],
+    editor: User,
+    editor2: User,
+    checker: User,
+) -> None:
+    for n in range(3):
+        _walk(db_session, steps, editor, editor2, checker, n, [1, 1, 1, 1, 1])
+    end = START + dt.timedelta(days=7)
+    loads = {row.user.id: row for row in dashboard.checker_loads(db_session, START, end)}
+    assert (loads[checker.id].submitted, loads[checker.id].approved) == (3, 3)
+    weekly = dashboard.published_per_rating(db_session, START, end)
+    assert weekly == {"2026-W15": {"True": 3}}
+    late = articles.create_article(
+        db_session, creator=editor, title="Late", body=BODY.format(n=99), max_chars=10_000
+    )
+    claim = late.claims[0]
+    articles.triage(db_session, claim, "accept", editor, expected_version=None)
+    queue.set_schedule(
+        db_session, claim, editor, priority=0, due_at=steps[0] - dt.timedelta(hours=1)
+    )
+    assert [c.id for c in dashboard.overdue(db_session, steps[0])] == [claim.id]
+    db_session.commit()
+    client = app.test_client()
+    login(client, editor)
+    page = client.get("/desk/dashboard?from=2026-04-06&to=2026-04-12").get_data(as_text=True)
+    assert "Turnaround per stage" in page and "2026-W15" in page
+    assert f"#{claim.id}" in page
+    assert client.get("/desk/dashboard?from=yesterday").status_code == 400
