@@ -86,7 +86,7 @@ def test_turnaround_median_and_p90_match_the_history(
     }
     accepted = rows["ingested → accepted"]
     assert accepted.count == 5 and accepted.median_hours == pytest.approx(5)
-    # p90 of 1, 3, 5, 7, 9 (inclusive method): 7 + 0.6 × 2 = 8.2
+    # p90 of 1, 3, 5, 7, 9 (inclusive method): 7 + 0.6 * 2 = 8.2
     assert accepted.p90_hours == pytest.approx(8.2)
     assert rows["taken → submitted"].median_hours == pytest.approx(30)
     assert rows["approved → published"].median_hours == pytest.approx(1)

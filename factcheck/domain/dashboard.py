@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -76,12 +77,12 @@ def turnaround(session: Session, start: dt.datetime, end: dt.datetime) -> list[S
     """Median and p90 hours of each stage, over claims that finished it in [start, end)."""
     durations: dict[str, list[float]] = defaultdict(list)
     for stages in _stage_times(session).values():
-        for (before, _), (after, _) in zip(STAGES, STAGES[1:], strict=False):
+        for (before, _), (after, _) in itertools.pairwise(STAGES):
             if before in stages and after in stages and start <= stages[after] < end:
                 hours = (stages[after] - stages[before]).total_seconds() / 3600
                 durations[f"{before} → {after}"].append(hours)
     rows = []
-    for (before, _), (after, _) in zip(STAGES, STAGES[1:], strict=False):
+    for (before, _), (after, _) in itertools.pairwise(STAGES):
         values = sorted(durations[f"{before} → {after}"])
         rows.append(
             StageTurnaround(
