@@ -261,3 +261,17 @@ def test_backup_and_restore_keeps_every_record(tmp_path: Path) -> None:
         assert copy.execute(text("SELECT count(*) FROM claims")).scalar() > 0
     restored.dispose()
     engine.dispose()
+
+
+def test_an_old_password_hash_is_upgraded_at_sign_in(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    from argon2 import PasswordHasher
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    editor.password_hash = weak.hash(PASSWORD)
+    db_session.commit()
+    login(client, editor)
+    db_session.refresh(editor)
+    assert editor.password_hash.startswith("$argon2id$")
+    assert "m=8," not in editor.password_hash, "rehashed with the current parameters"
