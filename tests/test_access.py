@@ -90,6 +90,8 @@ ACCESS = {
     "desk.article_history": STAFF,
     "desk.ratings_page": ADMIN,
     "desk.dashboard": EDITOR,
+    "desk.link_match": EDITOR,
+    "desk.dismiss_match": EDITOR,
     "desk.edit_rating": ADMIN,
     "desk.retire_rating": ADMIN,
     "api.create_article": API_EDITOR,

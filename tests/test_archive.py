@@ -134,3 +134,61 @@ def test_cli_import_and_match(app: Flask, tmp_path, db_session: Session) -> None
     [line] = [json.loads(x) for x in result.output.splitlines()]
     assert line["id"] == "q1" and line["matches"][0]["id"] == "pf-2"
     assert len(line["matches"]) <= 10
+
+
+def test_the_desk_suggests_links_and_dismisses_earlier_fact_checks(
+    app: Flask, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    from factcheck.domain import articles
+    from tests.conftest import login
+    from tests.publishing_helpers import publish_one
+
+    archive.import_entries(db_session, JSONL, None)
+    body = (
+        "The city's murder rate has doubled since 2024, the mayor said on Monday.\n\n"
+        "Unemployment is at its lowest in 50 years, she added."
+    )
+    article = articles.create_article(
+        db_session, creator=editor, title="Crime", body=body, max_chars=10_000
+    )
+    claim = next(c for c in article.claims if "murder" in c.text)
+    db_session.commit()
+    client = app.test_client()
+    login(client, editor)
+    triage = client.get(f"/desk/articles/{article.id}").get_data(as_text=True)
+    assert "Possibly already checked: <strong>PolitiFact</strong>" in triage
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Pants on Fire" in page and "Link and credit PolitiFact" in page
+    entry = db_session.scalars(select(ArchiveEntry).where(ArchiveEntry.external_id == "pf-1")).one()
+    client.post(f"/desk/claims/{claim.id}/link", data={"entry_id": str(entry.id)})
+    db_session.refresh(claim)
+    assert claim.linked_entry_id == entry.id
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Linked to <strong>PolitiFact</strong>" in page
+    other = next(c for c in article.claims if "Unemployment" in c.text)
+    client.post(f"/desk/claims/{other.id}/dismiss", data={"key": f"archive:{entry.id + 1}"})
+    assert matching.dismissed(db_session, other) == {f"archive:{entry.id + 1}"}
+    actions = [e.action for e in audit_history(db_session, claim.id)]
+    assert "link_match" in actions
+    # Readers see the other outlet credited when the claim is published.
+    _a, published = publish_one(db_session, editor, editor2, checker)
+    published.linked_entry_id = entry.id
+    db_session.commit()
+    public = app.test_client().get(f"/claims/{published.id}").get_data(as_text=True)
+    assert "Also checked by PolitiFact, who rated it “Pants on Fire”" in public
+
+
+def audit_history(session: Session, claim_id: int) -> list:  # type: ignore[type-arg]
+    from factcheck.domain import audit
+
+    return audit.history(session, "claim", claim_id)
+
+
+def test_reader_search_also_finds_other_outlets_fact_checks(
+    client: FlaskClient, db_session: Session
+) -> None:
+    archive.import_entries(db_session, JSONL, None)
+    db_session.commit()
+    page = client.get("/search?q=murder+rate+doubled").get_data(as_text=True)
+    assert "From other fact-checkers" in page
+    assert "<strong>PolitiFact</strong> rated “Pants on Fire”" in page

@@ -114,6 +114,8 @@ def test_allowed_actions_match_the_table(db_session: Session, users: dict[Role, 
         "reword",
         "edit_details",
         "comment",
+        "link_match",
+        "dismiss_match",
     ]
     assert workflow.allowed_actions(claim, users[Role.CHECKER]) == ["comment"]
 

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import forms
 from factcheck.desk.views import _attempt, _claim_page, _field_error, _lease, bp
-from factcheck.domain import articles, audit, comments, research, review
+from factcheck.domain import articles, audit, comments, matching, research, review
 from factcheck.domain.errors import DomainError
 
 
@@ -241,3 +241,36 @@ def _chart_data(board: object) -> dict[str, object]:
             },
         },
     }
+
+
+@bp.route("/claims/<int:claim_id>/link", methods=["POST"])
+@web.editor_required
+def link_match(claim_id: int) -> Response:
+    form = forms.CsrfOnlyForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.claim", claim_id=claim.id, _anchor="matches")
+    entry_id = request.form.get("entry_id", "")
+    if not form.validate_on_submit() or not entry_id.isdigit():
+        flash("Choose the fact-check to link.", "error")
+        return redirect(target)
+    return _attempt(
+        lambda: matching.link(web.db(), claim, web.user(), int(entry_id)),
+        "Linked: the earlier fact-check is credited on this claim.",
+        target,
+    )
+
+
+@bp.route("/claims/<int:claim_id>/dismiss", methods=["POST"])
+@web.editor_required
+def dismiss_match(claim_id: int) -> Response:
+    form = forms.CsrfOnlyForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.claim", claim_id=claim.id, _anchor="matches")
+    if not form.validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(target)
+    return _attempt(
+        lambda: matching.dismiss(web.db(), claim, web.user(), request.form.get("key", "")),
+        "Suggestion dismissed.",
+        target,
+    )

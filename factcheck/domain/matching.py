@@ -14,15 +14,31 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck import clock
+from factcheck.domain import workflow
+from factcheck.domain.errors import InvalidInput, NotFound
 from factcheck.matching import Match, MatchIndex
-from factcheck.models import ArchiveEntry, Article, ArticleStatus, Claim, ClaimStatus
+from factcheck.models import (
+    ArchiveEntry,
+    Article,
+    ArticleStatus,
+    Claim,
+    ClaimStatus,
+    Event,
+    User,
+)
 
 ARCHIVE = "archive:"
 OURS = "claim:"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-# A transaction may commit a row stamped a little before rows we already saw: look back
-# this far on every refresh, and skip what is already indexed with the same stamp.
-LOOKBACK = dt.timedelta(minutes=2)
+# A transaction may commit a row stamped a little before rows we already saw. Such rows
+# are at most a few seconds old, so each refresh also reads rows stamped in the last
+# LOOKBACK (skipping what is indexed with the same stamp), and never older ones again.
+LOOKBACK = dt.timedelta(seconds=10)
+
+
+def _since(seen: dt.datetime) -> dt.datetime:
+    return min(seen, clock.now() - LOOKBACK)
 
 
 @dataclass
@@ -71,11 +87,13 @@ def refresh(session: Session) -> MatchIndex:
 
 
 def _add_archive(session: Session, state: _State) -> None:
-    since = state.archive_seen - LOOKBACK
-    query = select(ArchiveEntry).where(ArchiveEntry.imported_at > since)
-    for entry in session.scalars(query):
-        state.put(f"{ARCHIVE}{entry.id}", entry.imported_at, entry.claim, entry.title)
-        state.archive_seen = max(state.archive_seen, entry.imported_at)
+    since = _since(state.archive_seen)
+    query = select(
+        ArchiveEntry.id, ArchiveEntry.imported_at, ArchiveEntry.claim, ArchiveEntry.title
+    ).where(ArchiveEntry.imported_at > since)
+    for entry_id, stamp, claim, title in session.execute(query):
+        state.put(f"{ARCHIVE}{entry_id}", stamp, claim, title)
+        state.archive_seen = max(state.archive_seen, stamp)
 
 
 def _add_our_claims(session: Session, state: _State) -> None:
@@ -85,7 +103,7 @@ def _add_our_claims(session: Session, state: _State) -> None:
         .where(
             Claim.status == ClaimStatus.PUBLISHED,
             Article.status == ArticleStatus.PUBLISHED,
-            Claim.updated_at > state.claims_seen - LOOKBACK,
+            Claim.updated_at > _since(state.claims_seen),
         )
     )
     for claim in session.scalars(query):
@@ -96,7 +114,7 @@ def _add_our_claims(session: Session, state: _State) -> None:
 def _drop_withdrawn(session: Session, state: _State) -> None:
     query = select(Article).where(
         Article.status == ArticleStatus.WITHDRAWN,
-        Article.updated_at > state.articles_seen - LOOKBACK,
+        Article.updated_at > _since(state.articles_seen),
     )
     for article in session.scalars(query):
         for claim in article.claims:
@@ -164,3 +182,56 @@ def suggest(
         if suggestion is not None:
             found.append(suggestion)
     return found[:limit]
+
+
+# In the workflow --------------------------------------------------------------------------
+
+MIN_SHARED_TERMS = 2  # one shared word is a coincidence, not a match
+
+
+def dismissed(session: Session, claim: Claim) -> set[str]:
+    """Suggestions an editor dismissed for this claim (kept in the audit trail)."""
+    query = select(Event.note).where(
+        Event.entity_type == "claim", Event.entity_id == claim.id, Event.action == "dismiss_match"
+    )
+    return {note for note in session.scalars(query) if note}
+
+
+def suggestions_for(
+    session: Session, claim: Claim, *, own_outlet: str, limit: int = 3
+) -> list[Suggestion]:
+    """'Possibly already checked': the best earlier fact-checks not dismissed or linked."""
+    hidden = dismissed(session, claim)
+    if claim.linked_entry_id is not None:
+        hidden.add(f"{ARCHIVE}{claim.linked_entry_id}")
+    found = suggest(
+        session,
+        claim.text,
+        own_outlet=own_outlet,
+        limit=limit + len(hidden) + 1,
+        exclude=f"{OURS}{claim.id}",
+    )
+    return [s for s in found if s.key not in hidden and len(s.shared_terms) >= MIN_SHARED_TERMS][
+        :limit
+    ]
+
+
+def link(session: Session, claim: Claim, actor: User, entry_id: int) -> ArchiveEntry:
+    """Link the claim to another outlet's fact-check, crediting that outlet."""
+    entry = session.get(ArchiveEntry, entry_id)
+    if entry is None:
+        raise NotFound(f"There is no archived fact-check #{entry_id}.")
+    rating = entry.rating or "no rating given"
+    workflow.transition(
+        session, claim, "link_match", actor, note=f"{ARCHIVE}{entry.id}: {entry.outlet}, {rating}"
+    )
+    claim.linked_entry_id = entry.id
+    workflow.flush_claim(session, claim)
+    return entry
+
+
+def dismiss(session: Session, claim: Claim, actor: User, key: str) -> None:
+    """Record that a suggestion does not match (it is not shown for this claim again)."""
+    if not key.startswith((ARCHIVE, OURS)):
+        raise InvalidInput("Not a suggestion of this desk.", field="key")
+    workflow.transition(session, claim, "dismiss_match", actor, note=key)

@@ -72,6 +72,12 @@ TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
         for status in (S.QUEUED, S.IN_PROGRESS, S.RETURNED, S.SUBMITTED, S.APPROVED, S.PUBLISHED)
     },
     **{(status, "comment"): Rule(status, STAFF) for status in S},
+    # "Has this been checked before?": editors link or dismiss earlier fact-checks.
+    **{
+        (status, action): Rule(status, EDITORS)
+        for status in (S.CANDIDATE, S.QUEUED, S.IN_PROGRESS, S.SUBMITTED, S.RETURNED, S.APPROVED)
+        for action in ("link_match", "dismiss_match")
+    },
     # Publishing
     (S.APPROVED, "publish"): Rule(S.PUBLISHED, EDITORS),
     (S.PUBLISHED, "correct"): Rule(S.PUBLISHED, EDITORS),
@@ -99,6 +105,8 @@ ACTION_LABELS = {
     "vote": "Vote",
     "record_reply": "Record right of reply",
     "comment": "Comment",
+    "link_match": "Link to an earlier fact-check",
+    "dismiss_match": "Dismiss a suggestion",
     # Events outside the claim table: articles, imports, snapshots.
     "extract": "Extract",
     "promote": "Promote",

@@ -11,6 +11,7 @@ from factcheck import clock
 from factcheck.db import Base, enum_values
 
 if TYPE_CHECKING:
+    from factcheck.models.archive import ArchiveEntry
     from factcheck.models.article import Article
     from factcheck.models.correction import Correction
     from factcheck.models.evidence import Evidence
@@ -79,6 +80,8 @@ class Claim(Base):
         ForeignKey("verdicts.id", use_alter=True), index=True
     )
     published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    # An earlier fact-check (another outlet's) that an editor linked to this claim.
+    linked_entry_id: Mapped[int | None] = mapped_column(ForeignKey("archive_entries.id"))
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=clock.now, onupdate=clock.now)
@@ -86,6 +89,7 @@ class Claim(Base):
     __mapper_args__ = {"version_id_col": version}
 
     article: Mapped[Article] = relationship(back_populates="claims")
+    linked_entry: Mapped[ArchiveEntry | None] = relationship()
     assignee: Mapped[User | None] = relationship()
     evidence: Mapped[list[Evidence]] = relationship(
         order_by="(Evidence.position, Evidence.id)",

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from markupsafe import Markup
 
 from factcheck import web
-from factcheck.domain import publishing, research, search, site_pages
+from factcheck.domain import matching, publishing, research, search, site_pages
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.search import SearchFilter
 from factcheck.models import ArticleStatus
@@ -122,11 +122,17 @@ def search_page() -> tuple[str, int]:
         results = search.search(web.db(), filters) if query else []
     except DomainError as exc:
         error, status = exc.message, exc.status
+    # The matcher also finds other outlets' fact-checks (credited to them, never ours).
+    elsewhere = []
+    if query and not error:
+        found = matching.suggest(web.db(), query, own_outlet="", limit=10)
+        elsewhere = [item for item in found if not item.ours][:5]
     return render_template(
         "public/search.html",
         query=query,
         results=results,
         error=error,
+        elsewhere=elsewhere,
         args=request.args,
         ratings=research.ratings(web.db()),
     ), status
