@@ -144,14 +144,7 @@ def _extraction(text: str, threshold: float | None) -> dict[str, object]:
 
 
 def _extract_line(line: str, number: int, threshold: float | None) -> dict[str, object]:
-    try:
-        item = json.loads(line)
-    except ValueError as exc:
-        raise click.ClickException(f"Line {number} is not valid JSON: {exc}") from exc
-    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-        raise click.ClickException(
-            f'Line {number} must be an object like {{"id": 1, "text": "..."}}.'
-        )
+    item = _json_line(line, number)
     return {"id": item.get("id"), **_extraction(item["text"], threshold)}
 
 
@@ -212,6 +205,7 @@ def _archive_ids(session: Session) -> dict[str, str]:
 
 
 def _json_line(line: str, number: int) -> dict[str, Any]:
+    """One {"id", "text"} input line, or a message naming the bad line."""
     try:
         item = json.loads(line)
     except ValueError as exc:
