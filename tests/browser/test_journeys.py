@@ -43,6 +43,17 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     factual.get_by_role("button", name=re.compile("^Accept")).click()
     editor.wait_for_load_state()
     assert "queued" in editor.locator("li.claim-item", has_text=FACTUAL).inner_text()
+    # A second claim goes straight to a checker: the editor assigns it.
+    other = editor.locator("li.claim-item.status-candidate", has_text="Unemployment")
+    other.get_by_role("button", name=re.compile("^Accept")).click()
+    editor.wait_for_load_state()
+    editor.locator("li.claim-item", has_text="Unemployment").locator("p.claim-text a").click()
+    editor.get_by_label("Checker").select_option(label="Chris Checker (checker)")
+    editor.get_by_role("button", name="Assign", exact=True).click()
+    assert "assigned" in editor.content()
+    editor.go_back()
+    editor.go_back()
+    editor.reload()
     candidates = editor.locator("li.claim-item.status-candidate")
     while candidates.count():
         candidates.first.get_by_role("button", name=re.compile("^Reject")).click()
@@ -111,6 +122,11 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     rated.get_by_role("link", name="link to this claim").click()
     assert re.search(r"#claim-\d+$", reader.url)
     screenshot(reader, "factcheck")
+    reader.get_by_label("Search fact-checks").fill("homes estuary")
+    reader.keyboard.press("Enter")
+    reader.wait_for_url(re.compile(r"/search\?q="))
+    assert "1 result for" in reader.content()
+    assert reader.get_by_role("link", name=FACTUAL).is_visible()
 
 
 def test_the_desk_works_at_375_pixels(browser, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
