@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from factcheck.extraction import config_from_env as llm_config_from_env
+
 PREFIX = "FACTCHECK_"
 
 
@@ -90,6 +92,8 @@ class Settings:
             "REDIS_URL": self.redis_url,
             "SESSION_IDLE_MINUTES": self.session_idle_minutes,
             "SESSION_MAX_HOURS": self.session_max_hours,
+            # FACTCHECK_LLM_URL, FACTCHECK_LLM_MODEL, FACTCHECK_LLM_API_KEY (docs/llm.md)
+            "LLM": llm_config_from_env(os.environ),
             "LOGIN_LIMIT_PER_ACCOUNT": 5,
             "LOGIN_LIMIT_PER_ADDRESS": 20,
             "LOGIN_WINDOW_MINUTES": 15,

@@ -213,7 +213,17 @@ def ingest_limits() -> Limits:
         max_upload_bytes=config["MAX_UPLOAD_BYTES"],
         threshold=config["EXTRACTION_THRESHOLD"],
         policy=FetchPolicy(allow=allow),
+        llm=config.get("LLM"),
+        notices=extraction_notices(),
     )
+
+
+def extraction_notices() -> list[str]:
+    """Notices about this request's claim extraction (the language model's fallbacks)."""
+    if "extraction_notices" not in g:
+        g.extraction_notices = []
+    notices: list[str] = g.extraction_notices
+    return notices
 
 
 # Sessions ---------------------------------------------------------------------------------

@@ -91,6 +91,8 @@ ACCESS = {
     "desk.ratings_page": ADMIN,
     "desk.dashboard": EDITOR,
     "desk.link_match": EDITOR,
+    "desk.split_claim": EDITOR,
+    "desk.merge_claims": EDITOR,
     "desk.dismiss_match": EDITOR,
     "desk.edit_rating": ADMIN,
     "desk.retire_rating": ADMIN,

@@ -435,3 +435,51 @@ def test_readers_see_the_right_of_reply(
     page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "We contacted Ana Silva by phone" in page
     assert "We stand by the figure." in page
+
+
+def test_split_and_merge_candidates(app: Flask, db_session: Session, editor: User) -> None:
+    article = articles.create_article(
+        db_session, creator=editor, title="Split", body=ARTICLE, max_chars=100_000, force=True
+    )
+    first, second = sorted(article.claims, key=lambda c: c.span_start)[:2]
+    db_session.commit()
+    client = app.test_client()
+    login(client, editor)
+    client.post(
+        f"/desk/claims/{first.id}/split",
+        data={
+            "version": first.version,
+            "parts": "The council approved 48 million pounds.\nThe money is for flood defences.",
+        },
+    )
+    db_session.expire_all()
+    parts = [
+        c
+        for c in db_session.get(type(first), first.id).article.claims
+        if c.text in ("The council approved 48 million pounds.", "The money is for flood defences.")
+    ]
+    assert len(parts) == 2 and all(p.span_start == first.span_start for p in parts)
+    assert db_session.get(type(first), first.id).status == ClaimStatus.REJECTED
+    response = client.post(
+        f"/desk/articles/{article.id}/merge",
+        data={"claim_ids": [str(parts[0].id), str(second.id)], "text": "Merged wording"},
+    )
+    assert response.status_code == 302
+    db_session.expire_all()
+    merged = next(
+        c
+        for c in db_session.get(type(first), first.id).article.claims
+        if c.text == "Merged wording"
+    )
+    assert (merged.span_start, merged.span_end) == (parts[0].span_start, second.span_end)
+    assert db_session.get(type(first), second.id).status == ClaimStatus.REJECTED
+    history = [e.action for e in audit.history(db_session, "claim", merged.id)]
+    assert history == ["merge_from"]
+    page = client.get(f"/desk/articles/{article.id}").get_data(as_text=True)
+    assert "Merged wording" in page
+    assert (
+        client.post(
+            f"/desk/claims/{second.id}/split", data={"version": 99, "parts": "a\nb"}
+        ).status_code
+        == 302
+    )  # refused: it is rejected now

@@ -171,9 +171,11 @@ def create_article() -> tuple[Response, int]:
             max_chars=current_app.config["MAX_ARTICLE_CHARS"],
             threshold=current_app.config["EXTRACTION_THRESHOLD"],
             force=force,
+            llm=current_app.config.get("LLM"),
+            notices=web.extraction_notices(),
         )
     web.db().commit()
-    return jsonify(serialize.article(article)), 201
+    return jsonify({**serialize.article(article), "notices": web.extraction_notices()}), 201
 
 
 @bp.route("/articles/upload", methods=["POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factcheck.models import Claim
+from factcheck.models import Claim, ClaimStatus
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,10 @@ def highlight(body: str, claims: list[Claim]) -> list[Piece]:
     """Cut `body` at claim spans; overlapping spans (after a merge) keep the first claim."""
     pieces: list[Piece] = []
     cursor = 0
-    for claim in sorted(claims, key=lambda c: (c.span_start, c.id)):
+    # Live claims win over rejected ones where spans overlap (after a split or a merge).
+    for claim in sorted(
+        claims, key=lambda c: (c.span_start, c.status == ClaimStatus.REJECTED, c.id)
+    ):
         if claim.span_start < cursor:
             continue
         if claim.span_start > cursor:

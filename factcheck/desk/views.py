@@ -94,6 +94,8 @@ def new_article() -> Response | tuple[str, int]:
             published_on=form.published_on.data,
             max_chars=current_app.config["MAX_ARTICLE_CHARS"],
             threshold=current_app.config["EXTRACTION_THRESHOLD"],
+            llm=current_app.config.get("LLM"),
+            notices=web.extraction_notices(),
             force=form.force.data,
         ),
     )
@@ -164,6 +166,8 @@ def _add_article(form: Any, name: str, create: Callable[[], Article]) -> Respons
         _field_error(form, error)
         return _new_article_page(status=error.status, **{name: form})
     flash(f"Article added with {len(article.claims)} candidate claims.", "success")
+    for notice in web.extraction_notices():
+        flash(notice, "info")  # e.g. the language model failed and local candidates were used
     return redirect(url_for("desk.article", article_id=article.id))
 
 

@@ -274,3 +274,39 @@ def dismiss_match(claim_id: int) -> Response:
         "Suggestion dismissed.",
         target,
     )
+
+
+@bp.route("/claims/<int:claim_id>/split", methods=["POST"])
+@web.editor_required
+def split_claim(claim_id: int) -> Response:
+    form = forms.ClaimActionForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.article", article_id=claim.article_id)
+    if not form.validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(target)
+    parts = (request.form.get("parts") or "").splitlines()
+    return _attempt(
+        lambda: articles.split_claim(
+            web.db(), claim, web.user(), parts, expected_version=form.expected_version()
+        ),
+        f"Claim #{claim.id} split.",
+        target,
+    )
+
+
+@bp.route("/articles/<int:article_id>/merge", methods=["POST"])
+@web.editor_required
+def merge_claims(article_id: int) -> Response:
+    form = forms.CsrfOnlyForm()
+    target = url_for("desk.article", article_id=article_id)
+    ids = [int(v) for v in request.form.getlist("claim_ids") if v.isdigit()]
+    if not form.validate_on_submit():
+        flash("The form expired; try again.", "error")
+        return redirect(target)
+    claims = [articles.get_claim(web.db(), claim_id) for claim_id in ids]
+    return _attempt(
+        lambda: articles.merge_claims(web.db(), claims, web.user(), request.form.get("text")),
+        "Claims merged.",
+        target,
+    )

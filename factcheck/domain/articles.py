@@ -39,6 +39,8 @@ def create_article(
     published_on: dt.date | None = None,
     snapshot: Snapshot | None = None,
     force: bool = False,
+    llm: extraction.LLMConfig | None = None,
+    notices: list[str] | None = None,
 ) -> Article:
     """Store an article and its candidate claims (the check-worthy sentences).
 
@@ -79,8 +81,63 @@ def create_article(
         to_status=article.status.value,
         note=f"new version of article #{existing.id}" if existing else None,
     )
-    _add_candidates(session, article, creator, threshold)
+    if llm is None:
+        _add_candidates(session, article, creator, threshold)
+    else:
+        notice = _add_llm_candidates(session, article, creator, threshold, llm)
+        if notice and notices is not None:
+            notices.append(notice)
     return article
+
+
+def _add_llm_candidates(
+    session: Session,
+    article: Article,
+    creator: User,
+    threshold: float | None,
+    llm: extraction.LLMConfig,
+) -> str | None:
+    """Candidates rewritten by the language model, or the local ones if it fails.
+
+    Return the notice to show the editor when the model could not be used.
+    """
+    result = extraction.extract_with_llm(article.body, llm, threshold=threshold)
+    if not result.claims:
+        _save_candidates(
+            session,
+            article,
+            creator,
+            [
+                _claim_from_sentence(article, position, sentence)
+                for position, sentence in enumerate(result.sentences)
+                if sentence.checkworthy
+            ],
+        )
+        return result.notice
+    claims = []
+    for item in result.claims:
+        sentence = result.sentences[item.sentence_index]
+        claim = _claim_from_sentence(article, item.sentence_index, sentence)
+        claim.text = item.text[:MAX_CLAIM_TEXT]
+        claims.append(claim)
+    _save_candidates(session, article, creator, claims)
+    return result.notice
+
+
+def _save_candidates(
+    session: Session, article: Article, creator: User, claims: list[Claim]
+) -> None:
+    session.add_all(claims)
+    session.flush()  # generate claim ids for their events
+    for claim in claims:
+        audit.record(
+            session,
+            actor=creator,
+            entity_type="claim",
+            entity_id=claim.id,
+            action="extract",
+            to_status=claim.status.value,
+        )
 
 
 class Duplicate(DomainError):
@@ -126,22 +183,16 @@ def _add_candidates(
     session: Session, article: Article, creator: User, threshold: float | None
 ) -> None:
     sentences = extraction.extract(article.body, threshold=threshold)
-    claims = [
-        _claim_from_sentence(article, position, sentence)
-        for position, sentence in enumerate(sentences)
-        if sentence.checkworthy
-    ]
-    session.add_all(claims)
-    session.flush()  # generate claim ids for their events
-    for claim in claims:
-        audit.record(
-            session,
-            actor=creator,
-            entity_type="claim",
-            entity_id=claim.id,
-            action="extract",
-            to_status=claim.status.value,
-        )
+    _save_candidates(
+        session,
+        article,
+        creator,
+        [
+            _claim_from_sentence(article, position, sentence)
+            for position, sentence in enumerate(sentences)
+            if sentence.checkworthy
+        ],
+    )
 
 
 def _claim_from_sentence(
@@ -302,3 +353,99 @@ def edit_article(
         note=article.title,
     )
     session.flush()
+
+
+MAX_PARTS = 10
+
+
+def _new_candidate(
+    session: Session,
+    source: Claim,
+    actor: User,
+    text: str,
+    *,
+    start: int,
+    end: int,
+    action: str,
+    note: str,
+) -> Claim:
+    article = source.article
+    claim = Claim(
+        article_id=article.id,
+        text=required_text(text, "claim text", max_length=MAX_CLAIM_TEXT),
+        source_sentence=article.body[start:end],
+        span_start=start,
+        span_end=end,
+        position=source.position,
+        score=source.score,
+        reasons=source.reasons,
+        claimant=source.claimant,
+        claim_date=source.claim_date,
+        status=ClaimStatus.CANDIDATE,
+    )
+    session.add(claim)
+    session.flush()  # generate claim.id for the event
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="claim",
+        entity_id=claim.id,
+        action=action,
+        to_status=claim.status.value,
+        note=note,
+    )
+    return claim
+
+
+def split_claim(
+    session: Session, claim: Claim, actor: User, parts: list[str], *, expected_version: int | None
+) -> list[Claim]:
+    """Replace a compound candidate by atomic ones; they keep its sentence and span."""
+    texts = [part.strip() for part in parts if part.strip()]
+    if not 2 <= len(texts) <= MAX_PARTS:
+        raise InvalidInput(f"Give between 2 and {MAX_PARTS} claims, one per line.", field="parts")
+    workflow.require(claim, "split", actor)
+    workflow.check_version(session, claim, expected_version)
+    created = [
+        _new_candidate(
+            session,
+            claim,
+            actor,
+            text,
+            start=claim.span_start,
+            end=claim.span_end,
+            action="split_from",
+            note=f"from claim #{claim.id}",
+        )
+        for text in texts
+    ]
+    workflow.transition(
+        session, claim, "split", actor, note="into " + ", ".join(f"#{c.id}" for c in created)
+    )
+    return created
+
+
+def merge_claims(session: Session, claims: list[Claim], actor: User, text: str | None) -> Claim:
+    """Replace several candidates of one article by one claim spanning all of them."""
+    if len(claims) < 2:
+        raise InvalidInput("Choose at least two candidates to merge.", field="claim_ids")
+    if len({claim.article_id for claim in claims}) > 1:
+        raise InvalidInput("Only claims of the same article can be merged.", field="claim_ids")
+    ordered = sorted(claims, key=lambda c: (c.span_start, c.id))
+    for claim in ordered:
+        workflow.require(claim, "merge", actor)
+    wording = (text or "").strip() or " ".join(claim.text for claim in ordered)
+    merged = _new_candidate(
+        session,
+        ordered[0],
+        actor,
+        wording,
+        start=ordered[0].span_start,
+        end=max(claim.span_end for claim in ordered),
+        action="merge_from",
+        note="from " + ", ".join(f"#{c.id}" for c in ordered),
+    )
+    merged.score = max(claim.score for claim in ordered)
+    for claim in ordered:
+        workflow.transition(session, claim, "merge", actor, note=f"into #{merged.id}")
+    return merged

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PureWindowsPath
 
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from factcheck import ingest
 from factcheck.domain import articles, audit, research, workflow
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import web_url
+from factcheck.extraction import LLMConfig
 from factcheck.models import Article, Evidence, Snapshot, User
 
 # What each ingest failure means over HTTP.
@@ -42,6 +43,8 @@ class Limits:
     max_upload_bytes: int
     threshold: float | None
     policy: ingest.FetchPolicy
+    llm: LLMConfig | None = None
+    notices: list[str] = field(default_factory=list)
 
 
 def _snapshot(result: ingest.FetchResult, actor: User) -> Snapshot:
@@ -103,6 +106,8 @@ def article_from_url(
         published_on=page.published_on,
         snapshot=_snapshot(result, creator),
         force=force,
+        llm=limits.llm,
+        notices=limits.notices,
     )
 
 
@@ -133,6 +138,8 @@ def article_from_file(
         author=page.author,
         published_on=page.published_on,
         force=force,
+        llm=limits.llm,
+        notices=limits.notices,
     )
 
 

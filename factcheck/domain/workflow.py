@@ -38,6 +38,9 @@ TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
     (S.CANDIDATE, "reject"): Rule(S.REJECTED, EDITORS),
     (S.CANDIDATE, "reword"): Rule(S.CANDIDATE, EDITORS),
     (S.REJECTED, "restore"): Rule(S.CANDIDATE, EDITORS),
+    # Split into several claims, or merged with others: the new claims replace this one.
+    (S.CANDIDATE, "split"): Rule(S.REJECTED, EDITORS),
+    (S.CANDIDATE, "merge"): Rule(S.REJECTED, EDITORS),
     (S.QUEUED, "reword"): Rule(S.QUEUED, EDITORS),
     # Who said it and when: editors fix it at any point before publication.
     **{
@@ -90,6 +93,10 @@ ACTION_LABELS = {
     "accept": "Accept",
     "reject": "Reject",
     "reword": "Reword",
+    "split": "Split",
+    "merge": "Merge",
+    "split_from": "Split from another claim",
+    "merge_from": "Merged from other claims",
     "edit_details": "Edit claimant and date",
     "restore": "Restore",
     "take": "Take",
