@@ -35,33 +35,36 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     editor.get_by_label("Source URL", exact=True).fill("https://example.org/herald/flood-defences")
     editor.get_by_label("Original publication date").fill("2026-03-03")
     editor.get_by_label("Article text").fill(ARTICLE)
-    editor.get_by_role("button", name="Add and extract claims").click()
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="Add and extract claims").click()
     editor.wait_for_url(re.compile(r"/desk/articles/\d+"))
     assert editor.get_by_role("heading", name="Candidate claims").is_visible()
     screenshot(editor, "triage")
     factual = editor.locator("li.claim-item", has_text=FACTUAL)
-    factual.get_by_role("button", name=re.compile("^Accept")).click()
-    editor.wait_for_load_state()
+    with editor.expect_navigation():
+        factual.get_by_role("button", name=re.compile("^Accept")).click()
     assert "queued" in editor.locator("li.claim-item", has_text=FACTUAL).inner_text()
     # A second claim goes straight to a checker: the editor assigns it.
     other = editor.locator("li.claim-item.status-candidate", has_text="Unemployment")
-    other.get_by_role("button", name=re.compile("^Accept")).click()
-    editor.wait_for_load_state()
+    with editor.expect_navigation():
+        other.get_by_role("button", name=re.compile("^Accept")).click()
     editor.locator("li.claim-item", has_text="Unemployment").locator("p.claim-text a").click()
     editor.get_by_label("Checker").select_option(label="Chris Checker (checker)")
-    editor.get_by_role("button", name="Assign", exact=True).click()
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="Assign", exact=True).click()
     assert "assigned" in editor.content()
     editor.go_back()
     editor.go_back()
     editor.reload()
     candidates = editor.locator("li.claim-item.status-candidate")
     while candidates.count():
-        candidates.first.get_by_role("button", name=re.compile("^Reject")).click()
-        editor.wait_for_load_state()
+        with editor.expect_navigation():
+            candidates.first.get_by_role("button", name=re.compile("^Reject")).click()
 
     # Checker: takes the next claim, adds two pieces of evidence, submits a verdict.
     checker = _login(browser, live_server, users["checker"])
-    checker.get_by_role("button", name="Take next claim").first.click()
+    with checker.expect_navigation():
+        checker.get_by_role("button", name="Take next claim").first.click()
     checker.wait_for_url(re.compile(r"/desk/claims/\d+"))
     checker_claim_url = [checker.url]
     assert FACTUAL in checker.locator("blockquote.claim-text").inner_text()
@@ -73,13 +76,14 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
         add.get_by_label("Source URL").fill(url)
         add.get_by_label("Title").fill(f"Source at {url}")
         add.get_by_label(stance).check()
-        add.get_by_role("button", name="Add evidence").click()
-        checker.wait_for_load_state()
+        with checker.expect_navigation():
+            add.get_by_role("button", name="Add evidence").click()
     assert checker.locator("ol.evidence > li").count() == 2
     checker.get_by_label("Rating").select_option("mostly-true")
     checker.get_by_label("Explanation").fill("The budget papers list 3,200 homes.")
     screenshot(checker, "claim-work")
-    checker.get_by_role("button", name="Submit for review").click()
+    with checker.expect_navigation():
+        checker.get_by_role("button", name="Submit for review").click()
     checker.wait_for_url(re.compile(r"/desk/mine"))
 
     # Editor again: returns the verdict once; the checker resubmits; another editor approves.
@@ -87,28 +91,32 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     screenshot(editor, "review")
     editor.get_by_role("link", name="Return with a note…").click()
     editor.get_by_label("Note to the checker").fill("Add the page number, please.")
-    editor.get_by_role("button", name="Return to checker").click()
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="Return to checker").click()
     checker.goto(live_server.url + "/desk/mine")
     assert "Add the page number, please." in checker.content()
     checker.locator("li.claim-item a").first.click()
     checker.get_by_label("Rating").select_option("true")
     checker.get_by_label("Explanation").fill("Budget papers, page 12, list 3,200 homes.")
-    checker.get_by_role("button", name="Submit for review").click()
+    with checker.expect_navigation():
+        checker.get_by_role("button", name="Submit for review").click()
     checker.wait_for_url(re.compile(r"/desk/mine"))
 
     approver = _login(browser, live_server, users["editor2"])
     approver.goto(live_server.url + "/desk/review")
-    approver.get_by_role("button", name=re.compile("^Approve")).first.click()
-    approver.wait_for_load_state()
+    with approver.expect_navigation():
+        approver.get_by_role("button", name=re.compile("^Approve")).first.click()
     claim_url = checker_claim_url[0]
     editor.goto(claim_url)
     editor.get_by_label("Claimant (who made the claim)").fill("Maria Lopes")
-    editor.get_by_role("button", name="Save", exact=True).first.click()
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="Save", exact=True).first.click()
     assert "Claimant and date saved." in editor.content()
     editor.goto(live_server.url + "/desk/articles")
     editor.get_by_role("link", name="Flood defences: what the council said").click()
     editor.get_by_label("Summary for readers").fill("The homes figure holds up.")
-    editor.get_by_role("button", name=re.compile("^Publish")).click()
+    with editor.expect_navigation():
+        editor.get_by_role("button", name=re.compile("^Publish")).click()
     assert "Published." in editor.content()
 
     # Reader: opens the fact-check and follows a claim's anchor.
