@@ -30,6 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from factcheck.desk.views import bp as desk_bp
     from factcheck.public.views import bp as public_bp
 
+    # Ids above what the databases store do not exist: answer 404, never an overflow.
+    app.url_map.converters["int"] = web.IdConverter
     web.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

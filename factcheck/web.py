@@ -13,15 +13,16 @@ from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import NotFound as HTTPNotFound
+from werkzeug.routing import IntegerConverter
 
 from factcheck import clock, markdown
 from factcheck.db import make_engine
 from factcheck.domain import throttle, workflow
 from factcheck.domain.claimreview import Publisher
-from factcheck.domain.errors import InvalidInput
 from factcheck.domain.ingesting import Limits
 from factcheck.domain.publishing import PublishContext
-from factcheck.domain.validation import is_web_url
+from factcheck.domain.validation import MAX_ID, calendar_date, is_web_url
 from factcheck.ingest import FetchPolicy, parse_allowlist
 from factcheck.models import Role, User
 from factcheck.public import cache as page_cache
@@ -193,13 +194,7 @@ def publish_context() -> PublishContext:
 
 def parse_date(raw: str | None, field: str) -> dt.date | None:
     """A date from a form or query string (YYYY-MM-DD), or None when empty."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"{field} must be a date like 2026-01-31.", field=field) from None
+    return calendar_date(raw, field)
 
 
 def ingest_limits() -> Limits:
@@ -289,3 +284,13 @@ def _match_suggestions(claim: Any, limit: int = 3) -> list[Any]:
             db(), claim, own_outlet=current_app.config["ORG_NAME"], limit=limit
         )
     )
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in routes: ids beyond the databases' INTEGER are simply not found."""
+
+    def to_python(self, value: str) -> Any:
+        number = super().to_python(value)
+        if isinstance(number, int) and number > MAX_ID:
+            raise HTTPNotFound(f"There is no record #{value}.")
+        return number

@@ -120,9 +120,7 @@ def _version(data: dict[str, Any]) -> int | None:
     raw = data.get("version", request.headers.get("If-Match", "").strip('"') or None)
     if raw is None:
         return None
-    if isinstance(raw, bool) or not str(raw).isdigit():
-        raise InvalidInput("'version' must be a whole number.", field="version")
-    return int(raw)
+    return validation.whole_number(raw, "version")
 
 
 def _date(data: dict[str, Any], key: str) -> dt.date | None:
@@ -249,6 +247,8 @@ def assign(claim_id: int) -> tuple[Response, int]:
     user_id = data.get("user_id")
     if not isinstance(user_id, int) or isinstance(user_id, bool):
         raise InvalidInput("'user_id' must be a user's numeric id.", field="user_id")
+    user_id = validation.whole_number(user_id, "user_id", low=1)
+    assert user_id is not None
     claim = articles.get_claim(web.db(), claim_id)
     queue.assign(
         web.db(),
@@ -384,6 +384,7 @@ def add_comment(claim_id: int) -> tuple[Response, int]:
     parent = data.get("parent_id")
     if parent is not None and (not isinstance(parent, int) or isinstance(parent, bool)):
         raise InvalidInput("'parent_id' must be a comment id.", field="parent_id")
+    parent = validation.whole_number(parent, "parent_id", low=1)
     claim = articles.get_claim(web.db(), claim_id)
     comment = comments.add_comment(web.db(), claim, _user(), _text(data, "body"), parent_id=parent)
     web.db().commit()
@@ -438,9 +439,8 @@ def claimreview_export() -> Response:
     """ClaimReview JSON-LD of every published claim, keyset-paginated by claim id."""
     session = web.db()
     after = request.args.get("after", "0")
-    if not after.isdigit():
-        raise InvalidInput("'after' must be a claim id.", field="after")
-    claims = public_listing.claims_after(session, int(after), limit=CLAIMREVIEW_PAGE)
+    after_id = validation.whole_number(after, "after") or 0
+    claims = public_listing.claims_after(session, after_id, limit=CLAIMREVIEW_PAGE)
     scale = research.ratings(session)
     context = web.publish_context()
     items = [

@@ -11,6 +11,7 @@ from factcheck.desk import forms
 from factcheck.desk.views import _attempt, _field_error, bp
 from factcheck.domain import research, scale
 from factcheck.domain.errors import DomainError, NotFound
+from factcheck.domain.validation import optional_id
 from factcheck.models import Rating, Role
 
 admin_required = web.staff_required(Role.ADMIN)
@@ -81,7 +82,7 @@ def edit_rating(rating_id: int) -> Response:
             web.user(),
             description=form.description.data,
             colour=form.colour.data,
-            expected_version=int(version) if version else None,
+            expected_version=optional_id(version),
         ),
         f"“{rating.label}” updated.",
         url_for("desk.ratings_page"),
@@ -96,7 +97,8 @@ def retire_rating(rating_id: int) -> Response:
     if not form.validate_on_submit():
         flash("Name the rating that replaces it.", "error")
         return redirect(url_for("desk.ratings_page"))
-    replacement = web.db().get(Rating, int(form.replacement.data or 0))
+    replacement_id = optional_id(form.replacement.data)
+    replacement = web.db().get(Rating, replacement_id) if replacement_id else None
     return _attempt(
         lambda: scale.retire_rating(web.db(), rating, web.user(), replacement=replacement),
         f"“{rating.label}” retired; new verdicts use “{replacement.label if replacement else ''}”.",

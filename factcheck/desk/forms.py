@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from factcheck.domain.validation import optional_id
 from factcheck.models import ReplyChannel, Stance
 
 
@@ -33,7 +34,8 @@ class VersionedForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         raw = self.version.data
-        return int(raw) if raw and str(raw).isdigit() else None
+        # A version that is not a number cannot be current: it fails the check as stale.
+        return None if raw in (None, "") else (optional_id(raw) or -1)
 
 
 class ArticleForm(FlaskForm):
@@ -90,7 +92,8 @@ class EvidenceForm(FlaskForm):
 
     def expected_version(self) -> int | None:
         raw = self.version.data
-        return int(raw) if raw and str(raw).isdigit() else None
+        # A version that is not a number cannot be current: it fails the check as stale.
+        return None if raw in (None, "") else (optional_id(raw) or -1)
 
 
 class VerdictForm(VersionedForm):

@@ -35,6 +35,7 @@ from factcheck.domain import (
     research,
     review,
     site_pages,
+    validation,
     workload,
 )
 from factcheck.domain.errors import DomainError
@@ -314,13 +315,17 @@ def queue_page() -> tuple[str, int]:
 def bulk_assign() -> Response:
     form = forms.CsrfOnlyForm()
     target = request.form.get("back") or url_for("desk.queue_page")
-    ids = [int(v) for v in request.form.getlist("claim_ids") if v.isdigit()]
+    ids = validation.ids(request.form.getlist("claim_ids"))
     if not form.validate_on_submit() or not ids:
         flash("Tick at least one claim to assign.", "error")
         return redirect(auth_views.safe_next(target) or url_for("desk.queue_page"))
     choice = request.form.get("user_id", "auto")
     session = web.db()
-    assignee = None if choice == "auto" else accounts.get_user(session, int(choice or 0))
+    assignee = (
+        None
+        if choice == "auto"
+        else accounts.get_user(session, validation.optional_id(choice) or 0)
+    )
     claims = [articles.get_claim(session, claim_id) for claim_id in ids]
     results = queue.bulk_assign(session, claims, assignee, web.user(), lease=_lease())
     session.commit()

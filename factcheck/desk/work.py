@@ -12,6 +12,8 @@ from factcheck.desk import forms
 from factcheck.desk.views import _attempt, _claim_page, _field_error, _lease, bp
 from factcheck.domain import articles, audit, comments, matching, research, review
 from factcheck.domain.errors import DomainError
+from factcheck.domain.validation import ids as validation_ids
+from factcheck.domain.validation import optional_id
 
 
 def _evidence_target(evidence_id: int) -> tuple[research.Evidence, str]:
@@ -152,7 +154,7 @@ def add_comment(claim_id: int) -> Response:
             claim,
             web.user(),
             form.body.data,
-            parent_id=int(parent) if parent and parent.isdigit() else None,
+            parent_id=optional_id(parent),
         ),
         "Comment added.",
         target,
@@ -250,11 +252,12 @@ def link_match(claim_id: int) -> Response:
     claim = articles.get_claim(web.db(), claim_id)
     target = url_for("desk.claim", claim_id=claim.id, _anchor="matches")
     entry_id = request.form.get("entry_id", "")
-    if not form.validate_on_submit() or not entry_id.isdigit():
+    chosen = optional_id(entry_id)
+    if not form.validate_on_submit() or chosen is None:
         flash("Choose the fact-check to link.", "error")
         return redirect(target)
     return _attempt(
-        lambda: matching.link(web.db(), claim, web.user(), int(entry_id)),
+        lambda: matching.link(web.db(), claim, web.user(), chosen),
         "Linked: the earlier fact-check is credited on this claim.",
         target,
     )
@@ -300,7 +303,7 @@ def split_claim(claim_id: int) -> Response:
 def merge_claims(article_id: int) -> Response:
     form = forms.CsrfOnlyForm()
     target = url_for("desk.article", article_id=article_id)
-    ids = [int(v) for v in request.form.getlist("claim_ids") if v.isdigit()]
+    ids = validation_ids(request.form.getlist("claim_ids"))
     if not form.validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(target)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain.errors import InvalidInput
+from factcheck.domain.validation import MAX_ID
 from factcheck.models import Claim, ClaimStatus
 
 UNASSIGNED = "unassigned"
@@ -78,23 +80,32 @@ def _order(sort: str) -> list[Any]:
     return orders[sort]
 
 
+def _number(value: Any) -> float:
+    """A finite number from a cursor (which anyone can forge)."""
+    number = float(value)
+    if not math.isfinite(number) or abs(number) > MAX_ID:
+        raise ValueError(value)
+    return number
+
+
 def _after(sort: str, cursor: list[Any]) -> ColumnElement[bool]:
     """Rows strictly after the cursor row in the sort order."""
-    last_id = int(cursor[-1])
+    last_id = int(_number(cursor[-1]))
     if sort == "priority":
-        priority, score = int(cursor[0][0]), float(cursor[0][1])
+        priority, score = int(_number(cursor[0][0])), _number(cursor[0][1])
         return or_(
             Claim.priority < priority,
             and_(Claim.priority == priority, Claim.score < score),
             and_(Claim.priority == priority, Claim.score == score, Claim.id > last_id),
         )
     if sort == "score":
-        score = float(cursor[0])
+        score = _number(cursor[0])
         return or_(Claim.score < score, and_(Claim.score == score, Claim.id > last_id))
     if sort == "due":
         if cursor[0] is None:  # already among the claims without a due date
             return and_(Claim.due_at.is_(None), Claim.id > last_id)
         due = dt.datetime.fromisoformat(cursor[0])
+        due = due if due.tzinfo else due.replace(tzinfo=dt.UTC)
         return or_(
             Claim.due_at > due,
             and_(Claim.due_at == due, Claim.id > last_id),
@@ -120,9 +131,9 @@ def _decode(cursor: str) -> list[Any]:
         value = json.loads(base64.urlsafe_b64decode(padded))
         if not isinstance(value, list) or len(value) != 2:
             raise ValueError(cursor)
-        int(value[1])
+        _number(value[1])
         return value
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise InvalidInput(
             "The page cursor is not valid; start from the first page.", field="cursor"
         ) from exc
@@ -146,7 +157,7 @@ def list_claims(
     if cursor:
         try:
             query = query.where(_after(sort, _decode(cursor)))
-        except (ValueError, TypeError, IndexError) as exc:
+        except (ValueError, TypeError, IndexError, OverflowError) as exc:
             raise InvalidInput(
                 "The page cursor is not valid; start from the first page.", field="cursor"
             ) from exc

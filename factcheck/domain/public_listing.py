@@ -13,6 +13,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain.errors import InvalidInput
+from factcheck.domain.validation import calendar_date, whole_number
 from factcheck.models import (
     Article,
     ArticleStatus,
@@ -43,26 +44,18 @@ class PublishedPage:
 
 
 def _date(params: Mapping[str, str], key: str) -> dt.date | None:
-    raw = (params.get(key) or "").strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"'{key}' must be a date like 2026-01-31.", field=key) from None
+    return calendar_date(params.get(key), key)
 
 
 def parse(params: Mapping[str, str]) -> PublishedQuery:
-    raw_limit = (params.get("limit") or "20").strip()
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_PAGE:
-        raise InvalidInput(f"'limit' must be a number from 1 to {MAX_PAGE}.", field="limit")
+    limit = whole_number((params.get("limit") or "20").strip(), "limit", low=1, high=MAX_PAGE)
     return PublishedQuery(
         rating=(params.get("rating") or "").strip() or None,
         claimant=(params.get("claimant") or "").strip() or None,
         published_from=_date(params, "from"),
         published_to=_date(params, "to"),
         cursor=(params.get("cursor") or "").strip() or None,
-        limit=int(raw_limit),
+        limit=limit or 20,
     )
 
 
@@ -75,8 +68,9 @@ def _encode(article: Article) -> str:
 def _decode(cursor: str) -> tuple[dt.datetime, int]:
     try:
         stamp, article_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return dt.datetime.fromisoformat(stamp), int(article_id)
-    except (ValueError, TypeError) as exc:
+        when = dt.datetime.fromisoformat(stamp)
+        return when if when.tzinfo else when.replace(tzinfo=dt.UTC), int(article_id)
+    except (ValueError, TypeError, OverflowError) as exc:
         raise InvalidInput(
             "The page cursor is not valid; start from the first page.", field="cursor"
         ) from exc

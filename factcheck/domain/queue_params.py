@@ -7,18 +7,14 @@ from collections.abc import Mapping
 
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.listing import SORTS, UNASSIGNED, QueueFilter
+from factcheck.domain.validation import MAX_ID, calendar_date, whole_number
 from factcheck.models import ClaimStatus
 
 ANY = "any"
 
 
-def _int(params: Mapping[str, str], key: str) -> int | None:
-    raw = (params.get(key) or "").strip()
-    if not raw:
-        return None
-    if not raw.lstrip("-").isdigit():
-        raise InvalidInput(f"{key} must be a whole number, got {raw!r}.", field=key)
-    return int(raw)
+def _int(params: Mapping[str, str], key: str, *, high: int = MAX_ID) -> int | None:
+    return whole_number((params.get(key) or "").strip(), key, high=high)
 
 
 def _float(params: Mapping[str, str], key: str) -> float | None:
@@ -55,20 +51,17 @@ def _assignee(raw: str | None) -> int | str | None:
         return None
     if raw == UNASSIGNED:
         return UNASSIGNED
-    if not raw.isdigit():
-        raise InvalidInput("assignee must be a user id or 'unassigned'.", field="assignee")
-    return int(raw)
+    try:
+        return whole_number(raw, "assignee")
+    except InvalidInput:
+        raise InvalidInput(
+            "assignee must be a user id or 'unassigned'.", field="assignee"
+        ) from None
 
 
 def _date(params: Mapping[str, str], key: str) -> dt.datetime | None:
-    raw = (params.get(key) or "").strip()
-    if not raw:
-        return None
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"{key} must be a date like 2026-01-31.", field=key) from None
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    day = calendar_date(params.get(key), key)
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) if day else None
 
 
 def parse(params: Mapping[str, str]) -> tuple[QueueFilter, str, str | None, int]:
@@ -78,9 +71,7 @@ def parse(params: Mapping[str, str]) -> tuple[QueueFilter, str, str | None, int]
         raise InvalidInput(
             f"Unknown sort {sort!r}. Choose one of: {', '.join(SORTS)}.", field="sort"
         )
-    older = _int(params, "older_than_days")
-    if older is not None and older < 0:
-        raise InvalidInput("older_than_days cannot be negative.", field="older_than_days")
+    older = _int(params, "older_than_days", high=36_500)
     filters = QueueFilter(
         status=_status(params.get("status")),
         article_id=_int(params, "article"),
@@ -91,5 +82,5 @@ def parse(params: Mapping[str, str]) -> tuple[QueueFilter, str, str | None, int]
         due_before=_date(params, "due_before"),
         older_than_days=older,
     )
-    limit = _int(params, "limit") or 50
+    limit = _int(params, "limit", high=1000) or 50
     return filters, sort, (params.get("cursor") or "").strip() or None, limit

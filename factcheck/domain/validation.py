@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 from factcheck.domain.errors import InvalidInput, TooLarge
@@ -52,3 +54,55 @@ def is_web_url(url: str | None) -> bool:
         return web_url(url, "url", required=True) is not None
     except InvalidInput:
         return False
+
+
+# The largest id the databases store (PostgreSQL's INTEGER); larger ones do not exist.
+MAX_ID = 2_147_483_647
+_WHOLE = re.compile(r"-?[0-9]{1,18}")
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+
+
+def whole_number(raw: object, field: str, *, low: int = 0, high: int = MAX_ID) -> int | None:
+    """An integer from text or JSON, within [low, high]; None when empty.
+
+    Only ASCII digits count: "²" passes str.isdigit() but is not a number to int().
+    """
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        raise InvalidInput(f"{field} must be a whole number.", field=field)
+    text = str(raw).strip()
+    if not _WHOLE.fullmatch(text):
+        raise InvalidInput(f"{field} must be a whole number, got {text[:20]!r}.", field=field)
+    value = int(text)
+    if not low <= value <= high:
+        raise InvalidInput(f"{field} must be between {low:,} and {high:,}.", field=field)
+    return value
+
+
+def calendar_date(raw: str | None, field: str) -> dt.date | None:
+    """A YYYY-MM-DD date between 1900 and 2999, or None when empty."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{field} must be a date like 2026-01-31.", field=field) from None
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(f"{field} must be between 1900 and 2999.", field=field)
+    return day
+
+
+def optional_id(raw: object) -> int | None:
+    """A record id from a form field, or None when it is missing or not an id."""
+    try:
+        return whole_number(raw, "id", low=1)
+    except InvalidInput:
+        return None
+
+
+def ids(values: list[str]) -> list[int]:
+    """The valid record ids among form values (ticked checkboxes)."""
+    return [number for number in (optional_id(v) for v in values) if number is not None]
