@@ -93,7 +93,19 @@ def _database_down(error: Exception) -> Any:
     )
 
 
+def _emit_request_logs() -> None:
+    """One JSON line per request on stderr, which gunicorn and journald collect."""
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+
 def init_app(app: Flask) -> None:
+    if not app.testing:
+        _emit_request_logs()
     app.before_request(_start)
     app.after_request(_finish)
     app.register_error_handler(OperationalError, _database_down)
