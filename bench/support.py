@@ -18,7 +18,9 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_URL = os.environ.get(
     "FACTCHECK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-GUNICORN_ARGS = ["--workers", "4", "--log-level", "warning"]
+# The deployment the README recommends; BENCH_GUNICORN_ARGS tries another.
+GUNICORN_ARGS = (os.environ.get("BENCH_GUNICORN_ARGS") or "--workers 4").split() + [
+    "--log-level", "warning"]
 
 
 def free_port() -> int:
@@ -52,6 +54,7 @@ def start_gunicorn(target: str, port: int, env: dict[str, str]) -> subprocess.Po
         [sys.executable, "-m", "gunicorn", *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}", target],
         cwd=REPO,
         env={**os.environ, **env},
+        stderr=subprocess.DEVNULL,  # one JSON log line per request would drown the figures
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

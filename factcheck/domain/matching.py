@@ -64,25 +64,31 @@ _states: dict[str, _State] = {}
 _states_lock = threading.Lock()
 
 
-def _state(session: Session) -> _State:
-    key = str(session.get_bind().engine.url)
+def _state(session: Session, kind: str) -> _State:
+    key = f"{session.get_bind().engine.url}|{kind}"
     with _states_lock:
         return _states.setdefault(key, _State())
 
 
 def forget(session: Session) -> None:
-    """Drop this database's index (tests that start from an empty database)."""
+    """Drop this database's indexes (tests that start from an empty database)."""
     with _states_lock:
-        _states.pop(str(session.get_bind().engine.url), None)
+        for kind in ("all", "archive"):
+            _states.pop(f"{session.get_bind().engine.url}|{kind}", None)
 
 
-def refresh(session: Session) -> MatchIndex:
-    """Bring the index up to date with the database and return it."""
-    state = _state(session)
+def refresh(session: Session, *, include_ours: bool = True) -> MatchIndex:
+    """Bring the index up to date with the database and return it.
+
+    Readers' search needs only other outlets' fact-checks: its index leaves ours out,
+    which keeps it small and quick to build in each worker.
+    """
+    state = _state(session, "all" if include_ours else "archive")
     with state.lock:
         _add_archive(session, state)
-        _add_our_claims(session, state)
-        _drop_withdrawn(session, state)
+        if include_ours:
+            _add_our_claims(session, state)
+            _drop_withdrawn(session, state)
     return state.index
 
 
@@ -170,10 +176,16 @@ def _describe(session: Session, match: Match, own_outlet: str) -> Suggestion | N
 
 
 def suggest(
-    session: Session, text: str, *, own_outlet: str, limit: int = 5, exclude: str | None = None
+    session: Session,
+    text: str,
+    *,
+    own_outlet: str,
+    limit: int = 5,
+    exclude: str | None = None,
+    include_ours: bool = True,
 ) -> list[Suggestion]:
     """The fact-checks most like `text`, best first."""
-    index = refresh(session)
+    index = refresh(session, include_ours=include_ours)
     found = []
     for match in index.search(text, k=limit + 1):
         if match.entry_id == exclude:

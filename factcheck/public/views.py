@@ -125,8 +125,7 @@ def search_page() -> tuple[str, int]:
     # The matcher also finds other outlets' fact-checks (credited to them, never ours).
     elsewhere = []
     if query and not error:
-        found = matching.suggest(web.db(), query, own_outlet="", limit=10)
-        elsewhere = [item for item in found if not item.ours][:5]
+        elsewhere = matching.suggest(web.db(), query, own_outlet="", limit=5, include_ours=False)
     return render_template(
         "public/search.html",
         query=query,
