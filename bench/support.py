@@ -19,8 +19,11 @@ DEFAULT_URL = os.environ.get(
     "FACTCHECK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 # The deployment the README recommends; BENCH_GUNICORN_ARGS tries another.
-GUNICORN_ARGS = (os.environ.get("BENCH_GUNICORN_ARGS") or "--workers 4").split() + [
-    "--log-level", "warning"]
+GUNICORN_ARGS = [
+    *(os.environ.get("BENCH_GUNICORN_ARGS") or "--workers 4").split(),
+    "--log-level",
+    "warning",
+]
 
 
 def free_port() -> int:
