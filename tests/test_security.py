@@ -275,3 +275,19 @@ def test_an_old_password_hash_is_upgraded_at_sign_in(
     db_session.refresh(editor)
     assert editor.password_hash.startswith("$argon2id$")
     assert "m=8," not in editor.password_hash, "rehashed with the current parameters"
+
+
+def test_a_double_submitted_comment_is_added_once(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    from factcheck.models import Comment
+
+    claim_id = _held_claim(db_session, editor, checker)
+    client = app.test_client()
+    login(client, checker)
+    form = {"body": "Which budget year?", "form_token": "c-456"}
+    client.post(f"/desk/claims/{claim_id}/comments", data=form)
+    again = client.post(f"/desk/claims/{claim_id}/comments", data=form)
+    db_session.expire_all()
+    assert db_session.scalar(select(func.count()).select_from(Comment)) == 1
+    assert "already sent" in client.get(again.headers["Location"]).get_data(as_text=True)

@@ -124,13 +124,7 @@ def _version(data: dict[str, Any]) -> int | None:
 
 
 def _date(data: dict[str, Any], key: str) -> dt.date | None:
-    raw = _text(data, key)
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"{key!r} must be a date like 2026-01-31.", field=key) from None
+    return validation.calendar_date(_text(data, key), key)
 
 
 def _lease() -> dt.timedelta:

@@ -71,10 +71,6 @@ def _retire_form(active: list[Rating]) -> forms.RetireForm:
 def edit_rating(rating_id: int) -> Response:
     rating = _rating(rating_id)
     form = forms.RatingEditForm(prefix=f"r{rating_id}")
-    if not form.validate_on_submit():
-        flash("Check the colour and description.", "error")
-        return redirect(url_for("desk.ratings_page"))
-    version = form.version.data
     return _attempt(
         lambda: scale.edit_rating(
             web.db(),
@@ -82,10 +78,12 @@ def edit_rating(rating_id: int) -> Response:
             web.user(),
             description=form.description.data,
             colour=form.colour.data,
-            expected_version=optional_id(version),
+            expected_version=optional_id(form.version.data),
         ),
         f"“{rating.label}” updated.",
         url_for("desk.ratings_page"),
+        form=form,
+        invalid="Check the colour and description.",
     )
 
 

@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -29,6 +30,7 @@ from factcheck.domain import (
     comments,
     ingesting,
     listing,
+    matching,
     publishing,
     queue,
     queue_params,
@@ -48,16 +50,56 @@ def _lease() -> dt.timedelta:
     return dt.timedelta(hours=current_app.config["LEASE_HOURS"])
 
 
-def _attempt(action: Callable[[], object], success: str, target: str) -> Response:
-    """Run a domain action for a button: commit and say what happened, or say why not."""
+def _attempt(
+    action: Callable[[], object],
+    success: str,
+    target: str,
+    *,
+    form: FlaskForm | None = None,
+    invalid: str = "The form expired; try again.",
+) -> Response:
+    """Run a domain action for a button: commit and say what happened, or say why not.
+
+    With a `form`, the action runs only when the form (and its CSRF token) is valid, and
+    only once for a form that carries a `form_token` (see `_commit_once`).
+    """
+    if form is not None and not form.validate_on_submit():
+        flash(invalid, "error")
+        return redirect(target)
+    if form is not None and _sent_before(form):
+        flash(ALREADY_SENT, "info")
+        return redirect(target)
     try:
         action()
-        web.db().commit()
+        if not _commit_once(form, target):
+            flash(ALREADY_SENT, "info")
+            return redirect(target)
         flash(success, "success")
     except DomainError as error:
         web.db().rollback()
         flash(error.message, "error")
     return redirect(target)
+
+
+ALREADY_SENT = "That form was already sent: nothing was added twice."
+
+
+def _sent_before(form: FlaskForm) -> bool:
+    token = getattr(form, "form_token", None)
+    return token is not None and bool(idempotency.form_seen(web.db(), web.user(), token.data))
+
+
+def _commit_once(form: FlaskForm | None, target: str) -> bool:
+    """Commit, remembering the form's token; False if the same form won a race meanwhile."""
+    token = getattr(form, "form_token", None)
+    if token is not None:
+        idempotency.remember_form(web.db(), web.user(), token.data, target)
+    try:
+        web.db().commit()
+    except idempotency.IntegrityError:
+        web.db().rollback()  # the same form, sent twice at once: the other one won
+        return False
+    return True
 
 
 @bp.route("/")
@@ -196,6 +238,9 @@ def article(article_id: int) -> str:
         article=item,
         claims=ranked,
         pieces=highlight(item.body, item.claims),
+        matches=matching.suggestions_for_claims(
+            web.db(), item.claims, own_outlet=current_app.config["ORG_NAME"], limit=1
+        ),
         others=articles.other_sentences(item) if web.user().is_editor else [],
         action_form=forms.ClaimActionForm(),
         publish_form=forms.PublishForm(),
@@ -213,15 +258,14 @@ def triage(claim_id: int, action: str) -> Response:
     form = forms.ClaimActionForm()
     claim = articles.get_claim(web.db(), claim_id)
     target = url_for("desk.article", article_id=claim.article_id, _anchor=f"claim-{claim.id}")
-    if not form.validate_on_submit():
-        flash("The form was incomplete; reload the page and try again.", "error")
-        return redirect(target)
     return _attempt(
         lambda: articles.triage(
             web.db(), claim, action, web.user(), expected_version=form.expected_version()
         ),
         f"Claim #{claim.id}: {action} done.",
         target,
+        form=form,
+        invalid="The form was incomplete; reload the page and try again.",
     )
 
 
@@ -231,15 +275,14 @@ def promote(article_id: int) -> Response:
     form = forms.PromoteForm()
     item = articles.get_article(web.db(), article_id)
     target = url_for("desk.article", article_id=item.id)
-    if not form.validate_on_submit():
-        flash("Choose a sentence to promote.", "error")
-        return redirect(target)
     return _attempt(
         lambda: articles.promote_sentence(
             web.db(), item, web.user(), form.start.data or 0, form.end.data or 0
         ),
         "Sentence added to the candidates.",
         target,
+        form=form,
+        invalid="Choose a sentence to promote.",
     )
 
 
@@ -271,15 +314,14 @@ def reword(claim_id: int) -> Response | tuple[str, int]:
 def publish(article_id: int) -> Response:
     form = forms.PublishForm()
     item = articles.get_article(web.db(), article_id)
-    if not form.validate_on_submit():
-        flash("The summary is too long.", "error")
-        return redirect(url_for("desk.article", article_id=item.id))
     return _attempt(
         lambda: publishing.publish_article(
             web.db(), item, web.user(), summary=form.summary.data, context=web.publish_context()
         ),
         "Published. Readers can see the rated summary now.",
         url_for("desk.article", article_id=item.id),
+        form=form,
+        invalid="The summary is too long.",
     )
 
 
@@ -382,9 +424,6 @@ def assign(claim_id: int) -> Response:
     claim = articles.get_claim(web.db(), claim_id)
     form = _assign_form(claim)
     target = url_for("desk.claim", claim_id=claim.id)
-    if not form.validate_on_submit():
-        flash("Choose a checker to assign.", "error")
-        return redirect(target)
     return _attempt(
         lambda: queue.assign(
             web.db(),
@@ -396,6 +435,8 @@ def assign(claim_id: int) -> Response:
         ),
         f"Claim #{claim.id} assigned.",
         target,
+        form=form,
+        invalid="Choose a checker to assign.",
     )
 
 
@@ -431,22 +472,25 @@ def schedule(claim_id: int) -> Response:
     form = forms.ScheduleForm()
     claim = articles.get_claim(web.db(), claim_id)
     target = url_for("desk.claim", claim_id=claim.id)
-    if not form.validate_on_submit():
-        flash("Priority must be a whole number and the due date a date.", "error")
-        return redirect(target)
-    due = form.due_on.data
     return _attempt(
         lambda: queue.set_schedule(
             web.db(),
             claim,
             web.user(),
             priority=form.priority.data or 0,
-            due_at=dt.datetime.combine(due, dt.time(17), tzinfo=dt.UTC) if due else None,
+            due_at=_at(form.due_on.data, 17),
             expected_version=form.expected_version(),
         ),
         "Priority and due date saved.",
         target,
+        form=form,
+        invalid="Priority must be a whole number and the due date a date.",
     )
+
+
+def _at(day: dt.date | None, hour: int) -> dt.datetime | None:
+    """A form's date as a moment of that day (UTC)."""
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC) if day else None
 
 
 @bp.route("/claims/<int:claim_id>/conflict", methods=["POST"])
@@ -556,8 +600,8 @@ def add_evidence(claim_id: int) -> Response | tuple[str, int]:
     claim = articles.get_claim(web.db(), claim_id)
     target = url_for("desk.claim", claim_id=claim.id, _anchor="evidence")
     if form.validate_on_submit():
-        if idempotency.form_seen(web.db(), web.user(), form.form_token.data):
-            flash("That form was already sent: the source was added once.", "info")
+        if _sent_before(form):
+            flash(ALREADY_SENT, "info")
             return redirect(target)
         try:
             research.add_evidence(
@@ -575,13 +619,8 @@ def add_evidence(claim_id: int) -> Response | tuple[str, int]:
                 is_primary=form.is_primary.data,
                 lease=_lease(),
             )
-            idempotency.remember_form(web.db(), web.user(), form.form_token.data, target)
-            web.db().commit()
-            flash("Evidence added.", "success")
-            return redirect(target)
-        except idempotency.IntegrityError:
-            web.db().rollback()  # the same form, sent twice at once: the other one won
-            flash("That form was already sent: the source was added once.", "info")
+            added = _commit_once(form, target)
+            flash("Evidence added." if added else ALREADY_SENT, "success" if added else "info")
             return redirect(target)
         except DomainError as error:
             web.db().rollback()
@@ -788,13 +827,12 @@ def withdraw(article_id: int) -> Response:
     form = forms.WithdrawForm()
     item = articles.get_article(web.db(), article_id)
     target = url_for("desk.article", article_id=item.id)
-    if not form.validate_on_submit():
-        flash("Give the reason readers will see for the withdrawal.", "error")
-        return redirect(target)
     return _attempt(
         lambda: publishing.withdraw_article(web.db(), item, web.user(), reason=form.reason.data),
         "Withdrawn. Readers now see the reason in place of the fact-check.",
         target,
+        form=form,
+        invalid="Give the reason readers will see for the withdrawal.",
     )
 
 
@@ -836,15 +874,13 @@ def archive_evidence(evidence_id: int) -> Response:
     form = forms.CsrfOnlyForm()
     evidence = research.get_evidence(web.db(), evidence_id)
     target = url_for("desk.claim", claim_id=evidence.claim_id, _anchor="evidence")
-    if not form.validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(target)
     return _attempt(
         lambda: ingesting.archive_evidence(
             web.db(), evidence, web.user(), web.ingest_limits().policy
         ),
         "Snapshot saved.",
         target,
+        form=form,
     )
 
 

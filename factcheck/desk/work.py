@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, flash, jsonify, redirect, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from factcheck import web
+from factcheck import clock, web
 from factcheck.desk import forms
-from factcheck.desk.views import _attempt, _claim_page, _field_error, _lease, bp
-from factcheck.domain import articles, audit, comments, matching, research, review
+from factcheck.desk.views import _at, _attempt, _claim_page, _field_error, _lease, bp
+from factcheck.domain import articles, audit, comments, matching, research
+from factcheck.domain import dashboard as dashboard_figures
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import ids as validation_ids
 from factcheck.domain.validation import optional_id
@@ -59,13 +60,11 @@ def edit_evidence(evidence_id: int) -> Response | tuple[str, int]:
 def move_evidence(evidence_id: int, direction: str) -> Response:
     form = forms.CsrfOnlyForm()
     evidence, target = _evidence_target(evidence_id)
-    if not form.validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(target)
     return _attempt(
         lambda: research.move_evidence(web.db(), evidence, web.user(), up=direction == "up"),
         "Order saved.",
         target,
+        form=form,
     )
 
 
@@ -74,15 +73,13 @@ def move_evidence(evidence_id: int, direction: str) -> Response:
 def remove_evidence(evidence_id: int) -> Response:
     form = forms.ClaimActionForm()
     evidence, target = _evidence_target(evidence_id)
-    if not form.validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(target)
     return _attempt(
         lambda: research.remove_evidence(
             web.db(), evidence, web.user(), expected_version=form.expected_version()
         ),
         "Evidence removed. It stays in the claim's history.",
         target,
+        form=form,
     )
 
 
@@ -92,23 +89,20 @@ def record_reply(claim_id: int) -> Response:
     form = forms.ReplyForm()
     claim = articles.get_claim(web.db(), claim_id)
     target = url_for("desk.claim", claim_id=claim.id, _anchor="reply")
-    if not form.validate_on_submit():
-        flash("Check the right-of-reply form.", "error")
-        return redirect(target)
-    day = form.contacted_on.data
-    contacted = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC) if day else None
     return _attempt(
         lambda: research.record_reply(
             web.db(),
             claim,
             web.user(),
-            contacted_at=contacted,
+            contacted_at=_at(form.contacted_on.data, 12),
             channel=form.channel.data,
             contact=form.contact.data,
             answer=form.answer.data,
         ),
         "Right of reply recorded.",
         target,
+        form=form,
+        invalid="Check the right-of-reply form.",
     )
 
 
@@ -144,28 +138,20 @@ def add_comment(claim_id: int) -> Response:
     form = forms.CommentForm()
     claim = articles.get_claim(web.db(), claim_id)
     target = url_for("desk.claim", claim_id=claim.id, _anchor="conversation")
-    if not form.validate_on_submit():
-        flash("Write something to comment.", "error")
-        return redirect(target)
-    parent = form.parent_id.data
     return _attempt(
         lambda: comments.add_comment(
-            web.db(),
-            claim,
-            web.user(),
-            form.body.data,
-            parent_id=optional_id(parent),
+            web.db(), claim, web.user(), form.body.data, parent_id=optional_id(form.parent_id.data)
         ),
         "Comment added.",
         target,
+        form=form,
+        invalid="Write something to comment.",
     )
 
 
 @bp.route("/articles/<int:article_id>/history")
 @web.staff_required()
 def article_history(article_id: int) -> str:
-    from flask import render_template
-
     article = articles.get_article(web.db(), article_id)
     return render_template(
         "desk/article_history.html",
@@ -174,22 +160,10 @@ def article_history(article_id: int) -> str:
     )
 
 
-def required_approvals() -> int:
-    return int(current_app.config.get("REQUIRED_APPROVALS", 1))
-
-
-__all__ = ["required_approvals", "review"]
-
-
 @bp.route("/dashboard")
 @web.editor_required
 def dashboard() -> tuple[str, int]:
     """Turnaround, throughput and load over a chosen period (default: the last 30 days)."""
-    from flask import render_template
-
-    from factcheck import clock
-    from factcheck.domain import dashboard as figures
-
     now = clock.now()
     status = 200
     try:
@@ -209,7 +183,7 @@ def dashboard() -> tuple[str, int]:
         if start_day
         else end - dt.timedelta(days=30)
     )
-    board = figures.build(web.db(), start=start, end=end, now=now)
+    board = dashboard_figures.build(web.db(), start=start, end=end, now=now)
     return render_template(
         "desk/dashboard.html",
         board=board,
@@ -219,10 +193,7 @@ def dashboard() -> tuple[str, int]:
     ), status
 
 
-def _chart_data(board: object) -> dict[str, object]:
-    from factcheck.domain.dashboard import Dashboard
-
-    assert isinstance(board, Dashboard)
+def _chart_data(board: dashboard_figures.Dashboard) -> dict[str, object]:
     ratings = sorted({label for week in board.published_per_rating.values() for label in week})
     return {
         "turnaround": {
@@ -269,13 +240,11 @@ def dismiss_match(claim_id: int) -> Response:
     form = forms.CsrfOnlyForm()
     claim = articles.get_claim(web.db(), claim_id)
     target = url_for("desk.claim", claim_id=claim.id, _anchor="matches")
-    if not form.validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(target)
     return _attempt(
         lambda: matching.dismiss(web.db(), claim, web.user(), request.form.get("key", "")),
         "Suggestion dismissed.",
         target,
+        form=form,
     )
 
 
@@ -285,9 +254,6 @@ def split_claim(claim_id: int) -> Response:
     form = forms.ClaimActionForm()
     claim = articles.get_claim(web.db(), claim_id)
     target = url_for("desk.article", article_id=claim.article_id)
-    if not form.validate_on_submit():
-        flash("The form expired; try again.", "error")
-        return redirect(target)
     parts = (request.form.get("parts") or "").splitlines()
     return _attempt(
         lambda: articles.split_claim(
@@ -295,6 +261,7 @@ def split_claim(claim_id: int) -> Response:
         ),
         f"Claim #{claim.id} split.",
         target,
+        form=form,
     )
 
 

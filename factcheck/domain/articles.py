@@ -333,12 +333,10 @@ def edit_article(
     if not actor.is_editor:
         raise PermissionDenied("Only editors can edit articles.")
     if expected_version is not None and expected_version != article.version:
-        last = audit.last_event(session, "article", article.id)
-        who = last.actor.display_name if last and last.actor else "someone"
-        when = last.created_at.strftime("%Y-%m-%d %H:%M UTC") if last else "an unknown time"
         raise StaleVersion(
-            f"Article #{article.id} was changed by {who} at {when} since you "
-            "opened it. Review the current details and try again."
+            f"Article #{article.id} was changed by "
+            f"{audit.last_change(session, 'article', article.id)} since you opened it. "
+            "Review the current details and try again."
         )
     article.title = required_text(title, "title", max_length=MAX_TITLE)
     article.outlet = optional_text(outlet, "outlet", max_length=200)

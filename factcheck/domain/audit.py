@@ -33,6 +33,14 @@ def record(
     return event
 
 
+def last_change(session: Session, entity_type: str, entity_id: int) -> str:
+    """'<who> at <when>' of the entity's latest event, for "changed by … since" messages."""
+    last = last_event(session, entity_type, entity_id)
+    who = last.actor.display_name if last and last.actor else "the system"
+    when = last.created_at.strftime("%Y-%m-%d %H:%M UTC") if last else "an unknown time"
+    return f"{who} at {when}"
+
+
 def history(session: Session, entity_type: str, entity_id: int) -> list[Event]:
     """Every event of one entity, oldest first."""
     query = (

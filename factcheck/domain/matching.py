@@ -186,9 +186,22 @@ def suggest(
 ) -> list[Suggestion]:
     """The fact-checks most like `text`, best first."""
     index = refresh(session, include_ours=include_ours)
+    return _found(session, index, text, own_outlet, limit, hidden={exclude} - {None})
+
+
+def _found(
+    session: Session,
+    index: MatchIndex,
+    text: str,
+    own_outlet: str,
+    limit: int,
+    *,
+    hidden: set[str | None],
+    min_shared: int = 0,
+) -> list[Suggestion]:
     found = []
-    for match in index.search(text, k=limit + 1):
-        if match.entry_id == exclude:
+    for match in index.search(text, k=limit + len(hidden) + 1):
+        if match.entry_id in hidden or len(match.shared_terms) < min_shared:
             continue
         suggestion = _describe(session, match, own_outlet)
         if suggestion is not None:
@@ -203,29 +216,52 @@ MIN_SHARED_TERMS = 2  # one shared word is a coincidence, not a match
 
 def dismissed(session: Session, claim: Claim) -> set[str]:
     """Suggestions an editor dismissed for this claim (kept in the audit trail)."""
-    query = select(Event.note).where(
-        Event.entity_type == "claim", Event.entity_id == claim.id, Event.action == "dismiss_match"
+    return _dismissed(session, [claim.id]).get(claim.id, set())
+
+
+def _dismissed(session: Session, claim_ids: list[int]) -> dict[int, set[str]]:
+    query = select(Event.entity_id, Event.note).where(
+        Event.entity_type == "claim",
+        Event.entity_id.in_(claim_ids),
+        Event.action == "dismiss_match",
     )
-    return {note for note in session.scalars(query) if note}
+    hidden: dict[int, set[str]] = {}
+    for claim_id, note in session.execute(query):
+        if note:
+            hidden.setdefault(claim_id, set()).add(note)
+    return hidden
 
 
 def suggestions_for(
     session: Session, claim: Claim, *, own_outlet: str, limit: int = 3
 ) -> list[Suggestion]:
     """'Possibly already checked': the best earlier fact-checks not dismissed or linked."""
-    hidden = dismissed(session, claim)
-    if claim.linked_entry_id is not None:
-        hidden.add(f"{ARCHIVE}{claim.linked_entry_id}")
-    found = suggest(
-        session,
-        claim.text,
-        own_outlet=own_outlet,
-        limit=limit + len(hidden) + 1,
-        exclude=f"{OURS}{claim.id}",
-    )
-    return [s for s in found if s.key not in hidden and len(s.shared_terms) >= MIN_SHARED_TERMS][
-        :limit
-    ]
+    return suggestions_for_claims(session, [claim], own_outlet=own_outlet, limit=limit)[claim.id]
+
+
+def suggestions_for_claims(
+    session: Session, claims: list[Claim], *, own_outlet: str, limit: int = 3
+) -> dict[int, list[Suggestion]]:
+    """The same for many claims at once: one refresh of the index, one query for dismissals."""
+    if not claims:
+        return {}
+    index = refresh(session)
+    dismissals = _dismissed(session, [claim.id for claim in claims])
+    result = {}
+    for claim in claims:
+        hidden: set[str | None] = {f"{OURS}{claim.id}", *dismissals.get(claim.id, set())}
+        if claim.linked_entry_id is not None:
+            hidden.add(f"{ARCHIVE}{claim.linked_entry_id}")
+        result[claim.id] = _found(
+            session,
+            index,
+            claim.text,
+            own_outlet,
+            limit,
+            hidden=hidden,
+            min_shared=MIN_SHARED_TERMS,
+        )
+    return result
 
 
 def link(session: Session, claim: Claim, actor: User, entry_id: int) -> ArchiveEntry:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from factcheck.domain.errors import InvalidInput
+from factcheck.domain import cursors
 from factcheck.domain.validation import calendar_date, whole_number
 from factcheck.models import (
     Article,
@@ -61,19 +59,11 @@ def parse(params: Mapping[str, str]) -> PublishedQuery:
 
 def _encode(article: Article) -> str:
     assert article.published_at is not None
-    raw = json.dumps([article.published_at.isoformat(), article.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode(article.published_at.isoformat(), article.id)
 
 
 def _decode(cursor: str) -> tuple[dt.datetime, int]:
-    try:
-        stamp, article_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        when = dt.datetime.fromisoformat(stamp)
-        return when if when.tzinfo else when.replace(tzinfo=dt.UTC), int(article_id)
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise InvalidInput(
-            "The page cursor is not valid; start from the first page.", field="cursor"
-        ) from exc
+    return cursors.decode(cursor, lambda stamp, article_id: (cursors.moment(stamp), article_id))
 
 
 def _claim_filter(query: PublishedQuery) -> list[Any]:

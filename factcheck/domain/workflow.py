@@ -193,12 +193,10 @@ def check_version(
     """Refuse a write based on an older copy, naming who changed the claim and when."""
     if expected_version is None or expected_version == claim.version:
         return
-    last = audit.last_event(session, "claim", claim.id)
-    who = last.actor.display_name if last and last.actor else "the system"
-    when = last.created_at.strftime("%Y-%m-%d %H:%M UTC") if last else "an unknown time"
     raise StaleVersion(
-        f"{subject or f'Claim #{claim.id}'} was changed by {who} at {when} since you opened "
-        "it. Your text is kept below; review the current version and try again."
+        f"{subject or f'Claim #{claim.id}'} was changed by "
+        f"{audit.last_change(session, 'claim', claim.id)} since you opened it. "
+        "Your text is kept below; review the current version and try again."
     )
 
 

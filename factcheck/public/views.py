@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from markupsafe import Markup
 
 from factcheck import web
-from factcheck.domain import matching, publishing, research, search, site_pages
+from factcheck.domain import matching, publishing, research, scale, search, site_pages
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.search import SearchFilter
 from factcheck.models import ArticleStatus
 from factcheck.public import cache, feeds
 
 bp = Blueprint("public", __name__)
-HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-SLUG = re.compile(r"[a-z0-9-]+")
 bp.after_request(cache.public_caching)
 
 
@@ -191,7 +188,7 @@ def rating_styles() -> Response:
     rules = [
         f".rating-{r.slug} {{ --rating: {r.colour}; }}"
         for r in research.ratings(web.db())
-        if HEX_COLOUR.fullmatch(r.colour) and SLUG.fullmatch(r.slug)
+        if scale.HEX_COLOUR.fullmatch(r.colour) and scale.SLUG.fullmatch(r.slug)
     ]
     response = Response("\n".join(rules) + "\n", mimetype="text/css")
     response.cache_control.public = True
