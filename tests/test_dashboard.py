@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import statistics
 from collections.abc import Iterator
 
 import pytest
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import articles, dashboard, publishing, queue, research, review
-from factcheck.models import User
+from factcheck.models import Event, User
 from tests.conftest import login
 from tests.publishing_helpers import CONTEXT
 
@@ -35,9 +37,10 @@ def _walk(
     checker: User,
     n: int,
     hours: list[float],
+    start: dt.datetime = START,
 ) -> None:
     """One claim through every stage; `hours` are the five waits between stages."""
-    now[0] = START + dt.timedelta(minutes=n)
+    now[0] = start.replace(tzinfo=dt.UTC) + dt.timedelta(minutes=n)
     article = articles.create_article(
         session,
         creator=editor,
@@ -131,3 +134,65 @@ def test_throughput_published_per_rating_and_overdue(
     assert "Turnaround per stage" in page and "2026-W15" in page
     assert f"#{claim.id}" in page
     assert client.get("/desk/dashboard?from=yesterday").status_code == 400
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sql_percentiles_agree_with_the_statistics_module(db_session: Session, seed: int) -> None:
+    """Random stage waits, written as events, give the median and p90 Python computes."""
+    rng = random.Random(seed)
+    waits = [round(rng.uniform(0.1, 200), 3) for _ in range(rng.randint(1, 40))]
+    for claim_id, hours in enumerate(waits, start=10_000):
+        for action, at in (("extract", START), ("accept", START + dt.timedelta(hours=hours))):
+            db_session.add(
+                Event(entity_type="claim", entity_id=claim_id, action=action, created_at=at)
+            )
+    db_session.flush()
+    row = dashboard.turnaround(db_session, START, START + dt.timedelta(days=30))[0]
+    assert row.stage == "ingested → accepted" and row.count == len(waits)
+    assert row.median_hours == pytest.approx(statistics.median(waits), abs=1e-6)
+    p90 = statistics.quantiles(waits, n=10, method="inclusive")[-1] if len(waits) > 1 else waits[0]
+    assert row.p90_hours == pytest.approx(p90, abs=1e-6)
+
+
+def test_an_approval_counts_for_the_checker_whose_submission_it_decided(
+    db_session: Session,
+    steps: list[dt.datetime],
+    editor: User,
+    editor2: User,
+    checker: User,
+    checker2: User,
+) -> None:
+    first, second = (
+        articles.create_article(
+            db_session, creator=editor, title="Port", body=BODY.format(n=n), max_chars=10_000
+        ).claims[0]
+        for n in (7, 8)
+    )
+    for claim, holder in ((first, checker), (second, checker2)):
+        articles.triage(db_session, claim, "accept", editor, expected_version=None)
+        queue.assign(db_session, claim, holder, editor)
+        research.submit_verdict(db_session, claim, holder, rating_slug="true", explanation="Log.")
+    review.return_to_checker(db_session, first, editor2, note="Needs the 2025 log.")
+    research.submit_verdict(db_session, first, checker, rating_slug="true", explanation="Logs.")
+    review.approve(db_session, first, editor2)
+    review.approve(db_session, second, editor2)
+    loads = {
+        row.user.id: row
+        for row in dashboard.checker_loads(db_session, START, START + dt.timedelta(days=1))
+    }
+    assert (loads[checker.id].submitted, loads[checker.id].approved) == (2, 1)
+    assert (loads[checker2.id].submitted, loads[checker2.id].approved) == (1, 1)
+
+
+def test_weeks_follow_iso_weeks_across_a_year_end(
+    db_session: Session, steps: list[dt.datetime], editor: User, editor2: User, checker: User
+) -> None:
+    # Sunday 3 January 2027 belongs to ISO week 2026-W53; Monday 4 January starts 2027-W01.
+    for n, day in enumerate((dt.datetime(2027, 1, 3, 1), dt.datetime(2027, 1, 4, 1))):
+        _walk(db_session, steps, editor, editor2, checker, n, [1, 1, 1, 1, 1], start=day)
+    weekly = dashboard.published_per_rating(
+        db_session,
+        dt.datetime(2026, 12, 28, tzinfo=dt.UTC),
+        dt.datetime(2027, 1, 11, tzinfo=dt.UTC),
+    )
+    assert weekly == {"2026-W53": {"True": 1}, "2027-W01": {"True": 1}}

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, literal, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from factcheck.domain.queue import checkers, open_load
 from factcheck.models import Claim, ClaimStatus, Event, Rating, User, Verdict
+from factcheck.sqltime import hours_between, week_start
 
 # The stages of a claim, each reached by the first event with one of these actions.
 STAGES: list[tuple[str, tuple[str, ...]]] = [
@@ -51,48 +51,82 @@ class Dashboard:
     overdue: list[Claim]
 
 
-def _stage_times(session: Session) -> dict[int, dict[str, dt.datetime]]:
-    """When each claim first reached each stage, from its events."""
-    times: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
-    for stage, actions in STAGES:
-        query = (
-            select(Event.entity_id, func.min(Event.created_at))
-            .where(Event.entity_type == "claim", Event.action.in_(actions))
-            .group_by(Event.entity_id)
+# Percentiles shown per stage, as whole percents (integer arithmetic keeps the SQL portable).
+MEDIAN, P90 = 50, 90
+
+
+def _stage_times() -> Subquery:
+    """One row per claim: when it first reached each stage, from its events."""
+    every_action = [action for _, actions in STAGES for action in actions]
+    columns = [
+        func.min(case((Event.action.in_(actions), Event.created_at))).label(stage)
+        for stage, actions in STAGES
+    ]
+    return (
+        select(Event.entity_id.label("claim_id"), *columns)
+        .where(Event.entity_type == "claim", Event.action.in_(every_action))
+        .group_by(Event.entity_id)
+        .subquery("stage_times")
+    )
+
+
+def _stage_durations(start: dt.datetime, end: dt.datetime) -> Subquery:
+    """(stage index, hours) for every claim that finished a stage in [start, end)."""
+    times = _stage_times()
+    steps = []
+    for index, ((before, _), (after, _)) in enumerate(itertools.pairwise(STAGES)):
+        began, finished = times.c[before], times.c[after]
+        steps.append(
+            select(
+                literal(index).label("stage"), hours_between(began, finished).label("hours")
+            ).where(began.is_not(None), finished >= start, finished < end)
         )
-        for claim_id, at in session.execute(query):
-            times[claim_id][stage] = at
-    return times
+    return union_all(*steps).subquery("durations")
 
 
-def _quantile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
+def _percentile(ranked: Subquery, percent: int) -> ColumnElement[float]:
+    """Linear interpolation between the two closest ranks, as percentile_cont does.
+
+    With n values sorted and ranked from 0, the percentile sits at (n - 1) * p / 100:
+    the value at the whole part of that position, moved towards the next value by the
+    fraction. This is also statistics.quantiles(method="inclusive").
+    """
+    position = (ranked.c.n - 1) * percent
+    lower = position // 100
+    fraction = (position % 100) / 100.0
+    weight = case(
+        (ranked.c.rank == lower, 1 - fraction),
+        (ranked.c.rank == lower + 1, fraction),
+        else_=0,
+    )
+    return func.sum(ranked.c.hours * weight)
 
 
 def turnaround(session: Session, start: dt.datetime, end: dt.datetime) -> list[StageTurnaround]:
-    """Median and p90 hours of each stage, over claims that finished it in [start, end)."""
-    durations: dict[str, list[float]] = defaultdict(list)
-    for stages in _stage_times(session).values():
-        for (before, _), (after, _) in itertools.pairwise(STAGES):
-            if before in stages and after in stages and start <= stages[after] < end:
-                hours = (stages[after] - stages[before]).total_seconds() / 3600
-                durations[f"{before} → {after}"].append(hours)
-    rows = []
-    for (before, _), (after, _) in itertools.pairwise(STAGES):
-        values = sorted(durations[f"{before} → {after}"])
-        rows.append(
-            StageTurnaround(
-                f"{before} → {after}",
-                len(values),
-                statistics.median(values) if values else None,
-                _quantile(values, 0.9),
-            )
-        )
-    return rows
+    """Median and p90 hours of each stage, over claims that finished it in [start, end).
+
+    Everything is computed in SQL from the events, so the figures are the history's.
+    """
+    durations = _stage_durations(start, end)
+    ranked = select(
+        durations.c.stage,
+        durations.c.hours,
+        (
+            func.row_number().over(partition_by=durations.c.stage, order_by=durations.c.hours) - 1
+        ).label("rank"),
+        func.count().over(partition_by=durations.c.stage).label("n"),
+    ).subquery("ranked")
+    query = select(
+        ranked.c.stage,
+        func.max(ranked.c.n),
+        _percentile(ranked, MEDIAN),
+        _percentile(ranked, P90),
+    ).group_by(ranked.c.stage)
+    figures = {stage: (n, median, p90) for stage, n, median, p90 in session.execute(query)}
+    return [
+        StageTurnaround(f"{before} → {after}", *figures.get(index, (0, None, None)))
+        for index, ((before, _), (after, _)) in enumerate(itertools.pairwise(STAGES))
+    ]
 
 
 def checker_loads(session: Session, start: dt.datetime, end: dt.datetime) -> list[CheckerLoad]:
@@ -109,16 +143,25 @@ def checker_loads(session: Session, start: dt.datetime, end: dt.datetime) -> lis
         .tuples()
         .all()
     )
-    approved = dict(
-        session.execute(
-            select(Verdict.author_id, func.count())
-            .where(
-                Verdict.reviewed_at >= start,
-                Verdict.reviewed_at < end,
-                Verdict.status == "approved",
-            )
-            .group_by(Verdict.author_id)
+    # An approval counts for the checker whose submission it decided: the claim's latest
+    # "submit" before the "approve".
+    submission = aliased(Event)
+    author = (
+        select(submission.actor_id)
+        .where(
+            submission.entity_type == "claim",
+            submission.entity_id == Event.entity_id,
+            submission.action == "submit",
+            submission.id < Event.id,
         )
+        .order_by(submission.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    approvals = select(author.label("author_id")).where(in_period, Event.action == "approve")
+    decided = approvals.subquery("approvals")
+    approved = dict(
+        session.execute(select(decided.c.author_id, func.count()).group_by(decided.c.author_id))
         .tuples()
         .all()
     )
@@ -129,26 +172,29 @@ def checker_loads(session: Session, start: dt.datetime, end: dt.datetime) -> lis
     ]
 
 
-def week_of(at: dt.datetime) -> str:
-    year, week, _ = at.isocalendar()
+def week_of(monday: dt.date) -> str:
+    year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
 
 
 def published_per_rating(
     session: Session, start: dt.datetime, end: dt.datetime
 ) -> dict[str, dict[str, int]]:
-    """Claims first published in each ISO week of the period, by their published rating."""
+    """Claims published in each ISO week of the period, by their published rating."""
+    week = week_start(Event.created_at).label("week")
     query = (
-        select(Event.created_at, Rating.label)
+        select(week, Rating.label, func.count())
         .join(Claim, and_(Event.entity_type == "claim", Claim.id == Event.entity_id))
         .join(Verdict, Verdict.id == Claim.published_verdict_id)
         .join(Rating, Rating.id == Verdict.rating_id)
         .where(Event.action == "publish", Event.created_at >= start, Event.created_at < end)
+        .group_by(week, Rating.label)
+        .order_by(week, Rating.label)
     )
-    weeks: dict[str, Counter[str]] = defaultdict(Counter)
-    for at, label in session.execute(query):
-        weeks[week_of(at)][label] += 1
-    return {week: dict(counts) for week, counts in sorted(weeks.items())}
+    weeks: dict[str, dict[str, int]] = defaultdict(dict)
+    for monday, label, count in session.execute(query):
+        weeks[week_of(monday)][label] = count
+    return dict(weeks)
 
 
 def overdue(session: Session, now: dt.datetime) -> list[Claim]:
