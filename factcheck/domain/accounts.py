@@ -9,7 +9,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck import clock
@@ -120,14 +120,17 @@ def revoke_token(session: Session, token: ApiToken, actor: User) -> None:
         )
 
 
+# Built once: every API request runs it, and SQLAlchemy memoises a statement's cache key.
+_TOKEN_BY_DIGEST = (
+    select(ApiToken)
+    .options(joinedload(ApiToken.user))
+    .where(ApiToken.token_hash == bindparam("digest"))
+)
+
+
 def token_for(session: Session, raw: str) -> ApiToken:
     """Return the token record; raise Unauthorized if it is wrong, revoked or disabled."""
-    query = (
-        select(ApiToken)
-        .options(joinedload(ApiToken.user))
-        .where(ApiToken.token_hash == _token_digest(raw))
-    )
-    token = session.scalars(query).first()
+    token = session.scalars(_TOKEN_BY_DIGEST, {"digest": _token_digest(raw)}).first()
     if token is None:
         raise Unauthorized("The API token is not valid.")
     if token.revoked_at is not None:
