@@ -6,6 +6,9 @@ entries). Skips with exit code 0 when the shared data folder is absent.
 
     .venv/bin/python bench/match.py [--param k1=1.2 --param title_weight=0.7 ...]
 
+The index time includes embedding every entry for the second stage; ``--param
+embedding_weight=0`` measures the purely lexical (BM25F) matcher.
+
 The data is research-licensed: this script only reads it, and nothing from it is written out.
 """
 

@@ -14,6 +14,12 @@ Contract of :class:`MatchIndex`:
   deterministic.
 * It is safe to call ``search`` from many threads while another thread calls ``add`` or
   ``remove``: a readers/writer lock guards the index.
+
+Scoring: BM25F picks the candidates; by default the best ``rerank_depth`` of them are then
+re-scored with the cosine similarity of static sentence embeddings (embedding.py), which
+catches paraphrases BM25 cannot see. Each entry is embedded once, when it is added, so the
+index stays incremental. ``ScoringParams(embedding_weight=0)`` gives the purely lexical
+matcher (and loads no model).
 """
 
 from __future__ import annotations
@@ -23,8 +29,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
+from factcheck.matching.embedding import Embedder, Vectors, default_embedder
 from factcheck.matching.normalize import normalize
-from factcheck.matching.rerank import Candidate, rerank
+from factcheck.matching.rerank import Candidate, fuse_similarity, rerank
 from factcheck.matching.rwlock import ReadWriteLock
 
 
@@ -47,10 +56,13 @@ class ScoringParams:
     title_weight: float = 0.7
     claim_b: float = 0.75
     title_b: float = 0.75
-    # The second stage (rerank.py): how many first-stage candidates it re-scores, and the
-    # weight of entry coverage. 0 turns it off: its measured gain was within noise.
-    rerank_depth: int = 50
+    # The second stage (rerank.py): how many first-stage candidates it re-scores.
+    rerank_depth: int = 100
+    # Weight of entry coverage. 0 turns it off: its measured gain was within noise.
     coverage_weight: float = 0.0
+    # Weight of the embedding similarity against BM25 scaled to the query's best hit (1.0);
+    # 0 turns it off. See docs/matching.md for the values tried.
+    embedding_weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -62,10 +74,17 @@ class _Entry:
 class MatchIndex:
     """An incremental index: entries are added/removed as they arrive; never rebuilt per query."""
 
-    def __init__(self, params: ScoringParams | None = None) -> None:
+    def __init__(
+        self, params: ScoringParams | None = None, *, embedder: Embedder | None = None
+    ) -> None:
         self._params = params or ScoringParams()
+        self._embedder: Embedder | None = None
+        if self._params.embedding_weight:
+            self._embedder = embedder or default_embedder()
         self._lock = ReadWriteLock()
         self._entries: dict[str, _Entry] = {}
+        # entry_id -> unit vector of its claim (only when embeddings are on)
+        self._vectors: dict[str, Vectors] = {}
         # term -> {entry_id: (tf in claim, tf in title)}
         self._postings: dict[str, dict[str, tuple[int, int]]] = {}
         self._total_claim_len = 0
@@ -74,9 +93,15 @@ class MatchIndex:
     def add(self, entry_id: str, claim: str, title: str | None = None) -> None:
         """Index an entry; an entry with the same id is replaced."""
         entry = _Entry(tuple(normalize(claim)), tuple(normalize(title or "")))
+        # Embedded outside the lock: searches need not wait for it. The claim alone is
+        # embedded: PolitiFact-style titles are editorial ("X falsely says ...") and adding
+        # them lowered the debate set's MAP (docs/matching.md).
+        vector = self._embed(claim or title or "")
         with self._lock.writing():
             self._unindex(entry_id)
             self._index(entry_id, entry)
+            if vector is not None:
+                self._vectors[entry_id] = vector
 
     def remove(self, entry_id: str) -> None:
         """Forget an entry; an unknown id is ignored."""
@@ -96,29 +121,46 @@ class MatchIndex:
         query_terms = normalize(text)
         if k <= 0 or not query_terms:
             return []
+        query_vector = self._embed(text)
         with self._lock.reading():
             if not self._entries:
                 return []
             first_stage = self._bm25f(query_terms)
-            depth = max(k, self._params.rerank_depth) if self._params.coverage_weight else k
+            depth = max(k, self._params.rerank_depth) if self._reranks() else k
             top = sorted(first_stage.items(), key=lambda item: (-item[1], item[0]))[:depth]
             candidates = [
                 Candidate(entry_id, score, self._entries[entry_id].claim_terms,
                           self._entries[entry_id].title_terms)
                 for entry_id, score in top
             ]  # fmt: skip
-            ranked = self._second_stage(query_terms, candidates)[:k]
+            ranked = self._second_stage(query_terms, query_vector, candidates)[:k]
             return [
                 Match(c.entry_id, score, _shared_terms(query_terms, c, self._idf))
                 for c, score in ranked
             ]
 
+    def _embed(self, text: str) -> Vectors | None:
+        if self._embedder is None:
+            return None
+        vector: Vectors = self._embedder.embed([text])[0]
+        return vector
+
+    def _reranks(self) -> bool:
+        return bool(self._params.coverage_weight or self._embedder)
+
     def _second_stage(
-        self, query_terms: list[str], candidates: list[Candidate]
+        self, query_terms: list[str], query_vector: Vectors | None, candidates: list[Candidate]
     ) -> list[tuple[Candidate, float]]:
-        if not self._params.coverage_weight:
-            return [(c, c.first_stage_score) for c in candidates]  # already best first
-        return rerank(query_terms, candidates, self._idf, self._params.coverage_weight)
+        """Coverage (if on), then embedding fusion (if on); candidates come best first."""
+        p = self._params
+        ranked = [(c, c.first_stage_score) for c in candidates]
+        if p.coverage_weight:
+            ranked = rerank(query_terms, candidates, self._idf, p.coverage_weight)
+        if query_vector is None or not ranked:
+            return ranked
+        matrix = np.stack([self._vectors[c.entry_id] for c, _ in ranked])
+        similarities = (matrix @ query_vector).tolist()
+        return fuse_similarity(ranked, similarities, p.embedding_weight)
 
     # -- writing (caller holds the write lock) ------------------------------------------------
 
@@ -135,6 +177,7 @@ class MatchIndex:
         entry = self._entries.pop(entry_id, None)
         if entry is None:
             return
+        self._vectors.pop(entry_id, None)
         for term in set(entry.claim_terms) | set(entry.title_terms):
             posting = self._postings[term]
             del posting[entry_id]

@@ -11,6 +11,9 @@ Measured (docs/matching.md): the gain is within noise on the dev sets, so the de
 is 0 and :class:`~factcheck.matching.index.MatchIndex` skips this stage; it stays available
 for an archive where it helps.
 
+The stage that matters is :func:`fuse_similarity`: BM25 fused with the cosine
+similarity of sentence embeddings (embedding.py), which sees paraphrases with few shared words.
+
 Contract of :func:`rerank`: it returns every candidate exactly once with its final score,
 best first (ties by entry id), and the final score is never below the first-stage score, so
 positive scores stay positive.
@@ -54,3 +57,23 @@ def _entry_coverage(
     total = sum(idf(t) for t in entry_terms)
     shared = sum(idf(t) for t in entry_terms & query_set)
     return shared / total if total else 0.0
+
+
+def fuse_similarity(
+    ranked: list[tuple[Candidate, float]], similarities: list[float], weight: float
+) -> list[tuple[Candidate, float]]:
+    """BM25 scaled to the best candidate's, plus ``weight`` x (1 + cosine similarity).
+
+    BM25 scores are not comparable across queries while a cosine is, so BM25 is divided by
+    the query's best score before the two are added. The "1 +" adds the same amount to every
+    candidate (the order is that of ``bm25 / best + weight * cos``) and keeps the final score
+    positive. ``ranked`` must be best first and ``similarities`` aligned with it; the result is
+    best first, ties by entry id.
+    """
+    best = ranked[0][1] if ranked and ranked[0][1] > 0 else 1.0
+    fused = [
+        (candidate, score / best + weight * (1.0 + cos))
+        for (candidate, score), cos in zip(ranked, similarities, strict=True)
+    ]
+    fused.sort(key=lambda item: (-item[1], item[0].entry_id))
+    return fused

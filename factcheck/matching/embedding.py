@@ -1,0 +1,109 @@
+# mypy: disallow-untyped-defs
+"""Static sentence embeddings: see paraphrases that share no words with the fact-check.
+
+BM25 only sees shared stems, so "people haven't had a raise" never meets "income didn't
+budge". A *static* embedding model gives every sub-word token a fixed vector; a sentence is
+the mean of its tokens' vectors, L2-normalized. There is no neural network to run, so one
+text costs one tokenizer call and a table look-up: ~0.1 ms, fast enough to embed every
+fact-check as it is added and every query as it arrives.
+
+The model is WordLlama "l2_supercat" (256 dimensions; token embeddings taken from Llama 2 and
+trained for sentence similarity), MIT licence, whose weights and tokenizer ship *inside* the
+``wordllama`` wheel on PyPI: nothing is downloaded at run time. We read those two files
+ourselves with ``tokenizers`` and ``safetensors`` instead of calling ``WordLlama.load()``,
+because importing ``wordllama`` configures the root logger (``logging.basicConfig``) and its
+loader looks for the bundled tokenizer in the wrong folder, then tries the network.
+
+Contract of :class:`StaticEmbedder`: ``embed(texts)`` returns a float32 array of shape
+``(len(texts), dim)`` whose rows have unit length, or are all zero for a text without
+tokens. It is deterministic and safe to call from many threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import threading
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+from safetensors.numpy import load_file
+from tokenizers import Tokenizer
+
+Vectors = npt.NDArray[np.float32]
+
+_PACKAGE = "wordllama"
+_WEIGHTS = "wordllama/weights/l2_supercat_256.safetensors"
+_TOKENIZER = "wordllama/tokenizers/l2_supercat_tokenizer_config.json"
+# The figures in docs/matching.md were measured with exactly this file: a wordllama release
+# that ships other weights must be measured again before it is used.
+_WEIGHTS_SHA256 = "64b47a2dc493cb8e85944076601189739852d7b64e0e1eedcb1937a251cd9fd5"
+_TENSOR_KEY = "embedding.weight"
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into unit-length vectors (tests use a tiny fake)."""
+
+    def embed(self, texts: list[str]) -> Vectors: ...
+
+
+class StaticEmbedder:
+    """Mean of static token vectors, L2-normalized (see the module contract)."""
+
+    def __init__(self, table: Vectors, tokenizer: Tokenizer) -> None:
+        self._table = table
+        self._tokenizer = tokenizer
+        # Mean pooling needs no padding, and sentences must not be cut.
+        self._tokenizer.no_padding()
+        self._tokenizer.no_truncation()
+
+    @property
+    def dim(self) -> int:
+        return int(self._table.shape[1])
+
+    def embed(self, texts: list[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch(texts, add_special_tokens=False)
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        last_id = self._table.shape[0] - 1
+        for row, encoding in enumerate(encodings):
+            if encoding.ids:
+                ids = np.clip(np.asarray(encoding.ids, dtype=np.int64), 0, last_id)
+                vectors[row] = self._table[ids].mean(axis=0)
+        return _unit_rows(vectors)
+
+
+def _unit_rows(vectors: Vectors) -> Vectors:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+
+_DEFAULT: StaticEmbedder | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_embedder() -> StaticEmbedder:
+    """The bundled WordLlama model, loaded once per process (~16 MB, a fraction of a second)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = _load_wordllama()
+        return _DEFAULT
+
+
+def _load_wordllama() -> StaticEmbedder:
+    weights = _packaged_file(_WEIGHTS)
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+    if digest != _WEIGHTS_SHA256:
+        raise RuntimeError(f"unexpected {_PACKAGE} weights {weights} (sha256 {digest})")
+    table = np.ascontiguousarray(load_file(str(weights))[_TENSOR_KEY], dtype=np.float32)
+    return StaticEmbedder(table, Tokenizer.from_file(str(_packaged_file(_TOKENIZER))))
+
+
+def _packaged_file(relative: str) -> Path:
+    """A file inside the installed wheel, found without importing the package."""
+    for packaged in importlib.metadata.files(_PACKAGE) or ():
+        if str(packaged) == relative:
+            return Path(str(packaged.locate()))
+    raise FileNotFoundError(f"{relative} is missing from the installed {_PACKAGE} package")
