@@ -104,3 +104,14 @@ def test_the_default_rating_scale_is_seeded(engine: Engine) -> None:
     assert len(slugs) == 6
     assert slugs[0] == "true" and slugs[-1] == "false"
     assert {"misleading", "unsupported"} <= set(slugs)
+
+
+def test_search_entries_go_straight_into_the_index(engine: Engine) -> None:
+    """No GIN pending list: every search would scan it, and it grows until a vacuum."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's FTS5 index has no pending list")
+    with engine.connect() as connection:
+        options = connection.scalar(
+            text("SELECT reloptions FROM pg_class WHERE relname = 'ix_search_index_document'")
+        )
+    assert options is not None and "fastupdate=off" in options

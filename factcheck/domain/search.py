@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.orm import Session, joinedload
 
 from factcheck.domain.errors import InvalidInput
 from factcheck.markdown import plain
@@ -160,17 +160,18 @@ def search_ids(
     return list(session.scalars(text(sql), _bind_datetimes(params, dialect)))
 
 
+# Many-to-one all the way, so one joined query loads a page of results.
+_RESULTS = select(Claim).where(Claim.id.in_(bindparam("ids", expanding=True))).options(
+    joinedload(Claim.published_verdict).joinedload(Verdict.rating),
+    joinedload(Claim.article),
+)
+
+
 def search(
     session: Session, filters: SearchFilter, *, limit: int = 20, offset: int = 0
 ) -> list[Claim]:
     ids = search_ids(session, filters, limit=limit, offset=offset)
-    query = (
-        select(Claim)
-        .where(Claim.id.in_(ids))
-        .options(
-            selectinload(Claim.published_verdict).selectinload(Verdict.rating),
-            selectinload(Claim.article),
-        )
-    )
-    claims = {claim.id: claim for claim in session.scalars(query)}
+    if not ids:
+        return []
+    claims = {claim.id: claim for claim in session.scalars(_RESULTS, {"ids": ids})}
     return [claims[claim_id] for claim_id in ids if claim_id in claims]
