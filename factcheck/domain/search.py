@@ -161,9 +161,13 @@ def search_ids(
 
 
 # Many-to-one all the way, so one joined query loads a page of results.
-_RESULTS = select(Claim).where(Claim.id.in_(bindparam("ids", expanding=True))).options(
-    joinedload(Claim.published_verdict).joinedload(Verdict.rating),
-    joinedload(Claim.article),
+_RESULTS = (
+    select(Claim)
+    .where(Claim.id.in_(bindparam("ids", expanding=True)))
+    .options(
+        joinedload(Claim.published_verdict).joinedload(Verdict.rating),
+        joinedload(Claim.article),
+    )
 )
 
 
