@@ -61,7 +61,11 @@ def _start() -> None:
 def _finish(response: Response) -> Response:
     response.headers["X-Request-ID"] = g.get("request_id", "")
     # The session says who is signed in; no need to load the user for the log line.
-    user_id = str(session.get("_user_id", "")).split(":")[0] or None
+    # API calls carry a token instead, whose user the API has already loaded.
+    api_user = g.get("api_user")
+    user_id = str(session.get("_user_id", "")).split(":")[0] or (
+        str(api_user.id) if api_user is not None else None
+    )
     log.info(
         json.dumps(
             {

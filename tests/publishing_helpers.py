@@ -33,6 +33,7 @@ def publish_one(
     rating: str = "mostly-true",
     explanation: str = "Traffic counts show **51,400** vehicles a day.",
     claimant: str = "Ana Silva",
+    source_url: str = "https://example.org/news/tunnel",
 ) -> tuple[Article, Claim]:
     """One article with one claim taken all the way to publication."""
     article = articles.create_article(
@@ -41,7 +42,7 @@ def publish_one(
         title=title,
         body=body,
         max_chars=100_000,
-        source_url="https://example.org/news/tunnel",
+        source_url=source_url,
         outlet="Harbour News",
         published_on=dt.date(2026, 2, 3),
     )

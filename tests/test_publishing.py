@@ -275,6 +275,39 @@ def test_search_finds_published_claims_with_filters(
     assert client.get("/search?q=tunnel&from=yesterday").status_code == 400
 
 
+def test_search_results_come_in_pages(
+    client: FlaskClient,
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    checker: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bodies = [
+        "The harbour tunnel carried 52,000 vehicles a day in 2025, the minister said.",
+        "The harbour tunnel cost 310 million euros to build in 2019, the mayor said.",
+        "The harbour tunnel closed for 14 days in 2024 after floods, the operator said.",
+    ]
+    for n, body in enumerate(bodies):
+        url = f"https://example.org/news/tunnel-{n}"
+        publish_one(db_session, editor, editor2, checker, title=f"T{n}", body=body, source_url=url)
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    first = client.get("/search?q=harbour+tunnel").get_data(as_text=True)
+    dash = "\u2013"  # an en dash, as in "Results 1 to 2"
+    assert f"Results 1{dash}2 for" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    second = client.get("/search?q=harbour+tunnel&page=2").get_data(as_text=True)
+    assert f"Results 3{dash}3 for" in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    for body in bodies:
+        opening = body.split(",")[0]
+        assert (opening in first) + (opening in second) == 1, "each result on one page"
+    beyond = client.get("/search?q=harbour+tunnel&page=3").get_data(as_text=True)
+    assert "No more results" in beyond
+    for bad in ("0", "x", "51"):
+        response = client.get(f"/search?q=harbour+tunnel&page={bad}")
+        assert response.status_code == 400 and "page" in response.get_data(as_text=True)
+
+
 def test_methodology_page_is_editable_by_admins(
     app: Flask, db_session: Session, admin: User, editor: User
 ) -> None:
@@ -310,6 +343,29 @@ def test_public_pages_answer_304_when_unchanged(
         assert "public" in response.headers["Cache-Control"]
         again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
         assert again.status_code == 304, path
+
+
+def test_cached_pages_keep_their_validators_and_staff_get_fresh_private_pages(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    editor: User,
+    published: tuple[Article, Claim],
+) -> None:
+    app = build_app(engine, session_factory, PUBLIC_CACHE_SECONDS=300)
+    article, _claim = published
+    path = f"/factchecks/{article.id}"
+    reader = app.test_client()
+    first, hit = reader.get(path), reader.get(path)  # the second comes from the page cache
+    assert hit.headers["ETag"] == first.headers["ETag"]
+    assert hit.headers["Cache-Control"] == "public, max-age=60"
+    assert "Cookie" in hit.headers["Vary"]
+    again = reader.get(path, headers={"If-None-Match": hit.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+    staff = app.test_client()
+    login(staff, editor)
+    assert staff.get(path).headers["Cache-Control"] == "private, no-cache"
+    # A view that chose its own lifetime keeps it.
+    assert reader.get("/ratings.css").headers["Cache-Control"] == "public, max-age=300"
 
 
 def test_the_page_cache_serves_anonymous_readers_and_forgets_on_writes(

@@ -241,6 +241,15 @@ def test_request_logs_carry_a_request_id(
     assert lines[1]["request_id"] != "<script>" and len(lines[1]["request_id"]) == 32
 
 
+def test_request_logs_name_the_user_of_an_api_token(
+    client: FlaskClient, db_session: Session, checker: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="factcheck.request"):
+        client.get("/api/v1/queue", headers=token_for(db_session, checker))
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "factcheck.request"]
+    assert lines[-1]["path"] == "/api/v1/queue" and lines[-1]["user_id"] == str(checker.id)
+
+
 def test_backup_and_restore_keeps_every_record(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/live.sqlite3"
     app = create_app({"DATABASE_URL": url, "TESTING": True})

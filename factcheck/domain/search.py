@@ -15,10 +15,14 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck.domain.errors import InvalidInput
+from factcheck.domain.validation import whole_number
 from factcheck.markdown import plain
 from factcheck.models import Claim, Verdict
 
 MAX_QUERY = 200
+PAGE_SIZE = 20
+# Readers page through at most this many results; past them, a narrower search serves better.
+MAX_PAGE = 50
 # With filters, the best FILTER_POOL text matches are filtered; a filter that removes all
 # of them shows no result even if a weaker match would pass it.
 FILTER_POOL = 1000
@@ -179,3 +183,23 @@ def search(
         return []
     claims = {claim.id: claim for claim in session.scalars(_RESULTS, {"ids": ids})}
     return [claims[claim_id] for claim_id in ids if claim_id in claims]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    results: list[Claim]
+    number: int
+    has_next: bool
+
+    @property
+    def first_rank(self) -> int:
+        """The position of the first result on this page, counting from 1."""
+        return (self.number - 1) * PAGE_SIZE + 1
+
+
+def search_page(session: Session, filters: SearchFilter, raw_page: str | None) -> SearchPage:
+    """One page of results; `raw_page` is the reader's `page` parameter (1 when absent)."""
+    number = whole_number(raw_page, "page", low=1, high=MAX_PAGE) or 1
+    # One result more than a page says whether there is a next page.
+    found = search(session, filters, limit=PAGE_SIZE + 1, offset=(number - 1) * PAGE_SIZE)
+    return SearchPage(found[:PAGE_SIZE], number, len(found) > PAGE_SIZE)

@@ -27,6 +27,7 @@ class Entry:
     status: int
     body: bytes
     mimetype: str | None
+    etag: str  # hashed once when stored, not on every hit
 
 
 def _store(app: Flask) -> dict[str, Entry]:
@@ -50,13 +51,21 @@ def cached(view: F) -> F:
         key = request.full_path
         entry = store.get(key)
         if entry is not None and time.monotonic() - entry.stored_at < ttl:
-            return Response(entry.body, status=entry.status, mimetype=entry.mimetype)
+            hit = Response(entry.body, status=entry.status, mimetype=entry.mimetype)
+            hit.headers["ETag"] = entry.etag
+            return hit
         response = make_response(view(*args, **kwargs))
         if response.status_code in (200, 404, 410) and not response.direct_passthrough:
             if len(store) >= MAX_ENTRIES:
                 store.clear()
+            body = response.get_data()
+            response.add_etag()
             store[key] = Entry(
-                time.monotonic(), response.status_code, response.get_data(), response.mimetype
+                time.monotonic(),
+                response.status_code,
+                body,
+                response.mimetype,
+                response.headers["ETag"],
             )
         return response
 
@@ -74,14 +83,15 @@ def public_caching(response: Response) -> Response:
     """ETag, Cache-Control and 304s for public GETs."""
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
-    if _anonymous():
-        response.cache_control.public = True
-        response.cache_control.max_age = BROWSER_MAX_AGE
-    else:
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
+    # Plain header strings: this runs on every public hit, cached or not, and werkzeug's
+    # header objects re-serialise on each attribute set.
+    if not _anonymous():
+        response.headers["Cache-Control"] = "private, no-cache"
+    elif "Cache-Control" not in response.headers:  # a view may have chosen its own
+        response.headers["Cache-Control"] = f"public, max-age={BROWSER_MAX_AGE}"
     response.vary.add("Cookie")
     if not response.direct_passthrough:
-        response.add_etag()
-        response.make_conditional(request)
+        response.add_etag()  # kept if the page cache already set it
+        if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+            response.make_conditional(request)
     return response

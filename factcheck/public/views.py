@@ -106,7 +106,7 @@ def by_claimant(name: str) -> str:
 @bp.route("/search")
 def search_page() -> tuple[str, int]:
     status = 200
-    results, error = [], None
+    page, error = None, None
     query = (request.args.get("q") or "").strip()
     try:
         filters = SearchFilter(
@@ -116,7 +116,7 @@ def search_page() -> tuple[str, int]:
             published_from=web.parse_date(request.args.get("from"), "from"),
             published_to=web.parse_date(request.args.get("to"), "to"),
         )
-        results = search.search(web.db(), filters) if query else []
+        page = search.search_page(web.db(), filters, request.args.get("page")) if query else None
     except DomainError as exc:
         error, status = exc.message, exc.status
     # The matcher also finds other outlets' fact-checks (credited to them, never ours).
@@ -126,7 +126,7 @@ def search_page() -> tuple[str, int]:
     return render_template(
         "public/search.html",
         query=query,
-        results=results,
+        page=page,
         error=error,
         elsewhere=elsewhere,
         args=request.args,
