@@ -53,7 +53,7 @@ def take_next(
     )
     if claim_id is None:
         return None
-    audit.record(
+    audit.append(
         session,
         actor=actor,
         entity_type="claim",
@@ -61,8 +61,8 @@ def take_next(
         action="take",
         from_status=ClaimStatus.QUEUED.value,
         to_status=_TAKE.to.value,
+        at=now,
     )
-    session.flush()
     return _load_taken(session, claim_id)
 
 
