@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, text
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.validation import whole_number
 from factcheck.markdown import plain
-from factcheck.models import Claim, Verdict
+from factcheck.models import Claim
 
 MAX_QUERY = 200
 PAGE_SIZE = 20
@@ -125,10 +125,33 @@ def _bind_datetimes(params: dict[str, Any], dialect: str) -> dict[str, Any]:
     }
 
 
-def search_ids(
+@dataclass(frozen=True)
+class RatingBadge:
+    slug: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search result shows: read straight from the ranking query, no ORM objects."""
+
+    id: int
+    text: str
+    claimant: str | None
+    title: str  # the fact-check's (article's) title
+    rating: RatingBadge
+
+
+# The columns of a result, after the ranking and the public joins.
+_RESULT_COLUMNS = (
+    "SELECT claims.id, claims.text, claims.claimant, articles.title, ratings.slug, ratings.label"
+)
+
+
+def search(
     session: Session, filters: SearchFilter, *, limit: int = 20, offset: int = 0
-) -> list[int]:
-    """Ids of published claims matching the query and filters, best match first."""
+) -> list[SearchResult]:
+    """Published claims matching the query and filters, best match first."""
     words = _words(filters.query)
     if not words:
         return []
@@ -139,7 +162,8 @@ def search_ids(
         # Each word quoted: users type words, not FTS5 syntax.
         params["match"] = " ".join('"' + word.replace('"', "") + '"' for word in words)
         sql = (
-            "SELECT claims.id FROM search_index"
+            _RESULT_COLUMNS
+            + " FROM search_index"
             + _PUBLIC_JOIN.format(key="search_index.rowid")
             + " AND search_index MATCH :match"
             + where
@@ -156,38 +180,22 @@ def search_ids(
             "FROM search_index, plainto_tsquery('english', :query) AS query "
             "WHERE search_index.document @@ query "
             "ORDER BY rank DESC, search_index.claim_id LIMIT :pool) "
-            "SELECT claims.id FROM hits"
+            + _RESULT_COLUMNS
+            + " FROM hits"
             + _PUBLIC_JOIN.format(key="hits.claim_id")
             + where
             + " ORDER BY hits.rank DESC, claims.id LIMIT :limit OFFSET :offset"
         )
-    return list(session.scalars(text(sql), _bind_datetimes(params, dialect)))
-
-
-# Many-to-one all the way, so one joined query loads a page of results.
-_RESULTS = (
-    select(Claim)
-    .where(Claim.id.in_(bindparam("ids", expanding=True)))
-    .options(
-        joinedload(Claim.published_verdict).joinedload(Verdict.rating),
-        joinedload(Claim.article),
-    )
-)
-
-
-def search(
-    session: Session, filters: SearchFilter, *, limit: int = 20, offset: int = 0
-) -> list[Claim]:
-    ids = search_ids(session, filters, limit=limit, offset=offset)
-    if not ids:
-        return []
-    claims = {claim.id: claim for claim in session.scalars(_RESULTS, {"ids": ids})}
-    return [claims[claim_id] for claim_id in ids if claim_id in claims]
+    rows = session.execute(text(sql), _bind_datetimes(params, dialect))
+    return [
+        SearchResult(claim_id, claim, claimant, title, RatingBadge(slug, label))
+        for claim_id, claim, claimant, title, slug, label in rows
+    ]
 
 
 @dataclass(frozen=True)
 class SearchPage:
-    results: list[Claim]
+    results: list[SearchResult]
     number: int
     has_next: bool
 
