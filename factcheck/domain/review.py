@@ -57,6 +57,10 @@ def cast_vote(
 
     Return "approved", "returned" or "recorded" (waiting for more votes).
     """
+    # Votes on one claim are counted one at a time: a vote waits for a concurrent one to
+    # commit, then reads the claim and its verdict as that one left them (on SQLite,
+    # BEGIN IMMEDIATE already serialises writers).
+    session.refresh(claim, with_for_update=True)
     # A vote cast on an older copy hears who decided it meanwhile, not just "not allowed".
     workflow.check_version(session, claim, expected_version)
     workflow.require(claim, "vote", actor)
