@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from factcheck import web
 from factcheck.desk import forms
-from factcheck.desk.views import _attempt, _field_error, bp
+from factcheck.desk.views import _attempt, _form_action, bp
 from factcheck.domain import research, scale
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.validation import optional_id
@@ -28,27 +28,22 @@ def _rating(rating_id: int) -> Rating:
 @admin_required
 def ratings_page() -> Response | tuple[str, int]:
     form = forms.RatingForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            scale.add_rating(
-                web.db(),
-                web.user(),
-                slug=form.slug.data,
-                label=form.label.data,
-                ordinal=form.ordinal.data,
-                description=form.description.data,
-                colour=form.colour.data,
-            )
-            web.db().commit()
-            flash("Rating added: a new version of the scale starts now.", "success")
-            return redirect(url_for("desk.ratings_page"))
-        except DomainError as error:
-            web.db().rollback()
-            _field_error(form, error)
-            status = error.status
-    elif form.errors:
-        status = 400
+    done = _form_action(
+        form,
+        lambda: scale.add_rating(
+            web.db(),
+            web.user(),
+            slug=form.slug.data,
+            label=form.label.data,
+            ordinal=form.ordinal.data,
+            description=form.description.data,
+            colour=form.colour.data,
+        ),
+    )
+    if done is True:
+        flash("Rating added: a new version of the scale starts now.", "success")
+        return redirect(url_for("desk.ratings_page"))
+    status = done.status if isinstance(done, DomainError) else 400 if form.errors else 200
     session = web.db()
     active = research.ratings(session)
     return render_template(

@@ -102,6 +102,25 @@ def _commit_once(form: FlaskForm | None, target: str) -> bool:
     return True
 
 
+def _form_action(form: FlaskForm, action: Callable[[], object]) -> bool | DomainError:
+    """For forms that show their page again when they fail.
+
+    True: the form was valid and the action is committed (the caller says so and
+    redirects). The DomainError: the action refused, the transaction is rolled back and
+    the message sits on the form. False: the form did not validate, nothing was run.
+    """
+    if not form.validate_on_submit():
+        return False
+    try:
+        action()
+        web.db().commit()
+    except DomainError as error:
+        web.db().rollback()
+        _field_error(form, error)
+        return error
+    return True
+
+
 @bp.route("/")
 @web.staff_required()
 def home() -> str:
@@ -291,21 +310,15 @@ def promote(article_id: int) -> Response:
 def reword(claim_id: int) -> Response | tuple[str, int]:
     form = forms.RewordForm()
     claim = articles.get_claim(web.db(), claim_id)
-    if form.validate_on_submit():
-        try:
-            articles.reword(
-                web.db(),
-                claim,
-                web.user(),
-                form.text.data,
-                expected_version=form.expected_version(),
-            )
-            web.db().commit()
-            flash("Claim reworded.", "success")
-            return redirect(url_for("desk.claim", claim_id=claim.id))
-        except DomainError as error:
-            web.db().rollback()
-            _field_error(form, error)
+    done = _form_action(
+        form,
+        lambda: articles.reword(
+            web.db(), claim, web.user(), form.text.data, expected_version=form.expected_version()
+        ),
+    )
+    if done is True:
+        flash("Claim reworded.", "success")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
     return _claim_page(claim, reword_form=form, status=409 if form.errors else 400)
 
 
@@ -634,24 +647,21 @@ def submit_verdict(claim_id: int) -> Response | tuple[str, int]:
     claim = articles.get_claim(web.db(), claim_id)
     form = forms.VerdictForm()
     form.rating.choices = _rating_choices()
-    status = 400
-    if form.validate_on_submit():
-        try:
-            research.submit_verdict(
-                web.db(),
-                claim,
-                web.user(),
-                rating_slug=form.rating.data,
-                explanation=form.explanation.data,
-                expected_version=form.expected_version(),
-            )
-            web.db().commit()
-            flash("Verdict submitted for review.", "success")
-            return redirect(url_for("desk.my_claims"))
-        except DomainError as error:
-            web.db().rollback()
-            _field_error(form, error)
-            status = error.status
+    done = _form_action(
+        form,
+        lambda: research.submit_verdict(
+            web.db(),
+            claim,
+            web.user(),
+            rating_slug=form.rating.data,
+            explanation=form.explanation.data,
+            expected_version=form.expected_version(),
+        ),
+    )
+    if done is True:
+        flash("Verdict submitted for review.", "success")
+        return redirect(url_for("desk.my_claims"))
+    status = done.status if isinstance(done, DomainError) else 400
     return _claim_page(articles.get_claim(web.db(), claim_id), verdict_form=form, status=status)
 
 
@@ -742,22 +752,20 @@ def claim_history(claim_id: int) -> str:
 def claim_details(claim_id: int) -> Response | tuple[str, int]:
     form = forms.ClaimDetailsForm()
     claim = articles.get_claim(web.db(), claim_id)
-    if form.validate_on_submit():
-        try:
-            articles.edit_claim_details(
-                web.db(),
-                claim,
-                web.user(),
-                claimant=form.claimant.data,
-                claim_date=form.claim_date.data,
-                expected_version=form.expected_version(),
-            )
-            web.db().commit()
-            flash("Claimant and date saved.", "success")
-            return redirect(url_for("desk.claim", claim_id=claim.id))
-        except DomainError as error:
-            web.db().rollback()
-            _field_error(form, error)
+    done = _form_action(
+        form,
+        lambda: articles.edit_claim_details(
+            web.db(),
+            claim,
+            web.user(),
+            claimant=form.claimant.data,
+            claim_date=form.claim_date.data,
+            expected_version=form.expected_version(),
+        ),
+    )
+    if done is True:
+        flash("Claimant and date saved.", "success")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
     return _claim_page(articles.get_claim(web.db(), claim_id), details_form=form, status=400)
 
 
@@ -799,25 +807,22 @@ def correct(claim_id: int) -> Response | tuple[str, int]:
     claim = articles.get_claim(web.db(), claim_id)
     form = forms.CorrectionForm()
     form.rating.choices = _rating_choices()
-    status = 400
-    if form.validate_on_submit():
-        try:
-            publishing.correct(
-                web.db(),
-                claim,
-                web.user(),
-                rating_slug=form.rating.data,
-                explanation=form.explanation.data,
-                reason=form.reason.data,
-                expected_version=form.expected_version(),
-            )
-            web.db().commit()
-            flash("Correction published. Readers see it with the previous rating.", "success")
-            return redirect(url_for("desk.claim", claim_id=claim.id))
-        except DomainError as error:
-            web.db().rollback()
-            _field_error(form, error)
-            status = error.status
+    done = _form_action(
+        form,
+        lambda: publishing.correct(
+            web.db(),
+            claim,
+            web.user(),
+            rating_slug=form.rating.data,
+            explanation=form.explanation.data,
+            reason=form.reason.data,
+            expected_version=form.expected_version(),
+        ),
+    )
+    if done is True:
+        flash("Correction published. Readers see it with the previous rating.", "success")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    status = done.status if isinstance(done, DomainError) else 400
     return _claim_page(articles.get_claim(web.db(), claim_id), correction_form=form, status=status)
 
 
@@ -841,22 +846,20 @@ def withdraw(article_id: int) -> Response:
 def edit_page(slug: str) -> Response | tuple[str, int]:
     page = site_pages.get_page(web.db(), slug)
     form = forms.SitePageForm(obj=page, version=page.version or 1)
-    if form.validate_on_submit():
-        try:
-            site_pages.save_page(
-                web.db(),
-                slug,
-                web.user(),
-                title=form.title.data,
-                body=form.body.data,
-                expected_version=form.expected_version(),
-            )
-            web.db().commit()
-            flash("Page saved.", "success")
-            return redirect(url_for("public.methodology"))
-        except DomainError as error:
-            web.db().rollback()
-            _field_error(form, error)
+    done = _form_action(
+        form,
+        lambda: site_pages.save_page(
+            web.db(),
+            slug,
+            web.user(),
+            title=form.title.data,
+            body=form.body.data,
+            expected_version=form.expected_version(),
+        ),
+    )
+    if done is True:
+        flash("Page saved.", "success")
+        return redirect(url_for("public.methodology"))
     return render_template("desk/edit_page.html", form=form, page=page), (
         400 if form.errors else 200
     )

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from factcheck import clock, web
 from factcheck.desk import forms
-from factcheck.desk.views import _at, _attempt, _claim_page, _field_error, _lease, bp
+from factcheck.desk.views import _at, _attempt, _claim_page, _form_action, _lease, bp
 from factcheck.domain import articles, audit, comments, matching, research
 from factcheck.domain import dashboard as dashboard_figures
 from factcheck.domain.errors import DomainError
@@ -27,30 +27,28 @@ def _evidence_target(evidence_id: int) -> tuple[research.Evidence, str]:
 def edit_evidence(evidence_id: int) -> Response | tuple[str, int]:
     form = forms.EvidenceForm(prefix=f"e{evidence_id}")
     evidence, target = _evidence_target(evidence_id)
-    if form.validate_on_submit():
-        try:
-            research.edit_evidence(
-                web.db(),
-                evidence,
-                web.user(),
-                expected_version=form.expected_version(),
-                lease=_lease(),
-                url=form.url.data,
-                stance=form.stance.data,
-                title=form.title.data,
-                publisher=form.publisher.data,
-                excerpt=form.excerpt.data,
-                accessed_on=form.accessed_on.data,
-                archive_url=form.archive_url.data,
-                note=form.note.data,
-                is_primary=form.is_primary.data,
-            )
-            web.db().commit()
-            flash("Evidence updated.", "success")
-            return redirect(target)
-        except DomainError as error:
-            web.db().rollback()
-            _field_error(form, error)
+    done = _form_action(
+        form,
+        lambda: research.edit_evidence(
+            web.db(),
+            evidence,
+            web.user(),
+            expected_version=form.expected_version(),
+            lease=_lease(),
+            url=form.url.data,
+            stance=form.stance.data,
+            title=form.title.data,
+            publisher=form.publisher.data,
+            excerpt=form.excerpt.data,
+            accessed_on=form.accessed_on.data,
+            archive_url=form.archive_url.data,
+            note=form.note.data,
+            is_primary=form.is_primary.data,
+        ),
+    )
+    if done is True:
+        flash("Evidence updated.", "success")
+        return redirect(target)
     claim = articles.get_claim(web.db(), evidence.claim_id)
     return _claim_page(claim, status=409 if form.errors else 400, edit_forms={evidence_id: form})
 

@@ -51,6 +51,9 @@ class Dashboard:
     overdue: list[Claim]
 
 
+# Consecutive stages: the waits the dashboard measures, e.g. ("accepted", "taken").
+STEPS = [(before, after) for (before, _), (after, _) in itertools.pairwise(STAGES)]
+
 # Percentiles shown per stage, as whole percents (integer arithmetic keeps the SQL portable).
 MEDIAN, P90 = 50, 90
 
@@ -74,7 +77,7 @@ def _stage_durations(start: dt.datetime, end: dt.datetime) -> Subquery:
     """(stage index, hours) for every claim that finished a stage in [start, end)."""
     times = _stage_times()
     steps = []
-    for index, ((before, _), (after, _)) in enumerate(itertools.pairwise(STAGES)):
+    for index, (before, after) in enumerate(STEPS):
         began, finished = times.c[before], times.c[after]
         steps.append(
             select(
@@ -125,7 +128,7 @@ def turnaround(session: Session, start: dt.datetime, end: dt.datetime) -> list[S
     figures = {stage: (n, median, p90) for stage, n, median, p90 in session.execute(query)}
     return [
         StageTurnaround(f"{before} → {after}", *figures.get(index, (0, None, None)))
-        for index, ((before, _), (after, _)) in enumerate(itertools.pairwise(STAGES))
+        for index, (before, after) in enumerate(STEPS)
     ]
 
 

@@ -119,7 +119,8 @@ class MatchIndex:
     def search(self, text: str, k: int = 10) -> list[Match]:
         """The best ``k`` entries for ``text``, best first (see the module contract)."""
         query_terms = normalize(text)
-        if k <= 0 or not query_terms:
+        # An empty archive (the usual case on a new desk) needs no query embedding.
+        if k <= 0 or not query_terms or not self._entries:
             return []
         query_vector = self._embed(text)
         with self._lock.reading():
