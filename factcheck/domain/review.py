@@ -60,7 +60,10 @@ def cast_vote(
     # Votes on one claim are counted one at a time: a vote waits for a concurrent one to
     # commit, then reads the claim and its verdict as that one left them (on SQLite,
     # BEGIN IMMEDIATE already serialises writers).
-    session.refresh(claim, with_for_update=True)
+    # A bare row lock: the claim may have been loaded with outer-joined eager loads, and
+    # PostgreSQL refuses FOR UPDATE on those. Expiring it then re-reads it under the lock.
+    session.execute(select(Claim.id).where(Claim.id == claim.id).with_for_update())
+    session.expire(claim)
     # A vote cast on an older copy hears who decided it meanwhile, not just "not allowed".
     workflow.check_version(session, claim, expected_version)
     workflow.require(claim, "vote", actor)
