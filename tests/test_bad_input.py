@@ -256,3 +256,19 @@ def test_a_request_over_the_size_limit_gets_a_clear_413(
     )
     assert response.status_code == 413 and response.json["error"]["code"] == "too_large"
     assert _count(db_session, Article) == 0
+
+
+def test_a_comment_with_a_nul_character_is_refused_clearly(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """PostgreSQL text cannot hold NUL: it was a 500 there, found by the API fuzzer."""
+    headers = token_for(db_session, editor)
+    article = client.post(
+        "/api/v1/articles", headers=headers, json={"title": "Port", "text": ARTICLE}
+    ).json
+    claim_id = article["claims"][0]["id"]
+    response = client.post(
+        f"/api/v1/claims/{claim_id}/comments", headers=headers, json={"body": "a\x00b"}
+    )
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert "NUL" in response.json["error"]["message"]

@@ -23,6 +23,12 @@ def optional_text(value: str | None, field: str, *, max_length: int) -> str | No
 
 
 def bounded_text(text: str, field: str, *, max_length: int) -> str:
+    # PostgreSQL text cannot hold NUL, and no reader-facing text needs it.
+    if "\x00" in text:
+        raise InvalidInput(
+            f"{field.capitalize()} contains a NUL character; remove it and send again.",
+            field=field,
+        )
     if len(text) > max_length:
         raise TooLarge(
             f"{field.capitalize()} is {len(text):,} characters; the limit is {max_length:,}.",
