@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import sys
@@ -15,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, migrate, web
-from factcheck.domain import accounts, archive, ingesting, matching, queue
-from factcheck.domain.errors import DomainError
+from factcheck.domain import accounts, archive, ingesting, matching, queue, validation
+from factcheck.domain.errors import DomainError, InvalidInput
 from factcheck.models import ArchiveEntry, Role
 from factcheck.web import Database
 
@@ -180,7 +181,7 @@ def import_factchecks(file: str) -> None:
     "--jsonl",
     is_flag=True,
     required=True,
-    help='Read {"id", "text"} lines from stdin; write the top 10 matches of each.',
+    help='Read {"id", "text", "date"?} lines from stdin; write the top 10 matches of each.',
 )
 def match_command(jsonl: bool) -> None:
     """Find earlier fact-checks of each claim read from stdin."""
@@ -193,7 +194,7 @@ def match_command(jsonl: bool) -> None:
             item = _json_line(line, number)
             matches = [
                 {"id": ids.get(m.entry_id, m.entry_id), "score": round(m.score, 4)}
-                for m in index.search(item["text"], k=10)
+                for m in index.search(item["text"], k=10, date=_line_date(item, number))
             ]
             click.echo(json.dumps({"id": item.get("id"), "matches": matches}, ensure_ascii=False))
 
@@ -202,6 +203,17 @@ def _archive_ids(session: Session) -> dict[str, str]:
     """Index keys mapped to the ids the entries were imported with."""
     rows = session.execute(select(ArchiveEntry.id, ArchiveEntry.external_id))
     return {f"{matching.ARCHIVE}{row_id}": external for row_id, external in rows}
+
+
+def _line_date(item: dict[str, Any], number: int) -> dt.date | None:
+    """The optional "date" (YYYY-MM-DD) the claim was made, or a message naming the line."""
+    raw = item.get("date")
+    if raw is None:
+        return None
+    try:
+        return validation.calendar_date(raw if isinstance(raw, str) else repr(raw), "date")
+    except InvalidInput as error:
+        raise click.ClickException(f"Line {number}: {error}") from None
 
 
 def _json_line(line: str, number: int) -> dict[str, Any]:

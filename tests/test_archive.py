@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -192,3 +193,117 @@ def test_reader_search_also_finds_other_outlets_fact_checks(
     page = client.get("/search?q=murder+rate+doubled").get_data(as_text=True)
     assert "From other fact-checkers" in page
     assert "<strong>PolitiFact</strong> rated “Pants on Fire”" in page
+
+
+# The same claim checked by two outlets, twelve years apart (ids: the 2012 one imports first).
+CHECKED_TWICE = "\n".join(
+    json.dumps(item)
+    for item in [
+        {
+            "id": "old",
+            "claim": "The state's jobless rate fell to 3 percent.",
+            "outlet": "Old Checks",
+            "date": "stated on March 3, 2012 in a speech:",
+        },
+        {
+            "id": "recent",
+            "claim": "The state's jobless rate fell to 3 percent.",
+            "outlet": "Recent Checks",
+            "date": "2024-05-01",
+        },
+    ]
+)
+JOBLESS = "jobless rate fell to 3 percent"
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2024-05-01", dt.date(2024, 5, 1)),
+        ("2024-05-01T22:10:00Z", dt.date(2024, 5, 1)),
+        ("stated on October 22, 2019 in a campaign mailer.:", dt.date(2019, 10, 22)),
+        ("stated on Sept. 3, 2020 in a tweet:", dt.date(2020, 9, 3)),
+        ("3 June 2020, in an interview", dt.date(2020, 6, 3)),
+        ("stated in 2019 in a speech", None),  # no day: not a date
+        ("October 2019", None),
+        ("stated on June 31, 2019:", None),  # no such day
+        ("", None),
+    ],
+)
+def test_import_reads_iso_and_written_out_dates(written: str, day: dt.date | None) -> None:
+    assert archive.read_date(written) == day
+
+
+def test_the_import_keeps_the_written_out_date_of_a_politifact_claim(db_session: Session) -> None:
+    archive.import_entries(db_session, CHECKED_TWICE, None)
+    dates = {e.external_id: e.published_on for e in db_session.scalars(select(ArchiveEntry))}
+    assert dates == {"old": dt.date(2012, 3, 3), "recent": dt.date(2024, 5, 1)}
+
+
+def test_match_api_ranks_the_fact_check_from_before_the_claims_date_first(
+    db_session: Session, client: FlaskClient, checker: User
+) -> None:
+    archive.import_entries(db_session, CHECKED_TWICE, None)
+    db_session.commit()
+    headers = token_for(db_session, checker)
+
+    def outlets(date: str) -> list[str]:
+        response = client.get(f"/api/v1/match?text={JOBLESS}&date={date}", headers=headers)
+        assert response.status_code == 200, response.json
+        return [m["outlet"] for m in response.json["matches"]]
+
+    assert outlets("2024-06-01") == ["Recent Checks", "Old Checks"]
+    assert outlets("2012-03-10") == ["Old Checks", "Recent Checks"]
+    response = client.get(f"/api/v1/match?text={JOBLESS}&date=2024-13-01", headers=headers)
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "invalid_input"
+    assert "date must be a date like" in response.json["error"]["message"]
+
+
+def test_cli_match_reads_an_optional_date_per_line(app: Flask, db_session: Session) -> None:
+    archive.import_entries(db_session, CHECKED_TWICE, None)
+    db_session.commit()
+    runner = app.test_cli_runner()
+    lines = [
+        {"id": 1, "text": JOBLESS, "date": "2012-03-10"},
+        {"id": 2, "text": JOBLESS, "date": "2024-06-01"},
+    ]
+    result = runner.invoke(
+        args=["match", "--jsonl"], input="".join(json.dumps(x) + "\n" for x in lines)
+    )
+    assert result.exit_code == 0, result.output
+    tops = [json.loads(x)["matches"][0]["id"] for x in result.output.splitlines()]
+    assert tops == ["old", "recent"]
+    bad = json.dumps({"id": 3, "text": JOBLESS, "date": "last week"}) + "\n"
+    result = runner.invoke(args=["match", "--jsonl"], input=bad)
+    assert result.exit_code == 1
+    assert "Line 1: date must be a date like 2026-01-31." in result.output
+
+
+def test_desk_suggestions_use_the_claims_date_then_the_articles(
+    db_session: Session, editor: User
+) -> None:
+    from factcheck.domain import articles
+
+    archive.import_entries(db_session, CHECKED_TWICE, None)
+    article = articles.create_article(
+        db_session,
+        creator=editor,
+        title="Jobs",
+        body="The state's jobless rate fell to 3 percent, the governor said.",
+        max_chars=10_000,
+        published_on=dt.date(2012, 3, 5),
+    )
+    [claim] = article.claims
+    db_session.flush()
+
+    def top_outlet() -> str:
+        return matching.suggestions_for(db_session, claim, own_outlet="Us")[0].outlet
+
+    assert matching.made_on(claim) == dt.date(2012, 3, 5)
+    assert top_outlet() == "Old Checks"
+    claim.claim_date = dt.date(2024, 5, 20)
+    assert top_outlet() == "Recent Checks"
+    claim.claim_date = None
+    article.published_on = None
+    assert matching.made_on(claim) == article.created_at.date()

@@ -795,7 +795,12 @@ OPERATIONS: list[Operation] = [
         {200: ok(obj({"matches": array(ref("Suggestion"))}))},
         errors=(400, 413),
         parameters=[
-            query("text", {"type": "string", "minLength": 1, "maxLength": 5000}, required=True)
+            query("text", {"type": "string", "minLength": 1, "maxLength": 5000}, required=True),
+            query(
+                "date",
+                DATE,
+                "When the claim was made: fact-checks dated shortly before it rank higher.",
+            ),
         ],
         tag="tools",
     ),

@@ -506,13 +506,16 @@ def queue_list() -> Response:
 @bp.route("/match")
 @api_auth(write=False)
 def match() -> Response:
-    """Earlier fact-checks (imported or our own) most like `text`, best first."""
+    """Earlier fact-checks (imported or our own) most like `text`, best first; `date`
+    (YYYY-MM-DD, optional) is when the claim was made: fact-checks from shortly before rank
+    higher."""
     text = (request.args.get("text") or "").strip()
     if not text:
         raise InvalidInput("'text' is required: the claim to look for.", field="text")
     validation.bounded_text(text, "text", max_length=5000)
+    made = validation.calendar_date(request.args.get("date"), "date")
     suggestions = matching.suggest(
-        web.db(), text, own_outlet=current_app.config["ORG_NAME"], limit=10
+        web.db(), text, own_outlet=current_app.config["ORG_NAME"], limit=10, made=made
     )
     return jsonify({"matches": [serialize.suggestion(s) for s in suggestions]})
 

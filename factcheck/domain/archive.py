@@ -5,8 +5,10 @@ Imported entries keep their outlet; factcheck never presents them as its own.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,13 +58,37 @@ def _text(value: Any, limit: int) -> str | None:
     return text[:limit] or None
 
 
-def _date(value: Any) -> dt.date | None:
+_MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+} | {"sept": 9}
+# "October 22, 2019", "Oct. 22 2019" or "22 October 2019"
+_WRITTEN_DATE = re.compile(
+    r"\b(?:(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2}),? |(?P<day2>\d{1,2}) "
+    r"(?P<month2>[A-Za-z]{3,9})\.? )(?P<year>\d{4})\b"
+)
+
+
+def read_date(value: Any) -> dt.date | None:
+    """An ISO date, or the first whole date written out in the text: PolitiFact's "stated on
+    October 22, 2019 in a speech" is the day the claim was made. None when there is none."""
     if not value:
         return None
+    text = str(value)[:300]
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return dt.date.fromisoformat(text[:10])
     except ValueError:
-        return None
+        pass
+    for found in _WRITTEN_DATE.finditer(text):
+        month = _MONTHS.get((found["month"] or found["month2"]).lower())
+        if month is None:
+            continue
+        try:
+            return dt.date(int(found["year"]), month, int(found["day"] or found["day2"]))
+        except ValueError:
+            continue
+    return None
 
 
 def _from_claimreview(item: dict[str, Any]) -> Incoming:
@@ -80,7 +106,7 @@ def _from_claimreview(item: dict[str, Any]) -> Incoming:
         rating=_text(rating.get("alternateName") if isinstance(rating, dict) else None, 120),
         url=url if is_web_url(url) else None,
         claimant=_text(reviewed.get("author") if isinstance(reviewed, dict) else None, 200),
-        published_on=_date(item.get("datePublished")),
+        published_on=read_date(item.get("datePublished")),
     )
 
 
@@ -100,7 +126,7 @@ def _from_line(item: dict[str, Any]) -> Incoming:
         rating=_text(item.get("rating"), 120),
         url=url if is_web_url(url) else None,
         claimant=_text(item.get("claimant") or item.get("speaker"), 200),
-        published_on=_date(item.get("date")),
+        published_on=read_date(item.get("date")),
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import workflow
+from factcheck.domain.claimreview import claim_date
 from factcheck.domain.errors import InvalidInput, NotFound
 from factcheck.matching import Match, MatchIndex
 from factcheck.models import (
@@ -50,9 +51,11 @@ class _State:
     stamps: dict[str, dt.datetime] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def put(self, key: str, stamp: dt.datetime, claim: str, title: str | None) -> None:
+    def put(
+        self, key: str, stamp: dt.datetime, claim: str, title: str | None, day: dt.date | None
+    ) -> None:
         if self.stamps.get(key) != stamp:
-            self.index.add(key, claim, title)
+            self.index.add(key, claim, title, date=day)
             self.stamps[key] = stamp
 
     def drop(self, key: str) -> None:
@@ -95,10 +98,14 @@ def refresh(session: Session, *, include_ours: bool = True) -> MatchIndex:
 def _add_archive(session: Session, state: _State) -> None:
     since = _since(state.archive_seen)
     query = select(
-        ArchiveEntry.id, ArchiveEntry.imported_at, ArchiveEntry.claim, ArchiveEntry.title
+        ArchiveEntry.id,
+        ArchiveEntry.imported_at,
+        ArchiveEntry.claim,
+        ArchiveEntry.title,
+        ArchiveEntry.published_on,
     ).where(ArchiveEntry.imported_at > since)
-    for entry_id, stamp, claim, title in session.execute(query):
-        state.put(f"{ARCHIVE}{entry_id}", stamp, claim, title)
+    for entry_id, stamp, claim, title, day in session.execute(query):
+        state.put(f"{ARCHIVE}{entry_id}", stamp, claim, title, day)
         state.archive_seen = max(state.archive_seen, stamp)
 
 
@@ -113,7 +120,9 @@ def _add_our_claims(session: Session, state: _State) -> None:
         )
     )
     for claim in session.scalars(query):
-        state.put(f"{OURS}{claim.id}", claim.updated_at, claim.text, claim.article.title)
+        state.put(
+            f"{OURS}{claim.id}", claim.updated_at, claim.text, claim.article.title, made_on(claim)
+        )
         state.claims_seen = max(state.claims_seen, claim.updated_at)
 
 
@@ -175,6 +184,12 @@ def _describe(session: Session, match: Match, own_outlet: str) -> Suggestion | N
     )
 
 
+def made_on(claim: Claim) -> dt.date:
+    """When a claim was made, for matching: its own date, else its article's publication
+    date, else the day the desk received the article (articles are mostly about the news)."""
+    return claim_date(claim, claim.article) or claim.article.created_at.date()
+
+
 def suggest(
     session: Session,
     text: str,
@@ -183,10 +198,11 @@ def suggest(
     limit: int = 5,
     exclude: str | None = None,
     include_ours: bool = True,
+    made: dt.date | None = None,
 ) -> list[Suggestion]:
-    """The fact-checks most like `text`, best first."""
+    """The fact-checks most like `text` (a claim made on `made`, if known), best first."""
     index = refresh(session, include_ours=include_ours)
-    return _found(session, index, text, own_outlet, limit, hidden={exclude} - {None})
+    return _found(session, index, text, own_outlet, limit, hidden={exclude} - {None}, made=made)
 
 
 def _found(
@@ -198,9 +214,10 @@ def _found(
     *,
     hidden: set[str | None],
     min_shared: int = 0,
+    made: dt.date | None = None,
 ) -> list[Suggestion]:
     found = []
-    for match in index.search(text, k=limit + len(hidden) + 1):
+    for match in index.search(text, k=limit + len(hidden) + 1, date=made):
         if match.entry_id in hidden or len(match.shared_terms) < min_shared:
             continue
         suggestion = _describe(session, match, own_outlet)
@@ -260,6 +277,7 @@ def suggestions_for_claims(
             limit,
             hidden=hidden,
             min_shared=MIN_SHARED_TERMS,
+            made=made_on(claim),
         )
     return result
 

@@ -19,11 +19,14 @@ Scoring: BM25F picks the candidates; by default the best ``rerank_depth`` of the
 re-scored with the cosine similarity of static sentence embeddings (embedding.py), which
 catches paraphrases BM25 cannot see. Each entry is embedded once, when it is added, so the
 index stays incremental. ``ScoringParams(embedding_weight=0)`` gives the purely lexical
-matcher (and loads no model).
+matcher (and loads no model). When the query and an entry both have a date, a recency bonus
+(rerank.recency) is added too: the fact-check for a claim is most often dated a little before
+it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -33,7 +36,7 @@ import numpy as np
 
 from factcheck.matching.embedding import Embedder, Vectors, default_embedder
 from factcheck.matching.normalize import normalize
-from factcheck.matching.rerank import Candidate, fuse_similarity, rerank
+from factcheck.matching.rerank import Candidate, fuse, recency, rerank, similarity_bonus
 from factcheck.matching.rwlock import ReadWriteLock
 
 
@@ -63,6 +66,11 @@ class ScoringParams:
     # Weight of the embedding similarity against BM25 scaled to the query's best hit (1.0);
     # 0 turns it off. See docs/matching.md for the values tried.
     embedding_weight: float = 1.0
+    # Weight of recency (rerank.recency) when the query and an entry both have a date; 0 turns
+    # it off. An entry's bonus halves every ~0.7 x date_scale_days of age.
+    date_weight: float = 0.5
+    date_scale_days: float = 365.0
+    date_slack_days: float = 7.0
 
 
 @dataclass(frozen=True)
@@ -85,13 +93,18 @@ class MatchIndex:
         self._entries: dict[str, _Entry] = {}
         # entry_id -> unit vector of its claim (only when embeddings are on)
         self._vectors: dict[str, Vectors] = {}
+        # entry_id -> the entry's date as an ordinal (only entries that have one)
+        self._days: dict[str, int] = {}
         # term -> {entry_id: (tf in claim, tf in title)}
         self._postings: dict[str, dict[str, tuple[int, int]]] = {}
         self._total_claim_len = 0
         self._total_title_len = 0
 
-    def add(self, entry_id: str, claim: str, title: str | None = None) -> None:
-        """Index an entry; an entry with the same id is replaced."""
+    def add(
+        self, entry_id: str, claim: str, title: str | None = None, *, date: dt.date | None = None
+    ) -> None:
+        """Index an entry (``date``: when the claim was made or checked); the same id replaces
+        an entry."""
         entry = _Entry(tuple(normalize(claim)), tuple(normalize(title or "")))
         # Embedded outside the lock: searches need not wait for it. The claim alone is
         # embedded: PolitiFact-style titles are editorial ("X falsely says ...") and adding
@@ -102,6 +115,8 @@ class MatchIndex:
             self._index(entry_id, entry)
             if vector is not None:
                 self._vectors[entry_id] = vector
+            if date is not None:
+                self._days[entry_id] = date.toordinal()
 
     def remove(self, entry_id: str) -> None:
         """Forget an entry; an unknown id is ignored."""
@@ -116,8 +131,10 @@ class MatchIndex:
         with self._lock.reading():
             return entry_id in self._entries
 
-    def search(self, text: str, k: int = 10) -> list[Match]:
-        """The best ``k`` entries for ``text``, best first (see the module contract)."""
+    def search(self, text: str, k: int = 10, *, date: dt.date | None = None) -> list[Match]:
+        """The best ``k`` entries for ``text``, best first (see the module contract).
+
+        ``date`` is when the claim was made: entries dated shortly before it rank higher."""
         query_terms = normalize(text)
         # An empty archive (the usual case on a new desk) needs no query embedding.
         if k <= 0 or not query_terms or not self._entries:
@@ -127,14 +144,15 @@ class MatchIndex:
             if not self._entries:
                 return []
             first_stage = self._bm25f(query_terms)
-            depth = max(k, self._params.rerank_depth) if self._reranks() else k
+            query_day = date.toordinal() if date is not None and self._params.date_weight else None
+            depth = max(k, self._params.rerank_depth) if self._reranks(query_day) else k
             top = sorted(first_stage.items(), key=lambda item: (-item[1], item[0]))[:depth]
             candidates = [
                 Candidate(entry_id, score, self._entries[entry_id].claim_terms,
                           self._entries[entry_id].title_terms)
                 for entry_id, score in top
             ]  # fmt: skip
-            ranked = self._second_stage(query_terms, query_vector, candidates)[:k]
+            ranked = self._second_stage(query_terms, query_vector, query_day, candidates)[:k]
             return [
                 Match(c.entry_id, score, _shared_terms(query_terms, c, self._idf))
                 for c, score in ranked
@@ -146,22 +164,36 @@ class MatchIndex:
         vector: Vectors = self._embedder.embed([text])[0]
         return vector
 
-    def _reranks(self) -> bool:
-        return bool(self._params.coverage_weight or self._embedder)
+    def _reranks(self, query_day: int | None) -> bool:
+        return bool(self._params.coverage_weight or self._embedder or query_day is not None)
 
     def _second_stage(
-        self, query_terms: list[str], query_vector: Vectors | None, candidates: list[Candidate]
+        self,
+        query_terms: list[str],
+        query_vector: Vectors | None,
+        query_day: int | None,
+        candidates: list[Candidate],
     ) -> list[tuple[Candidate, float]]:
-        """Coverage (if on), then embedding fusion (if on); candidates come best first."""
+        """Coverage (if on), then fusion with embedding similarity and recency (each if on);
+        candidates come best first."""
         p = self._params
         ranked = [(c, c.first_stage_score) for c in candidates]
         if p.coverage_weight:
             ranked = rerank(query_terms, candidates, self._idf, p.coverage_weight)
-        if query_vector is None or not ranked:
+        if not ranked or (query_vector is None and query_day is None):
             return ranked
-        matrix = np.stack([self._vectors[c.entry_id] for c, _ in ranked])
-        similarities = (matrix @ query_vector).tolist()
-        return fuse_similarity(ranked, similarities, p.embedding_weight)
+        bonuses = [0.0] * len(ranked)
+        if query_vector is not None:
+            matrix = np.stack([self._vectors[c.entry_id] for c, _ in ranked])
+            similarities = (matrix @ query_vector).tolist()
+            bonuses = [similarity_bonus(cos, p.embedding_weight) for cos in similarities]
+        if query_day is not None:
+            days = [self._days.get(c.entry_id) for c, _ in ranked]
+            recencies = [
+                recency(query_day, day, p.date_scale_days, p.date_slack_days) for day in days
+            ]
+            bonuses = [b + p.date_weight * r for b, r in zip(bonuses, recencies, strict=True)]
+        return fuse(ranked, bonuses)
 
     # -- writing (caller holds the write lock) ------------------------------------------------
 
@@ -179,6 +211,7 @@ class MatchIndex:
         if entry is None:
             return
         self._vectors.pop(entry_id, None)
+        self._days.pop(entry_id, None)
         for term in set(entry.claim_terms) | set(entry.title_terms):
             posting = self._postings[term]
             del posting[entry_id]

@@ -11,8 +11,9 @@ Measured (docs/matching.md): the gain is within noise on the dev sets, so the de
 is 0 and :class:`~factcheck.matching.index.MatchIndex` skips this stage; it stays available
 for an archive where it helps.
 
-The stage that matters is :func:`fuse_similarity`: BM25 fused with the cosine
-similarity of sentence embeddings (embedding.py), which sees paraphrases with few shared words.
+The stage that matters is :func:`fuse`: BM25 fused with the cosine similarity of sentence
+embeddings (embedding.py), which sees paraphrases with few shared words, and, when the query
+and the entry have dates, with :func:`recency`.
 
 Contract of :func:`rerank`: it returns every candidate exactly once with its final score,
 best first (ties by entry id), and the final score is never below the first-stage score, so
@@ -21,6 +22,7 @@ positive scores stay positive.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,21 +61,43 @@ def _entry_coverage(
     return shared / total if total else 0.0
 
 
-def fuse_similarity(
-    ranked: list[tuple[Candidate, float]], similarities: list[float], weight: float
+def fuse(
+    ranked: list[tuple[Candidate, float]], bonuses: list[float]
 ) -> list[tuple[Candidate, float]]:
-    """BM25 scaled to the best candidate's, plus ``weight`` x (1 + cosine similarity).
+    """BM25 scaled to the best candidate's, plus each candidate's bonus.
 
-    BM25 scores are not comparable across queries while a cosine is, so BM25 is divided by
-    the query's best score before the two are added. The "1 +" adds the same amount to every
-    candidate (the order is that of ``bm25 / best + weight * cos``) and keeps the final score
-    positive. ``ranked`` must be best first and ``similarities`` aligned with it; the result is
-    best first, ties by entry id.
+    BM25 scores are not comparable across queries while the bonuses (embedding similarity,
+    recency) are, so BM25 is divided by the query's best score before they are added.
+    ``ranked`` must be best first and ``bonuses`` aligned with it and not negative; the result
+    is best first, ties by entry id.
     """
     best = ranked[0][1] if ranked and ranked[0][1] > 0 else 1.0
     fused = [
-        (candidate, score / best + weight * (1.0 + cos))
-        for (candidate, score), cos in zip(ranked, similarities, strict=True)
+        (candidate, score / best + bonus)
+        for (candidate, score), bonus in zip(ranked, bonuses, strict=True)
     ]
     fused.sort(key=lambda item: (-item[1], item[0].entry_id))
     return fused
+
+
+def similarity_bonus(cosine: float, weight: float) -> float:
+    """``weight`` x (1 + cosine): the "1 +" adds the same to every candidate (the order is
+    that of ``weight * cosine``) and keeps the bonus, and so the final score, positive."""
+    return weight * (1.0 + cosine)
+
+
+def recency(query_day: int, entry_day: int | None, scale_days: float, slack_days: float) -> float:
+    """How likely, by date alone, a fact-check is the one for a claim made on ``query_day``.
+
+    Days are proleptic ordinals (``date.toordinal()``). A claim is fact-checked after it is
+    made, and the claims that come back are mostly from the same news cycle: a fact-check
+    dated up to ``slack_days`` after the query (time zones, "stated on" versus publication
+    dates) or any time before it gets ``exp(-age / scale_days)``, 1 for the same day; a later
+    one, or one with no date, gets 0.
+    """
+    if entry_day is None:
+        return 0.0
+    age = query_day - entry_day
+    if age < -slack_days:
+        return 0.0
+    return math.exp(-max(age, 0) / scale_days)

@@ -15,7 +15,7 @@ from tokenizers.pre_tokenizers import Whitespace
 
 from factcheck.matching import MatchIndex, ScoringParams
 from factcheck.matching.embedding import StaticEmbedder, Vectors, default_embedder
-from factcheck.matching.rerank import Candidate, fuse_similarity
+from factcheck.matching.rerank import Candidate, fuse, similarity_bonus
 
 # Words that stand for one topic each; a text's vector is the mean of its topics.
 TOPICS = {"wage": 0, "raise": 0, "income": 0, "pay": 0, "crime": 1, "murder": 1, "coal": 2}
@@ -100,15 +100,15 @@ def candidate(entry_id: str, score: float) -> Candidate:
     return Candidate(entry_id, score, (), ())
 
 
-def test_fuse_similarity_scales_bm25_to_the_best_and_adds_the_cosine() -> None:
+def test_fuse_scales_bm25_to_the_best_and_adds_the_cosine() -> None:
     ranked = [(candidate("a", 10.0), 10.0), (candidate("b", 5.0), 5.0)]
-    fused = fuse_similarity(ranked, [-1.0, 1.0], weight=1.0)
+    fused = fuse(ranked, [similarity_bonus(-1.0, 1.0), similarity_bonus(1.0, 1.0)])
     assert [(c.entry_id, round(s, 6)) for c, s in fused] == [("b", 2.5), ("a", 1.0)]
 
 
-def test_fuse_similarity_breaks_ties_by_entry_id() -> None:
+def test_fuse_breaks_ties_by_entry_id() -> None:
     ranked = [(candidate("b", 4.0), 4.0), (candidate("a", 4.0), 4.0)]
-    assert [c.entry_id for c, _ in fuse_similarity(ranked, [0.0, 0.0], 1.0)] == ["a", "b"]
+    assert [c.entry_id for c, _ in fuse(ranked, [1.0, 1.0])] == ["a", "b"]
 
 
 def tiny_static_embedder() -> StaticEmbedder:
