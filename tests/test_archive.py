@@ -193,6 +193,7 @@ def test_reader_search_also_finds_other_outlets_fact_checks(
     page = client.get("/search?q=murder+rate+doubled").get_data(as_text=True)
     assert "From other fact-checkers" in page
     assert "<strong>PolitiFact</strong> rated “Pants on Fire”" in page
+    assert '(<time datetime="2025-01-02">2 January 2025</time>)' in page
 
 
 # The same claim checked by two outlets, twelve years apart (ids: the 2012 one imports first).
@@ -253,6 +254,8 @@ def test_match_api_ranks_the_fact_check_from_before_the_claims_date_first(
         return [m["outlet"] for m in response.json["matches"]]
 
     assert outlets("2024-06-01") == ["Recent Checks", "Old Checks"]
+    response = client.get(f"/api/v1/match?text={JOBLESS}", headers=headers)
+    assert [m["date"] for m in response.json["matches"]] == ["2012-03-03", "2024-05-01"]
     assert outlets("2012-03-10") == ["Old Checks", "Recent Checks"]
     response = client.get(f"/api/v1/match?text={JOBLESS}&date=2024-13-01", headers=headers)
     assert response.status_code == 400
@@ -281,9 +284,10 @@ def test_cli_match_reads_an_optional_date_per_line(app: Flask, db_session: Sessi
 
 
 def test_desk_suggestions_use_the_claims_date_then_the_articles(
-    db_session: Session, editor: User
+    app: Flask, db_session: Session, editor: User
 ) -> None:
     from factcheck.domain import articles
+    from tests.conftest import login
 
     archive.import_entries(db_session, CHECKED_TWICE, None)
     article = articles.create_article(
@@ -304,6 +308,11 @@ def test_desk_suggestions_use_the_claims_date_then_the_articles(
     assert top_outlet() == "Old Checks"
     claim.claim_date = dt.date(2024, 5, 20)
     assert top_outlet() == "Recent Checks"
+    db_session.commit()
+    client = app.test_client()
+    login(client, editor)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert '<time datetime="2012-03-03">3 March 2012</time>' in page
     claim.claim_date = None
     article.published_on = None
     assert matching.made_on(claim) == article.created_at.date()

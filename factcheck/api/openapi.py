@@ -307,6 +307,7 @@ SCHEMAS: dict[str, Schema] = {
             "rating": TEXT,
             "url": TEXT,
             "ours": BOOLEAN,
+            "date": nullable(DATE),
         }
     ),
     "ImportReport": obj({"created": INTEGER, "updated": INTEGER, "errors": array(STRING)}),

@@ -166,4 +166,5 @@ def suggestion(item: Suggestion) -> dict[str, Any]:
         "rating": item.rating,
         "url": item.url,
         "ours": item.ours,
+        "date": item.date.isoformat() if item.date else None,
     }

@@ -150,6 +150,8 @@ class Suggestion:
     url: str | None
     external_id: str
     ours: bool
+    # When the checked claim was made (or, failing that, checked), if known.
+    date: dt.date | None = None
 
 
 def _describe(session: Session, match: Match, own_outlet: str) -> Suggestion | None:
@@ -167,6 +169,7 @@ def _describe(session: Session, match: Match, own_outlet: str) -> Suggestion | N
             entry.url,
             entry.external_id,
             False,
+            entry.published_on,
         )
     claim = session.get(Claim, int(match.entry_id.removeprefix(OURS)))
     if claim is None or claim.published_verdict is None:
@@ -181,6 +184,7 @@ def _describe(session: Session, match: Match, own_outlet: str) -> Suggestion | N
         None,
         str(claim.id),
         True,
+        claim_date(claim, claim.article),
     )
 
 
