@@ -108,6 +108,48 @@ def test_a_return_needs_a_note(db_session: Session, submitted: Claim, editor2: U
         review.return_to_checker(db_session, submitted, editor2, note=" ")
 
 
+def test_an_editor_can_hand_a_returned_claim_to_another_checker(
+    app: Flask,
+    db_session: Session,
+    submitted: Claim,
+    editor: User,
+    checker: User,
+    checker2: User,
+) -> None:
+    review.return_to_checker(db_session, submitted, editor, note="Find the 2019 figure.")
+    db_session.commit()
+    client = app.test_client()
+    login(client, editor)
+    page = client.get(f"/desk/claims/{submitted.id}").get_data(as_text=True)
+    assert 'id="assign-h"' in page  # the table offers "assign" on a returned claim
+    response = client.post(
+        f"/desk/claims/{submitted.id}/assign",
+        data={"user_id": str(checker2.id), "version": str(submitted.version)},
+    )
+    assert response.status_code == 302
+    db_session.refresh(submitted)
+    # Still returned, now Cora's, with no lease running (returned claims hold none).
+    assert submitted.status == ClaimStatus.RETURNED
+    assert submitted.assignee_id == checker2.id and submitted.lease_expires_at is None
+    assert queue.my_claims(db_session, checker2) == [submitted]
+    assert queue.my_claims(db_session, checker) == []
+    last = audit.history(db_session, "claim", submitted.id)[-1]
+    assert (last.action, last.from_status, last.to_status) == ("assign", "returned", "returned")
+    # Cora sees the editor's note and can answer it; Chris no longer can.
+    login(client, checker2)
+    assert "Find the 2019 figure." in client.get(f"/desk/claims/{submitted.id}").get_data(
+        as_text=True
+    )
+    with pytest.raises(PermissionDenied):
+        research.submit_verdict(
+            db_session, submitted, checker, rating_slug="false", explanation="x"
+        )
+    research.submit_verdict(
+        db_session, submitted, checker2, rating_slug="false", explanation="The 2019 figure."
+    )
+    assert submitted.status == ClaimStatus.SUBMITTED
+
+
 @pytest.fixture
 def committed(engine: Engine) -> Iterator[sessionmaker[Session]]:
     factory = sessionmaker(bind=engine, expire_on_commit=False)

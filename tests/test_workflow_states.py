@@ -184,12 +184,14 @@ class ClaimWorkflow(RuleBasedStateMachine):
 
     @rule(claim=indexes, assignee=indexes, editor=indexes)
     def assign(self, claim: int, assignee: int, editor: int) -> None:
-        target = self.claim(claim, S.QUEUED)
+        target = self.claim(claim, S.QUEUED, S.RETURNED)
         to, actor = self.pick(self.staff, assignee), self.pick(self.editors, editor)
         before = target.status
         self.attempt("assign", lambda: queue.assign(self.session, target, to, actor, lease=LEASE))
-        if target.status == S.IN_PROGRESS and before in (S.QUEUED, S.IN_PROGRESS):
+        if target.status in HELD and before in (S.QUEUED, *HELD):
             assert target.assignee_id == to.id
+        if before == S.RETURNED:
+            assert target.status == S.RETURNED  # reassigned or refused, never sent elsewhere
 
     @rule(claim=indexes, user=indexes)
     def release(self, claim: int, user: int) -> None:

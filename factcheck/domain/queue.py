@@ -125,7 +125,7 @@ def assign(
     lease: dt.timedelta = DEFAULT_LEASE,
     expected_version: int | None = None,
 ) -> None:
-    """Editor assigns (or reassigns) a claim to a checker; starts a lease."""
+    """Editor assigns (or reassigns) a claim to a checker; a claim in progress gets a lease."""
     if not assignee.active:
         raise InvalidInput(f"{assignee.display_name} is not an active user.", field="user_id")
     if has_conflict(session, assignee, claim):
@@ -133,7 +133,7 @@ def assign(
             f"{assignee.display_name} declared a conflict of interest with claim #{claim.id}.",
             field="user_id",
         )
-    if claim.assignee_id == assignee.id and claim.status == ClaimStatus.IN_PROGRESS:
+    if claim.assignee_id == assignee.id and claim.status in HELD:
         return  # already theirs: assigning again changes nothing
     workflow.transition(
         session,
@@ -145,7 +145,9 @@ def assign(
     )
     claim.assignee_id = assignee.id
     claim.assigned_at = clock.now()
-    claim.lease_expires_at = claim.assigned_at + lease
+    # Like a return, a reassigned returned claim holds no lease: it waits for its checker.
+    in_progress = claim.status == ClaimStatus.IN_PROGRESS
+    claim.lease_expires_at = claim.assigned_at + lease if in_progress else None
     workflow.flush_claim(session, claim)
 
 

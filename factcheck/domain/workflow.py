@@ -51,6 +51,9 @@ TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
     (S.QUEUED, "take"): Rule(S.IN_PROGRESS, STAFF),
     (S.QUEUED, "assign"): Rule(S.IN_PROGRESS, EDITORS),
     (S.IN_PROGRESS, "assign"): Rule(S.IN_PROGRESS, EDITORS),
+    # A returned claim can go to another checker too (its checker is away, say); it stays
+    # returned, so the new holder sees the editor's note and the evidence so far.
+    (S.RETURNED, "assign"): Rule(S.RETURNED, EDITORS),
     (S.IN_PROGRESS, "unassign"): Rule(S.QUEUED, EDITORS),
     (S.IN_PROGRESS, "release"): Rule(S.QUEUED, STAFF, holder_only=True),
     (S.IN_PROGRESS, "expire"): Rule(S.QUEUED, SYSTEM),
