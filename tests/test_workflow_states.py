@@ -129,15 +129,24 @@ class ClaimWorkflow(RuleBasedStateMachine):
         return found
 
     def pick(self, users: list[User], index: int, claim: Claim | None = None) -> User:
-        """The user at `index`; odd indexes pick the claim's holder when they qualify,
-        so that work on held claims gets done often enough to reach review and beyond."""
+        """The user at `index`; odd indexes pick the claim's holder when they qualify, or
+        for a claim under review an editor who may still vote on it, so that work gets done
+        and reviews get decided often enough to reach review and beyond."""
         if claim is not None and index % 2 and claim.assignee_id is not None:
             holder = [u for u in users if u.id == claim.assignee_id]
             if holder and claim.status != S.SUBMITTED:
                 return holder[0]
-            others = [u for u in users if u.id != claim.assignee_id]  # reviewers
-            return others[index % len(others)]
+            voted = self.voters(claim)
+            others = [u for u in users if u.id != claim.assignee_id and u.id not in voted]
+            if others:
+                return others[index % len(others)]
         return users[index % len(users)]
+
+    def voters(self, claim: Claim) -> set[int]:
+        verdict = claim.current_verdict
+        if claim.status != S.SUBMITTED or verdict is None:
+            return set()
+        return {vote.editor_id for vote in review.votes_on(self.session, verdict)}
 
     def attempt(self, name: str, action: Callable[[], Any]) -> Any:
         """Run one domain call in a savepoint; a refusal rolls it back and is counted."""
