@@ -1,9 +1,11 @@
-"""Demo data for `make run`: users, an article written for this project, one published check."""
+"""Demo data for `make run`: users, an article written for this project, one published check,
+and a few earlier fact-checks by another outlet."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 
 import click
@@ -13,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import web
-from factcheck.domain import accounts, articles, publishing, queue, research, review
+from factcheck.domain import accounts, archive, articles, publishing, queue, research, review
 from factcheck.models import Article, ClaimStatus, Role, User
 from factcheck.web import Database
 
@@ -47,6 +49,39 @@ Critics predict that congestion will return within five years as the city grows.
 
 Is the bridge worth the money? Residents will have their say at the election in May.
 """
+
+# Earlier fact-checks by another (invented) outlet, so that the desk shows "possibly already
+# checked" on the demo article's claims.
+DEMO_ARCHIVE = [
+    {
+        "id": "vfc-bridge-cost",
+        "outlet": "Valley Fact Check (demo)",
+        "claim": "The Harbour Street bridge came in on budget at 212 million dollars.",
+        "title": "Was the Harbour Street bridge on budget?",
+        "rating": "Half true",
+        "url": "https://example.org/valley-fact-check/bridge-budget",
+        "claimant": "Linda Okafor",
+        "date": "2026-09-18",
+    },
+    {
+        "id": "vfc-mill-road",
+        "outlet": "Valley Fact Check (demo)",
+        "claim": "Traffic on the Mill Road crossing fell by 40 percent after the new bridge opened.",
+        "rating": "True",
+        "url": "https://example.org/valley-fact-check/mill-road-traffic",
+        "claimant": "Riverton City Council",
+        "date": "2026-10-01",
+    },
+    {
+        "id": "vfc-bridge-estimate-2023",
+        "outlet": "Valley Fact Check (demo)",
+        "claim": "The planned Harbour Street bridge will cost no more than 150 million dollars.",
+        "rating": "False",
+        "url": "https://example.org/valley-fact-check/bridge-estimate",
+        "claimant": "Riverton City Council",
+        "date": "2023-05-04",
+    },
+]
 
 
 def _database() -> Database:
@@ -154,6 +189,8 @@ def seed_demo() -> None:
             _walk_one_claim(session, users, article)
             pending = sum(1 for c in article.claims if c.status == ClaimStatus.QUEUED)
             click.echo(f"Demo article #{article.id} added; {pending} claims wait in the queue.")
+        lines = "\n".join(json.dumps(entry) for entry in DEMO_ARCHIVE)
+        archive.import_entries(session, lines, users["admin@example.org"][0])
         session.commit()
     click.echo("Demo logins (passwords are new on every seed-demo run):")
     for email, (user, password) in users.items():

@@ -20,6 +20,7 @@ from factcheck import clock, markdown
 from factcheck.db import make_engine
 from factcheck.domain import throttle, workflow
 from factcheck.domain.claimreview import Publisher
+from factcheck.domain.errors import InvalidInput
 from factcheck.domain.ingesting import Limits
 from factcheck.domain.publishing import PublishContext
 from factcheck.domain.validation import MAX_ID, calendar_date, is_web_url
@@ -78,6 +79,22 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+def _refuse_nul_characters() -> None:
+    """A path, query or form value with a NUL character is refused before any view sees it:
+    PostgreSQL text cannot hold one, so a filter or a field with it would fail in the
+    database, and no one types it."""
+    path_values = [(k, v) for k, v in (request.view_args or {}).items() if isinstance(v, str)]
+    for source in (path_values, request.args.items(multi=True), request.form.items(multi=True)):
+        for name, value in source:
+            # A malformed multipart part can come without a name: werkzeug gives None.
+            if "\x00" in (name or "") or "\x00" in (value or ""):
+                field = (name or "").replace("\x00", "")
+                what = field.capitalize() or "A value"
+                raise InvalidInput(
+                    f"{what} contains a NUL character; remove it and send again.", field=field
+                )
+
+
 def init_app(app: Flask) -> None:
     database = app.config.get("DATABASE")
     if database is None:
@@ -89,6 +106,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     app.teardown_appcontext(_close_session)
+    app.before_request(_refuse_nul_characters)
     app.before_request(_expire_old_sessions)
     app.after_request(_security_headers)
     app.after_request(page_cache.forget_everything)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -272,3 +274,55 @@ def test_a_comment_with_a_nul_character_is_refused_clearly(
     )
     assert response.status_code == 400, response.get_data(as_text=True)
     assert "NUL" in response.json["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/published?claimant=%00",  # a 500 on PostgreSQL, found by the API fuzzer
+        "/api/v1/match?text=jobs&date=%00",
+        "/search?q=jobs&claimant=a%00b",
+        "/claimants/A%00B",
+        "/ratings/fal%00se",
+    ],
+)
+def test_a_nul_character_in_a_path_or_query_is_refused_clearly(
+    client: FlaskClient, db_session: Session, editor: User, url: str
+) -> None:
+    """PostgreSQL text cannot hold NUL: any filter with one would fail in the database."""
+    response = client.get(url, headers=token_for(db_session, editor))
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert "contains a NUL character; remove it and send again." in response.get_data(as_text=True)
+    if url.startswith("/api/"):
+        assert response.json["error"]["code"] == "invalid_input"
+
+
+def test_a_nul_character_in_a_form_field_is_refused_and_nothing_is_saved(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    client = app.test_client()
+    login(client, editor)
+    article = client.post(
+        "/api/v1/articles",
+        headers=token_for(db_session, editor),
+        json={"title": "Port", "text": ARTICLE},
+    ).json
+    claim_id = article["claims"][0]["id"]
+    events_before = _count(db_session, Event)
+    response = client.post(f"/desk/claims/{claim_id}/dismiss", data={"key": "archive:\x001"})
+    assert response.status_code == 400
+    assert "Key contains a NUL character; remove it" in response.get_data(as_text=True)
+    assert _count(db_session, Event) == events_before
+
+
+def test_a_form_part_whose_name_cannot_be_read_is_no_server_error(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """werkzeug reads such a part's name as None; the NUL guard crashed on it (a 500)."""
+    response = client.post(
+        "/api/v1/articles/upload",
+        headers=token_for(db_session, editor),
+        data={"\n": "x", "file": (io.BytesIO(b"not a document"), "notes.bin")},
+    )
+    assert response.status_code == 415, response.get_data(as_text=True)
+    assert response.json["error"]["code"] == "unsupported_type"

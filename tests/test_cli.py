@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck import create_app, migrate
-from factcheck.domain import accounts
-from factcheck.models import Article, ClaimStatus, Role, User
+from factcheck.domain import accounts, matching
+from factcheck.models import ArchiveEntry, Article, ClaimStatus, Role, User
 from tests.fixtures import ARTICLE, FACTUAL
 
 
@@ -142,6 +142,13 @@ def test_seed_demo_loads_users_and_a_published_check(runner, db_session: Session
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0
     assert db_session.scalar(select(func.count()).select_from(Article)) == 1
+    # Another outlet's earlier fact-checks, once each, so the desk shows "possibly checked".
+    assert db_session.scalar(select(func.count()).select_from(ArchiveEntry)) == 3
+    matching.forget(db_session)
+    mayor = next(c for c in article.claims if "212 million" in c.text)
+    [first, *_] = matching.suggestions_for(db_session, mayor, own_outlet="The desk")
+    assert (first.external_id, first.outlet) == ("vfc-bridge-cost", "Valley Fact Check (demo)")
+    matching.forget(db_session)
 
 
 def test_expire_leases_command(runner) -> None:  # type: ignore[no-untyped-def]
