@@ -316,3 +316,19 @@ def test_desk_suggestions_use_the_claims_date_then_the_articles(
     claim.claim_date = None
     article.published_on = None
     assert matching.made_on(claim) == article.created_at.date()
+
+
+def test_an_import_line_with_a_nul_character_is_reported_and_the_rest_imported(
+    db_session: Session,
+) -> None:
+    lines = "\n".join(
+        [
+            json.dumps({"id": "ok", "claim": "Unemployment is at a 50-year low."}),
+            json.dumps({"id": "bad", "claim": "Crime \u0000 doubled."}),
+        ]
+    )
+    report = archive.import_entries(db_session, lines, None)
+    db_session.flush()
+    assert report.created == 1
+    assert report.errors == ["Line 2: claim contains a NUL character"]
+    assert [e.external_id for e in db_session.scalars(select(ArchiveEntry))] == ["ok"]

@@ -326,3 +326,40 @@ def test_a_form_part_whose_name_cannot_be_read_is_no_server_error(
     )
     assert response.status_code == 415, response.get_data(as_text=True)
     assert response.json["error"]["code"] == "unsupported_type"
+
+
+def test_a_nul_character_in_any_json_string_is_refused_clearly(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """A rating slug with NUL was looked up as is: a 500 on PostgreSQL."""
+    headers = token_for(db_session, editor)
+    article = client.post(
+        "/api/v1/articles", headers=headers, json={"title": "Port", "text": ARTICLE}
+    ).json
+    claim_id = article["claims"][0]["id"]
+    client.post(f"/api/v1/claims/{claim_id}/accept", headers=headers)
+    client.post(f"/api/v1/claims/{claim_id}/assign", headers=headers, json={"user_id": editor.id})
+    response = client.put(
+        f"/api/v1/claims/{claim_id}/verdict",
+        headers=headers,
+        json={"rating": "fal\u0000se", "explanation": "Because."},
+    )
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.json["error"] == {
+        "code": "invalid_input",
+        "field": "rating",
+        "message": "Rating contains a NUL character; remove it and send again.",
+    }
+
+
+def test_an_article_body_with_a_nul_character_is_refused_by_the_domain(
+    db_session: Session, editor: User
+) -> None:
+    from factcheck.domain import articles
+    from factcheck.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="contains a NUL character"):
+        articles.create_article(
+            db_session, creator=editor, title="Port", body="Crime\x00 rose.", max_chars=1000
+        )
+    assert _count(db_session, Article) == 0

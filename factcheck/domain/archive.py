@@ -130,6 +130,14 @@ def _from_line(item: dict[str, Any]) -> Incoming:
     )
 
 
+def _without_nul(incoming: Incoming) -> Incoming:
+    """PostgreSQL text cannot hold NUL: such an entry is reported, not half-imported."""
+    for name, value in vars(incoming).items():
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(f"{name} contains a NUL character")
+    return incoming
+
+
 def _claimreviews(document: Any) -> Iterator[dict[str, Any]]:
     """ClaimReview objects from a JSON-LD document: one, a list, or an @graph."""
     if isinstance(document, list):
@@ -157,7 +165,7 @@ def parse(payload: str) -> tuple[list[Incoming], list[str]]:
     entries, errors = [], []
     for number, item in enumerate(_claimreviews(document), start=1):
         try:
-            entries.append(_from_claimreview(item))
+            entries.append(_without_nul(_from_claimreview(item)))
         except ValueError as exc:
             errors.append(f"ClaimReview {number}: {exc}")
     if not entries and not errors:
@@ -174,7 +182,7 @@ def _parse_lines(lines: Iterable[str]) -> tuple[list[Incoming], list[str]]:
             item = json.loads(line)
             if not isinstance(item, dict):
                 raise ValueError("a line must be a JSON object")
-            entries.append(_from_line(item))
+            entries.append(_without_nul(_from_line(item)))
         except ValueError as exc:
             errors.append(f"Line {number}: {exc}")
     return entries, errors

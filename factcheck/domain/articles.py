@@ -170,6 +170,9 @@ def find_duplicate(
 
 
 def _bounded_body(body: str, max_chars: int) -> str:
+    if "\x00" in body:
+        # Every way in removes or refuses NUL first; this keeps the database error away.
+        raise InvalidInput("The text contains a NUL character; remove it and send again.")
     if len(body) > max_chars:
         raise TooLarge(
             f"The article is {len(body):,} characters; the limit is {max_chars:,}. "

@@ -19,7 +19,7 @@ from docx.table import Table
 
 from factcheck.ingest.errors import IngestError, human_size
 from factcheck.ingest.html import ExtractedArticle, extract_article
-from factcheck.ingest.text import decode_text, normalize_newlines
+from factcheck.ingest.text import clean_field, decode_text, normalize_newlines, without_nul
 
 ALLOWED_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 
@@ -140,7 +140,11 @@ _READERS: dict[str, Callable[[str, bytes], ExtractedArticle]] = {
 
 def _article(*, title: str | None, text: str, author: str | None = None) -> ExtractedArticle:
     return ExtractedArticle(
-        title=_clean(title), author=_clean(author), published_on=None, outlet=None, text=text
+        title=clean_field(title),
+        author=clean_field(author),
+        published_on=None,
+        outlet=None,
+        text=without_nul(text),
     )
 
 
@@ -158,11 +162,6 @@ def _markdown_title(text: str) -> str | None:
         if match:
             return match.group(1)[:_MAX_TITLE_CHARS]
     return None
-
-
-def _clean(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
 
 
 def _corrupt(name: str, kind: str) -> IngestError:

@@ -16,7 +16,7 @@ from trafilatura.settings import Document
 from w3lib.encoding import html_to_unicode
 
 from factcheck.ingest.errors import IngestError
-from factcheck.ingest.text import detect_encoding, normalize_newlines
+from factcheck.ingest.text import clean_field, detect_encoding, normalize_newlines, without_nul
 
 # Only dates the page states in its metadata, markup or URL: htmldate's "extensive search"
 # would otherwise pick any date in the body (a quoted "12 May 2022") as the publication date.
@@ -57,7 +57,7 @@ def extract_article(
     """
     markup = html if isinstance(html, str) else decode_html(html, content_type)
     document = _main_content(markup, url)
-    text = normalize_newlines(document.text or "") if document else ""
+    text = without_nul(normalize_newlines(document.text or "")) if document else ""
     if document is None or not text.strip():
         raise IngestError(
             "no_text",
@@ -65,10 +65,10 @@ def extract_article(
             "by scripts, or hold only images or video: paste the text or upload a file.",
         )
     return ExtractedArticle(
-        title=_clean(document.title),
-        author=_clean(document.author),
+        title=clean_field(document.title),
+        author=clean_field(document.author),
         published_on=_parse_date(document.date),
-        outlet=_clean(document.sitename),
+        outlet=clean_field(document.sitename),
         text=text,
     )
 
@@ -85,11 +85,6 @@ def _main_content(markup: str, url: str | None) -> Document | None:
         date_extraction_params=dict(_DATE_OPTIONS),
     )
     return document if isinstance(document, Document) else None
-
-
-def _clean(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
 
 
 def _parse_date(value: str | None) -> date | None:

@@ -75,6 +75,19 @@ def decode_text(data: bytes, *, filename: str = "The file") -> str:
     return normalize_newlines(text)
 
 
+def without_nul(text: str) -> str:
+    """Extracted text without NUL characters: they are never content (PDF text extraction
+    emits them for glyphs it cannot map) and PostgreSQL text cannot hold them."""
+    return text.replace("\x00", "")
+
+
+def clean_field(value: str | None) -> str | None:
+    """A metadata field (title, author, site name): trimmed, without NUL characters (PDF
+    metadata decoded from UTF-16 often carries one); None when nothing is left."""
+    value = without_nul(value or "").strip()
+    return value or None
+
+
 def normalize_newlines(text: str) -> str:
     """Windows (``\\r\\n``) and old Mac (``\\r``) line ends become ``\\n``; nothing else changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n")

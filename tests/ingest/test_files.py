@@ -7,6 +7,7 @@ import random
 import zipfile
 
 import docx
+import pypdf
 import pytest
 from fpdf import FPDF
 
@@ -211,3 +212,22 @@ def test_refuses_a_pdf_without_text() -> None:
 
 def test_refuses_a_text_file_of_blank_lines() -> None:
     assert upload_error("blank.txt", b"\n\n   \n").code == "no_text"
+
+
+def test_nul_characters_never_reach_the_article() -> None:
+    """PDF metadata decoded from UTF-16 often carries NUL; PostgreSQL text cannot hold it
+    (an upload of such a PDF was a server error there)."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Crime rose by 5 percent in 2024.")
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(bytes(pdf.output()))))
+    writer.add_metadata({"/Author": "Priya Nair\x00", "/Title": "Budget\x00 report"})
+    data = io.BytesIO()
+    writer.write(data)
+
+    article = read_upload("report.pdf", data.getvalue(), max_bytes=LIMIT)
+
+    assert (article.title, article.author) == ("Budget report", "Priya Nair")
+    text = "Crime rose by 5 percent in 2024, the council said.\r\n" * 20 + "Stray NUL:\x00\r\n"
+    assert "\x00" not in read_upload("notes.txt", text.encode("utf-16"), max_bytes=LIMIT).text
