@@ -31,6 +31,7 @@ DEMO_TITLE = "Riverton council says new bridge cut commute times by a third"
 DEMO_OUTLET = "The Riverton Ledger (demo)"
 DEMO_URL = "https://example.org/riverton-ledger/harbour-street-bridge"
 DEMO_DATE = dt.date(2026, 10, 12)
+DEMO_CHECKED = "average morning crossing"  # the claim the demo publishes
 # Written for factcheck's demo; the town, people and figures are invented.
 DEMO_BODY = """\
 RIVERTON — The new Harbour Street bridge has cut average commute times across the river by a third, according to a report published by the city council on Monday.
@@ -111,23 +112,23 @@ def _demo_article_exists(session: Session) -> bool:
 
 
 def _walk_one_claim(session: Session, users: dict[str, tuple[User, str]], article: Article) -> None:
-    """Accept the top candidates and take the best one all the way to publication."""
+    """Accept the top candidates and take the commute-time claim all the way to publication
+    (the evidence and the verdict below are about it)."""
     editor = users["editor@example.org"][0]
     checker = users["checker@example.org"][0]
-    # The claim with a named claimant goes first: ClaimReview needs to say who said it.
-    ranked = sorted(article.claims, key=lambda c: (c.claimant is None, -c.score))
-    for claim in ranked[:4]:
-        articles.triage(session, claim, "accept", editor, expected_version=None)
-    claim = ranked[0]
-    if claim.claimant is None:
-        articles.edit_claim_details(
-            session,
-            claim,
-            editor,
-            claimant="Riverton City Council",
-            claim_date=None,
-            expected_version=None,
-        )
+    ranked = sorted(article.claims, key=lambda c: -c.score)
+    claim = next((c for c in ranked if DEMO_CHECKED in c.text), ranked[0])
+    for candidate in dict.fromkeys([claim, *ranked[:4]]):
+        articles.triage(session, candidate, "accept", editor, expected_version=None)
+    # ClaimReview names who made the claim: the council's report, in full.
+    articles.edit_claim_details(
+        session,
+        claim,
+        editor,
+        claimant="Riverton City Council",
+        claim_date=None,
+        expected_version=None,
+    )
     queue.assign(session, claim, checker, editor)
     research.add_evidence(
         session,

@@ -137,7 +137,12 @@ def test_seed_demo_loads_users_and_a_published_check(runner, db_session: Session
     assert accounts.authenticate(db_session, "checker@example.org", password) is not None
     article = db_session.scalars(select(Article)).one()
     statuses = {c.status for c in article.claims}
-    assert ClaimStatus.PUBLISHED in statuses and ClaimStatus.QUEUED in statuses
+    assert ClaimStatus.QUEUED in statuses
+    # The published claim is the one its evidence and verdict are about.
+    [published] = [c for c in article.claims if c.status == ClaimStatus.PUBLISHED]
+    assert "average morning crossing now takes 14 minutes" in published.text
+    assert published.claimant == "Riverton City Council"
+    assert "morning crossing" in published.published_verdict.explanation
     # Running it again adds no second article, and prints fresh working passwords.
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0
