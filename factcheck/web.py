@@ -20,10 +20,9 @@ from factcheck import clock, markdown
 from factcheck.db import make_engine
 from factcheck.domain import throttle, workflow
 from factcheck.domain.claimreview import Publisher
-from factcheck.domain.errors import InvalidInput
 from factcheck.domain.ingesting import Limits
 from factcheck.domain.publishing import PublishContext
-from factcheck.domain.validation import MAX_ID, calendar_date, is_web_url
+from factcheck.domain.validation import MAX_ID, calendar_date, is_web_url, refuse_nul
 from factcheck.ingest import FetchPolicy, parse_allowlist
 from factcheck.models import Role, User
 from factcheck.public import cache as page_cache
@@ -87,12 +86,8 @@ def _refuse_nul_characters() -> None:
     for source in (path_values, request.args.items(multi=True), request.form.items(multi=True)):
         for name, value in source:
             # A malformed multipart part can come without a name: werkzeug gives None.
-            if "\x00" in (name or "") or "\x00" in (value or ""):
-                field = (name or "").replace("\x00", "")
-                what = field.capitalize() or "A value"
-                raise InvalidInput(
-                    f"{what} contains a NUL character; remove it and send again.", field=field
-                )
+            name = name or ""
+            refuse_nul(name + (value or ""), name.replace("\x00", ""))
 
 
 def init_app(app: Flask) -> None:

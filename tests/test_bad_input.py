@@ -260,15 +260,20 @@ def test_a_request_over_the_size_limit_gets_a_clear_413(
     assert _count(db_session, Article) == 0
 
 
+def _first_claim_id(client: FlaskClient, headers: dict[str, str]) -> int:
+    """Add the sample article through the API; the id of its first candidate claim."""
+    article = client.post(
+        "/api/v1/articles", headers=headers, json={"title": "Port", "text": ARTICLE}
+    ).json
+    return int(article["claims"][0]["id"])
+
+
 def test_a_comment_with_a_nul_character_is_refused_clearly(
     client: FlaskClient, db_session: Session, editor: User
 ) -> None:
     """PostgreSQL text cannot hold NUL: it was a 500 there, found by the API fuzzer."""
     headers = token_for(db_session, editor)
-    article = client.post(
-        "/api/v1/articles", headers=headers, json={"title": "Port", "text": ARTICLE}
-    ).json
-    claim_id = article["claims"][0]["id"]
+    claim_id = _first_claim_id(client, headers)
     response = client.post(
         f"/api/v1/claims/{claim_id}/comments", headers=headers, json={"body": "a\x00b"}
     )
@@ -302,12 +307,7 @@ def test_a_nul_character_in_a_form_field_is_refused_and_nothing_is_saved(
 ) -> None:
     client = app.test_client()
     login(client, editor)
-    article = client.post(
-        "/api/v1/articles",
-        headers=token_for(db_session, editor),
-        json={"title": "Port", "text": ARTICLE},
-    ).json
-    claim_id = article["claims"][0]["id"]
+    claim_id = _first_claim_id(client, token_for(db_session, editor))
     events_before = _count(db_session, Event)
     response = client.post(f"/desk/claims/{claim_id}/dismiss", data={"key": "archive:\x001"})
     assert response.status_code == 400
@@ -333,10 +333,7 @@ def test_a_nul_character_in_any_json_string_is_refused_clearly(
 ) -> None:
     """A rating slug with NUL was looked up as is: a 500 on PostgreSQL."""
     headers = token_for(db_session, editor)
-    article = client.post(
-        "/api/v1/articles", headers=headers, json={"title": "Port", "text": ARTICLE}
-    ).json
-    claim_id = article["claims"][0]["id"]
+    claim_id = _first_claim_id(client, headers)
     client.post(f"/api/v1/claims/{claim_id}/accept", headers=headers)
     client.post(f"/api/v1/claims/{claim_id}/assign", headers=headers, json={"user_id": editor.id})
     response = client.put(

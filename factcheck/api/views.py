@@ -112,12 +112,9 @@ def _text(data: dict[str, Any], key: str) -> str | None:
     value = data.get(key)
     if value is not None and not isinstance(value, str):
         raise InvalidInput(f"{key!r} must be a string.", field=key)
-    if value is not None and "\x00" in value:
-        # Every string, not only free text: a slug or a URL with NUL is looked up in the
-        # database, and PostgreSQL text cannot hold NUL.
-        raise InvalidInput(
-            f"{key.capitalize()} contains a NUL character; remove it and send again.", field=key
-        )
+    if value is not None:
+        # Every string, not only free text: a slug or a URL is looked up in the database too.
+        validation.refuse_nul(value, key)
     return value
 
 

@@ -18,7 +18,7 @@ from factcheck.domain.errors import (
     StaleVersion,
     TooLarge,
 )
-from factcheck.domain.validation import optional_text, required_text, web_url
+from factcheck.domain.validation import optional_text, refuse_nul, required_text, web_url
 from factcheck.models import Article, Claim, ClaimStatus, Snapshot, User
 
 MAX_TITLE = 300
@@ -170,9 +170,8 @@ def find_duplicate(
 
 
 def _bounded_body(body: str, max_chars: int) -> str:
-    if "\x00" in body:
-        # Every way in removes or refuses NUL first; this keeps the database error away.
-        raise InvalidInput("The text contains a NUL character; remove it and send again.")
+    # Every way in removes or refuses NUL first; this keeps the database error away.
+    refuse_nul(body, "text")
     if len(body) > max_chars:
         raise TooLarge(
             f"The article is {len(body):,} characters; the limit is {max_chars:,}. "

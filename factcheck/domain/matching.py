@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from factcheck import clock
 from factcheck.domain import workflow
@@ -112,7 +112,8 @@ def _add_archive(session: Session, state: _State) -> None:
 def _add_our_claims(session: Session, state: _State) -> None:
     query = (
         select(Claim)
-        .join(Article, Article.id == Claim.article_id)
+        .join(Claim.article)
+        .options(contains_eager(Claim.article))  # its title and date are indexed too
         .where(
             Claim.status == ClaimStatus.PUBLISHED,
             Article.status == ArticleStatus.PUBLISHED,

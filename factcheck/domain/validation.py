@@ -22,13 +22,17 @@ def optional_text(value: str | None, field: str, *, max_length: int) -> str | No
     return bounded_text(text, field, max_length=max_length) if text else None
 
 
-def bounded_text(text: str, field: str, *, max_length: int) -> str:
-    # PostgreSQL text cannot hold NUL, and no reader-facing text needs it.
+def refuse_nul(text: str, field: str) -> None:
+    """PostgreSQL text cannot hold NUL, and nobody types one: refuse it, naming the field."""
     if "\x00" in text:
+        what = field.capitalize() or "A value"
         raise InvalidInput(
-            f"{field.capitalize()} contains a NUL character; remove it and send again.",
-            field=field,
+            f"{what} contains a NUL character; remove it and send again.", field=field
         )
+
+
+def bounded_text(text: str, field: str, *, max_length: int) -> str:
+    refuse_nul(text, field)
     if len(text) > max_length:
         raise TooLarge(
             f"{field.capitalize()} is {len(text):,} characters; the limit is {max_length:,}.",
