@@ -525,3 +525,72 @@ def test_split_and_merge_candidates(app: Flask, db_session: Session, editor: Use
         ).status_code
         == 302
     )  # refused: it is rejected now
+
+
+def _hidden_version(page: str, form_action: str) -> str:
+    """The hidden version of the form posting to `form_action`, as the browser would send it."""
+    form = page[page.index(f'action="{form_action}"') :]
+    form = form[: form.index("</form>")]
+    marker = 'name="version" type="hidden" value="'
+    start = form.index(marker) + len(marker)
+    return form[start : form.index('"', start)]
+
+
+def test_a_first_verdict_submits_after_the_draft_autosaved(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    """B1: the checker opens the claim, types (the draft saves itself), then submits."""
+    claim = _in_progress(db_session, editor, checker)
+    db_session.commit()
+    client = app.test_client()
+    login(client, checker)
+    verdict_url = f"/desk/claims/{claim.id}/verdict"
+    version = _hidden_version(
+        client.get(f"/desk/claims/{claim.id}").get_data(as_text=True), verdict_url
+    )
+    for typed in ("It is", "It is misleading", "It is misleading: the count is older."):
+        saved = client.post(
+            f"/desk/claims/{claim.id}/draft", data={"rating": "misleading", "explanation": typed}
+        )
+        assert saved.status_code == 200, saved.json
+    response = client.post(
+        verdict_url,
+        data={
+            "version": version,
+            "rating": "misleading",
+            "explanation": "It is misleading: the count is older.",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert response.headers["Location"].endswith("/desk/mine")
+    db_session.expire_all()
+    assert claim.status == ClaimStatus.SUBMITTED
+
+
+def test_a_conflict_keeps_the_text_and_the_retry_goes_through(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    """A real change by someone else is named; the page keeps the text and the current
+    version, so sending it again (after reading the change) works."""
+    claim = _in_progress(db_session, editor, checker)
+    db_session.commit()
+    client = app.test_client()
+    login(client, checker)
+    verdict_url = f"/desk/claims/{claim.id}/verdict"
+    version = _hidden_version(
+        client.get(f"/desk/claims/{claim.id}").get_data(as_text=True), verdict_url
+    )
+    articles.edit_claim_details(
+        db_session, claim, editor, claimant="Petro Kotin", claim_date=None, expected_version=None
+    )
+    db_session.commit()
+    typed = {"rating": "misleading", "explanation": "My careful explanation."}
+    refused = client.post(verdict_url, data={"version": version, **typed})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "was changed by Edith" in page
+    assert "My careful explanation." in page
+    retried = client.post(
+        verdict_url, data={**typed, "version": _hidden_version(page, verdict_url)}
+    )
+    assert retried.status_code == 302, retried.get_data(as_text=True)

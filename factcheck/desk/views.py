@@ -569,6 +569,7 @@ def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str,
         },
     }
     _fill_from_draft(claim, verdict_form, submitted="verdict_form" in overrides)
+    _carry_current_versions(claim, page_forms)
     verdict = claim.current_verdict
     session = web.db()
     return render_template(
@@ -582,6 +583,21 @@ def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str,
         thread=comments.thread(session, claim),
         **page_forms,
     ), status
+
+
+def _carry_current_versions(claim: Claim, page_forms: dict[str, Any]) -> None:
+    """A form shown again keeps what the user typed but carries the current version.
+
+    The page now shows the claim as it is, with the message naming who changed it, so
+    sending the form again is a deliberate choice on the current version; a stale hidden
+    version would refuse every retry until the page was reloaded (and the text lost).
+    """
+    for form in page_forms.values():
+        if isinstance(form, forms.VersionedForm):
+            form.version.data = str(claim.version)
+    evidence_versions = {e.id: e.version for e in claim.evidence}
+    for evidence_id, form in page_forms["edit_forms"].items():
+        form.version.data = str(evidence_versions[evidence_id])
 
 
 def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) -> None:

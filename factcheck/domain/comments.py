@@ -27,7 +27,7 @@ def add_comment(
     comment = Comment(claim_id=claim.id, parent_id=parent_id, author_id=actor.id, body=text)
     session.add(comment)
     if claim.assignee_id == actor.id:
-        renew_lease(claim)
+        renew_lease(session, claim)
     workflow.flush_claim(session, claim)
     return comment
 

@@ -163,5 +163,5 @@ def archive_evidence(
         to_status=claim.status.value,
         note=f"{evidence.url} sha256:{snapshot.sha256}",
     )
-    research.touch(claim)
+    research.touch(session, claim)
     return snapshot

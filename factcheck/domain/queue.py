@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Integer, Update, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from factcheck import clock
 from factcheck.db import UTCDateTime
@@ -172,17 +173,36 @@ def _clear_holder(claim: Claim) -> None:
     claim.lease_expires_at = None
 
 
-def renew_lease(claim: Claim, *, lease: dt.timedelta = DEFAULT_LEASE) -> None:
-    """Work on a claim keeps it: evidence and verdicts push the lease forward."""
-    if claim.status == ClaimStatus.IN_PROGRESS:
-        claim.lease_expires_at = clock.now() + lease
+def renew_lease(session: Session, claim: Claim, *, lease: dt.timedelta = DEFAULT_LEASE) -> None:
+    """Work on a claim keeps it: drafts, evidence and verdicts push the lease forward.
+
+    A renewal is not an edit of the claim, so it leaves the claim's version alone: a
+    checker whose draft saved itself must still be able to send the form they opened
+    (an ORM write would bump the version and make their own page look stale).
+    """
+    if claim.status != ClaimStatus.IN_PROGRESS:
+        return
+    until = clock.now() + lease
+    workflow.flush_claim(session, claim)  # the claim's own changes first, version-checked
+    session.execute(_RENEW_LEASE, {"claim_id": claim.id, "until": until})
+    set_committed_value(claim, "lease_expires_at", until)
 
 
-_EXPIRED_IDS = select(Claim.id).where(
+# A Core UPDATE: it bypasses the mapper's version counter on purpose (see renew_lease).
+_RENEW_LEASE = (
+    update(Claim)
+    .where(Claim.id == bindparam("claim_id"), Claim.status == ClaimStatus.IN_PROGRESS)
+    .values(lease_expires_at=bindparam("until", type_=UTCDateTime()))
+    .execution_options(synchronize_session=False)
+)
+
+
+_LEASE_RAN_OUT = and_(
     Claim.status == ClaimStatus.IN_PROGRESS,
     Claim.lease_expires_at.is_not(None),
     Claim.lease_expires_at < bindparam("now", type_=UTCDateTime()),
 )
+_EXPIRED_IDS = select(Claim.id).where(_LEASE_RAN_OUT)
 
 
 def expire_leases(session: Session, *, now: dt.datetime | None = None) -> list[int]:
@@ -192,7 +212,17 @@ def expire_leases(session: Session, *, now: dt.datetime | None = None) -> list[i
     ids = list(session.scalars(_EXPIRED_IDS, {"now": now}))
     if not ids:
         return []
-    expired = list(session.scalars(select(Claim).where(Claim.id.in_(ids)).order_by(Claim.id)))
+    # Renewals leave the version alone (renew_lease), so the version check cannot see one
+    # that committed after the ids were read: lock the rows and ask again under the lock
+    # (PostgreSQL re-evaluates the condition on the newest row; SQLite holds the write lock).
+    still_expired = (
+        select(Claim.id)
+        .where(Claim.id.in_(ids), _LEASE_RAN_OUT)
+        .order_by(Claim.id)
+        .with_for_update()
+    )
+    locked = list(session.scalars(still_expired, {"now": now}))
+    expired = list(session.scalars(select(Claim).where(Claim.id.in_(locked)).order_by(Claim.id)))
     for claim in expired:
         holder = claim.assignee.display_name if claim.assignee else "nobody"
         workflow.transition(session, claim, "expire", None, note=f"lease of {holder} ran out")

@@ -65,7 +65,7 @@ def add_evidence(
     )
     workflow.transition(session, claim, "add_evidence", actor, note=evidence.url)
     session.add(evidence)
-    renew_lease(claim, lease=lease)
+    renew_lease(session, claim, lease=lease)
     workflow.flush_claim(session, claim)
     return evidence
 
@@ -139,7 +139,7 @@ def edit_evidence(
         actor,
         note=f"evidence #{evidence.id}: " + ("; ".join(changes) or "no change"),
     )
-    renew_lease(claim, lease=lease)
+    renew_lease(session, claim, lease=lease)
     _flush_evidence(session, evidence)
 
 
@@ -263,9 +263,9 @@ def submit_verdict(
     return verdict
 
 
-def touch(claim: Claim, *, lease: dt.timedelta = DEFAULT_LEASE) -> None:
+def touch(session: Session, claim: Claim, *, lease: dt.timedelta = DEFAULT_LEASE) -> None:
     """Work on the claim: keep it with its checker a little longer."""
-    renew_lease(claim, lease=lease)
+    renew_lease(session, claim, lease=lease)
 
 
 def get_evidence(session: Session, evidence_id: int) -> Evidence:
@@ -320,7 +320,7 @@ def save_draft(
     draft.explanation = text
     draft.updated_at = clock.now()
     session.add(draft)
-    renew_lease(claim, lease=lease)
+    renew_lease(session, claim, lease=lease)
     workflow.flush_claim(session, claim)
     return draft
 
@@ -364,7 +364,7 @@ def record_reply(
         session, claim, "record_reply", actor, note=f"{request.channel.value}: {summary}"
     )
     session.add(request)
-    renew_lease(claim)
+    renew_lease(session, claim)
     workflow.flush_claim(session, claim)
     return request
 

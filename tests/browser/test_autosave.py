@@ -1,0 +1,57 @@
+"""A checker at human speed: types, lets the draft save itself, waits, then submits (B1)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from factcheck.domain import accounts, articles, queue
+from tests.browser.conftest import LiveServer
+from tests.browser.test_journeys import _login
+from tests.fixtures import ARTICLE, FACTUAL
+
+pytestmark = pytest.mark.browser
+
+
+def _claim_assigned_to_the_checker(server: LiveServer) -> int:
+    users = server.users()
+    with server.app.extensions["factcheck.db"].factory() as session:
+        editor = accounts.find_user(session, users["editor"])
+        checker = accounts.find_user(session, users["checker"])
+        assert editor is not None and checker is not None
+        article = articles.create_article(
+            session, creator=editor, title="Autosave", body=ARTICLE, max_chars=100_000, force=True
+        )
+        claim = next(c for c in article.claims if c.text == FACTUAL)
+        articles.triage(session, claim, "accept", editor, expected_version=None)
+        queue.assign(session, claim, checker, editor)
+        session.commit()
+        return claim.id
+
+
+def test_a_first_verdict_submits_after_the_draft_saved_itself(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    claim_id = _claim_assigned_to_the_checker(live_server)
+    checker = _login(browser, live_server, live_server.users()["checker"])
+    checker.goto(f"{live_server.url}/desk/claims/{claim_id}")
+    checker.get_by_label("Rating").select_option("mostly-true")
+    checker.get_by_label("Explanation").press_sequentially(
+        "The budget papers list 3,200 homes.", delay=30
+    )
+    status = checker.locator(".autosave-status")
+    status.filter(has_text=re.compile("^Draft saved at")).wait_for()
+    checker.wait_for_timeout(1000)  # a person reads it over before sending
+    with checker.expect_navigation():
+        checker.get_by_role("button", name="Submit for review").click()
+    checker.wait_for_url(re.compile(r"/desk/mine"))
+    assert "Verdict submitted for review." in checker.content()
+    assert "since you opened it" not in checker.content()
+
+    # Back to the claim: the submitted verdict is there, and the page no longer offers a
+    # form that would only be refused.
+    checker.go_back()
+    checker.reload()
+    assert checker.get_by_role("button", name="Submit for review").count() == 0
+    assert "The budget papers list 3,200 homes." in checker.content()
