@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -146,6 +147,34 @@ def db() -> Session:
     return cast(Session, g.db_session)
 
 
+@contextmanager
+def reads_only() -> Iterator[Session]:
+    """A stretch of a writing request that only reads, kept out of the write lock.
+
+    Used to load the signed-in user and before slow work (fetching a page, parsing a
+    file, extraction, a language model). On SQLite the reads begin DEFERRED, so they take
+    no write lock, and their transaction ends with the block, so nothing is held while the
+    slow work runs; the writes that follow begin IMMEDIATE and stay short. Inside a
+    transaction already under way (a view that wrote first) it changes nothing.
+    """
+    session = db()
+    if session.in_transaction():
+        yield session
+        return
+    database: Database = current_app.extensions["factcheck.db"]
+    if database.deferred_reads:
+        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    if session.new or session.dirty or session.deleted:
+        session.rollback()
+        raise RuntimeError("A read-only stretch of the request tried to change data.")
+    session.commit()  # ends the read; there is nothing to write
+
+
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
@@ -158,7 +187,13 @@ def _load_user(user_id: str) -> User | None:
     raw_id, _, version = user_id.partition(":")
     if not raw_id.isdigit() or not version.isdigit():
         return None
-    user = db().get(User, int(raw_id))
+    if request.method in ("GET", "HEAD"):
+        user = db().get(User, int(raw_id))
+    else:
+        # Writing requests: the user is read outside the write lock, which the view
+        # takes only when it writes (a slow import must not keep sign-ins waiting).
+        with reads_only() as session:
+            user = session.get(User, int(raw_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

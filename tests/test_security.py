@@ -187,7 +187,41 @@ def test_a_repeated_api_call_with_the_same_key_creates_one_record(
     assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
     assert _evidence_count(db_session) == 1
     other = client.post(f"/api/v1/claims/{claim_id}/comments", headers=headers, json={"body": "hi"})
-    assert other.status_code == 409
+    assert other.status_code == 422
+    assert other.json["error"]["code"] == "idempotency_key_reused"
+
+
+def test_a_refused_write_retried_with_its_key_hears_the_same_refusal(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    """F9: a refused write used to leave its key pending, so every retry heard 409."""
+    claim_id = _held_claim(db_session, editor, checker)
+    headers = {**token_for(db_session, checker), "Idempotency-Key": "bad-source-1"}
+    body = {"url": "javascript:alert(1)", "stance": "supports"}
+    first = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=body)
+    again = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=body)
+    assert first.status_code == again.status_code == 400
+    assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
+    assert _evidence_count(db_session) == 0
+
+
+def test_a_key_reused_with_another_body_is_refused_not_replayed(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    """F9: the same key with another body replayed the first answer as if it were this one."""
+    claim_id = _held_claim(db_session, editor, checker)
+    headers = {**token_for(db_session, checker), "Idempotency-Key": "source-7"}
+    url = f"/api/v1/claims/{claim_id}/evidence"
+    first = client.post(
+        url, headers=headers, json={"url": "https://a.example/1", "stance": "supports"}
+    )
+    other = client.post(
+        url, headers=headers, json={"url": "https://b.example/2", "stance": "refutes"}
+    )
+    assert first.status_code == 201
+    assert other.status_code == 422 and other.json["error"]["code"] == "idempotency_key_reused"
+    assert "Idempotent-Replayed" not in other.headers
+    assert _evidence_count(db_session) == 1
 
 
 def test_a_double_submitted_form_creates_one_record(

@@ -37,7 +37,8 @@ ERRORS: dict[int, str] = {
     410: "The fact-check was withdrawn; the message says why.",
     413: "The request, or a field in it, is larger than this site accepts.",
     415: "The file (or fetched page) is of a type that cannot be read.",
-    422: "The file or page holds no article text.",
+    422: "The file or page holds no article text, or the Idempotency-Key was already used "
+    "for a different request (`idempotency_key_reused`).",
     502: "The page could not be fetched (DNS, connection, TLS or HTTP error).",
     504: "Fetching the page took too long.",
 }
@@ -374,7 +375,8 @@ IF_MATCH = header(
 IDEMPOTENCY_KEY = header(
     "Idempotency-Key",
     {"type": "string", "pattern": "^[\\x21-\\x7e]{1,200}$"},
-    "Repeat a write safely: the same user and key replay the first answer.",
+    "Repeat a write safely: the same user, key and request replay the first answer (a "
+    "refusal too); the same key with another request answers 422; a 5xx frees the key.",
 )
 IF_NONE_MATCH = header(
     "If-None-Match", STRING, "An ETag from an earlier answer; 304 when nothing changed."
@@ -470,6 +472,8 @@ def _error_statuses(op: Operation) -> list[int]:
         implied.add(413)  # the request is larger than the site's limit
     if any(p["in"] == "path" for p in op.parameters):
         implied.add(404)
+    if IDEMPOTENCY_KEY in op.parameters:
+        implied |= {409, 422}  # a key still being handled; a key reused for another request
     return sorted(implied | set(op.errors))
 
 

@@ -73,8 +73,10 @@ def api_auth(*, write: bool, roles: tuple[Role, ...] = ()) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             g.api_user = _authenticate(write=write)
-            if web.db().dirty:
-                web.db().commit()  # the token's "last used", also on requests that only read
+            # End the token's transaction (it may record "last used") before the view, so a
+            # slow view holds no lock from it (see web.reads_only).
+            if web.db().in_transaction():
+                web.db().commit()
             if roles and g.api_user.role not in roles:
                 raise PermissionDenied(
                     f"Your role ({g.api_user.role.value}) cannot do this; it needs an editor."
@@ -145,30 +147,28 @@ def create_article() -> tuple[Response, int]:
     """`{title, text, ...}` to paste, or `{url, title?}` to fetch; `force` adds a new version."""
     data = _body()
     force = data.get("force") is True
-    if data.get("url") is not None:
-        article = ingesting.article_from_url(
-            web.db(),
-            _user(),
-            _text(data, "url"),
-            web.ingest_limits(),
-            title=_text(data, "title"),
-            force=force,
-        )
-    else:
-        article = articles.create_article(
-            web.db(),
-            creator=_user(),
-            title=_text(data, "title"),
-            body=_text(data, "text"),
-            source_url=_text(data, "source_url"),
-            outlet=_text(data, "outlet"),
-            published_on=_date(data, "published_on"),
-            max_chars=current_app.config["MAX_ARTICLE_CHARS"],
-            threshold=current_app.config["EXTRACTION_THRESHOLD"],
-            force=force,
-            llm=current_app.config.get("LLM"),
-            notices=web.extraction_notices(),
-        )
+    limits = web.ingest_limits()
+    with web.reads_only() as session:  # fetching and extraction hold no write lock
+        if data.get("url") is not None:
+            incoming = ingesting.prepare_from_url(
+                session,
+                _user(),
+                _text(data, "url"),
+                limits,
+                title=_text(data, "title"),
+                force=force,
+            )
+        else:
+            incoming = ingesting.prepare_from_text(
+                _user(),
+                limits,
+                title=_text(data, "title"),
+                body=_text(data, "text"),
+                source_url=_text(data, "source_url"),
+                outlet=_text(data, "outlet"),
+                published_on=_date(data, "published_on"),
+            )
+    article = ingesting.store(web.db(), _user(), incoming, limits, force=force)
     web.db().commit()
     return jsonify({**serialize.article(article), "notices": web.extraction_notices()}), 201
 
@@ -181,14 +181,13 @@ def upload_article() -> tuple[Response, int]:
     upload = request.files.get("file")
     if upload is None:
         raise InvalidInput("Send the article as a multipart form field named 'file'.", field="file")
-    article = ingesting.article_from_file(
-        web.db(),
-        _user(),
-        upload.filename or "",
-        upload.read(),
-        web.ingest_limits(),
-        title=request.form.get("title") or None,
-        force=request.form.get("force") == "true",
+    limits = web.ingest_limits()
+    with web.reads_only():  # parsing and extraction hold no write lock
+        incoming = ingesting.prepare_from_file(
+            _user(), upload.filename or "", upload.read(), limits, title=request.form.get("title")
+        )
+    article = ingesting.store(
+        web.db(), _user(), incoming, limits, force=request.form.get("force") == "true"
     )
     web.db().commit()
     return jsonify(serialize.article(article)), 201

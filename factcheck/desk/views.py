@@ -41,7 +41,7 @@ from factcheck.domain import (
     workload,
 )
 from factcheck.domain.errors import DomainError
-from factcheck.models import Article, Claim, ClaimStatus, Role
+from factcheck.models import Claim, ClaimStatus, Role
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -146,19 +146,14 @@ def new_article() -> Response | tuple[str, int]:
     return _add_article(
         form,
         "paste",
-        lambda: articles.create_article(
-            web.db(),
-            creator=web.user(),
+        lambda: ingesting.prepare_from_text(
+            web.user(),
+            web.ingest_limits(),
             title=form.title.data,
             body=form.text.data,
             source_url=form.source_url.data,
             outlet=form.outlet.data,
             published_on=form.published_on.data,
-            max_chars=current_app.config["MAX_ARTICLE_CHARS"],
-            threshold=current_app.config["EXTRACTION_THRESHOLD"],
-            llm=current_app.config.get("LLM"),
-            notices=web.extraction_notices(),
-            force=form.force.data,
         ),
     )
 
@@ -172,7 +167,7 @@ def article_from_url() -> Response | tuple[str, int]:
     return _add_article(
         form,
         "link",
-        lambda: ingesting.article_from_url(
+        lambda: ingesting.prepare_from_url(
             web.db(),
             web.user(),
             form.url.data,
@@ -193,14 +188,12 @@ def article_from_file() -> Response | tuple[str, int]:
     return _add_article(
         form,
         "upload",
-        lambda: ingesting.article_from_file(
-            web.db(),
+        lambda: ingesting.prepare_from_file(
             web.user(),
             upload.filename or "",
             upload.read(),
             web.ingest_limits(),
             title=form.title.data,
-            force=form.force.data,
         ),
     )
 
@@ -214,10 +207,17 @@ def _new_article_page(status: int = 200, **submitted: Any) -> tuple[str, int]:
     return render_template("desk/new_article.html", **page_forms), status
 
 
-def _add_article(form: Any, name: str, create: Callable[[], Article]) -> Response | tuple[str, int]:
-    """Commit the new article, or send the editor to the copy already in the desk."""
+def _add_article(
+    form: Any, name: str, prepare: Callable[[], ingesting.Incoming]
+) -> Response | tuple[str, int]:
+    """Read and extract the article outside the write lock, then store and commit it; or
+    send the editor to the copy already in the desk."""
     try:
-        article = create()
+        with web.reads_only():
+            incoming = prepare()
+        article = ingesting.store(
+            web.db(), web.user(), incoming, web.ingest_limits(), force=form.force.data
+        )
         web.db().commit()
     except articles.Duplicate as duplicate:
         web.db().rollback()
@@ -891,16 +891,16 @@ SNAPSHOT_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-in
 @web.staff_required()
 def archive_evidence(evidence_id: int) -> Response:
     form = forms.CsrfOnlyForm()
-    evidence = research.get_evidence(web.db(), evidence_id)
+    with web.reads_only() as session:
+        evidence = research.get_evidence(session, evidence_id)
     target = url_for("desk.claim", claim_id=evidence.claim_id, _anchor="evidence")
-    return _attempt(
-        lambda: ingesting.archive_evidence(
-            web.db(), evidence, web.user(), web.ingest_limits().policy
-        ),
-        "Snapshot saved.",
-        target,
-        form=form,
-    )
+
+    def archive() -> object:
+        with web.reads_only():  # the fetch holds no write lock
+            fetched = ingesting.fetch_for_archive(evidence, web.user(), web.ingest_limits().policy)
+        return ingesting.store_archive(web.db(), evidence, web.user(), fetched)
+
+    return _attempt(archive, "Snapshot saved.", target, form=form)
 
 
 @bp.route("/snapshots/<int:snapshot_id>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,119 @@ MAX_TITLE = 300
 MAX_CLAIM_TEXT = 2000
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence proposed as a claim, with its text (a language model may reword it)."""
+
+    position: int
+    sentence: extraction.ExtractedSentence
+    text: str
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article checked and its candidate claims extracted, with nothing written yet.
+
+    Preparing holds no database lock, so slow work (extraction, a language model) never
+    keeps other writers waiting; storing it afterwards is a short write.
+    """
+
+    title: str
+    body: str
+    body_sha256: str
+    source_url: str | None
+    outlet: str | None
+    author: str | None
+    published_on: dt.date | None
+    candidates: tuple[Candidate, ...]
+    notice: str | None = None
+
+
+def prepare_article(
+    *,
+    creator: User,
+    title: str | None,
+    body: str | None,
+    max_chars: int,
+    threshold: float | None = None,
+    source_url: str | None = None,
+    outlet: str | None = None,
+    author: str | None = None,
+    published_on: dt.date | None = None,
+    llm: extraction.LLMConfig | None = None,
+) -> PreparedArticle:
+    """Check an article and extract its candidate claims (the check-worthy sentences).
+
+    The body is kept exactly as given, so claim spans index into it.
+    """
+    if not creator.is_editor:
+        raise PermissionDenied("Only editors can add articles.")
+    if body is None or not body.strip():
+        raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
+    body = _bounded_body(body, max_chars)
+    candidates, notice = _candidates(body, threshold, llm)
+    return PreparedArticle(
+        title=required_text(title, "title", max_length=MAX_TITLE),
+        body=body,
+        body_sha256=hashlib.sha256(body.encode()).hexdigest(),
+        source_url=web_url(source_url, "source URL", required=False),
+        outlet=optional_text(outlet, "outlet", max_length=200),
+        author=optional_text(author, "author", max_length=200),
+        published_on=published_on,
+        candidates=candidates,
+        notice=notice,
+    )
+
+
+def store_article(
+    session: Session,
+    prepared: PreparedArticle,
+    *,
+    creator: User,
+    snapshot: Snapshot | None = None,
+    force: bool = False,
+    notices: list[str] | None = None,
+) -> Article:
+    """Store a prepared article and its candidates.
+
+    The same URL or the same text again raises Duplicate, naming the article already in
+    the desk; `force` adds it anyway as a new version linked to that one.
+    """
+    existing = find_duplicate(
+        session, source_url=prepared.source_url, body_sha256=prepared.body_sha256
+    )
+    if existing is not None and not force:
+        raise Duplicate(existing)
+    article = Article(
+        title=prepared.title,
+        body=prepared.body,
+        body_sha256=prepared.body_sha256,
+        snapshot=snapshot,
+        previous_version_id=existing.id if existing else None,
+        source_url=prepared.source_url,
+        outlet=prepared.outlet,
+        author=prepared.author,
+        published_on=prepared.published_on,
+        created_by_id=creator.id,
+    )
+    session.add(article)
+    session.flush()  # generate article.id for the claims and the event
+    audit.record(
+        session,
+        actor=creator,
+        entity_type="article",
+        entity_id=article.id,
+        action="create",
+        to_status=article.status.value,
+        note=f"new version of article #{existing.id}" if existing else None,
+    )
+    claims = [_claim_from_candidate(article, candidate) for candidate in prepared.candidates]
+    _save_candidates(session, article, creator, claims)
+    if prepared.notice and notices is not None:
+        notices.append(prepared.notice)
+    return article
+
+
 def create_article(
     session: Session,
     *,
@@ -42,86 +156,51 @@ def create_article(
     llm: extraction.LLMConfig | None = None,
     notices: list[str] | None = None,
 ) -> Article:
-    """Store an article and its candidate claims (the check-worthy sentences).
-
-    The body is stored exactly as given, so claim spans index into it. The same URL or
-    the same text again raises Duplicate, naming the article already in the desk;
-    `force` adds it anyway as a new version linked to that one.
-    """
-    if not creator.is_editor:
-        raise PermissionDenied("Only editors can add articles.")
-    if body is None or not body.strip():
-        raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
-    body = _bounded_body(body, max_chars)
-    digest = hashlib.sha256(body.encode()).hexdigest()
-    url = web_url(source_url, "source URL", required=False)
-    existing = find_duplicate(session, source_url=url, body_sha256=digest)
-    if existing is not None and not force:
-        raise Duplicate(existing)
-    article = Article(
-        title=required_text(title, "title", max_length=MAX_TITLE),
+    """Prepare and store an article in one step (see prepare_article, store_article)."""
+    prepared = prepare_article(
+        creator=creator,
+        title=title,
         body=body,
-        body_sha256=digest,
-        snapshot=snapshot,
-        previous_version_id=existing.id if existing else None,
-        source_url=url,
-        outlet=optional_text(outlet, "outlet", max_length=200),
-        author=optional_text(author, "author", max_length=200),
+        max_chars=max_chars,
+        threshold=threshold,
+        source_url=source_url,
+        outlet=outlet,
+        author=author,
         published_on=published_on,
-        created_by_id=creator.id,
+        llm=llm,
     )
-    session.add(article)
-    session.flush()  # generate article.id for the claims and the event
-    audit.record(
-        session,
-        actor=creator,
-        entity_type="article",
-        entity_id=article.id,
-        action="create",
-        to_status=article.status.value,
-        note=f"new version of article #{existing.id}" if existing else None,
+    return store_article(
+        session, prepared, creator=creator, snapshot=snapshot, force=force, notices=notices
     )
+
+
+def _candidates(
+    body: str, threshold: float | None, llm: extraction.LLMConfig | None
+) -> tuple[tuple[Candidate, ...], str | None]:
+    """The candidate claims of a body, and the notice to show when the model was not used."""
     if llm is None:
-        _add_candidates(session, article, creator, threshold)
-    else:
-        notice = _add_llm_candidates(session, article, creator, threshold, llm)
-        if notice and notices is not None:
-            notices.append(notice)
-    return article
-
-
-def _add_llm_candidates(
-    session: Session,
-    article: Article,
-    creator: User,
-    threshold: float | None,
-    llm: extraction.LLMConfig,
-) -> str | None:
-    """Candidates rewritten by the language model, or the local ones if it fails.
-
-    Return the notice to show the editor when the model could not be used.
-    """
-    result = extraction.extract_with_llm(article.body, llm, threshold=threshold)
+        sentences = extraction.extract(body, threshold=threshold)
+        return _checkworthy(sentences), None
+    result = extraction.extract_with_llm(body, llm, threshold=threshold)
     if not result.claims:
-        _save_candidates(
-            session,
-            article,
-            creator,
-            [
-                _claim_from_sentence(article, position, sentence)
-                for position, sentence in enumerate(result.sentences)
-                if sentence.checkworthy
-            ],
+        return _checkworthy(result.sentences), result.notice
+    rewritten = tuple(
+        Candidate(
+            item.sentence_index,
+            result.sentences[item.sentence_index],
+            item.text[:MAX_CLAIM_TEXT],
         )
-        return result.notice
-    claims = []
-    for item in result.claims:
-        sentence = result.sentences[item.sentence_index]
-        claim = _claim_from_sentence(article, item.sentence_index, sentence)
-        claim.text = item.text[:MAX_CLAIM_TEXT]
-        claims.append(claim)
-    _save_candidates(session, article, creator, claims)
-    return result.notice
+        for item in result.claims
+    )
+    return rewritten, result.notice
+
+
+def _checkworthy(sentences: list[extraction.ExtractedSentence]) -> tuple[Candidate, ...]:
+    return tuple(
+        Candidate(position, sentence, sentence.text)
+        for position, sentence in enumerate(sentences)
+        if sentence.checkworthy
+    )
 
 
 def _save_candidates(
@@ -181,20 +260,10 @@ def _bounded_body(body: str, max_chars: int) -> str:
     return body
 
 
-def _add_candidates(
-    session: Session, article: Article, creator: User, threshold: float | None
-) -> None:
-    sentences = extraction.extract(article.body, threshold=threshold)
-    _save_candidates(
-        session,
-        article,
-        creator,
-        [
-            _claim_from_sentence(article, position, sentence)
-            for position, sentence in enumerate(sentences)
-            if sentence.checkworthy
-        ],
-    )
+def _claim_from_candidate(article: Article, candidate: Candidate) -> Claim:
+    claim = _claim_from_sentence(article, candidate.position, candidate.sentence)
+    claim.text = candidate.text
+    return claim
 
 
 def _claim_from_sentence(

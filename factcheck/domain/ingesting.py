@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import PureWindowsPath
 
@@ -68,7 +69,15 @@ def _fetch(url: str, policy: ingest.FetchPolicy, field: str) -> ingest.FetchResu
         raise IngestFailed(error, field) from error
 
 
-def article_from_url(
+@dataclass(frozen=True)
+class Incoming:
+    """An article read from a page or a file, ready to store, with the page it came from."""
+
+    article: articles.PreparedArticle
+    fetched: ingest.FetchResult | None = None
+
+
+def prepare_from_url(
     session: Session,
     creator: User,
     url: str | None,
@@ -76,10 +85,11 @@ def article_from_url(
     *,
     title: str | None = None,
     force: bool = False,
-) -> Article:
-    """Fetch the page, keep its snapshot, and add the article it holds.
+) -> Incoming:
+    """Fetch the page and extract its article and candidate claims; write nothing.
 
-    An article already in the desk with the same URL is found before anything is fetched.
+    An article already in the desk with the same URL is found before anything is fetched
+    (a read only: callers run this outside the write lock, see web.reads_only).
     """
     address = web_url(url, "URL", required=True)
     assert address is not None  # required=True
@@ -93,8 +103,7 @@ def article_from_url(
         )
     except ingest.IngestError as error:
         raise IngestFailed(error, "url") from error
-    return articles.create_article(
-        session,
+    prepared = articles.prepare_article(
         creator=creator,
         title=title or page.title or address,
         body=page.text,
@@ -104,11 +113,91 @@ def article_from_url(
         outlet=page.outlet,
         author=page.author,
         published_on=page.published_on,
-        snapshot=_snapshot(result, creator),
-        force=force,
         llm=limits.llm,
+    )
+    return Incoming(prepared, fetched=result)
+
+
+def prepare_from_text(
+    creator: User,
+    limits: Limits,
+    *,
+    title: str | None,
+    body: str | None,
+    source_url: str | None = None,
+    outlet: str | None = None,
+    published_on: dt.date | None = None,
+) -> Incoming:
+    """A pasted article with its candidate claims extracted; write nothing."""
+    prepared = articles.prepare_article(
+        creator=creator,
+        title=title,
+        body=body,
+        max_chars=limits.max_chars,
+        threshold=limits.threshold,
+        source_url=source_url,
+        outlet=outlet,
+        published_on=published_on,
+        llm=limits.llm,
+    )
+    return Incoming(prepared)
+
+
+def prepare_from_file(
+    creator: User,
+    filename: str,
+    data: bytes,
+    limits: Limits,
+    *,
+    title: str | None = None,
+) -> Incoming:
+    """Read an uploaded .txt, .md, .html, .docx or .pdf and extract its candidate claims."""
+    try:
+        page = ingest.read_upload(filename, data, max_bytes=limits.max_upload_bytes)
+    except ingest.IngestError as error:
+        raise IngestFailed(error, "file") from error
+    fallback_title = PureWindowsPath(filename).stem or "Uploaded article"
+    prepared = articles.prepare_article(
+        creator=creator,
+        title=title or page.title or fallback_title,
+        body=page.text,
+        max_chars=limits.max_chars,
+        threshold=limits.threshold,
+        outlet=page.outlet,
+        author=page.author,
+        published_on=page.published_on,
+        llm=limits.llm,
+    )
+    return Incoming(prepared)
+
+
+def store(
+    session: Session, creator: User, incoming: Incoming, limits: Limits, *, force: bool = False
+) -> Article:
+    """Store an article read by prepare_from_url or prepare_from_file (a short write)."""
+    snapshot = _snapshot(incoming.fetched, creator) if incoming.fetched else None
+    return articles.store_article(
+        session,
+        incoming.article,
+        creator=creator,
+        snapshot=snapshot,
+        force=force,
         notices=limits.notices,
     )
+
+
+def article_from_url(
+    session: Session,
+    creator: User,
+    url: str | None,
+    limits: Limits,
+    *,
+    title: str | None = None,
+    force: bool = False,
+) -> Article:
+    """Fetch the page, keep its snapshot, and add the article it holds (in one step)."""
+    incoming = prepare_from_url(session, creator, url, limits, title=title, force=force)
+    return store(session, creator, incoming, limits, force=force)
 
 
 def article_from_file(
@@ -121,35 +210,26 @@ def article_from_file(
     title: str | None = None,
     force: bool = False,
 ) -> Article:
-    """Read an uploaded .txt, .md, .html, .docx or .pdf and add the article in it."""
-    try:
-        page = ingest.read_upload(filename, data, max_bytes=limits.max_upload_bytes)
-    except ingest.IngestError as error:
-        raise IngestFailed(error, "file") from error
-    fallback_title = PureWindowsPath(filename).stem or "Uploaded article"
-    return articles.create_article(
-        session,
-        creator=creator,
-        title=title or page.title or fallback_title,
-        body=page.text,
-        max_chars=limits.max_chars,
-        threshold=limits.threshold,
-        outlet=page.outlet,
-        author=page.author,
-        published_on=page.published_on,
-        force=force,
-        llm=limits.llm,
-        notices=limits.notices,
-    )
+    """Read an uploaded file and add the article in it (in one step)."""
+    incoming = prepare_from_file(creator, filename, data, limits, title=title)
+    return store(session, creator, incoming, limits, force=force)
 
 
-def archive_evidence(
-    session: Session, evidence: Evidence, actor: User, policy: ingest.FetchPolicy
+def fetch_for_archive(
+    evidence: Evidence, actor: User, policy: ingest.FetchPolicy
+) -> ingest.FetchResult:
+    """Fetch an evidence page for "archive now"; write nothing (see store_archive)."""
+    workflow.require(evidence.claim, "add_evidence", actor)
+    return _fetch(evidence.url, policy, "url")
+
+
+def store_archive(
+    session: Session, evidence: Evidence, actor: User, fetched: ingest.FetchResult
 ) -> Snapshot:
-    """Fetch and keep a snapshot of an evidence page ("archive now")."""
+    """Keep the fetched page as the evidence's snapshot."""
     claim = evidence.claim
-    workflow.require(claim, "add_evidence", actor)
-    snapshot = _snapshot(_fetch(evidence.url, policy, "url"), actor)
+    workflow.require(claim, "add_evidence", actor)  # again: the claim may have moved on
+    snapshot = _snapshot(fetched, actor)
     session.add(snapshot)
     evidence.snapshot = snapshot
     session.flush()  # generate snapshot.id for the event
@@ -165,3 +245,10 @@ def archive_evidence(
     )
     research.touch(session, claim)
     return snapshot
+
+
+def archive_evidence(
+    session: Session, evidence: Evidence, actor: User, policy: ingest.FetchPolicy
+) -> Snapshot:
+    """Fetch and keep a snapshot of an evidence page ("archive now", in one step)."""
+    return store_archive(session, evidence, actor, fetch_for_archive(evidence, actor, policy))

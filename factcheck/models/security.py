@@ -34,4 +34,6 @@ class IdempotencyKey(Base):
     status: Mapped[int]
     body: Mapped[bytes] = mapped_column(LargeBinary)
     location: Mapped[str | None] = mapped_column(String(2048))
+    # SHA-256 of method, path and body: the same key sent with another request is refused.
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now, index=True)

@@ -87,15 +87,18 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     checker.wait_for_url(re.compile(r"/desk/mine"))
 
     # Editor again: returns the verdict once; the checker resubmits; another editor approves.
+    # Other tests share this server: act on this journey's claim, not the first in a list.
+    claim_url = checker_claim_url[0]
+    in_review = f"#claim-{claim_url.rsplit('/', 1)[1]}"
     editor.goto(live_server.url + "/desk/review")
     screenshot(editor, "review")
-    editor.get_by_role("link", name="Return with a note…").click()
+    editor.locator(in_review).get_by_role("link", name="Return with a note…").click()
     editor.get_by_label("Note to the checker").fill("Add the page number, please.")
     with editor.expect_navigation():
         editor.get_by_role("button", name="Return to checker").click()
     checker.goto(live_server.url + "/desk/mine")
     assert "Add the page number, please." in checker.content()
-    checker.locator("li.claim-item a").first.click()
+    checker.goto(claim_url)
     checker.get_by_label("Rating").select_option("true")
     checker.get_by_label("Explanation").fill("Budget papers, page 12, list 3,200 homes.")
     with checker.expect_navigation():
@@ -105,8 +108,7 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     approver = _login(browser, live_server, users["editor2"])
     approver.goto(live_server.url + "/desk/review")
     with approver.expect_navigation():
-        approver.get_by_role("button", name=re.compile("^Approve")).first.click()
-    claim_url = checker_claim_url[0]
+        approver.locator(in_review).get_by_role("button", name=re.compile("^Approve")).click()
     editor.goto(claim_url)
     editor.get_by_label("Claimant (who made the claim)").fill("Maria Lopes")
     with editor.expect_navigation():
