@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -12,11 +13,11 @@ from typing import Any
 from alembic.runtime.migration import MigrationContext
 from flask import Blueprint, Flask, g, jsonify, render_template, request, session
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from factcheck import migrate, web
-from factcheck.web import Database
+from factcheck.web import Database, login_manager
 
 bp = Blueprint("ops", __name__)
 log = logging.getLogger("factcheck.request")
@@ -87,6 +88,7 @@ def _finish(response: Response) -> Response:
 def _database_down(error: Exception) -> Any:
     """The database is unreachable: say so plainly, and recover when it returns."""
     logging.getLogger("factcheck").warning("database unavailable: %s", error)
+    _forget_the_request_session()
     message = "The database is not reachable right now. Please try again in a minute."
     if request.path.startswith("/api/"):
         return jsonify({"error": {"code": "unavailable", "message": message}}), 503
@@ -95,6 +97,16 @@ def _database_down(error: Exception) -> Any:
         503,
         {"Retry-After": "30"},
     )
+
+
+def _forget_the_request_session() -> None:
+    """Render the error page with nothing from the database: drop the broken session, and
+    show the page as to a visitor (loading the signed-in user would fail again)."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        with contextlib.suppress(SQLAlchemyError):
+            session.close()
+    g._login_user = login_manager.anonymous_user()
 
 
 def _emit_request_logs() -> None:

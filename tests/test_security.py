@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import create_app, migrate
 from factcheck.domain import accounts, articles, queue
-from factcheck.models import ApiToken, Evidence, User
-from tests.conftest import PASSWORD, build_app, login, token_for
+from factcheck.models import ApiToken, Evidence, Role, User
+from tests.conftest import PASSWORD, build_app, login, make_user, token_for
 from tests.fixtures import ARTICLE, FACTUAL
 
 # Sessions ---------------------------------------------------------------------------------
@@ -334,3 +334,26 @@ def test_a_double_submitted_comment_is_added_once(
     db_session.expire_all()
     assert db_session.scalar(select(func.count()).select_from(Comment)) == 1
     assert "already sent" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_signed_in_desk_pages_say_503_while_the_database_is_down(tmp_path: Path) -> None:
+    """F11: the 503 page itself loaded the signed-in user from the missing database (500)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    url = f"sqlite:///{folder}/db.sqlite3"
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "WTF_CSRF_ENABLED": False})
+    engine = app.extensions["factcheck.db"].engine
+    migrate.upgrade(engine)
+    with app.extensions["factcheck.db"].factory() as session:
+        editor = make_user(session, Role.EDITOR, "down")
+    client = app.test_client()
+    login(client, editor)
+    assert client.get("/desk/").status_code == 200
+    engine.dispose()
+    folder.rename(tmp_path / "gone")  # the disk went away
+    for path in ("/desk/", "/desk/queue", "/account/"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert "The database is not reachable right now" in response.get_data(as_text=True)
+    (tmp_path / "gone").rename(folder)
+    assert client.get("/desk/").status_code == 200, "recovers without a restart"
