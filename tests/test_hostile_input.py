@@ -84,7 +84,7 @@ def hostile(db_session: Session, editor: User, editor2: User, checker: User) -> 
     research.record_reply(
         db_session,
         claim,
-        checker,
+        editor,
         contacted_at=None,
         channel="email",
         contact=HOSTILE,

@@ -16,6 +16,8 @@ from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
 from factcheck.domain.validation import bounded_text, optional_text, required_text, web_url
 from factcheck.models import (
     Claim,
+    ClaimStatus,
+    Correction,
     Evidence,
     Rating,
     ReplyChannel,
@@ -364,9 +366,37 @@ def record_reply(
         session, claim, "record_reply", actor, note=f"{request.channel.value}: {summary}"
     )
     session.add(request)
-    renew_lease(claim)
+    if claim.assignee_id == actor.id:
+        renew_lease(claim)  # the holder's work keeps the claim; an editor's does not
+    if claim.status == ClaimStatus.PUBLISHED:
+        _log_reply_correction(session, claim, actor, request)
     workflow.flush_claim(session, claim)
     return request
+
+
+def _log_reply_correction(
+    session: Session, claim: Claim, actor: User, request: ReplyRequest
+) -> None:
+    """Readers see a reply added after publication in the corrections log, dated."""
+    verdict = claim.published_verdict
+    assert verdict is not None  # published claims always have a published verdict
+    now = clock.now()
+    answered = "they answered" if request.answer else "no answer yet"
+    session.add(
+        Correction(
+            claim_id=claim.id,
+            # The same verdict on both sides: the rating and explanation stand.
+            previous_verdict_id=verdict.id,
+            new_verdict_id=verdict.id,
+            reason=(
+                f"Right of reply added after publication: contacted by {request.channel.value} "
+                f"on {request.contacted_at:%-d %B %Y}, {answered}."
+            ),
+            editor_id=actor.id,
+            created_at=now,
+        )
+    )
+    claim.article.updated_at = now
 
 
 def replies(session: Session, claim: Claim) -> list[ReplyRequest]:

@@ -30,6 +30,8 @@ class Rule:
     to: ClaimStatus
     roles: frozenset[Role]
     holder_only: bool = False
+    # With holder_only: roles that may act on a claim they do not hold (editors, say).
+    holder_or: frozenset[Role] = frozenset()
 
 
 TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
@@ -72,11 +74,13 @@ TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
     (S.SUBMITTED, "vote"): Rule(S.SUBMITTED, EDITORS),
     (S.SUBMITTED, "approve"): Rule(S.APPROVED, EDITORS),
     (S.SUBMITTED, "return"): Rule(S.RETURNED, EDITORS),
-    # Right of reply and the conversation happen alongside the work.
+    # Right of reply happens alongside the work: its holder records it, or an editor. Readers
+    # see it once published, so afterwards only editors add one (as a correction).
     **{
-        (status, "record_reply"): Rule(status, STAFF)
-        for status in (S.QUEUED, S.IN_PROGRESS, S.RETURNED, S.SUBMITTED, S.APPROVED, S.PUBLISHED)
+        (status, "record_reply"): Rule(status, STAFF, holder_only=True, holder_or=EDITORS)
+        for status in (S.QUEUED, S.IN_PROGRESS, S.RETURNED, S.SUBMITTED, S.APPROVED)
     },
+    (S.PUBLISHED, "record_reply"): Rule(S.PUBLISHED, EDITORS),
     **{(status, "comment"): Rule(status, STAFF) for status in S},
     # "Has this been checked before?": editors link or dismiss earlier fact-checks.
     **{
@@ -162,7 +166,7 @@ def _refusal(claim: Claim, action: str, actor: User | None) -> Exception | None:
         return PermissionDenied(
             f"Your role ({actor.role.value}) cannot {action.replace('_', ' ')} claims."
         )
-    if rule.holder_only and claim.assignee_id != actor.id:
+    if rule.holder_only and claim.assignee_id != actor.id and actor.role not in rule.holder_or:
         holder = claim.assignee.display_name if claim.assignee else "nobody"
         return PermissionDenied(f"Claim #{claim.id} is held by {holder}, not by you.")
     guard = GUARDS.get(action)
