@@ -75,3 +75,20 @@ def publish_one(
     )
     session.commit()
     return article, claim
+
+
+def correct_now(
+    session: Session,
+    claim: Claim,
+    proposer: User,
+    approver: User,
+    *,
+    rating: str,
+    explanation: str,
+    reason: str,
+) -> None:
+    """A correction proposed by one editor and approved by another (one approval needed)."""
+    publishing.propose_correction(
+        session, claim, proposer, rating_slug=rating, explanation=explanation, reason=reason
+    )
+    assert review.approve(session, claim, approver) == "corrected"

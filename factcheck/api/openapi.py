@@ -174,16 +174,30 @@ SCHEMAS: dict[str, Schema] = {
             "priority": INTEGER,
             "due_at": nullable(TIME),
             "version": INTEGER,
-            "verdict": nullable(ref("Verdict")),
+            "verdict": {
+                **nullable(ref("Verdict")),
+                "description": "The verdict under work or review; once published, the one "
+                "readers see.",
+            },
+            "pending_correction": {
+                **nullable(ref("ProposedCorrection")),
+                "description": "A correction of the published verdict waiting for the panel.",
+            },
             "evidence": array(ref("Evidence")),
         }
     ),
+    "ProposedCorrection": {
+        "allOf": [ref("Verdict"), obj({"reason": STRING})],
+        "description": "A proposed verdict, and the reason readers will see once approved.",
+    },
     "ReviewedClaim": {
         "allOf": [
             ref("Claim"),
-            obj({"outcome": enum(["approved", "returned", "recorded"])}),
+            obj({"outcome": enum(["approved", "returned", "recorded", "corrected", "declined"])}),
         ],
-        "description": "The claim after a vote; `recorded` means the panel still waits.",
+        "description": "The claim after a vote; `recorded` means the panel still waits. "
+        "On a published claim the vote is on its proposed correction: `corrected` (readers "
+        "see it now) or `declined`.",
     },
     "Article": obj(
         {
@@ -646,7 +660,7 @@ OPERATIONS: list[Operation] = [
     Operation(
         "post",
         "/claims/{claim_id}/approve",
-        "Vote to approve the submitted verdict",
+        "Vote to approve the submitted verdict, or the proposed correction",
         WRITE,
         {200: ok(ref("ReviewedClaim"))},
         errors=(409,),
@@ -658,12 +672,28 @@ OPERATIONS: list[Operation] = [
     Operation(
         "post",
         "/claims/{claim_id}/return",
-        "Vote to return the verdict to its checker, saying what to fix",
+        "Vote to return the verdict to its checker, saying what to fix (on a published "
+        "claim: to decline the proposed correction, saying why)",
         WRITE,
         {200: ok(ref("ReviewedClaim"))},
         errors=(409,),
         parameters=VERSIONED,
         body=json_body({"note": STRING, "version": VERSION}, required=["note"]),
+        editors_only=True,
+        tag="review",
+    ),
+    Operation(
+        "post",
+        "/claims/{claim_id}/correction",
+        "Propose a correction of the published verdict; it waits for the review panel",
+        WRITE,
+        {201: ok(ref("Claim"), "Proposed")},
+        errors=(409,),
+        parameters=VERSIONED,
+        body=json_body(
+            {"rating": STRING, "explanation": STRING, "reason": STRING, "version": VERSION},
+            required=["rating", "explanation", "reason"],
+        ),
         editors_only=True,
         tag="review",
     ),

@@ -372,6 +372,29 @@ def return_claim(claim_id: int) -> tuple[Response, int]:
     return jsonify({**response.get_json(), "outcome": outcome}), status
 
 
+@bp.route("/claims/<int:claim_id>/correction", methods=["POST"])
+@api_auth(write=True, roles=EDITORS)
+def propose_correction(claim_id: int) -> tuple[Response, int]:
+    """`{rating, explanation, reason, version?}`: a correction of the published verdict.
+
+    It waits for the review panel (vote with /approve and /return); readers keep seeing the
+    published verdict until the panel approves it.
+    """
+    data = _body()
+    claim = articles.get_claim(web.db(), claim_id)
+    publishing.propose_correction(
+        web.db(),
+        claim,
+        _user(),
+        rating_slug=_text(data, "rating"),
+        explanation=_text(data, "explanation"),
+        reason=_text(data, "reason"),
+        expected_version=_version(data),
+    )
+    web.db().commit()
+    return _claim_response(claim_id, 201)
+
+
 @bp.route("/claims/<int:claim_id>/comments", methods=["POST"])
 @api_auth(write=True)
 @idempotent

@@ -139,7 +139,7 @@ def _mark_published(
     session.flush()
 
 
-def correct(
+def propose_correction(
     session: Session,
     claim: Claim,
     actor: User,
@@ -148,35 +148,57 @@ def correct(
     explanation: str | None,
     reason: str | None,
     expected_version: int | None = None,
-) -> Correction:
-    """Replace a published verdict; readers see a dated correction with the previous rating."""
+) -> Verdict:
+    """Propose a new verdict for a published claim, with the reason readers will see.
+
+    It goes to the review panel like any verdict (`review.cast_vote`); readers keep seeing
+    the published verdict until the panel approves the correction.
+    """
     why = required_text(reason, "reason", max_length=5000)
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=20000)
-    previous = claim.published_verdict
     workflow.transition(
-        session, claim, "correct", actor, note=why, expected_version=expected_version
+        session,
+        claim,
+        "propose_correction",
+        actor,
+        note=f"{rating.label}: {why}",
+        expected_version=expected_version,
     )
-    assert previous is not None  # published claims always have a published verdict
-    now = clock.now()
     verdict = Verdict(
         claim=claim,
         rating=rating,
         explanation=text,
         author_id=actor.id,
-        status=VerdictStatus.APPROVED,
-        reviewer_id=actor.id,
-        reviewed_at=now,
+        status=VerdictStatus.SUBMITTED,
         scale_version_id=current_scale_version(session),
+        correction_reason=why,
     )
     session.add(verdict)
-    session.flush()  # generate verdict.id for the correction
+    # Touch the claim so that two proposals made at the same moment conflict on its version.
+    claim.updated_at = clock.now()
+    workflow.flush_claim(session, claim)
+    return verdict
+
+
+def apply_correction(
+    session: Session, claim: Claim, verdict: Verdict, actor: User, *, note: str
+) -> Correction:
+    """The panel approved `verdict`: readers now see it, as a dated correction with the
+    previous rating. `actor` cast the deciding vote."""
+    previous = claim.published_verdict
+    workflow.transition(session, claim, "correct", actor, note=note)
+    assert previous is not None  # published claims always have a published verdict
+    now = clock.now()
+    verdict.status = VerdictStatus.APPROVED
+    verdict.reviewer_id = actor.id
+    verdict.reviewed_at = now
     correction = Correction(
         claim_id=claim.id,
         previous_verdict_id=previous.id,
         new_verdict_id=verdict.id,
-        reason=why,
-        editor_id=actor.id,
+        reason=verdict.correction_reason or "",
+        editor_id=verdict.author_id,
         created_at=now,
     )
     session.add(correction)
@@ -185,6 +207,18 @@ def correct(
     workflow.flush_claim(session, claim)
     search.index_claim(session, claim)
     return correction
+
+
+def decline_correction(
+    session: Session, claim: Claim, verdict: Verdict, actor: User, *, note: str
+) -> None:
+    """The panel declined the proposed correction: the published verdict stands."""
+    workflow.transition(session, claim, "decline_correction", actor, note=note)
+    verdict.status = VerdictStatus.RETURNED
+    verdict.reviewer_id = actor.id
+    verdict.reviewed_at = clock.now()
+    verdict.review_note = note
+    workflow.flush_claim(session, claim)
 
 
 def withdraw_article(
