@@ -9,13 +9,14 @@ import time
 import uuid
 from typing import Any
 
+import click
 from alembic.runtime.migration import MigrationContext
 from flask import Blueprint, Flask, g, jsonify, render_template, request, session
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.wrappers import Response
 
-from factcheck import migrate, web
+from factcheck import config, migrate, web
 from factcheck.web import Database
 
 bp = Blueprint("ops", __name__)
@@ -107,7 +108,13 @@ def _emit_request_logs() -> None:
         log.propagate = False
 
 
+def _serving(app: Flask) -> bool:
+    """Built by a WSGI server (gunicorn), not for development or a `flask` command."""
+    return not (app.debug or app.testing) and click.get_current_context(silent=True) is None
+
+
 def init_app(app: Flask) -> None:
+    config.require_public_address(app.config, serving=_serving(app))
     if not app.testing:
         _emit_request_logs()
     app.before_request(_start)

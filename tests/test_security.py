@@ -300,3 +300,132 @@ def test_a_double_submitted_comment_is_added_once(
     db_session.expire_all()
     assert db_session.scalar(select(func.count()).select_from(Comment)) == 1
     assert "already sent" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+# Host safety and the page cache ------------------------------------------------------------
+
+POISON = "poison-host.test"
+
+
+def _public_paths(article_id: int, claim_id: int) -> list[str]:
+    return [
+        "/",
+        f"/factchecks/{article_id}",
+        f"/claims/{claim_id}",
+        "/feeds/factchecks.atom",
+        "/feeds/corrections.atom",
+    ]
+
+
+def test_a_forged_host_header_never_reaches_other_readers(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    checker: User,
+) -> None:
+    from tests.publishing_helpers import publish_one
+
+    article, claim = publish_one(db_session, editor, editor2, checker)
+    # No FACTCHECK_SITE_URL: absolute URLs follow each request's own host.
+    app = build_app(engine, session_factory, PUBLIC_CACHE_SECONDS=300, SERVER_NAME=None)
+    attacker, reader = app.test_client(), app.test_client()
+    for path in _public_paths(article.id, claim.id):
+        attacker.get(path, headers={"Host": POISON})
+        page = reader.get(path, base_url="https://factcheck.example").get_data(as_text=True)
+        assert POISON not in page, path
+        assert "https://factcheck.example/" in page, path
+
+
+def test_with_a_site_url_absolute_links_ignore_the_host_header(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    checker: User,
+) -> None:
+    from tests.publishing_helpers import publish_one
+
+    article, claim = publish_one(db_session, editor, editor2, checker)
+    app = build_app(
+        engine,
+        session_factory,
+        PUBLIC_CACHE_SECONDS=300,
+        SERVER_NAME=None,
+        SITE_URL="https://factcheck.example",
+    )
+    attacker = app.test_client()
+    for path in [*_public_paths(article.id, claim.id), "/api/v1/openapi.json"]:
+        page = attacker.get(path, headers={"Host": POISON}).get_data(as_text=True)
+        assert POISON not in page, path
+        assert "https://factcheck.example/" in page, path
+
+
+def test_trusted_hosts_refuse_any_other_host(
+    engine: Engine, session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck.config import settings_from_env
+
+    monkeypatch.setenv("FACTCHECK_TRUSTED_HOSTS", "factcheck.example, .factcheck.example")
+    trusted = settings_from_env(Path("instance")).as_flask_config()["TRUSTED_HOSTS"]
+    assert trusted == ["factcheck.example", ".factcheck.example"]
+    app = build_app(engine, session_factory, SERVER_NAME=None, TRUSTED_HOSTS=trusted)
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "www.factcheck.example"}).status_code == 200
+    refused = client.get("/", headers={"Host": POISON})
+    assert refused.status_code == 400 and POISON not in refused.get_data(as_text=True)
+
+
+def test_a_flash_message_is_never_served_to_the_next_visitor(
+    engine: Engine, session_factory: sessionmaker[Session], editor: User
+) -> None:
+    app = build_app(engine, session_factory, PUBLIC_CACHE_SECONDS=300)
+    leaving = app.test_client()
+    login(leaving, editor)
+    response = leaving.post("/logout", follow_redirects=True)
+    assert "Signed out." in response.get_data(as_text=True)
+    assert "Signed out." not in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_a_request_with_a_session_is_neither_served_nor_stored_by_the_page_cache(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    checker: User,
+) -> None:
+    from tests.publishing_helpers import publish_one
+
+    article, _claim = publish_one(db_session, editor, editor2, checker)
+    app = build_app(engine, session_factory, PUBLIC_CACHE_SECONDS=300)
+    path = f"/factchecks/{article.id}"
+    visitor = app.test_client()
+    with visitor.session_transaction() as session:
+        session["anything"] = "of theirs"
+    assert visitor.get(path).headers["Cache-Control"] == "private, no-cache"
+    article.summary = "Changed after the visit."
+    db_session.commit()
+    assert "Changed after the visit." in app.test_client().get(path).get_data(as_text=True)
+    article.summary = "Changed again."
+    db_session.commit()
+    assert "Changed again." in visitor.get(path).get_data(as_text=True), "never from the cache"
+
+
+def test_serving_needs_a_site_url_or_trusted_hosts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path}/serve.sqlite3"
+    monkeypatch.delenv("FACTCHECK_SITE_URL", raising=False)
+    monkeypatch.delenv("FACTCHECK_TRUSTED_HOSTS", raising=False)
+    with pytest.raises(RuntimeError, match="FACTCHECK_SITE_URL"):
+        create_app({"DATABASE_URL": url})
+    for settings in ({"SITE_URL": "https://factcheck.example"}, {"TRUSTED_HOSTS": ["a.example"]}):
+        create_app({"DATABASE_URL": url, **settings}).extensions["factcheck.db"].engine.dispose()
+    # Development and the command line need neither: `flask run`, `flask init-db`.
+    for settings in ({"TESTING": True}, {"DEBUG": True}):
+        create_app({"DATABASE_URL": url, **settings}).extensions["factcheck.db"].engine.dispose()
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "https://factcheck.example")
+    create_app({"DATABASE_URL": url}).extensions["factcheck.db"].engine.dispose()

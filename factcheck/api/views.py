@@ -549,4 +549,5 @@ def match() -> Response:
 @bp.route("/openapi.json")
 def openapi_document() -> Response:
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi.document(request.url_root.rstrip("/") + "/api/v1"))
+    site = current_app.config.get("SITE_URL") or request.url_root.rstrip("/")
+    return jsonify(openapi.document(site + "/api/v1"))
