@@ -169,6 +169,7 @@ WRITTEN_TABLES = [
     "snapshots",
     "archive_entries",
     "api_tokens",
+    "login_attempts",
     "site_pages",
     "users",
 ]

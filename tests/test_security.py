@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import create_app, migrate
 from factcheck.domain import accounts, articles, queue
-from factcheck.models import ApiToken, Evidence, User
-from tests.conftest import PASSWORD, build_app, login, token_for
+from factcheck.models import ApiToken, Evidence, Role, User
+from tests.conftest import PASSWORD, build_app, login, make_user, token_for, wipe
 from tests.fixtures import ARTICLE, FACTUAL
 
 # Sessions ---------------------------------------------------------------------------------
@@ -127,6 +129,67 @@ def test_redis_counts_when_configured(
     assert int(client_redis.get(f"factcheck:login:email:{editor.email}")) == 5
     client_redis.flushdb()
     client_redis.close()
+
+
+def _wrong_passwords_at_once(app: Flask, email: str, attempts: int) -> list[int]:
+    """`attempts` sign-ins with a wrong password, sent together from as many threads."""
+    start = threading.Barrier(attempts)
+    statuses: list[int] = []
+
+    def attempt() -> None:
+        client = app.test_client()
+        start.wait()
+        statuses.append(_fail(client, email))
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return statuses
+
+
+@pytest.fixture
+def committed_app(engine: Engine) -> Iterator[tuple[Flask, User]]:
+    """An app whose requests each use their own connection and commit for real. Writes
+    begin DEFERRED on SQLite, so that the write lock is not what serialises them."""
+    factory = sessionmaker(
+        bind=engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False
+    )
+    with factory() as session:
+        user = make_user(session, Role.EDITOR, "many-tries")
+    yield build_app(engine, factory), user
+    wipe(engine)
+
+
+def test_forty_wrong_passwords_at_once_get_five_tries(
+    committed_app: tuple[Flask, User],
+) -> None:
+    app, user = committed_app
+    statuses = _wrong_passwords_at_once(app, user.email, 40)
+    assert sorted(statuses) == [200] * 5 + [429] * 35
+
+
+def test_forty_wrong_passwords_at_once_get_five_tries_with_redis(
+    committed_app: tuple[Flask, User],
+) -> None:
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379 to test the Redis counter against")
+    import redis
+
+    app, user = committed_app
+    app.config["REDIS_URL"] = url
+    client_redis = redis.Redis.from_url(url)
+    name = f"factcheck:login:email:{user.email}"
+    client_redis.delete(name)
+    try:
+        statuses = _wrong_passwords_at_once(app, user.email, 40)
+        assert sorted(statuses) == [200] * 5 + [429] * 35
+        assert int(client_redis.get(name)) == 5, "refused attempts gave their count back"
+    finally:
+        client_redis.delete(name, "factcheck:login:ip:203.0.113.9")
+        client_redis.close()
 
 
 # Tokens and idempotency -------------------------------------------------------------------
