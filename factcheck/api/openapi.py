@@ -168,6 +168,7 @@ SCHEMAS: dict[str, Schema] = {
             "score": NUMBER,
             "reasons": array(ref("Reason")),
             "claimant": TEXT,
+            "claim_date": nullable(DATE),
             "status": enum(CLAIM_STATUSES),
             "assignee_id": nullable(INTEGER),
             "lease_expires_at": nullable(TIME),
@@ -426,14 +427,24 @@ PUBLISHED_FILTERS = [
 
 
 def json_body(
-    properties: dict[str, Schema], *, required: list[str] | None = None, name: str = ""
+    properties: dict[str, Schema],
+    *,
+    required: list[str] | None = None,
+    name: str = "",
+    description: str = "",
 ) -> Schema:
     """A JSON object body; with nothing required, an empty body counts as `{}`."""
     schema: Schema = ref(name) if name else obj(properties, required=required or [])
-    return {
+    body: Schema = {
         "required": bool(required) or bool(name),
         "content": {"application/json": {"schema": schema}},
     }
+    if description:
+        body["description"] = description
+    return body
+
+
+PARTIAL = "A field left out keeps its value; null clears it."
 
 
 VERSION_ONLY = json_body({"version": VERSION})
@@ -580,7 +591,10 @@ OPERATIONS: list[Operation] = [
         {200: CLAIM},
         errors=(409,),
         parameters=VERSIONED,
-        body=json_body({"claimant": TEXT, "claim_date": nullable(DATE), "version": VERSION}),
+        body=json_body(
+            {"claimant": TEXT, "claim_date": nullable(DATE), "version": VERSION},
+            description=PARTIAL,
+        ),
         editors_only=True,
     ),
     Operation(
@@ -655,7 +669,7 @@ OPERATIONS: list[Operation] = [
         {200: ok(ref("Draft"))},
         errors=(409,),
         parameters=CLAIM_ID,
-        body=json_body({"rating": TEXT, "explanation": TEXT}),
+        body=json_body({"rating": TEXT, "explanation": TEXT}, description=PARTIAL),
     ),
     Operation(
         "post",
@@ -723,7 +737,10 @@ OPERATIONS: list[Operation] = [
         {200: ok(ref("PublishedArticle"))},
         errors=(409,),
         parameters=ARTICLE_ID,
-        body=json_body({"summary": TEXT}),
+        body=json_body(
+            {"summary": TEXT},
+            description="Left out, the summary stays as it is; null clears it.",
+        ),
         editors_only=True,
         tag="publishing",
     ),

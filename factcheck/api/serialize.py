@@ -38,6 +38,7 @@ def claim(item: Claim) -> dict[str, Any]:
         "score": round(item.score, 4),
         "reasons": item.reasons,
         "claimant": item.claimant,
+        "claim_date": item.claim_date.isoformat() if item.claim_date else None,
         "status": item.status.value,
         "assignee_id": item.assignee_id,
         "lease_expires_at": _time(item.lease_expires_at),

@@ -38,6 +38,7 @@ from factcheck.public import cache as page_cache
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 web.csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes: CSRF cannot forge them
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 EDITORS = (Role.EDITOR, Role.ADMIN)
 CLAIMREVIEW_PAGE = 500
 # Readers' endpoints: cacheable, with ETags and 304s like the public pages.
@@ -116,6 +117,13 @@ def _text(data: dict[str, Any], key: str) -> str | None:
         # Every string, not only free text: a slug or a URL is looked up in the database too.
         validation.refuse_nul(value, key)
     return value
+
+
+def _field(
+    data: dict[str, Any], key: str, read: Callable[[dict[str, Any], str], T]
+) -> T | validation.Unchanged:
+    """A field of a partial update: KEEP when the body leaves it out; null clears it."""
+    return read(data, key) if key in data else validation.KEEP
 
 
 def _version(data: dict[str, Any]) -> int | None:
@@ -219,8 +227,8 @@ def claim_details(claim_id: int) -> tuple[Response, int]:
         web.db(),
         claim,
         _user(),
-        claimant=_text(data, "claimant"),
-        claim_date=_date(data, "claim_date"),
+        claimant=_field(data, "claimant", _text),
+        claim_date=_field(data, "claim_date", _date),
         expected_version=_version(data),
     )
     web.db().commit()
@@ -318,8 +326,8 @@ def save_draft(claim_id: int) -> Response:
         web.db(),
         claim,
         _user(),
-        rating_slug=_text(data, "rating"),
-        explanation=_text(data, "explanation"),
+        rating_slug=_field(data, "rating", _text),
+        explanation=_field(data, "explanation", _text),
         lease=_lease(),
     )
     web.db().commit()
@@ -426,7 +434,11 @@ def publish(article_id: int) -> Response:
     data = _body()
     article = articles.get_article(web.db(), article_id)
     publishing.publish_article(
-        web.db(), article, _user(), summary=_text(data, "summary"), context=web.publish_context()
+        web.db(),
+        article,
+        _user(),
+        summary=_field(data, "summary", _text),
+        context=web.publish_context(),
     )
     web.db().commit()
     return jsonify(serialize.published_article(web.db(), article))

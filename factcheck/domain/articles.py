@@ -18,7 +18,15 @@ from factcheck.domain.errors import (
     StaleVersion,
     TooLarge,
 )
-from factcheck.domain.validation import optional_text, refuse_nul, required_text, web_url
+from factcheck.domain.validation import (
+    KEEP,
+    Unchanged,
+    optional_text,
+    or_current,
+    refuse_nul,
+    required_text,
+    web_url,
+)
 from factcheck.models import Article, Claim, ClaimStatus, Snapshot, User
 
 MAX_TITLE = 300
@@ -305,18 +313,23 @@ def edit_claim_details(
     claim: Claim,
     actor: User,
     *,
-    claimant: str | None,
-    claim_date: dt.date | None,
+    claimant: str | Unchanged | None = KEEP,
+    claim_date: dt.date | Unchanged | None = KEEP,
     expected_version: int | None,
 ) -> None:
-    """Set who made the claim and when (ClaimReview's itemReviewed author and date)."""
-    name = optional_text(claimant, "claimant", max_length=200)
-    note = f"claimant: {name or '-'}, date: {claim_date.isoformat() if claim_date else '-'}"
+    """Set who made the claim and when (ClaimReview's itemReviewed author and date).
+
+    A field left out (KEEP) stays as it is; None clears it.
+    """
+    name = or_current(claimant, claim.claimant)
+    name = optional_text(name, "claimant", max_length=200)
+    day = or_current(claim_date, claim.claim_date)
+    note = f"claimant: {name or '-'}, date: {day.isoformat() if day else '-'}"
     workflow.transition(
         session, claim, "edit_details", actor, note=note, expected_version=expected_version
     )
     claim.claimant = name
-    claim.claim_date = claim_date
+    claim.claim_date = day
     workflow.flush_claim(session, claim)
 
 

@@ -14,7 +14,7 @@ from factcheck.domain import audit, claimreview, search, workflow
 from factcheck.domain.claimreview import LintProblem, Publisher
 from factcheck.domain.errors import DomainError, InvalidTransition, NotFound, PermissionDenied
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
-from factcheck.domain.validation import optional_text, required_text
+from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
 from factcheck.models import (
     Article,
     ArticleStatus,
@@ -87,12 +87,13 @@ def publish_article(
     actor: User,
     *,
     context: PublishContext,
-    summary: str | None = None,
+    summary: str | Unchanged | None = KEEP,
 ) -> list[Claim]:
     """Publish every approved claim of the article; return the claims published now.
 
     Claims still in work stay unpublished; publishing again later adds them. Nothing is
-    published while the linter finds a required ClaimReview field missing.
+    published while the linter finds a required ClaimReview field missing. The summary
+    stays as it is when left out (KEEP); None clears it.
     """
     if not actor.is_editor:
         raise PermissionDenied("Only editors can publish.")
@@ -103,7 +104,7 @@ def publish_article(
             f"Article #{article.id} has no approved claims to publish. "
             "Approve at least one verdict first."
         )
-    if summary is not None:
+    if not isinstance(summary, Unchanged):
         article.summary = optional_text(summary, "summary", max_length=5000)
     if problems := lint_article(session, article, context):
         raise NotPublishable(problems)

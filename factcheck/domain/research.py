@@ -13,7 +13,15 @@ from factcheck import clock
 from factcheck.domain import workflow
 from factcheck.domain.errors import InvalidInput, NotFound, StaleVersion
 from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
-from factcheck.domain.validation import bounded_text, optional_text, required_text, web_url
+from factcheck.domain.validation import (
+    KEEP,
+    Unchanged,
+    bounded_text,
+    optional_text,
+    or_current,
+    required_text,
+    web_url,
+)
 from factcheck.models import (
     Claim,
     ClaimStatus,
@@ -303,21 +311,23 @@ def save_draft(
     claim: Claim,
     actor: User,
     *,
-    rating_slug: str | None,
-    explanation: str | None,
+    rating_slug: str | Unchanged | None = KEEP,
+    explanation: str | Unchanged | None = KEEP,
     lease: dt.timedelta = DEFAULT_LEASE,
 ) -> VerdictDraft:
     """Keep the verdict being written on the server (saved as the checker types).
 
-    Drafts are private working state: they renew the lease but add no event; the
-    submitted verdict is what the history records.
+    A field left out (KEEP) stays as the draft had it; None empties it. Drafts are private
+    working state: they renew the lease but add no event; the submitted verdict is what the
+    history records.
     """
     workflow.require(claim, "save_draft", actor)
-    slug = (rating_slug or "").strip() or None
+    draft = get_draft(session, claim, actor) or VerdictDraft(claim_id=claim.id, author_id=actor.id)
+    slug = (or_current(rating_slug, draft.rating_slug) or "").strip() or None
     if slug is not None:
         rating_by_slug(session, slug)
-    text = bounded_text(explanation or "", "explanation", max_length=MAX_EXPLANATION)
-    draft = get_draft(session, claim, actor) or VerdictDraft(claim_id=claim.id, author_id=actor.id)
+    text = or_current(explanation, draft.explanation) or ""
+    text = bounded_text(text, "explanation", max_length=MAX_EXPLANATION)
     draft.rating_slug = slug
     draft.explanation = text
     draft.updated_at = clock.now()

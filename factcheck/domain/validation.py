@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from factcheck.domain.errors import InvalidInput, TooLarge
+
+
+class Unchanged(enum.Enum):
+    """A field a partial update left out: the stored value stays (None clears it)."""
+
+    KEEP = "keep"
+
+
+KEEP = Unchanged.KEEP
+T = TypeVar("T")
+
+
+def or_current(value: T | Unchanged, current: T) -> T:
+    """`value`, or `current` when the update left the field out."""
+    return current if isinstance(value, Unchanged) else value
 
 
 def required_text(value: str | None, field: str, *, max_length: int) -> str:
