@@ -163,6 +163,7 @@ WRITTEN_TABLES = [
     "corrections",
     "conflicts",
     "evidence",
+    "search_index",
     "verdicts",
     "claims",
     "articles",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 
 import feedparser
@@ -17,8 +18,8 @@ from factcheck.domain import audit, claimreview, publishing, review, search, sit
 from factcheck.domain.errors import InvalidInput, PermissionDenied
 from factcheck.domain.search import SearchFilter
 from factcheck.models import Article, Claim, Role, User
-from tests.conftest import build_app, login, make_user, token_for
-from tests.publishing_helpers import CONTEXT, publish_one
+from tests.conftest import build_app, login, make_user, token_for, wipe
+from tests.publishing_helpers import CONTEXT, approve_one, publish_one
 
 
 @pytest.fixture
@@ -564,3 +565,40 @@ def test_the_page_cache_serves_anonymous_readers_and_forgets_on_writes(
         json={"claimant": "Ana Silva"},
     )
     assert "Changed behind" in reader.get(f"/factchecks/{article.id}").get_data(as_text=True)
+
+
+def test_three_editors_publishing_at_once_hear_who_published(engine: Engine) -> None:
+    """Each request on its own connection, committing for real (not the rollback fixture)."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    try:
+        with factory() as session:
+            editors = [make_user(session, Role.EDITOR, f"publisher-{i}") for i in range(3)]
+            checker = make_user(session, Role.CHECKER, "publish-checker")
+            article, _claim = approve_one(session, editors[0], editors[1], checker)
+            headers = [token_for(session, editor) for editor in editors]
+        app = build_app(engine, factory)
+        start = threading.Barrier(3)
+        answers: list[tuple[int, str]] = []
+
+        def publish(auth: dict[str, str]) -> None:
+            client = app.test_client()
+            start.wait()
+            response = client.post(f"/api/v1/articles/{article.id}/publish", headers=auth)
+            body = response.get_json(silent=True) or {}
+            answers.append((response.status_code, body.get("error", {}).get("message", "")))
+
+        threads = [threading.Thread(target=publish, args=(auth,)) for auth in headers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(status for status, _ in answers) == [200, 409, 409], answers
+        refusals = [message for status, message in answers if status == 409]
+        with factory() as session:
+            winner = audit.last_event(session, "article", article.id)
+            assert winner is not None and winner.action == "publish"
+            name = winner.actor.display_name
+        for message in refusals:
+            assert f"was published by {name}" in message, message
+    finally:
+        wipe(engine)

@@ -91,6 +91,9 @@ def _user() -> User:
     return cast(User, g.api_user)
 
 
+TOO_DEEP = "The request body is nested too deeply to read."
+
+
 def _body() -> dict[str, Any]:
     """The JSON object sent, or {} for an empty body."""
     if "body" in g:
@@ -103,6 +106,8 @@ def _body() -> dict[str, Any]:
             data = json.loads(raw)
         except ValueError:
             raise InvalidInput("The request body is not valid JSON.") from None
+        except RecursionError:
+            raise InvalidInput(TOO_DEEP) from None
     if not isinstance(data, dict):
         raise InvalidInput("The request body must be a JSON object.")
     g.body = data
@@ -115,7 +120,7 @@ def _text(data: dict[str, Any], key: str) -> str | None:
         raise InvalidInput(f"{key!r} must be a string.", field=key)
     if value is not None:
         # Every string, not only free text: a slug or a URL is looked up in the database too.
-        validation.refuse_nul(value, key)
+        validation.refuse_unstorable(value, key)
     return value
 
 

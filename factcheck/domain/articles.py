@@ -23,7 +23,7 @@ from factcheck.domain.validation import (
     Unchanged,
     optional_text,
     or_current,
-    refuse_nul,
+    refuse_unstorable,
     required_text,
     web_url,
 )
@@ -179,7 +179,7 @@ def find_duplicate(
 
 def _bounded_body(body: str, max_chars: int) -> str:
     # Every way in removes or refuses NUL first; this keeps the database error away.
-    refuse_nul(body, "text")
+    refuse_unstorable(body, "text")
     if len(body) > max_chars:
         raise TooLarge(
             f"The article is {len(body):,} characters; the limit is {max_chars:,}. "

@@ -97,8 +97,15 @@ def publish_article(
     """
     if not actor.is_editor:
         raise PermissionDenied("Only editors can publish.")
+    _wait_for_other_publishers(session, article)
     approved = [c for c in article.claims if c.status == ClaimStatus.APPROVED]
     republish = article.status == ArticleStatus.WITHDRAWN and published_claims(article)
+    if not approved and not republish and article.status == ArticleStatus.PUBLISHED:
+        raise InvalidTransition(
+            f"Article #{article.id} was published by "
+            f"{audit.last_change(session, 'article', article.id)}; no approved claim is "
+            "left to publish."
+        )
     if not approved and not republish:
         raise InvalidTransition(
             f"Article #{article.id} has no approved claims to publish. "
@@ -117,6 +124,18 @@ def publish_article(
     for claim in published_claims(article):
         search.index_claim(session, claim)
     return approved
+
+
+def _wait_for_other_publishers(session: Session, article: Article) -> None:
+    """Editors publishing one article at once take turns: each waits for the one before
+    to commit, then reads the article and its claims as that one left them (on SQLite,
+    the write lock already makes writers take turns)."""
+    # A bare row lock, as in review.cast_vote: PostgreSQL refuses FOR UPDATE on the outer
+    # joins an eagerly loaded article may carry. Expiring then re-reads under the lock.
+    session.execute(select(Article.id).where(Article.id == article.id).with_for_update())
+    for claim in article.claims:
+        session.expire(claim)
+    session.expire(article)
 
 
 def _mark_published(
