@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -492,3 +494,73 @@ def test_serving_needs_a_site_url_or_trusted_hosts(
         create_app({"DATABASE_URL": url, **settings}).extensions["factcheck.db"].engine.dispose()
     monkeypatch.setenv("FACTCHECK_SITE_URL", "https://factcheck.example")
     create_app({"DATABASE_URL": url}).extensions["factcheck.db"].engine.dispose()
+
+
+# Readiness details, backups, tokens after a password change --------------------------------
+
+OUTSIDE = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+def test_readiness_details_are_for_this_machine_and_admins_only(tmp_path: Path) -> None:
+    missing = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/gone/db.sqlite3", "TESTING": True})
+    client = missing.test_client()
+    assert client.get("/readyz", environ_base=OUTSIDE).json == {"status": "unavailable"}
+    assert "unable to open" in client.get("/readyz").json["database"]  # from this machine
+    forwarded = client.get("/readyz", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert forwarded.json == {"status": "unavailable"}, "a local proxy's visitors are not local"
+    missing.extensions["factcheck.db"].engine.dispose()
+
+    behind = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/old.sqlite3", "TESTING": True})
+    database = behind.extensions["factcheck.db"]
+    migrate.upgrade(database.engine)
+    with database.factory() as session:
+        admin = token_for(session, make_user(session, Role.ADMIN, "ready-admin"))
+        editor = token_for(session, make_user(session, Role.EDITOR, "ready-editor"))
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    client = behind.test_client()
+    assert client.get("/readyz", environ_base=OUTSIDE).json == {"status": "unavailable"}
+    assert client.get("/readyz", environ_base=OUTSIDE, headers=editor).json == {
+        "status": "unavailable"
+    }
+    answer = client.get("/readyz", environ_base=OUTSIDE, headers=admin)
+    assert answer.status_code == 503 and "run init-db" in answer.json["database"]
+    database.engine.dispose()
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/live.sqlite3"
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    migrate.upgrade(app.extensions["factcheck.db"].engine)
+    target = tmp_path / "backup.sqlite3"
+    previous = os.umask(0o022)  # the usual umask, which leaves new files world-readable
+    try:
+        result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    app.extensions["factcheck.db"].engine.dispose()
+
+
+def test_a_password_change_revokes_the_api_tokens_and_says_so(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    client = app.test_client()
+    headers = token_for(db_session, editor)
+    token_for(db_session, editor)
+    assert client.get("/api/v1/queue", headers=headers).status_code == 200
+    login(client, editor)
+    new = "a brand new passphrase"
+    response = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": new, "confirm": new},
+        follow_redirects=True,
+    )
+    assert (
+        "Password changed. Your other sessions have been signed out and your 2 API tokens "
+        "revoked." in response.get_data(as_text=True)
+    )
+    refused = client.get("/api/v1/queue", headers=headers)
+    assert refused.status_code == 401
+    assert refused.json["error"]["message"] == "The API token has been revoked."
