@@ -56,7 +56,8 @@ def start_gunicorn(target: str, port: int, env: dict[str, str]) -> subprocess.Po
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}", target],
         cwd=REPO,
-        env={**os.environ, **env},
+        # Serving needs a public address (factcheck.config.require_public_address).
+        env={"FACTCHECK_SITE_URL": f"http://127.0.0.1:{port}", **os.environ, **env},
         stderr=subprocess.DEVNULL,  # one JSON log line per request would drown the figures
     )
     deadline = time.monotonic() + 30

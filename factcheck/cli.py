@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -241,8 +242,12 @@ def backup(path: str) -> None:
             "<database>. See the README's backup section."
         )
     target = Path(path)
-    if target.exists():
-        raise click.ClickException(f"{path} exists already; choose a new file.")
+    try:
+        # Readable by its owner only (0600), whatever the umask: it holds every password
+        # hash and unpublished draft. O_EXCL: never overwrite an earlier backup.
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise click.ClickException(f"{path} exists already; choose a new file.") from None
     source = database.engine.raw_connection()
     try:
         destination = sqlite3.connect(target)

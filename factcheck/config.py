@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ class Settings:
     secret_key: str
     site_name: str
     site_url: str | None
+    trusted_hosts: list[str] | None
     max_article_chars: int
     lease_hours: float
     extraction_threshold: float | None
@@ -82,6 +84,8 @@ class Settings:
             "DATABASE_URL": self.database_url,
             "SITE_NAME": self.site_name,
             "SITE_URL": self.site_url,
+            # Flask answers 400 to a request whose Host header is not one of these.
+            "TRUSTED_HOSTS": self.trusted_hosts,
             "MAX_ARTICLE_CHARS": self.max_article_chars,
             # The larger of an article's text and an upload, plus room for the other fields.
             "MAX_CONTENT_LENGTH": max(self.max_article_chars * 4, self.max_upload_bytes)
@@ -117,6 +121,7 @@ def settings_from_env(instance_path: Path) -> Settings:
         secret_key=load_secret_key(instance_path),
         site_name=_env("SITE_NAME") or "factcheck",
         site_url=(_env("SITE_URL") or "").rstrip("/") or None,
+        trusted_hosts=_host_list(_env("TRUSTED_HOSTS")),
         max_article_chars=_env_int("MAX_ARTICLE_CHARS", 200_000),
         lease_hours=_env_float("LEASE_HOURS", 24.0),
         extraction_threshold=float(threshold) if threshold else None,
@@ -130,3 +135,26 @@ def settings_from_env(instance_path: Path) -> Settings:
         session_max_hours=_env_float("SESSION_MAX_HOURS", 12),
         max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
     )
+
+
+def _host_list(raw: str | None) -> list[str] | None:
+    """`factcheck.example, .factcheck.example` → the list (a leading dot: any subdomain)."""
+    hosts = [host.strip().lower() for host in (raw or "").split(",") if host.strip()]
+    return hosts or None
+
+
+def require_public_address(config: Mapping[str, Any], *, serving: bool) -> None:
+    """Refuse to serve without a fixed public address.
+
+    Canonical links, feeds, ClaimReview and the page cache would otherwise trust the Host
+    header of whoever asks. "Serving" means the app was built by a WSGI server (gunicorn):
+    development (debug or testing) and the command line (`flask run`, `flask init-db`)
+    need neither setting.
+    """
+    if serving and not config.get("SITE_URL") and not config.get("TRUSTED_HOSTS"):
+        raise RuntimeError(
+            f"Set {PREFIX}SITE_URL to the public address (e.g. https://factcheck.example.org), "
+            f"or {PREFIX}TRUSTED_HOSTS to the host names this site answers to, before serving "
+            "it: without either, the links readers see would come from any request's Host "
+            "header."
+        )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from factcheck.domain.errors import DomainError
 
@@ -42,6 +42,14 @@ def _too_large(error: RequestEntityTooLarge) -> Any:
     return render_template("error.html", status=413, title="Too large", message=message), 413
 
 
+def _untrusted_host(error: SecurityError) -> Any:
+    """A Host header outside FACTCHECK_TRUSTED_HOSTS: no page, whose links would need it."""
+    message = "This site does not answer to that host name."
+    if wants_json():
+        return json_error("untrusted_host", message, 400)
+    return Response(message + "\n", status=400, mimetype="text/plain")
+
+
 def _csrf_error(error: CSRFError) -> Any:
     message = "The form expired or came from another site. Reload the page and submit it again."
     return render_template("error.html", status=400, title="Form expired", message=message), 400
@@ -65,6 +73,7 @@ def _domain_error(error: DomainError) -> Any:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _domain_error)

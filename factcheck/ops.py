@@ -10,13 +10,17 @@ import time
 import uuid
 from typing import Any
 
+import click
 from alembic.runtime.migration import MigrationContext
 from flask import Blueprint, Flask, g, jsonify, render_template, request, session
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from factcheck import migrate, web
+from factcheck import config, migrate, web
+from factcheck.domain import accounts
+from factcheck.domain.errors import DomainError
+from factcheck.models import Role
 from factcheck.web import Database, login_manager
 
 bp = Blueprint("ops", __name__)
@@ -32,7 +36,11 @@ def healthz() -> Response:
 
 @bp.route("/readyz")
 def readyz() -> tuple[Response, int]:
-    """The database answers and its schema is at the latest migration."""
+    """The database answers and its schema is at the latest migration.
+
+    Why not is said only to this machine and to admins: the database's error names its
+    host and port.
+    """
     from flask import current_app
 
     database: Database = current_app.extensions["factcheck.db"]
@@ -42,15 +50,41 @@ def readyz() -> tuple[Response, int]:
         current = MigrationContext.configure(connection).get_current_revision()
         at_head = current == migrate.head_revision(database.engine)
     except DBAPIError as exc:
-        return jsonify({"status": "unavailable", "database": str(exc.orig)[:200]}), 503
+        web.db().rollback()
+        return _unready(str(exc.orig)[:200])
     if not at_head:
-        return jsonify(
-            {
-                "status": "unavailable",
-                "database": "the schema is not at the latest migration: run init-db",
-            }
-        ), 503
+        return _unready("the schema is not at the latest migration: run init-db")
     return jsonify({"status": "ready"}), 200
+
+
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+def _unready(detail: str) -> tuple[Response, int]:
+    answer = {"status": "unavailable"}
+    if _from_this_machine() or _from_an_admin():
+        answer["database"] = detail
+    return jsonify(answer), 503
+
+
+def _from_this_machine() -> bool:
+    """A request from loopback that no proxy forwarded (a proxy on this machine would make
+    every visitor look local)."""
+    forwarded = "X-Forwarded-For" in request.headers or "Forwarded" in request.headers
+    return request.remote_addr in LOOPBACK and not forwarded
+
+
+def _from_an_admin() -> bool:
+    """An admin's API token (checkable only while the database answers)."""
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return False
+    try:
+        token = accounts.token_for(web.db(), raw.strip())
+    except (DomainError, DBAPIError):
+        web.db().rollback()
+        return False
+    return token.user.role == Role.ADMIN
 
 
 def _start() -> None:
@@ -119,7 +153,13 @@ def _emit_request_logs() -> None:
         log.propagate = False
 
 
+def _serving(app: Flask) -> bool:
+    """Built by a WSGI server (gunicorn), not for development or a `flask` command."""
+    return not (app.debug or app.testing) and click.get_current_context(silent=True) is None
+
+
 def init_app(app: Flask) -> None:
+    config.require_public_address(app.config, serving=_serving(app))
     if not app.testing:
         _emit_request_logs()
     app.before_request(_start)

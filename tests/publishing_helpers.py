@@ -27,6 +27,22 @@ def publish_one(
     editor: User,
     approver: User,
     checker: User,
+    **details: str,
+) -> tuple[Article, Claim]:
+    """One article with one claim taken all the way to publication."""
+    article, claim = approve_one(session, editor, approver, checker, **details)
+    publishing.publish_article(
+        session, article, editor, context=CONTEXT, summary="Close, but not quite."
+    )
+    session.commit()
+    return article, claim
+
+
+def approve_one(
+    session: Session,
+    editor: User,
+    approver: User,
+    checker: User,
     *,
     title: str = "Harbour tunnel traffic",
     body: str = BODY,
@@ -35,7 +51,7 @@ def publish_one(
     claimant: str = "Ana Silva",
     source_url: str = "https://example.org/news/tunnel",
 ) -> tuple[Article, Claim]:
-    """One article with one claim taken all the way to publication."""
+    """One article with one claim approved and ready to publish, committed."""
     article = articles.create_article(
         session,
         creator=editor,
@@ -70,8 +86,22 @@ def publish_one(
     )
     research.submit_verdict(session, claim, checker, rating_slug=rating, explanation=explanation)
     review.approve(session, claim, approver)
-    publishing.publish_article(
-        session, article, editor, context=CONTEXT, summary="Close, but not quite."
-    )
     session.commit()
     return article, claim
+
+
+def correct_now(
+    session: Session,
+    claim: Claim,
+    proposer: User,
+    approver: User,
+    *,
+    rating: str,
+    explanation: str,
+    reason: str,
+) -> None:
+    """A correction proposed by one editor and approved by another (one approval needed)."""
+    publishing.propose_correction(
+        session, claim, proposer, rating_slug=rating, explanation=explanation, reason=reason
+    )
+    assert review.approve(session, claim, approver) == "corrected"

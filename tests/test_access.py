@@ -110,6 +110,7 @@ ACCESS = {
     "api.add_comment": API_WRITE,
     "api.approve": API_EDITOR,
     "api.return_claim": API_EDITOR,
+    "api.propose_correction": API_EDITOR,
     "api.publish": API_EDITOR,
     "api.published": PUBLIC,
     "api.published_one": PUBLIC,

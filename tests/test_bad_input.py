@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 
 import pytest
 from flask import Flask
@@ -360,3 +362,170 @@ def test_an_article_body_with_a_nul_character_is_refused_by_the_domain(
             db_session, creator=editor, title="Port", body="Crime\x00 rose.", max_chars=1000
         )
     assert _count(db_session, Article) == 0
+
+
+# Partial updates: a field left out keeps its value, an explicit null clears it -----------
+
+
+def test_setting_the_claim_date_keeps_the_claimant(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    claim = next(c for c in _triaged(db_session, editor).claims if c.status == ClaimStatus.QUEUED)
+    url = f"/api/v1/claims/{claim.id}/details"
+    headers = token_for(db_session, editor)
+    both = client.post(url, headers=headers, json={"claimant": "Ana Silva", "claim_date": None})
+    assert (both.json["claimant"], both.json["claim_date"]) == ("Ana Silva", None)
+    dated = client.post(url, headers=headers, json={"claim_date": "2026-02-02"})
+    assert (dated.json["claimant"], dated.json["claim_date"]) == ("Ana Silva", "2026-02-02")
+    renamed = client.post(url, headers=headers, json={"claimant": "The mayor"})
+    assert (renamed.json["claimant"], renamed.json["claim_date"]) == ("The mayor", "2026-02-02")
+    cleared = client.post(url, headers=headers, json={"claimant": None})
+    assert (cleared.json["claimant"], cleared.json["claim_date"]) == (None, "2026-02-02")
+
+
+def test_publishing_with_a_null_summary_clears_it(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    from factcheck.domain import articles, queue, research, review
+
+    article = _triaged(db_session, editor)
+    claim = next(c for c in article.claims if c.status == ClaimStatus.QUEUED)
+    articles.edit_claim_details(
+        db_session, claim, editor, claimant="Maria Lopes", expected_version=None
+    )
+    queue.assign(db_session, claim, checker, editor)
+    research.add_evidence(
+        db_session, claim, checker, url="https://example.org/budget", stance="supports"
+    )
+    research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Yes.")
+    review.approve(db_session, claim, editor2)
+    article.summary = "An earlier summary."
+    db_session.commit()
+    response = client.post(
+        f"/api/v1/articles/{article.id}/publish",
+        headers=token_for(db_session, editor),
+        json={"summary": None},
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["summary"] is None
+
+
+def _triaged(session: Session, editor: User) -> Article:
+    from factcheck.domain import articles
+
+    article = articles.create_article(
+        session,
+        creator=editor,
+        title="Details",
+        body=ARTICLE,
+        max_chars=100_000,
+        source_url="https://example.org/news/budget",
+        published_on=dt.date(2026, 2, 3),
+    )
+    for claim in article.claims:
+        articles.triage(session, claim, "accept", editor, expected_version=None)
+    session.commit()
+    return article
+
+
+def test_saving_one_field_of_a_draft_keeps_the_other(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    from factcheck.domain import queue
+
+    claim = next(c for c in _triaged(db_session, editor).claims if c.status == ClaimStatus.QUEUED)
+    queue.assign(db_session, claim, checker, editor)
+    db_session.commit()
+    url, headers = f"/api/v1/claims/{claim.id}/verdict", token_for(db_session, checker)
+    client.put(url, headers=headers, json={"rating": "false", "explanation": "So far."})
+    kept = client.put(url, headers=headers, json={"explanation": "So far, and more."})
+    assert (kept.json["rating"], kept.json["explanation"]) == ("false", "So far, and more.")
+    cleared = client.put(url, headers=headers, json={"rating": None})
+    assert (cleared.json["rating"], cleared.json["explanation"]) == (None, "So far, and more.")
+
+
+# Input no database can store, and JSON nested too deep ------------------------------------
+
+SURROGATE = "\ud800"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": f"Port {SURROGATE}", "text": "Crime rose 4 percent, police said."}, "title"),
+        ({"title": "Port", "text": f"Crime rose {SURROGATE} 4 percent, police said."}, "text"),
+        ({"title": "Port", "text": "Crime rose.", "outlet": SURROGATE}, "outlet"),
+    ],
+)
+def test_a_lone_surrogate_in_an_article_is_refused_naming_the_field(
+    client: FlaskClient, db_session: Session, editor: User, body: dict[str, str], field: str
+) -> None:
+    response = client.post("/api/v1/articles", headers=token_for(db_session, editor), json=body)
+    assert response.status_code == 400, response.get_data(as_text=True)
+    error = response.json["error"]
+    assert error["field"] == field
+    assert "half of a surrogate pair" in error["message"]
+    assert _count(db_session, Article) == 0
+
+
+def test_a_lone_surrogate_in_a_comment_or_an_extract_is_refused(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    headers = token_for(db_session, editor)
+    claim_id = _first_claim_id(client, headers)
+    comment = client.post(
+        f"/api/v1/claims/{claim_id}/comments", headers=headers, json={"body": f"Hm {SURROGATE}"}
+    )
+    assert comment.status_code == 400 and comment.json["error"]["field"] == "body"
+    extract = client.post("/api/v1/extract", headers=headers, json={"text": SURROGATE * 3})
+    assert extract.status_code == 400 and extract.json["error"]["field"] == "text"
+
+
+def test_an_imported_line_with_a_lone_surrogate_is_reported_by_line_and_field(
+    client: FlaskClient, db_session: Session, admin: User
+) -> None:
+    lines = [
+        {"id": "a-1", "claim": "The bridge cost 3 million.", "outlet": "Other Desk"},
+        {"id": "a-2", "claim": f"Broken {SURROGATE} claim.", "outlet": "Other Desk"},
+    ]
+    payload = "\n".join(json.dumps(line) for line in lines)
+    response = client.post(
+        "/api/v1/claimreview/import", data=payload, headers=token_for(db_session, admin)
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    assert response.json["created"] == 1
+    assert response.json["errors"] == [
+        "Line 2: claim contains half of a surrogate pair (\\ud800), which is not text"
+    ]
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    "payload", [DEEP, '{"title": ' * 100_000 + "1" + "}" * 100_000], ids=["array", "object"]
+)
+def test_json_nested_a_hundred_thousand_deep_is_a_400(
+    client: FlaskClient, db_session: Session, editor: User, payload: str
+) -> None:
+    response = client.post(
+        "/api/v1/articles",
+        headers={**token_for(db_session, editor), "Content-Type": "application/json"},
+        data=payload,
+    )
+    assert response.status_code == 400
+    assert response.json["error"]["message"] == "The request body is nested too deeply to read."
+
+
+def test_a_claimreview_import_nested_too_deep_is_a_400(
+    client: FlaskClient, db_session: Session, admin: User
+) -> None:
+    headers = token_for(db_session, admin)
+    response = client.post("/api/v1/claimreview/import", data=DEEP, headers=headers)
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json["error"]["message"]
+    # Nesting the parser does read is walked without recursion.
+    review = {"@type": "ClaimReview", "claimReviewed": "Deep claim.", "author": "Deep Desk"}
+    nested = "[" * 900 + json.dumps(review) + "]" * 900
+    response = client.post("/api/v1/claimreview/import", data=nested, headers=headers)
+    assert response.status_code == 201 and response.json["created"] == 1

@@ -22,7 +22,7 @@ def runner(app: Flask):  # type: ignore[no-untyped-def]
 
 def test_init_db_is_harmless_to_repeat(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # A database of its own: the suite's shared one is held open by the test transaction.
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/fresh.sqlite3"})
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/fresh.sqlite3", "TESTING": True})
     for _ in range(2):
         result = app.test_cli_runner().invoke(args=["init-db"])
         assert result.exit_code == 0, result.output

@@ -8,10 +8,10 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from factcheck.domain import articles, comments, publishing, research, review, site_pages
+from factcheck.domain import articles, comments, research, review, site_pages
 from factcheck.models import User
 from tests.conftest import login
-from tests.publishing_helpers import CONTEXT, publish_one
+from tests.publishing_helpers import CONTEXT, correct_now, publish_one
 
 PAYLOADS = [
     "<script>alert('x1')</script>",
@@ -73,18 +73,19 @@ def hostile(db_session: Session, editor: User, editor2: User, checker: User) -> 
         claimant=f"Claimant {PAYLOADS[1]}",
     )
     claim.claimant = f"Claimant {PAYLOADS[1]}"
-    publishing.correct(
+    correct_now(
         db_session,
         claim,
         editor,
-        rating_slug="false",
+        editor2,
+        rating="false",
         explanation=f"Corrected {HOSTILE}",
         reason=f"Reason {HOSTILE}",
     )
     research.record_reply(
         db_session,
         claim,
-        checker,
+        editor,
         contacted_at=None,
         channel="email",
         contact=HOSTILE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 
 import feedparser
@@ -13,12 +14,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import claimreview, publishing, search, site_pages
+from factcheck.domain import audit, claimreview, publishing, review, search, site_pages
 from factcheck.domain.errors import InvalidInput, PermissionDenied
 from factcheck.domain.search import SearchFilter
-from factcheck.models import Article, Claim, User
-from tests.conftest import build_app, login, token_for
-from tests.publishing_helpers import CONTEXT, publish_one
+from factcheck.models import Article, Claim, Role, User
+from tests.conftest import build_app, login, make_user, token_for, wipe
+from tests.publishing_helpers import CONTEXT, approve_one, publish_one
 
 
 @pytest.fixture
@@ -161,16 +162,20 @@ def test_unpublished_claims_are_not_public(
 
 
 def test_a_correction_shows_its_history_everywhere(
-    client: FlaskClient, db_session: Session, editor: User, published: tuple[Article, Claim]
+    client: FlaskClient,
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    published: tuple[Article, Claim],
 ) -> None:
     article, claim = published
     before = _json_ld(client.get(f"/claims/{claim.id}").get_data(as_text=True))
     time.sleep(0.01)
     with pytest.raises(InvalidInput, match="Reason is required"):
-        publishing.correct(
+        publishing.propose_correction(
             db_session, claim, editor, rating_slug="false", explanation="x", reason="  "
         )
-    publishing.correct(
+    publishing.propose_correction(
         db_session,
         claim,
         editor,
@@ -178,6 +183,7 @@ def test_a_correction_shows_its_history_everywhere(
         explanation="New counts: 30,000 a day.",
         reason="The first count included the old bridge.",
     )
+    assert review.approve(db_session, claim, editor2) == "corrected"
     db_session.commit()
     page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "Correction," in page and "previously rated “Mostly true”" in page
@@ -207,9 +213,176 @@ def test_only_editors_correct(
 ) -> None:
     _article, claim = published
     with pytest.raises(PermissionDenied):
-        publishing.correct(
+        publishing.propose_correction(
             db_session, claim, checker, rating_slug="false", explanation="x", reason="y"
         )
+
+
+CORRECTION = {
+    "rating": "false",
+    "explanation": "New counts: 30,000 a day.",
+    "reason": "The first count included the old bridge.",
+}
+
+
+def _flashes(client: FlaskClient) -> str:
+    return client.get("/desk/").get_data(as_text=True)
+
+
+def _current(session: Session, claim: Claim, **data: str) -> dict[str, str]:
+    """Form data sent from a fresh copy of the claim's page."""
+    session.refresh(claim)
+    return {**data, "version": str(claim.version)}
+
+
+def test_a_correction_waits_for_the_panel_and_never_counts_its_author(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    published: tuple[Article, Claim],
+) -> None:
+    panel = [make_user(db_session, Role.EDITOR, f"panel-{i}") for i in range(2)]
+    app = build_app(engine, session_factory, REQUIRED_APPROVALS=3)
+    article, claim = published
+    desk, reader = app.test_client(), app.test_client()
+    login(desk, editor)
+    response = desk.post(
+        f"/desk/claims/{claim.id}/correct", data=_current(db_session, claim, **CORRECTION)
+    )
+    assert response.status_code == 302
+    assert "Correction proposed" in _flashes(desk)
+
+    def readers_see() -> tuple[str, list[dict[str, str]]]:
+        page = reader.get(f"/claims/{claim.id}").get_data(as_text=True)
+        api = reader.get(f"/api/v1/published/{article.id}").json["claims"][0]
+        return _json_ld(page)["reviewRating"]["alternateName"], api["corrections"]
+
+    assert readers_see() == ("Mostly true", [])
+    # Its author cannot vote on it, with one approval required or three.
+    desk.post(f"/desk/claims/{claim.id}/approve", data=_current(db_session, claim))
+    assert "You proposed this correction; other editors must review it." in _flashes(desk)
+    login(desk, editor2)
+    page = desk.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Proposed correction" in page and "The first count included the old bridge." in page
+    assert 'data-action="correct"' in page
+    inbox = desk.get("/desk/review").get_data(as_text=True)
+    assert f"#{claim.id}" in inbox and "Correction proposed by Edith" in inbox
+    desk.post(f"/desk/claims/{claim.id}/approve", data=_current(db_session, claim))
+    assert readers_see() == ("Mostly true", [])
+    # Editors on the API see it waiting, and vote there too.
+    headers = token_for(db_session, panel[0])
+    shown = desk.get(f"/api/v1/articles/{article.id}", headers=headers).json["claims"][0]
+    assert shown["verdict"]["rating"] == "mostly-true"
+    pending = shown["pending_correction"]
+    assert (pending["rating"], pending["reason"]) == ("false", CORRECTION["reason"])
+    assert pending["author_id"] == editor.id
+    vote = desk.post(f"/api/v1/claims/{claim.id}/approve", headers=headers)
+    assert vote.json["outcome"] == "recorded"
+    assert readers_see() == ("Mostly true", [])
+    vote = desk.post(f"/api/v1/claims/{claim.id}/approve", headers=token_for(db_session, panel[1]))
+    assert vote.status_code == 200 and vote.json["outcome"] == "corrected"
+    assert vote.json["pending_correction"] is None and vote.json["verdict"]["rating"] == "false"
+    rating, corrections = readers_see()
+    assert rating == "False"
+    assert [(c["previous_rating"], c["new_rating"]) for c in corrections] == [
+        ("mostly-true", "false")
+    ]
+    page = reader.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "previously rated “Mostly true”" in page and "old bridge" in page
+    db_session.refresh(claim)
+    [correction] = claim.corrections
+    assert correction.editor_id == editor.id
+    assert correction.new_verdict.reviewer_id == panel[1].id
+
+
+def test_with_one_approval_a_correction_still_needs_an_editor_other_than_its_author(
+    client: FlaskClient,
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    published: tuple[Article, Claim],
+) -> None:
+    _article, claim = published
+    publishing.propose_correction(
+        db_session, claim, editor, rating_slug="false", explanation="x", reason="y"
+    )
+    db_session.commit()
+    headers = token_for(db_session, editor)
+    refused = client.post(f"/api/v1/claims/{claim.id}/approve", headers=headers)
+    assert refused.status_code == 403
+    assert refused.json["error"]["message"] == (
+        "You proposed this correction; other editors must review it."
+    )
+    assert (
+        _json_ld(client.get(f"/claims/{claim.id}").get_data(as_text=True))["reviewRating"][
+            "alternateName"
+        ]
+        == "Mostly true"
+    )
+    approved = client.post(
+        f"/api/v1/claims/{claim.id}/approve", headers=token_for(db_session, editor2)
+    )
+    assert approved.json["outcome"] == "corrected"
+    assert (
+        _json_ld(client.get(f"/claims/{claim.id}").get_data(as_text=True))["reviewRating"][
+            "alternateName"
+        ]
+        == "False"
+    )
+
+
+def test_editors_propose_corrections_through_the_api(
+    client: FlaskClient,
+    db_session: Session,
+    editor: User,
+    checker: User,
+    published: tuple[Article, Claim],
+) -> None:
+    _article, claim = published
+    url = f"/api/v1/claims/{claim.id}/correction"
+    assert (
+        client.post(url, json=CORRECTION, headers=token_for(db_session, checker)).status_code == 403
+    )
+    response = client.post(url, json=CORRECTION, headers=token_for(db_session, editor))
+    assert response.status_code == 201
+    assert response.json["pending_correction"]["reason"] == CORRECTION["reason"]
+    assert response.json["verdict"]["rating"] == "mostly-true"
+    again = client.post(url, json=CORRECTION, headers=token_for(db_session, editor))
+    assert again.status_code == 409 and "already waiting" in again.json["error"]["message"]
+
+
+def test_a_declined_correction_leaves_the_fact_check_as_it_was(
+    app: Flask,
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    published: tuple[Article, Claim],
+) -> None:
+    _article, claim = published
+    desk = app.test_client()
+    login(desk, editor)
+    desk.post(f"/desk/claims/{claim.id}/correct", data=_current(db_session, claim, **CORRECTION))
+    again = desk.post(
+        f"/desk/claims/{claim.id}/correct", data=_current(db_session, claim, **CORRECTION)
+    )
+    assert again.status_code == 409
+    assert "already waiting for review" in again.get_data(as_text=True)
+    login(desk, editor2)
+    response = desk.post(
+        f"/desk/claims/{claim.id}/return",
+        data=_current(db_session, claim, note="The old count was right."),
+    )
+    assert response.status_code == 302
+    assert "Correction of claim" in _flashes(desk)
+    page = app.test_client().get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "Mostly true" in page and "Correction," not in page
+    desk_page = desk.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "The old count was right." in desk_page
+    assert 'id="correct-h"' in desk_page, "a new correction can be proposed"
+    actions = [e.action for e in audit.history(db_session, "claim", claim.id)]
+    assert actions[-2:] == ["propose_correction", "decline_correction"]
 
 
 def test_withdrawal_needs_a_reason_and_tells_readers(
@@ -392,3 +565,40 @@ def test_the_page_cache_serves_anonymous_readers_and_forgets_on_writes(
         json={"claimant": "Ana Silva"},
     )
     assert "Changed behind" in reader.get(f"/factchecks/{article.id}").get_data(as_text=True)
+
+
+def test_three_editors_publishing_at_once_hear_who_published(engine: Engine) -> None:
+    """Each request on its own connection, committing for real (not the rollback fixture)."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    try:
+        with factory() as session:
+            editors = [make_user(session, Role.EDITOR, f"publisher-{i}") for i in range(3)]
+            checker = make_user(session, Role.CHECKER, "publish-checker")
+            article, _claim = approve_one(session, editors[0], editors[1], checker)
+            headers = [token_for(session, editor) for editor in editors]
+        app = build_app(engine, factory)
+        start = threading.Barrier(3)
+        answers: list[tuple[int, str]] = []
+
+        def publish(auth: dict[str, str]) -> None:
+            client = app.test_client()
+            start.wait()
+            response = client.post(f"/api/v1/articles/{article.id}/publish", headers=auth)
+            body = response.get_json(silent=True) or {}
+            answers.append((response.status_code, body.get("error", {}).get("message", "")))
+
+        threads = [threading.Thread(target=publish, args=(auth,)) for auth in headers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(status for status, _ in answers) == [200, 409, 409], answers
+        refusals = [message for status, message in answers if status == 409]
+        with factory() as session:
+            winner = audit.last_event(session, "article", article.id)
+            assert winner is not None and winner.action == "publish"
+            name = winner.actor.display_name
+        for message in refusals:
+            assert f"was published by {name}" in message, message
+    finally:
+        wipe(engine)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterator
 
+import feedparser
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -345,6 +347,66 @@ def test_right_of_reply_is_recorded_and_shown(
     assert research.replies(db_session, claim)[0].answer == "From the council's budget papers."
 
 
+def _reply_form(answer: str) -> dict[str, str]:
+    return {"contacted_on": "2026-03-01", "channel": "email", "contact": "?", "answer": answer}
+
+
+def test_only_the_holder_or_an_editor_records_a_reply_and_only_the_holder_renews_the_lease(
+    app: Flask, db_session: Session, editor: User, checker: User, checker2: User
+) -> None:
+    claim = _in_progress(db_session, editor, checker)
+    claim.lease_expires_at = claim.lease_expires_at - dt.timedelta(hours=20)
+    db_session.commit()
+    lease = claim.lease_expires_at
+    client = app.test_client()
+    login(client, checker2)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Record a contact with the claimant" not in page
+    client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("From someone else."))
+    assert "is held by Chris, not by you" in client.get(f"/desk/claims/{claim.id}").get_data(
+        as_text=True
+    )
+    login(client, editor)
+    client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("Via the editor."))
+    db_session.refresh(claim)
+    assert [r.answer for r in research.replies(db_session, claim)] == ["Via the editor."]
+    assert claim.lease_expires_at == lease, "an editor's reply does not keep Chris's lease"
+    login(client, checker)
+    client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("Via the holder."))
+    db_session.refresh(claim)
+    assert len(research.replies(db_session, claim)) == 2
+    assert claim.lease_expires_at > lease + dt.timedelta(hours=19)
+
+
+def test_a_reply_on_a_published_fact_check_is_an_editors_correction(
+    app: Flask, db_session: Session, editor: User, editor2: User, checker: User, checker2: User
+) -> None:
+    from tests.publishing_helpers import publish_one
+
+    _article, claim = publish_one(db_session, editor, editor2, checker)
+    client = app.test_client()
+    for someone in (checker2, checker):  # any checker, and the checker who held it
+        login(client, someone)
+        client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("Planted answer."))
+        assert "Planted answer." not in client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert research.replies(db_session, claim) == []
+    login(client, editor2)
+    response = client.post(
+        f"/desk/claims/{claim.id}/replies", data=_reply_form("We stand by the figure.")
+    )
+    assert response.status_code == 302
+    reader = app.test_client()
+    page = reader.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "We stand by the figure." in page
+    assert "Corrected" in page and "the rating “Mostly true” is unchanged" in page
+    assert "Right of reply added after publication" in page
+    listing = reader.get("/corrections").get_data(as_text=True)
+    assert "Right of reply added after publication" in listing
+    feed = feedparser.parse(reader.get("/feeds/corrections.atom").get_data())
+    assert feed.entries[0].title == "Correction: the rating stays Mostly true"
+    assert "Right of reply added after publication" in feed.entries[0].summary
+
+
 def test_comments_are_threaded(
     client: FlaskClient, db_session: Session, editor: User, checker: User
 ) -> None:
@@ -467,7 +529,7 @@ def test_readers_see_the_right_of_reply(
     research.record_reply(
         db_session,
         claim,
-        checker,
+        editor,
         contacted_at=None,
         channel="phone",
         contact="Asked for the source.",

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
+import stat
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from factcheck import create_app, migrate
 from factcheck.domain import accounts, articles, queue
 from factcheck.models import ApiToken, Evidence, Role, User
-from tests.conftest import PASSWORD, build_app, login, make_user, token_for
+from tests.conftest import PASSWORD, build_app, login, make_user, token_for, wipe
 from tests.fixtures import ARTICLE, FACTUAL
 
 # Sessions ---------------------------------------------------------------------------------
@@ -127,6 +131,67 @@ def test_redis_counts_when_configured(
     assert int(client_redis.get(f"factcheck:login:email:{editor.email}")) == 5
     client_redis.flushdb()
     client_redis.close()
+
+
+def _wrong_passwords_at_once(app: Flask, email: str, attempts: int) -> list[int]:
+    """`attempts` sign-ins with a wrong password, sent together from as many threads."""
+    start = threading.Barrier(attempts)
+    statuses: list[int] = []
+
+    def attempt() -> None:
+        client = app.test_client()
+        start.wait()
+        statuses.append(_fail(client, email))
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return statuses
+
+
+@pytest.fixture
+def committed_app(engine: Engine) -> Iterator[tuple[Flask, User]]:
+    """An app whose requests each use their own connection and commit for real. Writes
+    begin DEFERRED on SQLite, so that the write lock is not what serialises them."""
+    factory = sessionmaker(
+        bind=engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False
+    )
+    with factory() as session:
+        user = make_user(session, Role.EDITOR, "many-tries")
+    yield build_app(engine, factory), user
+    wipe(engine)
+
+
+def test_forty_wrong_passwords_at_once_get_five_tries(
+    committed_app: tuple[Flask, User],
+) -> None:
+    app, user = committed_app
+    statuses = _wrong_passwords_at_once(app, user.email, 40)
+    assert sorted(statuses) == [200] * 5 + [429] * 35
+
+
+def test_forty_wrong_passwords_at_once_get_five_tries_with_redis(
+    committed_app: tuple[Flask, User],
+) -> None:
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379 to test the Redis counter against")
+    import redis
+
+    app, user = committed_app
+    app.config["REDIS_URL"] = url
+    client_redis = redis.Redis.from_url(url)
+    name = f"factcheck:login:email:{user.email}"
+    client_redis.delete(name)
+    try:
+        statuses = _wrong_passwords_at_once(app, user.email, 40)
+        assert sorted(statuses) == [200] * 5 + [429] * 35
+        assert int(client_redis.get(name)) == 5, "refused attempts gave their count back"
+    finally:
+        client_redis.delete(name, "factcheck:login:ip:203.0.113.9")
+        client_redis.close()
 
 
 # Tokens and idempotency -------------------------------------------------------------------
@@ -357,3 +422,202 @@ def test_signed_in_desk_pages_say_503_while_the_database_is_down(tmp_path: Path)
         assert "The database is not reachable right now" in response.get_data(as_text=True)
     (tmp_path / "gone").rename(folder)
     assert client.get("/desk/").status_code == 200, "recovers without a restart"
+
+
+# Host safety and the page cache ------------------------------------------------------------
+
+POISON = "poison-host.test"
+
+
+def _public_paths(article_id: int, claim_id: int) -> list[str]:
+    return [
+        "/",
+        f"/factchecks/{article_id}",
+        f"/claims/{claim_id}",
+        "/feeds/factchecks.atom",
+        "/feeds/corrections.atom",
+    ]
+
+
+def test_a_forged_host_header_never_reaches_other_readers(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    checker: User,
+) -> None:
+    from tests.publishing_helpers import publish_one
+
+    article, claim = publish_one(db_session, editor, editor2, checker)
+    # No FACTCHECK_SITE_URL: absolute URLs follow each request's own host.
+    app = build_app(engine, session_factory, PUBLIC_CACHE_SECONDS=300, SERVER_NAME=None)
+    attacker, reader = app.test_client(), app.test_client()
+    for path in _public_paths(article.id, claim.id):
+        attacker.get(path, headers={"Host": POISON})
+        page = reader.get(path, base_url="https://factcheck.example").get_data(as_text=True)
+        assert POISON not in page, path
+        assert "https://factcheck.example/" in page, path
+
+
+def test_with_a_site_url_absolute_links_ignore_the_host_header(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    checker: User,
+) -> None:
+    from tests.publishing_helpers import publish_one
+
+    article, claim = publish_one(db_session, editor, editor2, checker)
+    app = build_app(
+        engine,
+        session_factory,
+        PUBLIC_CACHE_SECONDS=300,
+        SERVER_NAME=None,
+        SITE_URL="https://factcheck.example",
+    )
+    attacker = app.test_client()
+    for path in [*_public_paths(article.id, claim.id), "/api/v1/openapi.json"]:
+        page = attacker.get(path, headers={"Host": POISON}).get_data(as_text=True)
+        assert POISON not in page, path
+        assert "https://factcheck.example/" in page, path
+
+
+def test_trusted_hosts_refuse_any_other_host(
+    engine: Engine, session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck.config import settings_from_env
+
+    monkeypatch.setenv("FACTCHECK_TRUSTED_HOSTS", "factcheck.example, .factcheck.example")
+    trusted = settings_from_env(Path("instance")).as_flask_config()["TRUSTED_HOSTS"]
+    assert trusted == ["factcheck.example", ".factcheck.example"]
+    app = build_app(engine, session_factory, SERVER_NAME=None, TRUSTED_HOSTS=trusted)
+    client = app.test_client()
+    assert client.get("/", headers={"Host": "www.factcheck.example"}).status_code == 200
+    refused = client.get("/", headers={"Host": POISON})
+    assert refused.status_code == 400 and POISON not in refused.get_data(as_text=True)
+
+
+def test_a_flash_message_is_never_served_to_the_next_visitor(
+    engine: Engine, session_factory: sessionmaker[Session], editor: User
+) -> None:
+    app = build_app(engine, session_factory, PUBLIC_CACHE_SECONDS=300)
+    leaving = app.test_client()
+    login(leaving, editor)
+    response = leaving.post("/logout", follow_redirects=True)
+    assert "Signed out." in response.get_data(as_text=True)
+    assert "Signed out." not in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_a_request_with_a_session_is_neither_served_nor_stored_by_the_page_cache(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    checker: User,
+) -> None:
+    from tests.publishing_helpers import publish_one
+
+    article, _claim = publish_one(db_session, editor, editor2, checker)
+    app = build_app(engine, session_factory, PUBLIC_CACHE_SECONDS=300)
+    path = f"/factchecks/{article.id}"
+    visitor = app.test_client()
+    with visitor.session_transaction() as session:
+        session["anything"] = "of theirs"
+    assert visitor.get(path).headers["Cache-Control"] == "private, no-cache"
+    article.summary = "Changed after the visit."
+    db_session.commit()
+    assert "Changed after the visit." in app.test_client().get(path).get_data(as_text=True)
+    article.summary = "Changed again."
+    db_session.commit()
+    assert "Changed again." in visitor.get(path).get_data(as_text=True), "never from the cache"
+
+
+def test_serving_needs_a_site_url_or_trusted_hosts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path}/serve.sqlite3"
+    monkeypatch.delenv("FACTCHECK_SITE_URL", raising=False)
+    monkeypatch.delenv("FACTCHECK_TRUSTED_HOSTS", raising=False)
+    with pytest.raises(RuntimeError, match="FACTCHECK_SITE_URL"):
+        create_app({"DATABASE_URL": url})
+    for settings in ({"SITE_URL": "https://factcheck.example"}, {"TRUSTED_HOSTS": ["a.example"]}):
+        create_app({"DATABASE_URL": url, **settings}).extensions["factcheck.db"].engine.dispose()
+    # Development and the command line need neither: `flask run`, `flask init-db`.
+    for settings in ({"TESTING": True}, {"DEBUG": True}):
+        create_app({"DATABASE_URL": url, **settings}).extensions["factcheck.db"].engine.dispose()
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "https://factcheck.example")
+    create_app({"DATABASE_URL": url}).extensions["factcheck.db"].engine.dispose()
+
+
+# Readiness details, backups, tokens after a password change --------------------------------
+
+OUTSIDE = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+def test_readiness_details_are_for_this_machine_and_admins_only(tmp_path: Path) -> None:
+    missing = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/gone/db.sqlite3", "TESTING": True})
+    client = missing.test_client()
+    assert client.get("/readyz", environ_base=OUTSIDE).json == {"status": "unavailable"}
+    assert "unable to open" in client.get("/readyz").json["database"]  # from this machine
+    forwarded = client.get("/readyz", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert forwarded.json == {"status": "unavailable"}, "a local proxy's visitors are not local"
+    missing.extensions["factcheck.db"].engine.dispose()
+
+    behind = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/old.sqlite3", "TESTING": True})
+    database = behind.extensions["factcheck.db"]
+    migrate.upgrade(database.engine)
+    with database.factory() as session:
+        admin = token_for(session, make_user(session, Role.ADMIN, "ready-admin"))
+        editor = token_for(session, make_user(session, Role.EDITOR, "ready-editor"))
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    client = behind.test_client()
+    assert client.get("/readyz", environ_base=OUTSIDE).json == {"status": "unavailable"}
+    assert client.get("/readyz", environ_base=OUTSIDE, headers=editor).json == {
+        "status": "unavailable"
+    }
+    answer = client.get("/readyz", environ_base=OUTSIDE, headers=admin)
+    assert answer.status_code == 503 and "run init-db" in answer.json["database"]
+    database.engine.dispose()
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/live.sqlite3"
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    migrate.upgrade(app.extensions["factcheck.db"].engine)
+    target = tmp_path / "backup.sqlite3"
+    previous = os.umask(0o022)  # the usual umask, which leaves new files world-readable
+    try:
+        result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    app.extensions["factcheck.db"].engine.dispose()
+
+
+def test_a_password_change_revokes_the_api_tokens_and_says_so(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    client = app.test_client()
+    headers = token_for(db_session, editor)
+    token_for(db_session, editor)
+    assert client.get("/api/v1/queue", headers=headers).status_code == 200
+    login(client, editor)
+    new = "a brand new passphrase"
+    response = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": new, "confirm": new},
+        follow_redirects=True,
+    )
+    assert (
+        "Password changed. Your other sessions have been signed out and your 2 API tokens "
+        "revoked." in response.get_data(as_text=True)
+    )
+    refused = client.get("/api/v1/queue", headers=headers)
+    assert refused.status_code == 401
+    assert refused.json["error"]["message"] == "The API token has been revoked."

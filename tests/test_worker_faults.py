@@ -83,7 +83,12 @@ def test_killing_a_worker_during_take_next_leaves_no_half_assigned_claim(tmp_pat
     url = f"sqlite:///{tmp_path}/faults.sqlite3"
     token = _seed(url)
     port = _free_port()
-    env = {**os.environ, "FACTCHECK_DATABASE_URL": url, "FACTCHECK_SECRET_KEY": "faults"}
+    env = {
+        **os.environ,
+        "FACTCHECK_DATABASE_URL": url,
+        "FACTCHECK_SECRET_KEY": "faults",
+        "FACTCHECK_SITE_URL": f"http://127.0.0.1:{port}",
+    }
     master = subprocess.Popen(
         [
             sys.executable,

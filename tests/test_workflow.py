@@ -7,9 +7,9 @@ import itertools
 import pytest
 from sqlalchemy.orm import Session
 
-from factcheck.domain import audit, workflow
+from factcheck.domain import audit, research, workflow
 from factcheck.domain.errors import InvalidTransition, PermissionDenied, StaleVersion
-from factcheck.models import ClaimStatus, Role, User
+from factcheck.models import Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
 from tests.conftest import make_user
 from tests.factories import ArticleFactory, ClaimFactory, bind
 
@@ -28,6 +28,24 @@ def _claim(db_session: Session, status: ClaimStatus, holder: User | None, creato
     return ClaimFactory(article=article, status=status, assignee_id=holder.id if holder else None)
 
 
+# On a published claim, votes are on a proposed correction: these need one to exist.
+CORRECTION_REVIEW = {"vote", "correct", "decline_correction"}
+
+
+def _propose_correction(session: Session, claim: Claim, author: User) -> Verdict:
+    verdict = Verdict(
+        claim=claim,
+        rating=research.ratings(session)[0],
+        explanation="Corrected.",
+        author_id=author.id,
+        status=VerdictStatus.SUBMITTED,
+        correction_reason="A better source.",
+    )
+    session.add(verdict)
+    session.flush()
+    return verdict
+
+
 @pytest.mark.parametrize(("status", "action"), list(workflow.TRANSITIONS))
 @pytest.mark.parametrize("role", ROLES)
 def test_each_table_entry_allows_exactly_its_roles(
@@ -36,6 +54,8 @@ def test_each_table_entry_allows_exactly_its_roles(
     rule = workflow.TRANSITIONS[(status, action)]
     actor = users[role]
     claim = _claim(db_session, status, holder=actor, creator=users[Role.ADMIN])
+    if status == ClaimStatus.PUBLISHED and action in CORRECTION_REVIEW:
+        _propose_correction(db_session, claim, make_user(db_session, Role.EDITOR))
     if role in rule.roles:
         assert action in workflow.allowed_actions(claim, actor)
         previous = workflow.transition(db_session, claim, action, actor, note="why")
@@ -87,6 +107,24 @@ def test_holder_only_actions_refuse_everyone_else(
     with pytest.raises(PermissionDenied, match="held by"):
         workflow.transition(db_session, claim, action, other)
     assert action not in workflow.allowed_actions(claim, other)
+
+
+@pytest.mark.parametrize("action", sorted(CORRECTION_REVIEW))
+def test_a_published_claim_is_reviewed_only_with_someone_elses_proposed_correction(
+    db_session: Session, users: dict[Role, User], action: str
+) -> None:
+    editor = users[Role.EDITOR]
+    claim = _claim(db_session, ClaimStatus.PUBLISHED, None, users[Role.ADMIN])
+    with pytest.raises(InvalidTransition, match="No correction of claim"):
+        workflow.transition(db_session, claim, action, editor)
+    _propose_correction(db_session, claim, editor)
+    with pytest.raises(PermissionDenied, match="You proposed this correction"):
+        workflow.transition(db_session, claim, action, editor)
+    with pytest.raises(InvalidTransition, match="already waiting for review"):
+        workflow.transition(db_session, claim, "propose_correction", users[Role.ADMIN])
+    assert action not in workflow.allowed_actions(claim, editor)
+    assert action in workflow.allowed_actions(claim, users[Role.ADMIN])
+    workflow.transition(db_session, claim, action, users[Role.ADMIN])
 
 
 def test_system_actions_need_no_user_and_refuse_users(

@@ -100,7 +100,12 @@ def _forget_committed(engine: Engine) -> None:
 def desk(engine: Engine) -> Iterator[Desk]:
     url = engine.url.render_as_string(hide_password=False)
     app = create_app(
-        {"DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "FETCH_ALLOW": "127.0.0.1/32"}
+        {
+            "DATABASE_URL": url,
+            "WTF_CSRF_ENABLED": False,
+            "FETCH_ALLOW": "127.0.0.1/32",
+            "SITE_URL": "http://factcheck.test",
+        }
     )
     with app.extensions["factcheck.db"].factory() as session:
         editor = accounts.create_user(

@@ -39,7 +39,7 @@ def change_password() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         user = web.user()
         try:
-            accounts.change_password(
+            revoked = accounts.change_password(
                 web.db(),
                 user,
                 current=form.current.data or "",
@@ -53,7 +53,10 @@ def change_password() -> Response | tuple[str, int]:
             return _page(400, password_form=form)
         login_user(user)  # this browser stays signed in; every other session has ended
         web.start_session_clock()
-        flash("Password changed. Your other sessions have been signed out.", "success")
+        tokens = (
+            f" and your {revoked} API token{'s' if revoked != 1 else ''} revoked" if revoked else ""
+        )
+        flash(f"Password changed. Your other sessions have been signed out{tokens}.", "success")
         return redirect(url_for("account.account"))
     return _page(400, password_form=form)
 

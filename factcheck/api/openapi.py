@@ -169,22 +169,37 @@ SCHEMAS: dict[str, Schema] = {
             "score": NUMBER,
             "reasons": array(ref("Reason")),
             "claimant": TEXT,
+            "claim_date": nullable(DATE),
             "status": enum(CLAIM_STATUSES),
             "assignee_id": nullable(INTEGER),
             "lease_expires_at": nullable(TIME),
             "priority": INTEGER,
             "due_at": nullable(TIME),
             "version": INTEGER,
-            "verdict": nullable(ref("Verdict")),
+            "verdict": {
+                **nullable(ref("Verdict")),
+                "description": "The verdict under work or review; once published, the one "
+                "readers see.",
+            },
+            "pending_correction": {
+                **nullable(ref("ProposedCorrection")),
+                "description": "A correction of the published verdict waiting for the panel.",
+            },
             "evidence": array(ref("Evidence")),
         }
     ),
+    "ProposedCorrection": {
+        "allOf": [ref("Verdict"), obj({"reason": STRING})],
+        "description": "A proposed verdict, and the reason readers will see once approved.",
+    },
     "ReviewedClaim": {
         "allOf": [
             ref("Claim"),
-            obj({"outcome": enum(["approved", "returned", "recorded"])}),
+            obj({"outcome": enum(["approved", "returned", "recorded", "corrected", "declined"])}),
         ],
-        "description": "The claim after a vote; `recorded` means the panel still waits.",
+        "description": "The claim after a vote; `recorded` means the panel still waits. "
+        "On a published claim the vote is on its proposed correction: `corrected` (readers "
+        "see it now) or `declined`.",
     },
     "Article": obj(
         {
@@ -414,14 +429,24 @@ PUBLISHED_FILTERS = [
 
 
 def json_body(
-    properties: dict[str, Schema], *, required: list[str] | None = None, name: str = ""
+    properties: dict[str, Schema],
+    *,
+    required: list[str] | None = None,
+    name: str = "",
+    description: str = "",
 ) -> Schema:
     """A JSON object body; with nothing required, an empty body counts as `{}`."""
     schema: Schema = ref(name) if name else obj(properties, required=required or [])
-    return {
+    body: Schema = {
         "required": bool(required) or bool(name),
         "content": {"application/json": {"schema": schema}},
     }
+    if description:
+        body["description"] = description
+    return body
+
+
+PARTIAL = "A field left out keeps its value; null clears it."
 
 
 VERSION_ONLY = json_body({"version": VERSION})
@@ -570,7 +595,10 @@ OPERATIONS: list[Operation] = [
         {200: CLAIM},
         errors=(409,),
         parameters=VERSIONED,
-        body=json_body({"claimant": TEXT, "claim_date": nullable(DATE), "version": VERSION}),
+        body=json_body(
+            {"claimant": TEXT, "claim_date": nullable(DATE), "version": VERSION},
+            description=PARTIAL,
+        ),
         editors_only=True,
     ),
     Operation(
@@ -645,12 +673,12 @@ OPERATIONS: list[Operation] = [
         {200: ok(ref("Draft"))},
         errors=(409,),
         parameters=CLAIM_ID,
-        body=json_body({"rating": TEXT, "explanation": TEXT}),
+        body=json_body({"rating": TEXT, "explanation": TEXT}, description=PARTIAL),
     ),
     Operation(
         "post",
         "/claims/{claim_id}/approve",
-        "Vote to approve the submitted verdict",
+        "Vote to approve the submitted verdict, or the proposed correction",
         WRITE,
         {200: ok(ref("ReviewedClaim"))},
         errors=(409,),
@@ -662,12 +690,28 @@ OPERATIONS: list[Operation] = [
     Operation(
         "post",
         "/claims/{claim_id}/return",
-        "Vote to return the verdict to its checker, saying what to fix",
+        "Vote to return the verdict to its checker, saying what to fix (on a published "
+        "claim: to decline the proposed correction, saying why)",
         WRITE,
         {200: ok(ref("ReviewedClaim"))},
         errors=(409,),
         parameters=VERSIONED,
         body=json_body({"note": STRING, "version": VERSION}, required=["note"]),
+        editors_only=True,
+        tag="review",
+    ),
+    Operation(
+        "post",
+        "/claims/{claim_id}/correction",
+        "Propose a correction of the published verdict; it waits for the review panel",
+        WRITE,
+        {201: ok(ref("Claim"), "Proposed")},
+        errors=(409,),
+        parameters=VERSIONED,
+        body=json_body(
+            {"rating": STRING, "explanation": STRING, "reason": STRING, "version": VERSION},
+            required=["rating", "explanation", "reason"],
+        ),
         editors_only=True,
         tag="review",
     ),
@@ -697,7 +741,10 @@ OPERATIONS: list[Operation] = [
         {200: ok(ref("PublishedArticle"))},
         errors=(409,),
         parameters=ARTICLE_ID,
-        body=json_body({"summary": TEXT}),
+        body=json_body(
+            {"summary": TEXT},
+            description="Left out, the summary stays as it is; null clears it.",
+        ),
         editors_only=True,
         tag="publishing",
     ),

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factcheck import web
-from factcheck.domain import publishing
+from factcheck.domain import publishing, workflow
 from factcheck.domain.matching import Suggestion
-from factcheck.models import Article, Claim, Event, Evidence, Rating, Verdict
+from factcheck.models import Article, Claim, ClaimStatus, Event, Evidence, Rating, Verdict
 
 
 def rating(item: Rating) -> dict[str, Any]:
@@ -23,7 +23,10 @@ def rating(item: Rating) -> dict[str, Any]:
 
 
 def claim(item: Claim) -> dict[str, Any]:
-    verdict = item.current_verdict
+    # A published claim shows what readers see; a correction waiting for the panel apart.
+    published = item.status == ClaimStatus.PUBLISHED
+    verdict = item.published_verdict if published else item.current_verdict
+    pending = workflow.pending_correction(item)
     return {
         "id": item.id,
         "article_id": item.article_id,
@@ -35,6 +38,7 @@ def claim(item: Claim) -> dict[str, Any]:
         "score": round(item.score, 4),
         "reasons": item.reasons,
         "claimant": item.claimant,
+        "claim_date": item.claim_date.isoformat() if item.claim_date else None,
         "status": item.status.value,
         "assignee_id": item.assignee_id,
         "lease_expires_at": _time(item.lease_expires_at),
@@ -42,6 +46,9 @@ def claim(item: Claim) -> dict[str, Any]:
         "due_at": _time(item.due_at),
         "version": item.version,
         "verdict": verdict_(verdict) if verdict else None,
+        "pending_correction": (
+            {**verdict_(pending), "reason": pending.correction_reason} if pending else None
+        ),
         "evidence": [evidence(e) for e in item.evidence],
     }
 

@@ -38,6 +38,7 @@ from factcheck.public import cache as page_cache
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 web.csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes: CSRF cannot forge them
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 EDITORS = (Role.EDITOR, Role.ADMIN)
 CLAIMREVIEW_PAGE = 500
 # Readers' endpoints: cacheable, with ETags and 304s like the public pages.
@@ -92,6 +93,9 @@ def _user() -> User:
     return cast(User, g.api_user)
 
 
+TOO_DEEP = "The request body is nested too deeply to read."
+
+
 def _body() -> dict[str, Any]:
     """The JSON object sent, or {} for an empty body."""
     if "body" in g:
@@ -104,6 +108,8 @@ def _body() -> dict[str, Any]:
             data = json.loads(raw)
         except ValueError:
             raise InvalidInput("The request body is not valid JSON.") from None
+        except RecursionError:
+            raise InvalidInput(TOO_DEEP) from None
     if not isinstance(data, dict):
         raise InvalidInput("The request body must be a JSON object.")
     g.body = data
@@ -116,8 +122,15 @@ def _text(data: dict[str, Any], key: str) -> str | None:
         raise InvalidInput(f"{key!r} must be a string.", field=key)
     if value is not None:
         # Every string, not only free text: a slug or a URL is looked up in the database too.
-        validation.refuse_nul(value, key)
+        validation.refuse_unstorable(value, key)
     return value
+
+
+def _field(
+    data: dict[str, Any], key: str, read: Callable[[dict[str, Any], str], T]
+) -> T | validation.Unchanged:
+    """A field of a partial update: KEEP when the body leaves it out; null clears it."""
+    return read(data, key) if key in data else validation.KEEP
 
 
 def _version(data: dict[str, Any]) -> int | None:
@@ -218,8 +231,8 @@ def claim_details(claim_id: int) -> tuple[Response, int]:
         web.db(),
         claim,
         _user(),
-        claimant=_text(data, "claimant"),
-        claim_date=_date(data, "claim_date"),
+        claimant=_field(data, "claimant", _text),
+        claim_date=_field(data, "claim_date", _date),
         expected_version=_version(data),
     )
     web.db().commit()
@@ -317,8 +330,8 @@ def save_draft(claim_id: int) -> Response:
         web.db(),
         claim,
         _user(),
-        rating_slug=_text(data, "rating"),
-        explanation=_text(data, "explanation"),
+        rating_slug=_field(data, "rating", _text),
+        explanation=_field(data, "explanation", _text),
         lease=_lease(),
     )
     web.db().commit()
@@ -371,6 +384,29 @@ def return_claim(claim_id: int) -> tuple[Response, int]:
     return jsonify({**response.get_json(), "outcome": outcome}), status
 
 
+@bp.route("/claims/<int:claim_id>/correction", methods=["POST"])
+@api_auth(write=True, roles=EDITORS)
+def propose_correction(claim_id: int) -> tuple[Response, int]:
+    """`{rating, explanation, reason, version?}`: a correction of the published verdict.
+
+    It waits for the review panel (vote with /approve and /return); readers keep seeing the
+    published verdict until the panel approves it.
+    """
+    data = _body()
+    claim = articles.get_claim(web.db(), claim_id)
+    publishing.propose_correction(
+        web.db(),
+        claim,
+        _user(),
+        rating_slug=_text(data, "rating"),
+        explanation=_text(data, "explanation"),
+        reason=_text(data, "reason"),
+        expected_version=_version(data),
+    )
+    web.db().commit()
+    return _claim_response(claim_id, 201)
+
+
 @bp.route("/claims/<int:claim_id>/comments", methods=["POST"])
 @api_auth(write=True)
 @idempotent
@@ -402,7 +438,11 @@ def publish(article_id: int) -> Response:
     data = _body()
     article = articles.get_article(web.db(), article_id)
     publishing.publish_article(
-        web.db(), article, _user(), summary=_text(data, "summary"), context=web.publish_context()
+        web.db(),
+        article,
+        _user(),
+        summary=_field(data, "summary", _text),
+        context=web.publish_context(),
     )
     web.db().commit()
     return jsonify(serialize.published_article(web.db(), article))
@@ -525,4 +565,5 @@ def match() -> Response:
 @bp.route("/openapi.json")
 def openapi_document() -> Response:
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi.document(request.url_root.rstrip("/") + "/api/v1"))
+    site = current_app.config.get("SITE_URL") or request.url_root.rstrip("/")
+    return jsonify(openapi.document(site + "/api/v1"))

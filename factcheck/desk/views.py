@@ -38,6 +38,7 @@ from factcheck.domain import (
     review,
     site_pages,
     validation,
+    workflow,
     workload,
 )
 from factcheck.domain.errors import DomainError
@@ -541,10 +542,14 @@ def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str,
     """The work page of a claim; `overrides` keep a user's submitted form after an error."""
     verdict_form = overrides.get("verdict_form") or forms.VerdictForm(version=claim.version)
     verdict_form.rating.choices = [SelectChoice("", "Choose a rating…"), *_rating_choices()]
+    correction = workflow.pending_correction(claim)
+    return_form = overrides.get("return_form") or forms.ReturnForm(version=claim.version)
+    if correction is not None:
+        return_form.note.label.text = "Why the correction should be declined"
     page_forms = {
         "evidence_form": overrides.get("evidence_form") or forms.EvidenceForm(),
         "verdict_form": verdict_form,
-        "return_form": overrides.get("return_form") or forms.ReturnForm(version=claim.version),
+        "return_form": return_form,
         "reword_form": overrides.get("reword_form")
         or forms.RewordForm(version=claim.version, text=claim.text),
         "assign_form": _assign_form(claim),
@@ -578,6 +583,7 @@ def _claim_page(claim: Claim, status: int = 200, **overrides: Any) -> tuple[str,
         article=claim.article,
         returned_note=review.returned_note(claim),
         votes=review.votes_on(session, verdict) if verdict else [],
+        pending_correction=correction,
         required_approvals=current_app.config["REQUIRED_APPROVALS"],
         replies=research.replies(session, claim),
         thread=comments.thread(session, claim),
@@ -723,6 +729,9 @@ VOTE_MESSAGES = {
     "approved": "Verdict on claim #{id} approved.",
     "returned": "Claim #{id} returned to its checker.",
     "recorded": "Your vote on claim #{id} is recorded; more editors need to vote.",
+    "corrected": "Correction of claim #{id} approved: readers see it now, with the previous "
+    "rating.",
+    "declined": "Correction of claim #{id} declined: the published verdict stands.",
 }
 
 
@@ -825,7 +834,7 @@ def correct(claim_id: int) -> Response | tuple[str, int]:
     form.rating.choices = _rating_choices()
     done = _form_action(
         form,
-        lambda: publishing.correct(
+        lambda: publishing.propose_correction(
             web.db(),
             claim,
             web.user(),
@@ -836,7 +845,12 @@ def correct(claim_id: int) -> Response | tuple[str, int]:
         ),
     )
     if done is True:
-        flash("Correction published. Readers see it with the previous rating.", "success")
+        needed = current_app.config["REQUIRED_APPROVALS"]
+        flash(
+            f"Correction proposed. Readers keep seeing the published verdict until {needed} "
+            f"other editor{'s' if needed != 1 else ''} approve{'s' if needed == 1 else ''} it.",
+            "success",
+        )
         return redirect(url_for("desk.claim", claim_id=claim.id))
     status = done.status if isinstance(done, DomainError) else 400
     return _claim_page(articles.get_claim(web.db(), claim_id), correction_form=form, status=status)

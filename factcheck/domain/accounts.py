@@ -154,8 +154,10 @@ def tokens_of(session: Session, user: User) -> list[ApiToken]:
     return list(session.scalars(query))
 
 
-def change_password(session: Session, user: User, *, current: str, new: str, confirm: str) -> None:
-    """Set a new password; every other signed-in session of the user ends."""
+def change_password(session: Session, user: User, *, current: str, new: str, confirm: str) -> int:
+    """Set a new password; every other signed-in session of the user ends, and every API
+    token they hold is revoked (whoever had the old password may have made one). Return
+    how many tokens were revoked."""
     try:
         _hasher.verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
@@ -168,7 +170,11 @@ def change_password(session: Session, user: User, *, current: str, new: str, con
     audit.record(
         session, actor=user, entity_type="user", entity_id=user.id, action="change_password"
     )
+    active = [token for token in tokens_of(session, user) if token.revoked_at is None]
+    for token in active:
+        revoke_token(session, token, user)
     session.flush()
+    return len(active)
 
 
 def get_user(session: Session, user_id: int) -> User:

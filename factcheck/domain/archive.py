@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from factcheck import clock
 from factcheck.domain import audit
 from factcheck.domain.errors import InvalidInput
-from factcheck.domain.validation import is_web_url
+from factcheck.domain.validation import is_web_url, unstorable
 from factcheck.models import ArchiveEntry, User
 
 MAX_ENTRIES = 50_000
@@ -130,26 +130,33 @@ def _from_line(item: dict[str, Any]) -> Incoming:
     )
 
 
-def _without_nul(incoming: Incoming) -> Incoming:
-    """PostgreSQL text cannot hold NUL: such an entry is reported, not half-imported."""
+def _storable(incoming: Incoming) -> Incoming:
+    """Text no database can store (a NUL, a lone surrogate): the entry is reported, naming
+    the field, not half-imported."""
     for name, value in vars(incoming).items():
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError(f"{name} contains a NUL character")
+        if isinstance(value, str) and (what := unstorable(value)):
+            raise ValueError(f"{name} contains {what}")
     return incoming
 
 
 def _claimreviews(document: Any) -> Iterator[dict[str, Any]]:
-    """ClaimReview objects from a JSON-LD document: one, a list, or an @graph."""
-    if isinstance(document, list):
-        for item in document:
-            yield from _claimreviews(item)
-    elif isinstance(document, dict):
-        if "@graph" in document:
-            yield from _claimreviews(document["@graph"])
-        elif document.get("@type") == "ClaimReview":
-            yield document
-        elif isinstance(document.get("items"), list):
-            yield from _claimreviews(document["items"])
+    """ClaimReview objects from a JSON-LD document: one, a list, or an @graph, in order.
+
+    A loop with its own stack, not recursion: any nesting the JSON parser accepted is
+    walked without running out of Python's stack.
+    """
+    pending = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(reversed(node))
+        elif isinstance(node, dict):
+            if "@graph" in node:
+                pending.append(node["@graph"])
+            elif node.get("@type") == "ClaimReview":
+                yield node
+            elif isinstance(node.get("items"), list):
+                pending.append(node["items"])
 
 
 def parse(payload: str) -> tuple[list[Incoming], list[str]]:
@@ -162,10 +169,12 @@ def parse(payload: str) -> tuple[list[Incoming], list[str]]:
         document = json.loads(text)
     except ValueError:
         return _parse_lines(text.splitlines())
+    except RecursionError:
+        raise InvalidInput("The JSON document is nested too deeply to read.") from None
     entries, errors = [], []
     for number, item in enumerate(_claimreviews(document), start=1):
         try:
-            entries.append(_without_nul(_from_claimreview(item)))
+            entries.append(_storable(_from_claimreview(item)))
         except ValueError as exc:
             errors.append(f"ClaimReview {number}: {exc}")
     if not entries and not errors:
@@ -182,9 +191,11 @@ def _parse_lines(lines: Iterable[str]) -> tuple[list[Incoming], list[str]]:
             item = json.loads(line)
             if not isinstance(item, dict):
                 raise ValueError("a line must be a JSON object")
-            entries.append(_without_nul(_from_line(item)))
+            entries.append(_storable(_from_line(item)))
         except ValueError as exc:
             errors.append(f"Line {number}: {exc}")
+        except RecursionError:
+            errors.append(f"Line {number}: nested too deeply to read")
     return entries, errors
 
 

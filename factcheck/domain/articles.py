@@ -19,7 +19,15 @@ from factcheck.domain.errors import (
     StaleVersion,
     TooLarge,
 )
-from factcheck.domain.validation import optional_text, refuse_nul, required_text, web_url
+from factcheck.domain.validation import (
+    KEEP,
+    Unchanged,
+    optional_text,
+    or_current,
+    refuse_unstorable,
+    required_text,
+    web_url,
+)
 from factcheck.models import Article, Claim, ClaimStatus, Snapshot, User
 
 MAX_TITLE = 300
@@ -250,7 +258,7 @@ def find_duplicate(
 
 def _bounded_body(body: str, max_chars: int) -> str:
     # Every way in removes or refuses NUL first; this keeps the database error away.
-    refuse_nul(body, "text")
+    refuse_unstorable(body, "text")
     if len(body) > max_chars:
         raise TooLarge(
             f"The article is {len(body):,} characters; the limit is {max_chars:,}. "
@@ -374,18 +382,23 @@ def edit_claim_details(
     claim: Claim,
     actor: User,
     *,
-    claimant: str | None,
-    claim_date: dt.date | None,
+    claimant: str | Unchanged | None = KEEP,
+    claim_date: dt.date | Unchanged | None = KEEP,
     expected_version: int | None,
 ) -> None:
-    """Set who made the claim and when (ClaimReview's itemReviewed author and date)."""
-    name = optional_text(claimant, "claimant", max_length=200)
-    note = f"claimant: {name or '-'}, date: {claim_date.isoformat() if claim_date else '-'}"
+    """Set who made the claim and when (ClaimReview's itemReviewed author and date).
+
+    A field left out (KEEP) stays as it is; None clears it.
+    """
+    name = or_current(claimant, claim.claimant)
+    name = optional_text(name, "claimant", max_length=200)
+    day = or_current(claim_date, claim.claim_date)
+    note = f"claimant: {name or '-'}, date: {day.isoformat() if day else '-'}"
     workflow.transition(
         session, claim, "edit_details", actor, note=note, expected_version=expected_version
     )
     claim.claimant = name
-    claim.claim_date = claim_date
+    claim.claim_date = day
     workflow.flush_claim(session, claim)
 
 

@@ -32,7 +32,7 @@ def decode(cursor: str, read: Callable[[Any, int], T]) -> T:
         if not isinstance(value, list) or len(value) != 2:
             raise ValueError(cursor)
         return read(value[0], int(number(value[1])))
-    except (ValueError, TypeError, OverflowError, IndexError) as exc:
+    except (ValueError, TypeError, OverflowError, IndexError, RecursionError) as exc:
         raise InvalidInput(INVALID, field="cursor") from exc
 
 

@@ -14,7 +14,7 @@ from factcheck.domain import audit, claimreview, search, workflow
 from factcheck.domain.claimreview import LintProblem, Publisher
 from factcheck.domain.errors import DomainError, InvalidTransition, NotFound, PermissionDenied
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
-from factcheck.domain.validation import optional_text, required_text
+from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
 from factcheck.models import (
     Article,
     ArticleStatus,
@@ -87,23 +87,31 @@ def publish_article(
     actor: User,
     *,
     context: PublishContext,
-    summary: str | None = None,
+    summary: str | Unchanged | None = KEEP,
 ) -> list[Claim]:
     """Publish every approved claim of the article; return the claims published now.
 
     Claims still in work stay unpublished; publishing again later adds them. Nothing is
-    published while the linter finds a required ClaimReview field missing.
+    published while the linter finds a required ClaimReview field missing. The summary
+    stays as it is when left out (KEEP); None clears it.
     """
     if not actor.is_editor:
         raise PermissionDenied("Only editors can publish.")
+    _wait_for_other_publishers(session, article)
     approved = [c for c in article.claims if c.status == ClaimStatus.APPROVED]
     republish = article.status == ArticleStatus.WITHDRAWN and published_claims(article)
+    if not approved and not republish and article.status == ArticleStatus.PUBLISHED:
+        raise InvalidTransition(
+            f"Article #{article.id} was published by "
+            f"{audit.last_change(session, 'article', article.id)}; no approved claim is "
+            "left to publish."
+        )
     if not approved and not republish:
         raise InvalidTransition(
             f"Article #{article.id} has no approved claims to publish. "
             "Approve at least one verdict first."
         )
-    if summary is not None:
+    if not isinstance(summary, Unchanged):
         article.summary = optional_text(summary, "summary", max_length=5000)
     if problems := lint_article(session, article, context):
         raise NotPublishable(problems)
@@ -116,6 +124,18 @@ def publish_article(
     for claim in published_claims(article):
         search.index_claim(session, claim)
     return approved
+
+
+def _wait_for_other_publishers(session: Session, article: Article) -> None:
+    """Editors publishing one article at once take turns: each waits for the one before
+    to commit, then reads the article and its claims as that one left them (on SQLite,
+    the write lock already makes writers take turns)."""
+    # A bare row lock, as in review.cast_vote: PostgreSQL refuses FOR UPDATE on the outer
+    # joins an eagerly loaded article may carry. Expiring then re-reads under the lock.
+    session.execute(select(Article.id).where(Article.id == article.id).with_for_update())
+    for claim in article.claims:
+        session.expire(claim)
+    session.expire(article)
 
 
 def _mark_published(
@@ -139,7 +159,7 @@ def _mark_published(
     session.flush()
 
 
-def correct(
+def propose_correction(
     session: Session,
     claim: Claim,
     actor: User,
@@ -148,35 +168,57 @@ def correct(
     explanation: str | None,
     reason: str | None,
     expected_version: int | None = None,
-) -> Correction:
-    """Replace a published verdict; readers see a dated correction with the previous rating."""
+) -> Verdict:
+    """Propose a new verdict for a published claim, with the reason readers will see.
+
+    It goes to the review panel like any verdict (`review.cast_vote`); readers keep seeing
+    the published verdict until the panel approves the correction.
+    """
     why = required_text(reason, "reason", max_length=5000)
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=20000)
-    previous = claim.published_verdict
     workflow.transition(
-        session, claim, "correct", actor, note=why, expected_version=expected_version
+        session,
+        claim,
+        "propose_correction",
+        actor,
+        note=f"{rating.label}: {why}",
+        expected_version=expected_version,
     )
-    assert previous is not None  # published claims always have a published verdict
-    now = clock.now()
     verdict = Verdict(
         claim=claim,
         rating=rating,
         explanation=text,
         author_id=actor.id,
-        status=VerdictStatus.APPROVED,
-        reviewer_id=actor.id,
-        reviewed_at=now,
+        status=VerdictStatus.SUBMITTED,
         scale_version_id=current_scale_version(session),
+        correction_reason=why,
     )
     session.add(verdict)
-    session.flush()  # generate verdict.id for the correction
+    # Touch the claim so that two proposals made at the same moment conflict on its version.
+    claim.updated_at = clock.now()
+    workflow.flush_claim(session, claim)
+    return verdict
+
+
+def apply_correction(
+    session: Session, claim: Claim, verdict: Verdict, actor: User, *, note: str
+) -> Correction:
+    """The panel approved `verdict`: readers now see it, as a dated correction with the
+    previous rating. `actor` cast the deciding vote."""
+    previous = claim.published_verdict
+    workflow.transition(session, claim, "correct", actor, note=note)
+    assert previous is not None  # published claims always have a published verdict
+    now = clock.now()
+    verdict.status = VerdictStatus.APPROVED
+    verdict.reviewer_id = actor.id
+    verdict.reviewed_at = now
     correction = Correction(
         claim_id=claim.id,
         previous_verdict_id=previous.id,
         new_verdict_id=verdict.id,
-        reason=why,
-        editor_id=actor.id,
+        reason=verdict.correction_reason or "",
+        editor_id=verdict.author_id,
         created_at=now,
     )
     session.add(correction)
@@ -185,6 +227,18 @@ def correct(
     workflow.flush_claim(session, claim)
     search.index_claim(session, claim)
     return correction
+
+
+def decline_correction(
+    session: Session, claim: Claim, verdict: Verdict, actor: User, *, note: str
+) -> None:
+    """The panel declined the proposed correction: the published verdict stands."""
+    workflow.transition(session, claim, "decline_correction", actor, note=note)
+    verdict.status = VerdictStatus.RETURNED
+    verdict.reviewer_id = actor.id
+    verdict.reviewed_at = clock.now()
+    verdict.review_note = note
+    workflow.flush_claim(session, claim)
 
 
 def withdraw_article(

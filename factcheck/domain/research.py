@@ -13,9 +13,19 @@ from factcheck import clock
 from factcheck.domain import workflow
 from factcheck.domain.errors import InvalidInput, NotFound, StaleVersion
 from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
-from factcheck.domain.validation import bounded_text, optional_text, required_text, web_url
+from factcheck.domain.validation import (
+    KEEP,
+    Unchanged,
+    bounded_text,
+    optional_text,
+    or_current,
+    required_text,
+    web_url,
+)
 from factcheck.models import (
     Claim,
+    ClaimStatus,
+    Correction,
     Evidence,
     Rating,
     ReplyChannel,
@@ -301,21 +311,23 @@ def save_draft(
     claim: Claim,
     actor: User,
     *,
-    rating_slug: str | None,
-    explanation: str | None,
+    rating_slug: str | Unchanged | None = KEEP,
+    explanation: str | Unchanged | None = KEEP,
     lease: dt.timedelta = DEFAULT_LEASE,
 ) -> VerdictDraft:
     """Keep the verdict being written on the server (saved as the checker types).
 
-    Drafts are private working state: they renew the lease but add no event; the
-    submitted verdict is what the history records.
+    A field left out (KEEP) stays as the draft had it; None empties it. Drafts are private
+    working state: they renew the lease but add no event; the submitted verdict is what the
+    history records.
     """
     workflow.require(claim, "save_draft", actor)
-    slug = (rating_slug or "").strip() or None
+    draft = get_draft(session, claim, actor) or VerdictDraft(claim_id=claim.id, author_id=actor.id)
+    slug = (or_current(rating_slug, draft.rating_slug) or "").strip() or None
     if slug is not None:
         rating_by_slug(session, slug)
-    text = bounded_text(explanation or "", "explanation", max_length=MAX_EXPLANATION)
-    draft = get_draft(session, claim, actor) or VerdictDraft(claim_id=claim.id, author_id=actor.id)
+    text = or_current(explanation, draft.explanation) or ""
+    text = bounded_text(text, "explanation", max_length=MAX_EXPLANATION)
     draft.rating_slug = slug
     draft.explanation = text
     draft.updated_at = clock.now()
@@ -364,9 +376,37 @@ def record_reply(
         session, claim, "record_reply", actor, note=f"{request.channel.value}: {summary}"
     )
     session.add(request)
-    renew_lease(session, claim)
+    if claim.assignee_id == actor.id:
+        renew_lease(session, claim)  # the holder's work keeps the claim; an editor's does not
+    if claim.status == ClaimStatus.PUBLISHED:
+        _log_reply_correction(session, claim, actor, request)
     workflow.flush_claim(session, claim)
     return request
+
+
+def _log_reply_correction(
+    session: Session, claim: Claim, actor: User, request: ReplyRequest
+) -> None:
+    """Readers see a reply added after publication in the corrections log, dated."""
+    verdict = claim.published_verdict
+    assert verdict is not None  # published claims always have a published verdict
+    now = clock.now()
+    answered = "they answered" if request.answer else "no answer yet"
+    session.add(
+        Correction(
+            claim_id=claim.id,
+            # The same verdict on both sides: the rating and explanation stand.
+            previous_verdict_id=verdict.id,
+            new_verdict_id=verdict.id,
+            reason=(
+                f"Right of reply added after publication: contacted by {request.channel.value} "
+                f"on {request.contacted_at:%-d %B %Y}, {answered}."
+            ),
+            editor_id=actor.id,
+            created_at=now,
+        )
+    )
+    claim.article.updated_at = now
 
 
 def replies(session: Session, claim: Claim) -> list[ReplyRequest]:

@@ -1,18 +1,19 @@
-"""Editorial review: a panel of editors votes on each submitted verdict.
+"""Editorial review: a panel of editors votes on each submitted verdict, and on each
+correction proposed for a published one.
 
 The setting FACTCHECK_REQUIRED_APPROVALS (default 1) is the number of approvals a
 verdict needs. Returns win once they are a majority of that number: with 1, one return
-sends the claim back; with 3, two do. Every vote is recorded, and nobody votes on their
-own verdict.
+sends the claim back (or declines the correction); with 3, two do. Every vote is recorded,
+and nobody votes on their own verdict or correction.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import workflow
+from factcheck.domain import publishing, workflow
 from factcheck.domain.errors import Conflict, InvalidTransition
 from factcheck.domain.validation import optional_text, required_text
 from factcheck.models import (
@@ -55,7 +56,8 @@ def cast_vote(
 ) -> str:
     """Record `actor`'s vote; approve or return the claim when the panel has decided.
 
-    Return "approved", "returned" or "recorded" (waiting for more votes).
+    Return "approved", "returned" or "recorded" (waiting for more votes). On a published
+    claim the vote is on its proposed correction: "corrected" or "declined" once decided.
     """
     # Votes on one claim are counted one at a time: a vote waits for a concurrent one to
     # commit, then reads the claim and its verdict as that one left them (on SQLite,
@@ -79,6 +81,11 @@ def cast_vote(
     session.add(ReviewVote(verdict_id=verdict.id, editor_id=actor.id, choice=choice, note=text))
     choices = [vote.choice for vote in earlier] + [choice]
     approvals = choices.count(VoteChoice.APPROVE)
+    correcting = claim.status == ClaimStatus.PUBLISHED
+    if approvals >= required_approvals and correcting:
+        note = f"{approvals} of {required_approvals} approval(s)"
+        publishing.apply_correction(session, claim, verdict, actor, note=note)
+        return "corrected"
     if approvals >= required_approvals:
         _decide(
             session,
@@ -92,15 +99,11 @@ def cast_vote(
         return "approved"
     if choices.count(VoteChoice.RETURN) >= returns_needed(required_approvals):
         notes = [vote.note for vote in earlier if vote.choice == VoteChoice.RETURN and vote.note]
-        _decide(
-            session,
-            claim,
-            verdict,
-            actor,
-            "return",
-            VerdictStatus.RETURNED,
-            note="\n\n".join([*notes, text or ""]).strip(),
-        )
+        joined = "\n\n".join([*notes, text or ""]).strip()
+        if correcting:
+            publishing.decline_correction(session, claim, verdict, actor, note=joined)
+            return "declined"
+        _decide(session, claim, verdict, actor, "return", VerdictStatus.RETURNED, note=joined)
         return "returned"
     workflow.transition(
         session,
@@ -142,7 +145,8 @@ def approve(
     required_approvals: int = 1,
     expected_version: int | None = None,
 ) -> str:
-    """Vote to approve the submitted verdict. Nobody approves their own verdict."""
+    """Vote to approve the submitted verdict (or the proposed correction). Nobody approves
+    their own."""
     return cast_vote(
         session,
         claim,
@@ -162,7 +166,8 @@ def return_to_checker(
     required_approvals: int = 1,
     expected_version: int | None = None,
 ) -> str:
-    """Vote to send the claim back to its checker, with a note saying what to fix."""
+    """Vote to send the claim back to its checker, with a note saying what to fix; on a
+    published claim, to decline the proposed correction, saying why."""
     return cast_vote(
         session,
         claim,
@@ -175,8 +180,21 @@ def return_to_checker(
 
 
 def review_inbox(session: Session) -> list[Claim]:
-    """Claims waiting for an editor, oldest submission first."""
-    query = select(Claim).where(Claim.status == ClaimStatus.SUBMITTED).order_by(Claim.updated_at)
+    """Claims waiting for an editor: submitted verdicts and proposed corrections of
+    published ones, oldest first."""
+    proposed = exists().where(
+        Verdict.claim_id == Claim.id, Verdict.status == VerdictStatus.SUBMITTED
+    )
+    query = (
+        select(Claim)
+        .where(
+            or_(
+                Claim.status == ClaimStatus.SUBMITTED,
+                and_(Claim.status == ClaimStatus.PUBLISHED, proposed),
+            )
+        )
+        .order_by(Claim.updated_at)
+    )
     return list(session.scalars(query))
 
 

@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from factcheck.domain.errors import InvalidInput, TooLarge
+
+
+class Unchanged(enum.Enum):
+    """A field a partial update left out: the stored value stays (None clears it)."""
+
+    KEEP = "keep"
+
+
+KEEP = Unchanged.KEEP
+T = TypeVar("T")
+
+
+def or_current(value: T | Unchanged, current: T) -> T:
+    """`value`, or `current` when the update left the field out."""
+    return current if isinstance(value, Unchanged) else value
 
 
 def required_text(value: str | None, field: str, *, max_length: int) -> str:
@@ -22,17 +39,36 @@ def optional_text(value: str | None, field: str, *, max_length: int) -> str | No
     return bounded_text(text, field, max_length=max_length) if text else None
 
 
-def refuse_nul(text: str, field: str) -> None:
-    """PostgreSQL text cannot hold NUL, and nobody types one: refuse it, naming the field."""
-    if "\x00" in text:
-        what = field.capitalize() or "A value"
-        raise InvalidInput(
-            f"{what} contains a NUL character; remove it and send again.", field=field
-        )
+# NUL (PostgreSQL text cannot hold it) and lone surrogates (halves of a UTF-16 pair, which
+# JSON's \ud800 escapes can carry but UTF-8, so neither database, can store).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(text: str) -> str | None:
+    """What in `text` no database can store, said for people; None when it is all text."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "a NUL character"
+    return f"half of a surrogate pair (\\u{ord(found.group()):04x}), which is not text"
+
+
+def refuse_unstorable(text: str, field: str) -> None:
+    """Nobody types a NUL or a lone surrogate, and neither can be stored: refuse it, naming
+    the field."""
+    what = unstorable(text)
+    if what is not None:
+        name = field.capitalize() or "A value"
+        raise InvalidInput(f"{name} contains {what}; remove it and send again.", field=field)
+
+
+# The earlier name, still called by the request guard (factcheck/web.py).
+refuse_nul = refuse_unstorable
 
 
 def bounded_text(text: str, field: str, *, max_length: int) -> str:
-    refuse_nul(text, field)
+    refuse_unstorable(text, field)
     if len(text) > max_length:
         raise TooLarge(
             f"{field.capitalize()} is {len(text):,} characters; the limit is {max_length:,}.",

@@ -15,8 +15,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import audit
-from factcheck.domain.errors import InvalidTransition, PermissionDenied, StaleVersion
-from factcheck.models import Claim, ClaimStatus, Role, User
+from factcheck.domain.errors import (
+    DomainError,
+    InvalidTransition,
+    PermissionDenied,
+    StaleVersion,
+)
+from factcheck.models import Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
 
 S = ClaimStatus
 STAFF = frozenset({Role.CHECKER, Role.EDITOR, Role.ADMIN})
@@ -30,6 +35,8 @@ class Rule:
     to: ClaimStatus
     roles: frozenset[Role]
     holder_only: bool = False
+    # With holder_only: roles that may act on a claim they do not hold (editors, say).
+    holder_or: frozenset[Role] = frozenset()
 
 
 TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
@@ -72,11 +79,13 @@ TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
     (S.SUBMITTED, "vote"): Rule(S.SUBMITTED, EDITORS),
     (S.SUBMITTED, "approve"): Rule(S.APPROVED, EDITORS),
     (S.SUBMITTED, "return"): Rule(S.RETURNED, EDITORS),
-    # Right of reply and the conversation happen alongside the work.
+    # Right of reply happens alongside the work: its holder records it, or an editor. Readers
+    # see it once published, so afterwards only editors add one (as a correction).
     **{
-        (status, "record_reply"): Rule(status, STAFF)
-        for status in (S.QUEUED, S.IN_PROGRESS, S.RETURNED, S.SUBMITTED, S.APPROVED, S.PUBLISHED)
+        (status, "record_reply"): Rule(status, STAFF, holder_only=True, holder_or=EDITORS)
+        for status in (S.QUEUED, S.IN_PROGRESS, S.RETURNED, S.SUBMITTED, S.APPROVED)
     },
+    (S.PUBLISHED, "record_reply"): Rule(S.PUBLISHED, EDITORS),
     **{(status, "comment"): Rule(status, STAFF) for status in S},
     # "Has this been checked before?": editors link or dismiss earlier fact-checks.
     **{
@@ -86,7 +95,13 @@ TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
     },
     # Publishing
     (S.APPROVED, "publish"): Rule(S.PUBLISHED, EDITORS),
+    # Corrections go through the same panel as verdicts: an editor proposes one, other
+    # editors vote; "correct" is the deciding approval that readers then see, and
+    # "decline_correction" the deciding return. Readers see the published verdict meanwhile.
+    (S.PUBLISHED, "propose_correction"): Rule(S.PUBLISHED, EDITORS),
+    (S.PUBLISHED, "vote"): Rule(S.PUBLISHED, EDITORS),
     (S.PUBLISHED, "correct"): Rule(S.PUBLISHED, EDITORS),
+    (S.PUBLISHED, "decline_correction"): Rule(S.PUBLISHED, EDITORS),
 }
 
 ACTIONS = frozenset(action for _, action in TRANSITIONS)
@@ -128,22 +143,56 @@ ACTION_LABELS = {
     "approve": "Approve",
     "return": "Return",
     "publish": "Publish",
-    "correct": "Correct",
+    "propose_correction": "Propose a correction",
+    "correct": "Approve the correction",
+    "decline_correction": "Decline the correction",
 }
 
 
-def _is_own_verdict(claim: Claim, actor: User) -> str | None:
+def pending_correction(claim: Claim) -> Verdict | None:
+    """The correction of a published claim that waits for the panel, if any."""
     verdict = claim.current_verdict
-    if verdict is not None and verdict.author_id == actor.id:
-        return "You wrote this verdict; other editors must review it."
+    if (
+        claim.status == ClaimStatus.PUBLISHED
+        and verdict is not None
+        and verdict.status == VerdictStatus.SUBMITTED
+    ):
+        return verdict
     return None
 
 
-# Extra conditions on some actions, beyond status and role.
-GUARDS: dict[str, Callable[[Claim, User], str | None]] = {
-    "approve": _is_own_verdict,
-    "return": _is_own_verdict,
-    "vote": _is_own_verdict,
+def _may_review(claim: Claim, actor: User) -> DomainError | None:
+    """Nobody reviews their own verdict or correction; a published claim needs a proposal."""
+    if claim.status == ClaimStatus.PUBLISHED:
+        correction = pending_correction(claim)
+        if correction is None:
+            return InvalidTransition(f"No correction of claim #{claim.id} waits for review.")
+        if correction.author_id == actor.id:
+            return PermissionDenied("You proposed this correction; other editors must review it.")
+        return None
+    verdict = claim.current_verdict
+    if verdict is not None and verdict.author_id == actor.id:
+        return PermissionDenied("You wrote this verdict; other editors must review it.")
+    return None
+
+
+def _no_pending_correction(claim: Claim, actor: User) -> DomainError | None:
+    if pending_correction(claim) is not None:
+        return InvalidTransition(
+            f"A correction of claim #{claim.id} is already waiting for review; "
+            "vote on it, or let the panel decline it first."
+        )
+    return None
+
+
+# Extra conditions on some actions, beyond status and role: why not, or None.
+GUARDS: dict[str, Callable[[Claim, User], DomainError | None]] = {
+    "approve": _may_review,
+    "return": _may_review,
+    "vote": _may_review,
+    "correct": _may_review,
+    "decline_correction": _may_review,
+    "propose_correction": _no_pending_correction,
 }
 
 
@@ -162,12 +211,11 @@ def _refusal(claim: Claim, action: str, actor: User | None) -> Exception | None:
         return PermissionDenied(
             f"Your role ({actor.role.value}) cannot {action.replace('_', ' ')} claims."
         )
-    if rule.holder_only and claim.assignee_id != actor.id:
+    if rule.holder_only and claim.assignee_id != actor.id and actor.role not in rule.holder_or:
         holder = claim.assignee.display_name if claim.assignee else "nobody"
         return PermissionDenied(f"Claim #{claim.id} is held by {holder}, not by you.")
     guard = GUARDS.get(action)
-    reason = guard(claim, actor) if guard else None
-    return PermissionDenied(reason) if reason else None
+    return guard(claim, actor) if guard else None
 
 
 def require(claim: Claim, action: str, actor: User | None) -> None:

@@ -15,7 +15,11 @@ if TYPE_CHECKING:
 
 
 class Correction(Base):
-    """A published verdict replaced by a new one, with the reason readers are shown."""
+    """A published verdict replaced by a new one, with the reason readers are shown.
+
+    A change that keeps the verdict (a right of reply added after publication) names the
+    same verdict on both sides.
+    """
 
     __tablename__ = "corrections"
 
@@ -30,3 +34,7 @@ class Correction(Base):
     previous_verdict: Mapped[Verdict] = relationship(foreign_keys=[previous_verdict_id])
     new_verdict: Mapped[Verdict] = relationship(foreign_keys=[new_verdict_id])
     editor: Mapped[User] = relationship()
+
+    @property
+    def rating_changed(self) -> bool:
+        return self.previous_verdict.rating_id != self.new_verdict.rating_id

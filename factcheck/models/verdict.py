@@ -50,6 +50,9 @@ class Verdict(Base):
     reviewed_at: Mapped[dt.datetime | None]
     # The rating scale as it stood when the verdict was given.
     scale_version_id: Mapped[int | None] = mapped_column(ForeignKey("scale_versions.id"))
+    # Set on a correction proposed for a published claim: the reason readers will be shown
+    # once the panel approves it.
+    correction_reason: Mapped[str | None] = mapped_column(Text)
 
     claim: Mapped[Claim] = relationship(back_populates="verdicts", foreign_keys=[claim_id])
     rating: Mapped[Rating] = relationship()

@@ -3,7 +3,9 @@
 When a fact-check goes viral, most requests are anonymous GETs of the same few pages.
 Each worker keeps rendered pages for FACTCHECK_PUBLIC_CACHE_SECONDS (default 10) and
 drops them all after any successful write it handles itself; other workers catch up
-within those seconds. Signed-in staff always get fresh pages.
+within those seconds. Pages are kept per host and path. A visitor with a session (staff
+signed in, a flash message waiting, a form token) always gets a fresh, private page, and a
+page that used or changed the session is never kept: it may hold what was meant for them.
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ def _store(app: Flask) -> dict[str, Entry]:
     return store
 
 
-def _anonymous() -> bool:
-    return "_user_id" not in session
+def _personal() -> bool:
+    """The request came with a session, or the page changed it (a flash message shown)."""
+    return bool(session) or session.modified
 
 
 def cached(view: F) -> F:
@@ -45,17 +48,22 @@ def cached(view: F) -> F:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         ttl = current_app.config.get("PUBLIC_CACHE_SECONDS", 0)
-        if not ttl or request.method != "GET" or not _anonymous():
+        if not ttl or request.method != "GET" or session:
             return view(*args, **kwargs)
         store = _store(current_app)
-        key = request.full_path
+        # Without FACTCHECK_SITE_URL absolute links follow the request's host: key on it too.
+        key = request.host + request.full_path
         entry = store.get(key)
         if entry is not None and time.monotonic() - entry.stored_at < ttl:
             hit = Response(entry.body, status=entry.status, mimetype=entry.mimetype)
             hit.headers["ETag"] = entry.etag
             return hit
         response = make_response(view(*args, **kwargs))
-        if response.status_code in (200, 404, 410) and not response.direct_passthrough:
+        if (
+            response.status_code in (200, 404, 410)
+            and not response.direct_passthrough
+            and not _personal()
+        ):
             if len(store) >= MAX_ENTRIES:
                 store.clear()
             body = response.get_data()
@@ -85,7 +93,7 @@ def public_caching(response: Response) -> Response:
         return response
     # Plain header strings: this runs on every public hit, cached or not, and werkzeug's
     # header objects re-serialise on each attribute set.
-    if not _anonymous():
+    if _personal():
         response.headers["Cache-Control"] = "private, no-cache"
     elif "Cache-Control" not in response.headers:  # a view may have chosen its own
         response.headers["Cache-Control"] = f"public, max-age={BROWSER_MAX_AGE}"

@@ -63,7 +63,11 @@ def corrections_feed(corrections: list[Correction], *, self_url: str) -> Respons
         entry = feed.add_entry()
         entry.id(f"{url}#correction-{correction.id}")
         entry.link(href=f"{url}#correction-{correction.id}")
-        entry.title(f"Correction: rating changed from {before} to {after}")
+        entry.title(
+            f"Correction: rating changed from {before} to {after}"
+            if correction.rating_changed
+            else f"Correction: the rating stays {after}"
+        )
         entry.summary(correction.reason)
         entry.published(correction.created_at)
         entry.updated(correction.created_at)
