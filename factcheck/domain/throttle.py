@@ -1,11 +1,19 @@
 """Login throttling, per account and per address, counted where every worker sees it.
 
 Counts live in the database by default, or in Redis when FACTCHECK_REDIS_URL is set.
+
+An account signs in from the same few addresses (an office, a home). Once it has signed in
+from one, that (account, address) pair is *known* for `Limits.known_for`, and attempts from
+it count only against the pair: a flood of failures from anywhere else, for this account or
+for made-up ones, never locks the account's owner out where they usually sign in. Attempts
+from anywhere else count against the account (guessing one password) and against the address
+(trying many accounts), and either limit refuses them. docs/security.md gives the reasoning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,6 +31,8 @@ class Limits:
     per_account: int = 5
     per_address: int = 20
     window: dt.timedelta = dt.timedelta(minutes=15)
+    # How long a sign-in makes its (account, address) pair known.
+    known_for: dt.timedelta = dt.timedelta(days=30)
 
 
 class Throttled(DomainError):
@@ -90,26 +100,58 @@ class RedisCounter:
         self.client.delete(f"factcheck:login:{key}")
 
 
-def _keys(email: str, address: str | None) -> list[tuple[str, str]]:
-    keys = [("account", f"email:{email.strip().lower()}")]
+def _account_key(email: str) -> str:
+    return f"email:{email.strip().lower()}"
+
+
+def _pair_key(kind: str, email: str, address: str) -> str:
+    # Hashed: a fixed length whatever the email, and no address list beside each account.
+    digest = hashlib.sha256(f"{email.strip().lower()}|{address}".encode()).hexdigest()
+    return f"{kind}:{digest[:40]}"
+
+
+def _is_known(counter: Counter, email: str, address: str | None, limits: Limits) -> bool:
+    """Whether this account signed in from this address within `limits.known_for`."""
+    if not address:
+        return False
+    marks, _wait = counter.failures(_pair_key("known", email, address), limits.known_for)
+    return marks > 0
+
+
+def _limited_keys(
+    counter: Counter, email: str, address: str | None, limits: Limits
+) -> list[tuple[str, int]]:
+    """The counts that decide this attempt, each with its limit."""
+    if address and _is_known(counter, email, address, limits):
+        return [(_pair_key("pair", email, address), limits.per_account)]
+    keys = [(_account_key(email), limits.per_account)]
     if address:
-        keys.append(("address", f"ip:{address}"))
+        keys.append((f"ip:{address}", limits.per_address))
     return keys
 
 
 def check(counter: Counter, email: str, address: str | None, limits: Limits) -> None:
-    """Raise Throttled when the account or the address failed too often lately."""
-    for kind, key in _keys(email, address):
-        limit = limits.per_account if kind == "account" else limits.per_address
+    """Raise Throttled when the failures that count for this attempt reached their limit."""
+    for key, limit in _limited_keys(counter, email, address, limits):
         count, wait = counter.failures(key, limits.window)
         if count >= limit:
             raise Throttled(wait)
 
 
 def failed(counter: Counter, email: str, address: str | None, limits: Limits) -> None:
-    for _kind, key in _keys(email, address):
+    """Count a failed sign-in against what decided it, and always against its address."""
+    keys = [key for key, _limit in _limited_keys(counter, email, address, limits)]
+    if address and f"ip:{address}" not in keys:
+        keys.append(f"ip:{address}")
+    for key in keys:
         counter.add(key, limits.window)
 
 
-def succeeded(counter: Counter, email: str) -> None:
-    counter.clear(_keys(email, None)[0][1])
+def succeeded(counter: Counter, email: str, address: str | None, limits: Limits) -> None:
+    """Forget the account's failures and make (account, address) known for a while."""
+    counter.clear(_account_key(email))
+    if address:
+        counter.clear(_pair_key("pair", email, address))
+        known = _pair_key("known", email, address)
+        counter.clear(known)  # one mark per pair, dated by the latest sign-in
+        counter.add(known, limits.known_for)
