@@ -325,8 +325,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--pg-database",
-        default="factcheck_wheel_check",
-        help="name of the scratch database to create and drop",
+        default=f"factcheck_wheel_check_{os.getpid()}",
+        help="name of the scratch database to create and drop (it must not exist)",
     )
     parser.add_argument(
         "--require-pg",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,7 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_init_db_migrates_through_the_console_script(tmp_path: Path) -> None:
     done = _run("init-db", FACTCHECK_DATABASE_URL=f"sqlite:///{tmp_path}/fc.sqlite3")
     assert done.returncode == 0, done.stderr
-    assert "Database is at revision 0008" in done.stdout
+    assert re.fullmatch(r"Database is at revision \w+\.\n", done.stdout)
 
 
 def test_a_missing_secret_key_is_a_message_not_a_traceback() -> None:
