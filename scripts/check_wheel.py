@@ -39,16 +39,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# Files the wheel must carry for an installed factcheck to serve and migrate.
-MUST_SHIP = [
-    "factcheck/templates/base.html",
-    "factcheck/templates/public/home.html",
-    "factcheck/templates/desk/home.html",
-    "factcheck/migrations/env.py",
-    "factcheck/migrations/script.py.mako",
-    "factcheck/static/style.css",
-    "factcheck/extraction/model.json",
-]
+# Files the wheel must carry besides every template and migration (must_ship() adds those).
+MUST_SHIP = ["factcheck/static/style.css", "factcheck/extraction/model.json"]
+# Pages a crawl stops at: how many, at most, and how many links deep from / and /desk/.
+CRAWL_LIMIT, CRAWL_DEPTH = 150, 2
 STEPS: list[tuple[str, float]] = []
 
 
@@ -102,6 +96,17 @@ def source_tree(target: Path) -> Path:
     return target
 
 
+def must_ship(tree: Path) -> list[str]:
+    """Every template and migration in the source tree, as the wheel must name it."""
+    shipped = [
+        f"factcheck/{path.relative_to(tree)}"
+        for folder in ("templates", "migrations")
+        for path in sorted((tree / folder).rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    return shipped + MUST_SHIP
+
+
 def build_and_install(work: Path) -> Path:
     venv = work / "venv"
     with step("new venv with the bundled pip"):
@@ -127,7 +132,7 @@ def build_and_install(work: Path) -> Path:
         )
         (wheel,) = (work / "dist").glob("factcheck-*.whl")
         names = set(zipfile.ZipFile(wheel).namelist())
-        missing = [name for name in MUST_SHIP if name not in names]
+        missing = [name for name in must_ship(tree) if name not in names]
         if missing:
             raise CheckFailed(f"{wheel.name} lacks {missing}")
         print(f"   {wheel.name}: {len(names)} files")
@@ -271,15 +276,26 @@ def check_site(name: str, venv: Path, work: Path, database_url: str) -> None:
 
 
 def check_pages(browser: Browser, email: str, password: str) -> int:
+    """Every page linked from the home page, then from the desk when signed in, answers 200."""
     public = browser.page("/")
     if '">Source</a>' not in public:
         raise CheckFailed("the home page has no Source link")
-    links = site_links(public) | {"/login", "/source", "/source/LICENSE"}
+    seen = crawl(browser, ["/", "/login", "/source", "/source/LICENSE"], set())
     browser.sign_in(email, password)
-    links |= site_links(browser.page("/desk/"))
-    for link in sorted(links):
-        browser.page(link)
-    return len(links)
+    return len(crawl(browser, ["/desk/"], seen))
+
+
+def crawl(browser: Browser, start: list[str], seen: set[str]) -> set[str]:
+    """GET pages breadth first from `start`, CRAWL_DEPTH links deep; all must answer 200."""
+    frontier = start
+    for _depth in range(CRAWL_DEPTH + 1):
+        following: set[str] = set()
+        for link in sorted(set(frontier) - seen)[: CRAWL_LIMIT - len(seen)]:
+            seen.add(link)
+            body = browser.page(link)
+            following |= site_links(body) if "html" in body[:200].lower() else set()
+        frontier = sorted(following - seen)
+    return seen
 
 
 def check_api(browser: Browser, token: str) -> None:
