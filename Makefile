@@ -5,9 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+LOCK_VENV ?= .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
+PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+	--allow-unsafe --no-emit-index-url --no-emit-find-links
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser-deps run serve test test-pg lint fmt db-check bench train-scorer screenshots clean
+.PHONY: help install browser-deps run serve test test-pg check-wheel lint fmt db-check bench \
+	train-scorer screenshots lock lock-upgrade clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -15,12 +20,14 @@ help: ## List the targets
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): setup.cfg pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# The exact, hashed versions of requirements/dev.txt, installed by the pip that the venv came
+# with (never upgraded: the lock must install with the pip Python ships), then factcheck itself.
+$(STAMP): requirements/dev.txt setup.cfg setup.py pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create the virtualenv and install factcheck with its dev tools
+install: $(STAMP) ## Create the virtualenv and install factcheck with its dev tools (from the lock)
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser here.
 browser-deps: ## Install Debian's Chromium for the browser tests, when it is missing
@@ -44,6 +51,9 @@ test: install browser-deps lint ## Lint, then run the whole suite (SQLite)
 
 test-pg: install browser-deps ## Run the suite on PostgreSQL (PG_TEST_URL)
 	FACTCHECK_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+check-wheel: ## Build the wheel, install it in a new venv, migrate, serve and request it
+	$(PYTHON) scripts/check_wheel.py $(WHEEL_CHECK_ARGS)
 
 lint: install ## ruff and mypy
 	$(BIN)/ruff check .
@@ -70,5 +80,19 @@ screenshots: install browser-deps ## Refresh the README's screenshots from the b
 	mkdir -p docs/screenshots
 	cp tests/artifacts/screenshots/*.png docs/screenshots/
 
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet $(PIP_TOOLS)
+
+# main.txt: what a deployment installs; dev.txt: that plus the tests' and linters' tools,
+# constrained to main.txt's versions so that CI tests what production runs.
+lock: $(LOCK_VENV)/bin/pip-compile ## Re-pin requirements/*.txt after a change to setup.cfg (keeps other pins)
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra prod --extra redis -o requirements/main.txt setup.cfg
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra dev --extra prod --extra redis \
+		-c requirements/main.txt -o requirements/dev.txt setup.cfg
+
+lock-upgrade: ## Move every pin in requirements/*.txt to the newest version setup.cfg allows
+	$(MAKE) lock LOCK_ARGS=--upgrade
+
 clean: ## Remove the virtualenv and caches (keeps instance/, the database)
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

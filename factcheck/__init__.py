@@ -6,14 +6,20 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from factcheck.resources import templates_folder
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app. Settings come from FACTCHECK_* variables; `test_config` overrides them."""
+    """Build the app. Settings come from FACTCHECK_* variables; `test_config` overrides them.
+
+    Gunicorn loads it as `gunicorn 'factcheck:create_app()'`.
+    """
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder="../templates",
+        template_folder=str(templates_folder()),
         static_folder="static",
     )
     from factcheck.config import settings_from_env
@@ -21,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings_from_env(Path(app.instance_path)).as_flask_config())
     if test_config:
         app.config.from_mapping(test_config)
+    _trust_proxies(app, app.config["PROXY_HOPS"])
 
     from factcheck import cli, errors, ops, web
     from factcheck.account.views import bp as account_bp
@@ -42,3 +49,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
     return app
+
+
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Take the client's address, scheme and host from the last `hops` proxies' headers.
+
+    Only the headers that the proxies in front of us overwrite are trusted (docs/deploy.md);
+    with 0 hops, X-Forwarded-* are ignored, since anyone can send them.
+    """
+    if hops > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )

@@ -1,8 +1,9 @@
-"""Command-line tools: `flask --app wsgi <command>`."""
+"""Command-line tools: `factcheck <command>`, or `flask --app wsgi <command>` in a checkout."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
 import sqlite3
@@ -12,11 +13,12 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, migrate, web
+from factcheck.config import ConfigError
 from factcheck.domain import accounts, archive, ingesting, matching, queue, validation
 from factcheck.domain.errors import DomainError, InvalidInput
 from factcheck.models import ArchiveEntry, Role
@@ -275,3 +277,69 @@ def init_app(app: Flask) -> None:
         seed_demo,
     ):
         app.cli.add_command(command)
+
+
+# The console script ------------------------------------------------------------------------
+
+
+@click.command("serve", context_settings={"ignore_unknown_options": True})
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=lambda: int(os.environ.get("WEB_CONCURRENCY", "2")),
+    help="gunicorn worker processes (default: WEB_CONCURRENCY, else 2).",
+)
+@click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
+def serve(host: str, port: int, workers: int, gunicorn_args: tuple[str, ...]) -> None:
+    """Serve the app under gunicorn, or Flask's development server when gunicorn is missing.
+
+    Arguments after the options go to gunicorn, e.g. `factcheck serve -- --timeout 60`.
+    """
+    from factcheck import create_app
+
+    app = create_app()  # a wrong setting stops here, with its message, before any worker
+    if importlib.util.find_spec("gunicorn") is None:
+        click.echo(
+            "gunicorn is not installed (pip install 'factcheck[prod]'): "
+            "serving with Flask's development server, which is not for production.",
+            err=True,
+        )
+        app.run(host=host, port=port)
+        return
+    argv = gunicorn_argv(host, port, workers, gunicorn_args)
+    os.execv(sys.executable, argv)
+
+
+def gunicorn_argv(host: str, port: int, workers: int, extra: tuple[str, ...] = ()) -> list[str]:
+    """The gunicorn command line that `serve` runs in its place."""
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        address,
+        "--workers",
+        str(workers),
+        *extra,
+        "factcheck:create_app()",
+    ]
+
+
+def main() -> None:
+    """The `factcheck` console script: every `flask --app wsgi` command, and `serve`."""
+    from factcheck import create_app
+
+    group = FlaskGroup(
+        name="factcheck",
+        create_app=create_app,
+        help="factcheck: a fact-check workflow service. Settings come from FACTCHECK_* variables.",
+    )
+    group.add_command(serve)
+    try:
+        group.main(prog_name="factcheck")
+    except ConfigError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)

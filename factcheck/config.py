@@ -12,6 +12,11 @@ from typing import Any
 from factcheck.extraction import config_from_env as llm_config_from_env
 
 PREFIX = "FACTCHECK_"
+MAKE_A_SECRET_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong: the app must not start with it."""
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -25,22 +30,58 @@ def _env_float(name: str, default: float) -> float:
     try:
         return float(raw)
     except ValueError as exc:
-        raise RuntimeError(f"{PREFIX}{name} must be a number, got {raw!r}") from exc
+        raise ConfigError(f"{PREFIX}{name} must be a number, got {raw!r}") from exc
 
 
 def _env_int(name: str, default: int) -> int:
     return int(_env_float(name, default))
 
 
-def load_secret_key(instance_path: Path) -> str:
+def _env_url(name: str) -> str | None:
+    """An http(s) URL without its trailing slash, or None when the variable is unset."""
+    raw = (_env(name) or "").strip().rstrip("/")
+    if raw and not raw.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"{PREFIX}{name} must be an http:// or https:// URL, got {raw!r}")
+    return raw or None
+
+
+def _proxy_hops() -> int:
+    hops = _env_int("PROXY_HOPS", 0)
+    if hops < 0:
+        raise ConfigError(f"{PREFIX}PROXY_HOPS counts proxies: 0 or more, got {hops}")
+    return hops
+
+
+def shared_key_reason(database_url: str, site_url: str | None) -> str | None:
+    """Why this deployment needs FACTCHECK_SECRET_KEY, or None when a per-host key will do.
+
+    PostgreSQL means app servers that may be several; https means a public site, where a key
+    that changes with the host (a new container, a second server) signs everyone out.
+    """
+    if database_url.lower().startswith("postgres"):
+        return "the database is PostgreSQL, so app servers may be several"
+    if site_url and site_url.lower().startswith("https://"):
+        return f"{PREFIX}SITE_URL is https, so this is a public site"
+    return None
+
+
+def load_secret_key(instance_path: Path, required_because: str | None = None) -> str:
     """Return FACTCHECK_SECRET_KEY, or a key generated once and kept in the instance folder.
 
-    A generated key survives restarts, so sessions survive restarts too.
-    Several app servers behind a load balancer must share FACTCHECK_SECRET_KEY.
+    A generated key survives restarts, so sessions survive restarts too. When
+    `required_because` says why every app server must share one key, a missing
+    FACTCHECK_SECRET_KEY is a ConfigError instead.
     """
     configured = _env("SECRET_KEY")
     if configured:
         return configured
+    if required_because:
+        raise ConfigError(
+            f"{PREFIX}SECRET_KEY is not set, and {required_because}: every app server must sign "
+            "sessions with the same key, or users are signed out at random. Make one with\n"
+            f"    {MAKE_A_SECRET_KEY}\n"
+            f"and set {PREFIX}SECRET_KEY to it, the same value on every app server."
+        )
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -77,6 +118,8 @@ class Settings:
     session_idle_minutes: float
     session_max_hours: float
     max_upload_bytes: int
+    proxy_hops: int
+    source_url: str | None
 
     def as_flask_config(self) -> dict[str, Any]:
         return {
@@ -91,6 +134,10 @@ class Settings:
             "MAX_CONTENT_LENGTH": max(self.max_article_chars * 4, self.max_upload_bytes)
             + 64 * 1024,
             "MAX_UPLOAD_BYTES": self.max_upload_bytes,
+            # Proxies in front of the app whose X-Forwarded-* headers are trusted (ProxyFix).
+            "PROXY_HOPS": self.proxy_hops,
+            # Where the footer's "Source" link goes (AGPL section 13); unset: the /source page.
+            "SOURCE_URL": self.source_url,
             "FETCH_ALLOW": self.fetch_allow,
             "REQUIRED_APPROVALS": self.required_approvals,
             "REDIS_URL": self.redis_url,
@@ -114,13 +161,18 @@ class Settings:
 
 
 def settings_from_env(instance_path: Path) -> Settings:
+    """The settings, or a ConfigError naming the variable that is missing or wrong."""
     default_db = f"sqlite:///{instance_path / 'factcheck.sqlite3'}"
+    database_url = _env("DATABASE_URL") or default_db
+    if database_url == default_db:  # SQLite creates the file, not its folder
+        instance_path.mkdir(parents=True, exist_ok=True)
+    site_url = (_env("SITE_URL") or "").rstrip("/") or None
     threshold = _env("EXTRACTION_THRESHOLD")
     return Settings(
-        database_url=_env("DATABASE_URL") or default_db,
-        secret_key=load_secret_key(instance_path),
+        database_url=database_url,
+        secret_key=load_secret_key(instance_path, shared_key_reason(database_url, site_url)),
         site_name=_env("SITE_NAME") or "factcheck",
-        site_url=(_env("SITE_URL") or "").rstrip("/") or None,
+        site_url=site_url,
         trusted_hosts=_host_list(_env("TRUSTED_HOSTS")),
         max_article_chars=_env_int("MAX_ARTICLE_CHARS", 200_000),
         lease_hours=_env_float("LEASE_HOURS", 24.0),
@@ -134,6 +186,8 @@ def settings_from_env(instance_path: Path) -> Settings:
         session_idle_minutes=_env_float("SESSION_IDLE_MINUTES", 120),
         session_max_hours=_env_float("SESSION_MAX_HOURS", 12),
         max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
+        proxy_hops=_proxy_hops(),
+        source_url=_env_url("SOURCE_URL"),
     )
 
 

@@ -14,6 +14,7 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +25,12 @@ from factcheck.db import make_engine
 from factcheck.domain import accounts
 from factcheck.models import Role, User
 from factcheck.web import Database
+
+# Loaded before any test module builds its own settings, which inherit from it: a failing
+# example prints the @reproduce_failure(...) line that replays it exactly. The test order
+# comes from pytest-randomly, whose `--randomly-seed=N` is printed at the top of every run.
+hypothesis_settings.register_profile("factcheck", print_blob=True)
+hypothesis_settings.load_profile("factcheck")
 
 PASSWORD = "correct horse battery"
 

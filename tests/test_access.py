@@ -43,6 +43,8 @@ ACCESS = {
     "public.search_page": PUBLIC,
     "public.methodology": PUBLIC,
     "public.corrections": PUBLIC,
+    "public.source": PUBLIC,
+    "public.license_text": PUBLIC,
     "public.factcheck_feed": PUBLIC,
     "public.rating_feed": PUBLIC,
     "public.corrections_feed": PUBLIC,

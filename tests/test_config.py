@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from factcheck.config import load_secret_key, settings_from_env
+from factcheck import create_app
+from factcheck.config import ConfigError, load_secret_key, settings_from_env
 from factcheck.db import make_engine
 
 
@@ -60,3 +61,53 @@ def test_postgresql_urls_use_psycopg_3() -> None:
     engine = make_engine("postgresql://user@localhost/db")
     assert engine.dialect.driver == "psycopg"
     engine.dispose()
+
+
+# A shared secret key where app servers may be several ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("FACTCHECK_DATABASE_URL", "postgresql+psycopg://db.example/factcheck"),
+        ("FACTCHECK_SITE_URL", "https://factcheck.example.org"),
+    ],
+)
+def test_a_production_setting_without_a_secret_key_refuses_to_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.delenv("FACTCHECK_SECRET_KEY", raising=False)
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as refused:
+        settings_from_env(tmp_path)
+    assert "FACTCHECK_SECRET_KEY is not set" in str(refused.value)
+    assert "python -c 'import secrets; print(secrets.token_hex(32))'" in str(refused.value)
+    assert not (tmp_path / "secret_key").exists(), "no key of this host's own"
+
+
+def test_the_app_itself_refuses_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FACTCHECK_SECRET_KEY", raising=False)
+    monkeypatch.setenv("FACTCHECK_DATABASE_URL", "postgresql://db.example/factcheck")
+    with pytest.raises(ConfigError, match="token_hex"):
+        create_app()
+
+
+def test_plain_http_on_sqlite_still_keeps_a_key_of_its_own(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FACTCHECK_SECRET_KEY", raising=False)
+    monkeypatch.delenv("FACTCHECK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "http://127.0.0.1:5000")
+    assert settings_from_env(tmp_path).secret_key == (tmp_path / "secret_key").read_text()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("FACTCHECK_PROXY_HOPS", "-1"), ("FACTCHECK_SOURCE_URL", "javascript:alert(1)")],
+)
+def test_bad_proxy_hops_and_source_urls_name_the_variable(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=variable):
+        settings_from_env(tmp_path)

@@ -47,7 +47,7 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
             web.db().commit()
             form.password.errors.append("Wrong email or password.")
         else:
-            throttle.succeeded(counter, email)
+            throttle.succeeded(counter, email, address, limits)
             web.db().commit()  # also keeps a password hash upgraded by authenticate()
             session.clear()  # no state from before sign-in survives it (session fixation)
             login_user(user)

@@ -1,11 +1,19 @@
 """Login throttling, per account and per address, counted where every worker sees it.
 
 Counts live in the database by default, or in Redis when FACTCHECK_REDIS_URL is set.
+
+An account signs in from the same few addresses (an office, a home). Once it has signed in
+from one, that (account, address) pair is *known* for `Limits.known_for`, and attempts from
+it count only against the pair: a flood of failures from anywhere else, for this account or
+for made-up ones, never locks the account's owner out where they usually sign in. Attempts
+from anywhere else count against the account (guessing one password) and against the address
+(trying many accounts), and either limit refuses them. docs/security.md gives the reasoning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -23,6 +31,8 @@ class Limits:
     per_account: int = 5
     per_address: int = 20
     window: dt.timedelta = dt.timedelta(minutes=15)
+    # How long a sign-in makes its (account, address) pair known.
+    known_for: dt.timedelta = dt.timedelta(days=30)
 
 
 class Throttled(DomainError):
@@ -44,6 +54,9 @@ class Counter(Protocol):
     def failures(self, key: str, window: dt.timedelta) -> tuple[int, int]:
         """(failures in the window before this attempt, seconds until the oldest of them
         leaves it). Until `release` or the end of the request, this attempt is counted."""
+
+    def seen(self, key: str, window: dt.timedelta) -> bool:
+        """Whether the key was added within the window (a look that counts nothing)."""
 
     def add(self, key: str, window: dt.timedelta) -> None: ...
 
@@ -83,6 +96,13 @@ class DatabaseCounter:
             )
         )
 
+    def seen(self, key: str, window: dt.timedelta) -> bool:
+        since = clock.now() - window
+        query = select(LoginAttempt.id).where(
+            LoginAttempt.key == key, LoginAttempt.attempted_at > since
+        )
+        return self.session.scalars(query.limit(1)).first() is not None
+
     def add(self, key: str, window: dt.timedelta) -> None:
         self.session.add(LoginAttempt(key=key, attempted_at=clock.now()))
         self.session.flush()
@@ -118,6 +138,9 @@ class RedisCounter:
         self._counted.append(name)
         return int(count) - 1, max(int(ttl), 0)
 
+    def seen(self, key: str, window: dt.timedelta) -> bool:
+        return bool(self.client.exists(f"factcheck:login:{key}"))
+
     def add(self, key: str, window: dt.timedelta) -> None:
         name = f"factcheck:login:{key}"
         if name in self._counted:
@@ -140,17 +163,39 @@ class RedisCounter:
         self._counted.clear()
 
 
-def _keys(email: str, address: str | None) -> list[tuple[str, str]]:
-    keys = [("account", f"email:{email.strip().lower()}")]
+def _account_key(email: str) -> str:
+    return f"email:{email.strip().lower()}"
+
+
+def _pair_key(kind: str, email: str, address: str) -> str:
+    # Hashed: a fixed length whatever the email, and no address list beside each account.
+    digest = hashlib.sha256(f"{email.strip().lower()}|{address}".encode()).hexdigest()
+    return f"{kind}:{digest[:40]}"
+
+
+def _is_known(counter: Counter, email: str, address: str | None, limits: Limits) -> bool:
+    """Whether this account signed in from this address within `limits.known_for`."""
+    if not address:
+        return False
+    # `seen`, not `failures`: asking must not count this attempt against the mark.
+    return counter.seen(_pair_key("known", email, address), limits.known_for)
+
+
+def _limited_keys(
+    counter: Counter, email: str, address: str | None, limits: Limits
+) -> list[tuple[str, int]]:
+    """The counts that decide this attempt, each with its limit."""
+    if address and _is_known(counter, email, address, limits):
+        return [(_pair_key("pair", email, address), limits.per_account)]
+    keys = [(_account_key(email), limits.per_account)]
     if address:
-        keys.append(("address", f"ip:{address}"))
+        keys.append((f"ip:{address}", limits.per_address))
     return keys
 
 
 def check(counter: Counter, email: str, address: str | None, limits: Limits) -> None:
-    """Raise Throttled when the account or the address failed too often lately."""
-    for kind, key in _keys(email, address):
-        limit = limits.per_account if kind == "account" else limits.per_address
+    """Raise Throttled when the failures that count for this attempt reached their limit."""
+    for key, limit in _limited_keys(counter, email, address, limits):
         count, wait = counter.failures(key, limits.window)
         if count >= limit:
             counter.release()  # refused: this attempt is not a failure
@@ -158,10 +203,20 @@ def check(counter: Counter, email: str, address: str | None, limits: Limits) -> 
 
 
 def failed(counter: Counter, email: str, address: str | None, limits: Limits) -> None:
-    for _kind, key in _keys(email, address):
+    """Count a failed sign-in against what decided it, and always against its address."""
+    keys = [key for key, _limit in _limited_keys(counter, email, address, limits)]
+    if address and f"ip:{address}" not in keys:
+        keys.append(f"ip:{address}")
+    for key in keys:
         counter.add(key, limits.window)
 
 
-def succeeded(counter: Counter, email: str) -> None:
-    counter.clear(_keys(email, None)[0][1])
+def succeeded(counter: Counter, email: str, address: str | None, limits: Limits) -> None:
+    """Forget the account's failures and make (account, address) known for a while."""
+    counter.clear(_account_key(email))
+    if address:
+        counter.clear(_pair_key("pair", email, address))
+        known = _pair_key("known", email, address)
+        counter.clear(known)  # one mark per pair, dated by the latest sign-in
+        counter.add(known, limits.known_for)
     counter.release()  # the address's count of this attempt, too

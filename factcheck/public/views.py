@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from markupsafe import Markup
 
-from factcheck import web
+from factcheck import resources, web
 from factcheck.domain import matching, publishing, research, scale, search, site_pages
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.search import SearchFilter
@@ -147,6 +147,21 @@ def corrections() -> str:
     return render_template(
         "public/corrections.html", corrections=publishing.recent_corrections(web.db())
     )
+
+
+@bp.route("/source")
+def source() -> str:
+    """The licence and the running version: where the footer's "Source" link goes when
+    FACTCHECK_SOURCE_URL is unset."""
+    return render_template("public/source.html", version=resources.version())
+
+
+@bp.route("/source/LICENSE")
+def license_text() -> Response:
+    text = resources.license_text()
+    if text is None:
+        abort(404, "This installation carries no copy of the licence.")
+    return Response(text, mimetype="text/plain")
 
 
 @bp.route("/feeds/factchecks.atom")

@@ -1,0 +1,85 @@
+"""The `factcheck` console script and the `factcheck:create_app()` entry point for gunicorn."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+
+from factcheck import cli
+
+FACTCHECK = Path(sys.executable).with_name("factcheck")
+
+
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **env}
+    return subprocess.run(
+        [str(FACTCHECK), *args], capture_output=True, text=True, env=environment, timeout=120
+    )
+
+
+def test_init_db_migrates_through_the_console_script(tmp_path: Path) -> None:
+    done = _run("init-db", FACTCHECK_DATABASE_URL=f"sqlite:///{tmp_path}/fc.sqlite3")
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"Database is at revision \w+\.\n", done.stdout)
+
+
+def test_a_missing_secret_key_is_a_message_not_a_traceback() -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "FACTCHECK_SECRET_KEY"}
+    done = subprocess.run(
+        [str(FACTCHECK), "init-db"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**environment, "FACTCHECK_DATABASE_URL": "postgresql://db.invalid/factcheck"},
+    )
+    assert done.returncode == 2
+    assert "Error: FACTCHECK_SECRET_KEY is not set" in done.stderr
+    assert "secrets.token_hex(32)" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def _sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_DATABASE_URL", f"sqlite:///{tmp_path}/fc.sqlite3")
+
+
+@pytest.mark.usefixtures("_sqlite")
+def test_serve_runs_gunicorn_on_the_app_factory(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr(cli.os, "execv", lambda _path, argv: started.append(argv))
+    result = CliRunner().invoke(
+        cli.serve, ["--port", "8123", "--workers", "3", "--", "--timeout", "60"]
+    )
+    assert result.exit_code == 0, result.output
+    gunicorn = [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:8123", "--workers", "3"]
+    assert started == [[*gunicorn, "--timeout", "60", "factcheck:create_app()"]]
+
+
+def test_serve_brackets_an_ipv6_address() -> None:
+    assert "[::1]:8000" in cli.gunicorn_argv("::1", 8000, 2)
+
+
+@pytest.mark.usefixtures("_sqlite")
+def test_serve_falls_back_to_flasks_server_without_gunicorn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    served: list[tuple[str, int]] = []
+    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(Flask, "run", lambda self, host, port: served.append((host, port)))
+    result = CliRunner().invoke(cli.serve, ["--port", "8124"])
+    assert result.exit_code == 0, result.output
+    assert served == [("127.0.0.1", 8124)]
+    assert "development server" in result.output
+
+
+@pytest.mark.usefixtures("_sqlite")
+def test_gunicorn_can_load_the_app_factory() -> None:
+    from gunicorn.util import import_app
+
+    assert isinstance(import_app("factcheck:create_app()"), Flask)

@@ -1,0 +1,85 @@
+"""What a deployment is built from: the package's data, the Dockerfile and compose.yaml.
+
+CI also builds the wheel, installs it with the bundled pip and serves it
+(scripts/check_wheel.py); these checks are the quick ones that run with every test run.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from pathlib import Path
+
+import yaml
+from flask import Flask
+
+from factcheck import resources
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _package_data() -> dict[str, list[str]]:
+    config = configparser.ConfigParser()
+    config.read(REPO / "setup.cfg")
+    return {
+        package: [pattern.strip() for pattern in patterns.split(",")]
+        for package, patterns in config["options.package_data"].items()
+    }
+
+
+def _shipped(folder: Path, patterns: list[str]) -> set[Path]:
+    return {path for pattern in patterns for path in folder.glob(pattern) if path.is_file()}
+
+
+def test_every_template_and_migration_ships_in_the_wheel() -> None:
+    data = _package_data()
+    templates, migrations = REPO / "templates", REPO / "migrations"
+    assert _shipped(templates, data["factcheck.templates"]) == set(templates.rglob("*.html"))
+    needed = {migrations / "script.py.mako", *migrations.glob("versions/*.py")}
+    assert needed <= _shipped(migrations, data["factcheck.migrations"])
+
+
+def test_the_app_finds_the_repositorys_templates_and_migrations(app: Flask) -> None:
+    """An editable install maps factcheck.templates and factcheck.migrations to the repo."""
+    assert resources.templates_folder() == REPO / "templates"
+    assert resources.migrations_folder() == REPO / "migrations"
+    assert app.jinja_loader is not None
+    assert app.jinja_loader.searchpath == [str(REPO / "templates")]  # type: ignore[attr-defined]
+
+
+def test_the_dockerfile_installs_the_lock_and_serves_as_a_user() -> None:
+    dockerfile = (REPO / "Dockerfile").read_text()
+    assert "--require-hashes -r requirements/main.txt" in dockerfile
+    users = re.findall(r"^USER (\S+)", dockerfile, re.M)
+    assert users and users[-1] not in {"root", "0"}
+    assert re.search(r"^HEALTHCHECK .*\n?.*/readyz", dockerfile, re.M)
+    assert re.search(r'^CMD \["factcheck", "serve"', dockerfile, re.M)
+
+
+def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
+    compose = yaml.safe_load((REPO / "compose.yaml").read_text())
+    services = compose["services"]
+    assert {"app", "db", "redis", "migrate"} <= set(services)
+    app = services["app"]
+    assert app["environment"]["FACTCHECK_DATABASE_URL"].startswith("postgresql+psycopg://")
+    assert app["environment"]["FACTCHECK_REDIS_URL"] == "redis://redis:6379/0"
+    assert "FACTCHECK_SECRET_KEY" in app["environment"]
+    assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert services["migrate"]["command"] == ["factcheck", "init-db"]
+    assert services["db"]["image"].startswith("postgres:")
+    for name, service in services.items():
+        assert set(service) <= COMPOSE_SERVICE_KEYS, f"{name}: unknown keys"
+
+
+# The service keys this file may use (the Compose specification has more).
+COMPOSE_SERVICE_KEYS = {
+    "build",
+    "command",
+    "depends_on",
+    "environment",
+    "healthcheck",
+    "image",
+    "ports",
+    "restart",
+    "volumes",
+}
