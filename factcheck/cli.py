@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, migrate, web
-from factcheck.config import ConfigError
+from factcheck.config import ConfigError, require_public_address
 from factcheck.domain import accounts, archive, ingesting, matching, queue, validation
 from factcheck.domain.errors import DomainError, InvalidInput
 from factcheck.models import ArchiveEntry, Role
@@ -300,6 +300,8 @@ def serve(host: str, port: int, workers: int, gunicorn_args: tuple[str, ...]) ->
     from factcheck import create_app
 
     app = create_app()  # a wrong setting stops here, with its message, before any worker
+    # Workers serve for real: check what they would refuse here, with a plain message.
+    require_public_address(app.config, serving=True)
     if importlib.util.find_spec("gunicorn") is None:
         click.echo(
             "gunicorn is not installed (pip install 'factcheck[prod]'): "

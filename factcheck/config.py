@@ -206,7 +206,7 @@ def require_public_address(config: Mapping[str, Any], *, serving: bool) -> None:
     need neither setting.
     """
     if serving and not config.get("SITE_URL") and not config.get("TRUSTED_HOSTS"):
-        raise RuntimeError(
+        raise ConfigError(
             f"Set {PREFIX}SITE_URL to the public address (e.g. https://factcheck.example.org), "
             f"or {PREFIX}TRUSTED_HOSTS to the host names this site answers to, before serving "
             "it: without either, the links readers see would come from any request's Host "

@@ -47,6 +47,7 @@ def test_a_missing_secret_key_is_a_message_not_a_traceback() -> None:
 @pytest.fixture
 def _sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FACTCHECK_DATABASE_URL", f"sqlite:///{tmp_path}/fc.sqlite3")
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "https://factcheck.example.org")
 
 
 @pytest.mark.usefixtures("_sqlite")
@@ -79,7 +80,20 @@ def test_serve_falls_back_to_flasks_server_without_gunicorn(
 
 
 @pytest.mark.usefixtures("_sqlite")
-def test_gunicorn_can_load_the_app_factory() -> None:
+def test_gunicorn_can_load_the_app_factory(monkeypatch: pytest.MonkeyPatch) -> None:
     from gunicorn.util import import_app
 
     assert isinstance(import_app("factcheck:create_app()"), Flask)
+
+
+@pytest.mark.usefixtures("_sqlite")
+def test_serve_refuses_to_start_without_a_public_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("FACTCHECK_SITE_URL", raising=False)
+    monkeypatch.delenv("FACTCHECK_TRUSTED_HOSTS", raising=False)
+    started: list[list[str]] = []
+    monkeypatch.setattr(cli.os, "execv", lambda _path, argv: started.append(argv))
+    result = CliRunner().invoke(cli.serve, ["--port", "8125"])
+    assert result.exit_code != 0 and started == []
+    assert "FACTCHECK_SITE_URL" in str(result.exception or result.output)

@@ -98,6 +98,9 @@ class DatabaseCounter:
 
     def seen(self, key: str, window: dt.timedelta) -> bool:
         since = clock.now() - window
+        # Hold first, as `failures` does: on SQLite the first statement of a sign-in must be
+        # a write, or a later write in a DEFERRED transaction meets a stale snapshot.
+        self._hold(key, since)
         query = select(LoginAttempt.id).where(
             LoginAttempt.key == key, LoginAttempt.attempted_at > since
         )
