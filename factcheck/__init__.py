@@ -48,6 +48,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(desk_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
+    from factcheck import ratelimit
+
+    ratelimit.init_app(app)  # after the blueprints: its limits are set by endpoint
     return app
 
 

@@ -97,6 +97,9 @@ def build_app(engine: Engine, factory: sessionmaker[Session], **config: Any) -> 
         "SERVER_NAME": "factcheck.test",
         # Most tests change data behind the app's back; test_publishing covers the cache.
         "PUBLIC_CACHE_SECONDS": 0,
+        # The fuzzers and journeys send far more requests than a person; the limits have
+        # their own tests (tests/test_rate_limits.py).
+        "RATELIMIT_ENABLED": False,
     }
     settings.update(config)
     return create_app(settings)

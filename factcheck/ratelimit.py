@@ -1,0 +1,81 @@
+"""Rate limits on the endpoints that cost the most: one table, applied by endpoint name.
+
+Readers' search and the public API reads get a generous limit; matching, extraction and
+fetching a URL get tighter ones. Counts live in memory by default (one process: on a
+single machine with several workers each worker counts on its own, so the effective limit
+is the limit times the workers) and in Redis when FACTCHECK_REDIS_URL is set, where every
+worker and host shares them. A refused request gets a 429 with Retry-After, as a page or
+as the API's JSON error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from flask import Flask, request, session
+from flask_limiter import Limiter
+
+from factcheck.config import PREFIX
+
+# Endpoint → the setting that holds its limit. A setting is a limits string such as
+# "60/minute" or "10/minute;100/hour"; "off" removes the limit.
+LIMITED_ENDPOINTS: dict[str, str] = {
+    # Anonymous reads that run a query each: search and the public API.
+    "public.search_page": "RATE_LIMIT_READS",
+    "api.published": "RATE_LIMIT_READS",
+    "api.published_one": "RATE_LIMIT_READS",
+    "api.claimreview_export": "RATE_LIMIT_READS",
+    # Matching embeds the query and ranks the archive.
+    "api.match": "RATE_LIMIT_MATCH",
+    # Extraction scores every sentence of up to MAX_ARTICLE_CHARS characters.
+    "api.extract": "RATE_LIMIT_EXTRACT",
+    # Creating an article extracts it, and may fetch a page; archive-now fetches one.
+    "api.create_article": "RATE_LIMIT_FETCH",
+    "api.upload_article": "RATE_LIMIT_FETCH",
+    "desk.article_from_url": "RATE_LIMIT_FETCH",
+    "desk.article_from_file": "RATE_LIMIT_FETCH",
+    "desk.archive_evidence": "RATE_LIMIT_FETCH",
+}
+
+DEFAULT_LIMITS = {
+    "RATE_LIMIT_READS": "60/minute",
+    "RATE_LIMIT_MATCH": "30/minute",
+    "RATE_LIMIT_EXTRACT": "10/minute",
+    "RATE_LIMIT_FETCH": "10/minute",
+}
+
+
+def client_key() -> str:
+    """Whom a request counts against: its API token, else its signed-in user, else its
+    address (the client's, behind FACTCHECK_PROXY_HOPS proxies)."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        # The token itself is never kept, only enough of its hash to tell tokens apart.
+        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()[:24]
+    user_id = session.get("_user_id")
+    if user_id:
+        return f"user:{str(user_id).partition(':')[0]}"
+    return f"ip:{request.remote_addr or 'unknown'}"
+
+
+def init_app(app: Flask) -> Limiter:
+    """Attach the limiter and the limits of LIMITED_ENDPOINTS (call after the blueprints)."""
+    redis_url = app.config.get("REDIS_URL")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "factcheck:ratelimit")
+    limiter = Limiter(client_key, app=app)
+    # Flask-Limiter refers to itself weakly from each request: the app must hold it.
+    app.extensions["factcheck.limiter"] = limiter
+    for endpoint, setting in LIMITED_ENDPOINTS.items():
+        value = (
+            app.config.get(setting) or os.environ.get(PREFIX + setting) or DEFAULT_LIMITS[setting]
+        )
+        view = app.view_functions.get(endpoint)
+        if view is None:
+            raise RuntimeError(f"rate limit for an endpoint that does not exist: {endpoint}")
+        if value.strip().lower() != "off":
+            # The limiter checks a route's own limits in this wrapper, before the view runs.
+            app.view_functions[endpoint] = limiter.limit(value)(view)
+    return limiter

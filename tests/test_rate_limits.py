@@ -1,0 +1,105 @@
+"""Rate limits on expensive endpoints: 429 with Retry-After, in memory and in Redis."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.models import User
+from tests.conftest import build_app, token_for
+
+
+def _limited_app(engine: Engine, factory: sessionmaker[Session], **config: Any) -> Flask:
+    return build_app(engine, factory, RATELIMIT_ENABLED=True, **config)
+
+
+def test_readers_search_is_limited_per_address(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    app = _limited_app(engine, session_factory, RATE_LIMIT_READS="3/minute")
+    client = app.test_client()
+    reader = {"REMOTE_ADDR": "198.51.100.7"}
+    for _ in range(3):
+        assert client.get("/search?q=homes", environ_base=reader).status_code == 200
+    refused = client.get("/search?q=homes", environ_base=reader)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "Too Many Requests" in refused.get_data(as_text=True)
+    other = client.get("/search?q=homes", environ_base={"REMOTE_ADDR": "198.51.100.8"})
+    assert other.status_code == 200, "another reader is not refused"
+
+
+def test_extraction_is_limited_per_token_with_the_json_error(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    checker: User,
+) -> None:
+    app = _limited_app(engine, session_factory, RATE_LIMIT_EXTRACT="2/minute")
+    client = app.test_client()
+    first_token = token_for(db_session, editor)
+    body = {"text": "Unemployment fell to 4.1% in March, the statistics office said."}
+    for _ in range(2):
+        assert client.post("/api/v1/extract", headers=first_token, json=body).status_code == 200
+    refused = client.post("/api/v1/extract", headers=first_token, json=body)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.json["error"]["code"] == "too_many_requests"
+    assert refused.json["error"]["message"]
+    other_token = token_for(db_session, checker)
+    assert client.post("/api/v1/extract", headers=other_token, json=body).status_code == 200
+
+
+def test_a_limit_set_to_off_is_not_applied(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    app = _limited_app(engine, session_factory, RATE_LIMIT_READS="off")
+    client = app.test_client()
+    assert all(client.get("/api/v1/published").status_code == 200 for _ in range(70))
+
+
+def _redis_url() -> str | None:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        if probe.connect_ex(("127.0.0.1", 6379)) != 0:
+            return None
+    return "redis://127.0.0.1:6379/0"
+
+
+def test_with_redis_every_worker_shares_the_count(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    url = _redis_url()
+    if url is None:
+        pytest.skip("no Redis on 127.0.0.1:6379 to share the counts in")
+    prefix = f"factcheck-test-{uuid.uuid4().hex}"  # this test's keys only
+    workers = [
+        _limited_app(
+            engine,
+            session_factory,
+            REDIS_URL=url,
+            RATELIMIT_KEY_PREFIX=prefix,
+            RATE_LIMIT_READS="3/minute",
+        ).test_client()
+        for _ in range(2)
+    ]
+    reader = {"REMOTE_ADDR": "203.0.113.50"}
+    statuses = [
+        workers[n % 2].get("/api/v1/published", environ_base=reader).status_code for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        stale = client.keys(f"*{prefix}*")
+        assert stale, "the counts were kept in Redis"
+        client.delete(*stale)
+    finally:
+        client.close()
