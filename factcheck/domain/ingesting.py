@@ -25,6 +25,7 @@ STATUSES = {
     "http_error": 502,
     "tls_error": 502,
     "too_many_redirects": 502,
+    "bad_response": 502,
 }
 
 

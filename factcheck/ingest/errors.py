@@ -34,3 +34,8 @@ def human_size(size: int) -> str:
         if size >= scale:
             return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} bytes"
+
+
+def human_seconds(seconds: float) -> str:
+    """A duration as an editor reads it: "1 second", "0.5 seconds", "10 seconds"."""
+    return f"{seconds:g} second" + ("" if seconds == 1 else "s")
