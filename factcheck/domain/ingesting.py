@@ -18,7 +18,9 @@ from factcheck.models import Article, Evidence, Snapshot, User
 STATUSES = {
     "too_large": 413,
     "unsupported_type": 415,
+    "wrong_type": 415,
     "no_text": 422,
+    "too_complex": 422,
     "timeout": 504,
     "dns_error": 502,
     "connection_error": 502,
@@ -40,12 +42,17 @@ class IngestFailed(DomainError):
 
 @dataclass(frozen=True)
 class Limits:
+    """What one article may cost: ``max_chars`` of text, ``max_upload_bytes`` per file,
+    the fetch ``policy``, and ``parse`` (caps and process limits of parsing a file or
+    page, see factcheck.ingest.limits)."""
+
     max_chars: int
     max_upload_bytes: int
     threshold: float | None
     policy: ingest.FetchPolicy
     llm: LLMConfig | None = None
     notices: list[str] = field(default_factory=list)
+    parse: ingest.ParseLimits = ingest.DEFAULT_LIMITS
 
 
 def _snapshot(result: ingest.FetchResult, actor: User) -> Snapshot:
@@ -89,8 +96,12 @@ def article_from_url(
         raise articles.Duplicate(existing)
     result = _fetch(address, limits.policy, "url")
     try:
-        page = ingest.extract_article(
-            result.body, result.final_url, content_type=result.content_type
+        page = ingest.read_page(
+            result.body,
+            result.final_url,
+            content_type=result.content_type,
+            max_chars=limits.max_chars,
+            limits=limits.parse,
         )
     except ingest.IngestError as error:
         raise IngestFailed(error, "url") from error
@@ -124,7 +135,13 @@ def article_from_file(
 ) -> Article:
     """Read an uploaded .txt, .md, .html, .docx or .pdf and add the article in it."""
     try:
-        page = ingest.read_upload(filename, data, max_bytes=limits.max_upload_bytes)
+        page = ingest.read_upload(
+            filename,
+            data,
+            max_bytes=limits.max_upload_bytes,
+            max_chars=limits.max_chars,
+            limits=limits.parse,
+        )
     except ingest.IngestError as error:
         raise IngestFailed(error, "file") from error
     fallback_title = PureWindowsPath(filename).stem or "Uploaded article"
