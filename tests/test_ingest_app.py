@@ -334,7 +334,7 @@ def test_cli_import_article_from_a_url_and_a_file(
 CEILING = 30.0
 # trafilatura needs many CPU seconds for this page (its time grows faster than linearly
 # with paragraphs), yet it is under every structural cap: only the CPU limit stops it.
-SLOW_PAGE = b"<html><body><article>" + b"<p>a <b>b</b></p>" * 30_000 + b"</article></body></html>"
+SLOW_PAGE = bombs.html_with_paragraphs(30_000)
 
 
 def _upload(client: FlaskClient, headers: dict[str, str], name: str, data: bytes) -> Any:

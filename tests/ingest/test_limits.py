@@ -219,7 +219,7 @@ def test_a_pdf_of_too_many_objects_is_refused() -> None:
 def test_a_page_of_too_many_elements_is_refused_before_parsing() -> None:
     # trafilatura's time grows faster than linearly with paragraphs: this page would take
     # minutes.
-    html = b"<html><body>" + b"<p>a <b>b</b></p>" * 60_000 + b"</body></html>"
+    html = bombs.html_with_paragraphs(60_000)
 
     error, elapsed = refusal("page.html", html)
 
