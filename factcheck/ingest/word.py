@@ -56,8 +56,9 @@ class WordText:
 def read_docx(name: str, data: bytes, limits: ParseLimits, max_chars: int | None) -> WordText:
     """The text and core properties of the Word document in ``data``.
 
-    Raises :class:`IngestError` ``corrupt`` (not a readable .docx), ``too_large`` (over
-    one of ``limits`` or over ``max_chars`` characters of text).
+    Raises :class:`IngestError` ``corrupt`` (not a readable .docx), ``wrong_type`` (a zip
+    of another kind, such as a spreadsheet), ``too_large`` (over one of ``limits`` or over
+    ``max_chars`` characters of text).
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
