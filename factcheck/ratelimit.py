@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import Any
 
 from flask import Flask, request, session
 from flask_limiter import Limiter
@@ -77,5 +78,6 @@ def init_app(app: Flask) -> Limiter:
             raise RuntimeError(f"rate limit for an endpoint that does not exist: {endpoint}")
         if value.strip().lower() != "off":
             # The limiter checks a route's own limits in this wrapper, before the view runs.
-            app.view_functions[endpoint] = limiter.limit(value)(view)
+            limited: Any = limiter.limit(value)(view)  # the same view, checked first
+            app.view_functions[endpoint] = limited
     return limiter

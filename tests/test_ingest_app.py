@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import socket
+import threading
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
 
 import docx
 import pytest
@@ -18,10 +23,21 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from factcheck import web
+from factcheck.ingest import FetchPolicy
+from factcheck.ingest.limits import ParseLimits
 from factcheck.models import Article, Claim, Evidence, Snapshot, User
 from tests.conftest import build_app, login, token_for
 from tests.fixtures import ARTICLE
-from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
+from tests.ingest import bombs
+from tests.ingest.conftest import (
+    Site,
+    SiteHandler,
+    SiteServer,
+    SlowServer,
+    _serve,
+    dribble,
+)
 from tests.ingest.samples import ARTICLE_AUTHOR, ARTICLE_HTML, ARTICLE_OUTLET, ARTICLE_TITLE
 
 
@@ -203,6 +219,7 @@ def test_uploads_through_the_api(client: FlaskClient, db_session: Session, edito
         ("broken.docx", b"PK\x03\x04 this is not really a zip", 400, "corrupt"),
         ("empty.txt", b"", 400, "empty"),
         ("slides.pptx", b"whatever", 415, "unsupported_type"),
+        ("report.txt", bombs.one_page_pdf(), 415, "wrong_type"),
     ],
 )
 def test_bad_uploads_get_a_clear_error_and_save_nothing(
@@ -308,3 +325,169 @@ def test_cli_import_article_from_a_url_and_a_file(
     assert {ARTICLE_TITLE, "Port news"} <= titles
     result = runner.invoke(args=["import-article", str(path), "--title", "Port news"])
     assert result.exit_code != 0 and "already in the desk" in result.output
+
+
+# --- bounded parsing through the app (issue 23: F2, F4, F13) -------------------------------
+
+# Seconds; generous for a loaded machine. The old code took minutes on these files, and
+# kept "archive now" busy for as long as a slow server liked.
+CEILING = 30.0
+# trafilatura needs many CPU seconds for this page (its time grows faster than linearly
+# with paragraphs), yet it is under every structural cap: only the CPU limit stops it.
+SLOW_PAGE = bombs.html_with_paragraphs(30_000)
+
+
+def _upload(client: FlaskClient, headers: dict[str, str], name: str, data: bytes) -> Any:
+    return client.post("/api/v1/articles/upload", headers=headers, **_multipart("file", name, data))
+
+
+def _with_limits(monkeypatch: pytest.MonkeyPatch, **changes: Any) -> None:
+    """Make the app's ingest limits differ from its configuration for one test."""
+    configured = web.ingest_limits
+    monkeypatch.setattr(web, "ingest_limits", lambda: replace(configured(), **changes))
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "reason"),
+    [
+        ("bomb.docx", bombs.docx_bomb, "it unpacks to 181.6 MB"),
+        ("bomb.pdf", bombs.pdf_sharing_one_content_stream, "it has 100,000 pages"),
+    ],
+)
+def test_upload_bombs_are_refused_quickly_and_save_nothing(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    name: str,
+    build: Callable[[], bytes],
+    reason: str,
+) -> None:
+    data = build()
+    client = build_app(engine, session_factory).test_client()
+    before = _counts(db_session)
+
+    started = time.monotonic()
+    response = _upload(client, token_for(db_session, editor), name, data)
+
+    assert time.monotonic() - started < CEILING
+    assert response.status_code == 413, response.json
+    assert response.json["error"]["code"] == "too_large"
+    message = response.json["error"]["message"]
+    assert message.startswith(f"{name} is too large or too complex to read: {reason}")
+    assert _counts(db_session) == before
+    login(client, editor)
+    page = client.post("/desk/articles/upload", **_multipart("upload-file", name, data))
+    assert page.status_code == 413
+    assert f"{name} is too large or too complex to read: {reason}" in page.get_data(as_text=True)
+
+
+def test_a_parser_stopped_by_its_cpu_limit_gives_422_and_loses_nothing(
+    app: Flask, db_session: Session, editor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = app.test_client()
+    headers = token_for(db_session, editor)
+    saved = client.post("/api/v1/articles", headers=headers, json={"title": "A", "text": ARTICLE})
+    assert saved.status_code == 201
+    before = _counts(db_session)
+    _with_limits(monkeypatch, parse=ParseLimits(cpu_seconds=1))
+
+    response = _upload(client, headers, "slow.html", SLOW_PAGE)
+
+    assert response.status_code == 422, response.json
+    assert response.json["error"]["code"] == "too_complex"
+    assert response.json["error"]["message"] == (
+        "slow.html is too large or too complex to read: reading it took more than 1 second "
+        "of processing."
+    )
+    assert _counts(db_session) == before
+    assert client.get(f"/api/v1/articles/{saved.json['id']}", headers=headers).status_code == 200
+    # The worker carries on: the next upload is read as usual.
+    body = "The council spent 4 million pounds on roads in 2025, the treasurer said."
+    assert _upload(client, headers, "next.docx", _docx_bytes(body)).status_code == 201
+
+
+def test_an_upload_past_the_character_limit_is_refused_while_reading(
+    engine: Engine, session_factory: sessionmaker[Session], db_session: Session, editor: User
+) -> None:
+    client = build_app(engine, session_factory, MAX_ARTICLE_CHARS=1000).test_client()
+
+    response = _upload(
+        client, token_for(db_session, editor), "long.docx", bombs.docx_with_text(5000)
+    )
+
+    assert response.status_code == 413
+    assert response.json["error"]["message"].startswith(
+        "long.docx holds more than 1,000 characters of text"
+    )
+
+
+def _serve_page(html: bytes) -> Callable[[socket.socket, threading.Event], None]:
+    def script(connection: socket.socket, _: threading.Event) -> None:
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(html)}\r\n"
+        connection.sendall(head.encode() + b"Connection: close\r\n\r\n" + html)
+
+    return script
+
+
+def test_a_fetched_page_that_is_too_complex_gives_422_and_saves_nothing(
+    allowed_app: Flask, db_session: Session, editor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = SlowServer(_serve_page(SLOW_PAGE))
+    try:
+        _with_limits(monkeypatch, parse=ParseLimits(cpu_seconds=1))
+        before = _counts(db_session)
+        response = allowed_app.test_client().post(
+            "/api/v1/articles",
+            headers=token_for(db_session, editor),
+            json={"url": server.url("/long-page")},
+        )
+    finally:
+        server.close()
+
+    assert response.status_code == 422, response.json
+    assert response.json["error"]["code"] == "too_complex"
+    assert response.json["error"]["message"].startswith(
+        "The page is too large or too complex to read: reading it took more than 1 second"
+    )
+    assert _counts(db_session) == before
+
+
+def test_archive_now_gives_up_on_a_server_that_dribbles_its_headers(
+    allowed_app: Flask,
+    db_session: Session,
+    editor: User,
+    checker: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One header byte every 50 ms for 10 seconds: each byte well within any read timeout.
+    server = SlowServer(dribble(b"HTTP/1.1 200 OK\r\nX-Slow: ", interval=0.05))
+    try:
+        client = allowed_app.test_client()
+        headers = token_for(db_session, editor)
+        article = client.post(
+            "/api/v1/articles", headers=headers, json={"title": "A", "text": ARTICLE}
+        ).json
+        client.post(f"/api/v1/claims/{article['claims'][0]['id']}/accept", headers=headers)
+        as_checker = token_for(db_session, checker)
+        claim = client.post("/api/v1/queue/next", headers=as_checker).json
+        evidence = client.post(
+            f"/api/v1/claims/{claim['id']}/evidence",
+            headers=as_checker,
+            json={"url": server.url("/source"), "stance": "context"},
+        ).json
+        policy = FetchPolicy(allow=("127.0.0.1/32",), timeout=1.0)
+        _with_limits(monkeypatch, policy=policy)
+        login(client, checker)
+
+        started = time.monotonic()
+        response = client.post(f"/desk/evidence/{evidence['id']}/archive", follow_redirects=True)
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+
+    assert elapsed < CEILING / 3
+    assert "The server at 127.0.0.1 did not answer in time" in response.get_data(as_text=True)
+    stored = db_session.get(Evidence, evidence["id"])
+    db_session.refresh(stored)
+    assert stored.snapshot is None

@@ -19,13 +19,16 @@ from factcheck.models import Article, Evidence, Snapshot, User
 STATUSES = {
     "too_large": 413,
     "unsupported_type": 415,
+    "wrong_type": 415,
     "no_text": 422,
+    "too_complex": 422,
     "timeout": 504,
     "dns_error": 502,
     "connection_error": 502,
     "http_error": 502,
     "tls_error": 502,
     "too_many_redirects": 502,
+    "bad_response": 502,
 }
 
 
@@ -40,12 +43,17 @@ class IngestFailed(DomainError):
 
 @dataclass(frozen=True)
 class Limits:
+    """What one article may cost: ``max_chars`` of text, ``max_upload_bytes`` per file,
+    the fetch ``policy``, and ``parse`` (caps and process limits of parsing a file or
+    page, see factcheck.ingest.limits)."""
+
     max_chars: int
     max_upload_bytes: int
     threshold: float | None
     policy: ingest.FetchPolicy
     llm: LLMConfig | None = None
     notices: list[str] = field(default_factory=list)
+    parse: ingest.ParseLimits = ingest.DEFAULT_LIMITS
 
 
 def _snapshot(result: ingest.FetchResult, actor: User) -> Snapshot:
@@ -98,8 +106,12 @@ def prepare_from_url(
         raise articles.Duplicate(existing)
     result = _fetch(address, limits.policy, "url")
     try:
-        page = ingest.extract_article(
-            result.body, result.final_url, content_type=result.content_type
+        page = ingest.read_page(
+            result.body,
+            result.final_url,
+            content_type=result.content_type,
+            max_chars=limits.max_chars,
+            limits=limits.parse,
         )
     except ingest.IngestError as error:
         raise IngestFailed(error, "url") from error
@@ -153,7 +165,13 @@ def prepare_from_file(
 ) -> Incoming:
     """Read an uploaded .txt, .md, .html, .docx or .pdf and extract its candidate claims."""
     try:
-        page = ingest.read_upload(filename, data, max_bytes=limits.max_upload_bytes)
+        page = ingest.read_upload(
+            filename,
+            data,
+            max_bytes=limits.max_upload_bytes,
+            max_chars=limits.max_chars,
+            limits=limits.parse,
+        )
     except ingest.IngestError as error:
         raise IngestFailed(error, "file") from error
     fallback_title = PureWindowsPath(filename).stem or "Uploaded article"

@@ -34,3 +34,36 @@ def human_size(size: int) -> str:
         if size >= scale:
             return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} bytes"
+
+
+def human_seconds(seconds: float) -> str:
+    """A duration as an editor reads it: "1 second", "0.5 seconds", "10 seconds"."""
+    return f"{seconds:g} second" + ("" if seconds == 1 else "s")
+
+
+def corrupt(name: str, kind: str) -> IngestError:
+    """A file that claims to be a ``kind`` ("PDF", "Word document") but cannot be read as one."""
+    return IngestError(
+        "corrupt",
+        f"{name} could not be opened as a {kind}: the file is damaged or is not really a "
+        f"{kind}. Save it again from the program that made it and upload it again.",
+    )
+
+
+def too_large_to_read(name: str, reason: str, *, stopped: bool = False) -> IngestError:
+    """A file refused because reading it takes too much: code ``too_large`` when it is
+    over a cap (pages, paragraphs, unpacked size), ``too_complex`` when the reader was
+    ``stopped`` (out of time or memory)."""
+    code = "too_complex" if stopped else "too_large"
+    return IngestError(code, f"{name} is too large or too complex to read: {reason}.")
+
+
+def wrong_type(name: str, expected: str, found: str, rename_to: str | None = None) -> IngestError:
+    """A file whose content is not what its extension says: ``found`` names what it looks
+    like ("a PDF"), ``expected`` what the extension promised ("a text file"), and
+    ``rename_to`` the extension it should have had, when factcheck reads that type."""
+    if rename_to:
+        advice = f"If it is the article, rename it to end in {rename_to} and upload it again."
+    else:
+        advice = "Save the article as text, Word (.docx) or PDF, or paste its text."
+    return IngestError("wrong_type", f"{name} is not {expected}: it looks like {found}. {advice}")

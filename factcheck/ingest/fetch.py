@@ -7,6 +7,11 @@ verified against the host name, with SNI. Redirects are followed by hand so ever
 through the same checks. The body is read in chunks and given up as soon as it passes the
 size cap, whatever Content-Length says.
 
+One deadline covers the whole fetch: connecting, the TLS handshake, the status line and
+headers of every hop, and the body. Every read from the socket is given only the time left,
+so a server that sends one byte a second cannot stretch it; the headers are capped in size
+as they arrive (see docs/security.md, F4).
+
 urllib3 does the HTTP: it lets us connect a pool to an IP address while sending SNI and
 checking the certificate for the host name, reads responses in chunks, and ignores proxy
 environment variables.
@@ -15,16 +20,21 @@ environment variables.
 from __future__ import annotations
 
 import hashlib
+import http.client
+import io
 import socket
 import time
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
+from typing import Any
 from urllib.parse import urljoin
 
 import urllib3
 from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
@@ -36,7 +46,7 @@ from urllib3.exceptions import (
 from urllib3.response import BaseHTTPResponse
 from urllib3.util import Url, parse_url
 
-from factcheck.ingest.errors import FetchError, human_size
+from factcheck.ingest.errors import FetchError, human_seconds, human_size
 from factcheck.ingest.guard import (
     IPAddress,
     compile_allowlist,
@@ -67,22 +77,24 @@ _CHUNK = 64 * 1024
 class FetchPolicy:
     """Limits and exceptions for one fetch.
 
-    ``timeout`` bounds each connect and each read, and the whole fetch (every hop and the
-    body) must finish within it too; the overall deadline is checked between reads, so a
-    fetch ends at the latest one read timeout after the deadline. ``allow`` holds
-    ``FACTCHECK_FETCH_ALLOW`` entries (see :func:`parse_allowlist`).
+    ``timeout`` is the deadline of the whole fetch: connecting, status line and headers of
+    every hop, and the body, together. ``max_header_bytes`` caps the status line and
+    headers of one response. ``allow`` holds ``FACTCHECK_FETCH_ALLOW`` entries (see
+    :func:`parse_allowlist`).
     """
 
     timeout: float = 10.0
     max_bytes: int = 5 * 1024 * 1024
+    max_header_bytes: int = 64 * 1024
     max_redirects: int = 5
     allow: tuple[str, ...] = ()
     user_agent: str = "factcheck/0.1 (+fact-check snapshot)"
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0 or self.max_bytes <= 0 or self.max_redirects < 0:
+        if min(self.timeout, self.max_bytes, self.max_header_bytes) <= 0 or self.max_redirects < 0:
             raise ValueError(
-                "FetchPolicy: timeout and max_bytes must be positive, max_redirects not negative"
+                "FetchPolicy: timeout, max_bytes and max_header_bytes must be positive, "
+                "max_redirects not negative"
             )
         compile_allowlist(self.allow)  # a bad entry fails here, when the policy is made
 
@@ -174,12 +186,101 @@ class _Deadline:
         self.seconds = seconds
         self.ends = time.monotonic() + seconds
 
-    def remaining(self) -> float:
-        """Seconds left; raises the ``timeout`` FetchError once none are."""
+    def remaining(self, host: str) -> float:
+        """Seconds left; raises the ``timeout`` FetchError (naming ``host``) once none are."""
         left = self.ends - time.monotonic()
         if left <= 0:
-            raise _timeout_error(self.seconds)
+            raise _timeout_error(host, self.seconds)
         return left
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """What every read of one response must respect."""
+
+    deadline: _Deadline
+    max_header_bytes: int
+    host: str
+
+
+class _BoundedReader(io.RawIOBase):
+    """The response's socket as http.client reads it, with the deadline on every read.
+
+    Before each ``recv`` the socket timeout is set to the time left, so no read, however
+    slowly the bytes come, ends after the deadline. While ``header_budget`` is set (the
+    status line and headers are being read) the bytes received are counted against it.
+    """
+
+    def __init__(self, raw: io.RawIOBase, sock: socket.socket, bounds: _Bounds) -> None:
+        super().__init__()
+        self._raw = raw
+        self._sock = sock
+        self._bounds = bounds
+        self.header_budget: int | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        bounds = self._bounds
+        self._sock.settimeout(bounds.deadline.remaining(bounds.host))
+        try:
+            count = self._raw.readinto(buffer)
+        except TimeoutError as error:
+            raise _timeout_error(bounds.host, bounds.deadline.seconds) from error
+        if count and self.header_budget is not None:
+            self.header_budget -= count
+            if self.header_budget < 0:
+                raise FetchError(
+                    "bad_response",
+                    f"The server at {bounds.host} sent more than "
+                    f"{human_size(bounds.max_header_bytes)} of headers, so factcheck stopped "
+                    "reading. The link may not lead to a normal web page.",
+                )
+        return count or 0
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _BoundedResponse(http.client.HTTPResponse):
+    """http.client's response, reading through a :class:`_BoundedReader`."""
+
+    def __init__(self, sock: socket.socket, *, bounds: _Bounds, **kwargs: Any) -> None:
+        super().__init__(sock, **kwargs)
+        self.fp.close()  # http.client's own reader; ours below keeps the deadline
+        self._max_header_bytes = bounds.max_header_bytes
+        self._reader = _BoundedReader(sock.makefile("rb", buffering=0), sock, bounds)
+        self.fp = io.BufferedReader(self._reader)
+
+    def begin(self) -> None:
+        self._reader.header_budget = self._max_header_bytes
+        try:
+            super().begin()
+        finally:
+            self._reader.header_budget = None
+
+
+class _BoundedHTTPConnection(HTTPConnection):
+    def __init__(self, *args: Any, bounds: _Bounds, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # http.client builds each response as self.response_class(sock, method=...).
+        self.response_class = partial(_BoundedResponse, bounds=bounds)  # type: ignore[assignment]
+
+
+class _BoundedHTTPSConnection(HTTPSConnection):
+    def __init__(self, *args: Any, bounds: _Bounds, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.response_class = partial(_BoundedResponse, bounds=bounds)  # type: ignore[assignment]
+
+
+def _bound(pool: HTTPConnectionPool, bounds: _Bounds) -> None:
+    """Make every connection ``pool`` opens read its responses within ``bounds``, whichever
+    :data:`ConnectionFactory` made the pool."""
+    https = isinstance(pool, HTTPSConnectionPool)
+    pool.ConnectionCls = _BoundedHTTPSConnection if https else _BoundedHTTPConnection
+    pool.conn_kw["bounds"] = bounds
 
 
 def fetch(
@@ -208,7 +309,7 @@ def fetch(
             location = _redirect_location(response, current)
             if location is None:
                 _raise_for_status(response, current)
-                body = _read_capped(response, policy.max_bytes, deadline)
+                body = _read_capped(response, policy.max_bytes, deadline, target.host)
                 return FetchResult(
                     url=url,
                     final_url=current,
@@ -352,8 +453,9 @@ def _request_one(
     open_connection: ConnectionFactory,
     deadline: _Deadline,
 ) -> _Exchange:
-    left = min(policy.timeout, deadline.remaining())
+    left = deadline.remaining(target.host)
     pool = open_connection(target, urllib3.Timeout(connect=left, read=left))
+    _bound(pool, _Bounds(deadline, policy.max_header_bytes, target.host))
     headers = {
         "Host": target.host_header,
         "User-Agent": policy.user_agent,
@@ -385,7 +487,7 @@ def _translate(error: BaseException, target: Target, policy: FetchPolicy) -> Bas
     if isinstance(error, FetchError):
         return error
     if isinstance(error, ReadTimeoutError | TimeoutError):
-        return _timeout_error(policy.timeout)
+        return _timeout_error(target.host, policy.timeout)
     if isinstance(error, SSLError):
         return FetchError(
             "tls_error",
@@ -402,18 +504,21 @@ def _translate(error: BaseException, target: Target, policy: FetchPolicy) -> Bas
 
 def _connection_error(target: Target, error: Exception) -> FetchError:
     if not isinstance(error, NewConnectionError):
-        return FetchError("timeout", f"{target.host} did not answer in time ({target.address}).")
+        return FetchError(
+            "timeout", f"The server at {target.host} ({target.address}) did not answer in time."
+        )
     return FetchError(
         "connection_error",
         f"factcheck could not connect to {target.host} ({target.address}). The site may be down.",
     )
 
 
-def _timeout_error(seconds: float) -> FetchError:
+def _timeout_error(host: str, seconds: float) -> FetchError:
     return FetchError(
         "timeout",
-        f"The site took longer than {seconds:g} seconds to send the page, so factcheck "
-        "gave up. Try again later, or upload the article as a file.",
+        f"The server at {host} did not answer in time: factcheck waits "
+        f"{human_seconds(seconds)} for a page, then gives up. Try again later, or upload "
+        "the article as a file.",
     )
 
 
@@ -437,7 +542,9 @@ def _raise_for_status(response: BaseHTTPResponse, url: str) -> None:
     )
 
 
-def _read_capped(response: BaseHTTPResponse, max_bytes: int, deadline: _Deadline) -> bytes:
+def _read_capped(
+    response: BaseHTTPResponse, max_bytes: int, deadline: _Deadline, host: str
+) -> bytes:
     """Read the body in chunks, giving up as soon as it passes ``max_bytes``."""
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
@@ -445,11 +552,11 @@ def _read_capped(response: BaseHTTPResponse, max_bytes: int, deadline: _Deadline
     chunks: list[bytes] = []
     received = 0
     while True:
-        deadline.remaining()
+        deadline.remaining(host)
         try:
             chunk = response.read1(_CHUNK)
         except (ReadTimeoutError, TimeoutError) as error:
-            raise _timeout_error(deadline.seconds) from error
+            raise _timeout_error(host, deadline.seconds) from error
         except (HTTPError, OSError) as error:
             raise FetchError(
                 "connection_error",

@@ -1,25 +1,30 @@
 """Articles from uploaded files: plain text, Markdown, HTML, Word (.docx) and PDF.
 
-Each type is read by a maintained library made for it: charset-normalizer guesses the
-encoding of text files, trafilatura reads HTML, python-docx reads Word files, pypdf reads
-PDFs. Text is returned as decoded, with only line ends normalized to ``\\n``, so that
-character offsets taken on it later stay valid.
+Each type is read by a reader made for it: charset-normalizer guesses the encoding of text
+files, trafilatura reads HTML, a streaming reader (:mod:`factcheck.ingest.word`) reads
+Word files, pypdf reads PDFs. Text is returned as decoded, with only line ends normalized
+to ``\\n``, so that character offsets taken on it later stay valid.
+
+Reading is bounded (see docs/security.md, F2 and F13): the content must match the
+extension (:mod:`factcheck.ingest.sniff`); the parse runs in a child process under CPU,
+memory and time limits (:mod:`factcheck.ingest.sandbox`); structural caps
+(:class:`ParseLimits`) and the character limit stop it as soon as they are passed.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from pathlib import PureWindowsPath
 
-import docx
-import pypdf
-from docx.table import Table
-
-from factcheck.ingest.errors import IngestError, human_size
-from factcheck.ingest.html import ExtractedArticle, extract_article
+from factcheck.ingest import sniff
+from factcheck.ingest.errors import IngestError, corrupt, human_size, wrong_type
+from factcheck.ingest.html import ExtractedArticle, extract_bounded
+from factcheck.ingest.limits import DEFAULT_LIMITS, ParseLimits, too_many_chars
+from factcheck.ingest.pdf import read_pdf
+from factcheck.ingest.sandbox import run_limited
 from factcheck.ingest.text import clean_field, decode_text, normalize_newlines, without_nul
+from factcheck.ingest.word import read_docx
 
 ALLOWED_EXTENSIONS = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 
@@ -28,18 +33,29 @@ _MAX_TITLE_CHARS = 200
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 
 
-def read_upload(filename: str, data: bytes, *, max_bytes: int) -> ExtractedArticle:
+def read_upload(
+    filename: str,
+    data: bytes,
+    *,
+    max_bytes: int,
+    max_chars: int | None = None,
+    limits: ParseLimits = DEFAULT_LIMITS,
+) -> ExtractedArticle:
     """Read the article in an uploaded file.
 
     The type is chosen by the file name's extension (case-insensitive), one of
-    :data:`ALLOWED_EXTENSIONS`. Raises :class:`IngestError` with code
-    ``unsupported_type``, ``empty``, ``too_large`` (over ``max_bytes``), ``not_text``,
-    ``corrupt``, ``encrypted`` or ``no_text``.
+    :data:`ALLOWED_EXTENSIONS`, and the content must be of that type. The file is parsed
+    in a child process under ``limits``; reading stops once the text passes ``max_chars``
+    characters (``None``: no limit but the structural ones).
+
+    Raises :class:`IngestError` with code ``unsupported_type``, ``empty``, ``too_large``
+    (over ``max_bytes``, ``max_chars`` or a structural cap), ``too_complex`` (the parser
+    ran out of time or memory), ``wrong_type`` (the content is another type),
+    ``not_text``, ``corrupt``, ``encrypted`` or ``no_text``.
     """
     name = PureWindowsPath(filename).name or "The file"  # browsers may send a full path
     extension = PureWindowsPath(name).suffix.lower()
-    reader = _READERS.get(extension)
-    if reader is None:
+    if extension not in _READERS:
         raise IngestError(
             "unsupported_type",
             f"factcheck cannot read {name}. Upload one of these file types: "
@@ -53,82 +69,86 @@ def read_upload(filename: str, data: bytes, *, max_bytes: int) -> ExtractedArtic
             f"{name} is {human_size(len(data))}; factcheck accepts files up to "
             f"{human_size(max_bytes)}.",
         )
-    article = reader(name, data)
+    return run_limited(name, limits, read_in_child, extension, name, data, limits, max_chars)
+
+
+def read_in_child(
+    extension: str, name: str, data: bytes, limits: ParseLimits, max_chars: int | None
+) -> ExtractedArticle:
+    """The reading itself, as run in the parser's child process."""
+    article = _READERS[extension](name, data, limits, max_chars)
     if not article.text.strip():
         raise _no_text(name)
+    if max_chars is not None and len(article.text) > max_chars:
+        raise too_many_chars(name, max_chars)
     return article
 
 
-def _read_plain_text(name: str, data: bytes) -> ExtractedArticle:
+def _read_plain_text(
+    name: str, data: bytes, limits: ParseLimits, max_chars: int | None
+) -> ExtractedArticle:
+    _refuse_other_types(name, data, "a text file")
     text = decode_text(data, filename=name)
     return _article(title=_first_line(text), text=text)
 
 
-def _read_markdown(name: str, data: bytes) -> ExtractedArticle:
+def _read_markdown(
+    name: str, data: bytes, limits: ParseLimits, max_chars: int | None
+) -> ExtractedArticle:
+    _refuse_other_types(name, data, "a text file")
     # The Markdown source is kept as it is (not rendered), so offsets match the file.
     text = decode_text(data, filename=name)
     return _article(title=_markdown_title(text) or _first_line(text), text=text)
 
 
-def _read_html(name: str, data: bytes) -> ExtractedArticle:
+def _read_html(
+    name: str, data: bytes, limits: ParseLimits, max_chars: int | None
+) -> ExtractedArticle:
+    _refuse_other_types(name, data, "a web page (HTML)")
+    if not sniff.looks_like_html(data):
+        raise IngestError(
+            "wrong_type",
+            f"{name} is not a web page: factcheck found no HTML markup in it. If it is "
+            "plain text, rename it to end in .txt and upload it again.",
+        )
     try:
-        return extract_article(data)
+        return extract_bounded(name, data, limits, max_chars)
     except IngestError as error:
         if error.code == "no_text":
             raise _no_text(name) from error
         raise
 
 
-def _read_docx(name: str, data: bytes) -> ExtractedArticle:
-    try:
-        document = docx.Document(io.BytesIO(data))
-        blocks = [_docx_block_text(block) for block in document.iter_inner_content()]
-        properties = document.core_properties
-        title, author = properties.title, properties.author
-    except Exception as error:
-        # Broken zips, missing parts and bad XML surface as many exception types from
-        # zipfile, lxml and python-docx; for the editor they all mean the same thing.
-        raise _corrupt(name, "Word document") from error
-    text = normalize_newlines("\n".join(blocks))
-    return _article(title=title or _first_line(text), author=author, text=text)
+def _read_docx(
+    name: str, data: bytes, limits: ParseLimits, max_chars: int | None
+) -> ExtractedArticle:
+    if not sniff.is_zip(data):
+        _refuse_other_types(name, data, "a Word (.docx) document")
+        raise corrupt(name, "Word document")
+    document = read_docx(name, data, limits, max_chars)
+    text = normalize_newlines(document.text)
+    return _article(title=document.title or _first_line(text), author=document.author, text=text)
 
 
-def _docx_block_text(block: object) -> str:
-    """A paragraph's text, or a table as one line per row with cells split by tabs."""
-    if isinstance(block, Table):
-        return "\n".join("\t".join(cell.text for cell in row.cells) for row in block.rows)
-    return str(getattr(block, "text", ""))
+def _read_pdf(
+    name: str, data: bytes, limits: ParseLimits, max_chars: int | None
+) -> ExtractedArticle:
+    if not sniff.is_pdf(data):
+        _refuse_other_types(name, data, "a PDF")
+        raise corrupt(name, "PDF")
+    document = read_pdf(name, data, limits, max_chars)
+    text = normalize_newlines(document.text)
+    return _article(title=document.title or _first_line(text), author=document.author, text=text)
 
 
-def _read_pdf(name: str, data: bytes) -> ExtractedArticle:
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(
-                "encrypted",
-                f"{name} is protected by a password. Remove the protection and upload it again.",
-            )
-        pages = [page.extract_text() for page in reader.pages]
-        metadata = reader.metadata
-        title = metadata.title if metadata else None
-        author = metadata.author if metadata else None
-    except IngestError:
-        raise
-    except Exception as error:
-        # pypdf raises PdfReadError, but a damaged file can also break its parsers with
-        # ValueError, KeyError and the like.
-        raise _corrupt(name, "PDF") from error
-    text = normalize_newlines("\n\n".join(pages))
-    if not text.strip():
-        raise IngestError(
-            "no_text",
-            f"{name} has no text factcheck can read: it may be a scan (pictures of pages). "
-            "Upload a PDF with selectable text, or paste the text.",
-        )
-    return _article(title=title or _first_line(text), author=author, text=text)
+def _refuse_other_types(name: str, data: bytes, expected: str) -> None:
+    """Refuse ``data`` when its signature says it is another type of file."""
+    kind = sniff.looks_like(data)
+    if kind is not None:
+        raise wrong_type(name, expected, kind, sniff.readable_extension(kind))
 
 
-_READERS: dict[str, Callable[[str, bytes], ExtractedArticle]] = {
+_READERS: dict[str, Callable[[str, bytes, ParseLimits, int | None], ExtractedArticle]] = {
     ".txt": _read_plain_text,
     ".md": _read_markdown,
     ".html": _read_html,
@@ -162,14 +182,6 @@ def _markdown_title(text: str) -> str | None:
         if match:
             return match.group(1)[:_MAX_TITLE_CHARS]
     return None
-
-
-def _corrupt(name: str, kind: str) -> IngestError:
-    return IngestError(
-        "corrupt",
-        f"{name} could not be opened as a {kind}: the file is damaged or is not really a "
-        f"{kind}. Save it again from the program that made it and upload it again.",
-    )
 
 
 def _no_text(name: str) -> IngestError:

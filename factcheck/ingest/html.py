@@ -8,6 +8,7 @@ server declared, then the page's own ``<meta charset>``, then detection.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,12 +16,19 @@ import trafilatura
 from trafilatura.settings import Document
 from w3lib.encoding import html_to_unicode
 
-from factcheck.ingest.errors import IngestError
+from factcheck.ingest.errors import IngestError, too_large_to_read
+from factcheck.ingest.limits import DEFAULT_LIMITS, ParseLimits, too_many_chars
+from factcheck.ingest.sandbox import run_limited
 from factcheck.ingest.text import clean_field, detect_encoding, normalize_newlines, without_nul
 
 # Only dates the page states in its metadata, markup or URL: htmldate's "extensive search"
 # would otherwise pick any date in the body (a quoted "12 May 2022") as the publication date.
 _DATE_OPTIONS = {"extensive_search": False, "original_date": True}
+
+# A start tag, counted before parsing. trafilatura's time grows faster than linearly with
+# the number of paragraphs (10,000 short ones take over a second, 25,000 over ten), so a
+# page far beyond any article's size is refused before it is parsed.
+_START_TAG = re.compile(rb"<[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,58 @@ def extract_article(
         outlet=clean_field(document.sitename),
         text=text,
     )
+
+
+def read_page(
+    html: bytes,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+    max_chars: int | None = None,
+    limits: ParseLimits = DEFAULT_LIMITS,
+) -> ExtractedArticle:
+    """:func:`extract_article` on a fetched page, bounded as uploads are.
+
+    The page (already capped in size by the fetcher) is parsed in a child process under
+    ``limits``. A page over ``limits.max_html_elements`` or whose article text passes
+    ``max_chars`` is refused (``too_large``); one whose parse runs out of time or memory
+    gives ``too_complex``.
+    """
+    return run_limited(
+        "The page", limits, _read_page_in_child, html, url, content_type, max_chars, limits
+    )
+
+
+def _read_page_in_child(
+    html: bytes,
+    url: str | None,
+    content_type: str | None,
+    max_chars: int | None,
+    limits: ParseLimits,
+) -> ExtractedArticle:
+    return extract_bounded("The page", html, limits, max_chars, url, content_type=content_type)
+
+
+def extract_bounded(
+    name: str,
+    html: bytes,
+    limits: ParseLimits,
+    max_chars: int | None,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+) -> ExtractedArticle:
+    """:func:`extract_article`, refusing markup over ``limits.max_html_elements`` before
+    parsing it and an article over ``max_chars`` characters after."""
+    for elements, _ in enumerate(_START_TAG.finditer(html), start=1):
+        if elements > limits.max_html_elements:
+            raise too_large_to_read(
+                name, f"it has more than {limits.max_html_elements:,} HTML elements"
+            )
+    article = extract_article(html, url, content_type=content_type)
+    if max_chars is not None and len(article.text) > max_chars:
+        raise too_many_chars(name, max_chars)
+    return article
 
 
 def _main_content(markup: str, url: str | None) -> Document | None:

@@ -59,7 +59,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     engine = make_engine(url)
     migrate.upgrade(engine)
     engine.dispose()
-    app = create_app({"DATABASE_URL": url, "TRUSTED_HOSTS": ["127.0.0.1"]})
+    # No page cache: the tests share this server in random order, and a reader's page that
+    # another test cached seconds before a publication would hide it (the cache has its own
+    # tests in tests/test_publishing.py and tests/test_security.py).
+    app = create_app(
+        {"DATABASE_URL": url, "TRUSTED_HOSTS": ["127.0.0.1"], "PUBLIC_CACHE_SECONDS": 0}
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

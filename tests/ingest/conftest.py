@@ -7,8 +7,10 @@ socket closed on teardown (pytest runs with filterwarnings=error, so a leak fail
 from __future__ import annotations
 
 import contextlib
+import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -182,6 +184,94 @@ def tls_site(certificate_authority: trustme.CA) -> Iterator[Site]:
         server.socket, server_side=True, do_handshake_on_connect=False
     )
     yield from (Site(served, scheme="https") for served in _serve(server))
+
+
+class SlowServer:
+    """A raw-socket server on 127.0.0.1 that answers every connection by running ``script``
+    (given the connection and a stop event), for servers no HTTP library would write:
+    one that dribbles its headers a byte at a time, or sends megabytes of them.
+
+    A script must return within ``SLOW_LIMIT`` seconds and give up when the stop event
+    is set (teardown) or the client hangs up (``OSError``).
+    """
+
+    def __init__(self, script: Callable[[socket.socket, threading.Event], None]) -> None:
+        self.script = script
+        self.stop = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.05)
+        self.thread = threading.Thread(target=self._serve, name="ingest-slow-server")
+        self.thread.start()
+
+    @property
+    def port(self) -> int:
+        return int(self.listener.getsockname()[1])
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            with connection, contextlib.suppress(OSError):
+                _read_request_head(connection)
+                self.script(connection, self.stop)
+                # Hang up politely: closing with the client's bytes unread would send a
+                # reset, which can discard what the client has not read yet.
+                connection.shutdown(socket.SHUT_WR)
+                while connection.recv(65536):
+                    pass
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.listener.close()
+
+
+def _read_request_head(connection: socket.socket) -> None:
+    connection.settimeout(2.0)
+    received = b""
+    while b"\r\n\r\n" not in received and len(received) < 65536:
+        chunk = connection.recv(4096)
+        if not chunk:
+            return
+        received += chunk
+
+
+SLOW_LIMIT = 10.0  # seconds a slow script sends at most; the fetcher should quit long before
+
+
+def dribble(head: bytes, *, interval: float) -> Callable[[socket.socket, threading.Event], None]:
+    """A script: send ``head`` at once, then one more byte every ``interval`` seconds."""
+
+    def script(connection: socket.socket, stop: threading.Event) -> None:
+        connection.sendall(head)
+        ends = time.monotonic() + SLOW_LIMIT
+        while time.monotonic() < ends and not stop.wait(interval):
+            connection.sendall(b"a")
+
+    return script
+
+
+Script = Callable[[socket.socket, threading.Event], None]
+StartSlowServer = Callable[[Script], SlowServer]
+
+
+@pytest.fixture
+def slow_server() -> Iterator[StartSlowServer]:
+    """``slow_server(script)`` starts a :class:`SlowServer`; all are closed on teardown."""
+    servers: list[SlowServer] = []
+
+    def start(script: Script) -> SlowServer:
+        servers.append(SlowServer(script))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
 
 
 @dataclass

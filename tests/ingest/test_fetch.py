@@ -8,6 +8,9 @@ broken guard fails here without a packet being sent. Everything else talks to a 
 from __future__ import annotations
 
 import hashlib
+import socket
+import threading
+import time
 from datetime import UTC, datetime
 from functools import partial
 
@@ -15,7 +18,16 @@ import pytest
 
 from factcheck.ingest import extract_article
 from factcheck.ingest.fetch import FetchError, FetchPolicy, Target, fetch, open_pool
-from tests.ingest.conftest import BIG_TOTAL, NoConnection, RecordingConnect, Site, StubResolver
+from tests.ingest.conftest import (
+    BIG_TOTAL,
+    SLOW_LIMIT,
+    NoConnection,
+    RecordingConnect,
+    Site,
+    StartSlowServer,
+    StubResolver,
+    dribble,
+)
 from tests.ingest.samples import ARTICLE_AUTHOR, ARTICLE_HTML, ARTICLE_OUTLET, ARTICLE_TITLE
 
 LOOPBACK = FetchPolicy(allow=("127.0.0.1/32",))
@@ -327,3 +339,112 @@ def test_tries_the_next_checked_address_when_one_is_unreachable(site: Site) -> N
 def test_a_policy_with_a_bad_allowlist_entry_is_refused_at_once() -> None:
     with pytest.raises(ValueError, match=r"10\.0\.0\.1/8"):
         FetchPolicy(allow=("10.0.0.1/8",))
+
+
+# --- one deadline for the whole exchange, headers included (F4) ---------------------------
+
+QUICK = FetchPolicy(allow=("127.0.0.1/32",), timeout=1.0)
+
+
+def _fetch_timed(url: str, policy: FetchPolicy = QUICK) -> tuple[FetchError, float]:
+    started = time.monotonic()
+    with pytest.raises(FetchError) as caught:
+        fetch(url, policy)
+    return caught.value, time.monotonic() - started
+
+
+def test_headers_sent_a_byte_at_a_time_do_not_outlast_the_deadline(
+    slow_server: StartSlowServer,
+) -> None:
+    # A server that sent one header byte a second kept "archive now" busy for as long as
+    # it liked: each byte came within the read timeout, and the deadline was only checked
+    # while reading the body. This one would go on for SLOW_LIMIT (10) seconds.
+    server = slow_server(dribble(b"HTTP/1.1 200 OK\r\nX-Slow: ", interval=0.05))
+
+    error, elapsed = _fetch_timed(server.url("/article"))
+
+    assert error.code == "timeout"
+    assert error.message.startswith("The server at 127.0.0.1 did not answer in time")
+    assert "factcheck waits 1 second for a page" in error.message
+    assert 0.9 <= elapsed < SLOW_LIMIT / 2  # at the deadline, nowhere near the server's end
+
+
+def test_a_status_line_sent_a_byte_at_a_time_does_not_outlast_the_deadline(
+    slow_server: StartSlowServer,
+) -> None:
+    server = slow_server(dribble(b"HTTP/1.1 2", interval=0.05))
+
+    error, elapsed = _fetch_timed(server.url())
+
+    assert error.code == "timeout"
+    assert elapsed < SLOW_LIMIT / 2
+
+
+def test_a_body_sent_a_byte_at_a_time_does_not_outlast_the_deadline(
+    slow_server: StartSlowServer,
+) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+    server = slow_server(dribble(head, interval=0.05))
+
+    error, elapsed = _fetch_timed(server.url())
+
+    assert error.code == "timeout"
+    assert 0.9 <= elapsed < SLOW_LIMIT / 2
+
+
+def test_a_tls_handshake_sent_a_byte_at_a_time_does_not_outlast_the_deadline(
+    slow_server: StartSlowServer,
+) -> None:
+    # The start of a TLS record that announces 16 KB, then the record a byte at a time.
+    server = slow_server(dribble(b"\x16\x03\x03\x40\x00", interval=0.05))
+
+    error, elapsed = _fetch_timed(f"https://127.0.0.1:{server.port}/")
+
+    assert error.code == "timeout"
+    assert elapsed < SLOW_LIMIT / 2
+
+
+def test_headers_larger_than_the_cap_are_refused(slow_server: StartSlowServer) -> None:
+    line = b"X-Padding: " + b"p" * 4000 + b"\r\n"
+    server = slow_server(
+        lambda connection, _: connection.sendall(
+            b"HTTP/1.1 200 OK\r\n" + line * 40 + b"Content-Length: 2\r\n\r\nok"
+        )
+    )
+
+    with pytest.raises(FetchError) as caught:
+        fetch(server.url(), QUICK)
+
+    assert caught.value.code == "bad_response"
+    assert caught.value.message.startswith(
+        "The server at 127.0.0.1 sent more than 64 KB of headers"
+    )
+
+
+def test_headers_under_the_cap_are_read(slow_server: StartSlowServer) -> None:
+    line = b"X-Padding: " + b"p" * 4000 + b"\r\n"
+    server = slow_server(
+        lambda connection, _: connection.sendall(
+            b"HTTP/1.1 200 OK\r\n" + line * 10 + b"Content-Length: 2\r\nConnection: close\r\n\r\nok"
+        )
+    )
+
+    assert fetch(server.url(), QUICK).body == b"ok"
+
+
+def test_the_deadline_covers_every_hop_of_a_redirect_chain(slow_server: StartSlowServer) -> None:
+    # Each hop answers within the deadline, but the chain as a whole has one deadline.
+    def slow_redirect(connection: socket.socket, stop: threading.Event) -> None:
+        if not stop.wait(0.3):
+            connection.sendall(
+                b"HTTP/1.1 302 Found\r\nLocation: /next\r\nContent-Length: 0\r\n"
+                b"Connection: close\r\n\r\n"
+            )
+
+    server = slow_server(slow_redirect)
+    policy = FetchPolicy(allow=("127.0.0.1/32",), timeout=1.0, max_redirects=20)
+
+    error, elapsed = _fetch_timed(server.url(), policy)
+
+    assert error.code == "timeout"
+    assert elapsed < SLOW_LIMIT / 2

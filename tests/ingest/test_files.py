@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+from collections.abc import Callable
 
 import docx
 import pypdf
@@ -164,19 +165,106 @@ def test_refuses_oversized_files_and_says_the_limit() -> None:
     assert "up to 2 MB" in error.message
 
 
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(1).randbytes(2000),
-        random.Random(2).randbytes(4096).replace(b"\x00", b"\x01"),
-    ],
-    ids=["png-with-nul-bytes", "random-bytes"],
-)
-def test_refuses_binary_files_posing_as_text(data: bytes) -> None:
+def test_refuses_binary_files_posing_as_text() -> None:
+    data = random.Random(2).randbytes(4096).replace(b"\x00", b"\x01")
+
     error = upload_error("article.txt", data)
 
     assert error.code == "not_text"
     assert "binary file" in error.message
+
+
+def test_refuses_binary_with_nul_bytes_posing_as_text() -> None:
+    error = upload_error("article.txt", b"\x00\x01\x02 header" + bytes(range(256)) * 8)
+
+    assert error.code == "not_text"
+
+
+# --- the content must be what the extension says (F13) -----------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(1).randbytes(2000)
+
+
+def _zip_of(*names: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+def test_a_pdf_named_txt_is_refused_and_named() -> None:
+    # It used to decode as Windows-1252 and become 1,643 "candidate claims" of gibberish.
+    error = upload_error("report.txt", make_pdf())
+
+    assert error.code == "wrong_type"
+    assert error.message == (
+        "report.txt is not a text file: it looks like a PDF. If it is the article, rename "
+        "it to end in .pdf and upload it again."
+    )
+
+
+@pytest.mark.parametrize(
+    ("filename", "make", "expected", "found", "advice"),
+    [
+        ("report.md", make_pdf, "a text file", "a PDF", "rename it to end in .pdf"),
+        ("report.txt", make_docx, "a text file", "a Word document (.docx)", "end in .docx"),
+        ("report.pdf", make_docx, "a PDF", "a Word document (.docx)", "end in .docx"),
+        ("report.docx", make_pdf, "a Word (.docx) document", "a PDF", "end in .pdf"),
+        ("report.html", make_pdf, "a web page (HTML)", "a PDF", "end in .pdf"),
+        ("photo.txt", lambda: PNG, "a text file", "a PNG image", "Save the article as text"),
+        ("photo.docx", lambda: PNG, "a Word (.docx) document", "a PNG image", "Save"),
+        (
+            "sheet.docx",
+            lambda: _zip_of("[Content_Types].xml", "xl/workbook.xml"),
+            "a Word (.docx) document",
+            "an Excel spreadsheet (.xlsx)",
+            "Save",
+        ),
+        (
+            "old.docx",
+            lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+            "a Word (.docx) document",
+            "an old-style Office document (.doc, .xls), or a password-protected one",
+            "Save",
+        ),
+        ("notes.html", lambda: b"%PDF-1.7\n%\xe2\xe3", "a web page (HTML)", "a PDF", ".pdf"),
+    ],
+)
+def test_content_of_another_type_is_refused_and_named(
+    filename: str, make: Callable[[], bytes], expected: str, found: str, advice: str
+) -> None:
+    error = upload_error(filename, make())
+
+    assert error.code == "wrong_type"
+    assert error.message.startswith(f"{filename} is not {expected}: it looks like {found}. ")
+    assert advice in error.message
+
+
+def test_text_without_markup_is_not_taken_for_a_web_page() -> None:
+    error = upload_error("notes.html", b"The council met on Tuesday.\n" * 20)
+
+    assert error.code == "wrong_type"
+    assert error.message.startswith("notes.html is not a web page: factcheck found no HTML markup")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BMW sales rose by 4 percent in 2024, the company said.\n",
+        "MZ Wallace opened a shop on the high street.\n",
+        "ID3 tags are not news. The council spent 4 million pounds.\n",
+        "PK Industries reported a loss of 2 million pounds.\n",
+    ],
+)
+def test_text_that_begins_like_a_signature_is_still_text(text: str) -> None:
+    assert read_upload("note.txt", text.encode(), max_bytes=LIMIT).text == text
+
+
+def test_html_in_utf16_is_recognised() -> None:
+    article = read_upload("page.html", ARTICLE_HTML.encode("utf-16"), max_bytes=LIMIT)
+
+    assert article.title == ARTICLE_TITLE
 
 
 def test_refuses_a_corrupt_docx() -> None:

@@ -1,0 +1,327 @@
+"""Bounded parsing (issue 23, F2): small files that describe enormous documents are
+refused early, and a parser that runs away is stopped in its own process.
+
+The review's Word bomb (550 KB, 5.6 million paragraphs) took 354 s and 3.9 GB, its PDF
+(100,000 pages sharing one content stream) 62 s. The tests assert the refusal and its
+message, and a ceiling the old code misses by far; bench/ingest.py prints the real time
+and memory figures.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import time
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from factcheck.ingest import DEFAULT_LIMITS, IngestError, ParseLimits, read_page, read_upload
+from factcheck.ingest.sandbox import ChildUsage, run_limited
+from tests.ingest import bombs, sandbox_targets
+from tests.ingest.samples import ARTICLE_HTML
+from tests.ingest.test_files import make_docx, make_pdf
+
+MAX_BYTES = 16 * 1024 * 1024
+# Generous on a loaded machine; the old readers took minutes on these files.
+CEILING = 30.0
+
+
+def refusal(
+    name: str, data: bytes, *, limits: ParseLimits = DEFAULT_LIMITS, max_chars: int | None = None
+) -> tuple[IngestError, float]:
+    started = time.monotonic()
+    with pytest.raises(IngestError) as caught:
+        read_upload(name, data, max_bytes=MAX_BYTES, max_chars=max_chars, limits=limits)
+    return caught.value, time.monotonic() - started
+
+
+def too_large_or_complex(error: IngestError, name: str) -> str:
+    """The reason in a "too large or too complex" message, after checking its start."""
+    prefix = f"{name} is too large or too complex to read: "
+    assert error.message.startswith(prefix), error.message
+    return error.message.removeprefix(prefix)
+
+
+@pytest.fixture(scope="module")
+def pdf_bomb() -> bytes:
+    return bombs.pdf_sharing_one_content_stream(100_000)
+
+
+# --- Word -------------------------------------------------------------------------------
+
+
+def test_the_word_bomb_is_refused_before_it_is_unpacked() -> None:
+    data = bombs.docx_bomb()
+    assert len(data) < 600 * 1024
+
+    error, elapsed = refusal("bomb.docx", data)
+
+    assert error.code == "too_large"
+    reason = too_large_or_complex(error, "bomb.docx")
+    assert reason.startswith("it unpacks to 181.6 MB, more than the 100 MB factcheck unpacks")
+    assert '"zip bomb"' in reason
+    assert elapsed < CEILING
+
+
+def test_a_million_empty_paragraphs_stop_at_the_paragraph_cap() -> None:
+    # 6 MB of XML: under every size cap, so only counting paragraphs as they stream by
+    # can stop it.
+    error, elapsed = refusal("empty.docx", bombs.docx_with_empty_paragraphs(1_000_000))
+
+    assert error.code == "too_large"
+    assert too_large_or_complex(error, "empty.docx") == "it has more than 50,000 paragraphs."
+    assert elapsed < CEILING
+
+
+def test_the_paragraph_cap_counts_exactly() -> None:
+    limits = ParseLimits(max_paragraphs=20)
+
+    assert read_upload(
+        "ok.docx", bombs.docx_with_text(2000), max_bytes=MAX_BYTES, limits=limits
+    ).text.startswith("The council spent")
+    error, _ = refusal("over.docx", bombs.docx_with_text(2100), limits=limits)
+    assert too_large_or_complex(error, "over.docx") == "it has more than 20 paragraphs."
+
+
+def test_word_text_past_the_character_limit_stops_the_reading() -> None:
+    # Ten paragraphs of 100 characters and nine line ends: 1,009 characters.
+    data = bombs.docx_with_text(1000)
+
+    assert len(read_upload("ten.docx", data, max_bytes=MAX_BYTES, max_chars=1009).text) == 1009
+    error, _ = refusal("ten.docx", data, max_chars=1008)
+    assert error.code == "too_large"
+    assert error.message.startswith(
+        "ten.docx holds more than 1,008 characters of text, the most factcheck takes for one "
+        "article."
+    )
+
+
+def test_a_long_word_document_is_refused_at_the_character_limit_not_read_whole() -> None:
+    # 2 million characters against a 200,000 limit: the reader stops a tenth of the way.
+    error, elapsed = refusal(
+        "long.docx",
+        bombs.docx_with_text(2_000_000),
+        limits=ParseLimits(max_paragraphs=10**6),
+        max_chars=200_000,
+    )
+
+    assert error.code == "too_large"
+    assert "more than 200,000 characters" in error.message
+    assert elapsed < CEILING
+
+
+def test_a_body_part_larger_than_its_cap_is_refused_unread() -> None:
+    limits = ParseLimits(max_document_xml_bytes=100_000)
+
+    error, _ = refusal("big.docx", bombs.docx_with_empty_paragraphs(100_000), limits=limits)
+
+    assert error.code == "too_large"
+    assert too_large_or_complex(error, "big.docx").startswith(
+        "its text unpacks to 586.1 KB, more than the 97.7 KB factcheck unpacks"
+    )
+
+
+def test_a_zip_of_too_many_files_is_refused() -> None:
+    data = bombs.docx_from_body([b"<w:p/>"], extra_members=1000)
+
+    error, _ = refusal("many.docx", data)
+
+    assert error.code == "too_large"
+    assert too_large_or_complex(error, "many.docx") == (
+        "it holds 1,003 files inside, and factcheck opens Word documents with at most 1,000."
+    )
+
+
+def test_a_zip_that_understates_its_size_is_not_inflated_past_what_it_declares() -> None:
+    data = bombs.understating_sizes(bombs.docx_with_empty_paragraphs(1_000_000))
+
+    error, elapsed = refusal("hidden.docx", data)
+
+    assert error.code == "corrupt"  # zipfile stops at the declared size; the XML is cut short
+    assert elapsed < CEILING
+
+
+def test_too_many_xml_elements_are_refused() -> None:
+    error, _ = refusal("runs.docx", make_docx(), limits=ParseLimits(max_xml_elements=10))
+
+    assert error.code == "too_large"
+    assert too_large_or_complex(error, "runs.docx") == (
+        "its text part has more than 10 XML elements."
+    )
+
+
+def test_a_dtd_in_a_word_part_is_refused() -> None:
+    # Entity tricks ("billion laughs") need a DTD; Word never writes one.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]>'
+            f'<w:document xmlns:w="{bombs.WORD}"><w:body><w:p><w:r><w:t>&a;</w:t></w:r>'
+            "</w:p></w:body></w:document>",
+        )
+
+    error, _ = refusal("entities.docx", buffer.getvalue())
+
+    assert error.code == "corrupt"
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+
+def test_the_pdf_bomb_is_refused_before_its_pages_are_read(pdf_bomb: bytes) -> None:
+    assert 9 * 1024 * 1024 < len(pdf_bomb) < 10 * 1024 * 1024
+
+    error, elapsed = refusal("bomb.pdf", pdf_bomb)
+
+    assert error.code == "too_large"
+    assert too_large_or_complex(error, "bomb.pdf") == (
+        "it has 100,000 pages, and factcheck reads at most 1,000."
+    )
+    assert elapsed < CEILING
+
+
+def test_a_pdf_that_understates_its_page_count_is_counted() -> None:
+    data = bombs.pdf_sharing_one_content_stream(1_500, declared=1)
+
+    error, _ = refusal("liar.pdf", data)
+
+    assert error.code == "too_large"
+    assert too_large_or_complex(error, "liar.pdf") == (
+        "it has more than 1,000 pages, and factcheck reads at most 1,000."
+    )
+
+
+def test_pdf_text_past_the_character_limit_stops_the_reading() -> None:
+    data = bombs.pdf_sharing_one_content_stream(200)  # 44 characters a page
+
+    error, _ = refusal("pages.pdf", data, max_chars=1000)
+
+    assert error.code == "too_large"
+    assert "pages.pdf holds more than 1,000 characters of text" in error.message
+    assert len(read_upload("pages.pdf", data, max_bytes=MAX_BYTES).text) == 200 * 46 - 2
+
+
+def test_a_pdf_of_too_many_objects_is_refused() -> None:
+    error, _ = refusal("objects.pdf", make_pdf(), limits=ParseLimits(max_pdf_objects=5))
+
+    assert error.code == "too_large"
+    assert "and factcheck reads PDFs of at most 5." in error.message
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+
+def test_a_page_of_too_many_elements_is_refused_before_parsing() -> None:
+    # trafilatura's time grows faster than linearly with paragraphs: this page would take
+    # minutes.
+    html = bombs.html_with_paragraphs(60_000)
+
+    error, elapsed = refusal("page.html", html)
+
+    assert error.code == "too_large"
+    assert too_large_or_complex(error, "page.html") == "it has more than 100,000 HTML elements."
+    assert elapsed < CEILING
+    with pytest.raises(IngestError) as caught:
+        read_page(html, "https://news.example/")
+    assert caught.value.message.startswith("The page is too large or too complex to read")
+
+
+def test_a_fetched_page_past_the_character_limit_is_refused() -> None:
+    with pytest.raises(IngestError) as caught:
+        read_page(ARTICLE_HTML.encode(), "https://news.example/", max_chars=100)
+
+    assert caught.value.code == "too_large"
+    assert caught.value.message.startswith("The page holds more than 100 characters of text")
+
+
+# --- the parser's process ---------------------------------------------------------------
+
+
+def run(function: Callable[..., Any], *args: Any, **limits: Any) -> Any:
+    return run_limited("report.pdf", ParseLimits(**limits), function, *args)
+
+
+def stopped(function: Callable[..., Any], *args: Any, **limits: Any) -> IngestError:
+    with pytest.raises(IngestError) as caught:
+        run(function, *args, **limits)
+    assert caught.value.code == "too_complex"
+    return caught.value
+
+
+def test_the_parser_runs_in_another_process_and_reports_its_usage() -> None:
+    usage: list[ChildUsage] = []
+
+    assert run_limited("x", ParseLimits(), sandbox_targets.add, 2, 3, on_usage=usage.append) == 5
+    assert usage and usage[0].peak_rss_bytes > 0
+
+
+def test_a_parser_that_spins_is_stopped_by_its_cpu_limit() -> None:
+    error = stopped(sandbox_targets.spin, cpu_seconds=1, wall_seconds=60)
+
+    assert too_large_or_complex(error, "report.pdf") == (
+        "reading it took more than 1 second of processing."
+    )
+
+
+def test_a_parser_that_waits_is_stopped_at_the_deadline() -> None:
+    started = time.monotonic()
+
+    error = stopped(sandbox_targets.sleep, 60, wall_seconds=0.5)
+
+    assert too_large_or_complex(error, "report.pdf") == "reading it took longer than 0.5 seconds."
+    assert time.monotonic() - started < CEILING
+
+
+def test_a_parser_that_needs_too_much_memory_is_stopped() -> None:
+    error = stopped(sandbox_targets.hold, 1024, memory_bytes=256 * 1024 * 1024)
+
+    assert too_large_or_complex(error, "report.pdf") == (
+        "reading it needed more than 256 MB of memory."
+    )
+
+
+def test_the_memory_a_parser_uses_is_not_the_callers() -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    usage: list[ChildUsage] = []
+
+    held = run_limited("x", ParseLimits(), sandbox_targets.hold, 300, on_usage=usage.append)
+
+    assert held == 300 * 1024 * 1024
+    assert usage[0].peak_rss_bytes > 300 * 1024 * 1024
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    assert after - before < 100 * 1024 * 1024
+
+
+def test_a_refusal_in_the_child_arrives_as_it_was() -> None:
+    with pytest.raises(IngestError) as caught:
+        run(sandbox_targets.refuse)
+
+    assert (caught.value.code, caught.value.message) == (
+        "corrupt",
+        "report.pdf could not be opened as a PDF.",
+    )
+
+
+def test_a_bug_in_the_child_is_an_error_with_its_traceback() -> None:
+    with pytest.raises(RuntimeError, match="ValueError: a bug in a parser"):
+        run(sandbox_targets.fail)
+
+
+def test_a_child_that_dies_is_reported() -> None:
+    error = stopped(sandbox_targets.vanish)
+
+    assert too_large_or_complex(error, "report.pdf") == "the reader stopped before it finished."
+
+
+def test_limits_that_cannot_be_set_are_refused() -> None:
+    with pytest.raises(ValueError, match="cpu_seconds"):
+        ParseLimits(cpu_seconds=0)
+
+
+def test_the_child_is_not_the_caller() -> None:
+    assert run(os.getpid) != os.getpid()
