@@ -90,18 +90,22 @@ def _database() -> Database:
     return database
 
 
-def _ensure_users(session: Session) -> dict[str, tuple[User, str]]:
-    """Create the demo users, or give them fresh passwords; return users and passwords."""
-    result = {}
+def _ensure_users(session: Session, *, reset_passwords: bool) -> dict[str, tuple[User, str | None]]:
+    """Create the demo users; return each with its new password, or None when it kept the
+    one it had (every `make run` seeds again, and people keep their logins)."""
+    result: dict[str, tuple[User, str | None]] = {}
     for email, name, role in DEMO_USERS:
-        password = secrets.token_urlsafe(9)
         user = accounts.find_user(session, email)
+        password = secrets.token_urlsafe(9)
         if user is None:
             user = accounts.create_user(
                 session, email=email, password=password, role=role, display_name=name
             )
-        else:
+        elif reset_passwords:
             user.password_hash = accounts.hash_password(password)
+        else:
+            result[email] = (user, None)
+            continue
         result[email] = (user, password)
     return result
 
@@ -111,7 +115,9 @@ def _demo_article_exists(session: Session) -> bool:
     return session.scalars(select(Article).where(Article.body_sha256 == digest)).first() is not None
 
 
-def _walk_one_claim(session: Session, users: dict[str, tuple[User, str]], article: Article) -> None:
+def _walk_one_claim(
+    session: Session, users: dict[str, tuple[User, str | None]], article: Article
+) -> None:
     """Accept the top candidates and take the commute-time claim all the way to publication
     (the evidence and the verdict below are about it)."""
     editor = users["editor@example.org"][0]
@@ -170,11 +176,14 @@ def _walk_one_claim(session: Session, users: dict[str, tuple[User, str]], articl
 
 
 @click.command("seed-demo")
+@click.option(
+    "--reset-passwords", is_flag=True, help="Give the demo users new passwords (printed)."
+)
 @with_appcontext
-def seed_demo() -> None:
-    """Load demo users (passwords printed) and a demo article with one published check."""
+def seed_demo(reset_passwords: bool) -> None:
+    """Load demo users (new passwords printed) and a demo article with one published check."""
     with _database().factory() as session:
-        users = _ensure_users(session)
+        users = _ensure_users(session, reset_passwords=reset_passwords)
         session.flush()
         if not _demo_article_exists(session):
             article = articles.create_article(
@@ -193,6 +202,7 @@ def seed_demo() -> None:
         lines = "\n".join(json.dumps(entry) for entry in DEMO_ARCHIVE)
         archive.import_entries(session, lines, users["admin@example.org"][0])
         session.commit()
-    click.echo("Demo logins (passwords are new on every seed-demo run):")
+    click.echo("Demo logins:")
     for email, (user, password) in users.items():
-        click.echo(f"  {user.role.value:8} {email:24} {password}")
+        shown = password or "(unchanged; `flask --app wsgi seed-demo --reset-passwords`)"
+        click.echo(f"  {user.role.value:8} {email:24} {shown}")

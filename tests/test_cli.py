@@ -143,9 +143,20 @@ def test_seed_demo_loads_users_and_a_published_check(runner, db_session: Session
     assert "average morning crossing now takes 14 minutes" in published.text
     assert published.claimant == "Riverton City Council"
     assert "morning crossing" in published.published_verdict.explanation
-    # Running it again adds no second article, and prints fresh working passwords.
+    # Running it again (every `make run`) adds no second article and keeps the passwords
+    # people already use (B9); --reset-passwords gives new ones.
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0
+    assert password not in again.output and "unchanged" in again.output
+    db_session.expire_all()
+    assert accounts.authenticate(db_session, "checker@example.org", password) is not None
+    reset = runner.invoke(args=["seed-demo", "--reset-passwords"])
+    new_password = next(
+        line.split()[-1] for line in reset.output.splitlines() if "checker@example.org" in line
+    )
+    db_session.expire_all()
+    assert new_password != password
+    assert accounts.authenticate(db_session, "checker@example.org", new_password) is not None
     assert db_session.scalar(select(func.count()).select_from(Article)) == 1
     # Another outlet's earlier fact-checks, once each, so the desk shows "possibly checked".
     assert db_session.scalar(select(func.count()).select_from(ArchiveEntry)) == 3

@@ -394,15 +394,30 @@ def _resolve(host: str, port: int, resolve: Resolver) -> list[IPAddress]:
     try:
         answers = list(resolve(host, port))
     except (OSError, UnicodeError) as error:
-        raise FetchError(
-            "dns_error",
-            f"factcheck could not find the site {host}. Check the link for typos.",
-        ) from error
+        raise FetchError("dns_error", _lookup_failure(host, error)) from error
     addresses = [parse_address(answer) for answer in answers]
     valid = [address for address in addresses if address is not None]
     if not valid or len(valid) != len(addresses):
         raise FetchError("dns_error", f"factcheck could not find the site {host}.")
     return valid
+
+
+# Look-up failures that say nothing about the name itself: no name server answered.
+_DNS_UNREACHABLE = {
+    getattr(socket, name)
+    for name in ("EAI_AGAIN", "EAI_FAIL", "EAI_SYSTEM")
+    if hasattr(socket, name)
+}
+
+
+def _lookup_failure(host: str, error: BaseException) -> str:
+    """Name the real cause: a name that does not exist, or no name server to ask."""
+    if isinstance(error, socket.gaierror) and error.errno in _DNS_UNREACHABLE:
+        return (
+            f"factcheck could not look up {host}: no name server answered, so the network "
+            "or its DNS may be down. Try again in a minute; the link itself may be fine."
+        )
+    return f"factcheck could not find the site {host}. Check the link for typos."
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,29 @@ def test_unknown_host_is_a_dns_error() -> None:
     assert "no-such-site.example" in error.message
 
 
+def test_a_name_that_does_not_exist_may_be_a_typo() -> None:
+    def no_such_host(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    error = refused("http://no-such-site.example/", resolver=no_such_host)
+
+    assert error.code == "dns_error" and "typos" in error.message
+
+
+def test_a_network_without_dns_is_not_blamed_on_typos() -> None:
+    """B6: with the network down, the message told the editor to check the link for typos."""
+
+    def no_name_server(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    error = refused("https://www.bbc.co.uk/news", resolver=no_name_server)
+
+    assert error.code == "dns_error"
+    assert "typo" not in error.message
+    assert "could not look up www.bbc.co.uk" in error.message
+    assert "try again" in error.message.lower()
+
+
 # --- HTTPS: the certificate is checked for the host name, the socket goes to the IP ----
 
 
