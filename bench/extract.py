@@ -1,12 +1,14 @@
-"""Benchmark the claim extractor: quality on CT24 dev-test and speed against pysbd.
+"""Benchmark the claim extractor: hostile text, quality on CT24 dev-test, speed against pysbd.
 
     python bench/extract.py [--shared ../shared] [--repeat 3]
 
-Prints precision, recall, F1 and average precision of the shipped model on dev-test at the
-default threshold; sentences per second of full extraction (segmentation + scoring +
-attribution) and of pysbd segmentation alone, paragraph by paragraph, over every article in
-shared/data/articles; their time ratio (target <= 1.3); and the time for the longest
-article. Exits 0 with a message when the shared data folder is absent.
+Prints the time of full extraction on each hostile text of tests/extraction/hostile.py at
+200,000 characters, the longest article accepted (target < 2 s each); precision, recall, F1
+and average precision of the shipped model on dev-test at the default threshold; sentences
+per second of full extraction (segmentation + scoring + attribution) and of pysbd
+segmentation alone, paragraph by paragraph, over every article in shared/data/articles;
+their time ratio (target <= 1.3); and the time for the longest article. Skips the parts
+that need the shared data folder, with a message, when it is absent.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -25,8 +28,11 @@ from factcheck.extraction import DEFAULT_THRESHOLD, extract  # noqa: E402
 from factcheck.extraction.metrics import evaluate  # noqa: E402
 from factcheck.extraction.score import load_model, score_sentence  # noqa: E402
 from factcheck.extraction.segment import paragraphs  # noqa: E402
+from tests.extraction.hostile import FAMILIES  # noqa: E402
 
 TARGET_RATIO = 1.3
+HOSTILE_CHARS = 200_000
+HOSTILE_TARGET = 2.0
 
 
 def parse_args() -> argparse.Namespace:
@@ -49,6 +55,21 @@ def best_time(run: Callable[[], int], repeat: int) -> tuple[float, int]:
         count = run()
         best = min(best, time.perf_counter() - start)
     return best, count
+
+
+def _count_sentences(text: str) -> int:
+    return len(extract(text))
+
+
+def hostile(repeat: int) -> None:
+    """Wall time of extract() on each hostile text at the longest accepted length."""
+    load_model()
+    print(f"hostile text, {HOSTILE_CHARS:,} characters each (target < {HOSTILE_TARGET:g} s):")
+    for family in FAMILIES:
+        text = family.build(HOSTILE_CHARS)
+        seconds, count = best_time(partial(_count_sentences, text), repeat)
+        verdict = "OK" if seconds < HOSTILE_TARGET else "TOO SLOW"
+        print(f"  {family.label!r:24} {count:7d} sentences {seconds:7.3f}s {verdict}")
 
 
 def quality(data: Path) -> None:
@@ -113,6 +134,7 @@ def speed(articles: list[tuple[str, str]], repeat: int) -> None:
 
 def main() -> int:
     args = parse_args()
+    hostile(args.repeat)
     data = args.shared / "data"
     if not data.is_dir():
         print(f"SKIPPED: shared data folder not found at {data.resolve()}")

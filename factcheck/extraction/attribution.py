@@ -29,9 +29,10 @@ open quotation) is local to one call.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from factcheck.extraction.features import normalize
+from factcheck.extraction.features import MAX_SENTENCE_CHARS, normalize
 
 _VERBS = (
     r"(?:said|says|say|told|tells|reported|reports|report|estimated|estimates|estimate|"
@@ -46,6 +47,14 @@ _AUX = r"(?:(?:has|have|had|also|further|then|does\s+not|did\s+not|do\s+not|does
 _CAP_WORD = r"[A-Z][\w'’.-]*"  # noqa: RUF001
 _CONNECTOR = r"(?:of\s+the|of|for\s+the|for|and\s+the|and|on|&|de|van|von|der|bin|al|da|du|la|le)"
 _NAME = rf"{_CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP_WORD}){{0,5}}"
+# The same name with words that never give letters back, for patterns where a name is
+# followed by a space or a comma: a shorter word could never be followed by either.
+_WHOLE_CAP_WORD = r"[A-Z][\w'’.-]*+"  # noqa: RUF001
+_WHOLE_NAME = rf"{_WHOLE_CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_WHOLE_CAP_WORD}){{0,5}}"
+# Where a name may start in an unanchored pattern: at the first capital of a run of word
+# characters. A later capital of the same run reaches the same end of word, so the pattern
+# could only fail again there; trying it anyway made "AAAA..." quadratic.
+_RUN_TO_FIRST_CAPITAL = r"(?<![\w'’.-])(?:[^\WA-Z]|['’.-])*+"  # noqa: RUF001
 _PERSON_ROLES = (
     "spokesman|spokeswoman|spokesperson|minister|mayor|president|chairman|chairwoman|chair|"
     "director|chief|head|leader|secretary|governor|official|analyst|expert|researcher|"
@@ -79,16 +88,27 @@ _TITLES = (
     r"(?:Mr|Mrs|Ms|Dr|Prof|President|Senator|Sen|Rep|Governor|Gov|Minister|Judge|General|Gen|"
     r"Mayor|Chancellor|Councillor|Cllr|Commissioner|Ambassador)"
 )
-_APPOSITIVE = r"(?:\s*,\s*[^,;:\"“”]{1,150}?){1,2}\s*,"
+# One or two asides between commas, each at most 150 characters once the spaces around it
+# are left out (or nothing but spaces). Spaces are read once: the lazy text never ends on
+# a space, and the spaces around it never give any back.
+_ASIDE = r"\s*+,(?:\s*+[^\s,;:\"“”][^,;:\"“”]{0,149}?(?<!\s)|\s++)"
+_APPOSITIVE = rf"(?:{_ASIDE}){{1,2}}\s*+,"
 # What may follow a name that closes a clause: punctuation, the end, or a relative clause.
 _NAME_END = r"(?=\s*(?:[,.;:!?)]|$|\s(?:who|whose|of|from|at|in)\b))"
 _LOWER_WORD = r"[a-z\u00df-\u00ff][\w'’-]*"  # noqa: RUF001
 _FUNCTION_WORD = r"(?:to|be|by|that|in|on|at|for|the|a|an|of|it|is|was|and|or|not|with)\b"
 
 _QUOTE_MARKS = '"“”«»'
-_SOURCE_LINE_RE = re.compile(r"^\s*Sources?\s*:\s*(?P<source>.+?)\s*\.?\s*$")
+# "Source: X." The source never ends on a space, so the end test runs only after a letter
+# and the spaces are read once. A line of nothing but spaces after the colon still counts
+# (with no source), as it always has.
+_SOURCE_LINE_RE = re.compile(
+    r"^\s*Sources?\s*:(?:\s*+(?P<source>.+?)(?<!\s)\s*+\.?\s*+$|(?=\s*[^\S\n])\s*$)"
+)
+# "X, citing Y, said". The cited source is at most 80 characters and never ends on a space.
 _CITING_RE = re.compile(
-    rf"(?P<subject>{_NAME})\s*,\s*citing\s+(?P<cited>[^,]{{1,80}}?)\s*,\s*{_AUX}{_VERBS}\b"
+    rf"{_RUN_TO_FIRST_CAPITAL}(?P<subject>{_WHOLE_NAME})\s*+,\s*+citing\s++"
+    rf"(?P<cited>[^,]{{1,80}}?)(?<!\s)\s*+,\s*{_AUX}{_VERBS}\b"
 )
 _ACCORDING_RE = re.compile(
     r"\b[Aa]ccording\s+to\s+(?P<target>"
@@ -186,13 +206,61 @@ class Attribution:
     inherited: bool = False
 
 
+def _last_word(name: str) -> str:
+    return name.split()[-1]
+
+
+def _last_word_lower(name: str) -> str:
+    return name.split()[-1].lower()
+
+
+class _Recent:
+    """Names in the order they were last mentioned, looked up by a key such as the surname.
+
+    Every operation takes constant time, so an article naming thousands of people (or
+    one sentence listing them) is read in linear time.
+    """
+
+    def __init__(self, key: Callable[[str], str]) -> None:
+        self._key = key
+        self._order: dict[str, None] = {}  # insertion order is recency: last = newest
+        self._by_key: dict[str, dict[str, None]] = {}
+
+    def add(self, name: str) -> None:
+        """Record `name` as the newest mention."""
+        self.discard(name)
+        self._order[name] = None
+        self._by_key.setdefault(self._key(name), {})[name] = None
+
+    def discard(self, name: str) -> None:
+        if name in self._order:
+            del self._order[name]
+            key = self._key(name)
+            del self._by_key[key][name]
+            if not self._by_key[key]:
+                del self._by_key[key]
+
+    def newest(self) -> str | None:
+        return next(reversed(self._order), None)
+
+    def newest_with_key(self, key: str, *, other_than: str | None = None) -> str | None:
+        """The newest name whose key is `key`, leaving out `other_than`."""
+        for name in reversed(self._by_key.get(key, {})):
+            if name != other_than:
+                return name
+        return None
+
+    def has_key(self, key: str) -> bool:
+        return key in self._by_key
+
+
 @dataclass
 class _Reading:
     """What we remember while reading one document (local to one `attribute` call)."""
 
-    people: list[str] = field(default_factory=list)
+    people: _Recent = field(default_factory=lambda: _Recent(_last_word))
     roles: dict[str, str] = field(default_factory=dict)  # "spokesman" -> "Home Office"
-    orgs: list[str] = field(default_factory=list)  # proper organisation names, last = newest
+    orgs: _Recent = field(default_factory=lambda: _Recent(_last_word_lower))  # proper names
     source: str | None = None
     quote_speaker: str | None = None  # who is speaking in the quote being read
     straight_quote_open: bool = False
@@ -211,38 +279,32 @@ class _Reading:
 
     def remember_person(self, name: str) -> str:
         """Record a person; a bare surname resolves to the full name seen before."""
-        for known in reversed(self.people):
-            if known != name and known.split()[-1] == name.split()[-1] and " " not in name:
+        if " " not in name:
+            known = self.people.newest_with_key(_last_word(name), other_than=name)
+            if known is not None:
                 name = known
-                break
-        if name in self.people:
-            self.people.remove(name)
-        self.people.append(name)
+        self.people.add(name)
         return name
 
     def knows_surname(self, word: str) -> bool:
-        return any(known.split()[-1] == word for known in self.people)
+        return self.people.has_key(word)
 
     @property
     def last_person(self) -> str | None:
-        return self.people[-1] if self.people else None
+        return self.people.newest()
 
     def remember_org(self, name: str) -> None:
-        if name in self.orgs:
-            self.orgs.remove(name)
-        self.orgs.append(name)
+        self.orgs.add(name)
 
     @property
     def last_org(self) -> str | None:
-        return self.orgs[-1] if self.orgs else None
+        return self.orgs.newest()
 
     def institution(self, claimant: str) -> str:
         """The last organisation named whose name ends like `claimant` ("council"), if any."""
-        noun = claimant.split()[-1].lower()
+        noun = _last_word_lower(claimant)
         if noun in _INSTITUTIONS:
-            for org in reversed(self.orgs):
-                if org.split()[-1].lower() == noun:
-                    return org
+            return self.orgs.newest_with_key(noun) or claimant
         return claimant
 
 
@@ -257,10 +319,12 @@ def _clean_name(raw: str) -> str | None:
     name = " ".join(raw.split()).strip(" .,;:'’\"“”()")  # noqa: RUF001
     name = re.sub(r"['’]s$", "", name)  # noqa: RUF001
     words = name.split()
-    while words and words[0] in _NOT_NAMES:
-        words.pop(0)
-    if words and words[0].lower() in ("the", "a", "an"):
-        words.pop(0)
+    leading = 0
+    while leading < len(words) and words[leading] in _NOT_NAMES:
+        leading += 1
+    if leading < len(words) and words[leading].lower() in ("the", "a", "an"):
+        leading += 1
+    words = words[leading:]
     name = _TITLE_PREFIX_RE.sub("", " ".join(words))
     head, of, _ = name.partition(" of ")
     if of and len(head.split()) >= 2 and _is_person(head):
@@ -406,7 +470,8 @@ def _explicit(sentence: str, reading: _Reading) -> Attribution | None:
     if citing:
         claimant = _resolve(citing.group("subject"), reading)
         cited = _clean_name(citing.group("cited")) or citing.group("cited")
-        return Attribution(claimant=claimant, evidence=citing.group(0), cited=cited)
+        evidence = sentence[citing.start("subject") : citing.end()]
+        return Attribution(claimant=claimant, evidence=evidence, cited=cited)
     according = _according(sentence, reading)
     if according:
         return according
@@ -454,7 +519,7 @@ def _has_quote(sentence: str) -> bool:
 def _attribute_one(sentence: str, reading: _Reading) -> Attribution:
     source_line = _SOURCE_LINE_RE.match(sentence)
     if source_line:
-        reading.source = _clean_name(source_line.group("source"))
+        reading.source = _clean_name(source_line.group("source") or "")
         if reading.source and _is_org(reading.source):
             reading.remember_org(reading.source)
         return Attribution(claimant=reading.source, evidence=sentence.strip())
@@ -479,6 +544,11 @@ def _attribute_one(sentence: str, reading: _Reading) -> Attribution:
 
 
 def attribute(sentences: list[str]) -> list[Attribution]:
-    """One Attribution per sentence, reading the sentences of one document in order."""
+    """One Attribution per sentence, reading the sentences of one document in order.
+
+    Only the first MAX_SENTENCE_CHARS characters of a sentence are read.
+    """
     reading = _Reading()
-    return [_attribute_one(normalize(sentence), reading) for sentence in sentences]
+    return [
+        _attribute_one(normalize(sentence[:MAX_SENTENCE_CHARS]), reading) for sentence in sentences
+    ]

@@ -38,6 +38,11 @@ _DIGIT_RE = re.compile(r"\d")
 
 CHAR_NGRAM_RANGE = (2, 5)
 MAX_CUE_EVIDENCE = 2
+# Bounds on what scoring and attribution read, so that no input can make them slow: a
+# sentence is read up to this many characters (the longest in the training data and the
+# sample articles is 833) and a word up to this many (the longest there is 20).
+MAX_SENTENCE_CHARS = 2_000
+MAX_TOKEN_CHARS = 50
 
 
 def normalize(text: str) -> str:
@@ -46,8 +51,9 @@ def normalize(text: str) -> str:
 
 
 def surface_tokens(normalized: str) -> list[str]:
-    """Word tokens of an already normalized sentence, as they appear (case kept)."""
-    return _WORD_RE.findall(normalized)
+    """Word tokens of an already normalized sentence, as they appear (case kept), each cut
+    to MAX_TOKEN_CHARS characters."""
+    return [token[:MAX_TOKEN_CHARS] for token in _WORD_RE.findall(normalized)]
 
 
 def fold_token(token: str) -> str:
@@ -220,7 +226,9 @@ def _quantities(text: str) -> tuple[list[str], list[str]]:
         snippet = " ".join(match.group(0).split())
         if not _YEAR_RE.match(snippet) and snippet not in quantities:
             quantities.append(snippet)
-    return quantities[:MAX_CUE_EVIDENCE], _first_matches(DATE_RE, text)
+            if len(quantities) == MAX_CUE_EVIDENCE:
+                break
+    return quantities, _first_matches(DATE_RE, text)
 
 
 def _entities(text: str) -> list[str]:
@@ -291,8 +299,9 @@ def _unit_block(grams: set[str]) -> dict[str, float]:
 
 
 def featurize(sentence: str) -> SentenceFeatures:
-    """Compute every feature of `sentence` (raw text as it appears in the article)."""
-    normalized = normalize(sentence)
+    """Compute every feature of `sentence` (raw text as it appears in the article); only its
+    first MAX_SENTENCE_CHARS characters are read."""
+    normalized = normalize(sentence[:MAX_SENTENCE_CHARS])
     tokens = word_tokens(normalized)
     ngrams = _unit_block(word_ngrams(tokens))
     ngrams.update(_unit_block(char_ngrams(tokens)))

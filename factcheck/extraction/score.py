@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from factcheck.extraction.features import (
+    MAX_SENTENCE_CHARS,
     bigrams,
     cues,
     fold_token,
@@ -171,10 +172,11 @@ def _cue_reasons(normalized: str, weights: dict[str, float]) -> tuple[float, lis
 def score_sentence(sentence: str, model: Model | None = None) -> tuple[float, tuple[Reason, ...]]:
     """Check-worthiness probability of one sentence and the reasons behind it.
 
-    Reasons are sorted by absolute weight, largest first.
+    Reasons are sorted by absolute weight, largest first. Only the first
+    MAX_SENTENCE_CHARS characters of the sentence are read.
     """
     model = model or load_model()
-    normalized = normalize(sentence)
+    normalized = normalize(sentence[:MAX_SENTENCE_CHARS])
     surface = surface_tokens(normalized)
     contributions = _ngram_contributions([fold_token(tok) for tok in surface], model.weights)
     cue_total, reasons = _cue_reasons(normalized, model.weights)

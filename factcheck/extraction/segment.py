@@ -26,10 +26,15 @@ Span = tuple[int, int]
 
 _LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 _CLOSERS = "\"'”’»)]}"  # noqa: RUF001
+_FINAL = ".!?…‼⁉"
 # Sentence-final punctuation followed by closing quotes/brackets, then whitespace. CJK full
-# stops need no whitespace after them.
+# stops need no whitespace after them. A match only starts where a run of punctuation
+# starts, and never gives characters back: retrying from every dot of "......" made
+# segmentation quadratic. Both give the same boundaries, because the quotes and brackets
+# that may follow are never punctuation themselves.
 _BOUNDARY_RE = re.compile(
-    rf"[.!?…‼⁉]+[{re.escape(_CLOSERS)}]*(?=\s)|[。！？]+[{re.escape(_CLOSERS)}]*"  # noqa: RUF001
+    rf"(?<![{_FINAL}])[{_FINAL}]++[{re.escape(_CLOSERS)}]*+(?=\s)"
+    rf"|[。！？]+[{re.escape(_CLOSERS)}]*"  # noqa: RUF001
 )
 _OPENING_QUOTES = '"“‘«'  # noqa: RUF001
 _TOKEN_OPENERS = "\"'“‘([{"  # noqa: RUF001
