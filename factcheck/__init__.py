@@ -33,8 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from factcheck.account.views import bp as account_bp
     from factcheck.api.views import bp as api_bp
     from factcheck.auth.views import bp as auth_bp
-    from factcheck.desk import admin, work  # noqa: F401  (their routes join the desk blueprint)
-    from factcheck.desk.views import bp as desk_bp
+    from factcheck.desk import bp as desk_bp
     from factcheck.public.views import bp as public_bp
 
     # Ids above what the databases store do not exist: answer 404, never an overflow.
