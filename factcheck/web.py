@@ -115,11 +115,9 @@ def init_app(app: Flask) -> None:
         plain=markdown.plain,
     )
     app.jinja_env.globals.update(
-        allowed_actions=workflow.allowed_actions,
         action_label=lambda action: workflow.ACTION_LABELS.get(action, action),
         is_web_url=is_web_url,
         public_url=public_url,
-        match_suggestions=_match_suggestions,
         site_name=lambda: app.config["SITE_NAME"],
     )
 
@@ -321,17 +319,6 @@ def login_counter() -> throttle.Counter:
             client = current_app.extensions["factcheck.redis"] = redis.Redis.from_url(url)
         return throttle.RedisCounter(client)
     return throttle.DatabaseCounter(db())
-
-
-def _match_suggestions(claim: Any, limit: int = 3) -> list[Any]:
-    """For templates: earlier fact-checks like this claim, best first."""
-    from factcheck.domain import matching
-
-    return list(
-        matching.suggestions_for(
-            db(), claim, own_outlet=current_app.config["ORG_NAME"], limit=limit
-        )
-    )
 
 
 class IdConverter(IntegerConverter):

@@ -13,7 +13,7 @@ from factcheck import web
 from factcheck.desk import forms
 from factcheck.desk.actions import Routes, attempt, field_error
 from factcheck.desk.highlight import highlight
-from factcheck.domain import articles, audit, ingesting, matching, publishing
+from factcheck.domain import articles, audit, ingesting, loading, matching, publishing, workflow
 from factcheck.domain.errors import DomainError
 
 routes = Routes()
@@ -118,18 +118,21 @@ def _add_article(
 @routes.route("/articles")
 @web.staff_required()
 def article_list() -> str:
-    return render_template("desk/articles.html", articles=articles.recent_articles(web.db()))
+    recent = articles.recent_articles(web.db())
+    counts = loading.claim_counts(web.db(), [item.id for item in recent])
+    return render_template("desk/articles.html", articles=recent, claim_counts=counts)
 
 
 @routes.route("/articles/<int:article_id>")
 @web.staff_required()
 def article(article_id: int) -> str:
-    item = articles.get_article(web.db(), article_id)
+    item = loading.article_in_triage(web.db(), article_id)
     ranked = sorted(item.claims, key=lambda c: (-c.score, c.position))
     return render_template(
         "desk/article.html",
         article=item,
         claims=ranked,
+        actions={c.id: workflow.allowed_actions(c, web.user()) for c in ranked},
         pieces=highlight(item.body, item.claims),
         matches=matching.suggestions_for_claims(
             web.db(), item.claims, own_outlet=current_app.config["ORG_NAME"], limit=1

@@ -13,23 +13,27 @@ from wtforms import SelectChoice
 
 from factcheck import web
 from factcheck.desk import forms
-from factcheck.domain import comments, queue, research, review, workflow
+from factcheck.domain import comments, loading, matching, queue, research, review, workflow
 from factcheck.models import Claim, ClaimStatus, User
 
 
-def render(claim: Claim, status: int = 200, **submitted: Any) -> tuple[str, int]:
+def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int]:
     """The work page of a claim; `submitted` keeps a form the user sent (with its errors)
     in place of a fresh one."""
+    session = web.db()
+    claim = loading.claim_at_work(session, claim_id)
     actions = workflow.allowed_actions(claim, web.user())
     page_forms = _forms(claim, actions, submitted)
     _carry_current_versions(claim, page_forms)
     verdict = claim.current_verdict
-    session = web.db()
     return render_template(
         "desk/claim.html",
         claim=claim,
         actions=actions,
         article=claim.article,
+        matches=matching.suggestions_for(
+            session, claim, own_outlet=current_app.config["ORG_NAME"], limit=3
+        ),
         returned_note=review.returned_note(claim),
         votes=review.votes_on(session, verdict) if verdict else [],
         pending_correction=workflow.pending_correction(claim),

@@ -53,9 +53,7 @@ def correct(claim_id: int) -> Response | tuple[str, int]:
         flash(_correction_proposed(current_app.config["REQUIRED_APPROVALS"]), "success")
         return redirect(url_for("desk.claim", claim_id=claim.id))
     status = done.status if isinstance(done, DomainError) else 400
-    return claim_page.render(
-        articles.get_claim(web.db(), claim_id), correction_form=form, status=status
-    )
+    return claim_page.render(claim_id, correction_form=form, status=status)
 
 
 def _correction_proposed(needed: int) -> str:

@@ -22,6 +22,7 @@ from factcheck.domain import (
     queue_params,
     review,
     validation,
+    workflow,
     workload,
 )
 from factcheck.domain.errors import DomainError
@@ -100,6 +101,7 @@ def my_claims() -> str:
         claims=claims,
         notes=notes,
         assigned=assigned,
+        actions={c.id: workflow.allowed_actions(c, web.user()) for c in claims},
         action_form=forms.ClaimActionForm(),
     )
 

@@ -32,7 +32,7 @@ SNAPSHOT_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-in
 @routes.route("/claims/<int:claim_id>")
 @web.staff_required()
 def claim(claim_id: int) -> tuple[str, int]:
-    return claim_page.render(articles.get_claim(web.db(), claim_id))
+    return claim_page.render(claim_id)
 
 
 @routes.route("/claims/<int:claim_id>/history")
@@ -75,7 +75,7 @@ def add_evidence(claim_id: int) -> Response | tuple[str, int]:
         except DomainError as error:
             web.db().rollback()
             field_error(form, error)
-    return claim_page.render(item, evidence_form=form, status=400)
+    return claim_page.render(item.id, evidence_form=form, status=400)
 
 
 def _evidence_target(evidence_id: int) -> tuple[research.Evidence, str]:
@@ -110,9 +110,8 @@ def edit_evidence(evidence_id: int) -> Response | tuple[str, int]:
     if done is True:
         flash("Evidence updated.", "success")
         return redirect(target)
-    item = articles.get_claim(web.db(), evidence.claim_id)
     return claim_page.render(
-        item, status=409 if form.errors else 400, edit_forms={evidence_id: form}
+        evidence.claim_id, status=409 if form.errors else 400, edit_forms={evidence_id: form}
     )
 
 
@@ -251,9 +250,7 @@ def submit_verdict(claim_id: int) -> Response | tuple[str, int]:
         flash("Verdict submitted for review.", "success")
         return redirect(url_for("desk.my_claims"))
     status = done.status if isinstance(done, DomainError) else 400
-    return claim_page.render(
-        articles.get_claim(web.db(), claim_id), verdict_form=form, status=status
-    )
+    return claim_page.render(claim_id, verdict_form=form, status=status)
 
 
 @routes.route("/claims/<int:claim_id>/comments", methods=["POST"])

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, field_error
-from factcheck.domain import articles, review
+from factcheck.domain import articles, review, workflow
 from factcheck.domain.errors import DomainError
 
 routes = Routes()
@@ -27,9 +27,11 @@ VOTE_MESSAGES = {
 @routes.route("/review")
 @web.editor_required
 def review_inbox() -> str:
+    claims = review.review_inbox(web.db())
     return render_template(
         "desk/review.html",
-        claims=review.review_inbox(web.db()),
+        claims=claims,
+        actions={c.id: workflow.allowed_actions(c, web.user()) for c in claims},
         action_form=forms.ClaimActionForm(),
         return_form=forms.ReturnForm(),
     )
@@ -82,6 +84,4 @@ def return_claim(claim_id: int) -> Response | tuple[str, int]:
             web.db().rollback()
             field_error(form, error)
             status = error.status
-    return claim_page.render(
-        articles.get_claim(web.db(), claim_id), return_form=form, status=status
-    )
+    return claim_page.render(claim_id, return_form=form, status=status)

@@ -66,7 +66,7 @@ def reword(claim_id: int) -> Response | tuple[str, int]:
     if done is True:
         flash("Claim reworded.", "success")
         return redirect(url_for("desk.claim", claim_id=claim.id))
-    return claim_page.render(claim, reword_form=form, status=409 if form.errors else 400)
+    return claim_page.render(claim.id, reword_form=form, status=409 if form.errors else 400)
 
 
 @routes.route("/claims/<int:claim_id>/split", methods=["POST"])
@@ -122,7 +122,7 @@ def claim_details(claim_id: int) -> Response | tuple[str, int]:
     if done is True:
         flash("Claimant and date saved.", "success")
         return redirect(url_for("desk.claim", claim_id=claim.id))
-    return claim_page.render(articles.get_claim(web.db(), claim_id), details_form=form, status=400)
+    return claim_page.render(claim_id, details_form=form, status=400)
 
 
 @routes.route("/claims/<int:claim_id>/link", methods=["POST"])

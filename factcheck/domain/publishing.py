@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
-from factcheck.domain import audit, claimreview, search, workflow
+from factcheck.domain import audit, claimreview, loading, search, workflow
 from factcheck.domain.claimreview import LintProblem, Publisher
 from factcheck.domain.errors import DomainError, InvalidTransition, NotFound, PermissionDenied
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
@@ -283,7 +283,12 @@ def published_articles(session: Session, limit: int = 50) -> list[Article]:
 
 def published_article(session: Session, article_id: int) -> Article:
     """The article as readers may see it: published, or withdrawn with its reason."""
-    article = session.get(Article, article_id)
+    query = (
+        select(Article)
+        .where(Article.id == article_id)
+        .options(selectinload(Article.claims).options(*loading.PUBLISHED_CLAIM))
+    )
+    article = session.scalars(query).first()
     if article is None or article.status == ArticleStatus.TRIAGE:
         raise NotFound(f"There is no published fact-check #{article_id}.")
     return article
@@ -295,7 +300,12 @@ def published_claims(article: Article) -> list[Claim]:
 
 def public_claim(session: Session, claim_id: int) -> Claim:
     """A published claim of a published article, or NotFound."""
-    claim = session.get(Claim, claim_id)
+    query = (
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(joinedload(Claim.article), *loading.PUBLISHED_CLAIM)
+    )
+    claim = session.scalars(query).first()
     if (
         claim is None
         or claim.status != ClaimStatus.PUBLISHED
@@ -328,6 +338,7 @@ def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:
         .where(Article.status == ArticleStatus.PUBLISHED)
         .order_by(Correction.created_at.desc(), Correction.id.desc())
         .limit(limit)
+        .options(*loading.CORRECTION_RATINGS)
     )
     return list(session.scalars(query))
 

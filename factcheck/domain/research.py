@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck import clock
@@ -414,5 +414,6 @@ def replies(session: Session, claim: Claim) -> list[ReplyRequest]:
         select(ReplyRequest)
         .where(ReplyRequest.claim_id == claim.id)
         .order_by(ReplyRequest.contacted_at, ReplyRequest.id)
+        .options(selectinload(ReplyRequest.recorded_by))
     )
     return list(session.scalars(query))
