@@ -35,9 +35,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from factcheck.auth.views import bp as auth_bp
     from factcheck.desk import bp as desk_bp
     from factcheck.public.views import bp as public_bp
+    from factcheck.web.security import IdConverter
 
     # Ids above what the databases store do not exist: answer 404, never an overflow.
-    app.url_map.converters["int"] = web.IdConverter
+    app.url_map.converters["int"] = IdConverter
     web.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

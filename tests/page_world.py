@@ -20,7 +20,7 @@ from factcheck.domain import (
     publishing,
     queue,
     research,
-    review,
+    review_panel,
     site_pages,
 )
 from factcheck.models import Article, Claim, ClaimStatus, Role, Snapshot, User
@@ -153,7 +153,7 @@ def _reviewed(session: Session, world: World) -> None:
             session, claim, checker, rating_slug="false", explanation="The counts differ."
         )
         if name == "returned":
-            review.return_to_checker(session, claim, editor, note="Add the 2024 counts.")
+            review_panel.return_to_checker(session, claim, editor, note="Add the 2024 counts.")
         world.claims[name] = claim
         world.articles[name] = article
     world.claims["approved"] = submitted

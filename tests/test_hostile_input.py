@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from factcheck.domain import articles, comments, research, review, site_pages
+from factcheck.domain import articles, comments, research, review_panel, site_pages
 from factcheck.models import User
 from tests.conftest import login
 from tests.publishing_helpers import CONTEXT, correct_now, publish_one
@@ -123,7 +123,7 @@ def hostile(db_session: Session, editor: User, editor2: User, checker: User) -> 
     research.submit_verdict(
         db_session, work, checker, rating_slug="true", explanation=f"**bold** {HOSTILE}"
     )
-    review.return_to_checker(db_session, work, editor2, note=f"Note {HOSTILE}")
+    review_panel.return_to_checker(db_session, work, editor2, note=f"Note {HOSTILE}")
     db_session.commit()
     return {"article": article.id, "claim": claim.id, "other": other.id, "work": work.id}
 

@@ -255,7 +255,7 @@ def test_two_editors_assigning_at_once_one_wins(committed: sessionmaker[Session]
 
 def test_a_token_user_can_be_loaded(db_session: Session, checker: User) -> None:
     raw, _ = accounts.create_token(db_session, checker)
-    assert accounts.user_for_token(db_session, raw).id == checker.id
+    assert accounts.token_for(db_session, raw).user.id == checker.id
 
 
 # Conflicts, assignment, schedule ----------------------------------------------------------

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from factcheck import web
 from factcheck.desk import forms
-from factcheck.domain import comments, loading, matching, queue, research, review, workflow
+from factcheck.domain import comments, loading, matching, queue, research, review_panel, workflow
 from factcheck.models import Claim, ClaimStatus, User
 
 
@@ -34,8 +34,8 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         matches=matching.suggestions_for(
             session, claim, own_outlet=current_app.config["ORG_NAME"], limit=3
         ),
-        returned_note=review.returned_note(claim),
-        votes=review.votes_on(session, verdict) if verdict else [],
+        returned_note=review_panel.returned_note(claim),
+        votes=review_panel.votes_on(session, verdict) if verdict else [],
         pending_correction=workflow.pending_correction(claim),
         required_approvals=current_app.config["REQUIRED_APPROVALS"],
         replies=research.replies(session, claim),

@@ -9,9 +9,10 @@ from flask import flash, render_template, request
 
 from factcheck import clock, web
 from factcheck.desk.actions import Routes
-from factcheck.domain import articles, queue, review
+from factcheck.domain import articles, queue, review_panel
 from factcheck.domain import dashboard as figures
 from factcheck.domain.errors import DomainError
+from factcheck.domain.validation import calendar_date
 
 routes = Routes()
 
@@ -24,7 +25,7 @@ def home() -> str:
         "desk/home.html",
         mine=queue.my_claims(session, web.user()),
         queued=queue.queued_claims(session, limit=10),
-        inbox=review.review_inbox(session) if web.user().is_editor else [],
+        inbox=review_panel.review_inbox(session) if web.user().is_editor else [],
         recent=articles.recent_articles(session, limit=10),
     )
 
@@ -36,8 +37,8 @@ def dashboard() -> tuple[str, int]:
     now = clock.now()
     status = 200
     try:
-        start_day = web.parse_date(request.args.get("from"), "from")
-        end_day = web.parse_date(request.args.get("to"), "to")
+        start_day = calendar_date(request.args.get("from"), "from")
+        end_day = calendar_date(request.args.get("to"), "to")
     except DomainError as error:
         flash(error.message, "error")
         start_day = end_day = None

@@ -17,10 +17,10 @@ from factcheck.domain import (
     accounts,
     articles,
     audit,
-    listing,
     queue,
+    queue_listing,
     queue_params,
-    review,
+    review_panel,
     validation,
     workflow,
     workload,
@@ -38,10 +38,10 @@ def queue_page() -> tuple[str, int]:
     status = 200
     try:
         filters, sort, cursor, limit = queue_params.parse(request.args)
-        page = listing.list_claims(session, filters, sort=sort, cursor=cursor, limit=limit)
+        page = queue_listing.list_claims(session, filters, sort=sort, cursor=cursor, limit=limit)
         error = None
     except DomainError as exc:
-        page, error, status = listing.Page([], None), exc.message, exc.status
+        page, error, status = queue_listing.Page([], None), exc.message, exc.status
     return render_template(
         "desk/queue.html",
         page=page,
@@ -94,7 +94,7 @@ def workload_page() -> str:
 @web.staff_required()
 def my_claims() -> str:
     claims = queue.my_claims(web.db(), web.user())
-    notes = {claim.id: review.returned_note(claim) for claim in claims}
+    notes = {claim.id: review_panel.returned_note(claim) for claim in claims}
     assigned = {claim.id: audit.assignment(web.db(), claim) for claim in claims}
     return render_template(
         "desk/mine.html",

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, field_error
-from factcheck.domain import articles, review, workflow
+from factcheck.domain import articles, review_panel, workflow
 from factcheck.domain.errors import DomainError
 
 routes = Routes()
@@ -27,7 +27,7 @@ VOTE_MESSAGES = {
 @routes.route("/review")
 @web.editor_required
 def review_inbox() -> str:
-    claims = review.review_inbox(web.db())
+    claims = review_panel.review_inbox(web.db())
     return render_template(
         "desk/review.html",
         claims=claims,
@@ -46,7 +46,7 @@ def approve(claim_id: int) -> Response:
         flash(FORM_EXPIRED, "error")
         return redirect(url_for("desk.claim", claim_id=claim.id))
     try:
-        outcome = review.approve(
+        outcome = review_panel.approve(
             web.db(),
             claim,
             web.user(),
@@ -69,7 +69,7 @@ def return_claim(claim_id: int) -> Response | tuple[str, int]:
     status = 400
     if form.validate_on_submit():
         try:
-            outcome = review.return_to_checker(
+            outcome = review_panel.return_to_checker(
                 web.db(),
                 claim,
                 web.user(),

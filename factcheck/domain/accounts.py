@@ -9,7 +9,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck import clock
@@ -144,11 +144,6 @@ def token_for(session: Session, raw: str) -> ApiToken:
     return token
 
 
-def user_for_token(session: Session, raw: str) -> User:
-    """The active user owning this token; raise Unauthorized if wrong or revoked."""
-    return token_for(session, raw).user
-
-
 def tokens_of(session: Session, user: User) -> list[ApiToken]:
     query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
     return list(session.scalars(query))
@@ -182,11 +177,6 @@ def get_user(session: Session, user_id: int) -> User:
     if user is None:
         raise NotFound(f"There is no user #{user_id}.")
     return user
-
-
-def active_staff(session: Session) -> list[User]:
-    query = select(User).where(User.active.is_(True)).order_by(func.lower(User.display_name))
-    return list(session.scalars(query))
 
 
 def _token_digest(raw: str) -> str:

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
-from factcheck.domain import audit, claimreview, loading, search, workflow
-from factcheck.domain.claimreview import LintProblem, Publisher
+from factcheck.domain import audit, claimreview_jsonld, loading, search, workflow
+from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
 from factcheck.domain.errors import DomainError, InvalidTransition, NotFound, PermissionDenied
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
 from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
@@ -59,7 +59,7 @@ def _approved_verdict(claim: Claim) -> Verdict:
 def review_document(
     claim: Claim, verdict: Verdict, scale: list[Rating], context: PublishContext
 ) -> dict[str, object]:
-    return claimreview.document(
+    return claimreview_jsonld.document(
         claim,
         verdict,
         scale,
@@ -77,7 +77,7 @@ def lint_article(session: Session, article: Article, context: PublishContext) ->
     for claim in article.claims:
         if claim.status == ClaimStatus.APPROVED:
             document = review_document(claim, _approved_verdict(claim), scale, context)
-            problems.extend(claimreview.lint(claim.id, document))
+            problems.extend(claimreview_jsonld.lint(claim.id, document))
     return problems
 
 
@@ -130,7 +130,7 @@ def _wait_for_other_publishers(session: Session, article: Article) -> None:
     """Editors publishing one article at once take turns: each waits for the one before
     to commit, then reads the article and its claims as that one left them (on SQLite,
     the write lock already makes writers take turns)."""
-    # A bare row lock, as in review.cast_vote: PostgreSQL refuses FOR UPDATE on the outer
+    # A bare row lock, as in review_panel.cast_vote: PostgreSQL refuses FOR UPDATE on the outer
     # joins an eagerly loaded article may carry. Expiring then re-reads under the lock.
     session.execute(select(Article.id).where(Article.id == article.id).with_for_update())
     for claim in article.claims:
@@ -171,7 +171,7 @@ def propose_correction(
 ) -> Verdict:
     """Propose a new verdict for a published claim, with the reason readers will see.
 
-    It goes to the review panel like any verdict (`review.cast_vote`); readers keep seeing
+    It goes to the review panel like any verdict (`review_panel.cast_vote`); readers keep seeing
     the published verdict until the panel approves the correction.
     """
     why = required_text(reason, "reason", max_length=5000)
