@@ -19,6 +19,7 @@ from factcheck.domain import (
     comments,
     publishing,
     queue,
+    replies,
     research,
     review_panel,
     site_pages,
@@ -118,7 +119,7 @@ def _triage_article(session: Session, world: World) -> None:
     research.save_draft(
         session, working, checker, rating_slug="true", explanation="Matches the report."
     )
-    research.record_reply(
+    replies.record_reply(
         session,
         working,
         checker,

@@ -8,7 +8,15 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from factcheck.domain import articles, comments, research, review_panel, site_pages
+from factcheck.domain import (
+    articles,
+    candidates,
+    comments,
+    replies,
+    research,
+    review_panel,
+    site_pages,
+)
 from factcheck.models import User
 from tests.conftest import login
 from tests.publishing_helpers import CONTEXT, correct_now, publish_one
@@ -82,7 +90,7 @@ def hostile(db_session: Session, editor: User, editor2: User, checker: User) -> 
         explanation=f"Corrected {HOSTILE}",
         reason=f"Reason {HOSTILE}",
     )
-    research.record_reply(
+    replies.record_reply(
         db_session,
         claim,
         editor,
@@ -104,7 +112,7 @@ def hostile(db_session: Session, editor: User, editor2: User, checker: User) -> 
         max_chars=100_000,
     )
     work = max(other.claims, key=lambda c: c.score)
-    articles.reword(db_session, work, editor, f"Reworded {HOSTILE}", expected_version=None)
+    candidates.reword(db_session, work, editor, f"Reworded {HOSTILE}", expected_version=None)
     articles.triage(db_session, work, "accept", editor, expected_version=None)
     from factcheck.domain import queue
 

@@ -13,7 +13,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import articles, audit, comments, queue, research, review_panel, scale
+from factcheck.domain import (
+    articles,
+    audit,
+    comments,
+    queue,
+    replies,
+    research,
+    review_panel,
+    scale,
+)
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion
 from factcheck.models import (
     Claim,
@@ -344,7 +353,7 @@ def test_right_of_reply_is_recorded_and_shown(
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     assert "Contacted 2026-03-01 by email" in page
     assert "From the council&#39;s budget papers." in page
-    assert research.replies(db_session, claim)[0].answer == "From the council's budget papers."
+    assert replies.for_claim(db_session, claim)[0].answer == "From the council's budget papers."
 
 
 def _reply_form(answer: str) -> dict[str, str]:
@@ -369,12 +378,12 @@ def test_only_the_holder_or_an_editor_records_a_reply_and_only_the_holder_renews
     login(client, editor)
     client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("Via the editor."))
     db_session.refresh(claim)
-    assert [r.answer for r in research.replies(db_session, claim)] == ["Via the editor."]
+    assert [r.answer for r in replies.for_claim(db_session, claim)] == ["Via the editor."]
     assert claim.lease_expires_at == lease, "an editor's reply does not keep Chris's lease"
     login(client, checker)
     client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("Via the holder."))
     db_session.refresh(claim)
-    assert len(research.replies(db_session, claim)) == 2
+    assert len(replies.for_claim(db_session, claim)) == 2
     assert claim.lease_expires_at > lease + dt.timedelta(hours=19)
 
 
@@ -389,7 +398,7 @@ def test_a_reply_on_a_published_fact_check_is_an_editors_correction(
         login(client, someone)
         client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("Planted answer."))
         assert "Planted answer." not in client.get(f"/claims/{claim.id}").get_data(as_text=True)
-    assert research.replies(db_session, claim) == []
+    assert replies.for_claim(db_session, claim) == []
     login(client, editor2)
     response = client.post(
         f"/desk/claims/{claim.id}/replies", data=_reply_form("We stand by the figure.")
@@ -526,7 +535,7 @@ def test_readers_see_the_right_of_reply(
     from tests.publishing_helpers import publish_one
 
     _article, claim = publish_one(db_session, editor, editor2, checker)
-    research.record_reply(
+    replies.record_reply(
         db_session,
         claim,
         editor,

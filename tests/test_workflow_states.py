@@ -27,7 +27,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import articles, publishing, queue, research, review_panel, workflow, workload
+from factcheck.domain import (
+    articles,
+    assignment,
+    publishing,
+    queue,
+    research,
+    review_panel,
+    workflow,
+    workload,
+)
 from factcheck.domain.errors import DomainError
 from factcheck.models import (
     Article,
@@ -347,7 +356,7 @@ class ClaimWorkflow(RuleBasedStateMachine):
         for user in self.staff:
             assert rows[user.id].open_claims == held[user.id] >= 0
             assert rows[user.id].overdue >= 0 and rows[user.id].finished_this_week >= 0
-        assert queue.open_load(self.session) == {k: v for k, v in held.items() if v}
+        assert assignment.open_load(self.session) == {k: v for k, v in held.items() if v}
         evidence = self.session.scalar(
             select(func.count()).where(Evidence.claim_id.in_(self.claim_ids))
         )

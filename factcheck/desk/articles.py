@@ -13,7 +13,16 @@ from factcheck import web
 from factcheck.desk import forms
 from factcheck.desk.actions import Routes, attempt, field_error
 from factcheck.desk.highlight import highlight
-from factcheck.domain import articles, audit, ingesting, loading, matching, publishing, workflow
+from factcheck.domain import (
+    articles,
+    audit,
+    candidates,
+    ingesting,
+    loading,
+    matching,
+    publishing,
+    workflow,
+)
 from factcheck.domain.errors import DomainError
 
 routes = Routes()
@@ -137,7 +146,7 @@ def article(article_id: int) -> str:
         matches=matching.suggestions_for_claims(
             web.db(), item.claims, own_outlet=current_app.config["ORG_NAME"], limit=1
         ),
-        others=articles.other_sentences(item) if web.user().is_editor else [],
+        others=candidates.other_sentences(item) if web.user().is_editor else [],
         action_form=forms.ClaimActionForm(),
         publish_form=forms.PublishForm(),
         details_form=forms.ArticleDetailsForm(obj=item, version=item.version),

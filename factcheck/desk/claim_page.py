@@ -13,7 +13,16 @@ from wtforms import SelectChoice
 
 from factcheck import web
 from factcheck.desk import forms
-from factcheck.domain import comments, loading, matching, queue, research, review_panel, workflow
+from factcheck.domain import (
+    comments,
+    loading,
+    matching,
+    queue,
+    replies,
+    research,
+    review_panel,
+    workflow,
+)
 from factcheck.models import Claim, ClaimStatus, User
 
 
@@ -38,7 +47,7 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         votes=review_panel.votes_on(session, verdict) if verdict else [],
         pending_correction=workflow.pending_correction(claim),
         required_approvals=current_app.config["REQUIRED_APPROVALS"],
-        replies=research.replies(session, claim),
+        replies=replies.for_claim(session, claim),
         thread=comments.thread(session, claim),
         **page_forms,
     ), status

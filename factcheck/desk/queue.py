@@ -16,6 +16,7 @@ from factcheck.desk.actions import FORM_EXPIRED, Routes, at, attempt, lease
 from factcheck.domain import (
     accounts,
     articles,
+    assignment,
     audit,
     queue,
     queue_listing,
@@ -72,7 +73,7 @@ def bulk_assign() -> Response:
         else accounts.get_user(session, validation.optional_id(choice) or 0)
     )
     claims = [articles.get_claim(session, claim_id) for claim_id in ids]
-    results = queue.bulk_assign(session, claims, assignee, web.user(), lease=lease())
+    results = assignment.bulk_assign(session, claims, assignee, web.user(), lease=lease())
     session.commit()
     for result in results:
         if result.error:

@@ -19,7 +19,7 @@ from factcheck.desk.actions import (
     lease,
     sent_before,
 )
-from factcheck.domain import articles, audit, comments, ingesting, research
+from factcheck.domain import articles, audit, comments, ingesting, replies, research
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import optional_id
 
@@ -187,7 +187,7 @@ def record_reply(claim_id: int) -> Response:
     item = articles.get_claim(web.db(), claim_id)
     target = url_for("desk.claim", claim_id=item.id, _anchor="reply")
     return attempt(
-        lambda: research.record_reply(
+        lambda: replies.record_reply(
             web.db(),
             item,
             web.user(),

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, form_action
-from factcheck.domain import articles, matching
+from factcheck.domain import articles, candidates, matching
 from factcheck.domain.validation import ids, optional_id
 
 routes = Routes()
@@ -42,7 +42,7 @@ def promote(article_id: int) -> Response:
     item = articles.get_article(web.db(), article_id)
     target = url_for("desk.article", article_id=item.id)
     return attempt(
-        lambda: articles.promote_sentence(
+        lambda: candidates.promote_sentence(
             web.db(), item, web.user(), form.start.data or 0, form.end.data or 0
         ),
         "Sentence added to the candidates.",
@@ -59,7 +59,7 @@ def reword(claim_id: int) -> Response | tuple[str, int]:
     claim = articles.get_claim(web.db(), claim_id)
     done = form_action(
         form,
-        lambda: articles.reword(
+        lambda: candidates.reword(
             web.db(), claim, web.user(), form.text.data, expected_version=form.expected_version()
         ),
     )
@@ -77,7 +77,7 @@ def split_claim(claim_id: int) -> Response:
     target = url_for("desk.article", article_id=claim.article_id)
     parts = (request.form.get("parts") or "").splitlines()
     return attempt(
-        lambda: articles.split_claim(
+        lambda: candidates.split_claim(
             web.db(), claim, web.user(), parts, expected_version=form.expected_version()
         ),
         f"Claim #{claim.id} split.",
@@ -97,7 +97,7 @@ def merge_claims(article_id: int) -> Response:
         return redirect(target)
     claims = [articles.get_claim(web.db(), claim_id) for claim_id in chosen]
     return attempt(
-        lambda: articles.merge_claims(web.db(), claims, web.user(), request.form.get("text")),
+        lambda: candidates.merge_claims(web.db(), claims, web.user(), request.form.get("text")),
         "Claims merged.",
         target,
     )
