@@ -117,9 +117,14 @@ def publish_article(
         raise NotPublishable(problems)
     now = clock.now()
     for claim in approved:
-        workflow.transition(session, claim, "publish", actor)
-        claim.published_verdict = _approved_verdict(claim)
+        workflow.move(session, claim, "publish", actor)
+        # The column, not the relationship: both rows exist, and the relationship's
+        # post_update would be a second UPDATE of the claim, moving its version twice.
+        # (Expired, the relationship is read again from the column when next used.)
+        claim.published_verdict_id = _approved_verdict(claim).id
+        session.expire(claim, ["published_verdict"])
         claim.published_at = claim.published_at or now
+        workflow.flush_claim(session, claim)
     _mark_published(session, article, actor, now, count=len(approved))
     for claim in published_claims(article):
         search.index_claim(session, claim)

@@ -135,7 +135,7 @@ def assign(
         )
     if claim.assignee_id == assignee.id and claim.status in HELD:
         return  # already theirs: assigning again changes nothing
-    workflow.transition(
+    workflow.move(
         session,
         claim,
         "assign",
@@ -161,7 +161,7 @@ def release(
         raise Conflict(
             f"Claim #{claim.id} is held by {holder}; only they or an editor can release it."
         )
-    workflow.transition(session, claim, action, actor, expected_version=expected_version)
+    workflow.move(session, claim, action, actor, expected_version=expected_version)
     _clear_holder(claim)
     workflow.flush_claim(session, claim)
 
@@ -224,7 +224,7 @@ def expire_leases(session: Session, *, now: dt.datetime | None = None) -> list[i
     expired = list(session.scalars(select(Claim).where(Claim.id.in_(locked)).order_by(Claim.id)))
     for claim in expired:
         holder = claim.assignee.display_name if claim.assignee else "nobody"
-        workflow.transition(session, claim, "expire", None, note=f"lease of {holder} ran out")
+        workflow.move(session, claim, "expire", None, note=f"lease of {holder} ran out")
         _clear_holder(claim)
         workflow.flush_claim(session, claim)
     return [claim.id for claim in expired]

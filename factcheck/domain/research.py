@@ -250,7 +250,9 @@ def submit_verdict(
     """Propose a rating with its explanation and send the claim for review."""
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=MAX_EXPLANATION)
-    workflow.transition(
+    # Read before the claim changes: a query would flush it, and move its version twice.
+    scale_version, draft = current_scale_version(session), get_draft(session, claim, actor)
+    workflow.move(
         session, claim, "submit", actor, note=rating.label, expected_version=expected_version
     )
     verdict = Verdict(
@@ -259,10 +261,10 @@ def submit_verdict(
         explanation=text,
         author_id=actor.id,
         status=VerdictStatus.SUBMITTED,
-        scale_version_id=current_scale_version(session),
+        scale_version_id=scale_version,
     )
     session.add(verdict)
-    if (draft := get_draft(session, claim, actor)) is not None:
+    if draft is not None:
         session.delete(draft)  # submitted: the verdict row keeps this version now
     claim.lease_expires_at = None  # under review: nothing to expire
     workflow.flush_claim(session, claim)
