@@ -16,7 +16,7 @@ from factcheck import clock
 from factcheck.domain import audit
 from factcheck.domain.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from factcheck.domain.validation import required_text
-from factcheck.models import ApiToken, Role, User
+from factcheck.models import EDITORS, ApiToken, Role, User
 
 # argon2-cffi's defaults follow RFC 9106's second recommended profile (argon2id).
 _hasher = PasswordHasher()
@@ -188,7 +188,7 @@ def first_editor(session: Session) -> User | None:
     """The oldest active admin or editor: who command-line imports are credited to."""
     query = (
         select(User)
-        .where(User.active.is_(True), User.role.in_([Role.ADMIN, Role.EDITOR]))
+        .where(User.active.is_(True), User.role.in_(EDITORS))
         .order_by(User.role, User.id)
     )
     return session.scalars(query).first()

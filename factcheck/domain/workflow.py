@@ -21,11 +21,9 @@ from factcheck.domain.errors import (
     PermissionDenied,
     StaleVersion,
 )
-from factcheck.models import Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
+from factcheck.models import EDITORS, STAFF, Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
 
 S = ClaimStatus
-STAFF = frozenset({Role.CHECKER, Role.EDITOR, Role.ADMIN})
-EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
 # The system itself (lease expiry) acts without a user.
 SYSTEM: frozenset[Role] = frozenset()
 

@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 from flask import Flask, Response, abort, current_app, flash, request, session
 from flask_login import LoginManager, current_user, logout_user
 
-from factcheck.models import Role, User
+from factcheck.models import EDITORS, Role, User
 from factcheck.web.database import db, reads_only
 
 login_manager = LoginManager()
@@ -65,7 +65,7 @@ def staff_required(*roles: Role) -> Callable[[F], F]:
     return decorator
 
 
-editor_required = staff_required(Role.EDITOR, Role.ADMIN)
+editor_required = staff_required(*EDITORS)
 
 
 def start_session_clock() -> None:
