@@ -56,7 +56,7 @@ from factcheck.models import (
     Verdict,
     VerdictStatus,
 )
-from factcheck.web import Database
+from factcheck.web.database import Database
 
 ROUNDS = 5
 ROUND_SECONDS = 3.0

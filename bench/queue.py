@@ -46,7 +46,7 @@ from factcheck import migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts
 from factcheck.models import Article, Claim, ClaimStatus, Role
-from factcheck.web import Database
+from factcheck.web.database import Database
 
 PASSWORD = "benchmark password"
 LEVELS = (1, 4, 16)

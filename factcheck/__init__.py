@@ -33,12 +33,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from factcheck.account.views import bp as account_bp
     from factcheck.api.views import bp as api_bp
     from factcheck.auth.views import bp as auth_bp
-    from factcheck.desk import admin, work  # noqa: F401  (their routes join the desk blueprint)
-    from factcheck.desk.views import bp as desk_bp
+    from factcheck.desk import bp as desk_bp
     from factcheck.public.views import bp as public_bp
+    from factcheck.web.security import IdConverter
 
     # Ids above what the databases store do not exist: answer 404, never an overflow.
-    app.url_map.converters["int"] = web.IdConverter
+    app.url_map.converters["int"] = IdConverter
     web.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -22,7 +22,7 @@ from factcheck.config import ConfigError, require_public_address
 from factcheck.domain import accounts, archive, ingesting, matching, queue, validation
 from factcheck.domain.errors import DomainError, InvalidInput
 from factcheck.models import ArchiveEntry, Role
-from factcheck.web import Database
+from factcheck.web.database import Database
 
 
 def _session() -> Session:

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import web
-from factcheck.domain import accounts, archive, articles, publishing, queue, research, review
+from factcheck.domain import accounts, archive, articles, publishing, queue, research, review_panel
 from factcheck.models import Article, ClaimStatus, Role, User
-from factcheck.web import Database
+from factcheck.web.database import Database
 
 DEMO_USERS = [
     ("admin@example.org", "Ada Admin", Role.ADMIN),
@@ -163,7 +163,7 @@ def _walk_one_claim(
         explanation="The council's own survey supports the figures, but it measured only "
         "morning crossings; the evening peak was not counted.",
     )
-    review.approve(session, claim, editor)
+    review_panel.approve(session, claim, editor)
     with current_app.test_request_context():
         context = web.publish_context()
         publishing.publish_article(

@@ -46,10 +46,6 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def is_at_head(engine: Engine) -> bool:
-    return current_revision(engine) == head_revision(engine)
-
-
 # Indexes with a DESC column. SQLite does not report the direction when it reflects an
 # index, so comparing them there always shows a difference; PostgreSQL compares them.
 DESC_INDEXES = frozenset({"ix_claims_queue", "ix_claims_status_score"})

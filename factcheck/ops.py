@@ -21,7 +21,8 @@ from factcheck import config, migrate, web
 from factcheck.domain import accounts
 from factcheck.domain.errors import DomainError
 from factcheck.models import Role
-from factcheck.web import Database, login_manager
+from factcheck.web.database import Database
+from factcheck.web.signin import login_manager
 
 bp = Blueprint("ops", __name__)
 log = logging.getLogger("factcheck.request")

@@ -24,7 +24,7 @@ from factcheck import create_app, migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts
 from factcheck.models import Role, User
-from factcheck.web import Database
+from factcheck.web.database import Database
 
 # Loaded before any test module builds its own settings, which inherit from it: a failing
 # example prints the @reproduce_failure(...) line that replays it exactly. The test order

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from factcheck.domain import articles, publishing, queue, research, review
-from factcheck.domain.claimreview import Publisher
+from factcheck.domain import articles, publishing, queue, research, review_panel
+from factcheck.domain.claimreview_jsonld import Publisher
 from factcheck.domain.publishing import PublishContext
 from factcheck.models import Article, Claim, User
 
@@ -85,7 +85,7 @@ def approve_one(
         stance="refutes",
     )
     research.submit_verdict(session, claim, checker, rating_slug=rating, explanation=explanation)
-    review.approve(session, claim, approver)
+    review_panel.approve(session, claim, approver)
     session.commit()
     return article, claim
 
@@ -104,4 +104,4 @@ def correct_now(
     publishing.propose_correction(
         session, claim, proposer, rating_slug=rating, explanation=explanation, reason=reason
     )
-    assert review.approve(session, claim, approver) == "corrected"
+    assert review_panel.approve(session, claim, approver) == "corrected"

@@ -386,7 +386,7 @@ def test_setting_the_claim_date_keeps_the_claimant(
 def test_publishing_with_a_null_summary_clears_it(
     client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:
-    from factcheck.domain import articles, queue, research, review
+    from factcheck.domain import articles, queue, research, review_panel
 
     article = _triaged(db_session, editor)
     claim = next(c for c in article.claims if c.status == ClaimStatus.QUEUED)
@@ -398,7 +398,7 @@ def test_publishing_with_a_null_summary_clears_it(
         db_session, claim, checker, url="https://example.org/budget", stance="supports"
     )
     research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Yes.")
-    review.approve(db_session, claim, editor2)
+    review_panel.approve(db_session, claim, editor2)
     article.summary = "An earlier summary."
     db_session.commit()
     response = client.post(

@@ -28,7 +28,7 @@ def test_init_db_is_harmless_to_repeat(tmp_path) -> None:  # type: ignore[no-unt
         assert result.exit_code == 0, result.output
         assert "Database is at revision" in result.output
     engine = app.extensions["factcheck.db"].engine
-    assert migrate.is_at_head(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision(engine)
     engine.dispose()
 
 

@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import articles, dashboard, publishing, queue, research, review
+from factcheck.domain import articles, dashboard, publishing, queue, research, review_panel
 from factcheck.models import Event, User
 from tests.conftest import login
 from tests.publishing_helpers import CONTEXT
@@ -66,7 +66,7 @@ def _walk(
     later()
     research.submit_verdict(session, claim, checker, rating_slug="true", explanation="Logs.")
     later()
-    review.approve(session, claim, editor2)
+    review_panel.approve(session, claim, editor2)
     later()
     publishing.publish_article(session, article, editor, context=CONTEXT)
 
@@ -172,10 +172,10 @@ def test_an_approval_counts_for_the_checker_whose_submission_it_decided(
         articles.triage(db_session, claim, "accept", editor, expected_version=None)
         queue.assign(db_session, claim, holder, editor)
         research.submit_verdict(db_session, claim, holder, rating_slug="true", explanation="Log.")
-    review.return_to_checker(db_session, first, editor2, note="Needs the 2025 log.")
+    review_panel.return_to_checker(db_session, first, editor2, note="Needs the 2025 log.")
     research.submit_verdict(db_session, first, checker, rating_slug="true", explanation="Logs.")
-    review.approve(db_session, first, editor2)
-    review.approve(db_session, second, editor2)
+    review_panel.approve(db_session, first, editor2)
+    review_panel.approve(db_session, second, editor2)
     loads = {
         row.user.id: row
         for row in dashboard.checker_loads(db_session, START, START + dt.timedelta(days=1))

@@ -8,7 +8,15 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from factcheck.domain import articles, comments, research, review, site_pages
+from factcheck.domain import (
+    articles,
+    candidates,
+    comments,
+    replies,
+    research,
+    review_panel,
+    site_pages,
+)
 from factcheck.models import User
 from tests.conftest import login
 from tests.publishing_helpers import CONTEXT, correct_now, publish_one
@@ -82,7 +90,7 @@ def hostile(db_session: Session, editor: User, editor2: User, checker: User) -> 
         explanation=f"Corrected {HOSTILE}",
         reason=f"Reason {HOSTILE}",
     )
-    research.record_reply(
+    replies.record_reply(
         db_session,
         claim,
         editor,
@@ -104,7 +112,7 @@ def hostile(db_session: Session, editor: User, editor2: User, checker: User) -> 
         max_chars=100_000,
     )
     work = max(other.claims, key=lambda c: c.score)
-    articles.reword(db_session, work, editor, f"Reworded {HOSTILE}", expected_version=None)
+    candidates.reword(db_session, work, editor, f"Reworded {HOSTILE}", expected_version=None)
     articles.triage(db_session, work, "accept", editor, expected_version=None)
     from factcheck.domain import queue
 
@@ -123,7 +131,7 @@ def hostile(db_session: Session, editor: User, editor2: User, checker: User) -> 
     research.submit_verdict(
         db_session, work, checker, rating_slug="true", explanation=f"**bold** {HOSTILE}"
     )
-    review.return_to_checker(db_session, work, editor2, note=f"Note {HOSTILE}")
+    review_panel.return_to_checker(db_session, work, editor2, note=f"Note {HOSTILE}")
     db_session.commit()
     return {"article": article.id, "claim": claim.id, "other": other.id, "work": work.id}
 

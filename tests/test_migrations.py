@@ -38,7 +38,7 @@ def test_models_match_the_migrated_schema(engine: Engine) -> None:
 
 
 def test_the_test_database_is_at_head(engine: Engine) -> None:
-    assert migrate.is_at_head(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision(engine)
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_upgrade_downgrade_upgrade(empty_engine: Engine) -> None:
     assert not _has_search_index(empty_engine)
     migrate.upgrade(empty_engine)
     assert _tables(empty_engine) == set(Base.metadata.tables)
-    assert migrate.is_at_head(empty_engine)
+    assert migrate.current_revision(empty_engine) == migrate.head_revision(empty_engine)
 
 
 def test_every_revision_steps_down_and_up(empty_engine: Engine) -> None:
@@ -95,7 +95,7 @@ def test_every_revision_steps_down_and_up(empty_engine: Engine) -> None:
         migrate.upgrade(empty_engine, revision.revision)
         migrate.downgrade(empty_engine, revision.down_revision or "base")
         migrate.upgrade(empty_engine, revision.revision)
-    assert migrate.is_at_head(empty_engine)
+    assert migrate.current_revision(empty_engine) == migrate.head_revision(empty_engine)
 
 
 def test_the_default_rating_scale_is_seeded(engine: Engine) -> None:

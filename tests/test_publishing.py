@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import audit, claimreview, publishing, review, search, site_pages
+from factcheck.domain import audit, claimreview_jsonld, publishing, review_panel, search, site_pages
 from factcheck.domain.errors import InvalidInput, PermissionDenied
 from factcheck.domain.search import SearchFilter
 from factcheck.models import Article, Claim, Role, User
@@ -93,23 +93,23 @@ def test_claim_text_cannot_break_out_of_the_json_ld(
     ],
 )
 def test_short_claim_fits_in_75_characters(text: str, expected: str) -> None:
-    short = claimreview.short_claim(text)
+    short = claimreview_jsonld.short_claim(text)
     assert short == expected and len(short) <= 75
 
 
-@pytest.mark.parametrize("path", [p for p, _m, _f in claimreview.REQUIRED])
+@pytest.mark.parametrize("path", [p for p, _m, _f in claimreview_jsonld.REQUIRED])
 def test_the_linter_names_each_missing_field(
     published: tuple[Article, Claim], db_session: Session, path: tuple[str, ...]
 ) -> None:
     _article, claim = published
     verdict = claim.published_verdict
     document = publishing.review_document(claim, verdict, [], CONTEXT)
-    assert claimreview.lint(claim.id, document) == []
+    assert claimreview_jsonld.lint(claim.id, document) == []
     target = document
     for key in path[:-1]:
         target = target[key]
     del target[path[-1]]
-    [problem] = claimreview.lint(claim.id, document)
+    [problem] = claimreview_jsonld.lint(claim.id, document)
     assert problem.field == ".".join(path)
     assert problem.fix and str(claim.id) in str(problem)
 
@@ -183,7 +183,7 @@ def test_a_correction_shows_its_history_everywhere(
         explanation="New counts: 30,000 a day.",
         reason="The first count included the old bridge.",
     )
-    assert review.approve(db_session, claim, editor2) == "corrected"
+    assert review_panel.approve(db_session, claim, editor2) == "corrected"
     db_session.commit()
     page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "Correction," in page and "previously rated “Mostly true”" in page

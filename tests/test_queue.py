@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
-from factcheck.domain import accounts, audit, queue
+from factcheck.domain import accounts, assignment, audit, queue
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion
 from factcheck.models import Article, Claim, ClaimStatus, Event, Role, User
 from tests.conftest import make_user, wipe
@@ -255,7 +255,7 @@ def test_two_editors_assigning_at_once_one_wins(committed: sessionmaker[Session]
 
 def test_a_token_user_can_be_loaded(db_session: Session, checker: User) -> None:
     raw, _ = accounts.create_token(db_session, checker)
-    assert accounts.user_for_token(db_session, raw).id == checker.id
+    assert accounts.token_for(db_session, raw).user.id == checker.id
 
 
 # Conflicts, assignment, schedule ----------------------------------------------------------
@@ -303,10 +303,10 @@ def test_auto_assign_picks_the_least_loaded_checker_without_a_conflict(
     for claim in busy:
         queue.assign(db_session, claim, checker, editor)
     target = _queued(db_session, editor)
-    assert queue.auto_assign(db_session, target, editor).id == checker2.id
+    assert assignment.auto_assign(db_session, target, editor).id == checker2.id
     another = _queued(db_session, editor)
     queue.declare_conflict(db_session, checker2, claim=another)
-    assert queue.auto_assign(db_session, another, editor).id == checker.id
+    assert assignment.auto_assign(db_session, another, editor).id == checker.id
 
 
 def test_bulk_assign_reports_each_claim_and_keeps_the_good_ones(
@@ -316,7 +316,7 @@ def test_bulk_assign_reports_each_claim_and_keeps_the_good_ones(
     conflicted = _queued(db_session, editor)
     submitted = _queued(db_session, editor, status=ClaimStatus.SUBMITTED)
     queue.declare_conflict(db_session, checker, claim=conflicted)
-    results = queue.bulk_assign(db_session, [good, conflicted, submitted], checker, editor)
+    results = assignment.bulk_assign(db_session, [good, conflicted, submitted], checker, editor)
     assert [(r.claim_id, r.error is None) for r in results] == [
         (good.id, True),
         (conflicted.id, False),

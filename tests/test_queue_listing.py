@@ -10,9 +10,9 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import listing, queue, workload
+from factcheck.domain import queue, queue_listing, workload
 from factcheck.domain.errors import InvalidInput
-from factcheck.domain.listing import QueueFilter
+from factcheck.domain.queue_listing import QueueFilter
 from factcheck.models import Claim, ClaimStatus, User, Verdict, VerdictStatus
 from tests.conftest import login, token_for
 from tests.factories import ArticleFactory, ClaimFactory, bind
@@ -46,7 +46,7 @@ def _all_pages(db_session: Session, filters: QueueFilter, sort: str, size: int) 
     seen: list[Claim] = []
     cursor = None
     for _ in range(100):
-        page = listing.list_claims(db_session, filters, sort=sort, cursor=cursor, limit=size)
+        page = queue_listing.list_claims(db_session, filters, sort=sort, cursor=cursor, limit=size)
         seen.extend(page.items)
         cursor = page.next_cursor
         if cursor is None:
@@ -65,7 +65,7 @@ def _expected_order(claims: list[Claim], sort: str) -> list[int]:
     return [c.id for c in sorted(claims, key=keys[sort])]
 
 
-@pytest.mark.parametrize("sort", listing.SORTS)
+@pytest.mark.parametrize("sort", queue_listing.SORTS)
 @pytest.mark.parametrize("size", [1, 4, 50])
 def test_keyset_pages_cover_every_claim_once_in_order(
     db_session: Session, claims: list[Claim], sort: str, size: int
@@ -85,15 +85,15 @@ def test_filters(db_session: Session, claims: list[Claim], checker: User, editor
     assert ids(due_before=due) == {c.id for c in claims if c.due_at and c.due_at < due}
     queue.assign(db_session, claims[0], checker, editor)
     assert ids(status=None, assignee=checker.id) == {claims[0].id}
-    assert claims[0].id not in ids(status=None, assignee=listing.UNASSIGNED)
+    assert claims[0].id not in ids(status=None, assignee=queue_listing.UNASSIGNED)
     assert ids(article_id=claims[0].article_id + 1000) == set()
 
 
 def test_a_bad_cursor_or_sort_is_refused(db_session: Session, claims: list[Claim]) -> None:
     with pytest.raises(InvalidInput, match="cursor"):
-        listing.list_claims(db_session, QueueFilter(), cursor="garbage!")
+        queue_listing.list_claims(db_session, QueueFilter(), cursor="garbage!")
     with pytest.raises(InvalidInput, match="sort"):
-        listing.list_claims(db_session, QueueFilter(), sort="random")
+        queue_listing.list_claims(db_session, QueueFilter(), sort="random")
 
 
 def test_the_queue_api_pages_with_the_same_filters(

@@ -13,7 +13,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import articles, audit, comments, queue, research, review, scale
+from factcheck.domain import (
+    articles,
+    audit,
+    comments,
+    queue,
+    replies,
+    research,
+    review_panel,
+    scale,
+)
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion
 from factcheck.models import (
     Claim,
@@ -55,12 +64,12 @@ def test_with_three_approvals_required_it_takes_three_votes(
     db_session: Session, submitted: Claim, editor: User
 ) -> None:
     panel = [make_user(db_session, Role.EDITOR, f"panel-{i}") for i in range(3)]
-    assert review.approve(db_session, submitted, panel[0], required_approvals=3) == "recorded"
-    assert review.approve(db_session, submitted, panel[1], required_approvals=3) == "recorded"
+    assert review_panel.approve(db_session, submitted, panel[0], required_approvals=3) == "recorded"
+    assert review_panel.approve(db_session, submitted, panel[1], required_approvals=3) == "recorded"
     assert submitted.status == ClaimStatus.SUBMITTED
     with pytest.raises(Conflict, match="already voted"):
-        review.approve(db_session, submitted, panel[1], required_approvals=3)
-    assert review.approve(db_session, submitted, panel[2], required_approvals=3) == "approved"
+        review_panel.approve(db_session, submitted, panel[1], required_approvals=3)
+    assert review_panel.approve(db_session, submitted, panel[2], required_approvals=3) == "approved"
     assert submitted.status == ClaimStatus.APPROVED
     votes = db_session.scalars(select(ReviewVote)).all()
     assert sorted(v.editor_id for v in votes) == sorted(u.id for u in panel)
@@ -70,30 +79,30 @@ def test_with_three_approvals_required_it_takes_three_votes(
 
 def test_a_majority_of_returns_sends_the_claim_back(db_session: Session, submitted: Claim) -> None:
     panel = [make_user(db_session, Role.EDITOR, f"panel-{i}") for i in range(3)]
-    review.approve(db_session, submitted, panel[0], required_approvals=3)
+    review_panel.approve(db_session, submitted, panel[0], required_approvals=3)
     assert (
-        review.return_to_checker(
+        review_panel.return_to_checker(
             db_session, submitted, panel[1], note="Source 1 is weak.", required_approvals=3
         )
         == "recorded"
     )
     assert (
-        review.return_to_checker(
+        review_panel.return_to_checker(
             db_session, submitted, panel[2], note="Add the date.", required_approvals=3
         )
         == "returned"
     )
     assert submitted.status == ClaimStatus.RETURNED
-    assert review.returned_note(submitted) == "Source 1 is weak.\n\nAdd the date."
+    assert review_panel.returned_note(submitted) == "Source 1 is weak.\n\nAdd the date."
 
 
 def test_nobody_reviews_their_own_verdict(db_session: Session, editor: User, editor2: User) -> None:
     claim = _submitted(db_session, editor2, editor)  # an editor checked this one
     with pytest.raises(PermissionDenied, match="other editors must review it"):
-        review.approve(db_session, claim, editor)
+        review_panel.approve(db_session, claim, editor)
     with pytest.raises(PermissionDenied):
-        review.return_to_checker(db_session, claim, editor, note="x")
-    assert review.approve(db_session, claim, editor2) == "approved"
+        review_panel.return_to_checker(db_session, claim, editor, note="x")
+    assert review_panel.approve(db_session, claim, editor2) == "approved"
 
 
 def test_a_checker_cannot_approve_their_verdict_through_the_api(
@@ -107,7 +116,7 @@ def test_a_checker_cannot_approve_their_verdict_through_the_api(
 
 def test_a_return_needs_a_note(db_session: Session, submitted: Claim, editor2: User) -> None:
     with pytest.raises(InvalidInput, match="Note is required"):
-        review.return_to_checker(db_session, submitted, editor2, note=" ")
+        review_panel.return_to_checker(db_session, submitted, editor2, note=" ")
 
 
 def test_an_editor_can_hand_a_returned_claim_to_another_checker(
@@ -118,7 +127,7 @@ def test_an_editor_can_hand_a_returned_claim_to_another_checker(
     checker: User,
     checker2: User,
 ) -> None:
-    review.return_to_checker(db_session, submitted, editor, note="Find the 2019 figure.")
+    review_panel.return_to_checker(db_session, submitted, editor, note="Find the 2019 figure.")
     db_session.commit()
     client = app.test_client()
     login(client, editor)
@@ -177,7 +186,7 @@ def test_two_editors_approving_at_once_record_one_approval(
             try:
                 claim = session.get(Claim, claim_id)
                 outcomes.append(
-                    review.approve(
+                    review_panel.approve(
                         session, claim, session.get(User, judge_id), expected_version=version
                     )
                 )
@@ -344,7 +353,7 @@ def test_right_of_reply_is_recorded_and_shown(
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     assert "Contacted 2026-03-01 by email" in page
     assert "From the council&#39;s budget papers." in page
-    assert research.replies(db_session, claim)[0].answer == "From the council's budget papers."
+    assert replies.for_claim(db_session, claim)[0].answer == "From the council's budget papers."
 
 
 def _reply_form(answer: str) -> dict[str, str]:
@@ -369,12 +378,12 @@ def test_only_the_holder_or_an_editor_records_a_reply_and_only_the_holder_renews
     login(client, editor)
     client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("Via the editor."))
     db_session.refresh(claim)
-    assert [r.answer for r in research.replies(db_session, claim)] == ["Via the editor."]
+    assert [r.answer for r in replies.for_claim(db_session, claim)] == ["Via the editor."]
     assert claim.lease_expires_at == lease, "an editor's reply does not keep Chris's lease"
     login(client, checker)
     client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("Via the holder."))
     db_session.refresh(claim)
-    assert len(research.replies(db_session, claim)) == 2
+    assert len(replies.for_claim(db_session, claim)) == 2
     assert claim.lease_expires_at > lease + dt.timedelta(hours=19)
 
 
@@ -389,7 +398,7 @@ def test_a_reply_on_a_published_fact_check_is_an_editors_correction(
         login(client, someone)
         client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("Planted answer."))
         assert "Planted answer." not in client.get(f"/claims/{claim.id}").get_data(as_text=True)
-    assert research.replies(db_session, claim) == []
+    assert replies.for_claim(db_session, claim) == []
     login(client, editor2)
     response = client.post(
         f"/desk/claims/{claim.id}/replies", data=_reply_form("We stand by the figure.")
@@ -526,7 +535,7 @@ def test_readers_see_the_right_of_reply(
     from tests.publishing_helpers import publish_one
 
     _article, claim = publish_one(db_session, editor, editor2, checker)
-    research.record_reply(
+    replies.record_reply(
         db_session,
         claim,
         editor,

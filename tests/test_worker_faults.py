@@ -20,7 +20,7 @@ from factcheck import migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts
 from factcheck.models import Article, Claim, ClaimStatus, Role
-from factcheck.web import Database
+from factcheck.web.database import Database
 
 REPO = Path(__file__).resolve().parents[1]
 CLAIMS = 300

@@ -27,7 +27,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import articles, publishing, queue, research, review, workflow, workload
+from factcheck.domain import (
+    articles,
+    assignment,
+    publishing,
+    queue,
+    research,
+    review_panel,
+    workflow,
+    workload,
+)
 from factcheck.domain.errors import DomainError
 from factcheck.models import (
     Article,
@@ -114,7 +123,7 @@ class ClaimWorkflow(RuleBasedStateMachine):
         if approvals > 1:
             # A panel vote already cast, so that a decided review stays within reach of a
             # random walk (two fresh votes from two editors on one claim are rare).
-            review.approve(session, submitted, editors[2], required_approvals=approvals)
+            review_panel.approve(session, submitted, editors[2], required_approvals=approvals)
 
     # Helpers -------------------------------------------------------------------------------
 
@@ -146,7 +155,7 @@ class ClaimWorkflow(RuleBasedStateMachine):
         verdict = claim.current_verdict
         if claim.status != S.SUBMITTED or verdict is None:
             return set()
-        return {vote.editor_id for vote in review.votes_on(self.session, verdict)}
+        return {vote.editor_id for vote in review_panel.votes_on(self.session, verdict)}
 
     def attempt(self, name: str, action: Callable[[], Any]) -> Any:
         """Run one domain call in a savepoint; a refusal rolls it back and is counted."""
@@ -244,14 +253,14 @@ class ClaimWorkflow(RuleBasedStateMachine):
         if choice == VoteChoice.APPROVE:
             outcome = self.attempt(
                 "approve",
-                lambda: review.approve(
+                lambda: review_panel.approve(
                     self.session, target, actor, required_approvals=self.approvals
                 ),
             )
         else:
             outcome = self.attempt(
                 "return",
-                lambda: review.return_to_checker(
+                lambda: review_panel.return_to_checker(
                     self.session, target, actor, note="Cite it.", required_approvals=self.approvals
                 ),
             )
@@ -347,15 +356,15 @@ class ClaimWorkflow(RuleBasedStateMachine):
         for user in self.staff:
             assert rows[user.id].open_claims == held[user.id] >= 0
             assert rows[user.id].overdue >= 0 and rows[user.id].finished_this_week >= 0
-        assert queue.open_load(self.session) == {k: v for k, v in held.items() if v}
+        assert assignment.open_load(self.session) == {k: v for k, v in held.items() if v}
         evidence = self.session.scalar(
             select(func.count()).where(Evidence.claim_id.in_(self.claim_ids))
         )
         assert evidence is not None and evidence >= 0
-        needed_returns = review.returns_needed(self.approvals)
+        needed_returns = review_panel.returns_needed(self.approvals)
         verdicts = select(Verdict).where(Verdict.claim_id.in_(self.claim_ids))
         for verdict in self.session.scalars(verdicts):
-            votes = review.votes_on(self.session, verdict)
+            votes = review_panel.votes_on(self.session, verdict)
             voters = [v.editor_id for v in votes]
             assert len(voters) == len(set(voters)), "nobody votes twice"
             assert verdict.author_id not in voters, "nobody votes on their own verdict"

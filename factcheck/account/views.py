@@ -11,6 +11,7 @@ from factcheck.account.forms import ButtonForm, PasswordChangeForm, TokenForm
 from factcheck.domain import accounts
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.models import ApiToken
+from factcheck.web.signin import start_session_clock
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -52,7 +53,7 @@ def change_password() -> Response | tuple[str, int]:
             getattr(form, error.field or "new").errors.append(error.message)
             return _page(400, password_form=form)
         login_user(user)  # this browser stays signed in; every other session has ended
-        web.start_session_clock()
+        start_session_clock()
         tokens = (
             f" and your {revoked} API token{'s' if revoked != 1 else ''} revoked" if revoked else ""
         )

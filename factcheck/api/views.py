@@ -20,16 +20,16 @@ from factcheck.domain import (
     audit,
     comments,
     ingesting,
-    listing,
     matching,
-    public_listing,
     publishing,
     queue,
     queue_params,
     research,
-    review,
     validation,
 )
+from factcheck.domain import published_listing as public_listing
+from factcheck.domain import queue_listing as listing
+from factcheck.domain import review_panel as review
 from factcheck.domain.errors import Gone, InvalidInput, PermissionDenied, Unauthorized
 from factcheck.idempotency import idempotent
 from factcheck.models import ArticleStatus, Role, User

@@ -11,6 +11,8 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.auth.forms import LoginForm
 from factcheck.domain import accounts, throttle
+from factcheck.web.signin import start_session_clock
+from factcheck.web.throttling import login_counter, login_limits
 
 bp = Blueprint("auth", __name__)
 
@@ -34,7 +36,7 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
     form = LoginForm()
     if form.validate_on_submit():
         email, address = form.email.data or "", request.remote_addr
-        counter, limits = web.login_counter(), web.login_limits()
+        counter, limits = login_counter(), login_limits()
         try:
             throttle.check(counter, email, address, limits)
         except throttle.Throttled as refused:
@@ -51,7 +53,7 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
             web.db().commit()  # also keeps a password hash upgraded by authenticate()
             session.clear()  # no state from before sign-in survives it (session fixation)
             login_user(user)
-            web.start_session_clock()
+            start_session_clock()
             flash(f"Signed in as {user.display_name}.", "success")
             return redirect(safe_next(request.args.get("next")) or url_for("desk.home"))
     return render_template("auth/login.html", form=form)

@@ -1,4 +1,4 @@
-"""Admin pages: the rating scale."""
+"""Admin pages: the rating scale and the site's own pages (the methodology)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from wtforms import SelectChoice
 
 from factcheck import web
 from factcheck.desk import forms
-from factcheck.desk.views import _attempt, _form_action, bp
-from factcheck.domain import research, scale
+from factcheck.desk.actions import Routes, attempt, form_action
+from factcheck.domain import research, scale, site_pages
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.validation import optional_id
 from factcheck.models import Rating, Role
 
+routes = Routes()
 admin_required = web.staff_required(Role.ADMIN)
 
 
@@ -24,11 +25,11 @@ def _rating(rating_id: int) -> Rating:
     return rating
 
 
-@bp.route("/ratings", methods=["GET", "POST"])
+@routes.route("/ratings", methods=["GET", "POST"])
 @admin_required
 def ratings_page() -> Response | tuple[str, int]:
     form = forms.RatingForm()
-    done = _form_action(
+    done = form_action(
         form,
         lambda: scale.add_rating(
             web.db(),
@@ -61,12 +62,12 @@ def _retire_form(active: list[Rating]) -> forms.RetireForm:
     return form
 
 
-@bp.route("/ratings/<int:rating_id>/edit", methods=["POST"])
+@routes.route("/ratings/<int:rating_id>/edit", methods=["POST"])
 @admin_required
 def edit_rating(rating_id: int) -> Response:
     rating = _rating(rating_id)
     form = forms.RatingEditForm(prefix=f"r{rating_id}")
-    return _attempt(
+    return attempt(
         lambda: scale.edit_rating(
             web.db(),
             rating,
@@ -82,7 +83,7 @@ def edit_rating(rating_id: int) -> Response:
     )
 
 
-@bp.route("/ratings/<int:rating_id>/retire", methods=["POST"])
+@routes.route("/ratings/<int:rating_id>/retire", methods=["POST"])
 @admin_required
 def retire_rating(rating_id: int) -> Response:
     rating = _rating(rating_id)
@@ -92,8 +93,32 @@ def retire_rating(rating_id: int) -> Response:
         return redirect(url_for("desk.ratings_page"))
     replacement_id = optional_id(form.replacement.data)
     replacement = web.db().get(Rating, replacement_id) if replacement_id else None
-    return _attempt(
+    return attempt(
         lambda: scale.retire_rating(web.db(), rating, web.user(), replacement=replacement),
         f"“{rating.label}” retired; new verdicts use “{replacement.label if replacement else ''}”.",
         url_for("desk.ratings_page"),
+    )
+
+
+@routes.route("/pages/<slug>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_page(slug: str) -> Response | tuple[str, int]:
+    page = site_pages.get_page(web.db(), slug)
+    form = forms.SitePageForm(obj=page, version=page.version or 1)
+    done = form_action(
+        form,
+        lambda: site_pages.save_page(
+            web.db(),
+            slug,
+            web.user(),
+            title=form.title.data,
+            body=form.body.data,
+            expected_version=form.expected_version(),
+        ),
+    )
+    if done is True:
+        flash("Page saved.", "success")
+        return redirect(url_for("public.methodology"))
+    return render_template("desk/edit_page.html", form=form, page=page), (
+        400 if form.errors else 200
     )

@@ -9,14 +9,14 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck import clock
 from factcheck.domain import audit
 from factcheck.domain.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from factcheck.domain.validation import required_text
-from factcheck.models import ApiToken, Role, User
+from factcheck.models import EDITORS, ApiToken, Role, User
 
 # argon2-cffi's defaults follow RFC 9106's second recommended profile (argon2id).
 _hasher = PasswordHasher()
@@ -144,11 +144,6 @@ def token_for(session: Session, raw: str) -> ApiToken:
     return token
 
 
-def user_for_token(session: Session, raw: str) -> User:
-    """The active user owning this token; raise Unauthorized if wrong or revoked."""
-    return token_for(session, raw).user
-
-
 def tokens_of(session: Session, user: User) -> list[ApiToken]:
     query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
     return list(session.scalars(query))
@@ -184,11 +179,6 @@ def get_user(session: Session, user_id: int) -> User:
     return user
 
 
-def active_staff(session: Session) -> list[User]:
-    query = select(User).where(User.active.is_(True)).order_by(func.lower(User.display_name))
-    return list(session.scalars(query))
-
-
 def _token_digest(raw: str) -> str:
     # Tokens are long random strings, so a fast hash is enough (unlike passwords).
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -198,7 +188,7 @@ def first_editor(session: Session) -> User | None:
     """The oldest active admin or editor: who command-line imports are credited to."""
     query = (
         select(User)
-        .where(User.active.is_(True), User.role.in_([Role.ADMIN, Role.EDITOR]))
+        .where(User.active.is_(True), User.role.in_(EDITORS))
         .order_by(User.role, User.id)
     )
     return session.scalars(query).first()

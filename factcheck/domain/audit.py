@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import and_, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from factcheck.models import Article, Claim, Event, User
 
@@ -80,6 +80,7 @@ def history(session: Session, entity_type: str, entity_id: int) -> list[Event]:
         select(Event)
         .where(Event.entity_type == entity_type, Event.entity_id == entity_id)
         .order_by(Event.id)
+        .options(selectinload(Event.actor))
     )
     return list(session.scalars(query))
 
@@ -105,6 +106,7 @@ def assignment(session: Session, claim: Claim) -> Event | None:
         )
         .order_by(Event.id.desc())
         .limit(1)
+        .options(selectinload(Event.actor))
     )
     event = session.scalars(query).first()
     return event if event is not None and event.action == "assign" else None
@@ -122,5 +124,6 @@ def article_history(session: Session, article: Article) -> list[Event]:
             )
         )
         .order_by(Event.id)
+        .options(selectinload(Event.actor))
     )
     return list(session.scalars(query))

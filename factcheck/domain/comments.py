@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain import workflow
 from factcheck.domain.errors import InvalidInput
@@ -35,7 +35,12 @@ def add_comment(
 def thread(session: Session, claim: Claim) -> list[tuple[Comment, int]]:
     """The claim's comments in reading order, each with its depth in the thread."""
     comments = list(
-        session.scalars(select(Comment).where(Comment.claim_id == claim.id).order_by(Comment.id))
+        session.scalars(
+            select(Comment)
+            .where(Comment.claim_id == claim.id)
+            .order_by(Comment.id)
+            .options(selectinload(Comment.author))
+        )
     )
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
-from factcheck.domain.queue import checkers, open_load
+from factcheck.domain.assignment import open_load
+from factcheck.domain.queue import checkers
 from factcheck.models import Claim, ClaimStatus, Event, Rating, User, Verdict
 from factcheck.sqltime import hours_between, week_start
 

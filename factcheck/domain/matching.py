@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from factcheck import clock
 from factcheck.domain import workflow
-from factcheck.domain.claimreview import claim_date
+from factcheck.domain.claimreview_jsonld import claim_date
 from factcheck.domain.errors import InvalidInput, NotFound
 from factcheck.matching import Match, MatchIndex
 from factcheck.models import (

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
-from factcheck.domain import audit, claimreview, search, workflow
-from factcheck.domain.claimreview import LintProblem, Publisher
+from factcheck.domain import audit, claimreview_jsonld, loading, search, workflow
+from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
 from factcheck.domain.errors import DomainError, InvalidTransition, NotFound, PermissionDenied
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
 from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
@@ -59,7 +59,7 @@ def _approved_verdict(claim: Claim) -> Verdict:
 def review_document(
     claim: Claim, verdict: Verdict, scale: list[Rating], context: PublishContext
 ) -> dict[str, object]:
-    return claimreview.document(
+    return claimreview_jsonld.document(
         claim,
         verdict,
         scale,
@@ -77,7 +77,7 @@ def lint_article(session: Session, article: Article, context: PublishContext) ->
     for claim in article.claims:
         if claim.status == ClaimStatus.APPROVED:
             document = review_document(claim, _approved_verdict(claim), scale, context)
-            problems.extend(claimreview.lint(claim.id, document))
+            problems.extend(claimreview_jsonld.lint(claim.id, document))
     return problems
 
 
@@ -117,9 +117,14 @@ def publish_article(
         raise NotPublishable(problems)
     now = clock.now()
     for claim in approved:
-        workflow.transition(session, claim, "publish", actor)
-        claim.published_verdict = _approved_verdict(claim)
+        workflow.move(session, claim, "publish", actor)
+        # The column, not the relationship: both rows exist, and the relationship's
+        # post_update would be a second UPDATE of the claim, moving its version twice.
+        # (Expired, the relationship is read again from the column when next used.)
+        claim.published_verdict_id = _approved_verdict(claim).id
+        session.expire(claim, ["published_verdict"])
         claim.published_at = claim.published_at or now
+        workflow.flush_claim(session, claim)
     _mark_published(session, article, actor, now, count=len(approved))
     for claim in published_claims(article):
         search.index_claim(session, claim)
@@ -130,7 +135,7 @@ def _wait_for_other_publishers(session: Session, article: Article) -> None:
     """Editors publishing one article at once take turns: each waits for the one before
     to commit, then reads the article and its claims as that one left them (on SQLite,
     the write lock already makes writers take turns)."""
-    # A bare row lock, as in review.cast_vote: PostgreSQL refuses FOR UPDATE on the outer
+    # A bare row lock, as in review_panel.cast_vote: PostgreSQL refuses FOR UPDATE on the outer
     # joins an eagerly loaded article may carry. Expiring then re-reads under the lock.
     session.execute(select(Article.id).where(Article.id == article.id).with_for_update())
     for claim in article.claims:
@@ -171,7 +176,7 @@ def propose_correction(
 ) -> Verdict:
     """Propose a new verdict for a published claim, with the reason readers will see.
 
-    It goes to the review panel like any verdict (`review.cast_vote`); readers keep seeing
+    It goes to the review panel like any verdict (`review_panel.cast_vote`); readers keep seeing
     the published verdict until the panel approves the correction.
     """
     why = required_text(reason, "reason", max_length=5000)
@@ -283,7 +288,12 @@ def published_articles(session: Session, limit: int = 50) -> list[Article]:
 
 def published_article(session: Session, article_id: int) -> Article:
     """The article as readers may see it: published, or withdrawn with its reason."""
-    article = session.get(Article, article_id)
+    query = (
+        select(Article)
+        .where(Article.id == article_id)
+        .options(selectinload(Article.claims).options(*loading.PUBLISHED_CLAIM))
+    )
+    article = session.scalars(query).first()
     if article is None or article.status == ArticleStatus.TRIAGE:
         raise NotFound(f"There is no published fact-check #{article_id}.")
     return article
@@ -295,7 +305,12 @@ def published_claims(article: Article) -> list[Claim]:
 
 def public_claim(session: Session, claim_id: int) -> Claim:
     """A published claim of a published article, or NotFound."""
-    claim = session.get(Claim, claim_id)
+    query = (
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(joinedload(Claim.article), *loading.PUBLISHED_CLAIM)
+    )
+    claim = session.scalars(query).first()
     if (
         claim is None
         or claim.status != ClaimStatus.PUBLISHED
@@ -328,6 +343,7 @@ def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:
         .where(Article.status == ArticleStatus.PUBLISHED)
         .order_by(Correction.created_at.desc(), Correction.id.desc())
         .limit(limit)
+        .options(*loading.CORRECTION_RATINGS)
     )
     return list(session.scalars(query))
 

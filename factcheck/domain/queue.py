@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Integer, Update, and_, bindparam, exists, func, or_, select, update
@@ -14,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from factcheck import clock
 from factcheck.db import UTCDateTime
 from factcheck.domain import audit, workflow
-from factcheck.domain.errors import Conflict, DomainError, InvalidInput, PermissionDenied
+from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
 from factcheck.models import Claim, ClaimStatus, ConflictOfInterest, Role, User, Verdict
 
 DEFAULT_LEASE = dt.timedelta(hours=24)
@@ -136,7 +135,7 @@ def assign(
         )
     if claim.assignee_id == assignee.id and claim.status in HELD:
         return  # already theirs: assigning again changes nothing
-    workflow.transition(
+    workflow.move(
         session,
         claim,
         "assign",
@@ -162,7 +161,7 @@ def release(
         raise Conflict(
             f"Claim #{claim.id} is held by {holder}; only they or an editor can release it."
         )
-    workflow.transition(session, claim, action, actor, expected_version=expected_version)
+    workflow.move(session, claim, action, actor, expected_version=expected_version)
     _clear_holder(claim)
     workflow.flush_claim(session, claim)
 
@@ -225,7 +224,7 @@ def expire_leases(session: Session, *, now: dt.datetime | None = None) -> list[i
     expired = list(session.scalars(select(Claim).where(Claim.id.in_(locked)).order_by(Claim.id)))
     for claim in expired:
         holder = claim.assignee.display_name if claim.assignee else "nobody"
-        workflow.transition(session, claim, "expire", None, note=f"lease of {holder} ran out")
+        workflow.move(session, claim, "expire", None, note=f"lease of {holder} ran out")
         _clear_holder(claim)
         workflow.flush_claim(session, claim)
     return [claim.id for claim in expired]
@@ -306,67 +305,6 @@ def declare_conflict(
     ):
         release(session, claim, user)
     return conflict
-
-
-def open_load(session: Session) -> dict[int, int]:
-    """How many claims each user holds now (in progress or returned)."""
-    query = (
-        select(Claim.assignee_id, func.count())
-        .where(Claim.assignee_id.is_not(None), Claim.status.in_(HELD))
-        .group_by(Claim.assignee_id)
-    )
-    return {user_id: count for user_id, count in session.execute(query)}
-
-
-def auto_assign(
-    session: Session, claim: Claim, actor: User, *, lease: dt.timedelta = DEFAULT_LEASE
-) -> User:
-    """Assign to the least-loaded active checker without a conflict; return who got it."""
-    load = open_load(session)
-    candidates = [
-        user
-        for user in checkers(session)
-        if user.role == Role.CHECKER
-        and not has_conflict(session, user, claim)
-        and user.id != claim.assignee_id
-    ]
-    if not candidates:
-        raise Conflict(f"No active checker without a conflict can take claim #{claim.id}.")
-    chosen = min(candidates, key=lambda user: (load.get(user.id, 0), user.id))
-    assign(session, claim, chosen, actor, lease=lease)
-    return chosen
-
-
-@dataclass(frozen=True)
-class BulkResult:
-    claim_id: int
-    assignee: str | None
-    error: str | None
-
-
-def bulk_assign(
-    session: Session,
-    claims: list[Claim],
-    assignee: User | None,
-    actor: User,
-    *,
-    lease: dt.timedelta = DEFAULT_LEASE,
-) -> list[BulkResult]:
-    """Assign each claim to `assignee`, or automatically when None.
-
-    One refusal spares the rest; every claim gets a result.
-    """
-    results = []
-    for claim in claims:
-        try:
-            with session.begin_nested():  # a refusal rolls back this claim only
-                chosen = assignee or auto_assign(session, claim, actor, lease=lease)
-                if assignee is not None:
-                    assign(session, claim, assignee, actor, lease=lease)
-            results.append(BulkResult(claim.id, chosen.display_name, None))
-        except DomainError as error:
-            results.append(BulkResult(claim.id, None, error.message))
-    return results
 
 
 def set_schedule(

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from factcheck.domain.errors import InvalidInput
-from factcheck.domain.listing import SORTS, UNASSIGNED, QueueFilter
+from factcheck.domain.queue_listing import SORTS, UNASSIGNED, QueueFilter
 from factcheck.domain.validation import MAX_ID, calendar_date, whole_number
 from factcheck.models import ClaimStatus
 

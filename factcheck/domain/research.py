@@ -24,12 +24,8 @@ from factcheck.domain.validation import (
 )
 from factcheck.models import (
     Claim,
-    ClaimStatus,
-    Correction,
     Evidence,
     Rating,
-    ReplyChannel,
-    ReplyRequest,
     ScaleVersion,
     Snapshot,
     Stance,
@@ -254,7 +250,9 @@ def submit_verdict(
     """Propose a rating with its explanation and send the claim for review."""
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=MAX_EXPLANATION)
-    workflow.transition(
+    # Read before the claim changes: a query would flush it, and move its version twice.
+    scale_version, draft = current_scale_version(session), get_draft(session, claim, actor)
+    workflow.move(
         session, claim, "submit", actor, note=rating.label, expected_version=expected_version
     )
     verdict = Verdict(
@@ -263,10 +261,10 @@ def submit_verdict(
         explanation=text,
         author_id=actor.id,
         status=VerdictStatus.SUBMITTED,
-        scale_version_id=current_scale_version(session),
+        scale_version_id=scale_version,
     )
     session.add(verdict)
-    if (draft := get_draft(session, claim, actor)) is not None:
+    if draft is not None:
         session.delete(draft)  # submitted: the verdict row keeps this version now
     claim.lease_expires_at = None  # under review: nothing to expire
     workflow.flush_claim(session, claim)
@@ -335,84 +333,3 @@ def save_draft(
     renew_lease(session, claim, lease=lease)
     workflow.flush_claim(session, claim)
     return draft
-
-
-# Right of reply --------------------------------------------------------------------------
-
-
-def parse_channel(value: str | None) -> ReplyChannel:
-    try:
-        return ReplyChannel((value or "").strip().lower())
-    except ValueError:
-        choices = ", ".join(c.value for c in ReplyChannel)
-        raise InvalidInput(
-            f"Unknown channel {value!r}. Choose one of: {choices}.", field="channel"
-        ) from None
-
-
-def record_reply(
-    session: Session,
-    claim: Claim,
-    actor: User,
-    *,
-    contacted_at: dt.datetime | None,
-    channel: str | None,
-    contact: str | None,
-    answer: str | None,
-    answered_at: dt.datetime | None = None,
-) -> ReplyRequest:
-    """Record that the claimant was asked for their side, and what they answered."""
-    request = ReplyRequest(
-        claim_id=claim.id,
-        contacted_at=contacted_at or clock.now(),
-        channel=parse_channel(channel),
-        contact=optional_text(contact, "contact", max_length=MAX_EXCERPT),
-        answer=optional_text(answer, "answer", max_length=MAX_EXPLANATION),
-        answered_at=answered_at,
-        recorded_by_id=actor.id,
-    )
-    summary = "answered" if request.answer else "no answer yet"
-    workflow.transition(
-        session, claim, "record_reply", actor, note=f"{request.channel.value}: {summary}"
-    )
-    session.add(request)
-    if claim.assignee_id == actor.id:
-        renew_lease(session, claim)  # the holder's work keeps the claim; an editor's does not
-    if claim.status == ClaimStatus.PUBLISHED:
-        _log_reply_correction(session, claim, actor, request)
-    workflow.flush_claim(session, claim)
-    return request
-
-
-def _log_reply_correction(
-    session: Session, claim: Claim, actor: User, request: ReplyRequest
-) -> None:
-    """Readers see a reply added after publication in the corrections log, dated."""
-    verdict = claim.published_verdict
-    assert verdict is not None  # published claims always have a published verdict
-    now = clock.now()
-    answered = "they answered" if request.answer else "no answer yet"
-    session.add(
-        Correction(
-            claim_id=claim.id,
-            # The same verdict on both sides: the rating and explanation stand.
-            previous_verdict_id=verdict.id,
-            new_verdict_id=verdict.id,
-            reason=(
-                f"Right of reply added after publication: contacted by {request.channel.value} "
-                f"on {request.contacted_at:%-d %B %Y}, {answered}."
-            ),
-            editor_id=actor.id,
-            created_at=now,
-        )
-    )
-    claim.article.updated_at = now
-
-
-def replies(session: Session, claim: Claim) -> list[ReplyRequest]:
-    query = (
-        select(ReplyRequest)
-        .where(ReplyRequest.claim_id == claim.id)
-        .order_by(ReplyRequest.contacted_at, ReplyRequest.id)
-    )
-    return list(session.scalars(query))

@@ -63,7 +63,7 @@ def refuse_unstorable(text: str, field: str) -> None:
         raise InvalidInput(f"{name} contains {what}; remove it and send again.", field=field)
 
 
-# The earlier name, still called by the request guard (factcheck/web.py).
+# The earlier name, still called by the request guard (factcheck/web/security.py).
 refuse_nul = refuse_unstorable
 
 

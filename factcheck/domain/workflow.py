@@ -21,11 +21,9 @@ from factcheck.domain.errors import (
     PermissionDenied,
     StaleVersion,
 )
-from factcheck.models import Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
+from factcheck.models import EDITORS, STAFF, Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
 
 S = ClaimStatus
-STAFF = frozenset({Role.CHECKER, Role.EDITOR, Role.ADMIN})
-EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
 # The system itself (lease expiry) acts without a user.
 SYSTEM: frozenset[Role] = frozenset()
 
@@ -260,11 +258,26 @@ def transition(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> ClaimStatus:
-    """Perform `action` on `claim`: check state, role and version, move it, record an Event.
-
-    Return the previous status. Raise InvalidTransition, PermissionDenied or StaleVersion
-    and change nothing when the action is not allowed.
+    """Perform `action` on `claim`: check state, role and version, move it, record an Event,
+    and flush. Return the previous status. Raise InvalidTransition, PermissionDenied or
+    StaleVersion and change nothing when the action is not allowed.
     """
+    previous = move(session, claim, action, actor, note=note, expected_version=expected_version)
+    flush_claim(session, claim)
+    return previous
+
+
+def move(
+    session: Session,
+    claim: Claim,
+    action: str,
+    actor: User | None,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> ClaimStatus:
+    """`transition` without the flush, for an action that changes more of the claim: it
+    makes its other changes, then calls `flush_claim` once, so the version moves once."""
     refusal = _refusal(claim, action, actor)
     if refusal is not None:
         raise refusal
@@ -281,7 +294,6 @@ def transition(
         to_status=claim.status.value,
         note=note,
     )
-    flush_claim(session, claim)
     return previous
 
 

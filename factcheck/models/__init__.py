@@ -3,28 +3,26 @@
 from factcheck.models.archive import ArchiveEntry
 from factcheck.models.article import Article, ArticleStatus
 from factcheck.models.claim import Claim, ClaimStatus
+from factcheck.models.comment import Comment
 from factcheck.models.conflict import ConflictOfInterest
 from factcheck.models.correction import Correction
 from factcheck.models.event import Event
 from factcheck.models.evidence import Evidence, Stance
 from factcheck.models.rating import Rating
-from factcheck.models.review import (
-    Comment,
-    ReplyChannel,
-    ReplyRequest,
-    ReviewVote,
-    ScaleVersion,
-    VerdictDraft,
-    VoteChoice,
-)
+from factcheck.models.reply import ReplyChannel, ReplyRequest
+from factcheck.models.review_vote import ReviewVote, VoteChoice
+from factcheck.models.scale_version import ScaleVersion
 from factcheck.models.security import IdempotencyKey, LoginAttempt
 from factcheck.models.site_page import SitePage
 from factcheck.models.snapshot import Snapshot
 from factcheck.models.token import ApiToken
-from factcheck.models.user import Role, User
+from factcheck.models.user import EDITORS, STAFF, Role, User
 from factcheck.models.verdict import Verdict, VerdictStatus
+from factcheck.models.verdict_draft import VerdictDraft
 
 __all__ = [
+    "EDITORS",
+    "STAFF",
     "ApiToken",
     "ArchiveEntry",
     "Article",

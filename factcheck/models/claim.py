@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from factcheck.models.article import Article
     from factcheck.models.correction import Correction
     from factcheck.models.evidence import Evidence
-    from factcheck.models.review import ReplyRequest
+    from factcheck.models.reply import ReplyRequest
     from factcheck.models.user import User
     from factcheck.models.verdict import Verdict
 

@@ -13,7 +13,7 @@ from factcheck.db import Base, enum_values
 if TYPE_CHECKING:
     from factcheck.models.claim import Claim
     from factcheck.models.rating import Rating
-    from factcheck.models.review import ReviewVote
+    from factcheck.models.review_vote import ReviewVote
     from factcheck.models.user import User
 
 

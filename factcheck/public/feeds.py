@@ -9,7 +9,7 @@ from flask import Response, current_app
 
 from factcheck import web
 from factcheck.domain import publishing
-from factcheck.domain.claimreview import short_claim
+from factcheck.domain.claimreview_jsonld import short_claim
 from factcheck.markdown import plain
 from factcheck.models import Claim, Correction
 

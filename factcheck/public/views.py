@@ -11,6 +11,7 @@ from factcheck import resources, web
 from factcheck.domain import matching, publishing, research, scale, search, site_pages
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.search import SearchFilter
+from factcheck.domain.validation import calendar_date
 from factcheck.models import ArticleStatus
 from factcheck.public import cache, feeds
 
@@ -113,8 +114,8 @@ def search_page() -> tuple[str, int]:
             query=query,
             rating=request.args.get("rating") or None,
             claimant=request.args.get("claimant") or None,
-            published_from=web.parse_date(request.args.get("from"), "from"),
-            published_to=web.parse_date(request.args.get("to"), "to"),
+            published_from=calendar_date(request.args.get("from"), "from"),
+            published_to=calendar_date(request.args.get("to"), "to"),
         )
         page = search.search_page(web.db(), filters, request.args.get("page")) if query else None
     except DomainError as exc:

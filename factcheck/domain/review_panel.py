@@ -10,10 +10,10 @@ and nobody votes on their own verdict or correction.
 from __future__ import annotations
 
 from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from factcheck import clock
-from factcheck.domain import publishing, workflow
+from factcheck.domain import loading, publishing, workflow
 from factcheck.domain.errors import Conflict, InvalidTransition
 from factcheck.domain.validation import optional_text, required_text
 from factcheck.models import (
@@ -40,7 +40,12 @@ def returns_needed(required_approvals: int) -> int:
 
 
 def votes_on(session: Session, verdict: Verdict) -> list[ReviewVote]:
-    query = select(ReviewVote).where(ReviewVote.verdict_id == verdict.id).order_by(ReviewVote.id)
+    query = (
+        select(ReviewVote)
+        .where(ReviewVote.verdict_id == verdict.id)
+        .order_by(ReviewVote.id)
+        .options(selectinload(ReviewVote.editor))
+    )
     return list(session.scalars(query))
 
 
@@ -194,6 +199,7 @@ def review_inbox(session: Session) -> list[Claim]:
             )
         )
         .order_by(Claim.updated_at)
+        .options(*loading.CLAIM_UNDER_REVIEW)
     )
     return list(session.scalars(query))
 

@@ -1,0 +1,200 @@
+"""Desk pages for articles: adding one (pasted, linked or uploaded), the list, the article
+with its candidate claims, its details and its history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from factcheck import web
+from factcheck.desk import forms
+from factcheck.desk.actions import Routes, attempt, field_error
+from factcheck.desk.highlight import highlight
+from factcheck.domain import (
+    articles,
+    audit,
+    candidates,
+    ingesting,
+    loading,
+    matching,
+    publishing,
+    workflow,
+)
+from factcheck.domain.errors import DomainError
+
+routes = Routes()
+
+
+@routes.route("/articles/new", methods=["GET", "POST"])
+@web.editor_required
+def new_article() -> Response | tuple[str, int]:
+    form = forms.ArticleForm()
+    if not form.validate_on_submit():
+        return _new_article_page(paste=form, status=400 if form.errors else 200)
+    return _add_article(
+        form,
+        "paste",
+        lambda: ingesting.prepare_from_text(
+            web.user(),
+            web.ingest_limits(),
+            title=form.title.data,
+            body=form.text.data,
+            source_url=form.source_url.data,
+            outlet=form.outlet.data,
+            published_on=form.published_on.data,
+        ),
+    )
+
+
+@routes.route("/articles/from-url", methods=["POST"])
+@web.editor_required
+def article_from_url() -> Response | tuple[str, int]:
+    form = forms.UrlArticleForm(prefix="link")
+    if not form.validate_on_submit():
+        return _new_article_page(link=form, status=400)
+    return _add_article(
+        form,
+        "link",
+        lambda: ingesting.prepare_from_url(
+            web.db(),
+            web.user(),
+            form.url.data,
+            web.ingest_limits(),
+            title=form.title.data,
+            force=form.force.data,
+        ),
+    )
+
+
+@routes.route("/articles/upload", methods=["POST"])
+@web.editor_required
+def article_from_file() -> Response | tuple[str, int]:
+    form = forms.FileArticleForm(prefix="upload")
+    if not form.validate_on_submit():
+        return _new_article_page(upload=form, status=400)
+    upload = form.file.data
+    return _add_article(
+        form,
+        "upload",
+        lambda: ingesting.prepare_from_file(
+            web.user(),
+            upload.filename or "",
+            upload.read(),
+            web.ingest_limits(),
+            title=form.title.data,
+        ),
+    )
+
+
+def _new_article_page(status: int = 200, **submitted: Any) -> tuple[str, int]:
+    page_forms = {
+        "paste": submitted.get("paste") or forms.ArticleForm(formdata=None),
+        "link": submitted.get("link") or forms.UrlArticleForm(formdata=None, prefix="link"),
+        "upload": submitted.get("upload") or forms.FileArticleForm(formdata=None, prefix="upload"),
+    }
+    return render_template("desk/new_article.html", **page_forms), status
+
+
+def _add_article(
+    form: Any, name: str, prepare: Callable[[], ingesting.Incoming]
+) -> Response | tuple[str, int]:
+    """Read and extract the article outside the write lock, then store and commit it; or
+    send the editor to the copy already in the desk."""
+    try:
+        with web.reads_only():
+            incoming = prepare()
+        article = ingesting.store(
+            web.db(), web.user(), incoming, web.ingest_limits(), force=form.force.data
+        )
+        web.db().commit()
+    except articles.Duplicate as duplicate:
+        web.db().rollback()
+        flash(duplicate.message, "info")
+        return redirect(url_for("desk.article", article_id=duplicate.existing.id))
+    except DomainError as error:
+        web.db().rollback()
+        field_error(form, error)
+        return _new_article_page(status=error.status, **{name: form})
+    flash(f"Article added with {len(article.claims)} candidate claims.", "success")
+    for notice in web.extraction_notices():
+        flash(notice, "info")  # e.g. the language model failed and local candidates were used
+    return redirect(url_for("desk.article", article_id=article.id))
+
+
+@routes.route("/articles")
+@web.staff_required()
+def article_list() -> str:
+    recent = articles.recent_articles(web.db())
+    counts = loading.claim_counts(web.db(), [item.id for item in recent])
+    return render_template("desk/articles.html", articles=recent, claim_counts=counts)
+
+
+@routes.route("/articles/<int:article_id>")
+@web.staff_required()
+def article(article_id: int) -> str:
+    item = loading.article_in_triage(web.db(), article_id)
+    ranked = sorted(item.claims, key=lambda c: (-c.score, c.position))
+    return render_template(
+        "desk/article.html",
+        article=item,
+        claims=ranked,
+        actions={c.id: workflow.allowed_actions(c, web.user()) for c in ranked},
+        pieces=highlight(item.body, item.claims),
+        matches=matching.suggestions_for_claims(
+            web.db(), item.claims, own_outlet=current_app.config["ORG_NAME"], limit=1
+        ),
+        others=candidates.other_sentences(item) if web.user().is_editor else [],
+        action_form=forms.ClaimActionForm(),
+        publish_form=forms.PublishForm(),
+        details_form=forms.ArticleDetailsForm(obj=item, version=item.version),
+        withdraw_form=forms.WithdrawForm(),
+        problems=publishing.lint_article(web.db(), item, web.publish_context())
+        if web.user().is_editor
+        else [],
+    )
+
+
+@routes.route("/articles/<int:article_id>/edit", methods=["POST"])
+@web.editor_required
+def edit_article(article_id: int) -> Response:
+    form = forms.ArticleDetailsForm()
+    item = articles.get_article(web.db(), article_id)
+    target = url_for("desk.article", article_id=item.id)
+    if not form.validate_on_submit():
+        flash("Check the article details: " + _form_errors(form), "error")
+        return redirect(target)
+    return attempt(
+        lambda: articles.edit_article(
+            web.db(),
+            item,
+            web.user(),
+            title=form.title.data,
+            outlet=form.outlet.data,
+            source_url=form.source_url.data,
+            published_on=form.published_on.data,
+            expected_version=form.expected_version(),
+        ),
+        "Article details saved.",
+        target,
+    )
+
+
+def _form_errors(form: Any) -> str:
+    return "; ".join(
+        f"{getattr(form, name).label.text}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
+@routes.route("/articles/<int:article_id>/history")
+@web.staff_required()
+def article_history(article_id: int) -> str:
+    item = articles.get_article(web.db(), article_id)
+    return render_template(
+        "desk/article_history.html",
+        article=item,
+        events=audit.article_history(web.db(), item),
+    )

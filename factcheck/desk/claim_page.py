@@ -1,0 +1,177 @@
+"""The claim's work page, which several areas show again when a form on it fails.
+
+It carries a form only for what the signed-in user may do to the claim now
+(`workflow.allowed_actions`): a checker's page has no assign form, an editor's no verdict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, render_template
+from wtforms import SelectChoice
+
+from factcheck import web
+from factcheck.desk import forms
+from factcheck.domain import (
+    comments,
+    loading,
+    matching,
+    queue,
+    replies,
+    research,
+    review_panel,
+    workflow,
+)
+from factcheck.models import Claim, ClaimStatus, User
+
+
+def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int]:
+    """The work page of a claim; `submitted` keeps a form the user sent (with its errors)
+    in place of a fresh one."""
+    session = web.db()
+    claim = loading.claim_at_work(session, claim_id)
+    actions = workflow.allowed_actions(claim, web.user())
+    page_forms = _forms(claim, actions, submitted)
+    _carry_current_versions(claim, page_forms)
+    verdict = claim.current_verdict
+    return render_template(
+        "desk/claim.html",
+        claim=claim,
+        actions=actions,
+        article=claim.article,
+        matches=matching.suggestions_for(
+            session, claim, own_outlet=current_app.config["ORG_NAME"], limit=3
+        ),
+        returned_note=review_panel.returned_note(claim),
+        votes=review_panel.votes_on(session, verdict) if verdict else [],
+        pending_correction=workflow.pending_correction(claim),
+        required_approvals=current_app.config["REQUIRED_APPROVALS"],
+        replies=replies.for_claim(session, claim),
+        thread=comments.thread(session, claim),
+        **page_forms,
+    ), status
+
+
+def _forms(claim: Claim, actions: list[str], submitted: dict[str, Any]) -> dict[str, Any]:
+    """One form per thing the user may do now; None (or no edit forms) where they may not."""
+    allowed = set(actions)
+    return {
+        "action_form": forms.ClaimActionForm(),
+        "comment_form": forms.CommentForm(),
+        "evidence_form": (submitted.get("evidence_form") or forms.EvidenceForm())
+        if "add_evidence" in allowed
+        else None,
+        "edit_forms": _evidence_forms(claim, submitted) if "edit_evidence" in allowed else {},
+        "verdict_form": _verdict_form(claim, submitted) if "submit" in allowed else None,
+        "return_form": _return_form(claim, submitted)
+        if allowed & {"return", "decline_correction"}
+        else None,
+        "reword_form": _reword_form(claim, submitted) if "reword" in allowed else None,
+        "assign_form": assign_form(claim) if "assign" in allowed else None,
+        "schedule_form": _schedule_form(claim) if "schedule" in allowed else None,
+        "conflict_form": forms.ConflictForm() if _may_declare_conflict(claim, web.user()) else None,
+        "details_form": _details_form(claim, submitted) if "edit_details" in allowed else None,
+        "correction_form": _correction_form(claim, allowed, submitted.get("correction_form")),
+        "reply_form": forms.ReplyForm() if "record_reply" in allowed else None,
+    }
+
+
+def _evidence_forms(claim: Claim, submitted: dict[str, Any]) -> dict[int, forms.EvidenceForm]:
+    sent = submitted.get("edit_forms", {})
+    return {
+        e.id: sent.get(e.id) or forms.EvidenceForm(obj=e, prefix=f"e{e.id}", formdata=None)
+        for e in claim.evidence
+    }
+
+
+def _verdict_form(claim: Claim, submitted: dict[str, Any]) -> forms.VerdictForm:
+    form = submitted.get("verdict_form") or forms.VerdictForm(version=claim.version)
+    form.rating.choices = [SelectChoice("", "Choose a rating…"), *rating_choices()]
+    _fill_from_draft(claim, form, submitted="verdict_form" in submitted)
+    return form
+
+
+def _return_form(claim: Claim, submitted: dict[str, Any]) -> forms.ReturnForm:
+    form = submitted.get("return_form") or forms.ReturnForm(version=claim.version)
+    if workflow.pending_correction(claim) is not None:
+        form.note.label.text = "Why the correction should be declined"
+    return form
+
+
+def _schedule_form(claim: Claim) -> forms.ScheduleForm:
+    return forms.ScheduleForm(
+        version=claim.version,
+        priority=claim.priority,
+        due_on=claim.due_at.date() if claim.due_at else None,
+    )
+
+
+def _reword_form(claim: Claim, submitted: dict[str, Any]) -> forms.RewordForm:
+    return submitted.get("reword_form") or forms.RewordForm(version=claim.version, text=claim.text)
+
+
+def _details_form(claim: Claim, submitted: dict[str, Any]) -> forms.ClaimDetailsForm:
+    return submitted.get("details_form") or forms.ClaimDetailsForm(
+        version=claim.version, claimant=claim.claimant, claim_date=claim.claim_date
+    )
+
+
+def _may_declare_conflict(claim: Claim, user: User) -> bool:
+    """Before the work is done, by anyone the claim is not held by someone else for."""
+    return claim.status in (ClaimStatus.QUEUED, ClaimStatus.IN_PROGRESS) and (
+        claim.assignee_id is None or claim.assignee_id == user.id
+    )
+
+
+def assign_form(claim: Claim) -> forms.AssignForm:
+    """The assign form, listing the people who can be given the claim."""
+    form = forms.AssignForm(version=claim.version)
+    form.user_id.choices = [
+        SelectChoice(str(u.id), f"{u.display_name} ({u.role.value})")
+        for u in queue.checkers(web.db())
+    ]
+    return form
+
+
+def _carry_current_versions(claim: Claim, page_forms: dict[str, Any]) -> None:
+    """A form shown again keeps what the user typed but carries the current version.
+
+    The page now shows the claim as it is, with the message naming who changed it, so
+    sending the form again is a deliberate choice on the current version; a stale hidden
+    version would refuse every retry until the page was reloaded (and the text lost).
+    """
+    for form in page_forms.values():
+        if isinstance(form, forms.VersionedForm):
+            form.version.data = str(claim.version)
+    evidence_versions = {e.id: e.version for e in claim.evidence}
+    for evidence_id, form in page_forms["edit_forms"].items():
+        form.version.data = str(evidence_versions[evidence_id])
+
+
+def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) -> None:
+    """Start the verdict form from the server-side draft, unless the user just sent it."""
+    draft = None if submitted else research.get_draft(web.db(), claim, web.user())
+    if draft is not None:
+        form.rating.data = draft.rating_slug or ""
+        form.explanation.data = draft.explanation
+        form.draft_saved_at = draft.updated_at
+
+
+def _correction_form(
+    claim: Claim, allowed: set[str], submitted: forms.CorrectionForm | None
+) -> forms.CorrectionForm | None:
+    """The correction form: for editors of a published claim, or to show why one failed."""
+    if "propose_correction" not in allowed and not (submitted and submitted.form_errors):
+        return None
+    form = submitted or forms.CorrectionForm(version=claim.version)
+    form.rating.choices = rating_choices()
+    if submitted is None and claim.published_verdict is not None:
+        form.rating.data = claim.published_verdict.rating.slug
+        form.explanation.data = claim.published_verdict.explanation
+    return form
+
+
+def rating_choices() -> list[SelectChoice]:
+    """The rating scale as select choices (slug, label)."""
+    return [SelectChoice(r.slug, r.label) for r in research.ratings(web.db())]

@@ -1,0 +1,87 @@
+"""Review: the editors' inbox, and their votes to approve a verdict (or a correction) or
+to return it to its checker with a note."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from factcheck import web
+from factcheck.desk import claim_page, forms
+from factcheck.desk.actions import FORM_EXPIRED, Routes, field_error
+from factcheck.domain import articles, review_panel, workflow
+from factcheck.domain.errors import DomainError
+
+routes = Routes()
+
+VOTE_MESSAGES = {
+    "approved": "Verdict on claim #{id} approved.",
+    "returned": "Claim #{id} returned to its checker.",
+    "recorded": "Your vote on claim #{id} is recorded; more editors need to vote.",
+    "corrected": "Correction of claim #{id} approved: readers see it now, with the previous "
+    "rating.",
+    "declined": "Correction of claim #{id} declined: the published verdict stands.",
+}
+
+
+@routes.route("/review")
+@web.editor_required
+def review_inbox() -> str:
+    claims = review_panel.review_inbox(web.db())
+    return render_template(
+        "desk/review.html",
+        claims=claims,
+        actions={c.id: workflow.allowed_actions(c, web.user()) for c in claims},
+        action_form=forms.ClaimActionForm(),
+        return_form=forms.ReturnForm(),
+    )
+
+
+@routes.route("/claims/<int:claim_id>/approve", methods=["POST"])
+@web.editor_required
+def approve(claim_id: int) -> Response:
+    form = forms.ClaimActionForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    if not form.validate_on_submit():
+        flash(FORM_EXPIRED, "error")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    try:
+        outcome = review_panel.approve(
+            web.db(),
+            claim,
+            web.user(),
+            required_approvals=current_app.config["REQUIRED_APPROVALS"],
+            expected_version=form.expected_version(),
+        )
+        web.db().commit()
+        flash(VOTE_MESSAGES[outcome].format(id=claim.id), "success")
+    except DomainError as error:
+        web.db().rollback()
+        flash(error.message, "error")
+    return redirect(url_for("desk.review_inbox"))
+
+
+@routes.route("/claims/<int:claim_id>/return", methods=["POST"])
+@web.editor_required
+def return_claim(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.ReturnForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    status = 400
+    if form.validate_on_submit():
+        try:
+            outcome = review_panel.return_to_checker(
+                web.db(),
+                claim,
+                web.user(),
+                note=form.note.data,
+                required_approvals=current_app.config["REQUIRED_APPROVALS"],
+                expected_version=form.expected_version(),
+            )
+            web.db().commit()
+            flash(VOTE_MESSAGES[outcome].format(id=claim.id), "success")
+            return redirect(url_for("desk.review_inbox"))
+        except DomainError as error:
+            web.db().rollback()
+            field_error(form, error)
+            status = error.status
+    return claim_page.render(claim_id, return_form=form, status=status)

@@ -1,0 +1,156 @@
+"""Triage: editors decide which candidates become claims to check, and how they read.
+
+Accept, reject or restore a candidate; promote a sentence the model passed over; reword,
+split or merge claims; say who made a claim and when; link it to an earlier fact-check.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from werkzeug.wrappers import Response
+
+from factcheck import web
+from factcheck.desk import claim_page, forms
+from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, form_action
+from factcheck.domain import articles, candidates, matching
+from factcheck.domain.validation import ids, optional_id
+
+routes = Routes()
+
+
+@routes.route("/claims/<int:claim_id>/triage/<action>", methods=["POST"])
+@web.editor_required
+def triage(claim_id: int, action: str) -> Response:
+    form = forms.ClaimActionForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.article", article_id=claim.article_id, _anchor=f"claim-{claim.id}")
+    return attempt(
+        lambda: articles.triage(
+            web.db(), claim, action, web.user(), expected_version=form.expected_version()
+        ),
+        f"Claim #{claim.id}: {action} done.",
+        target,
+        form=form,
+        invalid="The form was incomplete; reload the page and try again.",
+    )
+
+
+@routes.route("/articles/<int:article_id>/promote", methods=["POST"])
+@web.editor_required
+def promote(article_id: int) -> Response:
+    form = forms.PromoteForm()
+    item = articles.get_article(web.db(), article_id)
+    target = url_for("desk.article", article_id=item.id)
+    return attempt(
+        lambda: candidates.promote_sentence(
+            web.db(), item, web.user(), form.start.data or 0, form.end.data or 0
+        ),
+        "Sentence added to the candidates.",
+        target,
+        form=form,
+        invalid="Choose a sentence to promote.",
+    )
+
+
+@routes.route("/claims/<int:claim_id>/reword", methods=["POST"])
+@web.editor_required
+def reword(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.RewordForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    done = form_action(
+        form,
+        lambda: candidates.reword(
+            web.db(), claim, web.user(), form.text.data, expected_version=form.expected_version()
+        ),
+    )
+    if done is True:
+        flash("Claim reworded.", "success")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    return claim_page.render(claim.id, reword_form=form, status=409 if form.errors else 400)
+
+
+@routes.route("/claims/<int:claim_id>/split", methods=["POST"])
+@web.editor_required
+def split_claim(claim_id: int) -> Response:
+    form = forms.ClaimActionForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.article", article_id=claim.article_id)
+    parts = (request.form.get("parts") or "").splitlines()
+    return attempt(
+        lambda: candidates.split_claim(
+            web.db(), claim, web.user(), parts, expected_version=form.expected_version()
+        ),
+        f"Claim #{claim.id} split.",
+        target,
+        form=form,
+    )
+
+
+@routes.route("/articles/<int:article_id>/merge", methods=["POST"])
+@web.editor_required
+def merge_claims(article_id: int) -> Response:
+    form = forms.CsrfOnlyForm()
+    target = url_for("desk.article", article_id=article_id)
+    chosen = ids(request.form.getlist("claim_ids"))
+    if not form.validate_on_submit():
+        flash(FORM_EXPIRED, "error")
+        return redirect(target)
+    claims = [articles.get_claim(web.db(), claim_id) for claim_id in chosen]
+    return attempt(
+        lambda: candidates.merge_claims(web.db(), claims, web.user(), request.form.get("text")),
+        "Claims merged.",
+        target,
+    )
+
+
+@routes.route("/claims/<int:claim_id>/details", methods=["POST"])
+@web.editor_required
+def claim_details(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.ClaimDetailsForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    done = form_action(
+        form,
+        lambda: articles.edit_claim_details(
+            web.db(),
+            claim,
+            web.user(),
+            claimant=form.claimant.data,
+            claim_date=form.claim_date.data,
+            expected_version=form.expected_version(),
+        ),
+    )
+    if done is True:
+        flash("Claimant and date saved.", "success")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    return claim_page.render(claim_id, details_form=form, status=400)
+
+
+@routes.route("/claims/<int:claim_id>/link", methods=["POST"])
+@web.editor_required
+def link_match(claim_id: int) -> Response:
+    form = forms.CsrfOnlyForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.claim", claim_id=claim.id, _anchor="matches")
+    chosen = optional_id(request.form.get("entry_id", ""))
+    if not form.validate_on_submit() or chosen is None:
+        flash("Choose the fact-check to link.", "error")
+        return redirect(target)
+    return attempt(
+        lambda: matching.link(web.db(), claim, web.user(), chosen),
+        "Linked: the earlier fact-check is credited on this claim.",
+        target,
+    )
+
+
+@routes.route("/claims/<int:claim_id>/dismiss", methods=["POST"])
+@web.editor_required
+def dismiss_match(claim_id: int) -> Response:
+    form = forms.CsrfOnlyForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.claim", claim_id=claim.id, _anchor="matches")
+    return attempt(
+        lambda: matching.dismiss(web.db(), claim, web.user(), request.form.get("key", "")),
+        "Suggestion dismissed.",
+        target,
+        form=form,
+    )

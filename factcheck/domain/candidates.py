@@ -1,0 +1,184 @@
+"""Shaping the candidate claims of an article: promote a sentence the model passed over,
+reword a claim for checking, split a compound claim, merge several into one."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from factcheck import extraction
+from factcheck.domain import audit, workflow
+from factcheck.domain.errors import InvalidInput, PermissionDenied
+from factcheck.domain.validation import required_text
+from factcheck.models import Article, Claim, ClaimStatus, User
+
+MAX_CLAIM_TEXT = 2000
+MAX_PARTS = 10
+
+
+def claim_from_sentence(
+    article: Article, position: int, sentence: extraction.ExtractedSentence
+) -> Claim:
+    """A new candidate claim worded as the sentence, pointing at its span."""
+    return Claim(
+        article=article,
+        text=sentence.text,
+        source_sentence=sentence.text,
+        span_start=sentence.start,
+        span_end=sentence.end,
+        position=position,
+        score=sentence.score,
+        reasons=extraction.sentence_to_dict(sentence)["reasons"],
+        claimant=sentence.claimant,
+        status=ClaimStatus.CANDIDATE,
+    )
+
+
+def other_sentences(article: Article) -> list[extraction.ExtractedSentence]:
+    """The sentences that did not become candidates, for the editor to promote."""
+    taken = {(claim.span_start, claim.span_end) for claim in article.claims}
+    return [
+        sentence
+        for sentence in extraction.extract(article.body)
+        if (sentence.start, sentence.end) not in taken
+    ]
+
+
+def promote_sentence(
+    session: Session, article: Article, actor: User, start: int, end: int
+) -> Claim:
+    """Make a below-threshold sentence a candidate claim (the editor knows better)."""
+    if not actor.is_editor:
+        raise PermissionDenied("Only editors can promote sentences.")
+    taken = {(claim.span_start, claim.span_end) for claim in article.claims}
+    sentences = extraction.extract(article.body)
+    found = [
+        (position, sentence)
+        for position, sentence in enumerate(sentences)
+        if (sentence.start, sentence.end) == (start, end) and (start, end) not in taken
+    ]
+    if not found:
+        raise InvalidInput("That sentence is not in the article, or is already a claim.")
+    [(position, match)] = found
+    claim = claim_from_sentence(article, position, match)
+    session.add(claim)
+    session.flush()  # generate claim.id for the event
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="claim",
+        entity_id=claim.id,
+        action="promote",
+        to_status=claim.status.value,
+    )
+    return claim
+
+
+def reword(
+    session: Session, claim: Claim, actor: User, text: str | None, *, expected_version: int | None
+) -> None:
+    """Change the claim's wording for checking; the source sentence and span stay."""
+    new_text = required_text(text, "claim text", max_length=MAX_CLAIM_TEXT)
+    previous_text = claim.text
+    workflow.transition(
+        session,
+        claim,
+        "reword",
+        actor,
+        note=f"was: {previous_text}",
+        expected_version=expected_version,
+    )
+    claim.text = new_text
+    workflow.flush_claim(session, claim)
+
+
+def _new_candidate(
+    session: Session,
+    source: Claim,
+    actor: User,
+    text: str,
+    *,
+    start: int,
+    end: int,
+    action: str,
+    note: str,
+) -> Claim:
+    article = source.article
+    claim = Claim(
+        article_id=article.id,
+        text=required_text(text, "claim text", max_length=MAX_CLAIM_TEXT),
+        source_sentence=article.body[start:end],
+        span_start=start,
+        span_end=end,
+        position=source.position,
+        score=source.score,
+        reasons=source.reasons,
+        claimant=source.claimant,
+        claim_date=source.claim_date,
+        status=ClaimStatus.CANDIDATE,
+    )
+    session.add(claim)
+    session.flush()  # generate claim.id for the event
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="claim",
+        entity_id=claim.id,
+        action=action,
+        to_status=claim.status.value,
+        note=note,
+    )
+    return claim
+
+
+def split_claim(
+    session: Session, claim: Claim, actor: User, parts: list[str], *, expected_version: int | None
+) -> list[Claim]:
+    """Replace a compound candidate by atomic ones; they keep its sentence and span."""
+    texts = [part.strip() for part in parts if part.strip()]
+    if not 2 <= len(texts) <= MAX_PARTS:
+        raise InvalidInput(f"Give between 2 and {MAX_PARTS} claims, one per line.", field="parts")
+    workflow.require(claim, "split", actor)
+    workflow.check_version(session, claim, expected_version)
+    created = [
+        _new_candidate(
+            session,
+            claim,
+            actor,
+            text,
+            start=claim.span_start,
+            end=claim.span_end,
+            action="split_from",
+            note=f"from claim #{claim.id}",
+        )
+        for text in texts
+    ]
+    workflow.transition(
+        session, claim, "split", actor, note="into " + ", ".join(f"#{c.id}" for c in created)
+    )
+    return created
+
+
+def merge_claims(session: Session, claims: list[Claim], actor: User, text: str | None) -> Claim:
+    """Replace several candidates of one article by one claim spanning all of them."""
+    if len(claims) < 2:
+        raise InvalidInput("Choose at least two candidates to merge.", field="claim_ids")
+    if len({claim.article_id for claim in claims}) > 1:
+        raise InvalidInput("Only claims of the same article can be merged.", field="claim_ids")
+    ordered = sorted(claims, key=lambda c: (c.span_start, c.id))
+    for claim in ordered:
+        workflow.require(claim, "merge", actor)
+    wording = (text or "").strip() or " ".join(claim.text for claim in ordered)
+    merged = _new_candidate(
+        session,
+        ordered[0],
+        actor,
+        wording,
+        start=ordered[0].span_start,
+        end=max(claim.span_end for claim in ordered),
+        action="merge_from",
+        note="from " + ", ".join(f"#{c.id}" for c in ordered),
+    )
+    merged.score = max(claim.score for claim in ordered)
+    for claim in ordered:
+        workflow.transition(session, claim, "merge", actor, note=f"into #{merged.id}")
+    return merged

@@ -1,0 +1,111 @@
+"""What each page shows of a claim or an article, loaded with it in a few queries.
+
+Templates render what their view gave them and never query (tests/test_render_queries.py
+fails on a query issued while rendering). The reads that feed a page add these options, so
+that every relationship the page follows arrives with the page's data instead of one lazy
+load at a time while it renders.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from factcheck.domain.errors import NotFound
+from factcheck.models import (
+    Article,
+    Claim,
+    Correction,
+    Evidence,
+    ReviewVote,
+    Verdict,
+)
+
+# A verdict as the desk shows it: rating, author, reviewer, votes and who cast them.
+VERDICT_IN_FULL = (
+    selectinload(Verdict.rating),
+    selectinload(Verdict.author),
+    selectinload(Verdict.reviewer),
+    selectinload(Verdict.votes).selectinload(ReviewVote.editor),
+)
+
+# A published claim as readers see it: rating, sources, earlier check, replies, corrections.
+PUBLISHED_CLAIM = (
+    selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+    selectinload(Claim.evidence),
+    selectinload(Claim.linked_entry),
+    selectinload(Claim.replies),
+    selectinload(Claim.corrections).options(
+        selectinload(Correction.previous_verdict).selectinload(Verdict.rating),
+        selectinload(Correction.new_verdict).selectinload(Verdict.rating),
+    ),
+)
+
+# A correction in readers' lists: both verdicts' ratings.
+CORRECTION_RATINGS = (
+    selectinload(Correction.previous_verdict).selectinload(Verdict.rating),
+    selectinload(Correction.new_verdict).selectinload(Verdict.rating),
+)
+
+# A claim waiting for review: its sources and its verdicts beside each other.
+CLAIM_UNDER_REVIEW = (
+    selectinload(Claim.evidence),
+    selectinload(Claim.verdicts).options(*VERDICT_IN_FULL),
+    selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+)
+
+# A claim in a desk list with its buttons: who holds it and its verdicts decide them.
+CLAIM_WITH_ACTIONS = (
+    selectinload(Claim.assignee),
+    selectinload(Claim.verdicts),
+)
+
+
+def claim_at_work(session: Session, claim_id: int) -> Claim:
+    """The claim with everything its work page shows, or NotFound."""
+    query = (
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(
+            joinedload(Claim.article),
+            joinedload(Claim.assignee),
+            joinedload(Claim.linked_entry),
+            selectinload(Claim.evidence).options(
+                selectinload(Evidence.added_by), selectinload(Evidence.snapshot)
+            ),
+            selectinload(Claim.verdicts).options(*VERDICT_IN_FULL),
+            selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+        )
+    )
+    claim = session.scalars(query).unique().first()
+    if claim is None:
+        raise NotFound(f"There is no claim #{claim_id}.")
+    return claim
+
+
+def article_in_triage(session: Session, article_id: int) -> Article:
+    """The article with its claims and what the triage page shows of them, or NotFound."""
+    query = (
+        select(Article)
+        .where(Article.id == article_id)
+        .options(
+            joinedload(Article.created_by),
+            joinedload(Article.snapshot),
+            joinedload(Article.previous_version),
+            selectinload(Article.claims).options(*CLAIM_WITH_ACTIONS),
+        )
+    )
+    article = session.scalars(query).unique().first()
+    if article is None:
+        raise NotFound(f"There is no article #{article_id}.")
+    return article
+
+
+def claim_counts(session: Session, article_ids: list[int]) -> dict[int, int]:
+    """How many claims each article has (articles without any are left out)."""
+    query = (
+        select(Claim.article_id, func.count())
+        .where(Claim.article_id.in_(article_ids))
+        .group_by(Claim.article_id)
+    )
+    return {article_id: count for article_id, count in session.execute(query).tuples()}

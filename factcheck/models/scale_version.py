@@ -1,0 +1,22 @@
+"""The versions of the rating scale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from factcheck import clock
+from factcheck.db import Base
+
+
+class ScaleVersion(Base):
+    """One state of the rating scale; every structural change starts a new version."""
+
+    __tablename__ = "scale_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)

@@ -1,0 +1,74 @@
+"""What every response carries and what no request gets past: security headers, the NUL
+guard on paths, queries and forms, and ids beyond what the databases store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, request
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import NotFound as HTTPNotFound
+from werkzeug.routing import IntegerConverter
+
+from factcheck.domain.validation import MAX_ID, refuse_nul
+
+# Pinned by tests/test_security_headers.py: change both together.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+csrf = CSRFProtect()
+
+
+def secure_cookies(app: Flask) -> None:
+    """A site served over https sends its cookies over https only."""
+    if (app.config.get("SITE_URL") or "").startswith("https://"):
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+
+
+def add_security_headers(response: Response) -> Response:
+    """After each request: the headers every answer carries (HSTS over https)."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+def refuse_nul_characters() -> None:
+    """A path, query or form value with a NUL character is refused before any view sees it:
+    PostgreSQL text cannot hold one, so a filter or a field with it would fail in the
+    database, and no one types it."""
+    path_values = [(k, v) for k, v in (request.view_args or {}).items() if isinstance(v, str)]
+    for source in (path_values, request.args.items(multi=True), request.form.items(multi=True)):
+        for name, value in source:
+            # A malformed multipart part can come without a name: werkzeug gives None.
+            name = name or ""
+            refuse_nul(name + (value or ""), name.replace("\x00", ""))
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in routes: ids beyond the databases' INTEGER are simply not found."""
+
+    def to_python(self, value: str) -> Any:
+        number = super().to_python(value)
+        if isinstance(number, int) and number > MAX_ID:
+            raise HTTPNotFound(f"There is no record #{value}.")
+        return number

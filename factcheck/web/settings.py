@@ -1,0 +1,53 @@
+"""The app's settings as the objects the domain takes: ingest limits, the publishing
+context, absolute links on the site's own address, and this request's extraction notices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, url_for
+
+from factcheck.domain.claimreview_jsonld import Publisher
+from factcheck.domain.ingesting import Limits
+from factcheck.domain.publishing import PublishContext
+from factcheck.ingest import FetchPolicy, parse_allowlist
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL on the site's own domain (FACTCHECK_SITE_URL when set)."""
+    site = current_app.config.get("SITE_URL")
+    if site:
+        return site + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def publish_context() -> PublishContext:
+    config = current_app.config
+    return PublishContext(
+        publisher=Publisher(name=config.get("ORG_NAME"), url=config.get("ORG_URL")),
+        claim_url=lambda claim: public_url("public.claim_page", claim_id=claim.id),
+    )
+
+
+def ingest_limits() -> Limits:
+    config = current_app.config
+    try:
+        allow = parse_allowlist(config.get("FETCH_ALLOW"))
+    except ValueError as exc:
+        raise RuntimeError(f"FACTCHECK_FETCH_ALLOW is not valid: {exc}") from exc
+    return Limits(
+        max_chars=config["MAX_ARTICLE_CHARS"],
+        max_upload_bytes=config["MAX_UPLOAD_BYTES"],
+        threshold=config["EXTRACTION_THRESHOLD"],
+        policy=FetchPolicy(allow=allow),
+        llm=config.get("LLM"),
+        notices=extraction_notices(),
+    )
+
+
+def extraction_notices() -> list[str]:
+    """Notices about this request's claim extraction (the language model's fallbacks)."""
+    if "extraction_notices" not in g:
+        g.extraction_notices = []
+    notices: list[str] = g.extraction_notices
+    return notices

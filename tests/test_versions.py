@@ -1,0 +1,110 @@
+"""Each action moves a claim's version once: a form opened before it is stale by exactly
+one version, and the history and the version agree. (Assigning used to flush twice and
+take a claim from version 1 to 3; submitting and releasing did the same, publishing
+moved it by three.) Work beside the claim (evidence, drafts, replies, comments) is not an
+edit of the claim and leaves its version alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import (
+    articles,
+    candidates,
+    comments,
+    publishing,
+    queue,
+    replies,
+    research,
+    review_panel,
+)
+from factcheck.models import Claim, User
+from tests.page_world import add_article
+from tests.publishing_helpers import CONTEXT
+
+
+class Walk:
+    """One claim taken through the workflow, each step committed and measured."""
+
+    def __init__(self, session: Session, claim: Claim) -> None:
+        self.session, self.claim = session, claim
+        self.moved: dict[str, int] = {}
+
+    def step(self, name: str, action: Callable[[], object]) -> None:
+        self.session.refresh(self.claim)
+        before = self.claim.version
+        action()
+        self.session.commit()
+        self.session.refresh(self.claim)
+        self.moved[name] = self.claim.version - before
+
+
+def test_every_action_moves_the_claims_version_once(
+    db_session: Session, editor: User, editor2: User, checker: User, checker2: User
+) -> None:
+    s = db_session
+    article = add_article(s, editor, "Versions")
+    s.commit()
+    claim = max(article.claims, key=lambda c: c.score)
+    walk = Walk(s, claim)
+    step = walk.step
+
+    step("reject", lambda: articles.triage(s, claim, "reject", editor, expected_version=None))
+    step("restore", lambda: articles.triage(s, claim, "restore", editor, expected_version=None))
+    step("reword", lambda: candidates.reword(s, claim, editor, "Reworded", expected_version=None))
+    step(
+        "edit_details",
+        lambda: articles.edit_claim_details(
+            s, claim, editor, claimant="Ana", claim_date=dt.date(2026, 1, 1), expected_version=None
+        ),
+    )
+    step("accept", lambda: articles.triage(s, claim, "accept", editor, expected_version=None))
+    step("schedule", lambda: queue.set_schedule(s, claim, editor, priority=3, due_at=None))
+    step("assign", lambda: queue.assign(s, claim, checker, editor))
+    step("reassign", lambda: queue.assign(s, claim, checker2, editor))
+    step("release", lambda: queue.release(s, claim, checker2))
+    step("take", lambda: queue.take_next(s, checker))
+    step("unassign", lambda: queue.release(s, claim, editor))
+    step("assign again", lambda: queue.assign(s, claim, checker, editor))
+    later = clock.now() + dt.timedelta(days=30)
+    step("expire", lambda: queue.expire_leases(s, now=later))
+    step("take again", lambda: queue.take_next(s, checker))
+    beside = {
+        "add_evidence": lambda: research.add_evidence(
+            s, claim, checker, url="https://example.org/a", stance="supports"
+        ),
+        "save_draft": lambda: research.save_draft(
+            s, claim, checker, rating_slug="true", explanation="Draft."
+        ),
+        "record_reply": lambda: replies.record_reply(
+            s, claim, checker, contacted_at=None, channel="email", contact=None, answer=None
+        ),
+        "comment": lambda: comments.add_comment(s, claim, checker, "Looks right."),
+    }
+    for name, action in beside.items():
+        step(name, action)
+    step(
+        "submit",
+        lambda: research.submit_verdict(s, claim, checker, rating_slug="true", explanation="x"),
+    )
+    step("return", lambda: review_panel.return_to_checker(s, claim, editor, note="More."))
+    step(
+        "submit again",
+        lambda: research.submit_verdict(s, claim, checker, rating_slug="true", explanation="y"),
+    )
+    step("approve", lambda: review_panel.approve(s, claim, editor))
+    step("publish", lambda: publishing.publish_article(s, claim.article, editor, context=CONTEXT))
+    propose = lambda: publishing.propose_correction(  # noqa: E731
+        s, claim, editor, rating_slug="false", explanation="No.", reason="New data."
+    )
+    step("propose_correction", propose)
+    step("correct", lambda: review_panel.approve(s, claim, editor2))
+
+    edits = {name: moved for name, moved in walk.moved.items() if name not in beside}
+    assert edits == dict.fromkeys(edits, 1)
+    assert {name: walk.moved[name] for name in beside} == dict.fromkeys(beside, 0)
+    assert claim.published_verdict is not None and claim.published_verdict.rating.slug == "false"
