@@ -122,11 +122,12 @@ def publish_article(article_id: int, body: into.Publication) -> pub.PublishedArt
     auth=WRITE,
     roles=ADMINS,
     raw_body={
-        "application/json": {
+        "application/octet-stream": {
             "schema": {
                 "type": "string",
-                "description": "ClaimReview JSON-LD (an object, an array or a @graph), "
-                "or one JSON object per line: {id, claim, title?, rating?, url?, date?, outlet?}.",
+                "format": "binary",
+                "description": "The file as it is: ClaimReview JSON-LD (an object, an array "
+                "or a @graph), or JSON lines {id, claim, title?, rating?, url?, date?, outlet?}.",
             }
         }
     },

@@ -12,6 +12,7 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
 from factcheck.api.routes import ADMINS, PUBLIC, READ, REGISTRY, WRITE, Operation
+from factcheck.api.routes import IF_MATCH as IF_MATCH_PATTERN
 from factcheck.api.schemas.responses import Error
 from factcheck.domain.validation import MAX_ID
 
@@ -50,7 +51,7 @@ IF_MATCH: Schema = {
     "name": "If-Match",
     "in": "header",
     "required": False,
-    "schema": {"type": "string", "pattern": '^"?[0-9]{1,9}"?$'},
+    "schema": {"type": "string", "pattern": IF_MATCH_PATTERN},
     "description": "The record's version when it was read (the `version` field wins).",
 }
 IDEMPOTENCY_KEY: Schema = {

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Discriminator, TypeAdapter, ValidationError
 
 from factcheck import web
 from factcheck.api.errors import InvalidShape, from_validation
-from factcheck.domain import accounts, validation
+from factcheck.domain import accounts
 from factcheck.domain.errors import InvalidInput, PermissionDenied, Unauthorized
 from factcheck.idempotency import idempotent
 from factcheck.models import Role, User
@@ -42,7 +42,9 @@ ADMINS = (Role.ADMIN,)
 
 TOO_DEEP = "The request body is nested too deeply to read."
 _PATH_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
-_IF_MATCH = re.compile(r'"?([0-9]{1,10})"?')
+# A version, optionally quoted as an ETag; an empty header counts as none.
+IF_MATCH = r'^(?:"?([0-9]{1,9})"?)?$'
+_IF_MATCH = re.compile(IF_MATCH)
 
 
 @dataclass(frozen=True)
@@ -218,18 +220,16 @@ def _form(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def expected_version(body: BaseModel | None) -> int | None:
-    """The version a write was based on: the body's `version`, else the If-Match header."""
-    if body is not None and "version" in body.model_fields_set:
-        return cast(int | None, getattr(body, "version", None))
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        return None
-    found = _IF_MATCH.fullmatch(header)
-    if found is None or int(found[1]) > validation.MAX_ID:
+    """The version a write was based on: the body's `version`, else the If-Match header
+    (which must be a version even when the body's wins)."""
+    found = _IF_MATCH.fullmatch(request.headers.get("If-Match", ""))
+    if found is None:
         raise InvalidShape(
             "If-Match must be the record's version, a whole number.", field="If-Match"
         )
-    return int(found[1])
+    if body is not None and "version" in body.model_fields_set:
+        return cast(int | None, getattr(body, "version", None))
+    return int(found[1]) if found[1] else None
 
 
 # What is answered -------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def prepare_article(
         title=required_text(title, "title", max_length=MAX_TITLE),
         body=body,
         body_sha256=hashlib.sha256(body.encode()).hexdigest(),
-        source_url=web_url(source_url, "source URL", required=False),
+        source_url=web_url(source_url, "source_url", required=False, label="source URL"),
         outlet=optional_text(outlet, "outlet", max_length=200),
         author=optional_text(author, "author", max_length=200),
         published_on=published_on,
@@ -363,7 +363,7 @@ def reword(
     session: Session, claim: Claim, actor: User, text: str | None, *, expected_version: int | None
 ) -> None:
     """Change the claim's wording for checking; the source sentence and span stay."""
-    new_text = required_text(text, "claim text", max_length=MAX_CLAIM_TEXT)
+    new_text = required_text(text, "text", max_length=MAX_CLAIM_TEXT, label="claim text")
     previous_text = claim.text
     workflow.transition(
         session,
@@ -424,7 +424,7 @@ def edit_article(
         )
     article.title = required_text(title, "title", max_length=MAX_TITLE)
     article.outlet = optional_text(outlet, "outlet", max_length=200)
-    article.source_url = web_url(source_url, "source URL", required=False)
+    article.source_url = web_url(source_url, "source_url", required=False, label="source URL")
     article.published_on = published_on
     audit.record(
         session,
@@ -454,7 +454,7 @@ def _new_candidate(
     article = source.article
     claim = Claim(
         article_id=article.id,
-        text=required_text(text, "claim text", max_length=MAX_CLAIM_TEXT),
+        text=required_text(text, "text", max_length=MAX_CLAIM_TEXT, label="claim text"),
         source_sentence=article.body[start:end],
         span_start=start,
         span_end=end,
