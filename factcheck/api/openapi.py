@@ -5,6 +5,7 @@ change the document, change a model or an `@operation(...)` declaration.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -259,8 +260,10 @@ def _required(shape: Any) -> bool:
     return fields is None or any(f.is_required() for f in fields.values())
 
 
+@functools.lru_cache(maxsize=4)
 def document(server_url: str) -> dict[str, Any]:
-    """The OpenAPI document; `server_url` is where this API is served."""
+    """The OpenAPI document; `server_url` is where this API is served. Kept once built
+    (38 ms of JSON Schema generation); callers must not change it."""
     described, definitions = paths()
     return {
         "openapi": "3.1.0",
