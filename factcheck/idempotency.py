@@ -68,7 +68,7 @@ def idempotent(view: F) -> F:
                         "message": "Idempotency-Key must be 1 to 200 visible ASCII characters.",
                     }
                 }
-            ), 400
+            ), 422  # the header's declared shape (see factcheck/api/errors.py)
         user: User = g.api_user
         session = web.db()
         fingerprint = _request_hash()

@@ -258,9 +258,10 @@ def test_match_api_ranks_the_fact_check_from_before_the_claims_date_first(
     assert [m["date"] for m in response.json["matches"]] == ["2012-03-03", "2024-05-01"]
     assert outlets("2012-03-10") == ["Old Checks", "Recent Checks"]
     response = client.get(f"/api/v1/match?text={JOBLESS}&date=2024-13-01", headers=headers)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json["error"]["code"] == "invalid_input"
-    assert "date must be a date like" in response.json["error"]["message"]
+    assert response.json["error"]["field"] == "date"
+    assert "Date must be a date like" in response.json["error"]["message"]
 
 
 def test_cli_match_reads_an_optional_date_per_line(app: Flask, db_session: Session) -> None:

@@ -31,7 +31,8 @@ def test_an_empty_article_is_refused(
         headers=token_for(db_session, editor),
         json={"title": "Empty", "text": text},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422  # the shape asks for text that is not blank
+    assert response.json["error"]["field"] == "text"
     assert response.json["error"]["code"] == "invalid_input"
     assert "empty" in response.json["error"]["message"]
     assert _count(db_session, Article) == 0
@@ -207,16 +208,17 @@ def test_session_cookies_cannot_write_through_the_api(app: Flask, editor: User) 
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("body", ["not json", "[1, 2]", '"text"'])
+@pytest.mark.parametrize(("body", "status"), [("not json", 400), ("[1, 2]", 422), ('"text"', 422)])
 def test_malformed_json_is_refused(
-    client: FlaskClient, db_session: Session, editor: User, body: str
+    client: FlaskClient, db_session: Session, editor: User, body: str, status: int
 ) -> None:
+    """What cannot be read as JSON is a 400; JSON that is no object breaks the shape: 422."""
     response = client.post(
         "/api/v1/articles",
         headers={**token_for(db_session, editor), "Content-Type": "application/json"},
         data=body,
     )
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json["error"]["code"] == "invalid_input"
 
 
@@ -233,8 +235,8 @@ def test_javascript_urls_are_refused_as_evidence(
             headers=as_checker,
             json={"url": url, "stance": "supports"},
         )
-        assert response.status_code == 400
-        assert response.json["error"]["field"] == "URL"
+        assert response.status_code == 422
+        assert response.json["error"]["field"] == "url"
     assert _count(db_session, Event) == before
 
 
@@ -279,7 +281,7 @@ def test_a_comment_with_a_nul_character_is_refused_clearly(
     response = client.post(
         f"/api/v1/claims/{claim_id}/comments", headers=headers, json={"body": "a\x00b"}
     )
-    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.status_code == 422, response.get_data(as_text=True)
     assert "NUL" in response.json["error"]["message"]
 
 
@@ -343,7 +345,7 @@ def test_a_nul_character_in_any_json_string_is_refused_clearly(
         headers=headers,
         json={"rating": "fal\u0000se", "explanation": "Because."},
     )
-    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.status_code == 422, response.get_data(as_text=True)
     assert response.json["error"] == {
         "code": "invalid_input",
         "field": "rating",
@@ -461,7 +463,7 @@ def test_a_lone_surrogate_in_an_article_is_refused_naming_the_field(
     client: FlaskClient, db_session: Session, editor: User, body: dict[str, str], field: str
 ) -> None:
     response = client.post("/api/v1/articles", headers=token_for(db_session, editor), json=body)
-    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.status_code == 422, response.get_data(as_text=True)
     error = response.json["error"]
     assert error["field"] == field
     assert "half of a surrogate pair" in error["message"]
@@ -476,9 +478,9 @@ def test_a_lone_surrogate_in_a_comment_or_an_extract_is_refused(
     comment = client.post(
         f"/api/v1/claims/{claim_id}/comments", headers=headers, json={"body": f"Hm {SURROGATE}"}
     )
-    assert comment.status_code == 400 and comment.json["error"]["field"] == "body"
+    assert comment.status_code == 422 and comment.json["error"]["field"] == "body"
     extract = client.post("/api/v1/extract", headers=headers, json={"text": SURROGATE * 3})
-    assert extract.status_code == 400 and extract.json["error"]["field"] == "text"
+    assert extract.status_code == 422 and extract.json["error"]["field"] == "text"
 
 
 def test_an_imported_line_with_a_lone_surrogate_is_reported_by_line_and_field(

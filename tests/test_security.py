@@ -265,7 +265,7 @@ def test_a_refused_write_retried_with_its_key_hears_the_same_refusal(
     body = {"url": "javascript:alert(1)", "stance": "supports"}
     first = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=body)
     again = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=body)
-    assert first.status_code == again.status_code == 400
+    assert first.status_code == again.status_code == 422  # not an http(s) URL: the shape
     assert again.json == first.json and again.headers["Idempotent-Replayed"] == "true"
     assert _evidence_count(db_session) == 0
 

@@ -1,4 +1,8 @@
-"""JSON shapes of the API."""
+"""Records into the API's response models (factcheck/api/schemas): one function per shape.
+
+The models are closed and typed, so a field added here without its declaration fails at
+once (mypy, and pydantic when the response is built).
+"""
 
 from __future__ import annotations
 
@@ -6,26 +10,50 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from factcheck import web
+from factcheck import extraction, web
+from factcheck.api.schemas import published as pub
+from factcheck.api.schemas import responses as out
 from factcheck.domain import publishing, workflow
 from factcheck.domain.matching import Suggestion
-from factcheck.models import Article, Claim, ClaimStatus, Event, Evidence, Rating, Verdict
+from factcheck.models import (
+    Article,
+    Claim,
+    ClaimStatus,
+    Comment,
+    Event,
+    Evidence,
+    Rating,
+    Verdict,
+    VerdictDraft,
+)
 
 
-def rating(item: Rating) -> dict[str, Any]:
-    return {
-        "slug": item.slug,
-        "label": item.label,
-        "ordinal": item.ordinal,
-        "description": item.description,
-        "colour": item.colour,
-    }
+def rating(item: Rating) -> out.Rating:
+    return out.Rating(
+        slug=item.slug,
+        label=item.label,
+        ordinal=item.ordinal,
+        description=item.description,
+        colour=item.colour,
+    )
 
 
-def claim(item: Claim) -> dict[str, Any]:
+def _reasons(reasons: list[dict[str, Any]] | None) -> list[out.Reason]:
+    return [out.Reason.model_validate(reason) for reason in reasons or []]
+
+
+def claim(item: Claim) -> out.Claim:
+    return out.Claim(**_claim_fields(item))
+
+
+def reviewed_claim(item: Claim, outcome: out.Outcome) -> out.ReviewedClaim:
+    return out.ReviewedClaim(**_claim_fields(item), outcome=outcome)
+
+
+def _claim_fields(item: Claim) -> dict[str, Any]:
     # A published claim shows what readers see; a correction waiting for the panel apart.
     published = item.status == ClaimStatus.PUBLISHED
-    verdict = item.published_verdict if published else item.current_verdict
+    shown = item.published_verdict if published else item.current_verdict
     pending = workflow.pending_correction(item)
     return {
         "id": item.id,
@@ -36,52 +64,72 @@ def claim(item: Claim) -> dict[str, Any]:
         "end": item.span_end,
         "position": item.position,
         "score": round(item.score, 4),
-        "reasons": item.reasons,
+        "reasons": _reasons(item.reasons),
         "claimant": item.claimant,
-        "claim_date": item.claim_date.isoformat() if item.claim_date else None,
-        "status": item.status.value,
+        "claim_date": item.claim_date,
+        "status": item.status,
         "assignee_id": item.assignee_id,
-        "lease_expires_at": _time(item.lease_expires_at),
+        "lease_expires_at": item.lease_expires_at,
         "priority": item.priority,
-        "due_at": _time(item.due_at),
+        "due_at": item.due_at,
         "version": item.version,
-        "verdict": verdict_(verdict) if verdict else None,
+        "verdict": verdict(shown) if shown else None,
         "pending_correction": (
-            {**verdict_(pending), "reason": pending.correction_reason} if pending else None
+            out.ProposedCorrection(
+                **_verdict_fields(pending), reason=pending.correction_reason or ""
+            )
+            if pending
+            else None
         ),
         "evidence": [evidence(e) for e in item.evidence],
     }
 
 
-def verdict_(item: Verdict) -> dict[str, Any]:
+def verdict(item: Verdict) -> out.Verdict:
+    return out.Verdict(**_verdict_fields(item))
+
+
+def _verdict_fields(item: Verdict) -> dict[str, Any]:
     return {
         "id": item.id,
         "rating": item.rating.slug,
         "rating_label": item.rating.label,
         "explanation": item.explanation,
-        "status": item.status.value,
+        "status": item.status,
         "author_id": item.author_id,
         "reviewer_id": item.reviewer_id,
         "review_note": item.review_note,
-        "created_at": _time(item.created_at),
-        "reviewed_at": _time(item.reviewed_at),
+        "created_at": item.created_at,
+        "reviewed_at": item.reviewed_at,
     }
 
 
-def evidence(item: Evidence) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "url": item.url,
-        "title": item.title,
-        "publisher": item.publisher,
-        "excerpt": item.excerpt,
-        "stance": item.stance.value,
-        "accessed_on": item.accessed_on.isoformat(),
-        "added_by_id": item.added_by_id,
-    }
+def evidence(item: Evidence) -> out.Evidence:
+    return out.Evidence(
+        id=item.id,
+        url=item.url,
+        title=item.title,
+        publisher=item.publisher,
+        excerpt=item.excerpt,
+        stance=item.stance,
+        accessed_on=item.accessed_on,
+        archive_url=item.archive_url,
+        note=item.note,
+        is_primary=item.is_primary,
+        added_by_id=item.added_by_id,
+    )
 
 
-def article(item: Article) -> dict[str, Any]:
+def article(item: Article) -> out.Article:
+    return out.Article(**_article_fields(item))
+
+
+def created_article(item: Article, notices: list[str]) -> out.CreatedArticle:
+    return out.CreatedArticle(**_article_fields(item), notices=notices)
+
+
+def _article_fields(item: Article) -> dict[str, Any]:
+    ranked = sorted(item.claims, key=lambda c: (-c.score, c.position))
     return {
         "id": item.id,
         "title": item.title,
@@ -89,89 +137,119 @@ def article(item: Article) -> dict[str, Any]:
         "author": item.author,
         "source_url": item.source_url,
         "body_sha256": item.body_sha256,
-        "status": item.status.value,
-        "created_at": _time(item.created_at),
-        "published_at": _time(item.published_at),
-        "claims": [claim(c) for c in sorted(item.claims, key=lambda c: (-c.score, c.position))],
+        "status": item.status,
+        "created_at": item.created_at,
+        "published_at": item.published_at,
+        "claims": [claim(c) for c in ranked],
     }
 
 
-def published_article(session: Session, item: Article) -> dict[str, Any]:
+def draft(item: Claim, saved: VerdictDraft) -> out.Draft:
+    return out.Draft(
+        claim_id=item.id,
+        rating=saved.rating_slug,
+        explanation=saved.explanation,
+        saved_at=saved.updated_at,
+    )
+
+
+def comment(item: Comment) -> out.Comment:
+    return out.Comment(
+        id=item.id,
+        claim_id=item.claim_id,
+        parent_id=item.parent_id,
+        body=item.body,
+        author_id=item.author_id,
+        created_at=item.created_at,
+    )
+
+
+def event(item: Event) -> out.Event:
+    return out.Event(
+        id=item.id,
+        action=item.action,
+        from_status=item.from_status,
+        to_status=item.to_status,
+        actor=item.actor.display_name if item.actor else None,
+        actor_id=item.actor_id,
+        note=item.note,
+        at=item.created_at,
+    )
+
+
+def sentence(item: extraction.ExtractedSentence) -> out.Sentence:
+    return out.Sentence.model_validate(extraction.sentence_to_dict(item))
+
+
+def suggestion(item: Suggestion) -> out.Suggestion:
+    return out.Suggestion(
+        id=item.external_id,
+        score=round(item.score, 4),
+        shared_terms=list(item.shared_terms),
+        claim=item.claim,
+        outlet=item.outlet,
+        rating=item.rating,
+        url=item.url,
+        ours=item.ours,
+        date=item.date,
+    )
+
+
+# What readers see ---------------------------------------------------------------------------
+
+
+def published_article(session: Session, item: Article) -> pub.PublishedArticle:
     """What readers may see: no drafts, no reviewer notes, no assignees."""
-    return {
-        "id": item.id,
-        "title": item.title,
-        "outlet": item.outlet,
-        "source_url": item.source_url,
-        "summary": item.summary,
-        "published_at": _time(item.published_at),
-        "url": web.public_url("public.factcheck", article_id=item.id),
-        "claims": [_published_claim(session, c) for c in publishing.published_claims(item)],
-    }
+    return pub.PublishedArticle(
+        id=item.id,
+        title=item.title,
+        outlet=item.outlet,
+        source_url=item.source_url,
+        summary=item.summary,
+        published_at=item.published_at,
+        url=web.public_url("public.factcheck", article_id=item.id),
+        claims=[_published_claim(session, c) for c in publishing.published_claims(item)],
+    )
 
 
-def _published_claim(session: Session, item: Claim) -> dict[str, Any]:
-    verdict = item.published_verdict
-    assert verdict is not None  # a published claim always has a published verdict
-    return {
-        "id": item.id,
-        "url": web.public_url("public.claim_page", claim_id=item.id),
-        "text": item.text,
-        "claimant": item.claimant,
-        "claim_date": item.claim_date.isoformat() if item.claim_date else None,
-        "rating": rating(verdict.rating),
-        "explanation": verdict.explanation,
-        "date_published": _time(item.published_at),
-        "date_modified": _time(publishing.last_modified(item)),
-        "sources": [
-            {
-                "url": e.url,
-                "title": e.title,
-                "publisher": e.publisher,
-                "stance": e.stance.value,
-                "excerpt": e.excerpt,
-                "accessed_on": e.accessed_on.isoformat(),
-            }
-            for e in item.evidence
-        ],
-        "corrections": [
-            {
-                "date": _time(c.created_at),
-                "reason": c.reason,
-                "previous_rating": c.previous_verdict.rating.slug,
-                "new_rating": c.new_verdict.rating.slug,
-            }
+def _published_claim(session: Session, item: Claim) -> pub.PublishedClaim:
+    shown = item.published_verdict
+    assert shown is not None  # a published claim always has a published verdict
+    return pub.PublishedClaim(
+        id=item.id,
+        url=web.public_url("public.claim_page", claim_id=item.id),
+        text=item.text,
+        claimant=item.claimant,
+        claim_date=item.claim_date,
+        rating=rating(shown.rating),
+        explanation=shown.explanation,
+        date_published=item.published_at,
+        date_modified=publishing.last_modified(item),
+        sources=[_source(e) for e in item.evidence],
+        corrections=[
+            pub.Correction(
+                date=c.created_at,
+                reason=c.reason,
+                previous_rating=c.previous_verdict.rating.slug,
+                new_rating=c.new_verdict.rating.slug,
+            )
             for c in publishing.corrections_of(session, item)
         ],
-    }
+    )
 
 
-def event(item: Event) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "action": item.action,
-        "from_status": item.from_status,
-        "to_status": item.to_status,
-        "actor": item.actor.display_name if item.actor else None,
-        "actor_id": item.actor_id,
-        "note": item.note,
-        "at": _time(item.created_at),
-    }
+def _source(item: Evidence) -> pub.Source:
+    return pub.Source(
+        url=item.url,
+        title=item.title,
+        publisher=item.publisher,
+        stance=item.stance,
+        excerpt=item.excerpt,
+        accessed_on=item.accessed_on,
+    )
 
 
-def _time(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def suggestion(item: Suggestion) -> dict[str, Any]:
-    return {
-        "id": item.external_id,
-        "score": round(item.score, 4),
-        "shared_terms": list(item.shared_terms),
-        "claim": item.claim,
-        "outlet": item.outlet,
-        "rating": item.rating,
-        "url": item.url,
-        "ours": item.ours,
-        "date": item.date.isoformat() if item.date else None,
-    }
+def claim_review(document: dict[str, object]) -> pub.ClaimReview:
+    """The ClaimReview JSON-LD that factcheck.domain.claimreview_jsonld built, checked against its
+    declaration (a key the declaration lacks fails here, not in a client)."""
+    return pub.ClaimReview.model_validate(document)

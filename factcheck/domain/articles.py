@@ -92,7 +92,7 @@ def prepare_article(
         title=required_text(title, "title", max_length=MAX_TITLE),
         body=body,
         body_sha256=hashlib.sha256(body.encode()).hexdigest(),
-        source_url=web_url(source_url, "source URL", required=False),
+        source_url=web_url(source_url, "source_url", required=False, label="source URL"),
         outlet=optional_text(outlet, "outlet", max_length=200),
         author=optional_text(author, "author", max_length=200),
         published_on=published_on,
@@ -352,7 +352,7 @@ def edit_article(
         )
     article.title = required_text(title, "title", max_length=MAX_TITLE)
     article.outlet = optional_text(outlet, "outlet", max_length=200)
-    article.source_url = web_url(source_url, "source URL", required=False)
+    article.source_url = web_url(source_url, "source_url", required=False, label="source URL")
     article.published_on = published_on
     audit.record(
         session,

@@ -77,7 +77,7 @@ def reword(
     session: Session, claim: Claim, actor: User, text: str | None, *, expected_version: int | None
 ) -> None:
     """Change the claim's wording for checking; the source sentence and span stay."""
-    new_text = required_text(text, "claim text", max_length=MAX_CLAIM_TEXT)
+    new_text = required_text(text, "text", max_length=MAX_CLAIM_TEXT, label="claim text")
     previous_text = claim.text
     workflow.transition(
         session,
@@ -105,7 +105,7 @@ def _new_candidate(
     article = source.article
     claim = Claim(
         article_id=article.id,
-        text=required_text(text, "claim text", max_length=MAX_CLAIM_TEXT),
+        text=required_text(text, "text", max_length=MAX_CLAIM_TEXT, label="claim text"),
         source_sentence=article.body[start:end],
         span_start=start,
         span_end=end,

@@ -18,7 +18,7 @@ def add_comment(
     session: Session, claim: Claim, actor: User, body: str | None, *, parent_id: int | None = None
 ) -> Comment:
     """Add a comment (or a reply to one); the holder's comment renews their lease."""
-    text = required_text(body, "comment", max_length=MAX_COMMENT)
+    text = required_text(body, "body", max_length=MAX_COMMENT, label="comment")
     if parent_id is not None:
         parent = session.get(Comment, parent_id)
         if parent is None or parent.claim_id != claim.id:

@@ -99,7 +99,7 @@ def prepare_from_url(
     An article already in the desk with the same URL is found before anything is fetched
     (a read only: callers run this outside the write lock, see web.reads_only).
     """
-    address = web_url(url, "URL", required=True)
+    address = web_url(url, "url", required=True, label="URL")
     assert address is not None  # required=True
     existing = articles.find_duplicate(session, source_url=address, body_sha256=None)
     if existing is not None and not force:

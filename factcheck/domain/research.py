@@ -93,13 +93,13 @@ def _apply(
     note: str | None,
     is_primary: bool,
 ) -> None:
-    evidence.url = web_url(url, "URL", required=True) or ""
+    evidence.url = web_url(url, "url", required=True, label="URL") or ""
     evidence.stance = parse_stance(stance)
     evidence.title = optional_text(title, "title", max_length=300)
     evidence.publisher = optional_text(publisher, "publisher", max_length=200)
     evidence.excerpt = optional_text(excerpt, "excerpt", max_length=MAX_EXCERPT)
     evidence.accessed_on = accessed_on or clock.now().date()
-    evidence.archive_url = web_url(archive_url, "archive URL", required=False)
+    evidence.archive_url = web_url(archive_url, "archive_url", required=False, label="archive URL")
     evidence.note = optional_text(note, "note", max_length=MAX_EXCERPT)
     evidence.is_primary = is_primary
 

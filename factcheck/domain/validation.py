@@ -26,17 +26,29 @@ def or_current(value: T | Unchanged, current: T) -> T:
     return current if isinstance(value, Unchanged) else value
 
 
-def required_text(value: str | None, field: str, *, max_length: int) -> str:
+# `field` is the input key an error names (error.field); `label`, when given, is how the
+# message calls it ("archive URL" for archive_url).
+
+
+def _name(field: str, label: str | None) -> str:
+    return (label or field).capitalize()
+
+
+def required_text(
+    value: str | None, field: str, *, max_length: int, label: str | None = None
+) -> str:
     """Return the value stripped; refuse it when blank or longer than `max_length`."""
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"{field.capitalize()} is required.", field=field)
-    return bounded_text(text, field, max_length=max_length)
+        raise InvalidInput(f"{_name(field, label)} is required.", field=field)
+    return bounded_text(text, field, max_length=max_length, label=label)
 
 
-def optional_text(value: str | None, field: str, *, max_length: int) -> str | None:
+def optional_text(
+    value: str | None, field: str, *, max_length: int, label: str | None = None
+) -> str | None:
     text = (value or "").strip()
-    return bounded_text(text, field, max_length=max_length) if text else None
+    return bounded_text(text, field, max_length=max_length, label=label) if text else None
 
 
 # NUL (PostgreSQL text cannot hold it) and lone surrogates (halves of a UTF-16 pair, which
@@ -54,12 +66,12 @@ def unstorable(text: str) -> str | None:
     return f"half of a surrogate pair (\\u{ord(found.group()):04x}), which is not text"
 
 
-def refuse_unstorable(text: str, field: str) -> None:
+def refuse_unstorable(text: str, field: str, label: str | None = None) -> None:
     """Nobody types a NUL or a lone surrogate, and neither can be stored: refuse it, naming
     the field."""
     what = unstorable(text)
     if what is not None:
-        name = field.capitalize() or "A value"
+        name = _name(field, label) or "A value"
         raise InvalidInput(f"{name} contains {what}; remove it and send again.", field=field)
 
 
@@ -67,30 +79,34 @@ def refuse_unstorable(text: str, field: str) -> None:
 refuse_nul = refuse_unstorable
 
 
-def bounded_text(text: str, field: str, *, max_length: int) -> str:
-    refuse_unstorable(text, field)
+def bounded_text(text: str, field: str, *, max_length: int, label: str | None = None) -> str:
+    refuse_unstorable(text, field, label)
     if len(text) > max_length:
         raise TooLarge(
-            f"{field.capitalize()} is {len(text):,} characters; the limit is {max_length:,}.",
+            f"{_name(field, label)} is {len(text):,} characters; the limit is {max_length:,}.",
             field=field,
         )
     return text
 
 
-def web_url(value: str | None, field: str, *, required: bool) -> str | None:
+def web_url(
+    value: str | None, field: str, *, required: bool, label: str | None = None
+) -> str | None:
     """Accept only absolute http(s) URLs: `javascript:` and `data:` links never get stored."""
     url = (value or "").strip()
+    name = _name(field, label)
     if not url:
         if required:
-            raise InvalidInput(f"{field.capitalize()} is required.", field=field)
+            raise InvalidInput(f"{name} is required.", field=field)
         return None
     if len(url) > 2048:
-        raise InvalidInput(f"{field.capitalize()} is longer than 2,048 characters.", field=field)
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise InvalidInput(
-            f"{field.capitalize()} must be a full http:// or https:// address.", field=field
-        )
+        raise InvalidInput(f"{name} is longer than 2,048 characters.", field=field)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[" and hosts that NFKC-normalise into "/" or "@": no URL
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InvalidInput(f"{name} must be a full http:// or https:// address.", field=field)
     return url
 
 

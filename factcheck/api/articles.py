@@ -1,0 +1,145 @@
+"""JSON API v1: articles in (pasted, fetched, uploaded), fact-checks out (publishing, and
+other outlets' fact-checks imported)."""
+
+from __future__ import annotations
+
+from flask import request
+
+from factcheck import web
+from factcheck.api import serialize
+from factcheck.api.routes import ADMINS, EDITORS, WRITE, caller, operation
+from factcheck.api.schemas import published as pub
+from factcheck.api.schemas import requests as into
+from factcheck.api.schemas import responses as out
+from factcheck.domain import archive, articles, ingesting, matching, publishing, validation
+
+CREATED = {201: out.CreatedArticle}
+
+
+@operation(
+    "POST",
+    "/articles",
+    summary="Add an article (pasted text, or fetched from a URL) and extract its claims",
+    responses=CREATED,
+    auth=WRITE,
+    roles=EDITORS,
+    body=into.NewArticle,
+    errors=(409, 415, 422, 502, 504),
+    idempotent=True,
+    tag="articles",
+)
+def create_article(
+    body: into.PastedArticle | into.FetchedArticle,
+) -> tuple[out.CreatedArticle, int]:
+    """Paste `{title, text, ...}`, or fetch `{url, title?}`. An article already in the desk
+    answers 409 `duplicate` naming it; `force: true` adds a new version instead."""
+    limits = web.ingest_limits()
+    with web.reads_only() as session:  # fetching and extraction hold no write lock
+        if isinstance(body, into.FetchedArticle):
+            incoming = ingesting.prepare_from_url(
+                session, caller(), body.url, limits, title=body.title, force=body.force
+            )
+        else:
+            incoming = ingesting.prepare_from_text(
+                caller(),
+                limits,
+                title=body.title,
+                body=body.text,
+                source_url=body.source_url,
+                outlet=body.outlet,
+                published_on=body.published_on,
+            )
+    article = ingesting.store(web.db(), caller(), incoming, limits, force=body.force)
+    web.db().commit()
+    return serialize.created_article(article, web.extraction_notices()), 201
+
+
+@operation(
+    "POST",
+    "/articles/upload",
+    summary="Add an article from an uploaded file",
+    responses=CREATED,
+    auth=WRITE,
+    roles=EDITORS,
+    form=into.Upload,
+    errors=(409, 415, 422),
+    idempotent=True,
+    tag="articles",
+)
+def upload_article(body: into.Upload) -> tuple[out.CreatedArticle, int]:
+    limits = web.ingest_limits()
+    with web.reads_only():  # parsing and extraction hold no write lock
+        incoming = ingesting.prepare_from_file(
+            caller(), body.file.filename or "", body.file.read(), limits, title=body.title
+        )
+    article = ingesting.store(web.db(), caller(), incoming, limits, force=body.force == "true")
+    web.db().commit()
+    return serialize.created_article(article, web.extraction_notices()), 201
+
+
+@operation(
+    "GET",
+    "/articles/<int:article_id>",
+    summary="An article and its claims",
+    responses={200: out.Article},
+    tag="articles",
+)
+def get_article(article_id: int) -> out.Article:
+    return serialize.article(articles.get_article(web.db(), article_id))
+
+
+@operation(
+    "POST",
+    "/articles/<int:article_id>/publish",
+    summary="Publish the article's approved claims",
+    responses={200: pub.PublishedArticle},
+    auth=WRITE,
+    roles=EDITORS,
+    body=into.Publication,
+    errors=(409,),
+    tag="publishing",
+)
+def publish_article(article_id: int, body: into.Publication) -> pub.PublishedArticle:
+    """A claim whose ClaimReview would lack a required field blocks publishing: 409
+    `not_publishable`, with `problems` saying what to fix."""
+    article = articles.get_article(web.db(), article_id)
+    publishing.publish_article(
+        web.db(),
+        article,
+        caller(),
+        summary=body.summary if "summary" in body.model_fields_set else validation.KEEP,
+        context=web.publish_context(),
+    )
+    web.db().commit()
+    return serialize.published_article(web.db(), article)
+
+
+@operation(
+    "POST",
+    "/claimreview/import",
+    summary="Import other outlets' fact-checks (ClaimReview JSON-LD, or JSON lines)",
+    responses={200: out.ImportReport, 201: out.ImportReport},
+    auth=WRITE,
+    roles=ADMINS,
+    raw_body={
+        "application/octet-stream": {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "The file as it is: ClaimReview JSON-LD (an object, an array "
+                "or a @graph), or JSON lines {id, claim, title?, rating?, url?, date?, outlet?}.",
+            }
+        }
+    },
+    tag="archive",
+)
+def import_claimreview() -> tuple[out.ImportReport, int]:
+    """201 when something new came in, 200 when only existing entries were updated. Lines
+    that cannot be read are reported in `errors` and skipped."""
+    payload = request.get_data(as_text=True)
+    report = archive.import_entries(web.db(), payload, caller())
+    web.db().commit()
+    matching.refresh(web.db())
+    status = 201 if report.created else 200
+    result = out.ImportReport(created=report.created, updated=report.updated, errors=report.errors)
+    return result, status

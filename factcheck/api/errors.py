@@ -1,0 +1,87 @@
+"""Input that breaks a request's declared shape: 422, naming the input key or JSON path.
+
+Statuses, in short (the OpenAPI document says it per operation):
+- 422 `invalid_input`: the request does not fit its declared shape (a missing or unknown
+  field, a wrong type, a string that is blank, too long, not an http(s) URL, or holds a
+  character no database can store); `error.field` is the key, or a path like
+  `evidence.0.url`.
+- 400: the body is not JSON at all or nested too deeply to read; or the shape is right
+  but a business rule of the domain refuses it (an unknown rating, a comment that is not on
+  this claim, an invalid cursor). The domain's other refusals keep their own statuses
+  (403, 404, 409, 410, 413, ...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from factcheck.domain.errors import DomainError
+
+# Phrases for pydantic's own error types; the input key is put in front of each.
+PHRASES = {
+    "missing": "is required.",
+    "extra_forbidden": "is not a field of this request.",
+    "string_type": "must be a string.",
+    "int_type": "must be a whole number.",
+    "int_parsing": "must be a whole number.",
+    "int_from_float": "must be a whole number.",
+    "float_type": "must be a number.",
+    "float_parsing": "must be a number.",
+    "finite_number": "must be a finite number.",
+    "bool_type": "must be true or false.",
+    "bool_parsing": "must be true or false.",
+    "model_type": "must be a JSON object.",
+    "model_attributes_type": "must be a JSON object.",
+    "dict_type": "must be a JSON object.",
+    "list_type": "must be a list.",
+    "union_tag_not_found": "must be a JSON object.",
+}
+
+
+class InvalidShape(DomainError):
+    """The request does not fit its declared shape."""
+
+    code = "invalid_input"
+    status = 422
+
+
+def _path(location: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def _own(error: ErrorDetails) -> bool:
+    """Raised by our own field types (schemas/fields.py), which already speak in phrases."""
+    return error["type"] not in PHRASES and error["msg"][:1].islower()
+
+
+def _phrase(error: ErrorDetails) -> str:
+    kind = error["type"]
+    if kind in PHRASES or _own(error):
+        return PHRASES.get(kind, error["msg"])
+    context: dict[str, Any] = dict(error.get("ctx") or {})
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {context.get('ge', context.get('gt'))}."
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {context.get('le', context.get('lt'))}."
+    if kind in ("enum", "literal_error"):
+        return f"must be one of: {context.get('expected', '')}."
+    return f"is not valid: {error['msg']}."
+
+
+def from_validation(error: ValidationError, *, tagged: bool = False) -> InvalidShape:
+    """The first problem of `error`, said for people, with the input key it concerns.
+
+    `tagged`: the shape is a union chosen by a discriminator, whose tag pydantic puts first
+    in each location; it is no input key, so it is left out.
+    """
+    first = error.errors(include_url=False)[0]
+    location = tuple(first["loc"][1:] if tagged else first["loc"])
+    field = _path(location)
+    if not field:
+        return InvalidShape(f"The request body {_phrase(first)}")
+    if _own(first):
+        return InvalidShape(f"{field.capitalize()} {_phrase(first)}", field=field)
+    return InvalidShape(f"'{field}' {_phrase(first)}", field=field)

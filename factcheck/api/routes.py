@@ -1,0 +1,247 @@
+"""The API's route registry. Each view declares, in one `@operation(...)`, its method and
+path, who may call it, its request and response shapes, the errors it may answer and its
+tag. From that declaration the route is registered, the caller authenticated, the input
+parsed and validated (422 naming the field), the answer serialized, and the OpenAPI
+document generated (factcheck/api/openapi.py).
+
+A view receives its path parameters, and `body=` and `query=` as instances of the declared
+models; it returns a response model (with its status, when not 200) or a bare Response.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, TypeVar, cast, get_args, get_origin
+
+from flask import Blueprint, Response, g, jsonify, request
+from flask_login import current_user
+from pydantic import BaseModel, Discriminator, TypeAdapter, ValidationError
+
+from factcheck import web
+from factcheck.api.errors import InvalidShape, from_validation
+from factcheck.domain import accounts
+from factcheck.domain.errors import InvalidInput, PermissionDenied, Unauthorized
+from factcheck.idempotency import idempotent
+from factcheck.models import Role, User
+from factcheck.public import cache as page_cache
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Who may call an operation.
+PUBLIC = "public"  # anyone, no credentials
+READ = "read"  # a bearer token, or a signed-in browser session (reads and /extract)
+WRITE = "write"  # a bearer token with the write scope
+EDITORS = (Role.EDITOR, Role.ADMIN)
+ADMINS = (Role.ADMIN,)
+
+TOO_DEEP = "The request body is nested too deeply to read."
+_PATH_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+# A version, optionally quoted as an ETag; an empty header counts as none.
+IF_MATCH = r'^(?:"?([0-9]{1,9})"?)?$'
+_IF_MATCH = re.compile(IF_MATCH)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One route of the API and everything the OpenAPI document says about it."""
+
+    name: str  # the view's name: its Flask endpoint and its operationId
+    method: str
+    rule: str
+    summary: str
+    description: str
+    responses: dict[int, Any]  # status -> response model (None: no content)
+    auth: str = READ
+    roles: tuple[Role, ...] = ()
+    body: Any = None  # a request model, or a union of them
+    form: type[BaseModel] | None = None  # a multipart form
+    raw_body: dict[str, Any] | None = None  # OpenAPI content of a body the view reads itself
+    query: type[BaseModel] | None = None
+    errors: tuple[int, ...] = ()
+    idempotent: bool = False
+    versioned: bool = False
+    cacheable: bool = False
+    tag: str = "desk"
+    handler: Callable[..., Any] = field(default=lambda: None, compare=False, repr=False)
+
+    @property
+    def path(self) -> str:
+        """The OpenAPI path, relative to the server URL (/api/v1)."""
+        return _PATH_PARAMETER.sub(r"{\1}", self.rule)
+
+    @property
+    def path_parameters(self) -> list[str]:
+        return _PATH_PARAMETER.findall(self.rule)
+
+    @cached_property
+    def body_adapter(self) -> TypeAdapter[Any]:
+        return TypeAdapter(self.body)
+
+    @property
+    def tagged_body(self) -> bool:
+        """The body is a union chosen by a discriminator (its tag leads error locations)."""
+        return get_origin(self.body) is not None and any(
+            isinstance(arg, Discriminator) for arg in get_args(self.body)
+        )
+
+
+REGISTRY: dict[str, Operation] = {}
+
+
+def operation(
+    method: str, rule: str, *, summary: str, responses: dict[int, Any], **declared: Any
+) -> Callable[[F], F]:
+    """Declare a view as an API operation (see Operation for what may be declared)."""
+
+    def decorator(view: F) -> F:
+        name = view.__name__
+        if name in REGISTRY:
+            raise RuntimeError(f"Two API operations are named {name!r}.")
+        op = Operation(
+            name=name,
+            method=method.lower(),
+            rule=rule,
+            summary=summary,
+            description=inspect.cleandoc(view.__doc__ or ""),
+            responses=responses,
+            **declared,
+        )
+        REGISTRY[name] = _with_handler(op, view)
+        return view
+
+    return decorator
+
+
+def register(bp: Blueprint) -> None:
+    """Add every declared operation to the API blueprint."""
+    for op in REGISTRY.values():
+        bp.add_url_rule(op.rule, endpoint=op.name, view_func=op.handler, methods=[op.method])
+
+
+def _with_handler(op: Operation, view: Callable[..., Any]) -> Operation:
+    def call(**path: Any) -> Response:
+        return _respond(op, view(**path, **_inputs(op)))
+
+    run = idempotent(call) if op.idempotent else call
+
+    def handle(**path: Any) -> Response:
+        if op.auth != PUBLIC:
+            _authorize(op)
+        response = run(**path)
+        return page_cache.public_caching(response) if op.cacheable else response
+
+    handle.__name__ = op.name
+    handle.__doc__ = view.__doc__
+    return dataclasses.replace(op, handler=handle)
+
+
+# Who is calling ---------------------------------------------------------------------------
+
+
+def _authenticate(*, write: bool) -> User:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if header:
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("Send the token as: Authorization: Bearer <token>.")
+        record = accounts.token_for(web.db(), token.strip())
+        if write and record.scope != "write":
+            raise PermissionDenied(
+                "This API token may only read; use a token with the write scope to change things."
+            )
+        return record.user
+    if not write and current_user.is_authenticated:
+        return web.user()
+    raise Unauthorized("Authentication required: send Authorization: Bearer <token>.")
+
+
+def _authorize(op: Operation) -> None:
+    g.api_user = _authenticate(write=op.auth == WRITE)
+    # End the token's transaction (it may record "last used") before the view, so a slow
+    # view holds no lock from it (see web.reads_only).
+    if web.db().in_transaction():
+        web.db().commit()
+    if op.roles and g.api_user.role not in op.roles:
+        who = "an admin" if op.roles == ADMINS else "an editor"
+        raise PermissionDenied(
+            f"Your role ({g.api_user.role.value}) cannot do this; it needs {who}."
+        )
+
+
+def caller() -> User:
+    """The authenticated caller of this request."""
+    return cast(User, g.api_user)
+
+
+# What was sent ----------------------------------------------------------------------------
+
+
+def _inputs(op: Operation) -> dict[str, Any]:
+    inputs: dict[str, Any] = {}
+    try:
+        if op.body is not None:
+            inputs["body"] = op.body_adapter.validate_python(_json_body())
+        if op.form is not None:
+            inputs["body"] = op.form.model_validate(_form(op.form))
+        if op.query is not None:
+            inputs["query"] = op.query.model_validate(request.args.to_dict(flat=True))
+    except ValidationError as error:
+        raise from_validation(error, tagged=op.tagged_body and op.body is not None) from None
+    return inputs
+
+
+def _json_body() -> Any:
+    """The JSON sent; an empty body counts as {}."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise InvalidInput("The request body is not valid JSON.") from None
+    except RecursionError:
+        raise InvalidInput(TOO_DEEP) from None
+
+
+def _form(model: type[BaseModel]) -> dict[str, Any]:
+    """The declared parts of a multipart form (others are ignored, as browsers send extras)."""
+    sent: dict[str, Any] = {}
+    for name in model.model_fields:
+        value = request.files.get(name) if name in request.files else request.form.get(name)
+        if value is not None:
+            sent[name] = value
+    return sent
+
+
+def expected_version(body: BaseModel | None) -> int | None:
+    """The version a write was based on: the body's `version`, else the If-Match header
+    (which must be a version even when the body's wins)."""
+    found = _IF_MATCH.fullmatch(request.headers.get("If-Match", ""))
+    if found is None:
+        raise InvalidShape(
+            "If-Match must be the record's version, a whole number.", field="If-Match"
+        )
+    if body is not None and "version" in body.model_fields_set:
+        return cast(int | None, getattr(body, "version", None))
+    return int(found[1]) if found[1] else None
+
+
+# What is answered -------------------------------------------------------------------------
+
+
+def _respond(op: Operation, result: Any) -> Response:
+    if isinstance(result, Response):
+        return result
+    shape, status = result if isinstance(result, tuple) else (result, 200)
+    declared = op.responses.get(status)
+    if declared is None or not isinstance(shape, declared):
+        raise RuntimeError(f"{op.name} answered {type(shape).__name__} with {status}, undeclared.")
+    response = jsonify(shape.model_dump(mode="json", by_alias=True, exclude_unset=True))
+    response.status_code = status
+    return response

@@ -1,0 +1,124 @@
+"""What readers get without signing in: published fact-checks, the rating scale, and
+ClaimReview JSON-LD. No drafts, reviewer notes, assignees or desk notes appear here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from factcheck.api.schemas.fields import Moment
+from factcheck.api.schemas.responses import Rating, Shape
+from factcheck.models import Stance
+
+
+class Source(Shape):
+    url: str
+    title: str | None
+    publisher: str | None
+    stance: Stance
+    excerpt: str | None
+    accessed_on: dt.date
+
+
+class Correction(Shape):
+    date: Moment | None
+    reason: str
+    previous_rating: str
+    new_rating: str
+
+
+class PublishedClaim(Shape):
+    id: int
+    url: str
+    text: str
+    claimant: str | None
+    claim_date: dt.date | None
+    rating: Rating
+    explanation: str
+    date_published: Moment | None
+    date_modified: Moment | None
+    sources: list[Source]
+    corrections: list[Correction]
+
+
+class PublishedArticle(Shape):
+    id: int
+    title: str
+    outlet: str | None
+    source_url: str | None
+    summary: str | None
+    published_at: Moment | None
+    url: str
+    claims: list[PublishedClaim]
+
+
+class PublishedPage(Shape):
+    items: list[PublishedArticle]
+    next: str | None = Field(description="The cursor of the next page; null on the last.")
+
+
+class Ratings(Shape):
+    ratings: list[Rating]
+
+
+# ClaimReview JSON-LD (https://schema.org/ClaimReview), as factcheck.domain.claimreview_jsonld
+# builds it. Keys that the document may leave out default to None and are left out.
+
+
+class LinkedData(Shape):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Person(LinkedData):
+    type: Literal["Person"] = Field(alias="@type")
+    name: str
+
+
+class Appearance(LinkedData):
+    type: Literal["CreativeWork"] = Field(alias="@type")
+    url: str
+    headline: str
+
+
+class ItemReviewed(LinkedData):
+    type: Literal["Claim"] = Field(alias="@type")
+    author: Person | None = None
+    datePublished: str | None = None
+    appearance: Appearance | None = None
+
+
+class ReviewRating(LinkedData):
+    type: Literal["Rating"] = Field(alias="@type")
+    ratingValue: int
+    bestRating: int
+    worstRating: int
+    alternateName: str
+    ratingExplanation: str
+
+
+class Organization(LinkedData):
+    type: Literal["Organization"] = Field(alias="@type")
+    name: str
+    url: str | None = None
+
+
+class ClaimReview(LinkedData):
+    context: Literal["https://schema.org"] = Field(alias="@context")
+    type: Literal["ClaimReview"] = Field(alias="@type")
+    url: str
+    claimReviewed: str
+    itemReviewed: ItemReviewed
+    reviewRating: ReviewRating
+    author: Organization | None = None
+    datePublished: str | None = None
+    dateModified: str | None = None
+
+
+class ClaimReviewPage(LinkedData):
+    context: Literal["https://schema.org"] = Field(alias="@context")
+    graph: list[ClaimReview] = Field(alias="@graph")
+    next_after: int | None = Field(
+        description="Send it as `after` for the next page; null on the last."
+    )

@@ -1,0 +1,218 @@
+"""What the API accepts: request bodies and query parameters, one model each.
+
+The models are closed (`extra="forbid"`): a misspelt field is refused (422), not ignored.
+Limits that depend on the site's settings (an article's length) stay with the domain,
+which answers 413. Partial updates tell a field left out (`model_fields_set`) from an
+explicit null.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
+
+from factcheck.api.schemas.fields import Day, Flag, Id, OneOf, Text, Version, WebUrl
+from factcheck.domain import articles, comments, research
+from factcheck.domain import published_listing as public_listing
+from factcheck.domain import queue_listing as listing
+from factcheck.domain.validation import MAX_ID
+from factcheck.models import ClaimStatus, Stance
+
+PARTIAL = "A field left out keeps its value; null clears it."
+MAX_SLUG = 64
+
+
+class Body(BaseModel):
+    """A JSON request body: only the fields declared, each of its declared type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Versioned(Body):
+    version: Version | None = None
+
+
+class PastedArticle(Body):
+    """An article pasted as text; `force` adds it again as a new version."""
+
+    title: Annotated[str, Text(articles.MAX_TITLE, required=True)]
+    text: Annotated[str, Text(required=True, description="The article text, stored as sent.")]
+    source_url: Annotated[str, WebUrl()] | None = None
+    outlet: Annotated[str, Text(200)] | None = None
+    published_on: Day | None = None
+    force: Flag = False
+
+
+class FetchedArticle(Body):
+    """An article fetched from `url`; the title is taken from the page unless given."""
+
+    url: Annotated[str, WebUrl("Fetch the article from this http(s) address.")]
+    title: Annotated[str, Text(articles.MAX_TITLE, required=True)] | None = None
+    force: Flag = False
+
+
+def _article_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "fetched" if "url" in value else "pasted"
+    return value.__class__.__name__ if isinstance(value, Body) else None
+
+
+# Paste (`title`, `text`, ...) or fetch (`url`, `title?`): the presence of `url` decides.
+NewArticle = Annotated[
+    Annotated[PastedArticle, Tag("pasted")] | Annotated[FetchedArticle, Tag("fetched")],
+    Discriminator(_article_kind),
+]
+
+
+class Upload(BaseModel):
+    """A multipart upload: the file, and optionally a title and `force`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: Annotated[
+        Any,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+                "description": "A .txt, .md, .html, .docx or .pdf file.",
+            }
+        ),
+    ]
+    title: Annotated[str, Text(articles.MAX_TITLE)] | None = None
+    force: Literal["true", "false"] = "false"
+
+
+class ClaimDetails(Versioned):
+    __doc__ = f"Who made the claim and when. {PARTIAL}"
+
+    claimant: Annotated[str, Text(200)] | None = None
+    claim_date: Day | None = None
+
+
+class Assignment(Versioned):
+    user_id: Id
+
+
+class NewEvidence(Body):
+    """A source for the claim, as the desk's evidence form takes it."""
+
+    url: Annotated[str, WebUrl()]
+    stance: Stance
+    title: Annotated[str, Text(300)] | None = None
+    publisher: Annotated[str, Text(200)] | None = None
+    excerpt: Annotated[str, Text(research.MAX_EXCERPT)] | None = None
+    accessed_on: Day | None = Field(None, description="Default: today.")
+    archive_url: Annotated[str, WebUrl("An archived copy of the source.")] | None = None
+    note: Annotated[str, Text(research.MAX_EXCERPT)] | None = Field(
+        None, description="For the desk; readers never see it."
+    )
+    is_primary: Flag = False
+
+
+Slug = Annotated[str, Text(MAX_SLUG, required=True, description="A rating's slug.")]
+Explanation = Annotated[str, Text(research.MAX_EXPLANATION, required=True)]
+
+
+class NewVerdict(Versioned):
+    rating: Slug
+    explanation: Explanation
+
+
+class DraftChange(Body):
+    __doc__ = f"The verdict being written. {PARTIAL}"
+
+    rating: Annotated[str, Text(MAX_SLUG)] | None = None
+    explanation: Annotated[str, Text(research.MAX_EXPLANATION)] | None = None
+
+
+class ReturnNote(Versioned):
+    note: Annotated[str, Text(5000, required=True, description="What to fix, or why not.")]
+
+
+class NewCorrection(Versioned):
+    rating: Slug
+    explanation: Explanation
+    reason: Annotated[str, Text(5000, required=True, description="Shown to readers.")]
+
+
+class NewComment(Body):
+    body: Annotated[str, Text(comments.MAX_COMMENT, required=True)]
+    parent_id: Id | None = None
+
+
+class Publication(Body):
+    """Left out, the summary stays as it is; null clears it."""
+
+    summary: Annotated[str, Text(5000)] | None = None
+
+
+class ExtractText(Body):
+    text: Annotated[str, Text(required=True)]
+
+
+# Query parameters -------------------------------------------------------------------------
+
+
+class Query(BaseModel):
+    """Query parameters: text, parsed to the declared types."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+QueryId = Annotated[int, Field(ge=1, le=MAX_ID, json_schema_extra={"format": "int32"})]
+Score = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class PublishedFilters(Query):
+    rating: Annotated[str, Text(MAX_SLUG)] | None = Field(None, description="A rating slug.")
+    claimant: Annotated[str, Text(200)] | None = Field(
+        None, description="Case-insensitive exact claimant."
+    )
+    published_from: Day | None = Field(
+        None, alias="from", description="Published on or after this day."
+    )
+    published_to: Day | None = Field(
+        None, alias="to", description="Published on or before this day."
+    )
+    cursor: Annotated[str, Text(500)] | None = Field(
+        None, description="The `next` of the previous page."
+    )
+    limit: Annotated[int, Field(ge=1, le=public_listing.MAX_PAGE)] = 20
+
+
+class QueueFilters(Query):
+    status: Annotated[str, OneOf(("any", *(s.value for s in ClaimStatus)))] = Field(
+        "queued", description="Default: queued."
+    )
+    article: QueryId | None = Field(None, description="Only this article's claims.")
+    assignee: Annotated[str, Field(pattern=r"^([0-9]{1,9}|unassigned|any)$")] | None = Field(
+        None, description="A user id, `unassigned` or `any`."
+    )
+    claimant: Annotated[str, Text(200)] | None = Field(
+        None, description="Case-insensitive exact claimant."
+    )
+    min_score: Score | None = None
+    max_score: Score | None = None
+    due_before: Day | None = None
+    older_than_days: Annotated[int, Field(ge=0, le=36_500)] | None = None
+    sort: Annotated[str, OneOf(listing.SORTS)] = "priority"
+    cursor: Annotated[str, Text(500)] | None = Field(
+        None, description="The `next` of the previous page."
+    )
+    limit: Annotated[int, Field(ge=1, le=1000)] = Field(
+        50, description=f"Page size; more than {listing.MAX_PAGE} gives {listing.MAX_PAGE}."
+    )
+
+
+class MatchQuery(Query):
+    text: Annotated[str, Text(5000, required=True, description="The claim to look for.")]
+    date: Day | None = Field(
+        None, description="When the claim was made: fact-checks dated shortly before rank higher."
+    )
+
+
+class ClaimReviewQuery(Query):
+    after: Annotated[int, Field(ge=0, le=MAX_ID)] = Field(0, description="Claims after this id.")

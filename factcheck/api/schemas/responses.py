@@ -1,0 +1,227 @@
+"""What the desk's API answers: claims, articles, evidence, verdicts and the lists of them.
+
+Every response model is closed (`extra="forbid"`, so `additionalProperties: false` in the
+OpenAPI document): a field that is not declared here cannot be sent, and a client may
+rely on the list. The serializers (factcheck/api/serialize.py) fill these models in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from factcheck.api.schemas.fields import Moment
+from factcheck.models import ArticleStatus, ClaimStatus, Stance, VerdictStatus
+
+
+class Shape(BaseModel):
+    """A response object: exactly the fields declared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Rating(Shape):
+    slug: str
+    label: str
+    ordinal: int
+    description: str
+    colour: str
+
+
+class Reason(Shape):
+    """Why a sentence scored as it did: a cue, its signed weight, and what it matched."""
+
+    kind: str
+    weight: float
+    text: str | None = None
+    label: str | None = None
+
+
+class Evidence(Shape):
+    id: int
+    url: str
+    title: str | None
+    publisher: str | None
+    excerpt: str | None
+    stance: Stance
+    accessed_on: dt.date
+    archive_url: str | None
+    note: str | None = Field(description="For the desk; readers never see it.")
+    is_primary: bool
+    added_by_id: int
+
+
+class Verdict(Shape):
+    id: int
+    rating: str
+    rating_label: str
+    explanation: str
+    status: VerdictStatus
+    author_id: int
+    reviewer_id: int | None
+    review_note: str | None
+    created_at: Moment
+    reviewed_at: Moment | None
+
+
+class ProposedCorrection(Verdict):
+    """A proposed verdict, and the reason readers will see once the panel approves it."""
+
+    reason: str
+
+
+class Claim(Shape):
+    id: int
+    article_id: int
+    text: str
+    source_sentence: str
+    start: int
+    end: int
+    position: int
+    score: float
+    reasons: list[Reason]
+    claimant: str | None
+    claim_date: dt.date | None
+    status: ClaimStatus
+    assignee_id: int | None
+    lease_expires_at: Moment | None
+    priority: int
+    due_at: Moment | None
+    version: int
+    verdict: Verdict | None = Field(
+        description="The verdict under work or review; once published, the one readers see."
+    )
+    pending_correction: ProposedCorrection | None = Field(
+        description="A correction of the published verdict waiting for the panel."
+    )
+    evidence: list[Evidence]
+
+
+Outcome = Literal["approved", "returned", "recorded", "corrected", "declined"]
+
+
+class ReviewedClaim(Claim):
+    """The claim after a vote; `recorded` means the panel still waits. On a published claim
+    the vote is on its proposed correction: `corrected` (readers see it now) or `declined`."""
+
+    outcome: Outcome
+
+
+class Article(Shape):
+    id: int
+    title: str
+    outlet: str | None
+    author: str | None
+    source_url: str | None
+    body_sha256: str
+    status: ArticleStatus
+    created_at: Moment
+    published_at: Moment | None
+    claims: list[Claim]
+
+
+class CreatedArticle(Article):
+    notices: list[str] = Field(
+        description="What happened during claim extraction (a language model's fallbacks)."
+    )
+
+
+class Draft(Shape):
+    claim_id: int
+    rating: str | None
+    explanation: str
+    saved_at: Moment
+
+
+class Comment(Shape):
+    id: int
+    claim_id: int
+    parent_id: int | None
+    body: str
+    author_id: int
+    created_at: Moment
+
+
+class Event(Shape):
+    id: int
+    action: str
+    from_status: str | None
+    to_status: str | None
+    actor: str | None
+    actor_id: int | None
+    note: str | None
+    at: Moment
+
+
+class ClaimHistory(Shape):
+    claim_id: int
+    events: list[Event]
+
+
+class QueuePage(Shape):
+    items: list[Claim]
+    next: str | None = Field(description="The cursor of the next page; null on the last.")
+    sort: str
+
+
+class Sentence(Shape):
+    text: str
+    start: int
+    end: int
+    score: float
+    checkworthy: bool
+    reasons: list[Reason]
+    claimant: str | None
+
+
+class Sentences(Shape):
+    sentences: list[Sentence]
+
+
+class Suggestion(Shape):
+    id: str
+    score: float
+    shared_terms: list[str]
+    claim: str
+    outlet: str
+    rating: str | None
+    url: str | None
+    ours: bool
+    date: dt.date | None
+
+
+class Matches(Shape):
+    matches: list[Suggestion]
+
+
+class ImportReport(Shape):
+    created: int
+    updated: int
+    errors: list[str]
+
+
+class LintProblem(Shape):
+    claim_id: int
+    field: str
+    message: str
+    fix: str
+
+
+class ErrorDetail(Shape):
+    code: str
+    message: str
+    field: str | None = Field(None, description="The input key (or path) at fault.")
+    existing_id: int | None = Field(
+        None, description="With `duplicate`: the article already in the desk."
+    )
+    problems: list[LintProblem] | None = Field(
+        None, description="With `not_publishable`: what to fix before publishing."
+    )
+
+
+class Error(Shape):
+    """Every error: `{"error": {"code", "message", "field"?}}`."""
+
+    error: ErrorDetail

@@ -1,0 +1,166 @@
+"""The API's declared shapes: what they accept, and how they refuse (422, naming the field)."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from factcheck.api.errors import from_validation
+from factcheck.api.schemas.requests import NewEvidence
+from factcheck.domain import articles, queue, research, validation
+from factcheck.domain.errors import InvalidInput
+from factcheck.models import Claim, ClaimStatus, Evidence, User
+from tests.conftest import token_for
+from tests.fixtures import ARTICLE
+
+
+def _held_claim(db_session: Session, editor: User, checker: User) -> int:
+    article = articles.create_article(
+        db_session, creator=editor, title="Harbour", body=ARTICLE, max_chars=100_000
+    )
+    claim = article.claims[0]
+    articles.triage(db_session, claim, "accept", editor, expected_version=None)
+    queue.assign(db_session, claim, checker, editor)
+    db_session.commit()
+    return claim.id
+
+
+def test_evidence_takes_everything_the_desk_form_takes(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    claim_id = _held_claim(db_session, editor, checker)
+    response = client.post(
+        f"/api/v1/claims/{claim_id}/evidence",
+        headers=token_for(db_session, checker),
+        json={
+            "url": "https://example.org/budget",
+            "stance": "supports",
+            "archive_url": "https://archive.example.org/budget",
+            "note": "Table 3, not the summary.",
+            "is_primary": True,
+        },
+    )
+    assert response.status_code == 201, response.json
+    shown = {key: response.json[key] for key in ("archive_url", "note", "is_primary")}
+    assert shown == {
+        "archive_url": "https://archive.example.org/budget",
+        "note": "Table 3, not the summary.",
+        "is_primary": True,
+    }
+    stored = db_session.get(Evidence, response.json["id"])
+    assert (stored.archive_url, stored.note, stored.is_primary) == tuple(shown.values())
+
+
+@pytest.mark.parametrize(
+    ("sent", "field", "message"),
+    [
+        ({"stance": "supports"}, "url", "'url' is required."),
+        ({"url": "https://x.org", "stance": "agrees"}, "stance", "'stance' must be one of"),
+        (
+            {"url": "https://x.org", "stance": "supports", "archive_url": "ftp://x.org"},
+            "archive_url",
+            "Archive_url must be a full http:// or https:// address.",
+        ),
+        (
+            {"url": "https://x.org", "stance": "supports", "archiveUrl": "https://x.org"},
+            "archiveUrl",
+            "'archiveUrl' is not a field of this request.",
+        ),
+        (
+            {"url": "https://x.org", "stance": "supports", "is_primary": "yes"},
+            "is_primary",
+            "'is_primary' must be true or false.",
+        ),
+    ],
+)
+def test_evidence_of_the_wrong_shape_is_a_422_naming_the_field(
+    client: FlaskClient,
+    db_session: Session,
+    editor: User,
+    checker: User,
+    sent: dict[str, object],
+    field: str,
+    message: str,
+) -> None:
+    claim_id = _held_claim(db_session, editor, checker)
+    response = client.post(
+        f"/api/v1/claims/{claim_id}/evidence", headers=token_for(db_session, checker), json=sent
+    )
+    assert response.status_code == 422, response.json
+    error = response.json["error"]
+    assert (error["code"], error["field"]) == ("invalid_input", field)
+    assert error["message"].startswith(message)
+
+
+def test_a_nested_field_is_named_by_its_json_path() -> None:
+    class Batch(BaseModel):
+        evidence: list[NewEvidence]
+
+    with pytest.raises(ValidationError) as caught:
+        Batch.model_validate({"evidence": [{"url": "javascript:alert(1)", "stance": "supports"}]})
+    refused = from_validation(caught.value)
+    assert (refused.status, refused.field) == (422, "evidence.0.url")
+
+
+def test_an_if_match_that_is_no_version_is_refused_even_beside_a_body_version(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    """Found by the fuzzer on PostgreSQL: with `"version": null` the header went unread."""
+    claim_id = _held_claim(db_session, editor, checker)
+    response = client.post(
+        f"/api/v1/claims/{claim_id}/details",
+        headers={**token_for(db_session, editor), "If-Match": "jWy=| -"},
+        json={"claimant": "Ana Silva", "version": None},
+    )
+    assert response.status_code == 422
+    assert response.json["error"]["field"] == "If-Match"
+
+
+def test_a_version_sent_as_a_whole_float_is_a_version(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """JSON Schema counts 4.0 as an integer, and so does the API; "4" and true are not."""
+    article = articles.create_article(
+        db_session, creator=editor, title="Harbour", body=ARTICLE, max_chars=100_000
+    )
+    claim = article.claims[0]
+    db_session.commit()
+    url, headers = f"/api/v1/claims/{claim.id}/accept", token_for(db_session, editor)
+    for refused in ("1", True):
+        assert client.post(url, headers=headers, json={"version": refused}).status_code == 422
+    response = client.post(url, headers=headers, json={"version": float(claim.version)})
+    assert response.status_code == 200 and response.json["status"] == ClaimStatus.QUEUED
+
+
+def test_a_malformed_idempotency_key_is_a_422(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    claim_id = _held_claim(db_session, editor, checker)
+    response = client.post(
+        f"/api/v1/claims/{claim_id}/comments",
+        headers={**token_for(db_session, checker), "Idempotency-Key": "has space"},
+        json={"body": "Checked."},
+    )
+    assert response.status_code == 422
+    assert response.json["error"]["field"] == "Idempotency-Key"
+
+
+@pytest.mark.parametrize("url", ["http://[", "http://[1e8]/", "http://\u2100.example/"])
+def test_a_url_that_python_cannot_split_is_refused_not_a_500(url: str) -> None:
+    """urlsplit raises ValueError on these; the desk's evidence form answered 500."""
+    with pytest.raises(InvalidInput, match="must be a full http"):
+        validation.web_url(url, "url", required=True, label="URL")
+
+
+def test_domain_refusals_name_the_input_key_not_a_label(
+    db_session: Session, editor: User, checker: User
+) -> None:
+    claim = db_session.get(Claim, _held_claim(db_session, editor, checker))
+    with pytest.raises(InvalidInput) as refused:
+        research.add_evidence(
+            db_session, claim, checker, url="https://x.org", stance="supports", archive_url="ftp:"
+        )
+    assert refused.value.field == "archive_url"
+    assert refused.value.message == "Archive url must be a full http:// or https:// address."
