@@ -28,7 +28,7 @@ from factcheck.db import make_engine
 from factcheck.domain import accounts
 from factcheck.extraction import DEFAULT_THRESHOLD, extract
 from factcheck.models import Role
-from factcheck.web import Database
+from factcheck.web.database import Database
 from tests.extraction.hostile import CPU_BUDGET, FAMILIES, Family
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
