@@ -12,13 +12,20 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, migrate, web
-from factcheck.domain import accounts, archive, ingesting, matching, queue, validation
+from factcheck.domain import (
+    accounts,
+    archive,
+    ingesting,
+    match_index,
+    matching,
+    queue,
+    validation,
+)
 from factcheck.domain.errors import DomainError, InvalidInput
-from factcheck.models import ArchiveEntry, Role
+from factcheck.models import Role
 from factcheck.web import Database
 
 
@@ -38,6 +45,26 @@ def init_db() -> None:
     database: Database = current_app.extensions["factcheck.db"]
     migrate.upgrade(database.engine)
     click.echo(f"Database is at revision {migrate.current_revision(database.engine)}.")
+    _index_for_matching()
+
+
+def _index_for_matching() -> None:
+    """Index for matching what an older release stored without (safe to repeat: only rows
+    missing from the match index are read; each batch is committed)."""
+    with _session() as session:
+        missing = match_index.unindexed_count(session)
+        if not missing:
+            return
+        with click.progressbar(
+            length=missing, label="Indexing fact-checks for matching", show_pos=True
+        ) as bar:
+
+            def committed(batch_session: Session, count: int) -> None:
+                batch_session.commit()
+                bar.update(count)
+
+            done = match_index.backfill(session, on_batch=committed)
+    click.echo(f"Indexed {done} fact-check(s) for matching.")
 
 
 @click.command("create-user")
@@ -185,24 +212,18 @@ def import_factchecks(file: str) -> None:
 )
 def match_command(jsonl: bool) -> None:
     """Find earlier fact-checks of each claim read from stdin."""
+    own_outlet = current_app.config["ORG_NAME"]
     with _session() as session:
-        index = matching.refresh(session)
-        ids = _archive_ids(session)
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
                 continue
             item = _json_line(line, number)
-            matches = [
-                {"id": ids.get(m.entry_id, m.entry_id), "score": round(m.score, 4)}
-                for m in index.search(item["text"], k=10, date=_line_date(item, number))
-            ]
+            found = matching.suggest(
+                session, item["text"], own_outlet=own_outlet, limit=10,
+                made=_line_date(item, number),
+            )  # fmt: skip
+            matches = [{"id": s.external_id, "score": round(s.score, 4)} for s in found]
             click.echo(json.dumps({"id": item.get("id"), "matches": matches}, ensure_ascii=False))
-
-
-def _archive_ids(session: Session) -> dict[str, str]:
-    """Index keys mapped to the ids the entries were imported with."""
-    rows = session.execute(select(ArchiveEntry.id, ArchiveEntry.external_id))
-    return {f"{matching.ARCHIVE}{row_id}": external for row_id, external in rows}
 
 
 def _line_date(item: dict[str, Any], number: int) -> dt.date | None:

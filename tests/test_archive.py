@@ -57,13 +57,6 @@ JSONL = "\n".join(
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index(db_session: Session):  # type: ignore[no-untyped-def]
-    matching.forget(db_session)
-    yield
-    matching.forget(db_session)
-
-
 def test_import_claimreview_json_ld(db_session: Session) -> None:
     report = archive.import_entries(db_session, json.dumps(CLAIMREVIEW), None)
     assert (report.created, report.updated) == (1, 0)

@@ -455,7 +455,6 @@ def claimreview_import() -> tuple[Response, int]:
     payload = request.get_data(as_text=True)
     report = archive.import_entries(web.db(), payload, _user())
     web.db().commit()
-    matching.refresh(web.db())
     status = 201 if report.created else 200
     return jsonify(
         {"created": report.created, "updated": report.updated, "errors": report.errors}

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import audit
+from factcheck.domain import audit, match_index
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.validation import is_web_url
 from factcheck.models import ArchiveEntry, User
@@ -162,6 +162,8 @@ def parse(payload: str) -> tuple[list[Incoming], list[str]]:
         document = json.loads(text)
     except ValueError:
         return _parse_lines(text.splitlines())
+    if isinstance(document, dict) and "claim" in document and "@type" not in document:
+        return _parse_lines([text])  # a JSONL file of one line
     entries, errors = [], []
     for number, item in enumerate(_claimreviews(document), start=1):
         try:
@@ -198,6 +200,7 @@ def import_entries(session: Session, payload: str, actor: User | None) -> Import
         (entry.outlet, entry.external_id): entry for entry in session.scalars(select(ArchiveEntry))
     }
     now = clock.now()
+    changed = []
     for incoming in entries:
         key = (incoming.outlet, incoming.external_id)
         entry = existing.get(key)
@@ -208,10 +211,14 @@ def import_entries(session: Session, payload: str, actor: User | None) -> Import
             session.add(entry)
             existing[key] = entry
             report.created += 1
+            changed.append(entry)
         else:
             report.updated += 1
+            if _matched_fields(entry) != _matched_fields(incoming):
+                changed.append(entry)
         _apply(entry, incoming, now)
-    session.flush()  # generate ids before the event
+    session.flush()  # generate ids before the event and the match index
+    match_index.put(session, [match_index.archive_source(entry) for entry in changed])
     audit.record(
         session,
         actor=actor,
@@ -221,6 +228,11 @@ def import_entries(session: Session, payload: str, actor: User | None) -> Import
         note=f"{report.created} new, {report.updated} updated, {len(report.errors)} unreadable",
     )
     return report
+
+
+def _matched_fields(entry: ArchiveEntry | Incoming) -> tuple[object, ...]:
+    """What the match index holds of an entry: re-indexed only when one of these changes."""
+    return (entry.claim, entry.title, entry.published_on)
 
 
 def _apply(entry: ArchiveEntry, incoming: Incoming, now: dt.datetime) -> None:

@@ -74,6 +74,24 @@ class StaticEmbedder:
         return _unit_rows(vectors)
 
 
+# Stored vectors: float16, little-endian (512 bytes for 256 dimensions). Half precision moves
+# a cosine by about 1e-3, far below what reorders candidates (docs/matching.md).
+STORED_DTYPE = np.dtype("<f2")
+
+
+def to_bytes(vector: Vectors) -> bytes:
+    """One vector as stored in the database."""
+    return np.asarray(vector, dtype=STORED_DTYPE).tobytes()
+
+
+def from_bytes(blob: bytes | None) -> Vectors | None:
+    """A stored vector back as float32; None for a missing or malformed one (such an entry
+    gets no similarity bonus rather than failing the search)."""
+    if not blob or len(blob) % STORED_DTYPE.itemsize:
+        return None
+    return np.frombuffer(blob, dtype=STORED_DTYPE).astype(np.float32)
+
+
 def _unit_rows(vectors: Vectors) -> Vectors:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)

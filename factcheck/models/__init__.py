@@ -7,6 +7,7 @@ from factcheck.models.conflict import ConflictOfInterest
 from factcheck.models.correction import Correction
 from factcheck.models.event import Event
 from factcheck.models.evidence import Evidence, Stance
+from factcheck.models.matching import MatchEntry, MatchTerm, MatchTotals
 from factcheck.models.rating import Rating
 from factcheck.models.review import (
     Comment,
@@ -38,6 +39,9 @@ __all__ = [
     "Evidence",
     "IdempotencyKey",
     "LoginAttempt",
+    "MatchEntry",
+    "MatchTerm",
+    "MatchTotals",
     "Rating",
     "ReplyChannel",
     "ReplyRequest",
