@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -190,16 +191,42 @@ def expire_leases() -> None:
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_factchecks(file: str) -> None:
-    """Import other outlets' fact-checks: ClaimReview JSON-LD, or JSONL lines."""
-    with _session() as session:
+    """Import other outlets' fact-checks: JSONL lines, ClaimReview JSON-LD, or the Google Fact
+    Check Tools data feed. Streamed and committed in batches; importing the same file again
+    updates entries in place."""
+    size = Path(file).stat().st_size
+    started = time.monotonic()
+    with (
+        _session() as session,
+        Path(file).open("rb") as stream,
+        click.progressbar(
+            length=size, label="Importing", item_show_func=_import_rate(started)
+        ) as bar,
+    ):
+
+        def committed(batch_session: Session, progress: archive.Progress) -> None:
+            batch_session.commit()
+            bar.update(progress.bytes_read - bar.pos, progress.report)
+
         try:
-            report = archive.import_entries(session, _read_text(file), None)
+            report = archive.import_stream(session, stream, None, on_batch=committed)
         except DomainError as error:
             _fail(error)
-        session.commit()
     for message in report.errors[:20]:
         click.echo(f"skipped: {message}", err=True)
-    click.echo(f"{report.created} new, {report.updated} updated, {len(report.errors)} unreadable.")
+    if report.unreadable > 20:
+        click.echo(f"skipped: ... and {report.unreadable - 20} more", err=True)
+    click.echo(f"{report.created} new, {report.updated} updated, {report.unreadable} unreadable.")
+
+
+def _import_rate(started: float) -> Any:
+    def show(report: archive.ImportReport | None) -> str | None:
+        if report is None:
+            return None
+        rate = report.imported / max(time.monotonic() - started, 1e-6)
+        return f"{report.imported:,} fact-checks, {rate:,.0f}/s"
+
+    return show
 
 
 @click.command("match")
