@@ -212,6 +212,8 @@ def import_factchecks(file: str) -> None:
             report = archive.import_stream(session, stream, None, on_batch=committed)
         except DomainError as error:
             _fail(error)
+        match_index.refresh_statistics(session)
+        session.commit()
     for message in report.errors[:20]:
         click.echo(f"skipped: {message}", err=True)
     if report.unreadable > 20:

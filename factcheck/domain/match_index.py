@@ -22,6 +22,7 @@ or two of its commoner ones; an entry sharing a single very common word is not a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -43,12 +44,12 @@ OURS = "claim:"
 # Longer "words" (pasted URLs without spaces, base64) are not words: never indexed.
 MAX_TERM_LENGTH = 64
 # The first stage scores at most about this many entries per query before the LIMIT below.
-CANDIDATE_BUDGET = 20_000
+CANDIDATE_BUDGET = 2_000
 # Entries holding two of the query's commoner terms are candidates too: pairs among this many.
 PAIR_TERMS = 8
 # A hard ceiling on the rows one query reads from the full-text index (queries of very
 # common words only); past it the candidates are whichever rows came first.
-SCAN_LIMIT = 50_000
+SCAN_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,13 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+def refresh_statistics(session: Session) -> None:
+    """After a bulk import: let PostgreSQL's planner see the new rows at once, rather than
+    when autovacuum gets to them (SQLite plans full-text queries without statistics)."""
+    if _dialect(session) == "postgresql":
+        session.execute(text("ANALYZE archive_entries, match_entries, match_terms"))
+
+
 # Backfill ---------------------------------------------------------------------------------
 
 
@@ -363,7 +371,11 @@ def candidates(
 ) -> list[Candidate]:
     """At most ``limit`` entries likely to match a query with these terms, loaded for ranking."""
     known = sorted(
-        {t for t in terms if collection.document_frequency.get(t, 0) > 0},
+        {
+            t
+            for t in terms
+            if collection.document_frequency.get(t, 0) > 0 and _SAFE_TERM.fullmatch(t)
+        },
         key=lambda t: (collection.document_frequency[t], t),
     )
     if not known or limit <= 0:
@@ -434,41 +446,58 @@ def _postgresql_first_stage(
     p: ScoringParams,
 ) -> list[int]:
     """BM25F in SQL over the rows the GIN index finds, with each term present or not (in
-    short claims a term rarely repeats; the exact score is computed in Python afterwards)."""
+    short claims a term rarely repeats; the exact score is computed in Python afterwards).
+
+    The tsqueries are written into the statement as constants (terms are [a-z0-9.] only),
+    so PostgreSQL parses each once per query, not once per row."""
     alternatives = [f"'{t}'" for t in rare] + [f"('{a}' & '{b}')" for a, b in _pairs(common)]
     where, params = _scope_sql(scope)
-    params |= {
-        "match": " | ".join(alternatives),
-        "scan": SCAN_LIMIT,
-        "limit": limit,
-        "avg_claim": collection.average_claim,
-        "avg_title": collection.average_title,
-    }
+    params |= {"scan": SCAN_LIMIT, "limit": limit}
+    claim = f"{p.claim_weight} / claim_norm"
+    title = f"{p.title_weight} / title_norm"
     parts = []
     for i, term in enumerate(known):
-        params |= {f"t{i}": f"'{term}'", f"a{i}": f"'{term}':A", f"b{i}": f"'{term}':B"}
         params[f"idf{i}"] = collection.idf(term) * (p.k1 + 1.0)
-        # tf = claim_weight/claim_norm if in the claim, + title_weight/title_norm if in the
-        # title; the term adds idf x tf x (k1 + 1) / (tf + k1).
-        tf = (
-            f"({p.claim_weight} * (document @@ CAST(:a{i} AS tsquery))::int / claim_norm"
-            f" + {p.title_weight} * (document @@ CAST(:b{i} AS tsquery))::int / title_norm)"
-        )
+
+        def gain(tf: str, i: int = i) -> str:
+            return f":idf{i} * ({tf}) / ({tf} + {p.k1})"
+
+        # Absent (the usual case): one test. Present: in the claim, the title, or both.
         parts.append(
-            f"CASE WHEN document @@ CAST(:t{i} AS tsquery) "
-            f"THEN :idf{i} * {tf} / ({tf} + {p.k1}) ELSE 0 END"
+            f"CASE WHEN NOT document @@ {_tsquery(term)} THEN 0 "
+            f"WHEN document @@ {_tsquery(term, 'A')} THEN CASE "
+            f"WHEN document @@ {_tsquery(term, 'B')} THEN {gain(f'{claim} + {title}')} "
+            f"ELSE {gain(claim)} END ELSE {gain(title)} END"
         )
     sql = (
         "WITH hits AS (SELECT id, document, "
-        f"{1 - p.claim_b} + {p.claim_b} * claim_length / :avg_claim AS claim_norm, "
-        f"{1 - p.title_b} + {p.title_b} * title_length / :avg_title AS title_norm "
-        "FROM match_entries WHERE document @@ CAST(:match AS tsquery)"
+        f"{1 - p.claim_b} + {p.claim_b * 1.0 / collection.average_claim} * claim_length "
+        "AS claim_norm, "
+        f"{1 - p.title_b} + {p.title_b * 1.0 / collection.average_title} * title_length "
+        "AS title_norm "
+        f"FROM match_entries WHERE document @@ {_literal(' | '.join(alternatives))}::tsquery"
         + where
         + " LIMIT :scan) SELECT id FROM hits ORDER BY "
         + " + ".join(parts)
         + " DESC, id LIMIT :limit"
     )
     return list(session.scalars(text(sql), params))
+
+
+_SAFE_TERM = re.compile(r"[a-z0-9.]+")
+
+
+def _tsquery(term: str, weight: str = "") -> str:
+    # "\\:" keeps SQLAlchemy's text() from reading ":A" as a bind parameter.
+    return _literal(f"'{term}'" + (f"\\:{weight}" if weight else "")) + "::tsquery"
+
+
+def _literal(value: str) -> str:
+    """A constant for a tsquery made of normalized terms (checked: nothing else gets in)."""
+    for term in re.findall(r"'([^']*)'", value):
+        if not _SAFE_TERM.fullmatch(term):
+            raise ValueError(f"not a normalized term: {term!r}")
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _load(session: Session, ids: list[int]) -> list[Candidate]:

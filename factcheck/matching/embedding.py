@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import os
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -52,7 +53,7 @@ class Embedder(Protocol):
 class StaticEmbedder:
     """Mean of static token vectors, L2-normalized (see the module contract)."""
 
-    def __init__(self, table: Vectors, tokenizer: Tokenizer) -> None:
+    def __init__(self, table: npt.NDArray[np.floating[Any]], tokenizer: Tokenizer) -> None:
         self._table = table
         self._tokenizer = tokenizer
         # Mean pooling needs no padding, and sentences must not be cut.
@@ -70,7 +71,7 @@ class StaticEmbedder:
         for row, encoding in enumerate(encodings):
             if encoding.ids:
                 ids = np.clip(np.asarray(encoding.ids, dtype=np.int64), 0, last_id)
-                vectors[row] = self._table[ids].mean(axis=0)
+                vectors[row] = self._table[ids].mean(axis=0, dtype=np.float32)
         return _unit_rows(vectors)
 
 
@@ -101,6 +102,22 @@ _DEFAULT: StaticEmbedder | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
+def _forget_lock_in_child() -> None:
+    # A worker forked while another thread loaded the model must not inherit a held lock;
+    # it loads the model itself if the parent had not finished.
+    global _DEFAULT_LOCK
+    _DEFAULT_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_lock_in_child)
+
+
+def load_in_background() -> None:
+    """Start loading the default model in a daemon thread, so that a worker's first match
+    does not wait for it (it waits for the thread instead if it comes sooner)."""
+    threading.Thread(target=default_embedder, name="embedding-model", daemon=True).start()
+
+
 def default_embedder() -> StaticEmbedder:
     """The bundled WordLlama model, loaded once per process (~16 MB, a fraction of a second)."""
     global _DEFAULT
@@ -115,7 +132,8 @@ def _load_wordllama() -> StaticEmbedder:
     digest = hashlib.sha256(weights.read_bytes()).hexdigest()
     if digest != _WEIGHTS_SHA256:
         raise RuntimeError(f"unexpected {_PACKAGE} weights {weights} (sha256 {digest})")
-    table = np.ascontiguousarray(load_file(str(weights))[_TENSOR_KEY], dtype=np.float32)
+    # Kept in half precision (16 MB a process instead of 32); means are taken in float32.
+    table = np.ascontiguousarray(load_file(str(weights))[_TENSOR_KEY], dtype=np.float16)
     return StaticEmbedder(table, Tokenizer.from_file(str(_packaged_file(_TOKENIZER))))
 
 

@@ -114,6 +114,8 @@ def _words(text: str) -> list[str]:
 
 def _fold_unicode(text: str) -> str:
     """NFKC, strip accents, straighten quotes: spellings of one word become one string."""
+    if text.isascii():  # most English text: nothing to compose or strip
+        return text.translate(_QUOTE_TRANSLATION)
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.translate(_QUOTE_TRANSLATION)

@@ -119,18 +119,27 @@ def bm25f(
     query_terms: Sequence[str], candidate: Candidate, collection: Collection, p: ScoringParams
 ) -> float:
     """BM25F: field term frequencies, length-normalized and weighted, saturated once."""
-    claim_tf = Counter(candidate.claim_terms)
-    title_tf = Counter(candidate.title_terms)
-    claim_norm = 1.0 - p.claim_b + p.claim_b * len(candidate.claim_terms) / collection.average_claim
-    title_norm = 1.0 - p.title_b + p.title_b * len(candidate.title_terms) / collection.average_title
+    return _bm25f(_weights(query_terms, collection), candidate, collection, p)
+
+
+def _weights(query_terms: Sequence[str], collection: Collection) -> list[tuple[str, float]]:
+    """Each distinct query term with its idf times its count in the query."""
+    return [(term, n * collection.idf(term)) for term, n in Counter(query_terms).items()]
+
+
+def _bm25f(
+    weights: list[tuple[str, float]], candidate: Candidate, collection: Collection, p: ScoringParams
+) -> float:
+    claim, title = candidate.claim_terms, candidate.title_terms
+    claim_norm = 1.0 - p.claim_b + p.claim_b * len(claim) / collection.average_claim
+    title_norm = 1.0 - p.title_b + p.title_b * len(title) / collection.average_title
     score = 0.0
-    for term, query_tf in Counter(query_terms).items():
-        tf = (
-            p.claim_weight * claim_tf[term] / claim_norm
-            + p.title_weight * title_tf[term] / title_norm
-        )
+    for term, weight in weights:
+        tf = p.claim_weight * claim.count(term) / claim_norm
+        if title:
+            tf += p.title_weight * title.count(term) / title_norm
         if tf:
-            score += query_tf * collection.idf(term) * tf * (p.k1 + 1.0) / (tf + p.k1)
+            score += weight * tf * (p.k1 + 1.0) / (tf + p.k1)
     return score
 
 
@@ -145,7 +154,8 @@ def rank(
     stems = query.stems
     if k <= 0 or not stems:
         return []
-    scored = [(c, bm25f(stems, c, collection, params)) for c in candidates]
+    weights = _weights(stems, collection)
+    scored = [(c, _bm25f(weights, c, collection, params)) for c in candidates]
     scored = [(c, s) for c, s in scored if s > 0]
     scored.sort(key=lambda item: (-item[1], item[0].entry_id))
     scored = scored[: max(k, params.rerank_depth)]

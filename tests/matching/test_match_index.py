@@ -256,3 +256,10 @@ def test_scope_leaves_out_our_claims_of_one_article(
     keys = [m.entry_id for m in matching.search(db_session, tunnel)]
     assert keys == [f"claim:{claim.id}"]
     assert matching.search(db_session, tunnel, scope=Scope(exclude_article=article.id)) == []
+
+
+def test_terms_of_any_script_are_searched_safely(db_session: Session) -> None:
+    load(db_session, {"digits": ("\u0663 people died in the storm.", None)})
+    assert found(db_session, "\u0663 people died; O'Brien said \"storm\" -- 'quoted' & | !")[0] == (
+        "digits"
+    )
