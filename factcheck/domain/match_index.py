@@ -43,7 +43,8 @@ ARCHIVE = "archive:"
 OURS = "claim:"
 # Longer "words" (pasted URLs without spaces, base64) are not words: never indexed.
 MAX_TERM_LENGTH = 64
-# The first stage scores at most about this many entries per query before the LIMIT below.
+# A query's rarer terms, rarest first, are taken while the entries holding them add up to at
+# most this many (the rarest is always taken): any one of them makes a candidate.
 CANDIDATE_BUDGET = 2_000
 # Entries holding two of the query's commoner terms are candidates too: pairs among this many.
 PAIR_TERMS = 8

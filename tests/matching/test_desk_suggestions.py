@@ -131,3 +131,15 @@ def test_weaker_matches_wait_behind_more_and_say_why(
     assert "1 more, weaker match</summary>" in more and "toll rose" in more
     assert "why: phrases “harbour tunnel carried 52000 vehicles day 2025”" in likely
     assert "numbers 52000, 2025" in likely
+
+
+def test_readers_are_not_shown_another_outlets_unrelated_fact_check(
+    app: Flask, db_session: Session
+) -> None:
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    # The demo archive's bridge-budget check shares "budget" with the India claim only.
+    page = app.test_client().get("/search", query_string={"q": INDIA[:200]})
+    assert "From other fact-checkers" not in page.get_data(as_text=True)
+    page = app.test_client().get("/search", query_string={"q": "bridge came in on budget"})
+    assert "From other fact-checkers" in page.get_data(as_text=True)
