@@ -97,6 +97,8 @@ def test_imported_fact_check_is_suggested_for_a_reworded_claim(
     assert top["id"] == "pf-1"
     assert top["outlet"] == "PolitiFact" and top["ours"] is False
     assert "murder" in " ".join(top["shared_terms"])
+    assert 0.25 <= top["confidence"] <= 1
+    assert top["why"]["numbers"] == ["2024"] and "murders" in top["why"]["words"]
 
 
 def test_import_api_is_for_admins(

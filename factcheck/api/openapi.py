@@ -309,6 +309,10 @@ SCHEMAS: dict[str, Schema] = {
             "url": TEXT,
             "ours": BOOLEAN,
             "date": nullable(DATE),
+            "confidence": NUMBER,
+            "why": obj(
+                {"phrases": array(STRING), "numbers": array(STRING), "words": array(STRING)}
+            ),
         }
     ),
     "ImportReport": obj({"created": INTEGER, "updated": INTEGER, "errors": array(STRING)}),

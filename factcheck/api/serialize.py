@@ -157,6 +157,7 @@ def _time(value: Any) -> str | None:
 
 
 def suggestion(item: Suggestion) -> dict[str, Any]:
+    why = item.reasons
     return {
         "id": item.external_id,
         "score": round(item.score, 4),
@@ -167,4 +168,11 @@ def suggestion(item: Suggestion) -> dict[str, Any]:
         "url": item.url,
         "ours": item.ours,
         "date": item.date.isoformat() if item.date else None,
+        # How sure the match is, in [0, 1]; the desk says "possibly already checked" from 0.25.
+        "confidence": round(item.confidence, 4),
+        "why": {
+            "phrases": list(why.phrases) if why else [],
+            "numbers": list(why.numbers) if why else [],
+            "words": list(why.words) if why else [],
+        },
     }
