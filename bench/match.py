@@ -438,7 +438,7 @@ def _print_levels(title: str, rows: list[tuple[str, float, bool]]) -> None:
         recall = len({r[0] for r in right}) / len(queries)
         alarms = sum(r[1] >= level for r in unchecked) / len(unchecked)
         marks = " <- LIKELY" if level == LIKELY else " <- WEAK" if level == WEAK else ""
-        print(f"{level:5.2f}  {precision:9.3f}  {recall:6.3f}  {alarms:15.3f}{marks}")
+        print(f"{level:5.3f}  {precision:9.3f}  {recall:6.3f}  {alarms:15.3f}{marks}")
 
 
 def parse_params(overrides: list[str]) -> ScoringParams:
