@@ -48,6 +48,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(desk_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
+    if not app.testing:
+        from factcheck.matching.embedding import load_in_background
+
+        load_in_background()  # the matcher's model (~16 MB): ready before the first match
     from factcheck import ratelimit
 
     ratelimit.init_app(app)  # after the blueprints: its limits are set by endpoint

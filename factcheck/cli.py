@@ -8,20 +8,28 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, migrate, web
 from factcheck.config import ConfigError, require_public_address
-from factcheck.domain import accounts, archive, ingesting, matching, queue, validation
+from factcheck.domain import (
+    accounts,
+    archive,
+    ingesting,
+    match_index,
+    matching,
+    queue,
+    validation,
+)
 from factcheck.domain.errors import DomainError, InvalidInput
-from factcheck.models import ArchiveEntry, Role
+from factcheck.models import Role
 from factcheck.web.database import Database
 
 
@@ -41,6 +49,26 @@ def init_db() -> None:
     database: Database = current_app.extensions["factcheck.db"]
     migrate.upgrade(database.engine)
     click.echo(f"Database is at revision {migrate.current_revision(database.engine)}.")
+    _index_for_matching()
+
+
+def _index_for_matching() -> None:
+    """Index for matching what an older release stored without (safe to repeat: only rows
+    missing from the match index are read; each batch is committed)."""
+    with _session() as session:
+        missing = match_index.unindexed_count(session)
+        if not missing:
+            return
+        with click.progressbar(
+            length=missing, label="Indexing fact-checks for matching", show_pos=True
+        ) as bar:
+
+            def committed(batch_session: Session, count: int) -> None:
+                batch_session.commit()
+                bar.update(count)
+
+            done = match_index.backfill(session, on_batch=committed)
+    click.echo(f"Indexed {done} fact-check(s) for matching.")
 
 
 @click.command("create-user")
@@ -166,16 +194,44 @@ def expire_leases() -> None:
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_factchecks(file: str) -> None:
-    """Import other outlets' fact-checks: ClaimReview JSON-LD, or JSONL lines."""
-    with _session() as session:
+    """Import other outlets' fact-checks: JSONL lines, ClaimReview JSON-LD, or the Google Fact
+    Check Tools data feed. Streamed and committed in batches; importing the same file again
+    updates entries in place."""
+    size = Path(file).stat().st_size
+    started = time.monotonic()
+    with (
+        _session() as session,
+        Path(file).open("rb") as stream,
+        click.progressbar(
+            length=size, label="Importing", item_show_func=_import_rate(started)
+        ) as bar,
+    ):
+
+        def committed(batch_session: Session, progress: archive.Progress) -> None:
+            batch_session.commit()
+            bar.update(progress.bytes_read - bar.pos, progress.report)
+
         try:
-            report = archive.import_entries(session, _read_text(file), None)
+            report = archive.import_stream(session, stream, None, on_batch=committed)
         except DomainError as error:
             _fail(error)
+        match_index.refresh_statistics(session)
         session.commit()
     for message in report.errors[:20]:
         click.echo(f"skipped: {message}", err=True)
-    click.echo(f"{report.created} new, {report.updated} updated, {len(report.errors)} unreadable.")
+    if report.unreadable > 20:
+        click.echo(f"skipped: ... and {report.unreadable - 20} more", err=True)
+    click.echo(f"{report.created} new, {report.updated} updated, {report.unreadable} unreadable.")
+
+
+def _import_rate(started: float) -> Any:
+    def show(report: archive.ImportReport | None) -> str | None:
+        if report is None:
+            return None
+        rate = report.imported / max(time.monotonic() - started, 1e-6)
+        return f"{report.imported:,} fact-checks, {rate:,.0f}/s"
+
+    return show
 
 
 @click.command("match")
@@ -188,24 +244,18 @@ def import_factchecks(file: str) -> None:
 )
 def match_command(jsonl: bool) -> None:
     """Find earlier fact-checks of each claim read from stdin."""
+    own_outlet = current_app.config["ORG_NAME"]
     with _session() as session:
-        index = matching.refresh(session)
-        ids = _archive_ids(session)
         for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
                 continue
             item = _json_line(line, number)
-            matches = [
-                {"id": ids.get(m.entry_id, m.entry_id), "score": round(m.score, 4)}
-                for m in index.search(item["text"], k=10, date=_line_date(item, number))
-            ]
+            found = matching.suggest(
+                session, item["text"], own_outlet=own_outlet, limit=10,
+                made=_line_date(item, number),
+            )  # fmt: skip
+            matches = [{"id": s.external_id, "score": round(s.score, 4)} for s in found]
             click.echo(json.dumps({"id": item.get("id"), "matches": matches}, ensure_ascii=False))
-
-
-def _archive_ids(session: Session) -> dict[str, str]:
-    """Index keys mapped to the ids the entries were imported with."""
-    rows = session.execute(select(ArchiveEntry.id, ArchiveEntry.external_id))
-    return {f"{matching.ARCHIVE}{row_id}": external for row_id, external in rows}
 
 
 def _line_date(item: dict[str, Any], number: int) -> dt.date | None:

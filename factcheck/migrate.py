@@ -53,6 +53,9 @@ DESC_INDEXES = frozenset({"ix_claims_queue", "ix_claims_status_score"})
 
 # FTS5 on SQLite (with its shadow tables), tsvector on PostgreSQL: not in the models.
 SEARCH_TABLE = "search_index"
+MATCH_FTS_TABLE = "match_fts"
+# match_entries' generated tsvector and its GIN index (PostgreSQL only): not in the models.
+MATCH_DOCUMENT = frozenset({"document", "ix_match_entries_document"})
 
 
 def include_in_comparison(dialect_name: str) -> Callable[..., bool]:
@@ -61,11 +64,13 @@ def include_in_comparison(dialect_name: str) -> Callable[..., bool]:
     def include(
         obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
     ) -> bool:
+        if type_ in ("column", "index") and name in MATCH_DOCUMENT:
+            return False
         return not (dialect_name == "sqlite" and type_ == "index" and name in DESC_INDEXES)
 
     return include
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """An Alembic `include_name` hook: skip the search index when reflecting."""
-    return not (type_ == "table" and (name or "").startswith(SEARCH_TABLE))
+    """An Alembic `include_name` hook: skip the full-text tables when reflecting."""
+    return not (type_ == "table" and (name or "").startswith((SEARCH_TABLE, MATCH_FTS_TABLE)))

@@ -24,9 +24,9 @@ from factcheck.config import PREFIX
 LIMITED_ENDPOINTS: dict[str, str] = {
     # Anonymous reads that run a query each: search and the public API.
     "public.search_page": "RATE_LIMIT_READS",
-    "api.published": "RATE_LIMIT_READS",
-    "api.published_one": "RATE_LIMIT_READS",
-    "api.claimreview_export": "RATE_LIMIT_READS",
+    "api.list_published": "RATE_LIMIT_READS",
+    "api.get_published": "RATE_LIMIT_READS",
+    "api.export_claimreview": "RATE_LIMIT_READS",
     # Matching embeds the query and ranks the archive.
     "api.match": "RATE_LIMIT_MATCH",
     # Extraction scores every sentence of up to MAX_ARTICLE_CHARS characters.

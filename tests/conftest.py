@@ -166,6 +166,8 @@ def token_for(session: Session, user: User) -> dict[str, str]:
 
 # Tables that tests writing real commits may fill, children before parents.
 WRITTEN_TABLES = [
+    "match_entries",
+    "match_terms",
     "review_votes",
     "comments",
     "reply_requests",
@@ -197,3 +199,6 @@ def wipe(engine: Engine) -> None:
         conn.execute(text("UPDATE claims SET published_verdict_id = NULL"))
         for table in WRITTEN_TABLES:
             conn.execute(text(f"DELETE FROM {table}"))
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("DELETE FROM match_fts"))
+        conn.execute(text("UPDATE match_totals SET entries = 0, claim_terms = 0, title_terms = 0"))

@@ -57,13 +57,6 @@ JSONL = "\n".join(
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index(db_session: Session):  # type: ignore[no-untyped-def]
-    matching.forget(db_session)
-    yield
-    matching.forget(db_session)
-
-
 def test_import_claimreview_json_ld(db_session: Session) -> None:
     report = archive.import_entries(db_session, json.dumps(CLAIMREVIEW), None)
     assert (report.created, report.updated) == (1, 0)
@@ -104,6 +97,8 @@ def test_imported_fact_check_is_suggested_for_a_reworded_claim(
     assert top["id"] == "pf-1"
     assert top["outlet"] == "PolitiFact" and top["ours"] is False
     assert "murder" in " ".join(top["shared_terms"])
+    assert 0.25 <= top["confidence"] <= 1
+    assert top["why"]["numbers"] == ["2024"] and "murders" in top["why"]["words"]
 
 
 def test_import_api_is_for_admins(

@@ -160,11 +160,9 @@ def test_seed_demo_loads_users_and_a_published_check(runner, db_session: Session
     assert db_session.scalar(select(func.count()).select_from(Article)) == 1
     # Another outlet's earlier fact-checks, once each, so the desk shows "possibly checked".
     assert db_session.scalar(select(func.count()).select_from(ArchiveEntry)) == 3
-    matching.forget(db_session)
     mayor = next(c for c in article.claims if "212 million" in c.text)
     [first, *_] = matching.suggestions_for(db_session, mayor, own_outlet="The desk")
     assert (first.external_id, first.outlet) == ("vfc-bridge-cost", "Valley Fact Check (demo)")
-    matching.forget(db_session)
 
 
 def test_expire_leases_command(runner) -> None:  # type: ignore[no-untyped-def]

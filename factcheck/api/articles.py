@@ -11,7 +11,7 @@ from factcheck.api.routes import ADMINS, EDITORS, WRITE, caller, operation
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
-from factcheck.domain import archive, articles, ingesting, matching, publishing, validation
+from factcheck.domain import archive, articles, ingesting, publishing, validation
 
 CREATED = {201: out.CreatedArticle}
 
@@ -139,7 +139,6 @@ def import_claimreview() -> tuple[out.ImportReport, int]:
     payload = request.get_data(as_text=True)
     report = archive.import_entries(web.db(), payload, caller())
     web.db().commit()
-    matching.refresh(web.db())
     status = 201 if report.created else 200
     result = out.ImportReport(created=report.created, updated=report.updated, errors=report.errors)
     return result, status

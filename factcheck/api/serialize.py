@@ -182,6 +182,7 @@ def sentence(item: extraction.ExtractedSentence) -> out.Sentence:
 
 
 def suggestion(item: Suggestion) -> out.Suggestion:
+    why = item.reasons
     return out.Suggestion(
         id=item.external_id,
         score=round(item.score, 4),
@@ -192,6 +193,12 @@ def suggestion(item: Suggestion) -> out.Suggestion:
         url=item.url,
         ours=item.ours,
         date=item.date,
+        confidence=round(item.confidence, 4),
+        why=out.MatchReasons(
+            phrases=list(why.phrases) if why else [],
+            numbers=list(why.numbers) if why else [],
+            words=list(why.words) if why else [],
+        ),
     )
 
 

@@ -1,40 +1,32 @@
 """Fact-checks published by other outlets: importing them from ClaimReview or JSONL.
 
-Imported entries keep their outlet; factcheck never presents them as its own.
+Imported entries keep their outlet; factcheck never presents them as its own. Imports are
+streamed (feed.py) and written in batches, so a feed of hundreds of thousands of
+fact-checks imports in bounded memory; each entry is indexed for matching as it is written.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
+import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import audit
+from factcheck.domain import audit, match_index
 from factcheck.domain.errors import InvalidInput
+from factcheck.domain.feed import CountingReader, Unreadable, read_feed
 from factcheck.domain.validation import is_web_url, unstorable
 from factcheck.models import ArchiveEntry, User
 
 MAX_ENTRIES = 50_000
 UNKNOWN_OUTLET = "unknown outlet"
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def imported(self) -> int:
-        return self.created + self.updated
 
 
 @dataclass(frozen=True)
@@ -139,106 +131,172 @@ def _storable(incoming: Incoming) -> Incoming:
     return incoming
 
 
-def _claimreviews(document: Any) -> Iterator[dict[str, Any]]:
-    """ClaimReview objects from a JSON-LD document: one, a list, or an @graph, in order.
-
-    A loop with its own stack, not recursion: any nesting the JSON parser accepted is
-    walked without running out of Python's stack.
-    """
-    pending = [document]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, list):
-            pending.extend(reversed(node))
-        elif isinstance(node, dict):
-            if "@graph" in node:
-                pending.append(node["@graph"])
-            elif node.get("@type") == "ClaimReview":
-                yield node
-            elif isinstance(node.get("items"), list):
-                pending.append(node["items"])
+def _read_line(item: dict[str, Any]) -> Incoming:
+    return _storable(_from_line(item))
 
 
-def parse(payload: str) -> tuple[list[Incoming], list[str]]:
-    """Read ClaimReview JSON-LD, or JSONL lines of {id, claim, title?, rating?, url?, date?,
-    outlet?}. Return the entries and one message per line that could not be read."""
-    text = payload.strip()
-    if not text:
+def _read_claimreview(item: dict[str, Any]) -> Incoming:
+    return _storable(_from_claimreview(item))
+
+
+# Importing --------------------------------------------------------------------------------
+
+BATCH = 1000
+# A report keeps this many messages (and counts the rest), so that a file of millions of
+# bad lines cannot fill memory.
+MAX_MESSAGES = 100
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    # Entries already in the archive: updated in place where something changed.
+    updated: int = 0
+    unreadable: int = 0
+    errors: list[str] = field(default_factory=list)  # the first MAX_MESSAGES
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.updated
+
+    def refuse(self, unreadable: Unreadable) -> None:
+        self.unreadable += 1
+        if len(self.errors) < MAX_MESSAGES:
+            self.errors.append(str(unreadable))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where an import stands, after each batch."""
+
+    bytes_read: int
+    report: ImportReport
+
+
+def import_entries(
+    session: Session, payload: str, actor: User | None, *, max_entries: int = MAX_ENTRIES
+) -> ImportReport:
+    """Import a payload held in memory (the API): see :func:`import_stream`."""
+    if not payload.strip():
         raise InvalidInput("The file is empty.")
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return _parse_lines(text.splitlines())
-    except RecursionError:
-        raise InvalidInput("The JSON document is nested too deeply to read.") from None
-    entries, errors = [], []
-    for number, item in enumerate(_claimreviews(document), start=1):
-        try:
-            entries.append(_storable(_from_claimreview(item)))
-        except ValueError as exc:
-            errors.append(f"ClaimReview {number}: {exc}")
-    if not entries and not errors:
-        raise InvalidInput("No ClaimReview objects found in the JSON document.")
-    return entries, errors
+    stream = io.BytesIO(payload.encode("utf-8", errors="replace"))
+    return import_stream(session, stream, actor, max_entries=max_entries)
 
 
-def _parse_lines(lines: Iterable[str]) -> tuple[list[Incoming], list[str]]:
-    entries, errors = [], []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+def import_stream(
+    session: Session,
+    stream: BinaryIO,
+    actor: User | None,
+    *,
+    max_entries: int | None = None,
+    on_batch: Callable[[Session, Progress], None] | None = None,
+) -> ImportReport:
+    """Add or update archive entries read from ``stream`` (feed.read_feed: JSONL, ClaimReview
+    JSON-LD or Google's data feed), BATCH at a time; the same (outlet, id) imported again
+    updates its entry in place. Unreadable records are reported and skipped.
+
+    ``on_batch(session, progress)`` runs after each batch has been written and flushed: the
+    CLI commits there and moves its progress bar, so memory stays bounded on any file size.
+    More than ``max_entries`` entries raises InvalidInput (nothing is to be committed then).
+    """
+    reader = CountingReader(stream)
+    report = ImportReport()
+    batch: list[Incoming] = []
+    for record in read_feed(reader, _read_line, _read_claimreview):
+        if isinstance(record, Unreadable):
+            report.refuse(record)
             continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("a line must be a JSON object")
-            entries.append(_storable(_from_line(item)))
-        except ValueError as exc:
-            errors.append(f"Line {number}: {exc}")
-        except RecursionError:
-            errors.append(f"Line {number}: nested too deeply to read")
-    return entries, errors
-
-
-def import_entries(session: Session, payload: str, actor: User | None) -> ImportReport:
-    """Add or update archive entries; the same (outlet, id) imported twice updates it."""
-    entries, errors = parse(payload)
-    if len(entries) > MAX_ENTRIES:
-        raise InvalidInput(f"At most {MAX_ENTRIES:,} fact-checks per import; split the file.")
-    report = ImportReport(errors=errors)
-    existing = {
-        (entry.outlet, entry.external_id): entry for entry in session.scalars(select(ArchiveEntry))
-    }
-    now = clock.now()
-    for incoming in entries:
-        key = (incoming.outlet, incoming.external_id)
-        entry = existing.get(key)
-        if entry is None:
-            entry = ArchiveEntry(
-                outlet=incoming.outlet, external_id=incoming.external_id, claim=incoming.claim
-            )
-            session.add(entry)
-            existing[key] = entry
-            report.created += 1
-        else:
-            report.updated += 1
-        _apply(entry, incoming, now)
-    session.flush()  # generate ids before the event
+        batch.append(record)
+        if max_entries is not None and report.imported + len(batch) > max_entries:
+            raise InvalidInput(f"At most {max_entries:,} fact-checks per import; split the file.")
+        if len(batch) >= BATCH:
+            _write(session, batch, report)
+            batch = []
+            if on_batch is not None:
+                on_batch(session, Progress(reader.consumed, report))
+    _write(session, batch, report)
+    if not report.imported and not report.unreadable:
+        raise InvalidInput("No fact-checks found: expected JSONL lines or ClaimReview JSON-LD.")
     audit.record(
         session,
         actor=actor,
         entity_type="archive",
         entity_id=0,
         action="import",
-        note=f"{report.created} new, {report.updated} updated, {len(report.errors)} unreadable",
+        note=f"{report.created} new, {report.updated} updated, {report.unreadable} unreadable",
     )
+    if on_batch is not None:
+        on_batch(session, Progress(reader.consumed, report))
     return report
 
 
-def _apply(entry: ArchiveEntry, incoming: Incoming, now: dt.datetime) -> None:
-    entry.claim = incoming.claim
-    entry.title = incoming.title
-    entry.rating = incoming.rating
-    entry.url = incoming.url
-    entry.claimant = incoming.claimant
-    entry.published_on = incoming.published_on
-    entry.imported_at = now
+_FIELDS = ("claim", "title", "rating", "url", "claimant", "published_on")
+# What the match index holds of an entry: it is re-indexed only when one of these changes.
+_MATCHED_FIELDS = ("claim", "title", "published_on")
+
+
+def _write(session: Session, batch: list[Incoming], report: ImportReport) -> None:
+    """Insert the new entries of a batch and update the changed ones, with two statements;
+    then index them for matching. A key twice in one batch keeps its last version."""
+    if not batch:
+        return
+    incoming = {(item.outlet, item.external_id): item for item in batch}
+    stored = _stored(session, list(incoming))
+    now = clock.now()
+    fresh = [item for key, item in incoming.items() if key not in stored]
+    changed = [
+        (stored[key], item)
+        for key, item in incoming.items()
+        if key in stored and _values(stored[key]) != _values(item)
+    ]
+    report.created += len(fresh)
+    report.updated += len(incoming) - len(fresh)
+    new_ids = _insert(session, fresh, now)
+    if changed:
+        session.execute(
+            update(ArchiveEntry),
+            [{"id": row.id, **_values(item), "imported_at": now} for row, item in changed],
+        )
+    sources = [
+        match_index.Source(f"{match_index.ARCHIVE}{entry_id}", item.claim, item.title,
+                           item.published_on)
+        for entry_id, item in [
+            *zip(new_ids, fresh, strict=True),
+            *((row.id, item) for row, item in changed
+              if _values(row, _MATCHED_FIELDS) != _values(item, _MATCHED_FIELDS)),
+        ]
+    ]  # fmt: skip
+    match_index.put(session, sources)
+    session.flush()
+
+
+def _values(entry: Any, names: tuple[str, ...] = _FIELDS) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in names}
+
+
+def _stored(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    """The stored entries with these (outlet, external id) keys."""
+    query = select(ArchiveEntry.id, ArchiveEntry.outlet, ArchiveEntry.external_id,
+                   *(getattr(ArchiveEntry, name) for name in _FIELDS)).where(
+        # Both columns of the unique index: it serves the look-up.
+        ArchiveEntry.outlet.in_({outlet for outlet, _ in keys}),
+        ArchiveEntry.external_id.in_({external for _, external in keys}),
+    )  # fmt: skip
+    wanted = set(keys)
+    return {
+        (row.outlet, row.external_id): row
+        for row in session.execute(query)
+        if (row.outlet, row.external_id) in wanted
+    }
+
+
+def _insert(session: Session, fresh: list[Incoming], now: dt.datetime) -> list[int]:
+    if not fresh:
+        return []
+    rows = [
+        {"outlet": item.outlet, "external_id": item.external_id, **_values(item),
+         "imported_at": now}
+        for item in fresh
+    ]  # fmt: skip
+    statement = insert(ArchiveEntry).returning(ArchiveEntry.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows))

@@ -1,146 +1,68 @@
-"""'Has this been checked before?': the archive index kept in step with the database.
+"""'Has this been checked before?': earlier fact-checks of a claim, from the database.
 
-Each process keeps one MatchIndex per database. Before every use it adds what arrived
-since it last looked (imported fact-checks, our own published claims) and removes what
-was withdrawn, so the index is updated as entries arrive and never rebuilt per query.
+The database's full-text index finds the candidates (match_index); factcheck.matching ranks
+them with the embeddings stored with each entry and explains each match. Nothing is built
+or cached per worker beyond the embedding model (~16 MB, loaded once per process), so every
+worker answers from its first request on, whatever the archive's size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, selectinload
 
-from factcheck import clock
-from factcheck.domain import workflow
+from factcheck.domain import match_index, workflow
 from factcheck.domain.claimreview_jsonld import claim_date
 from factcheck.domain.errors import InvalidInput, NotFound
-from factcheck.matching import Match, MatchIndex
-from factcheck.models import (
-    ArchiveEntry,
-    Article,
-    ArticleStatus,
-    Claim,
-    ClaimStatus,
-    Event,
-    User,
-)
+from factcheck.domain.match_index import ARCHIVE, OURS, Scope, claim_source, made_on
+from factcheck.matching import Match, Query, Reasons, ScoringParams, rank, terms_and_words
+from factcheck.matching.embedding import default_embedder
+from factcheck.matching.explain import LIKELY, WEAK
+from factcheck.models import ArchiveEntry, Claim, Event, User
 
-ARCHIVE = "archive:"
-OURS = "claim:"
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-# A transaction may commit a row stamped a little before rows we already saw. Such rows
-# are at most a few seconds old, so each refresh also reads rows stamped in the last
-# LOOKBACK (skipping what is indexed with the same stamp), and never older ones again.
-LOOKBACK = dt.timedelta(seconds=10)
+__all__ = ["ARCHIVE", "OURS", "Suggestion", "made_on", "suggest", "suggestions_for_claims"]
+
+PARAMS = ScoringParams()
 
 
-def _since(seen: dt.datetime) -> dt.datetime:
-    return min(seen, clock.now() - LOOKBACK)
-
-
-@dataclass
-class _State:
-    index: MatchIndex = field(default_factory=MatchIndex)
-    archive_seen: dt.datetime = EPOCH
-    claims_seen: dt.datetime = EPOCH
-    articles_seen: dt.datetime = EPOCH
-    stamps: dict[str, dt.datetime] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def put(
-        self, key: str, stamp: dt.datetime, claim: str, title: str | None, day: dt.date | None
-    ) -> None:
-        if self.stamps.get(key) != stamp:
-            self.index.add(key, claim, title, date=day)
-            self.stamps[key] = stamp
-
-    def drop(self, key: str) -> None:
-        self.index.remove(key)
-        self.stamps.pop(key, None)
-
-
-_states: dict[str, _State] = {}
-_states_lock = threading.Lock()
-
-
-def _state(session: Session, kind: str) -> _State:
-    key = f"{session.get_bind().engine.url}|{kind}"
-    with _states_lock:
-        return _states.setdefault(key, _State())
-
-
-def forget(session: Session) -> None:
-    """Drop this database's indexes (tests that start from an empty database)."""
-    with _states_lock:
-        for kind in ("all", "archive"):
-            _states.pop(f"{session.get_bind().engine.url}|{kind}", None)
-
-
-def refresh(session: Session, *, include_ours: bool = True) -> MatchIndex:
-    """Bring the index up to date with the database and return it.
-
-    Readers' search needs only other outlets' fact-checks: its index leaves ours out,
-    which keeps it small and quick to build in each worker.
-    """
-    state = _state(session, "all" if include_ours else "archive")
-    with state.lock:
-        _add_archive(session, state)
-        if include_ours:
-            _add_our_claims(session, state)
-            _drop_withdrawn(session, state)
-    return state.index
-
-
-def _add_archive(session: Session, state: _State) -> None:
-    since = _since(state.archive_seen)
-    query = select(
-        ArchiveEntry.id,
-        ArchiveEntry.imported_at,
-        ArchiveEntry.claim,
-        ArchiveEntry.title,
-        ArchiveEntry.published_on,
-    ).where(ArchiveEntry.imported_at > since)
-    for entry_id, stamp, claim, title, day in session.execute(query):
-        state.put(f"{ARCHIVE}{entry_id}", stamp, claim, title, day)
-        state.archive_seen = max(state.archive_seen, stamp)
-
-
-def _add_our_claims(session: Session, state: _State) -> None:
-    query = (
-        select(Claim)
-        .join(Claim.article)
-        .options(contains_eager(Claim.article))  # its title and date are indexed too
-        .where(
-            Claim.status == ClaimStatus.PUBLISHED,
-            Article.status == ArticleStatus.PUBLISHED,
-            Claim.updated_at > _since(state.claims_seen),
-        )
+def search(
+    session: Session,
+    text: str,
+    *,
+    k: int = 10,
+    made: dt.date | None = None,
+    scope: Scope = match_index.EVERYWHERE,
+    hidden: frozenset[str] = frozenset(),
+) -> list[Match]:
+    """The entries most like ``text`` (a claim made on ``made``, if known), best first."""
+    terms = tuple((stem, word) for stem, word in terms_and_words(text)
+                  if len(stem) <= match_index.MAX_TERM_LENGTH)  # fmt: skip
+    if k <= 0 or not terms:
+        return []
+    stems = [stem for stem, _ in terms]
+    collection = match_index.collection(session, stems)
+    if not collection.entries:
+        return []  # a new desk's empty archive needs no query embedding
+    # Twice the fusion's depth: the database's order is close to, not exactly, BM25F's.
+    first_stage = 2 * PARAMS.rerank_depth + len(hidden)
+    found = match_index.candidates(
+        session, stems, collection, limit=first_stage, scope=scope, params=PARAMS
     )
-    for claim in session.scalars(query):
-        state.put(
-            f"{OURS}{claim.id}", claim.updated_at, claim.text, claim.article.title, made_on(claim)
-        )
-        state.claims_seen = max(state.claims_seen, claim.updated_at)
-
-
-def _drop_withdrawn(session: Session, state: _State) -> None:
-    query = select(Article).where(
-        Article.status == ArticleStatus.WITHDRAWN,
-        Article.updated_at > _since(state.articles_seen),
-    )
-    for article in session.scalars(query):
-        for claim in article.claims:
-            state.drop(f"{OURS}{claim.id}")
-        state.articles_seen = max(state.articles_seen, article.updated_at)
+    found = [c for c in found if c.entry_id not in hidden]
+    if not found:
+        return []
+    vector = default_embedder().embed([text])[0] if PARAMS.embedding_weight else None
+    query = Query(terms, vector, made.toordinal() if made is not None else None)
+    return rank(query, found, collection, PARAMS, k)
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """One possible earlier fact-check of a claim, with who published it."""
+    """One possible earlier fact-check of a claim, with who published it and why it matched."""
 
     key: str
     score: float
@@ -153,28 +75,85 @@ class Suggestion:
     ours: bool
     # When the checked claim was made (or, failing that, checked), if known.
     date: dt.date | None = None
+    reasons: Reasons | None = None
+    # How sure the match is, in [0, 1] (factcheck.matching.explain.confidence).
+    confidence: float = 0.0
+
+    @property
+    def likely(self) -> bool:
+        """Sure enough to say "possibly already checked" (weaker ones go behind "more")."""
+        return self.confidence >= LIKELY
 
 
-def _describe(session: Session, match: Match, own_outlet: str) -> Suggestion | None:
-    if match.entry_id.startswith(ARCHIVE):
-        entry = session.get(ArchiveEntry, int(match.entry_id.removeprefix(ARCHIVE)))
-        if entry is None:
-            return None
-        return Suggestion(
-            match.entry_id,
-            match.score,
-            match.shared_terms,
-            entry.claim,
-            entry.outlet,
-            entry.rating,
-            entry.url,
-            entry.external_id,
-            False,
-            entry.published_on,
+def suggest(
+    session: Session,
+    text: str,
+    *,
+    own_outlet: str,
+    limit: int = 5,
+    include_ours: bool = True,
+    made: dt.date | None = None,
+    min_confidence: float = 0.0,
+) -> list[Suggestion]:
+    """The fact-checks most like `text` (a claim made on `made`, if known), best first."""
+    matches = search(session, text, k=limit, made=made, scope=Scope(archive_only=not include_ours))
+    return _described(session, [m for m in matches if m.confidence >= min_confidence], own_outlet)
+
+
+def _described(session: Session, matches: Sequence[Match], own_outlet: str) -> list[Suggestion]:
+    """Suggestions for the matches, in order; entries that vanished meanwhile are left out."""
+    archive_ids = [_row_id(m.entry_id) for m in matches if m.entry_id.startswith(ARCHIVE)]
+    claim_ids = [_row_id(m.entry_id) for m in matches if m.entry_id.startswith(OURS)]
+    entries = {}
+    if archive_ids:
+        entries = {
+            e.id: e
+            for e in session.scalars(select(ArchiveEntry).where(ArchiveEntry.id.in_(archive_ids)))
+        }
+    claims = {}
+    if claim_ids:
+        query = (
+            select(Claim)
+            .where(Claim.id.in_(claim_ids))
+            .options(selectinload(Claim.article), selectinload(Claim.published_verdict))
         )
-    claim = session.get(Claim, int(match.entry_id.removeprefix(OURS)))
-    if claim is None or claim.published_verdict is None:
-        return None
+        claims = {c.id: c for c in session.scalars(query)}
+    found = []
+    for match in matches:
+        if match.entry_id.startswith(ARCHIVE):
+            entry = entries.get(_row_id(match.entry_id))
+            if entry is not None:
+                found.append(_from_archive(match, entry))
+        else:
+            claim = claims.get(_row_id(match.entry_id))
+            if claim is not None and claim.published_verdict is not None:
+                found.append(_from_claim(match, claim, own_outlet))
+    return found
+
+
+def _row_id(key: str) -> int:
+    return int(key.partition(":")[2])
+
+
+def _from_archive(match: Match, entry: ArchiveEntry) -> Suggestion:
+    return Suggestion(
+        match.entry_id,
+        match.score,
+        match.shared_terms,
+        entry.claim,
+        entry.outlet,
+        entry.rating,
+        entry.url,
+        entry.external_id,
+        False,
+        entry.published_on,
+        match.reasons,
+        match.confidence,
+    )
+
+
+def _from_claim(match: Match, claim: Claim, own_outlet: str) -> Suggestion:
+    assert claim.published_verdict is not None
     return Suggestion(
         match.entry_id,
         match.score,
@@ -186,54 +165,25 @@ def _describe(session: Session, match: Match, own_outlet: str) -> Suggestion | N
         str(claim.id),
         True,
         claim_date(claim, claim.article),
+        match.reasons,
+        match.confidence,
     )
 
 
-def made_on(claim: Claim) -> dt.date:
-    """When a claim was made, for matching: its own date, else its article's publication
-    date, else the day the desk received the article (articles are mostly about the news)."""
-    return claim_date(claim, claim.article) or claim.article.created_at.date()
+# Keeping our own published claims in the index ---------------------------------------------
 
 
-def suggest(
-    session: Session,
-    text: str,
-    *,
-    own_outlet: str,
-    limit: int = 5,
-    exclude: str | None = None,
-    include_ours: bool = True,
-    made: dt.date | None = None,
-) -> list[Suggestion]:
-    """The fact-checks most like `text` (a claim made on `made`, if known), best first."""
-    index = refresh(session, include_ours=include_ours)
-    return _found(session, index, text, own_outlet, limit, hidden={exclude} - {None}, made=made)
+def index_published(session: Session, claims: Sequence[Claim]) -> None:
+    """Make published claims findable (again), with their embedding computed now."""
+    match_index.put(session, [claim_source(claim) for claim in claims])
 
 
-def _found(
-    session: Session,
-    index: MatchIndex,
-    text: str,
-    own_outlet: str,
-    limit: int,
-    *,
-    hidden: set[str | None],
-    min_shared: int = 0,
-    made: dt.date | None = None,
-) -> list[Suggestion]:
-    found = []
-    for match in index.search(text, k=limit + len(hidden) + 1, date=made):
-        if match.entry_id in hidden or len(match.shared_terms) < min_shared:
-            continue
-        suggestion = _describe(session, match, own_outlet)
-        if suggestion is not None:
-            found.append(suggestion)
-    return found[:limit]
+def unindex(session: Session, claims: Sequence[Claim]) -> None:
+    """Withdrawn claims are no longer suggested."""
+    match_index.drop_claims(session, [claim.id for claim in claims])
 
 
 # In the workflow --------------------------------------------------------------------------
-
-MIN_SHARED_TERMS = 2  # one shared word is a coincidence, not a match
 
 
 def dismissed(session: Session, claim: Claim) -> set[str]:
@@ -257,33 +207,34 @@ def _dismissed(session: Session, claim_ids: list[int]) -> dict[int, set[str]]:
 def suggestions_for(
     session: Session, claim: Claim, *, own_outlet: str, limit: int = 3
 ) -> list[Suggestion]:
-    """'Possibly already checked': the best earlier fact-checks not dismissed or linked."""
+    """Earlier fact-checks of this claim, best first: those at least WEAK that were not
+    dismissed or linked, never a claim of the same article. `likely` ones are "possibly
+    already checked"; the others are shown as weaker matches."""
     return suggestions_for_claims(session, [claim], own_outlet=own_outlet, limit=limit)[claim.id]
 
 
 def suggestions_for_claims(
     session: Session, claims: list[Claim], *, own_outlet: str, limit: int = 3
 ) -> dict[int, list[Suggestion]]:
-    """The same for many claims at once: one refresh of the index, one query for dismissals."""
+    """The same for many claims at once (one query for the dismissals)."""
     if not claims:
         return {}
-    index = refresh(session)
     dismissals = _dismissed(session, [claim.id for claim in claims])
     result = {}
     for claim in claims:
-        hidden: set[str | None] = {f"{OURS}{claim.id}", *dismissals.get(claim.id, set())}
+        hidden = {f"{OURS}{claim.id}", *dismissals.get(claim.id, set())}
         if claim.linked_entry_id is not None:
             hidden.add(f"{ARCHIVE}{claim.linked_entry_id}")
-        result[claim.id] = _found(
+        matches = search(
             session,
-            index,
             claim.text,
-            own_outlet,
-            limit,
-            hidden=hidden,
-            min_shared=MIN_SHARED_TERMS,
+            k=limit,
             made=made_on(claim),
+            scope=Scope(exclude_article=claim.article_id),
+            hidden=frozenset(hidden),
         )
+        shown = [m for m in matches if m.confidence >= WEAK]
+        result[claim.id] = _described(session, shown, own_outlet)
     return result
 
 

@@ -93,17 +93,29 @@ _STEM_CACHE_LIMIT = 200_000
 
 def normalize(text: str) -> list[str]:
     """The index terms of ``text``, in order, repeats kept (see the module contract)."""
+    return [_stem(w) for w in _words(text) if w not in STOP_WORDS]
+
+
+def terms_and_words(text: str) -> list[tuple[str, str]]:
+    """``normalize(text)`` with each term's word before stemming ("deficits" for "deficit"),
+    so that an explanation can show words rather than stems."""
+    return [(_stem(w), w) for w in _words(text) if w not in STOP_WORDS]
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words and numbers after steps 1-6, stop words still in."""
     text = _strip_tweet_noise(_fold_unicode(text))
     text = _HANDLE_OR_HASHTAG_RE.sub(_split_camel_case, text)
     text = _normalize_abbreviations(text)
     text = _normalize_number_formats(text)
     text = _expand_contractions(text.lower())
-    words = words_to_digits(_TOKEN_RE.findall(text))
-    return [_stem(w) for w in words if w not in STOP_WORDS]
+    return words_to_digits(_TOKEN_RE.findall(text))
 
 
 def _fold_unicode(text: str) -> str:
     """NFKC, strip accents, straighten quotes: spellings of one word become one string."""
+    if text.isascii():  # most English text: nothing to compose or strip
+        return text.translate(_QUOTE_TRANSLATION)
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.translate(_QUOTE_TRANSLATION)

@@ -8,6 +8,7 @@ from factcheck.models.conflict import ConflictOfInterest
 from factcheck.models.correction import Correction
 from factcheck.models.event import Event
 from factcheck.models.evidence import Evidence, Stance
+from factcheck.models.matching import MatchEntry, MatchTerm, MatchTotals
 from factcheck.models.rating import Rating
 from factcheck.models.reply import ReplyChannel, ReplyRequest
 from factcheck.models.review_vote import ReviewVote, VoteChoice
@@ -36,6 +37,9 @@ __all__ = [
     "Evidence",
     "IdempotencyKey",
     "LoginAttempt",
+    "MatchEntry",
+    "MatchTerm",
+    "MatchTotals",
     "Rating",
     "ReplyChannel",
     "ReplyRequest",

@@ -123,7 +123,10 @@ def search_page() -> tuple[str, int]:
     # The matcher also finds other outlets' fact-checks (credited to them, never ours).
     elsewhere = []
     if query and not error:
-        elsewhere = matching.suggest(web.db(), query, own_outlet="", limit=5, include_ours=False)
+        elsewhere = matching.suggest(
+            web.db(), query, own_outlet="", limit=5, include_ours=False,
+            min_confidence=matching.WEAK,
+        )  # fmt: skip
     return render_template(
         "public/search.html",
         query=query,

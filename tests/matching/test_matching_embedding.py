@@ -1,8 +1,7 @@
-"""Embedding fusion: paraphrases rise, entries are embedded once, the bundled model loads.
+"""The static embedder: mean of token vectors, and the bundled model loads and sees
+paraphrases. (The fusion is tested in test_matching_ranking.py.)
 
-The texts are written for these tests (no text from the research data sets). Most tests use a
-tiny fake embedder with hand-made "topic" vectors so that they say exactly what the fusion
-does; one test loads the real bundled WordLlama model from the installed wheel.
+The texts are written for these tests (no text from the research data sets).
 """
 
 from __future__ import annotations
@@ -13,102 +12,7 @@ from tokenizers import Tokenizer
 from tokenizers.models import WordLevel
 from tokenizers.pre_tokenizers import Whitespace
 
-from factcheck.matching import MatchIndex, ScoringParams
-from factcheck.matching.embedding import StaticEmbedder, Vectors, default_embedder
-from factcheck.matching.rerank import Candidate, fuse, similarity_bonus
-
-# Words that stand for one topic each; a text's vector is the mean of its topics.
-TOPICS = {"wage": 0, "raise": 0, "income": 0, "pay": 0, "crime": 1, "murder": 1, "coal": 2}
-
-
-class TopicEmbedder:
-    """Maps texts to unit vectors over three hand-made topics; counts its calls."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def embed(self, texts: list[str]) -> Vectors:
-        self.calls.extend(texts)
-        vectors = np.zeros((len(texts), 3), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in text.lower().replace(".", " ").split():
-                if word in TOPICS:
-                    vectors[row, TOPICS[word]] += 1.0
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
-
-
-def build(embedder: TopicEmbedder, weight: float = 1.0) -> MatchIndex:
-    index = MatchIndex(ScoringParams(embedding_weight=weight), embedder=embedder)
-    # Both share "workers" with the query below; only the first is about pay.
-    index.add("fc-pay", "Workers saw their income stall for decades.")
-    index.add("fc-crime", "Workers fear crime; workers fear murder.")
-    return index
-
-
-QUERY = "Workers have not had a raise."
-
-
-def test_lexical_only_ranks_by_shared_words() -> None:
-    index = build(TopicEmbedder(), weight=0.0)
-    # With no embedder the repeated "workers" wins: BM25 alone misses the paraphrase.
-    assert [m.entry_id for m in index.search(QUERY)] == ["fc-crime", "fc-pay"]
-
-
-def test_embedding_similarity_lifts_the_paraphrase() -> None:
-    matches = build(TopicEmbedder()).search(QUERY)
-    assert [m.entry_id for m in matches] == ["fc-pay", "fc-crime"]
-    assert all(m.score > 0 for m in matches)
-    assert matches[0].shared_terms == ("worker",)
-
-
-def test_embedding_never_adds_entries_without_a_shared_term() -> None:
-    # The first stage still decides what can match: a pure paraphrase with no shared term
-    # is not returned (the contract of search() is unchanged).
-    assert build(TopicEmbedder()).search("coal") == []
-
-
-def test_each_entry_is_embedded_once_when_added() -> None:
-    embedder = TopicEmbedder()
-    index = build(embedder)
-    added = list(embedder.calls)
-    index.search(QUERY)
-    index.search(QUERY)
-    assert len(added) == 2
-    assert embedder.calls[2:] == [QUERY, QUERY]  # searches embed only the query
-
-
-def test_removed_and_replaced_entries_use_their_current_vector() -> None:
-    index = build(TopicEmbedder())
-    index.remove("fc-pay")
-    assert [m.entry_id for m in index.search(QUERY)] == ["fc-crime"]
-    index.add("fc-crime", "Workers got a pay raise.")
-    assert [m.entry_id for m in index.search(QUERY)] == ["fc-crime"]
-    assert len(index) == 1
-
-
-def test_weight_zero_loads_no_embedder() -> None:
-    # A lexical index works without the model (and never calls an embedder it is given).
-    embedder = TopicEmbedder()
-    index = MatchIndex(ScoringParams(embedding_weight=0.0), embedder=embedder)
-    index.add("a", "Workers got a raise.")
-    assert index.search("raise")[0].entry_id == "a"
-    assert embedder.calls == []
-
-
-def candidate(entry_id: str, score: float) -> Candidate:
-    return Candidate(entry_id, score, (), ())
-
-
-def test_fuse_scales_bm25_to_the_best_and_adds_the_cosine() -> None:
-    ranked = [(candidate("a", 10.0), 10.0), (candidate("b", 5.0), 5.0)]
-    fused = fuse(ranked, [similarity_bonus(-1.0, 1.0), similarity_bonus(1.0, 1.0)])
-    assert [(c.entry_id, round(s, 6)) for c, s in fused] == [("b", 2.5), ("a", 1.0)]
-
-
-def test_fuse_breaks_ties_by_entry_id() -> None:
-    ranked = [(candidate("b", 4.0), 4.0), (candidate("a", 4.0), 4.0)]
-    assert [c.entry_id for c, _ in fuse(ranked, [1.0, 1.0])] == ["a", "b"]
+from factcheck.matching.embedding import StaticEmbedder, default_embedder
 
 
 def tiny_static_embedder() -> StaticEmbedder:

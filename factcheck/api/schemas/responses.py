@@ -180,6 +180,14 @@ class Sentences(Shape):
     sentences: list[Sentence]
 
 
+class MatchReasons(Shape):
+    """Why a fact-check matched: the key phrases, numbers and words it shares."""
+
+    phrases: list[str]
+    numbers: list[str]
+    words: list[str]
+
+
 class Suggestion(Shape):
     id: str
     score: float
@@ -190,6 +198,10 @@ class Suggestion(Shape):
     url: str | None
     ours: bool
     date: dt.date | None
+    # How sure the match is, in [0, 1]; the desk says "possibly already checked" from the
+    # confidence level docs/matching.md gives.
+    confidence: float
+    why: MatchReasons
 
 
 class Matches(Shape):

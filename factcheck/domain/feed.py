@@ -1,0 +1,178 @@
+"""Read fact-check feeds as a stream: JSONL, ClaimReview JSON-LD, or Google's data feed.
+
+Contract of :func:`read_feed`: it yields one :class:`Incoming` or one :class:`Unreadable` per
+record, in file order, reading the file in small pieces, so memory stays bounded on any
+file size (a record itself is at most MAX_RECORD bytes). It never raises for bad content:
+a bad line or ClaimReview is reported (with its line or ClaimReview number) and the rest is
+read. The formats:
+
+* JSONL: one JSON object a line, either ``{id, claim, title?, rating?, url?, date?, outlet?,
+  claimant?}`` or a ClaimReview.
+* A JSON document: one ClaimReview, a list of them, ``{"@graph": [...]}``, ``{"items": [...]}``
+  or the Google Fact Check Tools ClaimReview data feed ``{"dataFeedElement": [{"item":
+  [ClaimReview, ...]}, ...]}`` (streamed element by element with ijson).
+
+The format is told from the first lines: a file whose first (or, if the first is broken,
+second) non-blank line is a JSON object on its own, and not a container of ClaimReviews, is
+JSONL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+import ijson
+
+# One JSONL line or one document element: larger is not a fact-check.
+MAX_RECORD = 1_000_000
+CONTAINER_KEYS = ("@graph", "items", "itemListElement", "dataFeedElement")
+# ijson prefixes of the elements streamed one by one.
+_UNITS = frozenset({"item", *(f"{key}.item" for key in CONTAINER_KEYS)})
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A record that could not be read: where it is ("Line 3", "ClaimReview 7") and why."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class CountingReader:
+    """A binary stream that counts the bytes read from it (for a progress bar)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self.consumed = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self.consumed += len(data)
+        return data
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = self._stream.readline(limit)
+        self.consumed += len(line)
+        return line
+
+    def seek_start(self) -> None:
+        self._stream.seek(0)
+        self.consumed = 0
+
+
+Record = dict[str, Any]
+
+
+def read_feed(
+    stream: CountingReader, item: Callable[[Record], Any], claimreview: Callable[[Record], Any]
+) -> Iterator[Any]:
+    """Each record of ``stream`` passed through ``item`` (a JSONL object) or ``claimreview``
+    (a ClaimReview of a document), or an Unreadable; ValueError from them is reported."""
+    if _looks_like_jsonl(stream):
+        stream.seek_start()
+        yield from _jsonl(stream, item)
+    else:
+        stream.seek_start()
+        yield from _document(stream, claimreview)
+
+
+def _looks_like_jsonl(stream: CountingReader) -> bool:
+    tried = 0
+    while tried < 2:
+        line = stream.readline(MAX_RECORD)
+        if not line:
+            return False
+        if not line.strip():
+            continue
+        tried += 1
+        try:
+            value = json.loads(line)
+        except (ValueError, RecursionError):
+            continue
+        return isinstance(value, dict) and not any(key in value for key in CONTAINER_KEYS)
+    return False
+
+
+def _jsonl(stream: CountingReader, item: Callable[[Record], Any]) -> Iterator[Any]:
+    number = 0
+    while line := stream.readline(MAX_RECORD + 1):
+        number += 1
+        if len(line) > MAX_RECORD and not line.endswith(b"\n"):
+            while (rest := stream.readline(MAX_RECORD)) and not rest.endswith(b"\n"):
+                pass  # skip the rest of the line without holding it
+            yield Unreadable(f"Line {number}", f"longer than {MAX_RECORD:,} bytes")
+            continue
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+            if not isinstance(value, dict):
+                raise ValueError("a line must be a JSON object")
+            yield item(value)
+        except ValueError as exc:  # also UnicodeDecodeError
+            yield Unreadable(f"Line {number}", str(exc))
+        except RecursionError:
+            yield Unreadable(f"Line {number}", "nested too deeply to read")
+
+
+def _document(stream: CountingReader, claimreview: Callable[[Record], Any]) -> Iterator[Any]:
+    number = 0
+    try:
+        for element in _elements(ijson.parse(stream)):
+            for review in _claimreviews(element):
+                number += 1
+                try:
+                    yield claimreview(review)
+                except ValueError as exc:
+                    yield Unreadable(f"ClaimReview {number}", str(exc))
+    except ijson.JSONError as exc:
+        where = f"after ClaimReview {number}" if number else "before any ClaimReview"
+        yield Unreadable(
+            "The JSON document", f"is not valid JSON {where} ({exc}); read up to there"
+        )
+
+
+def _elements(events: Iterator[tuple[str, str, Any]]) -> Iterator[Any]:
+    """The elements of the document's containers one by one, and the top-level object itself
+    without them (a lone ClaimReview), each built in memory on its own."""
+    top: ijson.ObjectBuilder | None = None
+    unit: ijson.ObjectBuilder | None = None
+    depth = 0
+    for prefix, event, value in events:
+        if unit is not None:
+            unit.event(event, value)
+            depth += event in ("start_map", "start_array")
+            depth -= event in ("end_map", "end_array")
+            if depth == 0:
+                yield unit.value
+                unit = None
+        elif prefix in _UNITS and event in ("start_map", "start_array"):
+            unit, depth = ijson.ObjectBuilder(), 1
+            unit.event(event, value)
+        elif prefix == "" and event == "start_map":
+            top = ijson.ObjectBuilder()
+            top.event(event, value)
+        elif top is not None and prefix.split(".", 1)[0] not in CONTAINER_KEYS:
+            top.event(event, value)
+            if prefix == "" and event == "end_map":
+                yield top.value
+
+
+def _claimreviews(value: Any) -> Iterator[Record]:
+    """The ClaimReview objects in an element: itself, a list, an @graph or a feed item."""
+    if isinstance(value, list):
+        for element in value:
+            yield from _claimreviews(element)
+    elif isinstance(value, dict):
+        if value.get("@type") == "ClaimReview":
+            yield value
+        else:
+            for key in ("@graph", "items", "item", "itemListElement"):
+                if isinstance(value.get(key), list | dict):
+                    yield from _claimreviews(value[key])

@@ -1,0 +1,197 @@
+"""Importing feeds at scale: streamed formats, batches, re-imports, bad records.
+
+The fact-checks are made up for these tests.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from factcheck.domain import archive, feed, matching
+from factcheck.domain.errors import InvalidInput
+from factcheck.models import ArchiveEntry, MatchEntry
+
+
+def claimreview(number: int, outlet: str = "Feed Checks") -> dict[str, Any]:
+    return {
+        "@type": "ClaimReview",
+        "url": f"https://checks.example/{number}",
+        "claimReviewed": f"Claim number {number} says the river rose {number} metres.",
+        "author": {"@type": "Organization", "name": outlet},
+        "datePublished": "2025-06-01",
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+    }
+
+
+def data_feed(count: int) -> dict[str, Any]:
+    """Google Fact Check Tools' ClaimReview data feed: one DataFeedItem per ClaimReview."""
+    return {
+        "@context": "http://schema.org",
+        "@type": "DataFeed",
+        "dataFeedElement": [
+            {"@type": "DataFeedItem", "item": [claimreview(n)]} for n in range(1, count + 1)
+        ],
+    }
+
+
+def count(session: Session, model: Any) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+@pytest.mark.parametrize("indent", [None, 2], ids=["one line", "pretty"])
+def test_the_google_data_feed_imports_and_a_second_import_adds_nothing(
+    db_session: Session, indent: int | None
+) -> None:
+    payload = json.dumps(data_feed(30), indent=indent)
+    report = archive.import_entries(db_session, payload, None)
+    assert (report.created, report.updated, report.errors) == (30, 0, [])
+    ids = set(db_session.scalars(select(ArchiveEntry.id)))
+    again = archive.import_entries(db_session, payload, None)
+    assert (again.created, again.updated) == (0, 30)
+    assert set(db_session.scalars(select(ArchiveEntry.id))) == ids
+    assert count(db_session, ArchiveEntry) == count(db_session, MatchEntry) == 30
+    [top] = matching.suggest(db_session, "the river rose 17 metres", own_outlet="Us", limit=1)
+    assert (top.outlet, top.external_id) == ("Feed Checks", "https://checks.example/17")
+
+
+def test_a_reimport_rewrites_only_what_changed(db_session: Session) -> None:
+    feed_items = [claimreview(n) for n in range(1, 4)]
+    archive.import_entries(db_session, json.dumps(feed_items), None)
+    before = {e.external_id: e.imported_at for e in db_session.scalars(select(ArchiveEntry))}
+    feed_items[1]["reviewRating"]["alternateName"] = "Mostly false"
+    report = archive.import_entries(db_session, json.dumps(feed_items), None)
+    assert (report.created, report.updated) == (0, 3)
+    db_session.expire_all()
+    after = {e.external_id: e for e in db_session.scalars(select(ArchiveEntry))}
+    assert after["https://checks.example/2"].rating == "Mostly false"
+    assert after["https://checks.example/2"].imported_at > before["https://checks.example/2"]
+    assert after["https://checks.example/1"].imported_at == before["https://checks.example/1"]
+
+
+def test_bad_lines_are_reported_by_number_and_the_rest_imports(db_session: Session) -> None:
+    lines = [
+        "not json at all",
+        json.dumps({"id": "a", "claim": "Bread prices doubled in 2024."}),
+        "",
+        json.dumps({"id": "b"}),
+        json.dumps(["a list"]),
+        json.dumps(claimreview(7)),  # a ClaimReview as a JSONL line
+        '{"id": "c", "claim": "cut off',
+    ]
+    report = archive.import_entries(db_session, "\n".join(lines), None)
+    assert report.created == 2
+    assert [message.split(":")[0] for message in report.errors] == [
+        "Line 1", "Line 4", "Line 5", "Line 7",
+    ]  # fmt: skip
+    assert report.errors[1] == "Line 4: each line needs an 'id' and a 'claim'"
+
+
+def test_a_line_longer_than_a_record_is_skipped_without_holding_it(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feed, "MAX_RECORD", 200)
+    lines = [
+        json.dumps({"id": "a", "claim": "Bread prices doubled."}),
+        json.dumps({"id": "long", "claim": "word " * 500}),
+        json.dumps({"id": "b", "claim": "Milk prices fell."}),
+    ]
+    report = archive.import_entries(db_session, "\n".join(lines), None)
+    assert report.created == 2
+    assert report.errors == ["Line 2: longer than 200 bytes"]
+
+
+def test_a_truncated_document_keeps_what_came_before_the_break(db_session: Session) -> None:
+    payload = json.dumps(data_feed(5))
+    report = archive.import_entries(
+        db_session, payload[: payload.index('"https://checks.example/4"')], None
+    )
+    assert report.created == 3
+    [message] = report.errors
+    assert message.startswith("The JSON document: is not valid JSON after ClaimReview 3")
+
+
+def test_an_empty_or_foreign_document_is_refused(db_session: Session) -> None:
+    with pytest.raises(InvalidInput, match="empty"):
+        archive.import_entries(db_session, "  \n ", None)
+    with pytest.raises(InvalidInput, match="No fact-checks found"):
+        archive.import_entries(db_session, json.dumps({"@type": "WebPage"}, indent=2), None)
+
+
+def test_the_api_limit_still_applies(db_session: Session) -> None:
+    payload = json.dumps([claimreview(n) for n in range(5)])
+    with pytest.raises(InvalidInput, match="At most 3 fact-checks per import"):
+        archive.import_entries(db_session, payload, None, max_entries=3)
+
+
+class Watched(io.BytesIO):
+    """A file that remembers how far it had been read when a record came out."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.furthest = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.furthest = max(self.furthest, self.tell())
+        return data
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        self.furthest = max(self.furthest, self.tell())
+        return line
+
+
+@pytest.mark.parametrize("kind", ["data feed", "jsonl"])
+def test_records_come_out_before_the_file_is_read_whole(kind: str) -> None:
+    # Bounded memory: the reader must not load the file (20,000 records are ~6 MB); telling
+    # the format reads at most two lines of up to MAX_RECORD bytes.
+    if kind == "jsonl":
+        data = "\n".join(json.dumps(claimreview(n)) for n in range(20_000)).encode()
+    else:
+        data = json.dumps(data_feed(20_000)).encode()
+    stream = Watched(data)
+    records = feed.read_feed(feed.CountingReader(stream), lambda r: r, lambda r: r)
+    first = next(records)
+    assert first["url"].startswith("https://checks.example/")
+    assert stream.furthest <= 2 * feed.MAX_RECORD + 2**16 < len(data) / 2
+    assert sum(1 for _ in records) == 20_000 - 1
+
+
+def test_import_stream_writes_in_batches(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(archive, "BATCH", 4)
+    payload = "\n".join(json.dumps(claimreview(n)) for n in range(10)).encode()
+    seen: list[tuple[int, int]] = []
+
+    def on_batch(session: Session, progress: archive.Progress) -> None:
+        seen.append((progress.bytes_read, progress.report.created))
+        assert count(session, ArchiveEntry) == progress.report.created  # flushed
+
+    archive.import_stream(db_session, io.BytesIO(payload), None, on_batch=on_batch)
+    assert [created for _, created in seen] == [4, 8, 10]
+    assert [read for read, _ in seen] == sorted(read for read, _ in seen)
+    assert seen[-1][0] == len(payload)
+
+
+def test_cli_imports_a_data_feed_file_twice_without_duplicates(
+    app: Flask,
+    tmp_path,
+    db_session: Session,  # type: ignore[no-untyped-def]
+) -> None:
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(data_feed(12), indent=1), encoding="utf-8")
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["import-factchecks", str(path)])
+    assert first.exit_code == 0, first.output
+    assert "Importing" in first.output and "12 new, 0 updated, 0 unreadable." in first.output
+    second = runner.invoke(args=["import-factchecks", str(path)])
+    assert "0 new, 12 updated, 0 unreadable." in second.output
+    assert count(db_session, ArchiveEntry) == 12
