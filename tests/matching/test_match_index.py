@@ -218,7 +218,7 @@ def test_backfill_indexes_what_an_older_release_left_unindexed(
 def test_init_db_reports_the_backfill(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from factcheck import create_app
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/old.sqlite3"})
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/old.sqlite3", "TESTING": True})
     runner = app.test_cli_runner()
     assert runner.invoke(args=["init-db"]).exit_code == 0
     path = tmp_path / "checks.jsonl"
