@@ -21,7 +21,8 @@ from factcheck.desk import (
     triage,
 )
 
-bp = Blueprint("desk", __name__, url_prefix="/desk")
+AREAS = (dashboard, articles, triage, queue, research, review, publishing, admin)
 
-for area in (dashboard, articles, triage, queue, research, review, publishing, admin):
-    area.routes.register(bp)
+bp = Blueprint("desk", __name__, url_prefix="/desk")
+for _area in AREAS:
+    _area.routes.register(bp)

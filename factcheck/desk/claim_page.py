@@ -23,6 +23,7 @@ from factcheck.domain import (
     review_panel,
     workflow,
 )
+from factcheck.domain.workflow import Action
 from factcheck.models import Claim, ClaimStatus, User
 
 
@@ -53,7 +54,7 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
     ), status
 
 
-def _forms(claim: Claim, actions: list[str], submitted: dict[str, Any]) -> dict[str, Any]:
+def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> dict[str, Any]:
     """One form per thing the user may do now; None (or no edit forms) where they may not."""
     allowed = set(actions)
     return {
@@ -159,7 +160,7 @@ def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) 
 
 
 def _correction_form(
-    claim: Claim, allowed: set[str], submitted: forms.CorrectionForm | None
+    claim: Claim, allowed: set[Action], submitted: forms.CorrectionForm | None
 ) -> forms.CorrectionForm | None:
     """The correction form: for editors of a published claim, or to show why one failed."""
     if "propose_correction" not in allowed and not (submitted and submitted.form_errors):

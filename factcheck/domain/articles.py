@@ -32,9 +32,11 @@ from factcheck.domain.validation import (
     required_text,
     web_url,
 )
+from factcheck.domain.workflow import Action
 from factcheck.models import Article, Claim, Snapshot, User
 
 MAX_TITLE = 300
+TRIAGE = (Action.ACCEPT, Action.REJECT, Action.RESTORE)
 
 
 @dataclass(frozen=True)
@@ -300,9 +302,9 @@ def triage(
     session: Session, claim: Claim, action: str, actor: User, *, expected_version: int | None
 ) -> None:
     """Accept, reject or restore a candidate."""
-    if action not in ("accept", "reject", "restore"):
+    if action not in TRIAGE:
         raise InvalidInput(f"Unknown triage action {action!r}.")
-    workflow.transition(session, claim, action, actor, expected_version=expected_version)
+    workflow.transition(session, claim, Action(action), actor, expected_version=expected_version)
 
 
 def edit_claim_details(
@@ -323,7 +325,7 @@ def edit_claim_details(
     day = or_current(claim_date, claim.claim_date)
     note = f"claimant: {name or '-'}, date: {day.isoformat() if day else '-'}"
     workflow.transition(
-        session, claim, "edit_details", actor, note=note, expected_version=expected_version
+        session, claim, Action.EDIT_DETAILS, actor, note=note, expected_version=expected_version
     )
     claim.claimant = name
     claim.claim_date = day

@@ -26,7 +26,7 @@ def record(
         actor_id=actor.id if actor else None,
         entity_type=entity_type,
         entity_id=entity_id,
-        action=action,
+        action=str(action),  # an Action's value: the trail stores plain text
         from_status=from_status,
         to_status=to_status,
         note=note,
@@ -57,7 +57,7 @@ def append(
             "actor_id": actor.id if actor else None,
             "entity_type": entity_type,
             "entity_id": entity_id,
-            "action": action,
+            "action": str(action),
             "from_status": from_status,
             "to_status": to_status,
             "note": None,

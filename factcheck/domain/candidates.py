@@ -9,6 +9,7 @@ from factcheck import extraction
 from factcheck.domain import audit, workflow
 from factcheck.domain.errors import InvalidInput, PermissionDenied
 from factcheck.domain.validation import required_text
+from factcheck.domain.workflow import Action
 from factcheck.models import Article, Claim, ClaimStatus, User
 
 MAX_CLAIM_TEXT = 2000
@@ -67,7 +68,7 @@ def promote_sentence(
         actor=actor,
         entity_type="claim",
         entity_id=claim.id,
-        action="promote",
+        action=Action.PROMOTE,
         to_status=claim.status.value,
     )
     return claim
@@ -82,7 +83,7 @@ def reword(
     workflow.transition(
         session,
         claim,
-        "reword",
+        Action.REWORD,
         actor,
         note=f"was: {previous_text}",
         expected_version=expected_version,
@@ -99,7 +100,7 @@ def _new_candidate(
     *,
     start: int,
     end: int,
-    action: str,
+    action: Action,
     note: str,
 ) -> Claim:
     article = source.article
@@ -137,7 +138,7 @@ def split_claim(
     texts = [part.strip() for part in parts if part.strip()]
     if not 2 <= len(texts) <= MAX_PARTS:
         raise InvalidInput(f"Give between 2 and {MAX_PARTS} claims, one per line.", field="parts")
-    workflow.require(claim, "split", actor)
+    workflow.require(claim, Action.SPLIT, actor)
     workflow.check_version(session, claim, expected_version)
     created = [
         _new_candidate(
@@ -147,13 +148,13 @@ def split_claim(
             text,
             start=claim.span_start,
             end=claim.span_end,
-            action="split_from",
+            action=Action.SPLIT_FROM,
             note=f"from claim #{claim.id}",
         )
         for text in texts
     ]
     workflow.transition(
-        session, claim, "split", actor, note="into " + ", ".join(f"#{c.id}" for c in created)
+        session, claim, Action.SPLIT, actor, note="into " + ", ".join(f"#{c.id}" for c in created)
     )
     return created
 
@@ -166,7 +167,7 @@ def merge_claims(session: Session, claims: list[Claim], actor: User, text: str |
         raise InvalidInput("Only claims of the same article can be merged.", field="claim_ids")
     ordered = sorted(claims, key=lambda c: (c.span_start, c.id))
     for claim in ordered:
-        workflow.require(claim, "merge", actor)
+        workflow.require(claim, Action.MERGE, actor)
     wording = (text or "").strip() or " ".join(claim.text for claim in ordered)
     merged = _new_candidate(
         session,
@@ -175,10 +176,10 @@ def merge_claims(session: Session, claims: list[Claim], actor: User, text: str |
         wording,
         start=ordered[0].span_start,
         end=max(claim.span_end for claim in ordered),
-        action="merge_from",
+        action=Action.MERGE_FROM,
         note="from " + ", ".join(f"#{c.id}" for c in ordered),
     )
     merged.score = max(claim.score for claim in ordered)
     for claim in ordered:
-        workflow.transition(session, claim, "merge", actor, note=f"into #{merged.id}")
+        workflow.transition(session, claim, Action.MERGE, actor, note=f"into #{merged.id}")
     return merged

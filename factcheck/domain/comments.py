@@ -9,6 +9,7 @@ from factcheck.domain import workflow
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.queue import renew_lease
 from factcheck.domain.validation import required_text
+from factcheck.domain.workflow import Action
 from factcheck.models import Claim, Comment, User
 
 MAX_COMMENT = 10_000
@@ -23,7 +24,7 @@ def add_comment(
         parent = session.get(Comment, parent_id)
         if parent is None or parent.claim_id != claim.id:
             raise InvalidInput("That comment is not on this claim.", field="parent_id")
-    workflow.transition(session, claim, "comment", actor, note=text[:200])
+    workflow.transition(session, claim, Action.COMMENT, actor, note=text[:200])
     comment = Comment(claim_id=claim.id, parent_id=parent_id, author_id=actor.id, body=text)
     session.add(comment)
     if claim.assignee_id == actor.id:

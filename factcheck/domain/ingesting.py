@@ -12,6 +12,7 @@ from factcheck import ingest
 from factcheck.domain import articles, audit, research, workflow
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import web_url
+from factcheck.domain.workflow import Action
 from factcheck.extraction import LLMConfig
 from factcheck.models import Article, Evidence, Snapshot, User
 
@@ -237,7 +238,7 @@ def fetch_for_archive(
     evidence: Evidence, actor: User, policy: ingest.FetchPolicy
 ) -> ingest.FetchResult:
     """Fetch an evidence page for "archive now"; write nothing (see store_archive)."""
-    workflow.require(evidence.claim, "add_evidence", actor)
+    workflow.require(evidence.claim, Action.ADD_EVIDENCE, actor)
     return _fetch(evidence.url, policy, "url")
 
 
@@ -246,7 +247,7 @@ def store_archive(
 ) -> Snapshot:
     """Keep the fetched page as the evidence's snapshot."""
     claim = evidence.claim
-    workflow.require(claim, "add_evidence", actor)  # again: the claim may have moved on
+    workflow.require(claim, Action.ADD_EVIDENCE, actor)  # again: the claim may have moved on
     snapshot = _snapshot(fetched, actor)
     session.add(snapshot)
     evidence.snapshot = snapshot

@@ -245,7 +245,11 @@ def link(session: Session, claim: Claim, actor: User, entry_id: int) -> ArchiveE
         raise NotFound(f"There is no archived fact-check #{entry_id}.")
     rating = entry.rating or "no rating given"
     workflow.transition(
-        session, claim, "link_match", actor, note=f"{ARCHIVE}{entry.id}: {entry.outlet}, {rating}"
+        session,
+        claim,
+        workflow.Action.LINK_MATCH,
+        actor,
+        note=f"{ARCHIVE}{entry.id}: {entry.outlet}, {rating}",
     )
     claim.linked_entry_id = entry.id
     workflow.flush_claim(session, claim)
@@ -256,4 +260,4 @@ def dismiss(session: Session, claim: Claim, actor: User, key: str) -> None:
     """Record that a suggestion does not match (it is not shown for this claim again)."""
     if not key.startswith((ARCHIVE, OURS)):
         raise InvalidInput("Not a suggestion of this desk.", field="key")
-    workflow.transition(session, claim, "dismiss_match", actor, note=key)
+    workflow.transition(session, claim, workflow.Action.DISMISS_MATCH, actor, note=key)

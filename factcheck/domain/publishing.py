@@ -15,6 +15,7 @@ from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
 from factcheck.domain.errors import DomainError, InvalidTransition, NotFound, PermissionDenied
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
 from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
+from factcheck.domain.workflow import Action
 from factcheck.models import (
     Article,
     ArticleStatus,
@@ -117,7 +118,7 @@ def publish_article(
         raise NotPublishable(problems)
     now = clock.now()
     for claim in approved:
-        workflow.move(session, claim, "publish", actor)
+        workflow.move(session, claim, Action.PUBLISH, actor)
         # The column, not the relationship: both rows exist, and the relationship's
         # post_update would be a second UPDATE of the claim, moving its version twice.
         # (Expired, the relationship is read again from the column when next used.)
@@ -186,7 +187,7 @@ def propose_correction(
     workflow.transition(
         session,
         claim,
-        "propose_correction",
+        Action.PROPOSE_CORRECTION,
         actor,
         note=f"{rating.label}: {why}",
         expected_version=expected_version,
@@ -213,7 +214,7 @@ def apply_correction(
     """The panel approved `verdict`: readers now see it, as a dated correction with the
     previous rating. `actor` cast the deciding vote."""
     previous = claim.published_verdict
-    workflow.transition(session, claim, "correct", actor, note=note)
+    workflow.transition(session, claim, Action.CORRECT, actor, note=note)
     assert previous is not None  # published claims always have a published verdict
     now = clock.now()
     verdict.status = VerdictStatus.APPROVED
@@ -239,7 +240,7 @@ def decline_correction(
     session: Session, claim: Claim, verdict: Verdict, actor: User, *, note: str
 ) -> None:
     """The panel declined the proposed correction: the published verdict stands."""
-    workflow.transition(session, claim, "decline_correction", actor, note=note)
+    workflow.transition(session, claim, Action.DECLINE_CORRECTION, actor, note=note)
     verdict.status = VerdictStatus.RETURNED
     verdict.reviewer_id = actor.id
     verdict.reviewed_at = clock.now()

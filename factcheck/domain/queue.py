@@ -14,12 +14,13 @@ from factcheck import clock
 from factcheck.db import UTCDateTime
 from factcheck.domain import audit, workflow
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
+from factcheck.domain.workflow import Action
 from factcheck.models import Claim, ClaimStatus, ConflictOfInterest, Role, User, Verdict
 
 DEFAULT_LEASE = dt.timedelta(hours=24)
 # Statuses in which a claim stays with its checker.
 HELD = (ClaimStatus.IN_PROGRESS, ClaimStatus.RETURNED)
-_TAKE = workflow.TRANSITIONS[(ClaimStatus.QUEUED, "take")]
+_TAKE = workflow.TRANSITIONS[(ClaimStatus.QUEUED, Action.TAKE)]
 
 
 # Queue order inside each tier: editor priority, then check-worthiness, then age.
@@ -58,7 +59,7 @@ def take_next(
         actor=actor,
         entity_type="claim",
         entity_id=claim_id,
-        action="take",
+        action=Action.TAKE,
         from_status=ClaimStatus.QUEUED.value,
         to_status=_TAKE.to.value,
         at=now,
@@ -138,7 +139,7 @@ def assign(
     workflow.move(
         session,
         claim,
-        "assign",
+        Action.ASSIGN,
         actor,
         note=f"to {assignee.display_name}",
         expected_version=expected_version,
@@ -155,7 +156,7 @@ def release(
     session: Session, claim: Claim, actor: User, *, expected_version: int | None = None
 ) -> None:
     """Give the claim back to the queue: by its holder (release) or an editor (unassign)."""
-    action = "release" if claim.assignee_id == actor.id else "unassign"
+    action = Action.RELEASE if claim.assignee_id == actor.id else Action.UNASSIGN
     if claim.status == ClaimStatus.IN_PROGRESS and not workflow.can(claim, action, actor):
         holder = claim.assignee.display_name if claim.assignee else "nobody"
         raise Conflict(
@@ -224,7 +225,7 @@ def expire_leases(session: Session, *, now: dt.datetime | None = None) -> list[i
     expired = list(session.scalars(select(Claim).where(Claim.id.in_(locked)).order_by(Claim.id)))
     for claim in expired:
         holder = claim.assignee.display_name if claim.assignee else "nobody"
-        workflow.move(session, claim, "expire", None, note=f"lease of {holder} ran out")
+        workflow.move(session, claim, Action.EXPIRE, None, note=f"lease of {holder} ran out")
         _clear_holder(claim)
         workflow.flush_claim(session, claim)
     return [claim.id for claim in expired]
@@ -323,7 +324,7 @@ def set_schedule(
     workflow.transition(
         session,
         claim,
-        "schedule",
+        Action.SCHEDULE,
         actor,
         note=f"priority {priority}, due {due}",
         expected_version=expected_version,

@@ -17,6 +17,7 @@ from factcheck.domain.errors import InvalidInput
 from factcheck.domain.queue import renew_lease
 from factcheck.domain.research import MAX_EXCERPT, MAX_EXPLANATION
 from factcheck.domain.validation import optional_text
+from factcheck.domain.workflow import Action
 from factcheck.models import Claim, ClaimStatus, Correction, ReplyChannel, ReplyRequest, User
 
 
@@ -53,7 +54,7 @@ def record_reply(
     )
     summary = "answered" if request.answer else "no answer yet"
     workflow.transition(
-        session, claim, "record_reply", actor, note=f"{request.channel.value}: {summary}"
+        session, claim, Action.RECORD_REPLY, actor, note=f"{request.channel.value}: {summary}"
     )
     session.add(request)
     if claim.assignee_id == actor.id:

@@ -22,6 +22,7 @@ from factcheck.domain.validation import (
     required_text,
     web_url,
 )
+from factcheck.domain.workflow import Action
 from factcheck.models import (
     Claim,
     Evidence,
@@ -69,7 +70,7 @@ def add_evidence(
         note=note,
         is_primary=is_primary,
     )
-    workflow.transition(session, claim, "add_evidence", actor, note=evidence.url)
+    workflow.transition(session, claim, Action.ADD_EVIDENCE, actor, note=evidence.url)
     session.add(evidence)
     renew_lease(session, claim, lease=lease)
     workflow.flush_claim(session, claim)
@@ -141,7 +142,7 @@ def edit_evidence(
     workflow.transition(
         session,
         claim,
-        "edit_evidence",
+        Action.EDIT_EVIDENCE,
         actor,
         note=f"evidence #{evidence.id}: " + ("; ".join(changes) or "no change"),
     )
@@ -152,7 +153,7 @@ def edit_evidence(
 def move_evidence(session: Session, evidence: Evidence, actor: User, *, up: bool) -> None:
     """Move a source one place up or down in the order readers see."""
     claim = evidence.claim
-    workflow.require(claim, "edit_evidence", actor)
+    workflow.require(claim, Action.EDIT_EVIDENCE, actor)
     ordered = list(claim.evidence)
     index = next(i for i, item in enumerate(ordered) if item.id == evidence.id)
     other_index = index - 1 if up else index + 1
@@ -165,7 +166,7 @@ def move_evidence(session: Session, evidence: Evidence, actor: User, *, up: bool
     workflow.transition(
         session,
         claim,
-        "edit_evidence",
+        Action.EDIT_EVIDENCE,
         actor,
         note=f"evidence #{evidence.id} moved {'up' if up else 'down'}",
     )
@@ -180,7 +181,7 @@ def remove_evidence(
     workflow.transition(
         session,
         evidence.claim,
-        "remove_evidence",
+        Action.REMOVE_EVIDENCE,
         actor,
         note=f"evidence #{evidence.id}: {evidence.url}",
     )
@@ -253,7 +254,7 @@ def submit_verdict(
     # Read before the claim changes: a query would flush it, and move its version twice.
     scale_version, draft = current_scale_version(session), get_draft(session, claim, actor)
     workflow.move(
-        session, claim, "submit", actor, note=rating.label, expected_version=expected_version
+        session, claim, Action.SUBMIT, actor, note=rating.label, expected_version=expected_version
     )
     verdict = Verdict(
         claim=claim,
@@ -319,7 +320,7 @@ def save_draft(
     working state: they renew the lease but add no event; the submitted verdict is what the
     history records.
     """
-    workflow.require(claim, "save_draft", actor)
+    workflow.require(claim, Action.SAVE_DRAFT, actor)
     draft = get_draft(session, claim, actor) or VerdictDraft(claim_id=claim.id, author_id=actor.id)
     slug = (or_current(rating_slug, draft.rating_slug) or "").strip() or None
     if slug is not None:

@@ -16,6 +16,7 @@ from factcheck import clock
 from factcheck.domain import loading, publishing, workflow
 from factcheck.domain.errors import Conflict, InvalidTransition
 from factcheck.domain.validation import optional_text, required_text
+from factcheck.domain.workflow import Action
 from factcheck.models import (
     Claim,
     ClaimStatus,
@@ -73,7 +74,7 @@ def cast_vote(
     session.expire(claim)
     # A vote cast on an older copy hears who decided it meanwhile, not just "not allowed".
     workflow.check_version(session, claim, expected_version)
-    workflow.require(claim, "vote", actor)
+    workflow.require(claim, Action.VOTE, actor)
     verdict = _submitted_verdict(claim)
     text = (
         required_text(note, "note", max_length=5000)
@@ -97,7 +98,7 @@ def cast_vote(
             claim,
             verdict,
             actor,
-            "approve",
+            Action.APPROVE,
             VerdictStatus.APPROVED,
             note=f"{approvals} of {required_approvals} approval(s)",
         )
@@ -108,12 +109,12 @@ def cast_vote(
         if correcting:
             publishing.decline_correction(session, claim, verdict, actor, note=joined)
             return "declined"
-        _decide(session, claim, verdict, actor, "return", VerdictStatus.RETURNED, note=joined)
+        _decide(session, claim, verdict, actor, Action.RETURN, VerdictStatus.RETURNED, note=joined)
         return "returned"
     workflow.transition(
         session,
         claim,
-        "vote",
+        Action.VOTE,
         actor,
         note=f"{choice.value} ({approvals} of {required_approvals} approvals)",
     )
@@ -128,7 +129,7 @@ def _decide(
     claim: Claim,
     verdict: Verdict,
     actor: User,
-    action: str,
+    action: Action,
     status: VerdictStatus,
     *,
     note: str,

@@ -8,6 +8,7 @@ user do this to this claim now?" — has one answer everywhere.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +25,47 @@ from factcheck.domain.errors import (
 from factcheck.models import EDITORS, STAFF, Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
 
 S = ClaimStatus
+
+
+class Action(enum.StrEnum):
+    """What can happen to a claim: the transition table's actions, and the events that
+    create a claim (split_from, merge_from, promote). Stored in the audit trail by value."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    REWORD = "reword"
+    RESTORE = "restore"
+    SPLIT = "split"
+    MERGE = "merge"
+    EDIT_DETAILS = "edit_details"
+    TAKE = "take"
+    ASSIGN = "assign"
+    UNASSIGN = "unassign"
+    RELEASE = "release"
+    EXPIRE = "expire"
+    SCHEDULE = "schedule"
+    ADD_EVIDENCE = "add_evidence"
+    EDIT_EVIDENCE = "edit_evidence"
+    REMOVE_EVIDENCE = "remove_evidence"
+    SAVE_DRAFT = "save_draft"
+    SUBMIT = "submit"
+    VOTE = "vote"
+    APPROVE = "approve"
+    RETURN = "return"
+    RECORD_REPLY = "record_reply"
+    COMMENT = "comment"
+    LINK_MATCH = "link_match"
+    DISMISS_MATCH = "dismiss_match"
+    PUBLISH = "publish"
+    PROPOSE_CORRECTION = "propose_correction"
+    CORRECT = "correct"
+    DECLINE_CORRECTION = "decline_correction"
+    SPLIT_FROM = "split_from"
+    MERGE_FROM = "merge_from"
+    PROMOTE = "promote"
+
+
+A = Action
 # The system itself (lease expiry) acts without a user.
 SYSTEM: frozenset[Role] = frozenset()
 
@@ -37,113 +79,113 @@ class Rule:
     holder_or: frozenset[Role] = frozenset()
 
 
-TRANSITIONS: dict[tuple[ClaimStatus, str], Rule] = {
+TRANSITIONS: dict[tuple[ClaimStatus, Action], Rule] = {
     # Triage
-    (S.CANDIDATE, "accept"): Rule(S.QUEUED, EDITORS),
-    (S.CANDIDATE, "reject"): Rule(S.REJECTED, EDITORS),
-    (S.CANDIDATE, "reword"): Rule(S.CANDIDATE, EDITORS),
-    (S.REJECTED, "restore"): Rule(S.CANDIDATE, EDITORS),
+    (S.CANDIDATE, A.ACCEPT): Rule(S.QUEUED, EDITORS),
+    (S.CANDIDATE, A.REJECT): Rule(S.REJECTED, EDITORS),
+    (S.CANDIDATE, A.REWORD): Rule(S.CANDIDATE, EDITORS),
+    (S.REJECTED, A.RESTORE): Rule(S.CANDIDATE, EDITORS),
     # Split into several claims, or merged with others: the new claims replace this one.
-    (S.CANDIDATE, "split"): Rule(S.REJECTED, EDITORS),
-    (S.CANDIDATE, "merge"): Rule(S.REJECTED, EDITORS),
-    (S.QUEUED, "reword"): Rule(S.QUEUED, EDITORS),
+    (S.CANDIDATE, A.SPLIT): Rule(S.REJECTED, EDITORS),
+    (S.CANDIDATE, A.MERGE): Rule(S.REJECTED, EDITORS),
+    (S.QUEUED, A.REWORD): Rule(S.QUEUED, EDITORS),
     # Who said it and when: editors fix it at any point before publication.
     **{
-        (status, "edit_details"): Rule(status, EDITORS)
+        (status, A.EDIT_DETAILS): Rule(status, EDITORS)
         for status in (S.CANDIDATE, S.QUEUED, S.IN_PROGRESS, S.SUBMITTED, S.RETURNED, S.APPROVED)
     },
     # Queue
-    (S.QUEUED, "take"): Rule(S.IN_PROGRESS, STAFF),
-    (S.QUEUED, "assign"): Rule(S.IN_PROGRESS, EDITORS),
-    (S.IN_PROGRESS, "assign"): Rule(S.IN_PROGRESS, EDITORS),
+    (S.QUEUED, A.TAKE): Rule(S.IN_PROGRESS, STAFF),
+    (S.QUEUED, A.ASSIGN): Rule(S.IN_PROGRESS, EDITORS),
+    (S.IN_PROGRESS, A.ASSIGN): Rule(S.IN_PROGRESS, EDITORS),
     # A returned claim can go to another checker too (its checker is away, say); it stays
     # returned, so the new holder sees the editor's note and the evidence so far.
-    (S.RETURNED, "assign"): Rule(S.RETURNED, EDITORS),
-    (S.IN_PROGRESS, "unassign"): Rule(S.QUEUED, EDITORS),
-    (S.IN_PROGRESS, "release"): Rule(S.QUEUED, STAFF, holder_only=True),
-    (S.IN_PROGRESS, "expire"): Rule(S.QUEUED, SYSTEM),
-    (S.QUEUED, "schedule"): Rule(S.QUEUED, EDITORS),
-    (S.IN_PROGRESS, "schedule"): Rule(S.IN_PROGRESS, EDITORS),
-    (S.RETURNED, "schedule"): Rule(S.RETURNED, EDITORS),
+    (S.RETURNED, A.ASSIGN): Rule(S.RETURNED, EDITORS),
+    (S.IN_PROGRESS, A.UNASSIGN): Rule(S.QUEUED, EDITORS),
+    (S.IN_PROGRESS, A.RELEASE): Rule(S.QUEUED, STAFF, holder_only=True),
+    (S.IN_PROGRESS, A.EXPIRE): Rule(S.QUEUED, SYSTEM),
+    (S.QUEUED, A.SCHEDULE): Rule(S.QUEUED, EDITORS),
+    (S.IN_PROGRESS, A.SCHEDULE): Rule(S.IN_PROGRESS, EDITORS),
+    (S.RETURNED, A.SCHEDULE): Rule(S.RETURNED, EDITORS),
     # Research: the holder's work on the claim
     **{
         (status, action): Rule(status, STAFF, holder_only=True)
         for status in (S.IN_PROGRESS, S.RETURNED)
-        for action in ("add_evidence", "edit_evidence", "remove_evidence", "save_draft")
+        for action in (A.ADD_EVIDENCE, A.EDIT_EVIDENCE, A.REMOVE_EVIDENCE, A.SAVE_DRAFT)
     },
-    (S.IN_PROGRESS, "submit"): Rule(S.SUBMITTED, STAFF, holder_only=True),
-    (S.RETURNED, "submit"): Rule(S.SUBMITTED, STAFF, holder_only=True),
+    (S.IN_PROGRESS, A.SUBMIT): Rule(S.SUBMITTED, STAFF, holder_only=True),
+    (S.RETURNED, A.SUBMIT): Rule(S.SUBMITTED, STAFF, holder_only=True),
     # Review
-    (S.SUBMITTED, "vote"): Rule(S.SUBMITTED, EDITORS),
-    (S.SUBMITTED, "approve"): Rule(S.APPROVED, EDITORS),
-    (S.SUBMITTED, "return"): Rule(S.RETURNED, EDITORS),
+    (S.SUBMITTED, A.VOTE): Rule(S.SUBMITTED, EDITORS),
+    (S.SUBMITTED, A.APPROVE): Rule(S.APPROVED, EDITORS),
+    (S.SUBMITTED, A.RETURN): Rule(S.RETURNED, EDITORS),
     # Right of reply happens alongside the work: its holder records it, or an editor. Readers
     # see it once published, so afterwards only editors add one (as a correction).
     **{
-        (status, "record_reply"): Rule(status, STAFF, holder_only=True, holder_or=EDITORS)
+        (status, A.RECORD_REPLY): Rule(status, STAFF, holder_only=True, holder_or=EDITORS)
         for status in (S.QUEUED, S.IN_PROGRESS, S.RETURNED, S.SUBMITTED, S.APPROVED)
     },
-    (S.PUBLISHED, "record_reply"): Rule(S.PUBLISHED, EDITORS),
-    **{(status, "comment"): Rule(status, STAFF) for status in S},
+    (S.PUBLISHED, A.RECORD_REPLY): Rule(S.PUBLISHED, EDITORS),
+    **{(status, A.COMMENT): Rule(status, STAFF) for status in S},
     # "Has this been checked before?": editors link or dismiss earlier fact-checks.
     **{
         (status, action): Rule(status, EDITORS)
         for status in (S.CANDIDATE, S.QUEUED, S.IN_PROGRESS, S.SUBMITTED, S.RETURNED, S.APPROVED)
-        for action in ("link_match", "dismiss_match")
+        for action in (A.LINK_MATCH, A.DISMISS_MATCH)
     },
     # Publishing
-    (S.APPROVED, "publish"): Rule(S.PUBLISHED, EDITORS),
+    (S.APPROVED, A.PUBLISH): Rule(S.PUBLISHED, EDITORS),
     # Corrections go through the same panel as verdicts: an editor proposes one, other
     # editors vote; "correct" is the deciding approval that readers then see, and
     # "decline_correction" the deciding return. Readers see the published verdict meanwhile.
-    (S.PUBLISHED, "propose_correction"): Rule(S.PUBLISHED, EDITORS),
-    (S.PUBLISHED, "vote"): Rule(S.PUBLISHED, EDITORS),
-    (S.PUBLISHED, "correct"): Rule(S.PUBLISHED, EDITORS),
-    (S.PUBLISHED, "decline_correction"): Rule(S.PUBLISHED, EDITORS),
+    (S.PUBLISHED, A.PROPOSE_CORRECTION): Rule(S.PUBLISHED, EDITORS),
+    (S.PUBLISHED, A.VOTE): Rule(S.PUBLISHED, EDITORS),
+    (S.PUBLISHED, A.CORRECT): Rule(S.PUBLISHED, EDITORS),
+    (S.PUBLISHED, A.DECLINE_CORRECTION): Rule(S.PUBLISHED, EDITORS),
 }
 
 ACTIONS = frozenset(action for _, action in TRANSITIONS)
 
 # What each action is called on a button and in the history.
-ACTION_LABELS = {
-    "accept": "Accept",
-    "reject": "Reject",
-    "reword": "Reword",
-    "split": "Split",
-    "merge": "Merge",
-    "split_from": "Split from another claim",
-    "merge_from": "Merged from other claims",
-    "edit_details": "Edit claimant and date",
-    "restore": "Restore",
-    "take": "Take",
-    "assign": "Assign",
-    "schedule": "Set priority and due date",
-    "unassign": "Unassign",
-    "release": "Release",
-    "expire": "Lease expired",
-    "add_evidence": "Add evidence",
-    "edit_evidence": "Edit evidence",
-    "remove_evidence": "Remove evidence",
-    "save_draft": "Save draft",
-    "vote": "Vote",
-    "record_reply": "Record right of reply",
-    "comment": "Comment",
-    "link_match": "Link to an earlier fact-check",
-    "dismiss_match": "Dismiss a suggestion",
+ACTION_LABELS: dict[str, str] = {
+    A.ACCEPT: "Accept",
+    A.REJECT: "Reject",
+    A.REWORD: "Reword",
+    A.SPLIT: "Split",
+    A.MERGE: "Merge",
+    A.SPLIT_FROM: "Split from another claim",
+    A.MERGE_FROM: "Merged from other claims",
+    A.EDIT_DETAILS: "Edit claimant and date",
+    A.RESTORE: "Restore",
+    A.TAKE: "Take",
+    A.ASSIGN: "Assign",
+    A.SCHEDULE: "Set priority and due date",
+    A.UNASSIGN: "Unassign",
+    A.RELEASE: "Release",
+    A.EXPIRE: "Lease expired",
+    A.ADD_EVIDENCE: "Add evidence",
+    A.EDIT_EVIDENCE: "Edit evidence",
+    A.REMOVE_EVIDENCE: "Remove evidence",
+    A.SAVE_DRAFT: "Save draft",
+    A.VOTE: "Vote",
+    A.RECORD_REPLY: "Record right of reply",
+    A.COMMENT: "Comment",
+    A.LINK_MATCH: "Link to an earlier fact-check",
+    A.DISMISS_MATCH: "Dismiss a suggestion",
     # Events outside the claim table: articles, imports, snapshots.
     "extract": "Extract",
-    "promote": "Promote",
+    A.PROMOTE: "Promote",
     "create": "Create",
     "edit": "Edit",
     "withdraw": "Withdraw",
     "archive_evidence": "Archive evidence",
-    "submit": "Submit verdict",
-    "approve": "Approve",
-    "return": "Return",
-    "publish": "Publish",
-    "propose_correction": "Propose a correction",
-    "correct": "Approve the correction",
-    "decline_correction": "Decline the correction",
+    A.SUBMIT: "Submit verdict",
+    A.APPROVE: "Approve",
+    A.RETURN: "Return",
+    A.PUBLISH: "Publish",
+    A.PROPOSE_CORRECTION: "Propose a correction",
+    A.CORRECT: "Approve the correction",
+    A.DECLINE_CORRECTION: "Decline the correction",
 }
 
 
@@ -184,17 +226,17 @@ def _no_pending_correction(claim: Claim, actor: User) -> DomainError | None:
 
 
 # Extra conditions on some actions, beyond status and role: why not, or None.
-GUARDS: dict[str, Callable[[Claim, User], DomainError | None]] = {
-    "approve": _may_review,
-    "return": _may_review,
-    "vote": _may_review,
-    "correct": _may_review,
-    "decline_correction": _may_review,
-    "propose_correction": _no_pending_correction,
+GUARDS: dict[Action, Callable[[Claim, User], DomainError | None]] = {
+    A.APPROVE: _may_review,
+    A.RETURN: _may_review,
+    A.VOTE: _may_review,
+    A.CORRECT: _may_review,
+    A.DECLINE_CORRECTION: _may_review,
+    A.PROPOSE_CORRECTION: _no_pending_correction,
 }
 
 
-def _refusal(claim: Claim, action: str, actor: User | None) -> Exception | None:
+def _refusal(claim: Claim, action: Action, actor: User | None) -> Exception | None:
     """Why `actor` may not perform `action` on `claim` now, or None if they may."""
     rule = TRANSITIONS.get((claim.status, action))
     if rule is None:
@@ -216,18 +258,18 @@ def _refusal(claim: Claim, action: str, actor: User | None) -> Exception | None:
     return guard(claim, actor) if guard else None
 
 
-def require(claim: Claim, action: str, actor: User | None) -> None:
+def require(claim: Claim, action: Action, actor: User | None) -> None:
     """Raise why `actor` may not perform `action` on `claim` now; return if they may."""
     refusal = _refusal(claim, action, actor)
     if refusal is not None:
         raise refusal
 
 
-def can(claim: Claim, action: str, actor: User | None) -> bool:
+def can(claim: Claim, action: Action, actor: User | None) -> bool:
     return _refusal(claim, action, actor) is None
 
 
-def allowed_actions(claim: Claim, actor: User | None) -> list[str]:
+def allowed_actions(claim: Claim, actor: User | None) -> list[Action]:
     """The actions `actor` may take on `claim` now, in table order (for buttons)."""
     return [
         action
@@ -252,7 +294,7 @@ def check_version(
 def transition(
     session: Session,
     claim: Claim,
-    action: str,
+    action: Action,
     actor: User | None,
     *,
     note: str | None = None,
@@ -270,7 +312,7 @@ def transition(
 def move(
     session: Session,
     claim: Claim,
-    action: str,
+    action: Action,
     actor: User | None,
     *,
     note: str | None = None,
