@@ -12,6 +12,7 @@ import datetime as dt
 import importlib
 import inspect
 import json
+import pkgutil
 import subprocess
 import sys
 import threading
@@ -133,7 +134,10 @@ def client_package(
     assert "Warning" not in generated.stdout + generated.stderr, generated.stdout
     sys.path.insert(0, str(where))
     try:
-        yield importlib.import_module(PACKAGE)
+        package = importlib.import_module(PACKAGE)
+        for module in pkgutil.walk_packages(package.__path__, f"{PACKAGE}."):
+            importlib.import_module(module.name)  # every generated module imports
+        yield package
     finally:
         sys.path.remove(str(where))
         for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
@@ -243,10 +247,10 @@ def test_a_generated_client_runs_the_desk_journey(
     assert (approved.status, approved.outcome) == (models.ClaimStatus.APPROVED, "approved")
     details = models.ClaimDetails(claimant="Maria Lopes", claim_date=dt.date(2026, 3, 2))
     api.desk.set_claim_details.sync(claim.id, client=as_["ed"], body=details)
-    published = api.publishing.publish_article.sync(
+    done = api.publishing.publish_article.sync(
         article.id, client=as_["ed"], body=models.Publication(summary="It holds up.")
     )
-    assert isinstance(published, models.PublishedArticle), published
+    assert isinstance(done, models.PublishedArticle), done
     readers = client_package.Client(base_url=live_desk.url)
     page = api.public.list_published.sync(client=readers)
     assert [item.id for item in page.items] == [article.id]
