@@ -26,6 +26,8 @@ from typing import Any, BinaryIO
 
 import ijson
 
+from factcheck.domain.errors import InvalidInput
+
 # One JSONL line or one document element: larger is not a fact-check.
 MAX_RECORD = 1_000_000
 CONTAINER_KEYS = ("@graph", "items", "itemListElement", "dataFeedElement")
@@ -138,13 +140,25 @@ def _document(stream: CountingReader, claimreview: Callable[[Record], Any]) -> I
         )
 
 
+# ClaimReview documents nest a few levels; a thousand is far beyond any real feed.
+MAX_NESTING = 1000
+
+
 def _elements(events: Iterator[tuple[str, str, Any]]) -> Iterator[Any]:
     """The elements of the document's containers one by one, and the top-level object itself
     without them (a lone ClaimReview), each built in memory on its own."""
     top: ijson.ObjectBuilder | None = None
     unit: ijson.ObjectBuilder | None = None
     depth = 0
+    nesting = 0
     for prefix, event, value in events:
+        nesting += (event in ("start_map", "start_array")) - (event in ("end_map", "end_array"))
+        if nesting > MAX_NESTING:
+            # Each level lengthens every event's prefix, and building or walking the value
+            # would recurse: refuse before either grows with the depth.
+            raise InvalidInput(
+                f"The JSON document is nested too deeply to read (over {MAX_NESTING:,} levels)."
+            )
         if unit is not None:
             unit.event(event, value)
             depth += event in ("start_map", "start_array")
@@ -165,14 +179,17 @@ def _elements(events: Iterator[tuple[str, str, Any]]) -> Iterator[Any]:
 
 
 def _claimreviews(value: Any) -> Iterator[Record]:
-    """The ClaimReview objects in an element: itself, a list, an @graph or a feed item."""
-    if isinstance(value, list):
-        for element in value:
-            yield from _claimreviews(element)
-    elif isinstance(value, dict):
-        if value.get("@type") == "ClaimReview":
-            yield value
-        else:
-            for key in ("@graph", "items", "item", "itemListElement"):
-                if isinstance(value.get(key), list | dict):
-                    yield from _claimreviews(value[key])
+    """The ClaimReview objects in an element: itself, a list, an @graph or a feed item, in
+    order. A loop with its own stack, not recursion: any nesting read is walked safely."""
+    pending = [value]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(reversed(node))
+        elif isinstance(node, dict):
+            if node.get("@type") == "ClaimReview":
+                yield node
+            else:
+                keys = ("@graph", "items", "item", "itemListElement")
+                found = [node[key] for key in keys if isinstance(node.get(key), list | dict)]
+                pending.extend(reversed(found))
