@@ -10,6 +10,11 @@ from tests.publishing_helpers import publish_one
 
 pytestmark = pytest.mark.browser
 
+# Its own article: other browser tests publish the helper's default one on the same server.
+BODY = (
+    "The council approved 3,200 new homes in the 2026 housing plan, the planning office "
+    "said on Tuesday.\n\nResidents say the plan came too late."
+)
 EXPLANATION = (
     "The council's papers list 3,200 homes.\n\n"
     "The minutes of 3 March say the same.\n\n"
@@ -28,7 +33,14 @@ def test_an_explanation_reads_as_paragraphs_without_blank_lines(  # type: ignore
         )
         assert editor and editor2 and checker
         _article, claim = publish_one(
-            session, editor, editor2, checker, title="Homes in the plan", explanation=EXPLANATION
+            session,
+            editor,
+            editor2,
+            checker,
+            title="Homes in the plan",
+            body=BODY,
+            source_url="https://example.org/news/homes-plan",
+            explanation=EXPLANATION,
         )
         claim_id = claim.id
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
