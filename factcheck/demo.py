@@ -164,15 +164,13 @@ def _walk_one_claim(
         "morning crossings; the evening peak was not counted.",
     )
     review_panel.approve(session, claim, editor)
-    with current_app.test_request_context():
-        context = web.publish_context()
-        publishing.publish_article(
-            session,
-            article,
-            editor,
-            context=context,
-            summary="The headline figure holds up for morning traffic.",
-        )
+    publishing.publish_article(
+        session,
+        article,
+        editor,
+        context=web.publish_context(),
+        summary="The headline figure holds up for morning traffic.",
+    )
 
 
 @click.command("seed-demo")

@@ -169,3 +169,19 @@ def test_expire_leases_command(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(args=["expire-leases"])
     assert result.exit_code == 0
     assert "0 expired lease(s)" in result.output
+
+
+def test_links_made_on_the_command_line_need_no_request(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With FACTCHECK_TRUSTED_HOSTS and no site URL, `seed-demo` (which publishes) failed:
+    Flask cannot build an absolute URL outside a request without a host to use."""
+    from factcheck import create_app
+    from factcheck.web.settings import public_url
+
+    app = create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "TRUSTED_HOSTS": ["desk.example"]}
+    )
+    with app.app_context():
+        assert public_url("public.claim_page", claim_id=7) == "http://desk.example/claims/7"
+    app.config["TRUSTED_HOSTS"] = None
+    with app.app_context():
+        assert public_url("public.claim_page", claim_id=7) == "http://localhost/claims/7"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, url_for
+from flask import current_app, g, has_request_context, url_for
 
 from factcheck.domain.claimreview_jsonld import Publisher
 from factcheck.domain.ingesting import Limits
@@ -18,7 +18,13 @@ def public_url(endpoint: str, **values: Any) -> str:
     site = current_app.config.get("SITE_URL")
     if site:
         return site + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    # The command line (publishing from `seed-demo`, say) has no request to take a host
+    # from: use the first trusted host, else localhost. FACTCHECK_SITE_URL avoids the guess.
+    hosts = current_app.config.get("TRUSTED_HOSTS") or ["localhost"]
+    with current_app.test_request_context(base_url=f"http://{hosts[0].lstrip('.')}"):
+        return url_for(endpoint, _external=True, **values)
 
 
 def publish_context() -> PublishContext:
