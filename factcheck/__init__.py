@@ -48,10 +48,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(desk_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
-    if not app.testing:
+    # Served (not tests, not a command): load the matcher's model (~16 MB) in the background,
+    # ready before the first match. A short command would exit while that thread is still in
+    # native code, which aborts the process; commands load it on first use instead.
+    import click
+
+    if not app.testing and click.get_current_context(silent=True) is None:
         from factcheck.matching.embedding import load_in_background
 
-        load_in_background()  # the matcher's model (~16 MB): ready before the first match
+        load_in_background()
     from factcheck import ratelimit
 
     ratelimit.init_app(app)  # after the blueprints: its limits are set by endpoint
