@@ -17,6 +17,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO / "data" / "annotations" / "news_sentences.jsonl"
+TOUGH = REPO / "data" / "annotations" / "news_sentences_tough.jsonl"
+LABEL_FILES = pytest.mark.parametrize("labels", [LABELS, TOUGH], ids=["bbc", "tough"])
 ARTICLES = REPO.parent / "shared" / "data" / "articles"
 
 
@@ -34,8 +36,8 @@ def _load_script() -> ModuleType:
 news_labels = _load_script()
 
 
-def _records() -> list[dict[str, Any]]:
-    return news_labels.read_records(LABELS)
+def _records(labels: Path = LABELS) -> list[dict[str, Any]]:
+    return news_labels.read_records(labels)
 
 
 def _articles() -> Path:
@@ -44,19 +46,30 @@ def _articles() -> Path:
     return ARTICLES
 
 
-def test_the_labels_file_is_well_formed() -> None:
-    records = _records()
+@LABEL_FILES
+def test_the_labels_file_is_well_formed(labels: Path) -> None:
+    records = _records(labels)
+    assert records
     assert news_labels.format_errors(records) == []
     assert all(set(record) == set(news_labels.FIELDS) for record in records)
     assert not any("text" in record or "sentence" in record for record in records)
 
 
-def test_the_labels_keep_the_split_and_the_size_the_guideline_promises() -> None:
+def test_the_bbc_labels_keep_the_split_and_the_size_the_guideline_promises() -> None:
     records = _records()
-    assert {record["split"] for record in records} == {"train", "heldout"}
-    assert all(record["file"] != "000_5e3cbf4abdf09e18.txt" for record in records)
+    held_out = [record for record in records if record["split"] == "heldout"]
+    assert len(records) >= 800 and len(held_out) >= 300
+    assert {record["file"] for record in held_out} == {f"{n:03d}.txt" for n in range(31, 51)}
+    assert all(int(record["file"][:3]) <= 50 for record in records)
+    assert all(record["split"] == "heldout" for record in _records(TOUGH))
+
+
+@LABEL_FILES
+def test_whole_articles_are_labelled_and_never_the_seed(labels: Path) -> None:
+    records = _records(labels)
+    assert all(not record["file"].startswith("000_") for record in records)
+    # Every sentence of an article that was started is labelled: the title starts at 0.
     files = {record["file"] for record in records}
-    # Every sentence of an article that was started is labelled: indexes start at the title.
     assert all(any(r["file"] == f and r["start"] == 0 for r in records) for f in files)
 
 
@@ -96,10 +109,16 @@ def test_a_line_that_is_not_json_is_reported(tmp_path: Path) -> None:
         news_labels.read_records(path)
 
 
-def test_every_hash_matches_the_article_text() -> None:
+def test_a_missing_articles_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(news_labels.ArticlesMissing, match="absent"):
+        next(news_labels.iter_labelled(tmp_path / "nowhere", LABELS))
+
+
+@LABEL_FILES
+def test_every_hash_matches_the_article_text(labels: Path) -> None:
     articles = _articles()
-    sentences = list(news_labels.iter_labelled(articles, LABELS))
-    assert len(sentences) == len(_records())
+    sentences = list(news_labels.iter_labelled(articles, labels))
+    assert len(sentences) == len(_records(labels))
     assert all(sentence.text.strip() == sentence.text != "" for sentence in sentences)
 
 
@@ -114,5 +133,6 @@ def test_a_changed_article_is_caught(tmp_path: Path) -> None:
         list(news_labels.iter_labelled(tmp_path, labels))
 
 
-def test_every_label_is_a_sentence_of_the_apps_segmenter() -> None:
-    assert news_labels.unsegmented(_articles(), LABELS) == []
+@LABEL_FILES
+def test_every_label_is_a_sentence_of_the_apps_segmenter(labels: Path) -> None:
+    assert news_labels.unsegmented(_articles(), labels) == []
