@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 import os
 import resource
-import time
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -26,17 +26,18 @@ from tests.ingest.samples import ARTICLE_HTML
 from tests.ingest.test_files import make_docx, make_pdf
 
 MAX_BYTES = 16 * 1024 * 1024
-# Generous on a loaded machine; the old readers took minutes on these files.
-CEILING = 30.0
+# The caps under test must answer, not the wall-clock deadline: on a loaded machine (a
+# parallel CI job), 15 seconds ran out first and made these tests flaky. How fast refusals
+# are is measured in bench/ingest.py, not here.
+NO_DEADLINE = replace(DEFAULT_LIMITS, wall_seconds=600)
 
 
 def refusal(
-    name: str, data: bytes, *, limits: ParseLimits = DEFAULT_LIMITS, max_chars: int | None = None
-) -> tuple[IngestError, float]:
-    started = time.monotonic()
+    name: str, data: bytes, *, limits: ParseLimits = NO_DEADLINE, max_chars: int | None = None
+) -> IngestError:
     with pytest.raises(IngestError) as caught:
         read_upload(name, data, max_bytes=MAX_BYTES, max_chars=max_chars, limits=limits)
-    return caught.value, time.monotonic() - started
+    return caught.value
 
 
 def too_large_or_complex(error: IngestError, name: str) -> str:
@@ -58,23 +59,21 @@ def test_the_word_bomb_is_refused_before_it_is_unpacked() -> None:
     data = bombs.docx_bomb()
     assert len(data) < 600 * 1024
 
-    error, elapsed = refusal("bomb.docx", data)
+    error = refusal("bomb.docx", data)
 
     assert error.code == "too_large"
     reason = too_large_or_complex(error, "bomb.docx")
     assert reason.startswith("it unpacks to 181.6 MB, more than the 100 MB factcheck unpacks")
     assert '"zip bomb"' in reason
-    assert elapsed < CEILING
 
 
 def test_a_million_empty_paragraphs_stop_at_the_paragraph_cap() -> None:
     # 6 MB of XML: under every size cap, so only counting paragraphs as they stream by
     # can stop it.
-    error, elapsed = refusal("empty.docx", bombs.docx_with_empty_paragraphs(1_000_000))
+    error = refusal("empty.docx", bombs.docx_with_empty_paragraphs(1_000_000))
 
     assert error.code == "too_large"
     assert too_large_or_complex(error, "empty.docx") == "it has more than 50,000 paragraphs."
-    assert elapsed < CEILING
 
 
 def test_the_paragraph_cap_counts_exactly() -> None:
@@ -83,7 +82,7 @@ def test_the_paragraph_cap_counts_exactly() -> None:
     assert read_upload(
         "ok.docx", bombs.docx_with_text(2000), max_bytes=MAX_BYTES, limits=limits
     ).text.startswith("The council spent")
-    error, _ = refusal("over.docx", bombs.docx_with_text(2100), limits=limits)
+    error = refusal("over.docx", bombs.docx_with_text(2100), limits=limits)
     assert too_large_or_complex(error, "over.docx") == "it has more than 20 paragraphs."
 
 
@@ -92,7 +91,7 @@ def test_word_text_past_the_character_limit_stops_the_reading() -> None:
     data = bombs.docx_with_text(1000)
 
     assert len(read_upload("ten.docx", data, max_bytes=MAX_BYTES, max_chars=1009).text) == 1009
-    error, _ = refusal("ten.docx", data, max_chars=1008)
+    error = refusal("ten.docx", data, max_chars=1008)
     assert error.code == "too_large"
     assert error.message.startswith(
         "ten.docx holds more than 1,008 characters of text, the most factcheck takes for one "
@@ -102,7 +101,7 @@ def test_word_text_past_the_character_limit_stops_the_reading() -> None:
 
 def test_a_long_word_document_is_refused_at_the_character_limit_not_read_whole() -> None:
     # 2 million characters against a 200,000 limit: the reader stops a tenth of the way.
-    error, elapsed = refusal(
+    error = refusal(
         "long.docx",
         bombs.docx_with_text(2_000_000),
         limits=ParseLimits(max_paragraphs=10**6),
@@ -111,13 +110,12 @@ def test_a_long_word_document_is_refused_at_the_character_limit_not_read_whole()
 
     assert error.code == "too_large"
     assert "more than 200,000 characters" in error.message
-    assert elapsed < CEILING
 
 
 def test_a_body_part_larger_than_its_cap_is_refused_unread() -> None:
     limits = ParseLimits(max_document_xml_bytes=100_000)
 
-    error, _ = refusal("big.docx", bombs.docx_with_empty_paragraphs(100_000), limits=limits)
+    error = refusal("big.docx", bombs.docx_with_empty_paragraphs(100_000), limits=limits)
 
     assert error.code == "too_large"
     assert too_large_or_complex(error, "big.docx").startswith(
@@ -128,7 +126,7 @@ def test_a_body_part_larger_than_its_cap_is_refused_unread() -> None:
 def test_a_zip_of_too_many_files_is_refused() -> None:
     data = bombs.docx_from_body([b"<w:p/>"], extra_members=1000)
 
-    error, _ = refusal("many.docx", data)
+    error = refusal("many.docx", data)
 
     assert error.code == "too_large"
     assert too_large_or_complex(error, "many.docx") == (
@@ -139,14 +137,13 @@ def test_a_zip_of_too_many_files_is_refused() -> None:
 def test_a_zip_that_understates_its_size_is_not_inflated_past_what_it_declares() -> None:
     data = bombs.understating_sizes(bombs.docx_with_empty_paragraphs(1_000_000))
 
-    error, elapsed = refusal("hidden.docx", data)
+    error = refusal("hidden.docx", data)
 
     assert error.code == "corrupt"  # zipfile stops at the declared size; the XML is cut short
-    assert elapsed < CEILING
 
 
 def test_too_many_xml_elements_are_refused() -> None:
-    error, _ = refusal("runs.docx", make_docx(), limits=ParseLimits(max_xml_elements=10))
+    error = refusal("runs.docx", make_docx(), limits=ParseLimits(max_xml_elements=10))
 
     assert error.code == "too_large"
     assert too_large_or_complex(error, "runs.docx") == (
@@ -165,7 +162,7 @@ def test_a_dtd_in_a_word_part_is_refused() -> None:
             "</w:p></w:body></w:document>",
         )
 
-    error, _ = refusal("entities.docx", buffer.getvalue())
+    error = refusal("entities.docx", buffer.getvalue())
 
     assert error.code == "corrupt"
 
@@ -176,19 +173,18 @@ def test_a_dtd_in_a_word_part_is_refused() -> None:
 def test_the_pdf_bomb_is_refused_before_its_pages_are_read(pdf_bomb: bytes) -> None:
     assert 9 * 1024 * 1024 < len(pdf_bomb) < 10 * 1024 * 1024
 
-    error, elapsed = refusal("bomb.pdf", pdf_bomb)
+    error = refusal("bomb.pdf", pdf_bomb)
 
     assert error.code == "too_large"
     assert too_large_or_complex(error, "bomb.pdf") == (
         "it has 100,000 pages, and factcheck reads at most 1,000."
     )
-    assert elapsed < CEILING
 
 
 def test_a_pdf_that_understates_its_page_count_is_counted() -> None:
     data = bombs.pdf_sharing_one_content_stream(1_500, declared=1)
 
-    error, _ = refusal("liar.pdf", data)
+    error = refusal("liar.pdf", data)
 
     assert error.code == "too_large"
     assert too_large_or_complex(error, "liar.pdf") == (
@@ -199,7 +195,7 @@ def test_a_pdf_that_understates_its_page_count_is_counted() -> None:
 def test_pdf_text_past_the_character_limit_stops_the_reading() -> None:
     data = bombs.pdf_sharing_one_content_stream(200)  # 44 characters a page
 
-    error, _ = refusal("pages.pdf", data, max_chars=1000)
+    error = refusal("pages.pdf", data, max_chars=1000)
 
     assert error.code == "too_large"
     assert "pages.pdf holds more than 1,000 characters of text" in error.message
@@ -207,7 +203,7 @@ def test_pdf_text_past_the_character_limit_stops_the_reading() -> None:
 
 
 def test_a_pdf_of_too_many_objects_is_refused() -> None:
-    error, _ = refusal("objects.pdf", make_pdf(), limits=ParseLimits(max_pdf_objects=5))
+    error = refusal("objects.pdf", make_pdf(), limits=ParseLimits(max_pdf_objects=5))
 
     assert error.code == "too_large"
     assert "and factcheck reads PDFs of at most 5." in error.message
@@ -221,11 +217,10 @@ def test_a_page_of_too_many_elements_is_refused_before_parsing() -> None:
     # minutes.
     html = bombs.html_with_paragraphs(60_000)
 
-    error, elapsed = refusal("page.html", html)
+    error = refusal("page.html", html)
 
     assert error.code == "too_large"
     assert too_large_or_complex(error, "page.html") == "it has more than 100,000 HTML elements."
-    assert elapsed < CEILING
     with pytest.raises(IngestError) as caught:
         read_page(html, "https://news.example/")
     assert caught.value.message.startswith("The page is too large or too complex to read")
@@ -261,7 +256,7 @@ def test_the_parser_runs_in_another_process_and_reports_its_usage() -> None:
 
 
 def test_a_parser_that_spins_is_stopped_by_its_cpu_limit() -> None:
-    error = stopped(sandbox_targets.spin, cpu_seconds=1, wall_seconds=60)
+    error = stopped(sandbox_targets.spin, cpu_seconds=1, wall_seconds=600)
 
     assert too_large_or_complex(error, "report.pdf") == (
         "reading it took more than 1 second of processing."
@@ -269,12 +264,10 @@ def test_a_parser_that_spins_is_stopped_by_its_cpu_limit() -> None:
 
 
 def test_a_parser_that_waits_is_stopped_at_the_deadline() -> None:
-    started = time.monotonic()
-
+    # The parser sleeps for 60 seconds: only the deadline can give this message.
     error = stopped(sandbox_targets.sleep, 60, wall_seconds=0.5)
 
     assert too_large_or_complex(error, "report.pdf") == "reading it took longer than 0.5 seconds."
-    assert time.monotonic() - started < CEILING
 
 
 def test_a_parser_that_needs_too_much_memory_is_stopped() -> None:
