@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from factcheck.extraction import ExtractedSentence, extract
+from factcheck.extraction import ExtractedSentence, extract, segment
 
 FACTS = (
     "According to his estimates, the number of Russian soldiers",
@@ -57,4 +57,8 @@ def test_spans_are_exact_on_every_article(
             text = handle.read()
         result = extract(text)
         assert all(text[s.start : s.end] == s.text for s in result), path.name
-        check_exact_spans(text, [(s.start, s.end) for s in result])
+        sentences = segment(text)
+        check_exact_spans(text, sentences)
+        assert len(result) == len(sentences), path.name
+        for (start, end), item in zip(sentences, result, strict=True):
+            assert start <= item.start < item.end <= end, path.name
