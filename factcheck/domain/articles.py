@@ -210,7 +210,7 @@ def _candidates(
 
 def _checkworthy(sentences: list[extraction.ExtractedSentence]) -> tuple[Candidate, ...]:
     return tuple(
-        Candidate(position, sentence, sentence.text)
+        Candidate(position, sentence, sentence.display_text[:MAX_CLAIM_TEXT])
         for position, sentence in enumerate(sentences)
         if sentence.checkworthy
     )

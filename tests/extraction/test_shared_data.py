@@ -11,7 +11,7 @@ FACTS = (
     "According to his estimates, the number of Russian soldiers",
     "Reuters, citing four anonymous diplomats, reports",
     "The ZNPP and the city of Energodar are connected",
-    "Details: The measures described by two Ukrainians",
+    "The measures described by two Ukrainians",
 )
 OPINIONS_AND_PREDICTIONS = (
     '"In my opinion, they are preparing for evacuation',
