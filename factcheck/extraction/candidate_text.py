@@ -27,9 +27,10 @@ from dataclasses import dataclass
 # A label of one or two words and a colon: "Quote:", "Details:", "Editor's note:".
 # One word only ("Mr Lind said:" and "He said:" are attributions, not labels).
 _LEAD_IN_RE = re.compile(r"[A-Z][a-z]{1,15}(?:['’]s [a-z]{1,10})?\s*:\s+(?=\S)")  # noqa: RUF001
-# "OSLO (Nordwire) - " or "LONDON, 3 May (Nordwire) — ": a place in capitals, then a dash.
+# "OSLO (Nordwire) - " or "LONDON, 3 May (Nordwire) — ": a place in capitals (three letters
+# at least: "US - China trade" is no dateline), then a dash.
 _DATELINE_LEAD_RE = re.compile(
-    r"[A-Z][A-Z .'-]{2,30}(?:,[^()\-–—\n]{1,30})?(?:\s*\([^()\n]{1,40}\))?\s*[-–—]\s+(?=\S)"  # noqa: RUF001
+    r"[A-Z]{3}[A-Z .'-]{0,27}(?:,[^()\-–—\n]{1,30})?(?:\s*\([^()\n]{1,40}\))?\s*[-–—]\s+(?=\S)"  # noqa: RUF001
 )
 _BULLET_RE = re.compile(r"(?:[-*•–—▪◦]|\d{1,3}[.)]|[a-z][.)])\s+(?=\S)")  # noqa: RUF001
 _OPENING_MARKS = '"“‘«'  # noqa: RUF001

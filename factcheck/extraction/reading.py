@@ -88,6 +88,7 @@ class Reading:
     speaker_at: int = -SPEAKER_REACH - 1
     index: int = 0  # the sentence being read
     mention: str | None = None  # the claimant as the sentence being read names it
+    _full_names: dict[str, str | None] = field(default_factory=dict)  # surname -> full name
     straight_quote_open: bool = False
     curly_quote_depth: int = 0
 
@@ -110,8 +111,12 @@ class Reading:
                 name = known
         self.people.add(name)
         if gender is not None:
-            for known in [name, *self.people.with_key(last_word(name))]:
-                self.genders.setdefault(known, gender)
+            # "Mr Lind" is a man, and so is the Lind named last (constant time: an article
+            # naming thousands of Linds must still be read in linear time).
+            self.genders.setdefault(name, gender)
+            namesake = self.people.newest_with_key(last_word(name), other_than=name)
+            if namesake is not None:
+                self.genders.setdefault(namesake, gender)
         return name
 
     def give_role(self, person: str, role: str) -> None:
@@ -199,9 +204,11 @@ class Reading:
         words = name.split()
         if not is_person(name) or (len(words) > 1 and not has_title(name)):
             return name  # an organisation, or a full name already
-        fuller = [
-            known
-            for known in self.people.with_key(words[-1])
-            if " " in known and not has_title(known) and known != name
-        ]
-        return fuller[0] if len(fuller) == 1 else name
+        if words[-1] not in self._full_names:
+            fuller = [
+                known
+                for known in self.people.with_key(words[-1])
+                if " " in known and not has_title(known)
+            ]
+            self._full_names[words[-1]] = fuller[0] if len(fuller) == 1 else None
+        return self._full_names[words[-1]] or name

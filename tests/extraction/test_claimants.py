@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factcheck.extraction import extract
 from factcheck.extraction.attribution import Attribution, attribute
@@ -180,3 +182,23 @@ def test_claimant_role_reaches_the_pipeline() -> None:
 
 def test_attribution_defaults() -> None:
     assert Attribution() == Attribution(None, None, None, False, None, None)
+
+
+_WORDS = st.sampled_from([
+    "Ana", "Berg", "Mr", "Ms", "Lord", "said", "says", "told", "It", "it", "he", "she", "his",
+    "her", "the", "firm", "paper", "company", "Holdings", "Bank", "(NB)", "NB", "chief",
+    "executive", "finance", "minister", "Finance", "Minister", "spokesman", "for", "of", ",",
+    '"', "“", "”", ".", "according", "to", "Friday", "on", "I'd", "Some", "news", "agency",
+])  # fmt: skip
+_SENTENCES = st.lists(st.lists(_WORDS, max_size=14).map(" ".join), min_size=1, max_size=8)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(sentences=_SENTENCES)
+def test_attribution_on_any_sentences(sentences: list[str]) -> None:
+    found = attribute(sentences)
+    assert len(found) == len(sentences)
+    assert found == attribute(sentences), "the same sentences give the same claimants"
+    for item in found:
+        assert item.claimant is None or item.claimant.strip()
+        assert item.role is None or item.claimant is not None
