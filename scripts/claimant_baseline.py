@@ -40,7 +40,8 @@ def claimant_rows(root: Path) -> list[dict[str, object]]:
             text = handle.read()
         spans = segment(text)
         sentences = [text[start:end] for start, end in spans]
-        for (start, end), sentence, found in zip(spans, sentences, attribute(sentences), strict=True):
+        found_all = attribute(sentences)
+        for (start, end), sentence, found in zip(spans, sentences, found_all, strict=True):
             if found.claimant is None:
                 continue
             rows.append({
