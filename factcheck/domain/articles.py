@@ -327,6 +327,8 @@ def edit_claim_details(
     workflow.transition(
         session, claim, Action.EDIT_DETAILS, actor, note=note, expected_version=expected_version
     )
+    if name != claim.claimant:
+        claim.claimant_role = None  # the role was the extracted claimant's
     claim.claimant = name
     claim.claim_date = day
     workflow.flush_claim(session, claim)

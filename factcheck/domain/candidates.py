@@ -31,6 +31,7 @@ def claim_from_sentence(
         score=sentence.score,
         reasons=extraction.sentence_to_dict(sentence)["reasons"],
         claimant=sentence.claimant,
+        claimant_role=sentence.claimant_role[:200] if sentence.claimant_role else None,
         status=ClaimStatus.CANDIDATE,
     )
 
@@ -115,6 +116,7 @@ def _new_candidate(
         score=source.score,
         reasons=source.reasons,
         claimant=source.claimant,
+        claimant_role=source.claimant_role,
         claim_date=source.claim_date,
         status=ClaimStatus.CANDIDATE,
     )

@@ -83,6 +83,10 @@ class Claim(Shape):
     score: float
     reasons: list[Reason]
     claimant: str | None
+    claimant_role: str | None = Field(
+        description='The claimant\'s role as the article gives it ("finance minister"); '
+        "null once an editor names another claimant."
+    )
     claim_date: dt.date | None
     status: ClaimStatus
     assignee_id: int | None
