@@ -192,7 +192,7 @@ def _appositive_name(subject: str, appositive: str, reading: Reading) -> str | N
         return None
     subject_words = {word.lower() for word in subject.split()}
     if subject[0].isupper() and is_person(subject) and not subject_words & ROLE_WORDS:
-        return None  # "Maria Ortiz, Petro Kotin, said": a list of people, keep the first
+        return None  # "Maria Ortiz, Tom Breck, said": a list of people, keep the first
     return _resolve(first, reading)
 
 

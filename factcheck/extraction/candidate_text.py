@@ -96,7 +96,7 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int]:
     while new_end > new_start and body[new_end - 1].isspace():
         new_end -= 1
     if len(body[new_start:new_end].split()) < _FEWEST_WORDS:
-        return start, end  # "Source: Reuters" stays whole
+        return start, end  # "Source: Valley Courier" stays whole
     return new_start, new_end
 
 

@@ -6,7 +6,7 @@ The building blocks of the attribution patterns live here, with the tests on one
   and no acronym ("Tom Breck", "Ana Lind");
 * an organisation is a capitalised noun phrase whose head is an organisation noun (Bank,
   Agency, Ministry, Company, Corp, Ltd, Group, Association, Commission, Council, Union,
-  Office, Institute, ...) or that contains an acronym ("Asian Development Bank", "IAEA");
+  Office, Institute, ...) or that contains an acronym ("Harbour Development Bank", "NLDB");
 * a role is a lower-case or title-case job noun ("finance minister", "Foreign Secretary",
   "chief executive"); it may stand before a name ("finance minister Ana Lind") or after it.
 
