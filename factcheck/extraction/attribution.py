@@ -175,12 +175,15 @@ def _from_subject(match: re.Match[str], reading: Reading) -> str | None:
 
 
 def _named_body(subject: str, body: str, reading: Reading) -> str | None:
-    """ "A UKIP spokesman said" speaks for UKIP; "the Lib Dem leader said" is the leader
-    (the person known to hold that role, if any)."""
-    noun = subject.split()[-1].lower()
-    if noun.rstrip("s") in SPEAKS_FOR or noun not in ROLE_WORDS:
-        return _resolve(body, reading)
+    """ "A Harbour Police spokesman said" speaks for the police; "the Green Party leader
+    said" is the leader (the person known to hold that role, if any)."""
+    noun = subject.split()[-1].lower().removesuffix("s")
     role = " ".join(word for word in subject.split() if word.lower() not in ROLE_LEAD)
+    if body.endswith(("'s", "’s")) and noun in ROLE_WORDS:  # noqa: RUF001
+        reading.mention = role
+        return role  # "the mayor's advisers said": not the mayor
+    if noun in SPEAKS_FOR or noun not in ROLE_WORDS:
+        return _resolve(body, reading)
     reading.mention = role
     return reading.role_holder(role) or role
 

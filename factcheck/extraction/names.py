@@ -70,8 +70,12 @@ DOCUMENTS = (
     r"(?:report|reports|study|survey|data|figures|statement|analysis|estimates?|research|"
     r"review|audit|findings|website|spokesman|spokeswoman|spokesperson)"
 )
+# Up to two words before a role noun, never a conjunction or preposition ("released on bail
+# but police say" is the police's).
+_ROLE_PREFIX = r"(?!(?:and|but|or|so|yet|to|be|by|that|in|on|at|for|of|with|is|was|not)\b)"
 ROLE_PHRASE = (
-    rf"(?:(?:the|a|an|one|two|three|four|several|many|some)\s+)?(?:[a-z-]+\s+){{0,2}}{ROLE}"
+    r"(?:(?:the|a|an|one|two|three|four|several|many|some)\s+)?"
+    rf"(?:{_ROLE_PREFIX}[a-z-]+\s+){{0,2}}{ROLE}"
 )
 PRONOUN = r"(?:he|she|they|He|She|They)"
 TITLES = (
@@ -93,7 +97,7 @@ FUNCTION_WORD = r"(?:to|be|by|that|in|on|at|for|the|a|an|of|it|is|was|and|or|not
 
 # Words that make a subject a role rather than a name ("The Shadow Secretary of State").
 ROLE_WORDS = frozenset(PERSON_ROLES.split("|")) | frozenset(["attorney"])
-# People who speak for the organisation named before them ("a UKIP spokesman").
+# People who speak for the organisation named before them ("a Harbour Police spokesman").
 SPEAKS_FOR = frozenset(["spokesman", "spokeswoman", "spokesperson", "official", "source"])
 # Words dropped from the front of a role phrase ("that his government" is "government").
 ROLE_LEAD = frozenset([

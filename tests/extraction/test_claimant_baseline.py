@@ -41,7 +41,7 @@ CHANGED = {
     "015.txt:1173:1289": (BETTER, "a capitalised word that is not a speaker"),
     "016.txt:969:1141": (BETTER, "an opening participle is not a speaker"),
     "016.txt:1142:1185": (BETTER, "an opening participle is not a speaker"),
-    "016.txt:2125:2222": (WORSE, 'the speaker is "police"; the old phrase held it, now none'),
+    "016.txt:2125:2222": (BETTER, '"police", without the words before the conjunction'),
     "020.txt:828:925": (BETTER, "the body a spokeswoman speaks for"),
     "021.txt:805:947": (BETTER, "the role phrase kept whole, not its last words"),
     "022.txt:2126:2223": (BOTH_WRONG, "the speaker is introduced without a speech verb"),
@@ -64,9 +64,14 @@ CHANGED = {
     "047.txt:34:127": (BETTER, "whose government: the country, not the bare noun"),
     "047.txt:236:379": (BETTER, "whose government: its president, not the bare noun"),
     "047.txt:1370:1519": (BETTER, "a place is not the speaker (none rather than a wrong one)"),
+    "102.txt:17659:17869": (BOTH_WRONG, "a phrase after a preposition; the quotation's author"),
+    "102.txt:17870:17953": (BOTH_WRONG, "the same quotation, no speaker found now"),
+    "102.txt:17954:18035": (BOTH_WRONG, "the same quotation, no speaker found now"),
+    "102.txt:18036:18078": (BOTH_WRONG, "the same quotation, no speaker found now"),
+    "102.txt:18079:18215": (BOTH_WRONG, "the same quotation, no speaker found now"),
     "101.txt:16068:16330": (BETTER, '"I\'ll" is not a name'),
     "101.txt:26814:26854": (BETTER, "the quotation's speaker, not \"I'd\""),
-    "109.txt:5656:5837": (WORSE, "a man's advisers are not the man"),
+    "109.txt:5656:5837": (BETTER, "whose advisers: the phrase kept whole"),
 }
 
 

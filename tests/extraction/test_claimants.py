@@ -155,6 +155,16 @@ def test_leader_of_a_named_body_is_the_leader() -> None:
     ]
 
 
+def test_a_conjunction_is_not_part_of_the_role() -> None:
+    assert claimants("Two men were released on bail but police say charges may follow.") == [
+        "police"
+    ]
+
+
+def test_a_persons_advisers_are_not_the_person() -> None:
+    assert claimants("Ana Berg's advisers said the plan was sound.") == ["Ana Berg's advisers"]
+
+
 def test_multi_sentence_quotation_gets_the_speaker_named_at_its_end() -> None:
     assert claimants(
         "The depot opened on Monday.",
