@@ -62,3 +62,13 @@ def test_spans_are_exact_on_every_article(
         assert len(result) == len(sentences), path.name
         for (start, end), item in zip(sentences, result, strict=True):
             assert start <= item.start < item.end <= end, path.name
+
+
+def test_seed_article_lead_ins_are_cut_from_the_candidate_text(seed_article: str) -> None:
+    sentences = extract(seed_article)
+    details = _find(sentences, "The measures described by two Ukrainians")
+    quote = _find(sentences, "New trenches have been dug")
+    for sentence in (details, quote):
+        assert seed_article[sentence.start : sentence.end] == sentence.text
+        assert sentence.text[0].isupper(), "no lead-in, no quotation mark"
+    assert seed_article[details.start - len("Details: ") : details.start] == "Details: "
