@@ -210,7 +210,7 @@ def _candidates(
 
 def _checkworthy(sentences: list[extraction.ExtractedSentence]) -> tuple[Candidate, ...]:
     return tuple(
-        Candidate(position, sentence, sentence.text)
+        Candidate(position, sentence, sentence.display_text[:MAX_CLAIM_TEXT])
         for position, sentence in enumerate(sentences)
         if sentence.checkworthy
     )
@@ -327,6 +327,8 @@ def edit_claim_details(
     workflow.transition(
         session, claim, Action.EDIT_DETAILS, actor, note=note, expected_version=expected_version
     )
+    if name != claim.claimant:
+        claim.claimant_role = None  # the role was the extracted claimant's
     claim.claimant = name
     claim.claim_date = day
     workflow.flush_claim(session, claim)

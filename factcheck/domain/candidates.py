@@ -19,10 +19,11 @@ MAX_PARTS = 10
 def claim_from_sentence(
     article: Article, position: int, sentence: extraction.ExtractedSentence
 ) -> Claim:
-    """A new candidate claim worded as the sentence, pointing at its span."""
+    """A new candidate claim worded as the sentence shows (a bullet with its lead-in), its
+    source sentence and span the cleaned sentence in the article."""
     return Claim(
         article=article,
-        text=sentence.text,
+        text=sentence.display_text[:MAX_CLAIM_TEXT],
         source_sentence=sentence.text,
         span_start=sentence.start,
         span_end=sentence.end,
@@ -30,6 +31,7 @@ def claim_from_sentence(
         score=sentence.score,
         reasons=extraction.sentence_to_dict(sentence)["reasons"],
         claimant=sentence.claimant,
+        claimant_role=sentence.claimant_role[:200] if sentence.claimant_role else None,
         status=ClaimStatus.CANDIDATE,
     )
 
@@ -114,6 +116,7 @@ def _new_candidate(
         score=source.score,
         reasons=source.reasons,
         claimant=source.claimant,
+        claimant_role=source.claimant_role,
         claim_date=source.claim_date,
         status=ClaimStatus.CANDIDATE,
     )

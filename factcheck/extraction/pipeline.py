@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from factcheck.extraction.attribution import Attribution, attribute
+from factcheck.extraction.candidate_text import shape
 from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, load_model, score_sentence
 from factcheck.extraction.segment import segment
 
@@ -14,9 +15,15 @@ from factcheck.extraction.segment import segment
 class ExtractedSentence:
     """One sentence of an article with its check-worthiness.
 
-    ``text == body[start:end]`` for the body passed to :func:`extract`; ``score`` is a
-    probability in [0, 1]; ``reasons`` are sorted by absolute weight, largest first;
-    ``claimant`` is who made the claim, or None if the sentence is not attributed.
+    ``text == body[start:end]`` for the body passed to :func:`extract`: the sentence
+    cleaned of lead-ins ("Quote:"), bullet marks and unpaired quotation marks (see
+    factcheck.extraction.candidate_text); ``score`` is a probability in [0, 1]; ``reasons``
+    are sorted by absolute weight, largest first; ``claimant`` is who made the claim (one
+    canonical name per person in the article), or None if the sentence is not attributed,
+    and ``claimant_role`` the role the article gives them ("finance minister");
+    ``display_text`` is the text to show an editor (a bullet with the subject of its
+    lead-in line); ``layout`` is "headline", "dateline" or "lead-in" for lines that are
+    never candidates by default, else None.
     """
 
     text: str
@@ -26,6 +33,9 @@ class ExtractedSentence:
     checkworthy: bool
     reasons: tuple[Reason, ...]
     claimant: str | None
+    display_text: str
+    claimant_role: str | None = None
+    layout: str | None = None
 
 
 def _with_attribution(reasons: tuple[Reason, ...], found: Attribution) -> tuple[Reason, ...]:
@@ -47,6 +57,11 @@ def _check_threshold(threshold: float) -> float:
     return threshold
 
 
+def is_candidate_layout(layout: str | None) -> bool:
+    """False for headlines, datelines and list lead-ins: never candidates by default."""
+    return layout is None
+
+
 def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSentence]:
     """Every sentence of `text` in document order (none dropped), scored, with reasons and
     claimant. A sentence is check-worthy when its score is >= `threshold`
@@ -55,18 +70,22 @@ def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSente
     model = load_model()
     spans = segment(text)
     sentences = [text[start:end] for start, end in spans]
+    found_all = attribute(sentences)
     result = []
-    for (start, end), sentence, found in zip(spans, sentences, attribute(sentences), strict=True):
+    for sentence, found, shaped in zip(sentences, found_all, shape(text, spans), strict=True):
         score, reasons = score_sentence(sentence, model)
         result.append(
             ExtractedSentence(
-                text=sentence,
-                start=start,
-                end=end,
+                text=text[shaped.start : shaped.end],
+                start=shaped.start,
+                end=shaped.end,
                 score=score,
-                checkworthy=score >= cutoff,
+                checkworthy=score >= cutoff and is_candidate_layout(shaped.layout),
                 reasons=_with_attribution(reasons, found),
                 claimant=found.claimant,
+                claimant_role=found.role,
+                display_text=shaped.display_text,
+                layout=shaped.layout,
             )
         )
     return result
@@ -92,4 +111,7 @@ def sentence_to_dict(sentence: ExtractedSentence) -> dict[str, Any]:
         "checkworthy": sentence.checkworthy,
         "reasons": [reason_to_dict(reason) for reason in sentence.reasons],
         "claimant": sentence.claimant,
+        "claimant_role": sentence.claimant_role,
+        "display_text": sentence.display_text,
+        "layout": sentence.layout,
     }

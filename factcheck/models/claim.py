@@ -56,6 +56,9 @@ class Claim(Base):
     score: Mapped[float]
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     claimant: Mapped[str | None] = mapped_column(String(200))
+    # The claimant's role as the article gives it ("finance minister"); cleared when an
+    # editor names another claimant.
+    claimant_role: Mapped[str | None] = mapped_column(String(200))
     # When the claimant made the claim (ClaimReview itemReviewed.datePublished).
     claim_date: Mapped[dt.date | None]
     status: Mapped[ClaimStatus] = mapped_column(

@@ -114,6 +114,24 @@ FAMILIES = [
     ),
     Family("organisations", _numbered("The B{} Council said so. "), (10_000, 40_000)),
     Family("one-letter lines", _repeat("A\n"), (5_000, 20_000)),
+    # Claimants and candidate text (issue 15): lead-ins, datelines, bullets, acronyms,
+    # roles before names, pronouns, namesakes and "the firm".
+    Family("lead-ins", _repeat("Quote: ")),
+    Family("datelines", _repeat("OSLO (A) - ")),
+    Family("bullet lines", _repeat("- a\n"), (12_500, 50_000)),
+    Family("dated lines", _repeat("Updated 12:30 GMT\n"), (12_500, 50_000)),
+    Family("acronyms", _repeat("Bank (AB) ")),
+    Family("roles before names", _repeat("chief executive A ")),
+    Family(
+        "namesakes",
+        _numbered("B{0} Lind said so. Mr Lind said so. She said so. "),
+        (20_000, 80_000),
+    ),
+    Family(
+        "firms and papers",
+        _numbered("The B{0} Holdings said so. The firm said so. It says so. The paper says. "),
+        (20_000, 80_000),
+    ),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}
 CPU_BUDGET = 30

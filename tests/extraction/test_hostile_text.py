@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from factcheck import migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts
-from factcheck.extraction import DEFAULT_THRESHOLD, extract
+from factcheck.extraction import DEFAULT_THRESHOLD, extract, segment
 from factcheck.models import Role
 from factcheck.web.database import Database
 from tests.extraction.hostile import CPU_BUDGET, FAMILIES, Family
@@ -102,7 +102,9 @@ _PIECES = [
     "\u0301", "\u0308", "\u0435",  # lone combining marks, a Cyrillic e
     "the", "a", "said", "says", "told", "citing", "according to", "Source:", "his",
     "estimates", "spokesman", "council", "Tom Breck", "Maria Ortiz", "Bank of England",
-    "who", "has", "not",
+    "who", "has", "not", "Quote:", "Details:", "- ", "• ", "2. ", "OSLO (Nordwire) - ",
+    "Updated 12:30 GMT", "(ADB)", "It says", "she", "Ms", "the firm", "The paper says",
+    "chief executive", "Holdings", "Friday",
 ]  # fmt: skip
 hostile_text = st.lists(
     st.one_of(
@@ -125,17 +127,23 @@ hostile_text = st.lists(
 def test_extraction_keeps_its_contract_on_any_text(text: str) -> None:
     previous_end = 0
     covered = 0
-    for sentence in extract(text):
-        assert previous_end <= sentence.start < sentence.end <= len(text)
+    result = extract(text)
+    sentences = segment(text)
+    assert len(result) == len(sentences), "one result per sentence"
+    for (start, end), sentence in zip(sentences, result, strict=True):
+        assert previous_end <= start <= sentence.start < sentence.end <= end <= len(text)
         assert text[sentence.start : sentence.end] == sentence.text
         assert not sentence.text[0].isspace() and not sentence.text[-1].isspace()
+        assert sentence.display_text.strip()
         assert 0.0 <= sentence.score <= 1.0
-        assert sentence.checkworthy == (sentence.score >= DEFAULT_THRESHOLD)
+        assert sentence.checkworthy == (
+            sentence.score >= DEFAULT_THRESHOLD and sentence.layout is None
+        )
         assert sentence.claimant is None or sentence.claimant.strip()
         weights = [abs(reason.weight) for reason in sentence.reasons]
         assert weights == sorted(weights, reverse=True)
-        covered += sum(not char.isspace() for char in sentence.text)
-        previous_end = sentence.end
+        covered += sum(not char.isspace() for char in text[start:end])
+        previous_end = end
     assert covered == sum(not char.isspace() for char in text), "no character is dropped"
 
 

@@ -71,7 +71,18 @@ def test_empty_text_gives_no_sentences() -> None:
 def test_sentence_to_dict_is_json_serialisable() -> None:
     sentence = extract(BODY)[0]
     data = json.loads(json.dumps(sentence_to_dict(sentence)))
-    assert set(data) == {"text", "start", "end", "score", "checkworthy", "reasons", "claimant"}
+    assert set(data) == {
+        "text",
+        "start",
+        "end",
+        "score",
+        "checkworthy",
+        "reasons",
+        "claimant",
+        "claimant_role",
+        "display_text",
+        "layout",
+    }
     assert data["text"] == sentence.text and data["start"] == sentence.start
     assert data["reasons"][0] == {
         "kind": sentence.reasons[0].kind,
@@ -96,7 +107,17 @@ def test_fixture_texts_keep_every_sentence(
     for name in ("dateline.txt", "quotes.txt", "bullets.txt", "unicode.txt"):
         text = read_fixture(name)
         result = extract(text)
-        check_exact_spans(text, [(s.start, s.end) for s in result])
+        check_exact_spans(text, segment(text))
+        _check_inside_sentences(text, result)
+
+
+def _check_inside_sentences(text: str, result: list[ExtractedSentence]) -> None:
+    """One result per sentence, its cleaned span inside the sentence and exact."""
+    sentences = segment(text)
+    assert len(result) == len(sentences)
+    for (start, end), item in zip(sentences, result, strict=True):
+        assert start <= item.start < item.end <= end
+        assert text[item.start : item.end] == item.text == item.text.strip()
 
 
 NEWS = (

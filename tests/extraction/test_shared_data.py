@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from factcheck.extraction import ExtractedSentence, extract
+from factcheck.extraction import ExtractedSentence, extract, segment
 
 FACTS = (
     "According to his estimates, the number of Russian soldiers",
     "Reuters, citing four anonymous diplomats, reports",
     "The ZNPP and the city of Energodar are connected",
-    "Details: The measures described by two Ukrainians",
+    "The measures described by two Ukrainians",
 )
 OPINIONS_AND_PREDICTIONS = (
     '"In my opinion, they are preparing for evacuation',
@@ -57,4 +57,18 @@ def test_spans_are_exact_on_every_article(
             text = handle.read()
         result = extract(text)
         assert all(text[s.start : s.end] == s.text for s in result), path.name
-        check_exact_spans(text, [(s.start, s.end) for s in result])
+        sentences = segment(text)
+        check_exact_spans(text, sentences)
+        assert len(result) == len(sentences), path.name
+        for (start, end), item in zip(sentences, result, strict=True):
+            assert start <= item.start < item.end <= end, path.name
+
+
+def test_seed_article_lead_ins_are_cut_from_the_candidate_text(seed_article: str) -> None:
+    sentences = extract(seed_article)
+    details = _find(sentences, "The measures described by two Ukrainians")
+    quote = _find(sentences, "New trenches have been dug")
+    for sentence in (details, quote):
+        assert seed_article[sentence.start : sentence.end] == sentence.text
+        assert sentence.text[0].isupper(), "no lead-in, no quotation mark"
+    assert seed_article[details.start - len("Details: ") : details.start] == "Details: "

@@ -83,6 +83,10 @@ class Claim(Shape):
     score: float
     reasons: list[Reason]
     claimant: str | None
+    claimant_role: str | None = Field(
+        description='The claimant\'s role as the article gives it ("finance minister"); '
+        "null once an editor names another claimant."
+    )
     claim_date: dt.date | None
     status: ClaimStatus
     assignee_id: int | None
@@ -167,13 +171,27 @@ class QueuePage(Shape):
 
 
 class Sentence(Shape):
-    text: str
+    text: str = Field(
+        description="The sentence as a candidate shows it: body[start:end], without lead-ins "
+        'such as "Quote:", bullet marks or unpaired quotation marks.'
+    )
     start: int
     end: int
     score: float
     checkworthy: bool
     reasons: list[Reason]
-    claimant: str | None
+    claimant: str | None = Field(
+        description="Who made the claim: one canonical name per person within the article."
+    )
+    claimant_role: str | None = Field(
+        description='The role the article gives the claimant ("finance minister").'
+    )
+    display_text: str = Field(
+        description="The text to show an editor: a bullet reads with its lead-in line."
+    )
+    layout: Literal["headline", "dateline", "lead-in"] | None = Field(
+        description="Headlines, datelines and list lead-ins are never candidates by default."
+    )
 
 
 class Sentences(Shape):

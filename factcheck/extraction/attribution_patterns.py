@@ -1,0 +1,110 @@
+"""The regular expressions of attribution (factcheck.extraction.attribution).
+
+Each is linear in the length of the sentence it reads (docs/security.md, finding F1): a
+name starts only where a run of word characters starts, asides are bounded and spaces are
+read once. tests/extraction/hostile.py times them on hostile text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from factcheck.extraction.names import (
+    ACRONYM,
+    APPOSITIVE,
+    AUX,
+    CAP_WORD,
+    DOCUMENTS,
+    FUNCTION_WORD,
+    INSTITUTIONS,
+    LOWER_WORD,
+    NAME,
+    NAME_END,
+    PERSON_ROLES,
+    PRONOUN,
+    ROLE,
+    ROLE_PHRASE,
+    RUN_TO_FIRST_CAPITAL,
+    TITLES,
+    VERBS,
+    WHOLE_NAME,
+)
+
+QUOTE_MARKS = '"“”«»'
+# "Source: X." The source never ends on a space, so the end test runs only after a letter
+# and the spaces are read once. A line of nothing but spaces after the colon still counts
+# (with no source), as it always has.
+SOURCE_LINE_RE = re.compile(
+    r"^\s*Sources?\s*:(?:\s*+(?P<source>.+?)(?<!\s)\s*+\.?\s*+$|(?=\s*[^\S\n])\s*$)"
+)
+# "X, citing Y, said". The cited source is at most 80 characters and never ends on a space.
+CITING_RE = re.compile(
+    rf"{RUN_TO_FIRST_CAPITAL}(?P<subject>{WHOLE_NAME})\s*+,\s*+citing\s++"
+    rf"(?P<cited>[^,]{{1,80}}?)(?<!\s)\s*+,\s*{AUX}{VERBS}\b"
+)
+ACCORDING_RE = re.compile(
+    r"\b[Aa]ccording\s+to\s+(?P<target>"
+    # according to its treasurer, Tom Breck, ...
+    r"(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w'’-]+\s+){0,3}?"  # noqa: RUF001
+    rf"(?:{PERSON_ROLES})s?\s*,\s*(?P<appositive>{NAME}){NAME_END}"
+    r"|(?:(?P<possessive>his|her|their|its)\s+[\w-]+)"
+    rf"|(?:(?:the|a|an)\s+)?(?P<name>{NAME})(?:['’]s\s+[\w-]+)?"  # noqa: RUF001
+    rf"|(?P<role>{ROLE_PHRASE})"
+    r"(?:\s+(?:published|issued|released|commissioned|compiled|prepared|produced|written|"
+    rf"conducted)\s+by\s+(?:the\s+)?(?P<by>{NAME}|(?:[a-z-]+\s+)?{ROLE})"
+    rf"|\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<role_org>{NAME}))?)"
+)
+# Capitalised words that open a sentence but never a name.
+FUNCTION_CAPS = (
+    r"(?:The|A|An|This|That|These|Those|In|On|At|For|But|And|However|It|He|She|They|Some|"
+    r"Many|Most|Several|Other|Both|All|Few|Two|Three|Four|[A-Z][a-z]+ly)"
+)
+SUBJECT_VERB_RE = re.compile(
+    r"(?:^|(?<=[\s,;:(“\"]))(?P<subject>"
+    # the council's report says / Nordwire's figures show
+    rf"(?:(?:the|a|an)\s+)?(?P<owner>{NAME}|(?:[a-z-]+\s+)?{ROLE})['’]s\s+"  # noqa: RUF001
+    rf"(?:[a-z-]+\s+)?{DOCUMENTS}"
+    rf"|{NAME}"
+    # the Nordwire news agency said: the organisation, not "news agency"
+    rf"|(?:(?:the|a|an|The|A|An)\s+)?(?!{FUNCTION_CAPS}\b)(?P<named_body>{NAME})\s+"
+    rf"(?:[a-z-]+\s+){{0,2}}{ROLE}"
+    rf"|{ROLE_PHRASE}(?:\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>{NAME}))?|{PRONOUN})"
+    # the Asian Development Bank (ADB) has said
+    rf"(?:\s*+{ACRONYM})?"
+    rf"(?P<appositive>{APPOSITIVE})?\s+{AUX}{VERBS}\b"
+)
+VERB_SUBJECT_RE = re.compile(
+    rf"[,\"”’]\s*(?!told\b|tells\b)(?:{VERBS})\s+(?:"  # noqa: RUF001
+    # ..., said café owner Priya Nair, who ... / said Nordwire chief executive Ana Lind
+    rf"(?:(?:the|a|an)\s+)?(?P<described_role>(?:{NAME}\s+)?"
+    rf"(?:(?!{FUNCTION_WORD}){LOWER_WORD}\s+){{1,3}})"
+    rf"(?P<described>{NAME}){NAME_END}"
+    rf"|(?:(?:the|a|an)\s+)?(?P<subject>{NAME}|{PRONOUN})"
+    rf"|(?P<role>{ROLE_PHRASE}){NAME_END})"
+)
+# "It says ..." at the start of a sentence: the organisation named last.
+IT_SAYS_RE = re.compile(rf"^\W*(?P<evidence>It\s+{AUX}{VERBS})\b")
+POSSESSIVE_OPENING_RE = re.compile(
+    r"^\W*(?P<evidence>(?P<possessive>His|Her|Its)\s+(?:[a-z-]+\s+)?"
+    r"(?:estimates?|figures|calculations|data|analysis|research|findings|numbers|count|"
+    r"assessment|forecasts?|projections?|report|study|survey|sources|view|claims?|"
+    r"argument|conclusions?|testimony|account))\b"
+)
+# People introduced without a speech verb: "its treasurer, Tom Breck," / "Tom Breck, who ..."
+# / "Tom Breck, the finance minister," (the role is kept).
+PERSON_INTRO_RE = re.compile(
+    rf"\b(?P<role_before>(?:[a-z-]+\s+)?(?:{PERSON_ROLES}))s?\s*,\s*(?P<after_role>{NAME})\s*,"
+    rf"|(?:^|(?<=[\s(“\"]))(?P<before_appositive>{NAME})\s*,\s*(?:who\s|aged\s|"
+    r"(?:the|a|an|its|their)\s+(?P<role_after>(?:[\w'’-]+\s+){0,3}?"  # noqa: RUF001
+    rf"(?:{PERSON_ROLES}))\b)"
+)
+# A person led by a lower-case role: "chairman Ana Lind", "finance minister Ana Lind".
+ROLE_LED_RE = re.compile(rf"\b(?P<role>(?:[a-z-]+\s+)?(?:{PERSON_ROLES}))\s+(?P<led>{WHOLE_NAME})")
+SENTENCE_OPENERS = frozenset(["The", "A", "An", "But", "And", "In", "On", "At", "However"])
+ORG_MENTION_RE = re.compile(
+    rf"(?P<name>{NAME})(?:\s+(?P<noun>{'|'.join(sorted(INSTITUTIONS))})\b)?(?:\s*+{ACRONYM})?"
+)
+TITLED_NAME_RE = re.compile(rf"\b{TITLES}\.?\s+(?P<name>{CAP_WORD}(?:\s+{CAP_WORD})?)")
+ROLE_FOR_RE = re.compile(rf"\b(?P<role>{PERSON_ROLES})s?\s+(?:for|of|at|from)\b")
+# The end of a quotation followed by its tag: '... second," said X.'
+QUOTE_TAG_RE = re.compile(r"[,.?!]['’]?[\"”]\s+[a-zA-Z]")  # noqa: RUF001

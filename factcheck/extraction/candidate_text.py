@@ -1,0 +1,177 @@
+"""The text a candidate claim shows: cleaned of lead-ins, bullet marks and stray quotation
+marks, given its subject when it is a bullet, and marked when it is a headline or dateline.
+
+Contract of :func:`shape`: for each sentence span ``(start, end)`` of ``body`` it returns a
+:class:`Shaped` whose ``start``/``end`` lie inside the sentence and cover the cleaned text
+exactly (``body[shaped.start:shaped.end]`` is the cleaned text, never empty, no space at
+either end). Only what is dropped is cut off the two ends: "Quote: ", "Details: ", a
+dateline ("OSLO (Nordwire) - "), a bullet mark ("- ", "• ", "2. ") and a quotation mark
+that has no partner in the sentence. ``display_text`` is what an editor reads: the cleaned
+text, or for a bullet the lead-in line before the list with the bullet after it ("In his
+budget Mr Lind has: - Cut fuel duty" reads "In his budget Mr Lind has cut fuel duty").
+``layout`` is "headline" for a first line with no sentence-final punctuation, "dateline" for
+a line that only says when ("Updated 12:30 GMT", "3 May 2024"), "lead-in" for a line
+ending with a colon that introduces a list, else None; none of these is a candidate by
+default.
+
+Every pattern is anchored at one end of one sentence (``match`` at a position, so they
+carry no "^") and linear (docs/security.md, F1).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+# A label of one or two words and a colon: "Quote:", "Details:", "Editor's note:".
+# One word only ("Mr Lind said:" and "He said:" are attributions, not labels).
+_LEAD_IN_RE = re.compile(r"[A-Z][a-z]{1,15}(?:['’]s [a-z]{1,10})?\s*:\s+(?=\S)")  # noqa: RUF001
+# "OSLO (Nordwire) - " or "LONDON, 3 May (Nordwire) — ": a place in capitals (three letters
+# at least: "US - China trade" is no dateline), then a dash.
+_DATELINE_LEAD_RE = re.compile(
+    r"[A-Z]{3}[A-Z .'-]{0,27}(?:,[^()\-–—\n]{1,30})?(?:\s*\([^()\n]{1,40}\))?\s*[-–—]\s+(?=\S)"  # noqa: RUF001
+)
+_BULLET_RE = re.compile(r"(?:[-*•–—▪◦]|\d{1,3}[.)]|[a-z][.)])\s+(?=\S)")  # noqa: RUF001
+_OPENING_MARKS = '"“‘«'  # noqa: RUF001
+_CLOSING_MARKS = '"”’»'  # noqa: RUF001
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DAYS = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?"
+# A line that only dates the article: "Updated 12:30 GMT, 3 May 2024", "Monday 3 May 2024".
+_DATELINE_RE = re.compile(
+    r"^(?:(?:Last\s+)?(?:Updated|Published|Posted|First published|Modified)(?:\s+on)?:?\s+"
+    r"[^\n]{0,60}"
+    rf"|(?:{_DAYS}\s+)?(?:\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{1,2}},?)\s+\d{{4}}"
+    r"(?:[,\s]+\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?"
+    r"|\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*[A-Z]{2,4})\s*$"
+)
+_SENTENCE_END = ".!?…:;\"'”’)"  # noqa: RUF001
+_LONGEST_HEADLINE_WORDS = 20
+_FEWEST_WORDS = 3
+# A lead-in ending on one of these runs on into its bullets ("Mr Lind has: - Cut duty").
+_JOINING_WORDS = frozenset([
+    "has", "have", "had", "will", "would", "is", "are", "was", "were", "to", "can", "could",
+    "should", "must", "include", "includes", "including", "also", "plans", "wants", "said",
+    "says", "announced", "promised", "pledged"
+])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """The candidate view of one sentence; see the module docstring."""
+
+    start: int
+    end: int
+    display_text: str
+    layout: str | None
+
+
+def _unpaired_marks(text: str) -> tuple[bool, bool]:
+    """Whether the first and the last character are quotation marks with no partner."""
+    straight_odd = text.count('"') % 2 == 1
+    curly_open, curly_close = text.count("“"), text.count("”")
+    first, last = text[:1], text[-1:]
+    drop_first = (first == '"' and straight_odd) or (first == "“" and curly_open > curly_close)
+    drop_last = (last == '"' and straight_odd and not drop_first) or (
+        last == "”" and curly_close > curly_open
+    )
+    return drop_first, drop_last
+
+
+def clean_span(body: str, start: int, end: int) -> tuple[int, int]:
+    """The part of ``body[start:end]`` a candidate shows; the whole span if cleaning would
+    leave nothing."""
+    new_start, new_end = start, end
+    for pattern in (_LEAD_IN_RE, _DATELINE_LEAD_RE, _BULLET_RE):
+        match = pattern.match(body, new_start, new_end)
+        if match:
+            new_start = match.end()
+    drop_first, drop_last = _unpaired_marks(body[new_start:new_end])
+    if drop_first:
+        new_start += 1
+    if drop_last:
+        new_end -= 1
+    while new_start < new_end and body[new_start].isspace():
+        new_start += 1
+    while new_end > new_start and body[new_end - 1].isspace():
+        new_end -= 1
+    if len(body[new_start:new_end].split()) < _FEWEST_WORDS:
+        return start, end  # "Source: Valley Courier" stays whole
+    return new_start, new_end
+
+
+class _Lines:
+    """Where each line of a text starts, to find a span's line in logarithmic time."""
+
+    def __init__(self, body: str) -> None:
+        self._body = body
+        self._starts = [0] + [match.end() for match in re.finditer(r"\n", body)]
+
+    def of(self, position: int) -> tuple[int, int]:
+        """The line (start, end, without its line break) that holds `position`."""
+        index = bisect.bisect_right(self._starts, position) - 1
+        start = self._starts[index]
+        end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self._body)
+        return start, end
+
+
+def _whole_line(body: str, lines: _Lines, start: int, end: int) -> bool:
+    line_start, line_end = lines.of(start)
+    return not body[line_start:start].strip() and not body[end:line_end].strip()
+
+
+def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> str | None:
+    text = body[start:end]
+    if not whole_line:
+        return None
+    if _DATELINE_RE.match(text):
+        return "dateline"
+    first_text = not body[:start].strip()
+    if (
+        index == 0
+        and first_text
+        and text[-1] not in _SENTENCE_END
+        and len(text.split()) <= _LONGEST_HEADLINE_WORDS
+    ):
+        return "headline"
+    return None
+
+
+def _with_subject(lead_in: str, bullet: str) -> str:
+    """ "In his budget Mr Lind has:" and "Cut fuel duty" read "In his budget Mr Lind has
+    cut fuel duty"; a lead-in that does not end on a verb keeps its colon ("The plan has
+    three parts: teachers get a raise")."""
+    subject = lead_in.rstrip().rstrip(":").rstrip()
+    last = subject.split()[-1].lower() if subject.split() else ""
+    if last not in _JOINING_WORDS:
+        return f"{subject}: {bullet}"
+    first = bullet.split(maxsplit=1)[0] if bullet.split() else ""
+    if first[1:].islower():
+        bullet = bullet[:1].lower() + bullet[1:]
+    return f"{subject} {bullet}"
+
+
+def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
+    """One :class:`Shaped` per sentence span of `body`, in order."""
+    lines = _Lines(body)
+    result: list[Shaped] = []
+    lead_in: str | None = None  # the line that introduces the list being read
+    for index, (start, end) in enumerate(spans):
+        whole_line = _whole_line(body, lines, start, end)
+        is_bullet = _BULLET_RE.match(body, start, end) is not None
+        new_start, new_end = clean_span(body, start, end)
+        text = body[new_start:new_end]
+        display = text
+        if is_bullet and lead_in is not None:
+            display = _with_subject(lead_in, text)
+        elif whole_line and body[start:end].endswith(":"):
+            lead_in = body[start:end]
+        elif not is_bullet:
+            lead_in = None
+        if is_bullet and lead_in is not None and result and result[-1].layout is None:
+            previous = result[-1]
+            if body[previous.start : previous.end].endswith(":"):
+                result[-1] = Shaped(previous.start, previous.end, previous.display_text, "lead-in")
+        layout = _layout(body, index, start, end, whole_line)
+        result.append(Shaped(new_start, new_end, display, layout))
+    return result

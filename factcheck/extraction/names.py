@@ -1,0 +1,254 @@
+"""Names, roles and organisations, told apart by general rules (no list of named entities).
+
+The building blocks of the attribution patterns live here, with the tests on one name:
+
+* a person is one to four capitalised words with no organisation or place noun among them
+  and no acronym ("Tom Breck", "Ana Lind");
+* an organisation is a capitalised noun phrase whose head is an organisation noun (Bank,
+  Agency, Ministry, Company, Corp, Ltd, Group, Association, Commission, Council, Union,
+  Office, Institute, ...) or that contains an acronym ("Harbour Development Bank", "NLDB");
+* a role is a lower-case or title-case job noun ("finance minister", "Foreign Secretary",
+  "chief executive"); it may stand before a name ("finance minister Ana Lind") or after it.
+
+Every pattern here is linear: see docs/security.md, finding F1.
+"""
+
+from __future__ import annotations
+
+import re
+
+VERBS = (
+    r"(?:said|says|say|told|tells|reported|reports|report|estimated|estimates|estimate|"
+    r"claimed|claims|claim|stated|states|announced|announces|added|adds|noted|notes|"
+    r"argued|argues|warned|warns|insisted|insists|confirmed|confirms|denied|denies|"
+    r"admitted|admits|wrote|writes|tweeted|alleged|alleges|believes|believe|believed|"
+    r"thinks|think|thought|suggested|suggests|explained|explains|revealed|reveals|"
+    r"stressed|stresses|predicted|predicts|acknowledged|acknowledges|emphasised|"
+    r"emphasized|disputes|disputed|maintains|maintained|according)"
+)
+AUX = r"(?:(?:has|have|had|also|further|then|does\s+not|did\s+not|do\s+not|doesn't|didn't)\s+)*"
+CAP_WORD = r"[A-Z][\w'’.-]*"  # noqa: RUF001
+_CONNECTOR = r"(?:of\s+the|of|for\s+the|for|and\s+the|and|on|&|de|van|von|der|bin|al|da|du|la|le)"
+NAME = rf"{CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{CAP_WORD}){{0,5}}"
+# The same name with words that never give letters back, for patterns where a name is
+# followed by a space or a comma: a shorter word could never be followed by either.
+_WHOLE_CAP_WORD = r"[A-Z][\w'’.-]*+"  # noqa: RUF001
+WHOLE_NAME = rf"{_WHOLE_CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_WHOLE_CAP_WORD}){{0,5}}"
+# An acronym in brackets after a name: "the Asian Development Bank (ADB)".
+ACRONYM = r"\((?P<acronym>[A-Z][A-Z&.]{1,9})\)"
+# Where a name may start in an unanchored pattern: at the first capital of a run of word
+# characters. A later capital of the same run reaches the same end of word, so the pattern
+# could only fail again there; trying it anyway made "AAAA..." quadratic.
+RUN_TO_FIRST_CAPITAL = r"(?<![\w'’.-])(?:[^\WA-Z]|['’.-])*+"  # noqa: RUF001
+PERSON_ROLES = (
+    "spokesman|spokeswoman|spokesperson|minister|mayor|president|chairman|chairwoman|chair|"
+    "director|chief|head|leader|secretary|governor|official|analyst|expert|researcher|"
+    "scientist|diplomat|witness|investigator|prosecutor|lawyer|engineer|doctor|economist|"
+    "executive|ceo|manager|commander|general|professor|author|source|treasurer|commissioner|"
+    "councillor|councilor|auditor|founder|owner|editor|correspondent|reporter|adviser|"
+    "advisor|aide|ambassador|deputy|officer|inspector|judge|senator|campaigner|activist|"
+    "representative|coordinator|organiser|organizer|planner|statistician|accountant|"
+    "consultant|surgeon|nurse|teacher|historian|chairperson|chancellor|congressman|"
+    "congresswoman|mp|mep|qc"
+)
+# Nouns that "the <noun> says" may use for a newspaper or for a company named before.
+PUBLICATIONS = frozenset(["paper", "newspaper", "magazine", "journal", "broadcaster"])
+COMPANIES = frozenset(["firm", "company", "group", "business", "bank", "carrier", "retailer"])
+ROLE = (
+    rf"(?:(?:{PERSON_ROLES})s?|police|ministry|government|authorities|authority|council|"
+    r"court|office|department|residents|witnesses|company|firm|agency|report|study|survey|"
+    r"poll|data|statement|paper|newspaper|magazine|journal|broadcaster|group|business|"
+    r"carrier|retailer)\b"
+)
+# Institutions that "the <noun>" may refer back to once an organisation of that kind is named.
+INSTITUTIONS = frozenset([
+    "council", "ministry", "police", "court", "office", "department", "company", "firm",
+    "agency", "authority", "committee", "commission", "bank", "university", "board",
+    "alliance", "union", "association", "institute", "parliament"
+])  # fmt: skip
+DOCUMENTS = (
+    r"(?:report|reports|study|survey|data|figures|statement|analysis|estimates?|research|"
+    r"review|audit|findings|website|spokesman|spokeswoman|spokesperson)"
+)
+# Up to two words before a role noun, never a conjunction or preposition ("released on bail
+# but police say" is the police's).
+_ROLE_PREFIX = r"(?!(?:and|but|or|so|yet|to|be|by|that|in|on|at|for|of|with|is|was|not)\b)"
+ROLE_PHRASE = (
+    r"(?:(?:the|a|an|one|two|three|four|several|many|some)\s+)?"
+    rf"(?:{_ROLE_PREFIX}[a-z-]+\s+){{0,2}}{ROLE}"
+)
+PRONOUN = r"(?:he|she|they|He|She|They)"
+TITLES = (
+    r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|President|Senator|Sen|Rep|Governor|Gov|Minister|Judge|General|"
+    r"Gen|Mayor|Chancellor|Councillor|Cllr|Commissioner|Ambassador|Lord|Lady|Sir|Dame)"
+)
+# Titles that tell whether "he" or "she" may refer to a person.
+_MALE_TITLES = frozenset(["Mr", "Lord", "Sir"])
+_FEMALE_TITLES = frozenset(["Mrs", "Ms", "Miss", "Lady", "Dame"])
+# One or two asides between commas, each at most 150 characters once the spaces around it
+# are left out (or nothing but spaces). Spaces are read once: the lazy text never ends on
+# a space, and the spaces around it never give any back.
+_ASIDE = r"\s*+,(?:\s*+[^\s,;:\"“”][^,;:\"“”]{0,149}?(?<!\s)|\s++)"
+APPOSITIVE = rf"(?:{_ASIDE}){{1,2}}\s*+,"
+# What may follow a name that closes a clause: punctuation, the end, or a relative clause.
+NAME_END = r"(?=\s*(?:[,.;:!?)]|$|\s(?:who|whose|of|from|at|in)\b))"
+LOWER_WORD = r"[a-z\u00df-\u00ff][\w'’-]*"  # noqa: RUF001
+FUNCTION_WORD = r"(?:to|be|by|that|in|on|at|for|the|a|an|of|it|is|was|and|or|not|with)\b"
+
+# Words that make a subject a role rather than a name ("The Shadow Secretary of State").
+ROLE_WORDS = frozenset(PERSON_ROLES.split("|")) | frozenset(["attorney"])
+# People who speak for the organisation named before them ("a Harbour Police spokesman").
+SPEAKS_FOR = frozenset(["spokesman", "spokeswoman", "spokesperson", "official", "source"])
+# Words dropped from the front of a role phrase ("that his government" is "government").
+ROLE_LEAD = frozenset([
+    "the", "a", "an", "that", "which", "who", "when", "while", "and", "but", "or", "his", "her",
+    "its", "their", "our", "my", "your", "this", "these", "those"
+])  # fmt: skip
+NOT_NAMES = frozenset([
+    "In", "On", "At", "For", "As", "To", "Of", "By", "With", "From", "But", "And", "Or", "So",
+    "If", "When", "While", "After", "Before", "However", "Meanwhile", "There", "Here", "What",
+    "Why", "How", "Who", "Where", "It", "Its", "This", "That", "These", "Those", "The", "A",
+    "An", "Instead", "Also", "Still", "Now", "Then", "Yet", "Although", "Though", "Quote",
+    "Details", "Source", "Sources", "Earlier", "Later", "Last", "Next", "I", "We", "You",
+    "According", "Addressing", "Speaking", "Writing"
+])  # fmt: skip
+# Days and months are when something was said, never who said it.
+TIME_WORDS = frozenset([
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January",
+    "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Today", "Yesterday", "Tomorrow"
+])  # fmt: skip
+# Head nouns of organisations (and of publications): generic words, never one body's name.
+ORG_HEADS = frozenset([
+    "Agency", "Company", "Ministry", "Office", "Party", "Council", "Committee", "Department",
+    "Bank", "University", "Institute", "News", "Times", "Post", "Press", "Association",
+    "Union", "Group", "Corporation", "Corp", "Inc", "Ltd", "Plc", "PLC", "LLC", "Holdings",
+    "Government", "Commission", "Court", "Police", "Service", "Forces", "Army", "Organization",
+    "Organisation", "Foundation", "Network", "Media", "Magazine", "Journal", "Review", "Daily",
+    "Herald", "Tribune", "Gazette", "Courier", "Radio", "TV", "Television", "Centre", "Center",
+    "Board", "Bureau", "Authority", "Administration", "Parliament", "Congress", "Senate",
+    "House", "Alliance", "Coalition", "Campaign", "Trust", "Society", "League", "Club",
+    "Partnership", "Statistics", "Institution", "Academy", "Fund", "Initiative", "Watch",
+    "Observatory", "Museum", "Gallery", "Hospital", "School", "Library", "Charity", "Airport",
+    "Port", "Federation", "Nations", "Executive", "Assembly", "Unit"
+])  # fmt: skip
+# Nouns that make a capitalised phrase a place or a thing, not a person.
+_PLACE_HEADS = frozenset([
+    "Plant", "Station", "Reservoir", "River", "Sea", "City", "Street", "Square", "Island",
+    "Peninsula", "Region", "Oblast", "Province", "State", "States", "Republic", "Kingdom",
+    "Power", "Nuclear"
+])  # fmt: skip
+PUBLICATION_HEADS = frozenset([
+    "News", "Times", "Post", "Press", "Journal", "Review", "Daily", "Herald", "Tribune",
+    "Gazette", "Courier", "Magazine", "Radio", "TV", "Television", "Network", "Media"
+])  # fmt: skip
+COMPANY_HEADS = frozenset([
+    "Company", "Corporation", "Corp", "Inc", "Ltd", "Plc", "PLC", "LLC", "Holdings", "Group",
+    "Bank", "Airlines", "Airways", "Motors", "Industries", "Partners"
+])  # fmt: skip
+
+_TITLE_PREFIX_RE = re.compile(rf"^{TITLES}\.?\s+(?=[A-Z])")
+_TITLE_OF_RE = re.compile(rf"^(?P<title>{TITLES})\.?\s+(?=[A-Z])")
+
+
+def last_word(name: str) -> str:
+    return name.split()[-1]
+
+
+def last_word_lower(name: str) -> str:
+    return name.split()[-1].lower()
+
+
+def _is_acronym(word: str) -> bool:
+    letters = word.replace(".", "").replace("&", "")
+    return len(letters) > 1 and letters.isupper() and letters.isalpha()
+
+
+def clean_name(raw: str) -> str | None:
+    """Trim determiners, titles, trailing punctuation and possessives; None if not a name.
+
+    "Dr. Ana Lind of the Maritime Institute" becomes "Ana Lind": a short name is enough.
+    """
+    name = " ".join(raw.split()).strip(" .,;:'’\"“”()")  # noqa: RUF001
+    name = re.sub(r"['’]s$", "", name)  # noqa: RUF001
+    words = name.split()
+    leading = 0
+    while leading < len(words) and words[leading] in NOT_NAMES:
+        leading += 1
+    if leading < len(words) and words[leading].lower() in ("the", "a", "an"):
+        leading += 1
+    words = words[leading:]
+    if words and all(word in TIME_WORDS for word in words):
+        return None
+    if words and re.match(r"I['’]", words[0]):  # noqa: RUF001
+        return None  # "I'd", "I'm": the writer, not a name
+    name = _TITLE_PREFIX_RE.sub("", " ".join(words))
+    head, of, _ = name.partition(" of ")
+    if of and len(head.split()) >= 2 and is_person(head):
+        name = head
+    return name or None
+
+
+def title_gender(raw: str) -> str | None:
+    """ "m" or "f" when `raw` starts with a title that tells ("Mr", "Ms"), else None."""
+    match = _TITLE_OF_RE.match(raw.strip())
+    if match is None:
+        return None
+    title = match.group("title")
+    return "m" if title in _MALE_TITLES else "f" if title in _FEMALE_TITLES else None
+
+
+def has_title(name: str) -> bool:
+    """True when `name` starts with a title ("Mr Blair", "Dr. Lind")."""
+    return _TITLE_OF_RE.match(name.strip()) is not None
+
+
+def is_person(name: str) -> bool:
+    words = name.split()
+    if any(
+        w in ORG_HEADS
+        or w in _PLACE_HEADS
+        or _is_acronym(w)
+        or (w in TIME_WORDS and w == words[0])
+        or w.endswith(("'", "’"))  # noqa: RUF001
+        for w in words
+    ):
+        return False
+    return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words if len(w) > 3)
+
+
+def is_full_name(name: str) -> bool:
+    """Two to four capitalised words that look like a person ("Tom Breck", "Glenn McCoy")."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[0].isupper() for w in words) and is_person(name)
+
+
+def is_org(name: str) -> bool:
+    """A proper name that is not a person's: capitalised words, one of them an organisation
+    noun, a place noun or an acronym."""
+    words = name.split()
+    return bool(words) and words[0][0].isupper() and not is_person(name)
+
+
+def has_head(name: str, heads: frozenset[str]) -> bool:
+    """True when one of the capitalised words of `name` is one of `heads`."""
+    return any(word in heads for word in name.split())
+
+
+def split_role(name: str) -> tuple[str, str | None]:
+    """A name with its role before or after it: "Foreign Secretary Jack Straw" gives
+    ("Jack Straw", "Foreign Secretary") and "Labour's Paul Flynn" gives ("Paul Flynn",
+    "Labour"). Anything else is returned whole."""
+    owner, mark, rest = name.partition("'s ")
+    if not mark:
+        owner, mark, rest = name.partition("’s ")  # noqa: RUF001
+    if mark and is_full_name(rest):
+        return rest, owner
+    words = name.split()
+    last_role = max(
+        (index for index, word in enumerate(words) if word.lower() in ROLE_WORDS), default=-1
+    )
+    person = " ".join(words[last_role + 1 :])
+    if last_role >= 0 and is_full_name(person):
+        return person, " ".join(words[: last_role + 1])
+    return name, None

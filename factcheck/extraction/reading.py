@@ -1,0 +1,214 @@
+"""What attribution remembers while it reads one article: people, their roles and gender,
+organisations and their acronyms, the last speaker, the "Source:" line, an open quotation.
+
+Every operation takes constant time (or time in the length of one name), so an article
+naming thousands of people is read in linear time. Nothing here outlives one article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from factcheck.extraction.names import (
+    COMPANY_HEADS,
+    INSTITUTIONS,
+    PUBLICATION_HEADS,
+    has_head,
+    has_title,
+    is_person,
+    last_word,
+    last_word_lower,
+)
+
+# How many sentences back the speaker of a statement is still the first choice for
+# "he" or "she" ("Ana Lind said the plan came from Mr Hill. She said ..." means Ana Lind).
+SPEAKER_REACH = 1
+
+
+class Recent:
+    """Names in the order they were last mentioned, looked up by a key such as the surname."""
+
+    def __init__(self, key: Callable[[str], str]) -> None:
+        self._key = key
+        self._order: dict[str, None] = {}  # insertion order is recency: last = newest
+        self._by_key: dict[str, dict[str, None]] = {}
+
+    def add(self, name: str) -> None:
+        """Record `name` as the newest mention."""
+        self.discard(name)
+        self._order[name] = None
+        self._by_key.setdefault(self._key(name), {})[name] = None
+
+    def discard(self, name: str) -> None:
+        if name in self._order:
+            del self._order[name]
+            key = self._key(name)
+            del self._by_key[key][name]
+            if not self._by_key[key]:
+                del self._by_key[key]
+
+    def newest(self, accept: Callable[[str], bool] | None = None, limit: int = 50) -> str | None:
+        """The newest name, or the newest of the last `limit` that `accept` takes."""
+        for seen, name in enumerate(reversed(self._order)):
+            if accept is None or accept(name):
+                return name
+            if seen >= limit:
+                return None
+        return None
+
+    def newest_with_key(self, key: str, *, other_than: str | None = None) -> str | None:
+        """The newest name whose key is `key`, leaving out `other_than`."""
+        for name in reversed(self._by_key.get(key, {})):
+            if name != other_than:
+                return name
+        return None
+
+    def with_key(self, key: str) -> list[str]:
+        return list(self._by_key.get(key, {}))
+
+    def has_key(self, key: str) -> bool:
+        return key in self._by_key
+
+
+@dataclass
+class Reading:
+    """The memory of one `attribute` call."""
+
+    people: Recent = field(default_factory=lambda: Recent(last_word))
+    genders: dict[str, str] = field(default_factory=dict)  # person -> "m" / "f"
+    person_roles: dict[str, str] = field(default_factory=dict)  # person -> "finance minister"
+    role_holders: dict[str, str] = field(default_factory=dict)  # "finance minister" -> person
+    roles: dict[str, str] = field(default_factory=dict)  # "spokesman" -> "Home Office"
+    orgs: Recent = field(default_factory=lambda: Recent(last_word_lower))  # proper names
+    aliases: dict[str, str] = field(default_factory=dict)  # "ADB" -> "Asian Development Bank"
+    source: str | None = None
+    quote_speaker: str | None = None  # who is speaking in the quote being read
+    speaker: str | None = None  # the last person a sentence was attributed to
+    speaker_at: int = -SPEAKER_REACH - 1
+    index: int = 0  # the sentence being read
+    mention: str | None = None  # the claimant as the sentence being read names it
+    _full_names: dict[str, str | None] = field(default_factory=dict)  # surname -> full name
+    straight_quote_open: bool = False
+    curly_quote_depth: int = 0
+
+    @property
+    def inside_quote(self) -> bool:
+        return self.straight_quote_open or self.curly_quote_depth > 0
+
+    def read_quotes(self, sentence: str) -> None:
+        """Track whether a quotation is still open after `sentence`."""
+        if sentence.count('"') % 2:
+            self.straight_quote_open = not self.straight_quote_open
+        depth = self.curly_quote_depth + sentence.count("“") - sentence.count("”")
+        self.curly_quote_depth = max(0, depth)
+
+    def remember_person(self, name: str, *, gender: str | None = None) -> str:
+        """Record a person; a bare surname resolves to the full name seen before."""
+        if " " not in name:
+            known = self.people.newest_with_key(last_word(name), other_than=name)
+            if known is not None:
+                name = known
+        self.people.add(name)
+        if gender is not None:
+            # "Mr Lind" is a man, and so is the Lind named last (constant time: an article
+            # naming thousands of Linds must still be read in linear time).
+            self.genders.setdefault(name, gender)
+            namesake = self.people.newest_with_key(last_word(name), other_than=name)
+            if namesake is not None:
+                self.genders.setdefault(namesake, gender)
+        return name
+
+    def give_role(self, person: str, role: str) -> None:
+        """Remember that `person` holds `role`, so "the <role>" refers to them later."""
+        self.person_roles.setdefault(person, role)
+        lowered = role.lower()
+        self.role_holders[lowered] = person
+        self.role_holders.setdefault(lowered.split()[-1], person)
+
+    def role_holder(self, role: str) -> str | None:
+        return self.role_holders.get(role.lower())
+
+    def knows_surname(self, word: str) -> bool:
+        return self.people.has_key(word)
+
+    def spoke(self, claimant: str) -> None:
+        """The current sentence is attributed to `claimant`."""
+        if self.people.has_key(last_word(claimant)):
+            self.speaker, self.speaker_at = claimant, self.index
+
+    def pronoun(self, word: str) -> str | None:
+        """The person "he"/"she"/"his"/"her" refers to: the recent speaker, if the gender
+        allows, else the last person named whose gender allows."""
+        gender = "m" if word in ("he", "his") else "f"
+
+        def fits(name: str) -> bool:
+            return self.genders.get(name, gender) == gender
+
+        recent = self.index - self.speaker_at <= SPEAKER_REACH
+        if recent and self.speaker is not None and fits(self.speaker):
+            found: str | None = self.speaker
+        else:
+            found = self.people.newest(fits)
+        if found is not None:
+            self.genders.setdefault(found, gender)
+        return found
+
+    def remember_org(self, name: str, acronym: str | None = None) -> None:
+        self.orgs.add(name)
+        if acronym:
+            self.aliases[acronym.replace(".", "")] = name
+
+    def remember_body(self, name: str) -> None:
+        """A one-word name that is not known as a person's ("Nordwire"): "it" and "the
+        firm" may refer to it."""
+        self.orgs.add(name)
+
+    def unalias(self, name: str) -> str:
+        return self.aliases.get(name.replace(".", ""), name)
+
+    @property
+    def last_org(self) -> str | None:
+        return self.orgs.newest()
+
+    def body_like(self, noun: str) -> str | None:
+        """The organisation "the <noun>" refers to: "the paper" a publication named before,
+        "the firm" a company (or a one-word name that is not a person's), "the council" the
+        council named before."""
+        if noun in ("paper", "newspaper", "magazine", "journal", "broadcaster"):
+            return self.orgs.newest(lambda name: has_head(name, PUBLICATION_HEADS))
+        if noun in ("firm", "company", "group", "business", "carrier", "retailer"):
+            return self.orgs.newest(
+                lambda name: (
+                    has_head(name, COMPANY_HEADS)
+                    or (" " not in name and not self.people.has_key(name))
+                )
+            )
+        if noun in INSTITUTIONS:
+            return self.orgs.newest_with_key(noun)
+        return None
+
+    def institution(self, claimant: str) -> str:
+        """The organisation `claimant` ("council", "the firm") refers to, if any."""
+        return self.body_like(last_word_lower(claimant)) or claimant
+
+    def canonical(self, name: str) -> str:
+        """One name per person: a surname ("Chidambaram") or a role held ("finance
+        minister") becomes the full name known by the end of the article, when only one
+        person fits; an acronym becomes the organisation it stands for."""
+        if name in self.aliases:
+            return self.aliases[name]
+        holder = self.role_holders.get(name.lower())
+        if holder is not None and not name[:1].isupper():
+            return holder
+        words = name.split()
+        if not is_person(name) or (len(words) > 1 and not has_title(name)):
+            return name  # an organisation, or a full name already
+        if words[-1] not in self._full_names:
+            fuller = [
+                known
+                for known in self.people.with_key(words[-1])
+                if " " in known and not has_title(known)
+            ]
+            self._full_names[words[-1]] = fuller[0] if len(fuller) == 1 else None
+        return self._full_names[words[-1]] or name

@@ -1,0 +1,128 @@
+"""Clean candidate text (issue 15, part 4), on made-up text written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.extraction import extract, segment
+from factcheck.extraction.candidate_text import clean_span, shape
+
+
+def _only(body: str) -> str:
+    (start, end) = segment(body)[0]
+    new_start, new_end = clean_span(body, start, end)
+    return body[new_start:new_end]
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ('Quote: "The bridge was closed for nine days.', "The bridge was closed for nine days."),
+        ("Details: Two volunteers counted 40,000 cars.", "Two volunteers counted 40,000 cars."),
+        ("Editor's note: The figures were revised in May.", "The figures were revised in May."),
+        ('We counted 40,000 extra cars a day."', "We counted 40,000 extra cars a day."),
+        ("“The queue has gone.", "The queue has gone."),
+        ("OSLO (Nordwire) - The port handled 4.2m tonnes.", "The port handled 4.2m tonnes."),
+        ("- Teachers get a 4% raise from January.", "Teachers get a 4% raise from January."),
+        ("• Bus fares are frozen until 2026", "Bus fares are frozen until 2026"),
+        ("2. Publish the results of the audit.", "Publish the results of the audit."),
+    ],
+)
+def test_lead_ins_marks_and_unpaired_quotes_are_cut(body: str, text: str) -> None:
+    assert _only(body) == text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"It is closed," said Maria Ortiz.',
+        'Mr Lind said: "Prices rose 4%."',
+        "He said: the bridge was closed.",
+        "Source: Valley Courier",
+        "“The queue has gone,” she said.",
+        "US - China trade rose 4% in May.",
+    ],
+)
+def test_text_that_needs_no_cleaning_is_kept_whole(body: str) -> None:
+    assert _only(body) == body
+
+
+def test_spans_stay_exact_in_the_pipeline() -> None:
+    body = 'Source: Valley Courier\n\nQuote: "The bridge was closed for nine days.\n'
+    result = extract(body)
+    assert [s.text for s in result] == [
+        "Source: Valley Courier",
+        "The bridge was closed for nine days.",
+    ]
+    assert all(body[s.start : s.end] == s.text for s in result)
+
+
+BUDGET = (
+    "Budget cuts tax for small firms\n\n"
+    "Updated 12:30 GMT\n\n"
+    "In his budget Mr Anand has:\n"
+    "- Reduced corporate tax rates to 30%\n"
+    "- Cut fuel duty by 2p a litre\n\n"
+    "The plan has three parts:\n"
+    "- Teachers get a 4% raise.\n\n"
+    "The deficit will be 4.5% of GDP.\n"
+)
+
+
+def test_a_bullet_reads_with_the_subject_of_its_lead_in() -> None:
+    result = {s.text: s for s in extract(BUDGET)}
+    bullet = result["Reduced corporate tax rates to 30%"]
+    assert bullet.display_text == "In his budget Mr Anand has reduced corporate tax rates to 30%"
+    assert BUDGET[bullet.start : bullet.end] == bullet.text
+    assert result["Cut fuel duty by 2p a litre"].display_text == (
+        "In his budget Mr Anand has cut fuel duty by 2p a litre"
+    )
+    assert result["Teachers get a 4% raise."].display_text == (
+        "The plan has three parts: Teachers get a 4% raise."
+    )
+    assert result["The deficit will be 4.5% of GDP."].display_text == (
+        "The deficit will be 4.5% of GDP."
+    )
+
+
+def test_headlines_datelines_and_lead_ins_are_never_candidates() -> None:
+    result = extract(BUDGET, threshold=0.0)
+    layouts = {s.text: s.layout for s in result}
+    assert layouts["Budget cuts tax for small firms"] == "headline"
+    assert layouts["Updated 12:30 GMT"] == "dateline"
+    assert layouts["In his budget Mr Anand has:"] == "lead-in"
+    assert layouts["Reduced corporate tax rates to 30%"] is None
+    assert [s.checkworthy for s in result] == [s.layout is None for s in result]
+
+
+@pytest.mark.parametrize(
+    "line", ["Monday 3 May 2024", "3 May 2024, 14:05 GMT", "Published on 12 March 2005"]
+)
+def test_lines_that_only_date_the_article_are_datelines(line: str) -> None:
+    body = f"The port handled 4.2m tonnes.\n\n{line}\n\nPrices rose 4%."
+    assert [s.layout for s in extract(body)] == [None, "dateline", None]
+
+
+def test_a_first_sentence_that_ends_is_not_a_headline() -> None:
+    assert extract("The port handled 4.2m tonnes.\n\nPrices rose 4%.")[0].layout is None
+
+
+_PIECES = st.sampled_from([
+    "Quote:", "Details: ", '"', "“", "”", "- ", "• ", "2. ", "a) ", "OSLO (A) - ", "Updated ",
+    "12:30 GMT", "3 May 2024", ":", "\n", "\n\n", " ", "A", "a", "has:", "Mr Lind", ".", "\u2019",
+])  # fmt: skip
+_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=60).map("".join)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(body=_TEXT)
+def test_shape_keeps_spans_inside_their_sentences(body: str) -> None:
+    spans = segment(body)
+    for (start, end), shaped in zip(spans, shape(body, spans), strict=True):
+        assert start <= shaped.start < shaped.end <= end
+        text = body[shaped.start : shaped.end]
+        assert text == text.strip() and text
+        assert shaped.display_text.strip()
+        assert shaped.layout in (None, "headline", "dateline", "lead-in")

@@ -1,0 +1,33 @@
+"""A candidate claim keeps the claimant's canonical name and role (issue 15, part 5)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from factcheck.domain import articles
+from factcheck.models import User
+
+BODY = (
+    "Finance minister Ravi Quellmann presented the harbour budget on Monday.\n\n"
+    "Mr Quellmann said the deficit would fall to 4.5% of GDP in 2025.\n"
+)
+
+
+def test_a_candidate_claim_has_the_canonical_name_and_role(
+    db_session: Session, editor: User
+) -> None:
+    article = articles.create_article(
+        db_session, creator=editor, title="Harbour budget", body=BODY, max_chars=10_000,
+        threshold=0.0,
+    )  # fmt: skip
+    claim = next(c for c in article.claims if c.text.startswith("Mr Quellmann said"))
+    assert (claim.claimant, claim.claimant_role) == ("Ravi Quellmann", "Finance minister")
+
+    articles.edit_claim_details(
+        db_session, claim, editor, claimant="Ravi Quellmann", expected_version=claim.version
+    )
+    assert claim.claimant_role == "Finance minister", "the same claimant keeps the role"
+    articles.edit_claim_details(
+        db_session, claim, editor, claimant="Ana Berg", expected_version=claim.version
+    )
+    assert (claim.claimant, claim.claimant_role) == ("Ana Berg", None)
