@@ -20,7 +20,9 @@ def init_app(app: Flask) -> None:
     """Bind the queue to the app, register the jobs and the ``worker`` command."""
     from factcheck.jobs import tasks  # noqa: F401 - registers the jobs
     from factcheck.jobs.queue import bind
+    from factcheck.jobs.registry import run_queued_now
     from factcheck.jobs.worker import worker_command
 
     bind(app)
+    app.teardown_appcontext(run_queued_now)
     app.cli.add_command(worker_command)

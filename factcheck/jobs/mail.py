@@ -75,7 +75,7 @@ def desk_link(app: Flask, endpoint: str, **values: Any) -> str:
         hosts = app.config.get("TRUSTED_HOSTS") or ["127.0.0.1:5000"]
         site = f"http://{hosts[0].lstrip('.')}"
     with app.test_request_context(base_url=site):
-        return url_for(endpoint, _external=True, **values)
+        return site.rstrip("/") + url_for(endpoint, **values)
 
 
 def render(template: str, **context: Any) -> tuple[str, str]:

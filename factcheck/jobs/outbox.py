@@ -40,9 +40,18 @@ def pending(session: Session) -> list[tuple[str, tuple[Any, ...]]]:
     return list(session.info.get(_PENDING, []))
 
 
+@event.listens_for(Session, "before_commit")
+def _resolve_ids_before_commit(session: Session) -> None:
+    _resolve_ids(session)  # records flushed earlier in the transaction
+
+
 @event.listens_for(Session, "after_flush_postexec")
-def _resolve_ids(session: Session, _flush_context: Any) -> None:
-    # After the commit no SQL may run, and records may be expired: read ids as they flush.
+def _resolve_ids_after_flush(session: Session, _flush_context: Any) -> None:
+    _resolve_ids(session)  # records the commit's own flush inserted
+
+
+def _resolve_ids(session: Session) -> None:
+    # After the commit no SQL may run, and records may be expired: read ids before that.
     jobs = session.info.get(_PENDING)
     if not jobs:
         return
@@ -65,6 +74,9 @@ def _send(session: Session) -> None:
     from factcheck.jobs.registry import enqueue
 
     for task_name, arguments in jobs:
+        if any(isinstance(argument, IdOf) for argument in arguments):
+            log.error("Job %s%r names a record that was never saved; not run", task_name, arguments)
+            continue
         try:
             enqueue(task_name, *arguments)
         except Exception:  # the change is committed: a queue outage must not undo it

@@ -15,11 +15,13 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from flask import g, has_app_context
 from huey import crontab
 from huey.api import Task, TaskWrapper
 from huey.signals import SIGNAL_ERROR
 
 from factcheck.jobs.queue import app_for_job, huey
+from factcheck.web.database import close_session
 
 log = logging.getLogger(__name__)
 JobFunction = Callable[..., Any]
@@ -85,7 +87,35 @@ def periodic(schedule: crontab) -> Callable[[JobFunction], TaskWrapper]:  # type
 
 def enqueue(task_name: str, *arguments: Any) -> None:
     """Queue the registered job `task_name` (the worker runs it; JOBS_RUN_NOW runs it now)."""
-    TASKS[task_name](*arguments)
+    if huey.immediate:
+        _run_now(task_name, arguments)
+    else:
+        TASKS[task_name](*arguments)
+
+
+def _run_now(task_name: str, arguments: tuple[Any, ...]) -> None:
+    """JOBS_RUN_NOW: run the job when the app context that queued it ends.
+
+    Not inside the commit that queued it: that would nest one transaction in another (and a
+    job's own follow-ups in it). At the end of the request, of the command, or of the job
+    that queued it, the session is closed, as it would be before a worker picked the job up.
+    """
+    if not has_app_context():
+        # Running now needs the app whose database the commit went to; without an app (a
+        # script or a test driving the domain alone) there is no such app to run against.
+        log.debug("No app: job %s%r not run", task_name, arguments)
+        return
+    g.setdefault("jobs_to_run_now", []).append((task_name, arguments))
+
+
+def run_queued_now(exc: BaseException | None) -> None:
+    """At the end of an app context (teardown): run what it queued with JOBS_RUN_NOW."""
+    waiting = g.pop("jobs_to_run_now", None)
+    if not waiting or exc is not None:
+        return
+    close_session(None)  # the request's session first: jobs use sessions of their own
+    for task_name, arguments in waiting:
+        TASKS[task_name](*arguments)  # huey's immediate mode: runs here, retries included
 
 
 @huey.signal(SIGNAL_ERROR)
