@@ -26,8 +26,16 @@ from factcheck.db import make_engine
 from factcheck.domain import accounts, housekeeping, job_failures
 from factcheck.jobs import outbox, queue, registry, tasks
 from factcheck.jobs.queue import huey
-from factcheck.models import Claim, ClaimStatus, Event, IdempotencyKey, JobFailure, LoginAttempt
-from factcheck.models import Role, User
+from factcheck.models import (
+    Claim,
+    ClaimStatus,
+    Event,
+    IdempotencyKey,
+    JobFailure,
+    LoginAttempt,
+    Role,
+    User,
+)
 from factcheck.web.database import Database
 from tests.conftest import login
 from tests.factories import ArticleFactory, ClaimFactory, bind
@@ -87,7 +95,7 @@ def test_the_clean_up_job_forgets_old_keys_and_sign_ins_only(
     db_session.expire_all()
     assert set(db_session.scalars(select(IdempotencyKey.key))) == {"fresh"}
     assert set(db_session.scalars(select(LoginAttempt.key))) == {"email:fresh@example.org"}
-    assert housekeeping.KEEP_LOGIN_ATTEMPTS >= dt.timedelta(minutes=15)
+    assert dt.timedelta(minutes=15) <= housekeeping.KEEP_LOGIN_ATTEMPTS
 
 
 # --- the outbox: a job is queued only when its transaction commits --------------------------
@@ -191,9 +199,7 @@ def test_admins_see_failed_jobs_and_run_them_again(
     assert list(actions) == ["job_failed", "job_run_again"]
 
 
-def test_checkers_and_editors_cannot_see_the_jobs_page(
-    client: FlaskClient, editor: User
-) -> None:
+def test_checkers_and_editors_cannot_see_the_jobs_page(client: FlaskClient, editor: User) -> None:
     login(client, editor)
     assert client.get("/desk/admin/jobs").status_code == 403
 

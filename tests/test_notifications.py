@@ -40,7 +40,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)  # type: ignore[arg-type]
         return "250 OK"
@@ -157,7 +157,7 @@ def test_a_digest_gathers_a_days_updates_into_one_email(
 ) -> None:
     # Jobs queued with JOBS_RUN_NOW run when the app context that queued them ends.
     with mail_app.app_context():
-        article, claim = approve_one(db_session, editor, editor2, checker)
+        _article, claim = approve_one(db_session, editor, editor2, checker)
     # Approval goes to the digest by default; assignment was e-mailed at once.
     assert [m["Subject"] for m in inbox[0].to(checker.email)] == ["A claim is assigned to you"]
     with mail_app.app_context():

@@ -159,7 +159,9 @@ def mark_notifications_read(notification_id: int | None = None) -> Response:
 def save_notification_settings() -> Response:
     form = NotificationSettingsForm()
     if not form.validate_on_submit():
-        flash("Choose how to be told of each kind: at once, in the daily digest, or never.", "error")
+        flash(
+            "Choose how to be told of each kind: at once, in the daily digest, or never.", "error"
+        )
         return redirect(url_for("account.notifications_page"))
     chosen = {kind: form.setting(kind) for kind in NotificationKind}
     notifications.set_preferences(web.db(), web.user(), chosen)

@@ -86,14 +86,21 @@ def set_preferences(
     for kind, (in_app, email) in chosen.items():
         row = session.get(NotificationPreference, (user.id, kind))
         if row is None:
-            session.add(NotificationPreference(user_id=user.id, kind=kind, in_app=in_app, email=email))
+            session.add(
+                NotificationPreference(user_id=user.id, kind=kind, in_app=in_app, email=email)
+            )
         else:
             row.in_app, row.email = in_app, email
     session.flush()
 
 
 def _tell(
-    session: Session, user_id: int, kind: NotificationKind, claim: Claim | None, message: str, key: str
+    session: Session,
+    user_id: int,
+    kind: NotificationKind,
+    claim: Claim | None,
+    message: str,
+    key: str,
 ) -> Notification | None:
     """One notification, unless the person turned this kind off or was already told."""
     in_app, email = preference(session, user_id, kind)

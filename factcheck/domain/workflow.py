@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import audit
-from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.domain.errors import (
     DomainError,
     InvalidTransition,
     PermissionDenied,
     StaleVersion,
 )
+from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import EDITORS, STAFF, Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
 
 S = ClaimStatus

@@ -17,8 +17,8 @@ from typing import Any
 
 from flask import Flask
 from huey import Huey
-from sqlalchemy.engine import make_url
 from huey.storage import BaseStorage, MemoryStorage, PostgresStorage, RedisStorage, SqliteStorage
+from sqlalchemy.engine import make_url
 
 QUEUE_NAME = "factcheck"
 
@@ -30,7 +30,7 @@ huey = Huey(QUEUE_NAME, results=False, storage_class=MemoryStorage, utc=True)
 def storage_for(config: dict[str, Any], instance_path: Path) -> BaseStorage:
     """The storage the settings ask for (see the module's docstring)."""
     if config.get("JOBS_STORAGE") is not None:  # handed in by a test
-        return config["JOBS_STORAGE"]  # type: ignore[no-any-return]
+        return config["JOBS_STORAGE"]
     if config.get("REDIS_URL"):
         return RedisStorage(QUEUE_NAME, url=config["REDIS_URL"])
     database_url: str = config["DATABASE_URL"]
@@ -90,7 +90,7 @@ def app_for_job() -> Flask:
     from flask import current_app, has_app_context
 
     if has_app_context():
-        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+        return current_app._get_current_object()  # type: ignore[attr-defined]
     if binding.app is None:
         raise RuntimeError("The job queue is not bound to an app: call factcheck.jobs.bind(app)")
     return binding.app

@@ -69,7 +69,7 @@ def job(
     return register
 
 
-def periodic(schedule: crontab) -> Callable[[JobFunction], TaskWrapper]:  # type: ignore[valid-type]
+def periodic(schedule: crontab) -> Callable[[JobFunction], TaskWrapper]:
     """Register `function(session)` to run on `schedule` (a huey.crontab) in the worker."""
 
     def register(function: JobFunction) -> TaskWrapper:
