@@ -143,9 +143,18 @@ def notifications_page() -> str:
 
 
 @bp.route("/notifications/read", methods=["POST"])
+@web.staff_required()
+def mark_all_notifications_read() -> Response:
+    return _mark_read(None)
+
+
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @web.staff_required()
-def mark_notifications_read(notification_id: int | None = None) -> Response:
+def mark_notification_read(notification_id: int) -> Response:
+    return _mark_read(notification_id)
+
+
+def _mark_read(notification_id: int | None) -> Response:
     if ButtonForm().validate_on_submit():
         notifications.mark_read(web.db(), web.user(), notification_id)
         web.db().commit()

@@ -23,7 +23,13 @@ def worker_command(threads: int) -> None:
             "FACTCHECK_JOBS_RUN_NOW is set: jobs run inside the app, there is nothing to work on."
         )
     consumer = huey.create_consumer(
-        workers=threads, worker_type="thread", periodic=True, check_worker_health=True
+        workers=threads,
+        worker_type="thread",
+        periodic=True,
+        check_worker_health=True,
+        # An idle worker polls the SQL storages less and less often, but never less than once
+        # a second (Huey's default goes up to 10 s: a notification would wait that long).
+        max_delay=1.0,
     )
     click.echo(f"factcheck worker: {threads} thread(s), queue {huey.storage.__class__.__name__}")
     consumer.run()
