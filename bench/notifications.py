@@ -40,7 +40,7 @@ class Arrivals:
         self.times: list[float] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
             self.times.append(time.time())
         return "250 OK"
@@ -66,7 +66,9 @@ def _seed(url: str, events: int) -> list[float]:
             checker = accounts.create_user(
                 session, email="checker@example.org", password="x" * 12, role=Role.CHECKER
             )
-            article = Article(title="Bench", body="x", body_sha256="0" * 64, created_by_id=editor.id)
+            article = Article(
+                title="Bench", body="x", body_sha256="0" * 64, created_by_id=editor.id
+            )
             session.add(article)
             session.flush()
             claims = [
@@ -122,8 +124,9 @@ def main() -> None:
         committed = _seed(url, args.events)
         waiting = huey.pending_count()
         started = time.time()
+        command = ["flask", "--app", "wsgi", "worker", "--threads", str(args.threads)]
         worker = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--threads", str(args.threads)],
+            [sys.executable, "-m", *command],
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -145,12 +148,14 @@ def main() -> None:
     )
     print(f"notification e-mails: {len(done)} of {args.events} delivered ({waiting} jobs queued)")
     print(f"queue: {'Redis' if args.redis else 'SQLite file'}; worker threads: {args.threads}")
-    print(f"worker: all delivered {elapsed:.1f} s after it started: {len(done) / elapsed:.0f} e-mails/s")
+    rate = len(done) / elapsed
+    print(f"worker: all delivered {elapsed:.1f} s after it started: {rate:.0f} e-mails/s")
     if latencies:
         p95 = latencies[int(0.95 * (len(latencies) - 1))]
         print(
             "event to delivery (from the later of commit and worker start): "
-            f"median {statistics.median(latencies):.2f} s, p95 {p95:.2f} s, max {latencies[-1]:.2f} s"
+            f"median {statistics.median(latencies):.2f} s, p95 {p95:.2f} s, "
+            f"max {latencies[-1]:.2f} s"
         )
     print(f"measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()[0]:.1f}")
 
