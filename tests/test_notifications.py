@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
-from factcheck.domain import comments, notifications, queue
+from factcheck.domain import comments, notifications, queue, research, review_panel
 from factcheck.jobs import tasks
 from factcheck.models import (
     Claim,
@@ -189,16 +189,44 @@ def test_submitting_tells_the_editors_and_returning_tells_the_checker_with_the_n
     editor2: User,
     checker: User,
 ) -> None:
+    bind(db_session)
+    claim = ClaimFactory(
+        article=ArticleFactory(created_by_id=editor.id),
+        status=ClaimStatus.IN_PROGRESS,
+        assignee_id=checker.id,
+        lease_expires_at=clock.now() + dt.timedelta(hours=5),
+    )
+    with mail_app.app_context():
+        research.add_evidence(
+            db_session, claim, checker, url="https://example.org/counts", stance="refutes"
+        )
+        research.submit_verdict(
+            db_session, claim, checker, rating_slug="mostly-true", explanation="Counts differ."
+        )
+        db_session.commit()
+    review = {m["To"] for m in inbox[0].messages if m["Subject"] == "A verdict awaits review"}
+    assert review == {editor.email, editor2.email}, "every editor, not the checker"
+
+    with mail_app.app_context():
+        review_panel.return_to_checker(db_session, claim, editor, note="Cite the 2025 count.")
+        db_session.commit()
+    returned = [m for m in inbox[0].messages if m["Subject"] == "Your verdict is returned"]
+    assert [m["To"] for m in returned] == [checker.email]
+    text, _ = _text_and_html(returned[0])
+    assert "Their note: Cite the 2025 count." in text
+
+
+def test_approval_tells_the_author_and_never_the_approver(
+    mail_app: Flask, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
     with mail_app.app_context():
         approve_one(db_session, editor, editor2, checker)
-    review = {m["To"] for m in inbox[0].messages if m["Subject"] == "A verdict awaits review"}
-    assert review == {editor.email, editor2.email}
-    kinds = {
+    approved = {
         (n.user_id, n.kind)
         for n in db_session.scalars(select(Notification))
         if n.kind is NotificationKind.APPROVED
     }
-    assert kinds == {(checker.id, NotificationKind.APPROVED)}, "the approver is not told"
+    assert approved == {(checker.id, NotificationKind.APPROVED)}
 
 
 def test_an_at_mention_tells_that_person_only(
