@@ -38,10 +38,13 @@ browser-deps: ## Install Debian's Chromium for the browser tests, when it is mis
 	@if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then \
 		npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 
+# The worker runs background jobs (URL ingest, notifications, lease expiry) as in production;
+# Ctrl-C stops both.
 run: install ## Migrate the SQLite database, load demo data, serve on http://127.0.0.1:5000
 	$(FLASK) init-db
 	$(FLASK) seed-demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) worker & worker=$$!; trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
+		$(FLASK) run --host 127.0.0.1 --port 5000
 
 serve: install ## Serve without touching the data
 	$(FLASK) run --host 127.0.0.1 --port 5000

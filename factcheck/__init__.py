@@ -29,7 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _trust_proxies(app, app.config["PROXY_HOPS"])
 
-    from factcheck import cli, errors, ops, web
+    from factcheck import cli, errors, jobs, ops, web
     from factcheck.account.views import bp as account_bp
     from factcheck.api.views import bp as api_bp
     from factcheck.auth.views import bp as auth_bp
@@ -43,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     ops.init_app(app)
+    jobs.init_app(app)
     app.register_blueprint(account_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(desk_bp)

@@ -37,11 +37,30 @@ def _env_int(name: str, default: int) -> int:
     return int(_env_float(name, default))
 
 
+def _env_flag(name: str) -> bool | None:
+    """1/true/yes/on or 0/false/no/off; None when the variable is unset or empty."""
+    raw = (_env(name) or "").strip().lower()
+    if not raw:
+        return None
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{PREFIX}{name} must be 1 or 0 (true or false), got {raw!r}")
+
+
 def _env_url(name: str) -> str | None:
     """An http(s) URL without its trailing slash, or None when the variable is unset."""
     raw = (_env(name) or "").strip().rstrip("/")
     if raw and not raw.lower().startswith(("http://", "https://")):
         raise ConfigError(f"{PREFIX}{name} must be an http:// or https:// URL, got {raw!r}")
+    return raw or None
+
+
+def _smtp_url() -> str | None:
+    raw = (_env("SMTP_URL") or "").strip()
+    if raw and not raw.lower().startswith(("smtp://", "smtps://")):
+        raise ConfigError(f"{PREFIX}SMTP_URL must start with smtp:// or smtps://, got {raw!r}")
     return raw or None
 
 
@@ -120,6 +139,10 @@ class Settings:
     max_upload_bytes: int
     proxy_hops: int
     source_url: str | None
+    jobs_run_now: bool | None
+    smtp_url: str | None
+    mail_from: str | None
+    mail_reply_to: str | None
 
     def as_flask_config(self) -> dict[str, Any]:
         return {
@@ -139,6 +162,13 @@ class Settings:
             # Where the footer's "Source" link goes (AGPL section 13); unset: the /source page.
             "SOURCE_URL": self.source_url,
             "FETCH_ALLOW": self.fetch_allow,
+            # Jobs run in the process that queued them instead of a worker (docs/jobs.md);
+            # None: only when testing.
+            "JOBS_RUN_NOW": self.jobs_run_now,
+            # E-mail notifications (docs/jobs.md): none are sent without an SMTP URL.
+            "SMTP_URL": self.smtp_url,
+            "MAIL_FROM": self.mail_from,
+            "MAIL_REPLY_TO": self.mail_reply_to,
             "REQUIRED_APPROVALS": self.required_approvals,
             "REDIS_URL": self.redis_url,
             "SESSION_IDLE_MINUTES": self.session_idle_minutes,
@@ -188,6 +218,10 @@ def settings_from_env(instance_path: Path) -> Settings:
         max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         proxy_hops=_proxy_hops(),
         source_url=_env_url("SOURCE_URL"),
+        jobs_run_now=_env_flag("JOBS_RUN_NOW"),
+        smtp_url=_smtp_url(),
+        mail_from=_env("MAIL_FROM") or None,
+        mail_reply_to=_env("MAIL_REPLY_TO") or None,
     )
 
 

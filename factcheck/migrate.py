@@ -54,6 +54,8 @@ DESC_INDEXES = frozenset({"ix_claims_queue", "ix_claims_status_score"})
 # FTS5 on SQLite (with its shadow tables), tsvector on PostgreSQL: not in the models.
 SEARCH_TABLE = "search_index"
 MATCH_FTS_TABLE = "match_fts"
+# The job queue's own tables (Huey's PostgreSQL storage creates and owns them: docs/jobs.md).
+JOB_QUEUE_TABLES = "huey_"
 # match_entries' generated tsvector and its GIN index (PostgreSQL only): not in the models.
 MATCH_DOCUMENT = frozenset({"document", "ix_match_entries_document"})
 
@@ -72,5 +74,7 @@ def include_in_comparison(dialect_name: str) -> Callable[..., bool]:
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """An Alembic `include_name` hook: skip the full-text tables when reflecting."""
-    return not (type_ == "table" and (name or "").startswith((SEARCH_TABLE, MATCH_FTS_TABLE)))
+    """An Alembic `include_name` hook: skip the full-text tables and the job queue's tables
+    when reflecting."""
+    skipped = (SEARCH_TABLE, MATCH_FTS_TABLE, JOB_QUEUE_TABLES)
+    return not (type_ == "table" and (name or "").startswith(skipped))

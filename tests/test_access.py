@@ -34,6 +34,10 @@ ACCESS = {
     "account.change_password": STAFF,
     "account.create_token": STAFF,
     "account.revoke_token": STAFF,
+    "account.notifications_page": STAFF,
+    "account.mark_all_notifications_read": STAFF,
+    "account.mark_notification_read": STAFF,
+    "account.save_notification_settings": STAFF,
     "public.home": PUBLIC,
     "public.factcheck": PUBLIC,
     "public.rating_styles": PUBLIC,
@@ -91,6 +95,8 @@ ACCESS = {
     "desk.add_comment": STAFF,
     "desk.article_history": STAFF,
     "desk.ratings_page": ADMIN,
+    "desk.jobs_page": ADMIN,
+    "desk.run_job_again": ADMIN,
     "desk.dashboard": EDITOR,
     "desk.link_match": EDITOR,
     "desk.split_claim": EDITOR,
@@ -143,6 +149,8 @@ def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
         "direction": "up",
         "rating_id": 1,
         "token_id": 1,
+        "notification_id": 1,
+        "failure_id": 1,
     }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():

@@ -34,7 +34,8 @@ def _shipped(folder: Path, patterns: list[str]) -> set[Path]:
 def test_every_template_and_migration_ships_in_the_wheel() -> None:
     data = _package_data()
     templates, migrations = REPO / "templates", REPO / "migrations"
-    assert _shipped(templates, data["factcheck.templates"]) == set(templates.rglob("*.html"))
+    every_template = {path for path in templates.rglob("*") if path.suffix in (".html", ".txt")}
+    assert _shipped(templates, data["factcheck.templates"]) == every_template
     needed = {migrations / "script.py.mako", *migrations.glob("versions/*.py")}
     assert needed <= _shipped(migrations, data["factcheck.migrations"])
 
@@ -67,6 +68,11 @@ def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
     assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["command"] == ["factcheck", "init-db"]
     assert services["db"]["image"].startswith("postgres:")
+    # Background jobs: a worker beside the app, on a Redis that keeps the queue on disk.
+    assert services["worker"]["command"][:2] == ["factcheck", "worker"]
+    assert services["worker"]["environment"] == app["environment"]
+    assert "--appendonly" in services["redis"]["command"]
+    assert any(volume.endswith(":/data") for volume in services["redis"]["volumes"])
     for name, service in services.items():
         assert set(service) <= COMPOSE_SERVICE_KEYS, f"{name}: unknown keys"
 

@@ -1,6 +1,10 @@
+from typing import Any
+
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
+
+from factcheck.models import Delivery, NotificationKind
 
 
 class PasswordChangeForm(FlaskForm):
@@ -21,3 +25,31 @@ class TokenForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A one-click action (revoke): only the CSRF token."""
+
+
+class NotificationSettingsForm(FlaskForm):
+    """For each kind of notification: in the app or not, and how to e-mail it.
+
+    Fields are named ``in_app_<kind>`` and ``email_<kind>``, one pair per NotificationKind.
+    """
+
+    def setting(self, kind: NotificationKind) -> tuple[bool, Delivery]:
+        in_app = bool(getattr(self, f"in_app_{kind.value}").data)
+        return in_app, Delivery(getattr(self, f"email_{kind.value}").data)
+
+    def fields_of(self, kind: NotificationKind) -> tuple[Any, Any]:
+        return getattr(self, f"in_app_{kind.value}"), getattr(self, f"email_{kind.value}")
+
+
+_DELIVERY_CHOICES = [
+    SelectChoice(Delivery.IMMEDIATELY.value, "at once"),
+    SelectChoice(Delivery.DIGEST.value, "in the daily digest"),
+    SelectChoice(Delivery.OFF.value, "never"),
+]
+for _kind in NotificationKind:
+    setattr(NotificationSettingsForm, f"in_app_{_kind.value}", BooleanField("In the app"))
+    setattr(
+        NotificationSettingsForm,
+        f"email_{_kind.value}",
+        SelectField("By e-mail", choices=_DELIVERY_CHOICES, validators=[DataRequired()]),
+    )

@@ -1,16 +1,31 @@
-"""The signed-in user's own account: password and API tokens."""
+"""The signed-in user's own account: password, API tokens and notifications."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import login_user
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_login import current_user, login_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from factcheck import web
-from factcheck.account.forms import ButtonForm, PasswordChangeForm, TokenForm
-from factcheck.domain import accounts
+from factcheck.account.forms import (
+    ButtonForm,
+    NotificationSettingsForm,
+    PasswordChangeForm,
+    TokenForm,
+)
+from factcheck.desk.actions import FORM_EXPIRED
+from factcheck.domain import accounts, notifications
 from factcheck.domain.errors import DomainError, NotFound
-from factcheck.models import ApiToken
+from factcheck.models import ApiToken, NotificationKind
 from factcheck.web.signin import start_session_clock
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -89,3 +104,76 @@ def revoke_token(token_id: int) -> Response:
     web.db().commit()
     flash(f"Token {token.prefix}… revoked.", "success")
     return redirect(url_for("account.account"))
+
+
+# --- notifications: the bell, the list, and what to be told how ------------------------------
+
+
+@bp.app_context_processor
+def unread_notifications() -> dict[str, int | None]:
+    """The bell's count, read before the template renders (one query, signed-in staff only).
+
+    None when it cannot be read (the database is down, and the page says so itself).
+    """
+    if not has_request_context() or not current_user.is_authenticated:  # e-mail: no request
+        return {"unread_notifications": 0}
+    try:
+        return {"unread_notifications": notifications.unread_count(web.db(), web.user())}
+    except SQLAlchemyError:
+        return {"unread_notifications": None}
+
+
+@bp.route("/notifications")
+@web.staff_required()
+def notifications_page() -> str:
+    user = web.user()
+    session = web.db()
+    form = NotificationSettingsForm(formdata=None)
+    for kind, (in_app, email) in notifications.preferences(session, user).items():
+        in_app_field, email_field = form.fields_of(kind)
+        in_app_field.data, email_field.data = in_app, email.value
+    return render_template(
+        "account/notifications.html",
+        items=notifications.recent(session, user),
+        settings_form=form,
+        read_form=ButtonForm(),
+        kinds=[(kind, notifications.LABELS[kind]) for kind in NotificationKind],
+        email_configured=bool(current_app.config.get("SMTP_URL")),
+    )
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@web.staff_required()
+def mark_all_notifications_read() -> Response:
+    return _mark_read(None)
+
+
+@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@web.staff_required()
+def mark_notification_read(notification_id: int) -> Response:
+    return _mark_read(notification_id)
+
+
+def _mark_read(notification_id: int | None) -> Response:
+    if ButtonForm().validate_on_submit():
+        notifications.mark_read(web.db(), web.user(), notification_id)
+        web.db().commit()
+    else:
+        flash(FORM_EXPIRED, "error")
+    return redirect(url_for("account.notifications_page"))
+
+
+@bp.route("/notifications/settings", methods=["POST"])
+@web.staff_required()
+def save_notification_settings() -> Response:
+    form = NotificationSettingsForm()
+    if not form.validate_on_submit():
+        flash(
+            "Choose how to be told of each kind: at once, in the daily digest, or never.", "error"
+        )
+        return redirect(url_for("account.notifications_page"))
+    chosen = {kind: form.setting(kind) for kind in NotificationKind}
+    notifications.set_preferences(web.db(), web.user(), chosen)
+    web.db().commit()
+    flash("Notification settings saved.", "success")
+    return redirect(url_for("account.notifications_page"))

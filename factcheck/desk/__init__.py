@@ -1,6 +1,6 @@
 """The desk: pages for editors and checkers, one module per area.
 
-Each area (articles, triage, queue, research, review, publishing, admin, dashboard)
+Each area (articles, triage, queue, research, review, publishing, admin, jobs, dashboard)
 declares its routes in its own `routes` and they all join the one "desk" blueprint here;
 what they share is in `desk.actions` (running an action from a form) and `desk.claim_page`.
 Views parse input, call one domain function, commit and redirect.
@@ -14,6 +14,7 @@ from factcheck.desk import (
     admin,
     articles,
     dashboard,
+    jobs,
     publishing,
     queue,
     research,
@@ -21,7 +22,7 @@ from factcheck.desk import (
     triage,
 )
 
-AREAS = (dashboard, articles, triage, queue, research, review, publishing, admin)
+AREAS = (dashboard, articles, triage, queue, research, review, publishing, admin, jobs)
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 for _area in AREAS:

@@ -10,6 +10,7 @@ from factcheck.domain.errors import InvalidInput
 from factcheck.domain.queue import renew_lease
 from factcheck.domain.validation import required_text
 from factcheck.domain.workflow import Action
+from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import Claim, Comment, User
 
 MAX_COMMENT = 10_000
@@ -27,6 +28,8 @@ def add_comment(
     workflow.transition(session, claim, Action.COMMENT, actor, note=text[:200])
     comment = Comment(claim_id=claim.id, parent_id=parent_id, author_id=actor.id, body=text)
     session.add(comment)
+    if "@" in text:  # someone may be @mentioned: tell them after the commit
+        enqueue_after_commit(session, "notify_mentions", IdOf(comment))
     if claim.assignee_id == actor.id:
         renew_lease(session, claim)
     workflow.flush_claim(session, claim)

@@ -22,6 +22,7 @@ from factcheck.domain.errors import (
     PermissionDenied,
     StaleVersion,
 )
+from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import EDITORS, STAFF, Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
 
 S = ClaimStatus
@@ -66,6 +67,8 @@ class Action(enum.StrEnum):
 
 
 A = Action
+# Actions that tell someone (domain.notifications): each queues a notification job.
+NOTIFYING_ACTIONS = frozenset({A.ASSIGN, A.SUBMIT, A.RETURN, A.APPROVE, A.PUBLISH})
 # The system itself (lease expiry) acts without a user.
 SYSTEM: frozenset[Role] = frozenset()
 
@@ -326,7 +329,7 @@ def move(
     check_version(session, claim, expected_version)
     previous = claim.status
     claim.status = TRANSITIONS[(previous, action)].to
-    audit.record(
+    event = audit.record(
         session,
         actor=actor,
         entity_type="claim",
@@ -336,6 +339,8 @@ def move(
         to_status=claim.status.value,
         note=note,
     )
+    if action in NOTIFYING_ACTIONS:
+        enqueue_after_commit(session, "notify_about_event", IdOf(event))
     return previous
 
 

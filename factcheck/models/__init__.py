@@ -8,7 +8,14 @@ from factcheck.models.conflict import ConflictOfInterest
 from factcheck.models.correction import Correction
 from factcheck.models.event import Event
 from factcheck.models.evidence import Evidence, Stance
+from factcheck.models.job import JobFailure
 from factcheck.models.matching import MatchEntry, MatchTerm, MatchTotals
+from factcheck.models.notification import (
+    Delivery,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from factcheck.models.rating import Rating
 from factcheck.models.reply import ReplyChannel, ReplyRequest
 from factcheck.models.review_vote import ReviewVote, VoteChoice
@@ -33,13 +40,18 @@ __all__ = [
     "Comment",
     "ConflictOfInterest",
     "Correction",
+    "Delivery",
     "Event",
     "Evidence",
     "IdempotencyKey",
+    "JobFailure",
     "LoginAttempt",
     "MatchEntry",
     "MatchTerm",
     "MatchTotals",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "Rating",
     "ReplyChannel",
     "ReplyRequest",

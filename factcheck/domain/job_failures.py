@@ -1,0 +1,75 @@
+"""Background jobs that gave up: recorded for admins, who can run them again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import audit
+from factcheck.domain.errors import Conflict, NotFound
+from factcheck.jobs.outbox import enqueue_after_commit
+from factcheck.models import JobFailure, User
+
+
+def record(
+    session: Session,
+    *,
+    task_name: str,
+    task_id: str,
+    arguments: list[Any],
+    error: str,
+    tries: int,
+) -> JobFailure:
+    """Keep a job that failed its last try."""
+    failure = JobFailure(
+        task_name=task_name,
+        task_id=task_id,
+        arguments=arguments,
+        error=error[:4000],
+        tries=tries,
+    )
+    session.add(failure)
+    session.flush()  # generate failure.id for the audit trail
+    audit.record(
+        session,
+        actor=None,
+        entity_type="job",
+        entity_id=failure.id,
+        action="job_failed",
+        note=f"{task_name}: {failure.error}"[:500],
+    )
+    return failure
+
+
+def recent(session: Session, *, limit: int = 100) -> list[JobFailure]:
+    """The latest failures, those not yet run again first."""
+    query = (
+        select(JobFailure)
+        .order_by(JobFailure.retried_at.is_not(None), JobFailure.failed_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def run_again(session: Session, failure_id: int, user: User) -> JobFailure:
+    """Queue the failed job again (after the commit) and note who did it."""
+    failure = session.get(JobFailure, failure_id, with_for_update=True)
+    if failure is None:
+        raise NotFound(f"There is no failed job #{failure_id}.")
+    if failure.retried_at is not None:
+        raise Conflict("This job was already run again; see the newer entry if it failed again.")
+    failure.retried_at = clock.now()
+    failure.retried_by_id = user.id
+    audit.record(
+        session,
+        actor=user,
+        entity_type="job",
+        entity_id=failure.id,
+        action="job_run_again",
+        note=failure.task_name,
+    )
+    enqueue_after_commit(session, failure.task_name, *failure.arguments)
+    return failure

@@ -1,0 +1,96 @@
+"""The job queue: one Huey instance, its storage chosen from the settings.
+
+- ``FACTCHECK_REDIS_URL`` set: Redis (production, beside PostgreSQL).
+- PostgreSQL without Redis: Huey's PostgreSQL storage, in tables of its own (``huey_*``).
+- Otherwise (the embedded default): a SQLite file beside the database's own file
+  (``instance/factcheck.sqlite3`` → ``instance/factcheck.jobs.sqlite3``).
+
+Every kind keeps jobs across restarts of the worker and of the app. With ``JOBS_RUN_NOW``
+(the tests, by default), a job runs in the process that queued it, at once, after the commit
+that queued it: the same code, without a worker process.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from huey import Huey
+from huey.storage import BaseStorage, MemoryStorage, PostgresStorage, RedisStorage, SqliteStorage
+from sqlalchemy.engine import make_url
+
+QUEUE_NAME = "factcheck"
+
+# Created unbound, like an extension: `bind` gives it the app's storage. Results are not
+# kept: jobs write what they produce to the database, where pages read it.
+huey = Huey(QUEUE_NAME, results=False, storage_class=MemoryStorage, utc=True)
+
+
+def storage_for(config: dict[str, Any], instance_path: Path) -> BaseStorage:
+    """The storage the settings ask for (see the module's docstring)."""
+    if config.get("JOBS_STORAGE") is not None:  # handed in by a test
+        return config["JOBS_STORAGE"]
+    if config.get("REDIS_URL"):
+        return RedisStorage(QUEUE_NAME, url=config["REDIS_URL"])
+    database_url: str = config["DATABASE_URL"]
+    if database_url.startswith("postgres"):
+        dsn = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+        return PostgresStorage(QUEUE_NAME, dsn=dsn)
+    return SqliteStorage(QUEUE_NAME, filename=str(sqlite_jobs_file(database_url, instance_path)))
+
+
+def sqlite_jobs_file(database_url: str, instance_path: Path) -> Path:
+    """The queue's file beside the SQLite database (in the instance folder for `sqlite://`)."""
+    database_file = make_url(database_url).database
+    if not database_file or database_file == ":memory:":
+        instance_path.mkdir(parents=True, exist_ok=True)
+        return instance_path / "jobs.sqlite3"
+    path = Path(database_file)
+    return path.with_name(f"{path.stem}.jobs{path.suffix or '.sqlite3'}")
+
+
+class _Binding:
+    """The app whose database jobs use, when they run outside a request (in the worker)."""
+
+    app: Flask | None = None
+
+
+binding = _Binding()
+
+
+def bind(app: Flask) -> None:
+    """Point the queue at this app's storage; jobs run by this process use its database."""
+    binding.app = app
+    run_now = app.config.get("JOBS_RUN_NOW")
+    if run_now is None:
+        run_now = app.testing
+    huey.immediate = run_now
+    if not run_now:
+        replace_storage(storage_for(app.config, Path(app.instance_path)))
+
+
+def replace_storage(storage: BaseStorage) -> None:
+    """Use `storage` from now on, closing the connections of the one it replaces."""
+    previous, huey.storage = huey.storage, storage
+    if previous is not storage:
+        close_storage(previous)
+
+
+def close_storage(storage: BaseStorage) -> None:
+    """Close a storage's connections (Redis keeps a pool; the SQL storages one connection)."""
+    if isinstance(storage, RedisStorage):
+        storage.conn.connection_pool.disconnect()
+    else:
+        storage.close()
+
+
+def app_for_job() -> Flask:
+    """The app a job runs against: the request's when it runs at once, else the bound one."""
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return current_app._get_current_object()  # type: ignore[attr-defined]
+    if binding.app is None:
+        raise RuntimeError("The job queue is not bound to an app: call factcheck.jobs.bind(app)")
+    return binding.app

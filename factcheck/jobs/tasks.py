@@ -1,0 +1,123 @@
+"""The jobs factcheck runs in the background. Importing this module registers them."""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import housekeeping, notifications, queue
+from factcheck.jobs import mail
+from factcheck.jobs.outbox import IdOf, enqueue_after_commit
+from factcheck.jobs.queue import app_for_job
+from factcheck.jobs.registry import job, periodic
+from factcheck.models import Delivery, Notification, User
+
+log = logging.getLogger(__name__)
+
+
+@periodic(crontab(minute="*"))
+def expire_leases(session: Session) -> int:
+    """Every minute: claims whose lease ran out go back to the queue (no cron needed)."""
+    expired = queue.expire_leases(session)
+    if expired:
+        log.info("Returned %d claim(s) with an expired lease to the queue", len(expired))
+    return len(expired)
+
+
+@periodic(crontab(minute="17"))
+def forget_old_records(session: Session) -> None:
+    """Hourly: idempotency keys and failed sign-ins past their use (both tables only grew)."""
+    forgotten = housekeeping.forget_old_records(session)
+    log.info(
+        "Forgot %d idempotency key(s) and %d failed sign-in(s)",
+        forgotten.idempotency_keys,
+        forgotten.login_attempts,
+    )
+
+
+# --- notifications (domain.notifications says who is told what) ------------------------------
+
+
+def _email_soon(session: Session, made: list[Notification]) -> None:
+    for notification in made:
+        if notification.email is Delivery.IMMEDIATELY:
+            enqueue_after_commit(session, "email_notification", IdOf(notification))
+
+
+@job()
+def notify_about_event(session: Session, event_id: int) -> int:
+    """Tell the people an event of the audit trail concerns (queued by workflow.move)."""
+    made = notifications.for_event(session, event_id)
+    _email_soon(session, made)
+    return len(made)
+
+
+@job()
+def notify_mentions(session: Session, comment_id: int) -> int:
+    """Tell the people a comment @mentions (queued by comments.add_comment)."""
+    made = notifications.for_mentions(session, comment_id)
+    _email_soon(session, made)
+    return len(made)
+
+
+@periodic(crontab(minute="*/10"))
+def warn_leases_ending(session: Session) -> int:
+    """Every ten minutes: warn holders whose lease ends within the hour (once per lease)."""
+    made = notifications.leases_ending(session)
+    _email_soon(session, made)
+    return len(made)
+
+
+@job()
+def email_notification(session: Session, notification_id: int) -> bool:
+    """E-mail one notification at once; a second run sends nothing."""
+    notification = session.get(Notification, notification_id)
+    app = app_for_job()
+    if notification is None or notification.emailed_at is not None:
+        return False
+    if not app.config.get("SMTP_URL"):
+        return False  # no e-mail configured: the notification is in the app
+    user = session.get(User, notification.user_id)
+    assert user is not None
+    link = _claim_link(notification)
+    text, html = mail.render("notification", notification=notification, user=user, link=link)
+    subject = notifications.LABELS[notification.kind].removesuffix(" (editors)")
+    mail.send(app.config, mail.Mail(to=user.email, subject=subject, text=text, html=html))
+    notification.emailed_at = clock.now()
+    return True
+
+
+def _claim_link(notification: Notification) -> str | None:
+    if notification.claim_id is None:
+        return None
+    return mail.desk_link(app_for_job(), "desk.claim", claim_id=notification.claim_id)
+
+
+@periodic(crontab(minute="0", hour="7"))
+def send_digests(session: Session) -> int:
+    """Daily at 07:00 UTC: one e-mail per person gathering their digest notifications."""
+    people = list(notifications.due_for_digest(session))
+    for user_id in people:
+        enqueue_after_commit(session, "email_digest", user_id)
+    return len(people)
+
+
+@job()
+def email_digest(session: Session, user_id: int) -> int:
+    """One person's digest: everything of theirs marked "daily digest" and not yet sent."""
+    items = notifications.due_for_digest(session).get(user_id, [])
+    app = app_for_job()
+    user = session.get(User, user_id)
+    if not items or user is None or not app.config.get("SMTP_URL"):
+        return 0
+    entries = [(item, _claim_link(item)) for item in items]
+    text, html = mail.render("digest", entries=entries, user=user)
+    subject = f"factcheck: {len(items)} update{'' if len(items) == 1 else 's'} today"
+    mail.send(app.config, mail.Mail(to=user.email, subject=subject, text=text, html=html))
+    now = clock.now()
+    for item in items:
+        item.emailed_at = now
+    return len(items)
