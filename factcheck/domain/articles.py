@@ -19,8 +19,6 @@ from factcheck.domain.errors import (
     DomainError,
     InvalidInput,
     NotFound,
-    PermissionDenied,
-    StaleVersion,
     TooLarge,
 )
 from factcheck.domain.validation import (
@@ -84,8 +82,7 @@ def prepare_article(
 
     The body is kept exactly as given, so claim spans index into it.
     """
-    if not creator.is_editor:
-        raise PermissionDenied("Only editors can add articles.")
+    workflow.require(None, Action.CREATE, creator)
     if body is None or not body.strip():
         raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
     body = _bounded_body(body, max_chars)
@@ -141,7 +138,7 @@ def store_article(
         actor=creator,
         entity_type="article",
         entity_id=article.id,
-        action="create",
+        action=Action.CREATE,
         to_status=article.status.value,
         note=f"new version of article #{existing.id}" if existing else None,
     )
@@ -344,14 +341,8 @@ def edit_article(
     expected_version: int | None = None,
 ) -> None:
     """Editors correct an article's metadata (not its text: claim spans point into it)."""
-    if not actor.is_editor:
-        raise PermissionDenied("Only editors can edit articles.")
-    if expected_version is not None and expected_version != article.version:
-        raise StaleVersion(
-            f"Article #{article.id} was changed by "
-            f"{audit.last_change(session, 'article', article.id)} since you opened it. "
-            "Review the current details and try again."
-        )
+    workflow.require(article, Action.EDIT, actor)
+    workflow.check_version(session, article, expected_version)
     article.title = required_text(title, "title", max_length=MAX_TITLE)
     article.outlet = optional_text(outlet, "outlet", max_length=200)
     article.source_url = web_url(source_url, "source_url", required=False, label="source URL")
@@ -361,7 +352,7 @@ def edit_article(
         actor=actor,
         entity_type="article",
         entity_id=article.id,
-        action="edit",
+        action=Action.EDIT,
         note=article.title,
     )
     session.flush()
