@@ -41,6 +41,7 @@ from factcheck import ingest
 from factcheck.api import openapi, views
 from factcheck.api.routes import PUBLIC, REGISTRY
 from factcheck.domain import articles, ingesting, queue, research
+from factcheck.domain.limits import Limits
 from factcheck.ingest import FetchResult, IngestError
 from factcheck.models import ClaimStatus, User
 from tests.conftest import token_for
@@ -199,7 +200,11 @@ def world(
     monkeypatch.setattr(ingest, "fetch", _fake_fetch)
     published, _ = publish_one(db_session, editor2, editor, checker)
     article = articles.create_article(
-        db_session, creator=editor2, title="Flood defences", body=ARTICLE, max_chars=100_000
+        db_session,
+        creator=editor2,
+        title="Flood defences",
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
     )
     claims = sorted(article.claims, key=lambda c: c.id)
     held, submitted, *_candidates = claims

@@ -17,9 +17,9 @@ from factcheck.domain import (
     articles,
     audit,
     candidates,
+    earlier_checks,
     ingesting,
     loading,
-    matching,
     publishing,
     workflow,
 )
@@ -148,7 +148,7 @@ def article(article_id: int) -> str:
         article_actions=article_actions,
         mergeable=[c.id for c in ranked if Action.MERGE in actions[c.id]],
         pieces=highlight(item.body, item.claims),
-        matches=matching.suggestions_for_claims(
+        matches=earlier_checks.suggestions_for_claims(
             web.db(), item.claims, own_outlet=current_app.config["ORG_NAME"], limit=1
         ),
         others=candidates.other_sentences(item) if Action.PROMOTE in article_actions else [],

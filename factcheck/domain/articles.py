@@ -21,6 +21,7 @@ from factcheck.domain.errors import (
     NotFound,
     TooLarge,
 )
+from factcheck.domain.limits import Limits
 from factcheck.domain.validation import (
     KEEP,
     Unchanged,
@@ -70,13 +71,11 @@ def prepare_article(
     creator: User,
     title: str | None,
     body: str | None,
-    max_chars: int,
-    threshold: float | None = None,
+    limits: Limits,
     source_url: str | None = None,
     outlet: str | None = None,
     author: str | None = None,
     published_on: dt.date | None = None,
-    llm: extraction.LLMConfig | None = None,
 ) -> PreparedArticle:
     """Check an article and extract its candidate claims (the check-worthy sentences).
 
@@ -85,8 +84,8 @@ def prepare_article(
     workflow.require(None, Action.CREATE, creator)
     if body is None or not body.strip():
         raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
-    body = _bounded_body(body, max_chars)
-    candidates, notice = _candidates(body, threshold, llm)
+    body = _bounded_body(body, limits.max_chars)
+    candidates, notice = _candidates(body, limits.threshold, limits.llm)
     return PreparedArticle(
         title=required_text(title, "title", max_length=MAX_TITLE),
         body=body,
@@ -106,10 +105,11 @@ def store_article(
     *,
     creator: User,
     snapshot: Snapshot | None = None,
+    limits: Limits,
     force: bool = False,
-    notices: list[str] | None = None,
 ) -> Article:
-    """Store a prepared article and its candidates.
+    """Store a prepared article and its candidates (a notice of how they were extracted
+    goes to `limits.notices`).
 
     The same URL or the same text again raises Duplicate, naming the article already in
     the desk; `force` adds it anyway as a new version linked to that one.
@@ -144,8 +144,8 @@ def store_article(
     )
     claims = [_claim_from_candidate(article, candidate) for candidate in prepared.candidates]
     _save_candidates(session, article, creator, claims)
-    if prepared.notice and notices is not None:
-        notices.append(prepared.notice)
+    if prepared.notice:
+        limits.notices.append(prepared.notice)
     return article
 
 
@@ -155,32 +155,27 @@ def create_article(
     creator: User,
     title: str | None,
     body: str | None,
-    max_chars: int,
-    threshold: float | None = None,
+    limits: Limits,
     source_url: str | None = None,
     outlet: str | None = None,
     author: str | None = None,
     published_on: dt.date | None = None,
     snapshot: Snapshot | None = None,
     force: bool = False,
-    llm: extraction.LLMConfig | None = None,
-    notices: list[str] | None = None,
 ) -> Article:
     """Prepare and store an article in one step (see prepare_article, store_article)."""
     prepared = prepare_article(
         creator=creator,
         title=title,
         body=body,
-        max_chars=max_chars,
-        threshold=threshold,
+        limits=limits,
         source_url=source_url,
         outlet=outlet,
         author=author,
         published_on=published_on,
-        llm=llm,
     )
     return store_article(
-        session, prepared, creator=creator, snapshot=snapshot, force=force, notices=notices
+        session, prepared, creator=creator, snapshot=snapshot, limits=limits, force=force
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
-from factcheck.domain import audit, claimreview_jsonld, loading, matching, search, workflow
+from factcheck.domain import audit, claimreview_jsonld, earlier_checks, loading, search, workflow
 from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
 from factcheck.domain.errors import DomainError, InvalidTransition, NotFound
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
@@ -128,7 +128,7 @@ def publish_article(
     _mark_published(session, article, actor, now, count=len(approved))
     for claim in published_claims(article):
         search.index_claim(session, claim)
-    matching.index_published(session, published_claims(article))
+    earlier_checks.index_published(session, published_claims(article))
     return approved
 
 
@@ -268,7 +268,7 @@ def withdraw_article(
     )
     for claim in published_claims(article):
         search.unindex_claim(session, claim)
-    matching.unindex(session, published_claims(article))
+    earlier_checks.unindex(session, published_claims(article))
     session.flush()
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
 
 from factcheck.api.schemas.fields import Day, Flag, Id, OneOf, Text, Version, WebUrl
-from factcheck.domain import articles, comments, research
+from factcheck.domain import articles, candidates, comments, research
 from factcheck.domain import published_listing as public_listing
 from factcheck.domain import queue_listing as listing
 from factcheck.domain.validation import MAX_ID
@@ -114,6 +114,21 @@ class NewEvidence(Body):
 
 Slug = Annotated[str, Text(MAX_SLUG, required=True, description="A rating's slug.")]
 Explanation = Annotated[str, Text(research.MAX_EXPLANATION, required=True)]
+
+
+class EvidenceEdit(NewEvidence):
+    """The source as it should read now: every field, as when adding it (a field left out
+    takes its default). `version` is the evidence's, from when it was read."""
+
+    version: Version | None = None
+
+
+class Rewording(Versioned):
+    text: Annotated[str, Text(candidates.MAX_CLAIM_TEXT, required=True)]
+
+
+class Withdrawal(Body):
+    reason: Annotated[str, Text(5000, required=True, description="Shown to readers.")]
 
 
 class NewVerdict(Versioned):
