@@ -104,3 +104,37 @@ def test_an_editor_withdraws_a_published_fact_check(
     assert done.json["status"] == ArticleStatus.WITHDRAWN.value
     again = client.post(path, headers=auth, json={"reason": "Twice."})
     assert again.status_code == 409
+
+
+def test_an_editor_schedules_splits_and_merges_claims(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    claim = _claim(db_session, editor)
+    auth = token_for(db_session, editor)
+    article = client.get(f"/api/v1/articles/{claim.article_id}", headers=auth).json
+    others = [c["id"] for c in article["claims"] if c["id"] != claim.id][:2]
+    split = client.post(
+        f"/api/v1/claims/{claim.id}/split",
+        headers=auth,
+        json={"parts": ["The river rose.", "It rose 3 metres."], "version": claim.version},
+    )
+    assert split.status_code == 201, split.json
+    texts = {c["text"]: c["status"] for c in split.json["claims"]}
+    assert texts["The river rose."] == texts["It rose 3 metres."] == "candidate"
+    merged = client.post(
+        f"/api/v1/articles/{claim.article_id}/merge", headers=auth, json={"claim_ids": others}
+    )
+    assert merged.status_code == 201, merged.json
+    accepted = client.post(f"/api/v1/claims/{merged.json['id']}/accept", headers=auth).json
+    scheduled = client.post(
+        f"/api/v1/claims/{accepted['id']}/schedule",
+        headers=auth,
+        json={"priority": 5, "due_on": "2027-01-31", "version": accepted["version"]},
+    )
+    assert scheduled.status_code == 200, scheduled.json
+    assert scheduled.json["priority"] == 5
+    assert scheduled.json["due_at"].startswith("2027-01-31T17:00")
+    refused = client.post(
+        f"/api/v1/claims/{accepted['id']}/schedule", headers=auth, json={"priority": True}
+    )
+    assert refused.status_code == 422

@@ -212,9 +212,15 @@ def world(
         articles.triage(db_session, claim, "accept", editor2, expected_version=None)
     queue.assign(db_session, held, editor, editor2)  # the editor holds it: research works
     queue.assign(db_session, submitted, checker, editor2)
-    research.add_evidence(
-        db_session, submitted, checker, url="https://example.org/budget", stance="supports"
-    )
+    sources = [
+        research.add_evidence(
+            db_session, submitted, checker, url="https://example.org/budget", stance="supports"
+        ),
+        # The editor holds this claim: its source may be changed and removed.
+        research.add_evidence(
+            db_session, held, editor, url="https://example.org/levees", stance="refutes"
+        ),
+    ]
     research.submit_verdict(
         db_session, submitted, checker, rating_slug="true", explanation="Page 12."
     )
@@ -225,6 +231,7 @@ def world(
         ids={
             "claim_id": [c.id for c in claims] + [c.id for c in published.claims],
             "article_id": [article.id, published.id],
+            "evidence_id": [source.id for source in sources],
         },
     )
 

@@ -1,6 +1,7 @@
-"""What the desk can change after the fact, over the API too: a source edited or removed,
-a claim reworded, a published fact-check withdrawn. Each calls the same domain function as
-the desk's view, under the same permission table (domain.workflow)."""
+"""What the desk can change after the fact, over the API too: a source edited or
+removed, a claim reworded, split, merged or scheduled, a published fact-check withdrawn.
+Each calls the same domain function as the desk's view, under the same permission table
+(domain.workflow)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from factcheck.api import serialize
 from factcheck.api.routes import WRITE, caller, expected_version, operation
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
-from factcheck.domain import articles, candidates, publishing, research
+from factcheck.domain import articles, candidates, publishing, queue, research
+from factcheck.domain.errors import InvalidInput
 from factcheck.models import EDITORS
 
 
@@ -79,6 +81,56 @@ def withdraw_article(article_id: int, body: into.Withdrawal) -> out.Article:
     article = articles.get_article(web.db(), article_id)
     publishing.withdraw_article(web.db(), article, caller(), reason=body.reason)
     return serialize.article(article)
+
+
+@operation(
+    "POST", "/claims/<int:claim_id>/schedule", summary="Set the claim's priority and due date",
+    responses={200: out.Claim}, auth=WRITE, roles=EDITORS, body=into.Schedule,
+    errors=(409,), versioned=True, tag="queue",
+)  # fmt: skip
+def schedule_claim(claim_id: int, body: into.Schedule) -> out.Claim:
+    claim = articles.get_claim(web.db(), claim_id)
+    queue.set_schedule(
+        web.db(),
+        claim,
+        caller(),
+        priority=body.priority,
+        due_at=queue.due_at(body.due_on),
+        expected_version=expected_version(body),
+    )
+    return serialize.claim(claim)
+
+
+@operation(
+    "POST", "/claims/<int:claim_id>/split",
+    summary="Triage: replace a compound candidate by atomic ones",
+    responses={201: out.Article}, auth=WRITE, roles=EDITORS, body=into.Split,
+    errors=(409,), versioned=True, tag="desk",
+)  # fmt: skip
+def split_claim(claim_id: int, body: into.Split) -> tuple[out.Article, int]:
+    """The new candidates keep the sentence and its span; the claim split is rejected. The
+    answer is the article with its claims."""
+    claim = articles.get_claim(web.db(), claim_id)
+    candidates.split_claim(
+        web.db(), claim, caller(), body.parts, expected_version=expected_version(body)
+    )
+    return serialize.article(articles.get_article(web.db(), claim.article_id)), 201
+
+
+@operation(
+    "POST", "/articles/<int:article_id>/merge",
+    summary="Triage: replace several candidates of the article by one claim",
+    responses={201: out.Claim}, auth=WRITE, roles=EDITORS, body=into.Merge,
+    errors=(409,), tag="desk",
+)  # fmt: skip
+def merge_claims(article_id: int, body: into.Merge) -> tuple[out.Claim, int]:
+    article = articles.get_article(web.db(), article_id)
+    claims = [articles.get_claim(web.db(), claim_id) for claim_id in body.claim_ids]
+    if any(claim.article_id != article.id for claim in claims):
+        raise InvalidInput(
+            f"Only claims of article #{article.id} can be merged here.", field="claim_ids"
+        )
+    return serialize.claim(candidates.merge_claims(web.db(), claims, caller(), body.text)), 201
 
 
 def _lease() -> dt.timedelta:
