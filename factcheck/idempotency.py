@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Response, current_app, jsonify, make_response, request
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -56,6 +56,7 @@ class Attempt:
     user: User
     key: str
     fingerprint: str
+    replaces: int | None = None  # an abandoned pending key of this user, to delete
 
 
 def begin(user: User) -> Attempt | Response | None:
@@ -73,12 +74,16 @@ def begin(user: User) -> Attempt | Response | None:
         return None
     if not KEY.fullmatch(key):
         return _invalid_key()
-    attempt = Attempt(user=user, key=key, fingerprint=_request_hash())
-    stored = web.db().scalars(_stored_key(user, key)).first()
+    # A read that ends here: the view starts with no transaction, so a slow view (a fetch)
+    # holds no lock while it works (see web.reads_only).
+    with web.reads_only() as session:
+        stored = session.scalars(_stored_key(user, key)).first()
     if stored is not None and _abandoned(stored):
-        web.db().delete(stored)  # deleted in the request's commit, with the new answer
-        stored = None
-    return _replay(stored, attempt.fingerprint) if stored is not None else attempt
+        # Deleted in the request's commit, with the new answer (see keep).
+        return Attempt(user=user, key=key, fingerprint=_request_hash(), replaces=stored.id)
+    if stored is not None:
+        return _replay(stored, _request_hash())
+    return Attempt(user=user, key=key, fingerprint=_request_hash())
 
 
 def answer(run: Callable[[], Response]) -> Response:
@@ -97,6 +102,8 @@ def keep(attempt: Attempt, response: Response) -> None:
     if response.status_code >= 500:
         web.db().rollback()
         return
+    if attempt.replaces is not None:
+        web.db().execute(delete(IdempotencyKey).where(IdempotencyKey.id == attempt.replaces))
     web.db().add(
         IdempotencyKey(
             user_id=attempt.user.id,

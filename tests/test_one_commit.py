@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from factcheck import clock, idempotency
 from factcheck.domain import articles, queue
 from factcheck.domain.limits import Limits
 from factcheck.models import ApiToken, Evidence, IdempotencyKey, User
@@ -109,3 +110,30 @@ def test_a_read_writes_only_the_tokens_last_use(
     token = db_session.scalars(select(ApiToken).where(ApiToken.user_id == checker.id)).one()
     db_session.refresh(token)
     assert token.last_used_at is not None
+
+
+def test_a_key_left_pending_by_a_dead_request_is_taken_over(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    """Older versions claimed a key before the view ran; a worker killed then left it
+    pending. Once it counts as abandoned, the same key runs afresh and its answer replaces
+    the pending row, in the request's one commit."""
+    claim_id = _held_claim(db_session, editor, checker)
+    headers = token_for(db_session, checker) | {"Idempotency-Key": "left-1"}
+    db_session.add(
+        IdempotencyKey(
+            user_id=checker.id,
+            key="left-1",
+            endpoint="api.add_evidence",
+            status=idempotency.PENDING,
+            body=b"",
+            created_at=clock.now() - idempotency.ABANDONED_AFTER * 2,
+        )
+    )
+    db_session.commit()
+    body = {"url": "https://example.org/after-a-crash", "stance": "supports"}
+    response = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=body)
+    assert response.status_code == 201, response.json
+    kept = db_session.scalars(select(IdempotencyKey)).one()
+    db_session.refresh(kept)
+    assert kept.status == 201 and _count(db_session, Evidence) == 1
