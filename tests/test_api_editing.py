@@ -138,3 +138,18 @@ def test_an_editor_schedules_splits_and_merges_claims(
         f"/api/v1/claims/{accepted['id']}/schedule", headers=auth, json={"priority": True}
     )
     assert refused.status_code == 422
+
+
+def test_errors_name_the_input_key(client: FlaskClient, db_session: Session, editor: User) -> None:
+    first, second = _claim(db_session, editor), _claim(db_session, editor)
+    auth = token_for(db_session, editor)
+    merge = client.post(
+        f"/api/v1/articles/{first.article_id}/merge",
+        headers=auth,
+        json={"claim_ids": [first.id, second.id]},
+    )
+    assert merge.status_code == 400 and merge.json["error"]["field"] == "claim_ids"
+    split = client.post(f"/api/v1/claims/{first.id}/split", headers=auth, json={"parts": ["One."]})
+    assert split.status_code == 422 and split.json["error"]["field"] == "parts"
+    reword = client.post(f"/api/v1/claims/{first.id}/reword", headers=auth, json={"text": " "})
+    assert reword.status_code == 422 and reword.json["error"]["field"] == "text"
