@@ -271,6 +271,11 @@ DOMAIN_REFUSALS: dict[tuple[int, str], str] = {
     (410, "gone"): "the fact-check was withdrawn",
     (413, "too_large"): "longer than this site's configured limit (FACTCHECK_MAX_ARTICLE_CHARS)",
     (415, "unsupported_type"): "the fake page or the upload is not a document we read",
+    # Facts about an uploaded file that its declared shape (any bytes) cannot foresee; the
+    # fuzzer once sent "%PDF-" as file.pdf.
+    (400, "corrupt"): "the upload starts like a document we read (a PDF) but cannot be opened",
+    (415, "wrong_type"): "the upload's name says one kind of document, its bytes another",
+    (422, "too_complex"): "the upload's structure passes the parser's limits",
     (422, "no_text"): "the fake page or the upload holds no article text",
     (422, "idempotency_key_reused"): "two generated requests happened to share a key",
     (400, "blocked_address"): "the generated URL names a private address",
