@@ -62,7 +62,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bench.support import create_database, drop_database, free_port
 from factcheck import migrate
 from factcheck.db import make_engine
-from factcheck.domain import accounts, archive, matching
+from factcheck.domain import accounts, archive, earlier_checks
 from factcheck.matching import ScoringParams
 from factcheck.matching.explain import LIKELY, WEAK
 from factcheck.models import ArchiveEntry, Role
@@ -149,7 +149,7 @@ def import_lines(engine: Engine, lines: Iterator[str]) -> float:
 
 def external_ids(session: Session) -> dict[str, str]:
     rows = session.execute(select(ArchiveEntry.id, ArchiveEntry.external_id))
-    return {f"{matching.ARCHIVE}{row_id}": external for row_id, external in rows}
+    return {f"{earlier_checks.ARCHIVE}{row_id}": external for row_id, external in rows}
 
 
 def average_precision_at(ranked: list[str], gold: frozenset[str], cutoff: int) -> float:
@@ -170,7 +170,9 @@ def evaluate(session: Session, queries: list[Query], *, dates: bool) -> dict[str
     rankings = [
         [
             ids[m.entry_id]
-            for m in matching.search(session, q.text, k=CUTOFF, made=q.date if dates else None)
+            for m in earlier_checks.search(
+                session, q.text, k=CUTOFF, made=q.date if dates else None
+            )
         ]
         for q in judged
     ]
@@ -413,10 +415,10 @@ def thresholds(url: str | None, names: list[str]) -> None:
                 ids = external_ids(session)
                 keys = {external: key for key, external in ids.items()}
                 for q in queries:
-                    for m in matching.search(session, q.text, k=SHOWN, made=q.date):
+                    for m in earlier_checks.search(session, q.text, k=SHOWN, made=q.date):
                         rows.append((f"{name}:{q.id}", m.confidence, ids[m.entry_id] in q.gold))
                     hidden = frozenset(keys[g] for g in q.gold if g in keys)
-                    best = matching.search(session, q.text, k=1, made=q.date, hidden=hidden)
+                    best = earlier_checks.search(session, q.text, k=1, made=q.date, hidden=hidden)
                     rows.append(
                         (f"unchecked:{name}:{q.id}", best[0].confidence if best else 0.0, False)
                     )
@@ -463,8 +465,8 @@ def main() -> int:
     if not DATA.is_dir():
         print(f"SKIP: claim-matching data not found at {DATA}; nothing to benchmark.")
         return 0
-    matching.PARAMS = parse_params(args.param)
-    print(f"params: {matching.PARAMS}")
+    earlier_checks.PARAMS = parse_params(args.param)
+    print(f"params: {earlier_checks.PARAMS}")
     print(f"database: {'PostgreSQL' if args.url else 'SQLite'}", flush=True)
     if args.scale:
         if not args.url:

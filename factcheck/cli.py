@@ -22,9 +22,9 @@ from factcheck.config import ConfigError, require_public_address
 from factcheck.domain import (
     accounts,
     archive,
+    earlier_checks,
     ingesting,
     match_index,
-    matching,
     queue,
     validation,
 )
@@ -250,7 +250,7 @@ def match_command(jsonl: bool) -> None:
             if not line.strip():
                 continue
             item = _json_line(line, number)
-            found = matching.suggest(
+            found = earlier_checks.suggest(
                 session, item["text"], own_outlet=own_outlet, limit=10,
                 made=_line_date(item, number),
             )  # fmt: skip

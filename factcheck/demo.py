@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import web
 from factcheck.domain import accounts, archive, articles, publishing, queue, research, review_panel
+from factcheck.domain.limits import Limits
 from factcheck.models import Article, ClaimStatus, Role, User
 from factcheck.web.database import Database
 
@@ -192,7 +193,7 @@ def seed_demo(reset_passwords: bool) -> None:
                 outlet=DEMO_OUTLET,
                 source_url=DEMO_URL,
                 published_on=DEMO_DATE,
-                max_chars=len(DEMO_BODY),
+                limits=Limits(max_chars=len(DEMO_BODY)),
             )
             _walk_one_claim(session, users, article)
             pending = sum(1 for c in article.claims if c.status == ClaimStatus.QUEUED)

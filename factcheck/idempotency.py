@@ -6,34 +6,39 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
+from dataclasses import dataclass
 
-from flask import Response, current_app, g, jsonify, make_response, request
+from flask import Response, current_app, jsonify, make_response, request
 from sqlalchemy import Select, delete, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factcheck import clock, web
 from factcheck.models import IdempotencyKey, User
 
-F = TypeVar("F", bound=Callable[..., Any])
 KEY = re.compile(r"[\x21-\x7e]{1,200}")
+# Older versions claimed a key before the view ran, with this status, and answered it after.
 PENDING = 0
 # Longer than any request may take (gunicorn's timeout, the fetch deadlines).
 ABANDONED_AFTER = dt.timedelta(minutes=5)
 
 
-def _conflict(message: str) -> tuple[Response, int]:
-    return jsonify({"error": {"code": "idempotency_conflict", "message": message}}), 409
+def _error(code: str, message: str, status: int) -> Response:
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    return response
 
 
-def _reused() -> tuple[Response, int]:
+def _conflict(message: str) -> Response:
+    return _error("idempotency_conflict", message, 409)
+
+
+def _reused() -> Response:
     message = (
         "This Idempotency-Key was already used for a different request; "
         "use a new key for a new request."
     )
-    return jsonify({"error": {"code": "idempotency_key_reused", "message": message}}), 422
+    return _error("idempotency_key_reused", message, 422)
 
 
 def _request_hash() -> str:
@@ -44,79 +49,101 @@ def _request_hash() -> str:
     return digest.hexdigest()
 
 
-def idempotent(view: F) -> F:
-    """Replay the stored answer when the same user repeats a write with the same key.
+@dataclass(frozen=True)
+class Attempt:
+    """A write sent with an Idempotency-Key that has not been answered before."""
 
-    Everything happens in the request's own session, one short transaction at a time:
-    the key is claimed (so a concurrent duplicate hears 409), the view runs and commits
-    its own writes, then its answer is kept. A refusal (4xx) is kept like a success, so a
-    retry hears the same answer; a failure on our side or upstream (5xx, an exception)
-    releases the key, so the client may try again.
+    user: User
+    key: str
+    fingerprint: str
+    replaces: int | None = None  # an abandoned pending key of this user, to delete
+
+
+def begin(user: User) -> Attempt | Response | None:
+    """Before the view: None when no key was sent; the stored answer (or a refusal of the
+    key) when there is nothing to run; else the Attempt to run, then `keep`.
+
+    Nothing is written here. The key is stored with its answer, in the request's one
+    commit, together with what the view wrote (see api.routes): a write and its key are
+    saved together or not at all. Two requests with one key at once both run, and the
+    unique key makes the second commit fail; that request rolls back everything it did and
+    answers with the first one's answer (`after_race`).
     """
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        key = request.headers.get("Idempotency-Key")
-        if key is None:
-            return view(*args, **kwargs)
-        if not KEY.fullmatch(key):
-            return jsonify(
-                {
-                    "error": {
-                        "code": "invalid_input",
-                        "field": "Idempotency-Key",
-                        "message": "Idempotency-Key must be 1 to 200 visible ASCII characters.",
-                    }
-                }
-            ), 422  # the header's declared shape (see factcheck/api/errors.py)
-        user: User = g.api_user
-        session = web.db()
-        fingerprint = _request_hash()
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not KEY.fullmatch(key):
+        return _invalid_key()
+    # A read that ends here: the view starts with no transaction, so a slow view (a fetch)
+    # holds no lock while it works (see web.reads_only).
+    with web.reads_only() as session:
         stored = session.scalars(_stored_key(user, key)).first()
-        if stored is not None and _abandoned(stored):
-            session.delete(stored)
-            session.flush()  # free the key for the claim below
-            stored = None
-        if stored is not None:
-            return _replay(stored, fingerprint)
-        session.add(
-            IdempotencyKey(
-                user_id=user.id,
-                key=key,
-                endpoint=request.endpoint or "",
-                status=PENDING,
-                body=b"",
-                request_hash=fingerprint,
-            )
-        )
-        try:
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-            return _conflict("A request with this Idempotency-Key is being handled.")
-        response = _answer(session, lambda: view(*args, **kwargs), user, key)
-        _store(session, user, key, response)
-        return response
-
-    return cast(F, wrapped)
+    if stored is not None and _abandoned(stored):
+        # Deleted in the request's commit, with the new answer (see keep).
+        return Attempt(user=user, key=key, fingerprint=_request_hash(), replaces=stored.id)
+    if stored is not None:
+        return _replay(stored, _request_hash())
+    return Attempt(user=user, key=key, fingerprint=_request_hash())
 
 
-def _answer(session: Session, run: Callable[[], Any], user: User, key: str) -> Response:
-    """The view's response, or the error page its exception turns into."""
+def answer(run: Callable[[], Response]) -> Response:
+    """The view's response, or the error answer its refusal turns into (its writes rolled
+    back): a refusal is kept and replayed like a success."""
     try:
-        return make_response(run())
+        return run()
     except Exception as exc:
-        session.rollback()
-        try:
-            return make_response(current_app.handle_user_exception(exc))
-        except Exception:
-            _release(session, user, key)
-            raise
+        web.db().rollback()
+        return make_response(current_app.handle_user_exception(exc))
+
+
+def keep(attempt: Attempt, response: Response) -> None:
+    """Add the answer to the request's session, to be committed with the view's writes. A
+    failure on our side or upstream (5xx) is not kept, so the client may try again."""
+    if response.status_code >= 500:
+        web.db().rollback()
+        return
+    if attempt.replaces is not None:
+        web.db().execute(delete(IdempotencyKey).where(IdempotencyKey.id == attempt.replaces))
+    web.db().add(
+        IdempotencyKey(
+            user_id=attempt.user.id,
+            key=attempt.key,
+            endpoint=request.endpoint or "",
+            status=response.status_code,
+            body=response.get_data(),
+            request_hash=attempt.fingerprint,
+        )
+    )
+
+
+def after_race(attempt: Attempt) -> Response:
+    """The commit failed on the unique key: the same write, sent at the same moment, was
+    saved first. Everything this request did is rolled back; answer with what was kept."""
+    session = web.db()
+    session.rollback()
+    stored = session.scalars(_stored_key(attempt.user, attempt.key)).first()
+    if stored is None:
+        return _conflict("A request with this Idempotency-Key is being handled.")
+    return _replay(stored, attempt.fingerprint)
+
+
+def _invalid_key() -> Response:
+    response = jsonify(
+        {
+            "error": {
+                "code": "invalid_input",
+                "field": "Idempotency-Key",
+                "message": "Idempotency-Key must be 1 to 200 visible ASCII characters.",
+            }
+        }
+    )
+    response.status_code = 422  # the header's declared shape (see factcheck/api/errors.py)
+    return response
 
 
 def _abandoned(stored: IdempotencyKey) -> bool:
-    """A key still pending long after any request could have finished: its request died
-    (a killed worker, a database outage) before it could answer or release it."""
+    """A key left pending by an older version of this code, whose request died (a killed
+    worker, a database outage) before it could answer or release it."""
     return stored.status == PENDING and clock.now() - stored.created_at > ABANDONED_AFTER
 
 
@@ -126,7 +153,7 @@ def _stored_key(user: User, key: str) -> Select[tuple[IdempotencyKey]]:
     )
 
 
-def _replay(stored: IdempotencyKey, fingerprint: str) -> Any:
+def _replay(stored: IdempotencyKey, fingerprint: str) -> Response:
     same_request = (
         stored.request_hash == fingerprint
         if stored.request_hash is not None
@@ -139,32 +166,6 @@ def _replay(stored: IdempotencyKey, fingerprint: str) -> Any:
     response = Response(stored.body, status=stored.status, mimetype="application/json")
     response.headers["Idempotent-Replayed"] = "true"
     return response
-
-
-def _store(session: Session, user: User, key: str, response: Response) -> None:
-    if response.status_code >= 500:
-        _release(session, user, key)
-        return
-    stored = session.scalars(_stored_key(user, key)).one()
-    stored.status = response.status_code
-    stored.body = response.get_data()
-    session.commit()
-
-
-def _release(session: Session, user: User, key: str) -> None:
-    """Forget the key, so that the client may try again."""
-    try:
-        session.rollback()
-        session.execute(
-            delete(IdempotencyKey).where(
-                IdempotencyKey.user_id == user.id, IdempotencyKey.key == key
-            )
-        )
-        session.commit()
-    except SQLAlchemyError:
-        # The database itself failed (the answer is a 503): the key stays pending until
-        # it counts as abandoned (ABANDONED_AFTER), and a retry after that runs afresh.
-        session.rollback()
 
 
 # Forms ----------------------------------------------------------------------------------
@@ -197,4 +198,13 @@ def remember_form(session: Session, user: User, token: str | None, location: str
         )
 
 
-__all__ = ["IntegrityError", "form_seen", "idempotent", "remember_form"]
+__all__ = [
+    "Attempt",
+    "IntegrityError",
+    "after_race",
+    "answer",
+    "begin",
+    "form_seen",
+    "keep",
+    "remember_form",
+]

@@ -24,6 +24,7 @@ from factcheck.domain import (
     review_panel,
     site_pages,
 )
+from factcheck.domain.limits import Limits
 from factcheck.models import Article, Claim, ClaimStatus, Role, Snapshot, User
 from tests.conftest import make_user
 from tests.publishing_helpers import BODY as TUNNEL
@@ -61,7 +62,7 @@ def add_article(session: Session, editor: User, title: str, body: str = BODY) ->
         creator=editor,
         title=title,
         body=f"{body}\n\n{title}: a report.",
-        max_chars=100_000,
+        limits=Limits(max_chars=100_000),
         source_url=f"https://example.org/news/{hashlib.sha256(title.encode()).hexdigest()[:8]}",
         outlet="Harbour News",
         published_on=dt.date(2026, 2, 3),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.domain import articles, publishing, queue, research, review_panel
 from factcheck.domain.claimreview_jsonld import Publisher
+from factcheck.domain.limits import Limits
 from factcheck.domain.publishing import PublishContext
 from factcheck.models import Article, Claim, User
 
@@ -57,7 +58,7 @@ def approve_one(
         creator=editor,
         title=title,
         body=body,
-        max_chars=100_000,
+        limits=Limits(max_chars=100_000),
         source_url=source_url,
         outlet="Harbour News",
         published_on=dt.date(2026, 2, 3),

@@ -11,6 +11,7 @@ from factcheck.api.errors import from_validation
 from factcheck.api.schemas.requests import NewEvidence
 from factcheck.domain import articles, queue, research, validation
 from factcheck.domain.errors import InvalidInput
+from factcheck.domain.limits import Limits
 from factcheck.models import Claim, ClaimStatus, Evidence, User
 from tests.conftest import token_for
 from tests.fixtures import ARTICLE
@@ -18,7 +19,7 @@ from tests.fixtures import ARTICLE
 
 def _held_claim(db_session: Session, editor: User, checker: User) -> int:
     article = articles.create_article(
-        db_session, creator=editor, title="Harbour", body=ARTICLE, max_chars=100_000
+        db_session, creator=editor, title="Harbour", body=ARTICLE, limits=Limits(max_chars=100_000)
     )
     claim = article.claims[0]
     articles.triage(db_session, claim, "accept", editor, expected_version=None)
@@ -123,7 +124,7 @@ def test_a_version_sent_as_a_whole_float_is_a_version(
 ) -> None:
     """JSON Schema counts 4.0 as an integer, and so does the API; "4" and true are not."""
     article = articles.create_article(
-        db_session, creator=editor, title="Harbour", body=ARTICLE, max_chars=100_000
+        db_session, creator=editor, title="Harbour", body=ARTICLE, limits=Limits(max_chars=100_000)
     )
     claim = article.claims[0]
     db_session.commit()

@@ -11,8 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.domain import archive, matching
+from factcheck.domain import archive, earlier_checks
 from factcheck.domain.errors import InvalidInput
+from factcheck.domain.limits import Limits
 from factcheck.models import ArchiveEntry, User
 from tests.conftest import token_for
 
@@ -145,7 +146,7 @@ def test_the_desk_suggests_links_and_dismisses_earlier_fact_checks(
         "Unemployment is at its lowest in 50 years, she added."
     )
     article = articles.create_article(
-        db_session, creator=editor, title="Crime", body=body, max_chars=10_000
+        db_session, creator=editor, title="Crime", body=body, limits=Limits(max_chars=10_000)
     )
     claim = next(c for c in article.claims if "murder" in c.text)
     db_session.commit()
@@ -163,7 +164,7 @@ def test_the_desk_suggests_links_and_dismisses_earlier_fact_checks(
     assert "Linked to <strong>PolitiFact</strong>" in page
     other = next(c for c in article.claims if "Unemployment" in c.text)
     client.post(f"/desk/claims/{other.id}/dismiss", data={"key": f"archive:{entry.id + 1}"})
-    assert matching.dismissed(db_session, other) == {f"archive:{entry.id + 1}"}
+    assert earlier_checks.dismissed(db_session, other) == {f"archive:{entry.id + 1}"}
     actions = [e.action for e in audit_history(db_session, claim.id)]
     assert "link_match" in actions
     # Readers see the other outlet credited when the claim is published.
@@ -291,16 +292,16 @@ def test_desk_suggestions_use_the_claims_date_then_the_articles(
         creator=editor,
         title="Jobs",
         body="The state's jobless rate fell to 3 percent, the governor said.",
-        max_chars=10_000,
+        limits=Limits(max_chars=10_000),
         published_on=dt.date(2012, 3, 5),
     )
     [claim] = article.claims
     db_session.flush()
 
     def top_outlet() -> str:
-        return matching.suggestions_for(db_session, claim, own_outlet="Us")[0].outlet
+        return earlier_checks.suggestions_for(db_session, claim, own_outlet="Us")[0].outlet
 
-    assert matching.made_on(claim) == dt.date(2012, 3, 5)
+    assert earlier_checks.made_on(claim) == dt.date(2012, 3, 5)
     assert top_outlet() == "Old Checks"
     claim.claim_date = dt.date(2024, 5, 20)
     assert top_outlet() == "Recent Checks"
@@ -311,7 +312,7 @@ def test_desk_suggestions_use_the_claims_date_then_the_articles(
     assert '<time datetime="2012-03-03">3 March 2012</time>' in page
     claim.claim_date = None
     article.published_on = None
-    assert matching.made_on(claim) == article.created_at.date()
+    assert earlier_checks.made_on(claim) == article.created_at.date()
 
 
 def test_an_import_line_with_a_nul_character_is_reported_and_the_rest_imported(

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from factcheck.domain import archive, feed, matching
+from factcheck.domain import archive, earlier_checks, feed
 from factcheck.domain.errors import InvalidInput
 from factcheck.models import ArchiveEntry, MatchEntry
 
@@ -57,7 +57,7 @@ def test_the_google_data_feed_imports_and_a_second_import_adds_nothing(
     assert (again.created, again.updated) == (0, 30)
     assert set(db_session.scalars(select(ArchiveEntry.id))) == ids
     assert count(db_session, ArchiveEntry) == count(db_session, MatchEntry) == 30
-    [top] = matching.suggest(db_session, "the river rose 17 metres", own_outlet="Us", limit=1)
+    [top] = earlier_checks.suggest(db_session, "the river rose 17 metres", own_outlet="Us", limit=1)
     assert (top.outlet, top.external_id) == ("Feed Checks", "https://checks.example/17")
 
 

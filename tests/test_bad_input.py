@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.domain import accounts
+from factcheck.domain.limits import Limits
 from factcheck.models import Article, Claim, ClaimStatus, Event, User
 from tests.conftest import build_app, login, token_for
 from tests.fixtures import ARTICLE
@@ -361,7 +362,11 @@ def test_an_article_body_with_a_nul_character_is_refused_by_the_domain(
 
     with pytest.raises(InvalidInput, match="contains a NUL character"):
         articles.create_article(
-            db_session, creator=editor, title="Port", body="Crime\x00 rose.", max_chars=1000
+            db_session,
+            creator=editor,
+            title="Port",
+            body="Crime\x00 rose.",
+            limits=Limits(max_chars=1000),
         )
     assert _count(db_session, Article) == 0
 
@@ -420,7 +425,7 @@ def _triaged(session: Session, editor: User) -> Article:
         creator=editor,
         title="Details",
         body=ARTICLE,
-        max_chars=100_000,
+        limits=Limits(max_chars=100_000),
         source_url="https://example.org/news/budget",
         published_on=dt.date(2026, 2, 3),
     )

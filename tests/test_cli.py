@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck import create_app, migrate
-from factcheck.domain import accounts, matching
+from factcheck.domain import accounts, earlier_checks
 from factcheck.models import ArchiveEntry, Article, ClaimStatus, Role, User
 from tests.fixtures import ARTICLE, FACTUAL
 
@@ -161,7 +161,7 @@ def test_seed_demo_loads_users_and_a_published_check(runner, db_session: Session
     # Another outlet's earlier fact-checks, once each, so the desk shows "possibly checked".
     assert db_session.scalar(select(func.count()).select_from(ArchiveEntry)) == 3
     mayor = next(c for c in article.claims if "212 million" in c.text)
-    [first, *_] = matching.suggestions_for(db_session, mayor, own_outlet="The desk")
+    [first, *_] = earlier_checks.suggestions_for(db_session, mayor, own_outlet="The desk")
     assert (first.external_id, first.outlet) == ("vfc-bridge-cost", "Valley Fact Check (demo)")
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import articles, dashboard, publishing, queue, research, review_panel
+from factcheck.domain.limits import Limits
 from factcheck.models import Event, User
 from tests.conftest import login
 from tests.publishing_helpers import CONTEXT
@@ -46,7 +47,7 @@ def _walk(
         creator=editor,
         title=f"Port {n}",
         body=BODY.format(n=n),
-        max_chars=10_000,
+        limits=Limits(max_chars=10_000),
         source_url=f"https://example.org/{n}",
         published_on=dt.date(2026, 4, 1),
     )
@@ -119,7 +120,11 @@ def test_throughput_published_per_rating_and_overdue(
     weekly = dashboard.published_per_rating(db_session, START, end)
     assert weekly == {"2026-W15": {"True": 3}}
     late = articles.create_article(
-        db_session, creator=editor, title="Late", body=BODY.format(n=99), max_chars=10_000
+        db_session,
+        creator=editor,
+        title="Late",
+        body=BODY.format(n=99),
+        limits=Limits(max_chars=10_000),
     )
     claim = late.claims[0]
     articles.triage(db_session, claim, "accept", editor, expected_version=None)
@@ -164,7 +169,11 @@ def test_an_approval_counts_for_the_checker_whose_submission_it_decided(
 ) -> None:
     first, second = (
         articles.create_article(
-            db_session, creator=editor, title="Port", body=BODY.format(n=n), max_chars=10_000
+            db_session,
+            creator=editor,
+            title="Port",
+            body=BODY.format(n=n),
+            limits=Limits(max_chars=10_000),
         ).claims[0]
         for n in (7, 8)
     )

@@ -17,6 +17,7 @@ from factcheck.domain import (
     review_panel,
     site_pages,
 )
+from factcheck.domain.limits import Limits
 from factcheck.models import User
 from tests.conftest import login
 from tests.publishing_helpers import CONTEXT, correct_now, publish_one
@@ -109,7 +110,7 @@ def hostile(db_session: Session, editor: User, editor2: User, checker: User) -> 
         creator=editor,
         title=f"Other {HOSTILE}"[:300],
         body=body.replace("5,000", "6,000"),
-        max_chars=100_000,
+        limits=Limits(max_chars=100_000),
     )
     work = max(other.claims, key=lambda c: c.score)
     candidates.reword(db_session, work, editor, f"Reworded {HOSTILE}", expected_version=None)
@@ -214,7 +215,7 @@ def test_script_urls_are_refused_everywhere_a_url_is_kept(
             creator=editor,
             title="x",
             body="Prices rose.",
-            max_chars=1000,
+            limits=Limits(max_chars=1000),
             source_url=url,
         )
     article = articles.create_article(
@@ -222,7 +223,7 @@ def test_script_urls_are_refused_everywhere_a_url_is_kept(
         creator=editor,
         title="x",
         body="Prices rose 4 percent, the bank said.",
-        max_chars=1000,
+        limits=Limits(max_chars=1000),
     )
     claim = article.claims[0]
     articles.triage(db_session, claim, "accept", editor, expected_version=None)

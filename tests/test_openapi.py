@@ -41,6 +41,7 @@ from factcheck import ingest
 from factcheck.api import openapi, views
 from factcheck.api.routes import PUBLIC, REGISTRY
 from factcheck.domain import articles, ingesting, queue, research
+from factcheck.domain.limits import Limits
 from factcheck.ingest import FetchResult, IngestError
 from factcheck.models import ClaimStatus, User
 from tests.conftest import token_for
@@ -199,7 +200,11 @@ def world(
     monkeypatch.setattr(ingest, "fetch", _fake_fetch)
     published, _ = publish_one(db_session, editor2, editor, checker)
     article = articles.create_article(
-        db_session, creator=editor2, title="Flood defences", body=ARTICLE, max_chars=100_000
+        db_session,
+        creator=editor2,
+        title="Flood defences",
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
     )
     claims = sorted(article.claims, key=lambda c: c.id)
     held, submitted, *_candidates = claims
@@ -207,9 +212,15 @@ def world(
         articles.triage(db_session, claim, "accept", editor2, expected_version=None)
     queue.assign(db_session, held, editor, editor2)  # the editor holds it: research works
     queue.assign(db_session, submitted, checker, editor2)
-    research.add_evidence(
-        db_session, submitted, checker, url="https://example.org/budget", stance="supports"
-    )
+    sources = [
+        research.add_evidence(
+            db_session, submitted, checker, url="https://example.org/budget", stance="supports"
+        ),
+        # The editor holds this claim: its source may be changed and removed.
+        research.add_evidence(
+            db_session, held, editor, url="https://example.org/levees", stance="refutes"
+        ),
+    ]
     research.submit_verdict(
         db_session, submitted, checker, rating_slug="true", explanation="Page 12."
     )
@@ -220,6 +231,7 @@ def world(
         ids={
             "claim_id": [c.id for c in claims] + [c.id for c in published.claims],
             "article_id": [article.id, published.id],
+            "evidence_id": [source.id for source in sources],
         },
     )
 
@@ -259,6 +271,11 @@ DOMAIN_REFUSALS: dict[tuple[int, str], str] = {
     (410, "gone"): "the fact-check was withdrawn",
     (413, "too_large"): "longer than this site's configured limit (FACTCHECK_MAX_ARTICLE_CHARS)",
     (415, "unsupported_type"): "the fake page or the upload is not a document we read",
+    # Facts about an uploaded file that its declared shape (any bytes) cannot foresee; the
+    # fuzzer once sent "%PDF-" as file.pdf.
+    (400, "corrupt"): "the upload starts like a document we read (a PDF) but cannot be opened",
+    (415, "wrong_type"): "the upload's name says one kind of document, its bytes another",
+    (422, "too_complex"): "the upload's structure passes the parser's limits",
     (422, "no_text"): "the fake page or the upload holds no article text",
     (422, "idempotency_key_reused"): "two generated requests happened to share a key",
     (400, "blocked_address"): "the generated URL names a private address",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.domain import audit, claimreview_jsonld, publishing, review_panel, search, site_pages
 from factcheck.domain.errors import InvalidInput, PermissionDenied
+from factcheck.domain.limits import Limits
 from factcheck.domain.search import SearchFilter
 from factcheck.models import Article, Claim, Role, User
 from tests.conftest import build_app, login, make_user, token_for, wipe
@@ -150,7 +151,7 @@ def test_unpublished_claims_are_not_public(
         creator=editor,
         title="Draft",
         body="Prices rose 9 percent in May, the bureau said.",
-        max_chars=10_000,
+        limits=Limits(max_chars=10_000),
     )
     db_session.commit()
     for claim in article.claims:

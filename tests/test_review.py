@@ -24,6 +24,7 @@ from factcheck.domain import (
     scale,
 )
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion
+from factcheck.domain.limits import Limits
 from factcheck.models import (
     Claim,
     ClaimStatus,
@@ -41,7 +42,12 @@ from tests.fixtures import ARTICLE, FACTUAL
 def _submitted(session: Session, editor: User, checker: User) -> Claim:
     """A claim with a verdict waiting for review."""
     article = articles.create_article(
-        session, creator=editor, title="Review me", body=ARTICLE, max_chars=100_000, force=True
+        session,
+        creator=editor,
+        title="Review me",
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
+        force=True,
     )
     claim = next(c for c in article.claims if c.text == FACTUAL)
     articles.triage(session, claim, "accept", editor, expected_version=None)
@@ -219,7 +225,12 @@ def test_two_editors_approving_at_once_record_one_approval(
 
 def _in_progress(session: Session, editor: User, checker: User) -> Claim:
     article = articles.create_article(
-        session, creator=editor, title="Work", body=ARTICLE, max_chars=100_000, force=True
+        session,
+        creator=editor,
+        title="Work",
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
+        force=True,
     )
     claim = next(c for c in article.claims if c.text == FACTUAL)
     articles.triage(session, claim, "accept", editor, expected_version=None)
@@ -552,7 +563,12 @@ def test_readers_see_the_right_of_reply(
 
 def test_split_and_merge_candidates(app: Flask, db_session: Session, editor: User) -> None:
     article = articles.create_article(
-        db_session, creator=editor, title="Split", body=ARTICLE, max_chars=100_000, force=True
+        db_session,
+        creator=editor,
+        title="Split",
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
+        force=True,
     )
     first, second = sorted(article.claims, key=lambda c: c.span_start)[:2]
     db_session.commit()

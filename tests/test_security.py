@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import create_app, migrate
 from factcheck.domain import accounts, articles, queue
+from factcheck.domain.limits import Limits
 from factcheck.models import ApiToken, Evidence, Role, User
 from tests.conftest import PASSWORD, build_app, login, make_user, token_for, wipe
 from tests.fixtures import ARTICLE, FACTUAL
@@ -226,7 +227,7 @@ def test_the_tokens_page_creates_lists_and_revokes(
 
 def _held_claim(db_session: Session, editor: User, checker: User) -> int:
     article = articles.create_article(
-        db_session, creator=editor, title="I", body=ARTICLE, max_chars=100_000
+        db_session, creator=editor, title="I", body=ARTICLE, limits=Limits(max_chars=100_000)
     )
     claim = next(c for c in article.claims if c.text == FACTUAL)
     articles.triage(db_session, claim, "accept", editor, expected_version=None)

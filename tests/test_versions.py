@@ -21,10 +21,21 @@ from factcheck.domain import (
     replies,
     research,
     review_panel,
+    workflow,
 )
-from factcheck.models import Claim, User
+from factcheck.models import Claim, Evidence, User
 from tests.page_world import add_article
 from tests.publishing_helpers import CONTEXT
+
+# Actions of the transition table this walk does not take, and why. Their version moves
+# are not measured yet: walk them here when this list is next touched.
+NOT_WALKED = {
+    "split": "replaces the claim (it is rejected) by new ones",
+    "merge": "replaces the claims (they are rejected) by a new one",
+    "link_match": "needs an archive of earlier fact-checks",
+    "dismiss_match": "needs an archive of earlier fact-checks",
+    "decline_correction": "needs a second correction, after the one approved",
+}
 
 
 class Walk:
@@ -73,9 +84,24 @@ def test_every_action_moves_the_claims_version_once(
     later = clock.now() + dt.timedelta(days=30)
     step("expire", lambda: queue.expire_leases(s, now=later))
     step("take again", lambda: queue.take_next(s, checker))
+    source: dict[str, Evidence] = {}
     beside = {
-        "add_evidence": lambda: research.add_evidence(
-            s, claim, checker, url="https://example.org/a", stance="supports"
+        "add_evidence": lambda: source.setdefault(
+            "a",
+            research.add_evidence(
+                s, claim, checker, url="https://example.org/a", stance="supports"
+            ),
+        ),
+        "edit_evidence": lambda: research.edit_evidence(
+            s,
+            source["a"],
+            checker,
+            expected_version=None,
+            url="https://example.org/b",
+            stance="refutes",
+        ),
+        "remove_evidence": lambda: research.remove_evidence(
+            s, source["a"], checker, expected_version=None
         ),
         "save_draft": lambda: research.save_draft(
             s, claim, checker, rating_slug="true", explanation="Draft."
@@ -96,7 +122,8 @@ def test_every_action_moves_the_claims_version_once(
         "submit again",
         lambda: research.submit_verdict(s, claim, checker, rating_slug="true", explanation="y"),
     )
-    step("approve", lambda: review_panel.approve(s, claim, editor))
+    step("vote", lambda: review_panel.approve(s, claim, editor, required_approvals=2))
+    step("approve", lambda: review_panel.approve(s, claim, editor2, required_approvals=2))
     step("publish", lambda: publishing.publish_article(s, claim.article, editor, context=CONTEXT))
     propose = lambda: publishing.propose_correction(  # noqa: E731
         s, claim, editor, rating_slug="false", explanation="No.", reason="New data."
@@ -104,6 +131,8 @@ def test_every_action_moves_the_claims_version_once(
     step("propose_correction", propose)
     step("correct", lambda: review_panel.approve(s, claim, editor2))
 
+    walked = {name for name in walk.moved if name in workflow.ACTIONS}
+    assert walked | NOT_WALKED.keys() == workflow.ACTIONS, "walk each new action here"
     edits = {name: moved for name, moved in walk.moved.items() if name not in beside}
     assert edits == dict.fromkeys(edits, 1)
     assert {name: walk.moved[name] for name in beside} == dict.fromkeys(beside, 0)

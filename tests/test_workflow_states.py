@@ -38,6 +38,7 @@ from factcheck.domain import (
     workload,
 )
 from factcheck.domain.errors import DomainError
+from factcheck.domain.limits import Limits
 from factcheck.models import (
     Article,
     ArticleStatus,
@@ -99,7 +100,7 @@ class ClaimWorkflow(RuleBasedStateMachine):
                 creator=editors[0],
                 title=title,
                 body=body,
-                max_chars=100_000,
+                limits=Limits(max_chars=100_000),
                 source_url=url,
                 published_on=dt.date(2026, 3, 1),
             )

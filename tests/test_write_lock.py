@@ -9,6 +9,7 @@ moment it loaded the user, so both failed with 503 after the 10-second busy time
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import threading
@@ -23,8 +24,9 @@ import pytest
 from sqlalchemy import Engine, text
 from werkzeug.serving import make_server
 
-from factcheck import create_app
+from factcheck import create_app, idempotency
 from factcheck.domain import accounts, articles, queue
+from factcheck.domain.limits import Limits
 from factcheck.models import Role
 from tests.conftest import PASSWORD, wipe
 from tests.fixtures import ARTICLE, FACTUAL
@@ -123,7 +125,12 @@ def desk(engine: Engine) -> Iterator[Desk]:
             display_name="Quinn Checker",
         )
         article = articles.create_article(
-            session, creator=editor, title="Held", body=ARTICLE, max_chars=100_000, force=True
+            session,
+            creator=editor,
+            title="Held",
+            body=ARTICLE,
+            limits=Limits(max_chars=100_000),
+            force=True,
         )
         claim = next(c for c in article.claims if c.text == FACTUAL)
         articles.triage(session, claim, "accept", editor, expected_version=None)
@@ -160,7 +167,12 @@ def test_a_slow_import_keeps_no_one_waiting(desk: Desk) -> None:
 
     def slow_import() -> None:
         outcome["import"] = desk.api(
-            "/api/v1/articles", {"url": desk.slow_url, "force": True}, desk.editor_token
+            "/api/v1/articles",
+            {"url": desk.slow_url, "force": True},
+            desk.editor_token,
+            # The key is looked up before the view, and saved with its answer: neither may
+            # hold a lock while the page is fetched.
+            **{"Idempotency-Key": "slow-import-1"},
         )
 
     importer = threading.Thread(target=slow_import)
@@ -207,3 +219,45 @@ def test_idempotent_writes_on_a_real_server(desk: Desk, engine: Engine) -> None:
             )
         )
     assert bodies.count("Once only.") == 1 and "Another." not in bodies
+
+
+def test_one_key_sent_twice_at_once_writes_once(
+    desk: Desk, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both requests look the key up before either has saved it. The key is saved with the
+    write, in the request's one commit, so the unique key lets one of them through; the
+    other rolls back what it did and answers with the first one's answer. (On SQLite the
+    second waits for the first's write lock before it can look, and replays the answer.)"""
+    both_looked = threading.Barrier(2, timeout=3)
+    begin = idempotency.begin
+
+    def begin_together(user: Any) -> Any:
+        attempt = begin(user)
+        # One request may wait on the other's lock (SQLite): then there is no race to stage.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_looked.wait()
+        return attempt
+
+    monkeypatch.setattr(idempotency, "begin", begin_together)
+    path = f"/api/v1/claims/{desk.claim_id}/comments"
+    answers: list[tuple[int, Any, float]] = []
+
+    def send() -> None:
+        answers.append(
+            desk.api(
+                path, {"body": "Twice at once."}, desk.checker_token, **{"Idempotency-Key": "t-2"}
+            )
+        )
+
+    senders = [threading.Thread(target=send) for _ in range(2)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join(30)
+    assert [answer[0] for answer in answers] == [201, 201], answers
+    assert answers[0][1] == answers[1][1]
+    with engine.connect() as conn:
+        count = conn.scalar(
+            text("SELECT count(*) FROM comments WHERE body = :body"), {"body": "Twice at once."}
+        )
+    assert count == 1

@@ -7,11 +7,12 @@ from flask import request
 
 from factcheck import web
 from factcheck.api import serialize
-from factcheck.api.routes import ADMINS, EDITORS, WRITE, caller, operation
+from factcheck.api.routes import WRITE, caller, operation
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
 from factcheck.domain import archive, articles, ingesting, publishing, validation
+from factcheck.models import ADMINS, EDITORS
 
 CREATED = {201: out.CreatedArticle}
 
@@ -50,7 +51,6 @@ def create_article(
                 published_on=body.published_on,
             )
     article = ingesting.store(web.db(), caller(), incoming, limits, force=body.force)
-    web.db().commit()
     return serialize.created_article(article, web.extraction_notices()), 201
 
 
@@ -73,7 +73,6 @@ def upload_article(body: into.Upload) -> tuple[out.CreatedArticle, int]:
             caller(), body.file.filename or "", body.file.read(), limits, title=body.title
         )
     article = ingesting.store(web.db(), caller(), incoming, limits, force=body.force == "true")
-    web.db().commit()
     return serialize.created_article(article, web.extraction_notices()), 201
 
 
@@ -110,7 +109,6 @@ def publish_article(article_id: int, body: into.Publication) -> pub.PublishedArt
         summary=body.summary if "summary" in body.model_fields_set else validation.KEEP,
         context=web.publish_context(),
     )
-    web.db().commit()
     return serialize.published_article(web.db(), article)
 
 
@@ -138,7 +136,6 @@ def import_claimreview() -> tuple[out.ImportReport, int]:
     that cannot be read are reported in `errors` and skipped."""
     payload = request.get_data(as_text=True)
     report = archive.import_entries(web.db(), payload, caller())
-    web.db().commit()
     status = 201 if report.created else 200
     result = out.ImportReport(created=report.created, updated=report.updated, errors=report.errors)
     return result, status

@@ -12,10 +12,11 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
-from factcheck.api.routes import ADMINS, PUBLIC, READ, REGISTRY, WRITE, Operation
 from factcheck.api.routes import IF_MATCH as IF_MATCH_PATTERN
+from factcheck.api.routes import PUBLIC, READ, REGISTRY, WRITE, Operation
 from factcheck.api.schemas.responses import Error
 from factcheck.domain.validation import MAX_ID
+from factcheck.models import ADMINS
 
 Schema = dict[str, Any]
 REF = "#/components/schemas/{model}"

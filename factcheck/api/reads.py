@@ -15,7 +15,7 @@ from factcheck.api.routes import PUBLIC, operation
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
-from factcheck.domain import matching, publishing, research, validation
+from factcheck.domain import earlier_checks, publishing, research, validation
 from factcheck.domain import published_listing as public_listing
 from factcheck.domain import queue_listing as listing
 from factcheck.domain.errors import Gone
@@ -150,7 +150,7 @@ def list_queue(query: into.QueueFilters) -> out.QueuePage:
 )
 def match(query: into.MatchQuery) -> out.Matches:
     own = current_app.config["ORG_NAME"]
-    found = matching.suggest(
+    found = earlier_checks.suggest(
         web.db(), query.text.strip(), own_outlet=own, limit=10, made=query.date
     )
     return out.Matches(matches=[serialize.suggestion(s) for s in found])

@@ -22,13 +22,13 @@ from typing import Any, TypeVar, cast, get_args, get_origin
 from flask import Blueprint, Response, g, jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel, Discriminator, TypeAdapter, ValidationError
+from sqlalchemy.exc import IntegrityError
 
-from factcheck import web
+from factcheck import idempotency, web
 from factcheck.api.errors import InvalidShape, from_validation
 from factcheck.domain import accounts
 from factcheck.domain.errors import InvalidInput, PermissionDenied, Unauthorized
-from factcheck.idempotency import idempotent
-from factcheck.models import Role, User
+from factcheck.models import ADMINS, Role, User
 from factcheck.public import cache as page_cache
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,8 +37,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "public"  # anyone, no credentials
 READ = "read"  # a bearer token, or a signed-in browser session (reads and /extract)
 WRITE = "write"  # a bearer token with the write scope
-EDITORS = (Role.EDITOR, Role.ADMIN)
-ADMINS = (Role.ADMIN,)
 
 TOO_DEEP = "The request body is nested too deeply to read."
 _PATH_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -58,7 +56,7 @@ class Operation:
     description: str
     responses: dict[int, Any]  # status -> response model (None: no content)
     auth: str = READ
-    roles: tuple[Role, ...] = ()
+    roles: frozenset[Role] = frozenset()  # models.user.EDITORS or ADMINS
     body: Any = None  # a request model, or a union of them
     form: type[BaseModel] | None = None  # a multipart form
     raw_body: dict[str, Any] | None = None  # OpenAPI content of a body the view reads itself
@@ -128,17 +126,39 @@ def _with_handler(op: Operation, view: Callable[..., Any]) -> Operation:
     def call(**path: Any) -> Response:
         return _respond(op, view(**path, **_inputs(op)))
 
-    run = idempotent(call) if op.idempotent else call
-
     def handle(**path: Any) -> Response:
         if op.auth != PUBLIC:
             _authorize(op)
-        response = run(**path)
+        attempt = idempotency.begin(caller()) if op.idempotent else None
+        if isinstance(attempt, Response):
+            return attempt  # a stored answer, or a refusal of the key: nothing to run
+        if attempt is None:
+            response = call(**path)
+        else:
+            response = idempotency.answer(lambda: call(**path))
+            idempotency.keep(attempt, response)
+        response = _commit(attempt) or response
         return page_cache.public_caching(response) if op.cacheable else response
 
     handle.__name__ = op.name
     handle.__doc__ = view.__doc__
     return dataclasses.replace(op, handler=handle)
+
+
+def _commit(attempt: idempotency.Attempt | None) -> Response | None:
+    """The request's one commit: what the view wrote, the answer kept for its
+    Idempotency-Key, and the token's last use, together. Views and helpers only flush.
+    Return the answer to send instead, when the same write with the same key won a race."""
+    token = g.get("api_token")
+    if token is not None:
+        accounts.record_use(token)
+    try:
+        web.db().commit()
+    except IntegrityError:
+        if attempt is None:
+            raise
+        return idempotency.after_race(attempt)
+    return None
 
 
 # Who is calling ---------------------------------------------------------------------------
@@ -151,6 +171,7 @@ def _authenticate(*, write: bool) -> User:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("Send the token as: Authorization: Bearer <token>.")
         record = accounts.token_for(web.db(), token.strip())
+        g.api_token = record
         if write and record.scope != "write":
             raise PermissionDenied(
                 "This API token may only read; use a token with the write scope to change things."
@@ -162,11 +183,10 @@ def _authenticate(*, write: bool) -> User:
 
 
 def _authorize(op: Operation) -> None:
-    g.api_user = _authenticate(write=op.auth == WRITE)
-    # End the token's transaction (it may record "last used") before the view, so a slow
-    # view holds no lock from it (see web.reads_only).
-    if web.db().in_transaction():
-        web.db().commit()
+    # A read that ends before the view, so that a slow view starts without a transaction
+    # (see web.reads_only). The token's last use is written at the request's commit.
+    with web.reads_only():
+        g.api_user = _authenticate(write=op.auth == WRITE)
     if op.roles and g.api_user.role not in op.roles:
         who = "an admin" if op.roles == ADMINS else "an editor"
         raise PermissionDenied(

@@ -14,7 +14,8 @@ from factcheck import extraction, web
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
 from factcheck.domain import publishing, workflow
-from factcheck.domain.matching import Suggestion
+from factcheck.domain.earlier_checks import Suggestion
+from factcheck.domain.review_panel import VoteOutcome
 from factcheck.models import (
     Article,
     Claim,
@@ -46,7 +47,7 @@ def claim(item: Claim) -> out.Claim:
     return out.Claim(**_claim_fields(item))
 
 
-def reviewed_claim(item: Claim, outcome: out.Outcome) -> out.ReviewedClaim:
+def reviewed_claim(item: Claim, outcome: VoteOutcome) -> out.ReviewedClaim:
     return out.ReviewedClaim(**_claim_fields(item), outcome=outcome)
 
 
@@ -118,6 +119,7 @@ def evidence(item: Evidence) -> out.Evidence:
         note=item.note,
         is_primary=item.is_primary,
         added_by_id=item.added_by_id,
+        version=item.version,
     )
 
 

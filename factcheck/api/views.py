@@ -8,13 +8,12 @@ factcheck/api/schemas, and the OpenAPI document is generated from both.
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from flask import Blueprint, Response, current_app
 
 from factcheck import web
-from factcheck.api import articles, reads, routes, serialize
-from factcheck.api.routes import EDITORS, WRITE, caller, expected_version, operation
+from factcheck.api import articles, editing, reads, routes, serialize
+from factcheck.api.routes import WRITE, caller, expected_version, operation
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
 from factcheck.domain import (
@@ -28,6 +27,7 @@ from factcheck.domain import (
 )
 from factcheck.domain import articles as article_records
 from factcheck.domain import review_panel as review
+from factcheck.models import EDITORS
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 web.csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes: CSRF cannot forge them
@@ -35,7 +35,7 @@ web.csrf.exempt(bp)  # bearer tokens, not cookies, authorise writes: CSRF cannot
 CLAIM = {200: out.Claim}
 TRIAGE = {"auth": WRITE, "roles": EDITORS, "body": into.Versioned, "versioned": True}
 # Every view module of the API; their operations are in routes.REGISTRY once imported.
-MODULES = ("articles", "reads", "views")
+MODULES = ("articles", "editing", "reads", "views")
 
 
 def _lease() -> dt.timedelta:
@@ -50,7 +50,6 @@ def _triage(claim_id: int, action: str, body: into.Versioned) -> tuple[out.Claim
     claim = article_records.get_claim(web.db(), claim_id)
     version = expected_version(body)
     article_records.triage(web.db(), claim, action, caller(), expected_version=version)
-    web.db().commit()
     return _claim(claim_id)
 
 
@@ -93,7 +92,6 @@ def set_claim_details(claim_id: int, body: into.ClaimDetails) -> tuple[out.Claim
         claim_date=body.claim_date if "claim_date" in sent else validation.KEEP,
         expected_version=expected_version(body),
     )
-    web.db().commit()
     return _claim(claim_id)
 
 
@@ -103,7 +101,6 @@ def set_claim_details(claim_id: int, body: into.ClaimDetails) -> tuple[out.Claim
 )  # fmt: skip
 def take_next() -> tuple[out.Claim, int] | Response:
     claim = queue.take_next(web.db(), caller(), lease=_lease())
-    web.db().commit()
     if claim is None:
         return Response(status=204)
     return _claim(claim.id)
@@ -118,7 +115,6 @@ def assign_claim(claim_id: int, body: into.Assignment) -> tuple[out.Claim, int]:
     assignee = accounts.get_user(web.db(), body.user_id)
     version = expected_version(body)
     queue.assign(web.db(), claim, assignee, caller(), lease=_lease(), expected_version=version)
-    web.db().commit()
     return _claim(claim_id)
 
 
@@ -130,7 +126,6 @@ def assign_claim(claim_id: int, body: into.Assignment) -> tuple[out.Claim, int]:
 def release_claim(claim_id: int, body: into.Versioned) -> tuple[out.Claim, int]:
     claim = article_records.get_claim(web.db(), claim_id)
     queue.release(web.db(), claim, caller(), expected_version=expected_version(body))
-    web.db().commit()
     return _claim(claim_id)
 
 
@@ -156,7 +151,6 @@ def add_evidence(claim_id: int, body: into.NewEvidence) -> tuple[out.Evidence, i
         is_primary=body.is_primary,
         lease=_lease(),
     )
-    web.db().commit()
     return serialize.evidence(item), 201
 
 
@@ -176,7 +170,6 @@ def submit_verdict(claim_id: int, body: into.NewVerdict) -> tuple[out.Claim, int
         explanation=body.explanation,
         expected_version=expected_version(body),
     )
-    web.db().commit()
     return _claim(claim_id, 201)
 
 
@@ -196,12 +189,7 @@ def save_draft(claim_id: int, body: into.DraftChange) -> out.Draft:
         explanation=body.explanation if "explanation" in sent else validation.KEEP,
         lease=_lease(),
     )
-    web.db().commit()
     return serialize.draft(claim, draft)
-
-
-def _outcome(said: str) -> out.Outcome:
-    return cast(out.Outcome, said)
 
 
 def _required_approvals() -> int:
@@ -223,10 +211,7 @@ def approve_claim(claim_id: int, body: into.Versioned) -> out.ReviewedClaim:
         required_approvals=_required_approvals(),
         expected_version=expected_version(body),
     )
-    web.db().commit()
-    return serialize.reviewed_claim(
-        article_records.get_claim(web.db(), claim_id), _outcome(outcome)
-    )
+    return serialize.reviewed_claim(article_records.get_claim(web.db(), claim_id), outcome)
 
 
 @operation(
@@ -246,10 +231,7 @@ def return_claim(claim_id: int, body: into.ReturnNote) -> out.ReviewedClaim:
         required_approvals=_required_approvals(),
         expected_version=expected_version(body),
     )
-    web.db().commit()
-    return serialize.reviewed_claim(
-        article_records.get_claim(web.db(), claim_id), _outcome(outcome)
-    )
+    return serialize.reviewed_claim(article_records.get_claim(web.db(), claim_id), outcome)
 
 
 @operation(
@@ -271,7 +253,6 @@ def propose_correction(claim_id: int, body: into.NewCorrection) -> tuple[out.Cla
         reason=body.reason,
         expected_version=expected_version(body),
     )
-    web.db().commit()
     return _claim(claim_id, 201)
 
 
@@ -283,7 +264,6 @@ def propose_correction(claim_id: int, body: into.NewCorrection) -> tuple[out.Cla
 def add_comment(claim_id: int, body: into.NewComment) -> tuple[out.Comment, int]:
     claim = article_records.get_claim(web.db(), claim_id)
     comment = comments.add_comment(web.db(), claim, caller(), body.body, parent_id=body.parent_id)
-    web.db().commit()
     return serialize.comment(comment), 201
 
 
@@ -297,5 +277,5 @@ def list_claim_events(claim_id: int) -> out.ClaimHistory:
     return out.ClaimHistory(claim_id=claim.id, events=[serialize.event(e) for e in events])
 
 
-assert articles and reads  # imported for their operations (MODULES)
+assert articles and editing and reads  # imported for their operations (MODULES)
 routes.register(bp)

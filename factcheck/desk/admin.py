@@ -12,10 +12,10 @@ from factcheck.desk.actions import Routes, attempt, form_action
 from factcheck.domain import research, scale, site_pages
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.validation import optional_id
-from factcheck.models import Rating, Role
+from factcheck.models import ADMINS, Rating
 
 routes = Routes()
-admin_required = web.staff_required(Role.ADMIN)
+admin_required = web.staff_required(*ADMINS)
 
 
 def _rating(rating_id: int) -> Rating:

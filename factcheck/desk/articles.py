@@ -17,13 +17,14 @@ from factcheck.domain import (
     articles,
     audit,
     candidates,
+    earlier_checks,
     ingesting,
     loading,
-    matching,
     publishing,
     workflow,
 )
 from factcheck.domain.errors import DomainError
+from factcheck.domain.workflow import Action
 
 routes = Routes()
 
@@ -137,22 +138,26 @@ def article_list() -> str:
 def article(article_id: int) -> str:
     item = loading.article_in_triage(web.db(), article_id)
     ranked = sorted(item.claims, key=lambda c: (-c.score, c.position))
+    actions = {c.id: workflow.allowed_actions(c, web.user()) for c in ranked}
+    article_actions = workflow.allowed_actions(item, web.user())
     return render_template(
         "desk/article.html",
         article=item,
         claims=ranked,
-        actions={c.id: workflow.allowed_actions(c, web.user()) for c in ranked},
+        actions=actions,
+        article_actions=article_actions,
+        mergeable=[c.id for c in ranked if Action.MERGE in actions[c.id]],
         pieces=highlight(item.body, item.claims),
-        matches=matching.suggestions_for_claims(
+        matches=earlier_checks.suggestions_for_claims(
             web.db(), item.claims, own_outlet=current_app.config["ORG_NAME"], limit=1
         ),
-        others=candidates.other_sentences(item) if web.user().is_editor else [],
+        others=candidates.other_sentences(item) if Action.PROMOTE in article_actions else [],
         action_form=forms.ClaimActionForm(),
         publish_form=forms.PublishForm(),
         details_form=forms.ArticleDetailsForm(obj=item, version=item.version),
         withdraw_form=forms.WithdrawForm(),
         problems=publishing.lint_article(web.db(), item, web.publish_context())
-        if web.user().is_editor
+        if Action.PUBLISH in article_actions
         else [],
     )
 

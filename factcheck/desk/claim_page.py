@@ -15,8 +15,8 @@ from factcheck import web
 from factcheck.desk import forms
 from factcheck.domain import (
     comments,
+    earlier_checks,
     loading,
-    matching,
     queue,
     replies,
     research,
@@ -41,7 +41,7 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         claim=claim,
         actions=actions,
         article=claim.article,
-        matches=matching.suggestions_for(
+        matches=earlier_checks.suggestions_for(
             session, claim, own_outlet=current_app.config["ORG_NAME"], limit=3
         ),
         returned_note=review_panel.returned_note(claim),

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.auth import views as auth_views
 from factcheck.desk import claim_page, forms
-from factcheck.desk.actions import FORM_EXPIRED, Routes, at, attempt, lease
+from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, lease
 from factcheck.domain import (
     accounts,
     articles,
@@ -174,7 +174,7 @@ def schedule(claim_id: int) -> Response:
             claim,
             web.user(),
             priority=form.priority.data or 0,
-            due_at=at(form.due_on.data, 17),
+            due_at=queue.due_at(form.due_on.data),
             expected_version=form.expected_version(),
         ),
         "Priority and due date saved.",

@@ -11,16 +11,17 @@ from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, field_error
 from factcheck.domain import articles, review_panel, workflow
 from factcheck.domain.errors import DomainError
+from factcheck.domain.review_panel import VoteOutcome
 
 routes = Routes()
 
-VOTE_MESSAGES = {
-    "approved": "Verdict on claim #{id} approved.",
-    "returned": "Claim #{id} returned to its checker.",
-    "recorded": "Your vote on claim #{id} is recorded; more editors need to vote.",
-    "corrected": "Correction of claim #{id} approved: readers see it now, with the previous "
-    "rating.",
-    "declined": "Correction of claim #{id} declined: the published verdict stands.",
+VOTE_MESSAGES: dict[VoteOutcome, str] = {
+    VoteOutcome.APPROVED: "Verdict on claim #{id} approved.",
+    VoteOutcome.RETURNED: "Claim #{id} returned to its checker.",
+    VoteOutcome.RECORDED: "Your vote on claim #{id} is recorded; more editors need to vote.",
+    VoteOutcome.CORRECTED: "Correction of claim #{id} approved: readers see it now, with "
+    "the previous rating.",
+    VoteOutcome.DECLINED: "Correction of claim #{id} declined: the published verdict stands.",
 }
 
 

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, form_action
-from factcheck.domain import articles, candidates, matching
+from factcheck.domain import articles, candidates, earlier_checks
 from factcheck.domain.validation import ids, optional_id
 
 routes = Routes()
@@ -136,7 +136,7 @@ def link_match(claim_id: int) -> Response:
         flash("Choose the fact-check to link.", "error")
         return redirect(target)
     return attempt(
-        lambda: matching.link(web.db(), claim, web.user(), chosen),
+        lambda: earlier_checks.link(web.db(), claim, web.user(), chosen),
         "Linked: the earlier fact-check is credited on this claim.",
         target,
     )
@@ -149,7 +149,7 @@ def dismiss_match(claim_id: int) -> Response:
     claim = articles.get_claim(web.db(), claim_id)
     target = url_for("desk.claim", claim_id=claim.id, _anchor="matches")
     return attempt(
-        lambda: matching.dismiss(web.db(), claim, web.user(), request.form.get("key", "")),
+        lambda: earlier_checks.dismiss(web.db(), claim, web.user(), request.form.get("key", "")),
         "Suggestion dismissed.",
         target,
         form=form,

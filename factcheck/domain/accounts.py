@@ -137,11 +137,15 @@ def token_for(session: Session, raw: str) -> ApiToken:
         raise Unauthorized("The API token has been revoked.")
     if not token.user.active:
         raise Unauthorized("The account that owns this API token is disabled.")
+    return token
+
+
+def record_use(token: ApiToken) -> None:
+    """Note that the token was used now (at most once a minute: a write on every API call
+    would cost more than it tells). The caller writes it with the request's one commit."""
     now = clock.now()
-    # Record use at most once a minute: a write on every API call would cost more than it tells.
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         token.last_used_at = now
-    return token
 
 
 def tokens_of(session: Session, user: User) -> list[ApiToken]:

@@ -19,10 +19,9 @@ from factcheck.domain.errors import (
     DomainError,
     InvalidInput,
     NotFound,
-    PermissionDenied,
-    StaleVersion,
     TooLarge,
 )
+from factcheck.domain.limits import Limits
 from factcheck.domain.validation import (
     KEEP,
     Unchanged,
@@ -72,24 +71,21 @@ def prepare_article(
     creator: User,
     title: str | None,
     body: str | None,
-    max_chars: int,
-    threshold: float | None = None,
+    limits: Limits,
     source_url: str | None = None,
     outlet: str | None = None,
     author: str | None = None,
     published_on: dt.date | None = None,
-    llm: extraction.LLMConfig | None = None,
 ) -> PreparedArticle:
     """Check an article and extract its candidate claims (the check-worthy sentences).
 
     The body is kept exactly as given, so claim spans index into it.
     """
-    if not creator.is_editor:
-        raise PermissionDenied("Only editors can add articles.")
+    workflow.require(None, Action.CREATE, creator)
     if body is None or not body.strip():
         raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
-    body = _bounded_body(body, max_chars)
-    candidates, notice = _candidates(body, threshold, llm)
+    body = _bounded_body(body, limits.max_chars)
+    candidates, notice = _candidates(body, limits.threshold, limits.llm)
     return PreparedArticle(
         title=required_text(title, "title", max_length=MAX_TITLE),
         body=body,
@@ -109,10 +105,11 @@ def store_article(
     *,
     creator: User,
     snapshot: Snapshot | None = None,
+    limits: Limits,
     force: bool = False,
-    notices: list[str] | None = None,
 ) -> Article:
-    """Store a prepared article and its candidates.
+    """Store a prepared article and its candidates (a notice of how they were extracted
+    goes to `limits.notices`).
 
     The same URL or the same text again raises Duplicate, naming the article already in
     the desk; `force` adds it anyway as a new version linked to that one.
@@ -141,14 +138,14 @@ def store_article(
         actor=creator,
         entity_type="article",
         entity_id=article.id,
-        action="create",
+        action=Action.CREATE,
         to_status=article.status.value,
         note=f"new version of article #{existing.id}" if existing else None,
     )
     claims = [_claim_from_candidate(article, candidate) for candidate in prepared.candidates]
     _save_candidates(session, article, creator, claims)
-    if prepared.notice and notices is not None:
-        notices.append(prepared.notice)
+    if prepared.notice:
+        limits.notices.append(prepared.notice)
     return article
 
 
@@ -158,32 +155,27 @@ def create_article(
     creator: User,
     title: str | None,
     body: str | None,
-    max_chars: int,
-    threshold: float | None = None,
+    limits: Limits,
     source_url: str | None = None,
     outlet: str | None = None,
     author: str | None = None,
     published_on: dt.date | None = None,
     snapshot: Snapshot | None = None,
     force: bool = False,
-    llm: extraction.LLMConfig | None = None,
-    notices: list[str] | None = None,
 ) -> Article:
     """Prepare and store an article in one step (see prepare_article, store_article)."""
     prepared = prepare_article(
         creator=creator,
         title=title,
         body=body,
-        max_chars=max_chars,
-        threshold=threshold,
+        limits=limits,
         source_url=source_url,
         outlet=outlet,
         author=author,
         published_on=published_on,
-        llm=llm,
     )
     return store_article(
-        session, prepared, creator=creator, snapshot=snapshot, force=force, notices=notices
+        session, prepared, creator=creator, snapshot=snapshot, limits=limits, force=force
     )
 
 
@@ -346,14 +338,8 @@ def edit_article(
     expected_version: int | None = None,
 ) -> None:
     """Editors correct an article's metadata (not its text: claim spans point into it)."""
-    if not actor.is_editor:
-        raise PermissionDenied("Only editors can edit articles.")
-    if expected_version is not None and expected_version != article.version:
-        raise StaleVersion(
-            f"Article #{article.id} was changed by "
-            f"{audit.last_change(session, 'article', article.id)} since you opened it. "
-            "Review the current details and try again."
-        )
+    workflow.require(article, Action.EDIT, actor)
+    workflow.check_version(session, article, expected_version)
     article.title = required_text(title, "title", max_length=MAX_TITLE)
     article.outlet = optional_text(outlet, "outlet", max_length=200)
     article.source_url = web_url(source_url, "source_url", required=False, label="source URL")
@@ -363,7 +349,7 @@ def edit_article(
         actor=actor,
         entity_type="article",
         entity_id=article.id,
-        action="edit",
+        action=Action.EDIT,
         note=article.title,
     )
     session.flush()

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import extraction
 from factcheck.domain import audit, workflow
-from factcheck.domain.errors import InvalidInput, PermissionDenied
+from factcheck.domain.errors import InvalidInput
 from factcheck.domain.validation import required_text
 from factcheck.domain.workflow import Action
 from factcheck.models import Article, Claim, ClaimStatus, User
@@ -50,8 +50,7 @@ def promote_sentence(
     session: Session, article: Article, actor: User, start: int, end: int
 ) -> Claim:
     """Make a below-threshold sentence a candidate claim (the editor knows better)."""
-    if not actor.is_editor:
-        raise PermissionDenied("Only editors can promote sentences.")
+    workflow.require(article, Action.PROMOTE, actor)
     taken = {(claim.span_start, claim.span_end) for claim in article.claims}
     sentences = extraction.extract(article.body)
     found = [

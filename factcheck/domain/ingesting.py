@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PureWindowsPath
 
 from sqlalchemy.orm import Session
@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from factcheck import ingest
 from factcheck.domain import articles, audit, research, workflow
 from factcheck.domain.errors import DomainError
+from factcheck.domain.limits import Limits
 from factcheck.domain.validation import web_url
 from factcheck.domain.workflow import Action
-from factcheck.extraction import LLMConfig
 from factcheck.models import Article, Evidence, Snapshot, User
 
 # What each ingest failure means over HTTP.
@@ -40,21 +40,6 @@ class IngestFailed(DomainError):
         super().__init__(error.message, field=field)
         self.code = error.code
         self.status = STATUSES.get(error.code, 400)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one article may cost: ``max_chars`` of text, ``max_upload_bytes`` per file,
-    the fetch ``policy``, and ``parse`` (caps and process limits of parsing a file or
-    page, see factcheck.ingest.limits)."""
-
-    max_chars: int
-    max_upload_bytes: int
-    threshold: float | None
-    policy: ingest.FetchPolicy
-    llm: LLMConfig | None = None
-    notices: list[str] = field(default_factory=list)
-    parse: ingest.ParseLimits = ingest.DEFAULT_LIMITS
 
 
 def _snapshot(result: ingest.FetchResult, actor: User) -> Snapshot:
@@ -120,13 +105,11 @@ def prepare_from_url(
         creator=creator,
         title=title or page.title or address,
         body=page.text,
-        max_chars=limits.max_chars,
-        threshold=limits.threshold,
+        limits=limits,
         source_url=address,
         outlet=page.outlet,
         author=page.author,
         published_on=page.published_on,
-        llm=limits.llm,
     )
     return Incoming(prepared, fetched=result)
 
@@ -146,12 +129,10 @@ def prepare_from_text(
         creator=creator,
         title=title,
         body=body,
-        max_chars=limits.max_chars,
-        threshold=limits.threshold,
+        limits=limits,
         source_url=source_url,
         outlet=outlet,
         published_on=published_on,
-        llm=limits.llm,
     )
     return Incoming(prepared)
 
@@ -180,12 +161,10 @@ def prepare_from_file(
         creator=creator,
         title=title or page.title or fallback_title,
         body=page.text,
-        max_chars=limits.max_chars,
-        threshold=limits.threshold,
+        limits=limits,
         outlet=page.outlet,
         author=page.author,
         published_on=page.published_on,
-        llm=limits.llm,
     )
     return Incoming(prepared)
 
@@ -201,7 +180,7 @@ def store(
         creator=creator,
         snapshot=snapshot,
         force=force,
-        notices=limits.notices,
+        limits=limits,
     )
 
 

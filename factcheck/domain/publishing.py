@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
-from factcheck.domain import audit, claimreview_jsonld, loading, matching, search, workflow
+from factcheck.domain import audit, claimreview_jsonld, earlier_checks, loading, search, workflow
 from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
-from factcheck.domain.errors import DomainError, InvalidTransition, NotFound, PermissionDenied
+from factcheck.domain.errors import DomainError, InvalidTransition, NotFound
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
 from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
 from factcheck.domain.workflow import Action
@@ -96,8 +96,7 @@ def publish_article(
     published while the linter finds a required ClaimReview field missing. The summary
     stays as it is when left out (KEEP); None clears it.
     """
-    if not actor.is_editor:
-        raise PermissionDenied("Only editors can publish.")
+    workflow.require(article, Action.PUBLISH, actor)
     _wait_for_other_publishers(session, article)
     approved = [c for c in article.claims if c.status == ClaimStatus.APPROVED]
     republish = article.status == ArticleStatus.WITHDRAWN and published_claims(article)
@@ -129,7 +128,7 @@ def publish_article(
     _mark_published(session, article, actor, now, count=len(approved))
     for claim in published_claims(article):
         search.index_claim(session, claim)
-    matching.index_published(session, published_claims(article))
+    earlier_checks.index_published(session, published_claims(article))
     return approved
 
 
@@ -252,11 +251,8 @@ def withdraw_article(
     session: Session, article: Article, actor: User, *, reason: str | None
 ) -> None:
     """Take a published fact-check down; readers see that it was withdrawn, and why."""
-    if not actor.is_editor:
-        raise PermissionDenied("Only editors can withdraw a fact-check.")
+    workflow.require(article, Action.WITHDRAW, actor)
     why = required_text(reason, "reason", max_length=5000)
-    if article.status != ArticleStatus.PUBLISHED:
-        raise InvalidTransition(f"Article #{article.id} is not published.")
     article.status = ArticleStatus.WITHDRAWN
     article.withdrawn_reason = why
     article.updated_at = clock.now()
@@ -265,14 +261,14 @@ def withdraw_article(
         actor=actor,
         entity_type="article",
         entity_id=article.id,
-        action="withdraw",
+        action=Action.WITHDRAW,
         from_status=ArticleStatus.PUBLISHED.value,
         to_status=ArticleStatus.WITHDRAWN.value,
         note=why,
     )
     for claim in published_claims(article):
         search.unindex_claim(session, claim)
-    matching.unindex(session, published_claims(article))
+    earlier_checks.unindex(session, published_claims(article))
     session.flush()
 
 

@@ -194,7 +194,7 @@ def _check_evidence_version(
 ) -> None:
     if expected_version is None or expected_version == evidence.version:
         return
-    workflow.check_version(session, evidence.claim, -1, subject=f"Evidence #{evidence.id}")
+    workflow.check_version(session, evidence.claim, -1, label=f"Evidence #{evidence.id}")
 
 
 def _flush_evidence(session: Session, evidence: Evidence) -> None:

@@ -9,6 +9,8 @@ and nobody votes on their own verdict or correction.
 
 from __future__ import annotations
 
+import enum
+
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -26,6 +28,18 @@ from factcheck.models import (
     VerdictStatus,
     VoteChoice,
 )
+
+
+class VoteOutcome(enum.StrEnum):
+    """What a vote decided: `approved` or `returned`, `recorded` while the panel waits for
+    more votes; on a published claim, its proposed correction `corrected` or `declined`.
+    The desk's message and the API's `outcome` both come from it."""
+
+    APPROVED = "approved"
+    RETURNED = "returned"
+    RECORDED = "recorded"  # the panel waits for more votes
+    CORRECTED = "corrected"  # a published claim's correction, approved: readers see it
+    DECLINED = "declined"  # a published claim's correction, declined: the verdict stands
 
 
 def _submitted_verdict(claim: Claim) -> Verdict:
@@ -59,11 +73,12 @@ def cast_vote(
     note: str | None = None,
     required_approvals: int = 1,
     expected_version: int | None = None,
-) -> str:
+) -> VoteOutcome:
     """Record `actor`'s vote; approve or return the claim when the panel has decided.
 
-    Return "approved", "returned" or "recorded" (waiting for more votes). On a published
-    claim the vote is on its proposed correction: "corrected" or "declined" once decided.
+    Return what the vote decided (a VoteOutcome): approved, returned or recorded (waiting
+    for more votes); on a published claim, whose vote is on its proposed correction,
+    corrected or declined once decided.
     """
     # Votes on one claim are counted one at a time: a vote waits for a concurrent one to
     # commit, then reads the claim and its verdict as that one left them (on SQLite,
@@ -91,7 +106,7 @@ def cast_vote(
     if approvals >= required_approvals and correcting:
         note = f"{approvals} of {required_approvals} approval(s)"
         publishing.apply_correction(session, claim, verdict, actor, note=note)
-        return "corrected"
+        return VoteOutcome.CORRECTED
     if approvals >= required_approvals:
         _decide(
             session,
@@ -102,15 +117,15 @@ def cast_vote(
             VerdictStatus.APPROVED,
             note=f"{approvals} of {required_approvals} approval(s)",
         )
-        return "approved"
+        return VoteOutcome.APPROVED
     if choices.count(VoteChoice.RETURN) >= returns_needed(required_approvals):
         notes = [vote.note for vote in earlier if vote.choice == VoteChoice.RETURN and vote.note]
         joined = "\n\n".join([*notes, text or ""]).strip()
         if correcting:
             publishing.decline_correction(session, claim, verdict, actor, note=joined)
-            return "declined"
+            return VoteOutcome.DECLINED
         _decide(session, claim, verdict, actor, Action.RETURN, VerdictStatus.RETURNED, note=joined)
-        return "returned"
+        return VoteOutcome.RETURNED
     workflow.transition(
         session,
         claim,
@@ -121,7 +136,7 @@ def cast_vote(
     # Touch the claim so that two votes cast at the same moment conflict on its version.
     claim.updated_at = clock.now()
     workflow.flush_claim(session, claim)
-    return "recorded"
+    return VoteOutcome.RECORDED
 
 
 def _decide(
@@ -150,7 +165,7 @@ def approve(
     *,
     required_approvals: int = 1,
     expected_version: int | None = None,
-) -> str:
+) -> VoteOutcome:
     """Vote to approve the submitted verdict (or the proposed correction). Nobody approves
     their own."""
     return cast_vote(
@@ -171,7 +186,7 @@ def return_to_checker(
     note: str | None,
     required_approvals: int = 1,
     expected_version: int | None = None,
-) -> str:
+) -> VoteOutcome:
     """Vote to send the claim back to its checker, with a note saying what to fix; on a
     published claim, to decline the proposed correction, saying why."""
     return cast_vote(

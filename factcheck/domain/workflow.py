@@ -1,9 +1,12 @@
-"""The claim workflow: one transition table that views, the API, templates and tests read.
+"""Who may do what: one permission table for claims and articles, which views, the API,
+templates and tests read.
 
-Each entry maps (current status, action) to the new status, the roles allowed to act,
-and whether only the claim's holder (its assignee) may act. Actions that keep the status
-(rewording, adding evidence) are in the table too, so that one question — "may this
-user do this to this claim now?" — has one answer everywhere.
+Each claim entry maps (current status, action) to the new status, the roles allowed to
+act, and whether only the claim's holder (its assignee) may act. Actions that keep the
+status (rewording, adding evidence) are in the table too, so that one question — "may
+this user do this to this claim now?" — has one answer everywhere. Articles have the same
+kind of table (`ARTICLE_RULES`), read through the same `require`, `can` and
+`allowed_actions`; `check_version` is the one stale-copy check for both.
 """
 
 from __future__ import annotations
@@ -23,7 +26,18 @@ from factcheck.domain.errors import (
     StaleVersion,
 )
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
-from factcheck.models import EDITORS, STAFF, Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
+from factcheck.models import (
+    EDITORS,
+    STAFF,
+    Article,
+    ArticleStatus,
+    Claim,
+    ClaimStatus,
+    Role,
+    User,
+    Verdict,
+    VerdictStatus,
+)
 
 S = ClaimStatus
 
@@ -64,6 +78,10 @@ class Action(enum.StrEnum):
     SPLIT_FROM = "split_from"
     MERGE_FROM = "merge_from"
     PROMOTE = "promote"
+    # Articles
+    CREATE = "create"
+    EDIT = "edit"
+    WITHDRAW = "withdraw"
 
 
 A = Action
@@ -149,46 +167,15 @@ TRANSITIONS: dict[tuple[ClaimStatus, Action], Rule] = {
 
 ACTIONS = frozenset(action for _, action in TRANSITIONS)
 
-# What each action is called on a button and in the history.
-ACTION_LABELS: dict[str, str] = {
-    A.ACCEPT: "Accept",
-    A.REJECT: "Reject",
-    A.REWORD: "Reword",
-    A.SPLIT: "Split",
-    A.MERGE: "Merge",
-    A.SPLIT_FROM: "Split from another claim",
-    A.MERGE_FROM: "Merged from other claims",
-    A.EDIT_DETAILS: "Edit claimant and date",
-    A.RESTORE: "Restore",
-    A.TAKE: "Take",
-    A.ASSIGN: "Assign",
-    A.SCHEDULE: "Set priority and due date",
-    A.UNASSIGN: "Unassign",
-    A.RELEASE: "Release",
-    A.EXPIRE: "Lease expired",
-    A.ADD_EVIDENCE: "Add evidence",
-    A.EDIT_EVIDENCE: "Edit evidence",
-    A.REMOVE_EVIDENCE: "Remove evidence",
-    A.SAVE_DRAFT: "Save draft",
-    A.VOTE: "Vote",
-    A.RECORD_REPLY: "Record right of reply",
-    A.COMMENT: "Comment",
-    A.LINK_MATCH: "Link to an earlier fact-check",
-    A.DISMISS_MATCH: "Dismiss a suggestion",
-    # Events outside the claim table: articles, imports, snapshots.
-    "extract": "Extract",
-    A.PROMOTE: "Promote",
-    "create": "Create",
-    "edit": "Edit",
-    "withdraw": "Withdraw",
-    "archive_evidence": "Archive evidence",
-    A.SUBMIT: "Submit verdict",
-    A.APPROVE: "Approve",
-    A.RETURN: "Return",
-    A.PUBLISH: "Publish",
-    A.PROPOSE_CORRECTION: "Propose a correction",
-    A.CORRECT: "Approve the correction",
-    A.DECLINE_CORRECTION: "Decline the correction",
+# Articles: (status, action) -> the roles allowed. The status is None for an article not
+# created yet. Publishing publishes the approved claims: again later for claims approved
+# since, or after a withdrawal. Promoting a sentence makes a claim of it.
+ARTICLE_RULES: dict[tuple[ArticleStatus | None, Action], frozenset[Role]] = {
+    (None, A.CREATE): EDITORS,
+    **{(status, A.EDIT): EDITORS for status in ArticleStatus},
+    **{(status, A.PUBLISH): EDITORS for status in ArticleStatus},
+    **{(status, A.PROMOTE): EDITORS for status in ArticleStatus},
+    (ArticleStatus.PUBLISHED, A.WITHDRAW): EDITORS,
 }
 
 
@@ -261,35 +248,73 @@ def _refusal(claim: Claim, action: Action, actor: User | None) -> Exception | No
     return guard(claim, actor) if guard else None
 
 
-def require(claim: Claim, action: Action, actor: User | None) -> None:
-    """Raise why `actor` may not perform `action` on `claim` now; return if they may."""
-    refusal = _refusal(claim, action, actor)
-    if refusal is not None:
-        raise refusal
+def _article_refusal(
+    article: Article | None, action: Action, actor: User | None
+) -> Exception | None:
+    """Why `actor` may not perform `action` on `article` (None: a new one), or None."""
+    status = article.status if article is not None else None
+    roles = ARTICLE_RULES.get((status, action))
+    subject = f"article #{article.id}" if article is not None else "an article"
+    if roles is None:
+        return InvalidTransition(
+            f"Cannot {action.replace('_', ' ')} {subject}: it is {status or 'not created'}."
+        )
+    if actor is None or actor.role not in roles or not actor.active:
+        role = actor.role.value if actor is not None else "signed out"
+        return PermissionDenied(f"Your role ({role}) cannot {action.replace('_', ' ')} articles.")
+    return None
 
 
-def can(claim: Claim, action: Action, actor: User | None) -> bool:
-    return _refusal(claim, action, actor) is None
+def refusal(
+    subject: Claim | Article | None, action: Action, actor: User | None
+) -> Exception | None:
+    """Why `actor` may not perform `action` on the claim or article now, or None if they may."""
+    if isinstance(subject, Claim):
+        return _refusal(subject, action, actor)
+    return _article_refusal(subject, action, actor)
 
 
-def allowed_actions(claim: Claim, actor: User | None) -> list[Action]:
-    """The actions `actor` may take on `claim` now, in table order (for buttons)."""
+def require(subject: Claim | Article | None, action: Action, actor: User | None) -> None:
+    """Raise why `actor` may not perform `action` on the claim or article (None: an article
+    not created yet) now; return if they may."""
+    why = refusal(subject, action, actor)
+    if why is not None:
+        raise why
+
+
+def can(subject: Claim | Article | None, action: Action, actor: User | None) -> bool:
+    return refusal(subject, action, actor) is None
+
+
+def allowed_actions(subject: Claim | Article, actor: User | None) -> list[Action]:
+    """The actions `actor` may take on the claim or article now, in table order (for
+    buttons)."""
+    if isinstance(subject, Article):
+        keys: list[tuple[object, Action]] = list(ARTICLE_RULES)
+    else:
+        keys = list(TRANSITIONS)
     return [
         action
-        for (status, action) in TRANSITIONS
-        if status == claim.status and _refusal(claim, action, actor) is None
+        for (status, action) in keys
+        if status == subject.status and refusal(subject, action, actor) is None
     ]
 
 
 def check_version(
-    session: Session, claim: Claim, expected_version: int | None, *, subject: str | None = None
+    session: Session,
+    subject: Claim | Article,
+    expected_version: int | None,
+    *,
+    label: str | None = None,
 ) -> None:
-    """Refuse a write based on an older copy, naming who changed the claim and when."""
-    if expected_version is None or expected_version == claim.version:
+    """Refuse a write based on an older copy of a claim or an article, naming who changed
+    it and when. The one stale-version check of the desk and the API."""
+    if expected_version is None or expected_version == subject.version:
         return
+    kind = "claim" if isinstance(subject, Claim) else "article"
     raise StaleVersion(
-        f"{subject or f'Claim #{claim.id}'} was changed by "
-        f"{audit.last_change(session, 'claim', claim.id)} since you opened it. "
+        f"{label or f'{kind.capitalize()} #{subject.id}'} was changed by "
+        f"{audit.last_change(session, kind, subject.id)} since you opened it. "
         "Your text is kept below; review the current version and try again."
     )
 

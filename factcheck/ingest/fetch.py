@@ -20,21 +20,14 @@ environment variables.
 from __future__ import annotations
 
 import hashlib
-import http.client
-import io
-import socket
-import time
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
-from typing import Any
 from urllib.parse import urljoin
 
 import urllib3
 from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
@@ -46,14 +39,10 @@ from urllib3.exceptions import (
 from urllib3.response import BaseHTTPResponse
 from urllib3.util import Url, parse_url
 
-from factcheck.ingest.errors import FetchError, human_seconds, human_size
-from factcheck.ingest.guard import (
-    IPAddress,
-    compile_allowlist,
-    parse_address,
-    parse_allowlist,
-    why_blocked,
-)
+from factcheck.ingest.addresses import Resolver, checked_addresses, resolve_host
+from factcheck.ingest.bounded import Bounds, Deadline, bound, read_capped, timeout_error
+from factcheck.ingest.errors import FetchError
+from factcheck.ingest.guard import compile_allowlist, parse_allowlist
 
 __all__ = [
     "ConnectionFactory",
@@ -70,7 +59,6 @@ __all__ = [
 
 _SCHEMES = {"http": 80, "https": 443}
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -137,22 +125,9 @@ class Target:
         return host if _SCHEMES[self.scheme] == self.port else f"{host}:{self.port}"
 
 
-# (host, port) -> IP addresses as text, in the order to try them.
-Resolver = Callable[[str, int], Sequence[str]]
 # Opens a pool that connects to target.address (and nowhere else). It must not follow
 # redirects or retry: fetch() does both itself.
 ConnectionFactory = Callable[[Target, urllib3.Timeout], HTTPConnectionPool]
-
-
-def resolve_host(host: str, port: int) -> list[str]:
-    """The addresses ``host`` resolves to, via the system resolver (``getaddrinfo``)."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    addresses: list[str] = []
-    for *_, sockaddr in infos:
-        address = str(sockaddr[0])
-        if address not in addresses:
-            addresses.append(address)
-    return addresses
 
 
 def open_pool(
@@ -179,110 +154,6 @@ def open_pool(
     )
 
 
-class _Deadline:
-    """The overall time budget of one fetch."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.ends = time.monotonic() + seconds
-
-    def remaining(self, host: str) -> float:
-        """Seconds left; raises the ``timeout`` FetchError (naming ``host``) once none are."""
-        left = self.ends - time.monotonic()
-        if left <= 0:
-            raise _timeout_error(host, self.seconds)
-        return left
-
-
-@dataclass(frozen=True)
-class _Bounds:
-    """What every read of one response must respect."""
-
-    deadline: _Deadline
-    max_header_bytes: int
-    host: str
-
-
-class _BoundedReader(io.RawIOBase):
-    """The response's socket as http.client reads it, with the deadline on every read.
-
-    Before each ``recv`` the socket timeout is set to the time left, so no read, however
-    slowly the bytes come, ends after the deadline. While ``header_budget`` is set (the
-    status line and headers are being read) the bytes received are counted against it.
-    """
-
-    def __init__(self, raw: io.RawIOBase, sock: socket.socket, bounds: _Bounds) -> None:
-        super().__init__()
-        self._raw = raw
-        self._sock = sock
-        self._bounds = bounds
-        self.header_budget: int | None = None
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        bounds = self._bounds
-        self._sock.settimeout(bounds.deadline.remaining(bounds.host))
-        try:
-            count = self._raw.readinto(buffer)
-        except TimeoutError as error:
-            raise _timeout_error(bounds.host, bounds.deadline.seconds) from error
-        if count and self.header_budget is not None:
-            self.header_budget -= count
-            if self.header_budget < 0:
-                raise FetchError(
-                    "bad_response",
-                    f"The server at {bounds.host} sent more than "
-                    f"{human_size(bounds.max_header_bytes)} of headers, so factcheck stopped "
-                    "reading. The link may not lead to a normal web page.",
-                )
-        return count or 0
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
-
-
-class _BoundedResponse(http.client.HTTPResponse):
-    """http.client's response, reading through a :class:`_BoundedReader`."""
-
-    def __init__(self, sock: socket.socket, *, bounds: _Bounds, **kwargs: Any) -> None:
-        super().__init__(sock, **kwargs)
-        self.fp.close()  # http.client's own reader; ours below keeps the deadline
-        self._max_header_bytes = bounds.max_header_bytes
-        self._reader = _BoundedReader(sock.makefile("rb", buffering=0), sock, bounds)
-        self.fp = io.BufferedReader(self._reader)
-
-    def begin(self) -> None:
-        self._reader.header_budget = self._max_header_bytes
-        try:
-            super().begin()
-        finally:
-            self._reader.header_budget = None
-
-
-class _BoundedHTTPConnection(HTTPConnection):
-    def __init__(self, *args: Any, bounds: _Bounds, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # http.client builds each response as self.response_class(sock, method=...).
-        self.response_class = partial(_BoundedResponse, bounds=bounds)  # type: ignore[assignment]
-
-
-class _BoundedHTTPSConnection(HTTPSConnection):
-    def __init__(self, *args: Any, bounds: _Bounds, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.response_class = partial(_BoundedResponse, bounds=bounds)  # type: ignore[assignment]
-
-
-def _bound(pool: HTTPConnectionPool, bounds: _Bounds) -> None:
-    """Make every connection ``pool`` opens read its responses within ``bounds``, whichever
-    :data:`ConnectionFactory` made the pool."""
-    https = isinstance(pool, HTTPSConnectionPool)
-    pool.ConnectionCls = _BoundedHTTPSConnection if https else _BoundedHTTPConnection
-    pool.conn_kw["bounds"] = bounds
-
-
 def fetch(
     url: str,
     policy: FetchPolicy = FetchPolicy(),
@@ -299,17 +170,18 @@ def fetch(
     """
     resolve = resolver or resolve_host
     open_connection = connect or open_pool
-    deadline = _Deadline(policy.timeout)
+    deadline = Deadline(policy.timeout)
     current = url
     for hop in range(policy.max_redirects + 1):
         parsed = _parse_http_url(current)
-        addresses = _checked_addresses(parsed, policy, resolve)
+        host = str(parsed.host).strip("[]")
+        addresses = checked_addresses(host, _port(parsed), policy.allow, resolve)
         with closing(_request(parsed, addresses, policy, open_connection, deadline)) as exchange:
             response, target = exchange.response, exchange.target
             location = _redirect_location(response, current)
             if location is None:
                 _raise_for_status(response, current)
-                body = _read_capped(response, policy.max_bytes, deadline, target.host)
+                body = read_capped(response, policy.max_bytes, deadline, target.host)
                 return FetchResult(
                     url=url,
                     final_url=current,
@@ -356,70 +228,6 @@ def _port(parsed: Url) -> int:
     return parsed.port or _SCHEMES[str(parsed.scheme)]
 
 
-def _checked_addresses(parsed: Url, policy: FetchPolicy, resolve: Resolver) -> list[str]:
-    """Resolve the URL's host once and return its addresses, all of them checked.
-
-    The whole host is refused if any address is blocked: a host that mixes public and
-    private answers is either misconfigured or an attack, and trying only its public
-    addresses would still let a rebinding resolver pick the order.
-    """
-    host = str(parsed.host).strip("[]")
-    literal = parse_address(host)
-    if literal is not None:
-        addresses: list[IPAddress] = [literal]
-    else:
-        addresses = _resolve(host, _port(parsed), resolve)
-    allowlist = compile_allowlist(policy.allow)
-    if allowlist.allows_host(host):
-        return [str(address) for address in addresses]
-    for address in addresses:
-        reason = why_blocked(address)
-        if reason is not None and not allowlist.allows_address(address):
-            raise FetchError("blocked_address", _blocked_message(host, literal, address, reason))
-    return [str(address) for address in addresses]
-
-
-def _blocked_message(host: str, literal: IPAddress | None, address: IPAddress, reason: str) -> str:
-    if literal is not None:
-        refusal = f"factcheck does not fetch {reason} ({address})."
-    else:
-        refusal = (
-            f"factcheck does not fetch {host}: it leads to {address}, and factcheck does "
-            f"not fetch {reason}."
-        )
-    return refusal + " If your newsroom needs this site, ask an administrator."
-
-
-def _resolve(host: str, port: int, resolve: Resolver) -> list[IPAddress]:
-    try:
-        answers = list(resolve(host, port))
-    except (OSError, UnicodeError) as error:
-        raise FetchError("dns_error", _lookup_failure(host, error)) from error
-    addresses = [parse_address(answer) for answer in answers]
-    valid = [address for address in addresses if address is not None]
-    if not valid or len(valid) != len(addresses):
-        raise FetchError("dns_error", f"factcheck could not find the site {host}.")
-    return valid
-
-
-# Look-up failures that say nothing about the name itself: no name server answered.
-_DNS_UNREACHABLE = {
-    getattr(socket, name)
-    for name in ("EAI_AGAIN", "EAI_FAIL", "EAI_SYSTEM")
-    if hasattr(socket, name)
-}
-
-
-def _lookup_failure(host: str, error: BaseException) -> str:
-    """Name the real cause: a name that does not exist, or no name server to ask."""
-    if isinstance(error, socket.gaierror) and error.errno in _DNS_UNREACHABLE:
-        return (
-            f"factcheck could not look up {host}: no name server answered, so the network "
-            "or its DNS may be down. Try again in a minute; the link itself may be fine."
-        )
-    return f"factcheck could not find the site {host}. Check the link for typos."
-
-
 @dataclass(frozen=True)
 class _Exchange:
     """One request on the wire; ``close`` frees the response and the pool's socket."""
@@ -438,7 +246,7 @@ def _request(
     addresses: Sequence[str],
     policy: FetchPolicy,
     open_connection: ConnectionFactory,
-    deadline: _Deadline,
+    deadline: Deadline,
 ) -> _Exchange:
     """Send the GET to the first checked address that accepts a connection."""
     host = str(parsed.host).strip("[]")
@@ -466,11 +274,11 @@ def _request_one(
     path: str,
     policy: FetchPolicy,
     open_connection: ConnectionFactory,
-    deadline: _Deadline,
+    deadline: Deadline,
 ) -> _Exchange:
     left = deadline.remaining(target.host)
     pool = open_connection(target, urllib3.Timeout(connect=left, read=left))
-    _bound(pool, _Bounds(deadline, policy.max_header_bytes, target.host))
+    bound(pool, Bounds(deadline, policy.max_header_bytes, target.host))
     headers = {
         "Host": target.host_header,
         "User-Agent": policy.user_agent,
@@ -502,7 +310,7 @@ def _translate(error: BaseException, target: Target, policy: FetchPolicy) -> Bas
     if isinstance(error, FetchError):
         return error
     if isinstance(error, ReadTimeoutError | TimeoutError):
-        return _timeout_error(target.host, policy.timeout)
+        return timeout_error(target.host, policy.timeout)
     if isinstance(error, SSLError):
         return FetchError(
             "tls_error",
@@ -528,15 +336,6 @@ def _connection_error(target: Target, error: Exception) -> FetchError:
     )
 
 
-def _timeout_error(host: str, seconds: float) -> FetchError:
-    return FetchError(
-        "timeout",
-        f"The server at {host} did not answer in time: factcheck waits "
-        f"{human_seconds(seconds)} for a page, then gives up. Try again later, or upload "
-        "the article as a file.",
-    )
-
-
 def _redirect_location(response: BaseHTTPResponse, current: str) -> str | None:
     """The absolute URL a redirect points to, or ``None`` if this is not a redirect."""
     if response.status not in _REDIRECTS:
@@ -554,40 +353,4 @@ def _raise_for_status(response: BaseHTTPResponse, url: str) -> None:
     raise FetchError(
         "http_error",
         f"The site answered {response.status} {reason}".rstrip() + f" instead of the page ({url}).",
-    )
-
-
-def _read_capped(
-    response: BaseHTTPResponse, max_bytes: int, deadline: _Deadline, host: str
-) -> bytes:
-    """Read the body in chunks, giving up as soon as it passes ``max_bytes``."""
-    declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise _too_large(max_bytes)
-    chunks: list[bytes] = []
-    received = 0
-    while True:
-        deadline.remaining(host)
-        try:
-            chunk = response.read1(_CHUNK)
-        except (ReadTimeoutError, TimeoutError) as error:
-            raise _timeout_error(host, deadline.seconds) from error
-        except (HTTPError, OSError) as error:
-            raise FetchError(
-                "connection_error",
-                "The connection broke while the page was arriving. Try again later.",
-            ) from error
-        if not chunk:
-            return b"".join(chunks)
-        received += len(chunk)
-        if received > max_bytes:
-            raise _too_large(max_bytes)
-        chunks.append(chunk)
-
-
-def _too_large(max_bytes: int) -> FetchError:
-    return FetchError(
-        "too_large",
-        f"The page is larger than the {human_size(max_bytes)} factcheck fetches. "
-        "Save the article text and upload it as a file.",
     )

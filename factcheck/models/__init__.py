@@ -24,11 +24,12 @@ from factcheck.models.security import IdempotencyKey, LoginAttempt
 from factcheck.models.site_page import SitePage
 from factcheck.models.snapshot import Snapshot
 from factcheck.models.token import ApiToken
-from factcheck.models.user import EDITORS, STAFF, Role, User
+from factcheck.models.user import ADMINS, EDITORS, STAFF, Role, User
 from factcheck.models.verdict import Verdict, VerdictStatus
 from factcheck.models.verdict_draft import VerdictDraft
 
 __all__ = [
+    "ADMINS",
     "EDITORS",
     "STAFF",
     "ApiToken",

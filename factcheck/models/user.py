@@ -20,6 +20,7 @@ class Role(enum.StrEnum):
 # them. Admins can do everything editors can.
 STAFF = frozenset(Role)
 EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
 
 
 class User(Base):

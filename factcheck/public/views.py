@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from markupsafe import Markup
 
 from factcheck import resources, web
-from factcheck.domain import matching, publishing, research, scale, search, site_pages
+from factcheck.domain import earlier_checks, publishing, research, scale, search, site_pages
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
@@ -123,9 +123,9 @@ def search_page() -> tuple[str, int]:
     # The matcher also finds other outlets' fact-checks (credited to them, never ours).
     elsewhere = []
     if query and not error:
-        elsewhere = matching.suggest(
+        elsewhere = earlier_checks.suggest(
             web.db(), query, own_outlet="", limit=5, include_ours=False,
-            min_confidence=matching.WEAK,
+            min_confidence=earlier_checks.WEAK,
         )  # fmt: skip
     return render_template(
         "public/search.html",

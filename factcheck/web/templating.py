@@ -9,9 +9,51 @@ from typing import Any
 from flask import Flask
 
 from factcheck import clock, markdown
-from factcheck.domain import workflow
 from factcheck.domain.validation import is_web_url
+from factcheck.domain.workflow import Action
 from factcheck.web.settings import public_url
+
+# What each action is called on a button and in the history.
+ACTION_LABELS: dict[str, str] = {
+    Action.ACCEPT: "Accept",
+    Action.REJECT: "Reject",
+    Action.REWORD: "Reword",
+    Action.SPLIT: "Split",
+    Action.MERGE: "Merge",
+    Action.SPLIT_FROM: "Split from another claim",
+    Action.MERGE_FROM: "Merged from other claims",
+    Action.EDIT_DETAILS: "Edit claimant and date",
+    Action.RESTORE: "Restore",
+    Action.TAKE: "Take",
+    Action.ASSIGN: "Assign",
+    Action.SCHEDULE: "Set priority and due date",
+    Action.UNASSIGN: "Unassign",
+    Action.RELEASE: "Release",
+    Action.EXPIRE: "Lease expired",
+    Action.ADD_EVIDENCE: "Add evidence",
+    Action.EDIT_EVIDENCE: "Edit evidence",
+    Action.REMOVE_EVIDENCE: "Remove evidence",
+    Action.SAVE_DRAFT: "Save draft",
+    Action.VOTE: "Vote",
+    Action.RECORD_REPLY: "Record right of reply",
+    Action.COMMENT: "Comment",
+    Action.LINK_MATCH: "Link to an earlier fact-check",
+    Action.DISMISS_MATCH: "Dismiss a suggestion",
+    # Events outside the claim table: articles, imports, snapshots.
+    "extract": "Extract",
+    Action.PROMOTE: "Promote",
+    Action.CREATE: "Create",
+    Action.EDIT: "Edit",
+    Action.WITHDRAW: "Withdraw",
+    "archive_evidence": "Archive evidence",
+    Action.SUBMIT: "Submit verdict",
+    Action.APPROVE: "Approve",
+    Action.RETURN: "Return",
+    Action.PUBLISH: "Publish",
+    Action.PROPOSE_CORRECTION: "Propose a correction",
+    Action.CORRECT: "Approve the correction",
+    Action.DECLINE_CORRECTION: "Decline the correction",
+}
 
 
 def init_templates(app: Flask) -> None:
@@ -22,7 +64,7 @@ def init_templates(app: Flask) -> None:
         plain=markdown.plain,
     )
     app.jinja_env.globals.update(
-        action_label=lambda action: workflow.ACTION_LABELS.get(action, action),
+        action_label=lambda action: ACTION_LABELS.get(action, action),
         is_web_url=is_web_url,
         public_url=public_url,
         site_name=lambda: app.config["SITE_NAME"],

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from factcheck.domain import accounts, articles, queue
+from factcheck.domain.limits import Limits
 from tests.browser.conftest import LiveServer
 from tests.browser.test_journeys import _login
 from tests.fixtures import ARTICLE, FACTUAL
@@ -21,7 +22,12 @@ def _claim_assigned_to_the_checker(server: LiveServer) -> int:
         checker = accounts.find_user(session, users["checker"])
         assert editor is not None and checker is not None
         article = articles.create_article(
-            session, creator=editor, title="Autosave", body=ARTICLE, max_chars=100_000, force=True
+            session,
+            creator=editor,
+            title="Autosave",
+            body=ARTICLE,
+            limits=Limits(max_chars=100_000),
+            force=True,
         )
         claim = next(c for c in article.claims if c.text == FACTUAL)
         articles.triage(session, claim, "accept", editor, expected_version=None)

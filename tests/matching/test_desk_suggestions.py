@@ -10,8 +10,9 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.domain import archive, articles, matching, publishing, queue, research
+from factcheck.domain import archive, articles, earlier_checks, publishing, queue, research
 from factcheck.domain import review_panel as review
+from factcheck.domain.limits import Limits
 from factcheck.models import Article, Claim, ClaimStatus, User
 from tests.conftest import login
 from tests.publishing_helpers import CONTEXT
@@ -31,7 +32,7 @@ def desk_page(app: Flask, user: User, claim: Claim) -> str:
 
 def new_claim(session: Session, editor: User, title: str, body: str) -> Claim:
     article = articles.create_article(
-        session, creator=editor, title=title, body=body, max_chars=10_000
+        session, creator=editor, title=title, body=body, limits=Limits(max_chars=10_000)
     )
     session.commit()
     return max(article.claims, key=lambda c: c.score)
@@ -49,7 +50,7 @@ def test_a_claim_sharing_only_common_words_gets_no_suggestion(
     claim = new_claim(db_session, editor, "India's budget", INDIA)
     page = desk_page(app, editor, claim)
     assert "Possibly already checked" not in page and 'id="matches"' not in page
-    assert matching.suggestions_for(db_session, claim, own_outlet="Us") == []
+    assert earlier_checks.suggestions_for(db_session, claim, own_outlet="Us") == []
     # The same desk still suggests it for a claim it did check.
     crossing = new_claim(
         db_session,
@@ -66,7 +67,7 @@ def publish_all(
 ) -> Article:
     """An article whose every candidate claim is checked and published."""
     article = articles.create_article(
-        session, creator=editor, title="Tunnel traffic", body=body, max_chars=10_000,
+        session, creator=editor, title="Tunnel traffic", body=body, limits=Limits(max_chars=10_000),
         published_on=dt.date(2026, 2, 3), source_url="https://example.org/news/tunnel",
         outlet="Harbour News",
     )  # fmt: skip
@@ -98,11 +99,11 @@ def test_a_claim_is_never_matched_with_its_own_article(
     article = publish_all(db_session, editor, editor2, checker, TWICE)
     first, second = sorted(article.claims, key=lambda c: c.position)
     assert {first.status, second.status} == {ClaimStatus.PUBLISHED}
-    assert matching.suggestions_for(db_session, first, own_outlet="Us") == []
+    assert earlier_checks.suggestions_for(db_session, first, own_outlet="Us") == []
     assert "Possibly already checked" not in desk_page(app, editor, first)
     # Another article's claim with the same words is matched with both.
     other = new_claim(db_session, editor, "Tunnel", TWICE.split("\n\n")[0])
-    found = {s.key for s in matching.suggestions_for(db_session, other, own_outlet="Us")}
+    found = {s.key for s in earlier_checks.suggestions_for(db_session, other, own_outlet="Us")}
     assert found == {f"claim:{first.id}", f"claim:{second.id}"}
 
 
@@ -120,12 +121,12 @@ def test_weaker_matches_wait_behind_more_and_say_why(
     claim = new_claim(
         db_session, editor, "Tunnel", "The harbour tunnel carried 52,000 vehicles a day in 2025."
     )
-    close, loose = matching.suggestions_for(db_session, claim, own_outlet="Us")
+    close, loose = earlier_checks.suggestions_for(db_session, claim, own_outlet="Us")
     assert (close.external_id, loose.external_id) == ("close", "loose")
     assert close.confidence > loose.confidence
     # Levels between the two, whatever the exact confidences of this tiny archive.
-    monkeypatch.setattr(matching, "LIKELY", (close.confidence + loose.confidence) / 2)
-    monkeypatch.setattr(matching, "WEAK", loose.confidence / 2)
+    monkeypatch.setattr(earlier_checks, "LIKELY", (close.confidence + loose.confidence) / 2)
+    monkeypatch.setattr(earlier_checks, "WEAK", loose.confidence / 2)
     page = desk_page(app, editor, claim)
     likely, _, more = page.partition("<details>")
     assert "Possibly already checked" in likely and "52,000 vehicles a day" in likely

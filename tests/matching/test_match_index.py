@@ -16,8 +16,8 @@ from flask import Flask
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
-from factcheck.domain import archive, match_index, matching
-from factcheck.domain.match_index import Scope
+from factcheck.domain import archive, earlier_checks, match_index, match_search
+from factcheck.domain.match_search import Scope
 from factcheck.matching import ScoringParams
 from factcheck.matching.embedding import Vectors
 from factcheck.models import ArchiveEntry, MatchEntry, MatchTerm, MatchTotals, User
@@ -61,7 +61,7 @@ def load(session: Session, entries: dict[str, tuple[str, str | None]] = ARCHIVE)
 
 
 def found(session: Session, text_: str, k: int = 10, **options: object) -> list[str]:
-    suggestions = matching.suggest(session, text_, own_outlet="Us", limit=k, **options)  # type: ignore[arg-type]
+    suggestions = earlier_checks.suggest(session, text_, own_outlet="Us", limit=k, **options)  # type: ignore[arg-type]
     return [s.external_id for s in suggestions]
 
 
@@ -151,12 +151,12 @@ def test_a_term_in_more_entries_weighs_less(
     db_session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Lexical scores only: the fusion rescales BM25 to the query's best hit.
-    monkeypatch.setattr(matching, "PARAMS", ScoringParams(embedding_weight=0.0))
+    monkeypatch.setattr(earlier_checks, "PARAMS", ScoringParams(embedding_weight=0.0))
     load(db_session, {"a": ("Sharks were seen at the beach.", None), "b": ("A bridge fell.", None)})
-    before = matching.search(db_session, "sharks", k=1)[0].score
+    before = earlier_checks.search(db_session, "sharks", k=1)[0].score
     load(db_session, {f"shark-{i}": (f"Sharks story number {i}.", None) for i in range(5)})
     assert found(db_session, "sharks at the beach")[0] == "a"
-    assert matching.search(db_session, "sharks", k=10)[0].score < before
+    assert earlier_checks.search(db_session, "sharks", k=10)[0].score < before
 
 
 def test_a_search_embeds_the_query_only(
@@ -170,8 +170,8 @@ def test_a_search_embeds_the_query_only(
             embedded.extend(texts)
             return np.zeros((len(texts), 256), dtype=np.float32)
 
-    monkeypatch.setattr(matching, "default_embedder", Counting)
-    matching.search(db_session, "Joe Biden said 500 people died", k=5)
+    monkeypatch.setattr(earlier_checks, "default_embedder", Counting)
+    earlier_checks.search(db_session, "Joe Biden said 500 people died", k=5)
     assert embedded == ["Joe Biden said 500 people died"]
 
 
@@ -187,7 +187,7 @@ def test_a_common_word_alone_does_not_make_a_candidate_in_a_large_archive(
         },
     )
     # As in an archive where "mayor" and "park" are in tens of thousands of entries.
-    monkeypatch.setattr(match_index, "CANDIDATE_BUDGET", 1)
+    monkeypatch.setattr(match_search, "CANDIDATE_BUDGET", 1)
     result = found(db_session, "the mayor says a zeppelin landed in the park")
     assert set(result) == {"rare", "two-common"}
 
@@ -238,7 +238,7 @@ def test_init_db_reports_the_backfill(tmp_path) -> None:  # type: ignore[no-unty
 
 def test_an_archive_entry_is_described_with_its_outlet(db_session: Session, app: Flask) -> None:
     load(db_session)
-    [first] = matching.suggest(db_session, "Joe Biden said 500 people died", own_outlet="Us",
+    [first] = earlier_checks.suggest(db_session, "Joe Biden said 500 people died", own_outlet="Us",
                                limit=1)  # fmt: skip
     entry = db_session.scalars(
         select(ArchiveEntry).where(ArchiveEntry.external_id == "fc-deaths")
@@ -253,9 +253,9 @@ def test_scope_leaves_out_our_claims_of_one_article(
 ) -> None:
     article, claim = publish_one(db_session, editor, editor2, checker)
     tunnel = "the harbour tunnel carried 52,000 vehicles a day"
-    keys = [m.entry_id for m in matching.search(db_session, tunnel)]
+    keys = [m.entry_id for m in earlier_checks.search(db_session, tunnel)]
     assert keys == [f"claim:{claim.id}"]
-    assert matching.search(db_session, tunnel, scope=Scope(exclude_article=article.id)) == []
+    assert earlier_checks.search(db_session, tunnel, scope=Scope(exclude_article=article.id)) == []
 
 
 def test_terms_of_any_script_are_searched_safely(db_session: Session) -> None:

@@ -181,7 +181,7 @@ Day = Annotated[
 ]
 
 
-def _whole(value: Any) -> Any:
+def whole(value: Any) -> Any:
     """JSON's 10.0 is the integer 10 (as JSON Schema counts it); true and "10" are not."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -193,7 +193,7 @@ Id = Annotated[
     int,
     Strict(),
     Field(ge=1, le=validation.MAX_ID, json_schema_extra={"format": "int32"}),
-    BeforeValidator(_whole),  # last: it runs first
+    BeforeValidator(whole),  # last: it runs first
 ]
 # A version read from a record: the `version` field, or the If-Match header.
 Version = Annotated[
@@ -205,7 +205,7 @@ Version = Annotated[
         description="The record's `version` when it was read; a newer one answers 409 "
         "`stale`. Also accepted as the If-Match header.",
     ),
-    BeforeValidator(_whole),
+    BeforeValidator(whole),
 ]
 Flag = Annotated[bool, Strict()]
 

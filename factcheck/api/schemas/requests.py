@@ -10,10 +10,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Strict,
+    Tag,
+    WithJsonSchema,
+)
 
-from factcheck.api.schemas.fields import Day, Flag, Id, OneOf, Text, Version, WebUrl
-from factcheck.domain import articles, comments, research
+from factcheck.api.schemas.fields import Day, Flag, Id, OneOf, Text, Version, WebUrl, whole
+from factcheck.domain import articles, candidates, comments, research
 from factcheck.domain import published_listing as public_listing
 from factcheck.domain import queue_listing as listing
 from factcheck.domain.validation import MAX_ID
@@ -114,6 +123,45 @@ class NewEvidence(Body):
 
 Slug = Annotated[str, Text(MAX_SLUG, required=True, description="A rating's slug.")]
 Explanation = Annotated[str, Text(research.MAX_EXPLANATION, required=True)]
+
+
+class EvidenceEdit(NewEvidence):
+    """The source as it should read now: every field, as when adding it (a field left out
+    takes its default). `version` is the evidence's, from when it was read."""
+
+    version: Version | None = None
+
+
+class Rewording(Versioned):
+    text: Annotated[str, Text(candidates.MAX_CLAIM_TEXT, required=True)]
+
+
+class Withdrawal(Body):
+    reason: Annotated[str, Text(5000, required=True, description="Shown to readers.")]
+
+
+class Schedule(Versioned):
+    priority: Annotated[
+        int,
+        Strict(),
+        Field(ge=-100, le=100, description="Higher is taken first."),
+        BeforeValidator(whole),
+    ] = 0
+    due_on: Day | None = Field(None, description="Due at 17:00 UTC that day; null: no date.")
+
+
+class Split(Versioned):
+    parts: Annotated[
+        list[Annotated[str, Text(candidates.MAX_CLAIM_TEXT, required=True)]],
+        Field(min_length=2, max_length=candidates.MAX_PARTS),
+    ]
+
+
+class Merge(Body):
+    claim_ids: Annotated[list[Id], Field(min_length=2, max_length=100)]
+    text: Annotated[str, Text(candidates.MAX_CLAIM_TEXT)] | None = Field(
+        None, description="The merged claim's wording; default: the claims' texts joined."
+    )
 
 
 class NewVerdict(Versioned):

@@ -8,11 +8,11 @@ rely on the list. The serializers (factcheck/api/serialize.py) fill these models
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from factcheck.api.schemas.fields import Moment
+from factcheck.domain.review_panel import VoteOutcome
 from factcheck.models import ArticleStatus, ClaimStatus, Stance, VerdictStatus
 
 
@@ -51,6 +51,7 @@ class Evidence(Shape):
     note: str | None = Field(description="For the desk; readers never see it.")
     is_primary: bool
     added_by_id: int
+    version: int = Field(description="Send it back to change or remove this source.")
 
 
 class Verdict(Shape):
@@ -103,14 +104,11 @@ class Claim(Shape):
     evidence: list[Evidence]
 
 
-Outcome = Literal["approved", "returned", "recorded", "corrected", "declined"]
-
-
 class ReviewedClaim(Claim):
     """The claim after a vote; `recorded` means the panel still waits. On a published claim
     the vote is on its proposed correction: `corrected` (readers see it now) or `declined`."""
 
-    outcome: Outcome
+    outcome: VoteOutcome
 
 
 class Article(Shape):

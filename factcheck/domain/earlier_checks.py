@@ -1,6 +1,6 @@
 """'Has this been checked before?': earlier fact-checks of a claim, from the database.
 
-The database's full-text index finds the candidates (match_index); factcheck.matching ranks
+The database's full-text index finds the candidates (match_search); factcheck.matching ranks
 them with the embeddings stored with each entry and explains each match. Nothing is built
 or cached per worker beyond the embedding model (~16 MB, loaded once per process), so every
 worker answers from its first request on, whatever the archive's size.
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from factcheck.domain import match_index, workflow
+from factcheck.domain import match_index, match_search, workflow
 from factcheck.domain.claimreview_jsonld import claim_date
 from factcheck.domain.errors import InvalidInput, NotFound
-from factcheck.domain.match_index import ARCHIVE, OURS, Scope, claim_source, made_on
+from factcheck.domain.match_index import ARCHIVE, OURS, claim_source, made_on
+from factcheck.domain.match_search import Scope
 from factcheck.matching import Match, Query, Reasons, ScoringParams, rank, terms_and_words
 from factcheck.matching.embedding import default_embedder
 from factcheck.matching.explain import LIKELY, WEAK
@@ -35,7 +36,7 @@ def search(
     *,
     k: int = 10,
     made: dt.date | None = None,
-    scope: Scope = match_index.EVERYWHERE,
+    scope: Scope = match_search.EVERYWHERE,
     hidden: frozenset[str] = frozenset(),
 ) -> list[Match]:
     """The entries most like ``text`` (a claim made on ``made``, if known), best first."""
@@ -44,12 +45,12 @@ def search(
     if k <= 0 or not terms:
         return []
     stems = [stem for stem, _ in terms]
-    collection = match_index.collection(session, stems)
+    collection = match_search.collection(session, stems)
     if not collection.entries:
         return []  # a new desk's empty archive needs no query embedding
     # Twice the fusion's depth: the database's order is close to, not exactly, BM25F's.
     first_stage = 2 * PARAMS.rerank_depth + len(hidden)
-    found = match_index.candidates(
+    found = match_search.candidates(
         session, stems, collection, limit=first_stage, scope=scope, params=PARAMS
     )
     found = [c for c in found if c.entry_id not in hidden]
