@@ -8,6 +8,7 @@ rely on the list. The serializers (factcheck/api/serialize.py) fill these models
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
