@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from factcheck.domain import articles
+from factcheck.domain.limits import Limits
 from factcheck.models import User
 
 BODY = (
@@ -17,9 +18,12 @@ def test_a_candidate_claim_has_the_canonical_name_and_role(
     db_session: Session, editor: User
 ) -> None:
     article = articles.create_article(
-        db_session, creator=editor, title="Harbour budget", body=BODY, max_chars=10_000,
-        threshold=0.0,
-    )  # fmt: skip
+        db_session,
+        creator=editor,
+        title="Harbour budget",
+        body=BODY,
+        limits=Limits(max_chars=10_000, threshold=0.0),
+    )
     claim = next(c for c in article.claims if c.text.startswith("Mr Quellmann said"))
     assert (claim.claimant, claim.claimant_role) == ("Ravi Quellmann", "Finance minister")
 
