@@ -97,9 +97,18 @@ def public_caching(response: Response) -> Response:
         response.headers["Cache-Control"] = "private, no-cache"
     elif "Cache-Control" not in response.headers:  # a view may have chosen its own
         response.headers["Cache-Control"] = f"public, max-age={BROWSER_MAX_AGE}"
-    response.vary.add("Cookie")
+    _vary_on_cookie(response)
     if not response.direct_passthrough:
         response.add_etag()  # kept if the page cache already set it
         if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
             response.make_conditional(request)
     return response
+
+
+def _vary_on_cookie(response: Response) -> None:
+    """Add Cookie to Vary, as a string: werkzeug's `vary` parses and rewrites the header."""
+    vary = response.headers.get("Vary")
+    if not vary:
+        response.headers["Vary"] = "Cookie"
+    elif "cookie" not in {part.strip().lower() for part in vary.split(",")}:
+        response.headers["Vary"] = f"{vary}, Cookie"
