@@ -19,9 +19,9 @@ from flask import Flask
 
 from factcheck.public import cache as page_cache
 from factcheck.web import database, security, signin, templating
-from factcheck.web.sessions import LeanCookieSessions
 from factcheck.web.database import db, reads_only
 from factcheck.web.security import csrf
+from factcheck.web.sessions import LeanCookieSessions
 from factcheck.web.settings import extraction_notices, ingest_limits, public_url, publish_context
 from factcheck.web.signin import editor_required, staff_required, user
 

@@ -49,7 +49,7 @@ def add_security_headers(response: Response) -> Response:
     headers = response.headers
     # One pass over the headers rather than a lookup per name: werkzeug's lookups raise and
     # catch KeyError for every missing header, and this runs on every response.
-    present = {name.lower() for name in headers.keys()}
+    present = {name.lower() for name, _ in headers.items()}
     for name, value in SECURITY_HEADERS.items():
         if name.lower() not in present:
             headers.add(name, value)
