@@ -21,6 +21,7 @@ from flask import Flask, Response, current_app, make_response, request, session
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_ENTRIES = 2000
 BROWSER_MAX_AGE = 60
+PUBLIC_CACHE_CONTROL = f"public, max-age={BROWSER_MAX_AGE}"
 
 
 @dataclass(frozen=True)
@@ -93,14 +94,17 @@ def public_caching(response: Response) -> Response:
         return response
     # Plain header strings: this runs on every public hit, cached or not, and werkzeug's
     # header objects re-serialise on each attribute set.
+    headers = response.headers
     if _personal():
-        response.headers["Cache-Control"] = "private, no-cache"
-    elif "Cache-Control" not in response.headers:  # a view may have chosen its own
-        response.headers["Cache-Control"] = f"public, max-age={BROWSER_MAX_AGE}"
+        headers["Cache-Control"] = "private, no-cache"
+    elif headers.get("Cache-Control") is None:  # a view may have chosen its own
+        headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
     _vary_on_cookie(response)
     if not response.direct_passthrough:
-        response.add_etag()  # kept if the page cache already set it
-        if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+        if headers.get("ETag") is None:  # the page cache hashed it once, when it kept the page
+            response.add_etag()
+        environ = request.environ
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             response.make_conditional(request)
     return response
 
