@@ -9,7 +9,7 @@ import os
 import re
 import secrets
 import time
-from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 import click
