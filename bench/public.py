@@ -362,6 +362,7 @@ def scale(url: str) -> None:
             start_gunicorn("wsgi:app", large_port, {**nocache, "FACTCHECK_DATABASE_URL": large_url})
         )
         latency_ratio(small_port, large_port, corpus)
+        print(f"  {wrk.load_note()}")
     finally:
         for process in processes:
             stop(process)
