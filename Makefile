@@ -12,6 +12,7 @@ PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --strip-ex
 
 .DEFAULT_GOAL := help
 .PHONY: help install browser-deps run serve test test-pg check-wheel lint fmt db-check bench \
+	bench-public bench-queue bench-cli \
 	train-scorer screenshots lock lock-upgrade clean
 
 help: ## List the targets
@@ -73,6 +74,17 @@ db-check: install ## Prove the models and the migrations agree
 bench: install ## Run the benchmarks (they use ../shared/data when present)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/extract.py
+
+# The HTTP benchmarks drive gunicorn with wrk (Debian: apt-get install wrk) and print its CPU
+# share; their scale rows need PostgreSQL (PG_TEST_URL: each creates and drops its own database).
+bench-public: install ## Fact-check page vs hello route (wrk, SQLite); listing and search p95 at 200 vs 20,000
+	$(BIN)/python bench/public.py --url $(PG_TEST_URL)
+
+bench-queue: install ## Take-next with 1, 4, 16 checkers (wrk, PostgreSQL); queue page p95 at 1,000 vs 100,000
+	$(BIN)/python bench/queue.py --url $(PG_TEST_URL)
+
+bench-cli: install ## Start-up of `flask --app wsgi extract` and `factcheck extract`
+	$(BIN)/python bench/cli.py
 
 train-scorer: install ## Retrain the check-worthiness model from ../shared/data
 	$(BIN)/python -m pip install --quiet -e '.[train]'

@@ -1,14 +1,18 @@
-"""Benchmark the public site under a spike: gunicorn on PostgreSQL.
+"""Benchmark the public site: a spike on one fact-check page, and latency as it grows.
 
 Prints, in one run:
-- the article fact-check page's requests per second divided by a bare Flask hello
-  route's, on the same gunicorn configuration, the two measured in alternating rounds
-  (target: at least 0.6);
-- the p95 latency of the public listing and of search with 20,000 published fact-checks,
-  divided by the p95 with 200 (target: at most 1.2). Two databases, one per size, each
-  behind its own gunicorn, answer the same requests in turn.
+- spike: the fact-check page's requests per second divided by a bare Flask hello
+  route's (bench/hello_app.py), both under gunicorn with 3 sync workers, the page from
+  SQLite with the demo data and the request log on, driven by wrk (-t1 -c16) in
+  alternating rounds; each round prints wrk's own CPU share (target: at least 0.6);
+- scale: the p95 latency of the public listing and of search with 20,000 published
+  fact-checks, divided by the p95 with 200 (target: at most 1.2), on PostgreSQL. Two
+  databases, one per size, each behind its own gunicorn, answer the same requests in
+  turn. These are single requests, one at a time, timed by a Python client: a latency
+  percentile needs each request's own time, and one request at a time leaves the client
+  nothing to saturate (wrk's latency histogram would mix in queueing at 16 connections).
 
-    python bench/public.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+    python bench/public.py [--only spike|scale] [--url postgresql+psycopg://...]
 """
 
 from __future__ import annotations
@@ -24,8 +28,11 @@ import argparse
 import datetime as dt
 import http.client
 import json
+import os
 import random
-import threading
+import sqlite3
+import subprocess
+import tempfile
 import time
 from urllib.parse import quote
 
@@ -34,6 +41,7 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import Engine, insert, select, text
 
+from bench import wrk
 from bench.support import (
     DEFAULT_URL,
     create_database,
@@ -59,8 +67,8 @@ from factcheck.models import (
 from factcheck.web.database import Database
 
 ROUNDS = 5
-ROUND_SECONDS = 3.0
-CLIENTS = 8
+ROUND_SECONDS = 4.0
+CLIENTS = 16
 LATENCY_REQUESTS = 300
 SHARED = REPO.parent / "shared" / "data" / "claim_matching"
 
@@ -189,32 +197,6 @@ def publish(engine: Engine, editor_id: int, texts: list[str], seed: int) -> None
         conn.execute(text("ANALYZE"))
 
 
-def _hammer(port: int, path: str, seconds: float) -> int:
-    """Requests completed by CLIENTS threads in `seconds`."""
-    done = [0] * CLIENTS
-    stop_at = time.monotonic() + seconds
-
-    def client(slot: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        while time.monotonic() < stop_at:
-            conn.request("GET", path)
-            response = conn.getresponse()
-            response.read()
-            if response.status != 200:
-                raise SystemExit(f"{path} answered {response.status}")
-            done[slot] += 1
-            if response.getheader("Connection", "").lower() == "close":
-                conn.close()
-        conn.close()
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(done)
-
-
 def _timed_get(port: int, path: str) -> float:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     started = time.perf_counter()
@@ -262,13 +244,98 @@ def _editor(engine: Engine) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default=DEFAULT_URL)
+    parser.add_argument("--url", default=DEFAULT_URL, help="PostgreSQL, for the scale rows")
+    parser.add_argument("--only", choices=("spike", "scale"), help="run one part")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--seconds", type=float, default=ROUND_SECONDS)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers, both apps")
     args = parser.parse_args()
+    print(wrk.load_note())
+    if args.only != "scale":
+        spike(args.rounds, args.seconds, args.workers)
+    if args.only != "spike":
+        scale(args.url)
+
+
+def _seed_sqlite(folder: Path, env: dict[str, str]) -> str:
+    """A migrated SQLite database with the demo data; return the published article's page."""
+    for command in (["init-db"], ["seed-demo"]):
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *command],
+            cwd=REPO, env={**os.environ, **env}, check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    with sqlite3.connect(folder / "bench.db") as conn:
+        (article_id,) = conn.execute(
+            "SELECT id FROM articles WHERE status = 'published' ORDER BY id LIMIT 1"
+        ).fetchone()
+    return f"/factchecks/{article_id}"
+
+
+def spike(rounds: int, seconds: float, workers: int) -> None:
+    """The cached fact-check page against a bare Flask route: wrk, alternating rounds."""
+    missing = wrk.require_wrk()
+    if missing:
+        print(f"SKIP spike: {missing}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = {
+            "FACTCHECK_DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+            "FACTCHECK_SECRET_KEY": "bench",
+            "FACTCHECK_TRUSTED_HOSTS": "127.0.0.1",
+        }
+        page = _seed_sqlite(folder, env)
+        app_port, hello_port = free_port(), free_port()
+        log = folder / "requests.log"
+        processes = [
+            start_gunicorn("wsgi:app", app_port, env, workers=workers, log=log),
+            start_gunicorn("bench.hello_app:app", hello_port, {}, workers=workers),
+        ]
+        try:
+            _spike_rounds(
+                f"http://127.0.0.1:{app_port}{page}", f"http://127.0.0.1:{hello_port}/",
+                rounds, seconds, workers,
+            )  # fmt: skip
+            lines = log.read_text(encoding="utf-8", errors="replace").count("\n")
+            print(f"  request log: {lines:,} lines written by the app's workers")
+        finally:
+            for process in processes:
+                stop(process)
+
+
+def _spike_rounds(page: str, hello: str, rounds: int, seconds: float, workers: int) -> None:
+    for url in (page, hello):  # warm-up: fill the page cache, import lazily loaded modules
+        wrk.run(url, seconds=1, connections=CLIENTS)
+    print(
+        f"fact-check page against a bare Flask hello route: wrk -t1 -c{CLIENTS}, "
+        f"{rounds} alternating rounds of {seconds:.0f} s, gunicorn {workers} sync workers, "
+        "SQLite, request log on (to a file)"
+    )
+    totals: dict[str, list[wrk.Run]] = {"page": [], "hello": []}
+    for i in range(rounds):
+        order = [("page", page), ("hello", hello)]
+        for name, url in order if i % 2 == 0 else reversed(order):
+            result = wrk.run(url, seconds=seconds, connections=CLIENTS)
+            if result.non_2xx or result.socket_errors:
+                raise SystemExit(f"{name}: {result.non_2xx} errors {result.socket_errors}")
+            totals[name].append(result)
+            print(f"  round {i + 1} {name:5} {result.per_second:7.0f} req/s; {result.cpu_note()}")
+    rate = {k: sum(r.requests for r in v) / sum(r.seconds for r in v) for k, v in totals.items()}
+    share = max(r.generator_share for v in totals.values() for r in v)
+    print(
+        f"fact-check page {rate['page']:.0f} req/s, hello route {rate['hello']:.0f} req/s: "
+        f"ratio {rate['page'] / rate['hello']:.2f} (target >= 0.6, stretch 0.8); "
+        f"wrk used at most {share:.0%} of one core; {wrk.load_note()}"
+    )
+
+
+def scale(url: str) -> None:
+    """Listing and search p95 with 200 and 20,000 published fact-checks (PostgreSQL)."""
     try:
-        small_url, admin = create_database(args.url)
-        large_url, large_admin = create_database(args.url)
+        small_url, admin = create_database(url)
+        large_url, large_admin = create_database(url)
     except Exception as exc:
-        print(f"SKIP: PostgreSQL is not reachable at {args.url}: {exc}")
+        print(f"SKIP scale: PostgreSQL is not reachable at {url}: {exc}")
         return
     small, large = make_engine(small_url), make_engine(large_url)
     processes = []
@@ -280,24 +347,22 @@ def main() -> None:
             editor_id = _editor(engine)
             publish(engine, editor_id, corpus.texts[:200], seed=1)
             publish(engine, editor_id, corpus.texts[200:count], seed=2)
-        env = {"FACTCHECK_SECRET_KEY": "bench"}
-        nocache = {**env, "FACTCHECK_PUBLIC_CACHE_SECONDS": "0"}
-        ports = [free_port() for _ in range(4)]
-        app_port, hello_port, small_port, large_port = ports
-        processes.append(
-            start_gunicorn("wsgi:app", app_port, {**env, "FACTCHECK_DATABASE_URL": small_url})
-        )
-        processes.append(start_gunicorn("bench.hello_app:app", hello_port, {}))
+        # No page cache (every request reaches the database) and no reader rate limit
+        # (one client sends hundreds of requests a minute).
+        nocache = {
+            "FACTCHECK_SECRET_KEY": "bench",
+            "FACTCHECK_PUBLIC_CACHE_SECONDS": "0",
+            "FACTCHECK_RATE_LIMIT_READS": "off",
+        }
+        small_port, large_port = free_port(), free_port()
         processes.append(
             start_gunicorn("wsgi:app", small_port, {**nocache, "FACTCHECK_DATABASE_URL": small_url})
         )
         processes.append(
             start_gunicorn("wsgi:app", large_port, {**nocache, "FACTCHECK_DATABASE_URL": large_url})
         )
-        with small.connect() as conn:
-            page = f"/factchecks/{conn.execute(select(Article.id).limit(1)).scalar()}"
-        spike(app_port, hello_port, page)
         latency_ratio(small_port, large_port, corpus)
+        print(f"  {wrk.load_note()}")
     finally:
         for process in processes:
             stop(process)
@@ -305,20 +370,6 @@ def main() -> None:
             engine.dispose()
         drop_database(admin, small_url)
         drop_database(large_admin, large_url)
-
-
-def spike(app_port: int, hello_port: int, page: str) -> None:
-    app_total = hello_total = 0
-    for _ in range(ROUNDS):
-        app_total += _hammer(app_port, page, ROUND_SECONDS)
-        hello_total += _hammer(hello_port, "/", ROUND_SECONDS)
-    seconds = ROUNDS * ROUND_SECONDS
-    print(
-        f"fact-check page {app_total / seconds:.0f} req/s, hello route "
-        f"{hello_total / seconds:.0f} req/s ({CLIENTS} clients, {ROUNDS} alternating rounds "
-        f"of {ROUND_SECONDS:.0f} s, gunicorn 4 workers): ratio {app_total / hello_total:.2f} "
-        "(target >= 0.6)"
-    )
 
 
 def latency_ratio(small_port: int, large_port: int, corpus: Corpus) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import statistics
@@ -18,12 +19,8 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_URL = os.environ.get(
     "FACTCHECK_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-# The deployment the README recommends; BENCH_GUNICORN_ARGS tries another.
-GUNICORN_ARGS = [
-    *(os.environ.get("BENCH_GUNICORN_ARGS") or "--workers 4").split(),
-    "--log-level",
-    "warning",
-]
+# BENCH_GUNICORN_ARGS adds to (or, for a repeated option, overrides) what each bench sets.
+EXTRA_GUNICORN_ARGS = (os.environ.get("BENCH_GUNICORN_ARGS") or "").split()
 
 
 def free_port() -> int:
@@ -51,22 +48,42 @@ def drop_database(admin: Engine, url: str) -> None:
     admin.dispose()
 
 
-def start_gunicorn(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """Start gunicorn on 127.0.0.1:`port` serving `target` and wait until it accepts."""
+def start_gunicorn(
+    target: str,
+    port: int,
+    env: dict[str, str],
+    *,
+    workers: int = 4,
+    log: Path | None = None,
+    ready_path: str = "/",
+) -> subprocess.Popen[bytes]:
+    """Start gunicorn on 127.0.0.1:`port` serving `target` and wait until it accepts.
+
+    The request log (one JSON line per request on stderr, as deployed) goes to `log`, a
+    file, as journald or a log collector would take it; without `log`, to /dev/null.
+    """
+    args = ["--workers", str(workers), "--log-level", "warning", *EXTRA_GUNICORN_ARGS]
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}", target],
+        [sys.executable, "-m", "gunicorn", *args, "--bind", f"127.0.0.1:{port}", target],
         cwd=REPO,
         # Serving needs a public address (factcheck.config.require_public_address).
         env={"FACTCHECK_SITE_URL": f"http://127.0.0.1:{port}", **os.environ, **env},
-        stderr=subprocess.DEVNULL,  # one JSON log line per request would drown the figures
+        stderr=log.open("ab") if log is not None else subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        # The arbiter accepts connections before its workers have imported the app: wait
+        # for an answer, not for the port.
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", ready_path)
+            if conn.getresponse().status < 500:
+                conn.close()
                 return process
+            conn.close()
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     process.kill()
     raise SystemExit(f"gunicorn did not start for {target}")
 
@@ -74,7 +91,11 @@ def start_gunicorn(target: str, port: int, env: dict[str, str]) -> subprocess.Po
 def stop(process: subprocess.Popen[bytes] | None) -> None:
     if process is not None:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def p95(samples: list[float]) -> float:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+if TYPE_CHECKING:
+    from flask import Flask
 
-from factcheck.resources import templates_folder
+# Flask and the app's modules are imported inside create_app: `import factcheck.extraction`
+# (the `extract` command, the benchmarks) must not pay for the web app.
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -16,6 +17,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     Gunicorn loads it as `gunicorn 'factcheck:create_app()'`.
     """
+    from flask import Flask
+
+    from factcheck.resources import templates_folder
+
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -71,6 +76,8 @@ def _trust_proxies(app: Flask, hops: int) -> None:
     with 0 hops, X-Forwarded-* are ignored, since anyone can send them.
     """
     if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
         )

@@ -190,6 +190,12 @@ class Settings:
         }
 
 
+def extraction_threshold() -> float | None:
+    """FACTCHECK_EXTRACTION_THRESHOLD, or None for the model's own threshold."""
+    threshold = _env("EXTRACTION_THRESHOLD")
+    return float(threshold) if threshold else None
+
+
 def settings_from_env(instance_path: Path) -> Settings:
     """The settings, or a ConfigError naming the variable that is missing or wrong."""
     default_db = f"sqlite:///{instance_path / 'factcheck.sqlite3'}"
@@ -197,7 +203,6 @@ def settings_from_env(instance_path: Path) -> Settings:
     if database_url == default_db:  # SQLite creates the file, not its folder
         instance_path.mkdir(parents=True, exist_ok=True)
     site_url = (_env("SITE_URL") or "").rstrip("/") or None
-    threshold = _env("EXTRACTION_THRESHOLD")
     return Settings(
         database_url=database_url,
         secret_key=load_secret_key(instance_path, shared_key_reason(database_url, site_url)),
@@ -206,7 +211,7 @@ def settings_from_env(instance_path: Path) -> Settings:
         trusted_hosts=_host_list(_env("TRUSTED_HOSTS")),
         max_article_chars=_env_int("MAX_ARTICLE_CHARS", 200_000),
         lease_hours=_env_float("LEASE_HOURS", 24.0),
-        extraction_threshold=float(threshold) if threshold else None,
+        extraction_threshold=extraction_threshold(),
         org_name=_env("ORG_NAME") or None,
         org_url=_env("ORG_URL") or None,
         public_cache_seconds=_env_float("PUBLIC_CACHE_SECONDS", 10.0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import time
 from typing import Any
 
 from sqlalchemy import (
@@ -16,6 +17,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 
 # Every constraint gets a predictable name, so that migrations can drop or alter it
@@ -92,5 +94,43 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    if "pool_pre_ping" in kwargs:
+        return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection idle this long is pinged before use: the server may have restarted or
+# dropped it meanwhile.
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Pessimistic disconnect handling, for connections that sat idle only.
+
+    pool_pre_ping pings on every checkout: one more round trip on every request, which
+    take-next and busy pages pay for no reason, since under load each connection is back
+    in use within milliseconds. A connection idle for PING_AFTER_IDLE_SECONDS is pinged,
+    and a dead one is replaced before the request sees it (SQLAlchemy's pool retries the
+    checkout on DisconnectionError). A server restarted in the middle of heavy traffic can
+    still cost a request on a connection returned moments before; the pool then discards
+    every connection of that generation, and the request is answered with the database-down
+    page (factcheck/ops.py).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(str(exc)) from exc
+        if not alive:
+            raise DisconnectionError("the pooled connection did not answer a ping")

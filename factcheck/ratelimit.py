@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from flask import Flask, request, session
@@ -80,4 +82,36 @@ def init_app(app: Flask) -> Limiter:
             # The limiter checks a route's own limits in this wrapper, before the view runs.
             limited: Any = limiter.limit(value)(view)  # the same view, checked first
             app.view_functions[endpoint] = limited
+    _only_where_limited(app, limiter)
     return limiter
+
+
+def _only_where_limited(app: Flask, limiter: Limiter) -> None:
+    """Run the limiter's per-request hooks on the limited endpoints only.
+
+    Flask-Limiter hooks every request: before it (to look for default limits, which we do
+    not set), after it (its headers) and at its end. Every limit here is on a view, and the
+    limiter's wrapper of that view checks it, so the hook before the request is dropped and
+    the other two run on LIMITED_ENDPOINTS only (their 429s keep Retry-After). A public page
+    served from the cache no longer pays for the limiter (docs/performance.md).
+    """
+    limited = frozenset(LIMITED_ENDPOINTS)
+
+    def the_limiters(hook: Any) -> bool:
+        return getattr(hook, "__self__", None) is limiter or (
+            isinstance(hook, partial) and limiter in hook.args
+        )
+
+    def where_limited(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        def run(value: Any) -> Any:
+            return hook(value) if request.endpoint in limited else value
+
+        return run
+
+    app.before_request_funcs[None] = [
+        hook for hook in app.before_request_funcs.get(None, []) if not the_limiters(hook)
+    ]
+    for hooks in (app.after_request_funcs, app.teardown_request_funcs):
+        hooks[None] = [
+            where_limited(hook) if the_limiters(hook) else hook for hook in hooks.get(None, [])
+        ]

@@ -48,7 +48,9 @@ def take_next(
     now = clock.now()
     expire_leases(session, now=now)
     dialect = session.get_bind().dialect.name
-    claim_id = session.scalar(
+    # On the session's connection, as Core: the ORM's bulk-update bookkeeping has nothing to
+    # do here (the claim is loaded afresh below).
+    claim_id = session.connection().scalar(
         _take_statement(dialect),
         {"taker_id": actor.id, "now": now, "lease_until": now + lease},
     )

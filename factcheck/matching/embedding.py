@@ -26,12 +26,13 @@ import importlib.metadata
 import os
 import threading
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
-from safetensors.numpy import load_file
-from tokenizers import Tokenizer
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 Vectors = npt.NDArray[np.float32]
 
@@ -132,6 +133,11 @@ def _load_wordllama() -> StaticEmbedder:
     digest = hashlib.sha256(weights.read_bytes()).hexdigest()
     if digest != _WEIGHTS_SHA256:
         raise RuntimeError(f"unexpected {_PACKAGE} weights {weights} (sha256 {digest})")
+    # Imported here, on first use: the tokenizer's native library is slow to load, and
+    # pages and commands that never embed a text should not wait for it.
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
     # Kept in half precision (16 MB a process instead of 32); means are taken in float32.
     table = np.ascontiguousarray(load_file(str(weights))[_TENSOR_KEY], dtype=np.float16)
     return StaticEmbedder(table, Tokenizer.from_file(str(_packaged_file(_TOKENIZER))))

@@ -21,6 +21,7 @@ from flask import Flask, Response, current_app, make_response, request, session
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_ENTRIES = 2000
 BROWSER_MAX_AGE = 60
+PUBLIC_CACHE_CONTROL = f"public, max-age={BROWSER_MAX_AGE}"
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,25 @@ def public_caching(response: Response) -> Response:
         return response
     # Plain header strings: this runs on every public hit, cached or not, and werkzeug's
     # header objects re-serialise on each attribute set.
+    headers = response.headers
     if _personal():
-        response.headers["Cache-Control"] = "private, no-cache"
-    elif "Cache-Control" not in response.headers:  # a view may have chosen its own
-        response.headers["Cache-Control"] = f"public, max-age={BROWSER_MAX_AGE}"
-    response.vary.add("Cookie")
+        headers["Cache-Control"] = "private, no-cache"
+    elif headers.get("Cache-Control") is None:  # a view may have chosen its own
+        headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    _vary_on_cookie(response)
     if not response.direct_passthrough:
-        response.add_etag()  # kept if the page cache already set it
-        if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+        if headers.get("ETag") is None:  # the page cache hashed it once, when it kept the page
+            response.add_etag()
+        environ = request.environ
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             response.make_conditional(request)
     return response
+
+
+def _vary_on_cookie(response: Response) -> None:
+    """Add Cookie to Vary, as a string: werkzeug's `vary` parses and rewrites the header."""
+    vary = response.headers.get("Vary")
+    if not vary:
+        response.headers["Vary"] = "Cookie"
+    elif "cookie" not in {part.strip().lower() for part in vary.split(",")}:
+        response.headers["Vary"] = f"{vary}, Cookie"

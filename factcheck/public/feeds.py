@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from feedgen.feed import FeedGenerator
 from flask import Response, current_app
 
 from factcheck import web
@@ -13,11 +13,16 @@ from factcheck.domain.claimreview_jsonld import short_claim
 from factcheck.markdown import plain
 from factcheck.models import Claim, Correction
 
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
+
 # An empty feed still needs an <updated>; a fixed one keeps its ETag stable.
 EMPTY_FEED_UPDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def _feed(title: str, self_url: str, updated: list[dt.datetime]) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator  # with lxml: loaded by the first feed, not the app
+
     feed = FeedGenerator()
     site = current_app.config["SITE_NAME"]
     feed.id(self_url)

@@ -2,6 +2,7 @@
 
 - `database`: the request's session (`db`), `reads_only`, the `Database` of an app;
 - `security`: security headers, CSRF, the NUL guard, ids beyond the databases' integers;
+- `sessions`: Flask's signed-cookie sessions, cheaper for requests without a cookie;
 - `signin`: who is signed in (`user`), the role checks views wear, session expiry;
 - `throttling`: the sign-in throttle's settings and its counter (database or Redis);
 - `settings`: the app's settings as the domain's objects (`ingest_limits`,
@@ -20,6 +21,7 @@ from factcheck.public import cache as page_cache
 from factcheck.web import database, security, signin, templating
 from factcheck.web.database import db, reads_only
 from factcheck.web.security import csrf
+from factcheck.web.sessions import LeanCookieSessions
 from factcheck.web.settings import extraction_notices, ingest_limits, public_url, publish_context
 from factcheck.web.signin import editor_required, staff_required, user
 
@@ -41,6 +43,7 @@ __all__ = [
 def init_app(app: Flask) -> None:
     """Attach the plumbing to the app; the hooks run in the order they are added here."""
     app.extensions["factcheck.db"] = database.for_app(app)
+    app.session_interface = LeanCookieSessions()
     signin.init_login(app)
     csrf.init_app(app)
     app.teardown_appcontext(database.close_session)

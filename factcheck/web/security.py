@@ -44,12 +44,23 @@ def secure_cookies(app: Flask) -> None:
 
 
 def add_security_headers(response: Response) -> Response:
-    """After each request: the headers every answer carries (HSTS over https)."""
+    """After each request: the headers every answer carries (HSTS over https); a header a
+    view set itself is kept."""
+    headers = response.headers
+    # One pass over the headers rather than a lookup per name: werkzeug's lookups raise and
+    # catch KeyError for every missing header, and this runs on every response.
+    present = {name.lower() for name, _ in headers.items()}
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+        if name.lower() not in present:
+            headers.add(name, value)
+    if request.is_secure and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", HSTS)
     return response
+
+
+# The bodies werkzeug parses into request.form; reading request.form of any other request
+# only builds empty structures.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def refuse_nul_characters() -> None:
@@ -57,7 +68,12 @@ def refuse_nul_characters() -> None:
     PostgreSQL text cannot hold one, so a filter or a field with it would fail in the
     database, and no one types it."""
     path_values = [(k, v) for k, v in (request.view_args or {}).items() if isinstance(v, str)]
-    for source in (path_values, request.args.items(multi=True), request.form.items(multi=True)):
+    sources: list[Any] = [path_values]
+    if request.query_string:
+        sources.append(request.args.items(multi=True))
+    if request.mimetype in FORM_TYPES:
+        sources.append(request.form.items(multi=True))
+    for source in sources:
         for name, value in source:
             # A malformed multipart part can come without a name: werkzeug gives None.
             name = name or ""

@@ -1,0 +1,280 @@
+"""The app's commands: `flask --app wsgi <command>` in a checkout, `factcheck <command>`
+installed. They are added to the app by factcheck.cli.init_app; `extract` lives apart
+(factcheck/extract_cli.py) so that it runs without building the app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
+
+from factcheck import migrate, web
+from factcheck.domain import (
+    accounts,
+    archive,
+    earlier_checks,
+    ingesting,
+    match_index,
+    queue,
+    validation,
+)
+from factcheck.domain.errors import DomainError, InvalidInput
+from factcheck.extract_cli import extract_command, json_line
+from factcheck.models import Role
+from factcheck.web.database import Database
+
+
+def _session() -> Session:
+    database: Database = current_app.extensions["factcheck.db"]
+    return database.factory()
+
+
+def _fail(error: DomainError) -> None:
+    raise click.ClickException(error.message)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the database schema to the latest version (safe to repeat)."""
+    database: Database = current_app.extensions["factcheck.db"]
+    migrate.upgrade(database.engine)
+    click.echo(f"Database is at revision {migrate.current_revision(database.engine)}.")
+    _index_for_matching()
+
+
+def _index_for_matching() -> None:
+    """Index for matching what an older release stored without (safe to repeat: only rows
+    missing from the match index are read; each batch is committed)."""
+    with _session() as session:
+        missing = match_index.unindexed_count(session)
+        if not missing:
+            return
+        with click.progressbar(
+            length=missing, label="Indexing fact-checks for matching", show_pos=True
+        ) as bar:
+
+            def committed(batch_session: Session, count: int) -> None:
+                batch_session.commit()
+                bar.update(count)
+
+            done = match_index.backfill(session, on_batch=committed)
+    click.echo(f"Indexed {done} fact-check(s) for matching.")
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", help="Display name (defaults to the part of the email before @).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, role: str, name: str | None, password_stdin: bool) -> None:
+    """Create a user; the password comes from a hidden prompt or from stdin."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _session() as session:
+        try:
+            user = accounts.create_user(
+                session, email=email, password=password, role=Role(role), display_name=name
+            )
+        except DomainError as error:
+            _fail(error)
+        session.commit()
+        click.echo(f"Created {user.role.value} {user.email} (#{user.id}).")
+
+
+@click.command("create-token")
+@with_appcontext
+@click.argument("email")
+def create_token(email: str) -> None:
+    """Create an API token for a user and print it once."""
+    with _session() as session:
+        user = accounts.find_user(session, email)
+        if user is None:
+            raise click.ClickException(f"There is no user with the email {email}.")
+        raw, _token = accounts.create_token(session, user)
+        session.commit()
+    click.echo(raw)
+
+
+@click.command("import-article")
+@with_appcontext
+@click.argument("source")
+@click.option("--title", help="The headline (default: taken from the page or file).")
+@click.option("--as", "email", help="Email of the editor adding it (default: the first admin).")
+@click.option("--force", is_flag=True, help="Add it again as a new version if it exists.")
+def import_article(source: str, title: str | None, email: str | None, force: bool) -> None:
+    """Add an article from a file (.txt .md .html .docx .pdf) or a URL; extract its claims."""
+    with _session() as session:
+        creator = accounts.find_user(session, email) if email else accounts.first_editor(session)
+        if creator is None:
+            raise click.ClickException("No editor to add it as: create one with create-user.")
+        limits = web.ingest_limits()
+        try:
+            if source.lower().startswith(("http://", "https://")):
+                article = ingesting.article_from_url(
+                    session, creator, source, limits, title=title, force=force
+                )
+            else:
+                article = ingesting.article_from_file(
+                    session, creator, source, _read_bytes(source), limits, title=title, force=force
+                )
+        except DomainError as error:
+            _fail(error)
+        session.commit()
+        click.echo(f"Article #{article.id}: {len(article.claims)} candidate claims.")
+
+
+def _read_bytes(file: str) -> bytes:
+    try:
+        return Path(file).read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"Cannot read {file}: {exc}") from exc
+
+
+@click.command("expire-leases")
+@with_appcontext
+def expire_leases() -> None:
+    """Send claims whose lease ran out back to the queue (for cron)."""
+    with _session() as session:
+        expired = queue.expire_leases(session)
+        session.commit()
+    click.echo(f"{len(expired)} expired lease(s) returned to the queue.")
+
+
+@click.command("import-factchecks")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_factchecks(file: str) -> None:
+    """Import other outlets' fact-checks: JSONL lines, ClaimReview JSON-LD, or the Google Fact
+    Check Tools data feed. Streamed and committed in batches; importing the same file again
+    updates entries in place."""
+    size = Path(file).stat().st_size
+    started = time.monotonic()
+    with (
+        _session() as session,
+        Path(file).open("rb") as stream,
+        click.progressbar(
+            length=size, label="Importing", item_show_func=_import_rate(started)
+        ) as bar,
+    ):
+
+        def committed(batch_session: Session, progress: archive.Progress) -> None:
+            batch_session.commit()
+            bar.update(progress.bytes_read - bar.pos, progress.report)
+
+        try:
+            report = archive.import_stream(session, stream, None, on_batch=committed)
+        except DomainError as error:
+            _fail(error)
+        match_index.refresh_statistics(session)
+        session.commit()
+    for message in report.errors[:20]:
+        click.echo(f"skipped: {message}", err=True)
+    if report.unreadable > 20:
+        click.echo(f"skipped: ... and {report.unreadable - 20} more", err=True)
+    click.echo(f"{report.created} new, {report.updated} updated, {report.unreadable} unreadable.")
+
+
+def _import_rate(started: float) -> Any:
+    def show(report: archive.ImportReport | None) -> str | None:
+        if report is None:
+            return None
+        rate = report.imported / max(time.monotonic() - started, 1e-6)
+        return f"{report.imported:,} fact-checks, {rate:,.0f}/s"
+
+    return show
+
+
+@click.command("match")
+@with_appcontext
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    required=True,
+    help='Read {"id", "text", "date"?} lines from stdin; write the top 10 matches of each.',
+)
+def match_command(jsonl: bool) -> None:
+    """Find earlier fact-checks of each claim read from stdin."""
+    own_outlet = current_app.config["ORG_NAME"]
+    with _session() as session:
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            item = json_line(line, number)
+            found = earlier_checks.suggest(
+                session, item["text"], own_outlet=own_outlet, limit=10,
+                made=_line_date(item, number),
+            )  # fmt: skip
+            matches = [{"id": s.external_id, "score": round(s.score, 4)} for s in found]
+            click.echo(json.dumps({"id": item.get("id"), "matches": matches}, ensure_ascii=False))
+
+
+def _line_date(item: dict[str, Any], number: int) -> dt.date | None:
+    """The optional "date" (YYYY-MM-DD) the claim was made, or a message naming the line."""
+    raw = item.get("date")
+    if raw is None:
+        return None
+    try:
+        return validation.calendar_date(raw if isinstance(raw, str) else repr(raw), "date")
+    except InvalidInput as error:
+        raise click.ClickException(f"Line {number}: {error}") from None
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def backup(path: str) -> None:
+    """Copy the SQLite database to PATH while the app keeps running (online backup API)."""
+    database: Database = current_app.extensions["factcheck.db"]
+    if database.engine.dialect.name != "sqlite":
+        raise click.ClickException(
+            "For PostgreSQL, use pg_dump: pg_dump --format=custom --file=factcheck.dump "
+            "<database>. See the README's backup section."
+        )
+    target = Path(path)
+    try:
+        # Readable by its owner only (0600), whatever the umask: it holds every password
+        # hash and unpublished draft. O_EXCL: never overwrite an earlier backup.
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise click.ClickException(f"{path} exists already; choose a new file.") from None
+    source = database.engine.raw_connection()
+    try:
+        destination = sqlite3.connect(target)
+        with destination:
+            source.driver_connection.backup(destination)  # type: ignore[union-attr]
+        destination.close()
+    finally:
+        source.close()
+    click.echo(f"Backed up to {path} ({target.stat().st_size:,} bytes).")
+
+
+def init_app(app: Flask) -> None:
+    from factcheck.demo import seed_demo
+
+    for command in (
+        backup,
+        import_factchecks,
+        match_command,
+        init_db,
+        create_user,
+        create_token,
+        import_article,
+        extract_command,
+        expire_leases,
+        seed_demo,
+    ):
+        app.cli.add_command(command)

@@ -1,0 +1,79 @@
+"""The `extract` command, kept apart from the app so that it starts at once.
+
+`flask --app wsgi extract` finds it as a Flask plugin command (setup.cfg's
+`flask.commands` entry point) and `factcheck extract` adds it directly: neither builds the
+app, opens a database or imports Flask's views. It imports click and the extractor, and
+reads FACTCHECK_EXTRACTION_THRESHOLD itself (tests/test_lazy_imports.py keeps it so).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def threshold_setting() -> float | None:
+    """The app's EXTRACTION_THRESHOLD when an app is active (the tests' runner), else the
+    environment's, which is where the app reads it from too."""
+    flask = sys.modules.get("flask")  # never imported for this: no app without Flask
+    if flask is not None and flask.has_app_context():
+        value: float | None = flask.current_app.config.get("EXTRACTION_THRESHOLD")
+        return value
+    from factcheck.config import extraction_threshold
+
+    return extraction_threshold()
+
+
+@click.command("extract")
+@click.argument("file", required=False)
+@click.option(
+    "--jsonl", is_flag=True, help="Read {id, text} lines from stdin, write one line each."
+)
+def extract_command(file: str | None, jsonl: bool) -> None:
+    """Print every sentence of FILE (or - for stdin) with its score, reasons and claimant."""
+    threshold = threshold_setting()
+    if jsonl:
+        for number, line in enumerate(sys.stdin, start=1):
+            if line.strip():
+                click.echo(json.dumps(_extract_line(line, number, threshold), ensure_ascii=False))
+        return
+    if file is None:
+        raise click.UsageError("Give a FILE, - for standard input, or --jsonl.")
+    text = sys.stdin.read() if file == "-" else _read_text(file)
+    click.echo(json.dumps(_extraction(text, threshold), ensure_ascii=False, indent=2))
+
+
+def _read_text(file: str) -> str:
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"Cannot read {file}: {exc}") from exc
+
+
+def _extraction(text: str, threshold: float | None) -> dict[str, object]:
+    from factcheck import extraction
+
+    sentences = extraction.extract(text, threshold=threshold)
+    return {"sentences": [extraction.sentence_to_dict(s) for s in sentences]}
+
+
+def _extract_line(line: str, number: int, threshold: float | None) -> dict[str, object]:
+    item = json_line(line, number)
+    return {"id": item.get("id"), **_extraction(item["text"], threshold)}
+
+
+def json_line(line: str, number: int) -> dict[str, Any]:
+    """One {"id", "text"} input line, or a message naming the bad line."""
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        raise click.ClickException(f"Line {number} is not valid JSON: {exc}") from exc
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise click.ClickException(
+            f'Line {number} must be an object like {{"id": 1, "text": "..."}}.'
+        )
+    return item
