@@ -98,7 +98,7 @@ def revoke_token(token_id: int) -> Response:
     if token is None or token.user_id != web.user().id:
         raise NotFound(f"You have no token #{token_id}.")
     if not form.validate_on_submit():
-        flash("The form expired; try again.", "error")
+        flash(FORM_EXPIRED, "error")
         return redirect(url_for("account.account"))
     accounts.revoke_token(web.db(), token, web.user())
     web.db().commit()
