@@ -33,15 +33,7 @@ def edit_evidence(evidence_id: int, body: into.EvidenceEdit) -> out.Evidence:
         caller(),
         expected_version=expected_version(body),
         lease=_lease(),
-        url=body.url,
-        stance=body.stance.value,
-        title=body.title,
-        publisher=body.publisher,
-        excerpt=body.excerpt,
-        accessed_on=body.accessed_on,
-        archive_url=body.archive_url,
-        note=body.note,
-        is_primary=body.is_primary,
+        **body.source_fields(),
     )
     return serialize.evidence(evidence)
 

@@ -140,16 +140,8 @@ def add_evidence(claim_id: int, body: into.NewEvidence) -> tuple[out.Evidence, i
         web.db(),
         claim,
         caller(),
-        url=body.url,
-        stance=body.stance.value,
-        title=body.title,
-        publisher=body.publisher,
-        excerpt=body.excerpt,
-        accessed_on=body.accessed_on,
-        archive_url=body.archive_url,
-        note=body.note,
-        is_primary=body.is_primary,
         lease=_lease(),
+        **body.source_fields(),
     )
     return serialize.evidence(item), 201
 

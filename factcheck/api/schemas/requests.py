@@ -120,6 +120,20 @@ class NewEvidence(Body):
     )
     is_primary: Flag = False
 
+    def source_fields(self) -> dict[str, Any]:
+        """The keyword arguments research.add_evidence and research.edit_evidence take."""
+        return {
+            "url": self.url,
+            "stance": self.stance.value,
+            "title": self.title,
+            "publisher": self.publisher,
+            "excerpt": self.excerpt,
+            "accessed_on": self.accessed_on,
+            "archive_url": self.archive_url,
+            "note": self.note,
+            "is_primary": self.is_primary,
+        }
+
 
 Slug = Annotated[str, Text(MAX_SLUG, required=True, description="A rating's slug.")]
 Explanation = Annotated[str, Text(research.MAX_EXPLANATION, required=True)]
