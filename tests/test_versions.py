@@ -2,7 +2,8 @@
 one version, and the history and the version agree. (Assigning used to flush twice and
 take a claim from version 1 to 3; submitting and releasing did the same, publishing
 moved it by three.) Work beside the claim (evidence, drafts, replies, comments) is not an
-edit of the claim and leaves its version alone."""
+edit of the claim and leaves its version alone; so do dismissing a suggestion and declining
+a correction. Every action of the transition table is walked."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from factcheck.domain import (
     articles,
     candidates,
     comments,
+    earlier_checks,
     publishing,
     queue,
     replies,
@@ -23,19 +25,9 @@ from factcheck.domain import (
     review_panel,
     workflow,
 )
-from factcheck.models import Claim, Evidence, User
+from factcheck.models import ArchiveEntry, Claim, Evidence, User
 from tests.page_world import add_article
 from tests.publishing_helpers import CONTEXT
-
-# Actions of the transition table this walk does not take, and why. Their version moves
-# are not measured yet: walk them here when this list is next touched.
-NOT_WALKED = {
-    "split": "replaces the claim (it is rejected) by new ones",
-    "merge": "replaces the claims (they are rejected) by a new one",
-    "link_match": "needs an archive of earlier fact-checks",
-    "dismiss_match": "needs an archive of earlier fact-checks",
-    "decline_correction": "needs a second correction, after the one approved",
-}
 
 
 class Walk:
@@ -73,6 +65,11 @@ def test_every_action_moves_the_claims_version_once(
             s, claim, editor, claimant="Ana", claim_date=dt.date(2026, 1, 1), expected_version=None
         ),
     )
+    entry = ArchiveEntry(external_id="v-1", outlet="Other Desk", claim="An earlier check.")
+    s.add(entry)
+    s.flush()
+    step("link_match", lambda: earlier_checks.link(s, claim, editor, entry.id))
+    step("dismiss_match", lambda: earlier_checks.dismiss(s, claim, editor, f"archive:{entry.id}"))
     step("accept", lambda: articles.triage(s, claim, "accept", editor, expected_version=None))
     step("schedule", lambda: queue.set_schedule(s, claim, editor, priority=3, due_at=None))
     step("assign", lambda: queue.assign(s, claim, checker, editor))
@@ -130,10 +127,41 @@ def test_every_action_moves_the_claims_version_once(
     )
     step("propose_correction", propose)
     step("correct", lambda: review_panel.approve(s, claim, editor2))
+    step("propose again", propose)
+    step(
+        "decline_correction",
+        lambda: review_panel.return_to_checker(s, claim, editor2, note="Not needed."),
+    )
 
     walked = {name for name in walk.moved if name in workflow.ACTIONS}
-    assert walked | NOT_WALKED.keys() == workflow.ACTIONS, "walk each new action here"
-    edits = {name: moved for name, moved in walk.moved.items() if name not in beside}
+    assert walked | {"split", "merge"} == workflow.ACTIONS, "walk each new action here"
+    # Dismissing a suggestion and declining a correction change nothing of the claim itself
+    # (a note in the trail; the proposal's own record): like the work beside it, they leave
+    # its version alone, so a form opened before them is still current.
+    unchanged = {"dismiss_match", "decline_correction"}
+    edits = {
+        name: moved for name, moved in walk.moved.items() if name not in beside.keys() | unchanged
+    }
     assert edits == dict.fromkeys(edits, 1)
+    assert {name: walk.moved[name] for name in unchanged} == dict.fromkeys(unchanged, 0)
     assert {name: walk.moved[name] for name in beside} == dict.fromkeys(beside, 0)
     assert claim.published_verdict is not None and claim.published_verdict.rating.slug == "false"
+
+
+def test_splitting_and_merging_move_the_replaced_claims_version_once(
+    db_session: Session, editor: User
+) -> None:
+    s = db_session
+    article = add_article(s, editor, "Versions of replaced claims")
+    s.commit()
+    first, second, third = sorted(article.claims, key=lambda c: c.id)[:3]
+    walk = Walk(s, first)
+    walk.step(
+        "split",
+        lambda: candidates.split_claim(s, first, editor, ["One.", "Two."], expected_version=None),
+    )
+    pair = Walk(s, second)
+    pair.step("merge", lambda: candidates.merge_claims(s, [second, third], editor, "Both."))
+    s.refresh(third)
+    assert walk.moved == {"split": 1} and pair.moved == {"merge": 1}
+    assert third.version == 2, "each merged claim moves once"
