@@ -71,8 +71,8 @@ bench: install ## Run the benchmarks (they use ../shared/data when present)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/extract.py
 
-train-scorer: install ## Retrain the check-worthiness model from ../shared/data
-	$(BIN)/python -m pip install --quiet -e '.[train]'
+train-scorer: install ## Retrain the check-worthiness network from ../shared/data (needs PyTorch, CPU)
+	$(BIN)/python -m pip install --quiet -r requirements/train.txt
 	$(BIN)/python scripts/train_scorer.py
 
 screenshots: install browser-deps ## Refresh the README's screenshots from the browser tests

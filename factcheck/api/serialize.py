@@ -66,6 +66,7 @@ def _claim_fields(item: Claim) -> dict[str, Any]:
         "score": round(item.score, 4),
         "reasons": _reasons(item.reasons),
         "claimant": item.claimant,
+        "kind": item.kind,
         "claim_date": item.claim_date,
         "status": item.status,
         "assignee_id": item.assignee_id,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from factcheck import web
+from factcheck import extraction, web
 from factcheck.desk import forms
 from factcheck.desk.actions import Routes, attempt, field_error
 from factcheck.desk.highlight import highlight
@@ -136,11 +136,15 @@ def article_list() -> str:
 @web.staff_required()
 def article(article_id: int) -> str:
     item = loading.article_in_triage(web.db(), article_id)
-    ranked = sorted(item.claims, key=lambda c: (-c.score, c.position))
+    kind = candidates.kind_filter(request.args.get("kind"))
+    ranked = candidates.ranked_claims(item, kind)
     return render_template(
         "desk/article.html",
         article=item,
         claims=ranked,
+        kind=kind,
+        kinds=sorted({c.kind for c in item.claims if c.kind}),
+        kind_labels=extraction.KIND_LABELS,
         actions={c.id: workflow.allowed_actions(c, web.user()) for c in ranked},
         pieces=highlight(item.body, item.claims),
         matches=matching.suggestions_for_claims(

@@ -6,8 +6,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from factcheck.extraction.attribution import Attribution, attribute
-from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, load_model, score_sentence
+from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, score_sentences
 from factcheck.extraction.segment import segment
+from factcheck.extraction.signals import sentence_cues, signals_of
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ExtractedSentence:
     checkworthy: bool
     reasons: tuple[Reason, ...]
     claimant: str | None
+    kind: str = "other"
 
 
 def _with_attribution(reasons: tuple[Reason, ...], found: Attribution) -> tuple[Reason, ...]:
@@ -48,25 +50,28 @@ def _check_threshold(threshold: float) -> float:
 
 
 def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSentence]:
-    """Every sentence of `text` in document order (none dropped), scored, with reasons and
-    claimant. A sentence is check-worthy when its score is >= `threshold`
-    (default :data:`DEFAULT_THRESHOLD`)."""
+    """Every sentence of `text` in document order (none dropped), scored, with its kind,
+    reasons and claimant. A sentence is check-worthy when its kind is factual and its score
+    is >= `threshold` (default :data:`DEFAULT_THRESHOLD`)."""
     cutoff = _check_threshold(DEFAULT_THRESHOLD if threshold is None else threshold)
-    model = load_model()
     spans = segment(text)
     sentences = [text[start:end] for start, end in spans]
+    found = sentence_cues(sentences)
+    scored = score_sentences(sentences, signals_of(text, spans, found), found)
     result = []
-    for (start, end), sentence, found in zip(spans, sentences, attribute(sentences), strict=True):
-        score, reasons = score_sentence(sentence, model)
+    for (start, end), sentence, verdict, attribution in zip(
+        spans, sentences, scored, attribute(sentences), strict=True
+    ):
         result.append(
             ExtractedSentence(
                 text=sentence,
                 start=start,
                 end=end,
-                score=score,
-                checkworthy=score >= cutoff,
-                reasons=_with_attribution(reasons, found),
-                claimant=found.claimant,
+                score=verdict.score,
+                checkworthy=verdict.factual and verdict.score >= cutoff,
+                reasons=_with_attribution(verdict.reasons, attribution),
+                claimant=attribution.claimant,
+                kind=verdict.kind,
             )
         )
     return result
@@ -92,4 +97,5 @@ def sentence_to_dict(sentence: ExtractedSentence) -> dict[str, Any]:
         "checkworthy": sentence.checkworthy,
         "reasons": [reason_to_dict(reason) for reason in sentence.reasons],
         "claimant": sentence.claimant,
+        "kind": sentence.kind,
     }

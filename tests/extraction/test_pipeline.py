@@ -9,6 +9,7 @@ import pytest
 
 from factcheck.extraction import (
     DEFAULT_THRESHOLD,
+    FACTUAL_KINDS,
     ExtractedSentence,
     Reason,
     extract,
@@ -48,7 +49,10 @@ def test_scores_reasons_and_claimants() -> None:
 @pytest.mark.parametrize("threshold", [0.0, 0.3, DEFAULT_THRESHOLD, 0.7, 1.0])
 def test_threshold_decides_checkworthy(threshold: float) -> None:
     result = extract(BODY, threshold=threshold)
-    assert [s.checkworthy for s in result] == [s.score >= threshold for s in result]
+    # Issue 15: a sentence of a non-factual kind (a forecast, an opinion) is never a candidate.
+    assert [s.checkworthy for s in result] == [
+        s.score >= threshold and s.kind in FACTUAL_KINDS for s in result
+    ]
 
 
 def test_default_threshold_is_used_when_none_given() -> None:
@@ -71,7 +75,9 @@ def test_empty_text_gives_no_sentences() -> None:
 def test_sentence_to_dict_is_json_serialisable() -> None:
     sentence = extract(BODY)[0]
     data = json.loads(json.dumps(sentence_to_dict(sentence)))
-    assert set(data) == {"text", "start", "end", "score", "checkworthy", "reasons", "claimant"}
+    assert set(data) == {
+        "text", "start", "end", "score", "checkworthy", "reasons", "claimant", "kind"
+    }  # fmt: skip
     assert data["text"] == sentence.text and data["start"] == sentence.start
     assert data["reasons"][0] == {
         "kind": sentence.reasons[0].kind,

@@ -15,6 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from factcheck.api.schemas.fields import Moment
 from factcheck.models import ArticleStatus, ClaimStatus, Stance, VerdictStatus
 
+# The claim kinds of factcheck.extraction.kinds.KINDS (a test keeps the two the same).
+ClaimKind = Literal[
+    "quantity", "comparison", "causal", "event", "attributed",
+    "prediction", "opinion", "experience", "question", "boilerplate", "other",
+]  # fmt: skip
+
 
 class Shape(BaseModel):
     """A response object: exactly the fields declared."""
@@ -83,6 +89,10 @@ class Claim(Shape):
     score: float
     reasons: list[Reason]
     claimant: str | None
+    kind: ClaimKind | None = Field(
+        description="The kind the extractor gave the source sentence (null for claims "
+        "extracted before kinds existed)."
+    )
     claim_date: dt.date | None
     status: ClaimStatus
     assignee_id: int | None
@@ -174,6 +184,10 @@ class Sentence(Shape):
     checkworthy: bool
     reasons: list[Reason]
     claimant: str | None
+    kind: ClaimKind = Field(
+        description="What sort of sentence it is; only the factual kinds (quantity, "
+        "comparison, causal, event, attributed) are check-worthy by default."
+    )
 
 
 class Sentences(Shape):
