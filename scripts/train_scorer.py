@@ -380,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     threshold = 0.5
     print("debate stage", flush=True)
     table = np.asarray(default_embedder().table, dtype=np.float32)
+    torch.manual_seed(args.seed)  # the initial weights
     net = build_torch(args, table)
     if args.debate_cache and args.debate_cache.exists():
         net.load_state_dict(torch.load(args.debate_cache))

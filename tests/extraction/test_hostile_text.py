@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from factcheck import migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts
-from factcheck.extraction import DEFAULT_THRESHOLD, extract
+from factcheck.extraction import DEFAULT_THRESHOLD, FACTUAL_KINDS, extract
 from factcheck.models import Role
 from factcheck.web.database import Database
 from tests.extraction.hostile import CPU_BUDGET, FAMILIES, Family
@@ -130,7 +130,8 @@ def test_extraction_keeps_its_contract_on_any_text(text: str) -> None:
         assert text[sentence.start : sentence.end] == sentence.text
         assert not sentence.text[0].isspace() and not sentence.text[-1].isspace()
         assert 0.0 <= sentence.score <= 1.0
-        assert sentence.checkworthy == (sentence.score >= DEFAULT_THRESHOLD)
+        factual = sentence.kind in FACTUAL_KINDS
+        assert sentence.checkworthy == (factual and sentence.score >= DEFAULT_THRESHOLD)
         assert sentence.claimant is None or sentence.claimant.strip()
         weights = [abs(reason.weight) for reason in sentence.reasons]
         assert weights == sorted(weights, reverse=True)
