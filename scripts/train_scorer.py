@@ -195,11 +195,11 @@ def batches(
 def fit(
     net: Any, examples: list[Example], ids: dict[str, np.ndarray], epochs: int, lr: float, seed: int
 ) -> None:
-    """Train `net` in place on `examples` (Adam, batches of similar length)."""
+    """Train `net` in place on `examples` (Adam, batches of similar length). The batch order
+    comes from `seed`; dropout from torch's global generator, which the caller seeds."""
     import torch
     from torch.nn import functional
 
-    torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     optimizer = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=lr)
     labels = torch.tensor([e.label for e in examples], dtype=torch.float32)
@@ -278,6 +278,9 @@ def tuned(
     """A copy of the debate network trained further on news sentences (plus `mix`)."""
     import copy
 
+    import torch
+
+    torch.manual_seed(args.seed + 1)
     net = copy.deepcopy(base)
     # With --freeze only the dense layer and the heads learn from the news sentences (it
     # did worse in the news cross-validation: AP 0.61 against 0.64).
@@ -380,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     threshold = 0.5
     print("debate stage", flush=True)
     table = np.asarray(default_embedder().table, dtype=np.float32)
-    torch.manual_seed(args.seed)  # the initial weights
+    torch.manual_seed(args.seed)  # the initial weights, then dropout
     net = build_torch(args, table)
     if args.debate_cache and args.debate_cache.exists():
         net.load_state_dict(torch.load(args.debate_cache))
