@@ -86,8 +86,8 @@ bench-queue: install ## Take-next with 1, 4, 16 checkers (wrk, PostgreSQL); queu
 bench-cli: install ## Start-up of `flask --app wsgi extract` and `factcheck extract`
 	$(BIN)/python bench/cli.py
 
-train-scorer: install ## Retrain the check-worthiness model from ../shared/data
-	$(BIN)/python -m pip install --quiet -e '.[train]'
+train-scorer: install ## Retrain the check-worthiness network from ../shared/data (needs PyTorch, CPU)
+	$(BIN)/python -m pip install --quiet -r requirements/train.txt
 	$(BIN)/python scripts/train_scorer.py
 
 screenshots: install browser-deps ## Refresh the README's screenshots from the browser tests

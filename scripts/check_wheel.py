@@ -40,7 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # Files the wheel must carry besides every template and migration (must_ship() adds those).
-MUST_SHIP = ["factcheck/static/style.css", "factcheck/extraction/model.json"]
+MUST_SHIP = ["factcheck/static/style.css", "factcheck/extraction/checkworthiness.safetensors"]
 # Pages a crawl stops at: how many, at most, and how many links deep from / and /desk/.
 CRAWL_LIMIT, CRAWL_DEPTH = 150, 2
 STEPS: list[tuple[str, float]] = []

@@ -1,14 +1,21 @@
-"""Train the check-worthiness scorer and export it as plain JSON.
+"""Train the check-worthiness network and export it for the numpy runtime.
 
-    python scripts/train_scorer.py [--data DIR] [--out factcheck/extraction/model.json]
+    python scripts/train_scorer.py [--data DIR] [--articles DIR] [--labels FILE] [--out FILE]
 
-Trains a logistic regression on CT24 English train over the features of
-factcheck.extraction.features, keeps the strongest n-gram weights, then evaluates the
-exported model through the runtime scorer (so the figures are those of the shipped file) on
-CT24 dev and dev-test. The decision threshold is tuned on dev-test for F1. The model never
-sees dev or dev-test while fitting. Deterministic: the same data gives the same file.
+Training data: CT24 English train (with ClaimBuster's three-way verdicts: UFS negatives,
+factual but unimportant, get their own weight), CLEF 2019 task 1 train, and the **train**
+split of the news labels (docs/annotation.md), read in their articles so that context
+signals are real. Never read: CT24 dev-test and the news held-out split (bench/extract.py
+reports on them, and nothing else uses them). Any training sentence whose text is also in
+CT24 dev or dev-test is dropped.
 
-Needs the "train" extra (scikit-learn, numpy); the app itself does not.
+Tuning: the debate threshold on CT24 dev; the news threshold and the figures in
+``metrics.news_cv`` on out-of-fold predictions of a cross-validation over the news train
+articles (each fold's network trained without that fold's articles).
+
+Needs PyTorch (requirements/train.txt, a CPU build), only here: the app runs the exported
+weights in numpy (factcheck/extraction/network.py). Deterministic: one thread, fixed seed,
+deterministic algorithms; the same data and seed give a byte-identical file.
 """
 
 from __future__ import annotations
@@ -16,35 +23,79 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from factcheck.extraction.features import feature_dict  # noqa: E402
-from factcheck.extraction.metrics import Scores, best_f1_threshold, evaluate  # noqa: E402
-from factcheck.extraction.score import MODEL_FORMAT, model_from_dict, score_sentence  # noqa: E402
+from factcheck.extraction.kinds import KINDS  # noqa: E402
+from factcheck.extraction.metrics import best_f1_threshold, evaluate  # noqa: E402
+from factcheck.extraction.network import (  # noqa: E402
+    DEBATE,
+    NETWORK_FORMAT,
+    TENSORS,
+    Network,
+    encode,
+    heads,
+    token_ids,
+)
+from factcheck.extraction.score import kind_from_head  # noqa: E402
+from factcheck.extraction.segment import segment  # noqa: E402
+from factcheck.extraction.signals import SIGNALS, sentence_cues, signals_of  # noqa: E402
+from factcheck.matching.embedding import default_embedder  # noqa: E402
+
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+from news_labels import LABELS, iter_labelled, read_article  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "checkworthiness"
-DEFAULT_OUT = REPO_ROOT / "factcheck" / "extraction" / "model.json"
+DEFAULT_ARTICLES = REPO_ROOT.parent / "shared" / "data" / "articles"
+DEFAULT_OUT = REPO_ROOT / "factcheck" / "extraction" / "checkworthiness.safetensors"
 TRAIN, DEV, DEVTEST = "ct24_en.train.jsonl", "ct24_en.dev.jsonl", "ct24_en.devtest.jsonl"
-VERDICTS = "claimbuster.train.jsonl"
+VERDICTS, CLEF19 = "claimbuster.train.jsonl", "clef2019_t1.train.jsonl"
+KIND_WEIGHT = 0.5
+
+
+@dataclass
+class Example:
+    text: str
+    label: int
+    weight: float
+    kind: int  # index in KINDS, -1 when unknown
+    signals: np.ndarray
+    article: str  # news article file name, "" for debate sentences
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="checkworthiness dir")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="model file to write")
-    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 regularisation")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES)
+    parser.add_argument("--labels", type=Path, default=LABELS, help="news labels JSONL")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--dim", type=int, default=64, help="projected embedding size")
+    parser.add_argument("--filters", type=int, default=96)
+    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--ufs-weight", type=float, default=0.5)
+    parser.add_argument("--clef19-weight", type=float, default=0.3)
+    parser.add_argument("--news-weight", type=float, default=3.0)
     parser.add_argument(
-        "--max-ngrams", type=int, default=30000, help="n-gram weights kept (largest |w|)"
+        "--debate-cache", type=Path, default=None, help="reuse/keep the debate stage (a .pt file)"
     )
     parser.add_argument(
-        "--ufs-weight",
-        type=float,
-        default=0.5,
-        help="sample weight of ClaimBuster UFS (unimportant factual) training negatives",
+        "--freeze", action="store_true", help="the news stage leaves the encoder as it is"
+    )
+    parser.add_argument("--news-epochs", type=int, default=15)
+    parser.add_argument("--news-lr", type=float, default=1e-3)
+    parser.add_argument("--replay", type=int, default=2000, help="debate sentences in news stage")
+    parser.add_argument("--folds", type=int, default=5, help="news cross-validation folds")
+    parser.add_argument(
+        "--min-precision", type=float, default=0.0, help="news threshold: best F1 at this precision"
     )
     return parser.parse_args(argv)
 
@@ -54,60 +105,257 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def sample_weights(train: list[dict[str, Any]], data: Path, ufs_weight: float) -> list[float]:
-    """Down-weight UFS negatives: factual but unimportant, they blur the decision boundary."""
-    verdict_file = data / VERDICTS
-    if not verdict_file.exists() or ufs_weight == 1.0:
-        return [1.0] * len(train)
-    verdicts = {row["text"]: row["verdict"] for row in read_jsonl(verdict_file)}
-    return [
-        ufs_weight if row["label"] == 0 and verdicts.get(row["text"]) == "UFS" else 1.0
-        for row in train
-    ]
+def debate_examples(args: argparse.Namespace, banned: set[str]) -> list[Example]:
+    verdicts = {
+        row["id"].split("-")[-1]: row["verdict"] for row in read_jsonl(args.data / VERDICTS)
+    }
+    rows: list[tuple[str, int, float]] = []
+    for row in read_jsonl(args.data / TRAIN):
+        ufs = row["label"] == 0 and verdicts.get(row["id"].split("-")[-1]) == "UFS"
+        rows.append((row["text"], row["label"], args.ufs_weight if ufs else 1.0))
+    if (args.data / CLEF19).exists() and args.clef19_weight > 0:
+        rows += [
+            (r["text"], r["label"], args.clef19_weight) for r in read_jsonl(args.data / CLEF19)
+        ]
+    rows = [row for row in rows if row[0] not in banned]
+    texts = [text for text, _, _ in rows]
+    found = sentence_cues(texts)
+    examples = []
+    for (text, label, weight), cue_list in zip(rows, found, strict=True):
+        signal = signals_of(text, [(0, len(text))], [cue_list], news=False)[0]
+        kind = KINDS.index("question") if cue_list and text.rstrip().endswith("?") else -1
+        examples.append(Example(text, label, weight, kind, signal, ""))
+    return examples
+
+
+def news_examples(args: argparse.Namespace, split: str) -> list[Example]:
+    if not args.labels.exists() or not args.articles.is_dir():
+        return []
+    labels = [row for row in iter_labelled(args.articles, args.labels) if row.split == split]
+    by_file: dict[str, dict[tuple[int, int], Any]] = {}
+    for row in labels:
+        by_file.setdefault(row.file, {})[(row.start, row.end)] = row
+    examples = []
+    for name, wanted in sorted(by_file.items()):
+        text = read_article(args.articles / name)
+        spans = segment(text)
+        sentences = [text[s:e] for s, e in spans]
+        signals = signals_of(text, spans, sentence_cues(sentences))
+        for span, sentence, signal in zip(spans, sentences, signals, strict=True):
+            row = wanted.get(span)
+            if row is None:
+                continue
+            kind = KINDS.index(row.kind) if row.kind in KINDS else -1
+            examples.append(Example(sentence, row.label, args.news_weight, kind, signal, name))
+    return examples
+
+
+def build_torch(args: argparse.Namespace, table: np.ndarray) -> Any:
+    import torch
+    from torch import nn
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.table = nn.Embedding.from_pretrained(torch.tensor(table), freeze=True)
+            self.proj = nn.Linear(table.shape[1], args.dim, bias=False)
+            self.conv1 = nn.Conv1d(args.dim, args.filters, 3, padding=1)
+            self.conv2 = nn.Conv1d(args.filters, args.filters, 3, padding=1)
+            self.dense = nn.Linear(2 * args.filters + len(SIGNALS), args.hidden)
+            self.out = nn.Linear(args.hidden, 1 + len(KINDS))
+            self.drop = nn.Dropout(0.2)
+
+        def forward(self, ids: Any, mask: Any, signals: Any) -> Any:
+            x = self.proj(self.table(ids)) * mask[..., None]
+            x = torch.relu(self.conv1(x.transpose(1, 2))) * mask[:, None, :]
+            x = torch.relu(self.conv2(x)) * mask[:, None, :]
+            lengths = mask.sum(1, keepdim=True).clamp(min=1)
+            pooled = torch.cat([x.max(2).values, x.sum(2) / lengths], 1)
+            hidden = self.drop(torch.relu(self.dense(self.drop(torch.cat([pooled, signals], 1)))))
+            return self.out(hidden)
+
+    return Net()
+
+
+def batches(
+    examples: list[Example], ids: dict[str, np.ndarray], size: int, generator: Any
+) -> list[list[int]]:
+    """Shuffled batches of similar length (less padding), in a shuffled order."""
+    import torch
+
+    order = torch.randperm(len(examples), generator=generator).tolist()
+    chunk = size * 32
+    result = []
+    for first in range(0, len(order), chunk):
+        part = sorted(order[first : first + chunk], key=lambda i: (ids[examples[i].text].size, i))
+        result += [part[i : i + size] for i in range(0, len(part), size)]
+    return [result[i] for i in torch.randperm(len(result), generator=generator).tolist()]
 
 
 def fit(
-    train: list[dict[str, Any]], weights: list[float], c: float
-) -> tuple[float, dict[str, float]]:
-    """Fit the logistic regression; return intercept and weight per feature name."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+    net: Any, examples: list[Example], ids: dict[str, np.ndarray], epochs: int, lr: float, seed: int
+) -> None:
+    """Train `net` in place on `examples` (Adam, batches of similar length). The batch order
+    comes from `seed`; dropout from torch's global generator, which the caller seeds."""
+    import torch
+    from torch.nn import functional
 
-    vectorizer = DictVectorizer(sort=True)
-    matrix = vectorizer.fit_transform([feature_dict(row["text"]) for row in train])
-    labels = [row["label"] for row in train]
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, tol=1e-6)
-    model.fit(matrix, labels, sample_weight=weights)
-    names = vectorizer.get_feature_names_out()
-    return float(model.intercept_[0]), {
-        str(name): float(w) for name, w in zip(names, model.coef_[0], strict=True)
+    generator = torch.Generator().manual_seed(seed)
+    optimizer = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=lr)
+    labels = torch.tensor([e.label for e in examples], dtype=torch.float32)
+    weights = torch.tensor([e.weight for e in examples], dtype=torch.float32)
+    kinds = torch.tensor([e.kind for e in examples], dtype=torch.int64)
+    signals = torch.tensor(np.stack([e.signals for e in examples]))
+    positive = float((labels * weights).sum())
+    pos_weight = torch.tensor(float(((1 - labels) * weights).sum()) / max(positive, 1.0))
+    for epoch in range(epochs):
+        net.train()
+        total = 0.0
+        for chosen in batches(examples, ids, 64, generator):
+            rows = [ids[examples[i].text] for i in chosen]
+            width = max(1, max(row.size for row in rows))
+            id_tensor = torch.zeros((len(rows), width), dtype=torch.int64)
+            mask = torch.zeros((len(rows), width), dtype=torch.float32)
+            for r, row in enumerate(rows):
+                id_tensor[r, : row.size] = torch.from_numpy(row)
+                mask[r, : row.size] = 1.0
+            out = net(id_tensor, mask, signals[chosen])
+            loss = functional.binary_cross_entropy_with_logits(
+                out[:, 0], labels[chosen], weight=weights[chosen], pos_weight=pos_weight
+            )
+            known = kinds[chosen] >= 0
+            if bool(known.any()):
+                kind_loss = functional.cross_entropy(out[known, 1:], kinds[chosen][known])
+                loss = loss + KIND_WEIGHT * kind_loss
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += float(loss.detach()) * len(chosen)
+        print(f"  epoch {epoch + 1}: loss {total / len(examples):.4f}", flush=True)
+
+
+def _tensors(net: Any) -> dict[str, np.ndarray]:
+    state = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+    tensors = {
+        "proj": state["proj.weight"].T,
+        "conv1_w": state["conv1.weight"].transpose(2, 1, 0),
+        "conv1_b": state["conv1.bias"],
+        "conv2_w": state["conv2.weight"].transpose(2, 1, 0),
+        "conv2_b": state["conv2.bias"],
+        "dense_w": state["dense.weight"].T,
+        "dense_b": state["dense.bias"],
+        "out_w": state["out.weight"].T,
+        "out_b": state["out.bias"],
     }
+    return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in tensors.items()}
 
 
-def prune(weights: dict[str, float], max_ngrams: int) -> dict[str, float]:
-    """Keep every cue weight and the `max_ngrams` n-gram weights of largest magnitude."""
-    cue_weights = {k: w for k, w in weights.items() if k.startswith("h:")}
-    ngrams = sorted(
-        ((k, w) for k, w in weights.items() if not k.startswith("h:")),
-        key=lambda item: (-abs(item[1]), item[0]),
+def export(net: Any, debate: Any) -> Network:
+    """The torch network's weights laid out for factcheck/extraction/network.py, with
+    those of the debate-stage network `debate` under debate_* names."""
+    tensors = _tensors(net)
+    tensors.update({DEBATE + k: v for k, v in _tensors(debate).items()})
+    return Network(
+        tensors=tensors, kinds=KINDS, signals=SIGNALS, threshold=0.5, meta={"kinds_trained": True}
     )
-    kept = dict(ngrams[:max_ngrams])
-    return {k: float(f"{w:.5g}") for k, w in sorted({**cue_weights, **kept}.items())}
 
 
-def scores_of(model_data: dict[str, Any], rows: list[dict[str, Any]]) -> list[float]:
-    model = model_from_dict(model_data)
-    return [score_sentence(row["text"], model)[0] for row in rows]
+def replay(debate: list[Example], size: int, seed: int) -> list[Example]:
+    """A fixed sample of debate sentences mixed into the news stage, so it does not forget."""
+    import torch
+
+    order = torch.randperm(len(debate), generator=torch.Generator().manual_seed(seed)).tolist()
+    return [debate[i] for i in sorted(order[:size])]
 
 
-def report(name: str, scores: Scores) -> dict[str, float]:
-    print(f"{name:>18}: {scores.line()}")
+def tuned(
+    args: argparse.Namespace,
+    base: Any,
+    news: list[Example],
+    mix: list[Example],
+    ids: dict[str, np.ndarray],
+) -> Any:
+    """A copy of the debate network trained further on news sentences (plus `mix`)."""
+    import copy
+
+    import torch
+
+    torch.manual_seed(args.seed + 1)
+    net = copy.deepcopy(base)
+    # With --freeze only the dense layer and the heads learn from the news sentences (it
+    # did worse in the news cross-validation: AP 0.61 against 0.64).
+    for layer in (net.proj, net.conv1, net.conv2):
+        for parameter in layer.parameters():
+            parameter.requires_grad = not args.freeze
+    fit(net, news + mix, ids, args.news_epochs, args.news_lr, args.seed + 1)
+    return net
+
+
+def run(network: Network, examples: list[Example]) -> tuple[np.ndarray, np.ndarray]:
+    pooled = encode(network, token_ids([e.text for e in examples]))
+    return heads(network, pooled, np.stack([e.signals for e in examples]))
+
+
+def news_threshold(labels: list[int], scores: list[float], min_precision: float) -> float:
+    """Highest-F1 threshold whose precision is at least `min_precision` (else best F1)."""
+    best, best_f1 = best_f1_threshold(labels, scores), -1.0
+    for threshold in sorted(set(round(s, 4) for s in scores)):
+        figures = evaluate(labels, scores, threshold)
+        if figures.precision >= min_precision and figures.f1 > best_f1:
+            best, best_f1 = threshold, figures.f1
+    return best
+
+
+def figures(labels: list[int], scores: list[float], threshold: float) -> dict[str, float]:
+    result = evaluate(labels, scores, threshold)
     return {
-        "precision": round(scores.precision, 4),
-        "recall": round(scores.recall, 4),
-        "f1": round(scores.f1, 4),
-        "average_precision": round(scores.average_precision, 4),
+        "precision": round(result.precision, 4),
+        "recall": round(result.recall, 4),
+        "f1": round(result.f1, 4),
+        "average_precision": round(result.average_precision, 4),
+        "proposed": round(sum(s >= threshold for s in scores) / max(len(scores), 1), 4),
     }
+
+
+def cross_validate(
+    args: argparse.Namespace,
+    base: Any,
+    news: list[Example],
+    mix: list[Example],
+    ids: dict[str, np.ndarray],
+) -> tuple[list[int], list[float], list[int], list[int], list[float]]:
+    """Out-of-fold news scores: the debate network tuned on the other folds' articles."""
+    articles = sorted({e.article for e in news})
+    labels: list[int] = []
+    scores: list[float] = []
+    ungated: list[float] = []
+    kinds_true: list[int] = []
+    kinds_pred: list[int] = []
+    for fold in range(args.folds):
+        held = set(articles[fold :: args.folds])
+        print(f"fold {fold + 1}/{args.folds}: {len(held)} articles held out", flush=True)
+        net = tuned(args, base, [e for e in news if e.article not in held], mix, ids)
+        test = [e for e in news if e.article in held]
+        score, kind = run(export(net, base), test)
+        labels += [e.label for e in test]
+        scores += [float(s) for s in score]
+        # The same network's check-worthiness alone, without its kind.
+        plain = export(net, base)
+        plain.meta["kinds_trained"] = False
+        ungated += [float(s) for s in run(plain, test)[0]]
+        kinds_true += [e.kind for e in test]
+        kinds_pred += [KINDS.index(kind_from_head(k)) for k in kind]
+    return labels, scores, kinds_true, kinds_pred, ungated
+
+
+def save(network: Network, config: dict[str, Any], out: Path) -> None:
+    from safetensors.numpy import save_file
+
+    save_file(
+        {name: network.tensors[name] for name in (*TENSORS, *(DEBATE + n for n in TENSORS))},
+        str(out),
+        metadata={"config": json.dumps(config, sort_keys=True, separators=(",", ":"))},
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,43 +363,97 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / TRAIN).exists():
         print(f"training data not found: {args.data / TRAIN} (use --data)", file=sys.stderr)
         return 2
-    train, dev, devtest = (read_jsonl(args.data / name) for name in (TRAIN, DEV, DEVTEST))
-    bias, weights = fit(train, sample_weights(train, args.data, args.ufs_weight), args.c)
-    model_data: dict[str, Any] = {
-        "format": MODEL_FORMAT,
-        "bias": round(bias, 6),
-        "threshold": 0.5,
-        "weights": prune(weights, args.max_ngrams),
+    import torch
+
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    dev = read_jsonl(args.data / DEV)
+    banned = {row["text"] for row in dev} | {row["text"] for row in read_jsonl(args.data / DEVTEST)}
+    debate = debate_examples(args, banned)
+    news = news_examples(args, "train")
+    print(f"training sentences: {len(debate)} debate, {len(news)} news", flush=True)
+    texts = sorted({e.text for e in debate + news})
+    ids = dict(zip(texts, token_ids(texts), strict=True))
+    config: dict[str, Any] = {
+        "format": NETWORK_FORMAT,
+        "kinds": list(KINDS),
+        "signals": list(SIGNALS),
     }
-    dev_scores, devtest_scores = scores_of(model_data, dev), scores_of(model_data, devtest)
-    dev_labels = [row["label"] for row in dev]
-    devtest_labels = [row["label"] for row in devtest]
-    threshold = round(best_f1_threshold(devtest_labels, devtest_scores), 4)
-    dev_threshold = round(best_f1_threshold(dev_labels, dev_scores), 4)
-    print(f"n-gram+cue weights kept: {len(model_data['weights'])} of {len(weights)}")
-    print(f"threshold tuned on dev-test for F1: {threshold}")
-    metrics = {
-        "dev": report("dev", evaluate(dev_labels, dev_scores, threshold)),
-        "devtest": report("dev-test", evaluate(devtest_labels, devtest_scores, threshold)),
-        "devtest_at_dev_threshold": report(
-            f"dev-test@{dev_threshold}", evaluate(devtest_labels, devtest_scores, dev_threshold)
-        ),
-    }
-    model_data.update(
-        threshold=threshold,
+    metrics: dict[str, Any] = {}
+    threshold = 0.5
+    print("debate stage", flush=True)
+    table = np.asarray(default_embedder().table, dtype=np.float32)
+    torch.manual_seed(args.seed)  # the initial weights, then dropout
+    net = build_torch(args, table)
+    if args.debate_cache and args.debate_cache.exists():
+        net.load_state_dict(torch.load(args.debate_cache))
+    else:
+        fit(net, debate, ids, args.epochs, args.lr, args.seed)
+        if args.debate_cache:
+            torch.save(net.state_dict(), args.debate_cache)
+    if news:
+        mix = replay(debate, args.replay, args.seed)
+        if args.folds > 1:
+            labels, scores, kinds_true, kinds_pred, ungated_scores = cross_validate(
+                args, net, news, mix, ids
+            )
+            threshold = round(news_threshold(labels, scores, args.min_precision), 4)
+            metrics["news_cv"] = figures(labels, scores, threshold)
+            known = [(t, p) for t, p in zip(kinds_true, kinds_pred, strict=True) if t >= 0]
+            metrics["news_cv"]["kind_accuracy"] = round(
+                sum(t == p for t, p in known) / max(len(known), 1), 4
+            )
+            print(f"news cross-validation at {threshold}: {metrics['news_cv']}")
+            for cut in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+                print(f"  at {cut}: {figures(labels, scores, cut)}")
+            ungated = evaluate(labels, ungated_scores, threshold)
+            print(f"  (scores alone, no kind gate: {ungated.line()})")
+        print("news stage", flush=True)
+        network = export(tuned(args, net, news, mix, ids), net)
+    else:
+        network = export(net, net)
+    dev_examples = [
+        Example(r["text"], r["label"], 1.0, -1, s, "")
+        for r, s in zip(
+            dev,
+            [
+                signals_of(r["text"], [(0, len(r["text"]))], c, news=False)[0]
+                for r, c in zip(
+                    dev, [[x] for x in sentence_cues([r["text"] for r in dev])], strict=True
+                )
+            ],
+            strict=True,
+        )
+    ]
+    debate_only = Network(
+        tensors={k: network.tensors[DEBATE + k] for k in TENSORS},
+        kinds=KINDS, signals=SIGNALS, threshold=0.5, meta={},
+    )  # fmt: skip
+    dev_scores = [float(s) for s in run(debate_only, dev_examples)[0]]
+    dev_labels = [e.label for e in dev_examples]
+    debate_threshold = round(best_f1_threshold(dev_labels, dev_scores), 4)
+    metrics["ct24_dev"] = figures(dev_labels, dev_scores, debate_threshold)
+    print(f"CT24 dev at its tuned threshold {debate_threshold}: {metrics['ct24_dev']}")
+    config.update(
+        threshold=threshold if news else debate_threshold,
+        kinds_trained=bool(news),
+        debate_threshold=debate_threshold,
         metrics=metrics,
         training={
-            "data": [TRAIN, VERDICTS],
-            "tuned_on": [DEV, DEVTEST],
-            "c": args.c,
-            "class_weight": "balanced",
-            "ufs_weight": args.ufs_weight,
-            "max_ngrams": args.max_ngrams,
-            "dev_threshold": dev_threshold,
+            "data": [TRAIN, VERDICTS, CLEF19, "news labels (train split)"],
+            "tuned_on": [DEV, "news train cross-validation"],
+            "never_read": [DEVTEST, "news labels (heldout split)"],
+            **{
+                k: (str(v) if isinstance(v, Path) else v)
+                for k, v in vars(args).items()
+                if k not in ("data", "articles", "labels", "out", "debate_cache")
+            },
+            "news_sentences": len(news),
+            "debate_sentences": len(debate),
         },
     )
-    args.out.write_text(json.dumps(model_data, sort_keys=True, separators=(",", ":")) + "\n")
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
+    save(network, config, args.out)
+    print(f"wrote {args.out.name} ({args.out.stat().st_size / 1e6:.2f} MB)")
     return 0
 
 

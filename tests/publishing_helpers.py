@@ -6,7 +6,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from factcheck.domain import articles, publishing, queue, research, review_panel
+from factcheck import extraction
+from factcheck.domain import articles, candidates, publishing, queue, research, review_panel
 from factcheck.domain.claimreview_jsonld import Publisher
 from factcheck.domain.limits import Limits
 from factcheck.domain.publishing import PublishContext
@@ -63,6 +64,12 @@ def approve_one(
         outlet="Harbour News",
         published_on=dt.date(2026, 2, 3),
     )
+    if not article.claims:
+        # These helpers test publishing, not extraction: when the extractor passes over the
+        # sentence (it reads "closed for 14 days ... after floods" as a prediction, a known
+        # miss, tests/extraction/test_kinds.py), the editor promotes it.
+        first = extraction.extract(body)[0]
+        candidates.promote_sentence(session, article, editor, first.start, first.end)
     claim = max(article.claims, key=lambda c: c.score)
     for other in article.claims:
         if other is not claim:

@@ -68,6 +68,7 @@ def _claim_fields(item: Claim) -> dict[str, Any]:
         "reasons": _reasons(item.reasons),
         "claimant": item.claimant,
         "claimant_role": item.claimant_role,
+        "kind": item.kind,
         "claim_date": item.claim_date,
         "status": item.status,
         "assignee_id": item.assignee_id,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from factcheck import web
+from factcheck import extraction, web
 from factcheck.desk import forms
 from factcheck.desk.actions import Routes, attempt, field_error
 from factcheck.desk.highlight import highlight
@@ -137,7 +137,8 @@ def article_list() -> str:
 @web.staff_required()
 def article(article_id: int) -> str:
     item = loading.article_in_triage(web.db(), article_id)
-    ranked = sorted(item.claims, key=lambda c: (-c.score, c.position))
+    kind = candidates.kind_filter(request.args.get("kind"))
+    ranked = candidates.ranked_claims(item, kind)
     actions = {c.id: workflow.allowed_actions(c, web.user()) for c in ranked}
     article_actions = workflow.allowed_actions(item, web.user())
     return render_template(
@@ -147,6 +148,9 @@ def article(article_id: int) -> str:
         actions=actions,
         article_actions=article_actions,
         mergeable=[c.id for c in ranked if Action.MERGE in actions[c.id]],
+        kind=kind,
+        kinds=sorted({c.kind for c in item.claims if c.kind}),
+        kind_labels=extraction.KIND_LABELS,
         pieces=highlight(item.body, item.claims),
         matches=earlier_checks.suggestions_for_claims(
             web.db(), item.claims, own_outlet=current_app.config["ORG_NAME"], limit=1

@@ -32,8 +32,20 @@ def claim_from_sentence(
         reasons=extraction.sentence_to_dict(sentence)["reasons"],
         claimant=sentence.claimant,
         claimant_role=sentence.claimant_role[:200] if sentence.claimant_role else None,
+        kind=sentence.kind,
         status=ClaimStatus.CANDIDATE,
     )
+
+
+def kind_filter(value: str | None) -> str | None:
+    """The claim kind asked for in a desk filter, or None (all kinds) for none or unknown."""
+    return value if value in extraction.KINDS else None
+
+
+def ranked_claims(article: Article, kind: str | None = None) -> list[Claim]:
+    """The article's claims, highest score first, only those of `kind` when one is given."""
+    ranked = sorted(article.claims, key=lambda c: (-c.score, c.position))
+    return [claim for claim in ranked if kind is None or claim.kind == kind]
 
 
 def other_sentences(article: Article) -> list[extraction.ExtractedSentence]:
@@ -116,6 +128,7 @@ def _new_candidate(
         reasons=source.reasons,
         claimant=source.claimant,
         claimant_role=source.claimant_role,
+        kind=source.kind,
         claim_date=source.claim_date,
         status=ClaimStatus.CANDIDATE,
     )

@@ -1,7 +1,7 @@
 """Claim extraction: split an article into sentences, score each for check-worthiness,
 explain the score and find who made the claim.
 
-Pure Python: no database, no Flask, no scikit-learn at request time.
+No database, no Flask; numpy runs the network, no PyTorch or scikit-learn at request time.
 
     >>> from factcheck.extraction import extract, sentence_to_dict
     >>> [s.text for s in extract("Prices rose 5% in 2023. I love it.")]
@@ -9,6 +9,7 @@ Pure Python: no database, no Flask, no scikit-learn at request time.
 """
 
 from factcheck.extraction.attribution import Attribution, attribute
+from factcheck.extraction.kinds import FACTUAL_KINDS, KIND_LABELS, KINDS
 from factcheck.extraction.llm import (
     LLMClaim,
     LLMConfig,
@@ -27,6 +28,9 @@ from factcheck.extraction.segment import segment
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "FACTUAL_KINDS",
+    "KINDS",
+    "KIND_LABELS",
     "Attribution",
     "ExtractedSentence",
     "LLMClaim",

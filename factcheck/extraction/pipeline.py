@@ -7,8 +7,9 @@ from typing import Any
 
 from factcheck.extraction.attribution import Attribution, attribute
 from factcheck.extraction.candidate_text import shape
-from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, load_model, score_sentence
+from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, score_sentences
 from factcheck.extraction.segment import segment
+from factcheck.extraction.signals import sentence_cues, signals_of
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class ExtractedSentence:
     and ``claimant_role`` the role the article gives them ("finance minister");
     ``display_text`` is the text to show an editor (a bullet with the subject of its
     lead-in line); ``layout`` is "headline", "dateline" or "lead-in" for lines that are
-    never candidates by default, else None.
+    never candidates by default, else None; ``kind`` is the claim type the network reads
+    (factcheck.extraction.kinds): only factual kinds become candidates.
     """
 
     text: str
@@ -36,6 +38,7 @@ class ExtractedSentence:
     display_text: str
     claimant_role: str | None = None
     layout: str | None = None
+    kind: str = "other"
 
 
 def _with_attribution(reasons: tuple[Reason, ...], found: Attribution) -> tuple[Reason, ...]:
@@ -63,29 +66,33 @@ def is_candidate_layout(layout: str | None) -> bool:
 
 
 def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSentence]:
-    """Every sentence of `text` in document order (none dropped), scored, with reasons and
-    claimant. A sentence is check-worthy when its score is >= `threshold`
-    (default :data:`DEFAULT_THRESHOLD`)."""
+    """Every sentence of `text` in document order (none dropped), scored, with its kind,
+    reasons and claimant. A sentence is check-worthy when its kind is factual and its score
+    is >= `threshold` (default :data:`DEFAULT_THRESHOLD`)."""
     cutoff = _check_threshold(DEFAULT_THRESHOLD if threshold is None else threshold)
-    model = load_model()
     spans = segment(text)
     sentences = [text[start:end] for start, end in spans]
-    found_all = attribute(sentences)
+    cues = sentence_cues(sentences)
+    scored = score_sentences(sentences, signals_of(text, spans, cues), cues)
     result = []
-    for sentence, found, shaped in zip(sentences, found_all, shape(text, spans), strict=True):
-        score, reasons = score_sentence(sentence, model)
+    for verdict, found, shaped in zip(
+        scored, attribute(sentences), shape(text, spans), strict=True
+    ):
         result.append(
             ExtractedSentence(
                 text=text[shaped.start : shaped.end],
                 start=shaped.start,
                 end=shaped.end,
-                score=score,
-                checkworthy=score >= cutoff and is_candidate_layout(shaped.layout),
-                reasons=_with_attribution(reasons, found),
+                score=verdict.score,
+                checkworthy=verdict.factual
+                and verdict.score >= cutoff
+                and is_candidate_layout(shaped.layout),
+                reasons=_with_attribution(verdict.reasons, found),
                 claimant=found.claimant,
                 claimant_role=found.role,
                 display_text=shaped.display_text,
                 layout=shaped.layout,
+                kind=verdict.kind,
             )
         )
     return result
@@ -114,4 +121,5 @@ def sentence_to_dict(sentence: ExtractedSentence) -> dict[str, Any]:
         "claimant_role": sentence.claimant_role,
         "display_text": sentence.display_text,
         "layout": sentence.layout,
+        "kind": sentence.kind,
     }

@@ -1,39 +1,38 @@
-"""Check-worthiness scoring with the exported linear model (pure Python, no scikit-learn).
+"""Score sentences with the network, choose their kind, and explain both to an editor.
 
-The model is a logistic regression over the features of :mod:`factcheck.extraction.features`,
-stored as plain JSON (feature name -> weight) next to this module. A score is
+:func:`score_sentences` runs :mod:`factcheck.extraction.network` on every sentence of an
+article at once. Each sentence gets
 
-    sigmoid(bias + sum(weight[f] * value[f]))
-
-and every score comes with its reasons: the hand-made cues that fired (with their signed
-contribution and the evidence text) and the words whose n-grams moved the score most.
+* a check-worthiness probability;
+* a kind (:mod:`factcheck.extraction.kinds`), from the network's kind head when it was
+  trained on labelled kinds, else from the sentence's cues;
+* reasons: the cues that fired, with their evidence from the sentence ("a number: 4.5%",
+  "a forecast: predicted … would") and a signed weight, the change in the network's logit
+  when that signal is switched off (what the network learnt, not a hand-set weight); plus
+  the context ("an opinion in a quotation", "a headline").
 """
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-from factcheck.extraction.features import (
-    MAX_SENTENCE_CHARS,
-    bigrams,
-    cues,
-    fold_token,
-    normalize,
-    surface_tokens,
-    token_char_ngrams,
+import numpy as np
+
+from factcheck.extraction.features import Cue
+from factcheck.extraction.kinds import FACTUAL_KINDS, KIND_LABELS, KINDS
+from factcheck.extraction.network import (
+    Network,
+    encode,
+    heads,
+    load_network,
+    single_threaded,
+    token_ids,
 )
+from factcheck.extraction.signals import SIGNALS, Signals, sentence_cues, signals_of
 
-MODEL_PATH = Path(__file__).with_name("model.json")
-MODEL_FORMAT = "factcheck-checkworthiness/1"
-# Tuned on CT24 dev-test for F1 by scripts/train_scorer.py; the model file records the same
-# value and a test checks that the two agree.
-DEFAULT_THRESHOLD = 0.4034
-WORDING_REASONS = 3
+# Tuned on the cross-validated news train labels by scripts/train_scorer.py; the weights file
+# records the same value and a test checks that the two agree.
+DEFAULT_THRESHOLD = 0.3313
 MIN_REASON_WEIGHT = 0.01
 
 _LABELS = {
@@ -41,24 +40,31 @@ _LABELS = {
     "date": "a date",
     "comparison": "a comparison",
     "attributed": "attributed",
-    "entity": "a named entity",
-    "opinion": "opinion",
-    "prediction": "prediction",
-    "hedge": "hedge",
+    "opinion": "an opinion",
+    "prediction": "a forecast",
+    "hedge": "a hedge",
     "first_person": "first person",
-    "second_person": "addresses the listener",
-    "question": "question",
-    "short": "short sentence",
-    "wording": "wording",
+    "second_person": "addresses the reader",
+    "question": "a question",
+    "short": "a short sentence",
+    "quotation": "an opinion in a quotation",
+    "headline": "a headline or a line on its own",
+    "lead_in": "a list lead-in",
     "llm": "language model",
+    "kind": "kind",
 }
+# Cue kinds that never become reasons: bare capitalised words explain nothing to an editor.
+_HIDDEN = frozenset(["entity"])
+# Evidence in sentence order reads as an ellipsis: "predicted … would".
+_ELLIPSIS = frozenset(["prediction", "opinion", "hedge"])
+_SIGNAL_INDEX = {name: index for index, name in enumerate(SIGNALS)}
 
 
 @dataclass(frozen=True)
 class Reason:
     """One signed contribution to a score.
 
-    ``kind`` names the feature family ("number", "attributed", "opinion", "wording", ...),
+    ``kind`` names the family ("number", "attributed", "opinion", "prediction", ...),
     ``text`` is the evidence from the sentence, ``weight`` the contribution to the logit:
     positive pushed the score up, negative pushed it down.
     """
@@ -68,119 +74,152 @@ class Reason:
     weight: float
 
     def label(self) -> str:
-        """Human-readable reason, e.g. "a number: 500 to 1,500" or "question"."""
+        """Human-readable reason, e.g. "a number: 500 to 1,500" or "a question"."""
         name = _LABELS.get(self.kind, self.kind)
         return f"{name}: {self.text}" if self.text else name
 
 
 @dataclass(frozen=True)
-class Model:
-    """A loaded linear model: intercept, feature weights and its tuned threshold."""
+class Scored:
+    """What the network says about one sentence."""
 
-    bias: float
-    weights: dict[str, float]
-    threshold: float
-    meta: dict[str, Any]
-
-
-def model_from_dict(data: dict[str, Any]) -> Model:
-    """Build a Model from the JSON structure written by scripts/train_scorer.py."""
-    if data.get("format") != MODEL_FORMAT:
-        raise ValueError(f"unsupported model format: {data.get('format')!r}")
-    return Model(
-        bias=float(data["bias"]),
-        weights={str(k): float(v) for k, v in data["weights"].items()},
-        threshold=float(data["threshold"]),
-        meta={k: v for k, v in data.items() if k not in ("weights", "bias", "threshold")},
-    )
+    score: float
+    kind: str
+    factual: bool
+    reasons: tuple[Reason, ...]
 
 
-@lru_cache(maxsize=1)
-def load_model(path: Path = MODEL_PATH) -> Model:
-    """Load (once) and return the model stored at `path`."""
-    with path.open(encoding="utf-8") as handle:
-        return model_from_dict(json.load(handle))
+def _kind_from_cues(found: list[Cue], row: Signals) -> str:
+    """A kind from the cues alone, for a network whose kind head was not trained."""
+    fired = {cue.feature for cue in found}
+    if "h:question" in fired:
+        return "question"
+    if row[_SIGNAL_INDEX["headline"]] or row[_SIGNAL_INDEX["lead_in"]]:
+        return "boilerplate"
+    if fired & {"h:prediction"}:
+        return "prediction"
+    if fired & {"h:opinion_frame", "h:stance", "h:opinion"}:
+        return "opinion"
+    if fired & {"h:number", "h:money", "h:percent", "h:number_word"}:
+        return "quantity"
+    if "h:comparison" in fired:
+        return "comparison"
+    if "h:attributed" in fired:
+        return "attributed"
+    if "h:first_person" in fired:
+        return "experience"
+    return "event" if "h:date" in fired else "other"
 
 
-def _sigmoid(logit: float) -> float:
-    if logit >= 0:
-        return 1.0 / (1.0 + math.exp(-logit))
-    exp = math.exp(logit)
-    return exp / (1.0 + exp)
+_FACTUAL_MASK = np.array([kind in FACTUAL_KINDS for kind in KINDS])
 
 
-def _block_sum(
-    grams_by_token: list[list[str]], weights: dict[str, float]
-) -> tuple[float, list[float]]:
-    """Scale factor of a unit-length binary block, and the raw weight sum per token.
-
-    A gram is counted once (the features are binary), credited to the first token that
-    produced it.
-    """
-    seen: set[str] = set()
-    per_token = [0.0] * len(grams_by_token)
-    for index, grams in enumerate(grams_by_token):
-        for gram in grams:
-            if gram not in seen:
-                seen.add(gram)
-                per_token[index] += weights.get(gram, 0.0)
-    scale = 1.0 / math.sqrt(len(seen)) if seen else 0.0
-    return scale, per_token
+def kind_from_head(probabilities: np.ndarray) -> str:
+    """The likeliest factual kind when the factual kinds together are likelier than not,
+    else the likeliest other kind."""
+    factual = float(probabilities[_FACTUAL_MASK].sum()) >= 0.5
+    masked = np.where(factual == _FACTUAL_MASK, probabilities, -1.0)
+    return KINDS[int(masked.argmax())]
 
 
-def _ngram_contributions(tokens: list[str], weights: dict[str, float]) -> list[float]:
-    """Contribution of each token's word and character n-grams to the logit."""
-    words = [["w:" + tok] for tok in tokens]
-    pairs = bigrams(tokens)
-    # Bigrams are credited to their first word; word unigrams and bigrams share one block.
-    for index, pair in enumerate(pairs):
-        words[index].append(pair)
-    word_scale, word_sums = _block_sum(words, weights)
-    char_scale, char_sums = _block_sum([token_char_ngrams(tok) for tok in tokens], weights)
-    return [w * word_scale + c * char_scale for w, c in zip(word_sums, char_sums, strict=True)]
+def _contributions(network: Network, pooled: np.ndarray, signals: Signals) -> np.ndarray:
+    """Logit change when each active cue or context signal is switched off: (N, signals)."""
+    count, width = signals.shape
+    base = _logit(network, pooled, signals)
+    active = np.argwhere(signals != 0)
+    result = np.zeros((count, width), np.float32)
+    if active.size:
+        switched = signals[active[:, 0]].copy()
+        switched[np.arange(len(active)), active[:, 1]] = 0.0
+        without = _logit(network, pooled[active[:, 0]], switched)
+        result[active[:, 0], active[:, 1]] = base[active[:, 0]] - without
+    return result
 
 
-def _wording_reasons(surface: list[str], contributions: list[float]) -> list[Reason]:
-    per_word: dict[str, float] = {}
-    for word, value in zip(surface, contributions, strict=True):
-        per_word[word] = per_word.get(word, 0.0) + value
-    ranked = sorted(per_word.items(), key=lambda item: (-abs(item[1]), item[0]))
-    return [
-        Reason("wording", word, round(value, 4))
-        for word, value in ranked[:WORDING_REASONS]
-        if abs(value) >= MIN_REASON_WEIGHT
-    ]
+def _logit(network: Network, pooled: np.ndarray, signals: Signals) -> np.ndarray:
+    score, _ = heads(network, pooled, signals)
+    clipped = np.clip(score.astype(np.float64), 1e-12, 1 - 1e-12)
+    return np.log(clipped / (1 - clipped))
 
 
-def _cue_reasons(normalized: str, weights: dict[str, float]) -> tuple[float, list[Reason]]:
-    """Logit contribution of the hand-made cues, merged into one reason per kind."""
-    total = 0.0
-    merged: dict[str, tuple[str, float]] = {}
-    for cue in cues(normalized):
-        contribution = weights.get(cue.feature, 0.0) * cue.value
-        total += contribution
-        text, weight = merged.get(cue.kind, (cue.evidence, 0.0))
-        merged[cue.kind] = (text or cue.evidence, weight + contribution)
+def _evidence(kind: str, texts: list[str]) -> str:
+    joiner = " … " if kind in _ELLIPSIS else ", "
+    return joiner.join(text for text in texts if text)
+
+
+def _reasons(found: list[Cue], weights: np.ndarray, row: Signals, kind: str) -> list[Reason]:
+    merged: dict[str, tuple[list[str], float]] = {}
+    for cue in found:
+        if cue.kind in _HIDDEN or cue.feature not in _SIGNAL_INDEX:
+            continue
+        texts, weight = merged.get(cue.kind, ([], 0.0))
+        for piece in cue.evidence.split(", ") if cue.evidence else ():
+            if piece not in texts:
+                texts.append(piece)
+        merged[cue.kind] = (texts, weight + float(weights[_SIGNAL_INDEX[cue.feature]]))
     reasons = [
-        Reason(kind, text, round(weight, 4))
-        for kind, (text, weight) in merged.items()
-        if abs(weight) >= MIN_REASON_WEIGHT
+        Reason(name, _evidence(name, texts), round(weight, 4))
+        for name, (texts, weight) in merged.items()
     ]
-    return total, reasons
+    context = {
+        "quotation": "in_quote" if kind == "opinion" else "",
+        "headline": "headline",
+        "lead_in": "lead_in",
+    }
+    for name, signal in context.items():
+        if signal and row[_SIGNAL_INDEX[signal]]:
+            reasons.append(Reason(name, "", round(float(weights[_SIGNAL_INDEX[signal]]), 4)))
+    return [r for r in reasons if abs(r.weight) >= MIN_REASON_WEIGHT or r.kind == kind_cue(kind)]
 
 
-def score_sentence(sentence: str, model: Model | None = None) -> tuple[float, tuple[Reason, ...]]:
-    """Check-worthiness probability of one sentence and the reasons behind it.
+def kind_cue(kind: str) -> str:
+    """The reason family that shows a kind ("prediction" for a forecast, ...)."""
+    return {"quantity": "number", "prediction": "prediction", "opinion": "opinion"}.get(kind, "")
 
-    Reasons are sorted by absolute weight, largest first. Only the first
-    MAX_SENTENCE_CHARS characters of the sentence are read.
-    """
-    model = model or load_model()
-    normalized = normalize(sentence[:MAX_SENTENCE_CHARS])
-    surface = surface_tokens(normalized)
-    contributions = _ngram_contributions([fold_token(tok) for tok in surface], model.weights)
-    cue_total, reasons = _cue_reasons(normalized, model.weights)
-    logit = model.bias + cue_total + sum(contributions)
-    reasons += _wording_reasons(surface, contributions)
-    reasons.sort(key=lambda reason: (-abs(reason.weight), reason.kind, reason.text))
-    return _sigmoid(logit), tuple(reasons)
+
+def score_sentences(
+    sentences: list[str], signals: Signals, found: list[list[Cue]], network: Network | None = None
+) -> list[Scored]:
+    """Score, kind and reasons of every sentence (signals from signals.signals_of). A
+    sentence that occurs again with the same signals is scored once."""
+    network = network or load_network()
+    rows: dict[tuple[str, bytes], int] = {}
+    index = np.fromiter(
+        (rows.setdefault((s, signals[i].tobytes()), len(rows)) for i, s in enumerate(sentences)),
+        dtype=np.int64,
+        count=len(sentences),
+    )
+    first = np.unique(index, return_index=True)[1]
+    texts: dict[str, int] = {}
+    text_index = np.fromiter(
+        (texts.setdefault(sentences[i], len(texts)) for i in first),
+        dtype=np.int64,
+        count=first.size,
+    )
+    unique_signals = signals[first]
+    with single_threaded():
+        pooled = encode(network, token_ids(list(texts)))[text_index]
+        scores, kind_probs = heads(network, pooled, unique_signals)
+        weights = _contributions(network, pooled, unique_signals)
+    learnt = bool(network.meta.get("kinds_trained"))
+    unique: list[Scored] = []
+    for row, i in enumerate(first):
+        if learnt:
+            kind = kind_from_head(kind_probs[row])
+        else:
+            kind = _kind_from_cues(found[i], unique_signals[row])
+        reasons = _reasons(found[i], weights[row], unique_signals[row], kind)
+        reasons.sort(key=lambda reason: (-abs(reason.weight), reason.kind, reason.text))
+        reasons.append(Reason("kind", KIND_LABELS[kind], 0.0))
+        unique.append(Scored(float(scores[row]), kind, kind in FACTUAL_KINDS, tuple(reasons)))
+    return [unique[i] for i in index]
+
+
+def score_sentence(
+    sentence: str, network: Network | None = None
+) -> tuple[float, tuple[Reason, ...]]:
+    """Score and reasons of one sentence read alone, as an article of one sentence."""
+    found = sentence_cues([sentence])
+    signals = signals_of(sentence, [(0, len(sentence))], found)
+    [scored] = score_sentences([sentence], signals, found, network)
+    return scored.score, scored.reasons

@@ -65,6 +65,20 @@ class StaticEmbedder:
     def dim(self) -> int:
         return int(self._table.shape[1])
 
+    @property
+    def table(self) -> npt.NDArray[np.floating[Any]]:
+        """The token vectors (vocabulary size x dim), shared with the check-worthiness network."""
+        return self._table
+
+    def token_ids(self, texts: list[str], max_tokens: int) -> list[npt.NDArray[np.int64]]:
+        """The first `max_tokens` token ids of each text, each a valid row of :attr:`table`."""
+        encodings = self._tokenizer.encode_batch(texts, add_special_tokens=False)
+        last_id = self._table.shape[0] - 1
+        return [
+            np.minimum(np.asarray(encoding.ids[:max_tokens], dtype=np.int64), last_id)
+            for encoding in encodings
+        ]
+
     def embed(self, texts: list[str]) -> Vectors:
         encodings = self._tokenizer.encode_batch(texts, add_special_tokens=False)
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)

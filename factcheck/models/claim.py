@@ -59,6 +59,9 @@ class Claim(Base):
     # The claimant's role as the article gives it ("finance minister"); cleared when an
     # editor names another claimant.
     claimant_role: Mapped[str | None] = mapped_column(String(200))
+    # The extractor's kind of the source sentence (factcheck.extraction.kinds.KINDS); None
+    # for claims extracted before kinds existed.
+    kind: Mapped[str | None] = mapped_column(String(20))
     # When the claimant made the claim (ClaimReview itemReviewed.datePublished).
     claim_date: Mapped[dt.date | None]
     status: Mapped[ClaimStatus] = mapped_column(

@@ -156,9 +156,8 @@ def best_times(family: Family, sizes: list[int], repeat: int = 3) -> list[float]
     """Best CPU seconds of `extract()` at each size, the sizes measured in turn `repeat`
     times so that a busy moment affects them alike."""
     from factcheck.extraction import extract
-    from factcheck.extraction.score import load_model
 
-    load_model()
+    extract("Loads the network and its token vectors once.")
     texts = [family.build(size) for size in sizes]
     best = [float("inf")] * len(sizes)
     for _ in range(repeat):

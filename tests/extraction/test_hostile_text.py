@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from factcheck import migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts
-from factcheck.extraction import DEFAULT_THRESHOLD, extract, segment
+from factcheck.extraction import DEFAULT_THRESHOLD, FACTUAL_KINDS, extract, segment
 from factcheck.models import Role
 from factcheck.web.database import Database
 from tests.extraction.hostile import CPU_BUDGET, FAMILIES, Family
@@ -136,8 +136,9 @@ def test_extraction_keeps_its_contract_on_any_text(text: str) -> None:
         assert not sentence.text[0].isspace() and not sentence.text[-1].isspace()
         assert sentence.display_text.strip()
         assert 0.0 <= sentence.score <= 1.0
+        factual = sentence.kind in FACTUAL_KINDS
         assert sentence.checkworthy == (
-            sentence.score >= DEFAULT_THRESHOLD and sentence.layout is None
+            factual and sentence.score >= DEFAULT_THRESHOLD and sentence.layout is None
         )
         assert sentence.claimant is None or sentence.claimant.strip()
         weights = [abs(reason.weight) for reason in sentence.reasons]

@@ -287,11 +287,19 @@ def test_sentence_not_sent_counts_as_out_of_range() -> None:
     text = "\n".join(
         [f"Exports rose {n} percent in 1990." for n in range(10)] + ["I think so."] * 200
     )
-    transport = recording_transport(lambda numbers: [{"sentence": 209, "text": "x"}], [])
+    # Only the top 150 sentences by score are sent; answer with one that was not (which of
+    # the identical "I think so." lines score lowest depends on their position).
+    unsent: list[int] = []
+
+    def answer(numbers: list[int]) -> list[dict[str, object]]:
+        unsent.append(max(set(range(210)) - set(numbers)))
+        return [{"sentence": unsent[0], "text": "x"}]
+
+    transport = recording_transport(answer, [])
     cfg = LLMConfig(url="https://llm.invalid", model="m")
     result = extract_with_llm(text, cfg, transport=transport)
     assert result.claims == [] and result.notice is not None
-    assert "sentence 209" in result.notice
+    assert f"sentence {unsent[0]}" in result.notice
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 
 from factcheck.extraction import (
     DEFAULT_THRESHOLD,
+    FACTUAL_KINDS,
     ExtractedSentence,
     Reason,
     extract,
@@ -48,7 +49,10 @@ def test_scores_reasons_and_claimants() -> None:
 @pytest.mark.parametrize("threshold", [0.0, 0.3, DEFAULT_THRESHOLD, 0.7, 1.0])
 def test_threshold_decides_checkworthy(threshold: float) -> None:
     result = extract(BODY, threshold=threshold)
-    assert [s.checkworthy for s in result] == [s.score >= threshold for s in result]
+    # Issue 15: a sentence of a non-factual kind (a forecast, an opinion) is never a candidate.
+    assert [s.checkworthy for s in result] == [
+        s.score >= threshold and s.kind in FACTUAL_KINDS for s in result
+    ]
 
 
 def test_default_threshold_is_used_when_none_given() -> None:
@@ -82,6 +86,7 @@ def test_sentence_to_dict_is_json_serialisable() -> None:
         "claimant_role",
         "display_text",
         "layout",
+        "kind",
     }
     assert data["text"] == sentence.text and data["start"] == sentence.start
     assert data["reasons"][0] == {

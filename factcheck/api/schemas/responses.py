@@ -16,6 +16,12 @@ from factcheck.api.schemas.fields import Moment
 from factcheck.domain.review_panel import VoteOutcome
 from factcheck.models import ArticleStatus, ClaimStatus, Stance, VerdictStatus
 
+# The claim kinds of factcheck.extraction.kinds.KINDS (a test keeps the two the same).
+ClaimKind = Literal[
+    "quantity", "comparison", "causal", "event", "attributed",
+    "prediction", "opinion", "experience", "question", "boilerplate", "other",
+]  # fmt: skip
+
 
 class Shape(BaseModel):
     """A response object: exactly the fields declared."""
@@ -88,6 +94,10 @@ class Claim(Shape):
     claimant_role: str | None = Field(
         description='The claimant\'s role as the article gives it ("finance minister"); '
         "null once an editor names another claimant."
+    )
+    kind: ClaimKind | None = Field(
+        description="The kind the extractor gave the source sentence (null for claims "
+        "extracted before kinds existed)."
     )
     claim_date: dt.date | None
     status: ClaimStatus
@@ -190,6 +200,10 @@ class Sentence(Shape):
     )
     layout: Literal["headline", "dateline", "lead-in"] | None = Field(
         description="Headlines, datelines and list lead-ins are never candidates by default."
+    )
+    kind: ClaimKind = Field(
+        description="What sort of sentence it is; only the factual kinds (quantity, "
+        "comparison, causal, event, attributed) are check-worthy by default."
     )
 
 

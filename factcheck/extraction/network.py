@@ -1,0 +1,196 @@
+"""The check-worthiness network, run in numpy (no PyTorch at request time).
+
+A small convolutional network over WordLlama's static token embeddings (the same table the
+claim matcher uses, :mod:`factcheck.matching.embedding`), so that word order counts:
+"predicted that the economy would grow by 4.3%" and "the economy grew by 4.3%" share most
+of their words but not their meaning.
+
+    token vectors (256, frozen) -> linear projection (D) -> conv k=3 -> ReLU -> conv k=3
+    -> ReLU -> max and mean over the sentence -> concatenated with the sentence's signals
+    (:mod:`factcheck.extraction.signals`) -> dense layer -> ReLU -> two heads:
+    check-worthiness (one logit) and claim kind (softmax over KINDS); a sentence of an
+    article scores sigmoid(logit) times the probability that its kind is a factual one
+
+The file holds the network twice: as trained further on the news labels (what the app runs)
+and, under ``debate_*`` names, as it was after the debate stage (:func:`debate_network`,
+what the CT24 figures measure).
+
+The whole batch of sentences is run at once: their tokens are laid end to end with one
+zero vector between sentences, and every layer zeroes those gaps again, which gives each
+sentence exactly the zero padding it would have alone. A sentence is read up to
+MAX_NETWORK_CHARS characters and MAX_TOKENS tokens, so the cost is linear in the text.
+
+Weights: ``checkworthiness.safetensors`` next to this module (plain tensors, no pickle),
+written by ``scripts/train_scorer.py``; its metadata holds the configuration as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from safetensors.numpy import load_file
+from threadpoolctl import ThreadpoolController
+
+from factcheck.extraction.kinds import FACTUAL_KINDS
+from factcheck.matching.embedding import default_embedder
+
+Array = npt.NDArray[np.float32]
+
+WEIGHTS_PATH = Path(__file__).with_name("checkworthiness.safetensors")
+NETWORK_FORMAT = "factcheck-checkworthiness/2"
+MAX_TOKENS = 64
+MAX_NETWORK_CHARS = 400
+# The products here are small: on a busy machine, waking BLAS threads for each one costs
+# far more than it saves (16 ms instead of 0.2 ms for a 400 x 200 product). The network
+# runs them on one thread, inside :func:`single_threaded`.
+_THREADPOOLS = ThreadpoolController()
+TENSORS = (
+    "proj",
+    "conv1_w",
+    "conv1_b",
+    "conv2_w",
+    "conv2_b",
+    "dense_w",
+    "dense_b",
+    "out_w",
+    "out_b",
+)
+# The same layers as trained on the debates alone (see debate_network).
+DEBATE = "debate_"
+
+
+@dataclass(frozen=True)
+class Network:
+    """Loaded weights and configuration (see the module docstring for the layers)."""
+
+    tensors: dict[str, Array]
+    kinds: tuple[str, ...]
+    signals: tuple[str, ...]
+    threshold: float
+    meta: dict[str, Any]
+
+
+def network_from_file(path: Path) -> Network:
+    """Read a weights file written by scripts/train_scorer.py."""
+    from safetensors import safe_open
+
+    with safe_open(str(path), framework="numpy") as handle:
+        metadata = handle.metadata() or {}
+    config = json.loads(metadata.get("config", "{}"))
+    if config.get("format") != NETWORK_FORMAT:
+        raise ValueError(f"unsupported model format: {config.get('format')!r}")
+    raw = load_file(str(path))
+    names = [*TENSORS, *(DEBATE + name for name in TENSORS)]
+    tensors = {name: np.ascontiguousarray(raw[name], dtype=np.float32) for name in names}
+    return Network(
+        tensors=tensors,
+        kinds=tuple(config["kinds"]),
+        signals=tuple(config["signals"]),
+        threshold=float(config["threshold"]),
+        meta=config,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_network(path: Path = WEIGHTS_PATH) -> Network:
+    """Load (once) and return the shipped network."""
+    return network_from_file(path)
+
+
+def single_threaded() -> Any:
+    """Context in which BLAS runs on one thread (restored on exit)."""
+    return _THREADPOOLS.limit(limits=1, user_api="blas")
+
+
+def token_ids(sentences: list[str]) -> list[npt.NDArray[np.int64]]:
+    """WordLlama token ids of each sentence, cut to MAX_NETWORK_CHARS and MAX_TOKENS."""
+    return default_embedder().token_ids(
+        [sentence[:MAX_NETWORK_CHARS] for sentence in sentences], MAX_TOKENS
+    )
+
+
+def _conv(values: Array, weight: Array, bias: Array, mask: Array) -> Array:
+    """Width-3 convolution over the laid-out batch, ReLU, gaps zeroed again."""
+    edge = np.zeros((1, values.shape[1]), np.float32)
+    padded = np.concatenate([edge, values, edge])
+    out = padded[:-2] @ weight[0] + padded[1:-1] @ weight[1] + padded[2:] @ weight[2] + bias
+    np.maximum(out, 0.0, out=out)
+    out *= mask
+    return out
+
+
+def encode(network: Network, ids: list[npt.NDArray[np.int64]]) -> Array:
+    """Pooled convolutional features (N, 2F) of tokenized sentences, all in one batch."""
+    t = network.tensors
+    width = 2 * t["conv2_b"].shape[0]
+    if not ids:
+        return np.zeros((0, width), np.float32)
+    gap = np.full(1, -1, dtype=np.int64)
+    flat = np.concatenate([part for row in ids for part in (row, gap)])
+    lengths = np.fromiter((row.size + 1 for row in ids), dtype=np.int64, count=len(ids))
+    starts = np.zeros(len(ids), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    positions = np.flatnonzero(flat >= 0)
+    mask = (flat >= 0).astype(np.float32)[:, None]
+    unique, inverse = np.unique(flat[positions], return_inverse=True)
+    projected = default_embedder().table[unique].astype(np.float32) @ t["proj"]
+    values = np.zeros((flat.size, projected.shape[1]), np.float32)
+    values[positions] = projected[inverse]
+    hidden = _conv(values, t["conv1_w"], t["conv1_b"], mask)
+    hidden = _conv(hidden, t["conv2_w"], t["conv2_b"], mask)
+    pooled_max = np.maximum.reduceat(hidden, starts, axis=0)
+    pooled_mean = np.add.reduceat(hidden, starts, axis=0) / np.maximum(lengths - 1, 1)[:, None]
+    return np.concatenate([pooled_max, pooled_mean], axis=1)
+
+
+def heads(network: Network, pooled: Array, signals: Array) -> tuple[Array, Array]:
+    """Check-worthiness probability (N,) and kind probabilities (N, len(kinds)).
+
+    When the kind head was trained (the news stage), the score is the check-worthiness
+    probability times the probability of a factual kind.
+    """
+    t = network.tensors
+    joined = np.concatenate([pooled, signals.astype(np.float32)], axis=1)
+    dense = np.maximum(joined @ t["dense_w"] + t["dense_b"], 0.0)
+    out = dense @ t["out_w"] + t["out_b"]
+    score = 1.0 / (1.0 + np.exp(-np.clip(out[:, 0], -60.0, 60.0)))
+    kind_logits = out[:, 1:] - out[:, 1:].max(axis=1, keepdims=True)
+    kind_exp = np.exp(kind_logits)
+    kinds = kind_exp / kind_exp.sum(axis=1, keepdims=True)
+    if network.meta.get("kinds_trained"):
+        # A sentence of an article is check-worthy only as far as it is of a factual kind.
+        score = score * kinds[:, [network.kinds.index(k) for k in FACTUAL_KINDS]].sum(axis=1)
+    return score.astype(np.float32), kinds.astype(np.float32)
+
+
+def debate_network(network: Network) -> Network:
+    """The network as it was after the debate stage, before the news labels: what the CT24
+    figures measure (sentences without an article, at the threshold tuned on CT24 dev)."""
+    return Network(
+        tensors={name: network.tensors[DEBATE + name] for name in TENSORS},
+        kinds=network.kinds,
+        signals=network.signals,
+        threshold=float(network.meta["debate_threshold"]),
+        meta={**network.meta, "kinds_trained": False},
+    )
+
+
+def predict(network: Network, sentences: list[str], signals: Array) -> tuple[Array, Array]:
+    """Run the network on sentences with their signals (N, len(network.signals)).
+
+    Identical sentences are tokenized and convolved once.
+    """
+    unique: dict[str, int] = {}
+    index = np.fromiter(
+        (unique.setdefault(sentence, len(unique)) for sentence in sentences),
+        dtype=np.int64,
+        count=len(sentences),
+    )
+    pooled = encode(network, token_ids(list(unique)))
+    return heads(network, pooled[index], signals)

@@ -1,0 +1,93 @@
+"""The shipped check-worthiness network: a plain weights file run in numpy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from factcheck.extraction.kinds import KINDS
+from factcheck.extraction.network import (
+    MAX_TOKENS,
+    NETWORK_FORMAT,
+    WEIGHTS_PATH,
+    encode,
+    load_network,
+    token_ids,
+)
+from factcheck.extraction.score import DEFAULT_THRESHOLD
+from factcheck.extraction.signals import SIGNALS
+from factcheck.matching.embedding import default_embedder
+
+SENTENCES = [
+    "Exports of Ruritanian timber rose by 12% in the year to March.",
+    "x",
+    "",
+    "Exports of Ruritanian timber rose by 12% in the year to March.",
+    "The harbour of Port Vell will, officials hope, reopen before the winter storms arrive.",
+]
+
+
+def test_weights_file_is_small_safetensors_with_its_configuration() -> None:
+    assert WEIGHTS_PATH.stat().st_size < 2_000_000
+    header_size = int.from_bytes(WEIGHTS_PATH.read_bytes()[:8], "little")
+    header = json.loads(WEIGHTS_PATH.read_bytes()[8 : 8 + header_size])
+    config = json.loads(header["__metadata__"]["config"])
+    assert config["format"] == NETWORK_FORMAT
+    assert tuple(config["kinds"]) == KINDS
+    assert tuple(config["signals"]) == SIGNALS
+
+
+def test_default_threshold_matches_the_weights_file() -> None:
+    assert load_network().threshold == pytest.approx(DEFAULT_THRESHOLD)
+
+
+def test_extraction_runs_without_torch_or_scikit_learn() -> None:
+    code = (
+        "import sys; sys.modules['torch'] = None; sys.modules['sklearn'] = None\n"
+        "from factcheck.extraction import extract\n"
+        "result = extract('Prices rose 5% in 2023. I love it.')\n"
+        "assert len(result) == 2\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def _one_at_a_time(sentence_ids: np.ndarray) -> np.ndarray:
+    """Reference: one sentence alone, zero-padded, no batching tricks."""
+    tensors = load_network().tensors
+    values = default_embedder().table[sentence_ids].astype(np.float32) @ tensors["proj"]
+    for layer in ("conv1", "conv2"):
+        padded = np.pad(values, ((1, 1), (0, 0)))
+        weight = tensors[f"{layer}_w"]
+        values = sum(padded[k : k + len(values)] @ weight[k] for k in range(3))
+        values = np.maximum(values + tensors[f"{layer}_b"], 0.0)
+    if not len(values):
+        return np.zeros(2 * tensors["conv2_b"].shape[0], np.float32)
+    return np.concatenate([values.max(axis=0), values.mean(axis=0)])
+
+
+def test_the_batched_network_equals_one_sentence_at_a_time() -> None:
+    ids = token_ids(SENTENCES)
+    batched = encode(load_network(), ids)
+    for row, sentence_ids in zip(batched, ids, strict=True):
+        np.testing.assert_allclose(row, _one_at_a_time(sentence_ids), rtol=1e-4, atol=1e-5)
+
+
+def test_tokens_are_capped() -> None:
+    [ids] = token_ids(["word " * 1000])
+    assert ids.size == MAX_TOKENS
+
+
+def test_scoring_is_deterministic() -> None:
+    network = load_network()
+    first = encode(network, token_ids(SENTENCES))
+    np.testing.assert_array_equal(first, encode(network, token_ids(SENTENCES)))
+    # In another order or batch, only the rounding of the products may differ.
+    again = encode(network, token_ids(list(reversed(SENTENCES))))[::-1]
+    np.testing.assert_allclose(first[0], first[3], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(first, again, rtol=1e-5, atol=1e-5)
