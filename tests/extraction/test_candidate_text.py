@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.extraction import extract, segment
+from factcheck.extraction import FACTUAL_KINDS, extract, segment
 from factcheck.extraction.candidate_text import clean_span, shape
 
 
@@ -94,7 +94,10 @@ def test_headlines_datelines_and_lead_ins_are_never_candidates() -> None:
     assert layouts["Updated 12:30 GMT"] == "dateline"
     assert layouts["In his budget Mr Anand has:"] == "lead-in"
     assert layouts["Reduced corporate tax rates to 30%"] is None
-    assert [s.checkworthy for s in result] == [s.layout is None for s in result]
+    # At threshold 0, a sentence is a candidate when its layout allows and its kind is factual.
+    assert [s.checkworthy for s in result] == [
+        s.layout is None and s.kind in FACTUAL_KINDS for s in result
+    ]
 
 
 @pytest.mark.parametrize(
