@@ -288,7 +288,7 @@ def test_a_job_queued_while_no_worker_runs_runs_when_the_worker_starts(
         huey.flush()
         engine.dispose()
         queue.replace_storage(MemoryStorage(queue.QUEUE_NAME))  # closes this test's connections
-        del app
+        app.extensions["factcheck.db"].engine.dispose()  # and the app's own
 
 
 def _status(engine: Engine, claim_id: int) -> str:
