@@ -34,7 +34,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from safetensors.numpy import load_file
 from threadpoolctl import ThreadpoolController
 
 from factcheck.extraction.kinds import FACTUAL_KINDS
@@ -85,6 +84,8 @@ def network_from_file(path: Path) -> Network:
     config = json.loads(metadata.get("config", "{}"))
     if config.get("format") != NETWORK_FORMAT:
         raise ValueError(f"unsupported model format: {config.get('format')!r}")
+    from safetensors.numpy import load_file  # on first use: building the app needs no weights
+
     raw = load_file(str(path))
     names = [*TENSORS, *(DEBATE + name for name in TENSORS)]
     tensors = {name: np.ascontiguousarray(raw[name], dtype=np.float32) for name in names}
