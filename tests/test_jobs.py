@@ -294,3 +294,21 @@ def test_a_job_queued_while_no_worker_runs_runs_when_the_worker_starts(
 def _status(engine: Engine, claim_id: int) -> str:
     with engine.connect() as conn:
         return str(conn.scalar(text("SELECT status FROM claims WHERE id = :id"), {"id": claim_id}))
+
+
+def test_binding_another_app_closes_the_queue_connection_it_replaces(
+    app: Flask, tmp_path: Path
+) -> None:
+    served = create_app(
+        {"TESTING": True, "JOBS_RUN_NOW": False, "DATABASE_URL": f"sqlite:///{tmp_path}/q.db"}
+    )
+    storage = huey.storage
+    try:
+        assert huey.pending_count() == 0  # opens the storage's connection
+        assert storage._conn is not None  # type: ignore[attr-defined]
+        queue.bind(app)  # a test app runs jobs at once: Huey swaps in a storage in memory
+        # Left open, the connection was closed by the garbage collector in some later test,
+        # whose ResourceWarning failed it (seen on PostgreSQL).
+        assert storage._conn is None  # type: ignore[attr-defined]
+    finally:
+        served.extensions["factcheck.db"].engine.dispose()

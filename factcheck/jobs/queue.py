@@ -65,7 +65,10 @@ def bind(app: Flask) -> None:
     run_now = app.config.get("JOBS_RUN_NOW")
     if run_now is None:
         run_now = app.testing
-    huey.immediate = run_now
+    previous = huey.storage
+    huey.immediate = run_now  # Huey swaps in a storage in memory when this changes
+    if huey.storage is not previous:
+        close_storage(previous)
     if not run_now:
         replace_storage(storage_for(app.config, Path(app.instance_path)))
 
