@@ -69,10 +69,17 @@ def read_docx(name: str, data: bytes, limits: ParseLimits, max_chars: int | None
             title, author = _core_properties(name, archive, members.get(_CORE_PART))
     except IngestError:
         raise
-    except (zipfile.BadZipFile, zlib.error, expat.ExpatError, EOFError) as error:
-        raise corrupt(name, "Word document") from error
-    except (NotImplementedError, RuntimeError, ValueError) as error:
-        # An unsupported compression method, an encrypted member, a DTD.
+    # What zipfile, zlib and expat raise on a damaged file, an unsupported compression
+    # method (NotImplementedError), an encrypted member (RuntimeError) or a DTD (ValueError).
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        expat.ExpatError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as error:
         raise corrupt(name, "Word document") from error
     return WordText(text=reader.text(), title=title, author=author)
 
