@@ -348,6 +348,23 @@ def _attribute_one(sentence: str, reading: Reading) -> Attribution:
     return found or Attribution()
 
 
+# What a one-word sentence could still hold: a "Source:" line or a quotation mark.
+_ONE_WORD_MARKERS = re.compile(rf"[:{patterns.QUOTE_MARKS}]")
+
+
+def _unattributable(sentence: str, reading: Reading) -> bool:
+    """A sentence of one word outside a quotation names no speaker and no one to remember.
+
+    Reading it as :func:`_attribute_one` would gives the same answer; skipping the patterns
+    keeps an article of 100,000 one-letter lines within its time.
+    """
+    return (
+        not reading.inside_quote
+        and len(sentence.split(maxsplit=1)) < 2
+        and _ONE_WORD_MARKERS.search(sentence) is None
+    )
+
+
 def _canonical(found: Attribution, reading: Reading) -> Attribution:
     if found.claimant is None:
         return found
@@ -380,7 +397,11 @@ def attribute(sentences: list[str]) -> list[Attribution]:
         reading.index = index
         sentence = normalize(raw[:MAX_SENTENCE_CHARS])
         was_inside = reading.inside_quote
-        result = _attribute_one(sentence, reading)
+        if _unattributable(sentence, reading):
+            reading.mention = reading.quote_speaker = None
+            result = Attribution(claimant=reading.source, inherited=reading.source is not None)
+        else:
+            result = _attribute_one(sentence, reading)
         found.append(result)
         speaker_named = result.claimant is not None and not result.inherited
         if reading.inside_quote and not speaker_named:

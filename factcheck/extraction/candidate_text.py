@@ -81,6 +81,8 @@ def _unpaired_marks(text: str) -> tuple[bool, bool]:
 def clean_span(body: str, start: int, end: int) -> tuple[int, int]:
     """The part of ``body[start:end]`` a candidate shows; the whole span if cleaning would
     leave nothing."""
+    if len(body[start:end].split(maxsplit=_FEWEST_WORDS - 1)) < _FEWEST_WORDS:
+        return start, end  # cleaning never adds words, so it would keep the span whole
     new_start, new_end = start, end
     for pattern in (_LEAD_IN_RE, _DATELINE_LEAD_RE, _BULLET_RE):
         match = pattern.match(body, new_start, new_end)
@@ -126,10 +128,11 @@ def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> st
         return None
     if _DATELINE_RE.match(text):
         return "dateline"
-    first_text = not body[:start].strip()
     if (
         index == 0
-        and first_text
+        # Only the first sentence can be a headline: testing what precedes every other one
+        # would copy the body up to it, quadratic in the number of lines.
+        and not body[:start].strip()
         and text[-1] not in _SENTENCE_END
         and len(text.split()) <= _LONGEST_HEADLINE_WORDS
     ):

@@ -113,7 +113,7 @@ FAMILIES = [
         (20_000, 80_000),
     ),
     Family("organisations", _numbered("The B{} Council said so. "), (10_000, 40_000)),
-    Family("one-letter lines", _repeat("A\n"), (5_000, 20_000)),
+    Family("one-letter lines", _repeat("A\n")),
     # Claimants and candidate text (issue 15): lead-ins, datelines, bullets, acronyms,
     # roles before names, pronouns, namesakes and "the firm".
     Family("lead-ins", _repeat("Quote: ")),

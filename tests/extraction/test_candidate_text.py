@@ -129,3 +129,24 @@ def test_shape_keeps_spans_inside_their_sentences(body: str) -> None:
         assert text == text.strip() and text
         assert shaped.display_text.strip()
         assert shaped.layout in (None, "headline", "dateline", "lead-in")
+
+
+class _CountingText(str):
+    """A body that counts the characters its slices copy."""
+
+    copied = 0
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        part = super().__getitem__(key)
+        _CountingText.copied += len(part)
+        return part
+
+
+@pytest.mark.parametrize("line", ["A", "- a", "Updated 12:30 GMT", "He said so."])
+def test_shaping_copies_each_line_a_bounded_number_of_times(line: str) -> None:
+    # Deciding whether a line is a headline once copied the whole body before it: quadratic
+    # in the number of lines, seconds for 100,000 one-letter lines.
+    body = _CountingText(f"{line}\n" * 20_000)
+    _CountingText.copied = 0
+    shape(body, segment(str(body)))
+    assert _CountingText.copied < 20 * len(body)
