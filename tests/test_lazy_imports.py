@@ -63,7 +63,12 @@ def test_factcheck_extract_builds_no_app(tmp_path: Path) -> None:
         stdin=TEXT,
     )
     assert "factcheck.extraction.pipeline" in modules  # it did extract
-    assert _loaded(modules, (*READERS, "sqlalchemy", "factcheck.models", "wsgi")) == []
+    # urllib.request only serves the optional language model: tens of milliseconds of
+    # imports (http.client, email, ssl) that a command extracting locally never uses.
+    assert (
+        _loaded(modules, (*READERS, "sqlalchemy", "factcheck.models", "wsgi", "urllib.request"))
+        == []
+    )
 
 
 def test_flask_extract_finds_the_command_without_loading_the_app() -> None:

@@ -20,9 +20,7 @@ Pure: no Flask and no configuration lookup of its own. The app builds an
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -141,6 +139,8 @@ def _is_loopback(url: str) -> bool:
 def urllib_transport(url: str, headers: dict[str, str], body: bytes, timeout: float) -> bytes:
     """POST `body` to `url` with the standard library; proxies from the environment are
     honoured except for loopback addresses."""
+    import urllib.request  # on first use: `extract` never needs an HTTP client
+
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     handlers = [urllib.request.ProxyHandler({})] if _is_loopback(url) else []
     opener = urllib.request.build_opener(*handlers)
@@ -260,6 +260,8 @@ def _ask(
     indices: list[int],
     transport: Transport,
 ) -> list[tuple[int, str]]:
+    import urllib.error  # with the transport's own import, on first use
+
     url, headers, body = build_request(config, sentences, indices)
     try:
         raw = transport(url, headers, body, config.timeout)
