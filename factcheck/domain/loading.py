@@ -75,6 +75,7 @@ def claim_at_work(session: Session, claim_id: int) -> Claim:
             ),
             selectinload(Claim.verdicts).options(*VERDICT_IN_FULL),
             selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+            selectinload(Claim.topics),
         )
     )
     claim = session.scalars(query).unique().first()
