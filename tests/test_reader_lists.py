@@ -360,3 +360,18 @@ def test_withdrawn_text_leaves_the_vocabulary(
 def test_trigram_similarity_matches_pg_trgm() -> None:
     # pg_trgm: SELECT similarity('zaporizhia', 'zaporizhzhia') = 0.84615386
     assert search.similarity("zaporizhia", "zaporizhzhia") == pytest.approx(11 / 13)
+
+
+def test_the_published_api_names_each_claims_topics(
+    client: FlaskClient, db_session: Session, users: tuple[User, User, User]
+) -> None:
+    claim = _publish(db_session, users, 1)
+    topic = topics.create_topic(db_session, users[0], "Economy")
+    topics.set_claim_topics(db_session, claim, users[0], [topic.id])
+    db_session.commit()
+    for url in ("/api/v1/published", f"/api/v1/published/{claim.article_id}"):
+        body = client.get(url).json
+        item = body["items"][0] if "items" in body else body
+        assert item["claims"][0]["topics"] == [
+            {"slug": "economy", "name": "Economy", "url": "http://factcheck.test/topics/economy"}
+        ]

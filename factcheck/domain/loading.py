@@ -32,6 +32,7 @@ VERDICT_IN_FULL = (
 # A published claim as readers see it: rating, sources, earlier check, replies, corrections.
 PUBLISHED_CLAIM = (
     selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+    selectinload(Claim.topics),
     selectinload(Claim.evidence),
     selectinload(Claim.linked_entry),
     selectinload(Claim.replies),

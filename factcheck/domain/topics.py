@@ -157,18 +157,7 @@ def topic_by_slug(session: Session, slug: str) -> Topic:
     return topic
 
 
-def of_claims(session: Session, claim_ids: list[int]) -> list[Topic]:
-    """The topics any of these claims is filed under, by name (one query)."""
-    if not claim_ids:
-        return []
-    return list(
-        session.scalars(
-            select(Topic)
-            .where(
-                Topic.id.in_(
-                    select(claim_topics.c.topic_id).where(claim_topics.c.claim_id.in_(claim_ids))
-                )
-            )
-            .order_by(func.lower(Topic.name), Topic.id)
-        )
-    )
+def of_claims(claims: Sequence[Claim]) -> list[Topic]:
+    """The topics any of these claims (loaded with their topics) is filed under, by name."""
+    unique = {t.id: t for claim in claims for t in claim.topics}
+    return sorted(unique.values(), key=lambda t: (t.name.lower(), t.id))

@@ -60,7 +60,7 @@ def factcheck(article_id: int) -> tuple[str, int] | str:
         article=article,
         claims=claims,
         corrections={c.id: publishing.corrections_of(web.db(), c) for c in claims},
-        topics=topics.of_claims(web.db(), ids),
+        topics=topics.of_claims(claims),
         related=related.for_claims(web.db(), ids, exclude_article=article.id),
     )
 
@@ -83,7 +83,7 @@ def claim_page(claim_id: int) -> str:
         corrections=publishing.corrections_of(session, claim),
         claimreview=json_ld(document),
         modified=publishing.last_modified(claim),
-        topics=topics.of_claims(session, [claim.id]),
+        topics=topics.of_claims([claim]),
         related=related.for_claims(session, [claim.id], exclude_article=claim.article_id),
     )
 
