@@ -186,9 +186,7 @@ ARTICLE_RULES: dict[tuple[ArticleStatus | None, Action], frozenset[Role]] = {
 }
 
 # Topics: who may change the desk's list of topics (tagging a claim is in TRANSITIONS).
-TOPIC_RULES: dict[Action, frozenset[Role]] = dict.fromkeys(
-    (A.CREATE_TOPIC, A.RENAME_TOPIC, A.DELETE_TOPIC), EDITORS
-)
+TOPIC_RULES = dict.fromkeys((A.CREATE_TOPIC, A.RENAME_TOPIC, A.DELETE_TOPIC), EDITORS)
 
 
 def require_topic_action(action: Action, actor: User | None) -> None:
