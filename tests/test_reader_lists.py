@@ -175,6 +175,8 @@ def test_editors_file_a_claim_under_topics_on_its_desk_page(
     assert response.status_code == 302
     db_session.expire_all()
     assert [t.slug for t in db_session.get(Claim, claim.id).topics] == ["economy"]
+    history = client.get(f"/desk/claims/{claim.id}/history").get_data(as_text=True)
+    assert "File under topics" in history and "Economy" in history
     stale = client.post(
         f"/desk/claims/{claim.id}/topics", data={"topics": [], "version": str(claim.version - 1)}
     )
