@@ -15,9 +15,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import web
-from factcheck.domain import accounts, archive, articles, publishing, queue, research, review_panel
+from factcheck.domain import (
+    accounts,
+    archive,
+    articles,
+    publishing,
+    queue,
+    research,
+    review_panel,
+    topics,
+)
 from factcheck.domain.limits import Limits
-from factcheck.models import Article, ClaimStatus, Role, User
+from factcheck.models import Article, ClaimStatus, Role, Topic, User
 from factcheck.web.database import Database
 
 DEMO_USERS = [
@@ -84,6 +93,16 @@ DEMO_ARCHIVE = [
         "date": "2023-05-04",
     },
 ]
+
+
+# Topics readers can follow; the demo's published claim is filed under the first two.
+DEMO_TOPICS = ("Transport", "Economy", "Ukraine", "Health", "Elections")
+
+
+def _ensure_topics(session: Session, editor: User) -> list[Topic]:
+    """The demo topics, created once (a second seed-demo leaves them as they are)."""
+    known = {t.name: t for t in topics.all_topics(session)}
+    return [known.get(name) or topics.create_topic(session, editor, name) for name in DEMO_TOPICS]
 
 
 def _database() -> Database:
@@ -165,6 +184,8 @@ def _walk_one_claim(
         "morning crossings; the evening peak was not counted.",
     )
     review_panel.approve(session, claim, editor)
+    filed = _ensure_topics(session, editor)[:2]
+    topics.set_claim_topics(session, claim, editor, [t.id for t in filed])
     publishing.publish_article(
         session,
         article,
@@ -198,6 +219,7 @@ def seed_demo(reset_passwords: bool) -> None:
             _walk_one_claim(session, users, article)
             pending = sum(1 for c in article.claims if c.status == ClaimStatus.QUEUED)
             click.echo(f"Demo article #{article.id} added; {pending} claims wait in the queue.")
+        _ensure_topics(session, users["editor@example.org"][0])
         lines = "\n".join(json.dumps(entry) for entry in DEMO_ARCHIVE)
         archive.import_entries(session, lines, users["admin@example.org"][0])
         session.commit()

@@ -166,6 +166,9 @@ def token_for(session: Session, user: User) -> dict[str, str]:
 
 # Tables that tests writing real commits may fill, children before parents.
 WRITTEN_TABLES = [
+    "related_claims",
+    "claim_topics",
+    "topics",
     "match_entries",
     "match_terms",
     "review_votes",
@@ -200,6 +203,11 @@ def wipe(engine: Engine) -> None:
         else:
             conn.execute(text("DELETE FROM events"))
         conn.execute(text("UPDATE claims SET published_verdict_id = NULL"))
+        # The spelling vocabulary, beside the search index (not a model: one per dialect).
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("DELETE FROM search_index_words"))
+        else:
+            conn.execute(text("DELETE FROM search_index_spelling"))
         for table in WRITTEN_TABLES:
             conn.execute(text(f"DELETE FROM {table}"))
         if engine.dialect.name == "sqlite":

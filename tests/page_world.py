@@ -19,10 +19,12 @@ from factcheck.domain import (
     comments,
     publishing,
     queue,
+    related,
     replies,
     research,
     review_panel,
     site_pages,
+    topics,
 )
 from factcheck.domain.limits import Limits
 from factcheck.models import Article, Claim, ClaimStatus, Role, Snapshot, User
@@ -198,6 +200,13 @@ def _published(session: Session, world: World) -> None:
         expected_version=None,
     )
     archive.import_entries(session, EARLIER, admin)
+    # Topics and related fact-checks on the public pages (the desk's claim page lists topics).
+    bridges = topics.create_topic(session, editor, "Bridges")
+    topics.create_topic(session, editor, "Economy")
+    topics.set_claim_topics(session, claim, editor, [bridges.id])
+    topics.set_claim_topics(session, pending, editor, [bridges.id])
+    related.store(session, claim, [pending.id])
+    related.store(session, pending, [claim.id])
     session.commit()
     world.claims.update(published=claim, correction_pending=pending)
     world.articles.update(published=article, withdrawn=withdrawn)

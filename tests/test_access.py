@@ -52,6 +52,12 @@ ACCESS = {
     "public.factcheck_feed": PUBLIC,
     "public.rating_feed": PUBLIC,
     "public.corrections_feed": PUBLIC,
+    "public.topic_index": PUBLIC,
+    "public.topic_page": PUBLIC,
+    "public.topic_feed": PUBLIC,
+    "public.robots": PUBLIC,
+    "public.sitemap_index": PUBLIC,
+    "public.sitemap_part": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": STAFF,
     "desk.home": STAFF,
@@ -79,6 +85,10 @@ ACCESS = {
     "desk.return_claim": EDITOR,
     "desk.claim_history": STAFF,
     "desk.claim_details": EDITOR,
+    "desk.topics_page": EDITOR,
+    "desk.rename_topic": EDITOR,
+    "desk.delete_topic": EDITOR,
+    "desk.claim_topics": EDITOR,
     "desk.edit_article": EDITOR,
     "desk.correct": EDITOR,
     "desk.withdraw": EDITOR,
@@ -158,6 +168,8 @@ def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
         "token_id": 1,
         "notification_id": 1,
         "failure_id": 1,
+        "topic_id": 1,
+        "number": 1,
     }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():

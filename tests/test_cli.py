@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import create_app, migrate
 from factcheck.domain import accounts, earlier_checks
-from factcheck.models import ArchiveEntry, Article, ClaimStatus, Role, User
+from factcheck.models import ArchiveEntry, Article, ClaimStatus, Role, Topic, User
 from tests.fixtures import ARTICLE, FACTUAL
 
 
@@ -143,11 +143,13 @@ def test_seed_demo_loads_users_and_a_published_check(runner, db_session: Session
     assert "average morning crossing now takes 14 minutes" in published.text
     assert published.claimant == "Riverton City Council"
     assert "morning crossing" in published.published_verdict.explanation
+    assert [t.name for t in published.topics] == ["Economy", "Transport"]
     # Running it again (every `make run`) adds no second article and keeps the passwords
     # people already use (B9); --reset-passwords gives new ones.
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0
     assert password not in again.output and "unchanged" in again.output
+    assert len(db_session.scalars(select(Topic)).all()) == 5  # the demo topics, once
     db_session.expire_all()
     assert accounts.authenticate(db_session, "checker@example.org", password) is not None
     reset = runner.invoke(args=["seed-demo", "--reset-passwords"])

@@ -86,9 +86,11 @@ def _sample_values(world: page_world.World) -> dict[str, list[Any]]:
         "article_id": [article.id for article in world.articles.values()],
         "evidence_id": [world.evidence_id],
         "snapshot_id": [world.snapshot_id],
-        "slug": ["methodology", "true", "misleading", "no-such-page"],
+        "slug": ["methodology", "true", "misleading", "no-such-page", "bridges", "economy"],
         "name": ["Ana Silva", "Rui Costa"],
         "filename": ["style.css"],
+        "number": [1, 2],
+        "topic_id": [1],
     }
 
 

@@ -156,6 +156,7 @@ def test_allowed_actions_match_the_table(db_session: Session, users: dict[Role, 
         "comment",
         "link_match",
         "dismiss_match",
+        "tag",
     ]
     assert workflow.allowed_actions(claim, users[Role.CHECKER]) == ["comment"]
 

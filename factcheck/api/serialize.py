@@ -237,6 +237,12 @@ def _published_claim(session: Session, item: Claim) -> pub.PublishedClaim:
         date_published=item.published_at,
         date_modified=publishing.last_modified(item),
         sources=[_source(e) for e in item.evidence],
+        topics=[
+            pub.Topic(
+                slug=t.slug, name=t.name, url=web.public_url("public.topic_page", slug=t.slug)
+            )
+            for t in item.topics
+        ],
         corrections=[
             pub.Correction(
                 date=c.created_at,

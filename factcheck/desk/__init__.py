@@ -1,7 +1,7 @@
 """The desk: pages for editors and checkers, one module per area.
 
-Each area (articles, triage, queue, research, review, publishing, admin, jobs, dashboard)
-declares its routes in its own `routes` and they all join the one "desk" blueprint here;
+Each area (articles, triage, queue, research, review, publishing, topics, admin, jobs,
+dashboard) declares its routes in its own `routes` and they all join the one "desk" blueprint here;
 what they share is in `desk.actions` (running an action from a form) and `desk.claim_page`.
 Views parse input, call one domain function, commit and redirect.
 """
@@ -19,10 +19,11 @@ from factcheck.desk import (
     queue,
     research,
     review,
+    topics,
     triage,
 )
 
-AREAS = (dashboard, articles, triage, queue, research, review, publishing, admin, jobs)
+AREAS = (dashboard, articles, triage, queue, research, review, publishing, topics, admin, jobs)
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 for _area in AREAS:

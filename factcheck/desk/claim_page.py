@@ -21,6 +21,7 @@ from factcheck.domain import (
     replies,
     research,
     review_panel,
+    topics,
     workflow,
 )
 from factcheck.domain.workflow import Action
@@ -75,7 +76,16 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         "details_form": _details_form(claim, submitted) if "edit_details" in allowed else None,
         "correction_form": _correction_form(claim, allowed, submitted.get("correction_form")),
         "reply_form": forms.ReplyForm() if "record_reply" in allowed else None,
+        "topics_form": _topics_form(claim, submitted) if "tag" in allowed else None,
     }
+
+
+def _topics_form(claim: Claim, submitted: dict[str, Any]) -> forms.ClaimTopicsForm:
+    form = submitted.get("topics_form") or forms.ClaimTopicsForm(
+        version=claim.version, topics=[t.id for t in claim.topics]
+    )
+    form.topics.choices = [SelectChoice(t.id, t.name) for t in topics.all_topics(web.db())]
+    return form
 
 
 def _evidence_forms(claim: Claim, submitted: dict[str, Any]) -> dict[int, forms.EvidenceForm]:

@@ -14,6 +14,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -211,3 +212,12 @@ class RatingEditForm(FlaskForm):
 
 class RetireForm(FlaskForm):
     replacement = SelectField("Replaced by", validators=[InputRequired()])
+
+
+class TopicForm(FlaskForm):
+    name = StringField("Topic", validators=[DataRequired(), Length(max=80)])
+
+
+class ClaimTopicsForm(VersionedForm):
+    # No "required": clearing every topic is a choice. Choices are the desk's topics.
+    topics = SelectMultipleField("Topics", coerce=int, validate_choice=False)

@@ -32,6 +32,7 @@ VERDICT_IN_FULL = (
 # A published claim as readers see it: rating, sources, earlier check, replies, corrections.
 PUBLISHED_CLAIM = (
     selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+    selectinload(Claim.topics),
     selectinload(Claim.evidence),
     selectinload(Claim.linked_entry),
     selectinload(Claim.replies),
@@ -75,6 +76,7 @@ def claim_at_work(session: Session, claim_id: int) -> Claim:
             ),
             selectinload(Claim.verdicts).options(*VERDICT_IN_FULL),
             selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+            selectinload(Claim.topics),
         )
     )
     claim = session.scalars(query).unique().first()

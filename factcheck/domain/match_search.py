@@ -65,6 +65,7 @@ class Scope:
     """Which entries a search may return."""
 
     archive_only: bool = False  # other outlets' fact-checks only (reader search)
+    ours_only: bool = False  # our published claims only (related fact-checks)
     exclude_article: int | None = None  # never our claims from this article
 
 
@@ -141,6 +142,8 @@ def _scope_sql(scope: Scope) -> tuple[str, dict[str, Any]]:
     clauses, params = [], {}
     if scope.archive_only:
         clauses.append("match_entries.archive_entry_id IS NOT NULL")
+    if scope.ours_only:
+        clauses.append("match_entries.claim_id IS NOT NULL")
     if scope.exclude_article is not None:
         clauses.append("(match_entries.article_id IS NULL OR match_entries.article_id <> :article)")
         params["article"] = scope.exclude_article

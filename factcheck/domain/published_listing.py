@@ -107,6 +107,7 @@ def published_page(session: Session, query: PublishedQuery) -> PublishedPage:
         selectinload(Article.claims).options(
             selectinload(Claim.published_verdict).selectinload(Verdict.rating),
             selectinload(Claim.evidence),
+            selectinload(Claim.topics),
             selectinload(Claim.corrections).options(
                 selectinload(Correction.previous_verdict).selectinload(Verdict.rating),
                 selectinload(Correction.new_verdict).selectinload(Verdict.rating),

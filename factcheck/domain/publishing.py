@@ -16,6 +16,7 @@ from factcheck.domain.errors import DomainError, InvalidTransition, NotFound
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
 from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
 from factcheck.domain.workflow import Action
+from factcheck.jobs.outbox import enqueue_after_commit
 from factcheck.models import (
     Article,
     ArticleStatus,
@@ -23,9 +24,11 @@ from factcheck.models import (
     ClaimStatus,
     Correction,
     Rating,
+    Topic,
     User,
     Verdict,
     VerdictStatus,
+    claim_topics,
 )
 
 ClaimUrl = Callable[[Claim], str]
@@ -129,6 +132,8 @@ def publish_article(
     for claim in published_claims(article):
         search.index_claim(session, claim)
     earlier_checks.index_published(session, published_claims(article))
+    # Related fact-checks need the matcher: chosen after the commit, not while editors wait.
+    enqueue_after_commit(session, "refresh_related", [c.id for c in published_claims(article)])
     return approved
 
 
@@ -371,6 +376,16 @@ def claims_by_claimant(session: Session, claimant: str, limit: int = 100) -> lis
     query = (
         _public_claims_query()
         .where(func.lower(Claim.claimant) == claimant.strip().lower())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def claims_by_topic(session: Session, topic: Topic, limit: int = 50) -> list[Claim]:
+    query = (
+        _public_claims_query()
+        .join(claim_topics, claim_topics.c.claim_id == Claim.id)
+        .where(claim_topics.c.topic_id == topic.id)
         .limit(limit)
     )
     return list(session.scalars(query))

@@ -1,7 +1,9 @@
 """Full-text search over published claims: FTS5 on SQLite, tsvector with GIN on PostgreSQL.
 
 The index holds one row per published claim (its article's title, the claim, the
-explanation readers see). Publishing, correcting and withdrawing keep it current.
+explanation readers see). Publishing, correcting and withdrawing keep it current, and
+with it the vocabulary that spelling suggestions come from: the words of that same text,
+unstemmed (pg_trgm similarity on PostgreSQL, the FTS5 vocabulary on SQLite).
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ MAX_PAGE = 50
 # of them shows no result even if a weaker match would pass it.
 FILTER_POOL = 1000
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Vocabulary words: letters only, as the migration that filled it from the index split them.
+_VOCABULARY_WORD = re.compile(r"[^\W\d_]{4,40}", re.UNICODE)
+# A query finding fewer results than this gets a spelling suggestion, if one is close.
+SUGGEST_BELOW = 3
+# How alike (trigram similarity, 0..1) a vocabulary word must be to be suggested.
+MIN_SIMILARITY = 0.45
 
 
 def _dialect(session: Session) -> str:
@@ -51,6 +59,10 @@ def index_claim(session: Session, claim: Claim) -> None:
             ),
             values,
         )
+        session.execute(
+            text("INSERT INTO search_index_spelling (rowid, words) VALUES (:id, :words)"),
+            {"id": claim.id, "words": " ".join(vocabulary_words(_all_text(values)))},
+        )
     else:
         session.execute(
             text(
@@ -61,11 +73,33 @@ def index_claim(session: Session, claim: Claim) -> None:
             ),
             values,
         )
+        session.execute(
+            text("DELETE FROM search_index_words WHERE claim_id = :id"), {"id": claim.id}
+        )
+        words = vocabulary_words(_all_text(values))
+        if words:
+            session.execute(
+                text("INSERT INTO search_index_words (claim_id, word) VALUES (:id, :word)"),
+                [{"id": claim.id, "word": word} for word in words],
+            )
+
+
+def _all_text(values: dict[str, Any]) -> str:
+    return " ".join([values["title"], values["claim"], values["explanation"]])
+
+
+def vocabulary_words(text_: str) -> list[str]:
+    """The distinct words of a text that spelling suggestions may offer, lower-cased."""
+    return sorted({word.lower() for word in _VOCABULARY_WORD.findall(text_)})
 
 
 def unindex_claim(session: Session, claim: Claim) -> None:
-    column = "rowid" if _dialect(session) == "sqlite" else "claim_id"
-    session.execute(text(f"DELETE FROM search_index WHERE {column} = :id"), {"id": claim.id})
+    if _dialect(session) == "sqlite":
+        for table in ("search_index", "search_index_spelling"):
+            session.execute(text(f"DELETE FROM {table} WHERE rowid = :id"), {"id": claim.id})
+        return
+    for table in ("search_index_words", "search_index"):
+        session.execute(text(f"DELETE FROM {table} WHERE claim_id = :id"), {"id": claim.id})
 
 
 @dataclass(frozen=True)
@@ -211,3 +245,77 @@ def search_page(session: Session, filters: SearchFilter, raw_page: str | None) -
     # One result more than a page says whether there is a next page.
     found = search(session, filters, limit=PAGE_SIZE + 1, offset=(number - 1) * PAGE_SIZE)
     return SearchPage(found[:PAGE_SIZE], number, len(found) > PAGE_SIZE)
+
+
+# Spelling suggestions ---------------------------------------------------------------------
+
+
+def trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word (padded with two spaces before, one after)."""
+    padded = f"  {word.lower()} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity(): shared trigrams over all trigrams of the two words."""
+    ta, tb = trigrams(a), trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta or tb else 0.0
+
+
+def _known(session: Session, word: str) -> bool:
+    if _dialect(session) == "sqlite":
+        sql = "SELECT 1 FROM search_index_vocabulary WHERE term = :word"
+    else:
+        sql = "SELECT 1 FROM search_index_words WHERE word = :word LIMIT 1"
+    return session.execute(text(sql), {"word": word}).first() is not None
+
+
+def _closest(session: Session, word: str) -> str | None:
+    """The vocabulary word most like `word`, if one is alike enough; the commoner wins a tie."""
+    if _dialect(session) == "sqlite":
+        # The vocabulary is read term by term in order: only words with the same first
+        # letter (misspellings rarely change it) and a similar length are compared.
+        rows = session.execute(
+            text(
+                "SELECT term, doc FROM search_index_vocabulary "
+                "WHERE term >= :low AND term < :high "
+                "AND length(term) BETWEEN :shortest AND :longest"
+            ),
+            {
+                "low": word[0],
+                "high": chr(ord(word[0]) + 1),
+                "shortest": len(word) - 3,
+                "longest": len(word) + 3,
+            },
+        ).all()
+        scored = [(similarity(word, term), documents, term) for term, documents in rows]
+    else:
+        rows = session.execute(
+            text(
+                "SELECT word, similarity(word, :word) AS alike, count(*) AS documents "
+                "FROM search_index_words WHERE word % :word "
+                "GROUP BY word ORDER BY alike DESC, documents DESC, word LIMIT 5"
+            ),
+            {"word": word},
+        ).all()
+        scored = [(alike, documents, term) for term, alike, documents in rows]
+    ranked = sorted(scored, key=lambda row: (-row[0], -row[1], row[2]))
+    if not ranked or ranked[0][0] < MIN_SIMILARITY or ranked[0][2] == word:
+        return None
+    return str(ranked[0][2])
+
+
+def suggestion(session: Session, query: str) -> str | None:
+    """The query with its unknown words replaced by the closest known ones ("did you mean"),
+    or None when every word is known or none has a close neighbour."""
+    words = _words(query)
+    changed = False
+    corrected = []
+    for word in words:
+        lowered = word.lower()
+        replacement = None
+        if _VOCABULARY_WORD.fullmatch(lowered) and not _known(session, lowered):
+            replacement = _closest(session, lowered)
+        corrected.append(replacement or word)
+        changed = changed or replacement is not None
+    return " ".join(corrected) if changed else None

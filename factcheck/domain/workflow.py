@@ -82,6 +82,11 @@ class Action(enum.StrEnum):
     CREATE = "create"
     EDIT = "edit"
     WITHDRAW = "withdraw"
+    # Topics: the desk's list of them, and which a claim is filed under
+    TAG = "tag"
+    CREATE_TOPIC = "create_topic"
+    RENAME_TOPIC = "rename_topic"
+    DELETE_TOPIC = "delete_topic"
 
 
 A = Action
@@ -163,6 +168,8 @@ TRANSITIONS: dict[tuple[ClaimStatus, Action], Rule] = {
     (S.PUBLISHED, A.VOTE): Rule(S.PUBLISHED, EDITORS),
     (S.PUBLISHED, A.CORRECT): Rule(S.PUBLISHED, EDITORS),
     (S.PUBLISHED, A.DECLINE_CORRECTION): Rule(S.PUBLISHED, EDITORS),
+    # Topics: editors file a claim under topics at any point, published or not.
+    **{(status, A.TAG): Rule(status, EDITORS) for status in S},
 }
 
 ACTIONS = frozenset(action for _, action in TRANSITIONS)
@@ -177,6 +184,16 @@ ARTICLE_RULES: dict[tuple[ArticleStatus | None, Action], frozenset[Role]] = {
     **{(status, A.PROMOTE): EDITORS for status in ArticleStatus},
     (ArticleStatus.PUBLISHED, A.WITHDRAW): EDITORS,
 }
+
+# Topics: who may change the desk's list of topics (tagging a claim is in TRANSITIONS).
+TOPIC_RULES = dict.fromkeys((A.CREATE_TOPIC, A.RENAME_TOPIC, A.DELETE_TOPIC), EDITORS)
+
+
+def require_topic_action(action: Action, actor: User | None) -> None:
+    """Raise PermissionDenied unless `actor` may `action` topics."""
+    if actor is None or actor.role not in TOPIC_RULES[action] or not actor.active:
+        role = actor.role.value if actor is not None else "signed out"
+        raise PermissionDenied(f"Your role ({role}) cannot {action.replace('_', ' ')}s.")
 
 
 def pending_correction(claim: Claim) -> Verdict | None:

@@ -8,7 +8,7 @@ from huey import crontab
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import housekeeping, notifications, queue
+from factcheck.domain import housekeeping, notifications, queue, related
 from factcheck.jobs import mail
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.jobs.queue import app_for_job
@@ -36,6 +36,12 @@ def forget_old_records(session: Session) -> None:
         forgotten.idempotency_keys,
         forgotten.login_attempts,
     )
+
+
+@job()
+def refresh_related(session: Session, claim_ids: list[int]) -> int:
+    """After publication: the related fact-checks of these claims and of their neighbours."""
+    return related.refresh_around(session, claim_ids)
 
 
 # --- notifications (domain.notifications says who is told what) ------------------------------

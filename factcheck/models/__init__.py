@@ -24,6 +24,7 @@ from factcheck.models.security import IdempotencyKey, LoginAttempt
 from factcheck.models.site_page import SitePage
 from factcheck.models.snapshot import Snapshot
 from factcheck.models.token import ApiToken
+from factcheck.models.topic import RelatedClaim, Topic, claim_topics
 from factcheck.models.user import ADMINS, EDITORS, STAFF, Role, User
 from factcheck.models.verdict import Verdict, VerdictStatus
 from factcheck.models.verdict_draft import VerdictDraft
@@ -54,6 +55,7 @@ __all__ = [
     "NotificationKind",
     "NotificationPreference",
     "Rating",
+    "RelatedClaim",
     "ReplyChannel",
     "ReplyRequest",
     "ReviewVote",
@@ -62,9 +64,11 @@ __all__ = [
     "SitePage",
     "Snapshot",
     "Stance",
+    "Topic",
     "User",
     "Verdict",
     "VerdictDraft",
     "VerdictStatus",
     "VoteChoice",
+    "claim_topics",
 ]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from factcheck.models.correction import Correction
     from factcheck.models.evidence import Evidence
     from factcheck.models.reply import ReplyRequest
+    from factcheck.models.topic import Topic
     from factcheck.models.user import User
     from factcheck.models.verdict import Verdict
 
@@ -110,6 +111,7 @@ class Claim(Base):
         order_by="(ReplyRequest.contacted_at, ReplyRequest.id)", viewonly=True
     )
     corrections: Mapped[list[Correction]] = relationship(order_by="Correction.id", viewonly=True)
+    topics: Mapped[list[Topic]] = relationship(secondary="claim_topics", order_by="Topic.name")
     # post_update: claims and verdicts point at each other; write this link after both rows.
     published_verdict: Mapped[Verdict | None] = relationship(
         foreign_keys=[published_verdict_id], post_update=True

@@ -8,12 +8,22 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from markupsafe import Markup
 
 from factcheck import resources, web
-from factcheck.domain import earlier_checks, publishing, research, scale, search, site_pages
+from factcheck.domain import (
+    earlier_checks,
+    listings,
+    publishing,
+    related,
+    research,
+    scale,
+    search,
+    site_pages,
+    topics,
+)
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
 from factcheck.models import ArticleStatus
-from factcheck.public import cache, feeds
+from factcheck.public import cache, crawlers, feeds
 
 bp = Blueprint("public", __name__)
 bp.after_request(cache.public_caching)
@@ -31,8 +41,9 @@ def home() -> str:
     session = web.db()
     return render_template(
         "public/home.html",
-        articles=publishing.published_articles(session, limit=20),
+        articles=listings.latest_articles(session, limit=20),
         ratings=research.ratings(session),
+        topics=topics.public_topics(session),
     )
 
 
@@ -43,11 +54,14 @@ def factcheck(article_id: int) -> tuple[str, int] | str:
     if article.status == ArticleStatus.WITHDRAWN:
         return render_template("public/withdrawn.html", article=article), 410
     claims = publishing.published_claims(article)
+    ids = [c.id for c in claims]
     return render_template(
         "public/factcheck.html",
         article=article,
         claims=claims,
         corrections={c.id: publishing.corrections_of(web.db(), c) for c in claims},
+        topics=topics.of_claims(claims),
+        related=related.for_claims(web.db(), ids, exclude_article=article.id),
     )
 
 
@@ -69,6 +83,20 @@ def claim_page(claim_id: int) -> str:
         corrections=publishing.corrections_of(session, claim),
         claimreview=json_ld(document),
         modified=publishing.last_modified(claim),
+        topics=topics.of_claims([claim]),
+        related=related.for_claims(session, [claim.id], exclude_article=claim.article_id),
+    )
+
+
+def _listing(heading: str, page: listings.ListPage, endpoint: str, **extra: object) -> str:
+    """A paged list of published claims (ratings, claimants, topics)."""
+    return render_template(
+        "public/listing.html",
+        heading=heading,
+        page=page,
+        endpoint=endpoint,
+        endpoint_args=extra.pop("endpoint_args"),
+        **extra,
     )
 
 
@@ -80,34 +108,68 @@ def by_rating(slug: str) -> str:
         rating = research.rating_by_slug(session, slug)
     except DomainError:
         abort(404)
-    return render_template(
-        "public/listing.html",
-        heading=f"Rated “{rating.label}”",
+    page = listings.claims_page(
+        session, listings.by_rating(rating.id), cursor=request.args.get("after")
+    )
+    return _listing(
+        f"Rated “{rating.label}”",
+        page,
+        "public.by_rating",
+        endpoint_args={"slug": rating.slug},
         rating=rating,
-        claims=publishing.claims_by_rating(session, rating),
         feed_url=url_for("public.rating_feed", slug=rating.slug),
+        empty="Nothing has been published with this rating yet.",
     )
 
 
 @bp.route("/claimants/<path:name>")
 @cache.cached
 def by_claimant(name: str) -> str:
-    claims = publishing.claims_by_claimant(web.db(), name)
-    if not claims:
+    page = listings.claims_page(
+        web.db(), listings.by_claimant(name), cursor=request.args.get("after")
+    )
+    if not page.items:
         raise NotFound(f"No published fact-checks of claims by {name}.")
-    return render_template(
-        "public/listing.html",
-        heading=f"Claims by {claims[0].claimant}",
-        claims=claims,
+    return _listing(
+        f"Claims by {page.items[0].claimant}",
+        page,
+        "public.by_claimant",
+        endpoint_args={"name": name},
         rating=None,
         feed_url=None,
+        empty="",
+    )
+
+
+@bp.route("/topics")
+@cache.cached
+def topic_index() -> str:
+    return render_template("public/topics.html", topics=topics.public_topics(web.db()))
+
+
+@bp.route("/topics/<slug>")
+@cache.cached
+def topic_page(slug: str) -> str:
+    session = web.db()
+    topic = topics.topic_by_slug(session, slug)
+    page = listings.claims_page(
+        session, listings.by_topic(topic.id), cursor=request.args.get("after")
+    )
+    return _listing(
+        topic.name,
+        page,
+        "public.topic_page",
+        endpoint_args={"slug": topic.slug},
+        rating=None,
+        feed_url=url_for("public.topic_feed", slug=topic.slug),
+        empty="Nothing has been published on this topic yet.",
     )
 
 
 @bp.route("/search")
 def search_page() -> tuple[str, int]:
     status = 200
-    page, error = None, None
+    page, error, suggestion = None, None, None
     query = (request.args.get("q") or "").strip()
     try:
         filters = SearchFilter(
@@ -118,6 +180,8 @@ def search_page() -> tuple[str, int]:
             published_to=calendar_date(request.args.get("to"), "to"),
         )
         page = search.search_page(web.db(), filters, request.args.get("page")) if query else None
+        if page is not None and page.number == 1 and len(page.results) < search.SUGGEST_BELOW:
+            suggestion = search.suggestion(web.db(), query)
     except DomainError as exc:
         error, status = exc.message, exc.status
     # The matcher also finds other outlets' fact-checks (credited to them, never ours).
@@ -133,6 +197,7 @@ def search_page() -> tuple[str, int]:
         page=page,
         error=error,
         elsewhere=elsewhere,
+        suggestion=suggestion,
         args=request.args,
         ratings=research.ratings(web.db()),
     ), status
@@ -192,6 +257,18 @@ def rating_feed(slug: str) -> Response:
     )
 
 
+@bp.route("/feeds/topics/<slug>.atom")
+@cache.cached
+def topic_feed(slug: str) -> Response:
+    session = web.db()
+    topic = topics.topic_by_slug(session, slug)
+    return feeds.claims_feed(
+        publishing.claims_by_topic(session, topic, limit=50),
+        title=f"Fact-checks on {topic.name}",
+        self_url=web.public_url("public.topic_feed", slug=topic.slug),
+    )
+
+
 @bp.route("/feeds/corrections.atom")
 @cache.cached
 def corrections_feed() -> Response:
@@ -199,6 +276,24 @@ def corrections_feed() -> Response:
         publishing.recent_corrections(web.db(), limit=50),
         self_url=web.public_url("public.corrections_feed"),
     )
+
+
+@bp.route("/robots.txt")
+@cache.cached
+def robots() -> Response:
+    return crawlers.robots()
+
+
+@bp.route("/sitemap.xml")
+@cache.cached
+def sitemap_index() -> Response:
+    return crawlers.sitemap_index()
+
+
+@bp.route("/sitemaps/<int:number>.xml")
+@cache.cached
+def sitemap_part(number: int) -> Response:
+    return crawlers.sitemap_part(number)
 
 
 @bp.route("/ratings.css")

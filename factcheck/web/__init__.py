@@ -22,10 +22,17 @@ from factcheck.web import database, security, signin, templating
 from factcheck.web.database import db, reads_only
 from factcheck.web.security import csrf
 from factcheck.web.sessions import LeanCookieSessions
-from factcheck.web.settings import extraction_notices, ingest_limits, public_url, publish_context
+from factcheck.web.settings import (
+    configured_url,
+    extraction_notices,
+    ingest_limits,
+    public_url,
+    publish_context,
+)
 from factcheck.web.signin import editor_required, staff_required, user
 
 __all__ = [
+    "configured_url",
     "csrf",
     "db",
     "editor_required",

@@ -20,8 +20,16 @@ def public_url(endpoint: str, **values: Any) -> str:
         return site + url_for(endpoint, **values)
     if has_request_context():
         return url_for(endpoint, _external=True, **values)
-    # The command line (publishing from `seed-demo`, say) has no request to take a host
-    # from: use the first trusted host, else localhost. FACTCHECK_SITE_URL avoids the guess.
+    return configured_url(endpoint, **values)
+
+
+def configured_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL from the settings alone, never from a request's Host header:
+    FACTCHECK_SITE_URL, else the first trusted host, else localhost (a guess, as the
+    command line makes it: set FACTCHECK_SITE_URL)."""
+    site = current_app.config.get("SITE_URL")
+    if site:
+        return site + url_for(endpoint, **values)
     hosts = current_app.config.get("TRUSTED_HOSTS") or ["localhost"]
     with current_app.test_request_context(base_url=f"http://{hosts[0].lstrip('.')}"):
         return url_for(endpoint, _external=True, **values)

@@ -39,6 +39,10 @@ ACTION_LABELS: dict[str, str] = {
     Action.COMMENT: "Comment",
     Action.LINK_MATCH: "Link to an earlier fact-check",
     Action.DISMISS_MATCH: "Dismiss a suggestion",
+    Action.TAG: "File under topics",
+    Action.CREATE_TOPIC: "Create topic",
+    Action.RENAME_TOPIC: "Rename topic",
+    Action.DELETE_TOPIC: "Delete topic",
     # Events outside the claim table: articles, imports, snapshots.
     "extract": "Extract",
     Action.PROMOTE: "Promote",

@@ -29,6 +29,12 @@ class Correction(Shape):
     new_rating: str
 
 
+class Topic(Shape):
+    slug: str
+    name: str
+    url: str = Field(description="The topic's public page, which lists its fact-checks.")
+
+
 class PublishedClaim(Shape):
     id: int
     url: str
@@ -41,6 +47,7 @@ class PublishedClaim(Shape):
     date_modified: Moment | None
     sources: list[Source]
     corrections: list[Correction]
+    topics: list[Topic]
 
 
 class PublishedArticle(Shape):

@@ -1,0 +1,163 @@
+"""Topics: editors keep the list and file claims under them; readers follow them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from factcheck.domain import audit, workflow
+from factcheck.domain.errors import Conflict, InvalidInput, NotFound
+from factcheck.domain.validation import required_text
+from factcheck.domain.workflow import Action
+from factcheck.models import (
+    Article,
+    ArticleStatus,
+    Claim,
+    ClaimStatus,
+    Topic,
+    User,
+    claim_topics,
+)
+
+MAX_NAME = 80
+MAX_TOPICS_PER_CLAIM = 10
+
+
+def slugify(name: str) -> str:
+    """The topic's address: lower-case ASCII words joined by hyphens ("Ukraine war" ->
+    "ukraine-war"); letters outside ASCII lose their accents or drop out."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:MAX_NAME]
+
+
+def _name_and_slug(
+    session: Session, name: str | None, topic: Topic | None = None
+) -> tuple[str, str]:
+    clean = " ".join(required_text(name, "name", max_length=MAX_NAME).split())
+    slug = slugify(clean)
+    if not slug:
+        raise InvalidInput(
+            "A topic's name needs at least one letter or digit (a to z, 0 to 9).", field="name"
+        )
+    for other in session.scalars(
+        select(Topic).where((Topic.slug == slug) | (func.lower(Topic.name) == clean.lower()))
+    ):
+        if other is not topic:
+            raise Conflict(f"There is already a topic “{other.name}”.")
+    return clean, slug
+
+
+def create_topic(session: Session, actor: User, name: str | None) -> Topic:
+    workflow.require_topic_action(Action.CREATE_TOPIC, actor)
+    clean, slug = _name_and_slug(session, name)
+    topic = Topic(name=clean, slug=slug)
+    session.add(topic)
+    session.flush()  # the topic's id, for the audit event
+    _record(session, actor, topic, Action.CREATE_TOPIC, clean)
+    return topic
+
+
+def rename_topic(session: Session, topic: Topic, actor: User, name: str | None) -> Topic:
+    """Rename the topic; its address follows the name (old links then find nothing)."""
+    workflow.require_topic_action(Action.RENAME_TOPIC, actor)
+    clean, slug = _name_and_slug(session, name, topic)
+    before = topic.name
+    topic.name, topic.slug = clean, slug
+    _record(session, actor, topic, Action.RENAME_TOPIC, f"{before} → {clean}")
+    session.flush()
+    return topic
+
+
+def delete_topic(session: Session, topic: Topic, actor: User) -> None:
+    """Delete the topic; the claims filed under it stay, untagged."""
+    workflow.require_topic_action(Action.DELETE_TOPIC, actor)
+    session.execute(delete(claim_topics).where(claim_topics.c.topic_id == topic.id))
+    _record(session, actor, topic, Action.DELETE_TOPIC, topic.name)
+    session.delete(topic)
+    session.flush()
+
+
+def _record(session: Session, actor: User, topic: Topic, action: Action, note: str) -> None:
+    audit.record(
+        session, actor=actor, entity_type="topic", entity_id=topic.id, action=action, note=note
+    )
+
+
+def get_topic(session: Session, topic_id: int) -> Topic:
+    topic = session.get(Topic, topic_id)
+    if topic is None:
+        raise NotFound(f"There is no topic #{topic_id}.")
+    return topic
+
+
+def all_topics(session: Session) -> list[Topic]:
+    return list(session.scalars(select(Topic).order_by(func.lower(Topic.name), Topic.id)))
+
+
+def set_claim_topics(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    topic_ids: Sequence[int],
+    *,
+    expected_version: int | None = None,
+) -> list[Topic]:
+    """File the claim under exactly these topics (an audit event names them)."""
+    wanted = sorted(set(topic_ids))
+    if len(wanted) > MAX_TOPICS_PER_CLAIM:
+        raise InvalidInput(f"A claim takes at most {MAX_TOPICS_PER_CLAIM} topics.", field="topics")
+    topics = list(session.scalars(select(Topic).where(Topic.id.in_(wanted)))) if wanted else []
+    if len(topics) != len(wanted):
+        raise InvalidInput("One of the topics no longer exists; reload the page.", field="topics")
+    topics.sort(key=lambda t: t.name.lower())
+    note = ", ".join(t.name for t in topics) or "no topics"
+    workflow.move(session, claim, Action.TAG, actor, note=note, expected_version=expected_version)
+    claim.topics = topics
+    workflow.flush_claim(session, claim)
+    return topics
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicCount:
+    slug: str
+    name: str
+    published: int  # published fact-checks filed under it
+
+
+def public_topics(session: Session) -> list[TopicCount]:
+    """Every topic with how many published fact-checks it holds (empty ones too)."""
+    published = (
+        select(claim_topics.c.topic_id, func.count().label("n"))
+        .join(Claim, Claim.id == claim_topics.c.claim_id)
+        .join(Article, Article.id == Claim.article_id)
+        .where(Claim.status == ClaimStatus.PUBLISHED, Article.status == ArticleStatus.PUBLISHED)
+        .group_by(claim_topics.c.topic_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Topic.slug, Topic.name, func.coalesce(published.c.n, 0))
+        .outerjoin(published, published.c.topic_id == Topic.id)
+        .order_by(func.lower(Topic.name), Topic.id)
+    )
+    return [TopicCount(slug, name, count) for slug, name, count in rows]
+
+
+def topic_by_slug(session: Session, slug: str) -> Topic:
+    topic = session.scalars(select(Topic).where(Topic.slug == slug)).first()
+    if topic is None:
+        raise NotFound(f"There is no topic “{slug}”.")
+    return topic
+
+
+def of_claims(claims: Sequence[Claim]) -> list[Topic]:
+    """The topics any of these claims (loaded with their topics) is filed under, by name."""
+    unique = {t.id: t for claim in claims for t in claim.topics}
+    return sorted(unique.values(), key=lambda t: (t.name.lower(), t.id))
