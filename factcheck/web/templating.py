@@ -47,6 +47,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.EDIT: "Edit",
     Action.WITHDRAW: "Withdraw",
     "archive_evidence": "Archive evidence",
+    "archive_failed": "Archiving failed",
     Action.SUBMIT: "Submit verdict",
     Action.APPROVE: "Approve",
     Action.RETURN: "Return",
