@@ -62,6 +62,7 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.filters.update(
         dict_without=_dict_without,
         time_left=_time_left,
+        duration=duration,
         markdown=markdown.render,
         plain=markdown.plain,
     )
@@ -103,6 +104,15 @@ def top_flashes() -> list[tuple[str, str]]:
     """The messages no element of the page showed: at the top of the page."""
     placed: set[str] = g.get("placed_flash_anchors", set())
     return [(kind, message) for kind, where, message in _flashes() if where not in placed]
+
+
+def duration(hours: float | None) -> str:
+    """A turnaround as people say it: "25 min" under an hour, "3.5 h" above, "—" for none."""
+    if hours is None:
+        return "—"
+    if hours < 1:
+        return f"{round(hours * 60)} min"
+    return f"{hours:.1f} h"
 
 
 def _dict_without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:
