@@ -118,6 +118,7 @@ def test_the_queue_fits_a_phone_screen(browser, live_server: LiveServer) -> None
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 358
     # Nothing hides in a sideways scroll: every row's content fits the screen.
     assert page.evaluate(
-        "() => { const t = document.querySelector('table.stack'); return t.scrollWidth <= t.clientWidth; }"
+        "() => { const t = document.querySelector('table.stack');"
+        " return t.scrollWidth <= t.clientWidth; }"
     )
     screenshot(page, "queue-phone")
