@@ -75,9 +75,14 @@ def test_a_stale_copy_is_refused_by_name_and_the_rest_applied(
     )
     assert response.status_code == 200
     body = response.get_json()
-    assert body["message"].startswith("1 claim rejected. 1 not changed: Claim #")
+    assert body["message"].startswith(f"1 claim rejected. 1 not changed: Claim #{claims[1].id} ")
     assert body["refused"][0]["claim_id"] == claims[1].id
-    assert "since you opened it" in body["refused"][0]["message"]
+    said = body["refused"][0]["message"]
+    assert said.startswith(f"Claim #{claims[1].id} was changed by ")
+    assert said.endswith(
+        "since you opened the page; its current state is shown. Decide again if needed."
+    )
+    assert "Your text is kept" not in said  # a button has no text to keep
     # Both rows come back: the rejected one with Restore, the refused one current.
     assert set(body["rows"]) == {str(claims[0].id), str(claims[1].id)}
     assert "Restore" in body["rows"][str(claims[0].id)]

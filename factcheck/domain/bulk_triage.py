@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from factcheck.domain import workflow
+from factcheck.domain import articles
 from factcheck.domain.errors import DomainError, InvalidInput
 from factcheck.domain.workflow import Action
 from factcheck.models import Article, Claim, ClaimStatus, User
@@ -44,7 +44,7 @@ class BulkResult:
         text = f"{count} claim{'' if count == 1 else 's'} {verb}."
         if self.refused:
             text += f" {len(self.refused)} not changed: " + " ".join(
-                f"Claim #{r.claim_id}: {r.message}" for r in self.refused
+                r.message for r in self.refused
             )
         return text
 
@@ -59,10 +59,10 @@ def _apply(
     result = BulkResult(action)
     for claim in claims:
         try:
-            # transition checks state, role and version before it changes anything, so a
+            # triage checks state, role and version before it changes anything, so a
             # refused claim leaves nothing behind
-            workflow.transition(
-                session, claim, action, actor, expected_version=versions.get(claim.id, -1)
+            articles.triage(
+                session, claim, action.value, actor, expected_version=versions.get(claim.id, -1)
             )
         except DomainError as error:
             if not session.is_active:
@@ -95,7 +95,7 @@ def bulk_triage(
     result = _apply(session, chosen, Action(action), actor, versions)
     found = {claim.id for claim in chosen}
     result.refused += [
-        Refused(claim_id, f"not a claim of article #{article.id}.")
+        Refused(claim_id, f"Claim #{claim_id} is not a claim of article #{article.id}.")
         for claim_id in sorted(wanted - found)
     ]
     return result
