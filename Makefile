@@ -12,7 +12,7 @@ PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --strip-ex
 
 .DEFAULT_GOAL := help
 .PHONY: help install browser-deps run serve test test-pg check-wheel lint fmt db-check bench \
-	bench-public bench-queue bench-cli \
+	bench-public bench-queue bench-cli bench-triage \
 	train-scorer screenshots lock lock-upgrade clean
 
 help: ## List the targets
@@ -82,6 +82,9 @@ bench-public: install ## Fact-check page vs hello route (wrk, SQLite); listing a
 
 bench-queue: install ## Take-next with 1, 4, 16 checkers (wrk, PostgreSQL); queue page p95 at 1,000 vs 100,000
 	$(BIN)/python bench/queue.py --url $(PG_TEST_URL)
+
+bench-triage: install ## Triage of 40-candidate articles by the page's fetch requests (SQLite): p50/p95 per action
+	$(BIN)/python bench/triage.py
 
 bench-cli: install ## Start-up of `flask --app wsgi extract` and `factcheck extract`
 	$(BIN)/python bench/cli.py

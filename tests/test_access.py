@@ -111,6 +111,8 @@ ACCESS = {
     "desk.link_match": EDITOR,
     "desk.split_claim": EDITOR,
     "desk.merge_claims": EDITOR,
+    "desk.bulk": EDITOR,
+    "desk.reject_below": EDITOR,
     "desk.dismiss_match": EDITOR,
     "desk.edit_rating": ADMIN,
     "desk.retire_rating": ADMIN,

@@ -205,3 +205,20 @@ def test_weeks_follow_iso_weeks_across_a_year_end(
         dt.datetime(2027, 1, 11, tzinfo=dt.UTC),
     )
     assert weekly == {"2026-W53": {"True": 1}, "2027-W01": {"True": 1}}
+
+
+def test_sub_hour_turnarounds_read_in_minutes(
+    app: Flask,
+    db_session: Session,
+    steps: list[dt.datetime],
+    editor: User,
+    editor2: User,
+    checker: User,
+) -> None:
+    _walk(db_session, steps, editor, editor2, checker, 0, [0.25, 2.5, 3, 1, 0.5])
+    db_session.commit()
+    client = app.test_client()
+    login(client, editor)
+    page = client.get("/desk/dashboard?from=2026-04-06&to=2026-04-12").get_data(as_text=True)
+    assert "<td>15 min</td>" in page and "<td>2.5 h</td>" in page and "<td>30 min</td>" in page
+    assert "0.0 h" not in page and "0.3 h" not in page

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import socket
 import threading
 import time
@@ -502,3 +503,56 @@ def test_archive_now_gives_up_on_a_server_that_dribbles_its_headers(
     stored = db_session.get(Evidence, evidence["id"])
     db_session.refresh(stored)
     assert stored.snapshot is None
+
+
+def test_a_failed_archive_shows_on_the_source_with_its_reason_and_a_retry(
+    allowed_app: Flask,
+    db_session: Session,
+    editor: User,
+    checker: User,
+    site: Site,
+) -> None:
+    with socket.socket() as closed:  # a port nobody listens on: the connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    client = allowed_app.test_client()
+    headers = token_for(db_session, editor)
+    article = client.post(
+        "/api/v1/articles", headers=headers, json={"title": "A", "text": ARTICLE}
+    ).json
+    client.post(f"/api/v1/claims/{article['claims'][0]['id']}/accept", headers=headers)
+    as_checker = token_for(db_session, checker)
+    claim = client.post("/api/v1/queue/next", headers=as_checker).json
+    evidence = client.post(
+        f"/api/v1/claims/{claim['id']}/evidence",
+        headers=as_checker,
+        json={"url": f"http://127.0.0.1:{port}/gone", "stance": "context"},
+    ).json
+    login(client, checker)
+    page = client.get(f"/desk/claims/{claim['id']}").get_data(as_text=True)
+    assert "Archive: <strong>not archived yet</strong>" in page
+
+    response = client.post(f"/desk/evidence/{evidence['id']}/archive")
+    assert response.headers["Location"].endswith(f"#evidence-{evidence['id']}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    shown = re.search(r'<p class="archive-state archive-failed">(.*?)</p>', page, re.S)
+    assert shown and "<strong>failed</strong> on " in shown.group(1)
+    stored = db_session.get(Evidence, evidence["id"])
+    db_session.refresh(stored)
+    assert stored.archive_error and stored.archive_error in shown.group(1)
+    assert "typo" not in stored.archive_error  # the cause is the server, not the address
+    # The message sits on the source the page jumps to, not only at the top.
+    assert f'<span class="flash error">Not archived: {stored.archive_error}</span>' in page
+    assert ">Retry archiving</button>" in page
+
+    stored.url = site.url("/article")  # the server is back (same source, now reachable)
+    db_session.flush()
+    client.post(f"/desk/evidence/{evidence['id']}/archive")
+    db_session.refresh(stored)
+    assert stored.snapshot is not None and stored.archive_error is None
+    page = client.get(f"/desk/claims/{claim['id']}").get_data(as_text=True)
+    assert "Archive: <strong>archived</strong>" in page
+    events = [
+        e["action"] for e in client.get(f"/api/v1/claims/{claim['id']}/events").json["events"]
+    ]
+    assert events.count("archive_failed") == 1 and "archive_evidence" in events

@@ -8,11 +8,22 @@ from factcheck.models import Delivery, NotificationKind
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=1024)])
-    new = PasswordField(
-        "New password (at least 10 characters)", validators=[DataRequired(), Length(max=1024)]
+    # Password managers fill the current one and offer to generate and save the new one.
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired(), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
     )
-    confirm = PasswordField("New password again", validators=[DataRequired(), Length(max=1024)])
+    new = PasswordField(
+        "New password (at least 10 characters)",
+        validators=[DataRequired(), Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class TokenForm(FlaskForm):

@@ -68,21 +68,28 @@ def attempt(
     only once for a form that carries a `form_token` (see `commit_once`).
     """
     if form is not None and not form.validate_on_submit():
-        flash(invalid, "error")
+        flash_at(target, invalid, "error")
         return redirect(target)
     if form is not None and sent_before(form):
-        flash(ALREADY_SENT, "info")
+        flash_at(target, ALREADY_SENT, "info")
         return redirect(target)
     try:
         action()
         if not commit_once(form, target):
-            flash(ALREADY_SENT, "info")
+            flash_at(target, ALREADY_SENT, "info")
             return redirect(target)
-        flash(success, "success")
+        flash_at(target, success, "success")
     except DomainError as error:
         web.db().rollback()
-        flash(error.message, "error")
+        flash_at(target, error.message, "error")
     return redirect(target)
+
+
+def flash_at(target: str, message: str, kind: str) -> None:
+    """Flash a message filed under the anchor `target` jumps to, so the page can show it
+    beside that element (templates call `flashes_at(anchor)`), not off-screen at the top."""
+    anchor = target.partition("#")[2]
+    flash(message, f"{kind}#{anchor}" if anchor else kind)
 
 
 def sent_before(form: FlaskForm) -> bool:

@@ -148,6 +148,11 @@ def article(article_id: int) -> str:
         actions=actions,
         article_actions=article_actions,
         mergeable=[c.id for c in ranked if Action.MERGE in actions[c.id]],
+        tickable=[
+            c.id
+            for c in ranked
+            if {Action.ACCEPT, Action.REJECT, Action.MERGE} & set(actions[c.id])
+        ],
         kind=kind,
         kinds=sorted({c.kind for c in item.claims if c.kind}),
         kind_labels=extraction.KIND_LABELS,

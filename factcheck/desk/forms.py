@@ -9,6 +9,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    FloatField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -18,7 +19,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from factcheck.domain.validation import optional_id
 from factcheck.models import ReplyChannel, Stance
@@ -59,6 +60,16 @@ class RewordForm(VersionedForm):
 
 class AssignForm(VersionedForm):
     user_id = SelectField("Checker", coerce=int, validators=[InputRequired()])
+
+
+class RejectBelowForm(FlaskForm):
+    below = FloatField(
+        "Reject candidates scoring below",
+        validators=[
+            InputRequired("Give a score between 0 and 1."),
+            NumberRange(0, 1, "Give a score between 0 and 1."),
+        ],
+    )
 
 
 class PromoteForm(FlaskForm):

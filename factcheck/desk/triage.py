@@ -10,9 +10,9 @@ from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from factcheck import web
-from factcheck.desk import claim_page, forms
+from factcheck.desk import claim_page, forms, rows
 from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, form_action
-from factcheck.domain import articles, candidates, earlier_checks
+from factcheck.domain import articles, bulk_triage, candidates, earlier_checks
 from factcheck.domain.validation import ids, optional_id
 
 routes = Routes()
@@ -23,15 +23,48 @@ routes = Routes()
 def triage(claim_id: int, action: str) -> Response:
     form = forms.ClaimActionForm()
     claim = articles.get_claim(web.db(), claim_id)
+    if rows.wants_json():
+        return rows.triage_answer(claim, action, form)
     target = url_for("desk.article", article_id=claim.article_id, _anchor=f"claim-{claim.id}")
     return attempt(
         lambda: articles.triage(
             web.db(), claim, action, web.user(), expected_version=form.expected_version()
         ),
-        f"Claim #{claim.id}: {action} done.",
+        rows.done_message(claim.id, action),
         target,
         form=form,
-        invalid="The form was incomplete; reload the page and try again.",
+        invalid=rows.INCOMPLETE,
+    )
+
+
+@routes.route("/articles/<int:article_id>/bulk/<action>", methods=["POST"])
+@web.editor_required
+def bulk(article_id: int, action: str) -> Response:
+    """Accept or reject the ticked candidates (the checkboxes of the triage page)."""
+    form = forms.CsrfOnlyForm()
+    item = articles.get_article(web.db(), article_id)
+    chosen = ids(request.form.getlist("claim_ids"))
+    return rows.bulk_answer(
+        item,
+        form,
+        lambda: bulk_triage.bulk_triage(
+            web.db(), item, chosen, action, web.user(), rows.versions()
+        ),
+    )
+
+
+@routes.route("/articles/<int:article_id>/reject-below", methods=["POST"])
+@web.editor_required
+def reject_below(article_id: int) -> Response:
+    """Reject every candidate on the page scoring below the score typed."""
+    form = forms.RejectBelowForm()
+    item = articles.get_article(web.db(), article_id)
+    return rows.bulk_answer(
+        item,
+        form,
+        lambda: bulk_triage.reject_below(
+            web.db(), item, form.below.data, web.user(), rows.versions()
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from factcheck.domain.errors import (
     DomainError,
     InvalidInput,
     NotFound,
+    StaleVersion,
     TooLarge,
 )
 from factcheck.domain.limits import Limits
@@ -296,7 +297,19 @@ def triage(
     """Accept, reject or restore a candidate."""
     if action not in TRIAGE:
         raise InvalidInput(f"Unknown triage action {action!r}.")
-    workflow.transition(session, claim, Action(action), actor, expected_version=expected_version)
+    current = claim.version  # read first: a failed flush expires the claim
+    try:
+        workflow.transition(
+            session, claim, Action(action), actor, expected_version=expected_version
+        )
+    except StaleVersion as error:
+        if expected_version is None or expected_version == current:
+            raise  # a lost race at flush: its own message says so
+        # A button keeps no typed text: say what the editor sees instead.
+        raise StaleVersion(
+            f"Claim #{claim.id} was changed by {audit.last_change(session, 'claim', claim.id)}"
+            " since you opened the page; its current state is shown. Decide again if needed."
+        ) from error
 
 
 def edit_claim_details(

@@ -8,7 +8,7 @@ from pathlib import PureWindowsPath
 
 from sqlalchemy.orm import Session
 
-from factcheck import ingest
+from factcheck import clock, ingest
 from factcheck.domain import articles, audit, research, workflow
 from factcheck.domain.errors import DomainError
 from factcheck.domain.limits import Limits
@@ -222,14 +222,36 @@ def fetch_for_archive(
 
 
 def store_archive(
-    session: Session, evidence: Evidence, actor: User, fetched: ingest.FetchResult
-) -> Snapshot:
-    """Keep the fetched page as the evidence's snapshot."""
+    session: Session,
+    evidence: Evidence,
+    actor: User,
+    fetched: ingest.FetchResult | IngestFailed,
+) -> Snapshot | None:
+    """Keep the fetched page as the evidence's snapshot; or, when the fetch failed, keep
+    why on the source (its archive state shows "failed" with the reason, for a retry).
+    Return the snapshot, or None for a failure."""
     claim = evidence.claim
     workflow.require(claim, Action.ADD_EVIDENCE, actor)  # again: the claim may have moved on
+    if isinstance(fetched, IngestFailed):
+        evidence.archive_error = fetched.message[:500]
+        evidence.archive_failed_at = clock.now()
+        audit.record(
+            session,
+            actor=actor,
+            entity_type="claim",
+            entity_id=claim.id,
+            action="archive_failed",
+            from_status=claim.status.value,
+            to_status=claim.status.value,
+            note=f"{evidence.url}: {fetched.message}"[:1000],
+        )
+        session.flush()
+        return None
     snapshot = _snapshot(fetched, actor)
     session.add(snapshot)
     evidence.snapshot = snapshot
+    evidence.archive_error = None
+    evidence.archive_failed_at = None
     session.flush()  # generate snapshot.id for the event
     audit.record(
         session,
@@ -248,5 +270,8 @@ def store_archive(
 def archive_evidence(
     session: Session, evidence: Evidence, actor: User, policy: ingest.FetchPolicy
 ) -> Snapshot:
-    """Fetch and keep a snapshot of an evidence page ("archive now", in one step)."""
-    return store_archive(session, evidence, actor, fetch_for_archive(evidence, actor, policy))
+    """Fetch and keep a snapshot of an evidence page ("archive now", in one step); raise
+    IngestFailed, writing nothing, when the page cannot be fetched."""
+    snapshot = store_archive(session, evidence, actor, fetch_for_archive(evidence, actor, policy))
+    assert snapshot is not None  # a failed fetch raised
+    return snapshot

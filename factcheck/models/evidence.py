@@ -45,6 +45,9 @@ class Evidence(Base):
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
     archive_url: Mapped[str | None] = mapped_column(String(2048))
+    # Why the last "Archive now" failed, in words naming the cause; cleared by a success.
+    archive_error: Mapped[str | None] = mapped_column(String(500))
+    archive_failed_at: Mapped[dt.datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
     is_primary: Mapped[bool] = mapped_column(default=False)
     # Readers see sources in this order; the checker arranges them.
@@ -55,6 +58,13 @@ class Evidence(Base):
 
     __mapper_args__ = {"version_id_col": version}
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
+
+    @property
+    def archive_state(self) -> str:
+        """ "archived" (a snapshot is kept), "failed" (see archive_error) or "pending"."""
+        if self.snapshot_id is not None:
+            return "archived"
+        return "failed" if self.archive_error else "pending"
 
     claim: Mapped[Claim] = relationship()
     added_by: Mapped[User] = relationship()

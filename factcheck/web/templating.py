@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, get_flashed_messages
+from markupsafe import Markup, escape
 
 from factcheck import clock, markdown
 from factcheck.domain.validation import is_web_url
@@ -50,6 +51,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.EDIT: "Edit",
     Action.WITHDRAW: "Withdraw",
     "archive_evidence": "Archive evidence",
+    "archive_failed": "Archiving failed",
     Action.SUBMIT: "Submit verdict",
     Action.APPROVE: "Approve",
     Action.RETURN: "Return",
@@ -64,6 +66,7 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.filters.update(
         dict_without=_dict_without,
         time_left=_time_left,
+        duration=duration,
         markdown=markdown.render,
         plain=markdown.plain,
     )
@@ -72,7 +75,48 @@ def init_templates(app: Flask) -> None:
         is_web_url=is_web_url,
         public_url=public_url,
         site_name=lambda: app.config["SITE_NAME"],
+        flashes_at=flashes_at,
+        top_flashes=top_flashes,
     )
+
+
+def _flashes() -> list[tuple[str, str, str]]:
+    """(kind, anchor, message) of each flash; `attempt` files a message under the anchor
+    its redirect jumps to as "success#claim-12"."""
+    found = []
+    flashes: list[tuple[str, str]] = get_flashed_messages(with_categories=True)  # type: ignore[assignment]
+    for category, message in flashes:
+        kind, _, anchor = str(category).partition("#")
+        found.append((kind, anchor, str(message)))
+    return found
+
+
+def flashes_at(anchor: str) -> Markup:
+    """The messages about the element `anchor`, shown next to it where the eye lands; the
+    page renders its content before its top messages, which then leave these out."""
+    placed: set[str] = g.setdefault("placed_flash_anchors", set())
+    mine = [(kind, message) for kind, where, message in _flashes() if where == anchor]
+    if mine:
+        placed.add(anchor)
+    return Markup("").join(
+        Markup('<span class="flash {}">{}</span>').format(kind, escape(message))
+        for kind, message in mine
+    )
+
+
+def top_flashes() -> list[tuple[str, str]]:
+    """The messages no element of the page showed: at the top of the page."""
+    placed: set[str] = g.get("placed_flash_anchors", set())
+    return [(kind, message) for kind, where, message in _flashes() if where not in placed]
+
+
+def duration(hours: float | None) -> str:
+    """A turnaround as people say it: "25 min" under an hour, "3.5 h" above, "—" for none."""
+    if hours is None:
+        return "—"
+    if hours < 1:
+        return f"{round(hours * 60)} min"
+    return f"{hours:.1f} h"
 
 
 def _dict_without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.domain import accounts
-from factcheck.models import Role
+from factcheck.domain import accounts, articles
+from factcheck.models import Article, Role
 from tests.browser.conftest import LiveServer
+from tests.browser.test_triage import many_candidates
 from tests.conftest import PASSWORD
 from tests.publishing_helpers import publish_one
 
 pytestmark = pytest.mark.browser
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -36,10 +38,20 @@ def content(live_server: LiveServer) -> dict[str, int]:
         article, claim = publish_one(
             session, editor, editor2, checker, title="Axe check: harbour tunnel"
         )
-        return {"article": article.id, "claim": claim.id}
+        ids = {"article": article.id, "claim": claim.id}
+    # A triage page with every kind of row: rejected ones must keep their contrast.
+    ids["triage"] = many_candidates(live_server, 6)
+    with live_server.app.extensions["factcheck.db"].factory() as session:
+        editor = accounts.find_user(session, users["editor"])
+        assert editor is not None
+        rows = session.get(Article, ids["triage"]).claims  # type: ignore[union-attr]
+        for claim, action in zip(rows, ["accept", "reject", "reject"], strict=False):
+            articles.triage(session, claim, action, editor, expected_version=None)
+        session.commit()
+    return ids
 
 
-def _violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+def _violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:  # type: ignore[no-untyped-def]
     if not AXE.exists():
         pytest.skip("axe-core is not installed: run `make browser-deps` (npm ci)")
     page.add_script_tag(path=str(AXE))
@@ -47,13 +59,13 @@ def _violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
+        if v["impact"] in impacts
     ]
 
 
-def _check(page, url: str) -> None:  # type: ignore[no-untyped-def]
+def _check(page, url: str, impacts: tuple[str, ...] = ("serious", "critical")) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
-    problems = _violations(page)
+    problems = _violations(page, impacts)
     assert not problems, f"{url}: {problems}"
 
 
@@ -96,18 +108,29 @@ def test_desk_pages_have_no_serious_violations(
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/desk/"))
     base = live_server.url
+    problems: list[str] = []
     for path in [
         "/desk/",
         "/desk/queue",
         "/desk/mine",
         "/desk/review",
         "/desk/workload",
+        "/desk/dashboard",
         "/desk/articles",
         "/desk/articles/new",
+        "/desk/ratings",
+        "/desk/jobs",
         f"/desk/articles/{content['article']}",
+        f"/desk/articles/{content['article']}/history",
+        f"/desk/articles/{content['triage']}",
         f"/desk/claims/{content['claim']}",
         f"/desk/claims/{content['claim']}/history",
         "/desk/pages/methodology/edit",
+        "/account/",
+        "/account/notifications",
     ]:
-        _check(page, base + path)
+        # Every impact, minor ones too: the desk is where people work all day.
+        page.goto(base + path)
+        problems += [f"{path}: {p}" for p in _violations(page, ALL_IMPACTS)]
     context.close()
+    assert not problems, "\n".join(problems)

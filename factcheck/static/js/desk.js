@@ -39,11 +39,19 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
+    // A form that came back with problems: its summary takes the focus, in view.
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+      summary.scrollIntoView({ block: "start" });
+    }
   });
 })();
 
-// Keyboard flow: j/k move through candidates, a accepts, r rejects, e rewords;
-// n takes the next claim; ? lists the shortcuts. Buttons and links do the same by mouse.
+// Keyboard flow: j/k move through the candidates still to decide, a accepts, r rejects,
+// x ticks for the bulk buttons, e rewords; n takes the next claim; ? lists the shortcuts.
+// Buttons and links do the same by mouse. On the triage page, decisions are posted with
+// fetch and the server's new row replaces the old one, so the place in the list is kept.
 (function () {
   function typing(event) {
     var target = event.target;
@@ -51,30 +59,53 @@
   }
 
   function items() { return Array.prototype.slice.call(document.querySelectorAll(".claim-item")); }
+  function open(item) { return !item.classList.contains("handled"); }
 
-  function select(item) {
+  function markFor(item) { return document.getElementById("span-" + item.getAttribute("data-claim")); }
+
+  function highlight(item) {
     items().forEach(function (other) { other.classList.remove("selected"); });
     document.querySelectorAll(".mark.active").forEach(function (m) { m.classList.remove("active"); });
     if (!item) { return; }
     item.classList.add("selected");
+    var mark = markFor(item);
+    if (mark) { mark.classList.add("active"); }
+  }
+
+  function select(item) {
+    highlight(item);
+    if (!item) { return; }
     item.setAttribute("tabindex", "-1");
     item.focus({ preventScroll: true });
     item.scrollIntoView({ block: "nearest" });
-    var mark = document.getElementById("span-" + item.id.replace("claim-", ""));
-    if (mark) { mark.classList.add("active"); mark.scrollIntoView({ block: "nearest" }); }
+    var mark = markFor(item);
+    if (mark) { mark.scrollIntoView({ block: "nearest" }); }
   }
 
-  function move(step) {
+  function current() { return document.querySelector(".claim-item.selected"); }
+
+  // The next candidate still to decide after `from` (before it when step is -1); `from`
+  // itself when none is left that way, so j never jumps back to the top.
+  function nextOpen(from, step) {
     var list = items();
-    if (!list.length) { return; }
-    var index = list.findIndex(function (item) { return item.classList.contains("selected"); });
-    select(list[Math.max(0, Math.min(list.length - 1, index + step))] || list[0]);
+    var index = from ? list.indexOf(from) : (step > 0 ? -1 : list.length);
+    for (var i = index + step; i >= 0 && i < list.length; i += step) {
+      if (open(list[i])) { return list[i]; }
+    }
+    return from || null;
   }
+
+  function move(step) { select(nextOpen(current(), step)); }
 
   function act(action) {
-    var item = document.querySelector(".claim-item.selected");
+    var item = current();
     var control = item && item.querySelector('[data-action="' + action + '"]');
     if (control) { control.click(); }
+  }
+
+  function tick() {
+    var box = current() && current().querySelector('input[type="checkbox"]');
+    if (box) { box.checked = !box.checked; }
   }
 
   function toggleHelp() {
@@ -82,6 +113,106 @@
     if (!dialog) { return; }
     if (dialog.open) { dialog.close(); } else { dialog.showModal(); }
   }
+
+  // Replace each row the server sent; keep the ticks and the selection; keep the
+  // reject-below form's versions current. Return the new rows by id.
+  function swapRows(rows) {
+    var swapped = {};
+    Object.keys(rows || {}).forEach(function (id) {
+      var old = document.getElementById("claim-" + id);
+      if (!old) { return; }
+      var holder = document.createElement("div");
+      holder.innerHTML = rows[id];
+      var fresh = holder.querySelector(".claim-item");
+      if (!fresh) { return; }
+      var wasSelected = old.classList.contains("selected");
+      old.replaceWith(fresh);
+      if (wasSelected) { fresh.classList.add("selected"); }
+      var version = fresh.querySelector('input[name="version_' + id + '"]');
+      var below = document.querySelector('#below-form input[name="version_' + id + '"]');
+      if (version && below) { below.value = version.value; }
+      var mark = document.getElementById("span-" + id);
+      if (mark) {
+        mark.className = mark.className.replace(/\bmark-[a-z_]+/, "mark-" + fresh.className.match(/status-([a-z_]+)/)[1]);
+      }
+      swapped[id] = fresh;
+    });
+    return swapped;
+  }
+
+  function say(region, text) {
+    if (!region) { return; }
+    // Set after the region is in the page, so screen readers announce the change.
+    setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  function post(form, submitter) {
+    var data = new FormData(form);  // with the rows' ticks and versions (form="bulk-form")
+    return fetch(submitter && submitter.getAttribute("formaction") || form.action, {
+      method: "POST",
+      body: new URLSearchParams(data),
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": data.get("csrf_token") || "" }
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) {
+        throw new Error("The server answered " + response.status + ": reload the page and try again.");
+      }
+      return response.json();
+    });
+  }
+
+  function failed(json) { return json.error ? json.error.message : ""; }
+
+  // One candidate's button: the row comes back decided, the selection moves on.
+  function decide(form, submitter) {
+    var item = form.closest(".claim-item");
+    var id = item.getAttribute("data-claim");
+    var wasSelected = item.classList.contains("selected") || item.contains(document.activeElement);
+    var buttons = item.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    document.body.setAttribute("data-busy", "1");
+    return post(form, submitter).then(function (json) {
+      var fresh = swapRows(json.rows)[id] || document.getElementById("claim-" + id);
+      say(fresh && fresh.querySelector(".row-status"), failed(json) || json.message);
+      // Keyboard or mouse, the place moves on to the next candidate to decide.
+      if (fresh && (wasSelected || !json.error)) {
+        select(json.error || !fresh.classList.contains("handled") ? fresh : nextOpen(fresh, 1));
+      }
+    }).catch(function (error) {
+      buttons.forEach(function (b) { b.disabled = false; });
+      say(item.querySelector(".row-status"), error.message);
+    }).finally(function () { document.body.removeAttribute("data-busy"); });
+  }
+
+  function bulk(form, submitter) {
+    var status = document.getElementById("bulk-status");
+    document.body.setAttribute("data-busy", "1");
+    return post(form, submitter).then(function (json) {
+      var swapped = swapRows(json.rows);
+      (json.refused || []).forEach(function (r) {
+        var row = swapped[r.claim_id] || document.getElementById("claim-" + r.claim_id);
+        say(row && row.querySelector(".row-status"), r.message);
+      });
+      say(status, failed(json) || json.message);
+      var selected = current();
+      if (selected && selected.classList.contains("handled")) { select(nextOpen(selected, 1)); }
+    }).catch(function (error) { say(status, error.message); })
+      .finally(function () { document.body.removeAttribute("data-busy"); });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    if (!window.fetch || !document.querySelector("[data-shortcuts~=triage]")) { return; }
+    if (form.closest(".claim-item") && /\/triage\//.test(form.action)) {
+      event.preventDefault();
+      decide(form, submitter);
+    } else if ((form.id === "bulk-form" || form.id === "below-form") && submitter && submitter.hasAttribute("data-bulk")) {
+      event.preventDefault();
+      bulk(form, submitter);
+    }
+  });
 
   document.addEventListener("keydown", function (event) {
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) { return; }
@@ -92,6 +223,7 @@
     else if (triage && event.key === "k") { move(-1); }
     else if (triage && event.key === "a") { act("accept"); }
     else if (triage && event.key === "r") { act("reject"); }
+    else if (triage && event.key === "x") { tick(); }
     else if (triage && event.key === "e") { act("reword"); }
     else if (queue && event.key === "n") {
       var take = document.querySelector('[data-shortcut="n"]');
@@ -107,16 +239,13 @@
   });
   document.addEventListener("focusin", function (event) {
     var item = event.target.closest && event.target.closest(".claim-item");
-    if (item && !item.classList.contains("selected")) {
-      items().forEach(function (other) { other.classList.remove("selected"); });
-      item.classList.add("selected");
-      document.querySelectorAll(".mark.active").forEach(function (m) { m.classList.remove("active"); });
-      var mark = document.getElementById("span-" + item.id.replace("claim-", ""));
-      if (mark) { mark.classList.add("active"); }
-    }
+    if (item && !item.classList.contains("selected")) { highlight(item); }
   });
   document.addEventListener("DOMContentLoaded", function () {
     var close = document.getElementById("shortcuts-close");
     if (close) { close.addEventListener("click", toggleHelp); }
+    // After a plain-form decision the page lands on the row: keep it selected.
+    var landed = location.hash && document.querySelector(".claim-item" + location.hash.replace(/[^#\w-]/g, ""));
+    if (landed) { highlight(landed); }
   });
 })();
