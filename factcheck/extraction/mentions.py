@@ -1,0 +1,61 @@
+"""People, their roles and organisations an article names in passing, remembered as it is
+read so that later sentences can refer to them ("the minister", "the firm", "Mr Lind")."""
+
+from __future__ import annotations
+
+import re
+
+from factcheck.extraction import attribution_patterns as patterns
+from factcheck.extraction.names import (
+    ORG_HEADS,
+    ROLE_LEAD,
+    clean_name,
+    is_full_name,
+    is_org,
+    split_role,
+    title_gender,
+)
+from factcheck.extraction.reading import Reading
+
+
+def note_names(sentence: str, reading: Reading) -> None:
+    """Remember people, their roles and organisations named in passing."""
+    for match in patterns.TITLED_NAME_RE.finditer(sentence):
+        name = match.group("name")
+        if not name.endswith(("'s", "’s")):  # noqa: RUF001
+            full = name if " " in name else match.group(0).replace(".", "")
+            reading.remember_person(full, gender=title_gender(match.group(0)))
+    for match in patterns.PERSON_INTRO_RE.finditer(sentence):
+        name = clean_name(match.group("after_role") or match.group("before_appositive"))
+        if name and is_full_name(name):
+            person = reading.remember_person(name)
+            role = match.group("role_before") or match.group("role_after")
+            if role and role.split()[0].lower() not in ROLE_LEAD:
+                reading.give_role(person, " ".join(role.split()))
+    for match in patterns.ROLE_LED_RE.finditer(sentence):
+        before = sentence[max(0, match.start() - 40) : match.start()].split()
+        role = " ".join(match.group("role").split())
+        if before and before[-1][:1].isupper() and before[-1] not in patterns.SENTENCE_OPENERS:
+            role = f"{before[-1]} {role}"  # "IHRC chairman"
+        name = clean_name(match.group("led"))
+        if name and is_full_name(name):
+            reading.give_role(reading.remember_person(name), role)
+    for match in patterns.ORG_MENTION_RE.finditer(sentence):
+        _note_org(match, reading)
+
+
+def _note_org(match: re.Match[str], reading: Reading) -> None:
+    """An organisation named in passing, or a person named with a title-case role
+    ("Home Secretary Ana Lind")."""
+    name = clean_name(match.group("name"))
+    if not name or match.group("name").endswith(("'s", "’s")):  # noqa: RUF001
+        return
+    person, role = split_role(name)
+    if role is not None:
+        reading.give_role(reading.remember_person(person), role)
+        return
+    noun = match.group("noun")
+    if noun:
+        reading.remember_org(f"{name} {noun}", match.group("acronym"))
+    elif match.group("acronym") or (name.split()[-1] in ORG_HEADS and is_org(name)):
+        reading.remember_org(name, match.group("acronym"))
