@@ -166,6 +166,7 @@ def token_for(session: Session, user: User) -> dict[str, str]:
 
 # Tables that tests writing real commits may fill, children before parents.
 WRITTEN_TABLES = [
+    "rating_definitions",
     "match_entries",
     "match_terms",
     "review_votes",

@@ -163,6 +163,7 @@ def article(article_id: int) -> str:
         problems=publishing.lint_article(web.db(), item, web.publish_context())
         if Action.PUBLISH in article_actions
         else [],
+        headlines=publishing.headline_drafts(item) if Action.PUBLISH in article_actions else [],
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from factcheck import clock
 from factcheck.domain import audit, claimreview_jsonld, earlier_checks, loading, search, workflow
 from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
-from factcheck.domain.errors import DomainError, InvalidTransition, NotFound
+from factcheck.domain.errors import DomainError, InvalidInput, InvalidTransition, NotFound
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
 from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
 from factcheck.domain.workflow import Action
@@ -29,6 +29,7 @@ from factcheck.models import (
 )
 
 ClaimUrl = Callable[[Claim], str]
+MAX_HEADLINE = 200
 
 
 class NotPublishable(DomainError):
@@ -89,12 +90,15 @@ def publish_article(
     *,
     context: PublishContext,
     summary: str | Unchanged | None = KEEP,
+    headlines: Mapping[int, str | None] | None = None,
 ) -> list[Claim]:
     """Publish every approved claim of the article; return the claims published now.
 
     Claims still in work stay unpublished; publishing again later adds them. Nothing is
-    published while the linter finds a required ClaimReview field missing. The summary
-    stays as it is when left out (KEEP); None clears it.
+    published while the linter finds a required ClaimReview field missing, the headline
+    included. The summary stays as it is when left out (KEEP); None clears it.
+    `headlines` gives approved claims their headline by claim id; a claim left out keeps
+    the one its verdict has.
     """
     workflow.require(article, Action.PUBLISH, actor)
     _wait_for_other_publishers(session, article)
@@ -113,6 +117,7 @@ def publish_article(
         )
     if not isinstance(summary, Unchanged):
         article.summary = optional_text(summary, "summary", max_length=5000)
+    _write_headlines(approved, headlines or {})
     if problems := lint_article(session, article, context):
         raise NotPublishable(problems)
     now = clock.now()
@@ -130,6 +135,52 @@ def publish_article(
         search.index_claim(session, claim)
     earlier_checks.index_published(session, published_claims(article))
     return approved
+
+
+def _write_headlines(approved: list[Claim], headlines: Mapping[int, str | None]) -> None:
+    by_id = {claim.id: claim for claim in approved}
+    for claim_id, headline in headlines.items():
+        claim = by_id.get(claim_id)
+        if claim is None:
+            raise InvalidInput(
+                f"Claim #{claim_id} is not an approved claim of this article: it takes no "
+                "headline now.",
+                field="headlines",
+            )
+        _approved_verdict(claim).headline = optional_text(
+            headline, f"headline of claim #{claim_id}", max_length=MAX_HEADLINE
+        )
+
+
+@dataclass(frozen=True)
+class HeadlineDraft:
+    """An approved claim in the publish box: its headline so far and a suggestion."""
+
+    claim_id: int
+    claim_text: str
+    headline: str | None
+    suggestion: str
+
+
+def headline_drafts(article: Article) -> list[HeadlineDraft]:
+    """The approved claims that publishing now would publish, with their headlines."""
+    drafts = []
+    for claim in article.claims:
+        if claim.status == ClaimStatus.APPROVED:
+            verdict = _approved_verdict(claim)
+            drafts.append(
+                HeadlineDraft(
+                    claim.id, claim.text, verdict.headline, suggest_headline(claim, verdict)
+                )
+            )
+    return drafts
+
+
+def suggest_headline(claim: Claim, verdict: Verdict) -> str:
+    """A headline to start from: the rating and the claim, for the editor to rewrite."""
+    return claimreview_jsonld.suggest_headline(
+        verdict.rating.label, claim.claimant, claim.text, limit=MAX_HEADLINE
+    )
 
 
 def _wait_for_other_publishers(session: Session, article: Article) -> None:
@@ -173,16 +224,21 @@ def propose_correction(
     rating_slug: str | None,
     explanation: str | None,
     reason: str | None,
+    headline: str | None = None,
     expected_version: int | None = None,
 ) -> Verdict:
     """Propose a new verdict for a published claim, with the reason readers will see.
 
     It goes to the review panel like any verdict (`review_panel.cast_vote`); readers keep seeing
-    the published verdict until the panel approves the correction.
+    the published verdict until the panel approves the correction. Without a headline the
+    published one carries over.
     """
     why = required_text(reason, "reason", max_length=5000)
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=20000)
+    title = optional_text(headline, "headline", max_length=MAX_HEADLINE)
+    if title is None and claim.published_verdict is not None:
+        title = claim.published_verdict.headline
     workflow.transition(
         session,
         claim,
@@ -199,6 +255,7 @@ def propose_correction(
         status=VerdictStatus.SUBMITTED,
         scale_version_id=current_scale_version(session),
         correction_reason=why,
+        headline=title,
     )
     session.add(verdict)
     # Touch the claim so that two proposals made at the same moment conflict on its version.
