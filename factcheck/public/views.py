@@ -108,7 +108,7 @@ def card_image(claim_id: int) -> Response:
     """The Open Graph image: drawn once per claim and verdict, then read from the instance
     folder; the ETag answers a client that has it already with 304."""
     claim = publishing.public_claim(web.db(), claim_id)
-    folder = Path(current_app.instance_path) / "cards"
+    folder = Path(current_app.config.get("CARD_FOLDER") or Path(current_app.instance_path, "cards"))
     data, tag = cards.cached(folder, f"{claim.id}-{claim.published_verdict_id}", _card(claim))
     response = Response(data, mimetype="image/png")
     response.set_etag(tag)
