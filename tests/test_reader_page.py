@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import Engine
@@ -376,3 +377,28 @@ def test_definitions_are_versioned_with_the_scale(
 def test_the_default_scale_has_definitions(db_session: Session) -> None:
     for rating in research.ratings(db_session):
         assert len(rating.description) > 40, rating.slug
+
+
+def test_admins_set_definitions_on_the_ratings_page_and_see_earlier_ones(
+    app: Flask, db_session: Session, admin: User
+) -> None:
+    from tests.conftest import login
+
+    rating = research.rating_by_slug(db_session, "misleading")
+    before = rating.description
+    desk = app.test_client()
+    login(desk, admin)
+    response = desk.post(
+        f"/desk/ratings/{rating.id}/edit",
+        data={
+            f"r{rating.id}-description": "True parts, false impression.",
+            f"r{rating.id}-colour": rating.colour,
+            f"r{rating.id}-version": rating.version,
+        },
+    )
+    assert response.status_code == 302
+    page = desk.get("/desk/ratings").get_data(as_text=True)
+    assert "Definition (shown to readers" in page
+    assert "Earlier definitions (1)" in page and before in page
+    reader = app.test_client()
+    assert "True parts, false impression." in _page(reader, "/methodology")

@@ -219,13 +219,18 @@ class RatingForm(FlaskForm):
     slug = StringField("Slug", validators=[DataRequired(), Length(max=64)])
     label = StringField("Label", validators=[DataRequired(), Length(max=80)])
     ordinal = IntegerField("Ordinal (higher is more true)", validators=[InputRequired()])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(
+        "Definition (shown to readers)", validators=[Optional(), Length(max=2000)]
+    )
     colour = StringField("Colour", default="#4b5563", validators=[DataRequired(), Length(max=7)])
 
 
 class RatingEditForm(FlaskForm):
     version = HiddenField()
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(
+        "Definition (shown to readers; a change starts a new scale version)",
+        validators=[Optional(), Length(max=2000)],
+    )
     colour = StringField("Colour", validators=[DataRequired(), Length(max=7)])
 
 

@@ -151,11 +151,12 @@ def definition_at(session: Session, rating: Rating, scale_version_id: int | None
     return rating.description if earlier is None else earlier
 
 
-def definition_history(session: Session, rating: Rating) -> list[RatingDefinition]:
-    """The rating's earlier definitions, newest first."""
-    query = (
-        select(RatingDefinition)
-        .where(RatingDefinition.rating_id == rating.id)
-        .order_by(RatingDefinition.replaced_in_id.desc(), RatingDefinition.id.desc())
+def earlier_definitions(session: Session) -> dict[int, list[RatingDefinition]]:
+    """Every rating's earlier definitions by rating id, newest first."""
+    query = select(RatingDefinition).order_by(
+        RatingDefinition.replaced_in_id.desc(), RatingDefinition.id.desc()
     )
-    return list(session.scalars(query))
+    found: dict[int, list[RatingDefinition]] = {}
+    for definition in session.scalars(query):
+        found.setdefault(definition.rating_id, []).append(definition)
+    return found
