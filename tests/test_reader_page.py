@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.config import ConfigError, parse_bylines
 from factcheck.domain import publishing, replies, research, scale
+from factcheck.domain.errors import InvalidInput
 from factcheck.models import Article, Claim, ClaimStatus, Rating, User
 from factcheck.public import cards
 from tests.conftest import build_app
@@ -64,7 +65,7 @@ def test_a_headline_for_a_claim_not_being_published_is_refused(
     db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:
     article, claim = approve_one(db_session, editor, editor2, checker)
-    with pytest.raises(publishing.InvalidInput, match="not an approved claim"):
+    with pytest.raises(InvalidInput, match="not an approved claim"):
         publishing.publish_article(
             db_session, article, editor, context=CONTEXT, headlines={claim.id + 999: "No"}
         )

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
 from factcheck.domain import audit, claimreview_jsonld, earlier_checks, loading, search, workflow
+from factcheck.domain import headlines as headlines_of
 from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
-from factcheck.domain.errors import DomainError, InvalidInput, InvalidTransition, NotFound
+from factcheck.domain.errors import DomainError, InvalidTransition, NotFound
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
 from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
 from factcheck.domain.workflow import Action
@@ -29,7 +30,6 @@ from factcheck.models import (
 )
 
 ClaimUrl = Callable[[Claim], str]
-MAX_HEADLINE = 200
 
 
 class NotPublishable(DomainError):
@@ -117,7 +117,7 @@ def publish_article(
         )
     if not isinstance(summary, Unchanged):
         article.summary = optional_text(summary, "summary", max_length=5000)
-    _write_headlines(approved, headlines or {})
+    headlines_of.write(approved, headlines or {})
     if problems := lint_article(session, article, context):
         raise NotPublishable(problems)
     now = clock.now()
@@ -135,52 +135,6 @@ def publish_article(
         search.index_claim(session, claim)
     earlier_checks.index_published(session, published_claims(article))
     return approved
-
-
-def _write_headlines(approved: list[Claim], headlines: Mapping[int, str | None]) -> None:
-    by_id = {claim.id: claim for claim in approved}
-    for claim_id, headline in headlines.items():
-        claim = by_id.get(claim_id)
-        if claim is None:
-            raise InvalidInput(
-                f"Claim #{claim_id} is not an approved claim of this article: it takes no "
-                "headline now.",
-                field="headlines",
-            )
-        _approved_verdict(claim).headline = optional_text(
-            headline, f"headline of claim #{claim_id}", max_length=MAX_HEADLINE
-        )
-
-
-@dataclass(frozen=True)
-class HeadlineDraft:
-    """An approved claim in the publish box: its headline so far and a suggestion."""
-
-    claim_id: int
-    claim_text: str
-    headline: str | None
-    suggestion: str
-
-
-def headline_drafts(article: Article) -> list[HeadlineDraft]:
-    """The approved claims that publishing now would publish, with their headlines."""
-    drafts = []
-    for claim in article.claims:
-        if claim.status == ClaimStatus.APPROVED:
-            verdict = _approved_verdict(claim)
-            drafts.append(
-                HeadlineDraft(
-                    claim.id, claim.text, verdict.headline, suggest_headline(claim, verdict)
-                )
-            )
-    return drafts
-
-
-def suggest_headline(claim: Claim, verdict: Verdict) -> str:
-    """A headline to start from: the rating and the claim, for the editor to rewrite."""
-    return claimreview_jsonld.suggest_headline(
-        verdict.rating.label, claim.claimant, claim.text, limit=MAX_HEADLINE
-    )
 
 
 def _wait_for_other_publishers(session: Session, article: Article) -> None:
@@ -236,7 +190,7 @@ def propose_correction(
     why = required_text(reason, "reason", max_length=5000)
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=20000)
-    title = optional_text(headline, "headline", max_length=MAX_HEADLINE)
+    title = optional_text(headline, "headline", max_length=headlines_of.MAX_HEADLINE)
     if title is None and claim.published_verdict is not None:
         title = claim.published_verdict.headline
     workflow.transition(

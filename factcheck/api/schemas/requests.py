@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from factcheck.api.schemas.fields import Day, Flag, Id, OneOf, Text, Version, WebUrl, whole
-from factcheck.domain import articles, candidates, comments, publishing, research
+from factcheck.domain import articles, candidates, comments, headlines, research
 from factcheck.domain import published_listing as public_listing
 from factcheck.domain import queue_listing as listing
 from factcheck.domain.validation import MAX_ID
@@ -138,7 +138,7 @@ class NewEvidence(Body):
 Slug = Annotated[str, Text(MAX_SLUG, required=True, description="A rating's slug.")]
 Explanation = Annotated[str, Text(research.MAX_EXPLANATION, required=True)]
 Headline = Annotated[
-    str, Text(publishing.MAX_HEADLINE, description="The finding in one line, for readers.")
+    str, Text(headlines.MAX_HEADLINE, description="The finding in one line, for readers.")
 ]
 
 
