@@ -191,8 +191,12 @@ def propose_correction(
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=20000)
     title = optional_text(headline, "headline", max_length=headlines_of.MAX_HEADLINE)
-    if title is None and claim.published_verdict is not None:
-        title = claim.published_verdict.headline
+    if title is None and claim.published_verdict_id is not None:
+        # By id, not through the relationship: loading its post_update side would write the
+        # claim a second time, moving its version twice.
+        title = session.scalar(
+            select(Verdict.headline).where(Verdict.id == claim.published_verdict_id)
+        )
     workflow.transition(
         session,
         claim,
