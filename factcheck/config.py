@@ -116,6 +116,11 @@ def load_secret_key(instance_path: Path, required_because: str | None = None) ->
     return key
 
 
+# Who a fact-check page may name: the checker who wrote the verdict, the editor who approved it.
+BYLINE_ROLES = ("checker", "editor")
+DEFAULT_BYLINES = BYLINE_ROLES
+
+
 @dataclass(frozen=True)
 class Settings:
     """The configuration documented in the README, as Flask config keys."""
@@ -143,6 +148,7 @@ class Settings:
     smtp_url: str | None
     mail_from: str | None
     mail_reply_to: str | None
+    bylines: tuple[str, ...] = DEFAULT_BYLINES
 
     def as_flask_config(self) -> dict[str, Any]:
         return {
@@ -170,6 +176,8 @@ class Settings:
             "MAIL_FROM": self.mail_from,
             "MAIL_REPLY_TO": self.mail_reply_to,
             "REQUIRED_APPROVALS": self.required_approvals,
+            # Who the fact-check page names: "checker", "editor", both or neither.
+            "BYLINES": self.bylines,
             "REDIS_URL": self.redis_url,
             "SESSION_IDLE_MINUTES": self.session_idle_minutes,
             "SESSION_MAX_HOURS": self.session_max_hours,
@@ -227,7 +235,22 @@ def settings_from_env(instance_path: Path) -> Settings:
         smtp_url=_smtp_url(),
         mail_from=_env("MAIL_FROM") or None,
         mail_reply_to=_env("MAIL_REPLY_TO") or None,
+        bylines=parse_bylines(_env("BYLINES")),
     )
+
+
+def parse_bylines(raw: str | None) -> tuple[str, ...]:
+    """FACTCHECK_BYLINES: unset means both; "" means none; else names from BYLINE_ROLES."""
+    if raw is None:
+        return DEFAULT_BYLINES
+    names = tuple(name.strip().lower() for name in raw.split(",") if name.strip())
+    unknown = [name for name in names if name not in BYLINE_ROLES]
+    if unknown:
+        raise ConfigError(
+            f"{PREFIX}BYLINES names {', '.join(unknown)}: use checker, editor, both "
+            '("checker,editor") or an empty value for no byline.'
+        )
+    return tuple(role for role in BYLINE_ROLES if role in names)
 
 
 def _host_list(raw: str | None) -> list[str] | None:

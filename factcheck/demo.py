@@ -192,6 +192,7 @@ def _walk_one_claim(
         editor,
         context=web.publish_context(),
         summary="The headline figure holds up for morning traffic.",
+        headlines={claim.id: "Riverton's faster crossings hold up in the morning, not all day"},
     )
 
 

@@ -169,6 +169,7 @@ WRITTEN_TABLES = [
     "related_claims",
     "claim_topics",
     "topics",
+    "rating_definitions",
     "match_entries",
     "match_terms",
     "review_votes",

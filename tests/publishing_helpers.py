@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ CONTEXT = PublishContext(
     claim_url=lambda claim: f"https://desk.example/claims/{claim.id}",
 )
 
+HEADLINE = "Tunnel traffic was close to the minister's figure, not above it"
 BODY = (
     "The harbour tunnel carried 52,000 vehicles a day in 2025, the transport minister, "
     "Ana Silva, said on Monday.\n\nCritics say the toll should be scrapped."
@@ -29,7 +31,7 @@ def publish_one(
     editor: User,
     approver: User,
     checker: User,
-    **details: str,
+    **details: Any,
 ) -> tuple[Article, Claim]:
     """One article with one claim taken all the way to publication."""
     article, claim = approve_one(session, editor, approver, checker, **details)
@@ -52,8 +54,10 @@ def approve_one(
     explanation: str = "Traffic counts show **51,400** vehicles a day.",
     claimant: str = "Ana Silva",
     source_url: str = "https://example.org/news/tunnel",
+    headline: str | None = HEADLINE,
 ) -> tuple[Article, Claim]:
-    """One article with one claim approved and ready to publish, committed."""
+    """One article with one claim approved and ready to publish, committed. The headline is
+    set as an editor sets it in the publish box before publishing (None: not yet)."""
     article = articles.create_article(
         session,
         creator=editor,
@@ -94,6 +98,9 @@ def approve_one(
     )
     research.submit_verdict(session, claim, checker, rating_slug=rating, explanation=explanation)
     review_panel.approve(session, claim, approver)
+    verdict = claim.current_verdict
+    assert verdict is not None
+    verdict.headline = headline
     session.commit()
     return article, claim
 

@@ -411,7 +411,7 @@ def test_publishing_with_a_null_summary_clears_it(
     response = client.post(
         f"/api/v1/articles/{article.id}/publish",
         headers=token_for(db_session, editor),
-        json={"summary": None},
+        json={"summary": None, "headlines": [{"claim_id": claim.id, "headline": "Yes, it is"}]},
     )
     assert response.status_code == 200, response.json
     assert response.json["summary"] is None

@@ -69,7 +69,9 @@ def _walk(
     later()
     review_panel.approve(session, claim, editor2)
     later()
-    publishing.publish_article(session, article, editor, context=CONTEXT)
+    publishing.publish_article(
+        session, article, editor, context=CONTEXT, headlines={claim.id: "Close to the count"}
+    )
 
 
 def test_turnaround_median_and_p90_match_the_history(

@@ -106,8 +106,9 @@ def test_api_article_to_published(
     assert response.status_code == 409
     error = response.json["error"]
     assert error["code"] == "not_publishable"
-    assert [p["field"] for p in error["problems"]] == ["itemReviewed.author.name"]
-    assert "Set the claimant" in error["problems"][0]["fix"]
+    assert [p["field"] for p in error["problems"]] == ["headline", "itemReviewed.author.name"]
+    assert "Publish box" in error["problems"][0]["fix"]
+    assert "Set the claimant" in error["problems"][1]["fix"]
     assert client.get("/api/v1/published").json["items"] == []
     response = client.post(
         f"/api/v1/claims/{taken['id']}/details",
@@ -118,7 +119,10 @@ def test_api_article_to_published(
     response = client.post(
         f"/api/v1/articles/{article['id']}/publish",
         headers=as_editor,
-        json={"summary": "It holds up."},
+        json={
+            "summary": "It holds up.",
+            "headlines": [{"claim_id": taken["id"], "headline": "Page 12 backs the figure"}],
+        },
     )
     assert response.status_code == 200
 
@@ -127,6 +131,7 @@ def test_api_article_to_published(
     [rated] = published[0]["claims"]
     assert rated["rating"]["slug"] == "true"
     assert rated["explanation"] == "Page 12."
+    assert rated["headline"] == "Page 12 backs the figure"
     assert rated["sources"][0]["url"] == "https://example.org/budget"
     assert published[0]["url"].endswith(f"/factchecks/{article['id']}")
 

@@ -128,8 +128,21 @@ def test_article_to_published_fact_check(
         data={"claimant": "Maria Lopes", "claim_date": "2026-03-02", "version": _version()},
     )
     assert response.status_code == 302
+    # ... and the editor must write the headline: refused without it, naming the claim,
+    # with the summary typed kept for the next try.
     response = desk.post(
         f"/desk/articles/{article.id}/publish", data={"summary": "The homes figure holds up."}
+    )
+    page = desk.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Claim #{claim_id}: the headline is missing" in page
+    assert "For example: “Maria Lopes&#39;s claim is true:" in page
+    assert "The homes figure holds up.</textarea>" in page
+    response = desk.post(
+        f"/desk/articles/{article.id}/publish",
+        data={
+            "summary": "The homes figure holds up.",
+            f"headline-{claim_id}": "The council's papers back the 3,200 homes",
+        },
     )
     assert response.status_code == 302
 
@@ -139,12 +152,14 @@ def test_article_to_published_fact_check(
     assert "Flood defences" in home
     page = reader.get(f"/factchecks/{article.id}").get_data(as_text=True)
     assert FACTUAL in page
+    assert '<h1 class="headline">The council&#39;s papers back the 3,200 homes</h1>' in page
+    assert "<title>The council&#39;s papers back the 3,200 homes ·" in page
     assert ">True<" in page
     assert "Budget papers, page 12, list 3,200 homes." in page
     assert "https://example.org/council/budget" in page
     assert "The homes figure holds up." in page
     assert f'id="claim-{claim_id}"' in page
-    assert "Claimed by" in page and "Maria Lopes" in page
+    assert "Maria Lopes" in page and "Stated on <time" in page
     # The rejected candidates and the returned draft stay off the public page.
     assert "In my opinion" not in page
     assert "Cite the page number" not in page

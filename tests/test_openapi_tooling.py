@@ -248,9 +248,15 @@ def test_a_generated_client_runs_the_desk_journey(
     details = models.ClaimDetails(claimant="Maria Lopes", claim_date=dt.date(2026, 3, 2))
     api.desk.set_claim_details.sync(claim.id, client=as_["ed"], body=details)
     done = api.publishing.publish_article.sync(
-        article.id, client=as_["ed"], body=models.Publication(summary="It holds up.")
+        article.id,
+        client=as_["ed"],
+        body=models.Publication(
+            summary="It holds up.",
+            headlines=[models.ClaimHeadline(claim_id=claim.id, headline="Page 12 backs it")],
+        ),
     )
     assert isinstance(done, models.PublishedArticle), done
+    assert done.claims[0].headline == "Page 12 backs it"
     readers = client_package.Client(base_url=live_desk.url)
     page = api.public.list_published.sync(client=readers)
     assert [item.id for item in page.items] == [article.id]

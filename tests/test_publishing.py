@@ -127,7 +127,7 @@ def test_article_page_links_each_claim_by_anchor(
     assert f'href="/claims/{claim.id}"' in page
     assert "<strong>51,400</strong>" in page  # Markdown explanation, rendered
     assert 'property="og:title"' in page and 'name="twitter:card"' in page
-    assert "Claimed by" in page and "Ana Silva" in page
+    assert "Stated on" in page and "Ana Silva" in page
 
 
 def test_listings_by_rating_and_claimant(

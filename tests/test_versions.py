@@ -121,7 +121,12 @@ def test_every_action_moves_the_claims_version_once(
     )
     step("vote", lambda: review_panel.approve(s, claim, editor, required_approvals=2))
     step("approve", lambda: review_panel.approve(s, claim, editor2, required_approvals=2))
-    step("publish", lambda: publishing.publish_article(s, claim.article, editor, context=CONTEXT))
+    step(
+        "publish",
+        lambda: publishing.publish_article(
+            s, claim.article, editor, context=CONTEXT, headlines={claim.id: "Close to the count"}
+        ),
+    )
     propose = lambda: publishing.propose_correction(  # noqa: E731
         s, claim, editor, rating_slug="false", explanation="No.", reason="New data."
     )

@@ -274,7 +274,13 @@ class ClaimWorkflow(RuleBasedStateMachine):
         target, actor = self.articles[article], self.pick(self.editors, editor)
         published = self.attempt(
             "publish",
-            lambda: publishing.publish_article(self.session, target, actor, context=CONTEXT),
+            lambda: publishing.publish_article(
+                self.session,
+                target,
+                actor,
+                context=CONTEXT,
+                headlines={c.id: "Headline" for c in target.claims if c.status == S.APPROVED},
+            ),
         )
         if published is not None:
             assert published and all(c.status == S.PUBLISHED for c in published)

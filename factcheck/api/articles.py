@@ -107,6 +107,7 @@ def publish_article(article_id: int, body: into.Publication) -> pub.PublishedArt
         article,
         caller(),
         summary=body.summary if "summary" in body.model_fields_set else validation.KEEP,
+        headlines={item.claim_id: item.headline for item in body.headlines},
         context=web.publish_context(),
     )
     return serialize.published_article(web.db(), article)

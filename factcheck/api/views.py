@@ -243,6 +243,7 @@ def propose_correction(claim_id: int, body: into.NewCorrection) -> tuple[out.Cla
         rating_slug=body.rating,
         explanation=body.explanation,
         reason=body.reason,
+        headline=body.headline,
         expected_version=expected_version(body),
     )
     return _claim(claim_id, 201)

@@ -61,11 +61,14 @@ def attempt(
     *,
     form: FlaskForm | None = None,
     invalid: str = FORM_EXPIRED,
+    keep_on: type[DomainError] | None = None,
 ) -> Response:
     """Run a domain action for a button: commit and say what happened, or say why not.
 
     With a `form`, the action runs only when the form (and its CSRF token) is valid, and
-    only once for a form that carries a `form_token` (see `commit_once`).
+    only once for a form that carries a `form_token` (see `commit_once`). A refusal of the
+    `keep_on` kind still commits what the action wrote before refusing (text typed into
+    the form); any other refusal rolls back.
     """
     if form is not None and not form.validate_on_submit():
         flash_at(target, invalid, "error")
@@ -80,7 +83,10 @@ def attempt(
             return redirect(target)
         flash_at(target, success, "success")
     except DomainError as error:
-        web.db().rollback()
+        if keep_on is not None and isinstance(error, keep_on):
+            web.db().commit()
+        else:
+            web.db().rollback()
         flash_at(target, error.message, "error")
     return redirect(target)
 

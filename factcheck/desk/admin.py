@@ -53,6 +53,7 @@ def ratings_page() -> Response | tuple[str, int]:
         ratings=research.ratings(session, include_retired=True),
         edit_forms={r.id: forms.RatingEditForm(obj=r, prefix=f"r{r.id}") for r in active},
         retire_form=_retire_form(active),
+        earlier=scale.earlier_definitions(session),
     ), status
 
 

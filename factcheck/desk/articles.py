@@ -18,6 +18,7 @@ from factcheck.domain import (
     audit,
     candidates,
     earlier_checks,
+    headlines,
     ingesting,
     loading,
     publishing,
@@ -168,6 +169,7 @@ def article(article_id: int) -> str:
         problems=publishing.lint_article(web.db(), item, web.publish_context())
         if Action.PUBLISH in article_actions
         else [],
+        headlines=headlines.headline_drafts(item) if Action.PUBLISH in article_actions else [],
     )
 
 

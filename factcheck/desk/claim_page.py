@@ -180,6 +180,7 @@ def _correction_form(
     if submitted is None and claim.published_verdict is not None:
         form.rating.data = claim.published_verdict.rating.slug
         form.explanation.data = claim.published_verdict.explanation
+        form.headline.data = claim.published_verdict.headline
     return form
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Mapping
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -118,7 +120,21 @@ class ReturnForm(VersionedForm):
 
 
 class PublishForm(FlaskForm):
+    """The summary, and one `headline-<claim id>` field per approved claim (`headlines`)."""
+
     summary = TextAreaField("Summary for readers", validators=[Optional(), Length(max=5000)])
+
+
+HEADLINE_FIELD = re.compile(r"headline-([1-9][0-9]{0,9})")
+
+
+def headlines(data: Mapping[str, str]) -> dict[int, str]:
+    """The headlines sent with the publish form, by claim id."""
+    found: dict[int, str] = {}
+    for name, value in data.items():
+        if match := HEADLINE_FIELD.fullmatch(name):
+            found[int(match.group(1))] = value
+    return found
 
 
 class ScheduleForm(VersionedForm):
@@ -157,6 +173,10 @@ class ArticleDetailsForm(VersionedForm):
 
 class CorrectionForm(VersionedForm):
     rating = SelectField("New rating", validators=[InputRequired()])
+    headline = StringField(
+        "Headline (the finding in one line; left empty, the published one stays)",
+        validators=[Optional(), Length(max=200)],
+    )
     explanation = TextAreaField("Explanation", validators=[DataRequired(), Length(max=20000)])
     reason = TextAreaField(
         "Reason for the correction (shown to readers)",
@@ -211,13 +231,18 @@ class RatingForm(FlaskForm):
     slug = StringField("Slug", validators=[DataRequired(), Length(max=64)])
     label = StringField("Label", validators=[DataRequired(), Length(max=80)])
     ordinal = IntegerField("Ordinal (higher is more true)", validators=[InputRequired()])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(
+        "Definition (shown to readers)", validators=[Optional(), Length(max=2000)]
+    )
     colour = StringField("Colour", default="#4b5563", validators=[DataRequired(), Length(max=7)])
 
 
 class RatingEditForm(FlaskForm):
     version = HiddenField()
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(
+        "Definition (shown to readers; a change starts a new scale version)",
+        validators=[Optional(), Length(max=2000)],
+    )
     colour = StringField("Colour", validators=[DataRequired(), Length(max=7)])
 
 

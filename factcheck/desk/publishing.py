@@ -3,7 +3,7 @@ corrected through the review panel, or withdrawn with a reason."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, url_for
+from flask import current_app, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from factcheck import web
@@ -20,14 +20,22 @@ routes = Routes()
 def publish(article_id: int) -> Response:
     form = forms.PublishForm()
     item = articles.get_article(web.db(), article_id)
+    target = url_for("desk.article", article_id=item.id)
     return attempt(
         lambda: publishing.publish_article(
-            web.db(), item, web.user(), summary=form.summary.data, context=web.publish_context()
+            web.db(),
+            item,
+            web.user(),
+            summary=form.summary.data,
+            headlines=forms.headlines(request.form),
+            context=web.publish_context(),
         ),
         "Published. Readers can see the rated summary now.",
-        url_for("desk.article", article_id=item.id),
+        target,
         form=form,
         invalid="The summary is too long.",
+        # The summary and headlines typed are kept while the linter's problems are fixed.
+        keep_on=publishing.NotPublishable,
     )
 
 
@@ -46,6 +54,7 @@ def correct(claim_id: int) -> Response | tuple[str, int]:
             rating_slug=form.rating.data,
             explanation=form.explanation.data,
             reason=form.reason.data,
+            headline=form.headline.data,
             expected_version=form.expected_version(),
         ),
     )

@@ -88,6 +88,8 @@ def document(
             "ratingExplanation": plain(verdict.explanation),
         },
     }
+    if verdict.headline:
+        review["headline"] = verdict.headline
     if publisher.name:
         review["author"] = {"@type": "Organization", "name": publisher.name}
         if publisher.url:
@@ -107,6 +109,11 @@ REQUIRED: list[tuple[tuple[str, ...], str, str]] = [
         "Set FACTCHECK_SITE_URL to the public address of the site.",
     ),
     (("claimReviewed",), "the claim text is empty", "Reword the claim on its page."),
+    (
+        ("headline",),
+        "the headline is missing",
+        "Write the finding in one line in the Publish box of the article page.",
+    ),
     (
         ("author", "name"),
         "the publishing organisation is not configured",
@@ -152,7 +159,26 @@ def _lookup(data: dict[str, Any], path: tuple[str, ...]) -> Any:
 def lint(claim_id: int, review: dict[str, Any]) -> list[LintProblem]:
     """What keeps this ClaimReview from being complete; empty when it can be published."""
     return [
-        LintProblem(claim_id, ".".join(path), message, fix)
+        LintProblem(claim_id, ".".join(path), message, _fix(path, fix, review))
         for path, message, fix in REQUIRED
         if _lookup(review, path) in (None, "")
     ]
+
+
+def _fix(path: tuple[str, ...], fix: str, review: dict[str, Any]) -> str:
+    if path != ("headline",):
+        return fix
+    suggestion = suggest_headline(
+        _lookup(review, ("reviewRating", "alternateName")) or "",
+        _lookup(review, ("itemReviewed", "author", "name")),
+        review.get("claimReviewed") or "",
+    )
+    return f"{fix} For example: “{suggestion}”."
+
+
+def suggest_headline(label: str, claimant: str | None, text: str, limit: int = 200) -> str:
+    """A starting point for the headline, which should state the finding in the editor's
+    words: the rating, who claimed it, and what."""
+    who = f"{claimant}'s claim" if claimant else "The claim"
+    claim = short_claim(text, max(20, limit - len(who) - len(label) - 8)).rstrip(".")
+    return f"{who} is {label.lower()}: {claim}"

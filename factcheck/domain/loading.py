@@ -29,9 +29,12 @@ VERDICT_IN_FULL = (
     selectinload(Verdict.votes).selectinload(ReviewVote.editor),
 )
 
-# A published claim as readers see it: rating, sources, earlier check, replies, corrections.
+# A published claim as readers see it: rating, byline, sources, earlier check, replies,
+# corrections.
 PUBLISHED_CLAIM = (
-    selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+    selectinload(Claim.published_verdict).options(
+        selectinload(Verdict.rating), selectinload(Verdict.author), selectinload(Verdict.reviewer)
+    ),
     selectinload(Claim.topics),
     selectinload(Claim.evidence),
     selectinload(Claim.linked_entry),

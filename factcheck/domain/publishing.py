@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
 from factcheck.domain import audit, claimreview_jsonld, earlier_checks, loading, search, workflow
+from factcheck.domain import headlines as headlines_of
 from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
 from factcheck.domain.errors import DomainError, InvalidTransition, NotFound
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
@@ -92,12 +93,15 @@ def publish_article(
     *,
     context: PublishContext,
     summary: str | Unchanged | None = KEEP,
+    headlines: Mapping[int, str | None] | None = None,
 ) -> list[Claim]:
     """Publish every approved claim of the article; return the claims published now.
 
     Claims still in work stay unpublished; publishing again later adds them. Nothing is
-    published while the linter finds a required ClaimReview field missing. The summary
-    stays as it is when left out (KEEP); None clears it.
+    published while the linter finds a required ClaimReview field missing, the headline
+    included. The summary stays as it is when left out (KEEP); None clears it.
+    `headlines` gives approved claims their headline by claim id; a claim left out keeps
+    the one its verdict has.
     """
     workflow.require(article, Action.PUBLISH, actor)
     _wait_for_other_publishers(session, article)
@@ -116,6 +120,7 @@ def publish_article(
         )
     if not isinstance(summary, Unchanged):
         article.summary = optional_text(summary, "summary", max_length=5000)
+    headlines_of.write(approved, headlines or {})
     if problems := lint_article(session, article, context):
         raise NotPublishable(problems)
     now = clock.now()
@@ -178,16 +183,25 @@ def propose_correction(
     rating_slug: str | None,
     explanation: str | None,
     reason: str | None,
+    headline: str | None = None,
     expected_version: int | None = None,
 ) -> Verdict:
     """Propose a new verdict for a published claim, with the reason readers will see.
 
     It goes to the review panel like any verdict (`review_panel.cast_vote`); readers keep seeing
-    the published verdict until the panel approves the correction.
+    the published verdict until the panel approves the correction. Without a headline the
+    published one carries over.
     """
     why = required_text(reason, "reason", max_length=5000)
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=20000)
+    title = optional_text(headline, "headline", max_length=headlines_of.MAX_HEADLINE)
+    if title is None and claim.published_verdict_id is not None:
+        # By id, not through the relationship: loading its post_update side would write the
+        # claim a second time, moving its version twice.
+        title = session.scalar(
+            select(Verdict.headline).where(Verdict.id == claim.published_verdict_id)
+        )
     workflow.transition(
         session,
         claim,
@@ -204,6 +218,7 @@ def propose_correction(
         status=VerdictStatus.SUBMITTED,
         scale_version_id=current_scale_version(session),
         correction_reason=why,
+        headline=title,
     )
     session.add(verdict)
     # Touch the claim so that two proposals made at the same moment conflict on its version.

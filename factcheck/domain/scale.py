@@ -16,7 +16,7 @@ from factcheck import clock
 from factcheck.domain import audit
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
 from factcheck.domain.validation import optional_text, required_text
-from factcheck.models import Rating, Role, ScaleVersion, User
+from factcheck.models import Rating, RatingDefinition, Role, ScaleVersion, User
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -85,13 +85,25 @@ def edit_rating(
     colour: str | None,
     expected_version: int | None,
 ) -> None:
-    """Change how a rating is described or shown; its meaning (label, ordinal) stays."""
+    """Change how a rating is defined or shown; its label and ordinal stay.
+
+    A new definition starts a new scale version and keeps the old one, so the definition a
+    verdict was given under stays known (`definition_at`).
+    """
     _require_admin(actor)
     if expected_version is not None and expected_version != rating.version:
         raise Conflict(
             f"The rating “{rating.label}” was changed since you opened it. Reload and try again."
         )
-    rating.description = optional_text(description, "description", max_length=2000) or ""
+    definition = optional_text(description, "description", max_length=2000) or ""
+    if definition != rating.description:
+        version = _new_version(session, actor, f"redefined “{rating.label}”")
+        session.add(
+            RatingDefinition(
+                rating_id=rating.id, definition=rating.description, replaced_in_id=version.id
+            )
+        )
+    rating.description = definition
     rating.colour = _colour(colour)
     audit.record(
         session,
@@ -120,3 +132,31 @@ def retire_rating(
     rating.retired_at = clock.now()
     rating.replaced_by_id = replacement.id
     _new_version(session, actor, f"retired “{rating.label}”, replaced by “{replacement.label}”")
+
+
+def definition_at(session: Session, rating: Rating, scale_version_id: int | None) -> str:
+    """The rating's definition as it stood in that scale version (None: the current one)."""
+    if scale_version_id is None:
+        return rating.description
+    query = (
+        select(RatingDefinition.definition)
+        .where(
+            RatingDefinition.rating_id == rating.id,
+            RatingDefinition.replaced_in_id > scale_version_id,
+        )
+        .order_by(RatingDefinition.replaced_in_id, RatingDefinition.id)
+        .limit(1)
+    )
+    earlier = session.scalar(query)
+    return rating.description if earlier is None else earlier
+
+
+def earlier_definitions(session: Session) -> dict[int, list[RatingDefinition]]:
+    """Every rating's earlier definitions by rating id, newest first."""
+    query = select(RatingDefinition).order_by(
+        RatingDefinition.replaced_in_id.desc(), RatingDefinition.id.desc()
+    )
+    found: dict[int, list[RatingDefinition]] = {}
+    for definition in session.scalars(query):
+        found.setdefault(definition.rating_id, []).append(definition)
+    return found

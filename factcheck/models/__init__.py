@@ -16,7 +16,7 @@ from factcheck.models.notification import (
     NotificationKind,
     NotificationPreference,
 )
-from factcheck.models.rating import Rating
+from factcheck.models.rating import Rating, RatingDefinition
 from factcheck.models.reply import ReplyChannel, ReplyRequest
 from factcheck.models.review_vote import ReviewVote, VoteChoice
 from factcheck.models.scale_version import ScaleVersion
@@ -55,6 +55,7 @@ __all__ = [
     "NotificationKind",
     "NotificationPreference",
     "Rating",
+    "RatingDefinition",
     "RelatedClaim",
     "ReplyChannel",
     "ReplyRequest",

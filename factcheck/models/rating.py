@@ -5,6 +5,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from factcheck import clock
 from factcheck.db import Base
 
 
@@ -17,6 +18,7 @@ class Rating(Base):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     label: Mapped[str] = mapped_column(String(80))
     ordinal: Mapped[int]
+    # The rating's definition as readers see it on the methodology page and under verdicts.
     description: Mapped[str] = mapped_column(Text, default="")
     colour: Mapped[str] = mapped_column(String(7))
     # Retired ratings stay for the verdicts given with them; new verdicts use the replacement.
@@ -28,3 +30,16 @@ class Rating(Base):
 
     def __repr__(self) -> str:
         return f"<Rating {self.slug}>"
+
+
+class RatingDefinition(Base):
+    """A rating's earlier definition: it held until the scale version `replaced_in_id`,
+    which an admin started by changing it. The current one is `Rating.description`."""
+
+    __tablename__ = "rating_definitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), index=True)
+    definition: Mapped[str] = mapped_column(Text)
+    replaced_in_id: Mapped[int] = mapped_column(ForeignKey("scale_versions.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)

@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Enum, ForeignKey, Text
+from sqlalchemy import Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import clock
@@ -53,6 +53,9 @@ class Verdict(Base):
     # Set on a correction proposed for a published claim: the reason readers will be shown
     # once the panel approves it.
     correction_reason: Mapped[str | None] = mapped_column(Text)
+    # The finding in one line, written by the editor: the fact-check page's title. Publishing
+    # requires it; a correction carries its own.
+    headline: Mapped[str | None] = mapped_column(String(200))
 
     claim: Mapped[Claim] = relationship(back_populates="verdicts", foreign_keys=[claim_id])
     rating: Mapped[Rating] = relationship()

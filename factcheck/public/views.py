@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
 from factcheck import resources, web
 from factcheck.domain import (
@@ -22,8 +38,9 @@ from factcheck.domain import (
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
-from factcheck.models import ArticleStatus
-from factcheck.public import cache, crawlers, feeds
+from factcheck.models import ArticleStatus, Claim
+from factcheck.public import cache, cards, crawlers, feeds
+from factcheck.web.security import EMBEDDABLE_CONTENT_SECURITY_POLICY
 
 bp = Blueprint("public", __name__)
 bp.after_request(cache.public_caching)
@@ -85,6 +102,7 @@ def claim_page(claim_id: int) -> str:
         modified=publishing.last_modified(claim),
         topics=topics.of_claims([claim]),
         related=related.for_claims(session, [claim.id], exclude_article=claim.article_id),
+        single=len(publishing.published_claims(claim.article)) == 1,
     )
 
 
@@ -98,6 +116,123 @@ def _listing(heading: str, page: listings.ListPage, endpoint: str, **extra: obje
         endpoint_args=extra.pop("endpoint_args"),
         **extra,
     )
+
+
+def _card(claim: Claim) -> cards.Card:
+    verdict = claim.published_verdict
+    assert verdict is not None  # a public claim always has a published verdict
+    return cards.Card(
+        claim=claim.text,
+        claimant=claim.claimant,
+        rating=verdict.rating.label,
+        colour=verdict.rating.colour
+        if scale.HEX_COLOUR.fullmatch(verdict.rating.colour)
+        else "#555555",
+        outlet=current_app.config["SITE_NAME"],
+    )
+
+
+@bp.route("/claims/<int:claim_id>/card.png")
+def card_image(claim_id: int) -> Response:
+    """The Open Graph image: drawn once per claim and verdict, then read from the instance
+    folder; the ETag answers a client that has it already with 304."""
+    claim = publishing.public_claim(web.db(), claim_id)
+    folder = Path(current_app.config.get("CARD_FOLDER") or Path(current_app.instance_path, "cards"))
+    data, tag = cards.cached(folder, f"{claim.id}-{claim.published_verdict_id}", _card(claim))
+    response = Response(data, mimetype="image/png")
+    response.set_etag(tag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+def embeddable(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Any site may frame this page: its own policy, frame-ancestors *, and no
+    X-Frame-Options (every other page keeps refusing frames)."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Response:
+        response = make_response(view(*args, **kwargs))
+        response.headers["Content-Security-Policy"] = EMBEDDABLE_CONTENT_SECURITY_POLICY
+        return response
+
+    return wrapped
+
+
+@bp.route("/claims/<int:claim_id>/embed")
+@embeddable
+@cache.cached
+def embed(claim_id: int) -> str:
+    claim = publishing.public_claim(web.db(), claim_id)
+    return render_template("public/embed.html", claim=claim, verdict=claim.published_verdict)
+
+
+EMBED_WIDTH, EMBED_HEIGHT = 550, 360
+
+
+@bp.route("/oembed")
+def oembed() -> tuple[Response, int] | Response:
+    """oEmbed (https://oembed.com) for a claim's page: a "rich" card in an iframe."""
+    if (request.args.get("format") or "json") != "json":
+        return _oembed_error(501, "unsupported_format", "Only format=json is offered.")
+    claim_id = _claim_of_url(request.args.get("url") or "")
+    if claim_id is None:
+        return _oembed_error(404, "not_found", "That URL is not a fact-check of this site.")
+    try:
+        claim = publishing.public_claim(web.db(), claim_id)
+    except NotFound as exc:
+        return _oembed_error(404, "not_found", exc.message)
+    verdict = claim.published_verdict
+    assert verdict is not None
+    width = _bounded(request.args.get("maxwidth"), EMBED_WIDTH)
+    height = _bounded(request.args.get("maxheight"), EMBED_HEIGHT)
+    src = web.public_url("public.embed", claim_id=claim.id)
+    title = verdict.headline or f"{verdict.rating.label}: {claim.text}"
+    frame = (
+        f'<iframe src="{Markup.escape(src)}" width="{width}" height="{height}" '
+        f'title="{Markup.escape(title)}" style="border:0" loading="lazy"></iframe>'
+    )
+    return jsonify(
+        version="1.0",
+        type="rich",
+        title=title,
+        provider_name=current_app.config["SITE_NAME"],
+        provider_url=web.public_url("public.home"),
+        html=frame,
+        width=width,
+        height=height,
+        thumbnail_url=web.public_url("public.card_image", claim_id=claim.id),
+        thumbnail_width=cards.WIDTH,
+        thumbnail_height=cards.HEIGHT,
+    )
+
+
+def _oembed_error(status: int, code: str, message: str) -> tuple[Response, int]:
+    return jsonify(error={"code": code, "message": message}), status
+
+
+def _bounded(raw: str | None, default: int) -> int:
+    """A maxwidth/maxheight the consumer asked for, never above our size nor below 100."""
+    try:
+        return max(100, min(default, int(raw))) if raw else default
+    except ValueError:
+        return default
+
+
+def _claim_of_url(url: str) -> int | None:
+    """The claim id of a URL of this site's claim or embed page, else None."""
+    parts = urlsplit(url.strip())
+    own = urlsplit(web.public_url("public.home"))
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != own.netloc.lower():
+        return None
+    try:
+        endpoint, args = current_app.url_map.bind(own.netloc).match(parts.path, method="GET")
+    except HTTPException:
+        return None
+    if endpoint not in ("public.claim_page", "public.embed"):
+        return None
+    claim_id = args.get("claim_id")
+    return claim_id if isinstance(claim_id, int) else None
 
 
 @bp.route("/ratings/<slug>")
@@ -206,8 +341,15 @@ def search_page() -> tuple[str, int]:
 @bp.route("/methodology")
 @cache.cached
 def methodology() -> str:
-    page = site_pages.get_page(web.db(), "methodology")
-    return render_template("public/site_page.html", page=page)
+    session = web.db()
+    page = site_pages.get_page(session, "methodology")
+    scale_now = research.ratings(session, include_retired=True)
+    return render_template(
+        "public/site_page.html",
+        page=page,
+        scale=scale_now,
+        labels={r.id: r.label for r in scale_now},
+    )
 
 
 @bp.route("/corrections")

@@ -25,6 +25,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
     ]
 )
+# The embeddable card (/claims/<id>/embed) only: any site may frame it.
+EMBEDDABLE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "frame-ancestors 'none'", "frame-ancestors *"
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -50,6 +54,8 @@ def add_security_headers(response: Response) -> Response:
     # One pass over the headers rather than a lookup per name: werkzeug's lookups raise and
     # catch KeyError for every missing header, and this runs on every response.
     present = {name.lower() for name, _ in headers.items()}
+    if headers.get("Content-Security-Policy") == EMBEDDABLE_CONTENT_SECURITY_POLICY:
+        present.add("x-frame-options")  # it would forbid the frames that policy allows
     for name, value in SECURITY_HEADERS.items():
         if name.lower() not in present:
             headers.add(name, value)

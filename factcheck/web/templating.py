@@ -10,6 +10,7 @@ from flask import Flask, g, get_flashed_messages
 from markupsafe import Markup, escape
 
 from factcheck import clock, markdown
+from factcheck.domain.publishing import last_modified
 from factcheck.domain.validation import is_web_url
 from factcheck.domain.workflow import Action
 from factcheck.web.settings import public_url
@@ -73,6 +74,8 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         action_label=lambda action: ACTION_LABELS.get(action, action),
         is_web_url=is_web_url,
+        # When readers last saw a claim's rating change; reads only what the view loaded.
+        modified_of=last_modified,
         public_url=public_url,
         site_name=lambda: app.config["SITE_NAME"],
         flashes_at=flashes_at,

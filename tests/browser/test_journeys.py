@@ -119,6 +119,13 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     editor.goto(live_server.url + "/desk/articles")
     editor.get_by_role("link", name="Flood defences: what the council said").click()
     editor.get_by_label("Summary for readers").fill("The homes figure holds up.")
+    # The headline is required: refused without it, with the summary kept, then published.
+    with editor.expect_navigation():
+        editor.get_by_role("button", name=re.compile("^Publish")).click()
+    assert "the headline is missing" in editor.content()
+    assert editor.get_by_label("Summary for readers").input_value() == "The homes figure holds up."
+    for box in editor.get_by_label(re.compile("^Headline for claim")).all():
+        box.fill("The council's papers back the 3,200 homes")
     with editor.expect_navigation():
         editor.get_by_role("button", name=re.compile("^Publish")).click()
     assert "Published." in editor.content()
@@ -129,10 +136,13 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     screenshot(reader, "home")
     reader.get_by_role("link", name="Flood defences: what the council said").click()
     assert reader.get_by_text("The homes figure holds up.").is_visible()
-    rated = reader.locator("ol.rated-claims > li").first
-    assert rated.locator(".rating").inner_text() == "True"
-    rated.get_by_role("link", name="link to this claim").click()
-    assert re.search(r"#claim-\d+$", reader.url)
+    assert reader.get_by_role(
+        "heading", name="The council's papers back the 3,200 homes"
+    ).first.is_visible()
+    assert reader.locator(".verdict-box .rating").first.inner_text() == "True"
+    reader.get_by_role("link", name="This claim on its own page").first.click()
+    assert re.search(r"/claims/\d+$", reader.url)
+    reader.go_back()
     screenshot(reader, "factcheck")
     reader.get_by_label("Search fact-checks").fill("homes estuary")
     reader.keyboard.press("Enter")

@@ -82,7 +82,13 @@ def publish_all(
             session, claim, checker, rating_slug="mostly-true", explanation="Close."
         )
         review.approve(session, claim, approver)
-    publishing.publish_article(session, article, editor, context=CONTEXT)
+    publishing.publish_article(
+        session,
+        article,
+        editor,
+        context=CONTEXT,
+        headlines={c.id: "Close to the count" for c in article.claims if c.status == "approved"},
+    )
     session.commit()
     return article
 

@@ -39,6 +39,7 @@ class PublishedClaim(Shape):
     id: int
     url: str
     text: str
+    headline: str | None = Field(description="The finding in one line: the page's title.")
     claimant: str | None
     claim_date: dt.date | None
     rating: Rating
@@ -115,6 +116,7 @@ class ClaimReview(LinkedData):
     context: Literal["https://schema.org"] = Field(alias="@context")
     type: Literal["ClaimReview"] = Field(alias="@type")
     url: str
+    headline: str | None = None
     claimReviewed: str
     itemReviewed: ItemReviewed
     reviewRating: ReviewRating

@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from factcheck.api.schemas.fields import Day, Flag, Id, OneOf, Text, Version, WebUrl, whole
-from factcheck.domain import articles, candidates, comments, research
+from factcheck.domain import articles, candidates, comments, headlines, research
 from factcheck.domain import published_listing as public_listing
 from factcheck.domain import queue_listing as listing
 from factcheck.domain.validation import MAX_ID
@@ -137,6 +137,9 @@ class NewEvidence(Body):
 
 Slug = Annotated[str, Text(MAX_SLUG, required=True, description="A rating's slug.")]
 Explanation = Annotated[str, Text(research.MAX_EXPLANATION, required=True)]
+Headline = Annotated[
+    str, Text(headlines.MAX_HEADLINE, description="The finding in one line, for readers.")
+]
 
 
 class EvidenceEdit(NewEvidence):
@@ -198,6 +201,9 @@ class NewCorrection(Versioned):
     rating: Slug
     explanation: Explanation
     reason: Annotated[str, Text(5000, required=True, description="Shown to readers.")]
+    headline: Headline | None = Field(
+        None, description="The corrected finding in one line; left out, the published one stays."
+    )
 
 
 class NewComment(Body):
@@ -205,10 +211,17 @@ class NewComment(Body):
     parent_id: Id | None = None
 
 
+class ClaimHeadline(Body):
+    claim_id: Id
+    headline: Headline | None = Field(description="null clears it (and blocks publishing).")
+
+
 class Publication(Body):
-    """Left out, the summary stays as it is; null clears it."""
+    """Left out, the summary stays as it is; null clears it. Every claim published needs
+    a headline: give it here, or it keeps the one set before."""
 
     summary: Annotated[str, Text(5000)] | None = None
+    headlines: Annotated[list[ClaimHeadline], Field(max_length=1000)] = []
 
 
 class ExtractText(Body):

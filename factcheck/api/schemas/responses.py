@@ -66,6 +66,9 @@ class Verdict(Shape):
     rating: str
     rating_label: str
     explanation: str
+    headline: str | None = Field(
+        description="The finding in one line, written by the editor; required to publish."
+    )
     status: VerdictStatus
     author_id: int
     reviewer_id: int | None

@@ -248,4 +248,19 @@
     var landed = location.hash && document.querySelector(".claim-item" + location.hash.replace(/[^#\w-]/g, ""));
     if (landed) { highlight(landed); }
   });
+  // "Copy link" under a fact-check: without script the address stays selectable in its box.
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".copied");
+    if (!input || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(input.value).then(function () {
+        if (status) { status.textContent = "Link copied."; }
+      }, function () {
+        input.select();
+        if (status) { status.textContent = "Press Ctrl+C (or ⌘C) to copy the selected link."; }
+      });
+    });
+  });
 })();

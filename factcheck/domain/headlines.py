@@ -1,0 +1,67 @@
+"""The headline of a fact-check: the finding in one line, written by the editor for each
+claim before publishing (the ClaimReview linter requires it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from factcheck.domain import claimreview_jsonld
+from factcheck.domain.errors import InvalidInput
+from factcheck.domain.validation import optional_text
+from factcheck.models import Article, Claim, ClaimStatus, Verdict, VerdictStatus
+
+MAX_HEADLINE = 200
+
+
+def _approved(claim: Claim) -> Verdict:
+    verdict = claim.current_verdict
+    assert verdict is not None and verdict.status == VerdictStatus.APPROVED
+    return verdict
+
+
+def write(approved: list[Claim], headlines: Mapping[int, str | None]) -> None:
+    """Give approved claims the headlines sent, by claim id; another claim's id is refused."""
+    by_id = {claim.id: claim for claim in approved}
+    for claim_id, headline in headlines.items():
+        claim = by_id.get(claim_id)
+        if claim is None:
+            raise InvalidInput(
+                f"Claim #{claim_id} is not an approved claim of this article: it takes no "
+                "headline now.",
+                field="headlines",
+            )
+        _approved(claim).headline = optional_text(
+            headline, f"headline of claim #{claim_id}", max_length=MAX_HEADLINE
+        )
+
+
+@dataclass(frozen=True)
+class HeadlineDraft:
+    """An approved claim in the publish box: its headline so far and a suggestion."""
+
+    claim_id: int
+    claim_text: str
+    headline: str | None
+    suggestion: str
+
+
+def headline_drafts(article: Article) -> list[HeadlineDraft]:
+    """The approved claims that publishing now would publish, with their headlines."""
+    drafts = []
+    for claim in article.claims:
+        if claim.status == ClaimStatus.APPROVED:
+            verdict = _approved(claim)
+            drafts.append(
+                HeadlineDraft(
+                    claim.id, claim.text, verdict.headline, suggest_headline(claim, verdict)
+                )
+            )
+    return drafts
+
+
+def suggest_headline(claim: Claim, verdict: Verdict) -> str:
+    """A headline to start from: the rating and the claim, for the editor to rewrite."""
+    return claimreview_jsonld.suggest_headline(
+        verdict.rating.label, claim.claimant, claim.text, limit=MAX_HEADLINE
+    )
