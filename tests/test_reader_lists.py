@@ -34,6 +34,7 @@ SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 def _publish(session: Session, users: tuple[User, User, User], n: int, **details: Any) -> Claim:
     details.setdefault("source_url", f"https://example.org/news/{n}")
     details.setdefault("title", f"Harbour tunnel traffic {n}")
+    details.setdefault("headline", f"Tunnel count {n} holds up")
     details.setdefault("body", f"{BODY}\n\nEdition {n}.")
     return publish_one(session, *users, **details)[1]
 
@@ -52,7 +53,7 @@ def test_the_home_page_shows_each_fact_checks_rating_claimant_and_date(
     claim = _publish(db_session, users, 1, rating="false", claimant="Rui Costa")
     page = client.get("/").get_data(as_text=True)
     assert 'class="rating rating-false">False</span>' in page
-    assert "Harbour tunnel traffic 1" in page
+    assert "Tunnel count 1 holds up" in page  # the finding leads, not the article's title
     assert claim.text[:40] in page
     assert "Rui Costa" in page
     assert claim.article.published_at.strftime("%-d %B %Y") in page
@@ -90,12 +91,12 @@ def test_rating_lists_page_with_a_cursor(
     page = listings.claims_page(db_session, limit=2)
     assert len(page.items) == 2 and page.next_cursor
     first = client.get("/ratings/false").get_data(as_text=True)
-    assert "Harbour tunnel traffic 0" in first  # all three fit the default page
+    assert "Tunnel count 0 holds up" in first  # all three fit the default page
     rest = listings.claims_page(db_session, cursor=page.next_cursor, limit=2)
     assert [i.article_title for i in rest.items] == ["Harbour tunnel traffic 0"]
     response = client.get(f"/ratings/false?after={page.next_cursor}")
     body = response.get_data(as_text=True)
-    assert "Harbour tunnel traffic 0" in body and "Harbour tunnel traffic 2" not in body
+    assert "Tunnel count 0 holds up" in body and "Tunnel count 2 holds up" not in body
     assert client.get("/ratings/false?after=nonsense").status_code == 400
 
 

@@ -27,12 +27,6 @@ from factcheck.models import (
 PAGE_SIZE = 20
 
 
-def headline(title: str) -> str:
-    """The line a list leads with for a fact-check. The article's title for now: when
-    articles carry an editor's headline (the finding), this is the one place to use it."""
-    return title
-
-
 @dataclass(frozen=True)
 class Listed:
     """One published claim as a list shows it."""
@@ -45,10 +39,13 @@ class Listed:
     rating_slug: str
     rating_label: str
     article_title: str
+    # The editor's headline, which states the finding; older fact-checks may have none.
+    verdict_headline: str | None
 
     @property
     def headline(self) -> str:
-        return headline(self.article_title)
+        """The line a list leads with: the finding, else the checked article's title."""
+        return self.verdict_headline or self.article_title
 
 
 @dataclass
@@ -78,6 +75,7 @@ _COLUMNS = (
     Rating.slug,
     Rating.label,
     Article.title,
+    Verdict.headline,
 )
 
 
@@ -120,6 +118,9 @@ def latest_articles(session: Session, limit: int = 20) -> list[ListedArticle]:
                 item.article_id, item.headline, outlet, summary, published_at
             )
         article.claims.append(item)
+    for article in articles.values():
+        if len(article.claims) > 1:  # one finding per claim: the article's own title leads
+            article.headline = article.claims[0].article_title
     return list(articles.values())
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
@@ -25,11 +25,9 @@ from factcheck.models import (
     ClaimStatus,
     Correction,
     Rating,
-    Topic,
     User,
     Verdict,
     VerdictStatus,
-    claim_topics,
 )
 
 ClaimUrl = Callable[[Claim], str]
@@ -365,46 +363,3 @@ def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:
         .options(*loading.CORRECTION_RATINGS)
     )
     return list(session.scalars(query))
-
-
-def _public_claims_query():  # type: ignore[no-untyped-def]
-    return (
-        select(Claim)
-        .join(Article, Article.id == Claim.article_id)
-        .where(Claim.status == ClaimStatus.PUBLISHED, Article.status == ArticleStatus.PUBLISHED)
-        .options(selectinload(Claim.published_verdict).selectinload(Verdict.rating))
-        .order_by(Claim.published_at.desc(), Claim.id.desc())
-    )
-
-
-def claims_by_rating(session: Session, rating: Rating, limit: int = 100) -> list[Claim]:
-    query = (
-        _public_claims_query()
-        .join(Verdict, Verdict.id == Claim.published_verdict_id)
-        .where(Verdict.rating_id == rating.id)
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-def claims_by_claimant(session: Session, claimant: str, limit: int = 100) -> list[Claim]:
-    query = (
-        _public_claims_query()
-        .where(func.lower(Claim.claimant) == claimant.strip().lower())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-def claims_by_topic(session: Session, topic: Topic, limit: int = 50) -> list[Claim]:
-    query = (
-        _public_claims_query()
-        .join(claim_topics, claim_topics.c.claim_id == Claim.id)
-        .where(claim_topics.c.topic_id == topic.id)
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-def recent_claims(session: Session, limit: int = 50) -> list[Claim]:
-    return list(session.scalars(_public_claims_query().limit(limit)))

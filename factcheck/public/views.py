@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
-from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
-    jsonify,
-    make_response,
     render_template,
     request,
     url_for,
 )
 from markupsafe import Markup
-from werkzeug.exceptions import HTTPException
 
 from factcheck import resources, web
 from factcheck.domain import (
     earlier_checks,
+    feed_claims,
     listings,
     publishing,
     related,
@@ -38,9 +30,8 @@ from factcheck.domain import (
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
-from factcheck.models import ArticleStatus, Claim
-from factcheck.public import cache, cards, crawlers, feeds
-from factcheck.web.security import EMBEDDABLE_CONTENT_SECURITY_POLICY
+from factcheck.models import ArticleStatus
+from factcheck.public import cache, crawlers, feeds
 
 bp = Blueprint("public", __name__)
 bp.after_request(cache.public_caching)
@@ -116,123 +107,6 @@ def _listing(heading: str, page: listings.ListPage, endpoint: str, **extra: obje
         endpoint_args=extra.pop("endpoint_args"),
         **extra,
     )
-
-
-def _card(claim: Claim) -> cards.Card:
-    verdict = claim.published_verdict
-    assert verdict is not None  # a public claim always has a published verdict
-    return cards.Card(
-        claim=claim.text,
-        claimant=claim.claimant,
-        rating=verdict.rating.label,
-        colour=verdict.rating.colour
-        if scale.HEX_COLOUR.fullmatch(verdict.rating.colour)
-        else "#555555",
-        outlet=current_app.config["SITE_NAME"],
-    )
-
-
-@bp.route("/claims/<int:claim_id>/card.png")
-def card_image(claim_id: int) -> Response:
-    """The Open Graph image: drawn once per claim and verdict, then read from the instance
-    folder; the ETag answers a client that has it already with 304."""
-    claim = publishing.public_claim(web.db(), claim_id)
-    folder = Path(current_app.config.get("CARD_FOLDER") or Path(current_app.instance_path, "cards"))
-    data, tag = cards.cached(folder, f"{claim.id}-{claim.published_verdict_id}", _card(claim))
-    response = Response(data, mimetype="image/png")
-    response.set_etag(tag)
-    response.cache_control.public = True
-    response.cache_control.max_age = 3600
-    return response
-
-
-def embeddable(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Any site may frame this page: its own policy, frame-ancestors *, and no
-    X-Frame-Options (every other page keeps refusing frames)."""
-
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Response:
-        response = make_response(view(*args, **kwargs))
-        response.headers["Content-Security-Policy"] = EMBEDDABLE_CONTENT_SECURITY_POLICY
-        return response
-
-    return wrapped
-
-
-@bp.route("/claims/<int:claim_id>/embed")
-@embeddable
-@cache.cached
-def embed(claim_id: int) -> str:
-    claim = publishing.public_claim(web.db(), claim_id)
-    return render_template("public/embed.html", claim=claim, verdict=claim.published_verdict)
-
-
-EMBED_WIDTH, EMBED_HEIGHT = 550, 360
-
-
-@bp.route("/oembed")
-def oembed() -> tuple[Response, int] | Response:
-    """oEmbed (https://oembed.com) for a claim's page: a "rich" card in an iframe."""
-    if (request.args.get("format") or "json") != "json":
-        return _oembed_error(501, "unsupported_format", "Only format=json is offered.")
-    claim_id = _claim_of_url(request.args.get("url") or "")
-    if claim_id is None:
-        return _oembed_error(404, "not_found", "That URL is not a fact-check of this site.")
-    try:
-        claim = publishing.public_claim(web.db(), claim_id)
-    except NotFound as exc:
-        return _oembed_error(404, "not_found", exc.message)
-    verdict = claim.published_verdict
-    assert verdict is not None
-    width = _bounded(request.args.get("maxwidth"), EMBED_WIDTH)
-    height = _bounded(request.args.get("maxheight"), EMBED_HEIGHT)
-    src = web.public_url("public.embed", claim_id=claim.id)
-    title = verdict.headline or f"{verdict.rating.label}: {claim.text}"
-    frame = (
-        f'<iframe src="{Markup.escape(src)}" width="{width}" height="{height}" '
-        f'title="{Markup.escape(title)}" style="border:0" loading="lazy"></iframe>'
-    )
-    return jsonify(
-        version="1.0",
-        type="rich",
-        title=title,
-        provider_name=current_app.config["SITE_NAME"],
-        provider_url=web.public_url("public.home"),
-        html=frame,
-        width=width,
-        height=height,
-        thumbnail_url=web.public_url("public.card_image", claim_id=claim.id),
-        thumbnail_width=cards.WIDTH,
-        thumbnail_height=cards.HEIGHT,
-    )
-
-
-def _oembed_error(status: int, code: str, message: str) -> tuple[Response, int]:
-    return jsonify(error={"code": code, "message": message}), status
-
-
-def _bounded(raw: str | None, default: int) -> int:
-    """A maxwidth/maxheight the consumer asked for, never above our size nor below 100."""
-    try:
-        return max(100, min(default, int(raw))) if raw else default
-    except ValueError:
-        return default
-
-
-def _claim_of_url(url: str) -> int | None:
-    """The claim id of a URL of this site's claim or embed page, else None."""
-    parts = urlsplit(url.strip())
-    own = urlsplit(web.public_url("public.home"))
-    if parts.scheme not in ("http", "https") or parts.netloc.lower() != own.netloc.lower():
-        return None
-    try:
-        endpoint, args = current_app.url_map.bind(own.netloc).match(parts.path, method="GET")
-    except HTTPException:
-        return None
-    if endpoint not in ("public.claim_page", "public.embed"):
-        return None
-    claim_id = args.get("claim_id")
-    return claim_id if isinstance(claim_id, int) else None
 
 
 @bp.route("/ratings/<slug>")
@@ -378,7 +252,7 @@ def license_text() -> Response:
 @bp.route("/feeds/factchecks.atom")
 @cache.cached
 def factcheck_feed() -> Response:
-    claims = publishing.recent_claims(web.db(), limit=50)
+    claims = feed_claims.recent(web.db(), limit=50)
     return feeds.claims_feed(
         claims, title="Latest fact-checks", self_url=web.public_url("public.factcheck_feed")
     )
@@ -393,7 +267,7 @@ def rating_feed(slug: str) -> Response:
     except DomainError:
         abort(404)
     return feeds.claims_feed(
-        publishing.claims_by_rating(session, rating, limit=50),
+        feed_claims.by_rating(session, rating, limit=50),
         title=f"Fact-checks rated {rating.label}",
         self_url=web.public_url("public.rating_feed", slug=slug),
     )
@@ -405,7 +279,7 @@ def topic_feed(slug: str) -> Response:
     session = web.db()
     topic = topics.topic_by_slug(session, slug)
     return feeds.claims_feed(
-        publishing.claims_by_topic(session, topic, limit=50),
+        feed_claims.by_topic(session, topic, limit=50),
         title=f"Fact-checks on {topic.name}",
         self_url=web.public_url("public.topic_feed", slug=topic.slug),
     )
@@ -450,3 +324,7 @@ def rating_styles() -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response
+
+
+# The sharing routes register on this blueprint; imported last, since they import it.
+from factcheck.public import sharing  # noqa: E402, F401

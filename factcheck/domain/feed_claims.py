@@ -1,0 +1,60 @@
+"""Published claims for the Atom feeds: newest first, with their ratings loaded."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from factcheck.models import (
+    Article,
+    ArticleStatus,
+    Claim,
+    ClaimStatus,
+    Rating,
+    Topic,
+    Verdict,
+    claim_topics,
+)
+
+
+def _public_claims_query() -> Select[tuple[Claim]]:
+    return (
+        select(Claim)
+        .join(Article, Article.id == Claim.article_id)
+        .where(Claim.status == ClaimStatus.PUBLISHED, Article.status == ArticleStatus.PUBLISHED)
+        .options(selectinload(Claim.published_verdict).selectinload(Verdict.rating))
+        .order_by(Claim.published_at.desc(), Claim.id.desc())
+    )
+
+
+def by_rating(session: Session, rating: Rating, limit: int = 100) -> list[Claim]:
+    query = (
+        _public_claims_query()
+        .join(Verdict, Verdict.id == Claim.published_verdict_id)
+        .where(Verdict.rating_id == rating.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def by_claimant(session: Session, claimant: str, limit: int = 100) -> list[Claim]:
+    query = (
+        _public_claims_query()
+        .where(func.lower(Claim.claimant) == claimant.strip().lower())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def by_topic(session: Session, topic: Topic, limit: int = 50) -> list[Claim]:
+    query = (
+        _public_claims_query()
+        .join(claim_topics, claim_topics.c.claim_id == Claim.id)
+        .where(claim_topics.c.topic_id == topic.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def recent(session: Session, limit: int = 50) -> list[Claim]:
+    return list(session.scalars(_public_claims_query().limit(limit)))
