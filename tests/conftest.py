@@ -181,6 +181,8 @@ WRITTEN_TABLES = [
     "search_index",
     "verdicts",
     "claims",
+    "claimant_names",
+    "claimants",
     "articles",
     "snapshots",
     "archive_entries",

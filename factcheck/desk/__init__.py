@@ -13,6 +13,7 @@ from flask import Blueprint
 from factcheck.desk import (
     admin,
     articles,
+    claimants,
     dashboard,
     jobs,
     publishing,
@@ -22,7 +23,18 @@ from factcheck.desk import (
     triage,
 )
 
-AREAS = (dashboard, articles, triage, queue, research, review, publishing, admin, jobs)
+AREAS = (
+    dashboard,
+    articles,
+    triage,
+    queue,
+    research,
+    review,
+    publishing,
+    admin,
+    jobs,
+    claimants,
+)
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 for _area in AREAS:

@@ -148,6 +148,7 @@ def article(article_id: int) -> str:
         actions=actions,
         article_actions=article_actions,
         mergeable=[c.id for c in ranked if Action.MERGE in actions[c.id]],
+        split_parts=candidates.split_parts(item.claims),
         kind=kind,
         kinds=sorted({c.kind for c in item.claims if c.kind}),
         kind_labels=extraction.KIND_LABELS,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
@@ -20,6 +20,7 @@ from factcheck.models import (
     Article,
     ArticleStatus,
     Claim,
+    Claimant,
     ClaimStatus,
     Correction,
     Rating,
@@ -367,12 +368,9 @@ def claims_by_rating(session: Session, rating: Rating, limit: int = 100) -> list
     return list(session.scalars(query))
 
 
-def claims_by_claimant(session: Session, claimant: str, limit: int = 100) -> list[Claim]:
-    query = (
-        _public_claims_query()
-        .where(func.lower(Claim.claimant) == claimant.strip().lower())
-        .limit(limit)
-    )
+def claims_of_claimant(session: Session, claimant: Claimant, limit: int = 100) -> list[Claim]:
+    """The claimant's published claims, newest first."""
+    query = _public_claims_query().where(Claim.claimant_id == claimant.id).limit(limit)
     return list(session.scalars(query))
 
 

@@ -107,7 +107,8 @@ TRANSITIONS: dict[tuple[ClaimStatus, Action], Rule] = {
     (S.CANDIDATE, A.REWORD): Rule(S.CANDIDATE, EDITORS),
     (S.REJECTED, A.RESTORE): Rule(S.CANDIDATE, EDITORS),
     # Split into several claims, or merged with others: the new claims replace this one.
-    (S.CANDIDATE, A.SPLIT): Rule(S.REJECTED, EDITORS),
+    # A split claim shows its parts (Claim.split_parts); a merged one the event's note.
+    (S.CANDIDATE, A.SPLIT): Rule(S.SPLIT, EDITORS),
     (S.CANDIDATE, A.MERGE): Rule(S.REJECTED, EDITORS),
     (S.QUEUED, A.REWORD): Rule(S.QUEUED, EDITORS),
     # Who said it and when: editors fix it at any point before publication.

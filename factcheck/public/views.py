@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from markupsafe import Markup
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from factcheck import resources, web
-from factcheck.domain import earlier_checks, publishing, research, scale, search, site_pages
+from factcheck.domain import (
+    claimants,
+    earlier_checks,
+    publishing,
+    research,
+    scale,
+    search,
+    site_pages,
+)
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
 from factcheck.models import ArticleStatus
 from factcheck.public import cache, feeds
+from factcheck.web.templating import claimant_page_url
 
 bp = Blueprint("public", __name__)
 bp.after_request(cache.public_caching)
@@ -89,19 +99,37 @@ def by_rating(slug: str) -> str:
     )
 
 
-@bp.route("/claimants/<path:name>")
+@bp.route("/claimants/<int:claimant_id>-<slug>")
 @cache.cached
-def by_claimant(name: str) -> str:
-    claims = publishing.claims_by_claimant(web.db(), name)
+def claimant_page(claimant_id: int, slug: str) -> WerkzeugResponse | str:
+    session = web.db()
+    found = claimants.get(session, claimant_id)
+    claimant = claimants.current(session, found)
+    if claimant is not found or slug != claimants.slug(claimant.name):
+        # A merged record, or a renamed one: the address readers and links should keep.
+        return redirect(claimant_page_url(claimant), 301)
+    claims = publishing.claims_of_claimant(session, claimant)
     if not claims:
-        raise NotFound(f"No published fact-checks of claims by {name}.")
+        # The desk's records name people in unpublished work: readers see published only.
+        raise NotFound(f"No published fact-checks of claims by #{claimant_id}.")
     return render_template(
         "public/listing.html",
-        heading=f"Claims by {claims[0].claimant}",
+        heading=f"Claims by {claimant.name}",
+        claimant=claimant,
         claims=claims,
         rating=None,
         feed_url=None,
     )
+
+
+@bp.route("/claimants/<path:name>")
+@cache.cached
+def by_claimant(name: str) -> WerkzeugResponse:
+    """The address of a claimant's page before claimants were records: by any name."""
+    claimant = claimants.find(web.db(), name)
+    if claimant is None:
+        raise NotFound(f"No published fact-checks of claims by {name}.")
+    return redirect(claimant_page_url(claimants.current(web.db(), claimant)), 301)
 
 
 @bp.route("/search")
