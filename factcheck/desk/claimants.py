@@ -61,7 +61,15 @@ def claimant(claimant_id: int) -> Response | tuple[str, int]:
     record = claimants.get(web.db(), claimant_id)
     if record.merged_into_id is not None:
         return redirect(url_for("desk.claimant", claimant_id=record.merged_into_id))
-    form = ClaimantForm(obj=record, version=record.version, aliases="\n".join(record.aliases))
+    form = ClaimantForm(
+        version=record.version,
+        name=record.name,
+        kind=record.kind.value,
+        role=record.role,
+        aliases="\n".join(record.aliases),
+        description=record.description,
+        url=record.url,
+    )
     done = form_action(
         form,
         lambda: claimants.edit(
