@@ -62,10 +62,38 @@ def _status_check(statuses: tuple[str, ...]) -> str:
     return "status IN (" + ", ".join(f"'{s}'" for s in statuses) + ")"
 
 
-def _set_statuses(statuses: tuple[str, ...]) -> None:
-    with op.batch_alter_table("claims") as batch:
-        batch.drop_constraint(op.f("ck_claims_claim_status"), type_="check")
-        batch.create_check_constraint(op.f("ck_claims_claim_status"), _status_check(statuses))
+def _sqlite() -> bool:
+    return op.get_bind().dialect.name == "sqlite"
+
+
+def _edit_sqlite_claims_table(old: str, new: str) -> None:
+    """Change the text of claims' CREATE TABLE in place, SQLite's documented way to drop or
+    widen a constraint without copying the table (sqlite.org/lang_altertable.html, "other
+    kinds of table schema changes"). Batch mode would copy claims and drop the original,
+    which foreign keys forbid once evidence, verdicts or events' claims exist."""
+    connection = op.get_bind()
+    found = connection.execute(
+        sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'claims'")
+    ).scalar_one()
+    if old not in found:
+        raise RuntimeError(f"claims table has no {old!r}: {found}")
+    version = connection.exec_driver_sql("PRAGMA schema_version").scalar_one()
+    connection.exec_driver_sql("PRAGMA writable_schema = ON")
+    connection.execute(
+        sa.text("UPDATE sqlite_master SET sql = :sql WHERE type = 'table' AND name = 'claims'"),
+        {"sql": found.replace(old, new)},
+    )
+    connection.exec_driver_sql(f"PRAGMA schema_version = {version + 1}")
+    connection.exec_driver_sql("PRAGMA writable_schema = OFF")
+
+
+def _set_statuses(old: tuple[str, ...], new: tuple[str, ...]) -> None:
+    """Every stored status is one of `new` already (the caller sees to it)."""
+    if _sqlite():
+        _edit_sqlite_claims_table(_status_check(old), _status_check(new))
+        return
+    op.drop_constraint(op.f("ck_claims_claim_status"), "claims", type_="check")
+    op.create_check_constraint(op.f("ck_claims_claim_status"), "claims", _status_check(new))
 
 
 def _create_tables() -> None:
@@ -113,18 +141,37 @@ def _create_tables() -> None:
     op.create_index(op.f("ix_claimant_names_claimant_id"), "claimant_names", ["claimant_id"])
 
 
+# (column, referred table, foreign key name)
+LINKS = (
+    ("claimant_id", "claimants", "fk_claims_claimant_id_claimants"),
+    ("split_from_id", "claims", "fk_claims_split_from_id_claims"),
+)
+
+
+def _sqlite_reference(table: str, name: str) -> str:
+    return f" CONSTRAINT {name} REFERENCES {table} (id)"
+
+
 def _add_claim_columns() -> None:
-    with op.batch_alter_table("claims") as batch:
-        batch.add_column(sa.Column("claimant_id", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("split_from_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            batch.f("fk_claims_claimant_id_claimants"), "claimants", ["claimant_id"], ["id"]
-        )
-        batch.create_foreign_key(
-            batch.f("fk_claims_split_from_id_claims"), "claims", ["split_from_id"], ["id"]
-        )
-        batch.create_index(batch.f("ix_claims_claimant_id"), ["claimant_id"])
-        batch.create_index(batch.f("ix_claims_split_from_id"), ["split_from_id"])
+    for column, table, name in LINKS:
+        if _sqlite():
+            # ADD COLUMN with its reference: no copy of the table (see above).
+            op.execute(f"ALTER TABLE claims ADD COLUMN {column} INTEGER" + _sqlite_reference(table, name))
+        else:
+            op.add_column("claims", sa.Column(column, sa.Integer(), nullable=True))
+            op.create_foreign_key(op.f(name), "claims", table, [column], ["id"])
+        op.create_index(op.f(f"ix_claims_{column}"), "claims", [column])
+
+
+def _drop_claim_columns() -> None:
+    for column, table, name in LINKS:
+        op.drop_index(op.f(f"ix_claims_{column}"), table_name="claims")
+        if _sqlite():
+            _edit_sqlite_claims_table(_sqlite_reference(table, name), "")
+            op.execute(f"ALTER TABLE claims DROP COLUMN {column}")
+        else:
+            op.drop_constraint(op.f(name), "claims", type_="foreignkey")
+            op.drop_column("claims", column)
 
 
 def _move_claimants(connection: sa.Connection) -> None:
@@ -189,7 +236,7 @@ def _link_splits(connection: sa.Connection) -> None:
 def upgrade() -> None:
     _create_tables()
     _add_claim_columns()
-    _set_statuses(NEW_STATUSES)
+    _set_statuses(OLD_STATUSES, NEW_STATUSES)
     connection = op.get_bind()
     _move_claimants(connection)
     _link_splits(connection)
@@ -197,14 +244,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("UPDATE claims SET status = 'rejected' WHERE status = 'split'")
-    _set_statuses(OLD_STATUSES)
-    with op.batch_alter_table("claims") as batch:
-        batch.drop_index(batch.f("ix_claims_split_from_id"))
-        batch.drop_index(batch.f("ix_claims_claimant_id"))
-        batch.drop_constraint(batch.f("fk_claims_split_from_id_claims"), type_="foreignkey")
-        batch.drop_constraint(batch.f("fk_claims_claimant_id_claimants"), type_="foreignkey")
-        batch.drop_column("split_from_id")
-        batch.drop_column("claimant_id")
+    _set_statuses(NEW_STATUSES, OLD_STATUSES)
+    _drop_claim_columns()
     op.drop_index(op.f("ix_claimant_names_claimant_id"), table_name="claimant_names")
     op.drop_table("claimant_names")
     op.drop_index(op.f("ix_claimants_merged_into_id"), table_name="claimants")
