@@ -76,7 +76,10 @@ def test_a_split_candidate_shows_its_parts_which_have_their_own_reasons_and_its_
         select(Claim).where(Claim.split_from_id == compound.id).order_by(Claim.id)
     )
     assert (spent.text, fell.text) == (SPENT, FELL)
-    page = _text(client.get(f"/desk/articles/{article.id}").get_data(as_text=True))
+    html = client.get(f"/desk/articles/{article.id}").get_data(as_text=True)
+    assert f'id="span-{spent.id}"' in html  # the article text highlights a part, not it
+    assert f'id="span-{compound.id}"' not in html
+    page = _text(html)
     assert f"split into #{spent.id}, #{fell.id}" in page
     assert "rejected" not in page
     assert f"part of #{compound.id}" in page
