@@ -185,6 +185,8 @@ WRITTEN_TABLES = [
     "search_index",
     "verdicts",
     "claims",
+    "claimant_names",
+    "claimants",
     "articles",
     "snapshots",
     "archive_entries",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from factcheck.domain import (
     archive,
     articles,
+    candidates,
     comments,
     publishing,
     queue,
@@ -98,8 +99,12 @@ def _triage_article(session: Session, world: World) -> None:
     editor, checker = world.users[Role.EDITOR], world.users[Role.CHECKER]
     article = add_article(session, editor, "Ferry figures")
     ranked = sorted(article.claims, key=lambda c: (-c.score, c.position))
-    candidate, rejected, queued, working = ranked[:4]
+    compound, rejected, queued, working = ranked[:4]
     articles.triage(session, rejected, "reject", editor, expected_version=None)
+    # A candidate split in two: the parts are candidates, the claim split shows them.
+    candidate, _ = candidates.split_claim(
+        session, compound, editor, ["One part.", "Another part."], expected_version=None
+    )
     articles.triage(session, queued, "accept", editor, expected_version=None)
     articles.triage(session, working, "accept", editor, expected_version=None)
     queue.assign(session, working, checker, editor)
@@ -135,7 +140,13 @@ def _triage_article(session: Session, world: World) -> None:
     comments.add_comment(session, working, checker, "Done.", parent_id=opening.id)
     session.commit()
     world.articles["triage"] = article
-    world.claims.update(candidate=candidate, rejected=rejected, queued=queued, held=working)
+    world.claims.update(
+        candidate=candidate,
+        rejected=rejected,
+        split=compound,
+        queued=queued,
+        held=working,
+    )
     world.evidence_id = first.id
     world.snapshot_id = first.snapshot_id
 

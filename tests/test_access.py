@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from factcheck.models import Role, User
+from factcheck.models import Claimant, Role, User
 from tests.conftest import login, make_user, token_for
 from tests.factories import ArticleFactory, ClaimFactory, bind
 
@@ -47,6 +47,7 @@ ACCESS = {
     "public.oembed": PUBLIC,
     "public.by_rating": PUBLIC,
     "public.by_claimant": PUBLIC,
+    "public.claimant_page": PUBLIC,
     "public.search_page": PUBLIC,
     "public.methodology": PUBLIC,
     "public.corrections": PUBLIC,
@@ -113,6 +114,10 @@ ACCESS = {
     "desk.dashboard": EDITOR,
     "desk.link_match": EDITOR,
     "desk.split_claim": EDITOR,
+    "desk.suggest_claimants": EDITOR,
+    "desk.claimants_page": EDITOR,
+    "desk.claimant": EDITOR,
+    "desk.merge_claimants": EDITOR,
     "desk.merge_claims": EDITOR,
     "desk.bulk": EDITOR,
     "desk.reject_below": EDITOR,
@@ -175,6 +180,7 @@ def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
         "failure_id": 1,
         "topic_id": 1,
         "number": 1,
+        "claimant_id": 1,
     }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
@@ -188,6 +194,7 @@ def records(db_session: Session, editor: User) -> None:
     bind(db_session)
     article = ArticleFactory(id=1, created_by_id=editor.id)
     ClaimFactory(id=1, article=article)
+    db_session.add(Claimant(id=1, name="Somebody"))
     db_session.commit()
 
 
@@ -221,8 +228,8 @@ def test_anonymous_visitors_get_only_public_routes(app: Flask, records: None) ->
         level = ACCESS[endpoint]
         if level == PUBLIC:
             # Public routes never ask for a sign-in; unpublished records simply do not exist.
-            assert response.status_code in (200, 302, 400, 404), (endpoint, method)
-            if response.status_code == 302:
+            assert response.status_code in (200, 301, 302, 400, 404), (endpoint, method)
+            if response.status_code in (301, 302):
                 assert "/login" not in response.headers["Location"], endpoint
         elif level in (STAFF, EDITOR, ADMIN):
             assert response.status_code == 302, (endpoint, method, response.status_code)

@@ -115,7 +115,7 @@ def test_api_article_to_published(
         headers=as_editor,
         json={"claimant": "Maria Lopes", "claim_date": "2026-03-02"},
     )
-    assert response.json["claimant"] == "Maria Lopes"
+    assert response.json["claimant"]["name"] == "Maria Lopes"
     response = client.post(
         f"/api/v1/articles/{article['id']}/publish",
         headers=as_editor,

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from factcheck import web
+from factcheck.domain import claimants
 from factcheck.models import Article, Role, User
 from tests import page_world
 from tests.conftest import login
@@ -81,12 +82,22 @@ def render_queries(app: Flask, engine: Engine) -> Iterator[RenderQueries]:
 
 def _sample_values(world: page_world.World) -> dict[str, list[Any]]:
     """For each URL argument, values that exist (and a few that lead to other branches)."""
+    named = [claim for claim in world.claims.values() if claim.claimant_id is not None]
     return {
         "claim_id": [claim.id for claim in world.claims.values()],
+        "claimant_id": [*sorted({claim.claimant_id for claim in named}), 999_999],
         "article_id": [article.id for article in world.articles.values()],
         "evidence_id": [world.evidence_id],
         "snapshot_id": [world.snapshot_id],
-        "slug": ["methodology", "true", "misleading", "no-such-page", "bridges", "economy"],
+        "slug": [
+            "methodology",
+            "true",
+            "misleading",
+            "no-such-page",
+            "bridges",
+            "economy",
+            *sorted({claimants.slug(claim.claimant or "") for claim in named}),
+        ],
         "name": ["Ana Silva", "Rui Costa"],
         "filename": ["style.css"],
         "number": [1, 2],

@@ -588,7 +588,7 @@ def test_split_and_merge_candidates(app: Flask, db_session: Session, editor: Use
         if c.text in ("The council approved 48 million pounds.", "The money is for flood defences.")
     ]
     assert len(parts) == 2 and all(p.span_start == first.span_start for p in parts)
-    assert db_session.get(type(first), first.id).status == ClaimStatus.REJECTED
+    assert db_session.get(type(first), first.id).status == ClaimStatus.SPLIT
     response = client.post(
         f"/desk/articles/{article.id}/merge",
         data={"claim_ids": [str(parts[0].id), str(second.id)], "text": "Merged wording"},
@@ -611,7 +611,7 @@ def test_split_and_merge_candidates(app: Flask, db_session: Session, editor: Use
             f"/desk/claims/{second.id}/split", data={"version": 99, "parts": "a\nb"}
         ).status_code
         == 302
-    )  # refused: it is rejected now
+    )  # refused: it is merged (rejected) now
 
 
 def _hidden_version(page: str, form_action: str) -> str:

@@ -19,6 +19,7 @@ from factcheck.domain.review_panel import VoteOutcome
 from factcheck.models import (
     Article,
     Claim,
+    Claimant,
     ClaimStatus,
     Comment,
     Event,
@@ -51,6 +52,12 @@ def reviewed_claim(item: Claim, outcome: VoteOutcome) -> out.ReviewedClaim:
     return out.ReviewedClaim(**_claim_fields(item), outcome=outcome)
 
 
+def claimant(record: Claimant | None) -> out.Claimant | None:
+    if record is None:
+        return None
+    return out.Claimant(id=record.id, name=record.name, role=record.role, kind=record.kind.value)
+
+
 def _claim_fields(item: Claim) -> dict[str, Any]:
     # A published claim shows what readers see; a correction waiting for the panel apart.
     published = item.status == ClaimStatus.PUBLISHED
@@ -66,7 +73,7 @@ def _claim_fields(item: Claim) -> dict[str, Any]:
         "position": item.position,
         "score": round(item.score, 4),
         "reasons": _reasons(item.reasons),
-        "claimant": item.claimant,
+        "claimant": claimant(item.claimant_record),
         "claimant_role": item.claimant_role,
         "kind": item.kind,
         "claim_date": item.claim_date,

@@ -88,11 +88,18 @@ def set_claim_details(claim_id: int, body: into.ClaimDetails) -> tuple[out.Claim
         web.db(),
         claim,
         caller(),
-        claimant=body.claimant if "claimant" in sent else validation.KEEP,
+        claimant=_claimant_choice(body) if "claimant" in sent else validation.KEEP,
         claim_date=body.claim_date if "claim_date" in sent else validation.KEEP,
         expected_version=expected_version(body),
     )
     return _claim(claim_id)
+
+
+def _claimant_choice(body: into.ClaimDetails) -> str | int | None:
+    """The claimant sent: a record's id, a name, or None to clear."""
+    if isinstance(body.claimant, into.ClaimantById):
+        return body.claimant.id
+    return body.claimant
 
 
 @operation(

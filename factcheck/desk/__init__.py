@@ -13,6 +13,7 @@ from flask import Blueprint
 from factcheck.desk import (
     admin,
     articles,
+    claimants,
     dashboard,
     jobs,
     publishing,
@@ -23,7 +24,19 @@ from factcheck.desk import (
     triage,
 )
 
-AREAS = (dashboard, articles, triage, queue, research, review, publishing, topics, admin, jobs)
+AREAS = (
+    dashboard,
+    articles,
+    triage,
+    queue,
+    research,
+    review,
+    publishing,
+    admin,
+    jobs,
+    topics,
+    claimants,
+)
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 for _area in AREAS:

@@ -154,6 +154,7 @@ def article(article_id: int) -> str:
             for c in ranked
             if {Action.ACCEPT, Action.REJECT, Action.MERGE} & set(actions[c.id])
         ],
+        split_parts=candidates.split_parts(item.claims),
         kind=kind,
         kinds=sorted({c.kind for c in item.claims if c.kind}),
         kind_labels=extraction.KIND_LABELS,

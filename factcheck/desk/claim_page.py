@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from factcheck import web
 from factcheck.desk import forms
 from factcheck.domain import (
+    claimants,
     comments,
     earlier_checks,
     loading,
@@ -51,6 +52,9 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         required_approvals=current_app.config["REQUIRED_APPROVALS"],
         replies=replies.for_claim(session, claim),
         thread=comments.thread(session, claim),
+        split_from=claim.split_from,
+        split_parts=list(claim.split_parts),
+        claimant_names=claimants.names_for_datalist(session) if page_forms["details_form"] else [],
         **page_forms,
     ), status
 

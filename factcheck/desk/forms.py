@@ -158,8 +158,11 @@ class ConflictForm(FlaskForm):
 
 
 class ClaimDetailsForm(VersionedForm):
+    # The list is the page's <datalist>, which claimants.js fills as the editor types.
     claimant = StringField(
-        "Claimant (who made the claim)", validators=[Optional(), Length(max=200)]
+        "Claimant (who made the claim)",
+        validators=[Optional(), Length(max=200)],
+        render_kw={"list": "claimant-names", "autocomplete": "off"},
     )
     claim_date = DateField("Date the claim was made", validators=[Optional()])
 

@@ -13,14 +13,15 @@ class Piece:
     claim: Claim | None
 
 
+_REPLACED = (ClaimStatus.REJECTED, ClaimStatus.SPLIT)
+
+
 def highlight(body: str, claims: list[Claim]) -> list[Piece]:
     """Cut `body` at claim spans; overlapping spans (after a merge) keep the first claim."""
     pieces: list[Piece] = []
     cursor = 0
-    # Live claims win over rejected ones where spans overlap (after a split or a merge).
-    for claim in sorted(
-        claims, key=lambda c: (c.span_start, c.status == ClaimStatus.REJECTED, c.id)
-    ):
+    # Live claims win over replaced ones where spans overlap (after a split or a merge).
+    for claim in sorted(claims, key=lambda c: (c.span_start, c.status in _REPLACED, c.id)):
         if claim.span_start < cursor:
             continue
         if claim.span_start > cursor:

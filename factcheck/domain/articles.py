@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from factcheck import extraction
-from factcheck.domain import audit, workflow
+from factcheck.domain import audit, claimants, workflow
 from factcheck.domain.candidates import MAX_CLAIM_TEXT, claim_from_sentence
 from factcheck.domain.errors import (
     DomainError,
@@ -213,6 +213,7 @@ def _save_candidates(
     session: Session, article: Article, creator: User, claims: list[Claim]
 ) -> None:
     session.add_all(claims)
+    claimants.attach(session, claims)
     session.flush()  # generate claim ids for their events
     for claim in claims:
         audit.record(
@@ -317,24 +318,32 @@ def edit_claim_details(
     claim: Claim,
     actor: User,
     *,
-    claimant: str | Unchanged | None = KEEP,
+    claimant: str | int | Unchanged | None = KEEP,
     claim_date: dt.date | Unchanged | None = KEEP,
     expected_version: int | None,
 ) -> None:
     """Set who made the claim and when (ClaimReview's itemReviewed author and date).
 
-    A field left out (KEEP) stays as it is; None clears it.
+    The claimant is a name (any name or alias of a record; a new name makes a new record)
+    or a record's id. A field left out (KEEP) stays as it is; None clears it.
     """
-    name = or_current(claimant, claim.claimant)
-    name = optional_text(name, "claimant", max_length=200)
     day = or_current(claim_date, claim.claim_date)
+    workflow.require(claim, Action.EDIT_DETAILS, actor)
+    if isinstance(claimant, Unchanged):
+        # A claim made before claimants were records has the name only.
+        record = claim.claimant_record or claimants.resolve(session, claim.claimant)
+    elif isinstance(claimant, int):
+        record = claimants.current(session, claimants.get(session, claimant))
+    else:
+        record = claimants.resolve(session, claimant)
+    name = record.name if record else None
     note = f"claimant: {name or '-'}, date: {day.isoformat() if day else '-'}"
-    workflow.transition(
+    workflow.move(
         session, claim, Action.EDIT_DETAILS, actor, note=note, expected_version=expected_version
     )
-    if name != claim.claimant:
+    if (record.id if record else None) != claim.claimant_id:
         claim.claimant_role = None  # the role was the extracted claimant's
-    claim.claimant = name
+    claimants.set_on_claim(claim, record)
     claim.claim_date = day
     workflow.flush_claim(session, claim)
 

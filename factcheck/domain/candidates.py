@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from factcheck import extraction
-from factcheck.domain import audit, workflow
+from factcheck.domain import audit, claimants, workflow
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.validation import required_text
 from factcheck.domain.workflow import Action
@@ -48,6 +48,15 @@ def ranked_claims(article: Article, kind: str | None = None) -> list[Claim]:
     return [claim for claim in ranked if kind is None or claim.kind == kind]
 
 
+def split_parts(claims: list[Claim]) -> dict[int, list[Claim]]:
+    """The parts of each split claim among `claims` (an article's), by the split one's id."""
+    parts: dict[int, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: c.id):
+        if claim.split_from_id is not None:
+            parts.setdefault(claim.split_from_id, []).append(claim)
+    return parts
+
+
 def other_sentences(article: Article) -> list[extraction.ExtractedSentence]:
     """The sentences that did not become candidates, for the editor to promote."""
     taken = {(claim.span_start, claim.span_end) for claim in article.claims}
@@ -75,6 +84,7 @@ def promote_sentence(
     [(position, match)] = found
     claim = claim_from_sentence(article, position, match)
     session.add(claim)
+    claimants.attach(session, [claim])
     session.flush()  # generate claim.id for the event
     audit.record(
         session,
@@ -115,20 +125,31 @@ def _new_candidate(
     end: int,
     action: Action,
     note: str,
+    split_from: Claim | None = None,
 ) -> Claim:
     article = source.article
+    wording = required_text(text, "text", max_length=MAX_CLAIM_TEXT, label="claim text")
+    score, reasons, kind = source.score, source.reasons, source.kind
+    if split_from is not None:
+        # A part says less than its parent: "wording: Crimean" on a part without Crimea
+        # would mislead, so the part is scored as the sentence it now is.
+        alone = extraction.score_alone(wording)
+        score, kind = alone.score, alone.kind
+        reasons = [extraction.reason_to_dict(reason) for reason in alone.reasons]
     claim = Claim(
         article_id=article.id,
-        text=required_text(text, "text", max_length=MAX_CLAIM_TEXT, label="claim text"),
+        text=wording,
         source_sentence=article.body[start:end],
         span_start=start,
         span_end=end,
         position=source.position,
-        score=source.score,
-        reasons=source.reasons,
+        score=score,
+        reasons=reasons,
+        claimant_id=source.claimant_id,
         claimant=source.claimant,
         claimant_role=source.claimant_role,
-        kind=source.kind,
+        split_from_id=split_from.id if split_from is not None else None,
+        kind=kind,
         claim_date=source.claim_date,
         status=ClaimStatus.CANDIDATE,
     )
@@ -149,7 +170,8 @@ def _new_candidate(
 def split_claim(
     session: Session, claim: Claim, actor: User, parts: list[str], *, expected_version: int | None
 ) -> list[Claim]:
-    """Replace a compound candidate by atomic ones; they keep its sentence and span."""
+    """Replace a compound candidate by atomic ones; they keep its sentence, span, claimant
+    and date, link back to it (split_from), and get reasons read from their own text."""
     texts = [part.strip() for part in parts if part.strip()]
     if not 2 <= len(texts) <= MAX_PARTS:
         raise InvalidInput(f"Give between 2 and {MAX_PARTS} claims, one per line.", field="parts")
@@ -165,6 +187,7 @@ def split_claim(
             end=claim.span_end,
             action=Action.SPLIT_FROM,
             note=f"from claim #{claim.id}",
+            split_from=claim,
         )
         for text in texts
     ]

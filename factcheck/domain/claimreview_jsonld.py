@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from factcheck.markdown import plain
-from factcheck.models import Article, Claim, Rating, Verdict
+from factcheck.models import Article, Claim, ClaimantKind, Rating, Verdict
 
 SHORT_CLAIM = 75
 
@@ -49,6 +49,15 @@ def claim_date(claim: Claim, article: Article) -> dt.date | None:
     return claim.claim_date or article.published_on
 
 
+def _author(claim: Claim) -> dict[str, str] | None:
+    """Who made the claim, as a schema.org Person or Organization."""
+    record = claim.claimant_record
+    if record is not None:
+        kind = "Organization" if record.kind == ClaimantKind.ORGANISATION else "Person"
+        return {"@type": kind, "name": record.name}
+    return {"@type": "Person", "name": claim.claimant} if claim.claimant else None
+
+
 def document(
     claim: Claim,
     verdict: Verdict,
@@ -63,8 +72,8 @@ def document(
     article = claim.article
     ordinals = [rating.ordinal for rating in scale] or [verdict.rating.ordinal]
     item: dict[str, Any] = {"@type": "Claim"}
-    if claim.claimant:
-        item["author"] = {"@type": "Person", "name": claim.claimant}
+    if (author := _author(claim)) is not None:
+        item["author"] = author
     if (made := claim_date(claim, article)) is not None:
         item["datePublished"] = made.isoformat()
     if article.source_url:

@@ -202,7 +202,7 @@ def published_per_rating(
 
 
 def overdue(session: Session, now: dt.datetime) -> list[Claim]:
-    done = (ClaimStatus.PUBLISHED, ClaimStatus.REJECTED, ClaimStatus.APPROVED)
+    done = (ClaimStatus.PUBLISHED, ClaimStatus.REJECTED, ClaimStatus.SPLIT, ClaimStatus.APPROVED)
     query = (
         select(Claim)
         .where(Claim.due_at.is_not(None), Claim.due_at < now, Claim.status.not_in(done))

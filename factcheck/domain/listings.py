@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain import cursors
@@ -159,8 +159,8 @@ def by_rating(rating_id: int) -> Any:
     return Verdict.rating_id == rating_id
 
 
-def by_claimant(name: str) -> Any:
-    return func.lower(Claim.claimant) == name.strip().lower()
+def by_claimant(claimant_id: int) -> Any:
+    return Claim.claimant_id == claimant_id
 
 
 def by_topic(topic_id: int) -> Any:

@@ -13,6 +13,7 @@ from factcheck.models import (
     Article,
     ArticleStatus,
     Claim,
+    Claimant,
     ClaimStatus,
     Rating,
     Topic,
@@ -31,6 +32,7 @@ class Entry:
     kind: str
     key: str
     lastmod: dt.datetime | None
+    name: str | None = None  # a claimant's, for the readable part of its address
 
 
 def _published_claims(*columns: Any) -> Select[Any]:
@@ -80,12 +82,12 @@ def entries(session: Session) -> list[Entry]:
         )
     ]
     found += [
-        Entry("claimant", name, lastmod)
-        for name, lastmod in session.execute(
-            _published_claims(func.min(Claim.claimant), newest)
-            .where(Claim.claimant.is_not(None))
-            .group_by(func.lower(Claim.claimant))
-            .order_by(func.lower(Claim.claimant))
+        Entry("claimant", str(claimant_id), lastmod, name)
+        for claimant_id, name, lastmod in session.execute(
+            _published_claims(Claimant.id, Claimant.name, newest)
+            .join(Claimant, Claimant.id == Claim.claimant_id)
+            .group_by(Claimant.id, Claimant.name)
+            .order_by(Claimant.id)
         )
     ]
     return found

@@ -112,7 +112,8 @@ TRANSITIONS: dict[tuple[ClaimStatus, Action], Rule] = {
     (S.CANDIDATE, A.REWORD): Rule(S.CANDIDATE, EDITORS),
     (S.REJECTED, A.RESTORE): Rule(S.CANDIDATE, EDITORS),
     # Split into several claims, or merged with others: the new claims replace this one.
-    (S.CANDIDATE, A.SPLIT): Rule(S.REJECTED, EDITORS),
+    # A split claim shows its parts (Claim.split_parts); a merged one the event's note.
+    (S.CANDIDATE, A.SPLIT): Rule(S.SPLIT, EDITORS),
     (S.CANDIDATE, A.MERGE): Rule(S.REJECTED, EDITORS),
     (S.QUEUED, A.REWORD): Rule(S.QUEUED, EDITORS),
     # Who said it and when: editors fix it at any point before publication.
@@ -168,8 +169,8 @@ TRANSITIONS: dict[tuple[ClaimStatus, Action], Rule] = {
     (S.PUBLISHED, A.VOTE): Rule(S.PUBLISHED, EDITORS),
     (S.PUBLISHED, A.CORRECT): Rule(S.PUBLISHED, EDITORS),
     (S.PUBLISHED, A.DECLINE_CORRECTION): Rule(S.PUBLISHED, EDITORS),
-    # Topics: editors file a claim under topics at any point, published or not.
-    **{(status, A.TAG): Rule(status, EDITORS) for status in S},
+    # Topics: editors file a claim under topics at any time (a split one's parts instead).
+    **{(status, A.TAG): Rule(status, EDITORS) for status in S if status != S.SPLIT},
 }
 
 ACTIONS = frozenset(action for _, action in TRANSITIONS)

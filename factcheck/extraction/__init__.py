@@ -23,7 +23,7 @@ from factcheck.extraction.pipeline import (
     reason_to_dict,
     sentence_to_dict,
 )
-from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason
+from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, score_alone
 from factcheck.extraction.segment import segment
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "extract",
     "extract_with_llm",
     "reason_to_dict",
+    "score_alone",
     "segment",
     "sentence_to_dict",
 ]

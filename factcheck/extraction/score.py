@@ -219,7 +219,14 @@ def score_sentence(
     sentence: str, network: Network | None = None
 ) -> tuple[float, tuple[Reason, ...]]:
     """Score and reasons of one sentence read alone, as an article of one sentence."""
+    scored = score_alone(sentence, network)
+    return scored.score, scored.reasons
+
+
+def score_alone(sentence: str, network: Network | None = None) -> Scored:
+    """Everything the network says about one sentence read alone (a part of a split
+    claim, say), as an article of one sentence."""
     found = sentence_cues([sentence])
     signals = signals_of(sentence, [(0, len(sentence))], found)
     [scored] = score_sentences([sentence], signals, found, network)
-    return scored.score, scored.reasons
+    return scored

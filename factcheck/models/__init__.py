@@ -3,6 +3,7 @@
 from factcheck.models.archive import ArchiveEntry
 from factcheck.models.article import Article, ArticleStatus
 from factcheck.models.claim import Claim, ClaimStatus
+from factcheck.models.claimant import Claimant, ClaimantKind, ClaimantName
 from factcheck.models.comment import Comment
 from factcheck.models.conflict import ConflictOfInterest
 from factcheck.models.correction import Correction
@@ -39,6 +40,9 @@ __all__ = [
     "ArticleStatus",
     "Claim",
     "ClaimStatus",
+    "Claimant",
+    "ClaimantKind",
+    "ClaimantName",
     "Comment",
     "ConflictOfInterest",
     "Correction",

@@ -13,6 +13,7 @@ from factcheck.db import Base, enum_values
 if TYPE_CHECKING:
     from factcheck.models.archive import ArchiveEntry
     from factcheck.models.article import Article
+    from factcheck.models.claimant import Claimant
     from factcheck.models.correction import Correction
     from factcheck.models.evidence import Evidence
     from factcheck.models.reply import ReplyRequest
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 class ClaimStatus(enum.StrEnum):
     CANDIDATE = "candidate"
     REJECTED = "rejected"
+    # Replaced by the parts an editor split it into (claims with split_from_id = its id).
+    SPLIT = "split"
     QUEUED = "queued"
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
@@ -56,6 +59,9 @@ class Claim(Base):
     position: Mapped[int]
     score: Mapped[float]
     reasons: Mapped[list[Any]] = mapped_column(default=list)
+    # Who made the claim: the record, and its name when last set, kept on the claim so
+    # that search, filters and conflicts of interest read the claim alone.
+    claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimants.id"), index=True)
     claimant: Mapped[str | None] = mapped_column(String(200))
     # The claimant's role as the article gives it ("finance minister"); cleared when an
     # editor names another claimant.
@@ -89,6 +95,8 @@ class Claim(Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     # An earlier fact-check (another outlet's) that an editor linked to this claim.
     linked_entry_id: Mapped[int | None] = mapped_column(ForeignKey("archive_entries.id"))
+    # The candidate this one was split from.
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=clock.now, onupdate=clock.now)
@@ -96,6 +104,13 @@ class Claim(Base):
     __mapper_args__ = {"version_id_col": version}
 
     article: Mapped[Article] = relationship(back_populates="claims")
+    claimant_record: Mapped[Claimant | None] = relationship()
+    split_from: Mapped[Claim | None] = relationship(
+        remote_side="Claim.id", back_populates="split_parts"
+    )
+    split_parts: Mapped[list[Claim]] = relationship(
+        back_populates="split_from", order_by="Claim.id"
+    )
     linked_entry: Mapped[ArchiveEntry | None] = relationship()
     assignee: Mapped[User | None] = relationship()
     evidence: Mapped[list[Evidence]] = relationship(

@@ -13,6 +13,7 @@ from flask import Response, abort, render_template
 
 from factcheck import web
 from factcheck.domain import sitemap
+from factcheck.domain.claimants import slug
 
 # Pages that are always there, with no date of their own.
 STATIC_PAGES = (
@@ -30,7 +31,6 @@ _ENDPOINTS = {
     "claim": ("public.claim_page", "claim_id"),
     "topic": ("public.topic_page", "slug"),
     "rating": ("public.by_rating", "slug"),
-    "claimant": ("public.by_claimant", "name"),
 }
 
 
@@ -45,8 +45,14 @@ def _urls() -> list[tuple[str, dt.datetime | None]]:
         (web.configured_url(endpoint), None) for endpoint in STATIC_PAGES
     ]
     for entry in sitemap.entries(web.db()):
-        endpoint, argument = _ENDPOINTS[entry.kind]
-        urls.append((web.configured_url(endpoint, **{argument: entry.key}), entry.lastmod))
+        if entry.kind == "claimant":
+            address = web.configured_url(
+                "public.claimant_page", claimant_id=int(entry.key), slug=slug(entry.name or "")
+            )
+        else:
+            endpoint, argument = _ENDPOINTS[entry.kind]
+            address = web.configured_url(endpoint, **{argument: entry.key})
+        urls.append((address, entry.lastmod))
     return urls
 
 

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import json
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from markupsafe import Markup
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from factcheck import resources, web
 from factcheck.domain import (
+    claimants,
     earlier_checks,
     feed_claims,
     listings,
@@ -32,6 +27,7 @@ from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
 from factcheck.models import ArticleStatus
 from factcheck.public import cache, crawlers, feeds
+from factcheck.web.templating import claimant_page_url
 
 bp = Blueprint("public", __name__)
 bp.after_request(cache.public_caching)
@@ -131,19 +127,27 @@ def by_rating(slug: str) -> str:
     )
 
 
-@bp.route("/claimants/<path:name>")
+@bp.route("/claimants/<int:claimant_id>-<slug>")
 @cache.cached
-def by_claimant(name: str) -> str:
+def claimant_page(claimant_id: int, slug: str) -> WerkzeugResponse | str:
+    session = web.db()
+    found = claimants.get(session, claimant_id)
+    claimant = claimants.current(session, found)
+    if claimant is not found or slug != claimants.slug(claimant.name):
+        # A merged record, or a renamed one: the address readers and links should keep.
+        return redirect(claimant_page_url(claimant), 301)
     page = listings.claims_page(
-        web.db(), listings.by_claimant(name), cursor=request.args.get("after")
+        session, listings.by_claimant(claimant.id), cursor=request.args.get("after")
     )
     if not page.items:
-        raise NotFound(f"No published fact-checks of claims by {name}.")
+        # The desk's records name people in unpublished work: readers see published only.
+        raise NotFound(f"No published fact-checks of claims by #{claimant_id}.")
     return _listing(
-        f"Claims by {page.items[0].claimant}",
+        f"Claims by {claimant.name}",
         page,
-        "public.by_claimant",
-        endpoint_args={"name": name},
+        "public.claimant_page",
+        endpoint_args={"claimant_id": claimant.id, "slug": slug},
+        claimant=claimant,
         rating=None,
         feed_url=None,
         empty="",
@@ -173,6 +177,16 @@ def topic_page(slug: str) -> str:
         feed_url=url_for("public.topic_feed", slug=topic.slug),
         empty="Nothing has been published on this topic yet.",
     )
+
+
+@bp.route("/claimants/<path:name>")
+@cache.cached
+def by_claimant(name: str) -> WerkzeugResponse:
+    """The address of a claimant's page before claimants were records: by any name."""
+    claimant = claimants.find(web.db(), name)
+    if claimant is None:
+        raise NotFound(f"No published fact-checks of claims by {name}.")
+    return redirect(claimant_page_url(claimants.current(web.db(), claimant)), 301)
 
 
 @bp.route("/search")

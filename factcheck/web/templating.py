@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Flask, g, get_flashed_messages
+from flask import Flask, g, get_flashed_messages, url_for
 from markupsafe import Markup, escape
 
 from factcheck import clock, markdown
+from factcheck.domain.claimants import slug
 from factcheck.domain.publishing import last_modified
 from factcheck.domain.validation import is_web_url
 from factcheck.domain.workflow import Action
+from factcheck.models import Claim, Claimant
 from factcheck.web.settings import public_url
 
 # What each action is called on a button and in the history.
@@ -73,6 +75,7 @@ def init_templates(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         action_label=lambda action: ACTION_LABELS.get(action, action),
+        claimant_url=claimant_url,
         is_web_url=is_web_url,
         # When readers last saw a claim's rating change; reads only what the view loaded.
         modified_of=last_modified,
@@ -120,6 +123,21 @@ def duration(hours: float | None) -> str:
     if hours < 1:
         return f"{round(hours * 60)} min"
     return f"{hours:.1f} h"
+
+
+def claimant_url(record: Claimant | Claim) -> str | None:
+    """The public page of a claimant record, or of a claim's claimant (None: no record)."""
+    if isinstance(record, Claimant):
+        return claimant_page_url(record)
+    if record.claimant_id is None or not record.claimant:
+        return None
+    return url_for(
+        "public.claimant_page", claimant_id=record.claimant_id, slug=slug(record.claimant)
+    )
+
+
+def claimant_page_url(record: Claimant) -> str:
+    return url_for("public.claimant_page", claimant_id=record.id, slug=slug(record.name))
 
 
 def _dict_without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:

@@ -90,9 +90,15 @@ class Appearance(LinkedData):
     headline: str
 
 
+class Organization(LinkedData):
+    type: Literal["Organization"] = Field(alias="@type")
+    name: str
+    url: str | None = None
+
+
 class ItemReviewed(LinkedData):
     type: Literal["Claim"] = Field(alias="@type")
-    author: Person | None = None
+    author: Person | Organization | None = None
     datePublished: str | None = None
     appearance: Appearance | None = None
 
@@ -104,12 +110,6 @@ class ReviewRating(LinkedData):
     worstRating: int
     alternateName: str
     ratingExplanation: str
-
-
-class Organization(LinkedData):
-    type: Literal["Organization"] = Field(alias="@type")
-    name: str
-    url: str | None = None
 
 
 class ClaimReview(LinkedData):

@@ -94,10 +94,20 @@ class Upload(BaseModel):
     force: Literal["true", "false"] = "false"
 
 
+class ClaimantById(Body):
+    """A claimant record, by its id (a merged record stands for the one it was merged into)."""
+
+    id: Id
+
+
 class ClaimDetails(Versioned):
     __doc__ = f"Who made the claim and when. {PARTIAL}"
 
-    claimant: Annotated[str, Text(200)] | None = None
+    claimant: Annotated[str, Text(200)] | ClaimantById | None = Field(
+        None,
+        description="A name (any name or alias of a claimant; a new name makes a new "
+        'claimant), or {"id": n} for a claimant record.',
+    )
     claim_date: Day | None = None
 
 

@@ -29,6 +29,17 @@ class Shape(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Claimant(Shape):
+    """Who made a claim: a person or an organisation, known by any of its names."""
+
+    id: int
+    name: str
+    role: str | None = Field(
+        description='What they are ("finance minister"), as the desk keeps it.'
+    )
+    kind: Literal["person", "organisation"]
+
+
 class Rating(Shape):
     slug: str
     label: str
@@ -93,7 +104,7 @@ class Claim(Shape):
     position: int
     score: float
     reasons: list[Reason]
-    claimant: str | None
+    claimant: Claimant | None
     claimant_role: str | None = Field(
         description='The claimant\'s role as the article gives it ("finance minister"); '
         "null once an editor names another claimant."
