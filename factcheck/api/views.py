@@ -161,6 +161,7 @@ def submit_verdict(claim_id: int, body: into.NewVerdict) -> tuple[out.Claim, int
         rating_slug=body.rating,
         explanation=body.explanation,
         expected_version=expected_version(body),
+        min_sources=web.min_sources(),
     )
     return _claim(claim_id, 201)
 

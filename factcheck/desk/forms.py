@@ -109,6 +109,10 @@ class PublishForm(FlaskForm):
     summary = TextAreaField("Summary for readers", validators=[Optional(), Length(max=5000)])
 
 
+class PublishClaimForm(FlaskForm):
+    """Publishing one approved claim: a button, its CSRF token only."""
+
+
 class ScheduleForm(VersionedForm):
     priority = IntegerField(
         "Priority (higher is taken first)", default=0, validators=[InputRequired()]

@@ -18,6 +18,7 @@ from factcheck.domain import (
     articles,
     assignment,
     audit,
+    my_work,
     queue,
     queue_listing,
     queue_params,
@@ -104,6 +105,7 @@ def my_claims() -> str:
         assigned=assigned,
         actions={c.id: workflow.allowed_actions(c, web.user()) for c in claims},
         action_form=forms.ClaimActionForm(),
+        recent=my_work.recent_work(web.db(), web.user()),
     )
 
 

@@ -83,6 +83,23 @@ def claim_at_work(session: Session, claim_id: int) -> Claim:
     return claim
 
 
+def claim_preview(session: Session, claim_id: int) -> Claim:
+    """The claim with what its reader's page shows, before publication, or NotFound."""
+    query = (
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(
+            joinedload(Claim.article),
+            selectinload(Claim.verdicts).selectinload(Verdict.rating),
+            *PUBLISHED_CLAIM,
+        )
+    )
+    claim = session.scalars(query).unique().first()
+    if claim is None:
+        raise NotFound(f"There is no claim #{claim_id}.")
+    return claim
+
+
 def article_in_triage(session: Session, article_id: int) -> Article:
     """The article with its claims and what the triage page shows of them, or NotFound."""
     query = (

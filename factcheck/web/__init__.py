@@ -22,7 +22,13 @@ from factcheck.web import database, security, signin, templating
 from factcheck.web.database import db, reads_only
 from factcheck.web.security import csrf
 from factcheck.web.sessions import LeanCookieSessions
-from factcheck.web.settings import extraction_notices, ingest_limits, public_url, publish_context
+from factcheck.web.settings import (
+    extraction_notices,
+    ingest_limits,
+    min_sources,
+    public_url,
+    publish_context,
+)
 from factcheck.web.signin import editor_required, staff_required, user
 
 __all__ = [
@@ -32,6 +38,7 @@ __all__ = [
     "extraction_notices",
     "ingest_limits",
     "init_app",
+    "min_sources",
     "public_url",
     "publish_context",
     "reads_only",
