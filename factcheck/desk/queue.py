@@ -19,6 +19,7 @@ from factcheck.domain import (
     assignment,
     audit,
     my_work,
+    publishing,
     queue,
     queue_listing,
     queue_params,
@@ -54,6 +55,7 @@ def queue_page() -> tuple[str, int]:
         articles=articles.recent_articles(session, limit=200),
         take_form=forms.CsrfOnlyForm(),
         bulk_form=forms.CsrfOnlyForm(),
+        missing={c.id: publishing.missing_details(c) for c in page.items},
     ), status
 
 

@@ -47,8 +47,10 @@ CORRECTION_RATINGS = (
     selectinload(Correction.new_verdict).selectinload(Verdict.rating),
 )
 
-# A claim waiting for review: its sources and its verdicts beside each other.
+# A claim waiting for review: its sources and its verdicts beside each other, and the
+# article (its text around the claim, and what the fact-check still lacks).
 CLAIM_UNDER_REVIEW = (
+    selectinload(Claim.article),
     selectinload(Claim.evidence),
     selectinload(Claim.verdicts).options(*VERDICT_IN_FULL),
     selectinload(Claim.published_verdict).selectinload(Verdict.rating),
