@@ -63,6 +63,7 @@ ACCESS = {
     "desk.reword": EDITOR,
     "desk.publish": EDITOR,
     "desk.publish_claim": EDITOR,
+    "desk.accept_claim": EDITOR,
     "desk.preview_claim": STAFF,
     "desk.queue_page": STAFF,
     "desk.my_claims": STAFF,

@@ -510,3 +510,65 @@ def test_the_inbox_returns_with_a_note_in_place(
     assert sent.headers["Location"].endswith(f"/desk/review#claim-{claim.id}")
     db_session.expire_all()
     assert claim.status == ClaimStatus.RETURNED
+
+
+# Details asked for at triage --------------------------------------------------------------------
+
+
+def _candidate(session: Session, editor: User) -> Claim:
+    article = articles.create_article(
+        session,
+        creator=editor,
+        title="Accept me",
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
+        force=True,
+    )
+    session.commit()
+    return next(c for c in article.claims if c.text == FACTUAL)
+
+
+def test_accepting_asks_for_the_details_publishing_needs(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    claim = _candidate(db_session, editor)
+    client = app.test_client()
+    login(client, editor)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Accept with these details" in page and 'name="accept-article_url"' in page
+    sent = client.post(
+        f"/desk/claims/{claim.id}/accept",
+        data={
+            "accept-version": claim.version,
+            "accept-claimant": "Maria Lopes",
+            "accept-claim_date": "2026-03-03",
+            "accept-article_url": "https://example.org/herald/flood",
+        },
+    )
+    assert sent.status_code == 302
+    db_session.expire_all()
+    assert claim.status == ClaimStatus.QUEUED
+    assert (claim.claimant, claim.claim_date) == ("Maria Lopes", dt.date(2026, 3, 3))
+    assert claim.article.source_url == "https://example.org/herald/flood"
+    assert publishing.missing_details(claim) == []
+
+
+def test_accepting_without_details_is_allowed_and_a_bad_url_is_refused(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    claim = _candidate(db_session, editor)
+    response = app.test_client().post(
+        f"/api/v1/claims/{claim.id}/accept",
+        headers=token_for(db_session, editor),
+        json={"article_url": "javascript:alert(1)"},
+    )
+    assert response.status_code == 422
+    response = app.test_client().post(
+        f"/api/v1/claims/{claim.id}/accept",
+        headers=token_for(db_session, editor),
+        json={"claimant": "M. Lopes"},
+    )
+    assert response.status_code == 200, response.json
+    db_session.expire_all()
+    assert claim.status == ClaimStatus.QUEUED and claim.claimant == "M. Lopes"
+    assert claim.article.source_url is None

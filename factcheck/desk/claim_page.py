@@ -80,6 +80,15 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         "details_form": _details_form(claim, submitted) if "edit_details" in allowed else None,
         "correction_form": _correction_form(claim, allowed, submitted.get("correction_form")),
         "reply_form": forms.ReplyForm() if "record_reply" in allowed else None,
+        "accept_form": forms.AcceptForm(
+            prefix="accept",
+            formdata=None,
+            version=claim.version,
+            claimant=claim.claimant,
+            claim_date=claim.claim_date,
+        )
+        if "accept" in allowed
+        else None,
     }
 
 

@@ -299,6 +299,30 @@ def triage(
     workflow.transition(session, claim, Action(action), actor, expected_version=expected_version)
 
 
+def accept(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    *,
+    expected_version: int | None,
+    claimant: str | None = None,
+    claim_date: dt.date | None = None,
+    article_url: str | None = None,
+) -> None:
+    """Accept a candidate, with what publishing will need if the editor knows it now: who
+    made the claim, when, and the article's address. Each is optional (empty: left as it
+    is); what stays missing is shown on the claim's pages until set."""
+    name = optional_text(claimant, "claimant", max_length=200)
+    url = web_url(article_url, "article_url", required=False, label="article URL")
+    workflow.move(session, claim, Action.ACCEPT, actor, expected_version=expected_version)
+    if name and name != claim.claimant:
+        claim.claimant, claim.claimant_role = name, None  # the role was the extracted one's
+    claim.claim_date = claim_date or claim.claim_date
+    if url and not claim.article.source_url:
+        claim.article.source_url = url
+    workflow.flush_claim(session, claim)
+
+
 def edit_claim_details(
     session: Session,
     claim: Claim,
