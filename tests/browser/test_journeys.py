@@ -119,7 +119,7 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     editor.get_by_role("link", name="Flood defences: what the council said").click()
     editor.get_by_label("Summary for readers").fill("The homes figure holds up.")
     with editor.expect_navigation():
-        editor.get_by_role("button", name=re.compile("^Publish")).click()
+        editor.get_by_role("button", name=re.compile("^Publish 1 approved")).click()
     assert "Published." in editor.content()
 
     # Reader: opens the fact-check and follows a claim's anchor.
