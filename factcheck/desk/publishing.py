@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import articles as desk_articles
 from factcheck.desk import claim_page, forms
-from factcheck.desk.actions import Routes, attempt, form_action
+from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, form_action
 from factcheck.domain import articles, publishing
 from factcheck.domain.errors import DomainError
 
@@ -48,6 +48,8 @@ def publish_claim(claim_id: int) -> Response | tuple[str, int]:
         flash(f"Claim #{claim_id} published. Readers can see its rating now.", "success")
         return redirect(url_for("desk.article", article_id=claim.article_id))
     summary = forms.PublishForm(formdata=None, summary=claim.article.summary)
+    if done is False:  # the button's CSRF token expired: say so where the buttons are
+        summary.form_errors.append(FORM_EXPIRED)
     return _refused(claim.article_id, summary, done)
 
 
