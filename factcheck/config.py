@@ -138,6 +138,7 @@ class Settings:
     public_cache_seconds: float
     fetch_allow: str
     required_approvals: int
+    min_sources: int
     redis_url: str | None
     session_idle_minutes: float
     session_max_hours: float
@@ -178,6 +179,8 @@ class Settings:
             "REQUIRED_APPROVALS": self.required_approvals,
             # Who the fact-check page names: "checker", "editor", both or neither.
             "BYLINES": self.bylines,
+            # Sources (evidence) a verdict needs before review and before publishing.
+            "MIN_SOURCES": self.min_sources,
             "REDIS_URL": self.redis_url,
             "SESSION_IDLE_MINUTES": self.session_idle_minutes,
             "SESSION_MAX_HOURS": self.session_max_hours,
@@ -225,6 +228,7 @@ def settings_from_env(instance_path: Path) -> Settings:
         public_cache_seconds=_env_float("PUBLIC_CACHE_SECONDS", 10.0),
         fetch_allow=_env("FETCH_ALLOW") or "",
         required_approvals=max(1, _env_int("REQUIRED_APPROVALS", 1)),
+        min_sources=max(0, _env_int("MIN_SOURCES", 1)),
         redis_url=_env("REDIS_URL") or None,
         session_idle_minutes=_env_float("SESSION_IDLE_MINUTES", 120),
         session_max_hours=_env_float("SESSION_MAX_HOURS", 12),

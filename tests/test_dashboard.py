@@ -65,6 +65,7 @@ def _walk(
     later()
     queue.assign(session, claim, checker, editor)
     later()
+    research.add_evidence(session, claim, checker, url="https://example.org/log", stance="supports")
     research.submit_verdict(session, claim, checker, rating_slug="true", explanation="Logs.")
     later()
     review_panel.approve(session, claim, editor2)
@@ -182,6 +183,9 @@ def test_an_approval_counts_for_the_checker_whose_submission_it_decided(
     for claim, holder in ((first, checker), (second, checker2)):
         articles.triage(db_session, claim, "accept", editor, expected_version=None)
         queue.assign(db_session, claim, holder, editor)
+        research.add_evidence(
+            db_session, claim, holder, url="https://example.org/log", stance="supports"
+        )
         research.submit_verdict(db_session, claim, holder, rating_slug="true", explanation="Log.")
     review_panel.return_to_checker(db_session, first, editor2, note="Needs the 2025 log.")
     research.submit_verdict(db_session, first, checker, rating_slug="true", explanation="Logs.")

@@ -47,11 +47,10 @@ def test_publishing_without_a_headline_is_refused_naming_the_claim(
     article, claim = approve_one(db_session, editor, editor2, checker, headline=None)
     with pytest.raises(publishing.NotPublishable) as refused:
         publishing.publish_article(db_session, article, editor, context=CONTEXT)
-    assert f"Claim #{claim.id}: the headline is missing (headline)" in refused.value.message
+    [problem] = [str(problem) for problem in refused.value.problems]
+    assert f"Claim #{claim.id}: the headline is missing (headline)" in problem
     # The linter suggests one to start from.
-    assert "For example: “Ana Silva's claim is mostly true: The harbour tunnel" in (
-        refused.value.message
-    )
+    assert "For example: “Ana Silva's claim is mostly true: The harbour tunnel" in problem
     assert claim.status == ClaimStatus.APPROVED
     publishing.publish_article(
         db_session, article, editor, context=CONTEXT, headlines={claim.id: "  Close, not over  "}

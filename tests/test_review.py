@@ -238,6 +238,11 @@ def _in_progress(session: Session, editor: User, checker: User) -> Claim:
     return claim
 
 
+def _with_a_source(session: Session, claim: Claim, checker: User) -> None:
+    """The source a verdict needs before it can be submitted (FACTCHECK_MIN_SOURCES)."""
+    research.add_evidence(session, claim, checker, url="https://example.org/s", stance="supports")
+
+
 def test_evidence_is_edited_reordered_and_removed_with_history(
     db_session: Session, editor: User, checker: User
 ) -> None:
@@ -321,6 +326,7 @@ def test_drafts_save_as_the_checker_types_and_survive_a_reload(
     app: Flask, db_session: Session, editor: User, checker: User
 ) -> None:
     claim = _in_progress(db_session, editor, checker)
+    _with_a_source(db_session, claim, checker)
     db_session.commit()
     client = app.test_client()
     login(client, checker)
@@ -461,6 +467,7 @@ def test_scale_changes_are_versioned_and_retiring_needs_a_replacement(
     db_session: Session, admin: User, editor: User, checker: User
 ) -> None:
     claim = _in_progress(db_session, editor, checker)
+    _with_a_source(db_session, claim, checker)
     old = research.submit_verdict(
         db_session, claim, checker, rating_slug="unsupported", explanation="x"
     )
@@ -628,6 +635,7 @@ def test_a_first_verdict_submits_after_the_draft_autosaved(
 ) -> None:
     """B1: the checker opens the claim, types (the draft saves itself), then submits."""
     claim = _in_progress(db_session, editor, checker)
+    _with_a_source(db_session, claim, checker)
     db_session.commit()
     client = app.test_client()
     login(client, checker)
@@ -660,6 +668,7 @@ def test_a_conflict_keeps_the_text_and_the_retry_goes_through(
     """A real change by someone else is named; the page keeps the text and the current
     version, so sending it again (after reading the change) works."""
     claim = _in_progress(db_session, editor, checker)
+    _with_a_source(db_session, claim, checker)
     db_session.commit()
     client = app.test_client()
     login(client, checker)

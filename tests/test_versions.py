@@ -107,6 +107,10 @@ def test_every_action_moves_the_claims_version_once(
             s, claim, checker, contacted_at=None, channel="email", contact=None, answer=None
         ),
         "comment": lambda: comments.add_comment(s, claim, checker, "Looks right."),
+        # The source the verdict rests on (FACTCHECK_MIN_SOURCES): the first one was removed.
+        "add_evidence again": lambda: research.add_evidence(
+            s, claim, checker, url="https://example.org/c", stance="supports"
+        ),
     }
     for name, action in beside.items():
         step(name, action)

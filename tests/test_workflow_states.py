@@ -118,6 +118,9 @@ class ClaimWorkflow(RuleBasedStateMachine):
             articles.triage(session, claim, "accept", editors[0], expected_version=None)
         queue.assign(session, held, checkers[0], editors[0], lease=LEASE)
         queue.assign(session, submitted, checkers[1], editors[0], lease=LEASE)
+        research.add_evidence(
+            session, submitted, checkers[1], url="https://example.org/log", stance="refutes"
+        )
         research.submit_verdict(
             session, submitted, checkers[1], rating_slug="false", explanation="No."
         )
@@ -286,6 +289,20 @@ class ClaimWorkflow(RuleBasedStateMachine):
             assert published and all(c.status == S.PUBLISHED for c in published)
             assert target.status == ArticleStatus.PUBLISHED
 
+    @rule(claim=indexes, editor=indexes)
+    def publish_claim(self, claim: int, editor: int) -> None:
+        target, actor = self.claim(claim, S.APPROVED), self.pick(self.editors, editor)
+        others = {c.id: c.status for c in target.article.claims if c.id != target.id}
+        done = self.attempt(
+            "publish_claim",
+            lambda: publishing.publish_claim(self.session, target, actor, context=CONTEXT) or True,
+        )
+        if done is not None:
+            assert target.status == S.PUBLISHED
+            assert target.article.status == ArticleStatus.PUBLISHED
+            # Claim by claim: the article's other claims are left as they were.
+            assert {c.id: c.status for c in target.article.claims if c.id != target.id} == others
+
     @rule(hours=st.sampled_from([1, 12, 25]))
     def time_passes(self, hours: int) -> None:
         self.now += dt.timedelta(hours=hours)
@@ -339,6 +356,13 @@ class ClaimWorkflow(RuleBasedStateMachine):
         for article in self.articles:
             published = [c for c in article.claims if c.status == S.PUBLISHED]
             assert (article.status == ArticleStatus.PUBLISHED) == bool(published)
+
+    @invariant()
+    def verdicts_past_the_checker_rest_on_sources(self) -> None:
+        # FACTCHECK_MIN_SOURCES (1 here): refused at submission, so never in review or out.
+        for claim in self.claims():
+            if claim.status in (S.SUBMITTED, S.APPROVED, S.PUBLISHED):
+                assert len(claim.evidence) >= 1, claim
 
     @invariant()
     def each_claim_has_at_most_one_holder(self) -> None:

@@ -115,6 +115,24 @@ def publish_article(article_id: int, body: into.Publication) -> pub.PublishedArt
 
 @operation(
     "POST",
+    "/claims/<int:claim_id>/publish",
+    summary="Publish one approved claim of its article",
+    responses={200: pub.PublishedArticle},
+    auth=WRITE,
+    roles=EDITORS,
+    errors=(409,),
+    tag="publishing",
+)
+def publish_claim(claim_id: int) -> pub.PublishedArticle:
+    """Publishes the claim alone; the article's other claims stay as they are. A claim that
+    fails the publishing standard answers 409 `not_publishable`, with `problems`."""
+    claim = articles.get_claim(web.db(), claim_id)
+    publishing.publish_claim(web.db(), claim, caller(), context=web.publish_context())
+    return serialize.published_article(web.db(), claim.article)
+
+
+@operation(
+    "POST",
     "/claimreview/import",
     summary="Import other outlets' fact-checks (ClaimReview JSON-LD, or JSON lines)",
     responses={200: out.ImportReport, 201: out.ImportReport},

@@ -19,6 +19,7 @@ from factcheck.api.schemas import responses as out
 from factcheck.domain import (
     accounts,
     audit,
+    candidates,
     comments,
     publishing,
     queue,
@@ -55,10 +56,20 @@ def _triage(claim_id: int, action: str, body: into.Versioned) -> tuple[out.Claim
 
 @operation(
     "POST", "/claims/<int:claim_id>/accept", summary="Triage: accept a candidate claim",
-    responses=CLAIM, errors=(409,), **TRIAGE,
+    responses=CLAIM, errors=(409,), **{**TRIAGE, "body": into.Acceptance},
 )  # fmt: skip
-def accept_claim(claim_id: int, body: into.Versioned) -> tuple[out.Claim, int]:
-    return _triage(claim_id, "accept", body)
+def accept_claim(claim_id: int, body: into.Acceptance) -> tuple[out.Claim, int]:
+    claim = article_records.get_claim(web.db(), claim_id)
+    candidates.accept(
+        web.db(),
+        claim,
+        caller(),
+        expected_version=expected_version(body),
+        claimant=body.claimant,
+        claim_date=body.claim_date,
+        article_url=body.article_url,
+    )
+    return _claim(claim_id)
 
 
 @operation(
@@ -168,6 +179,7 @@ def submit_verdict(claim_id: int, body: into.NewVerdict) -> tuple[out.Claim, int
         rating_slug=body.rating,
         explanation=body.explanation,
         expected_version=expected_version(body),
+        min_sources=web.min_sources(),
     )
     return _claim(claim_id, 201)
 

@@ -8,8 +8,11 @@ Views parse input, call one domain function, commit and redirect.
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, has_request_context
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from factcheck import web
 from factcheck.desk import (
     admin,
     articles,
@@ -23,6 +26,7 @@ from factcheck.desk import (
     topics,
     triage,
 )
+from factcheck.domain import my_work
 
 AREAS = (
     dashboard,
@@ -41,3 +45,15 @@ AREAS = (
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 for _area in AREAS:
     _area.routes.register(bp)
+
+
+@bp.app_context_processor
+def nav_counts() -> dict[str, my_work.NavCounts | None]:
+    """The counts beside the desk's links, read before the template renders (one query,
+    signed-in staff only); None when they cannot be read, as for the notification bell."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return {"nav_counts": None}
+    try:
+        return {"nav_counts": my_work.nav_counts(web.db(), web.user())}
+    except SQLAlchemyError:
+        return {"nav_counts": None}

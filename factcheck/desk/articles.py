@@ -3,7 +3,8 @@ with its candidate claims, its details and its history."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -136,12 +137,24 @@ def article_list() -> str:
 
 @routes.route("/articles/<int:article_id>")
 @web.staff_required()
-def article(article_id: int) -> str:
+def article(article_id: int) -> tuple[str, int]:
+    return render_article(article_id)
+
+
+def render_article(
+    article_id: int,
+    status: int = 200,
+    publish_form: forms.PublishForm | None = None,
+    typed_headlines: Mapping[int, str] | None = None,
+) -> tuple[str, int]:
+    """The article's triage and publishing page; `publish_form` and `typed_headlines` keep
+    what the editor sent (summary and headlines as typed) when publishing was refused."""
     item = loading.article_in_triage(web.db(), article_id)
     kind = candidates.kind_filter(request.args.get("kind"))
     ranked = candidates.ranked_claims(item, kind)
     actions = {c.id: workflow.allowed_actions(c, web.user()) for c in ranked}
     article_actions = workflow.allowed_actions(item, web.user())
+    may_publish = Action.PUBLISH in article_actions
     return render_template(
         "desk/article.html",
         article=item,
@@ -164,14 +177,20 @@ def article(article_id: int) -> str:
         ),
         others=candidates.other_sentences(item) if Action.PROMOTE in article_actions else [],
         action_form=forms.ClaimActionForm(),
-        publish_form=forms.PublishForm(),
+        publish_form=publish_form or forms.PublishForm(summary=item.summary),
         details_form=forms.ArticleDetailsForm(obj=item, version=item.version),
         withdraw_form=forms.WithdrawForm(),
         problems=publishing.lint_article(web.db(), item, web.publish_context())
-        if Action.PUBLISH in article_actions
+        if may_publish
         else [],
-        headlines=headlines.headline_drafts(item) if Action.PUBLISH in article_actions else [],
-    )
+        headlines=[
+            replace(draft, headline=(typed_headlines or {}).get(draft.claim_id, draft.headline))
+            for draft in headlines.headline_drafts(item)
+        ]
+        if may_publish
+        else [],
+        missing={c.id: publishing.missing_details(c) for c in item.claims},
+    ), status
 
 
 @routes.route("/articles/<int:article_id>/edit", methods=["POST"])

@@ -18,6 +18,7 @@ from factcheck.domain import (
     comments,
     earlier_checks,
     loading,
+    publishing,
     queue,
     replies,
     research,
@@ -47,6 +48,10 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
             session, claim, own_outlet=current_app.config["ORG_NAME"], limit=3
         ),
         returned_note=review_panel.returned_note(claim),
+        missing=publishing.missing_details(claim),
+        problems=publishing.claim_problems(claim, research.ratings(session), web.publish_context())
+        if Action.PUBLISH in actions
+        else [],
         votes=review_panel.votes_on(session, verdict) if verdict else [],
         pending_correction=workflow.pending_correction(claim),
         required_approvals=current_app.config["REQUIRED_APPROVALS"],
@@ -81,6 +86,15 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         "correction_form": _correction_form(claim, allowed, submitted.get("correction_form")),
         "reply_form": forms.ReplyForm() if "record_reply" in allowed else None,
         "topics_form": _topics_form(claim, submitted) if "tag" in allowed else None,
+        "accept_form": forms.AcceptForm(
+            prefix="accept",
+            formdata=None,
+            version=claim.version,
+            claimant=claim.claimant,
+            claim_date=claim.claim_date,
+        )
+        if "accept" in allowed
+        else None,
     }
 
 
@@ -165,12 +179,19 @@ def _carry_current_versions(claim: Claim, page_forms: dict[str, Any]) -> None:
 
 
 def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) -> None:
-    """Start the verdict form from the server-side draft, unless the user just sent it."""
-    draft = None if submitted else research.get_draft(web.db(), claim, web.user())
+    """Start the verdict form from the server-side draft, else from the verdict the editors
+    returned (the checker revises it rather than typing it again), unless the user just
+    sent it."""
+    if submitted:
+        return
+    draft = research.get_draft(web.db(), claim, web.user())
     if draft is not None:
         form.rating.data = draft.rating_slug or ""
         form.explanation.data = draft.explanation
         form.draft_saved_at = draft.updated_at
+    elif (returned := review_panel.returned_verdict(claim)) is not None:
+        form.rating.data = returned.rating.slug
+        form.explanation.data = returned.explanation
 
 
 def _correction_form(

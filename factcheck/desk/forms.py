@@ -56,6 +56,16 @@ class ClaimActionForm(VersionedForm):
     """A button on a claim (accept, reject, take, release, approve...)."""
 
 
+class AcceptForm(VersionedForm):
+    """Accepting a candidate, with the details publishing needs when they are known."""
+
+    claimant = StringField(
+        "Claimant (who made the claim)", validators=[Optional(), Length(max=200)]
+    )
+    claim_date = DateField("Date the claim was made", validators=[Optional()])
+    article_url = StringField("Article URL", validators=[Optional(), Length(max=2000)])
+
+
 class RewordForm(VersionedForm):
     text = TextAreaField("Claim as worded for checking", validators=[DataRequired()])
 
@@ -135,6 +145,10 @@ def headlines(data: Mapping[str, str]) -> dict[int, str]:
         if match := HEADLINE_FIELD.fullmatch(name):
             found[int(match.group(1))] = value
     return found
+
+
+class PublishClaimForm(FlaskForm):
+    """Publishing one approved claim: a button, its CSRF token only."""
 
 
 class ScheduleForm(VersionedForm):

@@ -31,3 +31,20 @@ def highlight(body: str, claims: list[Claim]) -> list[Piece]:
     if cursor < len(body):
         pieces.append(Piece(body[cursor:], None))
     return pieces
+
+
+@dataclass(frozen=True)
+class InParagraph:
+    """A claim's sentence in its paragraph: the text before it, the span, the text after."""
+
+    before: str
+    span: str
+    after: str
+
+
+def in_paragraph(body: str, start: int, end: int) -> InParagraph:
+    """The paragraph of `body` (between blank lines, or line breaks) around [start, end)."""
+    first = max(body.rfind("\n", 0, start) + 1, 0)
+    last = body.find("\n", end)
+    last = len(body) if last == -1 else last
+    return InParagraph(body[first:start], body[start:end], body[end:last])

@@ -3,12 +3,13 @@ corrected through the review panel, or withdrawn with a reason."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from factcheck import web
+from factcheck.desk import articles as desk_articles
 from factcheck.desk import claim_page, forms
-from factcheck.desk.actions import Routes, attempt, form_action
+from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, form_action
 from factcheck.domain import articles, publishing
 from factcheck.domain.errors import DomainError
 
@@ -17,11 +18,11 @@ routes = Routes()
 
 @routes.route("/articles/<int:article_id>/publish", methods=["POST"])
 @web.editor_required
-def publish(article_id: int) -> Response:
+def publish(article_id: int) -> Response | tuple[str, int]:
     form = forms.PublishForm()
     item = articles.get_article(web.db(), article_id)
-    target = url_for("desk.article", article_id=item.id)
-    return attempt(
+    done = form_action(
+        form,
         lambda: publishing.publish_article(
             web.db(),
             item,
@@ -30,13 +31,67 @@ def publish(article_id: int) -> Response:
             headlines=forms.headlines(request.form),
             context=web.publish_context(),
         ),
-        "Published. Readers can see the rated summary now.",
-        target,
-        form=form,
-        invalid="The summary is too long.",
-        # The summary and headlines typed are kept while the linter's problems are fixed.
-        keep_on=publishing.NotPublishable,
     )
+    if done is True:
+        flash("Published. Readers can see the rated summary now.", "success")
+        return redirect(url_for("desk.article", article_id=article_id))
+    return _refused(article_id, form, done)
+
+
+@routes.route("/claims/<int:claim_id>/publish", methods=["POST"])
+@web.editor_required
+def publish_claim(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.PublishClaimForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    done = form_action(
+        form,
+        lambda: publishing.publish_claim(
+            web.db(),
+            claim,
+            web.user(),
+            context=web.publish_context(),
+            headline=request.form.get(f"headline-{claim_id}"),
+        ),
+    )
+    if done is True:
+        flash(f"Claim #{claim_id} published. Readers can see its rating now.", "success")
+        return redirect(url_for("desk.article", article_id=claim.article_id))
+    summary = forms.PublishForm(formdata=None, summary=claim.article.summary)
+    if done is False:  # the button's CSRF token expired: say so where the buttons are
+        summary.form_errors.append(FORM_EXPIRED)
+    return _refused(claim.article_id, summary, done)
+
+
+def _refused(article_id: int, form: forms.PublishForm, done: bool | DomainError) -> tuple[str, int]:
+    """The article page again, keeping what the editor typed. Its publishing section lists
+    each problem the gate finds as its own item; the message above says only what failed."""
+    if isinstance(done, DomainError) and done.message not in form.form_errors:
+        form.form_errors.append(done.message)
+    status = done.status if isinstance(done, DomainError) else 400
+    return desk_articles.render_article(
+        article_id, status=status, publish_form=form, typed_headlines=forms.headlines(request.form)
+    )
+
+
+@routes.route("/claims/<int:claim_id>/preview")
+@web.staff_required()
+def preview_claim(claim_id: int) -> Response:
+    claim, verdict = publishing.preview(web.db(), claim_id)
+    page = render_template(
+        "public/claim.html",
+        preview=True,
+        claim=claim,
+        article=claim.article,
+        verdict=verdict,
+        corrections=publishing.corrections_of(web.db(), claim),
+        claimreview=None,
+        modified=None,
+    )
+    response = make_response(page)
+    # Desk-only: never indexed, never kept by a cache in front of the site.
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @routes.route("/claims/<int:claim_id>/correct", methods=["POST"])

@@ -18,6 +18,8 @@ from factcheck.domain import (
     articles,
     assignment,
     audit,
+    my_work,
+    publishing,
     queue,
     queue_listing,
     queue_params,
@@ -53,6 +55,7 @@ def queue_page() -> tuple[str, int]:
         articles=articles.recent_articles(session, limit=200),
         take_form=forms.CsrfOnlyForm(),
         bulk_form=forms.CsrfOnlyForm(),
+        missing={c.id: publishing.missing_details(c) for c in page.items},
     ), status
 
 
@@ -104,6 +107,7 @@ def my_claims() -> str:
         assigned=assigned,
         actions={c.id: workflow.allowed_actions(c, web.user()) for c in claims},
         action_form=forms.ClaimActionForm(),
+        recent=my_work.recent_work(web.db(), web.user()),
     )
 
 

@@ -266,6 +266,7 @@ def submit_verdict(claim_id: int) -> Response | tuple[str, int]:
             rating_slug=form.rating.data,
             explanation=form.explanation.data,
             expected_version=form.expected_version(),
+            min_sources=web.min_sources(),
         ),
     )
     if done is True:

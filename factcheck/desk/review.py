@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, field_error
-from factcheck.domain import articles, review_panel, workflow
+from factcheck.desk.highlight import in_paragraph
+from factcheck.domain import articles, publishing, review_panel, workflow
 from factcheck.domain.errors import DomainError
 from factcheck.domain.review_panel import VoteOutcome
 
@@ -33,9 +34,16 @@ def review_inbox() -> str:
         "desk/review.html",
         claims=claims,
         actions={c.id: workflow.allowed_actions(c, web.user()) for c in claims},
+        context={c.id: in_paragraph(c.article.body, c.span_start, c.span_end) for c in claims},
+        missing={c.id: publishing.missing_details(c) for c in claims},
         action_form=forms.ClaimActionForm(),
         return_form=forms.ReturnForm(),
     )
+
+
+def _in_inbox(claim_id: int) -> str:
+    """Back to the inbox at the claim acted on (or where it was)."""
+    return url_for("desk.review_inbox", _anchor=f"claim-{claim_id}")
 
 
 @routes.route("/claims/<int:claim_id>/approve", methods=["POST"])
@@ -59,7 +67,7 @@ def approve(claim_id: int) -> Response:
     except DomainError as error:
         web.db().rollback()
         flash(error.message, "error")
-    return redirect(url_for("desk.review_inbox"))
+    return redirect(_in_inbox(claim.id))
 
 
 @routes.route("/claims/<int:claim_id>/return", methods=["POST"])
@@ -80,7 +88,7 @@ def return_claim(claim_id: int) -> Response | tuple[str, int]:
             )
             web.db().commit()
             flash(VOTE_MESSAGES[outcome].format(id=claim.id), "success")
-            return redirect(url_for("desk.review_inbox"))
+            return redirect(_in_inbox(claim.id))
         except DomainError as error:
             web.db().rollback()
             field_error(form, error)

@@ -68,6 +68,28 @@ def reject_below(article_id: int) -> Response:
     )
 
 
+@routes.route("/claims/<int:claim_id>/accept", methods=["POST"])
+@web.editor_required
+def accept_claim(claim_id: int) -> Response:
+    form = forms.AcceptForm(prefix="accept")  # the claim page has a details form too
+    claim = articles.get_claim(web.db(), claim_id)
+    return attempt(
+        lambda: candidates.accept(
+            web.db(),
+            claim,
+            web.user(),
+            expected_version=form.expected_version(),
+            claimant=form.claimant.data,
+            claim_date=form.claim_date.data,
+            article_url=form.article_url.data,
+        ),
+        f"Claim #{claim.id} accepted: it waits in the queue.",
+        url_for("desk.claim", claim_id=claim.id),
+        form=form,
+        invalid="Check the details: the date must be a date, the claimant at most 200 characters.",
+    )
+
+
 @routes.route("/articles/<int:article_id>/promote", methods=["POST"])
 @web.editor_required
 def promote(article_id: int) -> Response:

@@ -3,12 +3,14 @@ reword a claim for checking, split a compound claim, merge several into one."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from factcheck import extraction
 from factcheck.domain import audit, claimants, workflow
 from factcheck.domain.errors import InvalidInput
-from factcheck.domain.validation import required_text
+from factcheck.domain.validation import optional_text, required_text, web_url
 from factcheck.domain.workflow import Action
 from factcheck.models import Article, Claim, ClaimStatus, User
 
@@ -221,3 +223,30 @@ def merge_claims(session: Session, claims: list[Claim], actor: User, text: str |
     for claim in ordered:
         workflow.transition(session, claim, Action.MERGE, actor, note=f"into #{merged.id}")
     return merged
+
+
+def accept(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    *,
+    expected_version: int | None,
+    claimant: str | None = None,
+    claim_date: dt.date | None = None,
+    article_url: str | None = None,
+) -> None:
+    """Accept a candidate, with what publishing will need if the editor knows it now: who
+    made the claim, when, and the article's address. Each is optional (empty: left as it
+    is); what stays missing is shown on the claim's pages until set."""
+    name = optional_text(claimant, "claimant", max_length=200)
+    url = web_url(article_url, "article_url", required=False, label="article URL")
+    workflow.move(session, claim, Action.ACCEPT, actor, expected_version=expected_version)
+    if name:  # a name or alias of a record, or a new record
+        record = claimants.resolve(session, name)
+        if record is not None and record.id != claim.claimant_id:
+            claim.claimant_role = None  # the role was the extracted claimant's
+        claimants.set_on_claim(claim, record)
+    claim.claim_date = claim_date or claim.claim_date
+    if url and not claim.article.source_url:
+        claim.article.source_url = url
+    workflow.flush_claim(session, claim)

@@ -62,3 +62,10 @@ class Gone(DomainError):
 
     code = "gone"
     status = 410
+
+
+class TooFewSources(DomainError):
+    """A verdict needs more sources (evidence) than its claim has (FACTCHECK_MIN_SOURCES)."""
+
+    code = "too_few_sources"
+    status = 409

@@ -51,8 +51,10 @@ CORRECTION_RATINGS = (
     selectinload(Correction.new_verdict).selectinload(Verdict.rating),
 )
 
-# A claim waiting for review: its sources and its verdicts beside each other.
+# A claim waiting for review: its sources and its verdicts beside each other, and the
+# article (its text around the claim, and what the fact-check still lacks).
 CLAIM_UNDER_REVIEW = (
+    selectinload(Claim.article),
     selectinload(Claim.evidence),
     selectinload(Claim.verdicts).options(*VERDICT_IN_FULL),
     selectinload(Claim.published_verdict).selectinload(Verdict.rating),
@@ -80,6 +82,27 @@ def claim_at_work(session: Session, claim_id: int) -> Claim:
             selectinload(Claim.verdicts).options(*VERDICT_IN_FULL),
             selectinload(Claim.published_verdict).selectinload(Verdict.rating),
             selectinload(Claim.topics),
+        )
+    )
+    claim = session.scalars(query).unique().first()
+    if claim is None:
+        raise NotFound(f"There is no claim #{claim_id}.")
+    return claim
+
+
+def claim_preview(session: Session, claim_id: int) -> Claim:
+    """The claim with what its reader's page shows, before publication, or NotFound."""
+    query = (
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(
+            joinedload(Claim.article),
+            selectinload(Claim.verdicts).options(
+                selectinload(Verdict.rating),
+                selectinload(Verdict.author),
+                selectinload(Verdict.reviewer),
+            ),
+            *PUBLISHED_CLAIM,
         )
     )
     claim = session.scalars(query).unique().first()

@@ -1,19 +1,44 @@
-"""Publishing rated summaries, correcting them openly, withdrawing them, and reading them."""
+"""Publishing rated summaries, correcting them openly, withdrawing them, and reading them.
+
+What a claim must have before it is published is the standard in `publish_gate`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
-from factcheck.domain import audit, claimreview_jsonld, earlier_checks, loading, search, workflow
+from factcheck.domain import audit, earlier_checks, loading, search, workflow
 from factcheck.domain import headlines as headlines_of
-from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
-from factcheck.domain.errors import DomainError, InvalidTransition, NotFound
+from factcheck.domain.errors import InvalidTransition, NotFound
+from factcheck.domain.publish_gate import (
+    ClaimUrl as ClaimUrl,
+)
+from factcheck.domain.publish_gate import (
+    NotPublishable as NotPublishable,
+)
+from factcheck.domain.publish_gate import (
+    PublishContext as PublishContext,
+)
+from factcheck.domain.publish_gate import (
+    approved_verdict,
+    claim_problems,
+)
+from factcheck.domain.publish_gate import (
+    last_modified as last_modified,
+)
+from factcheck.domain.publish_gate import (
+    lint_article as lint_article,
+)
+from factcheck.domain.publish_gate import (
+    missing_details as missing_details,
+)
+from factcheck.domain.publish_gate import (
+    review_document as review_document,
+)
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
 from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
 from factcheck.domain.workflow import Action
@@ -24,64 +49,21 @@ from factcheck.models import (
     Claim,
     ClaimStatus,
     Correction,
-    Rating,
     User,
     Verdict,
     VerdictStatus,
 )
 
-ClaimUrl = Callable[[Claim], str]
 
-
-class NotPublishable(DomainError):
-    """Publishing was refused; `problems` says what to fix, claim by claim."""
-
-    code = "not_publishable"
-    status = 409
-
-    def __init__(self, problems: list[LintProblem]) -> None:
-        lines = "; ".join(str(problem) for problem in problems)
-        super().__init__(f"Not published: the ClaimReview would be incomplete. {lines}")
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class PublishContext:
-    """What publishing needs from the outside: who we are and where claims live."""
-
-    publisher: Publisher
-    claim_url: ClaimUrl
-
-
-def _approved_verdict(claim: Claim) -> Verdict:
+def preview(session: Session, claim_id: int) -> tuple[Claim, Verdict]:
+    """The claim and the verdict its reader's page would show if it were published now:
+    the published verdict's pending correction, else the latest verdict. NotFound while no
+    verdict has been written."""
+    claim = loading.claim_preview(session, claim_id)
     verdict = claim.current_verdict
-    assert verdict is not None and verdict.status == VerdictStatus.APPROVED
-    return verdict
-
-
-def review_document(
-    claim: Claim, verdict: Verdict, scale: list[Rating], context: PublishContext
-) -> dict[str, object]:
-    return claimreview_jsonld.document(
-        claim,
-        verdict,
-        scale,
-        publisher=context.publisher,
-        claim_url=context.claim_url(claim),
-        date_published=claim.published_at or clock.now(),
-        date_modified=last_modified(claim) or claim.published_at or clock.now(),
-    )
-
-
-def lint_article(session: Session, article: Article, context: PublishContext) -> list[LintProblem]:
-    """The problems that would block publishing the article's approved claims now."""
-    scale = ratings(session)
-    problems: list[LintProblem] = []
-    for claim in article.claims:
-        if claim.status == ClaimStatus.APPROVED:
-            document = review_document(claim, _approved_verdict(claim), scale, context)
-            problems.extend(claimreview_jsonld.lint(claim.id, document))
-    return problems
+    if verdict is None:
+        raise NotFound(f"Claim #{claim_id} has no verdict yet: there is nothing to preview.")
+    return claim, verdict
 
 
 def publish_article(
@@ -121,23 +103,52 @@ def publish_article(
     headlines_of.write(approved, headlines or {})
     if problems := lint_article(session, article, context):
         raise NotPublishable(problems)
+    _publish(session, article, approved, actor)
+    return approved
+
+
+def publish_claim(
+    session: Session,
+    claim: Claim,
+    actor: User,
+    *,
+    context: PublishContext,
+    headline: str | None = None,
+) -> None:
+    """Publish this one approved claim of its article, leaving its other claims as they are.
+
+    The article goes out with it if it was not out yet (or back, after a withdrawal), with
+    the claims published before. Refused (NotPublishable) while the claim fails the
+    standard (PUBLISH_CHECKS). A `headline` typed beside the button becomes the verdict's.
+    """
+    article = claim.article
+    workflow.require(article, Action.PUBLISH, actor)
+    _wait_for_other_publishers(session, article)
+    workflow.require(claim, Action.PUBLISH, actor)
+    if headline:  # typed beside the button; none keeps the verdict's own
+        headlines_of.write([claim], {claim.id: headline})
+    if problems := claim_problems(claim, ratings(session), context):
+        raise NotPublishable(problems)
+    _publish(session, article, [claim], actor)
+
+
+def _publish(session: Session, article: Article, claims: list[Claim], actor: User) -> None:
     now = clock.now()
-    for claim in approved:
+    for claim in claims:
         workflow.move(session, claim, Action.PUBLISH, actor)
         # The column, not the relationship: both rows exist, and the relationship's
         # post_update would be a second UPDATE of the claim, moving its version twice.
         # (Expired, the relationship is read again from the column when next used.)
-        claim.published_verdict_id = _approved_verdict(claim).id
+        claim.published_verdict_id = approved_verdict(claim).id
         session.expire(claim, ["published_verdict"])
         claim.published_at = claim.published_at or now
         workflow.flush_claim(session, claim)
-    _mark_published(session, article, actor, now, count=len(approved))
+    _mark_published(session, article, actor, now, count=len(claims))
     for claim in published_claims(article):
         search.index_claim(session, claim)
     earlier_checks.index_published(session, published_claims(article))
     # Related fact-checks need the matcher: chosen after the commit, not while editors wait.
     enqueue_after_commit(session, "refresh_related", [c.id for c in published_claims(article)])
-    return approved
 
 
 def _wait_for_other_publishers(session: Session, article: Article) -> None:
@@ -340,16 +351,6 @@ def public_claim(session: Session, claim_id: int) -> Claim:
 def corrections_of(session: Session, claim: Claim) -> list[Correction]:
     """The claim's corrections, oldest first (loaded with the claim when eager-loaded)."""
     return list(claim.corrections)
-
-
-def last_modified(claim: Claim) -> dt.datetime | None:
-    """When readers last saw this claim's rating change: publication or latest correction."""
-    verdict = claim.published_verdict
-    if verdict is None:
-        return None
-    if claim.published_at and verdict.reviewed_at and verdict.reviewed_at < claim.published_at:
-        return claim.published_at
-    return verdict.reviewed_at or claim.published_at
 
 
 def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:

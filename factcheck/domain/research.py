@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck import clock
 from factcheck.domain import workflow
-from factcheck.domain.errors import InvalidInput, NotFound, StaleVersion
+from factcheck.domain.errors import InvalidInput, NotFound, StaleVersion, TooFewSources
 from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
 from factcheck.domain.validation import (
     KEEP,
@@ -38,6 +38,8 @@ from factcheck.models import (
 
 MAX_EXCERPT = 5000
 MAX_EXPLANATION = 20000
+# FACTCHECK_MIN_SOURCES: the standard a verdict keeps, at submission and at publication.
+DEFAULT_MIN_SOURCES = 1
 
 
 def add_evidence(
@@ -74,6 +76,9 @@ def add_evidence(
     session.add(evidence)
     renew_lease(session, claim, lease=lease)
     workflow.flush_claim(session, claim)
+    # The claim's source lists are read-only views: read them again, so that the count the
+    # publishing standard checks (too_few_sources) includes this one.
+    session.expire(claim, ["evidence", "all_evidence"])
     return evidence
 
 
@@ -187,6 +192,7 @@ def remove_evidence(
     )
     evidence.removed_at = clock.now()
     _flush_evidence(session, evidence)
+    session.expire(evidence.claim, ["evidence", "all_evidence"])  # as in add_evidence
 
 
 def _check_evidence_version(
@@ -247,10 +253,15 @@ def submit_verdict(
     rating_slug: str | None,
     explanation: str | None,
     expected_version: int | None = None,
+    min_sources: int = DEFAULT_MIN_SOURCES,
 ) -> Verdict:
-    """Propose a rating with its explanation and send the claim for review."""
+    """Propose a rating with its explanation and send the claim for review.
+
+    Refused (TooFewSources) while the claim has fewer than `min_sources` sources."""
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=MAX_EXPLANATION)
+    if (missing := too_few_sources(claim, min_sources)) is not None:
+        raise TooFewSources(missing)
     # Read before the claim changes: a query would flush it, and move its version twice.
     scale_version, draft = current_scale_version(session), get_draft(session, claim, actor)
     workflow.move(
@@ -270,6 +281,18 @@ def submit_verdict(
     claim.lease_expires_at = None  # under review: nothing to expire
     workflow.flush_claim(session, claim)
     return verdict
+
+
+def too_few_sources(claim: Claim, min_sources: int) -> str | None:
+    """Why the claim has too few sources for a verdict, or None when it has enough."""
+    count = len(claim.evidence)
+    if count >= min_sources:
+        return None
+    needed = f"{min_sources} source{'s' if min_sources != 1 else ''}"
+    return (
+        f"A verdict needs at least {needed}; claim #{claim.id} has {count}. "
+        "Add the evidence the rating rests on first."
+    )
 
 
 def touch(session: Session, claim: Claim, *, lease: dt.timedelta = DEFAULT_LEASE) -> None:

@@ -220,13 +220,19 @@ def review_inbox(session: Session) -> list[Claim]:
     return list(session.scalars(query))
 
 
-def returned_note(claim: Claim) -> str | None:
-    """The editors' note on the last returned verdict, while the claim is returned."""
+def returned_verdict(claim: Claim) -> Verdict | None:
+    """The last verdict the editors returned, while the claim is back with its checker."""
     verdict = claim.current_verdict
     if (
         claim.status == ClaimStatus.RETURNED
         and verdict
         and verdict.status == VerdictStatus.RETURNED
     ):
-        return verdict.review_note
+        return verdict
     return None
+
+
+def returned_note(claim: Claim) -> str | None:
+    """The editors' note on the last returned verdict, while the claim is returned."""
+    verdict = returned_verdict(claim)
+    return verdict.review_note if verdict else None

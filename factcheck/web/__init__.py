@@ -26,6 +26,7 @@ from factcheck.web.settings import (
     configured_url,
     extraction_notices,
     ingest_limits,
+    min_sources,
     public_url,
     publish_context,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "extraction_notices",
     "ingest_limits",
     "init_app",
+    "min_sources",
     "public_url",
     "publish_context",
     "reads_only",

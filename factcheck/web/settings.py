@@ -40,7 +40,13 @@ def publish_context() -> PublishContext:
     return PublishContext(
         publisher=Publisher(name=config.get("ORG_NAME"), url=config.get("ORG_URL")),
         claim_url=lambda claim: public_url("public.claim_page", claim_id=claim.id),
+        min_sources=config["MIN_SOURCES"],
     )
+
+
+def min_sources() -> int:
+    """How many sources a verdict needs, at submission and at publication."""
+    return int(current_app.config["MIN_SOURCES"])
 
 
 def ingest_limits() -> Limits:

@@ -70,6 +70,9 @@ def init_templates(app: Flask) -> None:
         dict_without=_dict_without,
         time_left=_time_left,
         duration=duration,
+        time_since=time_since,
+        time_until=time_until,
+        moment=moment,
         markdown=markdown.render,
         plain=markdown.plain,
     )
@@ -153,3 +156,36 @@ def _time_left(until: dt.datetime | None) -> str:
         return "expired"
     hours, minutes = divmod(seconds // 60, 60)
     return f"{hours} h {minutes} min left" if hours else f"{minutes} min left"
+
+
+def _span(seconds: int) -> str:
+    """A stretch of time as people say it: '12 min', '3 h 5 min', '2 days'."""
+    minutes = seconds // 60
+    if minutes < 1:
+        return "less than a minute"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{hours // 24} days"
+
+
+def time_since(moment: dt.datetime | None) -> str:
+    """'3 h 5 min ago', for how long something has waited."""
+    if moment is None:
+        return ""
+    return f"{_span(max(0, int((clock.now() - moment).total_seconds())))} ago"
+
+
+def time_until(moment: dt.datetime | None) -> str:
+    """'in 2 days', or '3 h ago' once it has passed, for due dates and leases."""
+    if moment is None:
+        return ""
+    seconds = int((moment - clock.now()).total_seconds())
+    return f"in {_span(seconds)}" if seconds > 0 else f"{_span(-seconds)} ago"
+
+
+def moment(value: dt.datetime | None) -> str:
+    """The absolute time beside a human one: 'Thu 3 Dec 2026, 14:05 UTC'."""
+    return value.strftime("%a %-d %b %Y, %H:%M UTC") if value else ""

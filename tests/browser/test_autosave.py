@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from factcheck.domain import accounts, articles, queue
+from factcheck.domain import accounts, articles, queue, research
 from factcheck.domain.limits import Limits
 from tests.browser.conftest import LiveServer
 from tests.browser.test_journeys import _login
@@ -32,6 +32,9 @@ def _claim_assigned_to_the_checker(server: LiveServer) -> int:
         claim = next(c for c in article.claims if c.text == FACTUAL)
         articles.triage(session, claim, "accept", editor, expected_version=None)
         queue.assign(session, claim, checker, editor)
+        research.add_evidence(
+            session, claim, checker, url="https://example.org/budget", stance="supports"
+        )
         session.commit()
         return claim.id
 

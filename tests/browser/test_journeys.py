@@ -94,10 +94,11 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     in_review = f"#claim-{claim_url.rsplit('/', 1)[1]}"
     editor.goto(live_server.url + "/desk/review")
     screenshot(editor, "review")
-    editor.locator(in_review).get_by_role("link", name="Return with a note…").click()
-    editor.get_by_label("Note to the checker").fill("Add the page number, please.")
+    item = editor.locator(in_review)
+    item.get_by_text("Return with a note…").click()
+    item.get_by_label("Note to the checker").fill("Add the page number, please.")
     with editor.expect_navigation():
-        editor.get_by_role("button", name="Return to checker").click()
+        item.get_by_role("button", name="Return to checker").click()
     checker.goto(live_server.url + "/desk/mine")
     assert "Add the page number, please." in checker.content()
     checker.goto(claim_url)
@@ -127,7 +128,7 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     for box in editor.get_by_label(re.compile("^Headline for claim")).all():
         box.fill("The council's papers back the 3,200 homes")
     with editor.expect_navigation():
-        editor.get_by_role("button", name=re.compile("^Publish")).click()
+        editor.get_by_role("button", name=re.compile("^Publish 1 approved")).click()
     assert "Published." in editor.content()
 
     # Reader: opens the fact-check and follows a claim's anchor.

@@ -111,6 +111,15 @@ class ClaimDetails(Versioned):
     claim_date: Day | None = None
 
 
+class Acceptance(Versioned):
+    """Accept a candidate; what publishing needs may come with it (each optional: left out or
+    empty leaves it as it is; the article URL is set only when the article has none)."""
+
+    claimant: Annotated[str, Text(200)] | None = None
+    claim_date: Day | None = None
+    article_url: Annotated[str, WebUrl()] | None = None
+
+
 class Assignment(Versioned):
     user_id: Id
 
