@@ -7,7 +7,7 @@ from factcheck.models.comment import Comment
 from factcheck.models.conflict import ConflictOfInterest
 from factcheck.models.correction import Correction
 from factcheck.models.event import Event
-from factcheck.models.evidence import Evidence, Stance
+from factcheck.models.evidence import ArchiveStatus, Evidence, Stance
 from factcheck.models.job import JobFailure
 from factcheck.models.matching import MatchEntry, MatchTerm, MatchTotals
 from factcheck.models.notification import (
@@ -24,11 +24,29 @@ from factcheck.models.security import IdempotencyKey, LoginAttempt
 from factcheck.models.site_page import SitePage
 from factcheck.models.snapshot import Snapshot
 from factcheck.models.token import ApiToken
+from factcheck.models.url_import import ImportStatus, UrlImport
 from factcheck.models.user import ADMINS, EDITORS, STAFF, Role, User
 from factcheck.models.verdict import Verdict, VerdictStatus
 from factcheck.models.verdict_draft import VerdictDraft
+from factcheck.models.webhook import (
+    DeliveryStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookFormat,
+)
 
 __all__ = [
+    "ArchiveStatus",
+    "WebhookFormat",
+    "WebhookEvent",
+    "WebhookEndpoint",
+    "WebhookDelivery",
+    "WebhookAttempt",
+    "UrlImport",
+    "ImportStatus",
+    "DeliveryStatus",
     "ADMINS",
     "EDITORS",
     "STAFF",

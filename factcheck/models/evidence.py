@@ -22,6 +22,14 @@ class Stance(enum.StrEnum):
     CONTEXT = "context"
 
 
+class ArchiveStatus(enum.StrEnum):
+    """Where "archive now" of a source stands; NULL: never asked for."""
+
+    PENDING = "pending"  # queued: the worker fetches the page
+    ARCHIVED = "archived"  # snapshot_id holds the page
+    FAILED = "failed"  # archive_error says why; the checker may try again
+
+
 class Evidence(Base):
     __tablename__ = "evidence"
 
@@ -45,6 +53,10 @@ class Evidence(Base):
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
     archive_url: Mapped[str | None] = mapped_column(String(2048))
+    archive_status: Mapped[ArchiveStatus | None] = mapped_column(
+        Enum(ArchiveStatus, native_enum=False, length=16, values_callable=enum_values)
+    )
+    archive_error: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     is_primary: Mapped[bool] = mapped_column(default=False)
     # Readers see sources in this order; the checker arranges them.
