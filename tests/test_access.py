@@ -97,6 +97,10 @@ ACCESS = {
     "desk.ratings_page": ADMIN,
     "desk.jobs_page": ADMIN,
     "desk.run_job_again": ADMIN,
+    "desk.webhooks_page": ADMIN,
+    "desk.webhook_endpoint": ADMIN,
+    "desk.toggle_webhook": ADMIN,
+    "desk.redeliver_webhook": ADMIN,
     "desk.dashboard": EDITOR,
     "desk.link_match": EDITOR,
     "desk.split_claim": EDITOR,
@@ -158,6 +162,9 @@ def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
         "token_id": 1,
         "notification_id": 1,
         "failure_id": 1,
+        "endpoint_id": 1,
+        "delivery_id": 1,
+        "import_id": 1,
     }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():

@@ -37,6 +37,7 @@ from factcheck.models import (
     User,
     Verdict,
     VerdictStatus,
+    WebhookEvent,
 )
 
 S = ClaimStatus
@@ -87,6 +88,14 @@ class Action(enum.StrEnum):
 A = Action
 # Actions that tell someone (domain.notifications): each queues a notification job.
 NOTIFYING_ACTIONS = frozenset({A.ASSIGN, A.SUBMIT, A.RETURN, A.APPROVE, A.PUBLISH})
+# What webhooks hear of a claim's action (domain/webhooks.py); any other action that changes
+# the claim's status is a claim_state event, and one that keeps it is not sent.
+WEBHOOK_EVENTS = {
+    A.PUBLISH: WebhookEvent.PUBLICATION,
+    A.PROPOSE_CORRECTION: WebhookEvent.CORRECTION,
+    A.CORRECT: WebhookEvent.CORRECTION,
+    A.DECLINE_CORRECTION: WebhookEvent.CORRECTION,
+}
 # The system itself (lease expiry) acts without a user.
 SYSTEM: frozenset[Role] = frozenset()
 
@@ -366,6 +375,8 @@ def move(
     )
     if action in NOTIFYING_ACTIONS:
         enqueue_after_commit(session, "notify_about_event", IdOf(event))
+    if action in WEBHOOK_EVENTS or claim.status != previous:
+        enqueue_after_commit(session, "webhooks_for_event", IdOf(event))
     return previous
 
 
