@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from huey import crontab
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import housekeeping, notifications, queue, webhooks
+from factcheck.domain import housekeeping, notifications, queue, url_imports, webhooks
 from factcheck.ingest import FetchError, FetchPolicy, parse_allowlist, post
 from factcheck.jobs import mail
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.jobs.queue import app_for_job
 from factcheck.jobs.registry import job, periodic
 from factcheck.models import Delivery, DeliveryStatus, Event, Notification, User, WebhookDelivery
+from factcheck.web.settings import ingest_limits
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +125,30 @@ def email_digest(session: Session, user_id: int) -> int:
     for item in items:
         item.emailed_at = now
     return len(items)
+
+
+# --- slow work the desk waits on -------------------------------------------------------------
+
+
+@contextmanager
+def _reading(session: Session) -> Iterator[None]:
+    """A slow stretch that only reads: no write lock is held while it runs (SQLite)."""
+    if app_for_job().extensions["factcheck.db"].deferred_reads:
+        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+    yield
+    session.rollback()  # ends the read; the writes that follow are short
+
+
+@job()
+def ingest_url(session: Session, import_id: int) -> str:
+    """Fetch an article's page and add it (queued by url_imports.request_import)."""
+    limits = ingest_limits()
+    with _reading(session):
+        fetched = url_imports.fetch_page(session, import_id, limits)
+    if fetched is None:
+        return "nothing to do"
+    record = url_imports.finish(session, import_id, fetched, limits)
+    return record.status.value if record else "gone"
 
 
 # --- webhooks (domain.webhooks: endpoints, payloads, signatures) ------------------------------
