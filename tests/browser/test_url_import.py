@@ -40,7 +40,7 @@ def slow_site() -> Iterator[str]:
     """A news site that takes a few seconds to send its page."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             time.sleep(SLOW_SECONDS)
             body = ARTICLE_HTML.encode()
             self.send_response(200)
@@ -76,9 +76,7 @@ def test_url_ingest_answers_at_once_and_the_article_appears_when_the_worker_is_d
     engine = make_engine(worker_database)
     migrate.upgrade(engine)
     with Database(engine).factory() as session:
-        accounts.create_user(
-            session, email="ed@example.org", password=PASSWORD, role=Role.EDITOR
-        )
+        accounts.create_user(session, email="ed@example.org", password=PASSWORD, role=Role.EDITOR)
         session.commit()
     engine.dispose()
     settings = {
