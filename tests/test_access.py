@@ -88,6 +88,7 @@ ACCESS = {
     "desk.url_import": EDITOR,
     "desk.retry_url_import": EDITOR,
     "desk.archive_evidence": STAFF,
+    "desk.archive_state": STAFF,
     "desk.snapshot": STAFF,
     "desk.edit_evidence": STAFF,
     "desk.move_evidence": STAFF,

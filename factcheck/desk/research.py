@@ -151,12 +151,21 @@ def archive_evidence(evidence_id: int) -> Response:
         evidence = research.get_evidence(session, evidence_id)
     target = url_for("desk.claim", claim_id=evidence.claim_id, _anchor="evidence")
 
-    def archive() -> object:
-        with web.reads_only():  # the fetch holds no write lock
-            fetched = ingesting.fetch_for_archive(evidence, web.user(), web.ingest_limits().policy)
-        return ingesting.store_archive(web.db(), evidence, web.user(), fetched)
+    return attempt(
+        lambda: ingesting.request_archive(web.db(), evidence, web.user()),
+        "Archiving the page in the background: its snapshot appears here when it is kept.",
+        target,
+        form=form,
+    )
 
-    return attempt(archive, "Snapshot saved.", target, form=form)
+
+@routes.route("/evidence/<int:evidence_id>/archive-state")
+@web.staff_required()
+def archive_state(evidence_id: int) -> Response:
+    """Where "archive now" stands, for the claim page's script to update its line."""
+    evidence = research.get_evidence(web.db(), evidence_id)
+    status = evidence.archive_status.value if evidence.archive_status else None
+    return jsonify(status=status, text=render_template("desk/_archive_state.html", e=evidence))
 
 
 @routes.route("/snapshots/<int:snapshot_id>")

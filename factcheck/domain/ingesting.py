@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from factcheck import ingest
 from factcheck.domain import articles, audit, research, workflow
-from factcheck.domain.errors import DomainError
+from factcheck.domain.errors import Conflict, DomainError
 from factcheck.domain.limits import Limits
 from factcheck.domain.validation import web_url
 from factcheck.domain.workflow import Action
-from factcheck.models import Article, Evidence, Snapshot, User
+from factcheck.jobs.outbox import enqueue_after_commit
+from factcheck.models import ArchiveStatus, Article, Evidence, Snapshot, User
 
 # What each ingest failure means over HTTP.
 STATUSES = {
@@ -250,3 +251,37 @@ def archive_evidence(
 ) -> Snapshot:
     """Fetch and keep a snapshot of an evidence page ("archive now", in one step)."""
     return store_archive(session, evidence, actor, fetch_for_archive(evidence, actor, policy))
+
+
+def request_archive(session: Session, evidence: Evidence, actor: User) -> Evidence:
+    """Archive now in the background: the source is pending until the job
+    (`archive_source`) keeps its snapshot or says why it could not."""
+    workflow.require(evidence.claim, Action.ADD_EVIDENCE, actor)
+    if evidence.archive_status is ArchiveStatus.PENDING:
+        raise Conflict("This page is already being archived.")
+    evidence.archive_status, evidence.archive_error = ArchiveStatus.PENDING, None
+    enqueue_after_commit(session, "archive_source", evidence.id, actor.id)
+    return evidence
+
+
+def finish_archive(
+    session: Session,
+    evidence: Evidence,
+    actor: User,
+    fetched: ingest.FetchResult | None,
+    error: DomainError | None,
+) -> Evidence:
+    """Keep the page the job fetched, or the reason it could not (still pending only)."""
+    if evidence.archive_status is not ArchiveStatus.PENDING:
+        return evidence  # another run finished it
+    if fetched is not None:
+        try:
+            store_archive(session, evidence, actor, fetched)
+        except DomainError as refused:  # the claim moved on meanwhile
+            error = refused
+    if error is None:
+        evidence.archive_status = ArchiveStatus.ARCHIVED
+    else:
+        evidence.archive_status, evidence.archive_error = ArchiveStatus.FAILED, error.message
+    session.flush()
+    return evidence

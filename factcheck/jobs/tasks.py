@@ -9,15 +9,24 @@ from contextlib import contextmanager
 from huey import crontab
 from sqlalchemy.orm import Session
 
-from factcheck import clock
-from factcheck.domain import housekeeping, notifications, queue, url_imports, webhooks
+from factcheck import clock, web
+from factcheck.domain import housekeeping, ingesting, notifications, queue, url_imports, webhooks
+from factcheck.domain.errors import DomainError
 from factcheck.ingest import FetchError, FetchPolicy, parse_allowlist, post
 from factcheck.jobs import mail
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.jobs.queue import app_for_job
 from factcheck.jobs.registry import job, periodic
-from factcheck.models import Delivery, DeliveryStatus, Event, Notification, User, WebhookDelivery
-from factcheck.web.settings import ingest_limits
+from factcheck.models import (
+    ArchiveStatus,
+    Delivery,
+    DeliveryStatus,
+    Event,
+    Evidence,
+    Notification,
+    User,
+    WebhookDelivery,
+)
 
 log = logging.getLogger(__name__)
 
@@ -142,13 +151,33 @@ def _reading(session: Session) -> Iterator[None]:
 @job()
 def ingest_url(session: Session, import_id: int) -> str:
     """Fetch an article's page and add it (queued by url_imports.request_import)."""
-    limits = ingest_limits()
+    limits = web.ingest_limits()
     with _reading(session):
         fetched = url_imports.fetch_page(session, import_id, limits)
     if fetched is None:
         return "nothing to do"
     record = url_imports.finish(session, import_id, fetched, limits)
     return record.status.value if record else "gone"
+
+
+@job()
+def archive_source(session: Session, evidence_id: int, actor_id: int) -> str:
+    """Archive now of a source: fetch its page and keep the snapshot (or the reason)."""
+    evidence = session.get(Evidence, evidence_id)
+    actor = session.get(User, actor_id)
+    if evidence is None or actor is None or evidence.archive_status is not ArchiveStatus.PENDING:
+        return "nothing to do"
+    fetched, error = None, None
+    with _reading(session):
+        try:
+            fetched = ingesting.fetch_for_archive(evidence, actor, web.ingest_limits().policy)
+        except DomainError as refused:
+            error = refused
+    evidence = session.get(Evidence, evidence_id)
+    actor = session.get(User, actor_id)
+    assert evidence is not None and actor is not None  # neither is ever deleted
+    ingesting.finish_archive(session, evidence, actor, fetched, error)
+    return str(evidence.archive_status)
 
 
 # --- webhooks (domain.webhooks: endpoints, payloads, signatures) ------------------------------

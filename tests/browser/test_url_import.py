@@ -69,6 +69,7 @@ def test_url_ingest_answers_at_once_and_the_article_appears_when_the_worker_is_d
     worker_database: str,  # noqa: F811 - the fixture imported above
     slow_site: str,
     storage: str,
+    tmp_path: Path,
 ) -> None:
     if storage == "redis" and not _redis_reachable():
         pytest.skip("no Redis on 127.0.0.1:6379")
@@ -99,6 +100,7 @@ def test_url_ingest_answers_at_once_and_the_article_appears_when_the_worker_is_d
         "FACTCHECK_SECRET_KEY": os.environ["FACTCHECK_SECRET_KEY"],
     }
     env.pop("FACTCHECK_REDIS_URL", None)
+    log = (tmp_path / "worker.log").open("w")
     if redis_url:
         env["FACTCHECK_REDIS_URL"] = redis_url
     worker = subprocess.Popen(
@@ -106,7 +108,7 @@ def test_url_ingest_answers_at_once_and_the_article_appears_when_the_worker_is_d
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     context = browser.new_context()
     try:
@@ -127,14 +129,19 @@ def test_url_ingest_answers_at_once_and_the_article_appears_when_the_worker_is_d
         assert "Fetching the page" in status.inner_text()
         print(f"\nthe form answered in {answered:.2f} s; the site takes {SLOW_SECONDS} s")
         # The pending page refreshes itself; the worker fetches the slow page meanwhile.
-        page.wait_for_url(re.compile(r"/desk/articles/\d+$"), timeout=60_000)
-        assert worker.poll() is None, worker.stderr.read().decode()  # type: ignore[union-attr]
+        try:
+            page.wait_for_url(re.compile(r"/desk/articles/\d+$"), timeout=90_000)
+        except Exception:
+            log.flush()
+            raise AssertionError((tmp_path / "worker.log").read_text()[-3000:]) from None
+        assert worker.poll() is None
         assert page.get_by_role("heading", name=ARTICLE_TITLE).is_visible()
         assert page.get_by_role("heading", name="Candidate claims").is_visible()
     finally:
         context.close()
         worker.send_signal(signal.SIGINT)
         worker.communicate(timeout=30)
+        log.close()
         server.shutdown()
         server.server_close()
         huey.flush()
