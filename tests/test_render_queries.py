@@ -89,6 +89,8 @@ def _sample_values(world: page_world.World) -> dict[str, list[Any]]:
         "slug": ["methodology", "true", "misleading", "no-such-page"],
         "name": ["Ana Silva", "Rui Costa"],
         "filename": ["style.css"],
+        "import_id": world.import_ids,
+        "endpoint_id": [world.endpoint_id],
     }
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from factcheck import clock
 from factcheck.domain import audit, workflow
@@ -115,6 +115,7 @@ def recent_deliveries(session: Session, endpoint_id: int, limit: int = 50) -> li
         .where(WebhookDelivery.endpoint_id == endpoint_id)
         .order_by(WebhookDelivery.id.desc())
         .limit(limit)
+        .options(selectinload(WebhookDelivery.tries))  # the page lists every try
     )
     return list(session.scalars(query))
 
