@@ -166,6 +166,10 @@ def token_for(session: Session, user: User) -> dict[str, str]:
 
 # Tables that tests writing real commits may fill, children before parents.
 WRITTEN_TABLES = [
+    "webhook_attempts",
+    "webhook_deliveries",
+    "webhook_endpoints",
+    "url_imports",
     "related_claims",
     "claim_topics",
     "topics",

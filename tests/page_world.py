@@ -28,7 +28,22 @@ from factcheck.domain import (
     topics,
 )
 from factcheck.domain.limits import Limits
-from factcheck.models import Article, Claim, ClaimStatus, Role, Snapshot, User
+from factcheck.models import (
+    Article,
+    Claim,
+    ClaimStatus,
+    DeliveryStatus,
+    ImportStatus,
+    Role,
+    Snapshot,
+    UrlImport,
+    User,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookFormat,
+)
 from tests.conftest import make_user
 from tests.publishing_helpers import BODY as TUNNEL
 from tests.publishing_helpers import approve_one, correct_now, publish_one
@@ -57,6 +72,8 @@ class World:
     articles: dict[str, Article] = field(default_factory=dict)
     evidence_id: int = 0
     snapshot_id: int = 0
+    import_ids: list[int] = field(default_factory=list)
+    endpoint_id: int = 0
 
 
 def add_article(session: Session, editor: User, title: str, body: str = BODY) -> Article:
@@ -236,6 +253,48 @@ def build(session: Session) -> World:
     _triage_article(session, world)
     _reviewed(session, world)
     _published(session, world)
+    _background_work(session, world)
     statuses = {claim.status for claim in world.claims.values()}
     assert statuses == set(ClaimStatus), statuses  # every status has a page to render
     return world
+
+
+def _background_work(session: Session, world: World) -> None:
+    """A pending and a failed URL import; a webhook endpoint with a delivery tried twice."""
+    editor = world.users[Role.EDITOR]
+    imports = [
+        UrlImport(url="https://example.org/a", created_by_id=editor.id),
+        UrlImport(
+            url="https://example.org/b",
+            created_by_id=editor.id,
+            status=ImportStatus.FAILED,
+            error="The site answered 404 Not Found instead of the page.",
+        ),
+    ]
+    endpoint = WebhookEndpoint(
+        url="https://hooks.example.org/in",
+        secret="whsec_test",
+        events=["claim_state"],
+        payload_format=WebhookFormat.JSON,
+        created_by_id=world.users[Role.ADMIN].id,
+    )
+    session.add_all([*imports, endpoint])
+    session.flush()  # generate endpoint.id for the delivery
+    delivery = WebhookDelivery(
+        endpoint_id=endpoint.id,
+        event=WebhookEvent.CLAIM_STATE,
+        payload={"text": "hello"},
+        attempts=2,
+        status=DeliveryStatus.DELIVERED,
+    )
+    session.add(delivery)
+    session.flush()  # generate delivery.id for its tries
+    session.add_all(
+        [
+            WebhookAttempt(delivery_id=delivery.id, status_code=500, error="answered 500"),
+            WebhookAttempt(delivery_id=delivery.id, status_code=200),
+        ]
+    )
+    session.commit()
+    world.import_ids = [item.id for item in imports]
+    world.endpoint_id = endpoint.id

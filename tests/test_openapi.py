@@ -43,7 +43,7 @@ from factcheck.api.routes import PUBLIC, REGISTRY
 from factcheck.domain import articles, ingesting, queue, research
 from factcheck.domain.limits import Limits
 from factcheck.ingest import FetchResult, IngestError
-from factcheck.models import ClaimStatus, User
+from factcheck.models import ClaimStatus, UrlImport, User
 from tests.conftest import token_for
 from tests.fixtures import ARTICLE
 from tests.publishing_helpers import publish_one
@@ -224,6 +224,8 @@ def world(
     research.submit_verdict(
         db_session, submitted, checker, rating_slug="true", explanation="Page 12."
     )
+    fetching = UrlImport(url="https://example.org/fetching", created_by_id=editor.id)
+    db_session.add(fetching)
     db_session.commit()
     assert held.status == ClaimStatus.IN_PROGRESS and submitted.status == ClaimStatus.SUBMITTED
     return World(
@@ -232,6 +234,7 @@ def world(
             "claim_id": [c.id for c in claims] + [c.id for c in published.claims],
             "article_id": [article.id, published.id],
             "evidence_id": [source.id for source in sources],
+            "import_id": [fetching.id],
         },
     )
 

@@ -102,6 +102,8 @@ def _sample_values(world: page_world.World) -> dict[str, list[Any]]:
         "filename": ["style.css"],
         "number": [1, 2],
         "topic_id": [1],
+        "import_id": world.import_ids,
+        "endpoint_id": [world.endpoint_id],
     }
 
 

@@ -11,7 +11,7 @@ from factcheck.api.routes import WRITE, caller, operation
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
-from factcheck.domain import archive, articles, ingesting, publishing, validation
+from factcheck.domain import archive, articles, ingesting, publishing, url_imports, validation
 from factcheck.models import ADMINS, EDITORS
 
 CREATED = {201: out.CreatedArticle}
@@ -52,6 +52,40 @@ def create_article(
             )
     article = ingesting.store(web.db(), caller(), incoming, limits, force=body.force)
     return serialize.created_article(article, web.extraction_notices()), 201
+
+
+@operation(
+    "POST",
+    "/articles/imports",
+    summary="Fetch an article from a URL in the background: answers at once",
+    responses={202: out.UrlImport},
+    auth=WRITE,
+    roles=EDITORS,
+    body=into.FetchedArticle,
+    errors=(409,),
+    idempotent=True,
+    tag="articles",
+)
+def import_article(body: into.FetchedArticle) -> tuple[out.UrlImport, int]:
+    """202 with a pending import; GET its `status_url` until it is `done` (with the
+    `article_id`) or `failed` (with the reason). An article already in the desk answers 409
+    `duplicate`; `force: true` adds a new version instead. POST /articles with a `url`
+    still fetches while the request waits."""
+    record = url_imports.request_import(
+        web.db(), caller(), body.url, title=body.title, force=body.force
+    )
+    return serialize.url_import(record), 202
+
+
+@operation(
+    "GET",
+    "/articles/imports/<int:import_id>",
+    summary="Where a background fetch of an article stands",
+    responses={200: out.UrlImport},
+    tag="articles",
+)
+def get_url_import(import_id: int) -> out.UrlImport:
+    return serialize.url_import(url_imports.get_import(web.db(), import_id))
 
 
 @operation(

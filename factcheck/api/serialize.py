@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, web
@@ -25,6 +26,7 @@ from factcheck.models import (
     Event,
     Evidence,
     Rating,
+    UrlImport,
     Verdict,
     VerdictDraft,
 )
@@ -279,3 +281,17 @@ def claim_review(document: dict[str, object]) -> pub.ClaimReview:
     """The ClaimReview JSON-LD that factcheck.domain.claimreview_jsonld built, checked against its
     declaration (a key the declaration lacks fails here, not in a client)."""
     return pub.ClaimReview.model_validate(document)
+
+
+def url_import(record: UrlImport) -> out.UrlImport:
+    return out.UrlImport(
+        id=record.id,
+        url=record.url,
+        status=record.status,
+        article_id=record.article_id,
+        error=record.error,
+        error_code=record.error_code,
+        status_url=url_for("api.get_url_import", import_id=record.id, _external=True),
+        created_at=record.created_at,
+        finished_at=record.finished_at,
+    )

@@ -1,7 +1,8 @@
 """The desk: pages for editors and checkers, one module per area.
 
-Each area (articles, triage, queue, research, review, publishing, topics, admin, jobs,
-dashboard) declares its routes in its own `routes` and they all join the one "desk" blueprint here;
+Each area (articles, triage, queue, research, review, publishing, topics, claimants, admin,
+jobs, webhooks, dashboard) declares its routes in its own `routes` and they all join the
+one "desk" blueprint here;
 what they share is in `desk.actions` (running an action from a form) and `desk.claim_page`.
 Views parse input, call one domain function, commit and redirect.
 """
@@ -25,6 +26,7 @@ from factcheck.desk import (
     review,
     topics,
     triage,
+    webhooks,
 )
 from factcheck.domain import my_work
 
@@ -40,6 +42,7 @@ AREAS = (
     jobs,
     topics,
     claimants,
+    webhooks,
 )
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")

@@ -23,10 +23,12 @@ from factcheck.domain import (
     ingesting,
     loading,
     publishing,
+    url_imports,
     workflow,
 )
 from factcheck.domain.errors import DomainError
 from factcheck.domain.workflow import Action
+from factcheck.models import ImportStatus
 
 routes = Routes()
 
@@ -55,20 +57,45 @@ def new_article() -> Response | tuple[str, int]:
 @routes.route("/articles/from-url", methods=["POST"])
 @web.editor_required
 def article_from_url() -> Response | tuple[str, int]:
+    """Queue the fetch and answer at once: the import's page waits for the job."""
     form = forms.UrlArticleForm(prefix="link")
     if not form.validate_on_submit():
         return _new_article_page(link=form, status=400)
-    return _add_article(
-        form,
-        "link",
-        lambda: ingesting.prepare_from_url(
-            web.db(),
-            web.user(),
-            form.url.data,
-            web.ingest_limits(),
-            title=form.title.data,
-            force=form.force.data,
-        ),
+    try:
+        record = url_imports.request_import(
+            web.db(), web.user(), form.url.data, title=form.title.data, force=form.force.data
+        )
+        web.db().commit()
+    except articles.Duplicate as duplicate:
+        web.db().rollback()
+        flash(duplicate.message, "info")
+        return redirect(url_for("desk.article", article_id=duplicate.existing.id))
+    except DomainError as error:
+        web.db().rollback()
+        field_error(form, error)
+        return _new_article_page(status=error.status, link=form)
+    return redirect(url_for("desk.url_import", import_id=record.id))
+
+
+@routes.route("/articles/imports/<int:import_id>")
+@web.editor_required
+def url_import(import_id: int) -> Response | str:
+    """The import the editor waits on; once done, its article."""
+    record = url_imports.get_import(web.db(), import_id)
+    if record.status is ImportStatus.DONE and record.article_id is not None:
+        return redirect(url_for("desk.article", article_id=record.article_id))
+    return render_template("desk/url_import.html", record=record, form=forms.CsrfOnlyForm())
+
+
+@routes.route("/articles/imports/<int:import_id>/retry", methods=["POST"])
+@web.editor_required
+def retry_url_import(import_id: int) -> Response:
+    target = url_for("desk.url_import", import_id=import_id)
+    return attempt(
+        lambda: url_imports.retry(web.db(), import_id, web.user()),
+        "Fetching the page again.",
+        target,
+        form=forms.CsrfOnlyForm(),
     )
 
 

@@ -20,11 +20,13 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    widgets,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from factcheck.domain.validation import optional_id
-from factcheck.models import ReplyChannel, Stance
+from factcheck.domain.webhooks import LABELS as WEBHOOK_LABELS
+from factcheck.models import ReplyChannel, Stance, WebhookFormat
 
 
 class CsrfOnlyForm(FlaskForm):
@@ -274,3 +276,23 @@ class TopicForm(FlaskForm):
 class ClaimTopicsForm(VersionedForm):
     # No "required": clearing every topic is a choice. Choices are the desk's topics.
     topics = SelectMultipleField("Topics", coerce=int, validate_choice=False)
+
+
+class WebhookForm(FlaskForm):
+    url = StringField("Endpoint URL", validators=[DataRequired(), Length(max=2048)])
+    description = StringField("Description (optional)", validators=[Optional(), Length(max=200)])
+    events = SelectMultipleField(
+        "Events to send",
+        choices=[SelectChoice(event.value, label) for event, label in WEBHOOK_LABELS.items()],
+        option_widget=widgets.CheckboxInput(),
+        widget=widgets.ListWidget(prefix_label=False),
+        validators=[DataRequired(message="Choose at least one event to send.")],
+    )
+    payload_format = RadioField(
+        "Format",
+        choices=[
+            SelectChoice(WebhookFormat.JSON.value, "JSON (the event as an object)"),
+            SelectChoice(WebhookFormat.SLACK.value, 'Slack-compatible ({"text": ...})'),
+        ],
+        default=WebhookFormat.JSON.value,
+    )

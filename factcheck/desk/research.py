@@ -10,13 +10,11 @@ from factcheck import web
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import (
     ALREADY_SENT,
-    FORM_EXPIRED,
     Routes,
     at,
     attempt,
     commit_once,
     field_error,
-    flash_at,
     form_action,
     lease,
     sent_before,
@@ -24,8 +22,6 @@ from factcheck.desk.actions import (
 from factcheck.domain import articles, audit, comments, ingesting, replies, research
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import optional_id
-from factcheck.ingest import FetchResult
-from factcheck.models import Evidence
 
 routes = Routes()
 
@@ -150,35 +146,27 @@ def remove_evidence(evidence_id: int) -> Response:
 @routes.route("/evidence/<int:evidence_id>/archive", methods=["POST"])
 @web.staff_required()
 def archive_evidence(evidence_id: int) -> Response:
-    """Archive now (or retry): the snapshot is kept, or the source shows why it failed."""
+    """Archive now (or retry), in the background: the source shows "archiving the page…"
+    until the job keeps the snapshot or says why it could not."""
     form = forms.CsrfOnlyForm()
     with web.reads_only() as session:
         evidence = research.get_evidence(session, evidence_id)
     target = url_for("desk.claim", claim_id=evidence.claim_id, _anchor=f"evidence-{evidence.id}")
-    if not form.validate_on_submit():
-        flash_at(target, FORM_EXPIRED, "error")
-        return redirect(target)
-    try:
-        snapshot = ingesting.store_archive(web.db(), evidence, web.user(), _fetch(evidence))
-        web.db().commit()
-    except DomainError as error:
-        web.db().rollback()
-        flash_at(target, error.message, "error")
-        return redirect(target)
-    if snapshot is None:
-        flash_at(target, f"Not archived: {evidence.archive_error}", "error")
-    else:
-        flash_at(target, "Snapshot saved.", "success")
-    return redirect(target)
+    return attempt(
+        lambda: ingesting.request_archive(web.db(), evidence, web.user()),
+        "Archiving the page in the background: its snapshot appears here when it is kept.",
+        target,
+        form=form,
+    )
 
 
-def _fetch(evidence: Evidence) -> FetchResult | ingesting.IngestFailed:
-    """The page, or why it could not be fetched (kept on the source for all to see)."""
-    with web.reads_only():  # the fetch holds no write lock
-        try:
-            return ingesting.fetch_for_archive(evidence, web.user(), web.ingest_limits().policy)
-        except ingesting.IngestFailed as failure:
-            return failure
+@routes.route("/evidence/<int:evidence_id>/archive-state")
+@web.staff_required()
+def archive_state(evidence_id: int) -> Response:
+    """Where "archive now" stands, for the claim page's script to update its line."""
+    evidence = research.get_evidence(web.db(), evidence_id)
+    status = evidence.archive_status.value if evidence.archive_status else None
+    return jsonify(status=status, text=render_template("desk/_archive_state.html", e=evidence))
 
 
 @routes.route("/snapshots/<int:snapshot_id>")

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock, ingest
 from factcheck.domain import articles, audit, research, workflow
-from factcheck.domain.errors import DomainError
+from factcheck.domain.errors import Conflict, DomainError
 from factcheck.domain.limits import Limits
 from factcheck.domain.validation import web_url
 from factcheck.domain.workflow import Action
-from factcheck.models import Article, Evidence, Snapshot, User
+from factcheck.jobs.outbox import enqueue_after_commit
+from factcheck.models import ArchiveStatus, Article, Evidence, Snapshot, User
 
 # What each ingest failure means over HTTP.
 STATUSES = {
@@ -233,19 +234,7 @@ def store_archive(
     claim = evidence.claim
     workflow.require(claim, Action.ADD_EVIDENCE, actor)  # again: the claim may have moved on
     if isinstance(fetched, IngestFailed):
-        evidence.archive_error = fetched.message[:500]
-        evidence.archive_failed_at = clock.now()
-        audit.record(
-            session,
-            actor=actor,
-            entity_type="claim",
-            entity_id=claim.id,
-            action="archive_failed",
-            from_status=claim.status.value,
-            to_status=claim.status.value,
-            note=f"{evidence.url}: {fetched.message}"[:1000],
-        )
-        session.flush()
+        _archive_failed(session, evidence, actor, fetched.message)
         return None
     snapshot = _snapshot(fetched, actor)
     session.add(snapshot)
@@ -267,6 +256,24 @@ def store_archive(
     return snapshot
 
 
+def _archive_failed(session: Session, evidence: Evidence, actor: User, reason: str) -> None:
+    """Keep why "archive now" failed on the source, and when, with an event."""
+    claim = evidence.claim
+    evidence.archive_error = reason[:500]
+    evidence.archive_failed_at = clock.now()
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="claim",
+        entity_id=claim.id,
+        action="archive_failed",
+        from_status=claim.status.value,
+        to_status=claim.status.value,
+        note=f"{evidence.url}: {reason}"[:1000],
+    )
+    session.flush()
+
+
 def archive_evidence(
     session: Session, evidence: Evidence, actor: User, policy: ingest.FetchPolicy
 ) -> Snapshot:
@@ -275,3 +282,37 @@ def archive_evidence(
     snapshot = store_archive(session, evidence, actor, fetch_for_archive(evidence, actor, policy))
     assert snapshot is not None  # a failed fetch raised
     return snapshot
+
+
+def request_archive(session: Session, evidence: Evidence, actor: User) -> Evidence:
+    """Archive now in the background: the source is pending until the job
+    (`archive_source`) keeps its snapshot or says why it could not."""
+    workflow.require(evidence.claim, Action.ADD_EVIDENCE, actor)
+    if evidence.archive_status is ArchiveStatus.PENDING:
+        raise Conflict("This page is already being archived.")
+    evidence.archive_status, evidence.archive_error = ArchiveStatus.PENDING, None
+    enqueue_after_commit(session, "archive_source", evidence.id, actor.id)
+    return evidence
+
+
+def finish_archive(
+    session: Session,
+    evidence: Evidence,
+    actor: User,
+    fetched: ingest.FetchResult | None,
+    error: DomainError | None,
+) -> Evidence:
+    """Keep the page the job fetched, or the reason it could not (still pending only)."""
+    if evidence.archive_status is not ArchiveStatus.PENDING:
+        return evidence  # another run finished it
+    if fetched is not None:
+        try:
+            store_archive(session, evidence, actor, fetched)
+        except DomainError as refused:  # the claim moved on meanwhile
+            error = refused
+    if error is None:
+        evidence.archive_status = ArchiveStatus.ARCHIVED
+        return evidence
+    evidence.archive_status = ArchiveStatus.FAILED
+    _archive_failed(session, evidence, actor, error.message)
+    return evidence

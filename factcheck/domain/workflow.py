@@ -11,7 +11,6 @@ kind of table (`ARTICLE_RULES`), read through the same `require`, `can` and
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.domain import audit
+from factcheck.domain.actions import Action as Action
 from factcheck.domain.errors import (
     DomainError,
     InvalidTransition,
@@ -37,61 +37,23 @@ from factcheck.models import (
     User,
     Verdict,
     VerdictStatus,
+    WebhookEvent,
 )
 
 S = ClaimStatus
 
 
-class Action(enum.StrEnum):
-    """What can happen to a claim: the transition table's actions, and the events that
-    create a claim (split_from, merge_from, promote). Stored in the audit trail by value."""
-
-    ACCEPT = "accept"
-    REJECT = "reject"
-    REWORD = "reword"
-    RESTORE = "restore"
-    SPLIT = "split"
-    MERGE = "merge"
-    EDIT_DETAILS = "edit_details"
-    TAKE = "take"
-    ASSIGN = "assign"
-    UNASSIGN = "unassign"
-    RELEASE = "release"
-    EXPIRE = "expire"
-    SCHEDULE = "schedule"
-    ADD_EVIDENCE = "add_evidence"
-    EDIT_EVIDENCE = "edit_evidence"
-    REMOVE_EVIDENCE = "remove_evidence"
-    SAVE_DRAFT = "save_draft"
-    SUBMIT = "submit"
-    VOTE = "vote"
-    APPROVE = "approve"
-    RETURN = "return"
-    RECORD_REPLY = "record_reply"
-    COMMENT = "comment"
-    LINK_MATCH = "link_match"
-    DISMISS_MATCH = "dismiss_match"
-    PUBLISH = "publish"
-    PROPOSE_CORRECTION = "propose_correction"
-    CORRECT = "correct"
-    DECLINE_CORRECTION = "decline_correction"
-    SPLIT_FROM = "split_from"
-    MERGE_FROM = "merge_from"
-    PROMOTE = "promote"
-    # Articles
-    CREATE = "create"
-    EDIT = "edit"
-    WITHDRAW = "withdraw"
-    # Topics: the desk's list of them, and which a claim is filed under
-    TAG = "tag"
-    CREATE_TOPIC = "create_topic"
-    RENAME_TOPIC = "rename_topic"
-    DELETE_TOPIC = "delete_topic"
-
-
 A = Action
 # Actions that tell someone (domain.notifications): each queues a notification job.
 NOTIFYING_ACTIONS = frozenset({A.ASSIGN, A.SUBMIT, A.RETURN, A.APPROVE, A.PUBLISH})
+# What webhooks hear of a claim's action (domain/webhooks.py); any other action that changes
+# the claim's status is a claim_state event, and one that keeps it is not sent.
+WEBHOOK_EVENTS = {
+    A.PUBLISH: WebhookEvent.PUBLICATION,
+    A.PROPOSE_CORRECTION: WebhookEvent.CORRECTION,
+    A.CORRECT: WebhookEvent.CORRECTION,
+    A.DECLINE_CORRECTION: WebhookEvent.CORRECTION,
+}
 # The system itself (lease expiry) acts without a user.
 SYSTEM: frozenset[Role] = frozenset()
 
@@ -384,6 +346,8 @@ def move(
     )
     if action in NOTIFYING_ACTIONS:
         enqueue_after_commit(session, "notify_about_event", IdOf(event))
+    if action in WEBHOOK_EVENTS or claim.status != previous:
+        enqueue_after_commit(session, "webhooks_for_event", IdOf(event))
     return previous
 
 

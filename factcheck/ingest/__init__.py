@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.ingest.errors import FetchError, IngestError
 from factcheck.ingest.fetch import FetchPolicy, FetchResult, fetch, parse_allowlist
 from factcheck.ingest.limits import DEFAULT_LIMITS, ParseLimits
+from factcheck.ingest.send import PostResult, post
 
 if TYPE_CHECKING:
     from factcheck.ingest.files import ALLOWED_EXTENSIONS, read_upload
@@ -49,9 +50,11 @@ __all__ = [
     "FetchResult",
     "IngestError",
     "ParseLimits",
+    "PostResult",
     "extract_article",
     "fetch",
     "parse_allowlist",
+    "post",
     "read_page",
     "read_upload",
 ]

@@ -165,6 +165,17 @@ def read_capped(response: BaseHTTPResponse, max_bytes: int, deadline: Deadline, 
         chunks.append(chunk)
 
 
+def read_start(response: BaseHTTPResponse, max_bytes: int, deadline: Deadline, host: str) -> bytes:
+    """The body of an answer, or ``b""`` once it passes ``max_bytes`` (reading stops there):
+    an endpoint's reply is kept for the log only, so a huge one is no reason to fail."""
+    try:
+        return read_capped(response, max_bytes, deadline, host)
+    except FetchError as error:
+        if error.code != "too_large":
+            raise
+        return b""
+
+
 def _too_large(max_bytes: int) -> FetchError:
     return FetchError(
         "too_large",

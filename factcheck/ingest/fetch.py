@@ -40,7 +40,13 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util import Url, parse_url
 
 from factcheck.ingest.addresses import Resolver, checked_addresses, resolve_host
-from factcheck.ingest.bounded import Bounds, Deadline, bound, read_capped, timeout_error
+from factcheck.ingest.bounded import (
+    Bounds,
+    Deadline,
+    bound,
+    read_capped,
+    timeout_error,
+)
 from factcheck.ingest.errors import FetchError
 from factcheck.ingest.guard import compile_allowlist, parse_allowlist
 
@@ -241,20 +247,30 @@ class _Exchange:
         self.pool.close()
 
 
+@dataclass(frozen=True)
+class _Send:
+    """What one request sends: GET for a fetch; POST with a body for a webhook."""
+
+    method: str = "GET"
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
 def _request(
     parsed: Url,
     addresses: Sequence[str],
     policy: FetchPolicy,
     open_connection: ConnectionFactory,
     deadline: Deadline,
+    send: _Send = _Send(),
 ) -> _Exchange:
-    """Send the GET to the first checked address that accepts a connection."""
+    """Send the request to the first checked address that accepts a connection."""
     host = str(parsed.host).strip("[]")
     last_error: FetchError | None = None
     for address in addresses:
         target = Target(str(parsed.scheme), host, _port(parsed), address)
         try:
-            return _request_one(target, parsed.request_uri, policy, open_connection, deadline)
+            return _request_one(target, parsed.request_uri, policy, open_connection, deadline, send)
         except _Unreachable as error:
             last_error = error.fetch_error  # try the host's next address
     assert last_error is not None, "addresses is never empty"
@@ -275,6 +291,7 @@ def _request_one(
     policy: FetchPolicy,
     open_connection: ConnectionFactory,
     deadline: Deadline,
+    send: _Send,
 ) -> _Exchange:
     left = deadline.remaining(target.host)
     pool = open_connection(target, urllib3.Timeout(connect=left, read=left))
@@ -285,11 +302,13 @@ def _request_one(
         "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
         # Ask for the bytes as the site stores them: the snapshot hash is of those.
         "Accept-Encoding": "identity",
+        **dict(send.headers),
     }
     try:
         response = pool.urlopen(
-            "GET",
+            send.method,
             path,
+            body=send.body,
             headers=headers,
             redirect=False,
             retries=False,

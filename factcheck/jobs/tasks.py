@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from huey import crontab
 from sqlalchemy.orm import Session
 
-from factcheck import clock
-from factcheck.domain import housekeeping, notifications, queue, related
+from factcheck import clock, web
+from factcheck.domain import (
+    housekeeping,
+    ingesting,
+    notifications,
+    queue,
+    related,
+    url_imports,
+    webhooks,
+)
+from factcheck.domain.errors import DomainError
+from factcheck.ingest import FetchError, FetchPolicy, parse_allowlist, post
 from factcheck.jobs import mail
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.jobs.queue import app_for_job
 from factcheck.jobs.registry import job, periodic
-from factcheck.models import Delivery, Notification, User
+from factcheck.models import (
+    ArchiveStatus,
+    Delivery,
+    DeliveryStatus,
+    Event,
+    Evidence,
+    Notification,
+    User,
+    WebhookDelivery,
+)
 
 log = logging.getLogger(__name__)
 
@@ -127,3 +148,116 @@ def email_digest(session: Session, user_id: int) -> int:
     for item in items:
         item.emailed_at = now
     return len(items)
+
+
+# --- slow work the desk waits on -------------------------------------------------------------
+
+
+@contextmanager
+def _reading(session: Session) -> Iterator[None]:
+    """A slow stretch that only reads: no write lock is held while it runs (SQLite)."""
+    if app_for_job().extensions["factcheck.db"].deferred_reads:
+        session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+    yield
+    session.rollback()  # ends the read; the writes that follow are short
+
+
+@job()
+def ingest_url(session: Session, import_id: int) -> str:
+    """Fetch an article's page and add it (queued by url_imports.request_import)."""
+    limits = web.ingest_limits()
+    with _reading(session):
+        fetched = url_imports.fetch_page(session, import_id, limits)
+    if fetched is None:
+        return "nothing to do"
+    record = url_imports.finish(session, import_id, fetched, limits)
+    return record.status.value if record else "gone"
+
+
+@job()
+def archive_source(session: Session, evidence_id: int, actor_id: int) -> str:
+    """Archive now of a source: fetch its page and keep the snapshot (or the reason)."""
+    evidence = session.get(Evidence, evidence_id)
+    actor = session.get(User, actor_id)
+    if evidence is None or actor is None or evidence.archive_status is not ArchiveStatus.PENDING:
+        return "nothing to do"
+    fetched, error = None, None
+    with _reading(session):
+        try:
+            fetched = ingesting.fetch_for_archive(evidence, actor, web.ingest_limits().policy)
+        except DomainError as refused:
+            error = refused
+    evidence = session.get(Evidence, evidence_id)
+    actor = session.get(User, actor_id)
+    assert evidence is not None and actor is not None  # neither is ever deleted
+    ingesting.finish_archive(session, evidence, actor, fetched, error)
+    return str(evidence.archive_status)
+
+
+# --- webhooks (domain.webhooks: endpoints, payloads, signatures) ------------------------------
+
+# A delivery's tries: the first, then 5 retries after 30 s, 1, 2, 4 and 8 minutes.
+WEBHOOK_RETRIES = 5
+WEBHOOK_RETRY_DELAY = 30
+# What one try may take (connecting, headers and the answer, together) and read of the answer.
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+WEBHOOK_ANSWER_BYTES = 64 * 1024
+
+
+class WebhookNotTaken(RuntimeError):
+    """The endpoint did not take the delivery: the queue retries it with backoff."""
+
+
+@job()
+def webhooks_for_event(session: Session, event_id: int) -> int:
+    """Make the deliveries an audit event owes to endpoints (queued by workflow.move)."""
+    event = session.get(Event, event_id)
+    link = None
+    if event is not None and event.entity_type == "claim":
+        link = mail.desk_link(app_for_job(), "desk.claim", claim_id=event.entity_id)
+    return len(webhooks.deliveries_for_event(session, event_id, link))
+
+
+@job(retries=WEBHOOK_RETRIES, retry_delay=WEBHOOK_RETRY_DELAY)
+def deliver_webhook(session: Session, delivery_id: int, redelivery: bool = False) -> bool:
+    """POST one delivery, signed; a delivered one is not sent again unless redelivered."""
+    delivery = webhooks.get_delivery(session, delivery_id)
+    if delivery.status is DeliveryStatus.DELIVERED and not redelivery:
+        return False
+    if not delivery.endpoint.active and not redelivery:
+        return False  # paused since the event: an admin may redeliver it
+    status, error, hopeless = _post_delivery(delivery)
+    if webhooks.record_attempt(
+        session, delivery, status_code=status, error=error, redelivery=redelivery
+    ):
+        return True
+    if hopeless:
+        return False
+    # The job raises so that the queue retries it; the attempt must stay in the log.
+    session.commit()
+    raise WebhookNotTaken(f"webhook delivery #{delivery.id}: {delivery.last_error}")
+
+
+def _post_delivery(delivery: WebhookDelivery) -> tuple[int | None, str | None, bool]:
+    config = app_for_job().config
+    policy = FetchPolicy(
+        timeout=WEBHOOK_TIMEOUT_SECONDS,
+        max_bytes=WEBHOOK_ANSWER_BYTES,
+        allow=parse_allowlist(config.get("FETCH_ALLOW")),
+        user_agent="factcheck-webhooks/0.1",
+    )
+    timestamp = int(clock.now().timestamp())
+    try:
+        answer = post(
+            delivery.endpoint.url,
+            webhooks.body_of(delivery),
+            webhooks.headers_for(delivery, timestamp),
+            policy,
+        )
+    except FetchError as error:
+        return None, error.message, error.code in _NEVER_REACHABLE
+    return answer.status, None, False
+
+
+# Refusals no retry can change (the guard, a bad address): the admin fixes the endpoint.
+_NEVER_REACHABLE = frozenset({"blocked_address", "bad_url", "bad_scheme"})

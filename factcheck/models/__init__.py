@@ -8,7 +8,7 @@ from factcheck.models.comment import Comment
 from factcheck.models.conflict import ConflictOfInterest
 from factcheck.models.correction import Correction
 from factcheck.models.event import Event
-from factcheck.models.evidence import Evidence, Stance
+from factcheck.models.evidence import ArchiveStatus, Evidence, Stance
 from factcheck.models.job import JobFailure
 from factcheck.models.matching import MatchEntry, MatchTerm, MatchTotals
 from factcheck.models.notification import (
@@ -26,9 +26,18 @@ from factcheck.models.site_page import SitePage
 from factcheck.models.snapshot import Snapshot
 from factcheck.models.token import ApiToken
 from factcheck.models.topic import RelatedClaim, Topic, claim_topics
+from factcheck.models.url_import import ImportStatus, UrlImport
 from factcheck.models.user import ADMINS, EDITORS, STAFF, Role, User
 from factcheck.models.verdict import Verdict, VerdictStatus
 from factcheck.models.verdict_draft import VerdictDraft
+from factcheck.models.webhook import (
+    DeliveryStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookFormat,
+)
 
 __all__ = [
     "ADMINS",
@@ -36,6 +45,7 @@ __all__ = [
     "STAFF",
     "ApiToken",
     "ArchiveEntry",
+    "ArchiveStatus",
     "Article",
     "ArticleStatus",
     "Claim",
@@ -47,9 +57,11 @@ __all__ = [
     "ConflictOfInterest",
     "Correction",
     "Delivery",
+    "DeliveryStatus",
     "Event",
     "Evidence",
     "IdempotencyKey",
+    "ImportStatus",
     "JobFailure",
     "LoginAttempt",
     "MatchEntry",
@@ -70,10 +82,16 @@ __all__ = [
     "Snapshot",
     "Stance",
     "Topic",
+    "UrlImport",
     "User",
     "Verdict",
     "VerdictDraft",
     "VerdictStatus",
     "VoteChoice",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
+    "WebhookFormat",
     "claim_topics",
 ]

@@ -22,6 +22,14 @@ class Stance(enum.StrEnum):
     CONTEXT = "context"
 
 
+class ArchiveStatus(enum.StrEnum):
+    """Where "archive now" of a source stands; NULL: never asked for."""
+
+    PENDING = "pending"  # queued: the worker fetches the page
+    ARCHIVED = "archived"  # snapshot_id holds the page
+    FAILED = "failed"  # archive_error says why; the checker may try again
+
+
 class Evidence(Base):
     __tablename__ = "evidence"
 
@@ -45,8 +53,11 @@ class Evidence(Base):
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
     archive_url: Mapped[str | None] = mapped_column(String(2048))
-    # Why the last "Archive now" failed, in words naming the cause; cleared by a success.
-    archive_error: Mapped[str | None] = mapped_column(String(500))
+    archive_status: Mapped[ArchiveStatus | None] = mapped_column(
+        Enum(ArchiveStatus, native_enum=False, length=16, values_callable=enum_values)
+    )
+    # Why the last "Archive now" failed, in words naming the cause, and when; a success clears.
+    archive_error: Mapped[str | None] = mapped_column(Text)
     archive_failed_at: Mapped[dt.datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
     is_primary: Mapped[bool] = mapped_column(default=False)
@@ -61,10 +72,13 @@ class Evidence(Base):
 
     @property
     def archive_state(self) -> str:
-        """ "archived" (a snapshot is kept), "failed" (see archive_error) or "pending"."""
+        """ "archived" (a snapshot is kept), "pending" (the job is on it), "failed" (see
+        archive_error and archive_failed_at) or "none" (not archived yet)."""
         if self.snapshot_id is not None:
             return "archived"
-        return "failed" if self.archive_error else "pending"
+        if self.archive_status is ArchiveStatus.PENDING:
+            return "pending"
+        return "failed" if self.archive_error else "none"
 
     claim: Mapped[Claim] = relationship()
     added_by: Mapped[User] = relationship()

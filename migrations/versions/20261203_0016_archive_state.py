@@ -20,7 +20,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("evidence") as batch:
-        batch.add_column(sa.Column("archive_error", sa.String(length=500), nullable=True))
+        batch.add_column(sa.Column("archive_error", sa.Text(), nullable=True))
         batch.add_column(sa.Column("archive_failed_at", sa.DateTime(timezone=True), nullable=True))
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from factcheck.api.schemas.fields import Moment
 from factcheck.domain.review_panel import VoteOutcome
-from factcheck.models import ArticleStatus, ClaimStatus, Stance, VerdictStatus
+from factcheck.models import ArticleStatus, ClaimStatus, ImportStatus, Stance, VerdictStatus
 
 # The claim kinds of factcheck.extraction.kinds.KINDS (a test keeps the two the same).
 ClaimKind = Literal[
@@ -153,6 +153,23 @@ class CreatedArticle(Article):
     notices: list[str] = Field(
         description="What happened during claim extraction (a language model's fallbacks)."
     )
+
+
+class UrlImport(Shape):
+    """An article asked for by URL, fetched in the background."""
+
+    id: int
+    url: str
+    status: ImportStatus = Field(
+        description="pending: being fetched; done: `article_id` names the article; "
+        "failed: `error` says why (POST again to retry)."
+    )
+    article_id: int | None
+    error: str | None = Field(description="Why the page could not be added, for people.")
+    error_code: str | None = Field(description="The same, for programs (docs/ingest.md).")
+    status_url: str = Field(description="GET it until `status` is no longer pending.")
+    created_at: Moment
+    finished_at: Moment | None
 
 
 class Draft(Shape):

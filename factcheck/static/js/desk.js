@@ -37,8 +37,27 @@
     });
   }
 
+  // Work done in the background (archive now) updates its line in place when it ends,
+  // without reloading the page and losing what is being typed.
+  function poll(element) {
+    var url = element.getAttribute("data-poll");
+    function check() {
+      fetch(url, { credentials: "same-origin" }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (json) {
+        if (json && json.status !== "pending") {
+          element.innerHTML = json.text;  // rendered and escaped by the server
+        } else {
+          setTimeout(check, 2000);
+        }
+      }).catch(function () { setTimeout(check, 5000); });
+    }
+    setTimeout(check, 2000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
+    document.querySelectorAll("[data-poll]").forEach(poll);
     // A form that came back with problems: its summary takes the focus, in view.
     var summary = document.querySelector("[data-error-summary]");
     if (summary) {

@@ -1,0 +1,110 @@
+"""Articles from URLs, fetched by a job: the editor gets a pending import at once.
+
+`request_import` checks the address and looks for the article in the desk (both quick), then
+queues `ingest_url`. The job fetches and reads the page with no write lock held
+(`fetch_page`), then stores the article (`finish`). A failure keeps its reason on the import;
+`retry` queues it again. Running the job twice does no harm: only a pending import is worked on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import articles, ingesting
+from factcheck.domain.errors import Conflict, DomainError, NotFound
+from factcheck.domain.limits import Limits
+from factcheck.domain.validation import web_url
+from factcheck.jobs.outbox import IdOf, enqueue_after_commit
+from factcheck.models import ImportStatus, UrlImport, User
+
+
+def request_import(
+    session: Session, creator: User, url: str | None, *, title: str | None, force: bool
+) -> UrlImport:
+    """A pending import of `url`, fetched after the commit; raises Duplicate (unless
+    `force`) when the desk already has an article from that address."""
+    address = web_url(url, "url", required=True, label="URL")
+    assert address is not None  # required=True
+    existing = articles.find_duplicate(session, source_url=address, body_sha256=None)
+    if existing is not None and not force:
+        raise articles.Duplicate(existing)
+    record = UrlImport(
+        url=address, title=(title or "").strip() or None, force=force, created_by_id=creator.id
+    )
+    session.add(record)
+    session.flush()  # generate record.id for the page the editor waits on
+    enqueue_after_commit(session, "ingest_url", IdOf(record))
+    return record
+
+
+def get_import(session: Session, import_id: int) -> UrlImport:
+    record = session.get(UrlImport, import_id)
+    if record is None:
+        raise NotFound(f"There is no import #{import_id}.")
+    return record
+
+
+def retry(session: Session, import_id: int, user: User) -> UrlImport:
+    """Queue a failed import again."""
+    record = get_import(session, import_id)
+    if record.status is not ImportStatus.FAILED:
+        raise Conflict("Only a failed import can be tried again.")
+    record.status, record.error, record.error_code = ImportStatus.PENDING, None, None
+    record.finished_at = None
+    enqueue_after_commit(session, "ingest_url", record.id)
+    return record
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What fetching and reading the page gave: the article to store, or why not."""
+
+    incoming: ingesting.Incoming | None = None
+    error: DomainError | None = None
+
+
+def fetch_page(session: Session, import_id: int, limits: Limits) -> Fetched | None:
+    """Fetch and read the page of a pending import (slow; writes nothing). None: nothing to do."""
+    record = session.get(UrlImport, import_id)
+    if record is None or record.status is not ImportStatus.PENDING:
+        return None
+    creator = session.get(User, record.created_by_id)
+    assert creator is not None  # users are never deleted
+    try:
+        incoming = ingesting.prepare_from_url(
+            session, creator, record.url, limits, title=record.title, force=record.force
+        )
+    except DomainError as error:  # IngestFailed, Duplicate, InvalidInput
+        return Fetched(error=error)
+    return Fetched(incoming=incoming)
+
+
+def finish(session: Session, import_id: int, fetched: Fetched, limits: Limits) -> UrlImport | None:
+    """Store the article (or the reason it could not be had) on a still-pending import."""
+    record = session.get(UrlImport, import_id)
+    if record is None or record.status is not ImportStatus.PENDING:
+        return record  # another run finished it first
+    creator = session.get(User, record.created_by_id)
+    assert creator is not None
+    error = fetched.error
+    if fetched.incoming is not None:
+        try:
+            article = ingesting.store(
+                session, creator, fetched.incoming, limits, force=record.force
+            )
+            record.article_id, record.status = article.id, ImportStatus.DONE
+        except DomainError as refused:
+            error = refused
+    if isinstance(error, articles.Duplicate):
+        # Added meanwhile by someone else: the editor is sent to that copy.
+        record.article_id, record.status = error.existing.id, ImportStatus.DONE
+    elif error is not None:
+        record.status = ImportStatus.FAILED
+        record.error_code = getattr(error, "code", "invalid")[:40]
+        record.error = error.message
+    record.finished_at = clock.now()
+    session.flush()
+    return record

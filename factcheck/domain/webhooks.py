@@ -1,0 +1,288 @@
+"""Webhooks: endpoints admins register, the deliveries events make, and their signatures.
+
+An event of the audit trail that an endpoint asked for (a claim's state change, a
+publication, a correction: `workflow.webhook_event`) becomes one delivery per endpoint,
+with the exact JSON it will send. A job (`deliver_webhook`) POSTs it through the fetch
+guard, signed Stripe-style: ``Factcheck-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
+"<t>.<body>">`` (docs/webhooks.md shows how a receiver checks it). Every try is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from factcheck import clock
+from factcheck.domain import audit, workflow
+from factcheck.domain.errors import Conflict, InvalidInput, NotFound
+from factcheck.domain.validation import web_url
+from factcheck.jobs.outbox import IdOf, enqueue_after_commit
+from factcheck.models import (
+    Claim,
+    DeliveryStatus,
+    Event,
+    User,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookFormat,
+)
+
+SIGNATURE_HEADER = "Factcheck-Signature"
+EVENT_HEADER = "Factcheck-Event"
+DELIVERY_HEADER = "Factcheck-Delivery"
+LABELS = {
+    WebhookEvent.CLAIM_STATE: "Claim state changes",
+    WebhookEvent.PUBLICATION: "Publication",
+    WebhookEvent.CORRECTION: "Corrections",
+}
+
+
+def create_endpoint(
+    session: Session,
+    actor: User,
+    *,
+    url: str | None,
+    events: Iterable[str],
+    payload_format: str,
+    description: str | None = None,
+) -> WebhookEndpoint:
+    """Register an endpoint with a new secret (admins read it on the endpoint's page)."""
+    address = web_url(url, "url", required=True, label="URL")
+    assert address is not None  # required=True
+    wanted = _events(events)
+    try:
+        style = WebhookFormat(payload_format)
+    except ValueError:
+        raise InvalidInput("Choose JSON or Slack as the format.", field="payload_format") from None
+    endpoint = WebhookEndpoint(
+        url=address,
+        description=(description or "").strip()[:200] or None,
+        secret=f"whsec_{secrets.token_hex(24)}",
+        events=wanted,
+        payload_format=style,
+        active=True,
+        created_by_id=actor.id,
+    )
+    session.add(endpoint)
+    session.flush()  # generate endpoint.id for the audit trail
+    _audit(session, actor, endpoint, "webhook_create", f"{address} {','.join(wanted)}")
+    return endpoint
+
+
+def _events(events: Iterable[str]) -> list[str]:
+    try:
+        wanted = sorted({WebhookEvent(value).value for value in events})
+    except ValueError:
+        raise InvalidInput("Unknown event.", field="events") from None
+    if not wanted:
+        raise InvalidInput("Choose at least one event to send.", field="events")
+    return wanted
+
+
+def set_active(session: Session, endpoint_id: int, actor: User, active: bool) -> WebhookEndpoint:
+    """Pause or resume an endpoint: a paused one gets no new deliveries."""
+    endpoint = get_endpoint(session, endpoint_id)
+    if endpoint.active != active:
+        endpoint.active = active
+        _audit(session, actor, endpoint, "webhook_resume" if active else "webhook_pause", None)
+    return endpoint
+
+
+def get_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint:
+    endpoint = session.get(WebhookEndpoint, endpoint_id)
+    if endpoint is None:
+        raise NotFound(f"There is no webhook endpoint #{endpoint_id}.")
+    return endpoint
+
+
+def endpoints(session: Session) -> list[WebhookEndpoint]:
+    return list(session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)))
+
+
+def recent_deliveries(session: Session, endpoint_id: int, limit: int = 50) -> list[WebhookDelivery]:
+    """An endpoint's latest deliveries, newest first."""
+    query = (
+        select(WebhookDelivery)
+        .where(WebhookDelivery.endpoint_id == endpoint_id)
+        .order_by(WebhookDelivery.id.desc())
+        .limit(limit)
+        .options(selectinload(WebhookDelivery.tries))  # the page lists every try
+    )
+    return list(session.scalars(query))
+
+
+def get_delivery(session: Session, delivery_id: int) -> WebhookDelivery:
+    delivery = session.get(WebhookDelivery, delivery_id)
+    if delivery is None:
+        raise NotFound(f"There is no webhook delivery #{delivery_id}.")
+    return delivery
+
+
+def _audit(
+    session: Session, actor: User | None, endpoint: WebhookEndpoint, action: str, note: str | None
+) -> None:
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="webhook",
+        entity_id=endpoint.id,
+        action=action,
+        note=note[:500] if note else None,
+    )
+
+
+# --- events become deliveries ----------------------------------------------------------------
+
+
+def deliveries_for_event(
+    session: Session, event_id: int, claim_url: str | None
+) -> list[WebhookDelivery]:
+    """One delivery per active endpoint that asked for this event, each queued to send.
+
+    Idempotent: an endpoint that already has a delivery of this event gets no second one.
+    """
+    event = session.get(Event, event_id)
+    kind = webhook_event(event) if event is not None else None
+    if event is None or kind is None:
+        return []
+    claim = session.get(Claim, event.entity_id)
+    done = set(
+        session.scalars(
+            select(WebhookDelivery.endpoint_id).where(WebhookDelivery.source_event_id == event_id)
+        )
+    )
+    made = []
+    for endpoint in endpoints(session):
+        if not endpoint.active or kind.value not in endpoint.events or endpoint.id in done:
+            continue
+        data = _event_data(event, kind, claim, claim_url)
+        delivery = WebhookDelivery(
+            endpoint_id=endpoint.id,
+            event=kind,
+            source_event_id=event.id,
+            payload=_payload(endpoint.payload_format, data),
+        )
+        session.add(delivery)
+        enqueue_after_commit(session, "deliver_webhook", IdOf(delivery))
+        made.append(delivery)
+    session.flush()  # generate delivery ids for the jobs
+    return made
+
+
+def webhook_event(event: Event) -> WebhookEvent | None:
+    """What kind of webhook event an audit event is (workflow.WEBHOOK_EVENTS), or None."""
+    if event.entity_type != "claim":
+        return None
+    kind = workflow.WEBHOOK_EVENTS.get(event.action)  # type: ignore[call-overload]
+    if kind is None and event.from_status != event.to_status:
+        kind = WebhookEvent.CLAIM_STATE
+    return kind
+
+
+def _event_data(
+    event: Event, kind: WebhookEvent, claim: Claim | None, claim_url: str | None
+) -> dict[str, Any]:
+    return {
+        "id": f"evt_{event.id}",
+        "type": kind.value,
+        "action": event.action,
+        "created_at": event.created_at.isoformat(),
+        "actor": event.actor.display_name if event.actor else None,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "note": event.note,
+        "claim": None
+        if claim is None
+        else {"id": claim.id, "text": claim.text, "status": claim.status.value, "url": claim_url},
+    }
+
+
+def _payload(style: WebhookFormat, data: dict[str, Any]) -> dict[str, Any]:
+    if style is WebhookFormat.JSON:
+        return data
+    claim = data["claim"] or {}
+    change = f"{data['from_status']} → {data['to_status']}"
+    who = data["actor"] or "factcheck"
+    link = f" <{claim['url']}|open>" if claim.get("url") else ""
+    text = f"*{LABELS[WebhookEvent(data['type'])]}*: {who} — {data['action']} ({change})"
+    if claim:
+        text += f"\nClaim #{claim['id']}: {claim['text'][:300]}{link}"
+    if data["note"]:
+        text += f"\n> {data['note'][:300]}"
+    return {"text": text}
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def body_of(delivery: WebhookDelivery) -> bytes:
+    """The bytes sent: the same for every try, so a receiver can deduplicate on them."""
+    return json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """The signature header's value for `body` sent at `timestamp` (unix seconds)."""
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={digest.hexdigest()}"
+
+
+def headers_for(delivery: WebhookDelivery, timestamp: int) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        SIGNATURE_HEADER: sign(delivery.endpoint.secret, timestamp, body_of(delivery)),
+        EVENT_HEADER: delivery.event.value,
+        DELIVERY_HEADER: str(delivery.id),
+    }
+
+
+def record_attempt(
+    session: Session,
+    delivery: WebhookDelivery,
+    *,
+    status_code: int | None,
+    error: str | None,
+    redelivery: bool = False,
+) -> bool:
+    """Log one try; True when the endpoint took the delivery (any 2xx answer)."""
+    now = clock.now()
+    ok = status_code is not None and 200 <= status_code < 300
+    if not ok and error is None:
+        error = f"The endpoint answered {status_code}."
+    session.add(
+        WebhookAttempt(
+            delivery_id=delivery.id,
+            attempted_at=now,
+            status_code=status_code,
+            error=error[:2000] if error else None,
+            redelivery=redelivery,
+        )
+    )
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.last_status_code = status_code
+    delivery.last_error = None if ok else (error or "")[:2000]
+    delivery.status = DeliveryStatus.DELIVERED if ok else DeliveryStatus.FAILED
+    if ok:
+        delivery.delivered_at = now
+    session.flush()  # write the attempt now: a failed job commits it before it raises
+    return ok
+
+
+def redeliver(session: Session, delivery_id: int, actor: User) -> WebhookDelivery:
+    """Send a delivery again (after the commit), whatever its state, and say who asked."""
+    delivery = get_delivery(session, delivery_id)
+    if delivery.status is DeliveryStatus.PENDING and delivery.attempts == 0:
+        raise Conflict("This delivery has not been tried yet: it is waiting for the worker.")
+    delivery.status = DeliveryStatus.PENDING
+    _audit(session, actor, delivery.endpoint, "webhook_redeliver", f"delivery #{delivery.id}")
+    enqueue_after_commit(session, "deliver_webhook", delivery.id, True)
+    return delivery

@@ -1,0 +1,99 @@
+""" "Archive now" as a job: the source shows a pending state, then its snapshot or the reason
+it could not be kept; the claim page's line updates from the archive-state URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.jobs import queue
+from factcheck.jobs.queue import huey
+from factcheck.models import Evidence, User
+from tests.conftest import build_app, login, token_for
+from tests.fixtures import ARTICLE
+from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    yield from (Site(server) for server in _serve(SiteServer(SiteHandler)))
+
+
+@pytest.fixture
+def queued_app(engine: Engine, session_factory: sessionmaker[Session]) -> Iterator[Flask]:
+    app = build_app(engine, session_factory, FETCH_ALLOW="127.0.0.1/32")
+    huey.immediate = False
+    try:
+        yield app
+    finally:
+        huey.flush()
+        queue.bind(app)
+
+
+def _work(app: Flask) -> None:
+    with app.app_context():
+        while (task := huey.dequeue()) is not None:
+            huey.execute(task)
+
+
+def _source(
+    client: FlaskClient, session: Session, editor: User, checker: User, url: str
+) -> tuple[int, int]:
+    """(claim id, evidence id) of a source the checker added to the claim they hold."""
+    headers = token_for(session, editor)
+    article = client.post(
+        "/api/v1/articles", headers=headers, json={"title": "A", "text": ARTICLE}
+    ).json
+    client.post(f"/api/v1/claims/{article['claims'][0]['id']}/accept", headers=headers)
+    as_checker = token_for(session, checker)
+    claim = client.post("/api/v1/queue/next", headers=as_checker).json
+    evidence = client.post(
+        f"/api/v1/claims/{claim['id']}/evidence",
+        headers=as_checker,
+        json={"url": url, "stance": "context"},
+    ).json
+    return claim["id"], evidence["id"]
+
+
+def test_archive_now_is_pending_then_shows_the_snapshot(
+    queued_app: Flask, db_session: Session, editor: User, checker: User, site: Site
+) -> None:
+    client = queued_app.test_client()
+    claim_id, evidence_id = _source(client, db_session, editor, checker, site.url("/article"))
+    login(client, checker)
+    response = client.post(f"/desk/evidence/{evidence_id}/archive", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Archiving the page in the background" in page
+    assert "archiving the page…" in page and f"/desk/evidence/{evidence_id}/archive-state" in page
+    assert ">Archive now<" not in page, "no second request while one is pending"
+    assert client.get(f"/desk/evidence/{evidence_id}/archive-state").json["status"] == "pending"
+    assert site.server.requests == []
+
+    _work(queued_app)
+    state = client.get(f"/desk/evidence/{evidence_id}/archive-state").json
+    assert state["status"] == "archived"
+    evidence = db_session.get(Evidence, evidence_id)
+    assert evidence is not None
+    db_session.refresh(evidence)
+    assert evidence.snapshot is not None
+    page = client.get(f"/desk/claims/{claim_id}").get_data(as_text=True)
+    assert f"/desk/snapshots/{evidence.snapshot.id}" in page
+
+
+def test_a_failed_archive_says_why_and_may_be_tried_again(
+    queued_app: Flask, db_session: Session, editor: User, checker: User, site: Site
+) -> None:
+    client = queued_app.test_client()
+    claim_id, evidence_id = _source(client, db_session, editor, checker, site.url("/missing"))
+    login(client, checker)
+    client.post(f"/desk/evidence/{evidence_id}/archive")
+    _work(queued_app)
+    state = client.get(f"/desk/evidence/{evidence_id}/archive-state").json
+    assert state["status"] == "failed" and "404" in state["text"]
+    page = client.get(f"/desk/claims/{claim_id}").get_data(as_text=True)
+    assert "<strong>failed</strong>" in page and ">Retry archiving<" in page

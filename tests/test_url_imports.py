@@ -1,0 +1,144 @@
+"""URL ingest as a job: the desk and the API answer at once with a pending import, and the
+article appears once the job has run; a failure shows its reason and can be tried again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.jobs import queue
+from factcheck.jobs.queue import huey
+from factcheck.models import Article, User
+from tests.conftest import build_app, login, token_for
+from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
+from tests.ingest.samples import ARTICLE_TITLE
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    yield from (Site(server) for server in _serve(SiteServer(SiteHandler)))
+
+
+@pytest.fixture
+def queued_app(engine: Engine, session_factory: sessionmaker[Session]) -> Iterator[Flask]:
+    """Loopback may be fetched; jobs wait in a queue (in memory) until `_work` runs them."""
+    app = build_app(engine, session_factory, FETCH_ALLOW="127.0.0.1/32")
+    huey.immediate = False
+    try:
+        yield app
+    finally:
+        huey.flush()
+        queue.bind(app)
+
+
+def _work(app: Flask) -> int:
+    """Run what waits in the queue, as the worker would; return how many jobs ran."""
+    ran = 0
+    with app.app_context():
+        while (task := huey.dequeue()) is not None:
+            huey.execute(task)
+            ran += 1
+    return ran
+
+
+def _articles(session: Session) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(Article)) or 0
+
+
+def test_the_desk_answers_at_once_and_the_article_appears_when_the_job_is_done(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    client = queued_app.test_client()
+    login(client, editor)
+    response = client.post("/desk/articles/from-url", data={"link-url": site.url("/article")})
+    assert response.status_code == 302
+    waiting = client.get(response.headers["Location"])
+    page = waiting.get_data(as_text=True)
+    assert waiting.status_code == 200
+    assert "Fetching the page" in page and 'http-equiv="refresh"' in page
+    assert site.server.requests == [] and _articles(db_session) == 0, "nothing fetched yet"
+
+    assert _work(queued_app) == 1
+    done = client.get(response.headers["Location"])
+    assert done.status_code == 302 and "/desk/articles/" in done.headers["Location"]
+    article = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert ARTICLE_TITLE in article
+    assert _work(queued_app) == 0
+
+
+def test_a_failed_fetch_shows_its_reason_and_can_be_tried_again(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    client = queued_app.test_client()
+    login(client, editor)
+    response = client.post("/desk/articles/from-url", data={"link-url": site.url("/missing")})
+    _work(queued_app)
+    failed = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "could not be added" in failed and "404" in failed
+    assert "Try again" in failed and 'http-equiv="refresh"' not in failed
+
+    again = client.post(response.headers["Location"] + "/retry", follow_redirects=True)
+    assert "Fetching the page" in again.get_data(as_text=True)
+    assert _work(queued_app) == 1
+    assert len([path for path, _ in site.server.requests if path == "/missing"]) == 2
+
+
+def test_a_bad_or_known_address_is_answered_on_the_form_at_once(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    client = queued_app.test_client()
+    login(client, editor)
+    bad = client.post("/desk/articles/from-url", data={"link-url": "javascript:alert(1)"})
+    assert bad.status_code == 400
+    assert "must be a full http:// or https:// address" in bad.get_data(as_text=True)
+    first = client.post("/desk/articles/from-url", data={"link-url": site.url("/article")})
+    _work(queued_app)
+    article_url = client.get(first.headers["Location"]).headers["Location"]
+    again = client.post("/desk/articles/from-url", data={"link-url": site.url("/article")})
+    assert again.headers["Location"].endswith(article_url.split("factcheck.test")[-1])
+    assert huey.pending_count() == 0, "nothing queued for an article already in the desk"
+
+
+def test_the_api_answers_202_with_a_status_url(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    client = queued_app.test_client()
+    headers = token_for(db_session, editor)
+    response = client.post(
+        "/api/v1/articles/imports", headers=headers, json={"url": site.url("/article")}
+    )
+    assert response.status_code == 202, response.json
+    pending = response.json
+    assert pending["status"] == "pending" and pending["article_id"] is None
+    status_url = pending["status_url"]
+    assert client.get(status_url, headers=headers).json["status"] == "pending"
+
+    _work(queued_app)
+    done = client.get(status_url, headers=headers).json
+    assert done["status"] == "done" and done["error"] is None
+    article = client.get(f"/api/v1/articles/{done['article_id']}", headers=headers).json
+    assert article["title"] == ARTICLE_TITLE
+
+    again = client.post(
+        "/api/v1/articles/imports", headers=headers, json={"url": site.url("/article")}
+    )
+    assert again.status_code == 409 and again.json["error"]["code"] == "duplicate"
+
+
+def test_the_api_reports_a_failure_with_its_code(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    client = queued_app.test_client()
+    headers = token_for(db_session, editor)
+    response = client.post(
+        "/api/v1/articles/imports", headers=headers, json={"url": site.url("/missing")}
+    )
+    _work(queued_app)
+    failed = client.get(response.json["status_url"], headers=headers).json
+    assert (failed["status"], failed["error_code"]) == ("failed", "http_error")
+    assert "404" in failed["error"]
