@@ -581,3 +581,20 @@ def test_accepting_without_details_is_allowed_and_a_bad_url_is_refused(
     db_session.expire_all()
     assert claim.status == ClaimStatus.QUEUED and claim.claimant == "M. Lopes"
     assert claim.article.source_url is None
+
+
+def test_each_inbox_item_names_its_own_regions(
+    app: Flask, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    # Two items in review gave two regions called "Evidence": a screen reader's list of
+    # landmarks could not tell them apart (axe-core's landmark-unique).
+    claims = [_held(db_session, editor, checker) for _ in range(2)]
+    for claim in claims:
+        _source(db_session, claim, checker)
+        research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Y.")
+    db_session.commit()
+    client = app.test_client()
+    login(client, editor2)
+    page = client.get("/desk/review").get_data(as_text=True)
+    labels = re.findall(r'<section aria-label="([^"]+)"', page)
+    assert len(labels) >= 4 and len(labels) == len(set(labels))

@@ -23,6 +23,7 @@ from factcheck.domain import (
     replies,
     research,
     review_panel,
+    topics,
     workflow,
 )
 from factcheck.models import ArchiveEntry, Claim, Evidence, User
@@ -65,6 +66,8 @@ def test_every_action_moves_the_claims_version_once(
             s, claim, editor, claimant="Ana", claim_date=dt.date(2026, 1, 1), expected_version=None
         ),
     )
+    topic = topics.create_topic(s, editor, "Versions")
+    step("tag", lambda: topics.set_claim_topics(s, claim, editor, [topic.id]))
     entry = ArchiveEntry(external_id="v-1", outlet="Other Desk", claim="An earlier check.")
     s.add(entry)
     s.flush()
@@ -146,8 +149,9 @@ def test_every_action_moves_the_claims_version_once(
     assert walked | {"split", "merge"} == workflow.ACTIONS, "walk each new action here"
     # Dismissing a suggestion and declining a correction change nothing of the claim itself
     # (a note in the trail; the proposal's own record): like the work beside it, they leave
-    # its version alone, so a form opened before them is still current.
-    unchanged = {"dismiss_match", "decline_correction"}
+    # its version alone, so a form opened before them is still current. Filing the claim
+    # under topics is the same: it changes where readers find it, not the claim.
+    unchanged = {"dismiss_match", "decline_correction", "tag"}
     edits = {
         name: moved for name, moved in walk.moved.items() if name not in beside.keys() | unchanged
     }

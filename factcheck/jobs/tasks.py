@@ -177,12 +177,16 @@ def ingest_url(session: Session, import_id: int) -> str:
 @job()
 def archive_source(session: Session, evidence_id: int, actor_id: int) -> str:
     """Archive now of a source: fetch its page and keep the snapshot (or the reason)."""
-    evidence = session.get(Evidence, evidence_id)
-    actor = session.get(User, actor_id)
-    if evidence is None or actor is None or evidence.archive_status is not ArchiveStatus.PENDING:
-        return "nothing to do"
     fetched, error = None, None
+    # Read inside the read-only stretch: a query before it would open the transaction as a
+    # writer's on SQLite and hold the write lock through the fetch.
     with _reading(session):
+        evidence = session.get(Evidence, evidence_id)
+        actor = session.get(User, actor_id)
+        if evidence is None or actor is None:
+            return "nothing to do"
+        if evidence.archive_status is not ArchiveStatus.PENDING:
+            return "nothing to do"
         try:
             fetched = ingesting.fetch_for_archive(evidence, actor, web.ingest_limits().policy)
         except DomainError as refused:

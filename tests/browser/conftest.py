@@ -92,3 +92,19 @@ def browser() -> Iterator[object]:
 def screenshot(page: object, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def run_jobs(live_server: LiveServer) -> None:
+    """Run what the live server queued, as its worker would (it has none: jobs wait in the
+    queue beside its database), then point the queue back at the app it served before."""
+    from factcheck.jobs import queue as job_queue
+
+    previous = job_queue.binding.app
+    job_queue.bind(live_server.app)
+    try:
+        with live_server.app.app_context():
+            while (task := job_queue.huey.dequeue()) is not None:
+                job_queue.huey.execute(task)
+    finally:
+        if previous is not None and previous is not live_server.app:
+            job_queue.bind(previous)

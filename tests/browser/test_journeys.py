@@ -122,7 +122,7 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     editor.get_by_label("Summary for readers").fill("The homes figure holds up.")
     # The headline is required: refused without it, with the summary kept, then published.
     with editor.expect_navigation():
-        editor.get_by_role("button", name=re.compile("^Publish")).click()
+        editor.get_by_role("button", name=re.compile("^Publish 1 approved")).click()
     assert "the headline is missing" in editor.content()
     assert editor.get_by_label("Summary for readers").input_value() == "The homes figure holds up."
     for box in editor.get_by_label(re.compile("^Headline for claim")).all():
@@ -135,7 +135,8 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server: Live
     reader = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     reader.goto(live_server.url + "/")
     screenshot(reader, "home")
-    reader.get_by_role("link", name="Flood defences: what the council said").click()
+    # The home page leads with the finding, the editor's headline.
+    reader.get_by_role("link", name="The council's papers back the 3,200 homes").click()
     assert reader.get_by_text("The homes figure holds up.").is_visible()
     assert reader.get_by_role(
         "heading", name="The council's papers back the 3,200 homes"

@@ -34,6 +34,7 @@ def content(live_server: LiveServer) -> dict[str, int | str]:
             editor2,
             checker,
             title="Power plant output",
+            headline="The plant's output was never that high",
             body=BODY,
             rating="false",
             source_url="https://example.org/news/power-plant",
@@ -51,7 +52,10 @@ def test_the_home_page_shows_each_fact_checks_rating(
 ) -> None:
     page = browser.new_page()
     page.goto(live_server.url + "/")
-    item = page.locator("ol.factcheck-list > li").filter(has_text="Power plant output")
+    # The home page leads with the finding (the editor's headline), not the article's title.
+    item = page.locator("ol.factcheck-list > li").filter(
+        has_text="The plant's output was never that high"
+    )
     badge = item.locator(".rating").first
     assert badge.inner_text() == "False"
     # The badge has its rating's colour (from /ratings.css), not the default grey.
