@@ -32,7 +32,7 @@ from factcheck.extraction.signals import SIGNALS, Signals, sentence_cues, signal
 
 # Tuned on the cross-validated news train labels by scripts/train_scorer.py; the weights file
 # records the same value and a test checks that the two agree.
-DEFAULT_THRESHOLD = 0.3313
+DEFAULT_THRESHOLD = 0.6631
 MIN_REASON_WEIGHT = 0.01
 
 _LABELS = {
@@ -138,7 +138,9 @@ def _contributions(network: Network, pooled: np.ndarray, signals: Signals) -> np
 
 def _logit(network: Network, pooled: np.ndarray, signals: Signals) -> np.ndarray:
     score, _ = heads(network, pooled, signals)
-    clipped = np.clip(score.astype(np.float64), 1e-12, 1 - 1e-12)
+    # Scores of sure non-claims reach 1e-23: a floor of 1e-12 made every change below it
+    # zero, and dropped the reason (a question lost "a question").
+    clipped = np.clip(score.astype(np.float64), 1e-38, 1 - 1e-12)
     return np.log(clipped / (1 - clipped))
 
 
