@@ -122,17 +122,23 @@ def kind_from_head(probabilities: np.ndarray) -> str:
     return KINDS[int(masked.argmax())]
 
 
+_CONTRIBUTION_ROWS = 4096
+
+
 def _contributions(network: Network, pooled: np.ndarray, signals: Signals) -> np.ndarray:
     """Logit change when each active cue or context signal is switched off: (N, signals)."""
     count, width = signals.shape
     base = _logit(network, pooled, signals)
     active = np.argwhere(signals != 0)
     result = np.zeros((count, width), np.float32)
-    if active.size:
-        switched = signals[active[:, 0]].copy()
-        switched[np.arange(len(active)), active[:, 1]] = 0.0
-        without = _logit(network, pooled[active[:, 0]], switched)
-        result[active[:, 0], active[:, 1]] = base[active[:, 0]] - without
+    # In slices: each switched-off signal copies its sentence's pooled features, and a long
+    # text of short sentences has hundreds of thousands of them.
+    for start in range(0, len(active), _CONTRIBUTION_ROWS):
+        rows, columns = active[start : start + _CONTRIBUTION_ROWS].T
+        switched = signals[rows].copy()
+        switched[np.arange(len(rows)), columns] = 0.0
+        without = _logit(network, pooled[rows], switched)
+        result[rows, columns] = base[rows] - without
     return result
 
 
