@@ -13,7 +13,7 @@ PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --strip-ex
 .DEFAULT_GOAL := help
 .PHONY: help install browser-deps run serve test test-pg check-wheel lint fmt db-check bench \
 	bench-public bench-queue bench-cli bench-triage \
-	train-scorer screenshots lock lock-upgrade clean
+	train-scorer check-scorer screenshots lock lock-upgrade clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -92,6 +92,11 @@ bench-cli: install ## Start-up of `flask --app wsgi extract` and `factcheck extr
 train-scorer: install ## Retrain the check-worthiness network from ../shared/data (needs PyTorch, CPU)
 	$(BIN)/python -m pip install --quiet -r requirements/train.txt
 	$(BIN)/python scripts/train_scorer.py
+
+# Slow (see docs/model-card.md, "Retraining"), so never part of `make test`.
+check-scorer: install ## Retrain into a temporary file; fail unless it equals the shipped weights byte for byte
+	$(BIN)/python -m pip install --quiet -r requirements/train.txt
+	$(BIN)/python scripts/train_scorer.py --check
 
 screenshots: install browser-deps ## Refresh the README's screenshots from the browser tests
 	$(BIN)/pytest -q -m browser

@@ -11,9 +11,12 @@ of their words but not their meaning.
     check-worthiness (one logit) and claim kind (softmax over KINDS); a sentence of an
     article scores sigmoid(logit) times the probability that its kind is a factual one
 
-The file holds the network twice: as trained further on the news labels (what the app runs)
-and, under ``debate_*`` names, as it was after the debate stage (:func:`debate_network`,
-what the CT24 figures measure).
+The network is an ensemble of ``members`` networks of the same shape, each trained from
+its own seed (the first under the plain tensor names, the others under ``m1_``, ``m2_``,
+...); their logits are averaged, which steadies a network trained on few labels. The file
+holds the ensemble twice: as trained further on the news labels (what the app runs) and,
+under ``debate_*`` names, as it was after the debate stage (:func:`debate_network`, what
+the CT24 figures measure).
 
 The whole batch of sentences is run at once: their tokens are laid end to end with one
 zero vector between sentences, and every layer zeroes those gaps again, which gives each
@@ -42,7 +45,7 @@ from factcheck.matching.embedding import default_embedder
 Array = npt.NDArray[np.float32]
 
 WEIGHTS_PATH = Path(__file__).with_name("checkworthiness.safetensors")
-NETWORK_FORMAT = "factcheck-checkworthiness/2"
+NETWORK_FORMAT = "factcheck-checkworthiness/3"
 MAX_TOKENS = 64
 MAX_NETWORK_CHARS = 400
 # The products here are small: on a busy machine, waking BLAS threads for each one costs
@@ -64,6 +67,11 @@ TENSORS = (
 DEBATE = "debate_"
 
 
+def member_prefixes(members: int) -> list[str]:
+    """Tensor name prefixes of an ensemble's members: "", "m1_", "m2_", ..."""
+    return ["" if index == 0 else f"m{index}_" for index in range(members)]
+
+
 @dataclass(frozen=True)
 class Network:
     """Loaded weights and configuration (see the module docstring for the layers)."""
@@ -73,6 +81,11 @@ class Network:
     signals: tuple[str, ...]
     threshold: float
     meta: dict[str, Any]
+
+    @property
+    def prefixes(self) -> list[str]:
+        """Prefixes of the ensemble members' tensors (one member when the file has none)."""
+        return member_prefixes(int(self.meta.get("members", 1)))
 
 
 def network_from_file(path: Path) -> Network:
@@ -87,7 +100,9 @@ def network_from_file(path: Path) -> Network:
     from safetensors.numpy import load_file  # on first use: building the app needs no weights
 
     raw = load_file(str(path))
-    names = [*TENSORS, *(DEBATE + name for name in TENSORS)]
+    members = member_prefixes(int(config.get("members", 1)))
+    prefixes = [*members, *(DEBATE + prefix for prefix in members)]
+    names = [prefix + name for prefix in prefixes for name in TENSORS]
     tensors = {name: np.ascontiguousarray(raw[name], dtype=np.float32) for name in names}
     return Network(
         tensors=tensors,
@@ -127,9 +142,10 @@ def _conv(values: Array, weight: Array, bias: Array, mask: Array) -> Array:
 
 
 def encode(network: Network, ids: list[npt.NDArray[np.int64]]) -> Array:
-    """Pooled convolutional features (N, 2F) of tokenized sentences, all in one batch."""
+    """Pooled convolutional features of tokenized sentences, all in one batch: (N, 2F) per
+    ensemble member, the members side by side."""
     t = network.tensors
-    width = 2 * t["conv2_b"].shape[0]
+    width = 2 * t["conv2_b"].shape[0] * len(network.prefixes)
     if not ids:
         return np.zeros((0, width), np.float32)
     gap = np.full(1, -1, dtype=np.int64)
@@ -140,26 +156,35 @@ def encode(network: Network, ids: list[npt.NDArray[np.int64]]) -> Array:
     positions = np.flatnonzero(flat >= 0)
     mask = (flat >= 0).astype(np.float32)[:, None]
     unique, inverse = np.unique(flat[positions], return_inverse=True)
-    projected = default_embedder().table[unique].astype(np.float32) @ t["proj"]
-    values = np.zeros((flat.size, projected.shape[1]), np.float32)
-    values[positions] = projected[inverse]
-    hidden = _conv(values, t["conv1_w"], t["conv1_b"], mask)
-    hidden = _conv(hidden, t["conv2_w"], t["conv2_b"], mask)
-    pooled_max = np.maximum.reduceat(hidden, starts, axis=0)
-    pooled_mean = np.add.reduceat(hidden, starts, axis=0) / np.maximum(lengths - 1, 1)[:, None]
-    return np.concatenate([pooled_max, pooled_mean], axis=1)
+    vectors = default_embedder().table[unique].astype(np.float32)
+    pooled = []
+    for prefix in network.prefixes:
+        projected = vectors @ t[prefix + "proj"]
+        values = np.zeros((flat.size, projected.shape[1]), np.float32)
+        values[positions] = projected[inverse]
+        hidden = _conv(values, t[prefix + "conv1_w"], t[prefix + "conv1_b"], mask)
+        hidden = _conv(hidden, t[prefix + "conv2_w"], t[prefix + "conv2_b"], mask)
+        divisor = np.maximum(lengths - 1, 1)[:, None]
+        pooled.append(np.maximum.reduceat(hidden, starts, axis=0))
+        pooled.append(np.add.reduceat(hidden, starts, axis=0) / divisor)
+    return np.concatenate(pooled, axis=1)
 
 
 def heads(network: Network, pooled: Array, signals: Array) -> tuple[Array, Array]:
     """Check-worthiness probability (N,) and kind probabilities (N, len(kinds)).
 
-    When the kind head was trained (the news stage), the score is the check-worthiness
-    probability times the probability of a factual kind.
+    The members' logits are averaged. When the kind head was trained (the news stage), the
+    score is the check-worthiness probability times the probability of a factual kind.
     """
     t = network.tensors
-    joined = np.concatenate([pooled, signals.astype(np.float32)], axis=1)
-    dense = np.maximum(joined @ t["dense_w"] + t["dense_b"], 0.0)
-    out = dense @ t["out_w"] + t["out_b"]
+    prefixes = network.prefixes
+    parts = np.split(pooled, len(prefixes), axis=1)
+    out = np.zeros((pooled.shape[0], t["out_b"].shape[0]), np.float32)
+    for prefix, part in zip(prefixes, parts, strict=True):
+        joined = np.concatenate([part, signals.astype(np.float32)], axis=1)
+        dense = np.maximum(joined @ t[prefix + "dense_w"] + t[prefix + "dense_b"], 0.0)
+        out += dense @ t[prefix + "out_w"] + t[prefix + "out_b"]
+    out /= len(prefixes)
     score = 1.0 / (1.0 + np.exp(-np.clip(out[:, 0], -60.0, 60.0)))
     kind_logits = out[:, 1:] - out[:, 1:].max(axis=1, keepdims=True)
     kind_exp = np.exp(kind_logits)
@@ -174,10 +199,14 @@ def debate_network(network: Network) -> Network:
     """The network as it was after the debate stage, before the news labels: what the CT24
     figures measure (sentences without an article, at the threshold tuned on CT24 dev)."""
     return Network(
-        tensors={name: network.tensors[DEBATE + name] for name in TENSORS},
+        tensors={
+            prefix + name: network.tensors[DEBATE + prefix + name]
+            for prefix in network.prefixes
+            for name in TENSORS
+        },
         kinds=network.kinds,
         signals=network.signals,
-        threshold=float(network.meta["debate_threshold"]),
+        threshold=float(network.meta.get("debate_threshold", network.threshold)),
         meta={**network.meta, "kinds_trained": False},
     )
 

@@ -27,17 +27,17 @@ FACTS = {
     "Unemployment in Ruritania fell": "quantity",
     "According to the national statistics office": "attributed",
 }
+# Misses of the shipped network (docs/model-card.md), which fail strictly once it passes.
+MISSED = {
+    "The Ruritanian parliament approved": "missed: an event without a number scores 0.32, "
+    "below the precision-first threshold 0.6631 (its kind, event, is right)",
+}
 NOT_CANDIDATES = [
     "Ruritania lifts spending",
     "Analysts at Norland Bank predicted",
     '"We are thrilled',
     "does not believe",
-    pytest.param(
-        "In her budget",
-        marks=pytest.mark.xfail(
-            strict=True, reason="missed: the network proposes this list lead-in as an event"
-        ),
-    ),
+    "In her budget",
     "Will the new bridge",
     "Tomas Reyes is a freelance writer",
 ]
@@ -53,7 +53,15 @@ def _find(sentences: list[ExtractedSentence], fragment: str) -> ExtractedSentenc
     return found
 
 
-@pytest.mark.parametrize("fragment", list(FACTS))
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=MISSED[f]))
+        if f in MISSED
+        else f
+        for f in FACTS
+    ],
+)
 def test_facts_are_candidates_of_a_factual_kind(
     sentences: list[ExtractedSentence], fragment: str
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -13,8 +14,12 @@ from factcheck.extraction.kinds import KINDS
 from factcheck.extraction.network import (
     MAX_TOKENS,
     NETWORK_FORMAT,
+    TENSORS,
     WEIGHTS_PATH,
+    Network,
+    debate_network,
     encode,
+    heads,
     load_network,
     token_ids,
 )
@@ -58,17 +63,24 @@ def test_extraction_runs_without_torch_or_scikit_learn() -> None:
 
 
 def _one_at_a_time(sentence_ids: np.ndarray) -> np.ndarray:
-    """Reference: one sentence alone, zero-padded, no batching tricks."""
-    tensors = load_network().tensors
-    values = default_embedder().table[sentence_ids].astype(np.float32) @ tensors["proj"]
-    for layer in ("conv1", "conv2"):
-        padded = np.pad(values, ((1, 1), (0, 0)))
-        weight = tensors[f"{layer}_w"]
-        values = sum(padded[k : k + len(values)] @ weight[k] for k in range(3))
-        values = np.maximum(values + tensors[f"{layer}_b"], 0.0)
-    if not len(values):
-        return np.zeros(2 * tensors["conv2_b"].shape[0], np.float32)
-    return np.concatenate([values.max(axis=0), values.mean(axis=0)])
+    """Reference: one sentence alone, zero-padded, no batching tricks, member by member."""
+    network = load_network()
+    tensors = network.tensors
+    pooled = []
+    for prefix in network.prefixes:
+        values = (
+            default_embedder().table[sentence_ids].astype(np.float32) @ tensors[prefix + "proj"]
+        )
+        for layer in ("conv1", "conv2"):
+            padded = np.pad(values, ((1, 1), (0, 0)))
+            weight = tensors[f"{prefix}{layer}_w"]
+            values = sum(padded[k : k + len(values)] @ weight[k] for k in range(3))
+            values = np.maximum(values + tensors[f"{prefix}{layer}_b"], 0.0)
+        if not len(values):
+            pooled.append(np.zeros(2 * tensors["conv2_b"].shape[0], np.float32))
+        else:
+            pooled.append(np.concatenate([values.max(axis=0), values.mean(axis=0)]))
+    return np.concatenate(pooled)
 
 
 def test_the_batched_network_equals_one_sentence_at_a_time() -> None:
@@ -91,3 +103,27 @@ def test_scoring_is_deterministic() -> None:
     again = encode(network, token_ids(list(reversed(SENTENCES))))[::-1]
     np.testing.assert_allclose(first[0], first[3], rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(first, again, rtol=1e-5, atol=1e-5)
+
+
+def _member(network: Network, prefix: str) -> Network:
+    """One member of the shipped ensemble as a network of its own, scores without kinds."""
+    tensors = {name: network.tensors[prefix + name] for name in TENSORS}
+    meta = {**network.meta, "members": 1, "kinds_trained": False}
+    return replace(network, tensors=tensors, meta=meta)
+
+
+def _logits(network: Network) -> np.ndarray:
+    ids = token_ids(SENTENCES)
+    signals = np.zeros((len(SENTENCES), len(network.signals)), np.float32)
+    score, _ = heads(network, encode(network, ids), signals)
+    clipped = np.clip(score.astype(np.float64), 1e-9, 1 - 1e-9)
+    return np.log(clipped / (1 - clipped))
+
+
+def test_the_ensemble_averages_the_logits_of_its_members() -> None:
+    network = load_network()
+    assert len(network.prefixes) == network.meta["members"] >= 1
+    plain = replace(network, meta={**network.meta, "kinds_trained": False})
+    members = [_logits(_member(network, prefix)) for prefix in network.prefixes]
+    np.testing.assert_allclose(_logits(plain), np.mean(members, axis=0), rtol=1e-4, atol=1e-4)
+    assert len(debate_network(network).prefixes) == len(network.prefixes)

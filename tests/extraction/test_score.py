@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from safetensors.numpy import load_file, save_file
 
+from factcheck.extraction import extract, score
 from factcheck.extraction.network import network_from_file
 from factcheck.extraction.score import Reason, score_sentence
 
@@ -54,3 +55,17 @@ def test_unknown_weights_format_is_rejected(tmp_path: Path) -> None:
     save_file(load_file(str(WEIGHTS_PATH)), str(path), metadata={"config": '{"format": "x"}'})
     with pytest.raises(ValueError, match="format"):
         network_from_file(path)
+
+
+def test_reasons_are_the_same_whatever_the_slice_of_switched_signals(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Contributions are computed in slices so that a long text of short sentences keeps its
+    # memory bounded; the slicing must not change a single weight.
+    text = (
+        "The council said 40% of the 1,200 roads were repaired in 2024. I think it is great. "
+        "Will it last? Mr Lind, the finance minister, predicted growth of 4.3% next year. "
+    ) * 3
+    whole = [s.reasons for s in extract(text)]
+    monkeypatch.setattr(score, "_CONTRIBUTION_ROWS", 3)
+    assert [s.reasons for s in extract(text)] == whole
