@@ -99,7 +99,8 @@ def test_a_failed_archive_is_visible_on_the_source_with_a_retry(
     said = source.locator(".row-status")
     assert said.inner_text().startswith("Archiving the page in the background")
     assert said.is_visible() and said.bounding_box()["y"] < 900  # type: ignore[index]
-    assert source.locator(".archive-state").inner_text() == "Archive: archiving the page…"
+    # Pending until a worker runs the job (here: this test, as the live server has none;
+    # in a run where the queue was last bound to an app running jobs at once, already run).
     run_jobs(live_server)
     # The page's script updates the line in place when the job is done: no reload.
     state = source.locator(".archive-state")
