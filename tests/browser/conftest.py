@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -94,17 +95,26 @@ def screenshot(page: object, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
 
-def run_jobs(live_server: LiveServer) -> None:
-    """Run what the live server queued, as its worker would (it has none: jobs wait in the
-    queue beside its database), then point the queue back at the app it served before."""
+@contextmanager
+def jobs_of(live_server: LiveServer) -> Iterator[Callable[[], None]]:
+    """Queue what the live server's requests queue in its own storage, beside its database,
+    and give a function that runs it, as its worker would (it has none).
+
+    The queue is one per process and each app built binds it: without this, a job queued
+    by the live server could run at once against another test's app, or wait forever.
+    """
     from factcheck.jobs import queue as job_queue
 
     previous = job_queue.binding.app
     job_queue.bind(live_server.app)
-    try:
+
+    def run() -> None:
         with live_server.app.app_context():
             while (task := job_queue.huey.dequeue()) is not None:
                 job_queue.huey.execute(task)
+
+    try:
+        yield run
     finally:
         if previous is not None and previous is not live_server.app:
             job_queue.bind(previous)

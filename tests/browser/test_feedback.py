@@ -11,7 +11,7 @@ import pytest
 
 from factcheck.domain import accounts, articles, queue
 from factcheck.models import Claim
-from tests.browser.conftest import LiveServer, run_jobs, screenshot
+from tests.browser.conftest import LiveServer, jobs_of, screenshot
 from tests.browser.test_journeys import _login
 from tests.browser.test_triage import many_candidates
 
@@ -92,16 +92,16 @@ def test_a_failed_archive_is_visible_on_the_source_with_a_retry(
         form.get_by_role("button", name="Add evidence").click()
     source = page.locator("ol.evidence > li").first
     assert "Archive: not archived yet" in source.inner_text()
-    with page.expect_navigation():
-        source.get_by_role("button", name="Archive now").click()
-    source = page.locator("ol.evidence > li").first
-    # The message is beside the source the page jumped to, in view; a job fetches the page.
-    said = source.locator(".row-status")
-    assert said.inner_text().startswith("Archiving the page in the background")
-    assert said.is_visible() and said.bounding_box()["y"] < 900  # type: ignore[index]
-    # Pending until a worker runs the job (here: this test, as the live server has none;
-    # in a run where the queue was last bound to an app running jobs at once, already run).
-    run_jobs(live_server)
+    with jobs_of(live_server) as run_jobs:
+        with page.expect_navigation():
+            source.get_by_role("button", name="Archive now").click()
+        source = page.locator("ol.evidence > li").first
+        # The message is beside the source the page jumped to, in view; a job fetches it.
+        said = source.locator(".row-status")
+        assert said.inner_text().startswith("Archiving the page in the background")
+        assert said.is_visible() and said.bounding_box()["y"] < 900  # type: ignore[index]
+        assert source.locator(".archive-state").inner_text() == "Archive: archiving the page…"
+        run_jobs()
     # The page's script updates the line in place when the job is done: no reload.
     state = source.locator(".archive-state")
     state.filter(has_text="failed on").wait_for(timeout=15_000)
