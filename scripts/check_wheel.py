@@ -282,7 +282,9 @@ def check_pages(browser: Browser, email: str, password: str) -> int:
     public = browser.page("/")
     if '">Source</a>' not in public:
         raise CheckFailed("the home page has no Source link")
-    seen = crawl(browser, ["/", "/login", "/source", "/source/LICENSE"], set())
+    # The machine-read pages too: they are rendered from templates the wheel must carry.
+    machine_read = ["/robots.txt", "/sitemap.xml", "/sitemaps/1.xml", "/feeds/factchecks.atom"]
+    seen = crawl(browser, ["/", "/login", "/source", "/source/LICENSE", *machine_read], set())
     browser.sign_in(email, password)
     return len(crawl(browser, ["/desk/"], seen))
 
