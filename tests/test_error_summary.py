@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from factcheck.models import User
 from tests.conftest import login, token_for
 from tests.fixtures import ARTICLE
+from tests.page_world import add_article
+from tests.publishing_helpers import publish_one
 
 
 def _held_claim(client: FlaskClient, db_session: Session, editor: User, checker: User) -> int:
@@ -63,3 +65,66 @@ def test_each_missing_field_is_linked_from_the_summary(
     assert "There are problems with this form" in page
     assert '<li><a href="#url">Source URL: This field is required.</a></li>' in page
     assert '<li><a href="#stance-0">Stance: This field is required.</a></li>' in page
+
+
+def _summary(page: str) -> str:
+    found = re.search(r'<div class="error-summary"(.*?)</div>', page, re.S)
+    assert found, page
+    return found.group(1)
+
+
+def test_refused_article_details_come_back_as_typed_with_a_summary(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    article = add_article(db_session, editor, "Harbour tunnel traffic")
+    db_session.commit()
+    login(client, editor)
+    response = client.post(
+        f"/desk/articles/{article.id}/edit",
+        data={
+            "version": article.version,
+            "title": "",
+            "outlet": "Harbour News, typed just now",
+            "source_url": "https://example.org/tunnel",
+        },
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<li><a href="#title">Headline: This field is required.</a></li>' in _summary(page)
+    assert 'value="Harbour News, typed just now"' in page
+    assert re.search(r'<details class="card" id="article-details" open>', page)
+
+
+def test_stale_article_details_keep_what_was_typed(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    article = add_article(db_session, editor, "Harbour tunnel traffic")
+    db_session.commit()
+    login(client, editor)
+    typed = {"title": "Tunnel traffic, edited", "outlet": "Harbour News"}
+    first = client.post(
+        f"/desk/articles/{article.id}/edit", data={"version": article.version, **typed}
+    )
+    assert first.status_code == 302
+    second = client.post(
+        f"/desk/articles/{article.id}/edit",
+        data={"version": article.version, **typed, "title": "A second editor's headline"},
+    )
+    assert second.status_code == 409
+    page = second.get_data(as_text=True)
+    assert "changed" in _summary(page).lower()
+    assert 'value="A second editor&#39;s headline"' in page
+
+
+def test_a_withdrawal_without_a_reason_opens_its_form_with_a_summary(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    article, _claim = publish_one(db_session, editor, editor2, checker)
+    login(client, editor)
+    response = client.post(f"/desk/articles/{article.id}/withdraw", data={"reason": "  "})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<li><a href="#reason">Why it is withdrawn (shown to readers): ' in _summary(page)
+    assert re.search(r'<details class="card" id="withdraw" open>', page)
+    # Nothing was withdrawn: readers still see the fact-check.
+    assert client.get(f"/claims/{_claim.id}").status_code == 200

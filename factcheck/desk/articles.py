@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from factcheck import extraction, web
 from factcheck.desk import forms
-from factcheck.desk.actions import Routes, attempt, field_error
+from factcheck.desk.actions import Routes, attempt, field_error, form_action
 from factcheck.desk.highlight import highlight
 from factcheck.domain import (
     articles,
@@ -173,9 +173,12 @@ def render_article(
     status: int = 200,
     publish_form: forms.PublishForm | None = None,
     typed_headlines: Mapping[int, str] | None = None,
+    details_form: forms.ArticleDetailsForm | None = None,
+    withdraw_form: forms.WithdrawForm | None = None,
 ) -> tuple[str, int]:
-    """The article's triage and publishing page; `publish_form` and `typed_headlines` keep
-    what the editor sent (summary and headlines as typed) when publishing was refused."""
+    """The article's triage and publishing page; the forms and `typed_headlines` keep what
+    the editor sent (as typed, with its errors) when publishing, saving the details or
+    withdrawing was refused."""
     item = loading.article_in_triage(web.db(), article_id)
     kind = candidates.kind_filter(request.args.get("kind"))
     ranked = candidates.ranked_claims(item, kind)
@@ -205,8 +208,8 @@ def render_article(
         others=candidates.other_sentences(item) if Action.PROMOTE in article_actions else [],
         action_form=forms.ClaimActionForm(),
         publish_form=publish_form or forms.PublishForm(summary=item.summary),
-        details_form=forms.ArticleDetailsForm(obj=item, version=item.version),
-        withdraw_form=forms.WithdrawForm(),
+        details_form=details_form or forms.ArticleDetailsForm(obj=item, version=item.version),
+        withdraw_form=withdraw_form or forms.WithdrawForm(),
         problems=publishing.lint_article(web.db(), item, web.publish_context())
         if may_publish
         else [],
@@ -222,14 +225,11 @@ def render_article(
 
 @routes.route("/articles/<int:article_id>/edit", methods=["POST"])
 @web.editor_required
-def edit_article(article_id: int) -> Response:
+def edit_article(article_id: int) -> Response | tuple[str, int]:
     form = forms.ArticleDetailsForm()
     item = articles.get_article(web.db(), article_id)
-    target = url_for("desk.article", article_id=item.id)
-    if not form.validate_on_submit():
-        flash("Check the article details: " + _form_errors(form), "error")
-        return redirect(target)
-    return attempt(
+    done = form_action(
+        form,
         lambda: articles.edit_article(
             web.db(),
             item,
@@ -240,15 +240,13 @@ def edit_article(article_id: int) -> Response:
             published_on=form.published_on.data,
             expected_version=form.expected_version(),
         ),
-        "Article details saved.",
-        target,
     )
-
-
-def _form_errors(form: Any) -> str:
-    return "; ".join(
-        f"{getattr(form, name).label.text}: {' '.join(errors)}"
-        for name, errors in form.errors.items()
+    if done is True:
+        flash("Article details saved.", "success")
+        return redirect(url_for("desk.article", article_id=item.id))
+    # Shown again as typed, with an error summary: nothing the editor wrote is lost.
+    return render_article(
+        article_id, status=done.status if isinstance(done, DomainError) else 400, details_form=form
     )
 
 

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import articles as desk_articles
 from factcheck.desk import claim_page, forms
-from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, form_action
+from factcheck.desk.actions import FORM_EXPIRED, Routes, form_action
 from factcheck.domain import articles, publishing
 from factcheck.domain.errors import DomainError
 
@@ -129,14 +129,17 @@ def _correction_proposed(needed: int) -> str:
 
 @routes.route("/articles/<int:article_id>/withdraw", methods=["POST"])
 @web.editor_required
-def withdraw(article_id: int) -> Response:
+def withdraw(article_id: int) -> Response | tuple[str, int]:
     form = forms.WithdrawForm()
     item = articles.get_article(web.db(), article_id)
-    target = url_for("desk.article", article_id=item.id)
-    return attempt(
+    done = form_action(
+        form,
         lambda: publishing.withdraw_article(web.db(), item, web.user(), reason=form.reason.data),
-        "Withdrawn. Readers now see the reason in place of the fact-check.",
-        target,
-        form=form,
-        invalid="Give the reason readers will see for the withdrawal.",
+    )
+    if done is True:
+        flash("Withdrawn. Readers now see the reason in place of the fact-check.", "success")
+        return redirect(url_for("desk.article", article_id=item.id))
+    # The reason stays as typed, with an error summary above the form.
+    return desk_articles.render_article(
+        article_id, status=done.status if isinstance(done, DomainError) else 400, withdraw_form=form
     )
