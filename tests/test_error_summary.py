@@ -128,3 +128,61 @@ def test_a_withdrawal_without_a_reason_opens_its_form_with_a_summary(
     assert re.search(r'<details class="card" id="withdraw" open>', page)
     # Nothing was withdrawn: readers still see the fact-check.
     assert client.get(f"/claims/{_claim.id}").status_code == 200
+
+
+def test_a_refused_contact_record_keeps_what_was_asked_and_answered(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    claim_id = _held_claim(client, db_session, editor, checker)
+    login(client, checker)
+    response = client.post(
+        f"/desk/claims/{claim_id}/replies",
+        data={
+            "contacted_on": "last Tuesday",
+            "channel": "email",
+            "contact": "We asked where the 52,000 figure comes from.",
+            "answer": "The ministry's press office sent the 2025 traffic counts.",
+        },
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<a href="#contacted_on">Contacted on: ' in _summary(page)
+    assert "We asked where the 52,000 figure comes from." in page
+    assert "The ministry&#39;s press office sent the 2025 traffic counts." in page
+    assert '<details id="reply-form" open>' in page
+
+
+def test_a_comment_too_long_comes_back_as_typed(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    claim_id = _held_claim(client, db_session, editor, checker)
+    login(client, checker)
+    typed = "The council's own minutes disagree. " * 300  # 10,800 characters
+    response = client.post(
+        f"/desk/claims/{claim_id}/comments", data={"body": typed, "form_token": "c-1"}
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<a href="#body">Comment: ' in _summary(page)
+    assert page.count("The council&#39;s own minutes disagree.") == 300
+
+
+def test_a_refused_reply_to_a_comment_stays_a_reply(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    claim_id = _held_claim(client, db_session, editor, checker)
+    login(client, checker)
+    client.post(
+        f"/desk/claims/{claim_id}/comments",
+        data={"body": "Who has the counts?", "form_token": "c-2"},
+    )
+    parent = re.search(
+        r'id="comment-(\d+)"', client.get(f"/desk/claims/{claim_id}").get_data(as_text=True)
+    )
+    assert parent
+    page = client.post(
+        f"/desk/claims/{claim_id}/comments",
+        data={"body": "x" * 10_001, "parent_id": parent.group(1), "form_token": "c-3"},
+    ).get_data(as_text=True)
+    assert f'name="parent_id" type="hidden" value="{parent.group(1)}"' in page
+    assert f"Your reply to comment #{parent.group(1)}" in page

@@ -69,7 +69,7 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
     allowed = set(actions)
     return {
         "action_form": forms.ClaimActionForm(),
-        "comment_form": forms.CommentForm(),
+        "comment_form": submitted.get("comment_form") or forms.CommentForm(),
         "evidence_form": (submitted.get("evidence_form") or forms.EvidenceForm())
         if "add_evidence" in allowed
         else None,
@@ -84,7 +84,9 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         "conflict_form": forms.ConflictForm() if _may_declare_conflict(claim, web.user()) else None,
         "details_form": _details_form(claim, submitted) if "edit_details" in allowed else None,
         "correction_form": _correction_form(claim, allowed, submitted.get("correction_form")),
-        "reply_form": forms.ReplyForm() if "record_reply" in allowed else None,
+        "reply_form": (submitted.get("reply_form") or forms.ReplyForm())
+        if "record_reply" in allowed
+        else None,
         "topics_form": _topics_form(claim, submitted) if "tag" in allowed else None,
         "accept_form": forms.AcceptForm(
             prefix="accept",

@@ -192,9 +192,11 @@ def _snapshot_type(content_type: str | None) -> str:
 
 @routes.route("/claims/<int:claim_id>/replies", methods=["POST"])
 @web.staff_required()
-def record_reply(claim_id: int) -> Response:
+def record_reply(claim_id: int) -> Response | tuple[str, int]:
     form = forms.ReplyForm()
     item = articles.get_claim(web.db(), claim_id)
+    if not form.validate_on_submit():  # shown again as typed, with the error summary
+        return claim_page.render(claim_id, reply_form=form, status=400)
     target = url_for("desk.claim", claim_id=item.id, _anchor="reply")
     return attempt(
         lambda: replies.record_reply(
@@ -209,7 +211,6 @@ def record_reply(claim_id: int) -> Response:
         "Right of reply recorded.",
         target,
         form=form,
-        invalid="Check the right-of-reply form.",
     )
 
 
@@ -266,9 +267,11 @@ def submit_verdict(claim_id: int) -> Response | tuple[str, int]:
 
 @routes.route("/claims/<int:claim_id>/comments", methods=["POST"])
 @web.staff_required()
-def add_comment(claim_id: int) -> Response:
+def add_comment(claim_id: int) -> Response | tuple[str, int]:
     form = forms.CommentForm()
     item = articles.get_claim(web.db(), claim_id)
+    if not form.validate_on_submit():  # shown again as typed, with the error summary
+        return claim_page.render(claim_id, comment_form=form, status=400)
     target = url_for("desk.claim", claim_id=item.id, _anchor="conversation")
     return attempt(
         lambda: comments.add_comment(
@@ -277,5 +280,4 @@ def add_comment(claim_id: int) -> Response:
         "Comment added.",
         target,
         form=form,
-        invalid="Write something to comment.",
     )
