@@ -8,6 +8,7 @@ import re
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from factcheck.domain import research
 from factcheck.models import User
 from tests.conftest import login, token_for
 from tests.fixtures import ARTICLE
@@ -186,3 +187,23 @@ def test_a_refused_reply_to_a_comment_stays_a_reply(
     ).get_data(as_text=True)
     assert f'name="parent_id" type="hidden" value="{parent.group(1)}"' in page
     assert f"Your reply to comment #{parent.group(1)}" in page
+
+
+def test_a_refused_rating_definition_stays_as_typed(
+    client: FlaskClient, db_session: Session, admin: User
+) -> None:
+    rating = research.rating_by_slug(db_session, "misleading")
+    login(client, admin)
+    typed = "True parts arranged to leave a false impression, or vital context left out."
+    response = client.post(
+        f"/desk/ratings/{rating.id}/edit",
+        data={
+            f"r{rating.id}-description": typed,
+            f"r{rating.id}-colour": "",
+            f"r{rating.id}-version": rating.version,
+        },
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f'<a href="#r{rating.id}-colour">Colour: This field is required.</a>' in _summary(page)
+    assert typed in page

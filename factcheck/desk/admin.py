@@ -45,13 +45,25 @@ def ratings_page() -> Response | tuple[str, int]:
         flash("Rating added: a new version of the scale starts now.", "success")
         return redirect(url_for("desk.ratings_page"))
     status = done.status if isinstance(done, DomainError) else 400 if form.errors else 200
+    return _render_ratings(form, status)
+
+
+def _render_ratings(
+    form: forms.RatingForm,
+    status: int,
+    edited: tuple[int, forms.RatingEditForm] | None = None,
+) -> tuple[str, int]:
+    """The scale; `edited` is a refused edit of one rating (its id and form), as typed."""
     session = web.db()
     active = research.ratings(session)
+    edit_forms = {r.id: forms.RatingEditForm(obj=r, prefix=f"r{r.id}") for r in active}
+    if edited is not None:
+        edit_forms[edited[0]] = edited[1]
     return render_template(
         "desk/ratings.html",
         form=form,
         ratings=research.ratings(session, include_retired=True),
-        edit_forms={r.id: forms.RatingEditForm(obj=r, prefix=f"r{r.id}") for r in active},
+        edit_forms=edit_forms,
         retire_form=_retire_form(active),
         earlier=scale.earlier_definitions(session),
     ), status
@@ -65,10 +77,11 @@ def _retire_form(active: list[Rating]) -> forms.RetireForm:
 
 @routes.route("/ratings/<int:rating_id>/edit", methods=["POST"])
 @admin_required
-def edit_rating(rating_id: int) -> Response:
+def edit_rating(rating_id: int) -> Response | tuple[str, int]:
     rating = _rating(rating_id)
     form = forms.RatingEditForm(prefix=f"r{rating_id}")
-    return attempt(
+    done = form_action(
+        form,
         lambda: scale.edit_rating(
             web.db(),
             rating,
@@ -77,11 +90,13 @@ def edit_rating(rating_id: int) -> Response:
             colour=form.colour.data,
             expected_version=optional_id(form.version.data),
         ),
-        f"“{rating.label}” updated.",
-        url_for("desk.ratings_page"),
-        form=form,
-        invalid="Check the colour and description.",
     )
+    if done is True:
+        flash(f"“{rating.label}” updated.", "success")
+        return redirect(url_for("desk.ratings_page"))
+    # The definition stays as typed, with the error summary above it.
+    status = done.status if isinstance(done, DomainError) else 400
+    return _render_ratings(forms.RatingForm(formdata=None), status, edited=(rating.id, form))
 
 
 @routes.route("/ratings/<int:rating_id>/retire", methods=["POST"])
