@@ -7,7 +7,9 @@ CI also builds the wheel, installs it with the bundled pip and serves it
 from __future__ import annotations
 
 import configparser
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -34,7 +36,12 @@ def _shipped(folder: Path, patterns: list[str]) -> set[Path]:
 def test_every_template_and_migration_ships_in_the_wheel() -> None:
     data = _package_data()
     templates, migrations = REPO / "templates", REPO / "migrations"
-    every_template = {path for path in templates.rglob("*") if path.suffix in (".html", ".txt")}
+    # Every file Jinja may load, whatever its suffix (the sitemap's .xml once went missing).
+    every_template = {
+        path
+        for path in templates.rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc")
+    }
     assert _shipped(templates, data["factcheck.templates"]) == every_template
     needed = {migrations / "script.py.mako", *migrations.glob("versions/*.py")}
     assert needed <= _shipped(migrations, data["factcheck.migrations"])
@@ -89,3 +96,26 @@ COMPOSE_SERVICE_KEYS = {
     "restart",
     "volumes",
 }
+
+
+def test_make_run_serves_the_demo_with_links_to_its_own_address() -> None:
+    """The sitemap, feeds and ClaimReview of `make run` name http://127.0.0.1:5000, not a
+    guessed http://localhost/; a FACTCHECK_SITE_URL already set still wins."""
+    fake_flask = "printenv FACTCHECK_SITE_URL; true"
+
+    def site_url_seen(**env: str) -> set[str]:
+        result = subprocess.run(
+            ["make", "-s", "-o", "install", "run", f"FLASK={fake_flask}"],
+            cwd=REPO,
+            env={k: v for k, v in os.environ.items() if k != "FACTCHECK_SITE_URL"} | env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return set(result.stdout.split())
+
+    assert site_url_seen() == {"http://127.0.0.1:5000"}
+    assert site_url_seen(FACTCHECK_SITE_URL="https://factcheck.example.org") == {
+        "https://factcheck.example.org"
+    }
