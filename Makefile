@@ -39,12 +39,12 @@ browser-deps: ## Install Debian's Chromium for the browser tests, when it is mis
 	@if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then \
 		npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 
-# The worker runs background jobs (URL ingest, notifications, lease expiry) as in production;
-# Ctrl-C stops both.
 # The demo's absolute links (sitemap, feeds, ClaimReview, sharing) name the address it is served
 # at; a FACTCHECK_SITE_URL already in the environment wins.
 run serve: export FACTCHECK_SITE_URL ?= http://127.0.0.1:5000
 
+# The worker runs background jobs (URL ingest, notifications, lease expiry) as in production;
+# Ctrl-C stops both.
 run: install ## Migrate the SQLite database, load demo data, serve on http://127.0.0.1:5000
 	$(FLASK) init-db
 	$(FLASK) seed-demo
