@@ -176,7 +176,11 @@ def import_factchecks(file: str) -> None:
             bar.update(progress.bytes_read - bar.pos, progress.report)
 
         try:
-            report = archive.import_stream(session, stream, None, on_batch=committed)
+            # Not a request: the embeddings are computed here, batch by batch, so the archive
+            # is complete when the command ends, whether a worker runs or not.
+            report = archive.import_stream(
+                session, stream, None, on_batch=committed, embed_now=True
+            )
         except DomainError as error:
             _fail(error)
         match_index.refresh_statistics(session)

@@ -158,6 +158,15 @@ def login(client: FlaskClient, user: User) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+def run_job(app: Flask, name: str, *arguments: Any) -> None:
+    """Run a background job now, as the worker would: for data a test made through the
+    domain, whose jobs had no app to run in."""
+    from factcheck.jobs.registry import TASKS
+
+    with app.app_context():
+        TASKS[name](*arguments)
+
+
 def token_for(session: Session, user: User) -> dict[str, str]:
     raw, _token = accounts.create_token(session, user)
     session.commit()
@@ -166,6 +175,8 @@ def token_for(session: Session, user: User) -> dict[str, str]:
 
 # Tables that tests writing real commits may fill, children before parents.
 WRITTEN_TABLES = [
+    "claim_suggestions",
+    "article_match_states",
     "webhook_attempts",
     "webhook_deliveries",
     "webhook_endpoints",

@@ -106,6 +106,7 @@ ACCESS = {
     "desk.retry_url_import": EDITOR,
     "desk.archive_evidence": STAFF,
     "desk.archive_state": STAFF,
+    "desk.article_match_state": STAFF,
     "desk.snapshot": STAFF,
     "desk.edit_evidence": STAFF,
     "desk.move_evidence": STAFF,

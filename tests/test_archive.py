@@ -15,7 +15,7 @@ from factcheck.domain import archive, earlier_checks
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.limits import Limits
 from factcheck.models import ArchiveEntry, User
-from tests.conftest import token_for
+from tests.conftest import run_job, token_for
 
 CLAIMREVIEW = {
     "@context": "https://schema.org",
@@ -150,6 +150,7 @@ def test_the_desk_suggests_links_and_dismisses_earlier_fact_checks(
     )
     claim = next(c for c in article.claims if "murder" in c.text)
     db_session.commit()
+    run_job(app, "find_earlier_checks", article.id)
     client = app.test_client()
     login(client, editor)
     triage = client.get(f"/desk/articles/{article.id}").get_data(as_text=True)

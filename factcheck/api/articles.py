@@ -186,9 +186,16 @@ def publish_claim(claim_id: int) -> pub.PublishedArticle:
 )
 def import_claimreview() -> tuple[out.ImportReport, int]:
     """201 when something new came in, 200 when only existing entries were updated. Lines
-    that cannot be read are reported in `errors` and skipped."""
+    that cannot be read are reported in `errors` and skipped. The entries are stored and
+    searchable by their words at once; their matching vectors are computed by a background
+    job (`waiting_for_vectors` says for how many)."""
     payload = request.get_data(as_text=True)
     report = archive.import_entries(web.db(), payload, caller())
     status = 201 if report.created else 200
-    result = out.ImportReport(created=report.created, updated=report.updated, errors=report.errors)
+    result = out.ImportReport(
+        created=report.created,
+        updated=report.updated,
+        errors=report.errors,
+        waiting_for_vectors=report.waiting_for_vectors,
+    )
     return result, status

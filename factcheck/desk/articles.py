@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from factcheck import extraction, web
@@ -18,11 +18,11 @@ from factcheck.domain import (
     articles,
     audit,
     candidates,
-    earlier_checks,
     headlines,
     ingesting,
     loading,
     publishing,
+    stored_suggestions,
     url_imports,
     workflow,
 )
@@ -185,6 +185,9 @@ def render_article(
     actions = {c.id: workflow.allowed_actions(c, web.user()) for c in ranked}
     article_actions = workflow.allowed_actions(item, web.user())
     may_publish = Action.PUBLISH in article_actions
+    suggestions = stored_suggestions.for_article(
+        web.db(), item.id, item.claims, own_outlet=current_app.config["ORG_NAME"]
+    )
     return render_template(
         "desk/article.html",
         article=item,
@@ -202,9 +205,8 @@ def render_article(
         kinds=sorted({c.kind for c in item.claims if c.kind}),
         kind_labels=extraction.KIND_LABELS,
         pieces=highlight(item.body, item.claims),
-        matches=earlier_checks.suggestions_for_claims(
-            web.db(), item.claims, own_outlet=current_app.config["ORG_NAME"], limit=1
-        ),
+        matches=suggestions.by_claim,
+        suggestions=suggestions,
         others=candidates.other_sentences(item) if Action.PROMOTE in article_actions else [],
         action_form=forms.ClaimActionForm(),
         publish_form=publish_form or forms.PublishForm(summary=item.summary),
@@ -221,6 +223,28 @@ def render_article(
         else [],
         missing={c.id: publishing.missing_details(c) for c in item.claims},
     ), status
+
+
+@routes.route("/articles/<int:article_id>/match-state")
+@web.staff_required()
+def article_match_state(article_id: int) -> Response:
+    """Whether the job looking for earlier fact-checks is done, for the article page's script:
+    the status line and each claim's suggestions, put in place without reloading the page."""
+    item = loading.article_in_triage(web.db(), article_id)
+    suggestions = stored_suggestions.for_article(
+        web.db(), item.id, item.claims, own_outlet=current_app.config["ORG_NAME"]
+    )
+    claims = {
+        str(claim.id): render_template(
+            "desk/_earlier_checks.html", c=claim, matches=suggestions.by_claim
+        )
+        for claim in item.claims
+    }
+    return jsonify(
+        status="pending" if suggestions.pending else "done",
+        text=render_template("desk/_match_state.html", suggestions=suggestions),
+        claims=claims,
+    )
 
 
 @routes.route("/articles/<int:article_id>/edit", methods=["POST"])

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import forms
 from factcheck.desk.actions import Routes, attempt
-from factcheck.domain import job_failures
+from factcheck.domain import job_failures, match_vectors
 from factcheck.jobs.queue import huey
 from factcheck.models import Role
 
@@ -22,6 +22,7 @@ def jobs_page() -> str:
     return render_template(
         "desk/jobs.html",
         failures=job_failures.recent(web.db()),
+        waiting_for_vectors=match_vectors.waiting_for_vectors(web.db()),
         waiting=huey.pending_count(),
         scheduled=huey.scheduled_count(),
         runs_now=huey.immediate,

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from factcheck import extraction, web
 from factcheck.desk import forms
 from factcheck.desk.actions import FORM_EXPIRED, flash_at
-from factcheck.domain import articles, earlier_checks, workflow
+from factcheck.domain import articles, stored_suggestions, workflow
 from factcheck.domain.bulk_triage import BulkResult
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import optional_id
@@ -54,8 +54,12 @@ def versions() -> dict[int, int]:
 def render_rows(claims: Iterable[Claim]) -> dict[str, str]:
     """Each claim's row of the triage page, as the page itself renders it."""
     chosen = list(claims)
-    matches = earlier_checks.suggestions_for_claims(
-        web.db(), chosen, own_outlet=current_app.config["ORG_NAME"], limit=1
+    matches = (
+        stored_suggestions.for_article(
+            web.db(), chosen[0].article_id, chosen, own_outlet=current_app.config["ORG_NAME"]
+        ).by_claim
+        if chosen
+        else {}
     )
     action_form = forms.ClaimActionForm()
     return {

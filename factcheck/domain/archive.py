@@ -2,7 +2,9 @@
 
 Imported entries keep their outlet; factcheck never presents them as its own. Imports are
 streamed (feed.py) and written in batches, so a feed of hundreds of thousands of
-fact-checks imports in bounded memory; each entry is indexed for matching as it is written.
+fact-checks imports in bounded memory; each entry is indexed for matching as it is written:
+its terms at once, its embedding by the embed_archive_entries job after the commit (or at
+once with ``embed_now``, as the command-line import does).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from factcheck.domain import audit, match_index
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.feed import CountingReader, Unreadable, read_feed
 from factcheck.domain.validation import is_web_url, unstorable
+from factcheck.jobs.outbox import enqueue_after_commit
 from factcheck.models import ArchiveEntry, User
 
 MAX_ENTRIES = 50_000
@@ -154,6 +157,9 @@ class ImportReport:
     updated: int = 0
     unreadable: int = 0
     errors: list[str] = field(default_factory=list)  # the first MAX_MESSAGES
+    # Entries (new, or with new words) whose embedding the embed_archive_entries job computes
+    # after the commit; until then they are matched by their words alone.
+    waiting_for_vectors: int = 0
 
     @property
     def imported(self) -> int:
@@ -174,13 +180,18 @@ class Progress:
 
 
 def import_entries(
-    session: Session, payload: str, actor: User | None, *, max_entries: int = MAX_ENTRIES
+    session: Session,
+    payload: str,
+    actor: User | None,
+    *,
+    max_entries: int = MAX_ENTRIES,
+    embed_now: bool = False,
 ) -> ImportReport:
     """Import a payload held in memory (the API): see :func:`import_stream`."""
     if not payload.strip():
         raise InvalidInput("The file is empty.")
     stream = io.BytesIO(payload.encode("utf-8", errors="replace"))
-    return import_stream(session, stream, actor, max_entries=max_entries)
+    return import_stream(session, stream, actor, max_entries=max_entries, embed_now=embed_now)
 
 
 def import_stream(
@@ -190,6 +201,7 @@ def import_stream(
     *,
     max_entries: int | None = None,
     on_batch: Callable[[Session, Progress], None] | None = None,
+    embed_now: bool = False,
 ) -> ImportReport:
     """Add or update archive entries read from ``stream`` (feed.read_feed: JSONL, ClaimReview
     JSON-LD or Google's data feed), BATCH at a time; the same (outlet, id) imported again
@@ -198,6 +210,10 @@ def import_stream(
     ``on_batch(session, progress)`` runs after each batch has been written and flushed: the
     CLI commits there and moves its progress bar, so memory stays bounded on any file size.
     More than ``max_entries`` entries raises InvalidInput (nothing is to be committed then).
+
+    The entries' embeddings are left to the embed_archive_entries job, queued for after the
+    commit, unless ``embed_now`` (the command line: no request waits, and the archive is
+    complete when it ends, whether a worker runs or not).
     """
     reader = CountingReader(stream)
     report = ImportReport()
@@ -210,11 +226,11 @@ def import_stream(
         if max_entries is not None and report.imported + len(batch) > max_entries:
             raise InvalidInput(f"At most {max_entries:,} fact-checks per import; split the file.")
         if len(batch) >= BATCH:
-            _write(session, batch, report)
+            _write(session, batch, report, embed_now)
             batch = []
             if on_batch is not None:
                 on_batch(session, Progress(reader.consumed, report))
-    _write(session, batch, report)
+    _write(session, batch, report, embed_now)
     if not report.imported and not report.unreadable:
         raise InvalidInput("No fact-checks found: expected JSONL lines or ClaimReview JSON-LD.")
     audit.record(
@@ -225,6 +241,8 @@ def import_stream(
         action="import",
         note=f"{report.created} new, {report.updated} updated, {report.unreadable} unreadable",
     )
+    if report.waiting_for_vectors:
+        enqueue_after_commit(session, "embed_archive_entries")
     if on_batch is not None:
         on_batch(session, Progress(reader.consumed, report))
     return report
@@ -235,7 +253,7 @@ _FIELDS = ("claim", "title", "rating", "url", "claimant", "published_on")
 _MATCHED_FIELDS = ("claim", "title", "published_on")
 
 
-def _write(session: Session, batch: list[Incoming], report: ImportReport) -> None:
+def _write(session: Session, batch: list[Incoming], report: ImportReport, embed_now: bool) -> None:
     """Insert the new entries of a batch and update the changed ones, with two statements;
     then index them for matching. A key twice in one batch keeps its last version."""
     if not batch:
@@ -266,7 +284,9 @@ def _write(session: Session, batch: list[Incoming], report: ImportReport) -> Non
               if _values(row, _MATCHED_FIELDS) != _values(item, _MATCHED_FIELDS)),
         ]
     ]  # fmt: skip
-    match_index.put(session, sources)
+    match_index.put(session, sources, embed_now=embed_now)
+    if not embed_now:
+        report.waiting_for_vectors += len(sources)
     session.flush()
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from factcheck import extraction
-from factcheck.domain import audit, claimants, workflow
+from factcheck.domain import audit, claimants, stored_suggestions, workflow
 from factcheck.domain.candidates import MAX_CLAIM_TEXT, claim_from_sentence
 from factcheck.domain.errors import (
     DomainError,
@@ -145,6 +145,7 @@ def store_article(
     )
     claims = [_claim_from_candidate(article, candidate) for candidate in prepared.candidates]
     _save_candidates(session, article, creator, claims)
+    stored_suggestions.request(session, article.id)  # earlier fact-checks, found by a job
     if prepared.notice:
         limits.notices.append(prepared.notice)
     return article

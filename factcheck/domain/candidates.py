@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from factcheck import extraction
-from factcheck.domain import audit, claimants, workflow
+from factcheck.domain import audit, claimants, stored_suggestions, workflow
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.validation import optional_text, required_text, web_url
 from factcheck.domain.workflow import Action
@@ -96,6 +96,7 @@ def promote_sentence(
         action=Action.PROMOTE,
         to_status=claim.status.value,
     )
+    stored_suggestions.request(session, article.id)
     return claim
 
 
@@ -115,6 +116,7 @@ def reword(
     )
     claim.text = new_text
     workflow.flush_claim(session, claim)
+    stored_suggestions.request(session, claim.article_id)
 
 
 def _new_candidate(
@@ -166,6 +168,7 @@ def _new_candidate(
         to_status=claim.status.value,
         note=note,
     )
+    stored_suggestions.request(session, article.id)
     return claim
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -98,10 +99,25 @@ def suggest(
 ) -> list[Suggestion]:
     """The fact-checks most like `text` (a claim made on `made`, if known), best first."""
     matches = search(session, text, k=limit, made=made, scope=Scope(archive_only=not include_ours))
-    return _described(session, [m for m in matches if m.confidence >= min_confidence], own_outlet)
+    return describe(session, [m for m in matches if m.confidence >= min_confidence], own_outlet)
 
 
-def _described(session: Session, matches: Sequence[Match], own_outlet: str) -> list[Suggestion]:
+class Found(Protocol):
+    """A match as found now (matching.Match) or as a job stored it (stored_suggestions)."""
+
+    @property
+    def entry_id(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def shared_terms(self) -> tuple[str, ...]: ...
+    @property
+    def reasons(self) -> Reasons | None: ...
+    @property
+    def confidence(self) -> float: ...
+
+
+def describe(session: Session, matches: Sequence[Found], own_outlet: str) -> list[Suggestion]:
     """Suggestions for the matches, in order; entries that vanished meanwhile are left out."""
     archive_ids = [_row_id(m.entry_id) for m in matches if m.entry_id.startswith(ARCHIVE)]
     claim_ids = [_row_id(m.entry_id) for m in matches if m.entry_id.startswith(OURS)]
@@ -136,7 +152,7 @@ def _row_id(key: str) -> int:
     return int(key.partition(":")[2])
 
 
-def _from_archive(match: Match, entry: ArchiveEntry) -> Suggestion:
+def _from_archive(match: Found, entry: ArchiveEntry) -> Suggestion:
     return Suggestion(
         match.entry_id,
         match.score,
@@ -153,7 +169,7 @@ def _from_archive(match: Match, entry: ArchiveEntry) -> Suggestion:
     )
 
 
-def _from_claim(match: Match, claim: Claim, own_outlet: str) -> Suggestion:
+def _from_claim(match: Found, claim: Claim, own_outlet: str) -> Suggestion:
     assert claim.published_verdict is not None
     return Suggestion(
         match.entry_id,
@@ -192,6 +208,19 @@ def dismissed(session: Session, claim: Claim) -> set[str]:
     return _dismissed(session, [claim.id]).get(claim.id, set())
 
 
+def hidden(session: Session, claims: Sequence[Claim]) -> dict[int, set[str]]:
+    """What each claim's suggestions leave out: the claim itself, what an editor dismissed,
+    and the fact-check it is linked to."""
+    dismissals = _dismissed(session, [claim.id for claim in claims])
+    result = {}
+    for claim in claims:
+        left_out = {f"{OURS}{claim.id}", *dismissals.get(claim.id, set())}
+        if claim.linked_entry_id is not None:
+            left_out.add(f"{ARCHIVE}{claim.linked_entry_id}")
+        result[claim.id] = left_out
+    return result
+
+
 def _dismissed(session: Session, claim_ids: list[int]) -> dict[int, set[str]]:
     query = select(Event.entity_id, Event.note).where(
         Event.entity_type == "claim",
@@ -218,24 +247,27 @@ def suggestions_for_claims(
     session: Session, claims: list[Claim], *, own_outlet: str, limit: int = 3
 ) -> dict[int, list[Suggestion]]:
     """The same for many claims at once (one query for the dismissals)."""
-    if not claims:
-        return {}
-    dismissals = _dismissed(session, [claim.id for claim in claims])
+    found = matches_for_claims(session, claims, limit=limit)
+    return {claim_id: describe(session, shown, own_outlet) for claim_id, shown in found.items()}
+
+
+def matches_for_claims(
+    session: Session, claims: Sequence[Claim], *, limit: int
+) -> dict[int, list[Match]]:
+    """Each claim's best matches of at least WEAK confidence, leaving out what :func:`hidden`
+    says (the search the article page's job runs, and the claim page runs live)."""
+    left_out = hidden(session, claims) if claims else {}
     result = {}
     for claim in claims:
-        hidden = {f"{OURS}{claim.id}", *dismissals.get(claim.id, set())}
-        if claim.linked_entry_id is not None:
-            hidden.add(f"{ARCHIVE}{claim.linked_entry_id}")
         matches = search(
             session,
             claim.text,
             k=limit,
             made=made_on(claim),
             scope=Scope(exclude_article=claim.article_id),
-            hidden=frozenset(hidden),
+            hidden=frozenset(left_out[claim.id]),
         )
-        shown = [m for m in matches if m.confidence >= WEAK]
-        result[claim.id] = _described(session, shown, own_outlet)
+        result[claim.id] = [m for m in matches if m.confidence >= WEAK]
     return result
 
 

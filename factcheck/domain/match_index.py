@@ -4,8 +4,9 @@ Every worker and host reads the same index, so nothing that grows with the archi
 or kept in a worker's memory, and nothing is rebuilt when a worker starts.
 
 * Writing: :func:`put` indexes imported fact-checks and our own published claims (their
-  normalized terms, and their claim's embedding, computed here once); :func:`drop_claims`
-  takes claims out. Both keep the archive-wide counts (MatchTerm, MatchTotals) in step, in
+  normalized terms, and their claim's embedding, computed once: here for our claims, by the
+  embed_archive_entries job for imports, match_vectors.embed_waiting); :func:`drop_claims` takes
+  claims out. Both keep the archive-wide counts (MatchTerm, MatchTotals) in step, in
   the caller's transaction (they flush, never commit).
 * Reading is factcheck.domain.match_search: the counts for a query's terms, and the
   entries the full-text index finds most likely to match.
@@ -70,6 +71,11 @@ def made_on(claim: Claim) -> dt.date:
     return claim_date(claim, claim.article) or claim.article.created_at.date()
 
 
+def embedded_text(claim: str | None, title: str | None) -> str:
+    """What an entry's embedding is computed from: its claim (its title if it has none)."""
+    return claim or title or ""
+
+
 def index_terms(text: str | None) -> list[str]:
     """The terms stored and searched for ``text``."""
     return [term for term in normalize(text or "") if len(term) <= MAX_TERM_LENGTH]
@@ -85,12 +91,26 @@ class _Row:
     title_terms: str
 
 
-def put(session: Session, sources: Sequence[Source], embedder: Embedder | None = None) -> None:
-    """Index ``sources`` (the same key again replaces its row) and update the counts."""
+def put(
+    session: Session,
+    sources: Sequence[Source],
+    embedder: Embedder | None = None,
+    *,
+    embed_now: bool = True,
+) -> None:
+    """Index ``sources`` (the same key again replaces its row) and update the counts.
+
+    ``embed_now=False`` stores the terms only and leaves the embedding NULL for
+    match_vectors.embed_waiting (the embed_archive_entries job): imports in a request embed nothing.
+    """
     if not sources:
         return
     sources = list({source.key: source for source in sources}.values())
-    vectors = (embedder or default_embedder()).embed([s.claim or s.title or "" for s in sources])
+    vectors: Iterable[Any] = (
+        (embedder or default_embedder()).embed([embedded_text(s.claim, s.title) for s in sources])
+        if embed_now
+        else [None] * len(sources)
+    )
     values = [_values(source, vector) for source, vector in zip(sources, vectors, strict=True)]
     old = _existing(session, [source.key for source in sources])
     fresh = [v for v in values if _key_of(v) not in old]
@@ -128,7 +148,7 @@ def _values(source: Source, vector: Any) -> dict[str, Any]:
         "claim_length": len(claim_terms),
         "title_length": len(title_terms),
         "made_on": source.made_on,
-        "embedding": to_bytes(vector),
+        "embedding": to_bytes(vector) if vector is not None else None,
     }
 
 

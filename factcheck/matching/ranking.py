@@ -164,7 +164,8 @@ def rank(
     dated = query.day is not None and params.date_weight > 0
     bonuses = [0.0] * len(scored)
     if similarities is not None and embedded:
-        bonuses = [similarity_bonus(cos, params.embedding_weight) for cos in similarities]
+        # An entry whose vector is not stored yet gets no bonus (as for a cosine of 0).
+        bonuses = [similarity_bonus(cos or 0.0, params.embedding_weight) for cos in similarities]
     if query.day is not None and dated:
         bonuses = [
             bonus
@@ -179,15 +180,19 @@ def rank(
     return [_match(query, c, score, collection, cosine.get(c.entry_id)) for c, score in fused[:k]]
 
 
-def _similarities(query: Query, candidates: list[Candidate]) -> list[float] | None:
+def _similarities(query: Query, candidates: list[Candidate]) -> list[float | None] | None:
+    """Each candidate's cosine with the query; None for one without a usable stored vector
+    (an imported fact-check whose embedding a job has not computed yet): its confidence is
+    then its overlap alone, so it is still suggested by its words."""
     if query.vector is None or not candidates:
         return None
     zero = np.zeros_like(query.vector)
-    matrix = np.stack(
-        [zero if c.vector is None or c.vector.shape != zero.shape else c.vector for c in candidates]
-    )
-    similarities: list[float] = (matrix @ query.vector).tolist()
-    return similarities
+    vectors = [c.vector if c.vector is not None and c.vector.shape == zero.shape else None
+               for c in candidates]  # fmt: skip
+    cosines: list[float] = (
+        np.stack([zero if v is None else v for v in vectors]) @ query.vector
+    ).tolist()
+    return [None if v is None else cos for cos, v in zip(cosines, vectors, strict=True)]
 
 
 def _match(

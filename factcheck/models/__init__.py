@@ -24,6 +24,7 @@ from factcheck.models.scale_version import ScaleVersion
 from factcheck.models.security import IdempotencyKey, LoginAttempt
 from factcheck.models.site_page import SitePage
 from factcheck.models.snapshot import Snapshot
+from factcheck.models.suggestion import ArticleMatchState, ClaimSuggestion
 from factcheck.models.token import ApiToken
 from factcheck.models.topic import RelatedClaim, Topic, claim_topics
 from factcheck.models.url_import import ImportStatus, UrlImport
@@ -47,9 +48,11 @@ __all__ = [
     "ArchiveEntry",
     "ArchiveStatus",
     "Article",
+    "ArticleMatchState",
     "ArticleStatus",
     "Claim",
     "ClaimStatus",
+    "ClaimSuggestion",
     "Claimant",
     "ClaimantKind",
     "ClaimantName",

@@ -4,7 +4,8 @@ One row per searchable entry: an imported fact-check (ArchiveEntry) or one of ou
 published claims. Each row holds the entry's normalized terms (factcheck.matching.normalize),
 which the database's full-text index searches (a generated tsvector with a GIN index on
 PostgreSQL, the FTS5 table ``match_fts`` on SQLite, both made by migration 0011), and the
-embedding of its claim, computed once when the entry is imported or published.
+embedding of its claim, computed once: when one of our claims is published, and by a job
+soon after an imported fact-check is stored (until then the entry is matched by its words).
 MatchTerm and MatchTotals hold the archive-wide counts BM25 needs (document frequencies,
 field lengths), kept in step by factcheck.domain.match_index.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from factcheck.db import Base
@@ -23,6 +24,13 @@ class MatchEntry(Base):
     __tablename__ = "match_entries"
     __table_args__ = (
         CheckConstraint("(archive_entry_id IS NULL) <> (claim_id IS NULL)", name="one_source"),
+        # The entries still waiting for their embedding (imports leave it to a job).
+        Index(
+            "ix_match_entries_unembedded",
+            "id",
+            postgresql_where=text("embedding IS NULL"),
+            sqlite_where=text("embedding IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +50,8 @@ class MatchEntry(Base):
     title_length: Mapped[int]
     # When the checked claim was made (or, failing that, checked): the recency bonus.
     made_on: Mapped[dt.date | None]
-    # The claim's unit embedding, float16 little-endian (factcheck.matching.embedding).
+    # The claim's unit embedding, float16 little-endian (factcheck.matching.embedding); NULL
+    # until the embed_archive_entries job computes it for an imported fact-check.
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 

@@ -274,6 +274,11 @@ class ImportReport(Shape):
     created: int
     updated: int
     errors: list[str]
+    waiting_for_vectors: int = Field(
+        description="Entries of this import (new, or with new words) whose matching vectors a "
+        "background job computes after the answer; until then matching finds them by their "
+        "words alone."
+    )
 
 
 class LintProblem(Shape):

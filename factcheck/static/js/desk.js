@@ -37,8 +37,9 @@
     });
   }
 
-  // Work done in the background (archive now) updates its line in place when it ends,
-  // without reloading the page and losing what is being typed.
+  // Work done in the background (archive now, earlier fact-checks of an article's claims)
+  // updates its line in place when it ends, without reloading the page and losing what is
+  // being typed. An answer with `claims` also fills each claim's [data-earlier-for] box.
   function poll(element) {
     var url = element.getAttribute("data-poll");
     function check() {
@@ -47,6 +48,10 @@
       }).then(function (json) {
         if (json && json.status !== "pending") {
           element.innerHTML = json.text;  // rendered and escaped by the server
+          Object.keys(json.claims || {}).forEach(function (id) {
+            var box = document.querySelector('[data-earlier-for="' + id + '"]');
+            if (box) { box.innerHTML = json.claims[id]; }
+          });
         } else {
           setTimeout(check, 2000);
         }

@@ -1,0 +1,168 @@
+"""Earlier fact-checks of an article's claims, found by a job and stored for the desk.
+
+The article page used to search the archive for every claim on every render. Now a change to
+the article's claims (the article coming in; a claim promoted, reworded, split or merged)
+calls :func:`request`, which queues the find_earlier_checks job for after the commit; the job
+searches (:func:`search`, reading only) and keeps the best matches of each claim
+(:func:`store`); the page reads them (:func:`for_article`). While a search is asked for and
+not yet answered the page says so and a script asks :func:`for_article` again until it is.
+
+What is stored is the match (entry, score, confidence, shared terms); who published the
+fact-check and its rating are read when the page is shown, and dismissals and links made
+since the search still hide a suggestion. Articles from before suggestions were stored (no
+state row) are searched live, as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import earlier_checks
+from factcheck.jobs.outbox import enqueue_after_commit, pending
+from factcheck.matching import Match, Reasons
+from factcheck.models import ArticleMatchState, Claim, ClaimSuggestion
+
+JOB = "find_earlier_checks"
+# Matches kept per claim: the page shows the best one left after dismissals.
+KEPT = 3
+
+
+def request(session: Session, article_id: int) -> None:
+    """Ask for a new search of the article's claims (the job runs after the commit)."""
+    state = session.get(ArticleMatchState, article_id)
+    if state is None:
+        session.add(ArticleMatchState(article_id=article_id, requested=1, answered=0))
+    else:
+        state.requested = ArticleMatchState.requested + 1
+        state.requested_at = clock.now()
+    if (JOB, (article_id,)) not in pending(session):
+        enqueue_after_commit(session, JOB, article_id)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Search:
+    """What one run of the job found: the request it answers and each claim's matches."""
+
+    article_id: int
+    answers: int
+    matches: dict[int, list[Match]] = field(default_factory=dict)
+
+
+def search(session: Session, article_id: int) -> Search | None:
+    """Search the earlier fact-checks of the article's claims; None when the stored ones
+    already answer the latest request (a job run twice does nothing the second time)."""
+    state = session.get(ArticleMatchState, article_id)
+    if state is None or not state.pending:
+        return None
+    claims = list(session.scalars(select(Claim).where(Claim.article_id == article_id)))
+    found = earlier_checks.matches_for_claims(session, claims, limit=KEPT)
+    return Search(article_id, state.requested, found)
+
+
+def store(session: Session, found: Search) -> None:
+    """Replace the article's stored suggestions with what the search found. A request made
+    meanwhile keeps the article pending: its own job runs next."""
+    claim_ids = list(found.matches)
+    if claim_ids:
+        session.execute(delete(ClaimSuggestion).where(ClaimSuggestion.claim_id.in_(claim_ids)))
+    rows = [
+        {
+            "claim_id": claim_id,
+            "rank": rank,
+            "entry_key": match.entry_id,
+            "score": match.score,
+            "confidence": match.confidence,
+            "shared_terms": " ".join(match.shared_terms),
+        }
+        for claim_id, matches in found.matches.items()
+        for rank, match in enumerate(matches)
+    ]
+    if rows:
+        session.execute(insert(ClaimSuggestion), rows)
+    session.execute(
+        update(ArticleMatchState)
+        .where(
+            ArticleMatchState.article_id == found.article_id,
+            ArticleMatchState.answered < found.answers,
+        )
+        .values(answered=found.answers, answered_at=clock.now())
+    )
+    session.flush()
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A stored match, as earlier_checks.describe reads it."""
+
+    entry_id: str
+    score: float
+    shared_terms: tuple[str, ...]
+    confidence: float
+    reasons: Reasons | None = None
+
+
+@dataclass(frozen=True)
+class ArticleSuggestions:
+    """The suggestions the article page shows, and whether a search is still running."""
+
+    pending: bool
+    by_claim: dict[int, list[earlier_checks.Suggestion]]
+    found_at: dt.datetime | None = None
+
+
+def for_article(
+    session: Session,
+    article_id: int,
+    claims: Sequence[Claim],
+    *,
+    own_outlet: str,
+    limit: int = 1,
+) -> ArticleSuggestions:
+    """Each claim's stored suggestions, best first, without those dismissed or linked since."""
+    state = session.get(ArticleMatchState, article_id)
+    if state is None:  # an article from before suggestions were stored: searched live
+        live = earlier_checks.suggestions_for_claims(
+            session, list(claims), own_outlet=own_outlet, limit=limit
+        )
+        return ArticleSuggestions(False, live)
+    by_claim: dict[int, list[earlier_checks.Suggestion]] = {claim.id: [] for claim in claims}
+    if by_claim:
+        left_out = earlier_checks.hidden(session, claims)
+        query = (
+            select(ClaimSuggestion)
+            .where(ClaimSuggestion.claim_id.in_(list(by_claim)))
+            .order_by(ClaimSuggestion.claim_id, ClaimSuggestion.rank)
+        )
+        kept: dict[int, list[_Stored]] = {claim_id: [] for claim_id in by_claim}
+        for row in session.scalars(query):
+            if row.entry_key not in left_out[row.claim_id] and len(kept[row.claim_id]) < limit:
+                kept[row.claim_id].append(
+                    _Stored(
+                        row.entry_key, row.score, tuple(row.shared_terms.split()), row.confidence
+                    )
+                )
+        # Who published each fact-check, read once for all claims; then each claim's scores.
+        entries = {s.entry_id: s for stored in kept.values() for s in stored}
+        described = {
+            suggestion.key: suggestion
+            for suggestion in earlier_checks.describe(session, list(entries.values()), own_outlet)
+        }
+        for claim_id, stored in kept.items():
+            by_claim[claim_id] = [
+                replace(
+                    described[s.entry_id],
+                    score=s.score,
+                    shared_terms=s.shared_terms,
+                    confidence=s.confidence,
+                )
+                for s in stored
+                if s.entry_id in described
+            ]
+    return ArticleSuggestions(state.pending, by_claim, state.answered_at)

@@ -1,0 +1,222 @@
+"""Matching work done by jobs, not in the request: the embeddings of imported fact-checks, and
+the earlier fact-checks of a new article's claims (stored, shown pending until found)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.domain import archive, earlier_checks
+from factcheck.jobs import queue
+from factcheck.jobs.queue import huey
+from factcheck.jobs.registry import TASKS
+from factcheck.matching.embedding import StaticEmbedder
+from factcheck.models import ArchiveEntry, Claim, MatchEntry, User
+from tests.conftest import build_app, login, token_for
+
+FEED = "\n".join(
+    json.dumps(item)
+    for item in [
+        {
+            "id": "pf-1",
+            "claim": "The city's murder rate doubled in 2024.",
+            "rating": "Pants on Fire",
+            "url": "https://pf.example/1",
+            "outlet": "PolitiFact",
+        },
+        {"id": "pf-2", "claim": "Unemployment is at a 50-year low.", "outlet": "PolitiFact"},
+    ]
+)
+BODY = (
+    "The city's murder rate has doubled since 2024, the mayor said on Monday.\n\n"
+    "Unemployment is at its lowest in 50 years, she added."
+)
+
+
+@pytest.fixture
+def queued_app(engine: Engine, session_factory: sessionmaker[Session]) -> Iterator[Flask]:
+    """Jobs wait in the queue until the test runs them (_work), as they wait for a worker."""
+    app = build_app(engine, session_factory)
+    huey.immediate = False
+    try:
+        yield app
+    finally:
+        huey.flush()
+        queue.bind(app)
+
+
+def _work(app: Flask) -> None:
+    with app.app_context():
+        while (task := huey.dequeue()) is not None:
+            huey.execute(task)
+
+
+@pytest.fixture
+def embedded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many texts the embedding model was asked for, call by call."""
+    calls: list[int] = []
+    real = StaticEmbedder.embed
+
+    def counting(self: StaticEmbedder, texts: list[str]) -> Any:
+        calls.append(len(texts))
+        return real(self, texts)
+
+    monkeypatch.setattr(StaticEmbedder, "embed", counting)
+    return calls
+
+
+def _vectors(session: Session) -> list[bytes | None]:
+    session.expire_all()
+    query = select(MatchEntry.embedding).where(MatchEntry.archive_entry_id.is_not(None))
+    return list(session.scalars(query))
+
+
+def test_an_api_import_stores_the_entries_and_leaves_their_embedding_to_a_job(
+    queued_app: Flask, db_session: Session, admin: User, embedded: list[int]
+) -> None:
+    client = queued_app.test_client()
+    answer = client.post(
+        "/api/v1/claimreview/import",
+        headers=token_for(db_session, admin) | {"Content-Type": "application/octet-stream"},
+        data=FEED,
+    )
+    assert answer.status_code == 201, answer.json
+    assert answer.json["created"] == 2 and answer.json["waiting_for_vectors"] == 2
+    assert embedded == [], "the request embedded nothing"
+    assert _vectors(db_session) == [None, None]
+    login(client, admin)
+    jobs_page = client.get("/desk/admin/jobs").get_data(as_text=True)
+    assert "2 imported fact-checks wait for matching vectors" in jobs_page
+
+    _work(queued_app)
+    assert embedded == [2], "one batch"
+    vectors = _vectors(db_session)
+    assert len(vectors) == 2 and all(v is not None and len(v) == 512 for v in vectors)
+    assert "wait for matching vectors" not in client.get("/desk/admin/jobs").get_data(as_text=True)
+
+    # A second run (a retry, an admin's "run again") finds nothing left to embed.
+    with queued_app.app_context():
+        TASKS["embed_archive_entries"]()
+    _work(queued_app)
+    assert embedded == [2] and _vectors(db_session) == vectors
+
+
+def test_the_openapi_document_declares_the_waiting_count(client: FlaskClient) -> None:
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    assert "waiting_for_vectors" in schemas["ImportReport"]["properties"]
+    assert "waiting_for_vectors" in schemas["ImportReport"]["required"]
+
+
+def test_an_entry_still_without_its_embedding_is_found_by_its_words(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    from factcheck.domain import articles
+    from factcheck.domain.limits import Limits
+
+    archive.import_entries(db_session, FEED, None)  # no app here: the job does not run
+    assert _vectors(db_session) == [None, None]
+    article = articles.create_article(
+        db_session, creator=editor, title="Crime", body=BODY, limits=Limits(max_chars=10_000)
+    )
+    db_session.commit()
+    claim = next(c for c in article.claims if "murder" in c.text)
+    found = earlier_checks.suggestions_for(db_session, claim, own_outlet="Us")
+    assert [(s.outlet, s.rating, s.likely) for s in found] == [
+        ("PolitiFact", "Pants on Fire", True)
+    ]
+    client = app.test_client()
+    login(client, editor)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Possibly already checked" in page and "Pants on Fire" in page
+
+
+def _article(client: FlaskClient, session: Session, editor: User) -> tuple[int, int]:
+    """(article id, id of its murder-rate claim), added through the API."""
+    answer = client.post(
+        "/api/v1/articles",
+        headers=token_for(session, editor),
+        json={"title": "Crime", "text": BODY},
+    )
+    assert answer.status_code == 201, answer.json
+    claim = next(c for c in answer.json["claims"] if "murder" in c["text"])
+    return answer.json["id"], claim["id"]
+
+
+def test_the_article_page_shows_pending_then_the_stored_suggestions(
+    queued_app: Flask, db_session: Session, editor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive.import_entries(db_session, FEED, None, embed_now=True)
+    db_session.commit()
+    client = queued_app.test_client()
+    article_id, claim_id = _article(client, db_session, editor)
+    login(client, editor)
+    page = client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
+    assert "Looking for earlier fact-checks…" in page
+    assert f'data-poll="/desk/articles/{article_id}/match-state"' in page
+    assert "Possibly already checked" not in page
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert state["status"] == "pending" and "Looking for earlier fact-checks" in state["text"]
+
+    _work(queued_app)
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert state["status"] == "done" and "Earlier fact-checks looked up" in state["text"]
+    assert "Possibly already checked: <strong>PolitiFact</strong>" in state["claims"][str(claim_id)]
+
+    # The page reads what the job stored: it searches nothing itself.
+    def no_search(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the article page searched the archive")
+
+    monkeypatch.setattr(earlier_checks, "search", no_search)
+    page = client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
+    assert "Possibly already checked: <strong>PolitiFact</strong>" in page
+    assert "Looking for earlier fact-checks" not in page and "data-poll" not in page
+
+
+def test_a_dismissed_suggestion_stays_hidden_on_the_article_page(
+    queued_app: Flask, db_session: Session, editor: User
+) -> None:
+    archive.import_entries(db_session, FEED, None, embed_now=True)
+    db_session.commit()
+    client = queued_app.test_client()
+    article_id, claim_id = _article(client, db_session, editor)
+    _work(queued_app)
+    login(client, editor)
+    shown = "Possibly already checked: <strong>PolitiFact</strong> (“Pants on Fire”)"
+    assert shown in client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
+    entry = db_session.scalars(select(ArchiveEntry).where(ArchiveEntry.external_id == "pf-1")).one()
+    client.post(f"/desk/claims/{claim_id}/dismiss", data={"key": f"archive:{entry.id}"})
+    page = client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
+    assert "Pants on Fire" not in page
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert "Possibly already checked" not in state["claims"][str(claim_id)]
+
+
+def test_rewording_a_claim_looks_again(
+    queued_app: Flask, db_session: Session, editor: User
+) -> None:
+    archive.import_entries(db_session, FEED, None, embed_now=True)
+    db_session.commit()
+    client = queued_app.test_client()
+    article_id, _claim_id = _article(client, db_session, editor)
+    _work(queued_app)
+    other = db_session.scalars(
+        select(Claim).where(Claim.article_id == article_id, Claim.text.contains("Unemployment"))
+    ).one()
+    login(client, editor)
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert "Pants on Fire" not in state["claims"][str(other.id)]
+    client.post(
+        f"/desk/claims/{other.id}/reword",
+        data={"text": "The city's murder rate doubled in 2024.", "version": str(other.version)},
+    )
+    assert client.get(f"/desk/articles/{article_id}/match-state").json["status"] == "pending"
+    _work(queued_app)
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert state["status"] == "done" and "Pants on Fire" in state["claims"][str(other.id)]
