@@ -106,6 +106,8 @@ ACCESS = {
     "desk.retry_url_import": EDITOR,
     "desk.archive_evidence": STAFF,
     "desk.archive_state": STAFF,
+    "desk.llm_state": STAFF,
+    "desk.retry_llm_rewrite": EDITOR,
     "desk.snapshot": STAFF,
     "desk.edit_evidence": STAFF,
     "desk.move_evidence": STAFF,

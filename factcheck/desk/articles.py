@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from factcheck import extraction, web
@@ -21,6 +21,7 @@ from factcheck.domain import (
     earlier_checks,
     headlines,
     ingesting,
+    llm_rewrites,
     loading,
     publishing,
     url_imports,
@@ -218,6 +219,28 @@ def render_article(
         else [],
         missing={c.id: publishing.missing_details(c) for c in item.claims},
     ), status
+
+
+@routes.route("/articles/<int:article_id>/llm-state")
+@web.staff_required()
+def llm_state(article_id: int) -> Response:
+    """Where the language model's rewrite stands, for the article page's script."""
+    item = articles.get_article(web.db(), article_id)
+    status = item.llm_rewrite_status.value if item.llm_rewrite_status else None
+    may_retry = workflow.can(item, Action.REWRITE_CANDIDATES, web.user())
+    text = render_template("desk/_llm_state.html", article=item, polled=True, may_retry=may_retry)
+    return jsonify(status=status, text=text)
+
+
+@routes.route("/articles/<int:article_id>/llm-retry", methods=["POST"])
+@web.editor_required
+def retry_llm_rewrite(article_id: int) -> Response:
+    return attempt(
+        lambda: llm_rewrites.retry(web.db(), article_id, web.user()),
+        "Asking the language model again: the candidates are replaced when it answers.",
+        url_for("desk.article", article_id=article_id, _anchor="llm-state"),
+        form=forms.CsrfOnlyForm(),
+    )
 
 
 @routes.route("/articles/<int:article_id>/edit", methods=["POST"])

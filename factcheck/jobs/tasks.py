@@ -13,6 +13,7 @@ from factcheck import clock, web
 from factcheck.domain import (
     housekeeping,
     ingesting,
+    llm_rewrites,
     notifications,
     queue,
     related,
@@ -196,6 +197,19 @@ def archive_source(session: Session, evidence_id: int, actor_id: int) -> str:
     assert evidence is not None and actor is not None  # neither is ever deleted
     ingesting.finish_archive(session, evidence, actor, fetched, error)
     return str(evidence.archive_status)
+
+
+@job()
+def rewrite_candidates(session: Session, article_id: int) -> str:
+    """Ask the language model to rewrite a new article's candidates (queued when it is added)."""
+    limits = web.ingest_limits()
+    # Waiting on the model holds no write lock; the answer is written in one short write.
+    with _reading(session):
+        answer = llm_rewrites.ask_model(session, article_id, limits)
+    if answer is None:
+        return "nothing to do"
+    outcome = llm_rewrites.finish(session, article_id, answer)
+    return outcome.value if outcome else "nothing to do"
 
 
 # --- webhooks (domain.webhooks: endpoints, payloads, signatures) ------------------------------
