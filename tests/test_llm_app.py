@@ -5,6 +5,7 @@ with the model's claims, or keeps them with the model's notice and a "Try again"
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -15,13 +16,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from factcheck import create_app
+from factcheck.domain import articles
 from factcheck.domain.articles import REWRITE_PENDING
+from factcheck.domain.limits import Limits
 from factcheck.extraction import LLMConfig, extract, segment
 from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
-from factcheck.models import Article, Event, User
-from tests.conftest import PASSWORD, build_app, login, token_for
+from factcheck.models import Article, Event, LlmRewriteStatus, Role, User
+from tests.conftest import PASSWORD, build_app, login, make_user, token_for, wipe
 from tests.extraction.test_llm import FakeLLM, claims_reply, fake_llm  # noqa: F401
 from tests.fixtures import ARTICLE, FACTUAL
 
@@ -254,3 +258,49 @@ def test_the_state_says_when_rewritten_claims_are_ready(
     state = client.get(f"/desk/articles/{created['id']}/llm-state").json
     assert state["status"] == "done"
     assert "Rewritten claims are ready" in state["text"] and "show them" in state["text"]
+
+
+def test_the_job_holds_no_write_lock_while_the_model_thinks(
+    engine: Engine,
+    fake_llm: FakeLLM,  # noqa: F811
+) -> None:
+    """On its own engine and pool, as the worker runs: a write made while the job waits on
+    the model goes through at once (a job holding the write lock kept it 10 s on SQLite)."""
+    fake_llm.delay = 4.0
+    fake_llm.reply = claims_reply(REWRITES)
+    app = create_app(
+        {
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "TESTING": True,
+            "LLM": LLMConfig(url=fake_llm.url, model="fake", timeout=10),
+        }
+    )
+    database = app.extensions["factcheck.db"]
+    try:
+        with database.factory() as session:
+            editor = make_user(session, Role.EDITOR)
+            article = articles.create_article(
+                session, creator=editor, title="Slow model", body=ARTICLE, limits=Limits(1000)
+            )
+            article.llm_rewrite_status = LlmRewriteStatus.PENDING
+            session.commit()
+            article_id = article.id
+        worker = threading.Thread(target=TASKS["rewrite_candidates"].call_local, args=(article_id,))
+        worker.start()
+        deadline = time.monotonic() + 10
+        while not fake_llm.requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert fake_llm.requests, "the job never asked the model"
+        started = time.monotonic()
+        with database.factory() as session:
+            make_user(session, Role.CHECKER)
+            session.commit()
+        assert time.monotonic() - started < 2.0, "the write waited for the job"
+        worker.join(30)
+        with database.factory() as session:
+            done = session.get(Article, article_id)
+            assert done is not None and done.llm_rewrite_status is LlmRewriteStatus.DONE
+            assert sorted(c.text for c in done.claims) == sorted(i["text"] for i in REWRITES)
+    finally:
+        database.engine.dispose()
+        wipe(engine)

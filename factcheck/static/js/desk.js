@@ -43,6 +43,9 @@
       if (f.type === "hidden" || f.type === "submit" || f.type === "button") { return false; }
       if (f.type === "checkbox" || f.type === "radio") { return f.checked !== f.defaultChecked; }
       if (f.tagName === "SELECT") {
+        var marked = Array.prototype.some.call(f.options, function (o) { return o.defaultSelected; });
+        // With no option marked selected, a single select starts on its first option.
+        if (!marked && !f.multiple) { return f.selectedIndex > 0; }
         return Array.prototype.some.call(f.options, function (o) { return o.selected !== o.defaultSelected; });
       }
       return f.value !== f.defaultValue;
