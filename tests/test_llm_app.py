@@ -28,6 +28,7 @@ from factcheck.models import Article, Event, LlmRewriteStatus, Role, User
 from tests.conftest import PASSWORD, build_app, login, make_user, token_for, wipe
 from tests.extraction.test_llm import FakeLLM, claims_reply, fake_llm  # noqa: F401
 from tests.fixtures import ARTICLE, FACTUAL
+from tests.ingest.conftest import Site, site  # noqa: F401 - a fixture
 
 SPANS = segment(ARTICLE)
 FACTUAL_INDEX = next(i for i, (start, end) in enumerate(SPANS) if ARTICLE[start:end] == FACTUAL)
@@ -48,7 +49,7 @@ def model_app(
 ) -> Iterator[Flask]:
     """The model is configured; jobs wait in the queue (in memory) until `_work` runs them."""
     config = LLMConfig(url=fake_llm.url, model="fake", timeout=10)
-    app = build_app(engine, session_factory, LLM=config)
+    app = build_app(engine, session_factory, LLM=config, FETCH_ALLOW="127.0.0.1/32")
     huey.immediate = False
     try:
         yield app
@@ -133,6 +134,27 @@ def test_the_job_rewrites_the_candidates_keeping_their_spans_once(
     assert _work(model_app) == 0 and len(fake_llm.requests) == 1
     again = client.get(f"/api/v1/articles/{created['id']}", headers=headers).json
     assert [c["id"] for c in again["claims"]] == new_ids
+
+
+def test_an_article_fetched_by_a_job_is_rewritten_by_the_next_one(
+    model_app: Flask,
+    db_session: Session,
+    editor: User,
+    fake_llm: FakeLLM,  # noqa: F811
+    site: Site,  # noqa: F811
+) -> None:
+    fake_llm.reply = claims_reply([{"sentence": 0, "text": "Rewritten from the fetched page."}])
+    client = model_app.test_client()
+    headers = token_for(db_session, editor)
+    response = client.post(
+        "/api/v1/articles/imports", headers=headers, json={"url": site.url("/article")}
+    )
+    assert response.status_code == 202, response.json
+    assert _work(model_app) == 2, "ingest_url, then rewrite_candidates"
+    done = client.get(response.json["status_url"], headers=headers).json
+    article = client.get(f"/api/v1/articles/{done['article_id']}", headers=headers).json
+    assert article["llm_rewrite"]["status"] == "done"
+    assert _texts(article) == ["Rewritten from the fetched page."]
 
 
 def test_a_candidate_an_editor_decided_on_is_kept(
