@@ -107,6 +107,8 @@ ACCESS = {
     "desk.archive_evidence": STAFF,
     "desk.archive_state": STAFF,
     "desk.article_match_state": STAFF,
+    "desk.llm_state": STAFF,
+    "desk.retry_llm_rewrite": EDITOR,
     "desk.snapshot": STAFF,
     "desk.edit_evidence": STAFF,
     "desk.move_evidence": STAFF,

@@ -154,6 +154,11 @@ def _article_fields(item: Article) -> dict[str, Any]:
         "status": item.status,
         "created_at": item.created_at,
         "published_at": item.published_at,
+        "llm_rewrite": out.LlmRewrite(
+            status=item.llm_rewrite_status, notice=item.llm_rewrite_notice
+        )
+        if item.llm_rewrite_status
+        else None,
         "claims": [claim(c) for c in ranked],
     }
 

@@ -20,6 +20,7 @@ from factcheck.domain import (
     candidates,
     headlines,
     ingesting,
+    llm_rewrites,
     loading,
     publishing,
     stored_suggestions,
@@ -244,6 +245,28 @@ def article_match_state(article_id: int) -> Response:
         status="pending" if suggestions.pending else "done",
         text=render_template("desk/_match_state.html", suggestions=suggestions),
         claims=claims,
+    )
+
+
+@routes.route("/articles/<int:article_id>/llm-state")
+@web.staff_required()
+def llm_state(article_id: int) -> Response:
+    """Where the language model's rewrite stands, for the article page's script."""
+    item = articles.get_article(web.db(), article_id)
+    status = item.llm_rewrite_status.value if item.llm_rewrite_status else None
+    may_retry = workflow.can(item, Action.REWRITE_CANDIDATES, web.user())
+    text = render_template("desk/_llm_state.html", article=item, polled=True, may_retry=may_retry)
+    return jsonify(status=status, text=text)
+
+
+@routes.route("/articles/<int:article_id>/llm-retry", methods=["POST"])
+@web.editor_required
+def retry_llm_rewrite(article_id: int) -> Response:
+    return attempt(
+        lambda: llm_rewrites.retry(web.db(), article_id, web.user()),
+        "Asking the language model again: the candidates are replaced when it answers.",
+        url_for("desk.article", article_id=article_id, _anchor="llm-state"),
+        form=forms.CsrfOnlyForm(),
     )
 
 

@@ -46,6 +46,8 @@ class Action(enum.StrEnum):
     CREATE = "create"
     EDIT = "edit"
     WITHDRAW = "withdraw"
+    # Ask the language model again after its rewrite of the candidates failed
+    REWRITE_CANDIDATES = "rewrite_candidates"
     # Topics: the desk's list of them, and which a claim is filed under
     TAG = "tag"
     CREATE_TOPIC = "create_topic"

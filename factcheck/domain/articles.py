@@ -33,9 +33,14 @@ from factcheck.domain.validation import (
     web_url,
 )
 from factcheck.domain.workflow import Action
-from factcheck.models import Article, Claim, Snapshot, User
+from factcheck.jobs.outbox import IdOf, enqueue_after_commit
+from factcheck.models import Article, Claim, LlmRewriteStatus, Snapshot, User
 
 MAX_TITLE = 300
+REWRITE_PENDING = (
+    "The language model is rewriting the candidates; until it is done the local model's "
+    "candidates are shown."
+)
 TRIAGE = (Action.ACCEPT, Action.REJECT, Action.RESTORE)
 
 
@@ -52,8 +57,9 @@ class Candidate:
 class PreparedArticle:
     """An article checked and its candidate claims extracted, with nothing written yet.
 
-    Preparing holds no database lock, so slow work (extraction, a language model) never
-    keeps other writers waiting; storing it afterwards is a short write.
+    Preparing holds no database lock, so slow work (extraction) never keeps other writers
+    waiting; storing it afterwards is a short write. `llm_rewrite` asks for the language
+    model's rewrite of the candidates, done by a job once the article is stored.
     """
 
     title: str
@@ -64,7 +70,7 @@ class PreparedArticle:
     author: str | None
     published_on: dt.date | None
     candidates: tuple[Candidate, ...]
-    notice: str | None = None
+    llm_rewrite: bool = False
 
 
 def prepare_article(
@@ -86,7 +92,7 @@ def prepare_article(
     if body is None or not body.strip():
         raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
     body = _bounded_body(body, limits.max_chars)
-    candidates, notice = _candidates(body, limits.threshold, limits.llm)
+    candidates = checkworthy(extraction.extract(body, threshold=limits.threshold))
     return PreparedArticle(
         title=required_text(title, "title", max_length=MAX_TITLE),
         body=body,
@@ -96,7 +102,7 @@ def prepare_article(
         author=optional_text(author, "author", max_length=200),
         published_on=published_on,
         candidates=candidates,
-        notice=notice,
+        llm_rewrite=limits.llm is not None,
     )
 
 
@@ -109,8 +115,8 @@ def store_article(
     limits: Limits,
     force: bool = False,
 ) -> Article:
-    """Store a prepared article and its candidates (a notice of how they were extracted
-    goes to `limits.notices`).
+    """Store a prepared article and its candidates, and queue the language model's rewrite
+    of them when it was asked for (its notice goes to `limits.notices`).
 
     The same URL or the same text again raises Duplicate, naming the article already in
     the desk; `force` adds it anyway as a new version linked to that one.
@@ -143,11 +149,13 @@ def store_article(
         to_status=article.status.value,
         note=f"new version of article #{existing.id}" if existing else None,
     )
-    claims = [_claim_from_candidate(article, candidate) for candidate in prepared.candidates]
-    _save_candidates(session, article, creator, claims)
+    claims = [claim_from_candidate(article, candidate) for candidate in prepared.candidates]
+    save_candidates(session, article, creator, claims)
     stored_suggestions.request(session, article.id)  # earlier fact-checks, found by a job
-    if prepared.notice:
-        limits.notices.append(prepared.notice)
+    if prepared.llm_rewrite:
+        article.llm_rewrite_status = LlmRewriteStatus.PENDING
+        enqueue_after_commit(session, "rewrite_candidates", IdOf(article))
+        limits.notices.append(REWRITE_PENDING)
     return article
 
 
@@ -181,28 +189,7 @@ def create_article(
     )
 
 
-def _candidates(
-    body: str, threshold: float | None, llm: extraction.LLMConfig | None
-) -> tuple[tuple[Candidate, ...], str | None]:
-    """The candidate claims of a body, and the notice to show when the model was not used."""
-    if llm is None:
-        sentences = extraction.extract(body, threshold=threshold)
-        return _checkworthy(sentences), None
-    result = extraction.extract_with_llm(body, llm, threshold=threshold)
-    if not result.claims:
-        return _checkworthy(result.sentences), result.notice
-    rewritten = tuple(
-        Candidate(
-            item.sentence_index,
-            result.sentences[item.sentence_index],
-            item.text[:MAX_CLAIM_TEXT],
-        )
-        for item in result.claims
-    )
-    return rewritten, result.notice
-
-
-def _checkworthy(sentences: list[extraction.ExtractedSentence]) -> tuple[Candidate, ...]:
+def checkworthy(sentences: list[extraction.ExtractedSentence]) -> tuple[Candidate, ...]:
     return tuple(
         Candidate(position, sentence, sentence.display_text[:MAX_CLAIM_TEXT])
         for position, sentence in enumerate(sentences)
@@ -210,9 +197,10 @@ def _checkworthy(sentences: list[extraction.ExtractedSentence]) -> tuple[Candida
     )
 
 
-def _save_candidates(
-    session: Session, article: Article, creator: User, claims: list[Claim]
+def save_candidates(
+    session: Session, article: Article, creator: User, claims: list[Claim], note: str | None = None
 ) -> None:
+    """Add new candidate claims, each with its "extract" event (by the article's creator)."""
     session.add_all(claims)
     claimants.attach(session, claims)
     session.flush()  # generate claim ids for their events
@@ -224,6 +212,7 @@ def _save_candidates(
             entity_id=claim.id,
             action="extract",
             to_status=claim.status.value,
+            note=note,
         )
 
 
@@ -268,7 +257,7 @@ def _bounded_body(body: str, max_chars: int) -> str:
     return body
 
 
-def _claim_from_candidate(article: Article, candidate: Candidate) -> Claim:
+def claim_from_candidate(article: Article, candidate: Candidate) -> Claim:
     claim = claim_from_sentence(article, candidate.position, candidate.sentence)
     claim.text = candidate.text
     return claim

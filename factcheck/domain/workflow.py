@@ -145,6 +145,7 @@ ARTICLE_RULES: dict[tuple[ArticleStatus | None, Action], frozenset[Role]] = {
     **{(status, A.EDIT): EDITORS for status in ArticleStatus},
     **{(status, A.PUBLISH): EDITORS for status in ArticleStatus},
     **{(status, A.PROMOTE): EDITORS for status in ArticleStatus},
+    **{(status, A.REWRITE_CANDIDATES): EDITORS for status in ArticleStatus},
     (ArticleStatus.PUBLISHED, A.WITHDRAW): EDITORS,
 }
 

@@ -13,6 +13,7 @@ from factcheck import clock, web
 from factcheck.domain import (
     housekeeping,
     ingesting,
+    llm_rewrites,
     match_vectors,
     notifications,
     queue,
@@ -230,6 +231,19 @@ def find_earlier_checks(session: Session, article_id: int) -> int:
         return 0
     stored_suggestions.store(session, found)
     return sum(len(matches) for matches in found.matches.values())
+
+
+@job()
+def rewrite_candidates(session: Session, article_id: int) -> str:
+    """Ask the language model to rewrite a new article's candidates (queued when it is added)."""
+    limits = web.ingest_limits()
+    # Waiting on the model holds no write lock; the answer is written in one short write.
+    with _reading(session):
+        answer = llm_rewrites.ask_model(session, article_id, limits)
+    if answer is None:
+        return "nothing to do"
+    outcome = llm_rewrites.finish(session, article_id, answer)
+    return outcome.value if outcome else "nothing to do"
 
 
 # --- webhooks (domain.webhooks: endpoints, payloads, signatures) ------------------------------

@@ -1,7 +1,7 @@
 """The data model: one module per aggregate."""
 
 from factcheck.models.archive import ArchiveEntry
-from factcheck.models.article import Article, ArticleStatus
+from factcheck.models.article import Article, ArticleStatus, LlmRewriteStatus
 from factcheck.models.claim import Claim, ClaimStatus
 from factcheck.models.claimant import Claimant, ClaimantKind, ClaimantName
 from factcheck.models.comment import Comment
@@ -66,6 +66,7 @@ __all__ = [
     "IdempotencyKey",
     "ImportStatus",
     "JobFailure",
+    "LlmRewriteStatus",
     "LoginAttempt",
     "MatchEntry",
     "MatchTerm",

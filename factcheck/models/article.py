@@ -22,6 +22,15 @@ class ArticleStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class LlmRewriteStatus(enum.StrEnum):
+    """Where the language model's rewrite of an article's candidates stands (docs/llm.md);
+    NULL: the model was not configured when the article was added."""
+
+    PENDING = "pending"  # queued: the job asks the model, the local candidates show meanwhile
+    DONE = "done"  # the untouched local candidates were replaced by the model's claims
+    FAILED = "failed"  # llm_rewrite_notice says why; the local candidates stay, editors may retry
+
+
 class Article(Base):
     __tablename__ = "articles"
 
@@ -56,6 +65,12 @@ class Article(Base):
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
     # Set when an editor forced a new version of an article already in the desk.
     previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
+    # The language model's rewrite of the candidates, done by a job after the article is
+    # added (pending, done, failed), and the notice shown when it failed.
+    llm_rewrite_status: Mapped[LlmRewriteStatus | None] = mapped_column(
+        Enum(LlmRewriteStatus, native_enum=False, length=16, values_callable=enum_values)
+    )
+    llm_rewrite_notice: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -52,6 +52,7 @@ class FakeLLM:
     reply: Reply = field(default_factory=lambda: claims_reply([]))
     requests: list[dict[str, Any]] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    delay: float = 0.0  # seconds to think before answering
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -66,6 +67,8 @@ class _Handler(BaseHTTPRequestHandler):
             "json": json.loads(body),
         })  # fmt: skip
         reply = self.fake.reply
+        if self.fake.delay:
+            self.fake.release.wait(self.fake.delay)
         if reply is None:
             self.fake.release.wait(10)  # stall until the test is over
             return

@@ -14,7 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from factcheck.api.schemas.fields import Moment
 from factcheck.domain.review_panel import VoteOutcome
-from factcheck.models import ArticleStatus, ClaimStatus, ImportStatus, Stance, VerdictStatus
+from factcheck.models import (
+    ArticleStatus,
+    ClaimStatus,
+    ImportStatus,
+    LlmRewriteStatus,
+    Stance,
+    VerdictStatus,
+)
 
 # The claim kinds of factcheck.extraction.kinds.KINDS (a test keeps the two the same).
 ClaimKind = Literal[
@@ -136,6 +143,17 @@ class ReviewedClaim(Claim):
     outcome: VoteOutcome
 
 
+class LlmRewrite(Shape):
+    """The language model's rewrite of the article's candidates, done in the background."""
+
+    status: LlmRewriteStatus = Field(
+        description="pending: `claims` are the local model's candidates, replaced when the "
+        "model answers (GET the article again); done: the untouched candidates were replaced "
+        "by the model's claims; failed: the local candidates stay and `notice` says why."
+    )
+    notice: str | None = Field(description="Why the rewrite failed, for people.")
+
+
 class Article(Shape):
     id: int
     title: str
@@ -146,12 +164,16 @@ class Article(Shape):
     status: ArticleStatus
     created_at: Moment
     published_at: Moment | None
+    llm_rewrite: LlmRewrite | None = Field(
+        description="Null when no language model was configured as the article was added."
+    )
     claims: list[Claim]
 
 
 class CreatedArticle(Article):
     notices: list[str] = Field(
-        description="What happened during claim extraction (a language model's fallbacks)."
+        description="What happened during claim extraction (that the language model is "
+        "rewriting the candidates)."
     )
 
 

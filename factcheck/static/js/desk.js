@@ -40,6 +40,25 @@
   // Work done in the background (archive now, earlier fact-checks of an article's claims)
   // updates its line in place when it ends, without reloading the page and losing what is
   // being typed. An answer with `claims` also fills each claim's [data-earlier-for] box.
+  // Whether any field of the page holds something typed or chosen and not sent yet.
+  function unsaved() {
+    return Array.prototype.some.call(document.querySelectorAll("input, textarea, select"), function (f) {
+      if (f.type === "hidden" || f.type === "submit" || f.type === "button") { return false; }
+      if (f.type === "checkbox" || f.type === "radio") { return f.checked !== f.defaultChecked; }
+      if (f.tagName === "SELECT") {
+        var marked = Array.prototype.some.call(f.options, function (o) { return o.defaultSelected; });
+        // With no option marked selected, a single select starts on its first option.
+        if (!marked && !f.multiple) { return f.selectedIndex > 0; }
+        return Array.prototype.some.call(f.options, function (o) { return o.selected !== o.defaultSelected; });
+      }
+      return f.value !== f.defaultValue;
+    });
+  }
+
+  // Work done in the background (archive now, the language model's rewrite) updates its
+  // line in place when it ends, without reloading the page and losing what is being typed.
+  // A line marked data-poll-reload (the rewritten candidates) reloads the page when it is
+  // done and nothing is typed; otherwise it offers a link to show them.
   function poll(element) {
     var url = element.getAttribute("data-poll");
     function check() {
@@ -47,6 +66,10 @@
         return response.ok ? response.json() : null;
       }).then(function (json) {
         if (json && json.status !== "pending") {
+          if (json.status === "done" && element.hasAttribute("data-poll-reload") && !unsaved()) {
+            location.reload();
+            return;
+          }
           element.innerHTML = json.text;  // rendered and escaped by the server
           Object.keys(json.claims || {}).forEach(function (id) {
             var box = document.querySelector('[data-earlier-for="' + id + '"]');

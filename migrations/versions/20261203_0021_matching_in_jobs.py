@@ -1,8 +1,8 @@
 """matching work in jobs: embeddings of imported fact-checks, stored suggestions
 
-Revision ID: 0020
-Revises: 0019
-Create Date: 2026-12-10
+Revision ID: 0021
+Revises: 0020
+Create Date: 2026-12-03
 
 - match_entries: a partial index on the entries without an embedding. An import stores its
   fact-checks and their terms and leaves the embedding to the embed_archive_entries job,
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
