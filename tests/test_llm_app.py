@@ -24,7 +24,7 @@ from factcheck.extraction import LLMConfig, extract, segment
 from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
-from factcheck.models import Article, Event, LlmRewriteStatus, Role, User
+from factcheck.models import Article, ArticleMatchState, Event, LlmRewriteStatus, Role, User
 from tests.conftest import PASSWORD, build_app, login, make_user, token_for, wipe
 from tests.extraction.test_llm import FakeLLM, claims_reply, fake_llm  # noqa: F401
 from tests.fixtures import ARTICLE, FACTUAL
@@ -58,13 +58,15 @@ def model_app(
         queue.bind(app)
 
 
-def _work(app: Flask) -> int:
-    ran = 0
+def _work(app: Flask) -> list[str]:
+    """Run what waits in the queue, as the worker would; return the jobs that ran, in order.
+    find_earlier_checks is left out: it follows every change to an article's claims."""
+    ran = []
     with app.app_context():
         while (task := huey.dequeue()) is not None:
             huey.execute(task)
-            ran += 1
-    return ran
+            ran.append(task.name)
+    return [name for name in ran if name != "find_earlier_checks"]
 
 
 def _add(client: FlaskClient, headers: dict[str, str], title: str = "With a model") -> Any:
@@ -113,7 +115,7 @@ def test_the_job_rewrites_the_candidates_keeping_their_spans_once(
     created = _add(client, headers)
     replaced = {claim["id"] for claim in created["claims"]}
 
-    assert _work(model_app) == 1
+    assert _work(model_app) == ["rewrite_candidates"]
     article = client.get(f"/api/v1/articles/{created['id']}", headers=headers).json
     assert _texts(article) == sorted(item["text"] for item in REWRITES)
     assert article["llm_rewrite"] == {"status": "done", "notice": None}
@@ -131,7 +133,7 @@ def test_the_job_rewrites_the_candidates_keeping_their_spans_once(
     # Run again (a retry, an admin's "run again"): nothing is pending, nothing changes.
     with model_app.app_context():
         TASKS["rewrite_candidates"].call_local(created["id"])
-    assert _work(model_app) == 0 and len(fake_llm.requests) == 1
+    assert _work(model_app) == [] and len(fake_llm.requests) == 1
     again = client.get(f"/api/v1/articles/{created['id']}", headers=headers).json
     assert [c["id"] for c in again["claims"]] == new_ids
 
@@ -150,7 +152,7 @@ def test_an_article_fetched_by_a_job_is_rewritten_by_the_next_one(
         "/api/v1/articles/imports", headers=headers, json={"url": site.url("/article")}
     )
     assert response.status_code == 202, response.json
-    assert _work(model_app) == 2, "ingest_url, then rewrite_candidates"
+    assert _work(model_app) == ["ingest_url", "rewrite_candidates"]
     done = client.get(response.json["status_url"], headers=headers).json
     article = client.get(f"/api/v1/articles/{done['article_id']}", headers=headers).json
     assert article["llm_rewrite"]["status"] == "done"
@@ -214,7 +216,7 @@ def test_a_failed_rewrite_keeps_the_local_candidates_and_may_be_tried_again(
         select(Event).where(Event.entity_id == article.id, Event.action == "rewrite_candidates")
     ).one()
     assert (retried.actor_id, retried.entity_type) == (editor.id, "article")
-    assert _work(model_app) == 1
+    assert _work(model_app) == ["rewrite_candidates"]
     done = client.get(page_url).get_data(as_text=True)
     assert "The new flood barrier will protect 3,200 homes." in done
     assert "Try again" not in done and "Candidates rewritten by the language model" in done
@@ -326,3 +328,24 @@ def test_the_job_holds_no_write_lock_while_the_model_thinks(
     finally:
         database.engine.dispose()
         wipe(engine)
+
+
+def test_the_rewritten_claims_are_searched_for_earlier_fact_checks(
+    model_app: Flask,
+    db_session: Session,
+    editor: User,
+    fake_llm: FakeLLM,  # noqa: F811
+) -> None:
+    fake_llm.reply = claims_reply(REWRITES)
+    client = model_app.test_client()
+    created = _add(client, token_for(db_session, editor))
+    with model_app.app_context():
+        ran = []
+        while (task := huey.dequeue()) is not None:
+            huey.execute(task)
+            ran.append(task.name)
+    # The local candidates' search, the rewrite, then a search for the claims it wrote.
+    assert ran == ["find_earlier_checks", "rewrite_candidates", "find_earlier_checks"]
+    db_session.expire_all()
+    state = db_session.get(ArticleMatchState, created["id"])
+    assert state is not None and state.requested == state.answered == 2

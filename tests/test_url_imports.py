@@ -35,13 +35,13 @@ def queued_app(engine: Engine, session_factory: sessionmaker[Session]) -> Iterat
         queue.bind(app)
 
 
-def _work(app: Flask) -> int:
-    """Run what waits in the queue, as the worker would; return how many jobs ran."""
-    ran = 0
+def _work(app: Flask) -> list[str]:
+    """Run what waits in the queue, as the worker would; return the jobs that ran, in order."""
+    ran = []
     with app.app_context():
         while (task := huey.dequeue()) is not None:
             huey.execute(task)
-            ran += 1
+            ran.append(task.name)
     return ran
 
 
@@ -63,12 +63,13 @@ def test_the_desk_answers_at_once_and_the_article_appears_when_the_job_is_done(
     assert "Fetching the page" in page and 'http-equiv="refresh"' in page
     assert site.server.requests == [] and _articles(db_session) == 0, "nothing fetched yet"
 
-    assert _work(queued_app) == 1
+    # The fetch, then the search for earlier fact-checks of the new article's claims.
+    assert _work(queued_app) == ["ingest_url", "find_earlier_checks"]
     done = client.get(response.headers["Location"])
     assert done.status_code == 302 and "/desk/articles/" in done.headers["Location"]
     article = client.get(done.headers["Location"]).get_data(as_text=True)
     assert ARTICLE_TITLE in article
-    assert _work(queued_app) == 0
+    assert _work(queued_app) == []
 
 
 def test_a_failed_fetch_shows_its_reason_and_can_be_tried_again(
@@ -84,7 +85,7 @@ def test_a_failed_fetch_shows_its_reason_and_can_be_tried_again(
 
     again = client.post(response.headers["Location"] + "/retry", follow_redirects=True)
     assert "Fetching the page" in again.get_data(as_text=True)
-    assert _work(queued_app) == 1
+    assert _work(queued_app) == ["ingest_url"]  # fails again: no article, nothing to search
     assert len([path for path, _ in site.server.requests if path == "/missing"]) == 2
 
 
