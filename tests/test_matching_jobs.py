@@ -3,6 +3,7 @@ the earlier fact-checks of a new article's claims (stored, shown pending until f
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -10,16 +11,19 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import archive, earlier_checks
+from factcheck import clock
+from factcheck.domain import archive, earlier_checks, lost_jobs
 from factcheck.jobs import queue
+from factcheck.jobs.outbox import pending
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.matching.embedding import StaticEmbedder
-from factcheck.models import ArchiveEntry, Claim, MatchEntry, User
+from factcheck.models import ArchiveEntry, Article, Claim, LlmRewriteStatus, MatchEntry, User
 from tests.conftest import build_app, login, token_for
+from tests.page_world import add_article
 
 FEED = "\n".join(
     json.dumps(item)
@@ -220,3 +224,52 @@ def test_rewording_a_claim_looks_again(
     _work(queued_app)
     state = client.get(f"/desk/articles/{article_id}/match-state").json
     assert state["status"] == "done" and "Pants on Fire" in state["claims"][str(other.id)]
+
+
+def test_searches_and_vectors_whose_jobs_were_lost_are_asked_for_again(
+    queued_app: Flask, db_session: Session, editor: User, admin: User
+) -> None:
+    """The queue lost both jobs (an outage between the commit and the send): ten minutes on,
+    the periodic resume_lost_jobs asks again, and the work gets done."""
+    client = queued_app.test_client()
+    client.post(
+        "/api/v1/claimreview/import",
+        headers=token_for(db_session, admin) | {"Content-Type": "application/octet-stream"},
+        data=FEED,
+    )
+    article_id, claim_id = _article(client, db_session, editor)
+    huey.flush()  # both jobs are gone
+    with queued_app.app_context():
+        TASKS["resume_lost_jobs"].call_local()
+    _work(queued_app)
+    assert _vectors(db_session) == [None, None], "work younger than ten minutes is left alone"
+
+    later = clock.now() + dt.timedelta(minutes=11)
+    clock.set_source(lambda: later)
+    try:
+        with queued_app.app_context():
+            TASKS["resume_lost_jobs"].call_local()
+        _work(queued_app)
+    finally:
+        clock.set_source(None)
+    assert all(vector is not None for vector in _vectors(db_session))
+    login(client, editor)
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert state["status"] == "done"
+    assert "Possibly already checked" in state["claims"][str(claim_id)]
+
+
+def test_a_rewrite_left_pending_is_asked_for_again(db_session: Session, editor: User) -> None:
+    article = add_article(db_session, editor, "Waiting for the model")
+    db_session.flush()
+    article.llm_rewrite_status = LlmRewriteStatus.PENDING
+    db_session.flush()
+    db_session.info.pop("factcheck.jobs.pending", None)  # what creating the article queued
+    assert lost_jobs.resume_lost_jobs(db_session).rewrites == 0, "not yet ten minutes"
+    db_session.execute(
+        update(Article)
+        .where(Article.id == article.id)
+        .values(updated_at=clock.now() - dt.timedelta(minutes=11))
+    )
+    assert lost_jobs.resume_lost_jobs(db_session).rewrites == 1
+    assert ("rewrite_candidates", (article.id,)) in pending(db_session)

@@ -3,6 +3,7 @@ article appears once the job has run; a failure shows its reason and can be trie
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -10,8 +11,10 @@ from flask import Flask
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from factcheck import clock
 from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
+from factcheck.jobs.registry import TASKS
 from factcheck.models import Article, User
 from tests.conftest import build_app, login, token_for
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
@@ -143,3 +146,29 @@ def test_the_api_reports_a_failure_with_its_code(
     failed = client.get(response.json["status_url"], headers=headers).json
     assert (failed["status"], failed["error_code"]) == ("failed", "http_error")
     assert "404" in failed["error"]
+
+
+def test_work_whose_job_was_lost_is_asked_for_again(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    """The queue lost the job (an outage between the commit and the send): ten minutes on,
+    the periodic resume_lost_jobs asks again, and the article appears."""
+    client = queued_app.test_client()
+    login(client, editor)
+    response = client.post("/desk/articles/from-url", data={"link-url": site.url("/article")})
+    huey.flush()  # the job is gone; the import stays pending
+    with queued_app.app_context():
+        TASKS["resume_lost_jobs"].call_local()
+    assert _work(queued_app) == [], "a pending import younger than ten minutes is left alone"
+
+    later = clock.now() + dt.timedelta(minutes=11)
+    clock.set_source(lambda: later)
+    try:
+        with queued_app.app_context():
+            TASKS["resume_lost_jobs"].call_local()
+        assert _work(queued_app) == ["ingest_url", "find_earlier_checks"]
+    finally:
+        clock.set_source(None)
+    done = client.get(response.headers["Location"])
+    assert done.status_code == 302 and "/desk/articles/" in done.headers["Location"]
+    assert ARTICLE_TITLE in client.get(done.headers["Location"]).get_data(as_text=True)

@@ -14,6 +14,7 @@ from factcheck.domain import (
     housekeeping,
     ingesting,
     llm_rewrites,
+    lost_jobs,
     match_vectors,
     notifications,
     queue,
@@ -125,6 +126,16 @@ def _claim_link(notification: Notification) -> str | None:
     if notification.claim_id is None:
         return None
     return mail.desk_link(app_for_job(), "desk.claim", claim_id=notification.claim_id)
+
+
+@periodic(crontab(minute="5-59/10"))
+def resume_lost_jobs(session: Session) -> str:
+    """Every ten minutes: work still pending long after it was asked for (its job lost to a
+    queue outage) is asked for again."""
+    resumed = lost_jobs.resume_lost_jobs(session)
+    if resumed != lost_jobs.Resumed(0, 0, 0, False):
+        log.warning("Asked again for work whose job was lost: %s", resumed)
+    return str(resumed)
 
 
 @periodic(crontab(minute="0", hour="7"))

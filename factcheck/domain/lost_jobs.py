@@ -1,0 +1,79 @@
+"""Background work left waiting because its job never ran, asked for again.
+
+A job is sent to the queue just after the transaction that asked for it commits
+(factcheck.jobs.outbox). If the queue is down at that moment (Redis restarting, the jobs file
+locked) or the process dies between the commit and the send, the record stays "pending" and
+nothing would ever finish it. Every job here is idempotent, so asking again for work that is
+merely slow does no harm beyond a second attempt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.jobs.outbox import enqueue_after_commit
+from factcheck.models import (
+    ArchiveEntry,
+    Article,
+    ArticleMatchState,
+    ImportStatus,
+    LlmRewriteStatus,
+    MatchEntry,
+    UrlImport,
+)
+
+# Far longer than any of these jobs takes (a fetch or the model has a deadline of seconds).
+WAITING_TOO_LONG = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """What was asked for again."""
+
+    url_imports: int
+    searches: int
+    rewrites: int
+    vectors: bool
+
+
+def resume_lost_jobs(session: Session) -> Resumed:
+    before = clock.now() - WAITING_TOO_LONG
+    imports = session.scalars(
+        select(UrlImport.id).where(
+            UrlImport.status == ImportStatus.PENDING, UrlImport.created_at < before
+        )
+    ).all()
+    searches = session.scalars(
+        select(ArticleMatchState.article_id).where(
+            ArticleMatchState.requested > ArticleMatchState.answered,
+            ArticleMatchState.requested_at < before,
+        )
+    ).all()
+    rewrites = session.scalars(
+        select(Article.id).where(
+            Article.llm_rewrite_status == LlmRewriteStatus.PENDING, Article.updated_at < before
+        )
+    ).all()
+    for import_id in imports:
+        enqueue_after_commit(session, "ingest_url", import_id)
+    for article_id in searches:
+        enqueue_after_commit(session, "find_earlier_checks", article_id)
+    for article_id in rewrites:
+        enqueue_after_commit(session, "rewrite_candidates", article_id)
+    vectors = (
+        session.scalar(
+            select(MatchEntry.id)
+            .join(ArchiveEntry, ArchiveEntry.id == MatchEntry.archive_entry_id)
+            .where(MatchEntry.embedding.is_(None), ArchiveEntry.imported_at < before)
+            .limit(1)
+        )
+        is not None
+    )
+    if vectors:
+        enqueue_after_commit(session, "embed_archive_entries")
+    return Resumed(len(imports), len(searches), len(rewrites), vectors)
