@@ -164,6 +164,12 @@ def test_the_same_url_twice_leads_to_the_existing_article(
     )
     assert forced.status_code == 201
     assert db_session.get(Article, forced.json["id"]).previous_version_id == first.json["id"]
+    # Fetching inside the request is deprecated: the answer names the endpoint that does not.
+    assert forced.headers["Deprecation"] == "true"
+    assert forced.headers["Link"] == '</api/v1/articles/imports>; rel="successor-version"'
+    text = "Unemployment fell to 3.1 percent in May, the statistics office said."
+    pasted = client.post("/api/v1/articles", headers=headers, json={"title": "T", "text": text})
+    assert pasted.status_code == 201 and "Deprecation" not in pasted.headers
 
 
 def test_the_same_pasted_text_twice_leads_to_the_existing_article(

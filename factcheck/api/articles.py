@@ -3,7 +3,7 @@ other outlets' fact-checks imported)."""
 
 from __future__ import annotations
 
-from flask import request
+from flask import Response, after_this_request, request
 
 from factcheck import web
 from factcheck.api import serialize
@@ -33,8 +33,12 @@ def create_article(
     body: into.PastedArticle | into.FetchedArticle,
 ) -> tuple[out.CreatedArticle, int]:
     """Paste `{title, text, ...}`, or fetch `{url, title?}`. An article already in the desk
-    answers 409 `duplicate` naming it; `force: true` adds a new version instead."""
+    answers 409 `duplicate` naming it; `force: true` adds a new version instead. Fetching
+    here is deprecated (the answer says so in its `Deprecation` and `Link` headers): POST
+    the `url` to /articles/imports, which answers at once."""
     limits = web.ingest_limits()
+    if isinstance(body, into.FetchedArticle):
+        after_this_request(_fetching_here_is_deprecated)
     with web.reads_only() as session:  # fetching and extraction hold no write lock
         if isinstance(body, into.FetchedArticle):
             incoming = ingesting.prepare_from_url(
@@ -54,6 +58,14 @@ def create_article(
     return serialize.created_article(article, web.extraction_notices()), 201
 
 
+def _fetching_here_is_deprecated(response: Response) -> Response:
+    """A `url` here makes the client wait for the fetch, holding an app worker: say so in the
+    headers clients and proxies read (RFC 9745 Deprecation, RFC 8288 Link), and where to go."""
+    response.headers["Deprecation"] = "true"
+    response.headers["Link"] = '</api/v1/articles/imports>; rel="successor-version"'
+    return response
+
+
 @operation(
     "POST",
     "/articles/imports",
@@ -70,7 +82,7 @@ def import_article(body: into.FetchedArticle) -> tuple[out.UrlImport, int]:
     """202 with a pending import; GET its `status_url` until it is `done` (with the
     `article_id`) or `failed` (with the reason). An article already in the desk answers 409
     `duplicate`; `force: true` adds a new version instead. POST /articles with a `url`
-    still fetches while the request waits."""
+    still fetches while the request waits (deprecated)."""
     record = url_imports.request_import(
         web.db(), caller(), body.url, title=body.title, force=body.force
     )
