@@ -191,7 +191,10 @@ def heads(network: Network, pooled: Array, signals: Array) -> tuple[Array, Array
     kinds = kind_exp / kind_exp.sum(axis=1, keepdims=True)
     if network.meta.get("kinds_trained"):
         # A sentence of an article is check-worthy only as far as it is of a factual kind.
-        score = score * kinds[:, [network.kinds.index(k) for k in FACTUAL_KINDS]].sum(axis=1)
+        # Summed in the network's order, not the set's (which changes with string hashing
+        # from one process to the next, and with it the last bits of every score).
+        factual = [index for index, kind in enumerate(network.kinds) if kind in FACTUAL_KINDS]
+        score = score * kinds[:, factual].sum(axis=1)
     return score.astype(np.float32), kinds.astype(np.float32)
 
 

@@ -127,3 +127,24 @@ def test_the_ensemble_averages_the_logits_of_its_members() -> None:
     members = [_logits(_member(network, prefix)) for prefix in network.prefixes]
     np.testing.assert_allclose(_logits(plain), np.mean(members, axis=0), rtol=1e-4, atol=1e-4)
     assert len(debate_network(network).prefixes) == len(network.prefixes)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_scores_do_not_depend_on_the_order_of_a_set(
+    reverse: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The factual kinds are a set, whose order changes from process to process (string
+    hashing): summed in that order, the same article scored differently in the last bits
+    in two workers. The probabilities are summed in the network's order of kinds."""
+    from factcheck.extraction import kinds
+    from factcheck.extraction import network as network_module
+
+    network = load_network()
+    ids = token_ids(SENTENCES)
+    signals = np.zeros((len(SENTENCES), len(network.signals)), np.float32)
+    pooled = encode(network, ids)
+    expected, _ = heads(network, pooled, signals)
+    in_order = tuple(sorted(kinds.FACTUAL_KINDS, reverse=reverse))
+    monkeypatch.setattr(network_module, "FACTUAL_KINDS", in_order)
+    score, _ = heads(network, pooled, signals)
+    np.testing.assert_array_equal(score, expected)
