@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factcheck.extraction import config_from_env as llm_config_from_env
-
 PREFIX = "FACTCHECK_"
 MAKE_A_SECRET_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
 
@@ -152,6 +150,10 @@ class Settings:
     bylines: tuple[str, ...] = DEFAULT_BYLINES
 
     def as_flask_config(self) -> dict[str, Any]:
+        # Here, not at the top: the command line imports this module, and `factcheck extract`
+        # loads the extractor only when it reads its first text (tests/test_lazy_imports.py).
+        from factcheck.extraction.llm import config_from_env as llm_config_from_env
+
         return {
             "SECRET_KEY": self.secret_key,
             "DATABASE_URL": self.database_url,

@@ -1,14 +1,16 @@
 """The `extract` command, kept apart from the app so that it starts at once.
 
 `flask --app wsgi extract` finds it as a Flask plugin command (setup.cfg's
-`flask.commands` entry point) and `factcheck extract` adds it directly: neither builds the
-app, opens a database or imports Flask's views. It imports click and the extractor, and
-reads FACTCHECK_EXTRACTION_THRESHOLD itself (tests/test_lazy_imports.py keeps it so).
+`flask.commands` entry point) and `factcheck extract` runs it directly, without importing
+Flask: neither builds the app, opens a database or imports Flask's views. It imports click,
+then the extractor when it reads its first text, and reads FACTCHECK_EXTRACTION_THRESHOLD
+itself (tests/test_lazy_imports.py keeps it so).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,11 @@ def threshold_setting() -> float | None:
 )
 def extract_command(file: str | None, jsonl: bool) -> None:
     """Print every sentence of FILE (or - for stdin) with its score, reasons and claimant."""
+    if "numpy" not in sys.modules:
+        # The extractor runs its matrix products on one thread (network.single_threaded):
+        # OpenBLAS need not start one per core as numpy loads, a tenth of a second of the
+        # first line on a busy machine (bench/cli.py).
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     threshold = threshold_setting()
     if jsonl:
         for number, line in enumerate(sys.stdin, start=1):

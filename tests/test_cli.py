@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from flask import Flask
@@ -187,3 +190,29 @@ def test_links_made_on_the_command_line_need_no_request(tmp_path) -> None:  # ty
     app.config["TRUSTED_HOSTS"] = None
     with app.app_context():
         assert public_url("public.claim_page", claim_id=7) == "http://localhost/claims/7"
+
+
+def test_factcheck_extract_reads_the_env_file_as_flask_does(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`factcheck extract` goes straight to the command, without Flask's group: it still
+    reads FACTCHECK_* settings from a .env file in the folder, as the group did."""
+    pytest.importorskip("dotenv")
+    (tmp_path / ".env").write_text("FACTCHECK_EXTRACTION_THRESHOLD=1.0\n", encoding="utf-8")
+    command = "from factcheck.cli import main\nsys.argv = ['factcheck', 'extract', '-']\nmain()"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTCHECK_", "FLASK_"))}
+    outputs = []
+    for env_file in (True, False):
+        if not env_file:
+            (tmp_path / ".env").unlink()
+        done = subprocess.run(
+            [sys.executable, "-c", "import sys\n" + command],
+            cwd=tmp_path,
+            input=FACTUAL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append([s["checkworthy"] for s in json.loads(done.stdout)["sentences"]])
+    assert outputs == [[False], [True]]

@@ -18,10 +18,12 @@ holds the ensemble twice: as trained further on the news labels (what the app ru
 under ``debate_*`` names, as it was after the debate stage (:func:`debate_network`, what
 the CT24 figures measure).
 
-The whole batch of sentences is run at once: their tokens are laid end to end with one
-zero vector between sentences, and every layer zeroes those gaps again, which gives each
-sentence exactly the zero padding it would have alone. A sentence is read up to
-MAX_NETWORK_CHARS characters and MAX_TOKENS tokens, so the cost is linear in the text.
+The sentences are run in batches of up to CHUNK_ROWS rows (an article is one batch): their
+tokens are laid end to end with one zero vector between sentences, and every layer zeroes
+those gaps again, which gives each sentence exactly the zero padding it would have alone.
+A sentence is read up to MAX_NETWORK_CHARS characters and MAX_TOKENS tokens, and the
+activations of a long text are held one chunk at a time: its time is linear in the text
+and its memory bounded.
 
 Weights: ``checkworthiness.safetensors`` next to this module (plain tensors, no pickle),
 written by ``scripts/train_scorer.py``; its metadata holds the configuration as JSON.
@@ -48,6 +50,10 @@ WEIGHTS_PATH = Path(__file__).with_name("checkworthiness.safetensors")
 NETWORK_FORMAT = "factcheck-checkworthiness/3"
 MAX_TOKENS = 64
 MAX_NETWORK_CHARS = 400
+# Rows (tokens and gaps) whose activations are computed at once: 6 MB an array. In one
+# batch, 200,000 characters of distinct names (107,000 rows) made arrays of 41 MB, several
+# alive at once in each layer, and took superlinear time.
+CHUNK_ROWS = 16_384
 # The products here are small: on a busy machine, waking BLAS threads for each one costs
 # far more than it saves (16 ms instead of 0.2 ms for a 400 x 200 product). The network
 # runs them on one thread, inside :func:`single_threaded`.
@@ -142,8 +148,36 @@ def _conv(values: Array, weight: Array, bias: Array, mask: Array) -> Array:
 
 
 def encode(network: Network, ids: list[npt.NDArray[np.int64]]) -> Array:
-    """Pooled convolutional features of tokenized sentences, all in one batch: (N, 2F) per
-    ensemble member, the members side by side."""
+    """Pooled convolutional features of tokenized sentences: (N, 2F) per ensemble member,
+    the members side by side.
+
+    The sentences are laid out end to end in chunks of at most CHUNK_ROWS rows (tokens
+    plus one gap each), so that the activations of a long text take bounded memory and
+    its time stays linear; a batch that fits in one chunk is one batch, as it always was.
+    """
+    lengths = np.fromiter((row.size + 1 for row in ids), dtype=np.int64, count=len(ids))
+    runs = chunks(lengths)
+    if len(runs) <= 1:
+        return _encode_chunk(network, ids)
+    return np.concatenate([_encode_chunk(network, ids[first:last]) for first, last in runs])
+
+
+def chunks(lengths: npt.NDArray[np.int64]) -> list[tuple[int, int]]:
+    """Runs [first, last) of consecutive sentences whose `lengths` (laid-out rows) add up
+    to at most CHUNK_ROWS; a sentence longer than that is a run of its own."""
+    ends = np.cumsum(lengths)
+    runs: list[tuple[int, int]] = []
+    first, laid_out = 0, 0
+    while first < len(lengths):
+        last = int(np.searchsorted(ends, laid_out + CHUNK_ROWS, side="right"))
+        last = max(last, first + 1)
+        runs.append((first, last))
+        first, laid_out = last, int(ends[last - 1])
+    return runs
+
+
+def _encode_chunk(network: Network, ids: list[npt.NDArray[np.int64]]) -> Array:
+    """:func:`encode` of sentences laid out end to end in one batch."""
     t = network.tensors
     width = 2 * t["conv2_b"].shape[0] * len(network.prefixes)
     if not ids:
@@ -191,7 +225,10 @@ def heads(network: Network, pooled: Array, signals: Array) -> tuple[Array, Array
     kinds = kind_exp / kind_exp.sum(axis=1, keepdims=True)
     if network.meta.get("kinds_trained"):
         # A sentence of an article is check-worthy only as far as it is of a factual kind.
-        score = score * kinds[:, [network.kinds.index(k) for k in FACTUAL_KINDS]].sum(axis=1)
+        # Summed in the network's order, not the set's (which changes with string hashing
+        # from one process to the next, and with it the last bits of every score).
+        factual = [index for index, kind in enumerate(network.kinds) if kind in FACTUAL_KINDS]
+        score = score * kinds[:, factual].sum(axis=1)
     return score.astype(np.float32), kinds.astype(np.float32)
 
 
