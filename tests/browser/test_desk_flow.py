@@ -117,7 +117,10 @@ def test_a_refused_publish_keeps_the_summary_and_disables_the_button(  # type: i
     [claim_id] = _claims(live_server, sources=1, stage="approved")
     editor = _login(browser, live_server, live_server.users()["editor"])
     editor.goto(f"{live_server.url}/desk/claims/{claim_id}")
-    editor.locator("header.page-head a").first.click()  # the article it belongs to
+    # To the article it belongs to. A person types once the page is there: on a loaded
+    # machine, typing while the page was still arriving lost the text now and then.
+    with editor.expect_navigation(wait_until="load"):
+        editor.locator("header.page-head a").first.click()
     editor.get_by_label("Summary for readers").press_sequentially(
         "The homes figure is overstated.", delay=15
     )
