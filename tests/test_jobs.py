@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +26,7 @@ from factcheck import clock, create_app, migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts, housekeeping, job_failures
 from factcheck.jobs import outbox, queue, registry, tasks
-from factcheck.jobs.queue import huey
+from factcheck.jobs.queue import SerialisedPostgresStorage, huey
 from factcheck.models import (
     Claim,
     ClaimStatus,
@@ -312,3 +313,30 @@ def test_binding_another_app_closes_the_queue_connection_it_replaces(
         assert storage._conn is None  # type: ignore[attr-defined]
     finally:
         served.extensions["factcheck.db"].engine.dispose()
+
+
+def test_app_processes_starting_together_all_get_the_queue_tables(
+    engine: Engine, worker_database: str
+) -> None:
+    """gunicorn starts its workers at once, each creating Huey's tables on a new database
+    (PostgreSQL without Redis): before the advisory lock, all but one died at boot with a
+    unique violation in pg_type, and gunicorn shut down."""
+    if engine.dialect.name == "sqlite":
+        pytest.skip("Huey's PostgreSQL storage")
+    dsn = worker_database.replace("postgresql+psycopg://", "postgresql://", 1)
+    starting = threading.Barrier(8)
+    failures: list[Exception] = []
+
+    def start_a_process() -> None:
+        starting.wait()
+        try:
+            SerialisedPostgresStorage("factcheck", dsn=dsn).close()
+        except Exception as error:  # what a worker would have died of
+            failures.append(error)
+
+    workers = [threading.Thread(target=start_a_process) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert failures == []

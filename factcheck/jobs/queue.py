@@ -27,6 +27,27 @@ QUEUE_NAME = "factcheck"
 huey = Huey(QUEUE_NAME, results=False, storage_class=MemoryStorage, utc=True)
 
 
+# Any fixed number, the same in every process: the key of the lock below.
+_SCHEMA_LOCK = 0x6661_6374_6368_6B  # "factchk"
+
+
+class SerialisedPostgresStorage(PostgresStorage):
+    """Huey's PostgreSQL storage, its tables created by one process at a time.
+
+    Every app process creates the tables when it starts (`create table if not exists`). Run
+    by several processes at once, as gunicorn starts its workers, PostgreSQL lets one create
+    each table and refuses the others (a unique violation in pg_type), and those workers
+    fail to boot. A transaction-level advisory lock makes the others wait, then find the
+    tables there.
+    """
+
+    def initialize_schema(self) -> None:
+        with self.db(commit=True, close=True) as cursor:
+            cursor.execute("select pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            for statement in self.ddl:
+                cursor.execute(statement)
+
+
 def storage_for(config: dict[str, Any], instance_path: Path) -> BaseStorage:
     """The storage the settings ask for (see the module's docstring)."""
     if config.get("JOBS_STORAGE") is not None:  # handed in by a test
@@ -36,7 +57,7 @@ def storage_for(config: dict[str, Any], instance_path: Path) -> BaseStorage:
     database_url: str = config["DATABASE_URL"]
     if database_url.startswith("postgres"):
         dsn = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
-        return PostgresStorage(QUEUE_NAME, dsn=dsn)
+        return SerialisedPostgresStorage(QUEUE_NAME, dsn=dsn)
     return SqliteStorage(QUEUE_NAME, filename=str(sqlite_jobs_file(database_url, instance_path)))
 
 
