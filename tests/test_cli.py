@@ -190,6 +190,29 @@ def test_links_made_on_the_command_line_need_no_request(tmp_path) -> None:  # ty
     app.config["TRUSTED_HOSTS"] = None
     with app.app_context():
         assert public_url("public.claim_page", claim_id=7) == "http://localhost/claims/7"
+    # With a site URL (as `make run` and every deployment set) it failed the same way.
+    app.config["SITE_URL"] = "http://127.0.0.1:5000"
+    with app.app_context():
+        assert public_url("public.claim_page", claim_id=7) == "http://127.0.0.1:5000/claims/7"
+
+
+def test_seed_demo_with_a_site_url_publishes_on_that_address(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`make run` sets FACTCHECK_SITE_URL and seeds the demo, which publishes a fact-check."""
+    from factcheck import create_app
+
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3",
+            "TESTING": True,
+            "SITE_URL": "http://127.0.0.1:5000",
+        }
+    )
+    cli = app.test_cli_runner()
+    assert cli.invoke(args=["init-db"]).exit_code == 0
+    seeded = cli.invoke(args=["seed-demo"])
+    assert seeded.exit_code == 0, seeded.output
+    sitemap = app.test_client().get("/sitemap.xml").get_data(as_text=True)
+    assert "<loc>http://127.0.0.1:5000/claims/" in sitemap
 
 
 def test_factcheck_extract_reads_the_env_file_as_flask_does(tmp_path) -> None:  # type: ignore[no-untyped-def]

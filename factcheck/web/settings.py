@@ -17,7 +17,7 @@ def public_url(endpoint: str, **values: Any) -> str:
     """An absolute URL on the site's own domain (FACTCHECK_SITE_URL when set)."""
     site = current_app.config.get("SITE_URL")
     if site:
-        return site + url_for(endpoint, **values)
+        return site + _path(endpoint, **values)
     if has_request_context():
         return url_for(endpoint, _external=True, **values)
     return configured_url(endpoint, **values)
@@ -29,10 +29,18 @@ def configured_url(endpoint: str, **values: Any) -> str:
     command line makes it: set FACTCHECK_SITE_URL)."""
     site = current_app.config.get("SITE_URL")
     if site:
-        return site + url_for(endpoint, **values)
+        return site + _path(endpoint, **values)
     hosts = current_app.config.get("TRUSTED_HOSTS") or ["localhost"]
     with current_app.test_request_context(base_url=f"http://{hosts[0].lstrip('.')}"):
         return url_for(endpoint, _external=True, **values)
+
+
+def _path(endpoint: str, **values: Any) -> str:
+    """The endpoint's path; outside a request too (a command such as seed-demo, a job)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
 
 
 def publish_context() -> PublishContext:
