@@ -167,6 +167,34 @@ def run_job(app: Flask, name: str, *arguments: Any) -> None:
         TASKS[name](*arguments)
 
 
+@pytest.fixture
+def queued_app(engine: Engine, session_factory: sessionmaker[Session]) -> Iterator[Flask]:
+    """Loopback may be fetched; jobs wait in the queue until `run_queued_jobs` runs them, as
+    they wait for a worker."""
+    from factcheck.jobs import queue
+
+    app = build_app(engine, session_factory, FETCH_ALLOW="127.0.0.1/32")
+    queue.huey.immediate = False
+    try:
+        yield app
+    finally:
+        queue.huey.flush()
+        queue.bind(app)
+
+
+def run_queued_jobs(app: Flask) -> list[str]:
+    """Run what waits in the queue, as the worker would (jobs they queue too); return the
+    names of the jobs that ran, in order."""
+    from factcheck.jobs.queue import huey
+
+    ran = []
+    with app.app_context():
+        while (task := huey.dequeue()) is not None:
+            huey.execute(task)
+            ran.append(task.name)
+    return ran
+
+
 def token_for(session: Session, user: User) -> dict[str, str]:
     raw, _token = accounts.create_token(session, user)
     session.commit()

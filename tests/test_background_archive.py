@@ -8,13 +8,10 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from factcheck.jobs import queue
-from factcheck.jobs.queue import huey
 from factcheck.models import Evidence, User
-from tests.conftest import build_app, login, token_for
+from tests.conftest import login, run_queued_jobs, token_for
 from tests.fixtures import ARTICLE
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
 
@@ -22,23 +19,6 @@ from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
 @pytest.fixture
 def site() -> Iterator[Site]:
     yield from (Site(server) for server in _serve(SiteServer(SiteHandler)))
-
-
-@pytest.fixture
-def queued_app(engine: Engine, session_factory: sessionmaker[Session]) -> Iterator[Flask]:
-    app = build_app(engine, session_factory, FETCH_ALLOW="127.0.0.1/32")
-    huey.immediate = False
-    try:
-        yield app
-    finally:
-        huey.flush()
-        queue.bind(app)
-
-
-def _work(app: Flask) -> None:
-    with app.app_context():
-        while (task := huey.dequeue()) is not None:
-            huey.execute(task)
 
 
 def _source(
@@ -74,7 +54,7 @@ def test_archive_now_is_pending_then_shows_the_snapshot(
     assert client.get(f"/desk/evidence/{evidence_id}/archive-state").json["status"] == "pending"
     assert site.server.requests == []
 
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     state = client.get(f"/desk/evidence/{evidence_id}/archive-state").json
     assert state["status"] == "archived"
     evidence = db_session.get(Evidence, evidence_id)
@@ -92,7 +72,7 @@ def test_a_failed_archive_says_why_and_may_be_tried_again(
     claim_id, evidence_id = _source(client, db_session, editor, checker, site.url("/missing"))
     login(client, checker)
     client.post(f"/desk/evidence/{evidence_id}/archive")
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     state = client.get(f"/desk/evidence/{evidence_id}/archive-state").json
     assert state["status"] == "failed" and "404" in state["text"]
     page = client.get(f"/desk/claims/{claim_id}").get_data(as_text=True)

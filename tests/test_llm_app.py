@@ -25,7 +25,7 @@ from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.models import Article, ArticleMatchState, Event, LlmRewriteStatus, Role, User
-from tests.conftest import PASSWORD, build_app, login, make_user, token_for, wipe
+from tests.conftest import PASSWORD, build_app, login, make_user, run_queued_jobs, token_for, wipe
 from tests.extraction.test_llm import FakeLLM, claims_reply, fake_llm  # noqa: F401
 from tests.fixtures import ARTICLE, FACTUAL
 from tests.ingest.conftest import Site, site  # noqa: F401 - a fixture
@@ -61,12 +61,7 @@ def model_app(
 def _work(app: Flask) -> list[str]:
     """Run what waits in the queue, as the worker would; return the jobs that ran, in order.
     find_earlier_checks is left out: it follows every change to an article's claims."""
-    ran = []
-    with app.app_context():
-        while (task := huey.dequeue()) is not None:
-            huey.execute(task)
-            ran.append(task.name)
-    return [name for name in ran if name != "find_earlier_checks"]
+    return [name for name in run_queued_jobs(app) if name != "find_earlier_checks"]
 
 
 def _add(client: FlaskClient, headers: dict[str, str], title: str = "With a model") -> Any:
@@ -339,11 +334,7 @@ def test_the_rewritten_claims_are_searched_for_earlier_fact_checks(
     fake_llm.reply = claims_reply(REWRITES)
     client = model_app.test_client()
     created = _add(client, token_for(db_session, editor))
-    with model_app.app_context():
-        ran = []
-        while (task := huey.dequeue()) is not None:
-            huey.execute(task)
-            ran.append(task.name)
+    ran = run_queued_jobs(model_app)
     # The local candidates' search, the rewrite, then a search for the claims it wrote.
     assert ran == ["find_earlier_checks", "rewrite_candidates", "find_earlier_checks"]
     db_session.expire_all()

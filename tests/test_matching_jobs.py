@@ -5,24 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import archive, earlier_checks, lost_jobs
-from factcheck.jobs import queue
 from factcheck.jobs.outbox import pending
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.matching.embedding import StaticEmbedder
 from factcheck.models import ArchiveEntry, Article, Claim, LlmRewriteStatus, MatchEntry, User
-from tests.conftest import build_app, login, token_for
+from tests.conftest import login, run_queued_jobs, token_for
 from tests.page_world import add_article
 
 FEED = "\n".join(
@@ -42,24 +40,6 @@ BODY = (
     "The city's murder rate has doubled since 2024, the mayor said on Monday.\n\n"
     "Unemployment is at its lowest in 50 years, she added."
 )
-
-
-@pytest.fixture
-def queued_app(engine: Engine, session_factory: sessionmaker[Session]) -> Iterator[Flask]:
-    """Jobs wait in the queue until the test runs them (_work), as they wait for a worker."""
-    app = build_app(engine, session_factory)
-    huey.immediate = False
-    try:
-        yield app
-    finally:
-        huey.flush()
-        queue.bind(app)
-
-
-def _work(app: Flask) -> None:
-    with app.app_context():
-        while (task := huey.dequeue()) is not None:
-            huey.execute(task)
 
 
 @pytest.fixture
@@ -99,7 +79,7 @@ def test_an_api_import_stores_the_entries_and_leaves_their_embedding_to_a_job(
     jobs_page = client.get("/desk/admin/jobs").get_data(as_text=True)
     assert "2 imported fact-checks wait for matching vectors" in jobs_page
 
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     assert embedded == [2], "one batch"
     vectors = _vectors(db_session)
     assert len(vectors) == 2 and all(v is not None and len(v) == 512 for v in vectors)
@@ -108,7 +88,7 @@ def test_an_api_import_stores_the_entries_and_leaves_their_embedding_to_a_job(
     # A second run (a retry, an admin's "run again") finds nothing left to embed.
     with queued_app.app_context():
         TASKS["embed_archive_entries"]()
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     assert embedded == [2] and _vectors(db_session) == vectors
 
 
@@ -168,7 +148,7 @@ def test_the_article_page_shows_pending_then_the_stored_suggestions(
     state = client.get(f"/desk/articles/{article_id}/match-state").json
     assert state["status"] == "pending" and "Looking for earlier fact-checks" in state["text"]
 
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     state = client.get(f"/desk/articles/{article_id}/match-state").json
     assert state["status"] == "done" and "Earlier fact-checks looked up" in state["text"]
     assert "Possibly already checked: <strong>PolitiFact</strong>" in state["claims"][str(claim_id)]
@@ -190,7 +170,7 @@ def test_a_dismissed_suggestion_stays_hidden_on_the_article_page(
     db_session.commit()
     client = queued_app.test_client()
     article_id, claim_id = _article(client, db_session, editor)
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     login(client, editor)
     shown = "Possibly already checked: <strong>PolitiFact</strong> (“Pants on Fire”)"
     assert shown in client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
@@ -209,7 +189,7 @@ def test_rewording_a_claim_looks_again(
     db_session.commit()
     client = queued_app.test_client()
     article_id, _claim_id = _article(client, db_session, editor)
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     other = db_session.scalars(
         select(Claim).where(Claim.article_id == article_id, Claim.text.contains("Unemployment"))
     ).one()
@@ -221,7 +201,7 @@ def test_rewording_a_claim_looks_again(
         data={"text": "The city's murder rate doubled in 2024.", "version": str(other.version)},
     )
     assert client.get(f"/desk/articles/{article_id}/match-state").json["status"] == "pending"
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     state = client.get(f"/desk/articles/{article_id}/match-state").json
     assert state["status"] == "done" and "Pants on Fire" in state["claims"][str(other.id)]
 
@@ -241,7 +221,7 @@ def test_searches_and_vectors_whose_jobs_were_lost_are_asked_for_again(
     huey.flush()  # both jobs are gone
     with queued_app.app_context():
         TASKS["resume_lost_jobs"].call_local()
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     assert _vectors(db_session) == [None, None], "work younger than ten minutes is left alone"
 
     later = clock.now() + dt.timedelta(minutes=11)
@@ -249,7 +229,7 @@ def test_searches_and_vectors_whose_jobs_were_lost_are_asked_for_again(
     try:
         with queued_app.app_context():
             TASKS["resume_lost_jobs"].call_local()
-        _work(queued_app)
+        run_queued_jobs(queued_app)
     finally:
         clock.set_source(None)
     assert all(vector is not None for vector in _vectors(db_session))

@@ -8,15 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.models import Article, User
-from tests.conftest import build_app, login, token_for
+from tests.conftest import login, run_queued_jobs, token_for
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
 from tests.ingest.samples import ARTICLE_TITLE
 
@@ -24,28 +23,6 @@ from tests.ingest.samples import ARTICLE_TITLE
 @pytest.fixture
 def site() -> Iterator[Site]:
     yield from (Site(server) for server in _serve(SiteServer(SiteHandler)))
-
-
-@pytest.fixture
-def queued_app(engine: Engine, session_factory: sessionmaker[Session]) -> Iterator[Flask]:
-    """Loopback may be fetched; jobs wait in a queue (in memory) until `_work` runs them."""
-    app = build_app(engine, session_factory, FETCH_ALLOW="127.0.0.1/32")
-    huey.immediate = False
-    try:
-        yield app
-    finally:
-        huey.flush()
-        queue.bind(app)
-
-
-def _work(app: Flask) -> list[str]:
-    """Run what waits in the queue, as the worker would; return the jobs that ran, in order."""
-    ran = []
-    with app.app_context():
-        while (task := huey.dequeue()) is not None:
-            huey.execute(task)
-            ran.append(task.name)
-    return ran
 
 
 def _articles(session: Session) -> int:
@@ -67,12 +44,12 @@ def test_the_desk_answers_at_once_and_the_article_appears_when_the_job_is_done(
     assert site.server.requests == [] and _articles(db_session) == 0, "nothing fetched yet"
 
     # The fetch, then the search for earlier fact-checks of the new article's claims.
-    assert _work(queued_app) == ["ingest_url", "find_earlier_checks"]
+    assert run_queued_jobs(queued_app) == ["ingest_url", "find_earlier_checks"]
     done = client.get(response.headers["Location"])
     assert done.status_code == 302 and "/desk/articles/" in done.headers["Location"]
     article = client.get(done.headers["Location"]).get_data(as_text=True)
     assert ARTICLE_TITLE in article
-    assert _work(queued_app) == []
+    assert run_queued_jobs(queued_app) == []
 
 
 def test_a_failed_fetch_shows_its_reason_and_can_be_tried_again(
@@ -81,14 +58,16 @@ def test_a_failed_fetch_shows_its_reason_and_can_be_tried_again(
     client = queued_app.test_client()
     login(client, editor)
     response = client.post("/desk/articles/from-url", data={"link-url": site.url("/missing")})
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     failed = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "could not be added" in failed and "404" in failed
     assert "Try again" in failed and 'http-equiv="refresh"' not in failed
 
     again = client.post(response.headers["Location"] + "/retry", follow_redirects=True)
     assert "Fetching the page" in again.get_data(as_text=True)
-    assert _work(queued_app) == ["ingest_url"]  # fails again: no article, nothing to search
+    assert run_queued_jobs(queued_app) == [
+        "ingest_url"
+    ]  # fails again: no article, nothing to search
     assert len([path for path, _ in site.server.requests if path == "/missing"]) == 2
 
 
@@ -101,7 +80,7 @@ def test_a_bad_or_known_address_is_answered_on_the_form_at_once(
     assert bad.status_code == 400
     assert "must be a full http:// or https:// address" in bad.get_data(as_text=True)
     first = client.post("/desk/articles/from-url", data={"link-url": site.url("/article")})
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     article_url = client.get(first.headers["Location"]).headers["Location"]
     again = client.post("/desk/articles/from-url", data={"link-url": site.url("/article")})
     assert again.headers["Location"].endswith(article_url.split("factcheck.test")[-1])
@@ -122,7 +101,7 @@ def test_the_api_answers_202_with_a_status_url(
     status_url = pending["status_url"]
     assert client.get(status_url, headers=headers).json["status"] == "pending"
 
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     done = client.get(status_url, headers=headers).json
     assert done["status"] == "done" and done["error"] is None
     article = client.get(f"/api/v1/articles/{done['article_id']}", headers=headers).json
@@ -142,7 +121,7 @@ def test_the_api_reports_a_failure_with_its_code(
     response = client.post(
         "/api/v1/articles/imports", headers=headers, json={"url": site.url("/missing")}
     )
-    _work(queued_app)
+    run_queued_jobs(queued_app)
     failed = client.get(response.json["status_url"], headers=headers).json
     assert (failed["status"], failed["error_code"]) == ("failed", "http_error")
     assert "404" in failed["error"]
@@ -159,14 +138,16 @@ def test_work_whose_job_was_lost_is_asked_for_again(
     huey.flush()  # the job is gone; the import stays pending
     with queued_app.app_context():
         TASKS["resume_lost_jobs"].call_local()
-    assert _work(queued_app) == [], "a pending import younger than ten minutes is left alone"
+    assert run_queued_jobs(queued_app) == [], (
+        "a pending import younger than ten minutes is left alone"
+    )
 
     later = clock.now() + dt.timedelta(minutes=11)
     clock.set_source(lambda: later)
     try:
         with queued_app.app_context():
             TASKS["resume_lost_jobs"].call_local()
-        assert _work(queued_app) == ["ingest_url", "find_earlier_checks"]
+        assert run_queued_jobs(queued_app) == ["ingest_url", "find_earlier_checks"]
     finally:
         clock.set_source(None)
     done = client.get(response.headers["Location"])
