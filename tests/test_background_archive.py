@@ -3,6 +3,7 @@ it could not be kept; the claim page's line updates from the archive-state URL."
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from factcheck import clock
+from factcheck.jobs.queue import huey
+from factcheck.jobs.registry import TASKS
 from factcheck.models import Evidence, User
 from tests.conftest import login, run_queued_jobs, token_for
 from tests.fixtures import ARTICLE
@@ -77,3 +81,38 @@ def test_a_failed_archive_says_why_and_may_be_tried_again(
     assert state["status"] == "failed" and "404" in state["text"]
     page = client.get(f"/desk/claims/{claim_id}").get_data(as_text=True)
     assert "<strong>failed</strong>" in page and ">Retry archiving<" in page
+
+
+def test_an_archive_whose_job_was_lost_is_asked_for_again(
+    queued_app: Flask, db_session: Session, editor: User, checker: User, site: Site
+) -> None:
+    """The queue lost the job (an outage between the commit and the send): the source said
+    "archiving the page…" for ever. Ten minutes on, resume_lost_jobs asks again, on behalf of
+    the person who asked, and the snapshot is kept."""
+    client = queued_app.test_client()
+    claim_id, evidence_id = _source(client, db_session, editor, checker, site.url("/article"))
+    run_queued_jobs(queued_app)  # the article's own jobs
+    login(client, checker)
+    client.post(f"/desk/evidence/{evidence_id}/archive")
+    huey.flush()  # the job is gone; the source stays pending
+    with queued_app.app_context():
+        TASKS["resume_lost_jobs"].call_local()
+    assert run_queued_jobs(queued_app) == [], "a request younger than ten minutes is left alone"
+    assert client.get(f"/desk/evidence/{evidence_id}/archive-state").json["status"] == "pending"
+
+    later = clock.now() + dt.timedelta(minutes=11)
+    clock.set_source(lambda: later)
+    try:
+        with queued_app.app_context():
+            TASKS["resume_lost_jobs"].call_local()
+        assert run_queued_jobs(queued_app) == ["archive_source"]
+    finally:
+        clock.set_source(None)
+    assert client.get(f"/desk/evidence/{evidence_id}/archive-state").json["status"] == "archived"
+    evidence = db_session.get(Evidence, evidence_id)
+    assert evidence is not None
+    db_session.refresh(evidence)
+    assert evidence.snapshot is not None and evidence.snapshot.fetched_by_id == checker.id
+    assert f"/desk/snapshots/{evidence.snapshot.id}" in client.get(
+        f"/desk/claims/{claim_id}"
+    ).get_data(as_text=True)

@@ -291,6 +291,7 @@ def request_archive(session: Session, evidence: Evidence, actor: User) -> Eviden
     if evidence.archive_status is ArchiveStatus.PENDING:
         raise Conflict("This page is already being archived.")
     evidence.archive_status, evidence.archive_error = ArchiveStatus.PENDING, None
+    evidence.archive_requested_at, evidence.archive_requested_by_id = clock.now(), actor.id
     enqueue_after_commit(session, "archive_source", evidence.id, actor.id)
     return evidence
 

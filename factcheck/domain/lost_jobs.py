@@ -1,4 +1,6 @@
-"""Background work left waiting because its job never ran, asked for again.
+"""Background work left waiting because its job never ran, asked for again: URL imports,
+searches for earlier fact-checks, the language model's rewrite, embeddings of imported
+fact-checks and "Archive now" of a source.
 
 A job is sent to the queue just after the transaction that asked for it commits
 (factcheck.jobs.outbox). If the queue is down at that moment (Redis restarting, the jobs file
@@ -12,15 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.jobs.outbox import enqueue_after_commit
 from factcheck.models import (
     ArchiveEntry,
+    ArchiveStatus,
     Article,
     ArticleMatchState,
+    Evidence,
     ImportStatus,
     LlmRewriteStatus,
     MatchEntry,
@@ -39,6 +43,11 @@ class Resumed:
     searches: int
     rewrites: int
     vectors: bool
+    archives: int = 0
+
+    @property
+    def anything(self) -> bool:
+        return any((self.url_imports, self.searches, self.rewrites, self.vectors, self.archives))
 
 
 def resume_lost_jobs(session: Session) -> Resumed:
@@ -59,6 +68,16 @@ def resume_lost_jobs(session: Session) -> Resumed:
             Article.llm_rewrite_status == LlmRewriteStatus.PENDING, Article.updated_at < before
         )
     ).all()
+    # A source pending since before its request time was recorded is as lost; the person
+    # who added it asks again.
+    archives = session.execute(
+        select(Evidence.id, func.coalesce(Evidence.archive_requested_by_id, Evidence.added_by_id))
+        .where(
+            Evidence.archive_status == ArchiveStatus.PENDING,
+            or_(Evidence.archive_requested_at < before, Evidence.archive_requested_at.is_(None)),
+        )
+        .order_by(Evidence.id)
+    ).all()
     for import_id in imports:
         enqueue_after_commit(session, "ingest_url", import_id)
     for article_id in searches:
@@ -74,6 +93,8 @@ def resume_lost_jobs(session: Session) -> Resumed:
         )
         is not None
     )
+    for evidence_id, actor_id in archives:
+        enqueue_after_commit(session, "archive_source", evidence_id, actor_id)
     if vectors:
         enqueue_after_commit(session, "embed_archive_entries")
-    return Resumed(len(imports), len(searches), len(rewrites), vectors)
+    return Resumed(len(imports), len(searches), len(rewrites), vectors, len(archives))

@@ -133,7 +133,7 @@ def resume_lost_jobs(session: Session) -> str:
     """Every ten minutes: work still pending long after it was asked for (its job lost to a
     queue outage) is asked for again."""
     resumed = lost_jobs.resume_lost_jobs(session)
-    if resumed != lost_jobs.Resumed(0, 0, 0, False):
+    if resumed.anything:
         log.warning("Asked again for work whose job was lost: %s", resumed)
     return str(resumed)
 

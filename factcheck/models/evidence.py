@@ -56,6 +56,10 @@ class Evidence(Base):
     archive_status: Mapped[ArchiveStatus | None] = mapped_column(
         Enum(ArchiveStatus, native_enum=False, length=16, values_callable=enum_values)
     )
+    # When "Archive now" was last asked for, and by whom: a request still pending long after
+    # (its job lost between the commit and the queue) is asked for again (domain/lost_jobs).
+    archive_requested_at: Mapped[dt.datetime | None]
+    archive_requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Why the last "Archive now" failed, in words naming the cause, and when; a success clears.
     archive_error: Mapped[str | None] = mapped_column(Text)
     archive_failed_at: Mapped[dt.datetime | None]
@@ -81,5 +85,5 @@ class Evidence(Base):
         return "failed" if self.archive_error else "none"
 
     claim: Mapped[Claim] = relationship()
-    added_by: Mapped[User] = relationship()
+    added_by: Mapped[User] = relationship(foreign_keys=[added_by_id])
     snapshot: Mapped[Snapshot | None] = relationship()
