@@ -37,7 +37,7 @@ import numpy as np
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from factcheck.extraction.kinds import KINDS  # noqa: E402
+from factcheck.extraction.kinds import FACTUAL_KINDS, KINDS  # noqa: E402
 from factcheck.extraction.metrics import best_f1_threshold, evaluate  # noqa: E402
 from factcheck.extraction.network import (  # noqa: E402
     DEBATE,
@@ -63,7 +63,11 @@ DEFAULT_ARTICLES = REPO_ROOT.parent / "shared" / "data" / "articles"
 DEFAULT_OUT = REPO_ROOT / "factcheck" / "extraction" / "checkworthiness.safetensors"
 TRAIN, DEV, DEVTEST = "ct24_en.train.jsonl", "ct24_en.dev.jsonl", "ct24_en.devtest.jsonl"
 VERDICTS, CLEF19 = "claimbuster.train.jsonl", "clef2019_t1.train.jsonl"
+CLAIMS = ("ct2020_task2_en", "ct2021_task2b_en")
 KIND_WEIGHT = 0.5
+# Arguments that say where to read and write, not how to train: left out of the file's
+# metadata so that the same training gives the same bytes wherever it runs.
+RUN_ONLY_ARGUMENTS = ("data", "articles", "labels", "out", "debate_cache", "check", "dump_cv")
 
 
 @dataclass
@@ -74,6 +78,9 @@ class Example:
     kind: int  # index in KINDS, -1 when unknown
     signals: np.ndarray
     article: str  # news article file name, "" for debate sentences
+    # ClaimBuster's verdict where no kind is known: 1 a factual sentence (CFS), 0 a
+    # non-factual one (NFS), -1 unknown (UFS, CLEF 2019, and every sentence with a kind).
+    factual: int = -1
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -97,6 +104,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--clef19-weight", type=float, default=0.3)
     parser.add_argument("--news-weight", type=float, default=3.0)
     parser.add_argument(
+        "--balanced-kinds",
+        action="store_true",
+        help="news stage: weigh each kind's loss by the inverse of its frequency",
+    )
+    parser.add_argument(
+        "--claims-weight",
+        type=float,
+        default=0.0,
+        help="weight of fact-checked claims (claim_matching sets) as positives",
+    )
+    parser.add_argument(
+        "--factual-weight",
+        type=float,
+        default=0.0,
+        help="weight of ClaimBuster's factual / non-factual verdicts on the kind head",
+    )
+    parser.add_argument(
         "--debate-cache", type=Path, default=None, help="reuse/keep the debate stage (a .pt file)"
     )
     parser.add_argument(
@@ -109,6 +133,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--members", type=int, default=3, help="news-stage networks averaged (own seed each)"
     )
     parser.add_argument("--folds", type=int, default=5, help="news cross-validation folds")
+    parser.add_argument(
+        "--dump-cv",
+        type=Path,
+        default=None,
+        help="write the out-of-fold news predictions (labels, kinds, scores; no text) to this .npz",
+    )
     # Editors asked for fewer, better candidates (issue 15: precision >= 0.75 on news); the
     # cross-validated news F1 is flat between thresholds 0.1 and 0.7, so the threshold is
     # the best F1 among those whose cross-validated precision reaches 0.75.
@@ -130,22 +160,31 @@ def debate_examples(args: argparse.Namespace, banned: set[str]) -> list[Example]
     verdicts = {
         row["id"].split("-")[-1]: row["verdict"] for row in read_jsonl(args.data / VERDICTS)
     }
-    rows: list[tuple[str, int, float]] = []
+    factual_of = {"CFS": 1, "NFS": 0}
+    rows: list[tuple[str, int, float, int]] = []
     for row in read_jsonl(args.data / TRAIN):
-        ufs = row["label"] == 0 and verdicts.get(row["id"].split("-")[-1]) == "UFS"
-        rows.append((row["text"], row["label"], args.ufs_weight if ufs else 1.0))
+        verdict = verdicts.get(row["id"].split("-")[-1])
+        ufs = row["label"] == 0 and verdict == "UFS"
+        factual = factual_of.get(verdict or "", -1) if args.factual_weight > 0 else -1
+        rows.append((row["text"], row["label"], args.ufs_weight if ufs else 1.0, factual))
     if (args.data / CLEF19).exists() and args.clef19_weight > 0:
         rows += [
-            (r["text"], r["label"], args.clef19_weight) for r in read_jsonl(args.data / CLEF19)
+            (r["text"], r["label"], args.clef19_weight, -1) for r in read_jsonl(args.data / CLEF19)
         ]
-    rows = [row for row in rows if row[0] not in banned]
-    texts = [text for text, _, _ in rows]
+    if args.claims_weight > 0:
+        # Claims that fact-checkers checked (Snopes, PolitiFact): positives, phrased as
+        # statements of fact; they carry no verdict on being factual.
+        for name in CLAIMS:
+            path = args.data.parent / "claim_matching" / name / "verified_claims.jsonl"
+            rows += [(r["claim"].strip(), 1, args.claims_weight, -1) for r in read_jsonl(path)]
+    rows = [row for row in rows if row[0] and row[0] not in banned]
+    texts = [row[0] for row in rows]
     found = sentence_cues(texts)
     examples = []
-    for (text, label, weight), cue_list in zip(rows, found, strict=True):
+    for (text, label, weight, factual), cue_list in zip(rows, found, strict=True):
         signal = signals_of(text, [(0, len(text))], [cue_list], news=False)[0]
         kind = KINDS.index("question") if cue_list and text.rstrip().endswith("?") else -1
-        examples.append(Example(text, label, weight, kind, signal, ""))
+        examples.append(Example(text, label, weight, kind, signal, "", factual if kind < 0 else -1))
     return examples
 
 
@@ -214,7 +253,14 @@ def batches(
 
 
 def fit(
-    net: Any, examples: list[Example], ids: dict[str, np.ndarray], epochs: int, lr: float, seed: int
+    net: Any,
+    examples: list[Example],
+    ids: dict[str, np.ndarray],
+    epochs: int,
+    lr: float,
+    seed: int,
+    factual_weight: float = 0.0,
+    balanced_kinds: bool = False,
 ) -> None:
     """Train `net` in place on `examples` (Adam, batches of similar length). The batch order
     comes from `seed`; dropout from torch's global generator, which the caller seeds."""
@@ -226,6 +272,14 @@ def fit(
     labels = torch.tensor([e.label for e in examples], dtype=torch.float32)
     weights = torch.tensor([e.weight for e in examples], dtype=torch.float32)
     kinds = torch.tensor([e.kind for e in examples], dtype=torch.int64)
+    factual = torch.tensor([e.factual for e in examples], dtype=torch.int64)
+    factual_mask = torch.tensor([kind in FACTUAL_KINDS for kind in KINDS])
+    kind_weights = None
+    if balanced_kinds:
+        counts = torch.bincount(kinds[kinds >= 0], minlength=len(KINDS)).float()
+        kind_weights = torch.where(
+            counts > 0, counts.sum() / (len(KINDS) * counts.clamp(min=1)), 0.0
+        )
     signals = torch.tensor(np.stack([e.signals for e in examples]))
     positive = float((labels * weights).sum())
     pos_weight = torch.tensor(float(((1 - labels) * weights).sum()) / max(positive, 1.0))
@@ -246,8 +300,18 @@ def fit(
             )
             known = kinds[chosen] >= 0
             if bool(known.any()):
-                kind_loss = functional.cross_entropy(out[known, 1:], kinds[chosen][known])
+                kind_loss = functional.cross_entropy(
+                    out[known, 1:], kinds[chosen][known], weight=kind_weights
+                )
                 loss = loss + KIND_WEIGHT * kind_loss
+            verdict = factual[chosen] >= 0
+            if factual_weight > 0 and bool(verdict.any()):
+                # Only whether the kind is a factual one is known: the log of the summed
+                # probability of the factual kinds (or of the others).
+                log_probabilities = functional.log_softmax(out[verdict, 1:], dim=1)
+                wanted = factual_mask[None, :] == (factual[chosen][verdict] == 1)[:, None]
+                group = torch.logsumexp(log_probabilities.masked_fill(~wanted, -1e9), dim=1)
+                loss = loss - factual_weight * group.mean()
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -303,7 +367,7 @@ def debate_stage(
     if cache and cache.exists():
         net.load_state_dict(torch.load(cache))
     else:
-        fit(net, debate, ids, args.epochs, args.lr, seed)
+        fit(net, debate, ids, args.epochs, args.lr, seed, args.factual_weight)
         if cache:
             torch.save(net.state_dict(), cache)
     return net
@@ -353,7 +417,16 @@ def _tuned_member(
     for layer in (net.proj, net.conv1, net.conv2):
         for parameter in layer.parameters():
             parameter.requires_grad = not args.freeze
-    fit(net, news + mix, ids, args.news_epochs, args.news_lr, seed)
+    fit(
+        net,
+        news + mix,
+        ids,
+        args.news_epochs,
+        args.news_lr,
+        seed,
+        args.factual_weight,
+        args.balanced_kinds,
+    )
     return net
 
 
@@ -389,7 +462,7 @@ def cross_validate(
     news: list[Example],
     debate: list[Example],
     ids: dict[str, np.ndarray],
-) -> tuple[list[int], list[float], list[int], list[int], list[float]]:
+) -> tuple[list[int], list[float], list[int], list[int], list[float], list[np.ndarray]]:
     """Out-of-fold news scores: the debate network tuned on the other folds' articles."""
     articles = sorted({e.article for e in news})
     labels: list[int] = []
@@ -397,6 +470,7 @@ def cross_validate(
     ungated: list[float] = []
     kinds_true: list[int] = []
     kinds_pred: list[int] = []
+    kind_probabilities: list[np.ndarray] = []
     for fold in range(args.folds):
         held = set(articles[fold :: args.folds])
         print(f"fold {fold + 1}/{args.folds}: {len(held)} articles held out", flush=True)
@@ -411,7 +485,8 @@ def cross_validate(
         ungated += [float(s) for s in run(plain, test)[0]]
         kinds_true += [e.kind for e in test]
         kinds_pred += [KINDS.index(kind_from_head(k)) for k in kind]
-    return labels, scores, kinds_true, kinds_pred, ungated
+        kind_probabilities += list(kind)
+    return labels, scores, kinds_true, kinds_pred, ungated, kind_probabilities
 
 
 def save(network: Network, config: dict[str, Any], out: Path) -> None:
@@ -452,9 +527,18 @@ def main(argv: list[str] | None = None) -> int:
     nets = [debate_stage(args, table, debate, ids, m) for m in range(args.members)]
     if news:
         if args.folds > 1:
-            labels, scores, kinds_true, kinds_pred, ungated_scores = cross_validate(
-                args, nets, news, debate, ids
+            labels, scores, kinds_true, kinds_pred, ungated_scores, kind_probabilities = (
+                cross_validate(args, nets, news, debate, ids)
             )
+            if args.dump_cv:
+                np.savez(
+                    args.dump_cv,
+                    labels=np.array(labels),
+                    scores=np.array(scores),
+                    ungated=np.array(ungated_scores),
+                    kinds_true=np.array(kinds_true),
+                    kind_probabilities=np.stack(kind_probabilities),
+                )
             threshold = round(news_threshold(labels, scores, args.min_precision), 4)
             metrics["news_cv"] = figures(labels, scores, threshold)
             known = [(t, p) for t, p in zip(kinds_true, kinds_pred, strict=True) if t >= 0]
@@ -502,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
             **{
                 k: (str(v) if isinstance(v, Path) else v)
                 for k, v in vars(args).items()
-                if k not in ("data", "articles", "labels", "out", "debate_cache", "check")
+                if k not in RUN_ONLY_ARGUMENTS
             },
             "news_sentences": len(news),
             "debate_sentences": len(debate),
