@@ -14,14 +14,23 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import archive, earlier_checks, lost_jobs
+from factcheck.domain import archive, earlier_checks, lost_jobs, publishing, stored_suggestions
 from factcheck.jobs.outbox import pending
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.matching.embedding import StaticEmbedder
-from factcheck.models import ArchiveEntry, Article, Claim, LlmRewriteStatus, MatchEntry, User
+from factcheck.models import (
+    ArchiveEntry,
+    Article,
+    Claim,
+    ClaimStatus,
+    LlmRewriteStatus,
+    MatchEntry,
+    User,
+)
 from tests.conftest import login, run_queued_jobs, token_for
 from tests.page_world import add_article
+from tests.publishing_helpers import CONTEXT, approve_one
 
 FEED = "\n".join(
     json.dumps(item)
@@ -204,6 +213,66 @@ def test_rewording_a_claim_looks_again(
     run_queued_jobs(queued_app)
     state = client.get(f"/desk/articles/{article_id}/match-state").json
     assert state["status"] == "done" and "Pants on Fire" in state["claims"][str(other.id)]
+
+
+def test_fact_checks_imported_after_the_search_reach_the_article_page(
+    queued_app: Flask, db_session: Session, editor: User, admin: User
+) -> None:
+    """The article was searched before the archive held its fact-check; the import asks again
+    for every article still on the desk, and the editor sees it on the article page."""
+    client = queued_app.test_client()
+    article_id, claim_id = _article(client, db_session, editor)
+    run_queued_jobs(queued_app)
+    login(client, editor)
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert (
+        state["status"] == "done"
+        and "Possibly already checked" not in state["claims"][str(claim_id)]
+    )
+
+    answer = client.post(
+        "/api/v1/claimreview/import",
+        headers=token_for(db_session, admin) | {"Content-Type": "application/octet-stream"},
+        data=FEED,
+    )
+    assert answer.status_code == 201, answer.json
+    ran = run_queued_jobs(queued_app)
+    assert "refresh_earlier_checks" in ran and "find_earlier_checks" in ran
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert state["status"] == "done"
+    assert "Possibly already checked: <strong>PolitiFact</strong>" in state["claims"][str(claim_id)]
+    page = client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
+    assert "Possibly already checked: <strong>PolitiFact</strong>" in page
+
+
+def test_publishing_asks_again_for_the_articles_still_on_the_desk(
+    db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    """Our own fact-check, once published, is an earlier fact-check for the others."""
+    article, _claim = approve_one(db_session, editor, editor2, checker)
+    db_session.info.clear()
+    publishing.publish_article(
+        db_session, article, editor, context=CONTEXT, summary="Close, but not quite."
+    )
+    assert ("refresh_earlier_checks", ()) in pending(db_session)
+
+
+def test_a_refresh_leaves_finished_and_old_articles_alone(
+    db_session: Session, editor: User
+) -> None:
+    recent = add_article(db_session, editor, "Still on the desk")
+    done = add_article(db_session, editor, "Every claim rejected")
+    old = add_article(db_session, editor, "Left behind months ago")
+    db_session.flush()
+    for article in (recent, done, old):
+        stored_suggestions.request(db_session, article.id)
+    for claim in done.claims:
+        claim.status = ClaimStatus.REJECTED
+    old.created_at = clock.now() - stored_suggestions.REFRESH_WINDOW - dt.timedelta(days=1)
+    db_session.flush()
+    db_session.info.clear()  # what the requests above queued
+    assert stored_suggestions.refresh_open_articles(db_session) == 1
+    assert pending(db_session) == [("find_earlier_checks", (recent.id,))]
 
 
 def test_searches_and_vectors_whose_jobs_were_lost_are_asked_for_again(

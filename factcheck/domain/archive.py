@@ -21,7 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import audit, match_index
+from factcheck.domain import audit, match_index, stored_suggestions
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.feed import CountingReader, Unreadable, read_feed
 from factcheck.domain.validation import is_web_url, unstorable
@@ -243,6 +243,8 @@ def import_stream(
     )
     if report.waiting_for_vectors:
         enqueue_after_commit(session, "embed_archive_entries")
+    if report.created or report.updated:
+        stored_suggestions.request_refresh(session)
     if on_batch is not None:
         on_batch(session, Progress(reader.consumed, report))
     return report

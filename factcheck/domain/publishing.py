@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
-from factcheck.domain import audit, earlier_checks, loading, search, workflow
+from factcheck.domain import audit, earlier_checks, loading, search, stored_suggestions, workflow
 from factcheck.domain import headlines as headlines_of
 from factcheck.domain.errors import InvalidTransition, NotFound
 from factcheck.domain.publish_gate import (
@@ -149,6 +149,8 @@ def _publish(session: Session, article: Article, claims: list[Claim], actor: Use
     earlier_checks.index_published(session, published_claims(article))
     # Related fact-checks need the matcher: chosen after the commit, not while editors wait.
     enqueue_after_commit(session, "refresh_related", [c.id for c in published_claims(article)])
+    # Our fact-check is now an earlier one for the articles still on the desk.
+    stored_suggestions.request_refresh(session)
 
 
 def _wait_for_other_publishers(session: Session, article: Article) -> None:

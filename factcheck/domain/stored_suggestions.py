@@ -11,6 +11,11 @@ What is stored is the match (entry, score, confidence, shared terms); who publis
 fact-check and its rating are read when the page is shown, and dismissals and links made
 since the search still hide a suggestion. Articles from before suggestions were stored (no
 state row) are searched live, as before.
+
+When the archive itself changes (fact-checks imported, our own claims published),
+:func:`request_refresh` queues one refresh_earlier_checks job after the commit, which asks
+again for the search of every recent article with a claim still on the desk
+(:func:`refresh_open_articles`); published and rejected work is left as it was found.
 """
 
 from __future__ import annotations
@@ -26,9 +31,22 @@ from factcheck import clock
 from factcheck.domain import earlier_checks
 from factcheck.jobs.outbox import enqueue_after_commit, pending
 from factcheck.matching import Match, Reasons
-from factcheck.models import ArticleMatchState, Claim, ClaimSuggestion
+from factcheck.models import Article, ArticleMatchState, Claim, ClaimStatus, ClaimSuggestion
 
 JOB = "find_earlier_checks"
+REFRESH_JOB = "refresh_earlier_checks"
+# Claims whose work an earlier fact-check found now can still change.
+ON_THE_DESK = (
+    ClaimStatus.CANDIDATE,
+    ClaimStatus.QUEUED,
+    ClaimStatus.IN_PROGRESS,
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.RETURNED,
+    ClaimStatus.APPROVED,
+)
+# An article's work is done within weeks; older ones still on the desk were left behind, and
+# their claim pages search live anyway. The bound keeps a refresh's cost to recent work.
+REFRESH_WINDOW = dt.timedelta(days=90)
 # Matches kept per claim: the page shows the best one left after dismissals.
 KEPT = 3
 
@@ -44,6 +62,32 @@ def request(session: Session, article_id: int) -> None:
     if (JOB, (article_id,)) not in pending(session):
         enqueue_after_commit(session, JOB, article_id)
     session.flush()
+
+
+def request_refresh(session: Session) -> None:
+    """The archive changed: after the commit, look again for the earlier fact-checks of every
+    article still on the desk (one job however many changes the transaction made)."""
+    if (REFRESH_JOB, ()) not in pending(session):
+        enqueue_after_commit(session, REFRESH_JOB)
+
+
+def refresh_open_articles(session: Session) -> int:
+    """Ask again for the search of each article of the last REFRESH_WINDOW whose suggestions
+    are stored and which has a claim still on the desk; return how many were asked for."""
+    article_ids = session.scalars(
+        select(Claim.article_id)
+        .join(ArticleMatchState, ArticleMatchState.article_id == Claim.article_id)
+        .join(Article, Article.id == Claim.article_id)
+        .where(
+            Claim.status.in_(ON_THE_DESK),
+            Article.created_at >= clock.now() - REFRESH_WINDOW,
+        )
+        .distinct()
+        .order_by(Claim.article_id)
+    ).all()
+    for article_id in article_ids:
+        request(session, article_id)
+    return len(article_ids)
 
 
 @dataclass(frozen=True)

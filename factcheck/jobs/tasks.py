@@ -70,6 +70,13 @@ def refresh_related(session: Session, claim_ids: list[int]) -> int:
     return related.refresh_around(session, claim_ids)
 
 
+@job()
+def refresh_earlier_checks(session: Session) -> int:
+    """After fact-checks were imported or ours published: a new search for every article still
+    on the desk (queued by stored_suggestions.request_refresh)."""
+    return stored_suggestions.refresh_open_articles(session)
+
+
 # --- notifications (domain.notifications says who is told what) ------------------------------
 
 
