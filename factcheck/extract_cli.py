@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -35,7 +35,16 @@ def threshold_setting() -> float | None:
 @click.option(
     "--jsonl", is_flag=True, help="Read {id, text} lines from stdin, write one line each."
 )
-def extract_command(file: str | None, jsonl: bool) -> None:
+@click.option(
+    "--read-as",
+    type=click.Choice(["auto", "article", "sentence"]),
+    default="auto",
+    show_default=True,
+    help="article: segment, read each sentence in context; sentence: the whole text is one "
+    "standalone sentence (a transcript line, a post); auto: a text without a line break "
+    "that reads as one sentence is standalone.",
+)
+def extract_command(file: str | None, jsonl: bool, read_as: str) -> None:
     """Print every sentence of FILE (or - for stdin) with its score, reasons and claimant."""
     if "numpy" not in sys.modules:
         # The extractor runs its matrix products on one thread (network.single_threaded):
@@ -46,12 +55,13 @@ def extract_command(file: str | None, jsonl: bool) -> None:
     if jsonl:
         for number, line in enumerate(sys.stdin, start=1):
             if line.strip():
-                click.echo(json.dumps(_extract_line(line, number, threshold), ensure_ascii=False))
+                extracted = _extract_line(line, number, threshold, read_as)
+                click.echo(json.dumps(extracted, ensure_ascii=False))
         return
     if file is None:
         raise click.UsageError("Give a FILE, - for standard input, or --jsonl.")
     text = sys.stdin.read() if file == "-" else _read_text(file)
-    click.echo(json.dumps(_extraction(text, threshold), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(_extraction(text, threshold, read_as), ensure_ascii=False, indent=2))
 
 
 def _read_text(file: str) -> str:
@@ -61,16 +71,20 @@ def _read_text(file: str) -> str:
         raise click.ClickException(f"Cannot read {file}: {exc}") from exc
 
 
-def _extraction(text: str, threshold: float | None) -> dict[str, object]:
+def _extraction(text: str, threshold: float | None, read_as: str) -> dict[str, object]:
     from factcheck import extraction
 
-    sentences = extraction.extract(text, threshold=threshold)
-    return {"sentences": [extraction.sentence_to_dict(s) for s in sentences]}
+    how, sentences = extraction.extract_as(
+        text, cast("extraction.ReadAs", read_as), threshold=threshold
+    )
+    return {"read_as": how, "sentences": [extraction.sentence_to_dict(s) for s in sentences]}
 
 
-def _extract_line(line: str, number: int, threshold: float | None) -> dict[str, object]:
+def _extract_line(
+    line: str, number: int, threshold: float | None, read_as: str
+) -> dict[str, object]:
     item = json_line(line, number)
-    return {"id": item.get("id"), **_extraction(item["text"], threshold)}
+    return {"id": item.get("id"), **_extraction(item["text"], threshold, read_as)}
 
 
 def json_line(line: str, number: int) -> dict[str, Any]:

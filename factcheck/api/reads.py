@@ -170,8 +170,8 @@ def extract(body: into.ExtractText) -> out.Sentences:
     limit = current_app.config["MAX_ARTICLE_CHARS"]
     text = validation.bounded_text(body.text, "text", max_length=limit)
     threshold = current_app.config["EXTRACTION_THRESHOLD"]
-    found = extraction.extract(text, threshold=threshold)
-    return out.Sentences(sentences=[serialize.sentence(s) for s in found])
+    read_as, found = extraction.extract_as(text, body.read_as, threshold=threshold)
+    return out.Sentences(read_as=read_as, sentences=[serialize.sentence(s) for s in found])
 
 
 @operation(

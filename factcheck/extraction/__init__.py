@@ -19,9 +19,14 @@ from factcheck.extraction.llm import (
 )
 from factcheck.extraction.pipeline import (
     ExtractedSentence,
+    ReadAs,
     extract,
+    extract_as,
+    extract_sentence,
+    is_standalone,
     reason_to_dict,
     sentence_to_dict,
+    standalone_threshold,
 )
 from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, score_alone
 from factcheck.extraction.segment import segment
@@ -36,13 +41,18 @@ __all__ = [
     "LLMClaim",
     "LLMConfig",
     "LLMResult",
+    "ReadAs",
     "Reason",
     "attribute",
     "config_from_env",
     "extract",
+    "extract_as",
+    "extract_sentence",
     "extract_with_llm",
+    "is_standalone",
     "reason_to_dict",
     "score_alone",
     "segment",
     "sentence_to_dict",
+    "standalone_threshold",
 ]

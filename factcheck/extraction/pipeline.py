@@ -1,12 +1,22 @@
-"""The extraction pipeline: segment an article, score every sentence, find its claimant."""
+"""The extraction pipeline: segment an article, score every sentence, find its claimant.
+
+Two readings of a text. An **article** is segmented, and each sentence is read in its
+context by the network trained further on news (:func:`extract`). A **standalone sentence**
+(a line of a debate transcript, a post, a claim on its own: what CheckThat! scores) is read
+whole by the network as it was after its debate stage, which learnt from such sentences, at
+the threshold tuned for it on CT24 dev (:func:`extract_sentence`). :func:`extract_as` picks
+one: a text without a line break that the segmenter reads as one sentence is standalone.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from factcheck.extraction.attribution import Attribution, attribute
 from factcheck.extraction.candidate_text import shape
+from factcheck.extraction.network import Network, debate_network, load_network
 from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, score_sentences
 from factcheck.extraction.segment import segment
 from factcheck.extraction.signals import sentence_cues, signals_of
@@ -96,6 +106,69 @@ def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSente
             )
         )
     return result
+
+
+ReadAs = Literal["auto", "article", "sentence"]
+
+
+@functools.cache
+def _standalone_network() -> Network:
+    return debate_network(load_network())
+
+
+def standalone_threshold() -> float:
+    """The threshold of a standalone sentence: the best F1 on CT24 dev, in the weights."""
+    return _standalone_network().threshold
+
+
+def is_standalone(text: str) -> bool:
+    """True for a text with no line break that the segmenter reads as one sentence."""
+    stripped = text.strip()
+    return bool(stripped) and "\n" not in stripped and len(segment(stripped)) == 1
+
+
+def extract_sentence(text: str, *, threshold: float | None = None) -> list[ExtractedSentence]:
+    """`text` read whole as one standalone sentence (no article around it): scored by the
+    network after its debate stage, check-worthy at `threshold` (default
+    :func:`standalone_threshold`: the scores of the two networks differ in scale). Its kind
+    comes from its cues and is shown, not applied: the debates count a promise with a
+    number as check-worthy, and so does this reading. [] for a blank text."""
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if start >= end:
+        return []
+    sentence = text[start:end]
+    found = sentence_cues([sentence])
+    signals = signals_of(sentence, [(0, len(sentence))], found, news=False)
+    network = _standalone_network()
+    cutoff = _check_threshold(network.threshold if threshold is None else threshold)
+    [verdict] = score_sentences([sentence], signals, found, network)
+    [attribution] = attribute([sentence])
+    return [
+        ExtractedSentence(
+            text=sentence,
+            start=start,
+            end=end,
+            score=verdict.score,
+            checkworthy=verdict.score >= cutoff,
+            reasons=_with_attribution(verdict.reasons, attribution),
+            claimant=attribution.claimant,
+            claimant_role=attribution.role,
+            display_text=sentence,
+            kind=verdict.kind,
+        )
+    ]
+
+
+def extract_as(
+    text: str, read_as: ReadAs = "auto", *, threshold: float | None = None
+) -> tuple[Literal["article", "sentence"], list[ExtractedSentence]]:
+    """The text read as an article or as one standalone sentence ("auto":
+    :func:`is_standalone` decides), and how it was read. A `threshold` given (a newsroom's
+    setting) applies to either reading; None: each reading's own tuned threshold."""
+    if read_as == "sentence" or (read_as == "auto" and is_standalone(text)):
+        return "sentence", extract_sentence(text, threshold=threshold)
+    return "article", extract(text, threshold=threshold)
 
 
 def reason_to_dict(reason: Reason) -> dict[str, Any]:

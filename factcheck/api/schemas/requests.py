@@ -245,6 +245,13 @@ class Publication(Body):
 
 class ExtractText(Body):
     text: Annotated[str, Text(required=True)]
+    read_as: Literal["auto", "article", "sentence"] = Field(
+        "auto",
+        description="article: segmented, each sentence read in context; sentence: the whole "
+        "text is one standalone sentence (a transcript line, a post), read by the network "
+        "trained on such sentences at its own threshold; auto: a text without a line break "
+        "that reads as one sentence is standalone, anything else an article.",
+    )
 
 
 # Query parameters -------------------------------------------------------------------------

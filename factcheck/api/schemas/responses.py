@@ -261,6 +261,9 @@ class Sentence(Shape):
 
 
 class Sentences(Shape):
+    read_as: Literal["article", "sentence"] = Field(
+        description="How the text was read (see the request's read_as)."
+    )
     sentences: list[Sentence]
 
 
