@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from factcheck.extraction.attribution import Attribution, attribute
 from factcheck.extraction.candidate_text import shape
+from factcheck.extraction.features import MAX_SENTENCE_CHARS
 from factcheck.extraction.network import Network, debate_network, load_network
 from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, score_sentences
 from factcheck.extraction.segment import segment
@@ -122,9 +123,15 @@ def standalone_threshold() -> float:
 
 
 def is_standalone(text: str) -> bool:
-    """True for a text with no line break that the segmenter reads as one sentence."""
+    """True for a text with no line break, of at most MAX_SENTENCE_CHARS characters, that the
+    segmenter reads as one sentence. (The bound keeps the test cheap: a long text is not
+    segmented twice.)"""
     stripped = text.strip()
-    return bool(stripped) and "\n" not in stripped and len(segment(stripped)) == 1
+    return (
+        0 < len(stripped) <= MAX_SENTENCE_CHARS
+        and "\n" not in stripped
+        and len(segment(stripped)) == 1
+    )
 
 
 def extract_sentence(text: str, *, threshold: float | None = None) -> list[ExtractedSentence]:

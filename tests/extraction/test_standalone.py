@@ -58,6 +58,8 @@ def test_an_article_is_read_as_an_article() -> None:
     assert sentences == extract(ARTICLE)
     assert not is_standalone(ARTICLE)
     assert not is_standalone("Prices rose. Then they fell.")
+    # Longer than any sentence the cues read: an article, and segmented once only.
+    assert not is_standalone("A" * 2_001) and is_standalone("A" * 2_000)
 
 
 def test_the_reading_can_be_chosen() -> None:
