@@ -64,7 +64,6 @@ DEFAULT_OUT = REPO_ROOT / "factcheck" / "extraction" / "checkworthiness.safetens
 TRAIN, DEV, DEVTEST = "ct24_en.train.jsonl", "ct24_en.dev.jsonl", "ct24_en.devtest.jsonl"
 VERDICTS, CLEF19 = "claimbuster.train.jsonl", "clef2019_t1.train.jsonl"
 CLAIMS = ("ct2020_task2_en", "ct2021_task2b_en")
-NUMBER_CUES = frozenset(("h:number", "h:money", "h:percent", "h:number_word"))
 KIND_WEIGHT = 0.5
 # Arguments that say where to read and write, not how to train: left out of the file's
 # metadata so that the same training gives the same bytes wherever it runs.
@@ -191,10 +190,10 @@ def debate_examples(args: argparse.Namespace, banned: set[str]) -> list[Example]
     found = sentence_cues(texts)
     examples = []
     for (text, label, weight, factual), cue_list in zip(rows, found, strict=True):
-        fired = {cue.feature for cue in cue_list}
         # The debates label a forecast or a promise with a number check-worthy half of the
         # time; the news guideline (docs/annotation.md) never does.
-        forecast = label == 1 and "h:prediction" in fired and bool(fired & NUMBER_CUES)
+        found_kinds = {cue.kind for cue in cue_list}
+        forecast = label == 1 and {"prediction", "number"} <= found_kinds
         signal = signals_of(text, [(0, len(text))], [cue_list], news=False)[0]
         kind = KINDS.index("question") if cue_list and text.rstrip().endswith("?") else -1
         examples.append(

@@ -43,7 +43,7 @@ class Resumed:
     searches: int
     rewrites: int
     vectors: bool
-    archives: int = 0
+    archives: int
 
     @property
     def anything(self) -> bool:

@@ -59,9 +59,16 @@ def request(session: Session, article_id: int) -> None:
     else:
         state.requested = ArticleMatchState.requested + 1
         state.requested_at = clock.now()
-    if (JOB, (article_id,)) not in pending(session):
-        enqueue_after_commit(session, JOB, article_id)
+    _queue(session, [article_id])
     session.flush()
+
+
+def _queue(session: Session, article_ids: Sequence[int]) -> None:
+    """The search job of each article, after the commit, unless already queued."""
+    queued = pending(session)  # a list: some jobs' arguments are lists, unhashable
+    for article_id in article_ids:
+        if (JOB, (article_id,)) not in queued:
+            enqueue_after_commit(session, JOB, article_id)
 
 
 def request_refresh(session: Session) -> None:
@@ -85,8 +92,14 @@ def refresh_open_articles(session: Session) -> int:
         .distinct()
         .order_by(Claim.article_id)
     ).all()
-    for article_id in article_ids:
-        request(session, article_id)
+    if article_ids:
+        # One statement for all of them (each has its state row: the join above).
+        session.execute(
+            update(ArticleMatchState)
+            .where(ArticleMatchState.article_id.in_(article_ids))
+            .values(requested=ArticleMatchState.requested + 1, requested_at=clock.now())
+        )
+        _queue(session, article_ids)
     return len(article_ids)
 
 
