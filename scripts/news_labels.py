@@ -34,6 +34,8 @@ LABELS = REPO_ROOT / "data" / "annotations" / "news_sentences.jsonl"
 # in their own file so that the news figures on 031-050 stay comparable. Report them apart.
 TOUGH_LABELS = REPO_ROOT / "data" / "annotations" / "news_sentences_tough.jsonl"
 ARTICLES = REPO_ROOT.parent / "shared" / "data" / "articles"
+# Made-up articles written for training (our own text, stored whole): docs/annotation.md.
+MADE_UP = REPO_ROOT / "data" / "made_up" / "news.txt"
 
 FIELDS = ("file", "start", "end", "sha256", "label", "kind", "split")
 FACTUAL_KINDS = ("quantity", "comparison", "causal", "event", "attributed")
@@ -163,6 +165,79 @@ def iter_labelled(articles: Path = ARTICLES, labels: Path = LABELS) -> Iterator[
             text, record["label"], record["kind"], record["split"], file,
             record["start"], record["end"],
         )  # fmt: skip
+
+
+class MadeUpArticle(NamedTuple):
+    """An article of the made-up set: its text, and each sentence's span, label and kind."""
+
+    name: str
+    text: str
+    sentences: list[tuple[int, int, int, str]]
+
+
+def read_made_up(path: Path = MADE_UP) -> list[MadeUpArticle]:
+    """The made-up articles (data/made_up/news.txt, our own text; the format is described
+    at the top of that file), each checked against the app's segmenter: every sentence
+    written on a line must come out of `segment` as exactly one sentence, or LabelError
+    names it. The text is ours, so it is stored; the spans are computed here."""
+    sys.path.insert(0, str(REPO_ROOT))
+    from factcheck.extraction.segment import segment
+
+    articles: list[tuple[str, list[list[tuple[str, int, str]]]]] = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("= "):
+            articles.append((line[2:].strip(), [[]]))
+            continue
+        if not articles or (not line and not articles[-1][1][-1]):
+            continue
+        paragraphs = articles[-1][1]
+        if not line:
+            paragraphs.append([])
+        elif line.startswith("# "):
+            paragraphs[-1].append((line[2:].strip(), 0, "boilerplate"))
+            paragraphs.append([])
+        else:
+            head, bar, sentence = line.partition(" | ")
+            label, _, kind = head.partition(" ")
+            if not bar or label not in ("0", "1") or kind not in KINDS or not sentence:
+                raise LabelError(f"{path.name}:{number}: expected 'label kind | sentence'")
+            paragraphs[-1].append((sentence.strip(), int(label), kind))
+    result = []
+    for name, paragraphs in articles:
+        parts = [p for p in paragraphs if p]
+        text = "\n\n".join(_paragraph([s for s, _, _ in p]) for p in parts)
+        written = [row for p in parts for row in p]
+        spans = segment(text)
+        cut = [text[start:end] for start, end in spans]
+        if cut != [s for s, _, _ in written]:
+            wrong = next(
+                (c, w[0])
+                for c, w in zip([*cut, ""], [*written, ("", 0, "")], strict=False)
+                if c != w[0]
+            )
+            raise LabelError(
+                f"{path.name} {name}: the segmenter cuts {wrong[0]!r}, not {wrong[1]!r}"
+            )
+        result.append(
+            MadeUpArticle(
+                name,
+                text,
+                [
+                    (start, end, label, kind)
+                    for (start, end), (_, label, kind) in zip(spans, written, strict=True)
+                ],
+            )
+        )
+    return result
+
+
+def _paragraph(sentences: list[str]) -> str:
+    """A paragraph's sentences joined by a space; a bullet ("- ...") starts its own line."""
+    text = sentences[0]
+    for sentence in sentences[1:]:
+        text += ("\n" if sentence.startswith("- ") else " ") + sentence
+    return text
 
 
 def unsegmented(articles: Path = ARTICLES, labels: Path = LABELS) -> list[str]:

@@ -27,12 +27,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+# The same data and seed must give the same file on any x86-64 machine with AVX2, not only
+# on the one that trained it. MKL, PyTorch's own kernels, oneDNN and OpenBLAS each pick a
+# code path for the CPU they find (AVX-512, AVX2, ...), and the paths round differently: the
+# file trained in session 8 could not be reproduced on a machine without AVX-512. Each
+# library is held to its AVX2 path before it loads. (Their baseline SSE2 paths would cover
+# older CPUs too, but made training five times slower.)
+CPU_INDEPENDENT = {
+    "MKL_CBWR": "AVX2",
+    "ATEN_CPU_CAPABILITY": "avx2",
+    "ONEDNN_MAX_CPU_ISA": "AVX2",
+    "OPENBLAS_CORETYPE": "Haswell",
+}
+for _name, _value in CPU_INDEPENDENT.items():
+    os.environ[_name] = _value
+
+import numpy as np  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
@@ -56,7 +72,7 @@ from factcheck.extraction.signals import SIGNALS, sentence_cues, signals_of  # n
 from factcheck.matching.embedding import default_embedder  # noqa: E402
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
-from news_labels import LABELS, iter_labelled, read_article  # noqa: E402
+from news_labels import LABELS, MADE_UP, iter_labelled, read_article, read_made_up  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "checkworthiness"
 DEFAULT_ARTICLES = REPO_ROOT.parent / "shared" / "data" / "articles"
@@ -65,9 +81,19 @@ TRAIN, DEV, DEVTEST = "ct24_en.train.jsonl", "ct24_en.dev.jsonl", "ct24_en.devte
 VERDICTS, CLEF19 = "claimbuster.train.jsonl", "clef2019_t1.train.jsonl"
 CLAIMS = ("ct2020_task2_en", "ct2021_task2b_en")
 KIND_WEIGHT = 0.5
+MADE_UP_PREFIX = "made-up "
 # Arguments that say where to read and write, not how to train: left out of the file's
 # metadata so that the same training gives the same bytes wherever it runs.
-RUN_ONLY_ARGUMENTS = ("data", "articles", "labels", "out", "debate_cache", "check", "dump_cv")
+RUN_ONLY_ARGUMENTS = (
+    "data",
+    "articles",
+    "labels",
+    "made_up",
+    "out",
+    "debate_cache",
+    "check",
+    "dump_cv",
+)
 
 
 @dataclass
@@ -104,6 +130,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--ufs-weight", type=float, default=0.5)
     parser.add_argument("--clef19-weight", type=float, default=0.3)
     parser.add_argument("--news-weight", type=float, default=3.0)
+    parser.add_argument("--made-up", type=Path, default=MADE_UP, help="made-up labelled articles")
+    parser.add_argument(
+        "--made-up-weight",
+        type=float,
+        default=3.0,
+        help="weight of the made-up articles in the news stage (0: not used)",
+    )
     parser.add_argument(
         "--news-forecast-weight",
         type=float,
@@ -221,6 +254,28 @@ def news_examples(args: argparse.Namespace, split: str) -> list[Example]:
                 continue
             kind = KINDS.index(row.kind) if row.kind in KINDS else -1
             examples.append(Example(sentence, row.label, args.news_weight, kind, signal, name))
+    return examples
+
+
+def made_up_examples(args: argparse.Namespace) -> list[Example]:
+    """The made-up articles (data/made_up/news.txt), read in their own text so that context
+    signals are real; each is its own "article", never one of the cross-validation's."""
+    if args.made_up_weight <= 0:
+        return []
+    examples = []
+    for article in read_made_up(args.made_up):
+        spans = [(start, end) for start, end, _, _ in article.sentences]
+        sentences = [article.text[start:end] for start, end in spans]
+        signals = signals_of(article.text, spans, sentence_cues(sentences))
+        for sentence, (_, _, label, kind), signal in zip(
+            sentences, article.sentences, signals, strict=True
+        ):
+            examples.append(
+                Example(
+                    sentence, label, args.made_up_weight, KINDS.index(kind), signal,
+                    MADE_UP_PREFIX + article.name,
+                )
+            )  # fmt: skip
     return examples
 
 
@@ -496,7 +551,7 @@ def cross_validate(
     ids: dict[str, np.ndarray],
 ) -> tuple[list[int], list[float], list[int], list[int], list[float], list[np.ndarray]]:
     """Out-of-fold news scores: the debate network tuned on the other folds' articles."""
-    articles = sorted({e.article for e in news})
+    articles = sorted({e.article for e in news if not e.article.startswith(MADE_UP_PREFIX)})
     labels: list[int] = []
     scores: list[float] = []
     ungated: list[float] = []
@@ -507,7 +562,7 @@ def cross_validate(
         held = set(articles[fold :: args.folds])
         print(f"fold {fold + 1}/{args.folds}: {len(held)} articles held out", flush=True)
         nets = tuned(args, bases, [e for e in news if e.article not in held], debate, ids)
-        test = [e for e in news if e.article in held]
+        test = [e for e in news if e.article in held]  # never a made-up article
         score, kind = run(export(nets, bases), test)
         labels += [e.label for e in test]
         scores += [float(s) for s in score]
@@ -544,8 +599,13 @@ def main(argv: list[str] | None = None) -> int:
     dev = read_jsonl(args.data / DEV)
     banned = {row["text"] for row in dev} | {row["text"] for row in read_jsonl(args.data / DEVTEST)}
     debate = debate_examples(args, banned)
-    news = news_examples(args, "train")
-    print(f"training sentences: {len(debate)} debate, {len(news)} news", flush=True)
+    made_up = made_up_examples(args)
+    news = news_examples(args, "train") + made_up
+    print(
+        f"training sentences: {len(debate)} debate, {len(news) - len(made_up)} news,"
+        f" {len(made_up)} made-up",
+        flush=True,
+    )
     texts = sorted({e.text for e in debate + news})
     ids = dict(zip(texts, token_ids(texts), strict=True))
     config: dict[str, Any] = {
@@ -621,7 +681,7 @@ def main(argv: list[str] | None = None) -> int:
         debate_threshold=debate_threshold,
         metrics=metrics,
         training={
-            "data": [TRAIN, VERDICTS, CLEF19, "news labels (train split)"],
+            "data": [TRAIN, VERDICTS, CLEF19, "news labels (train split)", "made-up articles"],
             "tuned_on": [DEV, "news train cross-validation"],
             "never_read": [DEVTEST, "news labels (heldout split)"],
             **{
@@ -629,7 +689,8 @@ def main(argv: list[str] | None = None) -> int:
                 for k, v in vars(args).items()
                 if k not in RUN_ONLY_ARGUMENTS
             },
-            "news_sentences": len(news),
+            "news_sentences": len(news) - len(made_up),
+            "made_up_sentences": len(made_up),
             "debate_sentences": len(debate),
         },
     )

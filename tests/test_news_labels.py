@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -136,3 +137,51 @@ def test_a_changed_article_is_caught(tmp_path: Path) -> None:
 @LABEL_FILES
 def test_every_label_is_a_sentence_of_the_apps_segmenter(labels: Path) -> None:
     assert news_labels.unsegmented(_articles(), labels) == []
+
+
+# The made-up articles (data/made_up/news.txt): our own text, read without ../shared.
+
+
+def test_the_made_up_articles_segment_as_written() -> None:
+    articles = news_labels.read_made_up()
+    sentences = [row for article in articles for row in article.sentences]
+    assert len(articles) >= 25 and len(sentences) >= 250
+    for article in articles:
+        first_start, first_end, label, kind = article.sentences[0]
+        assert (first_start, label, kind) == (0, 0, "boilerplate"), article.name
+        assert article.text[first_start:first_end].strip()
+    labels = [label for _, _, label, _ in sentences]
+    assert 0.25 < sum(labels) / len(labels) < 0.5  # about as many claims as real news
+    assert all(kind in news_labels.FACTUAL_KINDS for _, _, label, kind in sentences if label)
+
+
+def test_no_made_up_sentence_is_a_test_sentence() -> None:
+    """The extraction tests' sentences are written apart from the training set, so that a
+    test never passes because the network was trained on its sentence."""
+    tests = "".join(path.read_text(encoding="utf-8") for path in (REPO / "tests").rglob("*.py"))
+    shared = [
+        article.text[start:end]
+        for article in news_labels.read_made_up()
+        for start, end, _, _ in article.sentences
+        if len(article.text[start:end]) > 30 and article.text[start:end] in tests
+    ]
+    assert shared == []
+
+
+def test_a_made_up_line_without_its_label_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text("= x1\n# A headline\nquantity | Sales rose by 4%.\n", encoding="utf-8")
+    with pytest.raises(news_labels.LabelError, match=re.escape("news.txt:3: expected 'label kind")):
+        news_labels.read_made_up(path)
+
+
+def test_a_made_up_line_the_segmenter_cuts_in_two_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_text(
+        "= x1\n# A headline\n1 quantity | Sales rose by 4%. Profits fell by 2%.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        news_labels.LabelError, match=re.escape("x1: the segmenter cuts 'Sales rose by 4%.'")
+    ):
+        news_labels.read_made_up(path)

@@ -17,8 +17,9 @@ from typing import Any, Literal
 from factcheck.extraction.attribution import Attribution, attribute
 from factcheck.extraction.candidate_text import shape
 from factcheck.extraction.features import MAX_SENTENCE_CHARS
+from factcheck.extraction.kinds import KIND_LABELS
 from factcheck.extraction.network import Network, debate_network, load_network
-from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, score_sentences
+from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, Scored, score_sentences
 from factcheck.extraction.segment import segment
 from factcheck.extraction.signals import sentence_cues, signals_of
 
@@ -71,6 +72,19 @@ def _check_threshold(threshold: float) -> float:
     return threshold
 
 
+def _as_boilerplate(verdict: Scored) -> Scored:
+    """A headline, dateline or list lead-in is boilerplate by the labelling guideline
+    (docs/annotation.md), whatever the kind head reads into its words: the desk shows it as
+    such, and its kind reason says so."""
+    reasons = tuple(r for r in verdict.reasons if r.kind != "kind")
+    return replace(
+        verdict,
+        kind="boilerplate",
+        factual=False,
+        reasons=(*reasons, Reason("kind", KIND_LABELS["boilerplate"], 0.0)),
+    )
+
+
 def is_candidate_layout(layout: str | None) -> bool:
     """False for headlines, datelines and list lead-ins: never candidates by default."""
     return layout is None
@@ -86,9 +100,10 @@ def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSente
     cues = sentence_cues(sentences)
     scored = score_sentences(sentences, signals_of(text, spans, cues), cues)
     result = []
-    for verdict, found, shaped in zip(
+    for scored_verdict, found, shaped in zip(
         scored, attribute(sentences), shape(text, spans), strict=True
     ):
+        verdict = _as_boilerplate(scored_verdict) if shaped.layout else scored_verdict
         result.append(
             ExtractedSentence(
                 text=text[shaped.start : shaped.end],
