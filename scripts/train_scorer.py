@@ -171,7 +171,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--news-lr", type=float, default=1e-3)
     parser.add_argument("--replay", type=int, default=2000, help="debate sentences in news stage")
     parser.add_argument(
-        "--members", type=int, default=3, help="news-stage networks averaged (own seed each)"
+        "--members", type=int, default=5, help="news-stage networks averaged (own seed each)"
     )
     parser.add_argument("--folds", type=int, default=5, help="news cross-validation folds")
     parser.add_argument(

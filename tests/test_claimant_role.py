@@ -10,7 +10,7 @@ from factcheck.models import User
 
 BODY = (
     "Finance minister Ravi Quellmann presented the harbour budget on Monday.\n\n"
-    "Mr Quellmann said the deficit would fall to 4.5% of GDP in 2025.\n"
+    "Mr Quellmann said the deficit fell to 4.5% of GDP in 2025.\n"
 )
 
 

@@ -19,7 +19,7 @@ from tests.publishing_helpers import publish_one
 BODY = (
     "Mayor Linda Okafor said on Monday that the council spent 48 million pounds on flood "
     "defences last year, and that crime fell by 12 per cent.\n\n"
-    "The opposition disputed the figures."
+    "The old flood wall was built in 1953."
 )
 SECOND = (
     "Linda Okafor said the new bridge cost 30 million pounds in 2025.\n\n"
@@ -192,7 +192,7 @@ def test_setting_a_claimant_by_an_alias_links_the_record(
 ) -> None:
     article = _article(db_session, editor)
     okafor = _record(db_session, "Linda Okafor")
-    other = _claim(article, "The opposition")
+    other = _claim(article, "The old flood wall")
     db_session.commit()
     client = app.test_client()
     login(client, editor)

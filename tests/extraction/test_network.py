@@ -41,7 +41,8 @@ SENTENCES = [
 
 
 def test_weights_file_is_small_safetensors_with_its_configuration() -> None:
-    assert WEIGHTS_PATH.stat().st_size < 2_000_000
+    # Five members of about 0.6 MB each, stored as float32: it ships in the wheel.
+    assert WEIGHTS_PATH.stat().st_size < 4_000_000
     header_size = int.from_bytes(WEIGHTS_PATH.read_bytes()[:8], "little")
     header = json.loads(WEIGHTS_PATH.read_bytes()[8 : 8 + header_size])
     config = json.loads(header["__metadata__"]["config"])
