@@ -5,13 +5,14 @@ WORKDIR /src
 # The exact, hashed dependencies first: this layer is reused until the lock changes.
 COPY requirements/main.txt requirements/main.txt
 RUN python -m venv /opt/factcheck \
-    && /opt/factcheck/bin/pip install --no-cache-dir --require-hashes -r requirements/main.txt
+    && /opt/factcheck/bin/pip install --no-cache-dir --require-hashes --no-deps -r requirements/main.txt
 COPY setup.py setup.cfg pyproject.toml README.md LICENSE ./
 COPY factcheck factcheck
 COPY templates templates
 COPY migrations migrations
 RUN /opt/factcheck/bin/pip wheel --no-cache-dir --no-deps --wheel-dir /tmp/dist . \
-    && /opt/factcheck/bin/pip install --no-cache-dir --no-deps /tmp/dist/factcheck-*.whl
+    && /opt/factcheck/bin/pip install --no-cache-dir --no-deps /tmp/dist/factcheck-*.whl \
+    && /opt/factcheck/bin/pip check
 
 FROM python:3.11-slim-bookworm
 RUN useradd --system --uid 10001 --create-home --home-dir /srv/factcheck factcheck

@@ -4,7 +4,7 @@
 
 1. A new venv made by `python3 -m venv`, with the pip that Python ships, never upgraded.
 2. The wheel, built by that pip from the working tree (tracked and new files, as a clone has).
-3. requirements/main.txt (exact, hashed) and then the wheel, with --no-deps; `pip check`.
+3. requirements/main.txt (exact, hashed) and then the wheel, both with --no-deps; `pip check`.
 4. From a folder outside the repository, on SQLite and on a new PostgreSQL database (made
    with `createdb`, dropped afterwards): `factcheck init-db`, `seed-demo`, `create-user`,
    `create-token`; `factcheck serve` (gunicorn) on a free loopback port; then /readyz,
@@ -144,6 +144,7 @@ def build_and_install(work: Path) -> Path:
                 "pip",
                 "install",
                 "--quiet",
+                "--no-deps",  # as locked: see docs/deploy.md
                 "-r",
                 REPO / "requirements/main.txt",
             ]
