@@ -29,7 +29,7 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -239,43 +239,44 @@ def news_examples(args: argparse.Namespace, split: str) -> list[Example]:
     if not args.labels.exists() or not args.articles.is_dir():
         return []
     labels = [row for row in iter_labelled(args.articles, args.labels) if row.split == split]
-    by_file: dict[str, dict[tuple[int, int], Any]] = {}
+    by_file: dict[str, dict[tuple[int, int], tuple[int, str]]] = {}
     for row in labels:
-        by_file.setdefault(row.file, {})[(row.start, row.end)] = row
+        by_file.setdefault(row.file, {})[(row.start, row.end)] = (row.label, row.kind)
     examples = []
     for name, wanted in sorted(by_file.items()):
         text = read_article(args.articles / name)
-        spans = segment(text)
-        sentences = [text[s:e] for s, e in spans]
-        signals = signals_of(text, spans, sentence_cues(sentences))
-        for span, sentence, signal in zip(spans, sentences, signals, strict=True):
-            row = wanted.get(span)
-            if row is None:
-                continue
-            kind = KINDS.index(row.kind) if row.kind in KINDS else -1
-            examples.append(Example(sentence, row.label, args.news_weight, kind, signal, name))
+        examples += labelled_in_article(text, wanted, args.news_weight, name)
     return examples
 
 
 def made_up_examples(args: argparse.Namespace) -> list[Example]:
-    """The made-up articles (data/made_up/news.txt), read in their own text so that context
-    signals are real; each is its own "article", never one of the cross-validation's."""
+    """The made-up articles (data/made_up/news.txt); each is its own "article", never one of
+    the cross-validation's."""
     if args.made_up_weight <= 0:
         return []
     examples = []
     for article in read_made_up(args.made_up):
-        spans = [(start, end) for start, end, _, _ in article.sentences]
-        sentences = [article.text[start:end] for start, end in spans]
-        signals = signals_of(article.text, spans, sentence_cues(sentences))
-        for sentence, (_, _, label, kind), signal in zip(
-            sentences, article.sentences, signals, strict=True
-        ):
-            examples.append(
-                Example(
-                    sentence, label, args.made_up_weight, KINDS.index(kind), signal,
-                    MADE_UP_PREFIX + article.name,
-                )
-            )  # fmt: skip
+        wanted = {(start, end): (label, kind) for start, end, label, kind in article.sentences}
+        examples += labelled_in_article(
+            article.text, wanted, args.made_up_weight, MADE_UP_PREFIX + article.name
+        )
+    return examples
+
+
+def labelled_in_article(
+    text: str, wanted: dict[tuple[int, int], tuple[int, str]], weight: float, article: str
+) -> list[Example]:
+    """The labelled sentences of one article (span -> label, kind), read in the article so
+    that their context signals are real."""
+    spans = segment(text)
+    sentences = [text[s:e] for s, e in spans]
+    signals = signals_of(text, spans, sentence_cues(sentences))
+    examples = []
+    for span, sentence, signal in zip(spans, sentences, signals, strict=True):
+        if span in wanted:
+            label, kind = wanted[span]
+            kind_index = KINDS.index(kind) if kind in KINDS else -1
+            examples.append(Example(sentence, label, weight, kind_index, signal, article))
     return examples
 
 
@@ -458,14 +459,9 @@ def for_news(debate: list[Example], forecast_weight: float) -> list[Example]:
     check-worthy half of the time (a promise of a number); the news guideline
     (docs/annotation.md) never does, so the article network starts from a debate stage
     trained without them, while the standalone reading keeps CT24's view."""
-    import dataclasses
-
     if forecast_weight == 1.0:
         return debate
-    return [
-        dataclasses.replace(e, weight=e.weight * forecast_weight) if e.forecast else e
-        for e in debate
-    ]
+    return [replace(e, weight=e.weight * forecast_weight) if e.forecast else e for e in debate]
 
 
 def tuned(

@@ -17,9 +17,14 @@ from typing import Any, Literal
 from factcheck.extraction.attribution import Attribution, attribute
 from factcheck.extraction.candidate_text import shape
 from factcheck.extraction.features import MAX_SENTENCE_CHARS
-from factcheck.extraction.kinds import KIND_LABELS
 from factcheck.extraction.network import Network, debate_network, load_network
-from factcheck.extraction.score import DEFAULT_THRESHOLD, Reason, Scored, score_sentences
+from factcheck.extraction.score import (
+    DEFAULT_THRESHOLD,
+    Reason,
+    Scored,
+    kind_reason,
+    score_sentences,
+)
 from factcheck.extraction.segment import segment
 from factcheck.extraction.signals import sentence_cues, signals_of
 
@@ -81,7 +86,7 @@ def _as_boilerplate(verdict: Scored) -> Scored:
         verdict,
         kind="boilerplate",
         factual=False,
-        reasons=(*reasons, Reason("kind", KIND_LABELS["boilerplate"], 0.0)),
+        reasons=(*reasons, kind_reason("boilerplate")),
     )
 
 

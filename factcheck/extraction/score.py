@@ -180,6 +180,11 @@ def _reasons(found: list[Cue], weights: np.ndarray, row: Signals, kind: str) -> 
     return [r for r in reasons if abs(r.weight) >= MIN_REASON_WEIGHT or r.kind == kind_cue(kind)]
 
 
+def kind_reason(kind: str) -> Reason:
+    """The reason that names a sentence's kind ("kind: a prediction"), listed last."""
+    return Reason("kind", KIND_LABELS[kind], 0.0)
+
+
 def kind_cue(kind: str) -> str:
     """The reason family that shows a kind ("prediction" for a forecast, ...)."""
     return {"quantity": "number", "prediction": "prediction", "opinion": "opinion"}.get(kind, "")
@@ -218,7 +223,7 @@ def score_sentences(
             kind = _kind_from_cues(found[i], unique_signals[row])
         reasons = _reasons(found[i], weights[row], unique_signals[row], kind)
         reasons.sort(key=lambda reason: (-abs(reason.weight), reason.kind, reason.text))
-        reasons.append(Reason("kind", KIND_LABELS[kind], 0.0))
+        reasons.append(kind_reason(kind))
         unique.append(Scored(float(scores[row]), kind, kind in FACTUAL_KINDS, tuple(reasons)))
     return [unique[i] for i in index]
 
