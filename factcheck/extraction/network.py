@@ -191,17 +191,56 @@ def _encode_chunk(network: Network, ids: list[npt.NDArray[np.int64]]) -> Array:
     mask = (flat >= 0).astype(np.float32)[:, None]
     unique, inverse = np.unique(flat[positions], return_inverse=True)
     vectors = default_embedder().table[unique].astype(np.float32)
-    pooled = []
+    groups = _length_groups(lengths, starts)
+    divisor = np.maximum(lengths - 1, 1)[:, None]
+    pooled: list[npt.NDArray[Any]] = []  # the means are float64, as they always were
     for prefix in network.prefixes:
         projected = vectors @ t[prefix + "proj"]
         values = np.zeros((flat.size, projected.shape[1]), np.float32)
         values[positions] = projected[inverse]
         hidden = _conv(values, t[prefix + "conv1_w"], t[prefix + "conv1_b"], mask)
         hidden = _conv(hidden, t[prefix + "conv2_w"], t[prefix + "conv2_b"], mask)
-        divisor = np.maximum(lengths - 1, 1)[:, None]
-        pooled.append(np.maximum.reduceat(hidden, starts, axis=0))
-        pooled.append(np.add.reduceat(hidden, starts, axis=0) / divisor)
+        most, total = _pool(hidden, groups, len(ids))
+        pooled.append(most)
+        pooled.append(total / divisor)
     return np.concatenate(pooled, axis=1)
+
+
+@dataclass(frozen=True)
+class _LengthGroup:
+    """The sentences of a batch that lay out in the same number of rows, and those rows."""
+
+    sentences: npt.NDArray[np.int64]
+    length: int
+    rows: npt.NDArray[np.int64]
+
+
+def _length_groups(
+    lengths: npt.NDArray[np.int64], starts: npt.NDArray[np.int64]
+) -> list[_LengthGroup]:
+    """The sentences grouped by laid-out length (a sentence's tokens and its gap row)."""
+    order = np.argsort(lengths, kind="stable")
+    bounds = np.flatnonzero(np.diff(lengths[order])) + 1
+    groups = []
+    for sentences in np.split(order, bounds):
+        length = int(lengths[sentences[0]])
+        rows = (starts[sentences][:, None] + np.arange(length)).ravel()
+        groups.append(_LengthGroup(sentences, length, rows))
+    return groups
+
+
+def _pool(hidden: Array, groups: list[_LengthGroup], count: int) -> tuple[Array, Array]:
+    """Max and sum over each sentence's rows: (count, F) each. Each group of sentences of
+    one length is one (sentences, length, F) block, reduced in one call; np.maximum.reduceat
+    over the rows took six to nine times as long, a fifth of a long text's extraction."""
+    width = hidden.shape[1]
+    most = np.empty((count, width), np.float32)
+    total = np.empty((count, width), np.float32)
+    for group in groups:
+        block = hidden[group.rows].reshape(len(group.sentences), group.length, width)
+        most[group.sentences] = block.max(axis=1)
+        total[group.sentences] = block.sum(axis=1)
+    return most, total
 
 
 def heads(network: Network, pooled: Array, signals: Array) -> tuple[Array, Array]:
@@ -211,14 +250,44 @@ def heads(network: Network, pooled: Array, signals: Array) -> tuple[Array, Array
     score is the check-worthiness probability times the probability of a factual kind.
     """
     t = network.tensors
-    prefixes = network.prefixes
-    parts = np.split(pooled, len(prefixes), axis=1)
-    out = np.zeros((pooled.shape[0], t["out_b"].shape[0]), np.float32)
-    for prefix, part in zip(prefixes, parts, strict=True):
-        joined = np.concatenate([part, signals.astype(np.float32)], axis=1)
-        dense = np.maximum(joined @ t[prefix + "dense_w"] + t[prefix + "dense_b"], 0.0)
+    parts = np.split(pooled, len(network.prefixes), axis=1)
+    dense_inputs = [
+        np.concatenate([part, signals.astype(np.float32)], axis=1) @ t[prefix + "dense_w"]
+        + t[prefix + "dense_b"]
+        for prefix, part in zip(network.prefixes, parts, strict=True)
+    ]
+    return heads_from_dense_inputs(network, dense_inputs)
+
+
+def dense_inputs_by_part(network: Network, pooled: Array, signals: Array) -> list[Array]:
+    """Each member's dense layer input before ReLU, (N, hidden), summed from its pooled
+    part and its signals part: the same values as in :func:`heads` up to rounding, and a
+    signal's column of the dense weights is what switching that signal off takes away."""
+    t = network.tensors
+    parts = np.split(pooled, len(network.prefixes), axis=1)
+    signals = signals.astype(np.float32)
+    result = []
+    for prefix, part in zip(network.prefixes, parts, strict=True):
+        weight = t[prefix + "dense_w"]
+        width = part.shape[1]
+        result.append(part @ weight[:width] + signals @ weight[width:] + t[prefix + "dense_b"])
+    return result
+
+
+def signal_weights(network: Network) -> list[Array]:
+    """Each member's dense weights of the signals: (len(signals), hidden)."""
+    t = network.tensors
+    return [t[prefix + "dense_w"][-len(network.signals) :] for prefix in network.prefixes]
+
+
+def heads_from_dense_inputs(network: Network, dense_inputs: list[Array]) -> tuple[Array, Array]:
+    """:func:`heads` from each member's dense layer input before ReLU."""
+    t = network.tensors
+    out = np.zeros((dense_inputs[0].shape[0], t["out_b"].shape[0]), np.float32)
+    for prefix, dense_input in zip(network.prefixes, dense_inputs, strict=True):
+        dense = np.maximum(dense_input, 0.0)
         out += dense @ t[prefix + "out_w"] + t[prefix + "out_b"]
-    out /= len(prefixes)
+    out /= len(network.prefixes)
     score = 1.0 / (1.0 + np.exp(-np.clip(out[:, 0], -60.0, 60.0)))
     kind_logits = out[:, 1:] - out[:, 1:].max(axis=1, keepdims=True)
     kind_exp = np.exp(kind_logits)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from safetensors.numpy import load_file, save_file
 
 from factcheck.extraction import extract, score
-from factcheck.extraction.network import network_from_file
+from factcheck.extraction.network import encode, heads, load_network, network_from_file, token_ids
 from factcheck.extraction.score import Reason, score_sentence
+from factcheck.extraction.segment import segment
+from factcheck.extraction.signals import sentence_cues, signals_of
 
 FACT = (
     "According to his estimates, the number of soldiers at the plant increased from 500 to 1,500."
@@ -69,3 +72,33 @@ def test_reasons_are_the_same_whatever_the_slice_of_switched_signals(
     whole = [s.reasons for s in extract(text)]
     monkeypatch.setattr(score, "_CONTRIBUTION_ROWS", 3)
     assert [s.reasons for s in extract(text)] == whole
+
+
+def test_each_reason_weight_is_the_logit_change_when_its_signal_is_switched_off() -> None:
+    """The weights are computed from the dense layer's inputs; recomputed the long way
+    (the whole network run again with the one signal at zero), they agree."""
+    network = load_network()
+    text = (
+        "Unemployment in Ruritania fell to 5.2% in March, the statistics office said. "
+        '"We are thrilled," said Ms Halvorsen. Will the bridge open before the election?'
+    )
+    spans = segment(text)
+    sentences = [text[start:end] for start, end in spans]
+    signals = signals_of(text, spans, sentence_cues(sentences))
+    pooled = encode(network, token_ids(sentences))
+
+    def logits(switched: np.ndarray) -> np.ndarray:
+        score, _ = heads(network, pooled, switched)
+        clipped = np.clip(score.astype(np.float64), 1e-38, 1 - 1e-12)
+        return np.log(clipped / (1 - clipped))
+
+    fast = score._contributions(network, pooled, signals)
+    base = logits(signals)
+    active = np.argwhere(signals != 0)
+    assert len(active) >= 5
+    for row, column in active:
+        switched = signals.copy()
+        switched[row, column] = 0.0
+        expected = base[row] - logits(switched)[row]
+        assert fast[row, column] == pytest.approx(expected, abs=2e-3)
+    assert not fast[signals == 0].any()
