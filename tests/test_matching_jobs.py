@@ -24,6 +24,7 @@ from factcheck.models import (
     Article,
     Claim,
     ClaimStatus,
+    ClaimSuggestion,
     LlmRewriteStatus,
     MatchEntry,
     User,
@@ -322,3 +323,116 @@ def test_a_rewrite_left_pending_is_asked_for_again(db_session: Session, editor: 
     )
     assert lost_jobs.resume_lost_jobs(db_session).rewrites == 1
     assert ("rewrite_candidates", (article.id,)) in pending(db_session)
+
+
+DATED_FEED = json.dumps(
+    {
+        "id": "pf-9",
+        "claim": "The city's murder rate doubled in 2024.",
+        "rating": "False",
+        "url": "https://pf.example/9",
+        "outlet": "PolitiFact",
+        "date": "2025-03-01",
+    }
+)
+
+
+def _stored_score(session: Session, claim_id: int) -> float:
+    session.expire_all()
+    [score] = session.scalars(
+        select(ClaimSuggestion.score).where(ClaimSuggestion.claim_id == claim_id)
+    ).all()
+    return score
+
+
+def _searched_now(session: Session, claim_id: int) -> float:
+    claim = session.get(Claim, claim_id)
+    assert claim is not None
+    [match] = earlier_checks.matches_for_claims(session, [claim], limit=1)[claim_id]
+    return match.score
+
+
+def test_dating_a_claim_looks_again(queued_app: Flask, db_session: Session, editor: User) -> None:
+    """The fact-check is dated 2025-03-01; the claim, undated, was matched as made the day
+    the article came in. Dated the same day as the fact-check, it is matched again, and the
+    stored suggestion is what a search with the new date finds."""
+    archive.import_entries(db_session, DATED_FEED, None, embed_now=True)
+    db_session.commit()
+    client = queued_app.test_client()
+    article_id, claim_id = _article(client, db_session, editor)
+    run_queued_jobs(queued_app)
+    undated = _stored_score(db_session, claim_id)
+    login(client, editor)
+    claim = db_session.get(Claim, claim_id)
+    assert claim is not None
+    answer = client.post(
+        f"/desk/claims/{claim_id}/details",
+        data={"claimant": "", "claim_date": "2025-03-01", "version": str(claim.version)},
+    )
+    assert answer.status_code == 302
+    assert client.get(f"/desk/articles/{article_id}/match-state").json["status"] == "pending"
+    assert "find_earlier_checks" in run_queued_jobs(queued_app)
+    assert client.get(f"/desk/articles/{article_id}/match-state").json["status"] == "done"
+    dated = _stored_score(db_session, claim_id)
+    assert dated == pytest.approx(_searched_now(db_session, claim_id))
+    assert dated > undated, "a check of the same day is likelier than one years before"
+
+
+def test_dating_an_article_looks_again_for_its_undated_claims(
+    queued_app: Flask, db_session: Session, editor: User
+) -> None:
+    archive.import_entries(db_session, DATED_FEED, None, embed_now=True)
+    db_session.commit()
+    client = queued_app.test_client()
+    article_id, claim_id = _article(client, db_session, editor)
+    run_queued_jobs(queued_app)
+    undated = _stored_score(db_session, claim_id)
+    login(client, editor)
+    article = db_session.get(Article, article_id)
+    assert article is not None
+    answer = client.post(
+        f"/desk/articles/{article_id}/edit",
+        data={"title": "Crime", "published_on": "2025-03-02", "version": str(article.version)},
+    )
+    assert answer.status_code == 302
+    assert client.get(f"/desk/articles/{article_id}/match-state").json["status"] == "pending"
+    run_queued_jobs(queued_app)
+    dated = _stored_score(db_session, claim_id)
+    assert dated == pytest.approx(_searched_now(db_session, claim_id))
+    assert dated > undated
+
+
+def test_an_edit_that_keeps_the_dates_does_not_look_again(
+    queued_app: Flask, db_session: Session, editor: User
+) -> None:
+    client = queued_app.test_client()
+    article_id, claim_id = _article(client, db_session, editor)
+    run_queued_jobs(queued_app)
+    login(client, editor)
+    claim = db_session.get(Claim, claim_id)
+    assert claim is not None
+    client.post(
+        f"/desk/claims/{claim_id}/details",
+        data={"claimant": "The mayor", "claim_date": "", "version": str(claim.version)},
+    )
+    assert client.get(f"/desk/articles/{article_id}/match-state").json["status"] == "done"
+    assert run_queued_jobs(queued_app) == []
+
+
+def test_accepting_a_claim_with_its_date_looks_again(
+    queued_app: Flask, db_session: Session, editor: User
+) -> None:
+    archive.import_entries(db_session, DATED_FEED, None, embed_now=True)
+    db_session.commit()
+    client = queued_app.test_client()
+    _article_id, claim_id = _article(client, db_session, editor)
+    run_queued_jobs(queued_app)
+    undated = _stored_score(db_session, claim_id)
+    answer = client.post(
+        f"/api/v1/claims/{claim_id}/accept",
+        headers=token_for(db_session, editor),
+        json={"claim_date": "2025-03-01"},
+    )
+    assert answer.status_code == 200, answer.json
+    assert "find_earlier_checks" in run_queued_jobs(queued_app)
+    assert _stored_score(db_session, claim_id) > undated

@@ -319,6 +319,7 @@ def edit_claim_details(
     """
     day = or_current(claim_date, claim.claim_date)
     workflow.require(claim, Action.EDIT_DETAILS, actor)
+    dated = stored_suggestions.matching_dates([claim])
     if isinstance(claimant, Unchanged):
         # A claim made before claimants were records has the name only.
         record = claim.claimant_record or claimants.resolve(session, claim.claimant)
@@ -335,6 +336,7 @@ def edit_claim_details(
         claim.claimant_role = None  # the role was the extracted claimant's
     claimants.set_on_claim(claim, record)
     claim.claim_date = day
+    stored_suggestions.request_if_redated(session, claim.article_id, [claim], dated)
     workflow.flush_claim(session, claim)
 
 
@@ -352,6 +354,7 @@ def edit_article(
     """Editors correct an article's metadata (not its text: claim spans point into it)."""
     workflow.require(article, Action.EDIT, actor)
     workflow.check_version(session, article, expected_version)
+    dated = stored_suggestions.matching_dates(article.claims)
     article.title = required_text(title, "title", max_length=MAX_TITLE)
     article.outlet = optional_text(outlet, "outlet", max_length=200)
     article.source_url = web_url(source_url, "source_url", required=False, label="source URL")
@@ -364,4 +367,5 @@ def edit_article(
         action=Action.EDIT,
         note=article.title,
     )
+    stored_suggestions.request_if_redated(session, article.id, article.claims, dated)
     session.flush()

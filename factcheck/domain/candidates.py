@@ -244,12 +244,14 @@ def accept(
     name = optional_text(claimant, "claimant", max_length=200)
     url = web_url(article_url, "article_url", required=False, label="article URL")
     workflow.move(session, claim, Action.ACCEPT, actor, expected_version=expected_version)
+    dated = stored_suggestions.matching_dates([claim])
     if name:  # a name or alias of a record, or a new record
         record = claimants.resolve(session, name)
         if record is not None and record.id != claim.claimant_id:
             claim.claimant_role = None  # the role was the extracted claimant's
         claimants.set_on_claim(claim, record)
     claim.claim_date = claim_date or claim.claim_date
+    stored_suggestions.request_if_redated(session, claim.article_id, [claim], dated)
     if url and not claim.article.source_url:
         claim.article.source_url = url
     workflow.flush_claim(session, claim)

@@ -12,6 +12,10 @@ fact-check and its rating are read when the page is shown, and dismissals and li
 since the search still hide a suggestion. Articles from before suggestions were stored (no
 state row) are searched live, as before.
 
+A claim matched by another date (its own date or its article's publication date edited)
+asks again too (:func:`request_if_redated`): a fact-check dated after the claim was made
+cannot be its check, and recency weighs in every match.
+
 When the archive itself changes (fact-checks imported, our own claims published),
 :func:`request_refresh` queues one refresh_earlier_checks job after the commit, which asks
 again for the search of every recent article with a claim still on the desk
@@ -61,6 +65,21 @@ def request(session: Session, article_id: int) -> None:
         state.requested_at = clock.now()
     _queue(session, [article_id])
     session.flush()
+
+
+def matching_dates(claims: Sequence[Claim]) -> tuple[dt.date, ...]:
+    """The date each claim is matched by (earlier_checks.made_on): its own, else its
+    article's publication date, else the day the article came in."""
+    return tuple(earlier_checks.made_on(claim) for claim in claims)
+
+
+def request_if_redated(
+    session: Session, article_id: int, claims: Sequence[Claim], before: tuple[dt.date, ...]
+) -> None:
+    """Ask for a new search when an edit moved the date of any of `claims` (``before`` is
+    their :func:`matching_dates` from before the edit)."""
+    if matching_dates(claims) != before:
+        request(session, article_id)
 
 
 def _queue(session: Session, article_ids: Sequence[int]) -> None:
