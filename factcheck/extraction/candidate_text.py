@@ -11,8 +11,9 @@ text, or for a bullet the lead-in line before the list with the bullet after it 
 budget Mr Lind has: - Cut fuel duty" reads "In his budget Mr Lind has cut fuel duty").
 ``layout`` is "headline" for a first line with no sentence-final punctuation, "dateline" for
 a line that only says when ("Updated 12:30 GMT", "3 May 2024"), "lead-in" for a line
-ending with a colon that introduces a list, else None; none of these is a candidate by
-default.
+ending with a colon (it introduces a list, a quotation or a table, and claims nothing by
+itself: boilerplate by the labelling guideline, whether bullets follow or not), else None;
+none of these is a candidate by default.
 
 Every pattern is anchored at one end of one sentence (``match`` at a position, so they
 carry no "^") and linear (docs/security.md, F1).
@@ -128,6 +129,8 @@ def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> st
         return None
     if _DATELINE_RE.match(text):
         return "dateline"
+    if text.endswith(":"):
+        return "lead-in"
     if (
         index == 0
         # Only the first sentence can be a headline: testing what precedes every other one
@@ -171,10 +174,6 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
             lead_in = body[start:end]
         elif not is_bullet:
             lead_in = None
-        if is_bullet and lead_in is not None and result and result[-1].layout is None:
-            previous = result[-1]
-            if body[previous.start : previous.end].endswith(":"):
-                result[-1] = Shaped(previous.start, previous.end, previous.display_text, "lead-in")
         layout = _layout(body, index, start, end, whole_line)
         result.append(Shaped(new_start, new_end, display, layout))
     return result

@@ -100,6 +100,26 @@ def test_headlines_datelines_and_lead_ins_are_never_candidates() -> None:
     ]
 
 
+def test_a_line_ending_with_a_colon_is_a_lead_in_whatever_follows() -> None:
+    """By the guideline a lead-in claims nothing by itself, bullets after it or not: it was
+    left to the kind head, which read "In her budget, the finance minister has:" as a
+    prediction once retrained."""
+    body = (
+        "In her budget, the finance minister has:\n\n"
+        "The harbour dues were cut to 2% in May.\n\n"
+        '"We have waited long enough," the mayor told reporters:\n\n'
+        "Inside a paragraph: the ferry fare rose to 40 crowns."
+    )
+    result = extract(body)
+    layouts = {s.text: s.layout for s in result}
+    assert layouts["In her budget, the finance minister has:"] == "lead-in"
+    assert layouts['"We have waited long enough," the mayor told reporters:'] == "lead-in"
+    assert layouts["The harbour dues were cut to 2% in May."] is None
+    assert layouts["Inside a paragraph: the ferry fare rose to 40 crowns."] is None
+    kinds = {s.text: s.kind for s in result}
+    assert kinds["In her budget, the finance minister has:"] == "boilerplate"
+
+
 @pytest.mark.parametrize(
     "line", ["Monday 3 May 2024", "3 May 2024, 14:05 GMT", "Published on 12 March 2005"]
 )
