@@ -35,12 +35,16 @@ from typing import Any
 
 # The same data and seed must give the same file on any x86-64 machine with AVX2, not only
 # on the one that trained it. MKL, PyTorch's own kernels, oneDNN and OpenBLAS each pick a
-# code path for the CPU they find (AVX-512, AVX2, ...), and the paths round differently: the
-# file trained in session 8 could not be reproduced on a machine without AVX-512. Each
-# library is held to its AVX2 path before it loads. (Their baseline SSE2 paths would cover
-# older CPUs too, but made training five times slower.)
+# code path for the CPU they find, and the paths round differently; training amplifies the
+# last bit into other weights (news CV AP 0.691 rather than 0.710 for the same seed). Holding
+# MKL to its AVX2 path was not enough: MKL takes another path on AMD processors, and the file
+# trained on an AMD machine in session 9 did not reproduce on an Intel one. MKL's COMPATIBLE
+# path (its matrix products and exp/log) gives the same bits on both; oneDNN, whose
+# convolution kernels depend on the processor it finds, is switched off in main() (PyTorch's
+# own convolution runs instead), and Adam is the fused one (see fit; docs/model-card.md,
+# "Retraining").
 CPU_INDEPENDENT = {
-    "MKL_CBWR": "AVX2",
+    "MKL_CBWR": "COMPATIBLE",
     "ATEN_CPU_CAPABILITY": "avx2",
     "ONEDNN_MAX_CPU_ISA": "AVX2",
     "OPENBLAS_CORETYPE": "Haswell",
@@ -338,7 +342,11 @@ def fit(
     from torch.nn import functional
 
     generator = torch.Generator().manual_seed(seed)
-    optimizer = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=lr)
+    # Fused: its square root is the CPU's own, exact on every CPU; the default Adam takes
+    # MKL's vector square root, whose last bit differs from one CPU to another.
+    optimizer = torch.optim.Adam(
+        [p for p in net.parameters() if p.requires_grad], lr=lr, fused=True
+    )
     labels = torch.tensor([e.label for e in examples], dtype=torch.float32)
     weights = torch.tensor([e.weight for e in examples], dtype=torch.float32)
     kinds = torch.tensor([e.kind for e in examples], dtype=torch.int64)
@@ -592,6 +600,7 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
+    torch.backends.mkldnn.enabled = False  # oneDNN's blocking depends on the CPU's caches
     dev = read_jsonl(args.data / DEV)
     banned = {row["text"] for row in dev} | {row["text"] for row in read_jsonl(args.data / DEVTEST)}
     debate = debate_examples(args, banned)

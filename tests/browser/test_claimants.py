@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 BODY = (
     "Mayor Linda Okafor said the council spent 48 million pounds on flood defences last "
-    "year.\n\nThe opposition disputed the figures on Tuesday."
+    "year.\n\nThe river rose by two metres on Tuesday."
 )
 
 
@@ -34,7 +34,7 @@ def _claim_without_claimant(server: LiveServer) -> tuple[int, int]:
             limits=Limits(max_chars=10_000, threshold=0.0),
             force=True,
         )
-        claim = next(c for c in article.claims if c.text.startswith("The opposition"))
+        claim = next(c for c in article.claims if c.text.startswith("The river rose"))
         okafor = claimants.resolve(session, "Linda Okafor")
         assert okafor is not None
         claimants.edit(

@@ -30,12 +30,6 @@ def _find(sentences: list[ExtractedSentence], fragment: str) -> ExtractedSentenc
     return matches[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15 target missed: 'The measures described by two Ukrainians ...' (after "
-    "'Details:') scores 0.06, read as a prediction, under 'He added that, in his opinion, ...' "
-    "(0.63); 4 of the 6 checkable sentences are proposed (docs/model-card.md)",
-)
 def test_seed_article_ranks_facts_above_opinions_and_predictions(seed_article: str) -> None:
     sentences = extract(seed_article)
     facts = [_find(sentences, fragment) for fragment in FACTS]
@@ -98,22 +92,7 @@ def test_seed_article_proposes_none_of_the_issues_opinions_and_predictions(
     assert [f for f in ISSUE_VIEWS if _find(sentences, f).checkworthy] == []
 
 
-@pytest.mark.parametrize(
-    "fragment",
-    [
-        pytest.param(
-            f,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="missed since session 9: 'He added that, in his opinion, Russian troops "
-                "were already training …' is proposed as an event (0.63)",
-            ),
-        )
-        if f.startswith("He added")
-        else f
-        for f in OPINIONS_AND_PREDICTIONS
-    ],
-)
+@pytest.mark.parametrize("fragment", OPINIONS_AND_PREDICTIONS)
 def test_seed_article_proposes_none_of_its_opinions_and_predictions(
     seed_article: str, fragment: str
 ) -> None:
