@@ -352,27 +352,47 @@ def _searched_now(session: Session, claim_id: int) -> float:
     return match.score
 
 
+def _searched_undated(
+    queued_app: Flask, session: Session, editor: User
+) -> tuple[FlaskClient, int, int, float]:
+    """A dated fact-check in the archive, then an article whose murder-rate claim has no
+    date of its own, searched: (client, article id, claim id, the claim's stored score)."""
+    archive.import_entries(session, DATED_FEED, None, embed_now=True)
+    session.commit()
+    client = queued_app.test_client()
+    article_id, claim_id = _article(client, session, editor)
+    run_queued_jobs(queued_app)
+    return client, article_id, claim_id, _stored_score(session, claim_id)
+
+
+def _version(session: Session, model: type[Claim] | type[Article], key: int) -> str:
+    item = session.get(model, key)
+    assert item is not None
+    return str(item.version)
+
+
+def _match_state(client: FlaskClient, article_id: int) -> str:
+    return str(client.get(f"/desk/articles/{article_id}/match-state").json["status"])
+
+
 def test_dating_a_claim_looks_again(queued_app: Flask, db_session: Session, editor: User) -> None:
     """The fact-check is dated 2025-03-01; the claim, undated, was matched as made the day
     the article came in. Dated the same day as the fact-check, it is matched again, and the
     stored suggestion is what a search with the new date finds."""
-    archive.import_entries(db_session, DATED_FEED, None, embed_now=True)
-    db_session.commit()
-    client = queued_app.test_client()
-    article_id, claim_id = _article(client, db_session, editor)
-    run_queued_jobs(queued_app)
-    undated = _stored_score(db_session, claim_id)
+    client, article_id, claim_id, undated = _searched_undated(queued_app, db_session, editor)
     login(client, editor)
-    claim = db_session.get(Claim, claim_id)
-    assert claim is not None
     answer = client.post(
         f"/desk/claims/{claim_id}/details",
-        data={"claimant": "", "claim_date": "2025-03-01", "version": str(claim.version)},
+        data={
+            "claimant": "",
+            "claim_date": "2025-03-01",
+            "version": _version(db_session, Claim, claim_id),
+        },
     )
     assert answer.status_code == 302
-    assert client.get(f"/desk/articles/{article_id}/match-state").json["status"] == "pending"
+    assert _match_state(client, article_id) == "pending"
     assert "find_earlier_checks" in run_queued_jobs(queued_app)
-    assert client.get(f"/desk/articles/{article_id}/match-state").json["status"] == "done"
+    assert _match_state(client, article_id) == "done"
     dated = _stored_score(db_session, claim_id)
     assert dated == pytest.approx(_searched_now(db_session, claim_id))
     assert dated > undated, "a check of the same day is likelier than one years before"
@@ -381,21 +401,18 @@ def test_dating_a_claim_looks_again(queued_app: Flask, db_session: Session, edit
 def test_dating_an_article_looks_again_for_its_undated_claims(
     queued_app: Flask, db_session: Session, editor: User
 ) -> None:
-    archive.import_entries(db_session, DATED_FEED, None, embed_now=True)
-    db_session.commit()
-    client = queued_app.test_client()
-    article_id, claim_id = _article(client, db_session, editor)
-    run_queued_jobs(queued_app)
-    undated = _stored_score(db_session, claim_id)
+    client, article_id, claim_id, undated = _searched_undated(queued_app, db_session, editor)
     login(client, editor)
-    article = db_session.get(Article, article_id)
-    assert article is not None
     answer = client.post(
         f"/desk/articles/{article_id}/edit",
-        data={"title": "Crime", "published_on": "2025-03-02", "version": str(article.version)},
+        data={
+            "title": "Crime",
+            "published_on": "2025-03-02",
+            "version": _version(db_session, Article, article_id),
+        },
     )
     assert answer.status_code == 302
-    assert client.get(f"/desk/articles/{article_id}/match-state").json["status"] == "pending"
+    assert _match_state(client, article_id) == "pending"
     run_queued_jobs(queued_app)
     dated = _stored_score(db_session, claim_id)
     assert dated == pytest.approx(_searched_now(db_session, claim_id))
@@ -409,25 +426,22 @@ def test_an_edit_that_keeps_the_dates_does_not_look_again(
     article_id, claim_id = _article(client, db_session, editor)
     run_queued_jobs(queued_app)
     login(client, editor)
-    claim = db_session.get(Claim, claim_id)
-    assert claim is not None
     client.post(
         f"/desk/claims/{claim_id}/details",
-        data={"claimant": "The mayor", "claim_date": "", "version": str(claim.version)},
+        data={
+            "claimant": "The mayor",
+            "claim_date": "",
+            "version": _version(db_session, Claim, claim_id),
+        },
     )
-    assert client.get(f"/desk/articles/{article_id}/match-state").json["status"] == "done"
+    assert _match_state(client, article_id) == "done"
     assert run_queued_jobs(queued_app) == []
 
 
 def test_accepting_a_claim_with_its_date_looks_again(
     queued_app: Flask, db_session: Session, editor: User
 ) -> None:
-    archive.import_entries(db_session, DATED_FEED, None, embed_now=True)
-    db_session.commit()
-    client = queued_app.test_client()
-    _article_id, claim_id = _article(client, db_session, editor)
-    run_queued_jobs(queued_app)
-    undated = _stored_score(db_session, claim_id)
+    client, _article_id, claim_id, undated = _searched_undated(queued_app, db_session, editor)
     answer = client.post(
         f"/api/v1/claims/{claim_id}/accept",
         headers=token_for(db_session, editor),

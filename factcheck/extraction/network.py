@@ -252,20 +252,13 @@ def heads(network: Network, pooled: Array, signals: Array) -> tuple[Array, Array
     The members' logits are averaged. When the kind head was trained (the news stage), the
     score is the check-worthiness probability times the probability of a factual kind.
     """
-    t = network.tensors
-    parts = np.split(pooled, len(network.prefixes), axis=1)
-    dense_inputs = [
-        np.concatenate([part, signals.astype(np.float32)], axis=1) @ t[prefix + "dense_w"]
-        + t[prefix + "dense_b"]
-        for prefix, part in zip(network.prefixes, parts, strict=True)
-    ]
-    return heads_from_dense_inputs(network, dense_inputs)
+    return heads_from_dense_inputs(network, dense_inputs(network, pooled, signals))
 
 
-def dense_inputs_by_part(network: Network, pooled: Array, signals: Array) -> list[Array]:
-    """Each member's dense layer input before ReLU, (N, hidden), summed from its pooled
-    part and its signals part: the same values as in :func:`heads` up to rounding, and a
-    signal's column of the dense weights is what switching that signal off takes away."""
+def dense_inputs(network: Network, pooled: Array, signals: Array) -> list[Array]:
+    """Each member's dense layer input before ReLU, (N, hidden): its pooled part times the
+    pooled rows of its dense weights, plus the signals times the signal rows (so that
+    switching a signal off takes exactly its row away: score._contributions)."""
     t = network.tensors
     parts = np.split(pooled, len(network.prefixes), axis=1)
     signals = signals.astype(np.float32)

@@ -22,7 +22,7 @@ from factcheck.extraction.features import Cue
 from factcheck.extraction.kinds import FACTUAL_KINDS, KIND_LABELS, KINDS
 from factcheck.extraction.network import (
     Network,
-    dense_inputs_by_part,
+    dense_inputs,
     encode,
     heads,
     heads_from_dense_inputs,
@@ -137,8 +137,8 @@ def _contributions(network: Network, pooled: np.ndarray, signals: Signals) -> np
     a copy of its sentence's pooled features through the whole head (which made this a
     quarter of the time on a long text of short sentences)."""
     count, width = signals.shape
-    dense_inputs = dense_inputs_by_part(network, pooled, signals)
-    base = _logit(network, dense_inputs)
+    inputs = dense_inputs(network, pooled, signals)
+    base = _logit(network, inputs)
     weights = signal_weights(network)
     active = np.argwhere(signals != 0)
     result = np.zeros((count, width), np.float32)
@@ -148,14 +148,14 @@ def _contributions(network: Network, pooled: np.ndarray, signals: Signals) -> np
         values = signals[rows, columns].astype(np.float32)[:, None]
         switched = [
             dense_input[rows] - values * weight[columns]
-            for dense_input, weight in zip(dense_inputs, weights, strict=True)
+            for dense_input, weight in zip(inputs, weights, strict=True)
         ]
         result[rows, columns] = base[rows] - _logit(network, switched)
     return result
 
 
-def _logit(network: Network, dense_inputs: list[np.ndarray]) -> np.ndarray:
-    score, _ = heads_from_dense_inputs(network, dense_inputs)
+def _logit(network: Network, inputs: list[np.ndarray]) -> np.ndarray:
+    score, _ = heads_from_dense_inputs(network, inputs)
     # Scores of sure non-claims reach 1e-23: a floor of 1e-12 made every change below it
     # zero, and dropped the reason (a question lost "a question").
     clipped = np.clip(score.astype(np.float64), 1e-38, 1 - 1e-12)
