@@ -110,7 +110,40 @@ class Cue:
 
 def _lexicon(*phrases: str) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
-    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.IGNORECASE)
+    _LEXICON_KEYS[pattern] = frozenset(_first_word_run(phrase) for phrase in phrases)
+    return pattern
+
+
+# A lexicon's match starts with a whole run of word characters and apostrophes (the
+# lookbehind and the space or lookahead after a phrase's first word bound it), which equals
+# that phrase's first word up to case. So a sentence without any phrase's first word among
+# its runs has no match, and the lexicon's regex, most of the cues' time, is not run.
+# _CASE_PARTNERS: the non-ASCII characters that re.IGNORECASE matches to an ASCII letter
+# (tests/extraction/test_features.py recomputes them over all of Unicode).
+_WORD_RUN_RE = re.compile(r"[\w']+")
+_CASE_PARTNERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_LEXICON_KEYS: dict[re.Pattern[str], frozenset[str]] = {}
+
+
+def _word_runs(text: str) -> set[str]:
+    """The runs of word characters and apostrophes in `text`, in the lower case that
+    re.IGNORECASE compares ASCII letters in."""
+    return set(_WORD_RUN_RE.findall(text.translate(_CASE_PARTNERS).lower()))
+
+
+def _first_word_run(phrase: str) -> str:
+    first = _WORD_RUN_RE.match(phrase.lower())
+    if first is None:  # a phrase must start with a word character or an apostrophe
+        raise ValueError(f"lexicon phrase without a leading word: {phrase!r}")
+    return first.group(0)
+
+
+def _lexicon_matches(pattern: re.Pattern[str], text: str, runs: set[str]) -> list[str]:
+    """`_first_matches` of a lexicon, skipped when no phrase can start among `runs`."""
+    if _LEXICON_KEYS[pattern].isdisjoint(runs):
+        return []
+    return _first_matches(pattern, text)
 
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -258,23 +291,26 @@ def cues(text: str) -> list[Cue]:
     quantities, dates = _quantities(text)
     money = [q for q in quantities if q[0] in "$€£"]
     percent = [q for q in quantities if "%" in q or "cent" in q]
+    runs = _word_runs(text)
     found: list[Cue] = []
     found += _cue("h:number", "number", quantities)
     found += _cue("h:money", "number", money)
     found += _cue("h:percent", "number", percent)
-    found += _cue("h:number_word", "number", _first_matches(NUMBER_WORD_RE, text))
+    found += _cue("h:number_word", "number", _lexicon_matches(NUMBER_WORD_RE, text, runs))
     found += _cue("h:date", "date", dates)
-    found += _cue("h:comparison", "comparison", _first_matches(COMPARISON_RE, text))
+    found += _cue("h:comparison", "comparison", _lexicon_matches(COMPARISON_RE, text, runs))
     found += _cue("h:attributed", "attributed", _first_matches(ATTRIBUTION_RE, text))
     found += _cue("h:entity", "entity", _entities(text))
     found += _cue("h:opinion_frame", "opinion", _first_matches(OPINION_FRAME_RE, text))
-    found += _cue("h:stance", "opinion", _first_matches(STANCE_RE, text))
-    found += _cue("h:opinion", "opinion", _first_matches(OPINION_RE, text))
-    found += _cue("h:prediction", "prediction", _first_matches(PREDICTION_RE, text))
-    found += _cue("h:hedge", "hedge", _first_matches(HEDGE_RE, text))
-    found += _cue("h:first_person", "first_person", _first_matches(FIRST_PERSON_RE, text))
-    found += _cue("h:first_plural", "first_person", _first_matches(FIRST_PLURAL_RE, text))
-    found += _cue("h:second_person", "second_person", _first_matches(SECOND_PERSON_RE, text))
+    found += _cue("h:stance", "opinion", _lexicon_matches(STANCE_RE, text, runs))
+    found += _cue("h:opinion", "opinion", _lexicon_matches(OPINION_RE, text, runs))
+    found += _cue("h:prediction", "prediction", _lexicon_matches(PREDICTION_RE, text, runs))
+    found += _cue("h:hedge", "hedge", _lexicon_matches(HEDGE_RE, text, runs))
+    found += _cue("h:first_person", "first_person", _lexicon_matches(FIRST_PERSON_RE, text, runs))
+    found += _cue("h:first_plural", "first_person", _lexicon_matches(FIRST_PLURAL_RE, text, runs))
+    found += _cue(
+        "h:second_person", "second_person", _lexicon_matches(SECOND_PERSON_RE, text, runs)
+    )
     if _is_question(text):
         found.append(Cue("h:question", "question", ""))
     n_words = len(text.split())

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+import sys
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.extraction import features
 from factcheck.extraction.features import cues, feature_dict, normalize
 
 
@@ -59,3 +65,53 @@ def test_ngram_blocks_have_unit_length() -> None:
     for prefix in ("w:", "c:"):
         norm = sum(v * v for k, v in features.items() if k.startswith(prefix))
         assert norm == pytest.approx(1.0)
+
+
+# The lexicons' regexes run only when a phrase's first word is among the sentence's runs of
+# word characters and apostrophes (features._lexicon_matches). The skip must never change
+# what a lexicon finds, whatever the case, the apostrophes or the letters that
+# re.IGNORECASE folds onto ASCII.
+_LEXICON_WORDS = sorted(
+    {word for keys in features._LEXICON_KEYS.values() for word in keys}
+    | {"in the future", "is set to", "going to", "more than", "of course", "i'm convinced"}
+)
+_CASE_PARTNER_LETTERS = ["\u0130", "\u0131", "\u017f", "\u212a", "I", "S", "K", "ß", "é"]
+
+
+def test_the_case_partners_are_every_non_ascii_letter_ignorecase_matches_to_ascii() -> None:
+    ascii_letter = re.compile(r"[a-z]", re.IGNORECASE)
+    partners = {
+        chr(code) for code in range(0x80, sys.maxunicode + 1) if ascii_letter.fullmatch(chr(code))
+    }
+    assert partners == {chr(code) for code in features._CASE_PARTNERS}
+
+
+def _cased(word: str, flips: list[bool]) -> str:
+    return "".join(c.upper() if flips[i % len(flips)] else c for i, c in enumerate(word))
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.builds(_cased, st.sampled_from(_LEXICON_WORDS), st.lists(st.booleans(), min_size=1)),
+            st.text(alphabet=[*_CASE_PARTNER_LETTERS, *"imsyou'\u2019-. \n"], max_size=6),
+        ),
+        max_size=8,
+    ),
+    st.sampled_from([" ", "", "'", "-", "\n"]),
+)
+def test_skipping_a_lexicon_never_changes_what_it_finds(parts: list[str], glue: str) -> None:
+    text = glue.join(parts)
+    for partner, letter in (("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k")):
+        text = text.replace(letter, partner, 1)  # a folded letter inside some word
+    runs = features._word_runs(text)
+    for pattern in features._LEXICON_KEYS:
+        assert features._lexicon_matches(pattern, text, runs) == features._first_matches(
+            pattern, text
+        )
+
+
+def test_a_lexicon_phrase_must_start_with_a_word() -> None:
+    with pytest.raises(ValueError, match="without a leading word"):
+        features._lexicon("- so")
