@@ -108,13 +108,6 @@ class Cue:
     value: float = 1.0
 
 
-def _lexicon(*phrases: str) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
-    pattern = re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.IGNORECASE)
-    _LEXICON_KEYS[pattern] = frozenset(_first_word_run(phrase) for phrase in phrases)
-    return pattern
-
-
 # A lexicon's match starts with a whole run of word characters and apostrophes (the
 # lookbehind and the space or lookahead after a phrase's first word bound it), which equals
 # that phrase's first word up to case. So a sentence without any phrase's first word among
@@ -137,6 +130,13 @@ def _first_word_run(phrase: str) -> str:
     if first is None:  # a phrase must start with a word character or an apostrophe
         raise ValueError(f"lexicon phrase without a leading word: {phrase!r}")
     return first.group(0)
+
+
+def _lexicon(*phrases: str) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    pattern = re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.IGNORECASE)
+    _LEXICON_KEYS[pattern] = frozenset(_first_word_run(phrase) for phrase in phrases)
+    return pattern
 
 
 def _lexicon_matches(pattern: re.Pattern[str], text: str, runs: set[str]) -> list[str]:
