@@ -32,7 +32,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings_from_env(Path(app.instance_path)).as_flask_config())
     if test_config:
         app.config.from_mapping(test_config)
-    _trust_proxies(app, app.config["PROXY_HOPS"])
 
     from factcheck import cli, errors, jobs, ops, web
     from factcheck.account.views import bp as account_bp
@@ -66,6 +65,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from factcheck import ratelimit
 
     ratelimit.init_app(app)  # after the blueprints: its limits are set by endpoint
+    from factcheck.public.cache import AnonymousHits
+
+    app.wsgi_app = AnonymousHits(  # type: ignore[method-assign]
+        app, app.wsgi_app, never=frozenset(ratelimit.LIMITED_ENDPOINTS)
+    )
+    # Outermost: the page cache's keys and the request log see the client's host, scheme
+    # and address as the trusted proxies gave them.
+    _trust_proxies(app, app.config["PROXY_HOPS"])
     return app
 
 

@@ -110,9 +110,14 @@ class _RequestIds:
 _request_ids = _RequestIds()
 
 
+def request_id_of(environ: dict[str, Any]) -> str:
+    """The id the request brought (X-Request-ID, when it looks like one), else a new one."""
+    supplied = environ.get("HTTP_X_REQUEST_ID", "")
+    return supplied if REQUEST_ID.fullmatch(supplied) else _request_ids.next()
+
+
 def _start() -> None:
-    supplied = request.environ.get("HTTP_X_REQUEST_ID", "")
-    g.request_id = supplied if REQUEST_ID.fullmatch(supplied) else _request_ids.next()
+    g.request_id = request_id_of(request.environ)
     g.started = time.perf_counter()
 
 
@@ -124,8 +129,6 @@ def _finish(response: Response) -> Response:
 
 
 def _log_line(response: Response) -> str:
-    """The request's JSON log line, written out by hand: json.dumps of a dict costs more
-    than the rest of a cached page's logging together, and this runs on every request."""
     # The session says who is signed in; no need to load the user for the log line.
     # API calls carry a token instead, whose user the API has already loaded.
     api_user = g.get("api_user")
@@ -133,12 +136,35 @@ def _log_line(response: Response) -> str:
         str(api_user.id) if api_user is not None else None
     )
     started = g.get("started")
+    return request_log_line(
+        g.get("request_id"),
+        request.method,
+        request.path,
+        response.status_code,
+        started,
+        user_id,
+        request.remote_addr,
+    )
+
+
+def request_log_line(
+    request_id: str | None,
+    method: str,
+    path: str,
+    status: int,
+    started: float | None,
+    user_id: str | None,
+    remote_addr: str | None,
+) -> str:
+    """A request's JSON log line, written out by hand: json.dumps of a dict costs more
+    than the rest of a cached page's logging together, and this runs on every request.
+    `started` is the request's `time.perf_counter()` at its start."""
     duration = round((time.perf_counter() - started) * 1000, 1) if started else 0.0
     return (
-        f'{{"request_id": {_string(g.get("request_id"))}, "method": {_string(request.method)}, '
-        f'"path": {_string(request.path)}, "status": {response.status_code}, '
+        f'{{"request_id": {_string(request_id)}, "method": {_string(method)}, '
+        f'"path": {_string(path)}, "status": {status}, '
         f'"duration_ms": {duration!r}, "user_id": {_string(user_id)}, '
-        f'"remote_addr": {_string(request.remote_addr)}}}'
+        f'"remote_addr": {_string(remote_addr)}}}'
     )
 
 

@@ -6,20 +6,32 @@ drops them all after any successful write it handles itself; other workers catch
 within those seconds. Pages are kept per host and path. A visitor with a session (staff
 signed in, a flash message waiting, a form token) always gets a fresh, private page, and a
 page that used or changed the session is never kept: it may hold what was meant for them.
+
+`AnonymousHits` answers the commonest request of all -- a GET with no cookie, no
+credentials and no validators, of a page already kept -- before Flask runs, with the
+finished response (every header the app's hooks added) that Flask sent for it: a cached
+page inside Flask costs its request context and a dozen hooks, three times what its bytes
+cost (docs/performance.md).
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import Flask, Response, current_app, make_response, request, session
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_ENTRIES = 2000
+# Set in the WSGI environ by `cached` to the endpoint, when the page it answered may be kept.
+KEEPABLE = "factcheck.page_cache.keepable"
 BROWSER_MAX_AGE = 60
 PUBLIC_CACHE_CONTROL = f"public, max-age={BROWSER_MAX_AGE}"
 
@@ -33,8 +45,23 @@ class Entry:
     etag: str  # hashed once when stored, not on every hit
 
 
+@dataclass(frozen=True)
+class FinishedPage:
+    """A kept page as Flask finished it: status line, headers (but the request's id), body."""
+
+    stored_at: float
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
 def _store(app: Flask) -> dict[str, Entry]:
     store: dict[str, Entry] = app.extensions.setdefault("factcheck.page_cache", {})
+    return store
+
+
+def _finished_store(app: Flask) -> dict[str, FinishedPage]:
+    store: dict[str, FinishedPage] = app.extensions.setdefault("factcheck.finished_pages", {})
     return store
 
 
@@ -58,6 +85,7 @@ def cached(view: F) -> F:
         if entry is not None and time.monotonic() - entry.stored_at < ttl:
             hit = Response(entry.body, status=entry.status, mimetype=entry.mimetype)
             hit.headers["ETag"] = entry.etag
+            request.environ[KEEPABLE] = request.endpoint
             return hit
         response = make_response(view(*args, **kwargs))
         if (
@@ -65,6 +93,7 @@ def cached(view: F) -> F:
             and not response.direct_passthrough
             and not _personal()
         ):
+            request.environ[KEEPABLE] = request.endpoint
             if len(store) >= MAX_ENTRIES:
                 store.clear()
             body = response.get_data()
@@ -85,6 +114,7 @@ def forget_everything(response: Response) -> Response:
     """After a successful write in this worker, drop its cached public pages."""
     if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400:
         _store(current_app).clear()
+        _finished_store(current_app).clear()
     return response
 
 
@@ -116,3 +146,133 @@ def _vary_on_cookie(response: Response) -> None:
         response.headers["Vary"] = "Cookie"
     elif "cookie" not in {part.strip().lower() for part in vary.split(",")}:
         response.headers["Vary"] = f"{vary}, Cookie"
+
+
+# Request headers that make an answer someone's own, or a conditional one: such a request
+# goes through Flask (which still serves the page from the cache above).
+_PERSONAL_OR_CONDITIONAL = (
+    "HTTP_COOKIE",
+    "HTTP_AUTHORIZATION",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+    "HTTP_IF_RANGE",
+    "HTTP_RANGE",
+)
+
+
+# What `cached` keeps; a later hook's failure would have turned it into a 500.
+_KEPT_STATUSES = ("200 ", "404 ", "410 ")
+
+
+class AnonymousHits:
+    """WSGI middleware in front of Flask: an anonymous GET of a kept page is answered from
+    the finished page, without Flask.
+
+    A page is kept here only after Flask answered the same scheme, host, path and query
+    with it, through `cached` (so the host was trusted, the path and query were checked),
+    with no cookie set, and never for an endpoint in `never` (the rate-limited ones, whose
+    limit must count every request). The hit carries its own X-Request-ID and writes the
+    request log line as Flask would. Every other request goes to Flask unchanged.
+    """
+
+    def __init__(self, app: Flask, wsgi_app: WSGIApplication, never: frozenset[str]) -> None:
+        from factcheck import ops  # ops builds on the web package, which imports this module
+
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.never = never
+        self._request_id_of = ops.request_id_of
+        self._log_line = ops.request_log_line
+        self._log = ops.log
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        ttl = self.app.config.get("PUBLIC_CACHE_SECONDS", 0)
+        if (
+            not ttl
+            or environ.get("REQUEST_METHOD") != "GET"
+            or any(name in environ for name in _PERSONAL_OR_CONDITIONAL)
+        ):
+            return self.wsgi_app(environ, start_response)
+        started = time.perf_counter()
+        key = _key(environ)
+        store = _finished_store(self.app)
+        page = store.get(key)
+        if page is not None and time.monotonic() - page.stored_at < ttl:
+            return self._serve(page, environ, start_response, started)
+        return self._keep(key, store, environ, start_response)
+
+    def _serve(
+        self,
+        page: FinishedPage,
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+        started: float,
+    ) -> list[bytes]:
+        request_id = self._request_id_of(environ)
+        start_response(page.status, [*page.headers, ("X-Request-ID", request_id)])
+        if self._log.isEnabledFor(logging.INFO):
+            path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "replace")
+            self._log.info(
+                self._log_line(
+                    request_id,
+                    "GET",
+                    "/" + path.lstrip("/"),
+                    int(page.status.split(" ", 1)[0]),
+                    started,
+                    None,
+                    environ.get("REMOTE_ADDR"),
+                )
+            )
+        return [page.body]
+
+    def _keep(
+        self,
+        key: str,
+        store: dict[str, FinishedPage],
+        environ: WSGIEnvironment,
+        start_response: StartResponse,
+    ) -> Iterable[bytes]:
+        sent: list[Any] = []
+
+        def remember(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            sent[:] = [status, headers]
+            return start_response(status, headers, *exc_info)
+
+        answer = self.wsgi_app(environ, remember)
+        endpoint = environ.get(KEEPABLE)
+        if endpoint is None or endpoint in self.never or not sent:
+            return answer
+        status, headers = sent
+        if not status.startswith(_KEPT_STATUSES) or any(
+            name.lower() == "set-cookie" for name, _ in headers
+        ):
+            return answer
+        try:
+            body = b"".join(answer)
+        finally:
+            close = getattr(answer, "close", None)
+            if close is not None:
+                close()
+        if len(store) >= MAX_ENTRIES:
+            store.clear()
+        kept = [(name, value) for name, value in headers if name.lower() != "x-request-id"]
+        store[key] = FinishedPage(time.monotonic(), status, kept, body)
+        return [body]
+
+
+def _key(environ: WSGIEnvironment) -> str:
+    """Scheme, host, path and query: a page over https carries HSTS, and its absolute links
+    follow the request's host when FACTCHECK_SITE_URL is not set."""
+    return "".join(
+        (
+            environ.get("wsgi.url_scheme", "http"),
+            "://",
+            environ.get("HTTP_HOST", ""),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            "?",
+            environ.get("QUERY_STRING", ""),
+        )
+    )
