@@ -267,3 +267,45 @@ def test_without_a_page_cache_every_request_goes_through_flask(
     reader.get(_page(published))
     reader.get(_page(published))
     assert handled == [True, True]
+
+
+def test_query_strings_cannot_fill_a_worker_with_copies_of_a_page(
+    app: Flask, published: tuple[Article, Claim], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each query string is a page of its own; the bytes kept stay bounded all the same."""
+    size = len(app.test_client().get(_page(published)).get_data())
+    budget = 3 * size + 100
+    monkeypatch.setattr(cache, "MAX_BYTES", budget)
+    reader = app.test_client()
+    for copy in range(20):
+        answer = reader.get(f"{_page(published)}?copy={copy}")
+        assert answer.status_code == 200 and SUMMARY in answer.get_data(as_text=True)
+        for name in ("factcheck.page_cache", "factcheck.finished_pages"):
+            store = app.extensions[name]
+            assert store.size <= budget and len(store.pages) <= 3
+
+
+def test_a_page_larger_than_the_budget_is_served_but_never_kept(
+    app: Flask,
+    flask_runs: list[str],
+    published: tuple[Article, Claim],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cache, "MAX_BYTES", 1000)
+    reader = app.test_client()
+    for _ in range(2):
+        answer = reader.get(_page(published))
+        assert answer.status_code == 200 and len(answer.get_data()) > 1000
+    assert flask_runs == [_page(published)] * 2
+    assert app.extensions["factcheck.finished_pages"].size == 0
+
+
+def test_a_page_kept_again_under_its_key_is_counted_once() -> None:
+    store: cache.PageStore[cache.FinishedPage] = cache.PageStore()
+    for stored_at in (1.0, 2.0, 3.0):
+        store.put("http://factcheck.test/?", cache.FinishedPage(stored_at, "200 OK", [], b"x" * 10))
+    assert store.size == 10 and len(store.pages) == 1
+    store.put("http://factcheck.test/about?", cache.FinishedPage(4.0, "200 OK", [], b"y" * 5))
+    assert store.size == 15
+    store.clear()
+    assert (store.size, store.pages) == (0, {})

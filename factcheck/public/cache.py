@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from flask import Flask, Response, current_app, make_response, request, session
 
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_ENTRIES = 2000
+# Bodies kept per store and worker. Without a bound on bytes, one query string after
+# another (`/sitemaps/1.xml?1`, `?2`…: each a page of its own, and a sitemap part holds up
+# to 50,000 addresses) would keep 2,000 copies of the largest page in every worker.
+MAX_BYTES = 32 * 1024 * 1024
 # Set in the WSGI environ by `cached` to the endpoint, when the page it answered may be kept.
 KEEPABLE = "factcheck.page_cache.keepable"
 BROWSER_MAX_AGE = 60
@@ -55,13 +59,52 @@ class FinishedPage:
     body: bytes
 
 
-def _store(app: Flask) -> dict[str, Entry]:
-    store: dict[str, Entry] = app.extensions.setdefault("factcheck.page_cache", {})
+class _Page(Protocol):
+    @property
+    def body(self) -> bytes: ...
+
+
+P = TypeVar("P", bound=_Page)
+
+
+class PageStore(Generic[P]):
+    """Kept pages by key: at most MAX_ENTRIES of them, with at most MAX_BYTES of bodies.
+    When a page would go over either, every page is dropped (they are all re-rendered
+    within seconds anyway); a page larger than MAX_BYTES on its own is never kept."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, P] = {}
+        self.size = 0
+
+    def get(self, key: str) -> P | None:
+        return self.pages.get(key)
+
+    def put(self, key: str, page: P) -> None:
+        size = len(page.body)
+        if size > MAX_BYTES:
+            return
+        replaced = self.pages.pop(key, None)
+        if replaced is not None:
+            self.size -= len(replaced.body)
+        if len(self.pages) >= MAX_ENTRIES or self.size + size > MAX_BYTES:
+            self.clear()
+        self.pages[key] = page
+        self.size += size
+
+    def clear(self) -> None:
+        self.pages.clear()
+        self.size = 0
+
+
+def _store(app: Flask) -> PageStore[Entry]:
+    store: PageStore[Entry] = app.extensions.setdefault("factcheck.page_cache", PageStore())
     return store
 
 
-def _finished_store(app: Flask) -> dict[str, FinishedPage]:
-    store: dict[str, FinishedPage] = app.extensions.setdefault("factcheck.finished_pages", {})
+def _finished_store(app: Flask) -> PageStore[FinishedPage]:
+    store: PageStore[FinishedPage] = app.extensions.setdefault(
+        "factcheck.finished_pages", PageStore()
+    )
     return store
 
 
@@ -94,16 +137,17 @@ def cached(view: F) -> F:
             and not _personal()
         ):
             request.environ[KEEPABLE] = request.endpoint
-            if len(store) >= MAX_ENTRIES:
-                store.clear()
             body = response.get_data()
             response.add_etag()
-            store[key] = Entry(
-                time.monotonic(),
-                response.status_code,
-                body,
-                response.mimetype,
-                response.headers["ETag"],
+            store.put(
+                key,
+                Entry(
+                    time.monotonic(),
+                    response.status_code,
+                    body,
+                    response.mimetype,
+                    response.headers["ETag"],
+                ),
             )
         return response
 
@@ -230,7 +274,7 @@ class AnonymousHits:
     def _keep(
         self,
         key: str,
-        store: dict[str, FinishedPage],
+        store: PageStore[FinishedPage],
         environ: WSGIEnvironment,
         start_response: StartResponse,
     ) -> Iterable[bytes]:
@@ -255,10 +299,8 @@ class AnonymousHits:
             close = getattr(answer, "close", None)
             if close is not None:
                 close()
-        if len(store) >= MAX_ENTRIES:
-            store.clear()
         kept = [(name, value) for name, value in headers if name.lower() != "x-request-id"]
-        store[key] = FinishedPage(time.monotonic(), status, kept, body)
+        store.put(key, FinishedPage(time.monotonic(), status, kept, body))
         return [body]
 
 
