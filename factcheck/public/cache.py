@@ -61,6 +61,9 @@ class FinishedPage:
 
 class _Page(Protocol):
     @property
+    def stored_at(self) -> float: ...
+
+    @property
     def body(self) -> bytes: ...
 
 
@@ -76,8 +79,12 @@ class PageStore(Generic[P]):
         self.pages: dict[str, P] = {}
         self.size = 0
 
-    def get(self, key: str) -> P | None:
-        return self.pages.get(key)
+    def fresh(self, key: str, ttl: float) -> P | None:
+        """The page kept under `key`, if it was kept less than `ttl` seconds ago."""
+        page = self.pages.get(key)
+        if page is None or time.monotonic() - page.stored_at >= ttl:
+            return None
+        return page
 
     def put(self, key: str, page: P) -> None:
         size = len(page.body)
@@ -124,8 +131,8 @@ def cached(view: F) -> F:
         store = _store(current_app)
         # Without FACTCHECK_SITE_URL absolute links follow the request's host: key on it too.
         key = request.host + request.full_path
-        entry = store.get(key)
-        if entry is not None and time.monotonic() - entry.stored_at < ttl:
+        entry = store.fresh(key, ttl)
+        if entry is not None:
             hit = Response(entry.body, status=entry.status, mimetype=entry.mimetype)
             hit.headers["ETag"] = entry.etag
             request.environ[KEEPABLE] = request.endpoint
@@ -242,8 +249,8 @@ class AnonymousHits:
         started = time.perf_counter()
         key = _key(environ)
         store = _finished_store(self.app)
-        page = store.get(key)
-        if page is not None and time.monotonic() - page.stored_at < ttl:
+        page = store.fresh(key, ttl)
+        if page is not None:
             return self._serve(page, environ, start_response, started)
         return self._keep(key, store, environ, start_response)
 
