@@ -128,9 +128,14 @@ def _role(raw: str, reading: Reading) -> str | None:
     return reading.institution(claimant)
 
 
+_ENDS_WITH_ROLE_RE = re.compile(rf"\b(?:{PERSON_ROLES})$")
+_PRONOUN_RE = re.compile(PRONOUN)
+_PREPOSITION_END_RE = re.compile(r"\b(?:on|in|at|since|until|by|from|last|this|next)\s+$")
+
+
 def _is_person_role(claimant: str) -> bool:
     """A singular human role such as "mayor" or "local engineer" ("he" may refer to it)."""
-    return re.search(rf"\b(?:{PERSON_ROLES})$", claimant) is not None
+    return _ENDS_WITH_ROLE_RE.search(claimant) is not None
 
 
 def _described(match: re.Match[str], reading: Reading) -> str | None:
@@ -157,7 +162,7 @@ def _from_subject(match: re.Match[str], reading: Reading) -> str | None:
     if groups.get("named_body"):
         return _named_body(groups["subject"], groups["named_body"], reading)
     subject = match.group("subject")
-    if re.fullmatch(PRONOUN, subject):
+    if _PRONOUN_RE.fullmatch(subject):
         return _resolve(subject, reading)
     if groups.get("appositive"):
         named = _appositive_name(subject, groups["appositive"], reading)
@@ -228,7 +233,7 @@ def _after_preposition(sentence: str, match: re.Match[str]) -> bool:
     """ "a survey released on Friday said": "Friday" follows a preposition, so it is not
     the subject of "said"."""
     before = sentence[max(0, match.start("subject") - 12) : match.start("subject")]
-    return re.search(r"\b(?:on|in|at|since|until|by|from|last|this|next)\s+$", before) is not None
+    return _PREPOSITION_END_RE.search(before) is not None
 
 
 def _explicit(sentence: str, reading: Reading) -> Attribution | None:

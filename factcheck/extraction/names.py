@@ -164,13 +164,17 @@ def _is_acronym(word: str) -> bool:
     return len(letters) > 1 and letters.isupper() and letters.isalpha()
 
 
+_POSSESSIVE_END_RE = re.compile(r"['’]s$")  # noqa: RUF001
+_I_CONTRACTION_RE = re.compile(r"I['’]")  # noqa: RUF001
+
+
 def clean_name(raw: str) -> str | None:
     """Trim determiners, titles, trailing punctuation and possessives; None if not a name.
 
     "Dr. Ana Lind of the Maritime Institute" becomes "Ana Lind": a short name is enough.
     """
     name = " ".join(raw.split()).strip(" .,;:'’\"“”()")  # noqa: RUF001
-    name = re.sub(r"['’]s$", "", name)  # noqa: RUF001
+    name = _POSSESSIVE_END_RE.sub("", name)
     words = name.split()
     leading = 0
     while leading < len(words) and words[leading] in NOT_NAMES:
@@ -180,7 +184,7 @@ def clean_name(raw: str) -> str | None:
     words = words[leading:]
     if words and all(word in TIME_WORDS for word in words):
         return None
-    if words and re.match(r"I['’]", words[0]):  # noqa: RUF001
+    if words and _I_CONTRACTION_RE.match(words[0]):
         return None  # "I'd", "I'm": the writer, not a name
     name = _TITLE_PREFIX_RE.sub("", " ".join(words))
     head, of, _ = name.partition(" of ")

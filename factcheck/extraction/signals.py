@@ -85,6 +85,11 @@ def _shape(sentence: str) -> tuple[bool, bool, bool, bool, bool, bool]:
     )
 
 
+# The context signals set sentence by sentence in signals_of ("news" and "first" are set
+# directly).
+_LOOP_SIGNALS = tuple(name for name in CONTEXT_SIGNALS if name not in ("news", "first"))
+
+
 def signals_of(
     text: str,
     spans: list[tuple[int, int]],
@@ -100,8 +105,9 @@ def signals_of(
         _cue_row(row, cue_list)
     if not news or not spans:
         return rows
-    col = _CONTEXT_INDEX
-    rows[:, col["news"]] = 1.0
+    # Each context signal's column is gathered as a list and written once: setting the
+    # cells one by one cost more than the rest of the loop on a text of short lines.
+    columns: dict[str, list[float]] = {name: [] for name in _LOOP_SIGNALS}
     shapes: dict[str, tuple[bool, bool, bool, bool, bool, bool]] = {}
     in_quote = False
     previous_end = 0
@@ -118,17 +124,20 @@ def signals_of(
         opens, odd, said, open_end, colon, bullet = shape
         if index == 0 or newlines >= 2:
             in_quote = False
-        row = rows[index]
-        row[col["in_quote"]] = in_quote or opens
+        columns["in_quote"].append(in_quote or opens)
         in_quote = in_quote != odd
-        row[col["quote_said"]] = said
-        row[col["headline"]] = line_start and line_end and open_end
-        row[col["first"]] = index == 0
-        row[col["lead_in"]] = colon
-        row[col["after_lead_in"]] = lead_in
+        columns["quote_said"].append(said)
+        columns["headline"].append(line_start and line_end and open_end)
+        columns["lead_in"].append(colon)
+        columns["after_lead_in"].append(lead_in)
         lead_in = colon or (lead_in and bullet)
-        row[col["bullet"]] = bullet
-        row[col["alone"]] = line_start and line_end
-        row[col["position"]] = round(index / max(last, 1), 1)
+        columns["bullet"].append(bullet)
+        columns["alone"].append(line_start and line_end)
+        columns["position"].append(round(index / max(last, 1), 1))
         previous_end = end
+    col = _CONTEXT_INDEX
+    rows[:, col["news"]] = 1.0
+    rows[0, col["first"]] = 1.0
+    for name, values in columns.items():
+        rows[:, col[name]] = values
     return rows

@@ -185,3 +185,47 @@ def test_a_long_text_is_encoded_in_bounded_memory() -> None:
         tracemalloc.stop()
     assert pooled.shape == (3_000, 2 * 96 * len(network.prefixes))
     assert peak < 100 * 2**20, f"{peak / 2**20:.0f} MB"
+
+
+def _reference_encode(network: Network, ids: list[np.ndarray]) -> np.ndarray:
+    """encode() written out plainly: every row projected and convolved on its own."""
+    t = network.tensors
+    table = default_embedder().table
+    gap = np.zeros((1, table.shape[1]), np.float32)
+    pooled = []
+    for prefix in network.prefixes:
+        layout = np.concatenate(
+            [part for row in ids for part in (table[row].astype(np.float32), gap)]
+        )
+        mask = np.concatenate(
+            [part for row in ids for part in (np.ones((row.size, 1)), np.zeros((1, 1)))]
+        ).astype(np.float32)
+        values = layout @ t[prefix + "proj"]
+        hidden = network_module._conv(values, t[prefix + "conv1_w"], t[prefix + "conv1_b"], mask)
+        hidden = network_module._conv(hidden, t[prefix + "conv2_w"], t[prefix + "conv2_b"], mask)
+        most, mean, first = [], [], 0
+        for row in ids:
+            rows = hidden[first : first + row.size + 1]
+            most.append(rows.max(axis=0))
+            mean.append(rows.sum(axis=0) / max(row.size, 1))
+            first += row.size + 1
+        pooled += [np.stack(most), np.stack(mean)]
+    return np.concatenate(pooled, axis=1)
+
+
+def test_the_first_convolution_computed_per_distinct_token_is_the_plain_one() -> None:
+    """The first layer is computed once per distinct token and looked up for each row;
+    with repeated words, one-token sentences, an empty one and a sentence at either end,
+    every pooled feature is what convolving each row on its own gives."""
+    network = load_network()
+    batches = [
+        [*SENTENCES, "the the the the", "a", "Timber, timber and more timber rose."],
+        ["A"],  # one distinct word: a product of one row
+        ["A", "A", "A"],
+    ]
+    for sentences in batches:
+        ids = token_ids(sentences)
+        with single_threaded():
+            np.testing.assert_allclose(
+                encode(network, ids), _reference_encode(network, ids), rtol=1e-6, atol=1e-6
+            )
