@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
@@ -42,6 +45,40 @@ def _too_large(error: RequestEntityTooLarge) -> Any:
     return render_template("error.html", status=413, title="Too large", message=message), 413
 
 
+def _rate_limited(error: RateLimitExceeded) -> Any:
+    """A refused request says how long to wait and that nothing of it was kept (the limit
+    is checked before the view runs); a page links back to where the form was."""
+    limiter = current_app.extensions["factcheck.limiter"]
+    current = limiter.current_limit
+    # As the limiter computes its Retry-After header (after this, so it may be a second less).
+    wait = max(1, int(current.reset_at - time.time())) if current is not None else 60
+    seconds = f"{wait} second{'' if wait == 1 else 's'}"
+    if wants_json():
+        message = f"Too many requests: the limit is {error.description}. Retry in {seconds}."
+        return json_error("too_many_requests", message, 429, retry_after=wait)
+    message = f"This allows {error.description}, and you have reached it. Try again in {seconds}."
+    if request.method == "POST":
+        message += " What you sent was not saved: go back to send it again."
+    return render_template(
+        "error.html",
+        status=429,
+        title="Too many requests",
+        message=message,
+        back_url=_same_site_referrer(),
+    ), 429
+
+
+def _same_site_referrer() -> str | None:
+    """The page the request came from, when it is a page of this site."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc != request.host or parts.scheme not in ("http", "https"):
+        return None
+    return referrer
+
+
 def _untrusted_host(error: SecurityError) -> Any:
     """A Host header outside FACTCHECK_TRUSTED_HOSTS: no page, whose links would need it."""
     message = "This site does not answer to that host name."
@@ -75,5 +112,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(RateLimitExceeded, _rate_limited)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _domain_error)

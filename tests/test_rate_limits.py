@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import socket
 import uuid
 from typing import Any
@@ -11,8 +13,8 @@ from flask import Flask
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.models import User
-from tests.conftest import build_app, token_for
+from factcheck.models import Article, User
+from tests.conftest import build_app, login, token_for
 
 
 def _limited_app(engine: Engine, factory: sessionmaker[Session], **config: Any) -> Flask:
@@ -30,7 +32,7 @@ def test_readers_search_is_limited_per_address(
     refused = client.get("/search?q=homes", environ_base=reader)
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 0
-    assert "Too Many Requests" in refused.get_data(as_text=True)
+    assert "Too many requests" in refused.get_data(as_text=True)
     other = client.get("/search?q=homes", environ_base={"REMOTE_ADDR": "198.51.100.8"})
     assert other.status_code == 200, "another reader is not refused"
 
@@ -51,9 +53,64 @@ def test_extraction_is_limited_per_token_with_the_json_error(
     refused = client.post("/api/v1/extract", headers=first_token, json=body)
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     assert refused.json["error"]["code"] == "too_many_requests"
-    assert refused.json["error"]["message"]
+    error = refused.json["error"]
+    # Retry-After is written a moment after the body: a second boundary may fall between.
+    assert 0 <= error["retry_after"] - int(refused.headers["Retry-After"]) <= 1
+    assert "2 per 1 minute" in error["message"]
+    assert f"Retry in {error['retry_after']} second" in error["message"]
     other_token = token_for(db_session, checker)
     assert client.post("/api/v1/extract", headers=other_token, json=body).status_code == 200
+
+
+def test_an_editor_refused_an_upload_is_told_when_to_retry_and_led_back(
+    engine: Engine, session_factory: sessionmaker[Session], db_session: Session, editor: User
+) -> None:
+    """An editor adding a morning's articles from files reaches the limit: the page says
+    how long to wait and that the file was not added, and links back to the form."""
+    from werkzeug.datastructures import FileStorage, MultiDict
+    from werkzeug.test import encode_multipart
+
+    app = _limited_app(engine, session_factory, RATE_LIMIT_FETCH="2/minute")
+    client = app.test_client()
+    login(client, editor)
+    form_page = "http://factcheck.test/desk/articles/new"
+
+    def upload(number: int) -> Any:
+        text = f"Harbour report {number}\n\nThe harbour handled 4.2 million tonnes in 2025."
+        boundary, body = encode_multipart(
+            MultiDict({"upload-file": FileStorage(io.BytesIO(text.encode()), f"{number}.txt")})
+        )
+        return client.post(
+            "/desk/articles/upload",
+            data=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
+            headers={"Referer": form_page},
+        )
+
+    assert [upload(number).status_code for number in range(2)] == [302, 302]
+    refused = upload(2)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    wait = re.search(r"Try again in (\d+) seconds?\.", page)
+    assert wait is not None, page
+    assert 0 <= int(wait.group(1)) - int(refused.headers["Retry-After"]) <= 1
+    assert "2 per 1 minute" in page
+    assert "was not saved" in page
+    assert f'href="{form_page}"' in page
+    assert db_session.query(Article).count() == 2
+
+
+def test_the_refusal_page_links_back_only_to_this_site(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    app = _limited_app(engine, session_factory, RATE_LIMIT_READS="1/minute")
+    client = app.test_client()
+    elsewhere = {"Referer": "https://attacker.example/phish"}
+    client.get("/search?q=homes", headers=elsewhere)
+    refused = client.get("/search?q=homes", headers=elsewhere)
+    assert refused.status_code == 429
+    assert "attacker.example" not in refused.get_data(as_text=True)
+    assert "was not saved" not in refused.get_data(as_text=True), "a search saves nothing"
 
 
 def test_a_limit_set_to_off_is_not_applied(

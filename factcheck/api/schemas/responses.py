@@ -323,6 +323,11 @@ class ErrorDetail(Shape):
     problems: list[LintProblem] | None = Field(
         None, description="With `not_publishable`: what to fix before publishing."
     )
+    retry_after: int | None = Field(
+        None,
+        description="With `too_many_requests`: seconds until the limit lets the request "
+        "through (as the Retry-After header).",
+    )
 
 
 class Error(Shape):
