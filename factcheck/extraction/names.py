@@ -16,6 +16,7 @@ Every pattern here is linear: see docs/security.md, finding F1.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 VERBS = (
     r"(?:said|says|say|told|tells|reported|reports|report|estimated|estimates|estimate|"
@@ -234,6 +235,9 @@ def is_org(name: str) -> bool:
     return bool(words) and words[0][0].isupper() and not is_person(name)
 
 
+# "The paper" looks through up to 50 organisations named before it, for each such sentence:
+# the answer for a name is kept rather than worked out again.
+@lru_cache(maxsize=4096)
 def has_head(name: str, heads: frozenset[str]) -> bool:
     """True when one of the capitalised words of `name` is one of `heads`."""
     return any(word in heads for word in name.split())
