@@ -33,11 +33,14 @@ LIMITED_ENDPOINTS: dict[str, str] = {
     "api.match": "RATE_LIMIT_MATCH",
     # Extraction scores every sentence of up to MAX_ARTICLE_CHARS characters.
     "api.extract": "RATE_LIMIT_EXTRACT",
-    # Creating an article extracts it, and may fetch a page; archive-now fetches one.
+    # Creating an article extracts it, and may fetch a page (at once, or in a background
+    # import that a worker runs, which is as costly); archive-now fetches one.
     "api.create_article": "RATE_LIMIT_FETCH",
     "api.upload_article": "RATE_LIMIT_FETCH",
+    "api.import_article": "RATE_LIMIT_FETCH",
     "desk.article_from_url": "RATE_LIMIT_FETCH",
     "desk.article_from_file": "RATE_LIMIT_FETCH",
+    "desk.retry_url_import": "RATE_LIMIT_FETCH",
     "desk.archive_evidence": "RATE_LIMIT_FETCH",
 }
 

@@ -141,6 +141,22 @@ def test_errors_share_one_schema_and_every_ref_resolves() -> None:
         assert target.removeprefix("#/components/schemas/") in names, target
 
 
+def test_rate_limited_operations_document_their_429() -> None:
+    """The operations in the rate-limit table, and only they, say they may answer 429."""
+    from factcheck.ratelimit import LIMITED_ENDPOINTS
+
+    document = openapi.document("http://factcheck.test/api/v1")
+    documented = {
+        operation["operationId"]
+        for item in document["paths"].values()
+        for operation in item.values()
+        if "429" in operation["responses"]
+    }
+    expected = {name.removeprefix("api.") for name in LIMITED_ENDPOINTS if name.startswith("api.")}
+    assert documented == expected
+    assert "import_article" in documented
+
+
 def test_security_matches_what_the_routes_enforce(client: FlaskClient) -> None:
     """An anonymous call is refused with 401 exactly where the document asks for credentials."""
     document = openapi.document("http://factcheck.test/api/v1")

@@ -8,14 +8,15 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
+from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.models import Article, User
-from tests.conftest import login, run_queued_jobs, token_for
+from tests.conftest import build_app, login, run_queued_jobs, token_for
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
 from tests.ingest.samples import ARTICLE_TITLE
 
@@ -111,6 +112,44 @@ def test_the_api_answers_202_with_a_status_url(
         "/api/v1/articles/imports", headers=headers, json={"url": site.url("/article")}
     )
     assert again.status_code == 409 and again.json["error"]["code"] == "duplicate"
+
+
+def test_background_imports_count_against_the_fetch_limit(
+    engine: Engine, session_factory: sessionmaker[Session], db_session: Session, editor: User
+) -> None:
+    """A URL import answers at once, but a worker then fetches and extracts the page, as
+    costly as fetching it in the request: a token cannot queue more than the fetch limit
+    allows, through the API or by retrying a failed import on the desk."""
+    app = build_app(
+        engine,
+        session_factory,
+        FETCH_ALLOW="127.0.0.1/32",
+        RATELIMIT_ENABLED=True,
+        RATE_LIMIT_FETCH="2/minute",
+    )
+    huey.immediate = False
+    try:
+        client = app.test_client()
+        headers = token_for(db_session, editor)
+        pages = [f"http://127.0.0.1:9/{number}" for number in range(3)]
+        answers = [
+            client.post("/api/v1/articles/imports", headers=headers, json={"url": page})
+            for page in pages
+        ]
+        assert [answer.status_code for answer in answers] == [202, 202, 429]
+        refused = answers[-1].json["error"]
+        assert refused["code"] == "too_many_requests" and refused["retry_after"] > 0
+        assert huey.pending_count() == 2, "the refused import queued nothing"
+
+        login(client, editor)
+        import_id = answers[0].json["id"]
+        retries = [
+            client.post(f"/desk/articles/imports/{import_id}/retry").status_code for _ in range(3)
+        ]
+        assert retries[-1] == 429
+    finally:
+        huey.flush()
+        queue.bind(app)  # as the queued_app fixture leaves it
 
 
 def test_the_api_reports_a_failure_with_its_code(

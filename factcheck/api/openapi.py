@@ -17,6 +17,7 @@ from factcheck.api.routes import PUBLIC, READ, REGISTRY, WRITE, Operation
 from factcheck.api.schemas.responses import Error
 from factcheck.domain.validation import MAX_ID
 from factcheck.models import ADMINS
+from factcheck.ratelimit import LIMITED_ENDPOINTS
 
 Schema = dict[str, Any]
 REF = "#/components/schemas/{model}"
@@ -44,6 +45,9 @@ ERRORS: dict[int, str] = {
     "the input key or a path like `evidence.0.url`); the file or page holds no article "
     "text (`no_text`); or the Idempotency-Key was already used for a different request "
     "(`idempotency_key_reused`).",
+    429: "Too many requests from this token (or address) for this operation: "
+    "`error.retry_after` and the Retry-After header say how many seconds to wait. The limits "
+    "are settings of the site (`FACTCHECK_RATE_LIMIT_*`).",
     502: "The page could not be fetched (DNS, connection, TLS or HTTP error).",
     504: "Fetching the page took too long.",
 }
@@ -107,6 +111,8 @@ def _error_statuses(op: Operation) -> list[int]:
         implied |= {409, 422}  # a key still being handled; a key reused or malformed
     if op.versioned:
         implied |= {409, 422}  # a stale version; an If-Match that is not one
+    if f"api.{op.name}" in LIMITED_ENDPOINTS:
+        implied.add(429)
     return sorted(implied)
 
 
