@@ -11,6 +11,7 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
+from factcheck.auth.views import safe_next
 from factcheck.domain.errors import DomainError
 
 
@@ -69,14 +70,15 @@ def _rate_limited(error: RateLimitExceeded) -> Any:
 
 
 def _same_site_referrer() -> str | None:
-    """The page the request came from, when it is a page of this site."""
+    """The page the request came from, when it is a page of this site: its host is this
+    request's, and its path passes the same check as the sign-in's `next`."""
     referrer = request.referrer
     if not referrer:
         return None
     parts = urlsplit(referrer)
     if parts.netloc != request.host or parts.scheme not in ("http", "https"):
         return None
-    return referrer
+    return referrer if safe_next(parts.path or "/") else None
 
 
 def _untrusted_host(error: SecurityError) -> Any:

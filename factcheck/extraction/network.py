@@ -144,6 +144,11 @@ def _conv(values: Array, weight: Array, bias: Array, mask: Array) -> Array:
     out = values @ weight[1]
     out[1:] += values[:-1] @ weight[0]
     out[:-1] += values[1:] @ weight[2]
+    return _activate(out, bias, mask)
+
+
+def _activate(out: Array, bias: Array, mask: Array) -> Array:
+    """Bias, ReLU and the gaps zeroed again, in place."""
     out += bias
     np.maximum(out, 0.0, out=out)
     out *= mask
@@ -167,10 +172,7 @@ def _first_conv(
     out = taps[token_rows, width : 2 * width]
     out[1:] += taps[token_rows[:-1], :width]
     out[:-1] += taps[token_rows[1:], 2 * width :]
-    out += bias
-    np.maximum(out, 0.0, out=out)
-    out *= mask
-    return out
+    return _activate(out, bias, mask)
 
 
 def encode(network: Network, ids: list[npt.NDArray[np.int64]]) -> Array:
