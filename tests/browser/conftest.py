@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -53,6 +54,24 @@ class LiveServer:
         return {key: value[0] for key, value in USERS.items()}
 
 
+def _closing_each_response(app: Any) -> Any:
+    """Werkzeug's development server skips a response's close() when the browser drops the
+    connection (a favicon request cut short by the next page): the static file stayed open
+    until the garbage collector found it, and its ResourceWarning failed whichever test
+    was running then. Each response is read whole and closed here instead (no page of the
+    app streams)."""
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     # Its own SQLite file: the browser's requests commit for real, outside the test rollback.
@@ -66,7 +85,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     app = create_app(
         {"DATABASE_URL": url, "TRUSTED_HOSTS": ["127.0.0.1"], "PUBLIC_CACHE_SECONDS": 0}
     )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing_each_response(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
