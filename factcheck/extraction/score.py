@@ -58,6 +58,9 @@ _LABELS = {
 }
 # Cue kinds that never become reasons: bare capitalised words explain nothing to an editor.
 _HIDDEN = frozenset(["entity"])
+# Families whose reason says nothing without its evidence: "attributed" alone would not tell
+# the editor to whom (features._attribution_cue keeps nouns such as "States" out of it).
+_NEEDS_EVIDENCE = frozenset(["attributed"])
 # Evidence in sentence order reads as an ellipsis: "predicted … would".
 _ELLIPSIS = frozenset(["prediction", "opinion", "hedge"])
 _SIGNAL_INDEX = {name: index for index, name in enumerate(SIGNALS)}
@@ -180,6 +183,7 @@ def _reasons(found: list[Cue], weights: np.ndarray, row: Signals, kind: str) -> 
     reasons = [
         Reason(name, _evidence(name, texts), round(weight, 4))
         for name, (texts, weight) in merged.items()
+        if texts or name not in _NEEDS_EVIDENCE
     ]
     context = {
         "quotation": "in_quote" if kind == "opinion" else "",

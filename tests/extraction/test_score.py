@@ -102,3 +102,42 @@ def test_each_reason_weight_is_the_logit_change_when_its_signal_is_switched_off(
         expected = base[row] - logits(switched)[row]
         assert fast[row, column] == pytest.approx(expected, abs=2e-3)
     assert not fast[signals == 0].any()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "noun"),
+    [
+        ("The United States imported 4 million tonnes of Norland steel in 2023.", "States"),
+        ("Ruritania Reports, the weekly paper, printed 12,000 copies last year.", "Reports"),
+        ("The report on the Eastfield bridge ran to 300 pages.", "report"),
+        ("Their claims about the harbour fees were repeated at 14 meetings.", "claims"),
+    ],
+)
+def test_a_noun_that_looks_like_a_reporting_verb_is_no_attribution_reason(
+    sentence: str, noun: str
+) -> None:
+    """The attribution cue reads its verbs in any case, and the network was trained on it as
+    it is; but "attributed: States" explains nothing to an editor."""
+    _, reasons = score_sentence(sentence)
+    shown = [reason.label() for reason in reasons]
+    assert not any(label.startswith("attributed") for label in shown), shown
+    assert not any(noun in label for label in shown), shown
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        (
+            "Exports fell by 12% in 2023, the Norland statistics office reported on Monday.",
+            "attributed: reported",
+        ),
+        ("Two studies looking at this said the tunnel cost 40 million.", "attributed: said"),
+        (
+            "The minister's answer: Added 1,900 new jobs in Eastfield last year.",
+            "attributed: Added",
+        ),
+    ],
+)
+def test_a_reporting_verb_is_still_an_attribution_reason(sentence: str, reason: str) -> None:
+    _, reasons = score_sentence(sentence)
+    assert reason in [shown.label() for shown in reasons]
