@@ -170,6 +170,24 @@ def _evidence(kind: str, texts: list[str]) -> str:
     return joiner.join(text for text in texts if text)
 
 
+def _add_evidence(texts: list[str], piece: str) -> None:
+    """Add a piece of evidence unless its words are already shown within another piece of
+    the family: "3 million" and the number word "million" read as "3 million"."""
+    words = piece.split()
+    for index, text in enumerate(texts):
+        shown = text.split()
+        if _contains(shown, words):
+            return
+        if _contains(words, shown):
+            texts[index] = piece
+            return
+    texts.append(piece)
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
 def _reasons(found: list[Cue], weights: np.ndarray, row: Signals, kind: str) -> list[Reason]:
     merged: dict[str, tuple[list[str], float]] = {}
     for cue in found:
@@ -177,8 +195,7 @@ def _reasons(found: list[Cue], weights: np.ndarray, row: Signals, kind: str) -> 
             continue
         texts, weight = merged.get(cue.kind, ([], 0.0))
         for piece in cue.evidence.split(", ") if cue.evidence else ():
-            if piece not in texts:
-                texts.append(piece)
+            _add_evidence(texts, piece)
         merged[cue.kind] = (texts, weight + float(weights[_SIGNAL_INDEX[cue.feature]]))
     reasons = [
         Reason(name, _evidence(name, texts), round(weight, 4))

@@ -141,3 +141,11 @@ def test_a_noun_that_looks_like_a_reporting_verb_is_no_attribution_reason(
 def test_a_reporting_verb_is_still_an_attribution_reason(sentence: str, reason: str) -> None:
     _, reasons = score_sentence(sentence)
     assert reason in [shown.label() for shown in reasons]
+
+
+def test_a_reason_does_not_repeat_words_it_already_shows() -> None:
+    """The quantity "4 million" and the number word "million" are one piece of evidence."""
+    _, reasons = score_sentence("Eastfield's ferries carried 4 million passengers in 1998.")
+    shown = [reason.label() for reason in reasons]
+    assert "a number: 4 million" in shown, shown
+    assert "a date: in 1998" in shown, shown
