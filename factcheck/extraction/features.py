@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 # Characters that change nothing visible but split words: soft hyphen, zero-width marks.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -146,11 +148,13 @@ def _lexicon(*phrases: str) -> re.Pattern[str]:
     return pattern
 
 
-def _lexicon_matches(pattern: re.Pattern[str], text: str, runs: set[str]) -> list[str]:
-    """`_first_matches` of a lexicon, skipped when no phrase can start among `runs`."""
+def _lexicon_matches(
+    pattern: re.Pattern[str], text: str, runs: set[str], hidden: Hidden | None = None
+) -> Found:
+    """`_shown_matches` of a lexicon, skipped when no phrase can start among `runs`."""
     if _LEXICON_KEYS[pattern].isdisjoint(runs):
-        return []
-    return _first_matches(pattern, text)
+        return NOT_FOUND
+    return _shown_matches(pattern, text, hidden)
 
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -255,8 +259,49 @@ def _first_matches(pattern: re.Pattern[str], text: str) -> list[str]:
     return found
 
 
-def _cue(feature: str, kind: str, found: list[str]) -> list[Cue]:
-    return [Cue(feature, kind, ", ".join(found))] if found else []
+class Found(NamedTuple):
+    """Whether a cue's pattern matched, and the matches fit to show an editor."""
+
+    fired: bool
+    shown: list[str]
+
+
+NOT_FOUND = Found(False, [])
+Hidden = Callable[[str, re.Match[str]], bool]
+
+
+def _shown_matches(pattern: re.Pattern[str], text: str, hidden: Hidden | None) -> Found:
+    """Whether `pattern` matches `text`, and its first distinct matches that `hidden` does
+    not rule out as evidence. The cue fires on every match, as the network was trained."""
+    shown: list[str] = []
+    fired = False
+    for match in pattern.finditer(text):
+        fired = True
+        if hidden is not None and hidden(text, match):
+            continue
+        snippet = " ".join(match.group(0).split())
+        if snippet not in shown:
+            shown.append(snippet)
+            if len(shown) == MAX_CUE_EVIDENCE:
+                break
+    return Found(fired, shown)
+
+
+def _cue(feature: str, kind: str, found: Found | list[str]) -> list[Cue]:
+    if isinstance(found, list):
+        found = Found(bool(found), found)
+    return [Cue(feature, kind, ", ".join(found.shown))] if found.fired else []
+
+
+def _is_name(text: str, match: re.Match[str]) -> bool:
+    """Whether a one-word match is a name or a title rather than the word of a lexicon: a
+    capital after another word, "Theresa May", "the US", "Great Britain". After a colon or
+    a quotation mark a sentence may begin, so a capital there is no sign. Only the few
+    characters before the match are read, so the check costs the same on any text."""
+    word = match.group(0)
+    if not word[:1].isupper() or not word.isalpha():
+        return False
+    return text[max(0, match.start() - 40) : match.start()].rstrip()[-1:].isalnum()
 
 
 # Words after which a reporting verb is a noun: "the report", "their claims". Not "this" or
@@ -270,36 +315,16 @@ _LAST_WORD_RE = re.compile(r"(\w+)\W*$")
 
 def _reads_as_noun(text: str, match: re.Match[str]) -> bool:
     """Whether a lone reporting verb of ATTRIBUTION_RE is a noun or part of a name: "the
-    United States", "Ruritania Reports", "the report". Only the word's own few characters
-    before it are read, so the check costs the same on any length of text."""
+    United States", "Ruritania Reports", "the report". The attribution cue fires on those
+    too, as the network was trained (retraining with the verbs in lower case cost news AP:
+    docs/model-card.md, session 13), but they are not shown as evidence."""
     word = match.group(0)
     if not word.isalpha():
         return False  # "according to ...", "citing ...", "a study found": phrases, not nouns
-    before = text[max(0, match.start() - 40) : match.start()].rstrip()
-    if word[0].isupper() and before[-1:].isalnum():
-        return True  # not after a colon or a quotation mark, where a sentence may begin
-    last = _LAST_WORD_RE.search(before)
+    if _is_name(text, match):
+        return True
+    last = _LAST_WORD_RE.search(text[max(0, match.start() - 40) : match.start()])
     return last is not None and last.group(1).lower() in _DETERMINERS
-
-
-def _attribution_cue(text: str) -> list[Cue]:
-    """The attribution cue, as the network was trained on it: it fires on its verbs in any
-    case and as nouns too ("the United States", "absurd claims"). Retraining with the verbs
-    in lower case cost news AP (docs/model-card.md, session 13), so the signal stays; but a
-    noun explains nothing to an editor, so it is left out of the evidence shown, and with no
-    evidence left the reason is not shown at all (score._reasons)."""
-    shown: list[str] = []
-    fired = False
-    for match in ATTRIBUTION_RE.finditer(text):
-        fired = True
-        if _reads_as_noun(text, match):
-            continue
-        snippet = " ".join(match.group(0).split())
-        if snippet not in shown:
-            shown.append(snippet)
-            if len(shown) == MAX_CUE_EVIDENCE:
-                break
-    return [Cue("h:attributed", "attributed", ", ".join(shown))] if fired else []
 
 
 def _quantities(text: str) -> tuple[list[str], list[str]]:
@@ -346,21 +371,24 @@ def cues(text: str) -> list[Cue]:
     found += _cue("h:number", "number", quantities)
     found += _cue("h:money", "number", money)
     found += _cue("h:percent", "number", percent)
-    found += _cue("h:number_word", "number", _lexicon_matches(NUMBER_WORD_RE, text, runs))
+
+    def words(pattern: re.Pattern[str], hidden: Hidden | None = _is_name) -> Found:
+        return _lexicon_matches(pattern, text, runs, hidden)
+
+    found += _cue("h:number_word", "number", words(NUMBER_WORD_RE))
     found += _cue("h:date", "date", dates)
-    found += _cue("h:comparison", "comparison", _lexicon_matches(COMPARISON_RE, text, runs))
-    found += _attribution_cue(text)
+    found += _cue("h:comparison", "comparison", words(COMPARISON_RE))
+    attributed = _shown_matches(ATTRIBUTION_RE, text, _reads_as_noun)  # not "United States"
+    found += _cue("h:attributed", "attributed", attributed)
     found += _cue("h:entity", "entity", _entities(text))
-    found += _cue("h:opinion_frame", "opinion", _first_matches(OPINION_FRAME_RE, text))
-    found += _cue("h:stance", "opinion", _lexicon_matches(STANCE_RE, text, runs))
-    found += _cue("h:opinion", "opinion", _lexicon_matches(OPINION_RE, text, runs))
-    found += _cue("h:prediction", "prediction", _lexicon_matches(PREDICTION_RE, text, runs))
-    found += _cue("h:hedge", "hedge", _lexicon_matches(HEDGE_RE, text, runs))
-    found += _cue("h:first_person", "first_person", _lexicon_matches(FIRST_PERSON_RE, text, runs))
-    found += _cue("h:first_plural", "first_person", _lexicon_matches(FIRST_PLURAL_RE, text, runs))
-    found += _cue(
-        "h:second_person", "second_person", _lexicon_matches(SECOND_PERSON_RE, text, runs)
-    )
+    found += _cue("h:opinion_frame", "opinion", _shown_matches(OPINION_FRAME_RE, text, None))
+    found += _cue("h:stance", "opinion", words(STANCE_RE))
+    found += _cue("h:opinion", "opinion", words(OPINION_RE))
+    found += _cue("h:prediction", "prediction", words(PREDICTION_RE))
+    found += _cue("h:hedge", "hedge", words(HEDGE_RE))
+    found += _cue("h:first_person", "first_person", words(FIRST_PERSON_RE, None))  # "I"
+    found += _cue("h:first_plural", "first_person", words(FIRST_PLURAL_RE))  # not "the US"
+    found += _cue("h:second_person", "second_person", words(SECOND_PERSON_RE))
     if _is_question(text):
         found.append(Cue("h:question", "question", ""))
     n_words = len(text.split())

@@ -58,9 +58,14 @@ _LABELS = {
 }
 # Cue kinds that never become reasons: bare capitalised words explain nothing to an editor.
 _HIDDEN = frozenset(["entity"])
-# Families whose reason says nothing without its evidence: "attributed" alone would not tell
-# the editor to whom (features._attribution_cue keeps nouns such as "States" out of it).
-_NEEDS_EVIDENCE = frozenset(["attributed"])
+# Families whose reason says nothing without its evidence. A cue fires on every match, as
+# the network was trained, but names ("Theresa May", "the US") and nouns ("the United
+# States", "the report") are not shown as its evidence (features._shown_matches): with none
+# left, "a hedge" or "attributed" alone would mislead.
+_NEEDS_EVIDENCE = frozenset(
+    ["attributed", "number", "comparison", "opinion", "prediction", "hedge", "first_person",
+     "second_person"]
+)  # fmt: skip
 # Evidence in sentence order reads as an ellipsis: "predicted … would".
 _ELLIPSIS = frozenset(["prediction", "opinion", "hedge"])
 _SIGNAL_INDEX = {name: index for index, name in enumerate(SIGNALS)}

@@ -107,9 +107,10 @@ def test_skipping_a_lexicon_never_changes_what_it_finds(parts: list[str], glue: 
         text = text.replace(letter, partner, 1)  # a folded letter inside some word
     runs = features._word_runs(text)
     for pattern in features._LEXICON_KEYS:
-        assert features._lexicon_matches(pattern, text, runs) == features._first_matches(
-            pattern, text
-        )
+        for hidden in (None, features._is_name):
+            assert features._lexicon_matches(
+                pattern, text, runs, hidden
+            ) == features._shown_matches(pattern, text, hidden)
 
 
 def test_a_lexicon_phrase_must_start_with_a_word() -> None:

@@ -149,3 +149,18 @@ def test_a_reason_does_not_repeat_words_it_already_shows() -> None:
     shown = [reason.label() for reason in reasons]
     assert "a number: 4 million" in shown, shown
     assert "a date: in 1998" in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The minister, Theresa May, said 4,000 new nurses had been hired in 2004.", "May"),
+        ("Exports to the US rose by 11% in 2023, to 2.3 million tonnes.", "US"),
+        ("Jobs in Great Yarmouth fell by 900 in 2022, the council said.", "Great"),
+    ],
+)
+def test_a_name_is_not_shown_as_a_hedge_a_pronoun_or_an_opinion(sentence: str, name: str) -> None:
+    _, reasons = score_sentence(sentence)
+    shown = [reason.label() for reason in reasons if reason.kind != "attributed"]
+    assert not any(name in label for label in shown), shown
+    assert not any(label in ("a hedge", "first person", "an opinion") for label in shown), shown
