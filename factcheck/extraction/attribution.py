@@ -258,6 +258,18 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
             claimant = _from_subject(match, reading)
             if claimant:
                 return Attribution(claimant=claimant, evidence=match.group(0).strip(' ,"”’'))  # noqa: RUF001
+    saying = patterns.SAYING_RE.match(sentence)
+    if (
+        saying
+        and not saying.group("appositive")  # "Predictably, Trump mocked": no subject known
+        and not _clean_subject_is_empty(saying.group("subject"))
+    ):
+        reading.mention = None
+        claimant = _from_subject(saying, reading)
+        if claimant:
+            opening = sentence[saying.start("subject") : saying.end("verb")]
+            evidence = f"{opening} … {saying.group('saying')}"
+            return Attribution(claimant=claimant, evidence=evidence)
     it_says = patterns.IT_SAYS_RE.match(sentence)
     if it_says and reading.last_org:
         return Attribution(claimant=reading.last_org, evidence=it_says.group("evidence"))
@@ -296,7 +308,9 @@ def _attribute_one(sentence: str, reading: Reading) -> Attribution:
     if found is not None and found.claimant is not None:
         if found.claimant != reading.source:
             reading.source = None  # a new voice: the Source line no longer applies
-        reading.quote_speaker = found.claimant if _has_quote(sentence) else None
+        # A quotation that opens right after a speaker's words, quoted or reported ("She
+        # said the plan was sound. "We have made a firm commitment."), is theirs too.
+        reading.quote_speaker = found.claimant
         reading.spoke(found.claimant)
         return replace(found, named_as=reading.mention or found.claimant)
     if continues_quote and reading.quote_speaker is not None:

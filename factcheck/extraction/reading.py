@@ -7,6 +7,7 @@ naming thousands of people is read in linear time. Nothing here outlives one art
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,13 @@ from factcheck.extraction.names import (
     last_word,
     last_word_lower,
 )
+
+_QUOTE_MARK_RE = re.compile('["“”]')
+# What cannot follow an opening quotation mark (nothing, a space, or punctuation that ends a
+# phrase), and what cannot come before one: the punctuation that ends a quoted phrase inside
+# its marks ('right?"-and', 'be,"'). An empty string is "nothing".
+_NOT_AFTER_OPENING = frozenset(["", " ", "\t", "\n", "\r", ",", ".", ";", ":", "!", "?", ")", "]"])
+_NOT_BEFORE_OPENING = frozenset([".", ",", "!", "?", "…", ")", "]"])
 
 # How many sentences back the speaker of a statement is still the first choice for
 # "he" or "she" ("Ana Lind said the plan came from Mr Hill. She said ..." means Ana Lind).
@@ -89,19 +97,32 @@ class Reading:
     index: int = 0  # the sentence being read
     mention: str | None = None  # the claimant as the sentence being read names it
     _full_names: dict[str, str | None] = field(default_factory=dict)  # surname -> full name
-    straight_quote_open: bool = False
-    curly_quote_depth: int = 0
-
-    @property
-    def inside_quote(self) -> bool:
-        return self.straight_quote_open or self.curly_quote_depth > 0
+    inside_quote: bool = False
 
     def read_quotes(self, sentence: str) -> None:
-        """Track whether a quotation is still open after `sentence`."""
-        if sentence.count('"') % 2:
-            self.straight_quote_open = not self.straight_quote_open
-        depth = self.curly_quote_depth + sentence.count("“") - sentence.count("”")
-        self.curly_quote_depth = max(0, depth)
+        """Track whether a quotation is still open after `sentence`.
+
+        Each mark opens or closes by what it is, not by a count. News prints a quotation of
+        several paragraphs with an opening mark at each paragraph and a closing mark only at
+        the end: counted, those marks never balance, and the rest of the article would read
+        as quoted. A straight mark opens when the character before it is no letter, digit or
+        closing punctuation and a word follows it ('said: "We', '"crippled', '-"We'); any
+        other closes ('crippled" by', 'be,"', 'right?"-and'). A mark that closes nothing
+        changes nothing.
+        """
+        for match in _QUOTE_MARK_RE.finditer(sentence):
+            mark, at = match.group(), match.start()
+            if mark == '"':
+                before = sentence[at - 1 : at]
+                after = sentence[at + 1 : at + 2]
+                opens = (
+                    not before.isalnum()
+                    and before not in _NOT_BEFORE_OPENING
+                    and after not in _NOT_AFTER_OPENING
+                )
+            else:
+                opens = mark == "“"
+            self.inside_quote = opens
 
     def remember_person(self, name: str, *, gender: str | None = None) -> str:
         """Record a person; a bare surname resolves to the full name seen before."""

@@ -222,3 +222,36 @@ def test_no_entity_of_the_seed_article_is_named_in_the_code() -> None:
     source = "\n".join(path.read_text(encoding="utf-8") for path in package.glob("*.py"))
     for name in ("Energoatom", "IAEA", "Reuters", "BBC", "Kotin", "ZNPP", "Energodar"):
         assert name not in source, name
+
+
+@pytest.mark.parametrize(("opening", "closing"), [('"', '"'), ("“", "”")])
+def test_a_quotation_reopened_for_a_new_paragraph_closes_with_its_last_mark(
+    opening: str, closing: str
+) -> None:
+    """News prints a quotation of several paragraphs with an opening mark at each paragraph
+    and a closing mark only at the end. Read as a count, the marks then never balance, and
+    every later sentence of the article would be read as inside the quotation."""
+    assert claimants(
+        f"Ana Berg said: {opening}We moved 40,000 tonnes in the first week.",
+        f"{opening}The queues are gone now.{closing}",
+        "Exports from the port rose by 4% in May.",
+        "The harbour fees were last raised in 2019.",
+    ) == ["Ana Berg", "Ana Berg", None, None]
+
+
+def test_a_quoted_word_does_not_open_a_quotation() -> None:
+    assert claimants(
+        'Tom Hill warned that small firms could be "crippled" by the fees.',
+        '"Few of them will survive," he said.',
+        "Further details will be published on Monday.",
+        "Exports from the port rose by 4% in May.",
+    ) == ["Tom Hill", "Tom Hill", None, None]
+
+
+def test_a_quotation_with_no_tag_after_a_paraphrase_is_the_same_speakers() -> None:
+    assert claimants(
+        "Ana Berg said the depot would stay open.",
+        '"We have made a firm commitment.',
+        'We will keep all 40 jobs."',
+        "Exports from the port rose by 4% in May.",
+    ) == ["Ana Berg", "Ana Berg", "Ana Berg", None]
