@@ -267,8 +267,8 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         reading.mention = None
         claimant = _from_subject(saying, reading)
         if claimant:
-            opening = sentence[saying.start("subject") : saying.end("verb")]
-            evidence = f"{opening} … {saying.group('saying')}"
+            clause = sentence[saying.start("subject") : saying.end("verb")]
+            evidence = f"{clause} … {saying.group('saying')}"
             return Attribution(claimant=claimant, evidence=evidence)
     it_says = patterns.IT_SAYS_RE.match(sentence)
     if it_says and reading.last_org:
