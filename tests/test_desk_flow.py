@@ -598,3 +598,31 @@ def test_each_inbox_item_names_its_own_regions(
     page = client.get("/desk/review").get_data(as_text=True)
     labels = re.findall(r'<section aria-label="([^"]+)"', page)
     assert len(labels) >= 4 and len(labels) == len(set(labels))
+
+
+def test_a_verdict_sent_after_the_claim_was_reassigned_is_shown_back_with_why(
+    app: Flask, db_session: Session, editor: User, checker: User, checker2: User
+) -> None:
+    """The checker no longer holds the claim, so the page has no verdict form: the text they
+    typed must still come back, with the reason, rather than vanish with the form."""
+    claim = _held(db_session, editor, checker)
+    _source(db_session, claim, checker)
+    db_session.commit()
+    client = app.test_client()
+    login(client, checker)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Submit for review" in page
+    queue.assign(db_session, claim, checker2, editor)
+    db_session.commit()
+    sent = {
+        "rating": "true",
+        "explanation": "The council's own budget papers give 3,200, page 14.",
+        "version": claim.version - 1,
+    }
+    refused = client.post(f"/desk/claims/{claim.id}/verdict", data=sent)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 403
+    assert "Not saved" in page
+    assert "not by you" in page
+    assert "The council&#39;s own budget papers give 3,200, page 14." in page
+    assert "True" in page.split("Not saved", 1)[1]

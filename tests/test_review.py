@@ -388,10 +388,13 @@ def test_only_the_holder_or_an_editor_records_a_reply_and_only_the_holder_renews
     login(client, checker2)
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     assert "Record a contact with the claimant" not in page
-    client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("From someone else."))
-    assert "is held by Chris, not by you" in client.get(f"/desk/claims/{claim.id}").get_data(
-        as_text=True
+    refused = client.post(
+        f"/desk/claims/{claim.id}/replies", data=_reply_form("From someone else.")
     )
+    assert refused.status_code == 403
+    page = refused.get_data(as_text=True)
+    assert "is held by Chris, not by you" in page
+    assert "Not saved" in page and "From someone else." in page, "the typed answer is kept"
     login(client, editor)
     client.post(f"/desk/claims/{claim.id}/replies", data=_reply_form("Via the editor."))
     db_session.refresh(claim)

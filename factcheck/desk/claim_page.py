@@ -6,6 +6,7 @@ It carries a form only for what the signed-in user may do to the claim now
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, render_template
@@ -38,6 +39,7 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
     actions = workflow.allowed_actions(claim, web.user())
     page_forms = _forms(claim, actions, submitted)
     _carry_current_versions(claim, page_forms)
+    unsaved = _unsaved(submitted, page_forms)
     verdict = claim.current_verdict
     return render_template(
         "desk/claim.html",
@@ -60,6 +62,7 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         split_from=claim.split_from,
         split_parts=list(claim.split_parts),
         claimant_names=claimants.names_for_datalist(session) if page_forms["details_form"] else [],
+        unsaved=unsaved,
         **page_forms,
     ), status
 
@@ -98,6 +101,54 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         if "accept" in allowed
         else None,
     }
+
+
+# Fields whose value the user did not type.
+_NOT_TYPED = frozenset(["CSRFTokenField", "HiddenField", "SubmitField"])
+
+
+def _unsaved(submitted: dict[str, Any], page_forms: dict[str, Any]) -> list[UnsavedForm]:
+    """What the user sent on a form the page no longer carries, because they lost the right
+    to use it meanwhile (the claim was reassigned, submitted or published). Without this the
+    form, the words typed into it and the reason it was refused would all vanish."""
+    sent: list[Any] = []
+    for name, form in submitted.items():
+        if name == "edit_forms":
+            sent += [f for key, f in form.items() if key not in page_forms["edit_forms"]]
+        elif page_forms.get(name) is not form:
+            sent.append(form)
+    return [UnsavedForm.of(form) for form in sent if form is not None]
+
+
+@dataclass(frozen=True)
+class UnsavedForm:
+    """A refused form's errors and typed values, as text to copy."""
+
+    errors: list[str]
+    values: list[tuple[str, str]]  # (label, value)
+
+    @classmethod
+    def of(cls, form: Any) -> UnsavedForm:
+        errors = list(form.form_errors)
+        values = []
+        for field in form:
+            if field.type in _NOT_TYPED:
+                continue
+            errors += [f"{field.label.text}: {error}" for error in field.errors]
+            value = _shown_value(field)
+            if value:
+                values.append((field.label.text, value))
+        return cls(errors, values)
+
+
+def _shown_value(field: Any) -> str:
+    if field.data is None or field.data == "":
+        return ""
+    for choice in getattr(field, "choices", None) or ():
+        value, label = (choice.value, choice.label) if hasattr(choice, "value") else choice[:2]
+        if str(value) == str(field.data):
+            return str(label)
+    return str(field.data)
 
 
 def _topics_form(claim: Claim, submitted: dict[str, Any]) -> forms.ClaimTopicsForm:

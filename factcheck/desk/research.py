@@ -198,8 +198,11 @@ def record_reply(claim_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():  # shown again as typed, with the error summary
         return claim_page.render(claim_id, reply_form=form, status=400)
     target = url_for("desk.claim", claim_id=item.id, _anchor="reply")
-    return attempt(
-        lambda: replies.record_reply(
+    if sent_before(form):
+        flash(ALREADY_SENT, "info")
+        return redirect(target)
+    try:
+        replies.record_reply(
             web.db(),
             item,
             web.user(),
@@ -207,11 +210,17 @@ def record_reply(claim_id: int) -> Response | tuple[str, int]:
             channel=form.channel.data,
             contact=form.contact.data,
             answer=form.answer.data,
-        ),
-        "Right of reply recorded.",
-        target,
-        form=form,
-    )
+        )
+        recorded = commit_once(form, target)
+    except DomainError as error:  # shown again as typed, with the reason
+        web.db().rollback()
+        field_error(form, error)
+        return claim_page.render(claim_id, reply_form=form, status=error.status)
+    if recorded:
+        flash("Right of reply recorded.", "success")
+    else:
+        flash(ALREADY_SENT, "info")
+    return redirect(target)
 
 
 @routes.route("/claims/<int:claim_id>/draft", methods=["POST"])
