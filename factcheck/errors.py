@@ -6,8 +6,9 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request, url_for
 from flask_limiter import RateLimitExceeded
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
@@ -89,9 +90,62 @@ def _untrusted_host(error: SecurityError) -> Any:
     return Response(message + "\n", status=400, mimetype="text/plain")
 
 
+# Form fields no one types: their values mean nothing to the person reading them back.
+_UNTYPED_FIELDS = frozenset(["csrf_token", "version", "form_token", "next"])
+_MOST_TYPED_FIELDS = 20
+# The areas whose forms only a signed-in user is given; the sign-in form is not one of them.
+# Only the desk's forms are typed back: no field of theirs holds a password (the account's
+# do), and a name with "password" in it is skipped all the same.
+_STAFF_BLUEPRINTS = frozenset(["desk", "account"])
+
+
 def _csrf_error(error: CSRFError) -> Any:
-    message = "The form expired or came from another site. Reload the page and submit it again."
-    return render_template("error.html", status=400, title="Form expired", message=message), 400
+    """A form whose token no longer holds: mostly one left open while its sender was signed
+    out (in another tab, or after SESSION_IDLE_MINUTES). Nothing was saved, so say why and,
+    for a form sent from this site's own page, give back what was typed."""
+    came_from = _same_site_referrer()
+    own_page = came_from is not None or request.headers.get("Sec-Fetch-Site") == "same-origin"
+    staff_form = request.blueprint in _STAFF_BLUEPRINTS  # only a signed-in user had it
+    if current_user.is_authenticated or not staff_form:
+        title = "Form expired"
+        message = (
+            "The form expired, so what you sent was not saved. Reload the page and send it again."
+        )
+        sign_in_url = None
+    else:
+        title = "You were signed out"
+        message = (
+            "You were signed out before this form was sent (in another tab, or after a long"
+            " pause), so it was not saved. Sign in again, then send it again."
+        )
+        next_path = urlsplit(came_from).path if came_from else None
+        sign_in_url = url_for("auth.login", next=next_path) if next_path else url_for("auth.login")
+    # Another site's page must not make ours show text of its choosing.
+    typed = _typed_values() if own_page and request.blueprint == "desk" else []
+    if typed:
+        message += " What you typed is below, so that you can copy it."
+    return render_template(
+        "error.html",
+        status=400,
+        title=title,
+        message=message,
+        sign_in_url=sign_in_url,
+        typed=typed,
+        back_url=came_from,
+    ), 400
+
+
+def _typed_values() -> list[tuple[str, str]]:
+    """The non-empty values of a refused form, labelled by their field names."""
+    typed = []
+    for name, value in request.form.items(multi=True):
+        field = name.rsplit("-", 1)[-1]  # "e12-url" is an evidence form's "url"
+        if field in _UNTYPED_FIELDS or "password" in field or not value.strip():
+            continue
+        typed.append((field.replace("_", " ").capitalize(), value))
+        if len(typed) == _MOST_TYPED_FIELDS:
+            break
+    return typed
 
 
 def _domain_error(error: DomainError) -> Any:

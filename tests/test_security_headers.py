@@ -115,3 +115,38 @@ def test_login_ignores_an_offsite_next(client: FlaskClient, editor: User) -> Non
         "/login?next=//evil.com", data={"email": editor.email, "password": PASSWORD}
     )
     assert response.headers["Location"].endswith("/desk/")
+
+
+def _token(page: str) -> str:
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert found, page
+    return found.group(1)
+
+
+def test_a_desk_form_sent_after_signing_out_says_so_and_gives_the_text_back(
+    engine: Engine, session_factory: sessionmaker[Session], editor: User
+) -> None:
+    """Signed out in another tab (or idle too long), a checker sends the form still open in
+    this one: nothing can be saved, but the page must say why and hand back the text."""
+    app = build_app(engine, session_factory, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    token = _token(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"email": editor.email, "password": PASSWORD, "csrf_token": token})
+    form_page = "/desk/articles/new"
+    token = _token(client.get(form_page).get_data(as_text=True))
+    client.post("/logout", data={"csrf_token": token})
+    sent = {"csrf_token": token, "title": "Port fees", "body": "The port raised its fees by 12%."}
+    own = client.post(
+        "/desk/articles/new", data=sent, headers={"Referer": f"http://factcheck.test{form_page}"}
+    )
+    page = own.get_data(as_text=True)
+    assert own.status_code == 400
+    assert "You were signed out" in page
+    assert "Sign in again" in page, page
+    assert "The port raised its fees by 12%." in page, page
+    assert token not in page.split("What you typed", 1)[-1]
+    foreign = client.post(
+        "/desk/articles/new", data=sent, headers={"Referer": "https://elsewhere.example/form"}
+    )
+    assert foreign.status_code == 400
+    assert "The port raised its fees" not in foreign.get_data(as_text=True), "no text of theirs"
