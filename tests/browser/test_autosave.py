@@ -64,3 +64,32 @@ def test_a_first_verdict_submits_after_the_draft_saved_itself(  # type: ignore[n
     checker.reload()
     assert checker.get_by_role("button", name="Submit for review").count() == 0
     assert "The budget papers list 3,200 homes." in checker.content()
+
+
+def test_a_checker_signed_out_in_another_tab_is_told_so_and_keeps_the_text(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    claim_id = _claim_assigned_to_the_checker(live_server)
+    checker = _login(browser, live_server, live_server.users()["checker"])
+    checker.goto(f"{live_server.url}/desk/claims/{claim_id}")
+    checker.get_by_label("Rating").select_option("mostly-true")
+    explanation = checker.get_by_label("Explanation")
+    explanation.press_sequentially("The budget papers list 3,200 homes.", delay=30)
+    status = checker.locator(".autosave-status")
+    status.filter(has_text=re.compile("^Draft saved at")).wait_for()
+
+    other_tab = checker.context.new_page()
+    other_tab.goto(f"{live_server.url}/desk/mine")
+    other_tab.get_by_role("button", name="Sign out").click()
+    other_tab.wait_for_url(re.compile(r"/login|/$"))
+
+    explanation.press_sequentially(" Page 14 of the 2024 papers.", delay=30)
+    status.filter(has_text="you were signed out").wait_for()
+    assert "cannot be reached" not in status.inner_text()
+    checker.wait_for_timeout(1000)
+    with checker.expect_navigation():
+        checker.get_by_role("button", name="Submit for review").click()
+    assert "You were signed out" in checker.content()
+    typed = [checker.locator("textarea").nth(i).input_value() for i in range(2)]
+    assert "The budget papers list 3,200 homes. Page 14 of the 2024 papers." in typed
+    assert checker.get_by_role("link", name="Sign in again").count() == 1

@@ -21,13 +21,25 @@
         headers: { "Content-Type": "application/x-www-form-urlencoded",
                    "X-CSRFToken": data.get("csrf_token") || "" }
       }).then(function (response) {
-        return response.json().then(function (json) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
+        if (!json) {
+          // Signed out (in another tab, or idle too long): the server answers with the
+          // sign-in page or a refused form, not with the draft's JSON.
+          last = null;
           if (status) {
-            status.textContent = response.ok ? json.message
-              : "Draft not saved: " + ((json.error && json.error.message) || response.status);
+            status.textContent = "Draft not saved: you were signed out. Sign in again in " +
+              "another tab; what you type here stays on this page.";
+          }
+          return;
+        }
+        return response.json().then(function (body) {
+          if (status) {
+            status.textContent = response.ok ? body.message
+              : "Draft not saved: " + ((body.error && body.error.message) || response.status);
           }
         });
       }).catch(function () {
+        last = null;
         if (status) { status.textContent = "Draft not saved: the server cannot be reached."; }
       });
     }
