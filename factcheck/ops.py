@@ -130,10 +130,11 @@ def _finish(response: Response) -> Response:
 
 def _log_line(response: Response) -> str:
     # The session says who is signed in; no need to load the user for the log line.
-    # API calls carry a token instead, whose user the API has already loaded.
-    api_user = g.get("api_user")
+    # API calls carry a token instead, whose user's id the API kept as a plain number: the
+    # user itself may be detached by now (a database error closed the request's session).
+    api_user_id = g.get("api_user_id")
     user_id = str(session.get("_user_id", "")).split(":")[0] or (
-        str(api_user.id) if api_user is not None else None
+        str(api_user_id) if api_user_id is not None else None
     )
     started = g.get("started")
     return request_log_line(

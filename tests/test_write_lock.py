@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import logging
 import threading
 import time
 import urllib.parse
@@ -261,3 +262,29 @@ def test_one_key_sent_twice_at_once_writes_once(
             text("SELECT count(*) FROM comments WHERE body = :body"), {"body": "Twice at once."}
         )
     assert count == 1
+
+
+def test_a_read_whose_token_use_cannot_join_its_transaction_still_answers(
+    desk: Desk, engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A read with a token not used for a minute writes the token's last use. Written in
+    the read's own transaction, it failed at once on SQLite whenever another connection had
+    written meanwhile; and the log line, reading the caller from the closed session, turned
+    the 503 into a 500. Another connection writes here while the read is under way."""
+    from factcheck.api import reads
+
+    list_claims = reads.listing.list_claims
+
+    def read_while_another_writes(*args: Any, **kwargs: Any) -> Any:
+        page = list_claims(*args, **kwargs)  # the read has begun
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE api_tokens SET name = 'elsewhere' WHERE name IS NULL"))
+        return page
+
+    monkeypatch.setattr(reads.listing, "list_claims", read_while_another_writes)
+    caplog.set_level(logging.INFO, logger="factcheck")  # the request log line is written
+    status, body, _ = desk.call(
+        "GET", "/api/v1/queue?limit=1", headers={"Authorization": f"Bearer {desk.editor_token}"}
+    )
+    assert status == 200, body
+    assert "items" in json.loads(body)

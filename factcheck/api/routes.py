@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,13 +23,13 @@ from typing import Any, TypeVar, cast, get_args, get_origin
 from flask import Blueprint, Response, g, jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel, Discriminator, TypeAdapter, ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from factcheck import idempotency, web
 from factcheck.api.errors import InvalidShape, from_validation
 from factcheck.domain import accounts
 from factcheck.domain.errors import InvalidInput, PermissionDenied, Unauthorized
-from factcheck.models import ADMINS, Role, User
+from factcheck.models import ADMINS, ApiToken, Role, User
 from factcheck.public import cache as page_cache
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -150,6 +151,11 @@ def _commit(attempt: idempotency.Attempt | None) -> Response | None:
     Idempotency-Key, and the token's last use, together. Views and helpers only flush.
     Return the answer to send instead, when the same write with the same key won a race."""
     token = g.get("api_token")
+    if request.method in ("GET", "HEAD"):
+        web.db().commit()  # ends the read: a read writes nothing of its caller's
+        if token is not None:
+            _note_use(token)
+        return None
     if token is not None:
         accounts.record_use(token)
     try:
@@ -159,6 +165,20 @@ def _commit(attempt: idempotency.Attempt | None) -> Response | None:
             raise
         return idempotency.after_race(attempt)
     return None
+
+
+def _note_use(token: ApiToken) -> None:
+    """A read's only write, the token's last use, in a transaction of its own. Written in
+    the read's transaction it failed at once on SQLite whenever another connection had
+    written since the read began (SQLite cannot turn that read into a write, and no busy
+    timeout helps): the read itself then failed. A fresh transaction waits for the lock
+    like any write, and if even that fails, the read still gets its answer."""
+    try:
+        accounts.record_use(token)
+        web.db().commit()
+    except OperationalError as error:
+        web.db().rollback()
+        logging.getLogger("factcheck").warning("token use not recorded: %s", error)
 
 
 # Who is calling ---------------------------------------------------------------------------
@@ -187,6 +207,7 @@ def _authorize(op: Operation) -> None:
     # (see web.reads_only). The token's last use is written at the request's commit.
     with web.reads_only():
         g.api_user = _authenticate(write=op.auth == WRITE)
+        g.api_user_id = g.api_user.id  # for the log line, which must not load the user again
     if op.roles and g.api_user.role not in op.roles:
         who = "an admin" if op.roles == ADMINS else "an editor"
         raise PermissionDenied(
