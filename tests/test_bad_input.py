@@ -540,3 +540,18 @@ def test_a_claimreview_import_nested_too_deep_is_a_400(
     nested = "[" * 900 + json.dumps(review) + "]" * 900
     response = client.post("/api/v1/claimreview/import", data=nested, headers=headers)
     assert response.status_code == 201 and response.json["created"] == 1
+
+
+def test_an_upload_whose_file_is_a_plain_field_is_refused_clearly(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """`curl -F file=notafile`: the part has no file name, so it arrives as text (a 500)."""
+    response = client.post(
+        "/api/v1/articles/upload",
+        headers=token_for(db_session, editor),
+        data={"file": "notafile"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.json["error"]["field"] == "file"
+    assert "must be a file" in response.json["error"]["message"], response.json

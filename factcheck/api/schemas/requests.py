@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -20,6 +21,7 @@ from pydantic import (
     Tag,
     WithJsonSchema,
 )
+from werkzeug.datastructures import FileStorage
 
 from factcheck.api.schemas.fields import Day, Flag, Id, OneOf, Text, Version, WebUrl, whole
 from factcheck.domain import articles, candidates, comments, headlines, research
@@ -74,6 +76,13 @@ NewArticle = Annotated[
 ]
 
 
+def _a_file_part(value: Any) -> FileStorage:
+    """A form part sent without a file name arrives as text (`curl -F file=notes`)."""
+    if not isinstance(value, FileStorage):
+        raise ValueError("must be a file, sent as a multipart part with a file name")
+    return value
+
+
 class Upload(BaseModel):
     """A multipart upload: the file, and optionally a title and `force`."""
 
@@ -81,6 +90,7 @@ class Upload(BaseModel):
 
     file: Annotated[
         Any,
+        AfterValidator(_a_file_part),
         WithJsonSchema(
             {
                 "type": "string",
