@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from factcheck.domain import articles, queue
+from factcheck.domain import articles, audit, queue
 from factcheck.domain.limits import Limits
 from factcheck.models import ArticleStatus, Claim, ClaimStatus, User
 from tests.conftest import token_for
@@ -153,3 +153,23 @@ def test_errors_name_the_input_key(client: FlaskClient, db_session: Session, edi
     assert split.status_code == 422 and split.json["error"]["field"] == "parts"
     reword = client.post(f"/api/v1/claims/{first.id}/reword", headers=auth, json={"text": " "})
     assert reword.status_code == 422 and reword.json["error"]["field"] == "text"
+
+
+def test_a_removed_source_can_be_neither_removed_again_nor_edited(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    """Each repeated DELETE answered 204 and wrote another removal into the audit trail;
+    an edit changed a source no one sees any more."""
+    claim = _claim(db_session, editor, checker)
+    auth = token_for(db_session, checker)
+    added = client.post(f"/api/v1/claims/{claim.id}/evidence", headers=auth, json=SOURCE).json
+    path = f"/api/v1/evidence/{added['id']}"
+    assert client.delete(path, headers=auth).status_code == 204
+    events = len(audit.history(db_session, "claim", claim.id))
+    again = client.delete(path, headers=auth)
+    assert again.status_code == 410 and again.json["error"]["code"] == "gone"
+    assert "was removed" in again.json["error"]["message"]
+    edited = client.put(path, headers=auth, json={**SOURCE, "title": "After removal"})
+    assert edited.status_code == 410
+    db_session.expire_all()
+    assert len(audit.history(db_session, "claim", claim.id)) == events

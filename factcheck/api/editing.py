@@ -22,7 +22,7 @@ from factcheck.models import EDITORS
 @operation(
     "PUT", "/evidence/<int:evidence_id>",
     summary="Change a source (the claim's holder); the history keeps what it said before",
-    responses={200: out.Evidence}, auth=WRITE, body=into.EvidenceEdit, errors=(409,),
+    responses={200: out.Evidence}, auth=WRITE, body=into.EvidenceEdit, errors=(409, 410),
     versioned=True, tag="research",
 )  # fmt: skip
 def edit_evidence(evidence_id: int, body: into.EvidenceEdit) -> out.Evidence:
@@ -41,7 +41,7 @@ def edit_evidence(evidence_id: int, body: into.EvidenceEdit) -> out.Evidence:
 @operation(
     "DELETE", "/evidence/<int:evidence_id>",
     summary="Take a source off its claim (the claim's holder); it stays in the history",
-    responses={204: None}, auth=WRITE, errors=(409,), versioned=True, tag="research",
+    responses={204: None}, auth=WRITE, errors=(409, 410), versioned=True, tag="research",
 )  # fmt: skip
 def remove_evidence(evidence_id: int) -> Response:
     """`If-Match` may carry the evidence's version, to refuse removing a changed source."""

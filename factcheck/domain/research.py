@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck import clock
 from factcheck.domain import workflow
-from factcheck.domain.errors import InvalidInput, NotFound, StaleVersion, TooFewSources
+from factcheck.domain.errors import Gone, InvalidInput, NotFound, StaleVersion, TooFewSources
 from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
 from factcheck.domain.validation import (
     KEEP,
@@ -133,6 +133,7 @@ def edit_evidence(
     **fields: Any,
 ) -> None:
     """Change a source; the history keeps what it said before."""
+    _still_on_the_claim(evidence)
     _check_evidence_version(session, evidence, expected_version)
     before = {name: getattr(evidence, name) for name in EDITABLE}
     values: dict[str, Any] = {name: fields.get(name) for name in EDITABLE}
@@ -157,6 +158,7 @@ def edit_evidence(
 
 def move_evidence(session: Session, evidence: Evidence, actor: User, *, up: bool) -> None:
     """Move a source one place up or down in the order readers see."""
+    _still_on_the_claim(evidence)
     claim = evidence.claim
     workflow.require(claim, Action.EDIT_EVIDENCE, actor)
     ordered = list(claim.evidence)
@@ -182,6 +184,7 @@ def remove_evidence(
     session: Session, evidence: Evidence, actor: User, *, expected_version: int | None
 ) -> None:
     """Take a source off the claim; it stays in the history."""
+    _still_on_the_claim(evidence)
     _check_evidence_version(session, evidence, expected_version)
     workflow.transition(
         session,
@@ -193,6 +196,16 @@ def remove_evidence(
     evidence.removed_at = clock.now()
     _flush_evidence(session, evidence)
     session.expire(evidence.claim, ["evidence", "all_evidence"])  # as in add_evidence
+
+
+def _still_on_the_claim(evidence: Evidence) -> None:
+    """A removed source stays in the history as it was: removing it again or editing it
+    would add events about a source no one sees any more."""
+    if evidence.removed_at is not None:
+        raise Gone(
+            f"Evidence #{evidence.id} was removed from claim #{evidence.claim_id} on "
+            f"{evidence.removed_at:%Y-%m-%d %H:%M} UTC; it can no longer be changed."
+        )
 
 
 def _check_evidence_version(
