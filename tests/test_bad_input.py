@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from factcheck import clock
 from factcheck.domain import accounts
 from factcheck.domain.limits import Limits
 from factcheck.models import Article, Claim, ClaimStatus, Event, User
@@ -555,3 +556,48 @@ def test_an_upload_whose_file_is_a_plain_field_is_refused_clearly(
     assert response.status_code == 422, response.get_data(as_text=True)
     assert response.json["error"]["field"] == "file"
     assert "must be a file" in response.json["error"]["message"], response.json
+
+
+def test_dates_that_have_not_come_yet_are_refused_on_the_field(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """Readers saw "accessed 2031-02-02" on a source, and a claim dated 2099."""
+    headers = token_for(db_session, editor)
+    claim_id = _first_claim_id(client, headers)
+    accepted = client.post(
+        f"/api/v1/claims/{claim_id}/accept", headers=headers, json={"claim_date": "2099-01-01"}
+    )
+    assert accepted.status_code == 400, accepted.json
+    assert accepted.json["error"]["field"] == "claim_date"
+    assert "cannot be in the future" in accepted.json["error"]["message"]
+    assert client.post(f"/api/v1/claims/{claim_id}/accept", headers=headers).status_code == 200
+    client.post(f"/api/v1/claims/{claim_id}/assign", headers=headers, json={"user_id": editor.id})
+    source = {"url": "https://example.org/s", "stance": "supports", "accessed_on": "2031-02-02"}
+    added = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=source)
+    assert added.status_code == 400 and added.json["error"]["field"] == "accessed_on"
+    today = clock.now().date().isoformat()
+    added = client.post(
+        f"/api/v1/claims/{claim_id}/evidence",
+        headers=headers,
+        json={**source, "accessed_on": today},
+    )
+    assert added.status_code == 201, added.json
+    details = client.post(
+        f"/api/v1/claims/{claim_id}/details", headers=headers, json={"claim_date": "2999-01-01"}
+    )
+    assert details.status_code == 400 and details.json["error"]["field"] == "claim_date"
+
+
+def test_a_right_of_reply_dated_in_the_future_is_a_form_error(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    claim_id = _first_claim_id(client, token_for(db_session, editor))
+    headers = token_for(db_session, editor)
+    client.post(f"/api/v1/claims/{claim_id}/accept", headers=headers)
+    client.post(f"/api/v1/claims/{claim_id}/assign", headers=headers, json={"user_id": editor.id})
+    login(client, editor)
+    sent = {"contacted_on": "2030-01-01", "channel": "email", "contact": "Where from?"}
+    refused = client.post(f"/desk/claims/{claim_id}/replies", data=sent)
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "cannot be in the future" in page and "Where from?" in page

@@ -26,6 +26,7 @@ from factcheck.domain.limits import Limits
 from factcheck.domain.validation import (
     KEEP,
     Unchanged,
+    not_in_the_future,
     optional_text,
     or_current,
     refuse_unstorable,
@@ -318,6 +319,7 @@ def edit_claim_details(
     or a record's id. A field left out (KEEP) stays as it is; None clears it.
     """
     day = or_current(claim_date, claim.claim_date)
+    not_in_the_future(day if claim_date is not KEEP else None, "claim_date", "The claim's date")
     workflow.require(claim, Action.EDIT_DETAILS, actor)
     dated = stored_suggestions.matching_dates([claim])
     if isinstance(claimant, Unchanged):

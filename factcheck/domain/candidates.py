@@ -10,7 +10,12 @@ from sqlalchemy.orm import Session
 from factcheck import extraction
 from factcheck.domain import audit, claimants, stored_suggestions, workflow
 from factcheck.domain.errors import InvalidInput
-from factcheck.domain.validation import optional_text, required_text, web_url
+from factcheck.domain.validation import (
+    not_in_the_future,
+    optional_text,
+    required_text,
+    web_url,
+)
 from factcheck.domain.workflow import Action
 from factcheck.models import Article, Claim, ClaimStatus, User
 
@@ -243,6 +248,7 @@ def accept(
     is); what stays missing is shown on the claim's pages until set."""
     name = optional_text(claimant, "claimant", max_length=200)
     url = web_url(article_url, "article_url", required=False, label="article URL")
+    not_in_the_future(claim_date, "claim_date", "The claim's date")
     workflow.move(session, claim, Action.ACCEPT, actor, expected_version=expected_version)
     dated = stored_suggestions.matching_dates([claim])
     if name:  # a name or alias of a record, or a new record

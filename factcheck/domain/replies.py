@@ -16,7 +16,7 @@ from factcheck.domain import workflow
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.queue import renew_lease
 from factcheck.domain.research import MAX_EXCERPT, MAX_EXPLANATION
-from factcheck.domain.validation import optional_text
+from factcheck.domain.validation import not_in_the_future, optional_text
 from factcheck.domain.workflow import Action
 from factcheck.models import Claim, ClaimStatus, Correction, ReplyChannel, ReplyRequest, User
 
@@ -43,6 +43,8 @@ def record_reply(
     answered_at: dt.datetime | None = None,
 ) -> ReplyRequest:
     """Record that the claimant was asked for their side, and what they answered."""
+    contacted_on = contacted_at.date() if contacted_at else None
+    not_in_the_future(contacted_on, "contacted_on", "The day they were contacted")
     request = ReplyRequest(
         claim_id=claim.id,
         contacted_at=contacted_at or clock.now(),

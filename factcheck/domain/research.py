@@ -17,6 +17,7 @@ from factcheck.domain.validation import (
     KEEP,
     Unchanged,
     bounded_text,
+    not_in_the_future,
     optional_text,
     or_current,
     required_text,
@@ -104,7 +105,9 @@ def _apply(
     evidence.title = optional_text(title, "title", max_length=300)
     evidence.publisher = optional_text(publisher, "publisher", max_length=200)
     evidence.excerpt = optional_text(excerpt, "excerpt", max_length=MAX_EXCERPT)
-    evidence.accessed_on = accessed_on or clock.now().date()
+    evidence.accessed_on = (
+        not_in_the_future(accessed_on, "accessed_on", "The date accessed") or clock.now().date()
+    )
     evidence.archive_url = web_url(archive_url, "archive_url", required=False, label="archive URL")
     evidence.note = optional_text(note, "note", max_length=MAX_EXCERPT)
     evidence.is_primary = is_primary

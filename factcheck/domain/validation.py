@@ -8,6 +8,7 @@ import re
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from factcheck import clock
 from factcheck.domain.errors import InvalidInput, TooLarge
 
 
@@ -154,6 +155,22 @@ def calendar_date(raw: str | None, field: str) -> dt.date | None:
         raise InvalidInput(f"{field} must be a date like 2026-01-31.", field=field) from None
     if not EARLIEST <= day <= LATEST:
         raise InvalidInput(f"{field} must be between 1900 and 2999.", field=field)
+    return day
+
+
+# A day of grace: where a newsroom's day has begun (up to UTC+14), ours may not have.
+_TOMORROW_SOMEWHERE = dt.timedelta(days=1)
+
+
+def not_in_the_future(day: dt.date | None, field: str, label: str) -> dt.date | None:
+    """Refuse a date that has not come yet: the day a claim was made, a source read or a
+    claimant contacted is in the past, and readers see it."""
+    if day is not None and day > clock.now().date() + _TOMORROW_SOMEWHERE:
+        raise InvalidInput(
+            f"{label} cannot be in the future ({day.isoformat()}); today is "
+            f"{clock.now().date().isoformat()}.",
+            field=field,
+        )
     return day
 
 

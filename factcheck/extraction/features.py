@@ -19,10 +19,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import NamedTuple
+
+from factcheck.extraction.shown_evidence import (
+    MAX_CUE_EVIDENCE,
+    NOT_FOUND,
+    Found,
+    Hidden,
+    is_name,
+    reads_as_noun,
+    shown_matches,
+)
 
 # Characters that change nothing visible but split words: soft hyphen, zero-width marks.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -46,7 +54,6 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:[.,]\d+)*|[$€£%?!]")
 _DIGIT_RE = re.compile(r"\d")
 
 CHAR_NGRAM_RANGE = (2, 5)
-MAX_CUE_EVIDENCE = 2
 # Bounds on what scoring and attribution read, so that no input can make them slow: a
 # sentence is read up to this many characters (the longest in the training data and the
 # sample articles is 833) and a word up to this many (the longest there is 20).
@@ -154,7 +161,7 @@ def _lexicon_matches(
     """`_shown_matches` of a lexicon, skipped when no phrase can start among `runs`."""
     if _LEXICON_KEYS[pattern].isdisjoint(runs):
         return NOT_FOUND
-    return _shown_matches(pattern, text, hidden)
+    return shown_matches(pattern, text, hidden)
 
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -259,72 +266,10 @@ def _first_matches(pattern: re.Pattern[str], text: str) -> list[str]:
     return found
 
 
-class Found(NamedTuple):
-    """Whether a cue's pattern matched, and the matches fit to show an editor."""
-
-    fired: bool
-    shown: list[str]
-
-
-NOT_FOUND = Found(False, [])
-Hidden = Callable[[str, re.Match[str]], bool]
-
-
-def _shown_matches(pattern: re.Pattern[str], text: str, hidden: Hidden | None) -> Found:
-    """Whether `pattern` matches `text`, and its first distinct matches that `hidden` does
-    not rule out as evidence. The cue fires on every match, as the network was trained."""
-    shown: list[str] = []
-    fired = False
-    for match in pattern.finditer(text):
-        fired = True
-        if hidden is not None and hidden(text, match):
-            continue
-        snippet = " ".join(match.group(0).split())
-        if snippet not in shown:
-            shown.append(snippet)
-            if len(shown) == MAX_CUE_EVIDENCE:
-                break
-    return Found(fired, shown)
-
-
 def _cue(feature: str, kind: str, found: Found | list[str]) -> list[Cue]:
     if isinstance(found, list):
         found = Found(bool(found), found)
     return [Cue(feature, kind, ", ".join(found.shown))] if found.fired else []
-
-
-def _is_name(text: str, match: re.Match[str]) -> bool:
-    """Whether a one-word match is a name or a title rather than the word of a lexicon: a
-    capital after another word, "Theresa May", "the US", "Great Britain". After a colon or
-    a quotation mark a sentence may begin, so a capital there is no sign. Only the few
-    characters before the match are read, so the check costs the same on any text."""
-    word = match.group(0)
-    if not word[:1].isupper() or not word.isalpha():
-        return False
-    return text[max(0, match.start() - 40) : match.start()].rstrip()[-1:].isalnum()
-
-
-# Words after which a reporting verb is a noun: "the report", "their claims". Not "this" or
-# "that": "studies looking at this said", "a study that claims".
-_DETERMINERS = frozenset(
-    ["a", "an", "the", "these", "those", "his", "her", "its", "their", "our", "my", "your",
-     "such", "any", "no"]
-)  # fmt: skip
-_LAST_WORD_RE = re.compile(r"(\w+)\W*$")
-
-
-def _reads_as_noun(text: str, match: re.Match[str]) -> bool:
-    """Whether a lone reporting verb of ATTRIBUTION_RE is a noun or part of a name: "the
-    United States", "Ruritania Reports", "the report". The attribution cue fires on those
-    too, as the network was trained (retraining with the verbs in lower case cost news AP:
-    docs/model-card.md, session 13), but they are not shown as evidence."""
-    word = match.group(0)
-    if not word.isalpha():
-        return False  # "according to ...", "citing ...", "a study found": phrases, not nouns
-    if _is_name(text, match):
-        return True
-    last = _LAST_WORD_RE.search(text[max(0, match.start() - 40) : match.start()])
-    return last is not None and last.group(1).lower() in _DETERMINERS
 
 
 def _quantities(text: str) -> tuple[list[str], list[str]]:
@@ -372,16 +317,16 @@ def cues(text: str) -> list[Cue]:
     found += _cue("h:money", "number", money)
     found += _cue("h:percent", "number", percent)
 
-    def words(pattern: re.Pattern[str], hidden: Hidden | None = _is_name) -> Found:
+    def words(pattern: re.Pattern[str], hidden: Hidden | None = is_name) -> Found:
         return _lexicon_matches(pattern, text, runs, hidden)
 
     found += _cue("h:number_word", "number", words(NUMBER_WORD_RE))
     found += _cue("h:date", "date", dates)
     found += _cue("h:comparison", "comparison", words(COMPARISON_RE))
-    attributed = _shown_matches(ATTRIBUTION_RE, text, _reads_as_noun)  # not "United States"
+    attributed = shown_matches(ATTRIBUTION_RE, text, reads_as_noun)  # not "United States"
     found += _cue("h:attributed", "attributed", attributed)
     found += _cue("h:entity", "entity", _entities(text))
-    found += _cue("h:opinion_frame", "opinion", _shown_matches(OPINION_FRAME_RE, text, None))
+    found += _cue("h:opinion_frame", "opinion", shown_matches(OPINION_FRAME_RE, text, None))
     found += _cue("h:stance", "opinion", words(STANCE_RE))
     found += _cue("h:opinion", "opinion", words(OPINION_RE))
     found += _cue("h:prediction", "prediction", words(PREDICTION_RE))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.extraction import features
+from factcheck.extraction import features, shown_evidence
 from factcheck.extraction.features import cues, feature_dict, normalize
 
 
@@ -107,10 +107,10 @@ def test_skipping_a_lexicon_never_changes_what_it_finds(parts: list[str], glue: 
         text = text.replace(letter, partner, 1)  # a folded letter inside some word
     runs = features._word_runs(text)
     for pattern in features._LEXICON_KEYS:
-        for hidden in (None, features._is_name):
+        for hidden in (None, shown_evidence.is_name):
             assert features._lexicon_matches(
                 pattern, text, runs, hidden
-            ) == features._shown_matches(pattern, text, hidden)
+            ) == shown_evidence.shown_matches(pattern, text, hidden)
 
 
 def test_a_lexicon_phrase_must_start_with_a_word() -> None:
