@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from flask.testing import FlaskClient
+import re
 
+from flask.testing import FlaskClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.domain import articles, queue
+from factcheck.domain.limits import Limits
 from factcheck.models import User
-from tests.conftest import login
+from tests.conftest import PASSWORD, build_app, login
+from tests.fixtures import ARTICLE, FACTUAL
 
 
 def test_every_page_names_a_favicon_that_is_served(client: FlaskClient) -> None:
@@ -32,3 +39,50 @@ def test_the_new_article_page_puts_paste_first(client: FlaskClient, editor: User
     page = client.get("/desk/articles/new").get_data(as_text=True)
     order = [page.index(heading) for heading in ("Paste the text", "From a link", "From a file")]
     assert order == sorted(order)
+
+
+def _duplicate_ids(page: str) -> set[str]:
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    return {found for found in ids if ids.count(found) > 1}
+
+
+def _sign_in(client: FlaskClient, user: User) -> None:
+    """With the form's own token: this app checks CSRF, as production does."""
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token, page
+    sent = {"email": user.email, "password": PASSWORD, "csrf_token": token.group(1)}
+    assert client.post("/login", data=sent).status_code == 302
+
+
+def test_no_id_is_used_twice_on_the_desks_busiest_pages(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    checker: User,
+) -> None:
+    """A label names its field by id: with the conflict form's "note" and the evidence
+    form's "note" sharing one, the conflict label focused the evidence note, and the
+    conflict field had no name a screen reader could read."""
+    article = articles.create_article(
+        db_session,
+        creator=editor,
+        title="Ids",
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
+        force=True,
+    )
+    claim = next(c for c in article.claims if c.text == FACTUAL)
+    articles.triage(db_session, claim, "accept", editor, expected_version=None)
+    queue.assign(db_session, claim, checker, editor)
+    db_session.commit()
+    client = build_app(engine, session_factory, WTF_CSRF_ENABLED=True).test_client()
+    _sign_in(client, checker)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert "Declare a conflict of interest" in page and "Add evidence" in page
+    assert _duplicate_ids(page) == set()
+    client = build_app(engine, session_factory, WTF_CSRF_ENABLED=True).test_client()
+    _sign_in(client, editor)
+    for path in (f"/desk/claims/{claim.id}", f"/desk/articles/{article.id}", "/desk/queue"):
+        assert _duplicate_ids(client.get(path).get_data(as_text=True)) == set(), path

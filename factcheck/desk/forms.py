@@ -170,7 +170,13 @@ class ConflictForm(FlaskForm):
         default="claim",
         validators=[InputRequired()],
     )
-    note = StringField("Why (optional, seen by editors)", validators=[Optional(), Length(max=500)])
+    # Its own id: the evidence form on the same page has a "note" too, and a label finds
+    # its field by id.
+    note = StringField(
+        "Why (optional, seen by editors)",
+        validators=[Optional(), Length(max=500)],
+        id="conflict-note",
+    )
 
 
 class ClaimDetailsForm(VersionedForm):

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask, g, get_flashed_messages, url_for
+from jinja2 import Undefined
 from markupsafe import Markup, escape
 
 from factcheck import clock, markdown
@@ -69,6 +70,15 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 
+def hidden_field(field: Any) -> Markup:
+    """A hidden field (CSRF token, version, form token) without its id: a page carries many
+    forms, each with one, and an id may be used only once on a page. A field the form does
+    not have (CSRF switched off) renders as nothing."""
+    if isinstance(field, Undefined):
+        return Markup("")
+    return Markup(field(id=False))
+
+
 def init_templates(app: Flask) -> None:
     app.jinja_env.filters.update(
         dict_without=_dict_without,
@@ -79,6 +89,7 @@ def init_templates(app: Flask) -> None:
         moment=moment,
         markdown=markdown.render,
         plain=markdown.plain,
+        hidden=hidden_field,
     )
     app.jinja_env.globals.update(
         action_label=lambda action: ACTION_LABELS.get(action, action),
