@@ -91,7 +91,7 @@ def _untrusted_host(error: SecurityError) -> Any:
 
 
 # Form fields no one types: their values mean nothing to the person reading them back.
-_UNTYPED_FIELDS = frozenset(["csrf_token", "version", "form_token", "next"])
+_UNTYPED_FIELDS = frozenset(["csrf_token", "version", "form_token", "next", "draft_seen"])
 _MOST_TYPED_FIELDS = 20
 # The areas whose forms only a signed-in user is given; the sign-in form is not one of them.
 # Only the desk's forms are typed back: no field of theirs holds a password (the account's

@@ -626,3 +626,35 @@ def test_a_verdict_sent_after_the_claim_was_reassigned_is_shown_back_with_why(
     assert "not by you" in page
     assert "The council&#39;s own budget papers give 3,200, page 14." in page
     assert "True" in page.split("Not saved", 1)[1]
+
+
+def test_a_draft_saved_from_another_tab_is_not_overwritten_silently(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    """Two tabs on one claim: each autosave used to replace the other's draft, and the
+    first tab still said "Draft saved"."""
+    claim = _held(db_session, editor, checker)
+    db_session.commit()
+    client = app.test_client()
+    login(client, checker)
+    url = f"/desk/claims/{claim.id}/draft"
+    seen_by = {}
+    for tab in ("a", "b"):
+        page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+        found = re.search(r'name="draft_seen" value="([^"]*)"', page)
+        assert found, page
+        seen_by[tab] = found.group(1)
+    assert seen_by == {"a": "", "b": ""}
+    first = client.post(url, data={"explanation": "Tab A's paragraph.", "draft_seen": ""})
+    assert first.status_code == 200, first.json
+    refused = client.post(url, data={"explanation": "Tab B's note.", "draft_seen": ""})
+    assert refused.status_code == 409
+    assert "saved from another tab or window" in refused.json["error"]["message"]
+    assert research.get_draft(db_session, claim, checker).explanation == "Tab A's paragraph."
+    again = client.post(
+        url, data={"explanation": "Tab A, more.", "draft_seen": first.json["stamp"]}
+    )
+    assert again.status_code == 200, again.json
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert f'name="draft_seen" value="{again.json["stamp"]}"' in page
+    assert "Tab A, more." in page

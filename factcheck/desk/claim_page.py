@@ -235,9 +235,10 @@ def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) 
     """Start the verdict form from the server-side draft, else from the verdict the editors
     returned (the checker revises it rather than typing it again), unless the user just
     sent it."""
+    draft = research.get_draft(web.db(), claim, web.user())
+    form.draft_seen = research.draft_stamp(draft)
     if submitted:
         return
-    draft = research.get_draft(web.db(), claim, web.user())
     if draft is not None:
         form.rating.data = draft.rating_slug or ""
         form.explanation.data = draft.explanation

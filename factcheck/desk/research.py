@@ -236,6 +236,7 @@ def save_draft(claim_id: int) -> tuple[Response, int]:
             rating_slug=request.form.get("rating"),
             explanation=request.form.get("explanation"),
             lease=lease(),
+            seen=request.form.get("draft_seen"),
         )
         web.db().commit()
     except DomainError as error:
@@ -244,6 +245,7 @@ def save_draft(claim_id: int) -> tuple[Response, int]:
     return jsonify(
         {
             "saved_at": draft.updated_at.isoformat(),
+            "stamp": research.draft_stamp(draft),
             "message": f"Draft saved at {draft.updated_at:%H:%M:%S} UTC",
         }
     ), 200

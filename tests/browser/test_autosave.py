@@ -90,6 +90,35 @@ def test_a_checker_signed_out_in_another_tab_is_told_so_and_keeps_the_text(  # t
     with checker.expect_navigation():
         checker.get_by_role("button", name="Submit for review").click()
     assert "You were signed out" in checker.content()
-    typed = [checker.locator("textarea").nth(i).input_value() for i in range(2)]
+    areas = checker.locator("textarea")
+    typed = [areas.nth(i).input_value() for i in range(areas.count())]
     assert "The budget papers list 3,200 homes. Page 14 of the 2024 papers." in typed
     assert checker.get_by_role("link", name="Sign in again").count() == 1
+
+
+def test_two_tabs_on_one_claim_do_not_overwrite_each_others_draft(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    claim_id = _claim_assigned_to_the_checker(live_server)
+    tab_a = _login(browser, live_server, live_server.users()["checker"])
+    tab_a.goto(f"{live_server.url}/desk/claims/{claim_id}")
+    tab_a.get_by_label("Explanation").press_sequentially("Paragraph written in tab A.", delay=30)
+    tab_a.locator(".autosave-status").filter(has_text=re.compile("^Draft saved at")).wait_for()
+
+    tab_b = tab_a.context.new_page()
+    tab_b.goto(f"{live_server.url}/desk/claims/{claim_id}")
+    assert tab_b.get_by_label("Explanation").input_value() == "Paragraph written in tab A."
+    tab_b.get_by_label("Explanation").press("Control+End")
+    tab_b.get_by_label("Explanation").press_sequentially(" Note from tab B.", delay=30)
+    tab_b.locator(".autosave-status").filter(has_text=re.compile("^Draft saved at")).wait_for()
+
+    tab_a.get_by_label("Explanation").press_sequentially(" More from A.", delay=30)
+    warning = tab_a.locator(".autosave-status").filter(has_text="saved from another tab")
+    warning.wait_for()
+    assert tab_a.get_by_label("Explanation").input_value() == (
+        "Paragraph written in tab A. More from A."
+    ), "tab A keeps what it typed, to copy"
+    tab_b.reload()
+    assert tab_b.get_by_label("Explanation").input_value() == (
+        "Paragraph written in tab A. Note from tab B."
+    ), "the draft on the server is tab B's, which tab A did not overwrite"

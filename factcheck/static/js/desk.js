@@ -33,6 +33,8 @@
           return;
         }
         return response.json().then(function (body) {
+          var seen = form.querySelector("input[name=draft_seen]");
+          if (response.ok && seen && body.stamp) { seen.value = body.stamp; }
           if (status) {
             status.textContent = response.ok ? body.message
               : "Draft not saved: " + ((body.error && body.error.message) || response.status);
