@@ -28,12 +28,15 @@ def json_error(code: str, message: str, status: int, **extra: Any) -> Any:
 
 def _http_error(error: HTTPException) -> Any:
     status = error.code or 500
+    # Werkzeug's own headers say what to do next: Allow on a 405, Retry-After, ...
+    kept = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     if wants_json():
         code = (error.name or "error").lower().replace(" ", "_")
-        return json_error(code, error.description or error.name, status)
+        body, status = json_error(code, error.description or error.name, status)
+        return body, status, kept
     return render_template(
         "error.html", status=status, title=error.name, message=error.description
-    ), status
+    ), status, kept
 
 
 def _too_large(error: RequestEntityTooLarge) -> Any:
@@ -158,7 +161,9 @@ def _domain_error(error: DomainError) -> Any:
                 {"claim_id": p.claim_id, "field": p.field, "message": p.message, "fix": p.fix}
                 for p in problems
             ]
-        return json_error(error.code, error.message, error.status, **extra)
+        body, status = json_error(error.code, error.message, error.status, **extra)
+        # RFC 9110: a 401 names the scheme that would work.
+        return body, status, {"WWW-Authenticate": "Bearer"} if status == 401 else {}
     return render_template(
         "error.html", status=error.status, title="That did not work", message=error.message
     ), error.status

@@ -601,3 +601,17 @@ def test_a_right_of_reply_dated_in_the_future_is_a_form_error(
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
     assert "cannot be in the future" in page and "Where from?" in page
+
+
+def test_a_method_the_api_does_not_take_names_those_it_does_and_401_names_the_scheme(
+    client: FlaskClient,
+) -> None:
+    """RFC 9110: a 405 carries Allow, a 401 carries WWW-Authenticate."""
+    refused = client.put("/api/v1/queue")
+    assert refused.status_code == 405
+    assert "GET" in refused.headers.get("Allow", ""), refused.headers
+    assert refused.json["error"]["code"] == "method_not_allowed"
+    unsigned = client.get("/api/v1/queue")
+    assert unsigned.status_code == 401
+    assert unsigned.headers.get("WWW-Authenticate") == "Bearer"
+    assert unsigned.json["error"]["code"] == "unauthorized"
