@@ -34,9 +34,11 @@ def _http_error(error: HTTPException) -> Any:
         code = (error.name or "error").lower().replace(" ", "_")
         body, status = json_error(code, error.description or error.name, status)
         return body, status, kept
-    return render_template(
-        "error.html", status=status, title=error.name, message=error.description
-    ), status, kept
+    return (
+        render_template("error.html", status=status, title=error.name, message=error.description),
+        status,
+        kept,
+    )
 
 
 def _too_large(error: RequestEntityTooLarge) -> Any:
