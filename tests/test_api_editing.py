@@ -173,3 +173,18 @@ def test_a_removed_source_can_be_neither_removed_again_nor_edited(
     assert edited.status_code == 410
     db_session.expire_all()
     assert len(audit.history(db_session, "claim", claim.id)) == events
+
+
+def test_merging_a_candidate_with_itself_says_so(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """It answered "Cannot merge claim #N: it is rejected" about a claim still a candidate."""
+    claim = _claim(db_session, editor)
+    auth = token_for(db_session, editor)
+    path = f"/api/v1/articles/{claim.article_id}/merge"
+    refused = client.post(path, headers=auth, json={"claim_ids": [claim.id, claim.id]})
+    assert refused.status_code == 400, refused.json
+    assert refused.json["error"]["field"] == "claim_ids"
+    assert f"#{claim.id} is listed more than once" in refused.json["error"]["message"]
+    db_session.refresh(claim)
+    assert claim.status == ClaimStatus.CANDIDATE

@@ -209,6 +209,14 @@ def split_claim(
 
 def merge_claims(session: Session, claims: list[Claim], actor: User, text: str | None) -> Claim:
     """Replace several candidates of one article by one claim spanning all of them."""
+    if len({claim.id for claim in claims}) < len(claims):
+        repeated = sorted({c.id for c in claims if sum(o.id == c.id for o in claims) > 1})
+        raise InvalidInput(
+            "Each candidate can be merged once; #"
+            + ", #".join(map(str, repeated))
+            + " is listed more than once.",
+            field="claim_ids",
+        )
     if len(claims) < 2:
         raise InvalidInput("Choose at least two candidates to merge.", field="claim_ids")
     if len({claim.article_id for claim in claims}) > 1:
