@@ -18,6 +18,7 @@ from factcheck.domain import (
     articles,
     candidates,
     comments,
+    drafts,
     publishing,
     queue,
     related,
@@ -141,7 +142,7 @@ def _triage_article(session: Session, world: World) -> None:
         session, working, checker, url="https://example.org/fares", stance="context"
     )
     first.snapshot_id = _snapshot(session, checker).id
-    research.save_draft(
+    drafts.save_draft(
         session, working, checker, rating_slug="true", explanation="Matches the report."
     )
     replies.record_reply(

@@ -401,7 +401,10 @@ def test_withdrawal_needs_a_reason_and_tells_readers(
     response = client.get(f"/factchecks/{article.id}")
     assert response.status_code == 410
     assert "The source article was retracted." in response.get_data(as_text=True)
-    assert client.get(f"/claims/{claim.id}").status_code == 404
+    # The claim's own page, which shares, feeds and the sitemap linked to, says so too.
+    claim_page = client.get(f"/claims/{claim.id}")
+    assert claim_page.status_code == 410
+    assert "The source article was retracted." in claim_page.get_data(as_text=True)
     assert client.get(f"/api/v1/published/{article.id}").status_code == 410
     assert client.get("/api/v1/published").json["items"] == []
     assert search.search(db_session, SearchFilter("tunnel")) == []

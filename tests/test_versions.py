@@ -17,6 +17,7 @@ from factcheck.domain import (
     articles,
     candidates,
     comments,
+    drafts,
     earlier_checks,
     publishing,
     queue,
@@ -103,7 +104,7 @@ def test_every_action_moves_the_claims_version_once(
         "remove_evidence": lambda: research.remove_evidence(
             s, source["a"], checker, expected_version=None
         ),
-        "save_draft": lambda: research.save_draft(
+        "save_draft": lambda: drafts.save_draft(
             s, claim, checker, rating_slug="true", explanation="Draft."
         ),
         "record_reply": lambda: replies.record_reply(

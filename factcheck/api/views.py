@@ -21,6 +21,7 @@ from factcheck.domain import (
     audit,
     candidates,
     comments,
+    drafts,
     publishing,
     queue,
     research,
@@ -192,7 +193,7 @@ def submit_verdict(claim_id: int, body: into.NewVerdict) -> tuple[out.Claim, int
 def save_draft(claim_id: int, body: into.DraftChange) -> out.Draft:
     claim = article_records.get_claim(web.db(), claim_id)
     sent = body.model_fields_set
-    draft = research.save_draft(
+    draft = drafts.save_draft(
         web.db(),
         claim,
         caller(),

@@ -17,6 +17,7 @@ from factcheck.desk import forms
 from factcheck.domain import (
     claimants,
     comments,
+    drafts,
     earlier_checks,
     loading,
     publishing,
@@ -236,7 +237,7 @@ def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) 
     returned (the checker revises it rather than typing it again), unless the user just
     sent it."""
     draft = research.get_draft(web.db(), claim, web.user())
-    form.draft_seen = research.draft_stamp(draft)
+    form.draft_seen = drafts.draft_stamp(draft)
     if submitted:
         return
     if draft is not None:

@@ -19,7 +19,7 @@ from factcheck.desk.actions import (
     lease,
     sent_before,
 )
-from factcheck.domain import articles, audit, comments, ingesting, replies, research
+from factcheck.domain import articles, audit, comments, drafts, ingesting, replies, research
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import optional_id
 
@@ -229,7 +229,7 @@ def save_draft(claim_id: int) -> tuple[Response, int]:
     """Autosave of the verdict form (JSON answer, called as the checker types)."""
     item = articles.get_claim(web.db(), claim_id)
     try:
-        draft = research.save_draft(
+        draft = drafts.save_draft(
             web.db(),
             item,
             web.user(),
@@ -245,7 +245,7 @@ def save_draft(claim_id: int) -> tuple[Response, int]:
     return jsonify(
         {
             "saved_at": draft.updated_at.isoformat(),
-            "stamp": research.draft_stamp(draft),
+            "stamp": drafts.draft_stamp(draft),
             "message": f"Draft saved at {draft.updated_at:%H:%M:%S} UTC",
         }
     ), 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """Base class: `code` is machine-readable, the message is for people."""
@@ -62,6 +64,14 @@ class Gone(DomainError):
 
     code = "gone"
     status = 410
+
+
+class Withdrawn(Gone):
+    """A published fact-check that its editors withdrew; `article` says why."""
+
+    def __init__(self, message: str, article: Any) -> None:
+        super().__init__(message)
+        self.article = article
 
 
 class TooFewSources(DomainError):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from factcheck import clock
 from factcheck.domain import audit, earlier_checks, loading, search, stored_suggestions, workflow
 from factcheck.domain import headlines as headlines_of
-from factcheck.domain.errors import InvalidTransition, NotFound
+from factcheck.domain.errors import InvalidTransition, NotFound, Withdrawn
 from factcheck.domain.publish_gate import (
     ClaimUrl as ClaimUrl,
 )
@@ -341,6 +341,12 @@ def public_claim(session: Session, claim_id: int) -> Claim:
         .options(joinedload(Claim.article), *loading.PUBLISHED_CLAIM)
     )
     claim = session.scalars(query).first()
+    if (
+        claim is not None
+        and claim.status == ClaimStatus.PUBLISHED
+        and claim.article.status == ArticleStatus.WITHDRAWN
+    ):
+        raise Withdrawn(f"The fact-check of claim #{claim_id} was withdrawn.", claim.article)
     if (
         claim is None
         or claim.status != ClaimStatus.PUBLISHED

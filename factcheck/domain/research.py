@@ -12,7 +12,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from factcheck import clock
 from factcheck.domain import workflow
 from factcheck.domain.errors import (
-    Conflict,
     Gone,
     InvalidInput,
     NotFound,
@@ -21,12 +20,8 @@ from factcheck.domain.errors import (
 )
 from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
 from factcheck.domain.validation import (
-    KEEP,
-    Unchanged,
-    bounded_text,
     not_in_the_future,
     optional_text,
-    or_current,
     required_text,
     web_url,
 )
@@ -349,56 +344,3 @@ def get_draft(session: Session, claim: Claim, author: User) -> VerdictDraft | No
         VerdictDraft.claim_id == claim.id, VerdictDraft.author_id == author.id
     )
     return session.scalars(query).first()
-
-
-def draft_stamp(draft: VerdictDraft | None) -> str:
-    """When a draft was last saved, as the same text whichever database read it back
-    ("" for no draft)."""
-    if draft is None:
-        return ""
-    saved = draft.updated_at
-    saved = saved.astimezone(dt.UTC) if saved.tzinfo else saved.replace(tzinfo=dt.UTC)
-    return saved.isoformat(timespec="microseconds")
-
-
-def save_draft(
-    session: Session,
-    claim: Claim,
-    actor: User,
-    *,
-    rating_slug: str | Unchanged | None = KEEP,
-    explanation: str | Unchanged | None = KEEP,
-    lease: dt.timedelta = DEFAULT_LEASE,
-    seen: str | None = None,
-) -> VerdictDraft:
-    """Keep the verdict being written on the server (saved as the checker types).
-
-    A field left out (KEEP) stays as the draft had it; None empties it. Drafts are private
-    working state: they renew the lease but add no event; the submitted verdict is what the
-    history records. `seen` is the draft's `draft_stamp` as the caller last saw it ("" for
-    no draft): when the draft has been saved since, from another tab or window, nothing is
-    written, rather than one tab silently overwriting what the other typed.
-    """
-    workflow.require(claim, Action.SAVE_DRAFT, actor)
-    existing = get_draft(session, claim, actor)
-    if seen is not None and seen != draft_stamp(existing):
-        assert existing is not None  # "" is the stamp of no draft
-        raise Conflict(
-            f"Not saved: this draft was saved from another tab or window at "
-            f"{existing.updated_at:%H:%M:%S} UTC. Copy what you typed here, then reload the "
-            "page to see that version.",
-            field="explanation",
-        )
-    draft = existing or VerdictDraft(claim_id=claim.id, author_id=actor.id)
-    slug = (or_current(rating_slug, draft.rating_slug) or "").strip() or None
-    if slug is not None:
-        rating_by_slug(session, slug)
-    text = or_current(explanation, draft.explanation) or ""
-    text = bounded_text(text, "explanation", max_length=MAX_EXPLANATION)
-    draft.rating_slug = slug
-    draft.explanation = text
-    draft.updated_at = clock.now()
-    session.add(draft)
-    renew_lease(session, claim, lease=lease)
-    workflow.flush_claim(session, claim)
-    return draft

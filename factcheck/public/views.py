@@ -22,7 +22,7 @@ from factcheck.domain import (
     site_pages,
     topics,
 )
-from factcheck.domain.errors import DomainError, NotFound
+from factcheck.domain.errors import DomainError, NotFound, Withdrawn
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
 from factcheck.models import ArticleStatus
@@ -71,9 +71,12 @@ def factcheck(article_id: int) -> tuple[str, int] | str:
 
 @bp.route("/claims/<int:claim_id>")
 @cache.cached
-def claim_page(claim_id: int) -> str:
+def claim_page(claim_id: int) -> str | tuple[str, int]:
     session = web.db()
-    claim = publishing.public_claim(session, claim_id)
+    try:
+        claim = publishing.public_claim(session, claim_id)
+    except Withdrawn as withdrawn:  # readers who follow a shared link learn why
+        return render_template("public/withdrawn.html", article=withdrawn.article), 410
     verdict = claim.published_verdict
     assert verdict is not None  # a public claim always has a published verdict
     document = publishing.review_document(
