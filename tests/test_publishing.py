@@ -405,6 +405,9 @@ def test_withdrawal_needs_a_reason_and_tells_readers(
     claim_page = client.get(f"/claims/{claim.id}")
     assert claim_page.status_code == 410
     assert "The source article was retracted." in claim_page.get_data(as_text=True)
+    listed = client.get("/corrections").get_data(as_text=True)
+    assert "Withdrawn fact-checks" in listed and "The source article was retracted." in listed
+    assert f'href="/factchecks/{article.id}"' in listed
     assert client.get(f"/api/v1/published/{article.id}").status_code == 410
     assert client.get("/api/v1/published").json["items"] == []
     assert search.search(db_session, SearchFilter("tunnel")) == []

@@ -361,6 +361,17 @@ def corrections_of(session: Session, claim: Claim) -> list[Correction]:
     return list(claim.corrections)
 
 
+def withdrawn_articles(session: Session, limit: int = 50) -> list[Article]:
+    """Fact-checks taken down, latest first: the corrections page lists them with why."""
+    query = (
+        select(Article)
+        .where(Article.status == ArticleStatus.WITHDRAWN)
+        .order_by(Article.updated_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
 def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:
     query = (
         select(Correction)

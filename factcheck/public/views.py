@@ -247,7 +247,9 @@ def methodology() -> str:
 @cache.cached
 def corrections() -> str:
     return render_template(
-        "public/corrections.html", corrections=publishing.recent_corrections(web.db())
+        "public/corrections.html",
+        corrections=publishing.recent_corrections(web.db()),
+        withdrawn=publishing.withdrawn_articles(web.db()),
     )
 
 
