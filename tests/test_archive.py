@@ -51,7 +51,7 @@ JSONL = "\n".join(
                 "id": "pf-2",
                 "claim": "Unemployment is at a 50-year low.",
                 "outlet": "PolitiFact",
-                "url": "javascript:alert(1)",
+                "url": "https://pf.example/2",
             }
         ),
     ]
@@ -67,13 +67,13 @@ def test_import_claimreview_json_ld(db_session: Session) -> None:
     assert entry.external_id == "https://checks.example/vaccines-microchips"
 
 
-def test_import_jsonl_reports_bad_lines_and_refuses_unsafe_urls(db_session: Session) -> None:
+def test_import_jsonl_reports_bad_lines(db_session: Session) -> None:
     report = archive.import_entries(db_session, JSONL, None)
     assert report.created == 2
     assert report.errors == ["Line 2: Expecting value: line 1 column 1 (char 0)"]
     entries = {e.external_id: e for e in db_session.scalars(select(ArchiveEntry))}
     assert entries["pf-1"].rating == "Pants on Fire" and entries["pf-1"].outlet == "PolitiFact"
-    assert entries["pf-2"].url is None
+    assert entries["pf-2"].url == "https://pf.example/2"
     # Importing again updates instead of duplicating.
     again = archive.import_entries(db_session, JSONL, None)
     assert (again.created, again.updated) == (0, 2)
@@ -330,3 +330,36 @@ def test_an_import_line_with_a_nul_character_is_reported_and_the_rest_imported(
     assert report.created == 1
     assert report.errors == ["Line 2: claim contains a NUL character"]
     assert [e.external_id for e in db_session.scalars(select(ArchiveEntry))] == ["ok"]
+
+
+@pytest.mark.parametrize(
+    ("line", "reported"),
+    [
+        ({"id": "l-1", "claim": ["x"]}, "claim must be text"),
+        ({"@type": "ClaimReview", "claimReviewed": "Taxes rose.", "url": {"a": 1}}, "url"),
+        ({"id": "l-3", "claim": "Taxes rose.", "url": "javascript:alert(1)"}, "url"),
+        ({"id": "l-4", "claim": "T" * 5001}, "claim is longer than 5,000 characters"),
+    ],
+)
+def test_an_entry_that_would_be_stored_changed_is_reported_not_imported(
+    db_session: Session, admin: User, line: dict[str, object], reported: str
+) -> None:
+    """A list claim was stored as "['x']", an object URL as the id "None", a javascript:
+    URL dropped and an over-long claim cut, each with `errors: []`."""
+    report = archive.import_entries(db_session, json.dumps(line) + "\n", admin)
+    assert report.created == 0
+    assert len(report.errors) == 1 and reported in report.errors[0], report.errors
+
+
+def test_a_form_encoded_import_is_refused_as_such(
+    client: FlaskClient, db_session: Session, admin: User
+) -> None:
+    """curl's default type: the body went to form parsing, and the answer was "empty"."""
+    response = client.post(
+        "/api/v1/claimreview/import",
+        data=JSONL,
+        headers=token_for(db_session, admin),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 415, response.json
+    assert "application/octet-stream" in response.json["error"]["message"]

@@ -12,6 +12,7 @@ from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
 from factcheck.domain import archive, articles, ingesting, publishing, url_imports, validation
+from factcheck.domain.errors import UnsupportedMediaType
 from factcheck.models import ADMINS, EDITORS
 
 CREATED = {201: out.CreatedArticle}
@@ -194,6 +195,7 @@ def publish_claim(claim_id: int) -> pub.PublishedArticle:
             }
         }
     },
+    errors=(415,),
     tag="archive",
 )
 def import_claimreview() -> tuple[out.ImportReport, int]:
@@ -201,6 +203,12 @@ def import_claimreview() -> tuple[out.ImportReport, int]:
     that cannot be read are reported in `errors` and skipped. The entries are stored and
     searchable by their words at once; their matching vectors are computed by a background
     job (`waiting_for_vectors` says for how many)."""
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        # Read as a form, the file would be gone before the import saw it ("empty").
+        raise UnsupportedMediaType(
+            "Send the file itself as the body, as application/octet-stream "
+            "(curl: --data-binary @file -H 'Content-Type: application/octet-stream')."
+        )
     payload = request.get_data(as_text=True)
     report = archive.import_entries(web.db(), payload, caller())
     status = 201 if report.created else 200

@@ -44,13 +44,31 @@ class Incoming:
     published_on: dt.date | None = None
 
 
-def _text(value: Any, limit: int) -> str | None:
+def _text(value: Any, limit: int, name: str) -> str | None:
+    """A field's text, its runs of spaces made one. A value that is not text (a list, an
+    object with no "name") or longer than `limit` is refused, naming the field: stored, it
+    would read "['x']" or "None", or be cut without a word."""
+    if isinstance(value, dict):  # schema.org: {"@type": "Organization", "name": ...}
+        value = value.get("name")
     if value is None:
         return None
-    if isinstance(value, dict):
-        value = value.get("name")
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"{name} must be text, not {type(value).__name__}")
     text = " ".join(str(value).split())
-    return text[:limit] or None
+    if len(text) > limit:
+        raise ValueError(f"{name} is longer than {limit:,} characters")
+    return text or None
+
+
+def _web_url(value: Any, name: str) -> str | None:
+    """An entry's address, when it has one: an http(s) address, or the entry is refused
+    (a javascript: address was dropped without a word)."""
+    if isinstance(value, dict):
+        raise ValueError(f"{name} must be text, not an object")
+    url = _text(value, 2048, name)
+    if url is not None and not is_web_url(url):
+        raise ValueError(f"{name} is not an http or https address")
+    return url
 
 
 _MONTHS = {
@@ -89,18 +107,21 @@ def read_date(value: Any) -> dt.date | None:
 def _from_claimreview(item: dict[str, Any]) -> Incoming:
     rating = item.get("reviewRating") or {}
     reviewed = item.get("itemReviewed") or {}
-    url = _text(item.get("url"), 2048)
-    claim = _text(item.get("claimReviewed"), 5000)
+    url = _web_url(item.get("url"), "url")
+    claim = _text(item.get("claimReviewed"), 5000, "claimReviewed")
     if not claim:
         raise ValueError("claimReviewed is missing")
+    rated = rating.get("alternateName") if isinstance(rating, dict) else None
     return Incoming(
         external_id=url or claim[:200],
-        outlet=_text(item.get("author"), 200) or UNKNOWN_OUTLET,
+        outlet=_text(item.get("author"), 200, "author") or UNKNOWN_OUTLET,
         claim=claim,
-        title=_text(item.get("name") or item.get("headline"), 2000),
-        rating=_text(rating.get("alternateName") if isinstance(rating, dict) else None, 120),
-        url=url if is_web_url(url) else None,
-        claimant=_text(reviewed.get("author") if isinstance(reviewed, dict) else None, 200),
+        title=_text(item.get("name") or item.get("headline"), 2000, "name"),
+        rating=_text(rated, 120, "reviewRating"),
+        url=url,
+        claimant=_text(
+            reviewed.get("author") if isinstance(reviewed, dict) else None, 200, "author"
+        ),
         published_on=read_date(item.get("datePublished")),
     )
 
@@ -108,19 +129,18 @@ def _from_claimreview(item: dict[str, Any]) -> Incoming:
 def _from_line(item: dict[str, Any]) -> Incoming:
     if item.get("@type") == "ClaimReview":
         return _from_claimreview(item)
-    external_id = _text(item.get("id"), 200)
-    claim = _text(item.get("claim"), 5000)
+    external_id = _text(item.get("id"), 200, "id")
+    claim = _text(item.get("claim"), 5000, "claim")
     if not external_id or not claim:
         raise ValueError("each line needs an 'id' and a 'claim'")
-    url = _text(item.get("url"), 2048)
     return Incoming(
         external_id=external_id,
-        outlet=_text(item.get("outlet"), 200) or UNKNOWN_OUTLET,
+        outlet=_text(item.get("outlet"), 200, "outlet") or UNKNOWN_OUTLET,
         claim=claim,
-        title=_text(item.get("title"), 2000),
-        rating=_text(item.get("rating"), 120),
-        url=url if is_web_url(url) else None,
-        claimant=_text(item.get("claimant") or item.get("speaker"), 200),
+        title=_text(item.get("title"), 2000, "title"),
+        rating=_text(item.get("rating"), 120, "rating"),
+        url=_web_url(item.get("url"), "url"),
+        claimant=_text(item.get("claimant") or item.get("speaker"), 200, "claimant"),
         published_on=read_date(item.get("date")),
     )
 

@@ -66,6 +66,13 @@ class Gone(DomainError):
     status = 410
 
 
+class UnsupportedMediaType(DomainError):
+    """The request's body is of a type this operation does not read."""
+
+    code = "unsupported_type"
+    status = 415
+
+
 class Withdrawn(Gone):
     """A published fact-check that its editors withdrew; `article` says why."""
 
