@@ -615,3 +615,18 @@ def test_a_method_the_api_does_not_take_names_those_it_does_and_401_names_the_sc
     assert unsigned.status_code == 401
     assert unsigned.headers.get("WWW-Authenticate") == "Bearer"
     assert unsigned.json["error"]["code"] == "unauthorized"
+
+
+def test_an_error_in_a_union_names_the_input_key_not_pydantics_branch(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """'{"claimant": {"id": "1"}}' came back as field "claimant.function-after[_check(), str]"
+    and "must be a string"."""
+    headers = token_for(db_session, editor)
+    claim_id = _first_claim_id(client, headers)
+    response = client.post(
+        f"/api/v1/claims/{claim_id}/details", headers=headers, json={"claimant": {"id": "1"}}
+    )
+    assert response.status_code == 422, response.json
+    assert response.json["error"]["field"] == "claimant.id"
+    assert "must be a whole number" in response.json["error"]["message"]

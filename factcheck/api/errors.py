@@ -13,6 +13,7 @@ Statuses, in short (the OpenAPI document says it per operation):
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -48,6 +49,18 @@ class InvalidShape(DomainError):
     status = 422
 
 
+# How pydantic names a union's branches in an error's location: no input key looks so.
+_BRANCH_LABEL = re.compile(r"[A-Z]|.*[\[\]-]|(?:str|int|float|bool|list|dict|none)$")
+
+
+def _keys(location: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """The input keys of a location, without the names pydantic gives a union's branches
+    ("function-after[_check(), str]", "ClaimantById")."""
+    return tuple(
+        part for part in location if not (isinstance(part, str) and _BRANCH_LABEL.match(part))
+    )
+
+
 def _path(location: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in location)
 
@@ -77,8 +90,17 @@ def from_validation(error: ValidationError, *, tagged: bool = False) -> InvalidS
     `tagged`: the shape is a union chosen by a discriminator, whose tag pydantic puts first
     in each location; it is no input key, so it is left out.
     """
-    first = error.errors(include_url=False)[0]
-    location = tuple(first["loc"][1:] if tagged else first["loc"])
+    problems = error.errors(include_url=False)
+    first = problems[0]
+    location = _keys(tuple(first["loc"][1:] if tagged else first["loc"]))
+    if len(location) < len(first["loc"]) - tagged:
+        # A union's branches each report: '{"claimant": {"id": "1"}}' is no string, and its
+        # id is no whole number. The branch that read deepest into the input is the one meant.
+        first = max(
+            (p for p in problems if len(_keys(tuple(p["loc"]))) < len(p["loc"])),
+            key=lambda p: len(_keys(tuple(p["loc"]))),
+        )
+        location = _keys(tuple(first["loc"][1:] if tagged else first["loc"]))
     field = _path(location)
     if not field:
         return InvalidShape(f"The request body {_phrase(first)}")
