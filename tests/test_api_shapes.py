@@ -164,4 +164,4 @@ def test_domain_refusals_name_the_input_key_not_a_label(
             db_session, claim, checker, url="https://x.org", stance="supports", archive_url="ftp:"
         )
     assert refused.value.field == "archive_url"
-    assert refused.value.message == "Archive url must be a full http:// or https:// address."
+    assert refused.value.message == "Archive URL must be a full http:// or https:// address."

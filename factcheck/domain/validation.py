@@ -32,7 +32,12 @@ def or_current(value: T | Unchanged, current: T) -> T:
 
 
 def _name(field: str, label: str | None) -> str:
-    return (label or field).capitalize()
+    """How a message calls a field: "URL", "Source URL", "Archive URL" (not "Url")."""
+    name = _URL_WORD.sub("URL", label or field.replace("_", " "))
+    return name[:1].upper() + name[1:]
+
+
+_URL_WORD = re.compile(r"\burl\b", re.IGNORECASE)
 
 
 def required_text(
