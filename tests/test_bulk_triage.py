@@ -180,3 +180,17 @@ def test_without_script_a_decision_is_announced_on_its_row(
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f'<span class="flash success">Claim #{claim.id} rejected.</span>' in page
     assert page.count(f"Claim #{claim.id} rejected.") == 1  # not repeated at the top
+
+
+def test_reject_below_reads_a_decimal_comma_and_says_what_it_wants_otherwise(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """ "0,3" and "abc" got WTForms' "Not a valid float value." """
+    article, claims = _article(db_session, editor, [0.9, 0.2])
+    login(client, editor)
+    path = f"/desk/articles/{article.id}/reject-below"
+    odd = client.post(path, data={"below": "abc", **_versions(claims)}, headers=JSON)
+    assert odd.status_code == 400
+    assert odd.get_json()["error"]["message"] == "Give a score between 0 and 1."
+    comma = client.post(path, data={"below": "0,3", **_versions(claims)}, headers=JSON)
+    assert comma.get_json()["message"] == "1 claim rejected.", comma.get_json()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
+from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -76,12 +77,28 @@ class AssignForm(VersionedForm):
     user_id = SelectField("Checker", coerce=int, validators=[InputRequired()])
 
 
+class ScoreField(FloatField):
+    """A score as people type it: "0.3", or "0,3" with a decimal comma; anything else gets
+    the form's own message, not WTForms' "Not a valid float value."."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist:
+            valuelist = [str(valuelist[0]).strip().replace(",", ".", 1)]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_SCORE_MESSAGE) from None
+
+
+_SCORE_MESSAGE = "Give a score between 0 and 1."
+
+
 class RejectBelowForm(FlaskForm):
-    below = FloatField(
+    below = ScoreField(
         "Reject candidates scoring below",
         validators=[
-            InputRequired("Give a score between 0 and 1."),
-            NumberRange(0, 1, "Give a score between 0 and 1."),
+            InputRequired(_SCORE_MESSAGE),
+            NumberRange(0, 1, _SCORE_MESSAGE),
         ],
     )
 
