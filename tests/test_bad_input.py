@@ -151,6 +151,7 @@ def test_a_stale_form_is_refused_and_the_text_kept(
     assert f"changed by {editor2.display_name}" in page
     assert "since you opened it" in page
     assert "My wording" in page  # the user's text is kept in the form
+    assert "Your text is kept below" in page
     assert "Their wording" in page  # and the current version is shown
     db_session.expire_all()
     assert db_session.get(Claim, claim["id"]).text == "Their wording"
@@ -171,6 +172,7 @@ def test_a_stale_api_write_answers_409(
     )
     assert response.status_code == 409
     assert response.json["error"]["code"] == "stale"
+    assert "kept below" not in response.json["error"]["message"], "no form below an API call"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from factcheck import idempotency, web
-from factcheck.domain.errors import DomainError
+from factcheck.domain.errors import DomainError, StaleVersion
 
 FORM_EXPIRED = "The form expired; try again."
 ALREADY_SENT = "That form was already sent: nothing was added twice."
@@ -138,8 +138,19 @@ def form_action(form: FlaskForm, action: Callable[[], object]) -> bool | DomainE
 
 def field_error(form: Any, error: DomainError) -> None:
     """Show a domain refusal on the form field it names, or above the form."""
+    message = error.message
+    if isinstance(error, StaleVersion) and _typed(form):
+        message += " Your text is kept below."  # the form comes back as it was sent
     field = getattr(form, (error.field or "").replace(" ", "_"), None)
     if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
+        field.errors = [*field.errors, message]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.append(message)
+
+
+def _typed(form: Any) -> bool:
+    """Whether a form holds something its user typed (a text field with a value)."""
+    return any(
+        field.type in ("StringField", "TextAreaField") and (field.data or "").strip()
+        for field in form
+    )

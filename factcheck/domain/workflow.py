@@ -296,7 +296,7 @@ def check_version(
     raise StaleVersion(
         f"{label or f'{kind.capitalize()} #{subject.id}'} was changed by "
         f"{audit.last_change(session, kind, subject.id)} since you opened it. "
-        "Your text is kept below; review the current version and try again."
+        "Review the current version and try again."
     )
 
 
