@@ -278,6 +278,7 @@ def test_the_preview_shows_the_reader_page_marked_and_not_indexed(
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert "Checked." in page and f"Claim #{claim.id} checks out" in page  # the headline leads
     assert "application/ld+json" not in page
+    assert "Not published yet" in page and "Published " not in page, "no date it never had"
     # Readers still get nothing.
     assert app.test_client().get(f"/claims/{claim.id}").status_code == 404
 
