@@ -142,6 +142,9 @@ def test_throughput_published_per_rating_and_overdue(
     assert "Turnaround per stage" in page and "2026-W15" in page
     assert f"#{claim.id}" in page
     assert client.get("/desk/dashboard?from=yesterday").status_code == 400
+    backwards = client.get("/desk/dashboard?from=2030-01-01&to=2020-01-01")
+    assert backwards.status_code == 400
+    assert "From (2030-01-01) is after To (2020-01-01)" in backwards.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("seed", range(4))

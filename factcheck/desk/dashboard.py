@@ -11,7 +11,7 @@ from factcheck import clock, web
 from factcheck.desk.actions import Routes
 from factcheck.domain import articles, queue, review_panel
 from factcheck.domain import dashboard as figures
-from factcheck.domain.errors import DomainError
+from factcheck.domain.errors import DomainError, InvalidInput
 from factcheck.domain.validation import calendar_date
 
 routes = Routes()
@@ -39,6 +39,12 @@ def dashboard() -> tuple[str, int]:
     try:
         start_day = calendar_date(request.args.get("from"), "from")
         end_day = calendar_date(request.args.get("to"), "to")
+        if start_day and end_day and start_day > end_day:
+            raise InvalidInput(
+                f"From ({start_day.isoformat()}) is after To ({end_day.isoformat()}): showing "
+                "the last 30 days instead.",
+                field="from",
+            )
     except DomainError as error:
         flash(error.message, "error")
         start_day = end_day = None
