@@ -15,7 +15,7 @@ from factcheck import clock
 from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
-from factcheck.models import Article, User
+from factcheck.models import Article, ImportStatus, UrlImport, User
 from tests.conftest import build_app, login, run_queued_jobs, token_for
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
 from tests.ingest.samples import ARTICLE_TITLE
@@ -192,3 +192,27 @@ def test_work_whose_job_was_lost_is_asked_for_again(
     done = client.get(response.headers["Location"])
     assert done.status_code == 302 and "/desk/articles/" in done.headers["Location"]
     assert ARTICLE_TITLE in client.get(done.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_address_refused_for_good_offers_no_try_again(
+    queued_app: Flask, db_session: Session, editor: User
+) -> None:
+    """A loopback address is refused every time: the button could never succeed."""
+    record = UrlImport(
+        url="http://127.0.0.1:5000/",
+        status=ImportStatus.FAILED,
+        error_code="blocked_address",
+        error="factcheck does not fetch addresses of this server itself (loopback).",
+        created_by_id=editor.id,
+    )
+    db_session.add(record)
+    db_session.commit()
+    client = queued_app.test_client()
+    login(client, editor)
+    page = client.get(f"/desk/articles/imports/{record.id}").get_data(as_text=True)
+    assert "could not be added" in page and "loopback" in page
+    assert "Try again" not in page
+    assert "Upload the file or paste the text instead" in page
+    refused = client.post(f"/desk/articles/imports/{record.id}/retry", follow_redirects=True)
+    assert "cannot help" in refused.get_data(as_text=True)
+    assert run_queued_jobs(queued_app) == []

@@ -85,7 +85,12 @@ def url_import(import_id: int) -> Response | str:
     record = url_imports.get_import(web.db(), import_id)
     if record.status is ImportStatus.DONE and record.article_id is not None:
         return redirect(url_for("desk.article", article_id=record.article_id))
-    return render_template("desk/url_import.html", record=record, form=forms.CsrfOnlyForm())
+    return render_template(
+        "desk/url_import.html",
+        record=record,
+        can_retry=url_imports.can_retry(record),
+        form=forms.CsrfOnlyForm(),
+    )
 
 
 @routes.route("/articles/imports/<int:import_id>/retry", methods=["POST"])

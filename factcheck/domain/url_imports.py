@@ -47,11 +47,26 @@ def get_import(session: Session, import_id: int) -> UrlImport:
     return record
 
 
+# Failures that the same address meets every time: an address this server refuses to fetch
+# (its own, a private network) or one that is no web address at all.
+FOR_GOOD = frozenset(["blocked_address", "bad_url"])
+
+
+def can_retry(record: UrlImport) -> bool:
+    """Whether trying a failed import again could give another answer."""
+    return record.status is ImportStatus.FAILED and record.error_code not in FOR_GOOD
+
+
 def retry(session: Session, import_id: int, user: User) -> UrlImport:
     """Queue a failed import again."""
     record = get_import(session, import_id)
     if record.status is not ImportStatus.FAILED:
         raise Conflict("Only a failed import can be tried again.")
+    if not can_retry(record):
+        raise Conflict(
+            "This address is refused every time, so trying again cannot help. Upload the "
+            "file or paste the text instead."
+        )
     record.status, record.error, record.error_code = ImportStatus.PENDING, None, None
     record.finished_at = None
     enqueue_after_commit(session, "ingest_url", record.id)
