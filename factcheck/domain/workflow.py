@@ -331,6 +331,10 @@ def move(
     makes its other changes, then calls `flush_claim` once, so the version moves once."""
     refusal = _refusal(claim, action, actor)
     if refusal is not None:
+        if isinstance(refusal, InvalidTransition):
+            # From a page opened before someone moved the claim on: say who, and when,
+            # rather than only "it is queued".
+            check_version(session, claim, expected_version)
         raise refusal
     check_version(session, claim, expected_version)
     previous = claim.status
