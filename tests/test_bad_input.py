@@ -13,7 +13,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
-from factcheck.domain import accounts
+from factcheck.domain import accounts, validation
+from factcheck.domain.errors import InvalidInput
 from factcheck.domain.limits import Limits
 from factcheck.models import Article, Claim, ClaimStatus, Event, User
 from tests.conftest import build_app, login, token_for
@@ -632,3 +633,18 @@ def test_an_error_in_a_union_names_the_input_key_not_pydantics_branch(
     assert response.status_code == 422, response.json
     assert response.json["error"]["field"] == "claimant.id"
     assert "must be a whole number" in response.json["error"]["message"]
+
+
+def test_an_address_with_a_direction_mark_is_refused(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """U+202E shows an address differently from where it leads ("gpj.exe" as "exe.jpg")."""
+    headers = token_for(db_session, editor)
+    claim_id = _first_claim_id(client, headers)
+    client.post(f"/api/v1/claims/{claim_id}/accept", headers=headers)
+    client.post(f"/api/v1/claims/{claim_id}/assign", headers=headers, json={"user_id": editor.id})
+    source = {"url": "https://example.org/\u202egpj.exe", "stance": "supports"}
+    refused = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=source)
+    assert refused.status_code == 422 and refused.json["error"]["field"] == "url"
+    with pytest.raises(InvalidInput, match="direction mark"):
+        validation.web_url("https://example.org/\u202egpj.exe", "url", required=True)

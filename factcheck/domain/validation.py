@@ -113,7 +113,19 @@ def web_url(
         parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InvalidInput(f"{name} must be a full http:// or https:// address.", field=field)
+    if _DIRECTION_MARK.search(url):
+        raise InvalidInput(
+            f"{name} contains an invisible direction mark (such as U+202E), which would show "
+            "the address differently from where it leads; remove it.",
+            field=field,
+        )
     return url
+
+
+# Characters that reorder how text is shown: in an address they make "gpj.exe" read
+# "exe.jpg". No URL needs them (RFC 3987 forbids the bidi formatting characters).
+DIRECTION_MARKS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_DIRECTION_MARK = re.compile(f"[{DIRECTION_MARKS}]")
 
 
 def is_web_url(url: str | None) -> bool:
