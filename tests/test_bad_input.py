@@ -648,3 +648,23 @@ def test_an_address_with_a_direction_mark_is_refused(
     assert refused.status_code == 422 and refused.json["error"]["field"] == "url"
     with pytest.raises(InvalidInput, match="direction mark"):
         validation.web_url("https://example.org/\u202egpj.exe", "url", required=True)
+
+
+def test_a_body_that_is_not_json_is_refused_as_such(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """text/plain was read as JSON by luck; a form got "'title' is required"."""
+    headers = token_for(db_session, editor)
+    as_text = client.post(
+        "/api/v1/articles",
+        headers=headers,
+        data=json.dumps({"title": "t", "text": "Prices rose 9 percent."}),
+        content_type="text/plain",
+    )
+    assert as_text.status_code == 415, as_text.json
+    assert "Content-Type: application/json" in as_text.json["error"]["message"]
+    as_form = client.post(
+        "/api/v1/articles", headers=headers, data={"title": "t", "text": "Prices rose."}
+    )
+    assert as_form.status_code == 415
+    assert client.get("/api/v1/openapi.json").json["paths"]["/articles"]["post"]["responses"]["415"]

@@ -40,7 +40,7 @@ ERRORS: dict[int, str] = {
     "`version` was read (`stale`), or it conflicts with existing data.",
     410: "The fact-check was withdrawn; the message says why.",
     413: "The request, or a field in it, is larger than this site accepts.",
-    415: "The file (or fetched page) is of a type that cannot be read.",
+    415: "The body (or the file, or the fetched page) is of a type that cannot be read.",
     422: "The request does not fit its declared shape (`invalid_input`; `error.field` is "
     "the input key or a path like `evidence.0.url`); the file or page holds no article "
     "text (`no_text`); or the Idempotency-Key was already used for a different request "
@@ -99,6 +99,8 @@ def _error_statuses(op: Operation) -> list[int]:
     sends = op.body is not None or op.form is not None or op.raw_body is not None
     if sends:
         implied |= {400, 413, 422}
+    if op.body is not None:
+        implied.add(415)  # a body that is not JSON
     if op.query is not None:
         implied |= {400, 422}
     if op.auth != PUBLIC:

@@ -28,7 +28,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from factcheck import idempotency, web
 from factcheck.api.errors import InvalidShape, from_validation
 from factcheck.domain import accounts
-from factcheck.domain.errors import InvalidInput, PermissionDenied, Unauthorized
+from factcheck.domain.errors import (
+    InvalidInput,
+    PermissionDenied,
+    Unauthorized,
+    UnsupportedMediaType,
+)
 from factcheck.models import ADMINS, ApiToken, Role, User
 from factcheck.public import cache as page_cache
 
@@ -240,8 +245,14 @@ def _inputs(op: Operation) -> dict[str, Any]:
 def _json_body() -> Any:
     """The JSON sent; an empty body counts as {}."""
     raw = request.get_data(cache=True)
-    if not raw.strip():
+    if not raw.strip() and not (request.form or request.files):  # a form's body is parsed
         return {}
+    if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
+        # A form or text body read as JSON by luck, or lost to form parsing ("'title' is
+        # required" for a form that sent one).
+        raise UnsupportedMediaType(
+            "Send the body as JSON, with the header Content-Type: application/json."
+        )
     try:
         return json.loads(raw)
     except ValueError:
