@@ -7,6 +7,7 @@ temporary SQLite file.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -156,6 +157,20 @@ def admin(db_session: Session) -> User:
 def login(client: FlaskClient, user: User) -> None:
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def csrf_token_of(page: str) -> str:
+    """The CSRF token of the (first) form of a page."""
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert found, page
+    return found.group(1)
+
+
+def login_with_csrf(client: FlaskClient, user: User) -> None:
+    """Sign in on an app that checks CSRF tokens, with the sign-in page's own token."""
+    token = csrf_token_of(client.get("/login").get_data(as_text=True))
+    data = {"email": user.email, "password": PASSWORD, "csrf_token": token}
+    assert client.post("/login", data=data).status_code == 302
 
 
 def run_job(app: Flask, name: str, *arguments: Any) -> None:

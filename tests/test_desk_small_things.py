@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from factcheck.domain import articles, queue
 from factcheck.domain.limits import Limits
 from factcheck.models import User
-from tests.conftest import PASSWORD, build_app, login
+from tests.conftest import build_app, login, login_with_csrf
 from tests.fixtures import ARTICLE, FACTUAL
 
 
@@ -46,15 +46,6 @@ def _duplicate_ids(page: str) -> set[str]:
     return {found for found in ids if ids.count(found) > 1}
 
 
-def _sign_in(client: FlaskClient, user: User) -> None:
-    """With the form's own token: this app checks CSRF, as production does."""
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert token, page
-    sent = {"email": user.email, "password": PASSWORD, "csrf_token": token.group(1)}
-    assert client.post("/login", data=sent).status_code == 302
-
-
 def test_no_id_is_used_twice_on_the_desks_busiest_pages(
     engine: Engine,
     session_factory: sessionmaker[Session],
@@ -78,11 +69,11 @@ def test_no_id_is_used_twice_on_the_desks_busiest_pages(
     queue.assign(db_session, claim, checker, editor)
     db_session.commit()
     client = build_app(engine, session_factory, WTF_CSRF_ENABLED=True).test_client()
-    _sign_in(client, checker)
+    login_with_csrf(client, checker)
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     assert "Declare a conflict of interest" in page and "Add evidence" in page
     assert _duplicate_ids(page) == set()
     client = build_app(engine, session_factory, WTF_CSRF_ENABLED=True).test_client()
-    _sign_in(client, editor)
+    login_with_csrf(client, editor)
     for path in (f"/desk/claims/{claim.id}", f"/desk/articles/{article.id}", "/desk/queue"):
         assert _duplicate_ids(client.get(path).get_data(as_text=True)) == set(), path

@@ -25,7 +25,15 @@ from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.models import Article, ArticleMatchState, Event, LlmRewriteStatus, Role, User
-from tests.conftest import PASSWORD, build_app, login, make_user, run_queued_jobs, token_for, wipe
+from tests.conftest import (
+    build_app,
+    login,
+    login_with_csrf,
+    make_user,
+    run_queued_jobs,
+    token_for,
+    wipe,
+)
 from tests.extraction.test_llm import FakeLLM, claims_reply, fake_llm  # noqa: F401
 from tests.fixtures import ARTICLE, FACTUAL
 from tests.ingest.conftest import Site, site  # noqa: F401 - a fixture
@@ -217,15 +225,6 @@ def test_a_failed_rewrite_keeps_the_local_candidates_and_may_be_tried_again(
     assert "Try again" not in done and "Candidates rewritten by the language model" in done
 
 
-def _sign_in(client: FlaskClient, user: User) -> None:
-    """Sign in on an app that checks CSRF tokens."""
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert token, page
-    data = {"email": user.email, "password": PASSWORD, "csrf_token": token.group(1)}
-    assert client.post("/login", data=data).status_code == 302
-
-
 def test_try_again_needs_an_editor_and_the_form_token(
     engine: Engine,
     session_factory: sessionmaker[Session],
@@ -240,12 +239,12 @@ def test_try_again_needs_an_editor_and_the_form_token(
     created = _add(app.test_client(), token_for(db_session, editor))  # its job runs after it
     page_url = f"/desk/articles/{created['id']}"
     as_checker = app.test_client()
-    _sign_in(as_checker, checker)
+    login_with_csrf(as_checker, checker)
     page = as_checker.get(page_url).get_data(as_text=True)
     assert "not valid JSON" in page and "Try again" not in page
 
     client = app.test_client()
-    _sign_in(client, editor)
+    login_with_csrf(client, editor)
     refused = client.post(f"{page_url}/llm-retry", follow_redirects=True)
     assert "The form expired" in refused.get_data(as_text=True)
     assert len(fake_llm.requests) == 1

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.auth.views import safe_next
 from factcheck.models import User
-from tests.conftest import PASSWORD, build_app, login
+from tests.conftest import PASSWORD, build_app, csrf_token_of, login, login_with_csrf
 
 EXPECTED_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -117,12 +117,6 @@ def test_login_ignores_an_offsite_next(client: FlaskClient, editor: User) -> Non
     assert response.headers["Location"].endswith("/desk/")
 
 
-def _token(page: str) -> str:
-    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert found, page
-    return found.group(1)
-
-
 def test_a_desk_form_sent_after_signing_out_says_so_and_gives_the_text_back(
     engine: Engine, session_factory: sessionmaker[Session], editor: User
 ) -> None:
@@ -130,10 +124,9 @@ def test_a_desk_form_sent_after_signing_out_says_so_and_gives_the_text_back(
     this one: nothing can be saved, but the page must say why and hand back the text."""
     app = build_app(engine, session_factory, WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    token = _token(client.get("/login").get_data(as_text=True))
-    client.post("/login", data={"email": editor.email, "password": PASSWORD, "csrf_token": token})
+    login_with_csrf(client, editor)
     form_page = "/desk/articles/new"
-    token = _token(client.get(form_page).get_data(as_text=True))
+    token = csrf_token_of(client.get(form_page).get_data(as_text=True))
     client.post("/logout", data={"csrf_token": token})
     sent = {"csrf_token": token, "title": "Port fees", "body": "The port raised its fees by 12%."}
     own = client.post(
