@@ -277,6 +277,12 @@ def _first_claim_id(client: FlaskClient, headers: dict[str, str]) -> int:
     return int(article["claims"][0]["id"])
 
 
+def _hold(client: FlaskClient, headers: dict[str, str], claim_id: int, user: User) -> None:
+    """Accept the claim and give it to `user`, who may then add sources and a verdict."""
+    client.post(f"/api/v1/claims/{claim_id}/accept", headers=headers)
+    client.post(f"/api/v1/claims/{claim_id}/assign", headers=headers, json={"user_id": user.id})
+
+
 def test_a_comment_with_a_nul_character_is_refused_clearly(
     client: FlaskClient, db_session: Session, editor: User
 ) -> None:
@@ -343,8 +349,7 @@ def test_a_nul_character_in_any_json_string_is_refused_clearly(
     """A rating slug with NUL was looked up as is: a 500 on PostgreSQL."""
     headers = token_for(db_session, editor)
     claim_id = _first_claim_id(client, headers)
-    client.post(f"/api/v1/claims/{claim_id}/accept", headers=headers)
-    client.post(f"/api/v1/claims/{claim_id}/assign", headers=headers, json={"user_id": editor.id})
+    _hold(client, headers, claim_id, editor)
     response = client.put(
         f"/api/v1/claims/{claim_id}/verdict",
         headers=headers,
@@ -596,8 +601,7 @@ def test_a_right_of_reply_dated_in_the_future_is_a_form_error(
 ) -> None:
     claim_id = _first_claim_id(client, token_for(db_session, editor))
     headers = token_for(db_session, editor)
-    client.post(f"/api/v1/claims/{claim_id}/accept", headers=headers)
-    client.post(f"/api/v1/claims/{claim_id}/assign", headers=headers, json={"user_id": editor.id})
+    _hold(client, headers, claim_id, editor)
     login(client, editor)
     sent = {"contacted_on": "2030-01-01", "channel": "email", "contact": "Where from?"}
     refused = client.post(f"/desk/claims/{claim_id}/replies", data=sent)
@@ -641,8 +645,7 @@ def test_an_address_with_a_direction_mark_is_refused(
     """U+202E shows an address differently from where it leads ("gpj.exe" as "exe.jpg")."""
     headers = token_for(db_session, editor)
     claim_id = _first_claim_id(client, headers)
-    client.post(f"/api/v1/claims/{claim_id}/accept", headers=headers)
-    client.post(f"/api/v1/claims/{claim_id}/assign", headers=headers, json={"user_id": editor.id})
+    _hold(client, headers, claim_id, editor)
     source = {"url": "https://example.org/\u202egpj.exe", "stance": "supports"}
     refused = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=source)
     assert refused.status_code == 422 and refused.json["error"]["field"] == "url"
