@@ -258,7 +258,9 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
             claimant = _from_subject(match, reading)
             if claimant:
                 return Attribution(claimant=claimant, evidence=match.group(0).strip(' ,"”’'))  # noqa: RUF001
-    saying = patterns.SAYING_RE.match(sentence) if _SAYING_WORDS.search(sentence) else None
+    saying = (
+        patterns.SAYING_RE.match(sentence) if patterns.SAYING_WORD_RE.search(sentence) else None
+    )
     if (
         saying
         and not saying.group("appositive")  # "Predictably, Trump mocked": no subject known
@@ -279,10 +281,6 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         if claimant:
             return Attribution(claimant=claimant, evidence=opening.group("evidence"))
     return None
-
-
-# The participles SAYING_RE ends on: sentences without one skip its long subject pattern.
-_SAYING_WORDS = re.compile(r", (?:saying|arguing|claiming|insisting|warning)\b")
 
 
 def _clean_subject_is_empty(subject: str) -> bool:

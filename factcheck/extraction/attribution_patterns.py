@@ -85,6 +85,8 @@ SAYING_RE = re.compile(
     rf"^\W*(?![A-Z][a-z]+ly\b){_SUBJECT}\s+(?P<verb>{AUX}[a-z]+ed(?:\s+(?:out|back|down|up))?)\b"
     r"[^\"“”;:]{0,300}?,\s+(?P<saying>saying|arguing|claiming|insisting|warning)\b"
 )
+# The participles SAYING_RE ends on: sentences without one skip its long subject pattern.
+SAYING_WORD_RE = re.compile(r", (?:saying|arguing|claiming|insisting|warning)\b")
 VERB_SUBJECT_RE = re.compile(
     rf"[,\"”’]\s*(?!told\b|tells\b)(?:{VERBS})\s+(?:"  # noqa: RUF001
     # ..., said café owner Priya Nair, who ... / said Nordwire chief executive Ana Lind

@@ -39,18 +39,28 @@ def _claim_assigned_to_the_checker(server: LiveServer) -> int:
         return claim.id
 
 
-def test_a_first_verdict_submits_after_the_draft_saved_itself(  # type: ignore[no-untyped-def]
-    browser, live_server: LiveServer
-) -> None:
+def _draft_saved_by_the_checker(browser, live_server: LiveServer, text: str):  # type: ignore[no-untyped-def]
+    """The checker opens their claim, rates it, types `text` at a person's pace and waits
+    until the draft says it saved itself. Returns the page."""
     claim_id = _claim_assigned_to_the_checker(live_server)
     checker = _login(browser, live_server, live_server.users()["checker"])
     checker.goto(f"{live_server.url}/desk/claims/{claim_id}")
     checker.get_by_label("Rating").select_option("mostly-true")
-    checker.get_by_label("Explanation").press_sequentially(
-        "The budget papers list 3,200 homes.", delay=30
+    checker.get_by_label("Explanation").press_sequentially(text, delay=30)
+    _saved(checker)
+    return checker
+
+
+def _saved(page) -> None:  # type: ignore[no-untyped-def]
+    page.locator(".autosave-status").filter(has_text=re.compile("^Draft saved at")).wait_for()
+
+
+def test_a_first_verdict_submits_after_the_draft_saved_itself(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    checker = _draft_saved_by_the_checker(
+        browser, live_server, "The budget papers list 3,200 homes."
     )
-    status = checker.locator(".autosave-status")
-    status.filter(has_text=re.compile("^Draft saved at")).wait_for()
     checker.wait_for_timeout(1000)  # a person reads it over before sending
     with checker.expect_navigation():
         checker.get_by_role("button", name="Submit for review").click()
@@ -69,14 +79,11 @@ def test_a_first_verdict_submits_after_the_draft_saved_itself(  # type: ignore[n
 def test_a_checker_signed_out_in_another_tab_is_told_so_and_keeps_the_text(  # type: ignore[no-untyped-def]
     browser, live_server: LiveServer
 ) -> None:
-    claim_id = _claim_assigned_to_the_checker(live_server)
-    checker = _login(browser, live_server, live_server.users()["checker"])
-    checker.goto(f"{live_server.url}/desk/claims/{claim_id}")
-    checker.get_by_label("Rating").select_option("mostly-true")
+    checker = _draft_saved_by_the_checker(
+        browser, live_server, "The budget papers list 3,200 homes."
+    )
     explanation = checker.get_by_label("Explanation")
-    explanation.press_sequentially("The budget papers list 3,200 homes.", delay=30)
     status = checker.locator(".autosave-status")
-    status.filter(has_text=re.compile("^Draft saved at")).wait_for()
 
     other_tab = checker.context.new_page()
     other_tab.goto(f"{live_server.url}/desk/mine")
@@ -99,18 +106,13 @@ def test_a_checker_signed_out_in_another_tab_is_told_so_and_keeps_the_text(  # t
 def test_two_tabs_on_one_claim_do_not_overwrite_each_others_draft(  # type: ignore[no-untyped-def]
     browser, live_server: LiveServer
 ) -> None:
-    claim_id = _claim_assigned_to_the_checker(live_server)
-    tab_a = _login(browser, live_server, live_server.users()["checker"])
-    tab_a.goto(f"{live_server.url}/desk/claims/{claim_id}")
-    tab_a.get_by_label("Explanation").press_sequentially("Paragraph written in tab A.", delay=30)
-    tab_a.locator(".autosave-status").filter(has_text=re.compile("^Draft saved at")).wait_for()
-
+    tab_a = _draft_saved_by_the_checker(browser, live_server, "Paragraph written in tab A.")
     tab_b = tab_a.context.new_page()
-    tab_b.goto(f"{live_server.url}/desk/claims/{claim_id}")
+    tab_b.goto(tab_a.url)
     assert tab_b.get_by_label("Explanation").input_value() == "Paragraph written in tab A."
     tab_b.get_by_label("Explanation").press("Control+End")
     tab_b.get_by_label("Explanation").press_sequentially(" Note from tab B.", delay=30)
-    tab_b.locator(".autosave-status").filter(has_text=re.compile("^Draft saved at")).wait_for()
+    _saved(tab_b)
 
     tab_a.get_by_label("Explanation").press_sequentially(" More from A.", delay=30)
     warning = tab_a.locator(".autosave-status").filter(has_text="saved from another tab")
