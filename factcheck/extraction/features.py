@@ -158,7 +158,7 @@ def _lexicon(*phrases: str) -> re.Pattern[str]:
 def _lexicon_matches(
     pattern: re.Pattern[str], text: str, runs: set[str], hidden: Hidden | None = None
 ) -> Found:
-    """`_shown_matches` of a lexicon, skipped when no phrase can start among `runs`."""
+    """`shown_matches` of a lexicon, skipped when no phrase can start among `runs`."""
     if _LEXICON_KEYS[pattern].isdisjoint(runs):
         return NOT_FOUND
     return shown_matches(pattern, text, hidden)

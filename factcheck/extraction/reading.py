@@ -7,7 +7,6 @@ naming thousands of people is read in linear time. Nothing here outlives one art
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,7 +21,7 @@ from factcheck.extraction.names import (
     last_word_lower,
 )
 
-_QUOTE_MARK_RE = re.compile('["“”]')
+_QUOTE_MARKS = '"“”'
 # What cannot follow an opening quotation mark (nothing, a space, or punctuation that ends a
 # phrase), and what cannot come before one: the punctuation that ends a quoted phrase inside
 # its marks ('right?"-and', 'be,"'). An empty string is "nothing".
@@ -110,19 +109,20 @@ class Reading:
         other closes ('crippled" by', 'be,"', 'right?"-and'). A mark that closes nothing
         changes nothing.
         """
-        for match in _QUOTE_MARK_RE.finditer(sentence):
-            mark, at = match.group(), match.start()
-            if mark == '"':
-                before = sentence[at - 1 : at]
-                after = sentence[at + 1 : at + 2]
-                opens = (
-                    not before.isalnum()
-                    and before not in _NOT_BEFORE_OPENING
-                    and after not in _NOT_AFTER_OPENING
-                )
-            else:
-                opens = mark == "“"
-            self.inside_quote = opens
+        # Each mark sets the state, so the sentence's last mark alone decides it.
+        at = max(sentence.rfind(mark) for mark in _QUOTE_MARKS)
+        if at < 0:
+            return
+        if sentence[at] == '"':
+            before = sentence[at - 1 : at]
+            after = sentence[at + 1 : at + 2]
+            self.inside_quote = (
+                not before.isalnum()
+                and before not in _NOT_BEFORE_OPENING
+                and after not in _NOT_AFTER_OPENING
+            )
+        else:
+            self.inside_quote = sentence[at] == "“"
 
     def remember_person(self, name: str, *, gender: str | None = None) -> str:
         """Record a person; a bare surname resolves to the full name seen before."""

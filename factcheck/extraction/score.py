@@ -60,7 +60,7 @@ _LABELS = {
 _HIDDEN = frozenset(["entity"])
 # Families whose reason says nothing without its evidence. A cue fires on every match, as
 # the network was trained, but names ("Theresa May", "the US") and nouns ("the United
-# States", "the report") are not shown as its evidence (features._shown_matches): with none
+# States", "the report") are not shown as its evidence (shown_evidence.shown_matches): with none
 # left, "a hedge" or "attributed" alone would mislead.
 _NEEDS_EVIDENCE = frozenset(
     ["attributed", "number", "comparison", "opinion", "prediction", "hedge", "first_person",
