@@ -130,7 +130,6 @@ def _role(raw: str, reading: Reading) -> str | None:
 
 _ENDS_WITH_ROLE_RE = re.compile(rf"\b(?:{PERSON_ROLES})$")
 _PRONOUN_RE = re.compile(PRONOUN)
-_PREPOSITION_END_RE = re.compile(r"\b(?:on|in|at|since|until|by|from|last|this|next)\s+$")
 
 
 def _is_person_role(claimant: str) -> bool:
@@ -155,6 +154,11 @@ def _from_subject(match: re.Match[str], reading: Reading) -> str | None:
             reading.remember_org(name, groups["acronym"])
     if groups.get("owner"):
         return _role(groups["owner"], reading)
+    if groups.get("member") and patterns.is_member(groups["member"]):
+        person = _resolve(groups["member"], reading)
+        if person is not None:
+            reading.person_roles.setdefault(person, " ".join(groups["member_of"].split()))
+        return person
     if groups.get("described"):
         return _described(match, reading)
     if groups.get("role"):
@@ -224,18 +228,6 @@ def _according(sentence: str, reading: Reading) -> Attribution | None:
     return Attribution(claimant=claimant, evidence=evidence)
 
 
-def _subject_text(match: re.Match[str]) -> str:
-    groups = match.groupdict()
-    return groups.get("subject") or groups.get("described") or groups.get("role") or ""
-
-
-def _after_preposition(sentence: str, match: re.Match[str]) -> bool:
-    """ "a survey released on Friday said": "Friday" follows a preposition, so it is not
-    the subject of "said"."""
-    before = sentence[max(0, match.start("subject") - 12) : match.start("subject")]
-    return _PREPOSITION_END_RE.search(before) is not None
-
-
 def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     """Attribution stated in the sentence itself, if any."""
     citing = patterns.CITING_RE.search(sentence)
@@ -249,10 +241,10 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         return according
     for pattern in (patterns.SUBJECT_VERB_RE, patterns.VERB_SUBJECT_RE):
         for match in pattern.finditer(sentence):
-            subject = _subject_text(match)
+            subject = patterns.subject_text(match)
             if _clean_subject_is_empty(subject):
                 continue  # "In said ..." style false subject made only of function words
-            if pattern is patterns.SUBJECT_VERB_RE and _after_preposition(sentence, match):
+            if pattern is patterns.SUBJECT_VERB_RE and patterns.after_preposition(sentence, match):
                 continue
             reading.mention = None
             claimant = _from_subject(match, reading)
@@ -291,10 +283,6 @@ def _clean_subject_is_empty(subject: str) -> bool:
     )
 
 
-def _has_quote(sentence: str) -> bool:
-    return any(mark in sentence for mark in patterns.QUOTE_MARKS)
-
-
 def _attribute_one(sentence: str, reading: Reading) -> Attribution:
     source_line = patterns.SOURCE_LINE_RE.match(sentence)
     if source_line:
@@ -318,7 +306,7 @@ def _attribute_one(sentence: str, reading: Reading) -> Attribution:
     if continues_quote and reading.quote_speaker is not None:
         # The next sentences of a quotation belong to whoever was quoted.
         return Attribution(claimant=reading.quote_speaker, inherited=True)
-    if not _has_quote(sentence):
+    if not patterns.has_quote(sentence):
         reading.quote_speaker = None
     if reading.source is not None:
         evidence = found.evidence if found else None
@@ -383,7 +371,7 @@ def attribute(sentences: list[str]) -> list[Attribution]:
         found.append(result)
         speaker_named = result.claimant is not None and not result.inherited
         if reading.inside_quote and not speaker_named:
-            opens = not was_inside and _has_quote(sentence)
+            opens = not was_inside and patterns.has_quote(sentence)
             waiting = [*waiting, index] if (waiting or opens) else []
         elif (
             was_inside

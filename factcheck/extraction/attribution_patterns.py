@@ -1,4 +1,5 @@
-"""The regular expressions of attribution (factcheck.extraction.attribution).
+"""The regular expressions of attribution (factcheck.extraction.attribution), and the tests
+on their matches.
 
 Each is linear in the length of the sentence it reads (docs/security.md, finding F1): a
 name starts only where a run of word characters starts, asides are bounded and spaces are
@@ -24,10 +25,15 @@ from factcheck.extraction.names import (
     PRONOUN,
     ROLE,
     ROLE_PHRASE,
+    ROLE_WORDS,
     RUN_TO_FIRST_CAPITAL,
     TITLES,
     VERBS,
     WHOLE_NAME,
+    clean_name,
+    has_title,
+    is_full_name,
+    is_person,
 )
 
 QUOTE_MARKS = '"“”«»'
@@ -64,6 +70,10 @@ _SUBJECT = (
     # the council's report says / Nordwire's figures show
     rf"(?:(?:the|a|an)\s+)?(?P<owner>{NAME}|(?:[a-z-]+\s+)?{ROLE})['’]s\s+"  # noqa: RUF001
     rf"(?:[a-z-]+\s+)?{DOCUMENTS}"
+    # "Laura Brownlees of Save the Children said": the person (when it is one), of the
+    # organisation, whose name may hold a lower-case "the"
+    rf"|(?P<member>{NAME})\s+(?:of|from|at)\s+(?:the\s+)?"
+    rf"(?P<member_of>{CAP_WORD}(?:\s+(?:(?:the|of|of\s+the|for|and)\s+)?{CAP_WORD}){{0,5}})"
     rf"|{NAME}"
     # the Nordwire news agency said: the organisation, not "news agency"
     rf"|(?:(?:the|a|an|The|A|An)\s+)?(?!{FUNCTION_CAPS}\b)(?P<named_body>{NAME})\s+"
@@ -122,3 +132,31 @@ TITLED_NAME_RE = re.compile(rf"\b{TITLES}\.?\s+(?P<name>{CAP_WORD}(?:\s+{CAP_WOR
 ROLE_FOR_RE = re.compile(rf"\b(?P<role>{PERSON_ROLES})s?\s+(?:for|of|at|from)\b")
 # The end of a quotation followed by its tag: '... second," said X.'
 QUOTE_TAG_RE = re.compile(r"[,.?!]['’]?[\"”]\s+[a-zA-Z]")  # noqa: RUF001
+
+# Tests on a sentence or a match of the patterns above.
+_PREPOSITION_END_RE = re.compile(r"\b(?:on|in|at|since|until|by|from|last|this|next)\s+$")
+
+
+def has_quote(sentence: str) -> bool:
+    return any(mark in sentence for mark in QUOTE_MARKS)
+
+
+def subject_text(match: re.Match[str]) -> str:
+    """The words a subject pattern read as who spoke."""
+    groups = match.groupdict()
+    return groups.get("subject") or groups.get("described") or groups.get("role") or ""
+
+
+def after_preposition(sentence: str, match: re.Match[str]) -> bool:
+    """ "a survey released on Friday said": "Friday" follows a preposition, so it is not
+    the subject of "said"."""
+    before = sentence[max(0, match.start("subject") - 12) : match.start("subject")]
+    return _PREPOSITION_END_RE.search(before) is not None
+
+
+def is_member(raw: str) -> bool:
+    """The person of "Laura Brownlees of Save the Children said": a full or titled name
+    with no role word ("Secretary of State Colin Powell" is read whole, as before)."""
+    name = clean_name(raw) or ""
+    looks_like_person = is_full_name(name) or (has_title(raw) and is_person(name))
+    return looks_like_person and not {word.lower() for word in name.split()} & ROLE_WORDS

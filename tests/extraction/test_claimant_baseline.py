@@ -35,6 +35,7 @@ CHANGED = {
     ),
     "005.txt:184:312": (BETTER, "the role phrase kept whole, not its last word"),
     "005.txt:430:496": (BETTER, '"he said" after the new speaker, not a man named in passing'),
+    "008.txt:1510:1683": (BETTER, 'the person "of" an organisation, not its last word'),
     "008.txt:3803:3978": (BETTER, "a place after a preposition is not the speaker"),
     "009.txt:914:1083": (
         BETTER,

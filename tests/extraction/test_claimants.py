@@ -255,3 +255,31 @@ def test_a_quotation_with_no_tag_after_a_paraphrase_is_the_same_speakers() -> No
         'We will keep all 40 jobs."',
         "Exports from the port rose by 4% in May.",
     ) == ["Ana Berg", "Ana Berg", "Ana Berg", None]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "role"),
+    [
+        # an organisation whose name holds a lower-case "the": the person, not "Children"
+        ("Rosa Quill of Help the Aged said 40 homes closed.", "Rosa Quill", "Help the Aged"),
+        ("Tom Breck from Nordwire said exports fell by 3%.", "Tom Breck", "Nordwire"),
+        ("Ana Lind at Harbour Bank said 12 branches shut.", "Ana Lind", "Harbour Bank"),
+        ("Mr Dunmore of the CBI said orders fell.", "Mr Dunmore", "CBI"),
+        # not a person "of" an organisation: read as before
+        ("The Bank of Ruritania said rates rose.", "Bank of Ruritania", None),
+    ],
+)
+def test_a_person_of_an_organisation_is_the_claimant(
+    sentence: str, claimant: str, role: str | None
+) -> None:
+    found = attribute([sentence])[0]
+    assert (found.claimant, found.role) == (claimant, role)
+
+
+def test_the_quotation_after_a_person_of_an_organisation_is_theirs() -> None:
+    found = attribute([
+        "Rosa Quill of Help the Aged said there were grave concerns.",
+        '"We do not think the homes are ready.',
+        'Nobody has asked us," she said.',
+    ])  # fmt: skip
+    assert [sentence.claimant for sentence in found] == ["Rosa Quill"] * 3
