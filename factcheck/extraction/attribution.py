@@ -103,13 +103,24 @@ def _resolve(subject: str, reading: Reading) -> str | None:
     return name  # a lone word may be a newspaper or a body: not a pronoun target
 
 
+# Prepositions that tie a role to the noun before it rather than to the verb after it.
+_NOUN_PREPOSITIONS = frozenset(["about", "of", "on", "against", "with", "into", "over", "for"])
+
+
 def _role(raw: str, reading: Reading) -> str | None:
     """A role phrase as claimant: "the statistics office" gives "statistics office", "the
     council" the council named earlier, "the paper" the newspaper named earlier and "the
     finance minister" the person known to hold that role."""
     words = raw.split()
-    while words and words[0].lower() in ROLE_LEAD:
-        words = words[1:]
+    # The role starts after its last determiner: "about the chancellor" is the chancellor,
+    # "what the government" the government (the words before belong to the clause).
+    last_lead = max(
+        (index for index, word in enumerate(words[:-1]) if word.lower() in ROLE_LEAD),
+        default=-1,
+    )
+    if last_lead > 0 and words[last_lead - 1].lower() in _NOUN_PREPOSITIONS:
+        return None  # "a new book about the chancellor says": the book speaks, not he
+    words = words[last_lead + 1 :]
     claimant = " ".join(words)
     if not claimant:
         return None

@@ -33,8 +33,13 @@ CHANGED = {
         BETTER,
         "narration after a quotation reopened for a new paragraph: nobody's",
     ),
+    "003.txt:1713:1896": (
+        BETTER,
+        '"what the government says": the government, without the clause\'s words',
+    ),
     "005.txt:184:312": (BETTER, "the role phrase kept whole, not its last word"),
     "005.txt:430:496": (BETTER, '"he said" after the new speaker, not a man named in passing'),
+    "005.txt:1423:1540": (BETTER, '"as the police said": the police, without the clause\'s words'),
     "008.txt:1510:1683": (BETTER, 'the person "of" an organisation, not its last word'),
     "008.txt:3803:3978": (BETTER, "a place after a preposition is not the speaker"),
     "009.txt:914:1083": (
@@ -216,6 +221,7 @@ CHANGED = {
     "034.txt:307:422": (BETTER, "the body a spokesman speaks for"),
     "034.txt:1130:1346": (BETTER, "the body a spokesman speaks for, its acronym expanded"),
     "035.txt:2338:2492": (BOTH_WRONG, "the speaker repeats calls without a speech verb"),
+    "036.txt:514:678": (BETTER, '"after a survey said": the survey, without the clause\'s words'),
     "037.txt:1510:1643": (
         BETTER,
         "narration after a quotation reopened for a new paragraph: nobody's",
@@ -264,6 +270,7 @@ CHANGED = {
     "102.txt:17954:18035": (BOTH_WRONG, "the same quotation, no speaker found now"),
     "102.txt:18036:18078": (BOTH_WRONG, "the same quotation, no speaker found now"),
     "102.txt:18079:18215": (BOTH_WRONG, "the same quotation, no speaker found now"),
+    "102.txt:32908:33147": (BETTER, '"In this wonderful book the author explains": the author'),
     "109.txt:5656:5837": (BETTER, "whose advisers: the phrase kept whole"),
 }
 

@@ -283,3 +283,15 @@ def test_the_quotation_after_a_person_of_an_organisation_is_theirs() -> None:
         'Nobody has asked us," she said.',
     ])  # fmt: skip
     assert [sentence.claimant for sentence in found] == ["Rosa Quill"] * 3
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("Burglaries fell 9% last year, as the police said they would.", "police"),
+        ("The cut follows what the mayor says is a 4% fall in revenue.", "mayor"),
+        ("Turnout fell to 51%, a new book about the mayor claims.", None),
+    ],
+)
+def test_a_role_starts_after_its_last_determiner(sentence: str, claimant: str | None) -> None:
+    assert claimants(sentence) == [claimant]
