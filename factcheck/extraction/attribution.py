@@ -226,6 +226,8 @@ def _according(sentence: str, reading: Reading) -> Attribution | None:
     evidence = match.group(0).rstrip(" .,;:")
     if match.group("appositive"):
         claimant = _resolve(match.group("appositive"), reading)
+    elif match.group("described"):
+        claimant = _described(match, reading)
     elif match.group("possessive"):
         claimant = _resolve(match.group("possessive"), reading)
     elif match.group("name"):

@@ -53,6 +53,10 @@ ACCORDING_RE = re.compile(
     # according to its treasurer, Tom Breck, ...
     r"(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w'’-]+\s+){0,3}?"  # noqa: RUF001
     rf"(?:{PERSON_ROLES})s?\s*,\s*(?P<appositive>{NAME}){NAME_END}"
+    # according to Nordwire chief executive Ana Lind / the Norwegian economist Ana Lind
+    r"|(?:(?:the|a|an)\s+)?(?P<described_role>(?:"
+    rf"{NAME}\s+)?(?:(?!{FUNCTION_WORD}){LOWER_WORD}\s+){{0,2}}(?:{PERSON_ROLES})\s+)"
+    rf"(?P<described>{NAME}){NAME_END}"
     r"|(?:(?P<possessive>his|her|their|its)\s+[\w-]+)"
     rf"|(?:(?:the|a|an)\s+)?(?P<name>{NAME})(?:['’]s\s+[\w-]+)?"  # noqa: RUF001
     rf"|(?P<role>{ROLE_PHRASE})"

@@ -267,6 +267,7 @@ CHANGED = {
     "101.txt:26814:26854": (BETTER, "the quotation's speaker, not \"I'd\""),
     "102.txt:17659:17869": (BOTH_WRONG, "a phrase after a preposition; the quotation's author"),
     "102.txt:17870:17953": (BOTH_WRONG, "the same quotation, no speaker found now"),
+    "102.txt:11528:11770": (BETTER, '"according to Australian nurse Bronnie Ware": the nurse'),
     "102.txt:17954:18035": (BOTH_WRONG, "the same quotation, no speaker found now"),
     "102.txt:18036:18078": (BOTH_WRONG, "the same quotation, no speaker found now"),
     "102.txt:18079:18215": (BOTH_WRONG, "the same quotation, no speaker found now"),

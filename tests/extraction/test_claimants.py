@@ -295,3 +295,17 @@ def test_the_quotation_after_a_person_of_an_organisation_is_theirs() -> None:
 )
 def test_a_role_starts_after_its_last_determiner(sentence: str, claimant: str | None) -> None:
     assert claimants(sentence) == [claimant]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("Exports fell 4%, according to Nordwire chief executive Ana Lind.",
+         "Nordwire chief executive"),
+        ("According to the Norwegian economist Ana Lind, exports fell 4%.",
+         "Norwegian economist"),
+    ],
+)  # fmt: skip
+def test_according_to_a_described_person_gives_the_person(sentence: str, role: str) -> None:
+    (found,) = attribute([sentence])
+    assert (found.claimant, found.role) == ("Ana Lind", role)
