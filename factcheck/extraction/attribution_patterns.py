@@ -105,7 +105,7 @@ VERB_SUBJECT_RE = re.compile(
     rf"[,\"”’]\s*(?!told\b|tells\b)(?:{VERBS})\s+(?:"  # noqa: RUF001
     # ..., said café owner Priya Nair, who ... / said Nordwire chief executive Ana Lind
     rf"(?:(?:the|a|an)\s+)?(?P<described_role>(?:{NAME}\s+)?"
-    rf"(?:(?!{FUNCTION_WORD}){LOWER_WORD}\s+){{1,3}})"
+    rf"(?:(?!{FUNCTION_WORD}){LOWER_WORD}\s+){{1,4}})"
     rf"(?P<described>{NAME}){NAME_END}"
     rf"|(?:(?:the|a|an)\s+)?(?P<subject>{NAME}|{PRONOUN})"
     rf"|(?P<role>{ROLE_PHRASE}){NAME_END})"

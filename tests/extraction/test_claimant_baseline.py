@@ -222,6 +222,8 @@ CHANGED = {
     "034.txt:1130:1346": (BETTER, "the body a spokesman speaks for, its acronym expanded"),
     "035.txt:2338:2492": (BOTH_WRONG, "the speaker repeats calls without a speech verb"),
     "036.txt:514:678": (BETTER, '"after a survey said": the survey, without the clause\'s words'),
+    "036.txt:2343:2444": (BETTER, "a role of four lower-case words before the name"),
+    "036.txt:2445:2628": (BETTER, "the same speaker, her quotation continued"),
     "037.txt:1510:1643": (
         BETTER,
         "narration after a quotation reopened for a new paragraph: nobody's",

@@ -102,9 +102,17 @@ def test_an_agency_is_named_not_its_kind() -> None:
     assert claimants("The Nordwire news agency said the talks had failed.") == ["Nordwire"]
 
 
-def test_said_organisation_role_name_gives_the_person() -> None:
-    (found,) = attribute(['"Trading rose 9%," said NSX chief executive Clara Voss.'])
-    assert (found.claimant, found.role) == ("Clara Voss", "NSX chief executive")
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ('"Trading rose 9%," said NSX chief executive Clara Voss.', "NSX chief executive"),
+        ('"Rents rose 9%," said Green shadow local housing secretary Clara Voss.',
+         "Green shadow local housing secretary"),
+    ],
+)  # fmt: skip
+def test_said_organisation_role_name_gives_the_person(sentence: str, role: str) -> None:
+    (found,) = attribute([sentence])
+    assert (found.claimant, found.role) == ("Clara Voss", role)
 
 
 def test_one_canonical_name_with_its_role() -> None:
