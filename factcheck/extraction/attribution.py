@@ -199,9 +199,9 @@ def _named_body(subject: str, body: str, reading: Reading) -> str | None:
     said" is the leader (the person known to hold that role, if any)."""
     noun = subject.split()[-1].lower().removesuffix("s")
     role = " ".join(word for word in subject.split() if word.lower() not in ROLE_LEAD)
-    if body.endswith(("'s", "’s")) and noun in ROLE_WORDS:  # noqa: RUF001
+    if body.endswith(("'s", "’s")):  # noqa: RUF001
         reading.mention = role
-        return role  # "the mayor's advisers said": not the mayor
+        return role  # "the mayor's advisers said", "the UK's watchdog said": not the owner
     if noun in SPEAKS_FOR or noun not in ROLE_WORDS:
         return _resolve(body, reading)
     reading.mention = role

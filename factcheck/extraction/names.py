@@ -59,13 +59,15 @@ ROLE = (
     rf"(?:(?:{PERSON_ROLES})s?|police|ministry|government|authorities|authority|council|"
     r"court|office|department|residents|witnesses|company|firm|agency|report|study|survey|"
     r"poll|data|statement|paper|newspaper|magazine|journal|broadcaster|group|business|"
-    r"carrier|retailer)\b"
+    r"carrier|retailer|union|charity|organi[sz]ation|party|trust|foundation|regulator|"
+    r"watchdog|committee|commission|association|institute|board|bank|university|alliance)\b"
 )
 # Institutions that "the <noun>" may refer back to once an organisation of that kind is named.
 INSTITUTIONS = frozenset([
     "council", "ministry", "police", "court", "office", "department", "company", "firm",
     "agency", "authority", "committee", "commission", "bank", "university", "board",
-    "alliance", "union", "association", "institute", "parliament"
+    "alliance", "union", "association", "institute", "parliament", "charity", "organisation",
+    "organization", "party", "trust", "foundation"
 ])  # fmt: skip
 DOCUMENTS = (
     r"(?:report|reports|study|survey|data|figures|statement|analysis|estimates?|research|"

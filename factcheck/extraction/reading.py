@@ -206,7 +206,8 @@ class Reading:
                 )
             )
         if noun in INSTITUTIONS:
-            return self.orgs.newest_with_key(noun)
+            # "Party" alone, from "Party leader Ana Lind said", names no party
+            return self.orgs.newest_with_key(noun, other_than=noun.title())
         return None
 
     def institution(self, claimant: str) -> str:

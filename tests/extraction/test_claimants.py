@@ -317,3 +317,25 @@ def test_a_role_starts_after_its_last_determiner(sentence: str, claimant: str | 
 def test_according_to_a_described_person_gives_the_person(sentence: str, role: str) -> None:
     (found,) = attribute([sentence])
     assert (found.claimant, found.role) == ("Ana Lind", role)
+
+
+def test_the_union_is_the_union_named_before() -> None:
+    assert claimants(
+        "The Harbour Workers Union opposed the plan.",
+        "The union says 300 jobs will go.",
+        "Wages fell by 4%, claimed the charity.",
+    ) == [None, "Harbour Workers Union", "charity"]
+
+
+def test_a_head_noun_alone_names_no_party() -> None:
+    assert claimants(
+        "Party leader Ana Lind said rents rose by 9%.",
+        "The party says its plan costs nothing.",
+    ) == ["Ana Lind", "party"]
+
+
+def test_what_a_country_owns_speaks_not_the_country() -> None:
+    assert claimants(
+        "Fraud rose by 6%, Ruritania's public spending watchdog has said.",
+        "Ruritania's government has confirmed 40 arrests.",
+    ) == ["Ruritania's public spending watchdog", "Ruritania's government"]
