@@ -253,10 +253,7 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     if according:
         return according
     for pattern in (patterns.SUBJECT_VERB_RE, patterns.VERB_SUBJECT_RE):
-        for match in pattern.finditer(sentence):
-            subject = patterns.subject_text(match)
-            if _clean_subject_is_empty(subject):
-                continue  # "In said ..." style false subject made only of function words
+        for match in patterns.speech_matches(pattern, sentence):
             if pattern is patterns.SUBJECT_VERB_RE and patterns.after_preposition(sentence, match):
                 continue
             reading.mention = None
@@ -269,7 +266,7 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     if (
         saying
         and not saying.group("appositive")  # "Predictably, Trump mocked": no subject known
-        and not _clean_subject_is_empty(saying.group("subject"))
+        and not patterns.is_function_words(saying.group("subject"))
     ):
         reading.mention = None
         claimant = _from_subject(saying, reading)
@@ -286,14 +283,6 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         if claimant:
             return Attribution(claimant=claimant, evidence=opening.group("evidence"))
     return None
-
-
-def _clean_subject_is_empty(subject: str) -> bool:
-    return (
-        subject[:1].isupper()
-        and subject not in ("He", "She", "They")
-        and (clean_name(subject) is None)
-    )
 
 
 def _attribute_one(sentence: str, reading: Reading) -> Attribution:

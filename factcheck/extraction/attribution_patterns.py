@@ -9,6 +9,8 @@ read once. tests/extraction/hostile.py times them on hostile text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 
 from factcheck.extraction.names import (
     ACRONYM,
@@ -141,6 +143,9 @@ QUOTE_TAG_RE = re.compile(r"[,.?!]['’]?[\"”]\s+[a-zA-Z]")  # noqa: RUF001
 _PREPOSITION_END_RE = re.compile(r"\b(?:on|in|at|since|until|by|from|last|this|next)\s+$")
 
 
+_QUOTE_MARK_RE = re.compile(f"[{QUOTE_MARKS}]")
+
+
 def has_quote(sentence: str) -> bool:
     return any(mark in sentence for mark in QUOTE_MARKS)
 
@@ -164,3 +169,38 @@ def is_member(raw: str) -> bool:
     name = clean_name(raw) or ""
     looks_like_person = is_full_name(name) or (has_title(raw) and is_person(name))
     return looks_like_person and not {word.lower() for word in name.split()} & ROLE_WORDS
+
+
+def is_function_words(subject: str) -> bool:
+    """A capitalised subject made of function words only ("In said ...")."""
+    return (
+        subject[:1].isupper()
+        and subject not in ("He", "She", "They")
+        and (clean_name(subject) is None)
+    )
+
+
+def speech_matches(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:
+    """The matches of a speech pattern in `sentence`, those outside a quotation first: in
+    '"What Ana said hit home," Tom Breck said.' Tom Breck speaks, not Ana.
+
+    A subject of function words only is no subject, and the sentence is read on from the
+    word after it: in "The report said", "The" and the verb "report" matched first.
+    """
+    matches = _speech_matches_in_order(pattern, sentence)
+    if not has_quote(sentence):
+        yield from matches  # one at a time: the first with a claimant ends the search
+        return
+    marks = [mark.start() for mark in _QUOTE_MARK_RE.finditer(sentence)]
+    # A match ends on its speaker or its verb: an odd count of marks before it is inside.
+    yield from sorted(matches, key=lambda match: bisect_left(marks, match.end()) % 2)
+
+
+def _speech_matches_in_order(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:
+    position = 0
+    while (match := pattern.search(sentence, position)) is not None:
+        if is_function_words(subject_text(match)):
+            position = match.start() + 1
+            continue
+        yield match
+        position = match.end()

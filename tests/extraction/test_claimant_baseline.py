@@ -92,6 +92,11 @@ CHANGED = {
         BETTER,
         "narration after a quotation reopened for a new paragraph: nobody's",
     ),
+    "015.txt:575:714": (
+        BETTER,
+        '"The report said": the report (the verb "report" had been read after "The")',
+    ),
+    "015.txt:716:1010": (BETTER, "the same quotation, the report's"),
     "015.txt:1011:1172": (BETTER, '"It said" is the organisation named before'),
     "015.txt:1173:1289": (BETTER, "a capitalised word that is not a speaker"),
     "016.txt:969:1141": (BETTER, "an opening participle is not a speaker"),
@@ -258,6 +263,7 @@ CHANGED = {
     ),
     "041.txt:1120:1293": (BETTER, "a weekday is not a speaker"),
     "041.txt:2331:2504": (BETTER, '"he said" is the man named in the sentence before'),
+    "041.txt:2679:2850": (BETTER, '"The report said": the report, not words of a later clause'),
     "043.txt:1588:1724": (
         BETTER,
         "narration after a quotation reopened for a new paragraph: nobody's",
@@ -266,6 +272,13 @@ CHANGED = {
     "047.txt:236:379": (BETTER, "whose government: its president, not the bare noun"),
     "047.txt:1370:1519": (BETTER, "a place is not the speaker (none rather than a wrong one)"),
     "101.txt:16068:16330": (BETTER, '"I\'ll" is not a name'),
+    "101.txt:17707:17786": (BETTER, "the tag after the quotation, not a speech verb inside it"),
+    "101.txt:17787:17808": (BETTER, "the same quotation, continued"),
+    "101.txt:24356:24436": (
+        BETTER,
+        'the tag after the quotation, not "What Hillary said" inside it',
+    ),
+    "101.txt:24437:24557": (BETTER, "the same speaker, continued"),
     "101.txt:26814:26854": (BETTER, "the quotation's speaker, not \"I'd\""),
     "102.txt:17659:17869": (BOTH_WRONG, "a phrase after a preposition; the quotation's author"),
     "102.txt:17870:17953": (BOTH_WRONG, "the same quotation, no speaker found now"),

@@ -339,3 +339,18 @@ def test_what_a_country_owns_speaks_not_the_country() -> None:
         "Fraud rose by 6%, Ruritania's public spending watchdog has said.",
         "Ruritania's government has confirmed 40 arrests.",
     ) == ["Ruritania's public spending watchdog", "Ruritania's government"]
+
+
+def test_the_tag_after_a_quotation_speaks_not_a_speech_verb_inside_it() -> None:
+    assert claimants(
+        '"What Ana Lind said about the plan really hit home," Tom Breck said.',
+        '"Ana Lind says it was fine," he added.',
+    ) == ["Tom Breck", "Tom Breck"]
+
+
+def test_the_report_said_is_the_report() -> None:
+    # "The" and the verb "report" must not hide the subject "The report"
+    assert claimants(
+        "The report said fraud rose by 4%.",
+        'The report said: "Member states still do not report fraud."',
+    ) == ["report", "report"]
