@@ -288,7 +288,7 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
 def _attribute_one(sentence: str, reading: Reading) -> Attribution:
     source_line = patterns.SOURCE_LINE_RE.match(sentence)
     if source_line:
-        reading.source = clean_name(source_line.group("source") or "")
+        reading.source = patterns.source_name(source_line.group("source") or "")
         if reading.source and is_org(reading.source):
             reading.remember_org(reading.source)
         return Attribution(claimant=reading.source, evidence=sentence.strip())

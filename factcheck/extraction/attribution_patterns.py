@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from factcheck.extraction.names import (
     ACRONYM,
@@ -204,3 +205,20 @@ def _speech_matches_in_order(pattern: re.Pattern[str], sentence: str) -> Iterato
             continue
         yield match
         position = match.end()
+
+
+_SITE_RE = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+
+
+def source_name(source: str) -> str | None:
+    """Who a "Source:" line names: a web address gives its site ("example-news.com"), not
+    the whole address."""
+    if source.startswith(("http://", "https://", "www.")):
+        try:
+            address = urlsplit(source if "//" in source else f"//{source}")
+            site = (address.hostname or "").removeprefix("www.")
+        except ValueError:  # "https://[::1/x": not an address after all
+            site = ""
+        if _SITE_RE.fullmatch(site):
+            return site
+    return clean_name(source)

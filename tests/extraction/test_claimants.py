@@ -354,3 +354,28 @@ def test_the_report_said_is_the_report() -> None:
         "The report said fraud rose by 4%.",
         'The report said: "Member states still do not report fraud."',
     ) == ["report", "report"]
+
+
+@pytest.mark.parametrize(
+    ("line", "claimant"),
+    [
+        ("Source: https://www.harbour-news.example/2018/01/tunnel-closed/", "harbour-news.example"),
+        ("Source: www.harbour-news.example/tunnel", "harbour-news.example"),
+        ("Source: https://[::1/tunnel", "https://[::1/tunnel"),  # no site in it: kept whole
+    ],
+)
+def test_a_source_line_with_a_web_address_names_its_site(line: str, claimant: str) -> None:
+    assert claimants(line, "The tunnel closed for 14 days.") == [claimant, claimant]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(address=st.text(max_size=40))
+def test_any_web_address_on_a_source_line_is_read(address: str) -> None:
+    for scheme in ("http://", "https://", "www."):
+        (found,) = attribute([f"Source: {scheme}{address}"])
+        # a site when there is one, else the line as before; never a stray control character
+        assert found.claimant is None or found.claimant.strip() == found.claimant
+
+
+def test_the_former_speaker_wrote() -> None:
+    assert claimants('"Ana," the former speaker wrote, "is a fox."') == ["former speaker"]
