@@ -25,6 +25,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from factcheck.extraction.reading import straight_mark_opens
+
 # A label of one or two words and a colon: "Quote:", "Details:", "Editor's note:".
 # One word only ("Mr Lind said:" and "He said:" are attributions, not labels).
 _LEAD_IN_RE = re.compile(r"[A-Z][a-z]{1,15}(?:['’]s [a-z]{1,10})?\s*:\s+(?=\S)")  # noqa: RUF001
@@ -77,6 +79,29 @@ def _unpaired_marks(text: str) -> tuple[bool, bool]:
         last == "”" and curly_close > curly_open
     )
     return drop_first, drop_last
+
+
+def closed_quotation(text: str) -> str:
+    """The text with a quotation that runs past it, or began before it, shown closed:
+    'Ms Lind said: "We cut 40 jobs.' reads 'Ms Lind said: "We cut 40 jobs."' and 'We cut
+    40 jobs," she said.' reads '"We cut 40 jobs," she said.'. A mark is added only when one
+    is missing and the last mark opens or the first one closes; else the text is shown as
+    it is."""
+    opening, closing = text.count("“"), text.count("”")
+    if opening or closing:
+        if opening == closing + 1 and text.rfind("“") > text.rfind("”"):
+            return f"{text}”"
+        first_opening = text.find("“")
+        if closing == opening + 1 and (first_opening < 0 or text.find("”") < first_opening):
+            return f"“{text}"
+        return text
+    if text.count('"') % 2 == 0:
+        return text
+    if straight_mark_opens(text, text.rindex('"')):
+        return f'{text}"'
+    if not straight_mark_opens(text, text.index('"')):
+        return f'"{text}'
+    return text
 
 
 def clean_span(body: str, start: int, end: int) -> tuple[int, int]:
@@ -167,7 +192,7 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
         is_bullet = _BULLET_RE.match(body, start, end) is not None
         new_start, new_end = clean_span(body, start, end)
         text = body[new_start:new_end]
-        display = text
+        display = closed_quotation(text)
         if is_bullet and lead_in is not None:
             display = _with_subject(lead_in, text)
         elif whole_line and body[start:end].endswith(":"):

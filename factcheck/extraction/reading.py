@@ -28,6 +28,19 @@ _QUOTE_MARKS = '"“”'
 _NOT_AFTER_OPENING = frozenset(["", " ", "\t", "\n", "\r", ",", ".", ";", ":", "!", "?", ")", "]"])
 _NOT_BEFORE_OPENING = frozenset([".", ",", "!", "?", "…", ")", "]"])
 
+
+def straight_mark_opens(text: str, at: int) -> bool:
+    """Whether the straight quotation mark at `at` opens a quotation (see
+    :meth:`Reading.read_quotes`)."""
+    before = text[at - 1 : at]
+    after = text[at + 1 : at + 2]
+    return (
+        not before.isalnum()
+        and before not in _NOT_BEFORE_OPENING
+        and after not in _NOT_AFTER_OPENING
+    )
+
+
 # How many sentences back the speaker of a statement is still the first choice for
 # "he" or "she" ("Ana Lind said the plan came from Mr Hill. She said ..." means Ana Lind).
 SPEAKER_REACH = 1
@@ -114,13 +127,7 @@ class Reading:
         if at < 0:
             return
         if sentence[at] == '"':
-            before = sentence[at - 1 : at]
-            after = sentence[at + 1 : at + 2]
-            self.inside_quote = (
-                not before.isalnum()
-                and before not in _NOT_BEFORE_OPENING
-                and after not in _NOT_AFTER_OPENING
-            )
+            self.inside_quote = straight_mark_opens(sentence, at)
         else:
             self.inside_quote = sentence[at] == "“"
 

@@ -59,6 +59,26 @@ def test_spans_stay_exact_in_the_pipeline() -> None:
     assert all(body[s.start : s.end] == s.text for s in result)
 
 
+def test_a_quotation_that_runs_past_the_sentence_is_shown_closed() -> None:
+    body = (
+        'Ms Lind said: "We cut 40 jobs in May. Another 12 went in June," she added.\n\n'
+        "Mr Dahl said: “Fares rose 9%. Nobody told us,” he said.\n\n"
+        'The mayor called the plan "bold", adding: "We will hire 30 teachers. They start soon."\n'
+    )
+    result = extract(body)
+    assert [s.display_text for s in result] == [
+        'Ms Lind said: "We cut 40 jobs in May."',
+        '"Another 12 went in June," she added.',
+        "Mr Dahl said: “Fares rose 9%.”",
+        "“Nobody told us,” he said.",
+        'The mayor called the plan "bold", adding: "We will hire 30 teachers."',
+        "They start soon.",
+    ]
+    # The span still points at the article's own text, marks as printed
+    assert all(body[s.start : s.end] == s.text for s in result)
+    assert result[0].text == 'Ms Lind said: "We cut 40 jobs in May.'
+
+
 BUDGET = (
     "Budget cuts tax for small firms\n\n"
     "Updated 12:30 GMT\n\n"
