@@ -31,6 +31,7 @@ from factcheck.extraction import attribution_patterns as patterns
 from factcheck.extraction.features import MAX_SENTENCE_CHARS, normalize
 from factcheck.extraction.mentions import note_names
 from factcheck.extraction.names import (
+    INSTITUTIONS,
     PERSON_ROLES,
     PRONOUN,
     ROLE_LEAD,
@@ -194,6 +195,9 @@ def _from_subject(match: re.Match[str], reading: Reading) -> str | None:
     return _resolve(subject, reading)
 
 
+_BODY_NOUNS = INSTITUTIONS | {"government"}
+
+
 def _named_body(subject: str, body: str, reading: Reading) -> str | None:
     """ "A Harbour Police spokesman said" speaks for the police; "the Green Party leader
     said" is the leader (the person known to hold that role, if any)."""
@@ -203,6 +207,10 @@ def _named_body(subject: str, body: str, reading: Reading) -> str | None:
         reading.mention = role
         return role  # "the mayor's advisers said", "the UK's watchdog said": not the owner
     if noun in SPEAKS_FOR or noun not in ROLE_WORDS:
+        between = subject[subject.find(body) + len(body) :].split()[:-1]
+        if between and between[-1].lower() in _BODY_NOUNS:
+            # "Japanese government officials": the Japanese government, not "Japanese"
+            return " ".join([*body.split(), *between])
         return _resolve(body, reading)
     reading.mention = role
     return reading.role_holder(role) or role

@@ -379,3 +379,16 @@ def test_any_web_address_on_a_source_line_is_read(address: str) -> None:
 
 def test_the_former_speaker_wrote() -> None:
     assert claimants('"Ana," the former speaker wrote, "is a fox."') == ["former speaker"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("Ruritanian government officials played down the data, arguing that exports rose.",
+         "Ruritanian government"),
+        ("The Ruritanian government spokesman said 40 jets flew.", "Ruritanian government"),
+        ("A Harbour Police spokesman said 40 cars were stolen.", "Harbour Police"),
+    ],
+)  # fmt: skip
+def test_officials_of_a_government_speak_for_it(sentence: str, claimant: str) -> None:
+    assert claimants(sentence) == [claimant]
