@@ -72,6 +72,7 @@ FUNCTION_CAPS = (
     r"(?:The|A|An|This|That|These|Those|In|On|At|For|But|And|However|It|He|She|They|Some|"
     r"Many|Most|Several|Other|Both|All|Few|Two|Three|Four|[A-Z][a-z]+ly)"
 )
+FUNCTION_CAPS_RE = re.compile(FUNCTION_CAPS)
 _SUBJECT = (
     r"(?P<subject>"
     # the council's report says / Nordwire's figures show

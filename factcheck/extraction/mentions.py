@@ -10,8 +10,10 @@ from factcheck.extraction.names import (
     ORG_HEADS,
     ROLE_LEAD,
     clean_name,
+    has_title,
     is_full_name,
     is_org,
+    last_word,
     split_role,
     title_gender,
 )
@@ -48,9 +50,12 @@ def _note_org(match: re.Match[str], reading: Reading) -> None:
     """An organisation named in passing, or a person named with a title-case role
     ("Home Secretary Ana Lind")."""
     name = clean_name(match.group("name"))
-    if not name or match.group("name").endswith(("'s", "’s")):  # noqa: RUF001
+    if not name:
         return
     person, role = split_role(name)
+    _note_in_passing(person, reading)  # "journalist Robert Peston's new book" too
+    if match.group("name").endswith(("'s", "’s")):  # noqa: RUF001
+        return
     if role is not None:
         reading.give_role(reading.remember_person(person), role)
         return
@@ -59,3 +64,14 @@ def _note_org(match: re.Match[str], reading: Reading) -> None:
         reading.remember_org(f"{name} {noun}", match.group("acronym"))
     elif match.group("acronym") or (name.split()[-1] in ORG_HEADS and is_org(name)):
         reading.remember_org(name, match.group("acronym"))
+
+
+def _note_in_passing(person: str, reading: Reading) -> None:
+    """A full name mentioned in passing ("Tony Blair has dismissed reports"), kept by
+    surname only to make "Mr Blair" canonical: never a target for "he" or "she"."""
+    if (
+        is_full_name(person)
+        and not has_title(person)
+        and not patterns.FUNCTION_CAPS_RE.fullmatch(person.split()[0])  # "Many Americans"
+    ):
+        reading.passing.setdefault(last_word(person), {})[person] = None

@@ -109,6 +109,9 @@ class Reading:
     index: int = 0  # the sentence being read
     mention: str | None = None  # the claimant as the sentence being read names it
     _full_names: dict[str, str | None] = field(default_factory=dict)  # surname -> full name
+    # Full names the article mentions in passing ("Tony Blair has dismissed reports"), by
+    # surname: only to make "Mr Blair" canonical, never a pronoun's target.
+    passing: dict[str, dict[str, None]] = field(default_factory=dict)
     inside_quote: bool = False
 
     def read_quotes(self, sentence: str) -> None:
@@ -234,9 +237,10 @@ class Reading:
         if not is_person(name) or (len(words) > 1 and not has_title(name)):
             return name  # an organisation, or a full name already
         if words[-1] not in self._full_names:
+            known_people = [*self.people.with_key(words[-1]), *self.passing.get(words[-1], {})]
             fuller = [
                 known
-                for known in self.people.with_key(words[-1])
+                for known in dict.fromkeys(known_people)
                 if " " in known and not has_title(known)
             ]
             self._full_names[words[-1]] = fuller[0] if len(fuller) == 1 else None

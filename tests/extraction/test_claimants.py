@@ -392,3 +392,24 @@ def test_the_former_speaker_wrote() -> None:
 )  # fmt: skip
 def test_officials_of_a_government_speak_for_it(sentence: str, claimant: str) -> None:
     assert claimants(sentence) == [claimant]
+
+
+def test_a_full_name_mentioned_in_passing_makes_the_surname_canonical() -> None:
+    found = attribute([
+        "Ana Lindqvist has dismissed reports of a rift over the budget.",
+        "Ms Lindqvist said the deficit would be 4.5% of GDP.",
+        "She added that 300 schools would open.",
+        "Many Ruritanians doubt it.",
+        "Ruritanians say prices rose by 9%.",
+    ])  # fmt: skip
+    assert [f.claimant for f in found] == [None, "Ana Lindqvist", "Ana Lindqvist", None,
+                                          "Ruritanians"]  # fmt: skip
+    assert found[1].named_as == "Ms Lindqvist"
+
+
+def test_a_name_in_passing_is_no_target_for_a_pronoun() -> None:
+    # Only speakers and people introduced with a title or role are: "he" stays unknown
+    assert claimants("Tom Breck has dismissed reports of a rift.", "He said rents rose.") == [
+        None,
+        None,
+    ]
