@@ -93,7 +93,7 @@ _SUBJECT = (
 )
 SUBJECT_VERB_RE = re.compile(
     # "Tom Breck, who said ...": the relative clause is his words too
-    rf"(?:^|(?<=[\s,;:(“\"])){_SUBJECT}(?:\s*+,\s*+(?:who|which))?\s+{AUX}{VERBS}\b"
+    rf"(?:^|(?<=[\s,;:(“\"])){_SUBJECT}(?:\s*+,\s*+(?:who|which))?\s+{AUX}{VERBS}\b(?!-)"
 )
 # "Mr Brown rejected the call, saying ...": the subject that opens the sentence says it. The
 # verb right after the subject is in the past ("Children's charities have reacted" is not a
