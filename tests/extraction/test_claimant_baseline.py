@@ -271,7 +271,7 @@ CHANGED = {
     "047.txt:34:127": (BETTER, "whose government: the country, not the bare noun"),
     "047.txt:236:379": (BETTER, "whose government: its president, not the bare noun"),
     "047.txt:1370:1519": (BETTER, "a place is not the speaker (none rather than a wrong one)"),
-    "101.txt:6575:6732": (BETTER, '"Trump's say-anything alternative": no speech verb'),
+    "101.txt:6575:6732": (BETTER, 'a possessive before "say-anything": no speech verb'),
     "101.txt:16068:16330": (BETTER, '"I\'ll" is not a name'),
     "101.txt:17707:17786": (BETTER, "the tag after the quotation, not a speech verb inside it"),
     "101.txt:17787:17808": (BETTER, "the same quotation, continued"),
