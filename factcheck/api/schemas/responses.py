@@ -249,7 +249,8 @@ class Sentence(Shape):
         description='The role the article gives the claimant ("finance minister").'
     )
     display_text: str = Field(
-        description="The text to show an editor: a bullet reads with its lead-in line."
+        description="The text to show an editor: a bullet reads with its lead-in line, and "
+        "a quotation that runs on past the sentence is shown closed."
     )
     layout: Literal["headline", "dateline", "lead-in"] | None = Field(
         description="Headlines, datelines and list lead-ins are never candidates by default."
