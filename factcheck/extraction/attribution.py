@@ -169,7 +169,7 @@ def _from_subject(match: re.Match[str], reading: Reading) -> str | None:
     if groups.get("member") and patterns.is_member(groups["member"]):
         person = _resolve(groups["member"], reading)
         if person is not None:
-            reading.person_roles.setdefault(person, " ".join(groups["member_of"].split()))
+            reading.affiliations.setdefault(person, " ".join(groups["member_of"].split()))
         return person
     if groups.get("described"):
         return _described(match, reading)
@@ -260,14 +260,13 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     according = _according(sentence, reading)
     if according:
         return according
-    for pattern in (patterns.SUBJECT_VERB_RE, patterns.VERB_SUBJECT_RE):
-        for match in patterns.speech_matches(pattern, sentence):
-            if pattern is patterns.SUBJECT_VERB_RE and patterns.after_preposition(sentence, match):
-                continue
-            reading.mention = None
-            claimant = _from_subject(match, reading)
-            if claimant:
-                return Attribution(claimant=claimant, evidence=match.group(0).strip(' ,"”’'))  # noqa: RUF001
+    for pattern, match in patterns.speech_matches(sentence):
+        if pattern is patterns.SUBJECT_VERB_RE and patterns.after_preposition(sentence, match):
+            continue
+        reading.mention = None
+        claimant = _from_subject(match, reading)
+        if claimant:
+            return Attribution(claimant=claimant, evidence=match.group(0).strip(' ,"”’'))  # noqa: RUF001
     saying = (
         patterns.SAYING_RE.match(sentence) if patterns.SAYING_WORD_RE.search(sentence) else None
     )
@@ -348,7 +347,7 @@ def _canonical(found: Attribution, reading: Reading) -> Attribution:
     return replace(
         found,
         claimant=claimant,
-        role=reading.person_roles.get(claimant),
+        role=reading.person_roles.get(claimant) or reading.affiliations.get(claimant),
         named_as=found.named_as or found.claimant,
     )
 

@@ -38,6 +38,7 @@ from factcheck.extraction.names import (
     is_full_name,
     is_person,
 )
+from factcheck.extraction.reading import straight_mark_opens
 
 QUOTE_MARKS = '"“”«»'
 # "Source: X." The source never ends on a space, so the end test runs only after a letter
@@ -80,8 +81,10 @@ _SUBJECT = (
     rf"(?:[a-z-]+\s+)?{DOCUMENTS}"
     # "Laura Brownlees of Save the Children said": the person (when it is one), of the
     # organisation, whose name may hold a lower-case "the"
-    rf"|(?P<member>{NAME})\s+(?:of|from|at)\s+(?:the\s+)?"
-    rf"(?P<member_of>{CAP_WORD}(?:\s+(?:(?:the|of|of\s+the|for|and)\s+)?{CAP_WORD}){{0,5}})"
+    # (two to four capitalised words with no connector, so that "Tom Breck of the Bank of
+    # England" is Tom Breck of the Bank of England, and "Officials at the Treasury" no person)
+    rf"|(?P<member>{CAP_WORD}(?:\s+{CAP_WORD}){{1,3}})\s+(?:of|from|at)\s+(?:the\s+)?"
+    rf"(?P<member_of>{CAP_WORD}(?:\s+(?:(?:the|of|of\s+the|for)\s+)?{CAP_WORD}){{0,5}})"
     rf"|{NAME}"
     # the Nordwire news agency said: the organisation, not "news agency"
     rf"|(?:(?:the|a|an|The|A|An)\s+)?(?!{FUNCTION_CAPS}\b)(?P<named_body>{NAME})\s+"
@@ -93,7 +96,7 @@ _SUBJECT = (
 )
 SUBJECT_VERB_RE = re.compile(
     # "Tom Breck, who said ...": the relative clause is his words too
-    rf"(?:^|(?<=[\s,;:(“\"])){_SUBJECT}(?:\s*+,\s*+(?:who|which))?\s+{AUX}{VERBS}\b(?!-)"
+    rf"(?:^|(?<=[\s,;:(“\"])){_SUBJECT}(?:\s*+,\s*+(?:who|which))?\s+{AUX}{VERBS}\b"
 )
 # "Mr Brown rejected the call, saying ...": the subject that opens the sentence says it. The
 # verb right after the subject is in the past ("Children's charities have reacted" is not a
@@ -182,20 +185,36 @@ def is_function_words(subject: str) -> bool:
     )
 
 
-def speech_matches(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:
-    """The matches of a speech pattern in `sentence`, those outside a quotation first: in
-    '"What Ana said hit home," Tom Breck said.' Tom Breck speaks, not Ana.
+def speech_matches(sentence: str) -> Iterator[tuple[re.Pattern[str], re.Match[str]]]:
+    """The matches of the two speech patterns in `sentence` ("X said", then "said X"),
+    leaving out those inside a quotation: in '"What Ana said hit home," Tom Breck said.' Tom
+    Breck speaks, and in '"The bank said we had no choice.' whoever is quoted.
 
     A subject of function words only is no subject, and the sentence is read on from the
     word after it: in "The report said", "The" and the verb "report" matched first.
     """
-    matches = _speech_matches_in_order(pattern, sentence)
+    found = (
+        (pattern, match)
+        for pattern in (SUBJECT_VERB_RE, VERB_SUBJECT_RE)
+        for match in _speech_matches_in_order(pattern, sentence)
+    )
     if not has_quote(sentence):
-        yield from matches  # one at a time: the first with a claimant ends the search
+        yield from found  # one at a time: the first with a claimant ends the search
         return
     marks = [mark.start() for mark in _QUOTE_MARK_RE.finditer(sentence)]
-    # A match ends on its speaker or its verb: an odd count of marks before it is inside.
-    yield from sorted(matches, key=lambda match: bisect_left(marks, match.end()) % 2)
+    opens = [_opens(sentence, at) for at in marks]
+    for pattern, match in found:
+        # A match ends on its speaker or its verb. It is inside a quotation when the last
+        # mark before that end opens one, or, with no mark before it, when the sentence's
+        # first mark closes one ('It lied," said Ana.' opens inside and ends outside).
+        before = bisect_left(marks, match.end())
+        if not (opens[before - 1] if before else not opens[0]):
+            yield pattern, match
+
+
+def _opens(sentence: str, at: int) -> bool:
+    mark = sentence[at]
+    return straight_mark_opens(sentence, at) if mark == '"' else mark in "“«"
 
 
 def _speech_matches_in_order(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:

@@ -95,8 +95,8 @@ def closed_quotation(text: str) -> str:
         if closing == opening + 1 and (first_opening < 0 or text.find("”") < first_opening):
             return f"“{text}"
         return text
-    if text.count('"') % 2 == 0:
-        return text
+    if text.count('"') % 2 == 0 or re.search(r'\d"', text):
+        return text  # a 55" screen: inches, not a quotation
     if straight_mark_opens(text, text.rindex('"')):
         return f'{text}"'
     if not straight_mark_opens(text, text.index('"')):

@@ -70,7 +70,8 @@ def _note_in_passing(person: str, reading: Reading) -> None:
     """A full name mentioned in passing ("Tony Blair has dismissed reports"), kept by
     surname only to make "Mr Blair" canonical: never a target for "he" or "she"."""
     if (
-        is_full_name(person)
+        len(person.split()) == 2  # "Actor Tom Breck was there": the first word may be no name
+        and is_full_name(person)
         and not has_title(person)
         and not patterns.FUNCTION_CAPS_RE.fullmatch(person.split()[0])  # "Many Americans"
     ):

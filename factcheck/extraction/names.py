@@ -96,7 +96,10 @@ APPOSITIVE = rf"(?:{_ASIDE}){{1,2}}\s*+,"
 # What may follow a name that closes a clause: punctuation, the end, or a relative clause.
 NAME_END = r"(?=\s*(?:[,.;:!?)]|$|\s(?:who|whose|of|from|at|in)\b))"
 LOWER_WORD = r"[a-z\u00df-\u00ff][\w'’-]*"  # noqa: RUF001
-FUNCTION_WORD = r"(?:to|be|by|that|in|on|at|for|the|a|an|of|it|is|was|and|or|not|with)\b"
+FUNCTION_WORD = (
+    r"(?:to|be|by|that|in|on|at|for|the|a|an|of|it|is|was|and|or|not|with|who|whom|whose|"
+    r"which|where|when|while|near|had|has|have)\b"
+)
 
 # Words that make a subject a role rather than a name ("The Shadow Secretary of State").
 ROLE_WORDS = frozenset(PERSON_ROLES.split("|")) | frozenset(["attorney"])
@@ -113,7 +116,8 @@ NOT_NAMES = frozenset([
     "Why", "How", "Who", "Where", "It", "Its", "This", "That", "These", "Those", "The", "A",
     "An", "Instead", "Also", "Still", "Now", "Then", "Yet", "Although", "Though", "Quote",
     "Details", "Source", "Sources", "Earlier", "Later", "Last", "Next", "I", "We", "You",
-    "According", "Addressing", "Speaking", "Writing"
+    "According", "Addressing", "Speaking", "Writing", "Does", "Did", "Do", "Is", "Was", "Were",
+    "Are", "Would", "Could", "Should", "Has", "Have", "Had", "Shall", "Must", "Might"
 ])  # fmt: skip
 # Days and months are when something was said, never who said it.
 TIME_WORDS = frozenset([

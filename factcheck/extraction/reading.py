@@ -98,6 +98,9 @@ class Reading:
     people: Recent = field(default_factory=lambda: Recent(last_word))
     genders: dict[str, str] = field(default_factory=dict)  # person -> "m" / "f"
     person_roles: dict[str, str] = field(default_factory=dict)  # person -> "finance minister"
+    # person -> "Save the Children", from "X of Save the Children said": shown when the
+    # article gives no role
+    affiliations: dict[str, str] = field(default_factory=dict)
     role_holders: dict[str, str] = field(default_factory=dict)  # "finance minister" -> person
     roles: dict[str, str] = field(default_factory=dict)  # "spokesman" -> "Home Office"
     orgs: Recent = field(default_factory=lambda: Recent(last_word_lower))  # proper names
@@ -237,11 +240,12 @@ class Reading:
         if not is_person(name) or (len(words) > 1 and not has_title(name)):
             return name  # an organisation, or a full name already
         if words[-1] not in self._full_names:
-            known_people = [*self.people.with_key(words[-1]), *self.passing.get(words[-1], {})]
             fuller = [
                 known
-                for known in dict.fromkeys(known_people)
+                for known in self.people.with_key(words[-1])
                 if " " in known and not has_title(known)
             ]
+            if not fuller:  # a name in passing only when no speaker or named person fits
+                fuller = list(self.passing.get(words[-1], {}))
             self._full_names[words[-1]] = fuller[0] if len(fuller) == 1 else None
         return self._full_names[words[-1]] or name

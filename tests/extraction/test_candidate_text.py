@@ -79,6 +79,11 @@ def test_a_quotation_that_runs_past_the_sentence_is_shown_closed() -> None:
     assert result[0].text == 'Ms Lind said: "We cut 40 jobs in May.'
 
 
+def test_an_inch_mark_is_no_quotation() -> None:
+    (found,) = extract('The new television has a 55" screen and costs 400 euros.')
+    assert found.display_text == 'The new television has a 55" screen and costs 400 euros.'
+
+
 BUDGET = (
     "Budget cuts tax for small firms\n\n"
     "Updated 12:30 GMT\n\n"

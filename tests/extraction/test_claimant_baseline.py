@@ -72,6 +72,7 @@ CHANGED = {
     "013.txt:2147:2310": (BETTER, "the body a spokesman speaks for, not his role word"),
     "013.txt:2311:2379": (BETTER, "the body a spokesman speaks for, not his role word"),
     "013.txt:2473:2550": (BETTER, "the body a spokesman speaks for, not his role word"),
+    "013.txt:2676:2799": (BETTER, "a body named inside a quotation is quoted by the speaker"),
     "013.txt:2800:2957": (
         BETTER,
         "narration after a quotation reopened for a new paragraph: nobody's",
@@ -184,6 +185,20 @@ CHANGED = {
         "narration after a quotation reopened for a new paragraph: nobody's",
     ),
     "027.txt:1062:1163": (BETTER, '"He" is the man named in the sentence before'),
+    "027.txt:2734:2983": (
+        BOTH_WRONG,
+        'a speech verb inside the quotation gave a wrong speaker; "observed" is no tag',
+    ),
+    "027.txt:2984:3012": (
+        WORSE,
+        'right before only through a speech verb inside the quotation; "confided" is no tag',
+    ),
+    "027.txt:3013:3135": (WORSE, "the same quotation"),
+    "028.txt:650:817": (
+        BETTER,
+        "the quotation is the general secretary's, who spoke just before, not the body it names",
+    ),
+    "028.txt:818:890": (BETTER, "the same quotation"),
     "028.txt:891:1012": (BOTH_WRONG, '"He pointed out": the man named before, not the government'),
     "028.txt:1518:1638": (
         BETTER,
@@ -205,6 +220,7 @@ CHANGED = {
     "031.txt:1711:1860": (BOTH_WRONG, "no attribution: a miscounted quotation carries on"),
     "031.txt:2679:2802": (BETTER, "the body its officials speak for"),
     "031.txt:3094:3190": (BETTER, "the body a spokesman speaks for"),
+    "031.txt:3640:3794": (BETTER, "inside Gerard Batten's quotation: his words, not Robert's"),
     "031.txt:3795:3875": (
         BETTER,
         "narration after a quotation reopened for a new paragraph: nobody's",
@@ -226,6 +242,10 @@ CHANGED = {
     "034.txt:307:422": (BETTER, "the body a spokesman speaks for"),
     "034.txt:1130:1346": (BETTER, "the body a spokesman speaks for, its acronym expanded"),
     "035.txt:2338:2492": (BOTH_WRONG, "the speaker repeats calls without a speech verb"),
+    "035.txt:2493:2647": (
+        BOTH_WRONG,
+        "a body named inside a quotation is not its speaker; the speaker is not found",
+    ),
     "036.txt:514:678": (BETTER, '"after a survey said": the survey, without the clause\'s words'),
     "036.txt:2343:2444": (BETTER, "a role of four lower-case words before the name"),
     "036.txt:2445:2628": (BETTER, "the same speaker, her quotation continued"),
@@ -271,7 +291,6 @@ CHANGED = {
     "047.txt:34:127": (BETTER, "whose government: the country, not the bare noun"),
     "047.txt:236:379": (BETTER, "whose government: its president, not the bare noun"),
     "047.txt:1370:1519": (BETTER, "a place is not the speaker (none rather than a wrong one)"),
-    "101.txt:6575:6732": (BETTER, 'a possessive before "say-anything": no speech verb'),
     "101.txt:16068:16330": (BETTER, '"I\'ll" is not a name'),
     "101.txt:17707:17786": (BETTER, "the tag after the quotation, not a speech verb inside it"),
     "101.txt:17787:17808": (BETTER, "the same quotation, continued"),
@@ -291,6 +310,10 @@ CHANGED = {
     "104.txt:7211:7308": (BETTER, "a Source line's web address gives its site"),
     "106.txt:348:445": (BETTER, '"President Trump": the full name the article gives him'),
     "109.txt:5656:5837": (BETTER, "whose advisers: the phrase kept whole"),
+    "109.txt:7384:7562": (
+        BOTH_WRONG,
+        "a paper named inside a quotation is not its speaker; the speaker is not found",
+    ),
 }
 
 
