@@ -4,6 +4,7 @@ reword a claim for checking, split a compound claim, merge several into one."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from sqlalchemy.orm import Session
 
@@ -209,8 +210,8 @@ def split_claim(
 
 def merge_claims(session: Session, claims: list[Claim], actor: User, text: str | None) -> Claim:
     """Replace several candidates of one article by one claim spanning all of them."""
-    if len({claim.id for claim in claims}) < len(claims):
-        repeated = sorted({c.id for c in claims if sum(o.id == c.id for o in claims) > 1})
+    repeated = sorted(claim_id for claim_id, n in Counter(c.id for c in claims).items() if n > 1)
+    if repeated:
         raise InvalidInput(
             "Each candidate can be merged once; #"
             + ", #".join(map(str, repeated))

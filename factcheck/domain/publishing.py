@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -307,10 +308,15 @@ def withdraw_article(
 
 
 def published_articles(session: Session, limit: int = 50) -> list[Article]:
+    return _latest(session, ArticleStatus.PUBLISHED, Article.published_at, limit)
+
+
+def _latest(session: Session, status: ArticleStatus, when: Any, limit: int) -> list[Article]:
+    """Articles in `status`, the latest by `when` first."""
     query = (
         select(Article)
-        .where(Article.status == ArticleStatus.PUBLISHED)
-        .order_by(Article.published_at.desc(), Article.id.desc())
+        .where(Article.status == status)
+        .order_by(when.desc(), Article.id.desc())
         .limit(limit)
     )
     return list(session.scalars(query))
@@ -363,13 +369,7 @@ def corrections_of(session: Session, claim: Claim) -> list[Correction]:
 
 def withdrawn_articles(session: Session, limit: int = 50) -> list[Article]:
     """Fact-checks taken down, latest first: the corrections page lists them with why."""
-    query = (
-        select(Article)
-        .where(Article.status == ArticleStatus.WITHDRAWN)
-        .order_by(Article.updated_at.desc(), Article.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
+    return _latest(session, ArticleStatus.WITHDRAWN, Article.updated_at, limit)
 
 
 def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:

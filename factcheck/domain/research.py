@@ -11,13 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck import clock
 from factcheck.domain import workflow
-from factcheck.domain.errors import (
-    Gone,
-    InvalidInput,
-    NotFound,
-    StaleVersion,
-    TooFewSources,
-)
+from factcheck.domain.errors import Gone, InvalidInput, NotFound, StaleVersion, TooFewSources
 from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
 from factcheck.domain.validation import (
     not_in_the_future,

@@ -38,7 +38,7 @@ from factcheck.extraction.names import (
     is_full_name,
     is_person,
 )
-from factcheck.extraction.reading import straight_mark_opens
+from factcheck.extraction.reading import mark_opens
 
 QUOTE_MARKS = '"“”«»'
 # "Source: X." The source never ends on a space, so the end test runs only after a letter
@@ -202,7 +202,7 @@ def speech_matches(sentence: str) -> Iterator[tuple[re.Pattern[str], re.Match[st
         yield from found  # one at a time: the first with a claimant ends the search
         return
     marks = [mark.start() for mark in _QUOTE_MARK_RE.finditer(sentence)]
-    opens = [_opens(sentence, at) for at in marks]
+    opens = [mark_opens(sentence, at) for at in marks]
     for pattern, match in found:
         # A match ends on its speaker or its verb. It is inside a quotation when the last
         # mark before that end opens one, or, with no mark before it, when the sentence's
@@ -210,11 +210,6 @@ def speech_matches(sentence: str) -> Iterator[tuple[re.Pattern[str], re.Match[st
         before = bisect_left(marks, match.end())
         if not (opens[before - 1] if before else not opens[0]):
             yield pattern, match
-
-
-def _opens(sentence: str, at: int) -> bool:
-    mark = sentence[at]
-    return straight_mark_opens(sentence, at) if mark == '"' else mark in "“«"
 
 
 def _speech_matches_in_order(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:

@@ -29,6 +29,13 @@ _NOT_AFTER_OPENING = frozenset(["", " ", "\t", "\n", "\r", ",", ".", ";", ":", "
 _NOT_BEFORE_OPENING = frozenset([".", ",", "!", "?", "…", ")", "]"])
 
 
+def mark_opens(text: str, at: int) -> bool:
+    """Whether the quotation mark at `at` opens a quotation rather than closing one: a
+    curly or angled mark by its shape, a straight one by its place."""
+    mark = text[at]
+    return straight_mark_opens(text, at) if mark == '"' else mark in "“«"
+
+
 def straight_mark_opens(text: str, at: int) -> bool:
     """Whether the straight quotation mark at `at` opens a quotation (see
     :meth:`Reading.read_quotes`)."""
@@ -132,10 +139,7 @@ class Reading:
         at = max(sentence.rfind(mark) for mark in _QUOTE_MARKS)
         if at < 0:
             return
-        if sentence[at] == '"':
-            self.inside_quote = straight_mark_opens(sentence, at)
-        else:
-            self.inside_quote = sentence[at] == "“"
+        self.inside_quote = mark_opens(sentence, at)
 
     def remember_person(self, name: str, *, gender: str | None = None) -> str:
         """Record a person; a bare surname resolves to the full name seen before."""
