@@ -38,6 +38,7 @@ from factcheck.extraction.names import (
     ROLE_WORDS,
     SPEAKS_FOR,
     clean_name,
+    group_name,
     has_title,
     is_full_name,
     is_org,
@@ -211,7 +212,8 @@ def _named_body(subject: str, body: str, reading: Reading) -> str | None:
         if between and between[-1].lower() in _BODY_NOUNS:
             # "Japanese government officials": the Japanese government, not "Japanese"
             return " ".join([*body.split(), *between])
-        return _resolve(body, reading)
+        group = None if between else group_name(body, subject.split()[-1])
+        return group or _resolve(body, reading)  # "Ravenna police", not "Ravenna"
     reading.mention = role
     return reading.role_holder(role) or role
 
@@ -260,11 +262,13 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     according = _according(sentence, reading)
     if according:
         return according
-    for pattern, match in patterns.speech_matches(sentence):
-        if pattern is patterns.SUBJECT_VERB_RE and patterns.after_preposition(sentence, match):
-            continue
+    for _, match in patterns.speech_matches(sentence):
+        group = patterns.group_before(sentence, match)  # "Police in Ravenna said"
+        if group is None and patterns.after_preposition(sentence, match):
+            continue  # "a survey released on Friday said": not Friday's
         reading.mention = None
-        claimant = _from_subject(match, reading)
+        claimant = group_name(match.group("subject"), group) if group else None  # or the body
+        claimant = claimant or _from_subject(match, reading)
         if claimant:
             return Attribution(claimant=claimant, evidence=match.group(0).strip(' ,"”’'))  # noqa: RUF001
     saying = (

@@ -36,6 +36,7 @@ from factcheck.extraction.names import (
     clean_name,
     has_title,
     is_full_name,
+    is_group,
     is_person,
 )
 from factcheck.extraction.reading import mark_opens
@@ -103,7 +104,8 @@ SUBJECT_VERB_RE = re.compile(
 # subject "Children's" and a verb "charities"), and the clause before the comma is at most
 # 300 characters with no quotation or colon in it.
 SAYING_RE = re.compile(
-    rf"^\W*(?![A-Z][a-z]+ly\b){_SUBJECT}\s+(?P<verb>{AUX}[a-z]+ed(?:\s+(?:out|back|down|up))?)\b"
+    r"^\W*(?:(?:But|And|Yet|However|Meanwhile|Later|Earlier|Then)\b,?\s+)?"
+    rf"(?![A-Z][a-z]+ly\b){_SUBJECT}\s+(?P<verb>{AUX}[a-z]+ed(?:\s+(?:out|back|down|up))?)\b"
     r"[^\"“”;:]{0,300}?,\s+(?P<saying>saying|arguing|claiming|insisting|warning)\b"
 )
 # The participles SAYING_RE ends on: sentences without one skip its long subject pattern.
@@ -164,8 +166,25 @@ def subject_text(match: re.Match[str]) -> str:
 def after_preposition(sentence: str, match: re.Match[str]) -> bool:
     """ "a survey released on Friday said": "Friday" follows a preposition, so it is not
     the subject of "said"."""
+    if match.re is not SUBJECT_VERB_RE:
+        return False
     before = sentence[max(0, match.start("subject") - 12) : match.start("subject")]
     return _PREPOSITION_END_RE.search(before) is not None
+
+
+# "Police in Ravenna said", "Economists at the Norland Bank said": the words before the
+# subject that a preposition ties it to.
+_GROUP_BEFORE_RE = re.compile(r"(?<![\w'’-])(?P<group>[A-Za-z]+)\s+(?:at|in|from)\s+(?:the\s+)?$")  # noqa: RUF001
+
+
+def group_before(sentence: str, match: re.Match[str]) -> str | None:
+    """The group a subject after a preposition belongs to ("Police" in "Police in Ravenna
+    said"), if the words before it are one: they speak, of that place or body."""
+    if match.re is not SUBJECT_VERB_RE:
+        return None
+    before = sentence[max(0, match.start("subject") - 40) : match.start("subject")]
+    found = _GROUP_BEFORE_RE.search(before)
+    return found.group("group") if found and is_group(found.group("group")) else None
 
 
 def is_member(raw: str) -> bool:

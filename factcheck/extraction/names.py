@@ -55,9 +55,17 @@ PERSON_ROLES = (
 # Nouns that "the <noun> says" may use for a newspaper or for a company named before.
 PUBLICATIONS = frozenset(["paper", "newspaper", "magazine", "journal", "broadcaster"])
 COMPANIES = frozenset(["firm", "company", "group", "business", "bank", "carrier", "retailer"])
+# Plural nouns for the people of a place, a side or a trade, who speak as a group: "the
+# rebels said", "Ravenna police said", "police in Ravenna said".
+GROUPS = frozenset([
+    "police", "authorities", "officials", "sources", "residents", "witnesses", "rebels",
+    "protesters", "demonstrators", "militants", "insurgents", "troops", "soldiers", "workers",
+    "critics", "opponents", "supporters", "farmers", "parents", "villagers", "locals", "media",
+    "staff", "employees", "students", "patients", "relatives", "families", "survivors"
+])  # fmt: skip
 ROLE = (
-    rf"(?:(?:{PERSON_ROLES})s?|police|ministry|government|authorities|authority|council|"
-    r"court|office|department|residents|witnesses|company|firm|agency|report|study|survey|"
+    rf"(?:(?:{PERSON_ROLES})s?|{'|'.join(sorted(GROUPS))}|ministry|government|authority|"
+    r"council|court|office|department|company|firm|agency|report|study|survey|"
     r"poll|data|statement|paper|newspaper|magazine|journal|broadcaster|group|business|"
     r"carrier|retailer|union|charity|organi[sz]ation|party|trust|foundation|regulator|"
     r"watchdog|committee|commission|association|institute|board|bank|university|alliance)\b"
@@ -266,3 +274,19 @@ def split_role(name: str) -> tuple[str, str | None]:
     if last_role >= 0 and is_full_name(person):
         return person, " ".join(words[: last_role + 1])
     return name, None
+
+
+def group_name(place: str, group: str) -> str | None:
+    """ "Ravenna police", "Norwegian officials", "state media": a group of people named with
+    the place or field it belongs to. None when `place` is an organisation that speaks for
+    itself ("US officials" and "Harbour Police officials" speak for the US and the police)."""
+    speaks_for_itself = is_org(place) and place not in _PLACE_HEADS  # "State media"
+    if not is_group(group) or not place or speaks_for_itself:
+        return None
+    return f"{place} {group.lower()}"
+
+
+def is_group(word: str) -> bool:
+    """A plural noun for people who speak together: "police", "rebels", "economists"."""
+    lowered = word.lower()
+    return lowered in GROUPS or (lowered.endswith("s") and lowered[:-1] in ROLE_WORDS)
