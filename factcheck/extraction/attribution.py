@@ -242,6 +242,8 @@ def _according(sentence: str, reading: Reading) -> Attribution | None:
         claimant = _resolve(match.group("possessive"), reading)
     elif match.group("name"):
         claimant = _resolve(match.group("name"), reading)
+    elif match.group("document"):  # a report, or who made it
+        claimant = _role(match.group("document_by") or match.group("document"), reading)
     elif match.group("by"):
         claimant = _role(match.group("by"), reading)
     elif match.group("role_org"):
@@ -262,6 +264,10 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     according = _according(sentence, reading)
     if according:
         return according
+    document = patterns.DOCUMENT_BY_RE.match(sentence)
+    if document:  # "A report by the Westford Institute found": the institute's
+        evidence = document.group(0)
+        return Attribution(claimant=_role(document.group("source"), reading), evidence=evidence)
     for _, match in patterns.speech_matches(sentence):
         group = patterns.group_before(sentence, match)  # "Police in Ravenna said"
         if group is None and patterns.after_preposition(sentence, match):
@@ -327,23 +333,6 @@ def _attribute_one(sentence: str, reading: Reading) -> Attribution:
     return found or Attribution()
 
 
-# What a one-word sentence could still hold: a "Source:" line or a quotation mark.
-_ONE_WORD_MARKERS = re.compile(rf"[:{patterns.QUOTE_MARKS}]")
-
-
-def _unattributable(sentence: str, reading: Reading) -> bool:
-    """A sentence of one word outside a quotation names no speaker and no one to remember.
-
-    Reading it as :func:`_attribute_one` would gives the same answer; skipping the patterns
-    keeps an article of 100,000 one-letter lines within its time.
-    """
-    return (
-        not reading.inside_quote
-        and len(sentence.split(maxsplit=1)) < 2
-        and _ONE_WORD_MARKERS.search(sentence) is None
-    )
-
-
 def _canonical(found: Attribution, reading: Reading) -> Attribution:
     if found.claimant is None:
         return found
@@ -376,7 +365,7 @@ def attribute(sentences: list[str]) -> list[Attribution]:
         reading.index = index
         sentence = normalize(raw[:MAX_SENTENCE_CHARS])
         was_inside = reading.inside_quote
-        if _unattributable(sentence, reading):
+        if patterns.unattributable(sentence, reading.inside_quote):
             reading.mention = reading.quote_speaker = None
             result = Attribution(claimant=reading.source, inherited=reading.source is not None)
         else:

@@ -31,13 +31,16 @@ def note_names(sentence: str, reading: Reading) -> None:
         name = clean_name(match.group("after_role") or match.group("before_appositive"))
         if name and is_full_name(name):
             person = reading.remember_person(name)
-            role = match.group("role_before") or match.group("role_after")
+            role = (
+                match.group("role_before") or match.group("role_after") or match.group("bare_role")
+            )
             if role and role.split()[0].lower() not in ROLE_LEAD:
                 reading.give_role(person, " ".join(role.split()))
     for match in patterns.ROLE_LED_RE.finditer(sentence):
         before = sentence[max(0, match.start() - 40) : match.start()].split()
         role = " ".join(match.group("role").split())
-        if before and before[-1][:1].isupper() and before[-1] not in patterns.SENTENCE_OPENERS:
+        joined = bool(before) and before[-1][-1:].isalnum()  # not "Herald, economist"
+        if joined and before[-1][:1].isupper() and before[-1] not in patterns.SENTENCE_OPENERS:
             role = f"{before[-1]} {role}"  # "IHRC chairman"
         name = clean_name(match.group("led"))
         if name and is_full_name(name):

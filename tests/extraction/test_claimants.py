@@ -486,3 +486,46 @@ def test_saying_after_an_opening_conjunction_is_the_subjects(opening: str) -> No
         "Tom Breck said rents rose by 9%.",
         f"{opening} rejected the plan, saying that 40% of homes were empty.",
     ) == ["Tom Breck", "Tom Breck"]
+
+
+# Before session 16: a report's author was found only after "according to a report
+# published by"; "according to official figures" gave "official", "Writing in the Westford
+# Herald, economist Ana Lind" the role "Herald, economist", and "Ana Lind, chief economist
+# at Norland Bank," no role at all.
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Exports fell by 4%, according to a report by the Westford Institute.",
+         "Westford Institute"),
+        ("Exports fell by 4%, according to figures released by the statistics office.",
+         "statistics office"),
+        ("Exports fell by 4%, according to official figures.", "official figures"),
+        ("A report by the Westford Institute found that 40% of homes were damp.",
+         "Westford Institute"),
+        ("Data from the Westford Health Organisation show 40 people died.",
+         "Westford Health Organisation"),
+        ("The figures, published by the Norland Office for Statistics, show prices rose 3%.",
+         "Norland Office for Statistics"),
+        ("The report, by the think tank Civic Ledger, says rents rose by 9%.", "Civic Ledger"),
+        ("Exports fell by 4%, according to a report.", "report"),
+        ("Tom Breck said a report by the Westford Institute found that 40% of homes were damp.",
+         "Tom Breck"),
+        ("A report by the Westford Institute was published on Monday.", None),
+    ],
+)  # fmt: skip
+def test_a_document_is_its_authors(sentence: str, expected: str | None) -> None:
+    assert claimants(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("Ana Lind, chief economist at Norland Bank, said inflation was 3%.",
+         "chief economist at Norland Bank"),
+        ("Tom Breck, chairman, said sales rose 9%.", "chairman"),
+        ("Writing in the Westford Herald, economist Ana Lind said prices rose 3%.", "economist"),
+        ("IHRC chairman Tom Breck said 40 people died.", "IHRC chairman"),
+    ],
+)  # fmt: skip
+def test_a_role_given_beside_the_name_is_kept(sentence: str, role: str) -> None:
+    assert [found.role for found in attribute([sentence])] == [role]
