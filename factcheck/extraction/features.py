@@ -272,16 +272,36 @@ def _cue(feature: str, kind: str, found: Found | list[str]) -> list[Cue]:
     return [Cue(feature, kind, ", ".join(found.shown))] if found.fired else []
 
 
-def _quantities(text: str) -> tuple[list[str], list[str]]:
-    """Split numeric matches into quantities and bare years (years are dates, not counts)."""
+def _quantities(text: str) -> tuple[list[str], list[str], list[str]]:
+    """Split numeric matches into quantities and bare years (years are dates, not counts),
+    and the quantities fit to show an editor: not a bare number that is part of a name."""
     quantities: list[str] = []
+    shown: list[str] = []
     for match in QUANTITY_RE.finditer(text):
         snippet = " ".join(match.group(0).split())
-        if not _YEAR_RE.match(snippet) and snippet not in quantities:
+        if _YEAR_RE.match(snippet):
+            continue
+        # The signals read the first quantities, as the network was trained.
+        if len(quantities) < MAX_CUE_EVIDENCE and snippet not in quantities:
             quantities.append(snippet)
-            if len(quantities) == MAX_CUE_EVIDENCE:
-                break
-    return quantities, _first_matches(DATE_RE, text)
+        if snippet not in shown and not _in_name(text, match):
+            shown.append(snippet)
+        if len(shown) == MAX_CUE_EVIDENCE:
+            break
+    return quantities, shown, _first_matches(DATE_RE, text)
+
+
+# A capitalised word that is not the sentence's first, then one space, at the end of the
+# text before a number: "BBC Radio 4", "Fathers 4 Justice", "on March 4", "the FTSE 100".
+_NAME_BEFORE_RE = re.compile(r"[\w,][ ](?:[A-Z][A-Za-z]+)[ ]$")
+
+
+def _in_name(text: str, match: re.Match[str]) -> bool:
+    """Whether a bare number is part of a name or a date rather than a count. The number
+    cue fires on it all the same, as the network was trained; it is only not shown."""
+    if not match.group(0).isdigit():
+        return False
+    return _NAME_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()) is not None
 
 
 def _entities(text: str) -> list[str]:
@@ -308,12 +328,12 @@ def _is_question(text: str) -> bool:
 def cues(text: str) -> list[Cue]:
     """Hand-made, interpretable features of a normalized sentence, with their evidence."""
     text = _LIST_MARKER_RE.sub("", text)  # "1. Review ..." is a list, not a quantity
-    quantities, dates = _quantities(text)
+    quantities, shown, dates = _quantities(text)
     money = [q for q in quantities if q[0] in "$€£"]
     percent = [q for q in quantities if "%" in q or "cent" in q]
     runs = _word_runs(text)
     found: list[Cue] = []
-    found += _cue("h:number", "number", quantities)
+    found += _cue("h:number", "number", Found(bool(quantities), shown))
     found += _cue("h:money", "number", money)
     found += _cue("h:percent", "number", percent)
 

@@ -116,3 +116,19 @@ def test_skipping_a_lexicon_never_changes_what_it_finds(parts: list[str], glue: 
 def test_a_lexicon_phrase_must_start_with_a_word() -> None:
     with pytest.raises(ValueError, match="without a leading word"):
         features._lexicon("- so")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Tom Breck told Ruritania Radio 4 that 40 people died.", "40"),
+        ("Ana Lind, of the group Parents 4 Change, spoke.", ""),
+        ("On March 4 the Norland Index 100 fell 2%.", "2%"),
+        ("About 40 people died.", "40"),  # the first word of a sentence is no name
+        ("Ana Lind, 54, said 3 people died.", "54, 3"),
+    ],
+)
+def test_a_number_in_a_name_is_not_shown_but_still_counts(text: str, shown: str) -> None:
+    # "a number: 4" for "BBC Radio 4" told an editor nothing (before session 16 it was
+    # shown); the cue fires all the same, as the network was trained
+    assert evidence(text)["h:number"] == shown
