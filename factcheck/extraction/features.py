@@ -292,7 +292,7 @@ def _quantities(text: str) -> tuple[list[str], list[str], list[str]]:
 
 
 # A capitalised word that is not the sentence's first, then one space, at the end of the
-# text before a number: "BBC Radio 4", "Fathers 4 Justice", "on March 4", "the FTSE 100".
+# text before a number: "Ruritania Radio 4", "Parents 4 Change", "on March 4", "the Norland 100".
 _NAME_BEFORE_RE = re.compile(r"[\w,][ ](?:[A-Z][A-Za-z]+)[ ]$")
 
 
