@@ -77,7 +77,7 @@ def _resolve(subject: str, reading: Reading) -> str | None:
     if lowered in ("he", "she", "his", "her"):
         return reading.pronoun(lowered)
     if lowered in ("it", "its"):
-        return reading.last_org
+        return reading.it()
     if lowered in ("they", "their"):
         return None  # too ambiguous to resolve safely
     name = clean_name(subject)
@@ -292,8 +292,9 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
             evidence = f"{clause} … {saying.group('saying')}"
             return Attribution(claimant=claimant, evidence=evidence)
     it_says = patterns.IT_SAYS_RE.match(sentence)
-    if it_says and reading.last_org:
-        return Attribution(claimant=reading.last_org, evidence=it_says.group("evidence"))
+    organisation = reading.it() if it_says else None
+    if it_says and organisation:
+        return Attribution(claimant=organisation, evidence=it_says.group("evidence"))
     opening = patterns.POSSESSIVE_OPENING_RE.match(sentence)
     if opening:
         claimant = _resolve(opening.group("possessive"), reading)

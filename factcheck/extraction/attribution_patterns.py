@@ -112,8 +112,8 @@ _SUBJECT = (
     rf"|(?:(?:the|a|an|The|A|An)\s+)?(?!{FUNCTION_CAPS}\b)(?P<named_body>{NAME})\s+"
     rf"(?:[a-z-]+\s+){{0,2}}{ROLE}"
     rf"|{ROLE_PHRASE}(?:\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>{NAME}))?|{PRONOUN})"
-    # the Asian Development Bank (ADB) has said
-    rf"(?:\s*+{ACRONYM})?"
+    # the Asian Development Bank (ADB) has said / Tom Breck (pictured) said
+    rf"(?:\s*+{ACRONYM})?(?:\s*+\((?:pictured|left|right|above|below|centre|center)\))?"
     rf"(?P<appositive>{APPOSITIVE})?"
 )
 SUBJECT_VERB_RE = re.compile(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from factcheck.extraction.names import (
+    COMPANIES,
     COMPANY_HEADS,
     INSTITUTIONS,
     PUBLICATION_HEADS,
@@ -209,6 +210,27 @@ class Reading:
     def last_org(self) -> str | None:
         return self.orgs.newest()
 
+    def it(self) -> str | None:
+        """The organisation "it" refers to: the one named last, else a speaker that
+        :meth:`speaker_as_org` shows to be one."""
+        return self.orgs.newest() or self.speaker_as_org()
+
+    def speaker_as_org(self) -> str | None:
+        """ "Norland Steel said profits rose. It said ...": with no organisation known, the
+        speaker of the sentence before, named by capitalised words alone (no title, gender
+        or role, so perhaps no person), is the organisation "it" or "the company" means.
+        From then on it is one."""
+        name = self.speaker
+        recent = self.index - self.speaker_at <= SPEAKER_REACH
+        if name is None or not recent or has_title(name) or " " not in name:
+            return None
+        if name in self.genders or name in self.person_roles or name in self.affiliations:
+            return None
+        self.people.discard(name)
+        self.speaker = None
+        self.remember_body(name)
+        return name
+
     def body_like(self, noun: str) -> str | None:
         """The organisation "the <noun>" refers to: "the paper" a publication named before,
         "the firm" a company (or a one-word name that is not a person's), "the council" the
@@ -229,7 +251,9 @@ class Reading:
 
     def institution(self, claimant: str) -> str:
         """The organisation `claimant` ("council", "the firm") refers to, if any."""
-        return self.body_like(last_word_lower(claimant)) or claimant
+        noun = last_word_lower(claimant)
+        company = self.speaker_as_org() if noun in COMPANIES else None
+        return self.body_like(noun) or company or claimant
 
     def canonical(self, name: str) -> str:
         """One name per person: a surname ("Chidambaram") or a role held ("finance

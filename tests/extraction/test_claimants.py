@@ -529,3 +529,35 @@ def test_a_document_is_its_authors(sentence: str, expected: str | None) -> None:
 )  # fmt: skip
 def test_a_role_given_beside_the_name_is_kept(sentence: str, role: str) -> None:
     assert [found.role for found in attribute([sentence])] == [role]
+
+
+def test_it_and_the_company_after_a_speaker_with_no_sign_of_a_person_are_that_speaker() -> None:
+    # "Norland Steel" has no organisation noun, so it read as a person, and neither "the
+    # company" nor "It" found it (before session 16: "company" and nobody)
+    assert (
+        claimants(
+            "Norland Steel said profits rose by 9%.",
+            "The company also said it would cut 400 jobs.",
+            "It said sales fell by 3%.",
+        )
+        == ["Norland Steel"] * 3
+    )
+
+
+def test_a_person_named_with_a_title_or_a_pronoun_is_not_it() -> None:
+    assert claimants("Mr Tom Breck said profits rose by 9%.", "It said sales fell by 3%.") == [
+        "Tom Breck",
+        None,
+    ]
+    assert claimants(
+        "Ana Lind said profits rose by 9%.",
+        "She said sales fell by 3%.",
+        "The company said 400 jobs would go.",
+    ) == ["Ana Lind", "Ana Lind", "company"]
+
+
+@pytest.mark.parametrize("aside", ["(pictured)", "(left)", "(ADB)"])
+def test_a_picture_note_after_the_name_is_no_part_of_it(aside: str) -> None:
+    expected = "Asian Development Bank" if aside == "(ADB)" else "Tom Breck"
+    name = "The Asian Development Bank" if aside == "(ADB)" else "Tom Breck"
+    assert claimants(f"{name} {aside} said 40 people died.") == [expected]
