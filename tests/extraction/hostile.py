@@ -132,6 +132,17 @@ FAMILIES = [
         _numbered("The B{0} Holdings said so. The firm said so. It says so. The paper says. "),
         (20_000, 80_000),
     ),
+    # Session 16: groups, documents' authors, a speaker that "it" shows to be a company,
+    # roles beside names.
+    Family(
+        "groups and documents",
+        _numbered(
+            "Police in B{0} said so. A report by the B{0} Institute found so. C{0} Steel "
+            "said so. It said so. The company said so. D{0} Lind, chief economist at C{0} "
+            "Bank, said so. "
+        ),
+        (20_000, 80_000),
+    ),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}
 CPU_BUDGET = 30
