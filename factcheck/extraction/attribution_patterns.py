@@ -153,7 +153,7 @@ POSSESSIVE_OPENING_RE = re.compile(
 PERSON_INTRO_RE = re.compile(
     rf"\b(?P<role_before>(?:[a-z-]+\s+)?(?:{PERSON_ROLES}))s?\s*,\s*(?P<after_role>{NAME})\s*,"
     rf"|(?:^|(?<=[\s(“\"]))(?P<before_appositive>{NAME})\s*,\s*(?:who\s|aged\s|"
-    r"(?:the|a|an|its|their)\s+(?P<role_after>(?:[\w'’-]+\s+){0,3}?"  # noqa: RUF001
+    r"(?:the|a|an|its|their)\s+(?P<role_after>(?:[\w'’-]+\s+){0,3}"  # noqa: RUF001
     rf"(?:{PERSON_ROLES}))\b"
     # "Ana Lind, chief economist at Norland Bank, said": a role with no determiner, in
     # lower case, with the body it serves when the aside ends after it

@@ -37,11 +37,17 @@ def note_names(sentence: str, reading: Reading) -> None:
             if role and role.split()[0].lower() not in ROLE_LEAD:
                 reading.give_role(person, " ".join(role.split()))
     for match in patterns.ROLE_LED_RE.finditer(sentence):
-        before = sentence[max(0, match.start() - 40) : match.start()].split()
         role = " ".join(match.group("role").split())
-        joined = bool(before) and before[-1][-1:].isalnum()  # not "Herald, economist"
-        if joined and before[-1][:1].isupper() and before[-1] not in patterns.SENTENCE_OPENERS:
-            role = f"{before[-1]} {role}"  # "IHRC chairman"
+        # "IHRC chairman", "Westford Rovers manager": the capitalised words just before,
+        # not the first of a sentence, nor one that a comma ends ("Herald, economist")
+        body: list[str] = []
+        for word in reversed(sentence[max(0, match.start() - 60) : match.start()].split()):
+            capital = word[:1].isupper() and word[-1:].isalnum()
+            if not capital or word in patterns.SENTENCE_OPENERS or len(body) == 4:
+                break
+            body.append(word)
+        if body:
+            role = f"{' '.join(reversed(body))} {role}"
         name = clean_name(match.group("led"))
         if name and is_full_name(name):
             reading.give_role(reading.remember_person(name), role)

@@ -30,11 +30,11 @@ VERBS = (
 AUX = r"(?:(?:has|have|had|also|further|then|does\s+not|did\s+not|do\s+not|doesn't|didn't)\s+)*"
 CAP_WORD = r"[A-Z][\w'’.-]*"  # noqa: RUF001
 _CONNECTOR = r"(?:of\s+the|of|for\s+the|for|and\s+the|and|on|&|de|van|von|der|bin|al|da|du|la|le)"
-NAME = rf"{CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{CAP_WORD}){{0,5}}"
+NAME = rf"{CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{CAP_WORD}){{0,5}}"  # "van der"
 # The same name with words that never give letters back, for patterns where a name is
 # followed by a space or a comma: a shorter word could never be followed by either.
 _WHOLE_CAP_WORD = r"[A-Z][\w'’.-]*+"  # noqa: RUF001
-WHOLE_NAME = rf"{_WHOLE_CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_WHOLE_CAP_WORD}){{0,5}}"
+WHOLE_NAME = rf"{_WHOLE_CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{_WHOLE_CAP_WORD}){{0,5}}"
 # An acronym in brackets after a name: "the Asian Development Bank (ADB)".
 ACRONYM = r"\((?P<acronym>[A-Z][A-Z&.]{1,9})\)"
 # Where a name may start in an unanchored pattern: at the first capital of a run of word
@@ -49,7 +49,7 @@ PERSON_ROLES = (
     "councillor|councilor|auditor|founder|owner|editor|correspondent|reporter|adviser|"
     "advisor|aide|ambassador|deputy|officer|inspector|judge|senator|campaigner|activist|"
     "representative|coordinator|organiser|organizer|planner|statistician|accountant|"
-    "consultant|surgeon|nurse|teacher|historian|chairperson|chancellor|congressman|"
+    "consultant|surgeon|nurse|teacher|historian|chairperson|chancellor|congressman|resident|"
     "congresswoman|mp|mep|qc|speaker"
 )
 # Nouns that "the <noun> says" may use for a newspaper or for a company named before.
@@ -192,7 +192,11 @@ def clean_name(raw: str) -> str | None:
     name = _POSSESSIVE_END_RE.sub("", name)
     words = name.split()
     leading = 0
-    while leading < len(words) and words[leading] in NOT_NAMES:
+    # "On Tuesday Norland Steel said": a day or month before a name of two or more words
+    # is when, not who ("Sunday Times" and "June Lind" stay whole)
+    while leading < len(words) and (
+        words[leading] in NOT_NAMES or (words[leading] in TIME_WORDS and len(words) - leading > 2)
+    ):
         leading += 1
     if leading < len(words) and words[leading].lower() in ("the", "a", "an"):
         leading += 1
