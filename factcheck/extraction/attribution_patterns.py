@@ -148,17 +148,18 @@ POSSESSIVE_OPENING_RE = re.compile(
     r"assessment|forecasts?|projections?|report|study|survey|sources|view|claims?|"
     r"argument|conclusions?|testimony|account))\b"
 )
+# The body a role serves, when the aside ends after it: "head of Energoatom,".
+_SERVED_BODY = rf"(?:\s+(?:at|of|for)\s+(?:the\s+)?{NAME}(?=\s*,))?"
 # People introduced without a speech verb: "its treasurer, Tom Breck," / "Tom Breck, who ..."
 # / "Tom Breck, the finance minister," (the role is kept).
 PERSON_INTRO_RE = re.compile(
     rf"\b(?P<role_before>(?:[a-z-]+\s+)?(?:{PERSON_ROLES}))s?\s*,\s*(?P<after_role>{NAME})\s*,"
     rf"|(?:^|(?<=[\s(“\"]))(?P<before_appositive>{NAME})\s*,\s*(?:who\s|aged\s|"
     r"(?:the|a|an|its|their)\s+(?P<role_after>(?:[\w'’-]+\s+){0,3}"  # noqa: RUF001
-    rf"(?:{PERSON_ROLES}))\b"
+    rf"(?:{PERSON_ROLES}){_SERVED_BODY})\b"
     # "Ana Lind, chief economist at Norland Bank, said": a role with no determiner, in
-    # lower case, with the body it serves when the aside ends after it
-    rf"|(?P<bare_role>(?:[a-z][\w'’-]*\s+){{0,2}}(?:{PERSON_ROLES})"  # noqa: RUF001
-    rf"(?:\s+(?:at|of|for)\s+(?:the\s+)?{NAME}(?=\s*,))?)\b)"
+    # lower case
+    rf"|(?P<bare_role>(?:[a-z][\w'’-]*\s+){{0,2}}(?:{PERSON_ROLES}){_SERVED_BODY})\b)"  # noqa: RUF001
 )
 # A person led by a lower-case role: "chairman Ana Lind", "finance minister Ana Lind".
 ROLE_LED_RE = re.compile(

@@ -523,6 +523,7 @@ def test_a_document_is_its_authors(sentence: str, expected: str | None) -> None:
         ("Ana Lind, chief economist at Norland Bank, said inflation was 3%.",
          "chief economist at Norland Bank"),
         ("Tom Breck, chairman, said sales rose 9%.", "chairman"),
+        ("Ana Lind, the head of Norland Steel, said sales rose 9%.", "head of Norland Steel"),
         ("Writing in the Westford Herald, economist Ana Lind said prices rose 3%.", "economist"),
         ("IHRC chairman Tom Breck said 40 people died.", "IHRC chairman"),
     ],
