@@ -38,8 +38,11 @@ def claim_from_sentence(
         position=position,
         score=sentence.score,
         reasons=extraction.sentence_to_dict(sentence)["reasons"],
-        claimant=sentence.claimant,
-        claimant_role=sentence.claimant_role[:200] if sentence.claimant_role else None,
+        # The extractor reads any capitalised run as a name; a record's name has a limit.
+        claimant=sentence.claimant[: claimants.MAX_NAME] if sentence.claimant else None,
+        claimant_role=(
+            sentence.claimant_role[: claimants.MAX_NAME] if sentence.claimant_role else None
+        ),
         kind=sentence.kind,
         status=ClaimStatus.CANDIDATE,
     )
