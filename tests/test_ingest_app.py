@@ -91,6 +91,25 @@ def test_an_article_from_a_url_keeps_its_text_metadata_and_snapshot(
     assert stored.get_data() == ARTICLE_HTML.encode()
 
 
+def test_a_page_whose_metadata_is_longer_than_its_fields_is_still_imported(
+    allowed_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    # Before session 16 a page's 480-character title was refused as the editor's own
+    # input would be ("at most 300 characters"), and the page could not be imported.
+    response = allowed_app.test_client().post(
+        "/api/v1/articles",
+        headers=token_for(db_session, editor),
+        json={"url": site.url("/long-metadata")},
+    )
+    assert response.status_code == 201, response.json
+    article = db_session.get(Article, response.json["id"])
+    assert article.title.startswith("Ferry fares Ferry fares") and article.title.endswith("…")
+    assert len(article.title) <= 300
+    assert article.author and len(article.author) <= 200
+    assert article.outlet and len(article.outlet) <= 200, article.outlet
+    assert article.claims
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -223,6 +242,26 @@ def test_uploads_through_the_api(client: FlaskClient, db_session: Session, edito
     )
     assert response.status_code == 201, response.json
     assert body in db_session.get(Article, response.json["id"]).body
+
+
+def test_a_file_whose_author_is_longer_than_its_field_is_still_imported(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    document = docx.Document()
+    document.core_properties.author = "Mara Quill-" * 22  # 242 characters; Word allows 255
+    document.add_paragraph("The council spent 4 million pounds on roads in 2025.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = client.post(
+        "/api/v1/articles/upload",
+        headers=token_for(db_session, editor),
+        data={"file": (io.BytesIO(buffer.getvalue()), "budget.docx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 201, response.json
+    article = db_session.get(Article, response.json["id"])
+    assert article.author is not None
+    assert len(article.author) <= 200 and article.author.endswith("…")
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import Article, Claim, LlmRewriteStatus, Snapshot, User
 
 MAX_TITLE = 300
+MAX_SOURCE_NAME = 200  # an article's outlet or author
 REWRITE_PENDING = (
     "The language model is rewriting the candidates; until it is done the local model's "
     "candidates are shown."
@@ -74,6 +75,14 @@ class PreparedArticle:
     llm_rewrite: bool = False
 
 
+def found_in_document(value: str | None, limit: int) -> str | None:
+    """A title, author or site name read from a page or a file rather than typed: cut to
+    the field's `limit` with an ellipsis instead of refused (the editor did not write it)."""
+    if value is None or len(value) <= limit:
+        return value
+    return value[: limit - 1].rstrip() + "…"
+
+
 def prepare_article(
     *,
     creator: User,
@@ -99,8 +108,8 @@ def prepare_article(
         body=body,
         body_sha256=hashlib.sha256(body.encode()).hexdigest(),
         source_url=web_url(source_url, "source_url", required=False, label="source URL"),
-        outlet=optional_text(outlet, "outlet", max_length=200),
-        author=optional_text(author, "author", max_length=200),
+        outlet=optional_text(outlet, "outlet", max_length=MAX_SOURCE_NAME),
+        author=optional_text(author, "author", max_length=MAX_SOURCE_NAME),
         published_on=published_on,
         candidates=candidates,
         llm_rewrite=limits.llm is not None,
@@ -358,7 +367,7 @@ def edit_article(
     workflow.check_version(session, article, expected_version)
     dated = stored_suggestions.matching_dates(article.claims)
     article.title = required_text(title, "title", max_length=MAX_TITLE)
-    article.outlet = optional_text(outlet, "outlet", max_length=200)
+    article.outlet = optional_text(outlet, "outlet", max_length=MAX_SOURCE_NAME)
     article.source_url = web_url(source_url, "source_url", required=False, label="source URL")
     article.published_on = published_on
     audit.record(

@@ -104,12 +104,11 @@ def prepare_from_url(
         raise IngestFailed(error, "url") from error
     prepared = articles.prepare_article(
         creator=creator,
-        title=title or page.title or address,
+        title=title or articles.found_in_document(page.title or address, articles.MAX_TITLE),
         body=page.text,
         limits=limits,
         source_url=address,
-        outlet=page.outlet,
-        author=page.author,
+        **_source_names(page),
         published_on=page.published_on,
     )
     return Incoming(prepared, fetched=result)
@@ -158,16 +157,24 @@ def prepare_from_file(
     except ingest.IngestError as error:
         raise IngestFailed(error, "file") from error
     fallback_title = PureWindowsPath(filename).stem or "Uploaded article"
+    found_title = articles.found_in_document(page.title or fallback_title, articles.MAX_TITLE)
     prepared = articles.prepare_article(
         creator=creator,
-        title=title or page.title or fallback_title,
+        title=title or found_title,
         body=page.text,
         limits=limits,
-        outlet=page.outlet,
-        author=page.author,
+        **_source_names(page),
         published_on=page.published_on,
     )
     return Incoming(prepared)
+
+
+def _source_names(page: ingest.ExtractedArticle) -> dict[str, str | None]:
+    """The outlet and author a page or a file names, cut to their fields' limit."""
+    return {
+        "outlet": articles.found_in_document(page.outlet, articles.MAX_SOURCE_NAME),
+        "author": articles.found_in_document(page.author, articles.MAX_SOURCE_NAME),
+    }
 
 
 def store(

@@ -22,7 +22,7 @@ import trustme
 import urllib3
 
 from factcheck.ingest.fetch import Target, open_pool
-from tests.ingest.samples import ARTICLE_HTML
+from tests.ingest.samples import ARTICLE_AUTHOR, ARTICLE_HTML, ARTICLE_OUTLET, ARTICLE_TITLE
 
 BIG_CHUNK = b"x" * (64 * 1024)
 BIG_TOTAL = 64 * 1024 * 1024  # what /big would send if nobody stopped reading
@@ -70,6 +70,7 @@ class SiteHandler(BaseHTTPRequestHandler):
             "/big": self._big,
             "/big-declared": self._big_declared,
             "/stall": self._stall,
+            "/long-metadata": self._long_metadata,
         }
         handler = routes.get(route)
         if handler is None:
@@ -87,6 +88,15 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def _article(self) -> None:
         self._send(ARTICLE_HTML.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _long_metadata(self) -> None:
+        """The article with a title, an author and a site name longer than any field."""
+        page = (
+            ARTICLE_HTML.replace(ARTICLE_TITLE, "Ferry fares " * 40)
+            .replace(ARTICLE_AUTHOR, "Mara Quill and " * 20)
+            .replace(ARTICLE_OUTLET, "The Coastal Ledger " * 15)
+        )
+        self._send(page.encode("utf-8"), "text/html; charset=utf-8")
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)
