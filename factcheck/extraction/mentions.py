@@ -19,9 +19,17 @@ from factcheck.extraction.names import (
 )
 from factcheck.extraction.reading import Reading
 
+_OPENING_NAME_RE = re.compile(r"^\W*(?P<name>[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3}) (?=[a-z])")
+
 
 def note_names(sentence: str, reading: Reading) -> None:
     """Remember people, their roles and organisations named in passing."""
+    # "Tom Breck has dismissed reports.": "he" in the next sentence may be him
+    opening = _OPENING_NAME_RE.match(sentence)
+    written = opening.group("name") if opening else ""
+    whole = bool(written) and clean_name(written) == written and not has_title(written)
+    if whole and is_full_name(written):
+        reading.subject = (written, reading.index)
     for match in patterns.TITLED_NAME_RE.finditer(sentence):
         name = match.group("name")
         if not name.endswith(("'s", "’s")):  # noqa: RUF001

@@ -124,6 +124,8 @@ class Reading:
     # surname: only to make "Mr Blair" canonical, never a pronoun's target.
     passing: dict[str, dict[str, None]] = field(default_factory=dict)
     inside_quote: bool = False
+    # A full name that opened a sentence as its subject, and that sentence's index
+    subject: tuple[str, int] | None = None
 
     def read_quotes(self, sentence: str) -> None:
         """Track whether a quotation is still open after `sentence`.
@@ -189,6 +191,8 @@ class Reading:
             found: str | None = self.speaker
         else:
             found = self.people.newest(fits)
+        if found is None and self.subject is not None and self.index - self.subject[1] == 1:
+            found = self.remember_person(self.subject[0])
         if found is not None:
             self.genders.setdefault(found, gender)
         return found

@@ -408,11 +408,35 @@ def test_a_full_name_mentioned_in_passing_makes_the_surname_canonical() -> None:
 
 
 def test_a_name_in_passing_is_no_target_for_a_pronoun() -> None:
-    # Only speakers and people introduced with a title or role are: "he" stays unknown
-    assert claimants("Tom Breck has dismissed reports of a rift.", "He said rents rose.") == [
+    # Only speakers, people introduced with a title or role, and (since session 16) the
+    # full name that opens the sentence just before are: "he" stays unknown
+    assert claimants("The plan was drawn up by Tom Breck.", "He said rents rose.") == [
         None,
         None,
     ]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ["Tom Breck has dismissed reports of a rift.", "He said rents rose by 9%."],
+        ["Karl Ferren spoke after the verdict.", '"Justice has been done," he said.'],
+    ],
+)
+def test_the_subject_of_the_sentence_before_is_he_when_nobody_else_is(
+    sentences: list[str],
+) -> None:
+    # Before session 16 "he" was nobody: a name in passing was never a pronoun's target
+    name = sentences[0].split(" has")[0].split(" spoke")[0]
+    assert claimants(*sentences) == [None, name]
+
+
+def test_the_subject_of_an_older_sentence_is_not_he() -> None:
+    assert claimants(
+        "Tom Breck has dismissed reports of a rift.",
+        "The council meets on Monday.",
+        "He said rents rose by 9%.",
+    ) == [None, None, None]
 
 
 # Found by a review of this session's rules on made-up sentences: each was right before them.
