@@ -7,6 +7,7 @@ import re
 
 from factcheck.extraction import attribution_patterns as patterns
 from factcheck.extraction.names import (
+    NOT_NAMES,
     ORG_HEADS,
     ROLE_LEAD,
     clean_name,
@@ -27,7 +28,9 @@ def note_names(sentence: str, reading: Reading) -> None:
     # "Tom Breck has dismissed reports.": "he" in the next sentence may be him
     opening = _OPENING_NAME_RE.match(sentence)
     written = opening.group("name") if opening else ""
-    whole = bool(written) and clean_name(written) == written and not has_title(written)
+    first = written.split(" ", 1)[0]
+    whole = bool(written) and first not in NOT_NAMES and clean_name(written) == written
+    whole = whole and not has_title(written)
     if whole and is_full_name(written):
         reading.subject = (written, reading.index)
     for match in patterns.TITLED_NAME_RE.finditer(sentence):
