@@ -31,6 +31,7 @@ from factcheck.extraction import attribution_patterns as patterns
 from factcheck.extraction.features import MAX_SENTENCE_CHARS, normalize
 from factcheck.extraction.mentions import note_names
 from factcheck.extraction.names import (
+    GROUPS,
     INSTITUTIONS,
     PERSON_ROLES,
     PRONOUN,
@@ -193,7 +194,7 @@ def _from_subject(match: re.Match[str], reading: Reading) -> str | None:
         return org
     if subject[0].islower():
         return _role(subject, reading)
-    return _resolve(subject, reading)
+    return _resolve(subject, reading) or (subject if subject.lower() in GROUPS else None)
 
 
 _BODY_NOUNS = INSTITUTIONS | {"government"}
@@ -265,9 +266,9 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     if according:
         return according
     document = patterns.DOCUMENT_BY_RE.match(sentence)
-    if document:  # "A report by the Westford Institute found": the institute's
-        evidence = document.group(0)
-        return Attribution(claimant=_role(document.group("source"), reading), evidence=evidence)
+    if document and document.group("source"):  # "A report by the Westford Institute found"
+        claimant = _role(document.group("source"), reading)
+        return Attribution(claimant=claimant, evidence=document.group(0))
     for _, match in patterns.speech_matches(sentence):
         group = patterns.group_before(sentence, match)  # "Police in Ravenna said"
         if group is None and patterns.after_preposition(sentence, match):
@@ -300,6 +301,9 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         claimant = _resolve(opening.group("possessive"), reading)
         if claimant:
             return Attribution(claimant=claimant, evidence=opening.group("evidence"))
+    if document:  # "Court documents show", when nobody in the sentence says it
+        author = document.group("opening")[0].lower() + document.group("opening")[1:]
+        return Attribution(claimant=_role(author, reading), evidence=document.group(0))
     return None
 
 

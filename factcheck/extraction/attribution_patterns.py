@@ -20,6 +20,7 @@ from factcheck.extraction.names import (
     CAP_WORD,
     DOCUMENTS,
     FUNCTION_WORD,
+    GROUPS,
     INSTITUTIONS,
     LOWER_WORD,
     NAME,
@@ -81,12 +82,14 @@ ACCORDING_RE = re.compile(
     rf"|\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<role_org>{NAME}))?)"
 )
 # A sentence that opens with a document and who made it: "A report by the Westford
-# Institute found", "Data from the WHO show", "The report, by the think tank Civic Ledger, says".
+# Institute found", "Data from the WHO show", "The report, by the think tank Civic Ledger, says";
+# or with no author: "Court documents show".
 DOCUMENT_BY_RE = re.compile(
-    r"^\W*(?P<opening>(?:(?:The|A|An|New|Latest|Official)\s+)?(?:[a-z]+\s+)?(?:[Ff]igures|[Ss]tatistics|"
-    r"[Ee]stimates|[Dd]ata|[Rr]esearch|[Aa]nalysis|[Rr]eport|[Ss]tudy|[Ss]urvey|[Pp]oll|[Aa]udit))"
-    rf"{_BY}(?:(?:think[\s-]tank|charity|campaign\s+group|consultancy)\s+)?"
-    rf"(?P<source>{WHOLE_NAME})(?:\s*+{ACRONYM})?(?:\s*+,)?\s++(?:(?:also|has|have)\s+)?"
+    r"^\W*(?P<opening>(?:(?:The|A|An|New|Latest|Official)\s+)?(?:[A-Za-z]+\s+)?"
+    r"(?:[Ff]igures|[Ss]tatistics|[Ee]stimates|[Dd]ata|[Rr]esearch|[Aa]nalysis|[Rr]eport|"
+    r"[Ss]tudy|[Ss]urvey|[Pp]oll|[Aa]udit|[Dd]ocuments))"
+    rf"(?:{_BY}(?:(?:think[\s-]tank|charity|campaign\s+group|consultancy)\s+)?"
+    rf"(?P<source>{WHOLE_NAME})(?:\s*+{ACRONYM})?(?:\s*+,)?)?\s++(?:(?:also|has|have)\s+)?"
     r"(?:shows?|showed|found|finds|suggests?|suggested|reveals?|revealed|indicates?|"
     r"indicated|says?|said|estimates?|estimated|concludes?|concluded)\b"
 )
@@ -228,6 +231,7 @@ def is_function_words(subject: str) -> bool:
     return (
         subject[:1].isupper()
         and subject not in ("He", "She", "They")
+        and subject.lower() not in GROUPS  # "Sources said"
         and (clean_name(subject) is None)
     )
 

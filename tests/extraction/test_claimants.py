@@ -606,3 +606,22 @@ def test_a_picture_note_after_the_name_is_no_part_of_it(aside: str) -> None:
 )  # fmt: skip
 def test_names_and_roles_read_whole(sentence: str, claimant: str, role: str | None) -> None:
     assert [(found.claimant, found.role) for found in attribute([sentence])] == [(claimant, role)]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (["Sources said the deal could be announced on Friday."], ["Sources"]),
+        (["Court documents show the firm paid no tax for five years."], ["court documents"]),
+        (["Official figures show prices rose by 3%."], ["official figures"]),
+        # a speaker in the sentence comes before the document
+        (["Tom Breck said rents rose.",
+          "Statistics showed that 4 of the 12 were Muslim, he added."],
+         ["Tom Breck", "Tom Breck"]),
+    ],
+)  # fmt: skip
+def test_sources_and_documents_with_no_author(
+    sentences: list[str], expected: list[str | None]
+) -> None:
+    # Before session 16 each gave nobody: "Sources" was read as the "Source:" of a line
+    assert claimants(*sentences) == expected
