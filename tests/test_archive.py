@@ -363,3 +363,24 @@ def test_a_form_encoded_import_is_refused_as_such(
     )
     assert response.status_code == 415, response.json
     assert "application/octet-stream" in response.json["error"]["message"]
+
+
+def test_a_fact_check_whose_address_is_longer_than_an_id_is_imported_and_updated_again(
+    db_session: Session,
+) -> None:
+    # A ClaimReview's address (up to 2,048 characters) is its id, which holds 200: before
+    # session 16 a 258-character address made PostgreSQL refuse the whole batch (a 500 from
+    # the API) and SQLite keep an id longer than its column.
+    long_url = "https://checks.example/2024/05/" + "a-very-long-slug-" * 13 + "?utm_source=feed"
+    item = {**CLAIMREVIEW["@graph"][0], "url": long_url}
+    short = {**CLAIMREVIEW["@graph"][0], "url": "https://checks.example/short"}
+    feed = json.dumps([item, short])
+    report = archive.import_entries(db_session, feed, None)
+    assert (report.created, report.errors) == (2, [])
+    entries = {e.url: e for e in db_session.scalars(select(ArchiveEntry))}
+    assert entries[long_url].url == long_url
+    assert len(entries[long_url].external_id) <= 200
+    assert entries["https://checks.example/short"].external_id == "https://checks.example/short"
+    again = archive.import_entries(db_session, feed, None)
+    assert (again.created, again.updated) == (0, 2)
+    assert len(db_session.scalars(select(ArchiveEntry)).all()) == 2

@@ -91,6 +91,25 @@ def test_an_article_from_a_url_keeps_its_text_metadata_and_snapshot(
     assert stored.get_data() == ARTICLE_HTML.encode()
 
 
+@pytest.mark.parametrize("path", ["/long-redirect", "/long-type"])
+def test_a_page_reached_by_a_long_address_or_with_a_long_content_type_is_imported(
+    allowed_app: Flask, db_session: Session, editor: User, site: Site, path: str
+) -> None:
+    # Before session 16 the snapshot kept the final address (2,061+ characters) and the
+    # Content-Type header (434) whole: PostgreSQL refused both (varchar 2048 and 200), the
+    # API answered 500 and a background import stayed "Fetching the page" for ever.
+    response = allowed_app.test_client().post(
+        "/api/v1/articles",
+        headers=token_for(db_session, editor),
+        json={"url": site.url(path)},
+    )
+    assert response.status_code == 201, response.json
+    snapshot = db_session.get(Article, response.json["id"]).snapshot
+    assert len(snapshot.final_url) <= 2048 and len(snapshot.content_type or "") <= 200
+    assert snapshot.final_url.startswith(site.url("/"))
+    assert snapshot.body == ARTICLE_HTML.encode()
+
+
 def test_a_page_whose_metadata_is_longer_than_its_fields_is_still_imported(
     allowed_app: Flask, db_session: Session, editor: User, site: Site
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import io
 import re
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from factcheck.jobs.outbox import enqueue_after_commit
 from factcheck.models import ArchiveEntry, User
 
 MAX_ENTRIES = 50_000
+MAX_EXTERNAL_ID = 200  # ArchiveEntry.external_id
 UNKNOWN_OUTLET = "unknown outlet"
 
 
@@ -104,6 +106,15 @@ def read_date(value: Any) -> dt.date | None:
     return None
 
 
+def _address_id(url: str) -> str:
+    """A fact-check's id from its address: the address itself, or, for one longer than an
+    id may be (addresses run to 2,048 characters), a digest of it, so that importing it
+    again finds the same entry."""
+    if len(url) <= MAX_EXTERNAL_ID:
+        return url
+    return "sha256:" + hashlib.sha256(url.encode()).hexdigest()
+
+
 def _from_claimreview(item: dict[str, Any]) -> Incoming:
     rating = item.get("reviewRating") or {}
     reviewed = item.get("itemReviewed") or {}
@@ -113,7 +124,7 @@ def _from_claimreview(item: dict[str, Any]) -> Incoming:
         raise ValueError("claimReviewed is missing")
     rated = rating.get("alternateName") if isinstance(rating, dict) else None
     return Incoming(
-        external_id=url or claim[:200],
+        external_id=_address_id(url) if url else claim[:MAX_EXTERNAL_ID],
         outlet=_text(item.get("author"), 200, "author") or UNKNOWN_OUTLET,
         claim=claim,
         title=_text(item.get("name") or item.get("headline"), 2000, "name"),
@@ -129,7 +140,7 @@ def _from_claimreview(item: dict[str, Any]) -> Incoming:
 def _from_line(item: dict[str, Any]) -> Incoming:
     if item.get("@type") == "ClaimReview":
         return _from_claimreview(item)
-    external_id = _text(item.get("id"), 200, "id")
+    external_id = _text(item.get("id"), MAX_EXTERNAL_ID, "id")
     claim = _text(item.get("claim"), 5000, "claim")
     if not external_id or not claim:
         raise ValueError("each line needs an 'id' and a 'claim'")

@@ -43,12 +43,20 @@ class IngestFailed(DomainError):
         self.status = STATUSES.get(error.code, 400)
 
 
+# Snapshot.final_url and Snapshot.content_type
+MAX_ADDRESS = 2048
+MAX_CONTENT_TYPE = 200
+
+
 def _snapshot(result: ingest.FetchResult, actor: User) -> Snapshot:
+    # Where the redirects ended and the Content-Type header come from the site, not the
+    # editor: kept to their columns' length rather than failing the import. The body and
+    # its hash, what the snapshot proves, are whole.
     return Snapshot(
         url=result.url,
-        final_url=result.final_url,
+        final_url=articles.found_in_document(result.final_url, MAX_ADDRESS) or result.url,
         status=result.status,
-        content_type=result.content_type,
+        content_type=articles.found_in_document(result.content_type, MAX_CONTENT_TYPE),
         body=result.body,
         size=len(result.body),
         sha256=result.sha256,

@@ -71,6 +71,12 @@ class SiteHandler(BaseHTTPRequestHandler):
             "/big-declared": self._big_declared,
             "/stall": self._stall,
             "/long-metadata": self._long_metadata,
+            # a redirect to an address of 2,100 characters, and a Content-Type of 400
+            "/long-redirect": lambda: self._redirect("/article?q=" + "a" * 2_100),
+            "/long-type": lambda: self._send(
+                ARTICLE_HTML.encode("utf-8"),
+                "text/html; charset=utf-8; " + "; ".join(f"p{i}=v" for i in range(60)),
+            ),
         }
         handler = routes.get(route)
         if handler is None:
