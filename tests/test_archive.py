@@ -384,3 +384,13 @@ def test_a_fact_check_whose_address_is_longer_than_an_id_is_imported_and_updated
     again = archive.import_entries(db_session, feed, None)
     assert (again.created, again.updated) == (0, 2)
     assert len(db_session.scalars(select(ArchiveEntry)).all()) == 2
+
+
+def test_a_claimant_over_its_limit_is_reported_by_its_own_name_not_the_outlets(
+    db_session: Session,
+) -> None:
+    # The report said "author", the word ClaimReview uses for the outlet
+    item = {**CLAIMREVIEW["@graph"][0]}
+    item["itemReviewed"] = {"@type": "Claim", "author": {"@type": "Person", "name": "A" * 201}}
+    report = archive.import_entries(db_session, json.dumps(item), None)
+    assert report.errors == ["Line 1: itemReviewed.author is longer than 200 characters"]

@@ -277,6 +277,16 @@ def test_take_next_skips_claims_with_a_declared_conflict(
     assert queue.take_next(db_session, checker2).id == by_claimant.id
 
 
+def test_a_conflict_with_a_name_that_lower_case_lengthens_past_its_field_is_refused_clearly(
+    db_session: Session, checker: User
+) -> None:
+    # "İ" lower-cases to two characters: a 200-character claimant became 226, and
+    # PostgreSQL refused the row (a 500 before session 16)
+    name = ("İlknur İnce İstanbul " * 10)[:200]
+    with pytest.raises(InvalidInput, match="too long"):
+        queue.declare_conflict(db_session, checker, claimant=name)
+
+
 def test_declaring_a_conflict_on_a_held_claim_releases_it(
     db_session: Session, editor: User, checker: User
 ) -> None:

@@ -131,7 +131,9 @@ def _from_claimreview(item: dict[str, Any]) -> Incoming:
         rating=_text(rated, 120, "reviewRating"),
         url=url,
         claimant=_text(
-            reviewed.get("author") if isinstance(reviewed, dict) else None, 200, "author"
+            reviewed.get("author") if isinstance(reviewed, dict) else None,
+            200,
+            "itemReviewed.author",  # the claimant; "author" is the outlet
         ),
         published_on=read_date(item.get("datePublished")),
     )

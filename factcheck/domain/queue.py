@@ -18,6 +18,7 @@ from factcheck.domain.workflow import Action
 from factcheck.models import Claim, ClaimStatus, ConflictOfInterest, Role, User, Verdict
 
 DEFAULT_LEASE = dt.timedelta(hours=24)
+MAX_CONFLICT_NAME = 200  # ConflictOfInterest.claimant
 # Statuses in which a claim stays with its checker.
 HELD = (ClaimStatus.IN_PROGRESS, ClaimStatus.RETURNED)
 _TAKE = workflow.TRANSITIONS[(ClaimStatus.QUEUED, Action.TAKE)]
@@ -284,6 +285,14 @@ def declare_conflict(
     name = (claimant or "").strip().lower() or None
     if claim is None and name is None:
         raise InvalidInput("Name the claim or the claimant you have a conflict with.")
+    if name is not None and len(name) > MAX_CONFLICT_NAME:
+        # Lower case can lengthen a name ("İ" is two characters): a claimant's name of 200
+        # may not fit. Say so rather than fail at the database.
+        raise InvalidInput(
+            f"This claimant's name is too long to declare a conflict with (more than "
+            f"{MAX_CONFLICT_NAME} characters in lower case): declare it on the claim.",
+            field="claimant",
+        )
     conflict = ConflictOfInterest(
         user_id=user.id,
         claim_id=claim.id if claim else None,
