@@ -210,6 +210,25 @@ def run_queued_jobs(app: Flask) -> list[str]:
     return ran
 
 
+def run_with_every_retry(app: Flask) -> list[str]:
+    """:func:`run_queued_jobs`, and each retry of a failing job as it falls due, until the
+    queue and its schedule are empty; return the names of the jobs that ran."""
+    from factcheck.jobs.queue import huey
+
+    ran = []
+    with app.app_context():
+        while True:
+            task = huey.dequeue()
+            if task is None:
+                scheduled = huey.scheduled()
+                if not scheduled:
+                    return ran
+                huey.storage.flush_schedule()
+                task = scheduled[0]
+            huey.execute(task, timestamp=task.eta)
+            ran.append(task.name)
+
+
 def token_for(session: Session, user: User) -> dict[str, str]:
     raw, _token = accounts.create_token(session, user)
     session.commit()

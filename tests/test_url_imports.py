@@ -16,7 +16,7 @@ from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.models import Article, ImportStatus, UrlImport, User
-from tests.conftest import build_app, login, run_queued_jobs, token_for
+from tests.conftest import build_app, login, run_queued_jobs, run_with_every_retry, token_for
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
 from tests.ingest.samples import ARTICLE_TITLE
 
@@ -216,3 +216,33 @@ def test_an_address_refused_for_good_offers_no_try_again(
     refused = client.post(f"/desk/articles/imports/{record.id}/retry", follow_redirects=True)
     assert "cannot help" in refused.get_data(as_text=True)
     assert run_queued_jobs(queued_app) == []
+
+
+def test_an_import_whose_job_fails_on_every_try_fails_with_a_reason_not_pending_for_ever(
+    queued_app: Flask,
+    db_session: Session,
+    editor: User,
+    site: Site,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An error of ours (here, any exception while reading the page) failed every try: the
+    # failure reached the admins' list of jobs, but before session 16 the import stayed
+    # pending, and the editor saw "Fetching the page" for ever.
+    from factcheck.domain import url_imports
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(url_imports, "fetch_page", broken)
+    client = queued_app.test_client()
+    login(client, editor)
+    response = client.post("/desk/articles/from-url", data={"link-url": site.url("/article")})
+    assert run_with_every_retry(queued_app).count("ingest_url") == 5
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "could not be added" in page and "something went wrong on our side" in page
+    assert "a bug of ours" not in page and 'http-equiv="refresh"' not in page
+    monkeypatch.undo()
+    again = client.post(response.headers["Location"] + "/retry", follow_redirects=True)
+    assert "Fetching the page" in again.get_data(as_text=True)
+    run_queued_jobs(queued_app)
+    assert _articles(db_session) == 1

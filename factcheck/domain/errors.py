@@ -17,6 +17,20 @@ class DomainError(Exception):
         self.field = field
 
 
+class GaveUp(DomainError):
+    """A job failed on every try, by an error of ours rather than of what it read: the work
+    it was doing fails with this reason instead of staying pending for ever."""
+
+    code = "internal"
+    status = 500
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"factcheck could not {what}: something went wrong on our side (an administrator"
+            " can see it under Jobs). Try again later."
+        )
+
+
 class InvalidInput(DomainError):
     code = "invalid_input"
     status = 400

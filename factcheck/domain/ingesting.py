@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock, ingest
 from factcheck.domain import articles, audit, research, workflow
-from factcheck.domain.errors import Conflict, DomainError
+from factcheck.domain.errors import Conflict, DomainError, GaveUp
 from factcheck.domain.limits import Limits
 from factcheck.domain.validation import web_url
 from factcheck.domain.workflow import Action
@@ -332,3 +332,12 @@ def finish_archive(
     evidence.archive_status = ArchiveStatus.FAILED
     _archive_failed(session, evidence, actor, error.message)
     return evidence
+
+
+def archive_gave_up(session: Session, evidence_id: int, actor_id: int) -> None:
+    """`archive_source` failed on every try: a still-pending source fails, with a reason,
+    rather than staying at "archiving the page" for ever."""
+    evidence = session.get(Evidence, evidence_id)
+    actor = session.get(User, actor_id)
+    if evidence is not None and actor is not None:
+        finish_archive(session, evidence, actor, None, GaveUp("archive this page"))

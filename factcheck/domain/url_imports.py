@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import articles, ingesting
-from factcheck.domain.errors import Conflict, DomainError, NotFound
+from factcheck.domain.errors import Conflict, DomainError, GaveUp, NotFound
 from factcheck.domain.limits import Limits
 from factcheck.domain.validation import web_url
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
@@ -117,9 +117,24 @@ def finish(session: Session, import_id: int, fetched: Fetched, limits: Limits) -
         # Added meanwhile by someone else: the editor is sent to that copy.
         record.article_id, record.status = error.existing.id, ImportStatus.DONE
     elif error is not None:
-        record.status = ImportStatus.FAILED
-        record.error_code = getattr(error, "code", "invalid")[:40]
-        record.error = error.message
+        _failed(record, error)
     record.finished_at = clock.now()
     session.flush()
     return record
+
+
+def _failed(record: UrlImport, error: DomainError) -> None:
+    record.status = ImportStatus.FAILED
+    record.error_code = getattr(error, "code", "invalid")[:40]
+    record.error = error.message
+
+
+def gave_up(session: Session, import_id: int) -> None:
+    """`ingest_url` failed on every try: a still-pending import fails, with a reason, and
+    can be tried again, rather than showing "Fetching the page" for ever."""
+    record = session.get(UrlImport, import_id)
+    if record is None or record.status is not ImportStatus.PENDING:
+        return
+    _failed(record, GaveUp("add this page"))
+    record.finished_at = clock.now()
+    session.flush()

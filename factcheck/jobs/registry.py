@@ -28,6 +28,8 @@ JobFunction = Callable[..., Any]
 
 # By name: what the outbox and an admin's "run again" enqueue.
 TASKS: dict[str, TaskWrapper] = {}
+# What ends the pending work of a job whose last try failed (see `job`), by job name.
+GAVE_UP: dict[str, JobFunction] = {}
 
 DEFAULT_RETRIES = 4
 # First retry after 10 s, then 20, 40, 80: about 2.5 minutes before a job is given up.
@@ -47,11 +49,18 @@ def run_in_session(function: JobFunction, *arguments: Any) -> Any:
 
 
 def job(
-    *, retries: int = DEFAULT_RETRIES, retry_delay: int = DEFAULT_RETRY_DELAY
+    *,
+    retries: int = DEFAULT_RETRIES,
+    retry_delay: int = DEFAULT_RETRY_DELAY,
+    gave_up: JobFunction | None = None,
 ) -> Callable[[JobFunction], TaskWrapper]:
-    """Register `function(session, *arguments)` as a job named after it."""
+    """Register `function(session, *arguments)` as a job named after it. `gave_up(session,
+    *arguments)` runs once its last try has failed: it ends what the job left pending."""
 
     def register(function: JobFunction) -> TaskWrapper:
+        if gave_up is not None:
+            GAVE_UP[function.__name__] = gave_up
+
         def run(*arguments: Any) -> Any:
             return run_in_session(function, *arguments)
 
@@ -139,3 +148,8 @@ def _record_last_failure(signal: str, task: Task, exc: BaseException | None = No
         )
     except Exception:  # the database itself may be what failed; the log still has it
         log.exception("Could not record the failure of job %s (%s)", task.name, task.id)
+    if task.name in GAVE_UP:
+        try:
+            run_in_session(GAVE_UP[task.name], *task.args)
+        except Exception:
+            log.exception("Could not end the work of job %s (%s)", task.name, task.id)

@@ -184,7 +184,7 @@ def _reading(session: Session) -> Iterator[None]:
     session.rollback()  # ends the read; the writes that follow are short
 
 
-@job()
+@job(gave_up=url_imports.gave_up)
 def ingest_url(session: Session, import_id: int) -> str:
     """Fetch an article's page and add it (queued by url_imports.request_import)."""
     limits = web.ingest_limits()
@@ -196,7 +196,7 @@ def ingest_url(session: Session, import_id: int) -> str:
     return record.status.value if record else "gone"
 
 
-@job()
+@job(gave_up=ingesting.archive_gave_up)
 def archive_source(session: Session, evidence_id: int, actor_id: int) -> str:
     """Archive now of a source: fetch its page and keep the snapshot (or the reason)."""
     fetched, error = None, None
