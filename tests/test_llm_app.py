@@ -31,6 +31,7 @@ from tests.conftest import (
     login_with_csrf,
     make_user,
     run_queued_jobs,
+    run_with_every_retry,
     token_for,
     wipe,
 )
@@ -223,6 +224,34 @@ def test_a_failed_rewrite_keeps_the_local_candidates_and_may_be_tried_again(
     done = client.get(page_url).get_data(as_text=True)
     assert "The new flood barrier will protect 3,200 homes." in done
     assert "Try again" not in done and "Candidates rewritten by the language model" in done
+
+
+def test_a_rewrite_whose_job_fails_on_every_try_fails_with_a_notice_not_pending_for_ever(
+    model_app: Flask,
+    db_session: Session,
+    editor: User,
+    fake_llm: FakeLLM,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An error of ours, not the model's answer: before session 16 the desk said "rewriting
+    # the candidates" for ever
+    from factcheck.domain import llm_rewrites
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(llm_rewrites, "ask_model", broken)
+    client = model_app.test_client()
+    login(client, editor)
+    response = client.post("/desk/articles/new", data={"title": "Broken", "text": ARTICLE})
+    ran = run_with_every_retry(model_app)
+    assert ran.count("rewrite_candidates") == 5
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "something went wrong on our side" in page and "Try again" in page
+    assert "rewriting the candidates…" not in page and "a bug of ours" not in page
+    article = db_session.scalars(select(Article).where(Article.title == "Broken")).one()
+    assert article.llm_rewrite_status is LlmRewriteStatus.FAILED
+    assert sorted(claim.text for claim in article.claims) == _local_texts()
 
 
 def test_try_again_needs_an_editor_and_the_form_token(

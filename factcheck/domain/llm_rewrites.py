@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from factcheck import extraction
 from factcheck.domain import articles, audit, stored_suggestions, workflow
 from factcheck.domain.candidates import MAX_CLAIM_TEXT
-from factcheck.domain.errors import Conflict
+from factcheck.domain.errors import Conflict, GaveUp
 from factcheck.domain.limits import Limits
 from factcheck.domain.workflow import Action
 from factcheck.jobs.outbox import enqueue_after_commit
@@ -79,6 +79,13 @@ def finish(session: Session, article_id: int, answer: Answer) -> LlmRewriteStatu
     # The rewritten claims are new: their earlier fact-checks are looked for again.
     stored_suggestions.request(session, article.id)
     return outcome
+
+
+def gave_up(session: Session, article_id: int) -> None:
+    """`rewrite_candidates` failed on every try: a still-pending rewrite fails with a notice
+    and a retry, rather than saying "rewriting" for ever."""
+    notice = GaveUp("rewrite the candidates with the language model").message
+    finish(session, article_id, Answer(notice=f"{notice} The local model's candidates are shown."))
 
 
 def retry(session: Session, article_id: int, actor: User) -> Article:

@@ -251,7 +251,7 @@ def find_earlier_checks(session: Session, article_id: int) -> int:
     return sum(len(matches) for matches in found.matches.values())
 
 
-@job()
+@job(gave_up=llm_rewrites.gave_up)
 def rewrite_candidates(session: Session, article_id: int) -> str:
     """Ask the language model to rewrite a new article's candidates (queued when it is added)."""
     limits = web.ingest_limits()
