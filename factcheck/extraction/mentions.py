@@ -9,6 +9,7 @@ from factcheck.extraction import attribution_patterns as patterns
 from factcheck.extraction.names import (
     NOT_NAMES,
     ORG_HEADS,
+    PERSON_ROLES,
     ROLE_LEAD,
     clean_name,
     has_title,
@@ -20,19 +21,33 @@ from factcheck.extraction.names import (
 )
 from factcheck.extraction.reading import Reading
 
-_OPENING_NAME_RE = re.compile(r"^\W*(?P<name>[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3}) (?=[a-z])")
+_FULL_NAME = r"[A-Z][\w'.-]+(?: [A-Z][\w'.-]+){1,3}"
+# The name that opens a sentence, or the person a few lower-case words lead to after it
+# ("Osgood Rovers captain Liam Petrakis was sent off": the captain, not the club)
+_OPENING_NAME_RE = re.compile(
+    rf"^\W*(?P<name>{_FULL_NAME})"
+    rf"(?: (?:[a-z]+ ){{0,2}}(?:{PERSON_ROLES}) (?P<led>{_FULL_NAME}))? (?=[a-z])"
+)
+_FULL_NAME_RE = re.compile(_FULL_NAME)
+
+
+def _opening_subject(sentence: str) -> str | None:
+    """The full name that opens `sentence` as its subject, when it names no one else: "Tom
+    Breck has dismissed reports." ("he" in the next sentence may be him)."""
+    opening = _OPENING_NAME_RE.match(sentence)
+    if opening is None or _FULL_NAME_RE.search(sentence, opening.end()) is not None:
+        return None
+    written = opening.group("led") or opening.group("name")
+    first = written.split(" ", 1)[0]
+    whole = first not in NOT_NAMES and clean_name(written) == written and not has_title(written)
+    return written if whole and is_full_name(written) else None
 
 
 def note_names(sentence: str, reading: Reading) -> None:
     """Remember people, their roles and organisations named in passing."""
-    # "Tom Breck has dismissed reports.": "he" in the next sentence may be him
-    opening = _OPENING_NAME_RE.match(sentence)
-    written = opening.group("name") if opening else ""
-    first = written.split(" ", 1)[0]
-    whole = bool(written) and first not in NOT_NAMES and clean_name(written) == written
-    whole = whole and not has_title(written)
-    if whole and is_full_name(written):
-        reading.subject = (written, reading.index)
+    subject = _opening_subject(sentence)
+    if subject is not None:
+        reading.subject = (subject, reading.index)
     for match in patterns.TITLED_NAME_RE.finditer(sentence):
         name = match.group("name")
         if not name.endswith(("'s", "’s")):  # noqa: RUF001

@@ -50,7 +50,7 @@ PERSON_ROLES = (
     "advisor|aide|ambassador|deputy|officer|inspector|judge|senator|campaigner|activist|"
     "representative|coordinator|organiser|organizer|planner|statistician|accountant|"
     "consultant|surgeon|nurse|teacher|historian|chairperson|chancellor|congressman|resident|"
-    "congresswoman|mp|mep|qc|speaker"
+    "congresswoman|mp|mep|qc|speaker|captain|coach"
 )
 # Nouns that "the <noun> says" may use for a newspaper or for a company named before.
 PUBLICATIONS = frozenset(["paper", "newspaper", "magazine", "journal", "broadcaster"])

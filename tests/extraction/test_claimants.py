@@ -431,6 +431,22 @@ def test_the_subject_of_the_sentence_before_is_he_when_nobody_else_is(
     assert claimants(*sentences) == [None, name]
 
 
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        # found by a second blind review: the club, not its captain, was "he"
+        (["Osgood Rovers captain Liam Petrakis was sent off in the first half.",
+          '"I let the lads down," he said.'], [None, "Liam Petrakis"]),
+        # two people named: "he" stays unknown (no list of first names tells who)
+        (["Ana Lind met Tom Breck on Monday.", "He said the talks had failed."], [None, None]),
+    ],
+)  # fmt: skip
+def test_the_subject_before_is_the_person_a_role_leads_to_and_nobody_when_two_are_named(
+    sentences: list[str], expected: list[str | None]
+) -> None:
+    assert claimants(*sentences) == expected
+
+
 def test_the_subject_of_an_older_sentence_is_not_he() -> None:
     assert claimants(
         "Tom Breck has dismissed reports of a rift.",
