@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from factcheck import clock
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
-from factcheck.models import Evidence, User
-from tests.conftest import login, run_queued_jobs, token_for
+from factcheck.models import ArchiveStatus, Evidence, User
+from tests.conftest import login, run_queued_jobs, run_with_every_retry, token_for
 from tests.fixtures import ARTICLE
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
 
@@ -116,3 +116,34 @@ def test_an_archive_whose_job_was_lost_is_asked_for_again(
     assert f"/desk/snapshots/{evidence.snapshot.id}" in client.get(
         f"/desk/claims/{claim_id}"
     ).get_data(as_text=True)
+
+
+def test_an_archive_whose_job_fails_on_every_try_fails_with_a_reason_not_pending_for_ever(
+    queued_app: Flask,
+    db_session: Session,
+    editor: User,
+    checker: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An error of ours on every try: before session 16 the source stayed at "archiving the
+    # page…" for ever, and was asked for again every 10 minutes
+    from factcheck.domain import ingesting
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(ingesting, "fetch_for_archive", broken)
+    client = queued_app.test_client()
+    claim_id, evidence_id = _source(
+        client, db_session, editor, checker, "https://example.org/source"
+    )
+    login(client, checker)
+    client.post(f"/desk/evidence/{evidence_id}/archive")
+    assert run_with_every_retry(queued_app).count("archive_source") == 5
+    page = client.get(f"/desk/claims/{claim_id}").get_data(as_text=True)
+    assert "something went wrong on our side" in page and ">Retry archiving<" in page
+    assert "a bug of ours" not in page
+    stored = db_session.get(Evidence, evidence_id)
+    assert stored is not None
+    db_session.refresh(stored)
+    assert stored.archive_status is ArchiveStatus.FAILED

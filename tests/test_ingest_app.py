@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from factcheck import web
 from factcheck.ingest import FetchPolicy
 from factcheck.ingest.limits import ParseLimits
-from factcheck.models import ArchiveStatus, Article, Claim, Evidence, Snapshot, User
-from tests.conftest import build_app, login, run_with_every_retry, token_for
+from factcheck.models import Article, Claim, Evidence, Snapshot, User
+from tests.conftest import build_app, login, token_for
 from tests.fixtures import ARTICLE
 from tests.ingest import bombs
 from tests.ingest.conftest import (
@@ -621,40 +621,3 @@ def test_a_failed_archive_shows_on_the_source_with_its_reason_and_a_retry(
         e["action"] for e in client.get(f"/api/v1/claims/{claim['id']}/events").json["events"]
     ]
     assert events.count("archive_failed") == 1 and "archive_evidence" in events
-
-
-def test_an_archive_whose_job_fails_on_every_try_fails_with_a_reason_not_pending_for_ever(
-    queued_app: Flask,
-    db_session: Session,
-    editor: User,
-    checker: User,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Before session 16 the source stayed at "archiving the page…" for ever
-    from factcheck.domain import ingesting
-
-    def broken(*_: object, **__: object) -> None:
-        raise RuntimeError("a bug of ours")
-
-    monkeypatch.setattr(ingesting, "fetch_for_archive", broken)
-    client = queued_app.test_client()
-    headers = token_for(db_session, editor)
-    article = client.post(
-        "/api/v1/articles", headers=headers, json={"title": "A", "text": ARTICLE}
-    ).json
-    client.post(f"/api/v1/claims/{article['claims'][0]['id']}/accept", headers=headers)
-    as_checker = token_for(db_session, checker)
-    claim = client.post("/api/v1/queue/next", headers=as_checker).json
-    evidence = client.post(
-        f"/api/v1/claims/{claim['id']}/evidence",
-        headers=as_checker,
-        json={"url": "https://example.org/source", "stance": "context"},
-    ).json
-    login(client, checker)
-    response = client.post(f"/desk/evidence/{evidence['id']}/archive")
-    assert run_with_every_retry(queued_app).count("archive_source") == 5
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "something went wrong on our side" in page and ">Retry archiving<" in page
-    stored = db_session.get(Evidence, evidence["id"])
-    db_session.refresh(stored)
-    assert stored.archive_status is ArchiveStatus.FAILED
