@@ -256,8 +256,11 @@ class Reading:
     def institution(self, claimant: str) -> str:
         """The organisation `claimant` ("council", "the firm") refers to, if any."""
         noun = last_word_lower(claimant)
-        company = self.speaker_as_org() if noun in COMPANIES else None
-        return self.body_like(noun) or company or claimant
+        known = self.body_like(noun)
+        if known is None and noun in COMPANIES:
+            # only now: the speaker becomes an organisation only when nothing else fits
+            known = self.speaker_as_org()
+        return known or claimant
 
     def canonical(self, name: str) -> str:
         """One name per person: a surname ("Chidambaram") or a role held ("finance

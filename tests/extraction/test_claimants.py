@@ -641,3 +641,14 @@ def test_sources_and_documents_with_no_author(
 ) -> None:
     # Before session 16 each gave nobody: "Sources" was read as the "Source:" of a line
     assert claimants(*sentences) == expected
+
+
+def test_the_company_named_before_leaves_the_last_speaker_a_person() -> None:
+    # Review of session 16: "the company" turned the last speaker into an organisation even
+    # when a company was known, so "he" then found nobody
+    assert claimants(
+        "Norland Holdings said profits rose by 9%.",
+        "Tom Breck said rents rose by 4%.",
+        "The company said 400 jobs would go.",
+        "He said 12 shops would close.",
+    ) == ["Norland Holdings", "Tom Breck", "Norland Holdings", "Tom Breck"]
