@@ -52,7 +52,7 @@ def serve(host: str, port: int, workers: int, gunicorn_args: tuple[str, ...]) ->
     app = create_app()  # a wrong setting stops here, with its message, before any worker
     # Workers serve for real: check what they would refuse here, with a plain message.
     require_public_address(app.config, serving=True)
-    if importlib.util.find_spec("gunicorn") is None:
+    if not gunicorn_installed():
         click.echo(
             "gunicorn is not installed (pip install 'factcheck[prod]'): "
             "serving with Flask's development server, which is not for production.",
@@ -62,6 +62,11 @@ def serve(host: str, port: int, workers: int, gunicorn_args: tuple[str, ...]) ->
         return
     argv = gunicorn_argv(host, port, workers, gunicorn_args)
     os.execv(sys.executable, argv)
+
+
+def gunicorn_installed() -> bool:
+    """Whether the `prod` extra's gunicorn can be run (looked up, not imported)."""
+    return importlib.util.find_spec("gunicorn") is not None
 
 
 def gunicorn_argv(host: str, port: int, workers: int, extra: tuple[str, ...] = ()) -> list[str]:

@@ -190,7 +190,7 @@ def test_a_kept_page_expires(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     now = [1000.0]
-    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(cache, "clock", lambda: now[0])
     reader = app.test_client()
     reader.get(_page(published))
     now[0] += 299

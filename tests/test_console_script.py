@@ -71,12 +71,34 @@ def test_serve_falls_back_to_flasks_server_without_gunicorn(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     served: list[tuple[str, int]] = []
-    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(cli, "gunicorn_installed", lambda: False)
     monkeypatch.setattr(Flask, "run", lambda self, host, port: served.append((host, port)))
     result = CliRunner().invoke(cli.serve, ["--port", "8124"])
     assert result.exit_code == 0, result.output
     assert served == [("127.0.0.1", 8124)]
     assert "development server" in result.output
+
+
+@pytest.mark.usefixtures("_sqlite")
+def test_pretending_gunicorn_is_missing_hides_no_other_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The test above once made every package look missing, to the whole process: the
+    # matcher's model, loading in another test's background thread, then failed at random.
+    from factcheck.matching import embedding
+
+    found_while_serving: list[Path] = []
+    monkeypatch.setattr(cli, "gunicorn_installed", lambda: False)
+    monkeypatch.setattr(
+        Flask,
+        "run",
+        lambda self, host, port: found_while_serving.append(
+            embedding._packaged_file(embedding._WEIGHTS)
+        ),
+    )
+    result = CliRunner().invoke(cli.serve, ["--port", "8125"])
+    assert result.exit_code == 0, result.output
+    assert [path.name for path in found_while_serving] == [Path(embedding._WEIGHTS).name]
 
 
 @pytest.mark.usefixtures("_sqlite")

@@ -38,6 +38,9 @@ MAX_BYTES = 32 * 1024 * 1024
 KEEPABLE = "factcheck.page_cache.keepable"
 BROWSER_MAX_AGE = 60
 PUBLIC_CACHE_CONTROL = f"public, max-age={BROWSER_MAX_AGE}"
+# The kept pages' clock, a name of this module's own so that a test can move it on
+# without stopping time for every other thread in the process.
+clock = time.monotonic
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ class PageStore(Generic[P]):
     def fresh(self, key: str, ttl: float) -> P | None:
         """The page kept under `key`, if it was kept less than `ttl` seconds ago."""
         page = self.pages.get(key)
-        if page is None or time.monotonic() - page.stored_at >= ttl:
+        if page is None or clock() - page.stored_at >= ttl:
             return None
         return page
 
@@ -149,7 +152,7 @@ def cached(view: F) -> F:
             store.put(
                 key,
                 Entry(
-                    time.monotonic(),
+                    clock(),
                     response.status_code,
                     body,
                     response.mimetype,
@@ -307,7 +310,7 @@ class AnonymousHits:
             if close is not None:
                 close()
         kept = [(name, value) for name, value in headers if name.lower() != "x-request-id"]
-        store.put(key, FinishedPage(time.monotonic(), status, kept, body))
+        store.put(key, FinishedPage(clock(), status, kept, body))
         return [body]
 
 
