@@ -107,6 +107,7 @@ ACCESS = {
     "desk.archive_evidence": STAFF,
     "desk.archive_state": STAFF,
     "desk.article_match_state": STAFF,
+    "desk.search_earlier_checks_again": STAFF,
     "desk.llm_state": STAFF,
     "desk.retry_llm_rewrite": EDITOR,
     "desk.snapshot": STAFF,

@@ -29,7 +29,7 @@ from factcheck.models import (
     MatchEntry,
     User,
 )
-from tests.conftest import login, run_queued_jobs, token_for
+from tests.conftest import login, run_queued_jobs, run_with_every_retry, token_for
 from tests.page_world import add_article
 from tests.publishing_helpers import CONTEXT, approve_one
 
@@ -306,6 +306,81 @@ def test_searches_and_vectors_whose_jobs_were_lost_are_asked_for_again(
     login(client, editor)
     state = client.get(f"/desk/articles/{article_id}/match-state").json
     assert state["status"] == "done"
+    assert "Possibly already checked" in state["claims"][str(claim_id)]
+
+
+def test_a_search_whose_job_fails_on_every_try_says_so_and_can_be_asked_again(
+    queued_app: Flask,
+    db_session: Session,
+    checker: User,
+    editor: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An error of ours on every try: before session 17 the page said "Looking for earlier
+    # fact-checks…" for ever, and resume_lost_jobs queued the failing job every ten minutes.
+    archive.import_entries(db_session, FEED, None, embed_now=True)
+    db_session.commit()
+    run_queued_jobs(queued_app)  # the import's refresh, with no article yet
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(earlier_checks, "matches_for_claims", broken)
+    client = queued_app.test_client()
+    article_id, claim_id = _article(client, db_session, editor)
+    assert run_with_every_retry(queued_app).count("find_earlier_checks") == 5
+    login(client, checker)
+    page = client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
+    assert "could not look for earlier fact-checks" in page and "Search again" in page
+    assert "Looking for earlier fact-checks…" not in page and "a bug of ours" not in page
+    assert f'data-poll="/desk/articles/{article_id}/match-state"' not in page
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert state["status"] == "failed" and "Search again" in state["text"]
+
+    later = clock.now() + dt.timedelta(minutes=11)
+    clock.set_source(lambda: later)
+    try:
+        assert lost_jobs.resume_lost_jobs(db_session).searches == 0
+    finally:
+        clock.set_source(None)
+
+    monkeypatch.undo()
+    asked = client.post(f"/desk/articles/{article_id}/search-again", follow_redirects=True)
+    page = asked.get_data(as_text=True)
+    assert "Looking for earlier fact-checks again." in page
+    assert "Looking for earlier fact-checks…" in page and "Search again" not in page
+    assert run_queued_jobs(queued_app) == ["find_earlier_checks"]
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert state["status"] == "done" and "Earlier fact-checks looked up" in state["text"]
+    assert "Possibly already checked" in state["claims"][str(claim_id)]
+
+    again = client.post(f"/desk/articles/{article_id}/search-again", follow_redirects=True)
+    assert "Only a search for earlier fact-checks that failed" in again.get_data(as_text=True)
+    assert run_queued_jobs(queued_app) == []
+    missing = client.post("/desk/articles/999999/search-again", follow_redirects=True)
+    assert "There is no article #999999." in missing.get_data(as_text=True)
+
+
+def test_a_failed_search_keeps_the_suggestions_an_earlier_one_found(
+    queued_app: Flask, db_session: Session, editor: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive.import_entries(db_session, FEED, None, embed_now=True)
+    db_session.commit()
+    client = queued_app.test_client()
+    article_id, claim_id = _article(client, db_session, editor)
+    run_queued_jobs(queued_app)
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(earlier_checks, "matches_for_claims", broken)
+    stored_suggestions.request(db_session, article_id)
+    db_session.commit()
+    run_with_every_retry(queued_app)
+    login(client, editor)
+    state = client.get(f"/desk/articles/{article_id}/match-state").json
+    assert state["status"] == "failed"
+    assert "The suggestions shown are from the search of" in state["text"]
     assert "Possibly already checked" in state["claims"][str(claim_id)]
 
 

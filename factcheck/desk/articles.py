@@ -246,10 +246,22 @@ def article_match_state(article_id: int) -> Response:
         )
         for claim in item.claims
     }
+    status = "pending" if suggestions.pending else "failed" if suggestions.notice else "done"
     return jsonify(
-        status="pending" if suggestions.pending else "done",
-        text=render_template("desk/_match_state.html", suggestions=suggestions),
+        status=status,
+        text=render_template("desk/_match_state.html", article=item, suggestions=suggestions),
         claims=claims,
+    )
+
+
+@routes.route("/articles/<int:article_id>/search-again", methods=["POST"])
+@web.staff_required()
+def search_earlier_checks_again(article_id: int) -> Response:
+    return attempt(
+        lambda: stored_suggestions.search_again(web.db(), article_id),
+        "Looking for earlier fact-checks again.",
+        url_for("desk.article", article_id=article_id, _anchor="match-state"),
+        form=forms.CsrfOnlyForm(),
     )
 
 

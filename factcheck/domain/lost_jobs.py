@@ -60,6 +60,7 @@ def resume_lost_jobs(session: Session) -> Resumed:
     searches = session.scalars(
         select(ArticleMatchState.article_id).where(
             ArticleMatchState.requested > ArticleMatchState.answered,
+            ArticleMatchState.requested > ArticleMatchState.given_up,
             ArticleMatchState.requested_at < before,
         )
     ).all()

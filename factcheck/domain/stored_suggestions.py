@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import earlier_checks
+from factcheck.domain.errors import Conflict, GaveUp, NotFound
 from factcheck.jobs.outbox import enqueue_after_commit, pending
 from factcheck.matching import Match, Reasons
 from factcheck.models import Article, ArticleMatchState, Claim, ClaimStatus, ClaimSuggestion
@@ -135,7 +136,8 @@ def search(session: Session, article_id: int) -> Search | None:
     """Search the earlier fact-checks of the article's claims; None when the stored ones
     already answer the latest request (a job run twice does nothing the second time)."""
     state = session.get(ArticleMatchState, article_id)
-    if state is None or not state.pending:
+    # A search that gave up is still searched when asked (an admin's "run again").
+    if state is None or not state.unanswered:
         return None
     claims = list(session.scalars(select(Claim).where(Claim.article_id == article_id)))
     found = earlier_checks.matches_for_claims(session, claims, limit=KEPT)
@@ -173,6 +175,34 @@ def store(session: Session, found: Search) -> None:
     session.flush()
 
 
+def gave_up(session: Session, article_id: int) -> None:
+    """find_earlier_checks failed on every try: the article's page says the search failed and
+    offers to search again, and resume_lost_jobs no longer asks for it every ten minutes.
+    What an earlier search stored stays shown."""
+    session.execute(
+        update(ArticleMatchState)
+        .where(
+            ArticleMatchState.article_id == article_id,
+            ArticleMatchState.answered < ArticleMatchState.requested,
+        )
+        .values(given_up=ArticleMatchState.requested)
+    )
+    session.flush()
+
+
+def search_again(session: Session, article_id: int) -> None:
+    """Ask again for a search that gave up (the article page's "Search again")."""
+    if session.get(Article, article_id) is None:
+        raise NotFound(f"There is no article #{article_id}.")
+    state = session.get(ArticleMatchState, article_id)
+    if state is None or not state.failed:
+        raise Conflict("Only a search for earlier fact-checks that failed can be tried again.")
+    request(session, article_id)
+
+
+FAILED_NOTICE = GaveUp("look for earlier fact-checks of these claims").message
+
+
 @dataclass(frozen=True)
 class _Stored:
     """A stored match, as earlier_checks.describe reads it."""
@@ -186,11 +216,13 @@ class _Stored:
 
 @dataclass(frozen=True)
 class ArticleSuggestions:
-    """The suggestions the article page shows, and whether a search is still running."""
+    """The suggestions the article page shows, and whether a search is still running (or
+    failed: then ``notice`` says so, and the page offers to search again)."""
 
     pending: bool
     by_claim: dict[int, list[earlier_checks.Suggestion]]
     found_at: dt.datetime | None = None
+    notice: str | None = None
 
 
 def for_article(
@@ -241,4 +273,5 @@ def for_article(
                 for s in stored
                 if s.entry_id in described
             ]
-    return ArticleSuggestions(state.pending, by_claim, state.answered_at)
+    notice = FAILED_NOTICE if state.failed else None
+    return ArticleSuggestions(state.pending, by_claim, state.answered_at, notice)

@@ -239,7 +239,7 @@ def embed_archive_entries(session: Session) -> int:
     return len(rows)
 
 
-@job()
+@job(gave_up=stored_suggestions.gave_up)
 def find_earlier_checks(session: Session, article_id: int) -> int:
     """Search the earlier fact-checks of an article's claims and store them for its desk page
     (queued by stored_suggestions.request); nothing to do once the latest request is answered."""

@@ -3,7 +3,9 @@
 The article page reads these rows instead of searching the archive for every claim on every
 render (factcheck.domain.stored_suggestions). ArticleMatchState says whether the rows are
 current: each change to the article's claims asks for a new search (``requested`` goes up),
-and the job that finishes it records the request it answered (``answered``).
+and the job that finishes it records the request it answered (``answered``). A job that
+failed on every try records the request it gave up on (``given_up``): the page then says
+so and offers to search again, instead of "Looking for earlier fact-checks…" for ever.
 """
 
 from __future__ import annotations
@@ -30,10 +32,23 @@ class ArticleMatchState(Base):
     answered: Mapped[int] = mapped_column(default=0)
     requested_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
     answered_at: Mapped[dt.datetime | None]
+    # The latest request whose job failed on every try, by an error of ours (0: none).
+    given_up: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def unanswered(self) -> bool:
+        """A search was asked for that no stored rows answer (its job may run, or have failed)."""
+        return self.answered < self.requested
+
+    @property
+    def failed(self) -> bool:
+        """The latest search's job gave up: nothing runs until someone asks again."""
+        return self.unanswered and self.given_up >= self.requested
 
     @property
     def pending(self) -> bool:
-        return self.answered < self.requested
+        """A search is asked for and its job has not ended: the page waits for it."""
+        return self.unanswered and not self.failed
 
 
 class ClaimSuggestion(Base):
