@@ -179,3 +179,18 @@ def test_splitting_and_merging_move_the_replaced_claims_version_once(
     s.refresh(third)
     assert walk.moved == {"split": 1} and pair.moved == {"merge": 1}
     assert third.version == 2, "each merged claim moves once"
+
+
+def test_new_candidates_start_at_version_one_with_their_claimants_linked(
+    db_session: Session, editor: User
+) -> None:
+    # Linking the extractor's claimants flushed the claims first and then wrote them again:
+    # a new candidate with a claimant started at version 2, as if someone had edited it.
+    article = add_article(db_session, editor, "New candidates, unedited")
+    db_session.commit()
+    db_session.expire_all()
+    claims = sorted(article.claims, key=lambda c: c.id)
+    named = [c for c in claims if c.claimant]
+    assert {"port authority", "statistics office"} <= {c.claimant for c in named}
+    assert all(c.claimant_record is not None for c in named)
+    assert [c.version for c in claims] == [1] * len(claims)

@@ -75,11 +75,14 @@ def current(session: Session, claimant: Claimant) -> Claimant:
     return claimant
 
 
-def _create(session: Session, name: str, role: str | None, kind: ClaimantKind | None) -> Claimant:
+def _create(
+    session: Session, name: str, role: str | None, kind: ClaimantKind | None, *, flush: bool
+) -> Claimant:
     claimant = Claimant(name=name, role=role, kind=kind or guess_kind(name))
     claimant.names.append(ClaimantName(name=name, key=name_key(name)))
     session.add(claimant)
-    session.flush()  # generate claimant.id, and claim the name's key before anyone else
+    if flush:
+        session.flush()  # generate claimant.id, and claim the name's key before anyone else
     return claimant
 
 
@@ -89,27 +92,32 @@ def resolve(
     *,
     role: str | None = None,
     kind: ClaimantKind | None = None,
+    flush: bool = True,
 ) -> Claimant | None:
-    """The claimant going by `name`, created when nobody does; None for no name."""
+    """The claimant going by `name`, created when nobody does; None for no name. Without
+    `flush`, a new record gets its id (and claims its name) at the next flush."""
     text = optional_text(name, "claimant", max_length=MAX_NAME)
     if text is None:
         return None
     found = find(session, text)
     if found is not None:
         return found
-    return _create(session, text, role[:MAX_NAME] if role else None, kind)
+    return _create(session, text, role[:MAX_NAME] if role else None, kind, flush=flush)
 
 
 def attach(session: Session, claims: Iterable[Claim]) -> None:
-    """Link new claims to the records of the claimants the extractor named (at ingest)."""
+    """Link new claims to the records of the claimants the extractor named (at ingest).
+    Nothing is flushed meanwhile: a claim written before its link was written again, its
+    version moved on by nobody's edit."""
     known: dict[str, Claimant | None] = {}
-    for claim in claims:
-        if claim.claimant_id is not None or not claim.claimant:
-            continue
-        key = name_key(claim.claimant)
-        if key not in known:
-            known[key] = resolve(session, claim.claimant, role=claim.claimant_role)
-        set_on_claim(claim, known[key])
+    with session.no_autoflush:
+        for claim in claims:
+            if claim.claimant_id is not None or not claim.claimant:
+                continue
+            key = name_key(claim.claimant)
+            if key not in known:
+                known[key] = resolve(session, claim.claimant, role=claim.claimant_role, flush=False)
+            set_on_claim(claim, known[key])
 
 
 def set_on_claim(claim: Claim, claimant: Claimant | None) -> None:
