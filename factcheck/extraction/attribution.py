@@ -6,9 +6,9 @@ factcheck.extraction.reading); no named entity appears in the code:
 * "according to X", "X said / says / told / estimates ...", quote tags after the quote
   ('..., said café owner Priya Nair'), "the council's report says", "X, citing Y, reports";
 * pronouns: "he"/"she" is the speaker of the sentence before, else the last person named
-  whose gender (from a title or an earlier pronoun) allows; "It says" and "its" are the
-  organisation named last; "the paper", "the firm", "the council" are the newspaper,
-  company or council named before;
+  whose gender (from a title or an earlier pronoun) allows; "they" is a group that spoke
+  just before; "It says" and "its" are the organisation named last; "the paper", "the
+  firm", "the airline", "the council" are the newspaper, company or council named before;
 * organisations are capitalised phrases with an organisation noun as head, or acronyms;
   "the Asian Development Bank (ADB)" makes "ADB" stand for it;
 * roles are split off names ("Foreign Secretary Jack Straw", "said LSE chief executive Ana
@@ -79,7 +79,9 @@ def _resolve(subject: str, reading: Reading) -> str | None:
         return reading.pronoun(lowered)
     if lowered in ("it", "its"):
         return reading.it()
-    if lowered in ("they", "their"):
+    if lowered == "they":
+        return reading.they()
+    if lowered == "their":
         return None  # too ambiguous to resolve safely
     name = clean_name(subject)
     if name is None:

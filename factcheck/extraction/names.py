@@ -54,7 +54,11 @@ PERSON_ROLES = (
 )
 # Nouns that "the <noun> says" may use for a newspaper or for a company named before.
 PUBLICATIONS = frozenset(["paper", "newspaper", "magazine", "journal", "broadcaster"])
-COMPANIES = frozenset(["firm", "company", "group", "business", "bank", "carrier", "retailer"])
+COMPANIES = frozenset([
+    "firm", "company", "group", "business", "bank", "carrier", "retailer", "airline", "lender",
+    "insurer", "manufacturer", "maker", "carmaker", "chipmaker", "drugmaker", "chain",
+    "operator", "supermarket", "conglomerate"
+])  # fmt: skip
 # Plural nouns for the people of a place, a side or a trade, who speak as a group: "the
 # rebels said", "Ravenna police said", "police in Ravenna said".
 GROUPS = frozenset([
@@ -67,7 +71,8 @@ ROLE = (
     rf"(?:(?:{PERSON_ROLES})s?|{'|'.join(sorted(GROUPS))}|ministry|government|authority|"
     r"council|court|office|department|company|firm|agency|report|study|survey|"
     r"poll|data|statement|paper|newspaper|magazine|journal|broadcaster|group|business|"
-    r"carrier|retailer|union|charity|organi[sz]ation|party|trust|foundation|regulator|"
+    r"carrier|retailer|airline|lender|insurer|manufacturer|(?:car|chip|drug)?maker|chain|"
+    r"operator|supermarket|conglomerate|union|charity|organi[sz]ation|party|trust|foundation|regulator|"
     r"watchdog|committee|commission|association|institute|board|bank|university|alliance)\b"
 )
 # Institutions that "the <noun>" may refer back to once an organisation of that kind is named.
@@ -145,7 +150,8 @@ ORG_HEADS = frozenset([
     "House", "Alliance", "Coalition", "Campaign", "Trust", "Society", "League", "Club",
     "Partnership", "Statistics", "Institution", "Academy", "Fund", "Initiative", "Watch",
     "Observatory", "Museum", "Gallery", "Hospital", "School", "Library", "Charity", "Airport",
-    "Port", "Federation", "Nations", "Executive", "Assembly", "Unit"
+    "Port", "Federation", "Nations", "Executive", "Assembly", "Unit", "Airlines", "Airways",
+    "Motors", "Industries", "Partners"
 ])  # fmt: skip
 # Nouns that make a capitalised phrase a place or a thing, not a person.
 _PLACE_HEADS = frozenset([

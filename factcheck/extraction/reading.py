@@ -17,6 +17,7 @@ from factcheck.extraction.names import (
     PUBLICATION_HEADS,
     has_head,
     has_title,
+    is_group,
     is_person,
     last_word,
     last_word_lower,
@@ -117,6 +118,7 @@ class Reading:
     quote_speaker: str | None = None  # who is speaking in the quote being read
     speaker: str | None = None  # the last person a sentence was attributed to
     speaker_at: int = -SPEAKER_REACH - 1
+    group_speaker: tuple[str, int] | None = None  # the last group that spoke ("police")
     index: int = 0  # the sentence being read
     mention: str | None = None  # the claimant as the sentence being read names it
     _full_names: dict[str, str | None] = field(default_factory=dict)  # surname -> full name
@@ -177,6 +179,8 @@ class Reading:
         """The current sentence is attributed to `claimant`."""
         if self.people.has_key(last_word(claimant)):
             self.speaker, self.speaker_at = claimant, self.index
+        elif is_group(last_word(claimant)):
+            self.group_speaker = (claimant, self.index)
 
     def pronoun(self, word: str) -> str | None:
         """The person "he"/"she"/"his"/"her" refers to: the recent speaker, if the gender
@@ -196,6 +200,15 @@ class Reading:
         if found is not None:
             self.genders.setdefault(found, gender)
         return found
+
+    def they(self) -> str | None:
+        """ "They said": the speaker of the sentence before, when that was a group ("Ravenna
+        police", "officials"); after anyone else "they" is too ambiguous to resolve."""
+        if self.group_speaker is None:
+            return None
+        group, spoke_at = self.group_speaker
+        recent = self.index - spoke_at <= SPEAKER_REACH and self.speaker_at < spoke_at
+        return group if recent else None
 
     def remember_org(self, name: str, acronym: str | None = None) -> None:
         self.orgs.add(name)
@@ -241,7 +254,7 @@ class Reading:
         council named before."""
         if noun in ("paper", "newspaper", "magazine", "journal", "broadcaster"):
             return self.orgs.newest(lambda name: has_head(name, PUBLICATION_HEADS))
-        if noun in ("firm", "company", "group", "business", "carrier", "retailer"):
+        if noun in COMPANIES and noun != "bank":  # "the bank" is a bank named before (below)
             return self.orgs.newest(
                 lambda name: (
                     has_head(name, COMPANY_HEADS)

@@ -87,11 +87,58 @@ def test_the_firm_is_the_company_named_before(noun: str) -> None:
     ) == [None, None, "Nordgrain Holdings"]
 
 
+@pytest.mark.parametrize(
+    ("named", "noun"),
+    [
+        ("Shares in Nordwing Airways", "airline"),
+        ("Shares in Voltra Motors", "carmaker"),
+        ("Shares in Corvale Group", "phone maker"),
+        ("Shares in Ardent Holdings", "lender"),
+        ("Shares in Halvard Holdings", "insurer"),
+        ("Shares in Brisco Group", "supermarket chain"),
+    ],
+)
+def test_the_airline_or_the_carmaker_is_the_company_named_before(named: str, noun: str) -> None:
+    assert claimants(
+        f"{named} fell 8% on Tuesday.",
+        "The city council approved the new silo.",
+        f"The {noun} said profits had doubled.",
+    ) == [None, None, named.removeprefix("Shares in ")]
+
+
+def test_the_airline_is_a_one_word_name_that_spoke_before() -> None:
+    assert claimants(
+        "Skyvo said it had flown 2 million passengers.",
+        "The airline said sales in Asia had doubled.",
+    ) == ["Skyvo", "Skyvo"]
+
+
 def test_the_firm_is_a_one_word_name_that_spoke_before() -> None:
     assert claimants(
         "Quillo said it had sold 2 million phones.",
         "The firm said sales in Asia had doubled.",
     ) == ["Quillo", "Quillo"]
+
+
+def test_they_is_the_group_that_spoke_in_the_sentence_before() -> None:
+    assert claimants(
+        "Ravenna police said 40 people were arrested on Friday.",
+        "They added that 12 had been charged with theft.",
+        "Officials said the road reopened at 9pm.",
+        "They said 300 homes lost power.",
+    ) == ["Ravenna police", "Ravenna police", "Officials", "Officials"]
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        ["Ana Lind said 40 people were arrested on Friday."],  # a person: "they" is others
+        ["Ravenna police said 40 people were arrested.", "The road reopened at 9pm."],
+        ["Ravenna police said 40 people were arrested.", "Ana Lind said 12 were charged."],
+    ],
+)
+def test_they_is_nobody_unless_a_group_spoke_just_before(before: list[str]) -> None:
+    assert claimants(*before, "They said 300 homes lost power.")[-1] is None
 
 
 def test_a_weekday_never_speaks() -> None:
@@ -510,6 +557,12 @@ def test_a_person_of_an_organisation_keeps_its_whole_name_and_a_role_given_befor
         ("Harbour Police officials said 40 people were detained.", "Harbour Police"),
         ("A survey released on Friday said 40% of homes are damp.", None),
         ("A Norland spokesman said sales rose 9%.", "Norland"),
+        # a report's author described by its kind or its people (session 17)
+        ("A survey by the pollster Kinross Data found that 30% of voters agreed.",
+         "Kinross Data"),
+        ("A poll by polling firm Kinross Data found 30% of voters agreed.", "Kinross Data"),
+        ("A study by researchers at Norland University found 12% of trees had died.",
+         "Norland University"),
     ],
 )  # fmt: skip
 def test_a_group_of_a_place_or_a_body_speaks_as_that_group(
