@@ -72,8 +72,9 @@ ROLE = (
     r"council|court|office|department|company|firm|agency|report|study|survey|"
     r"poll|data|statement|paper|newspaper|magazine|journal|broadcaster|group|business|"
     r"carrier|retailer|airline|lender|insurer|manufacturer|(?:car|chip|drug)?maker|chain|"
-    r"operator|supermarket|conglomerate|union|charity|organi[sz]ation|party|trust|foundation|regulator|"
-    r"watchdog|committee|commission|association|institute|board|bank|university|alliance)\b"
+    r"operator|supermarket|conglomerate|union|charity|organi[sz]ation|party|trust|"
+    r"foundation|regulator|watchdog|committee|commission|association|institute|board|bank|"
+    r"university|alliance)\b"
 )
 # Institutions that "the <noun>" may refer back to once an organisation of that kind is named.
 INSTITUTIONS = frozenset([
