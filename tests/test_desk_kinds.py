@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,3 +68,22 @@ def test_triage_shows_each_candidate_kind_and_filters_by_it(
     assert f'href="/desk/claims/{factual.id}"' in unknown
     # The sentences that are not candidates are listed with their kind.
     assert "Other sentences" in page and 'class="kind kind-opinion"' in page
+
+
+def test_the_kind_is_listed_among_the_reasons_as_neither_raising_nor_lowering_the_score(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    # It was shown as "▼ kind: a quantity" in red, as if being a quantity lowered the score.
+    desk = app.test_client()
+    login(desk, editor)
+    desk.post("/desk/articles/new", data={"title": "Kind as a reason", "text": ARTICLE})
+    article = db_session.scalars(select(Article).where(Article.title == "Kind as a reason")).one()
+    factual = next(c for c in article.claims if c.text == FACTUAL)
+    label = f"kind: {extraction.KIND_LABELS[factual.kind]}"
+    assert any(r["label"] == label and r["weight"] == 0 for r in factual.reasons)
+    for url in (f"/desk/articles/{article.id}", f"/desk/claims/{factual.id}"):
+        page = desk.get(url).get_data(as_text=True)
+        items = re.findall(r'<li class="(up|down|neutral)">((?:(?!</li>).)*)</li>', page, re.S)
+        assert ("neutral", label) in items
+        raising = [text for kind, text in items if kind == "up"]
+        assert raising and all("raises the score:" in text for text in raising)
