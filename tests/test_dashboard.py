@@ -141,6 +141,14 @@ def test_throughput_published_per_rating_and_overdue(
     page = client.get("/desk/dashboard?from=2026-04-06&to=2026-04-12").get_data(as_text=True)
     assert "Turnaround per stage" in page and "2026-W15" in page
     assert f"#{claim.id}" in page
+    charts = ('id="turnaround-chart"', 'id="checkers-chart"', 'id="published-chart"')
+    assert all(chart in page for chart in charts)
+    # A period with no work draws no empty charts: it says so beside the tables.
+    quiet = client.get("/desk/dashboard?from=2026-01-05&to=2026-01-11").get_data(as_text=True)
+    assert not any(chart in quiet for chart in charts)
+    assert "No claim moved from one stage to the next in this period." in quiet
+    assert "No verdict was submitted in this period, and no checker holds a claim." in quiet
+    assert "Nothing was published in this period." in quiet
     assert client.get("/desk/dashboard?from=yesterday").status_code == 400
     backwards = client.get("/desk/dashboard?from=2030-01-01&to=2020-01-01")
     assert backwards.status_code == 400
