@@ -14,7 +14,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import archive, earlier_checks, lost_jobs, publishing, stored_suggestions
+from factcheck.domain import (
+    archive,
+    earlier_checks,
+    job_failures,
+    lost_jobs,
+    publishing,
+    stored_suggestions,
+)
 from factcheck.jobs.outbox import pending
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
@@ -25,6 +32,7 @@ from factcheck.models import (
     Claim,
     ClaimStatus,
     ClaimSuggestion,
+    JobFailure,
     LlmRewriteStatus,
     MatchEntry,
     User,
@@ -382,6 +390,41 @@ def test_a_failed_search_keeps_the_suggestions_an_earlier_one_found(
     assert state["status"] == "failed"
     assert "The suggestions shown are from the search of" in state["text"]
     assert "Possibly already checked" in state["claims"][str(claim_id)]
+
+
+def test_vectors_whose_job_gave_up_wait_for_an_admin_not_the_ten_minute_retry(
+    queued_app: Flask, db_session: Session, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: a model that could not load failed every try, and resume_lost_jobs queued the
+    # job again every ten minutes, to fail again: a new failed job on Admin → Jobs (and in
+    # the audit trail) six times an hour, for ever.
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("no model")
+
+    monkeypatch.setattr(StaticEmbedder, "embed", broken)
+    client = queued_app.test_client()
+    client.post(
+        "/api/v1/claimreview/import",
+        headers=token_for(db_session, admin) | {"Content-Type": "application/octet-stream"},
+        data=FEED,
+    )
+    assert run_with_every_retry(queued_app).count("embed_archive_entries") == 5
+    later = clock.now() + dt.timedelta(minutes=11)
+    clock.set_source(lambda: later)
+    try:
+        assert lost_jobs.resume_lost_jobs(db_session).vectors is False
+        login(client, admin)
+        page = client.get("/desk/admin/jobs").get_data(as_text=True)
+        assert "2 imported fact-checks wait for matching vectors" in page
+        assert "their job failed: run it again below" in page
+        failure = db_session.scalars(select(JobFailure)).one()
+        monkeypatch.undo()
+        job_failures.run_again(db_session, failure.id, admin)
+        db_session.commit()
+        assert run_queued_jobs(queued_app) == ["embed_archive_entries"]
+    finally:
+        clock.set_source(None)
+    assert all(vector is not None for vector in _vectors(db_session))
 
 
 def test_a_rewrite_left_pending_is_asked_for_again(db_session: Session, editor: User) -> None:

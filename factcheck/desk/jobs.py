@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import forms
 from factcheck.desk.actions import Routes, attempt
-from factcheck.domain import job_failures, match_vectors
+from factcheck.domain import job_failures, lost_jobs, match_vectors
 from factcheck.jobs.queue import huey
 from factcheck.models import Role
 
@@ -23,6 +23,7 @@ def jobs_page() -> str:
         "desk/jobs.html",
         failures=job_failures.recent(web.db()),
         waiting_for_vectors=match_vectors.waiting_for_vectors(web.db()),
+        vectors_job_failed=job_failures.waiting_for_an_admin(web.db(), lost_jobs.VECTORS_JOB),
         waiting=huey.pending_count(),
         scheduled=huey.scheduled_count(),
         runs_now=huey.immediate,

@@ -44,6 +44,15 @@ def record(
     return failure
 
 
+def waiting_for_an_admin(session: Session, task_name: str) -> bool:
+    """Whether a failure of `task_name` is recorded and nobody has run it again yet: its
+    work waits for an admin rather than for the periodic retry of lost jobs."""
+    query = select(JobFailure.id).where(
+        JobFailure.task_name == task_name, JobFailure.retried_at.is_(None)
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
 def recent(session: Session, *, limit: int = 100) -> list[JobFailure]:
     """The latest failures, those not yet run again first."""
     query = (

@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from factcheck import clock
+from factcheck.domain import job_failures
 from factcheck.jobs.outbox import enqueue_after_commit
 from factcheck.models import (
     ArchiveEntry,
@@ -33,6 +34,7 @@ from factcheck.models import (
 
 # Far longer than any of these jobs takes (a fetch or the model has a deadline of seconds).
 WAITING_TOO_LONG = dt.timedelta(minutes=10)
+VECTORS_JOB = "embed_archive_entries"
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,9 @@ def resume_lost_jobs(session: Session) -> Resumed:
         enqueue_after_commit(session, "find_earlier_checks", article_id)
     for article_id in rewrites:
         enqueue_after_commit(session, "rewrite_candidates", article_id)
-    vectors = (
+    # A failed embedding job waits for an admin's "run again" (Admin → Jobs): asked for
+    # again every ten minutes, it failed again each time, a new failed job each time.
+    vectors = not job_failures.waiting_for_an_admin(session, VECTORS_JOB) and (
         session.scalar(
             select(MatchEntry.id)
             .join(ArchiveEntry, ArchiveEntry.id == MatchEntry.archive_entry_id)
@@ -97,5 +101,5 @@ def resume_lost_jobs(session: Session) -> Resumed:
     for evidence_id, actor_id in archives:
         enqueue_after_commit(session, "archive_source", evidence_id, actor_id)
     if vectors:
-        enqueue_after_commit(session, "embed_archive_entries")
+        enqueue_after_commit(session, VECTORS_JOB)
     return Resumed(len(imports), len(searches), len(rewrites), vectors, len(archives))
