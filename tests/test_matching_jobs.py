@@ -151,13 +151,22 @@ def _article(client: FlaskClient, session: Session, editor: User) -> tuple[int, 
     return answer.json["id"], claim["id"]
 
 
+def _archive_then_article(
+    app: Flask, session: Session, editor: User
+) -> tuple[FlaskClient, int, int]:
+    """The feed imported (its refresh run, with no article yet), then the crime article
+    added through the API: (client, article id, id of its murder-rate claim)."""
+    archive.import_entries(session, FEED, None, embed_now=True)
+    session.commit()
+    run_queued_jobs(app)
+    client = app.test_client()
+    return (client, *_article(client, session, editor))
+
+
 def test_the_article_page_shows_pending_then_the_stored_suggestions(
     queued_app: Flask, db_session: Session, editor: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    archive.import_entries(db_session, FEED, None, embed_now=True)
-    db_session.commit()
-    client = queued_app.test_client()
-    article_id, claim_id = _article(client, db_session, editor)
+    client, article_id, claim_id = _archive_then_article(queued_app, db_session, editor)
     login(client, editor)
     page = client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
     assert "Looking for earlier fact-checks…" in page
@@ -184,10 +193,7 @@ def test_the_article_page_shows_pending_then_the_stored_suggestions(
 def test_a_dismissed_suggestion_stays_hidden_on_the_article_page(
     queued_app: Flask, db_session: Session, editor: User
 ) -> None:
-    archive.import_entries(db_session, FEED, None, embed_now=True)
-    db_session.commit()
-    client = queued_app.test_client()
-    article_id, claim_id = _article(client, db_session, editor)
+    client, article_id, claim_id = _archive_then_article(queued_app, db_session, editor)
     run_queued_jobs(queued_app)
     login(client, editor)
     shown = "Possibly already checked: <strong>PolitiFact</strong> (“Pants on Fire”)"
@@ -203,10 +209,7 @@ def test_a_dismissed_suggestion_stays_hidden_on_the_article_page(
 def test_rewording_a_claim_looks_again(
     queued_app: Flask, db_session: Session, editor: User
 ) -> None:
-    archive.import_entries(db_session, FEED, None, embed_now=True)
-    db_session.commit()
-    client = queued_app.test_client()
-    article_id, _claim_id = _article(client, db_session, editor)
+    client, article_id, _claim_id = _archive_then_article(queued_app, db_session, editor)
     run_queued_jobs(queued_app)
     other = db_session.scalars(
         select(Claim).where(Claim.article_id == article_id, Claim.text.contains("Unemployment"))
@@ -317,6 +320,11 @@ def test_searches_and_vectors_whose_jobs_were_lost_are_asked_for_again(
     assert "Possibly already checked" in state["claims"][str(claim_id)]
 
 
+def _a_bug_of_ours(*_: object, **__: object) -> None:
+    """A stand-in for a job's work that fails on every try, by an error of ours."""
+    raise RuntimeError("a bug of ours")
+
+
 def test_a_search_whose_job_fails_on_every_try_says_so_and_can_be_asked_again(
     queued_app: Flask,
     db_session: Session,
@@ -326,16 +334,8 @@ def test_a_search_whose_job_fails_on_every_try_says_so_and_can_be_asked_again(
 ) -> None:
     # An error of ours on every try: before session 17 the page said "Looking for earlier
     # fact-checks…" for ever, and resume_lost_jobs queued the failing job every ten minutes.
-    archive.import_entries(db_session, FEED, None, embed_now=True)
-    db_session.commit()
-    run_queued_jobs(queued_app)  # the import's refresh, with no article yet
-
-    def broken(*_: object, **__: object) -> None:
-        raise RuntimeError("a bug of ours")
-
-    monkeypatch.setattr(earlier_checks, "matches_for_claims", broken)
-    client = queued_app.test_client()
-    article_id, claim_id = _article(client, db_session, editor)
+    client, article_id, claim_id = _archive_then_article(queued_app, db_session, editor)
+    monkeypatch.setattr(earlier_checks, "matches_for_claims", _a_bug_of_ours)
     assert run_with_every_retry(queued_app).count("find_earlier_checks") == 5
     login(client, checker)
     page = client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
@@ -372,16 +372,10 @@ def test_a_search_whose_job_fails_on_every_try_says_so_and_can_be_asked_again(
 def test_a_failed_search_keeps_the_suggestions_an_earlier_one_found(
     queued_app: Flask, db_session: Session, editor: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    archive.import_entries(db_session, FEED, None, embed_now=True)
-    db_session.commit()
-    client = queued_app.test_client()
-    article_id, claim_id = _article(client, db_session, editor)
+    client, article_id, claim_id = _archive_then_article(queued_app, db_session, editor)
     run_queued_jobs(queued_app)
 
-    def broken(*_: object, **__: object) -> None:
-        raise RuntimeError("a bug of ours")
-
-    monkeypatch.setattr(earlier_checks, "matches_for_claims", broken)
+    monkeypatch.setattr(earlier_checks, "matches_for_claims", _a_bug_of_ours)
     stored_suggestions.request(db_session, article_id)
     db_session.commit()
     run_with_every_retry(queued_app)
@@ -398,10 +392,7 @@ def test_vectors_whose_job_gave_up_wait_for_an_admin_not_the_ten_minute_retry(
     # Before: a model that could not load failed every try, and resume_lost_jobs queued the
     # job again every ten minutes, to fail again: a new failed job on Admin → Jobs (and in
     # the audit trail) six times an hour, for ever.
-    def broken(*_: object, **__: object) -> None:
-        raise RuntimeError("no model")
-
-    monkeypatch.setattr(StaticEmbedder, "embed", broken)
+    monkeypatch.setattr(StaticEmbedder, "embed", _a_bug_of_ours)
     client = queued_app.test_client()
     client.post(
         "/api/v1/claimreview/import",
