@@ -200,6 +200,32 @@ def test_admins_see_failed_jobs_and_run_them_again(
     assert list(actions) == ["job_failed", "job_run_again"]
 
 
+def test_a_job_that_fails_again_is_one_entry_that_counts_its_failures(
+    client: FlaskClient, db_session: Session, admin: User
+) -> None:
+    # A periodic job that fails on every run (every minute, for lease expiry) filled the
+    # Jobs page with one entry per run, hiding every other failure within two hours.
+    def fail(task_name: str, arguments: list[object], error: str) -> JobFailure:
+        return job_failures.record(
+            db_session, task_name=task_name, task_id="t", arguments=arguments, error=error, tries=5
+        )
+
+    first = fail("expire_leases", [], "OperationalError: the database was down")
+    again = fail("expire_leases", [], "OperationalError: the database is still down")
+    other = fail("archive_source", [7, 1], "RuntimeError: a bug of ours")
+    assert again.id == first.id and other.id != first.id
+    assert (again.repeats, again.error) == (2, "OperationalError: the database is still down")
+    db_session.commit()
+    login(client, admin)
+    page = client.get("/desk/admin/jobs").get_data(as_text=True)
+    assert page.count("Run again</button>") == 2 and "2 times" in page
+    client.post(f"/desk/admin/jobs/{first.id}/run-again")
+    after_running_again = fail("expire_leases", [], "OperationalError: down a third time")
+    assert after_running_again.id != first.id and after_running_again.repeats == 1
+    failed = db_session.scalars(select(Event).where(Event.action == "job_failed"))
+    assert len(list(failed)) == 4, "each failure is still in the audit trail"
+
+
 def test_checkers_and_editors_cannot_see_the_jobs_page(client: FlaskClient, editor: User) -> None:
     login(client, editor)
     assert client.get("/desk/admin/jobs").status_code == 403

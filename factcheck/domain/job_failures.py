@@ -23,15 +23,21 @@ def record(
     error: str,
     tries: int,
 ) -> JobFailure:
-    """Keep a job that failed its last try."""
-    failure = JobFailure(
-        task_name=task_name,
-        task_id=task_id,
-        arguments=arguments,
-        error=error[:4000],
-        tries=tries,
+    """Keep a job that failed its last try. The same job with the same arguments failing
+    again before anyone ran it again counts on its waiting entry: a periodic job failing on
+    every run is one entry on the Jobs page, not one per run (each failure is still an
+    event in the audit trail)."""
+    waiting = session.scalars(
+        select(JobFailure).where(JobFailure.task_name == task_name, JobFailure.retried_at.is_(None))
     )
-    session.add(failure)
+    failure = next((entry for entry in waiting if entry.arguments == arguments), None)
+    if failure is None:
+        failure = JobFailure(task_name=task_name, arguments=arguments, repeats=1)
+        session.add(failure)
+    else:
+        failure.repeats += 1
+        failure.failed_at = clock.now()
+    failure.task_id, failure.error, failure.tries = task_id, error[:4000], tries
     session.flush()  # generate failure.id for the audit trail
     audit.record(
         session,

@@ -27,5 +27,8 @@ class JobFailure(Base):
     error: Mapped[str] = mapped_column(Text)
     tries: Mapped[int]
     failed_at: Mapped[dt.datetime] = mapped_column(default=clock.now, index=True)
+    # How many times the job, with these arguments, failed its last try while this entry
+    # waited to be run again (failed_at and error are the latest failure's).
+    repeats: Mapped[int] = mapped_column(default=1)
     retried_at: Mapped[dt.datetime | None]
     retried_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
