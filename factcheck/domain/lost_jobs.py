@@ -88,7 +88,7 @@ def resume_lost_jobs(session: Session) -> Resumed:
     for article_id in rewrites:
         enqueue_after_commit(session, "rewrite_candidates", article_id)
     # A failed embedding job waits for an admin's "run again" (Admin → Jobs): asked for
-    # again every ten minutes, it failed again each time, a new failed job each time.
+    # again every ten minutes, a job that fails on every try only failed again.
     vectors = not job_failures.waiting_for_an_admin(session, VECTORS_JOB) and (
         session.scalar(
             select(MatchEntry.id)
