@@ -42,6 +42,7 @@ from factcheck.extraction.names import (
     group_name,
     has_title,
     is_full_name,
+    is_group,
     is_org,
     is_person,
     split_role,
@@ -104,7 +105,8 @@ def _resolve(subject: str, reading: Reading) -> str | None:
         return reading.remember_person(name, gender=title_gender(subject))
     if reading.unalias(name) != name:
         return reading.unalias(name)
-    reading.remember_body(name)
+    if not is_group(name):  # "Doctors" is people, never what "the company" means
+        reading.remember_body(name)
     return name  # a lone word may be a newspaper or a body: not a pronoun target
 
 

@@ -65,7 +65,8 @@ GROUPS = frozenset([
     "police", "authorities", "officials", "sources", "residents", "witnesses", "rebels",
     "protesters", "demonstrators", "militants", "insurgents", "troops", "soldiers", "workers",
     "critics", "opponents", "supporters", "farmers", "parents", "villagers", "locals", "media",
-    "staff", "employees", "students", "patients", "relatives", "families", "survivors"
+    "staff", "employees", "students", "patients", "relatives", "families", "survivors",
+    "firefighters", "paramedics", "rescuers", "volunteers", "pilots", "miners", "voters"
 ])  # fmt: skip
 ROLE = (
     rf"(?:(?:{PERSON_ROLES})s?|{'|'.join(sorted(GROUPS))}|ministry|government|authority|"

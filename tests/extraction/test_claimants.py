@@ -120,6 +120,17 @@ def test_the_firm_is_a_one_word_name_that_spoke_before() -> None:
     ) == ["Quillo", "Quillo"]
 
 
+@pytest.mark.parametrize("group", ["Doctors", "Firefighters", "Paramedics"])
+def test_a_group_that_spoke_is_never_the_company_named_before(group: str) -> None:
+    # "Doctors said ... The company said" gave the doctors: a lone capitalised word that
+    # spoke was kept as an organisation that "the company" and "it" could mean
+    assert claimants(
+        f"{group} said 40 people were treated on Monday.",
+        "They said the fire started at 9pm.",
+        "The company said its plant would reopen in 2027.",
+    ) == [group, group, "company"]
+
+
 def test_they_is_the_group_that_spoke_in_the_sentence_before() -> None:
     assert claimants(
         "Ravenna police said 40 people were arrested on Friday.",
