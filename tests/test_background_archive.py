@@ -15,7 +15,7 @@ from factcheck import clock
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.models import ArchiveStatus, Evidence, User
-from tests.conftest import login, run_queued_jobs, run_with_every_retry, token_for
+from tests.conftest import a_bug_of_ours, login, run_queued_jobs, run_with_every_retry, token_for
 from tests.fixtures import ARTICLE
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
 
@@ -129,10 +129,7 @@ def test_an_archive_whose_job_fails_on_every_try_fails_with_a_reason_not_pending
     # page…" for ever, and was asked for again every 10 minutes
     from factcheck.domain import ingesting
 
-    def broken(*_: object, **__: object) -> None:
-        raise RuntimeError("a bug of ours")
-
-    monkeypatch.setattr(ingesting, "fetch_for_archive", broken)
+    monkeypatch.setattr(ingesting, "fetch_for_archive", a_bug_of_ours)
     client = queued_app.test_client()
     claim_id, evidence_id = _source(
         client, db_session, editor, checker, "https://example.org/source"

@@ -30,7 +30,7 @@ def steps() -> Iterator[list[dt.datetime]]:
     clock.set_source(None)
 
 
-def _walk(
+def walk_one_claim(
     session: Session,
     now: list[dt.datetime],
     editor: User,
@@ -86,7 +86,7 @@ def test_turnaround_median_and_p90_match_the_history(
         [9, 10, 50, 5, 1],
     ]
     for n, hours in enumerate(plans):
-        _walk(db_session, steps, editor, editor2, checker, n, hours)
+        walk_one_claim(db_session, steps, editor, editor2, checker, n, hours)
     rows = {
         row.stage: row
         for row in dashboard.turnaround(db_session, START, START + dt.timedelta(days=30))
@@ -116,7 +116,7 @@ def test_throughput_published_per_rating_and_overdue(
     checker: User,
 ) -> None:
     for n in range(3):
-        _walk(db_session, steps, editor, editor2, checker, n, [1, 1, 1, 1, 1])
+        walk_one_claim(db_session, steps, editor, editor2, checker, n, [1, 1, 1, 1, 1])
     end = START + dt.timedelta(days=7)
     loads = {row.user.id: row for row in dashboard.checker_loads(db_session, START, end)}
     assert (loads[checker.id].submitted, loads[checker.id].approved) == (3, 3)
@@ -215,7 +215,7 @@ def test_weeks_follow_iso_weeks_across_a_year_end(
 ) -> None:
     # Sunday 3 January 2027 belongs to ISO week 2026-W53; Monday 4 January starts 2027-W01.
     for n, day in enumerate((dt.datetime(2027, 1, 3, 1), dt.datetime(2027, 1, 4, 1))):
-        _walk(db_session, steps, editor, editor2, checker, n, [1, 1, 1, 1, 1], start=day)
+        walk_one_claim(db_session, steps, editor, editor2, checker, n, [1, 1, 1, 1, 1], start=day)
     weekly = dashboard.published_per_rating(
         db_session,
         dt.datetime(2026, 12, 28, tzinfo=dt.UTC),
@@ -232,7 +232,7 @@ def test_sub_hour_turnarounds_read_in_minutes(
     editor2: User,
     checker: User,
 ) -> None:
-    _walk(db_session, steps, editor, editor2, checker, 0, [0.25, 2.5, 3, 1, 0.5])
+    walk_one_claim(db_session, steps, editor, editor2, checker, 0, [0.25, 2.5, 3, 1, 0.5])
     db_session.commit()
     client = app.test_client()
     login(client, editor)

@@ -26,6 +26,7 @@ from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.models import Article, ArticleMatchState, Event, LlmRewriteStatus, Role, User
 from tests.conftest import (
+    a_bug_of_ours,
     build_app,
     login,
     login_with_csrf,
@@ -237,10 +238,7 @@ def test_a_rewrite_whose_job_fails_on_every_try_fails_with_a_notice_not_pending_
     # the candidates" for ever
     from factcheck.domain import llm_rewrites
 
-    def broken(*_: object, **__: object) -> None:
-        raise RuntimeError("a bug of ours")
-
-    monkeypatch.setattr(llm_rewrites, "ask_model", broken)
+    monkeypatch.setattr(llm_rewrites, "ask_model", a_bug_of_ours)
     client = model_app.test_client()
     login(client, editor)
     response = client.post("/desk/articles/new", data={"title": "Broken", "text": ARTICLE})

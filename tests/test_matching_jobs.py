@@ -37,7 +37,7 @@ from factcheck.models import (
     MatchEntry,
     User,
 )
-from tests.conftest import login, run_queued_jobs, run_with_every_retry, token_for
+from tests.conftest import a_bug_of_ours, login, run_queued_jobs, run_with_every_retry, token_for
 from tests.page_world import add_article
 from tests.publishing_helpers import CONTEXT, approve_one
 
@@ -320,11 +320,6 @@ def test_searches_and_vectors_whose_jobs_were_lost_are_asked_for_again(
     assert "Possibly already checked" in state["claims"][str(claim_id)]
 
 
-def _a_bug_of_ours(*_: object, **__: object) -> None:
-    """A stand-in for a job's work that fails on every try, by an error of ours."""
-    raise RuntimeError("a bug of ours")
-
-
 def test_a_search_whose_job_fails_on_every_try_says_so_and_can_be_asked_again(
     queued_app: Flask,
     db_session: Session,
@@ -335,7 +330,7 @@ def test_a_search_whose_job_fails_on_every_try_says_so_and_can_be_asked_again(
     # An error of ours on every try: before session 17 the page said "Looking for earlier
     # fact-checks…" for ever, and resume_lost_jobs queued the failing job every ten minutes.
     client, article_id, claim_id = _archive_then_article(queued_app, db_session, editor)
-    monkeypatch.setattr(earlier_checks, "matches_for_claims", _a_bug_of_ours)
+    monkeypatch.setattr(earlier_checks, "matches_for_claims", a_bug_of_ours)
     assert run_with_every_retry(queued_app).count("find_earlier_checks") == 5
     login(client, checker)
     page = client.get(f"/desk/articles/{article_id}").get_data(as_text=True)
@@ -375,7 +370,7 @@ def test_a_failed_search_keeps_the_suggestions_an_earlier_one_found(
     client, article_id, claim_id = _archive_then_article(queued_app, db_session, editor)
     run_queued_jobs(queued_app)
 
-    monkeypatch.setattr(earlier_checks, "matches_for_claims", _a_bug_of_ours)
+    monkeypatch.setattr(earlier_checks, "matches_for_claims", a_bug_of_ours)
     stored_suggestions.request(db_session, article_id)
     db_session.commit()
     run_with_every_retry(queued_app)
@@ -392,7 +387,7 @@ def test_vectors_whose_job_gave_up_wait_for_an_admin_not_the_ten_minute_retry(
     # Before: a model that could not load failed every try, and resume_lost_jobs queued the
     # job again every ten minutes, to fail again: a new failed job on Admin → Jobs (and in
     # the audit trail) six times an hour, for ever.
-    monkeypatch.setattr(StaticEmbedder, "embed", _a_bug_of_ours)
+    monkeypatch.setattr(StaticEmbedder, "embed", a_bug_of_ours)
     client = queued_app.test_client()
     client.post(
         "/api/v1/claimreview/import",

@@ -16,7 +16,14 @@ from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
 from factcheck.models import Article, ImportStatus, UrlImport, User
-from tests.conftest import build_app, login, run_queued_jobs, run_with_every_retry, token_for
+from tests.conftest import (
+    a_bug_of_ours,
+    build_app,
+    login,
+    run_queued_jobs,
+    run_with_every_retry,
+    token_for,
+)
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
 from tests.ingest.samples import ARTICLE_TITLE
 
@@ -230,10 +237,7 @@ def test_an_import_whose_job_fails_on_every_try_fails_with_a_reason_not_pending_
     # pending, and the editor saw "Fetching the page" for ever.
     from factcheck.domain import url_imports
 
-    def broken(*_: object, **__: object) -> None:
-        raise RuntimeError("a bug of ours")
-
-    monkeypatch.setattr(url_imports, "fetch_page", broken)
+    monkeypatch.setattr(url_imports, "fetch_page", a_bug_of_ours)
     client = queued_app.test_client()
     login(client, editor)
     response = client.post("/desk/articles/from-url", data={"link-url": site.url("/article")})

@@ -69,13 +69,11 @@ GROUPS = frozenset([
     "firefighters", "paramedics", "rescuers", "volunteers", "pilots", "miners", "voters"
 ])  # fmt: skip
 ROLE = (
-    rf"(?:(?:{PERSON_ROLES})s?|{'|'.join(sorted(GROUPS))}|ministry|government|authority|"
-    r"council|court|office|department|company|firm|agency|report|study|survey|"
-    r"poll|data|statement|paper|newspaper|magazine|journal|broadcaster|group|business|"
-    r"carrier|retailer|airline|lender|insurer|manufacturer|(?:car|chip|drug)?maker|chain|"
-    r"operator|supermarket|conglomerate|union|charity|organi[sz]ation|party|trust|"
-    r"foundation|regulator|watchdog|committee|commission|association|institute|board|bank|"
-    r"university|alliance)\b"
+    rf"(?:(?:{PERSON_ROLES})s?|{'|'.join(sorted(GROUPS | COMPANIES | PUBLICATIONS))}|"
+    r"ministry|government|authority|council|court|office|department|agency|report|study|"
+    r"survey|poll|data|statement|union|charity|organi[sz]ation|party|trust|foundation|"
+    r"regulator|watchdog|committee|commission|association|institute|board|university|"
+    r"alliance)\b"
 )
 # Institutions that "the <noun>" may refer back to once an organisation of that kind is named.
 INSTITUTIONS = frozenset([

@@ -15,6 +15,7 @@ from factcheck.extraction.names import (
     COMPANY_HEADS,
     INSTITUTIONS,
     PUBLICATION_HEADS,
+    PUBLICATIONS,
     has_head,
     has_title,
     is_group,
@@ -252,7 +253,7 @@ class Reading:
         """The organisation "the <noun>" refers to: "the paper" a publication named before,
         "the firm" a company (or a one-word name that is not a person's), "the council" the
         council named before."""
-        if noun in ("paper", "newspaper", "magazine", "journal", "broadcaster"):
+        if noun in PUBLICATIONS:
             return self.orgs.newest(lambda name: has_head(name, PUBLICATION_HEADS))
         if noun in COMPANIES and noun != "bank":  # "the bank" is a bank named before (below)
             return self.orgs.newest(

@@ -12,7 +12,7 @@ import pytest
 from factcheck.domain import earlier_checks
 from tests.browser.conftest import LiveServer, jobs_of, screenshot
 from tests.browser.test_journeys import _login
-from tests.conftest import run_with_every_retry
+from tests.conftest import a_bug_of_ours, run_with_every_retry
 from tests.fixtures import ARTICLE
 
 pytestmark = pytest.mark.browser
@@ -22,13 +22,10 @@ LOOKING = "Looking for earlier fact-checks…"
 def test_a_failed_search_says_so_in_place_and_can_be_asked_again(
     browser: Any, live_server: LiveServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_: object, **__: object) -> None:
-        raise RuntimeError("a bug of ours")
-
     page = _login(browser, live_server, live_server.users()["editor"])
     with jobs_of(live_server) as run_jobs:
         run_jobs()  # what earlier tests left in the live server's queue
-        monkeypatch.setattr(earlier_checks, "matches_for_claims", broken)
+        monkeypatch.setattr(earlier_checks, "matches_for_claims", a_bug_of_ours)
         page.goto(live_server.url + "/desk/articles/new")
         page.get_by_label("Headline").first.fill("Searched while the editor types")
         page.get_by_label("Article text").fill(ARTICLE + f"\nReference {os.urandom(4).hex()}.\n")

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from uuid import uuid4
 
 import pytest
 
 from factcheck import clock
-from factcheck.domain import accounts, articles, publishing, queue, research, review_panel
-from factcheck.domain.limits import Limits
+from factcheck.domain import accounts
 from tests.browser.conftest import LiveServer, screenshot
 from tests.browser.test_journeys import _login
 from tests.fixtures import ARTICLE
-from tests.publishing_helpers import CONTEXT
+from tests.test_dashboard import walk_one_claim
 
 pytestmark = pytest.mark.browser
 
@@ -61,53 +59,21 @@ def test_triage_and_take_next_by_keyboard(browser, live_server: LiveServer) -> N
 def _one_claim_through_every_stage(live_server: LiveServer, users: dict[str, str]) -> None:
     """Work for each of the dashboard's charts, whatever the tests before left, with waits
     of hours between the stages as a desk's are (the clock is set back, then restored)."""
-    now = [clock.now() - dt.timedelta(days=2)]
+    now = [clock.now()]
     clock.set_source(lambda: now[0])
     try:
-        _walk(live_server, users, now)
+        with live_server.app.extensions["factcheck.db"].factory() as session:
+            editor, editor2, checker = (
+                accounts.find_user(session, users[key]) for key in ("editor", "editor2", "checker")
+            )
+            assert editor is not None and editor2 is not None and checker is not None
+            two_days_ago = now[0] - dt.timedelta(days=2)
+            walk_one_claim(
+                session, now, editor, editor2, checker, 7, [3, 5, 20, 4, 1], two_days_ago
+            )
+            session.commit()
     finally:
         clock.set_source(None)
-
-
-def _walk(live_server: LiveServer, users: dict[str, str], now: list[dt.datetime]) -> None:
-    with live_server.app.extensions["factcheck.db"].factory() as session:
-        editor, checker = (accounts.find_user(session, users[key]) for key in ("editor", "checker"))
-        assert editor is not None and checker is not None
-        article = articles.create_article(
-            session,
-            creator=editor,
-            title="Charted",
-            body=f"The port handled 4.1 million tonnes in 2025, the harbour master said.\n\n"
-            f"Reference {uuid4().hex[:8]}.",
-            limits=Limits(max_chars=10_000),
-            source_url=f"https://example.org/{uuid4()}",
-            published_on=dt.date(2026, 4, 1),
-        )
-        claim = article.claims[0]
-        articles.edit_claim_details(
-            session,
-            claim,
-            editor,
-            claimant="Harbour master",
-            claim_date=None,
-            expected_version=None,
-        )
-        now[0] += dt.timedelta(hours=3)
-        articles.triage(session, claim, "accept", editor, expected_version=None)
-        now[0] += dt.timedelta(hours=5)
-        queue.assign(session, claim, checker, editor)
-        research.add_evidence(
-            session, claim, checker, url="https://example.org/log", stance="supports"
-        )
-        now[0] += dt.timedelta(hours=20)
-        research.submit_verdict(session, claim, checker, rating_slug="true", explanation="Logs.")
-        now[0] += dt.timedelta(hours=4)
-        review_panel.approve(session, claim, editor)
-        now[0] += dt.timedelta(hours=1)
-        publishing.publish_article(
-            session, article, editor, context=CONTEXT, headlines={claim.id: "Close to the count"}
-        )
-        session.commit()
 
 
 def test_the_dashboard_draws_its_charts(browser, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
