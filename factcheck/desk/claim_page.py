@@ -233,9 +233,10 @@ def _carry_current_versions(claim: Claim, page_forms: dict[str, Any]) -> None:
 
 
 def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) -> None:
-    """Start the verdict form from the server-side draft, else from the verdict the editors
-    returned (the checker revises it rather than typing it again), unless the user just
-    sent it."""
+    """Start the verdict form from the checker's own server-side draft; else from the draft
+    the claim's last checker left (released, expired or reassigned: the work passes on);
+    else from the verdict the editors returned (the checker revises it rather than typing
+    it again). Unless the user just sent it."""
     draft = research.get_draft(web.db(), claim, web.user())
     form.draft_seen = drafts.draft_stamp(draft)
     if submitted:
@@ -244,6 +245,11 @@ def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) 
         form.rating.data = draft.rating_slug or ""
         form.explanation.data = draft.explanation
         form.draft_saved_at = draft.updated_at
+    elif (left := drafts.left_draft(web.db(), claim, web.user())) is not None:
+        form.rating.data = left.rating_slug or ""
+        form.explanation.data = left.explanation
+        form.left_by = left.author.display_name
+        form.left_at = left.updated_at
     elif (returned := review_panel.returned_verdict(claim)) is not None:
         form.rating.data = returned.rating.slug
         form.explanation.data = returned.explanation

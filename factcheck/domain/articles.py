@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from factcheck import extraction
-from factcheck.domain import audit, claimants, stored_suggestions, workflow
+from factcheck.domain import after_publication, audit, claimants, stored_suggestions, workflow
 from factcheck.domain.candidates import MAX_CLAIM_TEXT, claim_from_sentence
 from factcheck.domain.errors import (
     DomainError,
@@ -366,6 +366,7 @@ def edit_article(
     workflow.require(article, Action.EDIT, actor)
     workflow.check_version(session, article, expected_version)
     dated = stored_suggestions.matching_dates(article.claims)
+    before = after_publication.article_details(article)
     article.title = required_text(title, "title", max_length=MAX_TITLE)
     article.outlet = optional_text(outlet, "outlet", max_length=MAX_SOURCE_NAME)
     article.source_url = web_url(source_url, "source_url", required=False, label="source URL")
@@ -378,5 +379,6 @@ def edit_article(
         action=Action.EDIT,
         note=article.title,
     )
+    after_publication.note_article_edit(session, article, actor, before)
     stored_suggestions.request_if_redated(session, article.id, article.claims, dated)
     session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck import clock
@@ -14,7 +15,7 @@ from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
 from factcheck.domain.research import MAX_EXPLANATION, get_draft, rating_by_slug
 from factcheck.domain.validation import KEEP, Unchanged, bounded_text, or_current
 from factcheck.domain.workflow import Action
-from factcheck.models import Claim, User, VerdictDraft
+from factcheck.models import Claim, User, Verdict, VerdictDraft
 
 
 def draft_stamp(draft: VerdictDraft | None) -> str:
@@ -68,3 +69,22 @@ def save_draft(
     renew_lease(session, claim, lease=lease)
     workflow.flush_claim(session, claim)
     return draft
+
+
+def left_draft(session: Session, claim: Claim, actor: User) -> VerdictDraft | None:
+    """The draft someone else left on this claim (they released it, their lease ran out, or
+    an editor gave it to `actor`), for its next checker to start from: the latest saved
+    after the claim's last submitted verdict. An older draft was written before that verdict
+    and is superseded by it. Nobody's draft is moved or deleted: it stays its author's.
+    """
+    last_verdict = select(func.max(Verdict.created_at)).where(Verdict.claim_id == claim.id)
+    newest = (
+        select(VerdictDraft)
+        .where(VerdictDraft.claim_id == claim.id, VerdictDraft.author_id != actor.id)
+        .order_by(VerdictDraft.updated_at.desc(), VerdictDraft.id.desc())
+        .limit(1)
+    )
+    since = session.scalar(last_verdict)
+    if since is not None:
+        newest = newest.where(VerdictDraft.updated_at > since)
+    return session.scalars(newest).first()

@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck import clock
-from factcheck.domain import workflow
+from factcheck.domain import after_publication, workflow
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.queue import renew_lease
 from factcheck.domain.research import MAX_EXCERPT, MAX_EXPLANATION
 from factcheck.domain.validation import not_in_the_future, optional_text
 from factcheck.domain.workflow import Action
-from factcheck.models import Claim, ClaimStatus, Correction, ReplyChannel, ReplyRequest, User
+from factcheck.models import Claim, ClaimStatus, ReplyChannel, ReplyRequest, User
 
 
 def parse_channel(value: str | None) -> ReplyChannel:
@@ -71,25 +71,14 @@ def _log_reply_correction(
     session: Session, claim: Claim, actor: User, request: ReplyRequest
 ) -> None:
     """Readers see a reply added after publication in the corrections log, dated."""
-    verdict = claim.published_verdict
-    assert verdict is not None  # published claims always have a published verdict
-    now = clock.now()
     answered = "they answered" if request.answer else "no answer yet"
-    session.add(
-        Correction(
-            claim_id=claim.id,
-            # The same verdict on both sides: the rating and explanation stand.
-            previous_verdict_id=verdict.id,
-            new_verdict_id=verdict.id,
-            reason=(
-                f"Right of reply added after publication: contacted by {request.channel.value} "
-                f"on {request.contacted_at:%-d %B %Y}, {answered}."
-            ),
-            editor_id=actor.id,
-            created_at=now,
-        )
+    after_publication.note_standing_correction(
+        session,
+        claim,
+        actor,
+        f"Right of reply added after publication: contacted by {request.channel.value} "
+        f"on {request.contacted_at:%-d %B %Y}, {answered}.",
     )
-    claim.article.updated_at = now
 
 
 def for_claim(session: Session, claim: Claim) -> list[ReplyRequest]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import clock
 from factcheck.db import Base
+
+if TYPE_CHECKING:
+    from factcheck.models.user import User
 
 
 class VerdictDraft(Base):
@@ -23,3 +27,5 @@ class VerdictDraft(Base):
     rating_slug: Mapped[str | None] = mapped_column(Text)
     explanation: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+
+    author: Mapped[User] = relationship()

@@ -14,7 +14,7 @@
       var body = new URLSearchParams(data).toString();
       if (body === last) { return; }
       last = body;
-      fetch(url, {
+      return fetch(url, {
         method: "POST",
         body: body,
         credentials: "same-origin",
@@ -47,7 +47,35 @@
     }
     form.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(save, 800);
+      timer = setTimeout(function () { timer = null; save(); }, 800);
+    });
+    // Before the page is left by a button of its own (Release), what was typed in the
+    // last moment is saved rather than waiting for the pause.
+    pendingSaves.push(function () {
+      if (timer === null) { return Promise.resolve(); }
+      clearTimeout(timer);
+      timer = null;
+      return save() || Promise.resolve();
+    });
+  }
+  var pendingSaves = [];
+
+  // A button with data-confirm (Release, Unassign) asks first. Once confirmed, the drafts
+  // on the page are saved, then the form is sent.
+  function confirmThenSubmit(event) {
+    var button = event.submitter;
+    if (!button || !button.hasAttribute("data-confirm") || button.hasAttribute("data-confirmed")) {
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (!window.confirm(button.getAttribute("data-confirm"))) { return; }
+    var form = event.target;
+    Promise.all(pendingSaves.map(function (saveNow) { return saveNow(); })).catch(function () {
+    }).then(function () {
+      button.setAttribute("data-confirmed", "");
+      // In a later task: a form still dispatching its submit event ignores requestSubmit.
+      setTimeout(function () { form.requestSubmit(button); }, 0);
     });
   }
 
@@ -99,6 +127,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
+    document.addEventListener("submit", confirmThenSubmit, true);
     document.querySelectorAll("[data-poll]").forEach(poll);
     // A form that came back with problems: its summary takes the focus, in view.
     var summary = document.querySelector("[data-error-summary]");

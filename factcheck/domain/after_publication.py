@@ -1,0 +1,74 @@
+"""Changes readers can see on a fact-check already published, written into its corrections
+log, dated, with the verdict unchanged on both sides: a right of reply added afterwards, or
+the details of the article the claim came from (its title, outlet, address or date, which
+the public page and its ClaimReview show)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.models import Article, Claim, ClaimStatus, Correction, User
+
+ArticleDetails = dict[str, str | dt.date | None]
+
+# Each detail as the corrections log names it.
+_LABELS = {
+    "title": "title",
+    "outlet": "outlet",
+    "source_url": "address of the original article",
+    "published_on": "publication date",
+}
+
+
+def note_standing_correction(session: Session, claim: Claim, actor: User, reason: str) -> None:
+    """A dated entry in a published claim's corrections log whose rating stands."""
+    verdict = claim.published_verdict
+    assert verdict is not None  # published claims always have a published verdict
+    now = clock.now()
+    session.add(
+        Correction(
+            claim_id=claim.id,
+            # The same verdict on both sides: the rating and explanation stand.
+            previous_verdict_id=verdict.id,
+            new_verdict_id=verdict.id,
+            reason=reason,
+            editor_id=actor.id,
+            created_at=now,
+        )
+    )
+    claim.article.updated_at = now
+
+
+def article_details(article: Article) -> ArticleDetails:
+    """What readers see of the article itself, to compare before and after an edit."""
+    return {name: getattr(article, name) for name in _LABELS}
+
+
+def note_article_edit(
+    session: Session, article: Article, actor: User, before: ArticleDetails
+) -> None:
+    """After an edit of a published article's details, each published claim's log says
+    what changed, from what to what. An edit that changed nothing readers see adds
+    nothing."""
+    changes = [
+        f"{_LABELS[name]} {_shown(new)} (was {_shown(before[name])})"
+        for name, new in article_details(article).items()
+        if new != before[name]
+    ]
+    if not changes:
+        return
+    reason = "The article's details were corrected after publication: " + "; ".join(changes) + "."
+    for claim in article.claims:
+        if claim.status == ClaimStatus.PUBLISHED:
+            note_standing_correction(session, claim, actor, reason)
+
+
+def _shown(value: str | dt.date | None) -> str:
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %B %Y}"
+    return f"“{value}”"

@@ -1,0 +1,162 @@
+"""A verdict half written is not lost when its claim changes hands: the checker who takes a
+released, expired or reassigned claim starts from the draft the last checker left."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import articles, drafts, queue, research, review_panel
+from factcheck.domain.limits import Limits
+from factcheck.models import Claim, Role, User
+from tests.conftest import login, make_user
+from tests.fixtures import ARTICLE, FACTUAL
+
+
+def _held_by(session: Session, editor: User, checker: User) -> Claim:
+    article = articles.create_article(
+        session,
+        creator=editor,
+        title="Handover",
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
+        force=True,
+    )
+    claim = next(c for c in article.claims if c.text == FACTUAL)
+    articles.triage(session, claim, "accept", editor, expected_version=None)
+    queue.assign(session, claim, checker, editor)
+    research.add_evidence(session, claim, checker, url="https://example.org/s", stance="supports")
+    session.commit()
+    return claim
+
+
+def _draft_through_the_page(client: FlaskClient, claim: Claim, explanation: str) -> None:
+    response = client.post(
+        f"/desk/claims/{claim.id}/draft",
+        data={"rating": "misleading", "explanation": explanation},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def _page(client: FlaskClient, claim: Claim) -> str:
+    return client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+
+
+def test_the_checker_who_takes_a_released_claim_starts_from_the_draft_left_on_it(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = _held_by(db_session, editor, checker)
+    first = app.test_client()
+    login(first, checker)
+    _draft_through_the_page(first, claim, "The council's papers list 3,100 homes, not 3,200.")
+    released = first.post(f"/desk/claims/{claim.id}/release", data={"version": claim.version})
+    assert released.status_code == 302
+    db_session.expire_all()
+
+    second_checker = make_user(db_session, Role.CHECKER, "rosa-vale")
+    taken = queue.take_next(db_session, second_checker)
+    assert taken is not None and taken.id == claim.id
+    db_session.commit()
+    second = app.test_client()
+    login(second, second_checker)
+    page = _page(second, claim)
+    assert "The council&#39;s papers list 3,100 homes, not 3,200." in page
+    assert '<option selected value="misleading">' in page
+    assert f"Started from the draft {checker.display_name} left" in page
+
+    # What the second checker types is theirs; the first checker's draft is as they left it.
+    _draft_through_the_page(second, claim, "3,100 homes: the papers and the council agree.")
+    db_session.expire_all()
+    mine = research.get_draft(db_session, claim, second_checker)
+    left = research.get_draft(db_session, claim, checker)
+    assert mine is not None and mine.explanation.startswith("3,100 homes")
+    assert left is not None and left.explanation.startswith("The council's papers")
+    page = _page(second, claim)
+    assert "3,100 homes: the papers and the council agree." in page
+    assert "Started from the draft" not in page
+
+    submitted = second.post(
+        f"/desk/claims/{claim.id}/verdict",
+        data={
+            "rating": "misleading",
+            "explanation": "3,100 homes: the papers and the council agree.",
+            "version": db_session.get(Claim, claim.id).version,  # type: ignore[union-attr]
+        },
+    )
+    assert submitted.status_code == 302
+    db_session.expire_all()
+    verdict = db_session.get(Claim, claim.id).current_verdict  # type: ignore[union-attr]
+    assert verdict is not None and verdict.author_id == second_checker.id
+
+
+def test_a_draft_left_when_the_lease_ran_out_passes_to_the_next_checker(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = _held_by(db_session, editor, checker)
+    client = app.test_client()
+    login(client, checker)
+    _draft_through_the_page(client, claim, "Half written when the lease ran out.")
+    db_session.expire_all()
+    assert claim.id in queue.expire_leases(db_session, now=clock.now() + dt.timedelta(days=2))
+    second_checker = make_user(db_session, Role.CHECKER, "tom-ash")
+    queue.assign(db_session, db_session.get(Claim, claim.id), second_checker, editor)  # type: ignore[arg-type]
+    db_session.commit()
+    second = app.test_client()
+    login(second, second_checker)
+    page = _page(second, claim)
+    assert "Half written when the lease ran out." in page
+    assert f"Started from the draft {checker.display_name} left" in page
+
+
+def test_a_draft_older_than_the_last_submitted_verdict_is_not_offered(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    """Once someone submitted a verdict, a draft written before it is superseded: after
+    a return and a new assignment, the form starts from the returned verdict."""
+    claim = _held_by(db_session, editor, checker)
+    first = app.test_client()
+    login(first, checker)
+    _draft_through_the_page(first, claim, "An early, abandoned draft.")
+    first.post(f"/desk/claims/{claim.id}/release", data={"version": claim.version})
+    db_session.expire_all()
+    claim = db_session.get(Claim, claim.id)  # type: ignore[assignment]
+    second_checker = make_user(db_session, Role.CHECKER, "ana-lind")
+    queue.assign(db_session, claim, second_checker, editor)
+    research.submit_verdict(
+        db_session, claim, second_checker, rating_slug="true", explanation="Submitted in full."
+    )
+    review_panel.return_to_checker(db_session, claim, editor, note="Add the second source.")
+    third_checker = make_user(db_session, Role.CHECKER, "lea-moss")
+    queue.assign(db_session, claim, third_checker, editor)
+    db_session.commit()
+
+    assert drafts.left_draft(db_session, claim, third_checker) is None
+    third = app.test_client()
+    login(third, third_checker)
+    page = _page(third, claim)
+    assert "Submitted in full." in page
+    assert "An early, abandoned draft." not in page
+    assert "Started from the draft" not in page
+
+
+def test_release_and_unassign_buttons_ask_before_the_claim_changes_hands(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = _held_by(db_session, editor, checker)
+    holder = app.test_client()
+    login(holder, checker)
+    assert (
+        f'data-confirm="Give claim #{claim.id} back to the queue? Your draft stays saved'
+        in _page(holder, claim)
+    )
+    assert "data-confirm=" in holder.get("/desk/mine").get_data(as_text=True)
+    desk_editor = app.test_client()
+    login(desk_editor, editor)
+    assert (
+        f'data-confirm="Take claim #{claim.id} from its checker and put it back in the queue?'
+        in _page(desk_editor, claim)
+    )
