@@ -394,10 +394,16 @@ ONCE_500S = [
     ("GET", "/queue?older_than_days=2147483648", None, {}, "timedelta-c-int"),
     ("GET", "/published?to=9999-12-31", None, {}, "date-overflow"),
     ("GET", f"/queue?cursor={_b64([None, float('inf')])}", None, {}, "infinite-cursor"),
-    ("GET", f"/queue?cursor={_b64([[float('inf'), 1], 1])}", None, {}, "infinite-cursor"),
     (
         "GET",
-        f"/queue?sort=due&cursor={_b64(['2026-01-01T00:00:00', 1])}",
+        f"/queue?cursor={_b64([['priority', [float('inf'), 1]], 1])}",
+        None,
+        {},
+        "infinite-cursor",
+    ),
+    (
+        "GET",
+        f"/queue?sort=due&cursor={_b64([['due', '2026-01-01T00:00:00'], 1])}",
         None,
         {},
         "naive-cursor",

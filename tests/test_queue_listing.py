@@ -204,3 +204,18 @@ def test_workload_figures(
     assert rows[checker.id].oldest_since == NOW
     assert rows[checker.id].finished_this_week == 1  # NOW is a Wednesday; 10 days ago is not
     assert rows[checker2.id].open_claims == 0
+
+
+def test_a_cursor_of_one_order_sent_with_another_is_refused_by_name(
+    client: FlaskClient, db_session: Session, claims: list[Claim], checker: User
+) -> None:
+    """A score cursor sent with sort=age was read as an age: the next page started at the
+    wrong claim, with no error."""
+    headers = token_for(db_session, checker)
+    first = client.get("/api/v1/queue?sort=score&limit=5", headers=headers).json
+    mixed = client.get(f"/api/v1/queue?sort=age&limit=5&cursor={first['next']}", headers=headers)
+    assert mixed.status_code == 400
+    assert mixed.json["error"]["field"] == "cursor"
+    assert "belongs to sort=score, not sort=age" in mixed.json["error"]["message"]
+    same = client.get(f"/api/v1/queue?sort=score&limit=5&cursor={first['next']}", headers=headers)
+    assert same.status_code == 200 and len(same.json["items"]) == 5

@@ -693,3 +693,39 @@ def test_a_conflict_keeps_the_text_and_the_retry_goes_through(
         verdict_url, data={**typed, "version": _hidden_version(page, verdict_url)}
     )
     assert retried.status_code == 302, retried.get_data(as_text=True)
+
+
+def test_merging_candidates_too_long_together_asks_for_a_wording(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    """Joined, two long candidates made a claim over the 2,000 characters a claim holds, and
+    the refusal said "claim text" is too long about a text the editor never typed."""
+    article = articles.create_article(
+        db_session,
+        creator=editor,
+        title="Long sentences",
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
+        force=True,
+    )
+    first, second = sorted(article.claims, key=lambda c: c.span_start)[:2]
+    first.text = "The council approved 48 million pounds for the harbour. " * 19  # 1,064 chars
+    second.text = "The tunnel carried 52,000 vehicles a day in 2025. " * 21  # 1,050 chars
+    db_session.commit()
+    client = app.test_client()
+    login(client, editor)
+    page = client.post(
+        f"/desk/articles/{article.id}/merge",
+        data={"claim_ids": [str(first.id), str(second.id)], "text": ""},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Together these candidates are 2,115 characters, more than the 2,000" in page
+    db_session.expire_all()
+    assert {c.status for c in (first, second)} == {ClaimStatus.CANDIDATE}
+    typed = client.post(
+        f"/desk/articles/{article.id}/merge",
+        data={"claim_ids": [str(first.id), str(second.id)], "text": "Merged, shorter."},
+    )
+    assert typed.status_code == 302
+    db_session.expire_all()
+    assert any(c.text == "Merged, shorter." for c in first.article.claims)

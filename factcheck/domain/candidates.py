@@ -229,6 +229,12 @@ def merge_claims(session: Session, claims: list[Claim], actor: User, text: str |
     for claim in ordered:
         workflow.require(claim, Action.MERGE, actor)
     wording = (text or "").strip() or " ".join(claim.text for claim in ordered)
+    if not (text or "").strip() and len(wording) > MAX_CLAIM_TEXT:
+        raise InvalidInput(
+            f"Together these candidates are {len(wording):,} characters, more than the "
+            f"{MAX_CLAIM_TEXT:,} a claim can hold. Type the merged claim's wording.",
+            field="text",
+        )
     merged = _new_candidate(
         session,
         ordered[0],

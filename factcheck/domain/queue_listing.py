@@ -77,8 +77,18 @@ def _order(sort: str) -> list[Any]:
     return orders[sort]
 
 
-def _after(sort: str, key: Any, last_id: int) -> ColumnElement[bool]:
-    """Rows strictly after the cursor row in the sort order."""
+def _after(sort: str, sorted_key: Any, last_id: int) -> ColumnElement[bool]:
+    """Rows strictly after the cursor row in the sort order. The cursor names the order it
+    was made for: in another order its key means nothing (a score read as an age)."""
+    if not isinstance(sorted_key, list) or len(sorted_key) != 2 or sorted_key[0] not in SORTS:
+        raise ValueError(sorted_key)
+    made_for, key = sorted_key
+    if made_for != sort:
+        raise InvalidInput(
+            f"This page cursor belongs to sort={made_for}, not sort={sort}; "
+            "start from the first page of this order.",
+            field="cursor",
+        )
     if sort == "priority":
         priority, score = int(cursors.number(key[0])), cursors.number(key[1])
         return or_(
@@ -108,7 +118,7 @@ def _cursor_of(sort: str, claim: Claim) -> str:
         "due": claim.due_at.isoformat() if claim.due_at else None,
         "age": None,
     }[sort]
-    return cursors.encode(key, claim.id)
+    return cursors.encode([sort, key], claim.id)
 
 
 def list_claims(
