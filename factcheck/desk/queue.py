@@ -42,13 +42,15 @@ def queue_page() -> tuple[str, int]:
     try:
         filters, sort, cursor, limit = queue_params.parse(request.args)
         page = queue_listing.list_claims(session, filters, sort=sort, cursor=cursor, limit=limit)
-        error = None
+        error, chosen = None, queue_params.chosen(filters, sort)
     except DomainError as exc:
         page, error, status = queue_listing.Page([], None), exc.message, exc.status
+        chosen = None  # the filters stay open beside the message
     return render_template(
         "desk/queue.html",
         page=page,
         error=error,
+        chosen=chosen,
         args=request.args,
         statuses=[s.value for s in ClaimStatus],
         people=queue.checkers(session),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import fields
 
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.queue_listing import SORTS, UNASSIGNED, QueueFilter
@@ -84,3 +85,11 @@ def parse(params: Mapping[str, str]) -> tuple[QueueFilter, str, str | None, int]
     )
     limit = _int(params, "limit", high=1000) or 50
     return filters, sort, (params.get("cursor") or "").strip() or None, limit
+
+
+def chosen(filters: QueueFilter, sort: str) -> int:
+    """How many filters differ from the queue's defaults, a sort order of its own counting
+    as one (the page says so where the filters are folded away)."""
+    default = QueueFilter()
+    changed = sum(getattr(filters, f.name) != getattr(default, f.name) for f in fields(QueueFilter))
+    return changed + (sort != "priority")

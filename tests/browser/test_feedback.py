@@ -128,4 +128,16 @@ def test_the_queue_fits_a_phone_screen(browser, live_server: LiveServer) -> None
         "() => { const t = document.querySelector('table.stack');"
         " return t.scrollWidth <= t.clientWidth; }"
     )
+    # The first claim is on the first screen: the filters nobody set are folded away.
+    first_row = page.locator("table.stack tbody tr").first.bounding_box()
+    assert first_row is not None and first_row["y"] < 740, first_row
+    filters = page.locator("#queue-filters")
+    assert filters.evaluate("box => box.open") is False
     screenshot(page, "queue-phone")
+    filters.locator("summary").click()
+    assert page.get_by_label("Claimant").is_visible()
+
+    # A filter that is set stays in view, and says how many are set.
+    page.goto(live_server.url + "/desk/queue?sort=score&claimant=")
+    assert page.locator("#queue-filters").evaluate("box => box.open") is True
+    assert page.locator("#queue-filters summary").inner_text() == "Filter and sort · 1 set"

@@ -128,6 +128,12 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
     document.addEventListener("submit", confirmThenSubmit, true);
+    // A phone shows the claims first: filters nobody set are one tap away.
+    if (window.matchMedia("(max-width: 600px)").matches) {
+      document.querySelectorAll("details[data-close-on-phone]").forEach(function (box) {
+        box.open = false;
+      });
+    }
     document.querySelectorAll("[data-poll]").forEach(poll);
     // A form that came back with problems: its summary takes the focus, in view.
     var summary = document.querySelector("[data-error-summary]");
