@@ -22,6 +22,7 @@ carry no "^") and linear (docs/security.md, F1).
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass
 
@@ -57,6 +58,21 @@ _JOINING_WORDS = frozenset([
     "should", "must", "include", "includes", "including", "also", "plans", "wants", "said",
     "says", "announced", "promised", "pledged"
 ])  # fmt: skip
+
+
+# A character reference written out, as text copied from a page's source or a feed has
+# them: "pr&#233;cis", "AT&amp;T". Only the complete forms, with their semicolon ("R&D" and
+# "&para" in "a&paragraph" are left alone).
+_CHARACTER_REFERENCE_RE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+
+
+def with_characters(text: str) -> str:
+    """The text with its written-out character references shown as the characters."""
+    if "&" not in text:
+        return text
+    return _CHARACTER_REFERENCE_RE.sub(lambda match: html.unescape(match.group()), text)
 
 
 @dataclass(frozen=True)
@@ -200,5 +216,5 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
         elif not is_bullet:
             lead_in = None
         layout = _layout(body, index, start, end, whole_line)
-        result.append(Shaped(new_start, new_end, display, layout))
+        result.append(Shaped(new_start, new_end, with_characters(display), layout))
     return result

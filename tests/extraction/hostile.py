@@ -143,6 +143,8 @@ FAMILIES = [
         ),
         (20_000, 80_000),
     ),
+    # Session 18: character references shown as characters, and ampersands that start none.
+    Family("character references", _repeat("pr&#233;cis &amp &#x1F600; &aaaaaaaaaaaa ")),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}
 CPU_BUDGET = 30

@@ -84,6 +84,23 @@ def test_an_inch_mark_is_no_quotation() -> None:
     assert found.display_text == 'The new television has a 55" screen and costs 400 euros.'
 
 
+def test_character_references_copied_with_the_text_show_as_characters() -> None:
+    body = (
+        "The council sent MPs a pr&#233;cis of the 48-page report on Monday.\n\n"
+        "Norland Rail &amp; Freight cut 120 jobs, its R&D budget and 3 &para routes.\n\n"
+        "The caf&#xE9; chain&rsquo;s sales fell by 12% &ndash; the &madeup; figure said.\n"
+    )
+    result = extract(body)
+    assert [s.display_text for s in result] == [
+        "The council sent MPs a précis of the 48-page report on Monday.",
+        "Norland Rail & Freight cut 120 jobs, its R&D budget and 3 &para routes.",
+        "The café chain’s sales fell by 12% – the &madeup; figure said.",  # noqa: RUF001
+    ]
+    # The span still points at the article's own text, as pasted.
+    assert all(body[s.start : s.end] == s.text for s in result)
+    assert "pr&#233;cis" in result[0].text
+
+
 BUDGET = (
     "Budget cuts tax for small firms\n\n"
     "Updated 12:30 GMT\n\n"
