@@ -26,6 +26,8 @@ ALLOWED_TAGS = {
     "h2",
     "h3",
     "h4",
+    "h5",
+    "h6",
     "table",
     "thead",
     "tbody",
@@ -37,9 +39,20 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
-def render(text: str | None) -> Markup:
-    """Markdown to safe HTML: only http(s) and mailto links, no scripts, no inline styles."""
-    html = _parser.render(text or "")
+def render(text: str | None, top: int = 2) -> Markup:
+    """Markdown to safe HTML: only http(s) and mailto links, no scripts, no inline styles.
+
+    Headings fit the page's outline: "##" becomes an h`top` (h2 by default, as on site
+    pages), "#" too, and each deeper level one more, down to h6. An explanation shown in a
+    section under an h3 is rendered with top=4, so its headings do not read to a screen
+    reader as new sections of the page.
+    """
+    tokens = _parser.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = max(int(token.tag[1]), 2) - 2 + top
+            token.tag = f"h{min(level, 6)}"
+    html = _parser.renderer.render(tokens, _parser.options, {})
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
