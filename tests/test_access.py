@@ -160,6 +160,7 @@ ACCESS = {
     "api.withdraw_article": API_EDITOR,
     "api.submit_verdict": API_WRITE,
     "api.save_draft": API_WRITE,
+    "api.get_draft": API_READ,
     "api.add_comment": API_WRITE,
     "api.approve_claim": API_EDITOR,
     "api.return_claim": API_EDITOR,

@@ -13,7 +13,7 @@ from factcheck import clock
 from factcheck.domain import articles, drafts, queue, research, review_panel
 from factcheck.domain.limits import Limits
 from factcheck.models import Claim, Role, User
-from tests.conftest import login, make_user
+from tests.conftest import login, make_user, token_for
 from tests.fixtures import ARTICLE, FACTUAL
 
 
@@ -160,3 +160,41 @@ def test_release_and_unassign_buttons_ask_before_the_claim_changes_hands(
         f'data-confirm="Take claim #{claim.id} from its checker and put it back in the queue?'
         in _page(desk_editor, claim)
     )
+
+
+def test_through_the_api_the_holder_reads_their_draft_or_the_one_left_to_them(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    """PUT saved a draft that no call could read back, and a checker working through the
+    API never saw the draft the last checker left."""
+    claim = _held_by(db_session, editor, checker)
+    path = f"/api/v1/claims/{claim.id}/verdict"
+    first = token_for(db_session, checker)
+    nothing = client.get(path, headers=first)
+    assert nothing.status_code == 404
+    assert nothing.json["error"]["message"] == (
+        f"Claim #{claim.id} has no verdict draft yet: nothing has been saved."
+    )
+    saved = client.put(path, headers=first, json={"rating": "false", "explanation": "Half."})
+    assert saved.status_code == 200 and saved.json["author_id"] == checker.id
+    read = client.get(path, headers=first).json
+    assert (read["rating"], read["explanation"], read["author_id"]) == (
+        "false",
+        "Half.",
+        checker.id,
+    )
+
+    assert (
+        client.post(f"/api/v1/claims/{claim.id}/release", headers=first, json={}).status_code == 200
+    )
+    second_checker = make_user(db_session, Role.CHECKER, "ivo-kask")
+    second = token_for(db_session, second_checker)
+    # Not theirs to read until they hold the claim: drafts are private working state.
+    assert client.get(path, headers=second).status_code == 409
+    assert client.post("/api/v1/queue/next", headers=second, json={}).status_code == 200
+    left = client.get(path, headers=second).json
+    assert (left["explanation"], left["author_id"]) == ("Half.", checker.id)
+    mine = client.put(path, headers=second, json={"explanation": "Half, then whole."}).json
+    # A field not sent continues the draft left: the rating stays "false".
+    assert (mine["author_id"], mine["rating"]) == (second_checker.id, "false")
+    assert client.get(path, headers=second).json["explanation"] == "Half, then whole."

@@ -169,6 +169,7 @@ def draft(item: Claim, saved: VerdictDraft) -> out.Draft:
         rating=saved.rating_slug,
         explanation=saved.explanation,
         saved_at=saved.updated_at,
+        author_id=saved.author_id,
     )
 
 

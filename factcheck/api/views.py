@@ -186,6 +186,16 @@ def submit_verdict(claim_id: int, body: into.NewVerdict) -> tuple[out.Claim, int
 
 
 @operation(
+    "GET", "/claims/<int:claim_id>/verdict",
+    summary="The verdict draft to continue: yours, else the one the claim's last checker left",
+    responses={200: out.Draft}, errors=(403, 404, 409), tag="research",
+)  # fmt: skip
+def get_draft(claim_id: int) -> out.Draft:
+    claim = article_records.get_claim(web.db(), claim_id)
+    return serialize.draft(claim, drafts.draft_to_continue(web.db(), claim, caller()))
+
+
+@operation(
     "PUT", "/claims/<int:claim_id>/verdict",
     summary="Save the verdict being written (a private draft); submit with POST",
     responses={200: out.Draft}, auth=WRITE, body=into.DraftChange, errors=(409,), tag="research",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import workflow
-from factcheck.domain.errors import Conflict
+from factcheck.domain.errors import Conflict, NotFound
 from factcheck.domain.queue import DEFAULT_LEASE, renew_lease
 from factcheck.domain.research import MAX_EXPLANATION, get_draft, rating_by_slug
 from factcheck.domain.validation import KEEP, Unchanged, bounded_text, or_current
@@ -40,7 +40,8 @@ def save_draft(
 ) -> VerdictDraft:
     """Keep the verdict being written on the server (saved as the checker types).
 
-    A field left out (KEEP) stays as the draft had it; None empties it. Drafts are private
+    A field left out (KEEP) stays as the draft had it (a first draft: as the draft the last
+    checker left had it, `left_draft`); None empties it. Drafts are private
     working state: they renew the lease but add no event; the submitted verdict is what the
     history records. `seen` is the draft's `draft_stamp` as the caller last saw it ("" for
     no draft): when the draft has been saved since, from another tab or window, nothing is
@@ -57,10 +58,13 @@ def save_draft(
             field="explanation",
         )
     draft = existing or VerdictDraft(claim_id=claim.id, author_id=actor.id)
-    slug = (or_current(rating_slug, draft.rating_slug) or "").strip() or None
+    # A first draft continues the one the last checker left: a field not sent keeps its
+    # value, as it does in the desk's form, which starts from it.
+    base = existing or left_draft(session, claim, actor) or draft
+    slug = (or_current(rating_slug, base.rating_slug) or "").strip() or None
     if slug is not None:
         rating_by_slug(session, slug)
-    text = or_current(explanation, draft.explanation) or ""
+    text = or_current(explanation, base.explanation) or ""
     text = bounded_text(text, "explanation", max_length=MAX_EXPLANATION)
     draft.rating_slug = slug
     draft.explanation = text
@@ -88,3 +92,14 @@ def left_draft(session: Session, claim: Claim, actor: User) -> VerdictDraft | No
     if since is not None:
         newest = newest.where(VerdictDraft.updated_at > since)
     return session.scalars(newest).first()
+
+
+def draft_to_continue(session: Session, claim: Claim, actor: User) -> VerdictDraft:
+    """What the claim's holder continues from: their own draft, else the one the claim's last
+    checker left (`left_draft`). Drafts are private working state, so only the holder may
+    read them."""
+    workflow.require(claim, Action.SAVE_DRAFT, actor)
+    found = get_draft(session, claim, actor) or left_draft(session, claim, actor)
+    if found is None:
+        raise NotFound(f"Claim #{claim.id} has no verdict draft yet: nothing has been saved.")
+    return found

@@ -199,6 +199,10 @@ class Draft(Shape):
     rating: str | None
     explanation: str
     saved_at: Moment
+    author_id: int = Field(
+        description="Who saved it. Another checker's id: the draft they left when the claim "
+        "changed hands; a PUT saves your own copy, and theirs stays as it is."
+    )
 
 
 class Comment(Shape):
