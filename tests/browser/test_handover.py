@@ -106,3 +106,51 @@ def test_a_claim_released_from_my_claims_with_nothing_typed_goes_back_to_the_que
     assert f"Claim #{claim_id} is back in the queue." in checker.content()
     assert checker.get_by_role("button", name=f"Release claim {claim_id}").count() == 0
     checker.context.close()
+
+
+def test_a_release_whose_last_words_cannot_be_saved_is_not_sent(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    """The server cannot be reached for the draft: the claim stays with the checker, who is
+    told so, and the text stays on the page."""
+    claim_id = _claim_assigned_to_the_checker(live_server)
+    checker = _login(browser, live_server, live_server.users()["checker"])
+    checker.goto(f"{live_server.url}/desk/claims/{claim_id}")
+    checker.get_by_label("Rating").select_option("mostly-true")
+    checker.get_by_label("Explanation").press_sequentially("Budget papers list 3,200.", delay=30)
+    _saved(checker)
+    checker.route("**/draft", lambda route: route.abort())
+    checker.get_by_label("Explanation").press_sequentially(" Council confirms.", delay=30)
+    said: list[str] = []
+
+    def answer(dialog):  # type: ignore[no-untyped-def]
+        said.append(dialog.message)
+        dialog.accept()
+
+    checker.on("dialog", answer)
+    checker.get_by_role("button", name=f"Release claim {claim_id}").click()
+    checker.locator(".autosave-status").filter(
+        has_text="Draft not saved: the server cannot be reached."
+    ).wait_for()
+    checker.wait_for_timeout(300)
+    assert len(said) == 2 and said[1].startswith("Not sent: your latest changes")
+    assert checker.url.endswith(f"/desk/claims/{claim_id}")
+    assert (
+        checker.get_by_label("Explanation").input_value()
+        == "Budget papers list 3,200. Council confirms."
+    )
+
+    # The server is back: the same Release now saves the last words first, then goes.
+    checker.unroute("**/draft")
+    with checker.expect_navigation():
+        checker.get_by_role("button", name=f"Release claim {claim_id}").click()
+    assert f"Claim #{claim_id} is back in the queue." in checker.content()
+    _give_to_a_second_checker(live_server, claim_id)
+    second = _login(browser, live_server, SECOND_CHECKER)
+    second.goto(f"{live_server.url}/desk/claims/{claim_id}")
+    assert (
+        second.get_by_label("Explanation").input_value()
+        == "Budget papers list 3,200. Council confirms."
+    )
+    for page in (checker, second):
+        page.context.close()

@@ -7,13 +7,21 @@
     var url = form.getAttribute("data-autosave");
     var status = form.querySelector(".autosave-status");
     var timer = null;
-    var last = null;
+    // What the fields held when last saved; the page opens with what the server has (the
+    // checker's draft, or the one left to them), so an untouched form is never posted.
+    function fields() {
+      var data = new FormData(form);
+      ["version", "draft_seen", "csrf_token"].forEach(function (name) { data.delete(name); });
+      return new URLSearchParams(data).toString();
+    }
+    var last = fields();
     function save() {
+      var now = fields();
+      if (now === last) { return Promise.resolve(true); }
+      last = now;
       var data = new FormData(form);
       data.delete("version");
       var body = new URLSearchParams(data).toString();
-      if (body === last) { return; }
-      last = body;
       return fetch(url, {
         method: "POST",
         body: body,
@@ -30,19 +38,22 @@
             status.textContent = "Draft not saved: you were signed out. Sign in again in " +
               "another tab; what you type here stays on this page.";
           }
-          return;
+          return false;
         }
         return response.json().then(function (body) {
           var seen = form.querySelector("input[name=draft_seen]");
           if (response.ok && seen && body.stamp) { seen.value = body.stamp; }
+          if (!response.ok) { last = null; }  // not saved: the same text is sent again
           if (status) {
             status.textContent = response.ok ? body.message
               : "Draft not saved: " + ((body.error && body.error.message) || response.status);
           }
+          return response.ok;
         });
       }).catch(function () {
         last = null;
         if (status) { status.textContent = "Draft not saved: the server cannot be reached."; }
+        return false;
       });
     }
     form.addEventListener("input", function () {
@@ -52,16 +63,16 @@
     // Before the page is left by a button of its own (Release), what was typed in the
     // last moment is saved rather than waiting for the pause.
     pendingSaves.push(function () {
-      if (timer === null) { return Promise.resolve(); }
       clearTimeout(timer);
       timer = null;
-      return save() || Promise.resolve();
+      return save();
     });
   }
   var pendingSaves = [];
 
   // A button with data-confirm (Release, Unassign) asks first. Once confirmed, the drafts
-  // on the page are saved, then the form is sent.
+  // on the page are saved, then the form is sent; if a draft could not be saved, it is not
+  // sent, so that nobody else takes the claim without the last words.
   function confirmThenSubmit(event) {
     var button = event.submitter;
     if (!button || !button.hasAttribute("data-confirm") || button.hasAttribute("data-confirmed")) {
@@ -71,8 +82,12 @@
     event.stopImmediatePropagation();
     if (!window.confirm(button.getAttribute("data-confirm"))) { return; }
     var form = event.target;
-    Promise.all(pendingSaves.map(function (saveNow) { return saveNow(); })).catch(function () {
-    }).then(function () {
+    Promise.all(pendingSaves.map(function (saveNow) { return saveNow(); })).then(function (saved) {
+      if (saved.indexOf(false) >= 0) {
+        window.alert("Not sent: your latest changes to the draft could not be saved (the " +
+          "line above the form says why). Copy your text, then try again.");
+        return;
+      }
       button.setAttribute("data-confirmed", "");
       // In a later task: a form still dispatching its submit event ignores requestSubmit.
       setTimeout(function () { form.requestSubmit(button); }, 0);
