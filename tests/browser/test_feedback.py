@@ -135,7 +135,7 @@ def test_the_queue_fits_a_phone_screen(browser, live_server: LiveServer) -> None
     assert filters.evaluate("box => box.open") is False
     screenshot(page, "queue-phone")
     filters.locator("summary").click()
-    assert page.get_by_label("Claimant").is_visible()
+    assert page.get_by_role("textbox", name="Claimant", exact=True).is_visible()
 
     # A filter that is set stays in view, and says how many are set.
     page.goto(live_server.url + "/desk/queue?sort=score&claimant=")
