@@ -24,7 +24,7 @@ os.environ.setdefault("FACTCHECK_SECRET_KEY", "test-secret-key-not-for-productio
 from factcheck import create_app, migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts
-from factcheck.models import Role, User
+from factcheck.models import Claim, Role, User
 from factcheck.web.database import Database
 
 # Loaded before any test module builds its own settings, which inherit from it: a failing
@@ -152,6 +152,34 @@ def checker2(db_session: Session) -> User:
 @pytest.fixture
 def admin(db_session: Session) -> User:
     return make_user(db_session, Role.ADMIN, "ada")
+
+
+def held_claim(
+    session: Session, editor: User, checker: User, *, title: str = "Held", source: bool = False
+) -> Claim:
+    """The factual claim of a new article (tests.fixtures), accepted and given to
+    `checker`, with one supporting source when `source` (a verdict needs one), committed."""
+    from factcheck.domain import articles, queue, research
+    from factcheck.domain.limits import Limits
+    from tests.fixtures import ARTICLE, FACTUAL
+
+    article = articles.create_article(
+        session,
+        creator=editor,
+        title=title,
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
+        force=True,
+    )
+    claim = next(c for c in article.claims if c.text == FACTUAL)
+    articles.triage(session, claim, "accept", editor, expected_version=None)
+    queue.assign(session, claim, checker, editor)
+    if source:
+        research.add_evidence(
+            session, claim, checker, url="https://example.org/budget", stance="supports"
+        )
+    session.commit()
+    return claim
 
 
 def login(client: FlaskClient, user: User) -> None:

@@ -9,29 +9,18 @@ from sqlalchemy.orm import Session
 
 from factcheck.api.errors import from_validation
 from factcheck.api.schemas.requests import NewEvidence
-from factcheck.domain import articles, queue, research, validation
+from factcheck.domain import articles, research, validation
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.limits import Limits
 from factcheck.models import Claim, ClaimStatus, Evidence, User
-from tests.conftest import token_for
+from tests.conftest import held_claim, token_for
 from tests.fixtures import ARTICLE
-
-
-def _held_claim(db_session: Session, editor: User, checker: User) -> int:
-    article = articles.create_article(
-        db_session, creator=editor, title="Harbour", body=ARTICLE, limits=Limits(max_chars=100_000)
-    )
-    claim = article.claims[0]
-    articles.triage(db_session, claim, "accept", editor, expected_version=None)
-    queue.assign(db_session, claim, checker, editor)
-    db_session.commit()
-    return claim.id
 
 
 def test_evidence_takes_everything_the_desk_form_takes(
     client: FlaskClient, db_session: Session, editor: User, checker: User
 ) -> None:
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     response = client.post(
         f"/api/v1/claims/{claim_id}/evidence",
         headers=token_for(db_session, checker),
@@ -85,7 +74,7 @@ def test_evidence_of_the_wrong_shape_is_a_422_naming_the_field(
     field: str,
     message: str,
 ) -> None:
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     response = client.post(
         f"/api/v1/claims/{claim_id}/evidence", headers=token_for(db_session, checker), json=sent
     )
@@ -109,7 +98,7 @@ def test_an_if_match_that_is_no_version_is_refused_even_beside_a_body_version(
     client: FlaskClient, db_session: Session, editor: User, checker: User
 ) -> None:
     """Found by the fuzzer on PostgreSQL: with `"version": null` the header went unread."""
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     response = client.post(
         f"/api/v1/claims/{claim_id}/details",
         headers={**token_for(db_session, editor), "If-Match": "jWy=| -"},
@@ -138,7 +127,7 @@ def test_a_version_sent_as_a_whole_float_is_a_version(
 def test_a_malformed_idempotency_key_is_a_422(
     client: FlaskClient, db_session: Session, editor: User, checker: User
 ) -> None:
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     response = client.post(
         f"/api/v1/claims/{claim_id}/comments",
         headers={**token_for(db_session, checker), "Idempotency-Key": "has space"},
@@ -158,7 +147,7 @@ def test_a_url_that_python_cannot_split_is_refused_not_a_500(url: str) -> None:
 def test_domain_refusals_name_the_input_key_not_a_label(
     db_session: Session, editor: User, checker: User
 ) -> None:
-    claim = db_session.get(Claim, _held_claim(db_session, editor, checker))
+    claim = db_session.get(Claim, held_claim(db_session, editor, checker).id)
     with pytest.raises(InvalidInput) as refused:
         research.add_evidence(
             db_session, claim, checker, url="https://x.org", stance="supports", archive_url="ftp:"

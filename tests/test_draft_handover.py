@@ -10,28 +10,9 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import articles, drafts, queue, research, review_panel
-from factcheck.domain.limits import Limits
+from factcheck.domain import drafts, queue, research, review_panel
 from factcheck.models import Claim, Role, User
-from tests.conftest import login, make_user, token_for
-from tests.fixtures import ARTICLE, FACTUAL
-
-
-def _held_by(session: Session, editor: User, checker: User) -> Claim:
-    article = articles.create_article(
-        session,
-        creator=editor,
-        title="Handover",
-        body=ARTICLE,
-        limits=Limits(max_chars=100_000),
-        force=True,
-    )
-    claim = next(c for c in article.claims if c.text == FACTUAL)
-    articles.triage(session, claim, "accept", editor, expected_version=None)
-    queue.assign(session, claim, checker, editor)
-    research.add_evidence(session, claim, checker, url="https://example.org/s", stance="supports")
-    session.commit()
-    return claim
+from tests.conftest import held_claim, login, make_user, token_for
 
 
 def _draft_through_the_page(client: FlaskClient, claim: Claim, explanation: str) -> None:
@@ -49,7 +30,7 @@ def _page(client: FlaskClient, claim: Claim) -> str:
 def test_the_checker_who_takes_a_released_claim_starts_from_the_draft_left_on_it(
     app: Flask, db_session: Session, editor: User, checker: User
 ) -> None:
-    claim = _held_by(db_session, editor, checker)
+    claim = held_claim(db_session, editor, checker, title="Handover", source=True)
     first = app.test_client()
     login(first, checker)
     _draft_through_the_page(first, claim, "The council's papers list 3,100 homes, not 3,200.")
@@ -96,7 +77,7 @@ def test_the_checker_who_takes_a_released_claim_starts_from_the_draft_left_on_it
 def test_a_draft_left_when_the_lease_ran_out_passes_to_the_next_checker(
     app: Flask, db_session: Session, editor: User, checker: User
 ) -> None:
-    claim = _held_by(db_session, editor, checker)
+    claim = held_claim(db_session, editor, checker, title="Handover", source=True)
     client = app.test_client()
     login(client, checker)
     _draft_through_the_page(client, claim, "Half written when the lease ran out.")
@@ -117,7 +98,7 @@ def test_a_draft_older_than_the_last_submitted_verdict_is_not_offered(
 ) -> None:
     """Once someone submitted a verdict, a draft written before it is superseded: after
     a return and a new assignment, the form starts from the returned verdict."""
-    claim = _held_by(db_session, editor, checker)
+    claim = held_claim(db_session, editor, checker, title="Handover", source=True)
     first = app.test_client()
     login(first, checker)
     _draft_through_the_page(first, claim, "An early, abandoned draft.")
@@ -146,7 +127,7 @@ def test_a_draft_older_than_the_last_submitted_verdict_is_not_offered(
 def test_release_and_unassign_buttons_ask_before_the_claim_changes_hands(
     app: Flask, db_session: Session, editor: User, checker: User
 ) -> None:
-    claim = _held_by(db_session, editor, checker)
+    claim = held_claim(db_session, editor, checker, title="Handover", source=True)
     holder = app.test_client()
     login(holder, checker)
     assert (
@@ -167,7 +148,7 @@ def test_through_the_api_the_holder_reads_their_draft_or_the_one_left_to_them(
 ) -> None:
     """PUT saved a draft that no call could read back, and a checker working through the
     API never saw the draft the last checker left."""
-    claim = _held_by(db_session, editor, checker)
+    claim = held_claim(db_session, editor, checker, title="Handover", source=True)
     path = f"/api/v1/claims/{claim.id}/verdict"
     first = token_for(db_session, checker)
     nothing = client.get(path, headers=first)

@@ -8,12 +8,10 @@ import re
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from factcheck.domain import articles, queue, research
-from factcheck.domain.limits import Limits
+from factcheck.domain import research
 from factcheck.markdown import render
 from factcheck.models import User
-from tests.conftest import login
-from tests.fixtures import ARTICLE, FACTUAL
+from tests.conftest import held_claim, login
 from tests.publishing_helpers import approve_one, publish_one
 
 EXPLANATION = (
@@ -44,20 +42,7 @@ def test_explanation_headings_go_below_the_section_that_shows_them(
 def test_in_the_review_inbox_they_go_below_the_verdicts_own_heading(
     app: Flask, db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:
-    article = articles.create_article(
-        db_session,
-        creator=editor,
-        title="Inbox",
-        body=ARTICLE,
-        limits=Limits(max_chars=100_000),
-        force=True,
-    )
-    claim = next(c for c in article.claims if c.text == FACTUAL)
-    articles.triage(db_session, claim, "accept", editor, expected_version=None)
-    queue.assign(db_session, claim, checker, editor)
-    research.add_evidence(
-        db_session, claim, checker, url="https://example.org/a", stance="supports"
-    )
+    claim = held_claim(db_session, editor, checker, title="Inbox", source=True)
     research.submit_verdict(
         db_session, claim, checker, rating_slug="mostly-true", explanation=EXPLANATION
     )

@@ -15,11 +15,8 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from factcheck import clock, idempotency
-from factcheck.domain import articles, queue
-from factcheck.domain.limits import Limits
 from factcheck.models import ApiToken, Evidence, IdempotencyKey, User
-from tests.conftest import token_for
-from tests.fixtures import ARTICLE, FACTUAL
+from tests.conftest import held_claim, token_for
 
 
 @pytest.fixture
@@ -44,21 +41,6 @@ def writing_commits(db_session: Session) -> Iterator[list[Session]]:
     event.remove(Session, "after_commit", committed)
 
 
-def _held_claim(db_session: Session, editor: User, checker: User) -> int:
-    article = articles.create_article(
-        db_session,
-        creator=editor,
-        title="One commit",
-        body=ARTICLE,
-        limits=Limits(max_chars=100_000),
-    )
-    claim = next(c for c in article.claims if c.text == FACTUAL)
-    articles.triage(db_session, claim, "accept", editor, expected_version=None)
-    queue.assign(db_session, claim, checker, editor)
-    db_session.commit()
-    return claim.id
-
-
 def _count(db_session: Session, model: type[Any]) -> int:
     db_session.expire_all()
     return db_session.scalar(select(func.count()).select_from(model)) or 0
@@ -73,7 +55,7 @@ def test_an_api_write_commits_once(
     writing_commits: list[Session],
     key: str | None,
 ) -> None:
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     headers = token_for(db_session, checker) | ({"Idempotency-Key": key} if key else {})
     body = {"url": "https://example.org/one-commit", "stance": "supports"}
     response = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=body)
@@ -91,7 +73,7 @@ def test_a_refused_write_commits_its_kept_answer_once(
     checker: User,
     writing_commits: list[Session],
 ) -> None:
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     headers = token_for(db_session, checker) | {"Idempotency-Key": "refused-1"}
     body = {"url": "https://example.org/refused", "stance": "supports"}
     response = client.post(f"/api/v1/claims/{claim_id + 999}/evidence", headers=headers, json=body)
@@ -118,7 +100,7 @@ def test_a_key_left_pending_by_a_dead_request_is_taken_over(
     """Older versions claimed a key before the view ran; a worker killed then left it
     pending. Once it counts as abandoned, the same key runs afresh and its answer replaces
     the pending row, in the request's one commit."""
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     headers = token_for(db_session, checker) | {"Idempotency-Key": "left-1"}
     db_session.add(
         IdempotencyKey(

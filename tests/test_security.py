@@ -19,11 +19,9 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import create_app, migrate
-from factcheck.domain import accounts, articles, queue
-from factcheck.domain.limits import Limits
+from factcheck.domain import accounts
 from factcheck.models import ApiToken, Evidence, Role, User
-from tests.conftest import PASSWORD, build_app, login, make_user, token_for, wipe
-from tests.fixtures import ARTICLE, FACTUAL
+from tests.conftest import PASSWORD, build_app, held_claim, login, make_user, token_for, wipe
 
 # Sessions ---------------------------------------------------------------------------------
 
@@ -225,17 +223,6 @@ def test_the_tokens_page_creates_lists_and_revokes(
     )
 
 
-def _held_claim(db_session: Session, editor: User, checker: User) -> int:
-    article = articles.create_article(
-        db_session, creator=editor, title="I", body=ARTICLE, limits=Limits(max_chars=100_000)
-    )
-    claim = next(c for c in article.claims if c.text == FACTUAL)
-    articles.triage(db_session, claim, "accept", editor, expected_version=None)
-    queue.assign(db_session, claim, checker, editor)
-    db_session.commit()
-    return claim.id
-
-
 def _evidence_count(db_session: Session) -> int:
     db_session.expire_all()
     return db_session.scalar(select(func.count()).select_from(Evidence)) or 0
@@ -244,7 +231,7 @@ def _evidence_count(db_session: Session) -> int:
 def test_a_repeated_api_call_with_the_same_key_creates_one_record(
     client: FlaskClient, db_session: Session, editor: User, checker: User
 ) -> None:
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     headers = {**token_for(db_session, checker), "Idempotency-Key": "add-source-1"}
     body = {"url": "https://example.org/once", "stance": "supports"}
     first = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=body)
@@ -261,7 +248,7 @@ def test_a_refused_write_retried_with_its_key_hears_the_same_refusal(
     client: FlaskClient, db_session: Session, editor: User, checker: User
 ) -> None:
     """F9: a refused write used to leave its key pending, so every retry heard 409."""
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     headers = {**token_for(db_session, checker), "Idempotency-Key": "bad-source-1"}
     body = {"url": "javascript:alert(1)", "stance": "supports"}
     first = client.post(f"/api/v1/claims/{claim_id}/evidence", headers=headers, json=body)
@@ -275,7 +262,7 @@ def test_a_key_reused_with_another_body_is_refused_not_replayed(
     client: FlaskClient, db_session: Session, editor: User, checker: User
 ) -> None:
     """F9: the same key with another body replayed the first answer as if it were this one."""
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     headers = {**token_for(db_session, checker), "Idempotency-Key": "source-7"}
     url = f"/api/v1/claims/{claim_id}/evidence"
     first = client.post(
@@ -293,7 +280,7 @@ def test_a_key_reused_with_another_body_is_refused_not_replayed(
 def test_a_double_submitted_form_creates_one_record(
     app: Flask, db_session: Session, editor: User, checker: User
 ) -> None:
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     client = app.test_client()
     login(client, checker)
     form = {"url": "https://example.org/twice", "stance": "supports", "form_token": "t-123"}
@@ -391,7 +378,7 @@ def test_a_double_submitted_comment_is_added_once(
 ) -> None:
     from factcheck.models import Comment
 
-    claim_id = _held_claim(db_session, editor, checker)
+    claim_id = held_claim(db_session, editor, checker).id
     client = app.test_client()
     login(client, checker)
     form = {"body": "Which budget year?", "form_token": "c-456"}

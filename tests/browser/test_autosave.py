@@ -6,11 +6,10 @@ import re
 
 import pytest
 
-from factcheck.domain import accounts, articles, queue, research
-from factcheck.domain.limits import Limits
+from factcheck.domain import accounts
 from tests.browser.conftest import LiveServer
 from tests.browser.test_journeys import _login
-from tests.fixtures import ARTICLE, FACTUAL
+from tests.conftest import held_claim
 
 pytestmark = pytest.mark.browser
 
@@ -21,22 +20,7 @@ def _claim_assigned_to_the_checker(server: LiveServer) -> int:
         editor = accounts.find_user(session, users["editor"])
         checker = accounts.find_user(session, users["checker"])
         assert editor is not None and checker is not None
-        article = articles.create_article(
-            session,
-            creator=editor,
-            title="Autosave",
-            body=ARTICLE,
-            limits=Limits(max_chars=100_000),
-            force=True,
-        )
-        claim = next(c for c in article.claims if c.text == FACTUAL)
-        articles.triage(session, claim, "accept", editor, expected_version=None)
-        queue.assign(session, claim, checker, editor)
-        research.add_evidence(
-            session, claim, checker, url="https://example.org/budget", stance="supports"
-        )
-        session.commit()
-        return claim.id
+        return held_claim(session, editor, checker, title="Autosave", source=True).id
 
 
 def _draft_saved_by_the_checker(browser, live_server: LiveServer, text: str):  # type: ignore[no-untyped-def]
