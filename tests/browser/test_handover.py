@@ -10,7 +10,11 @@ import pytest
 from factcheck.domain import accounts, queue
 from factcheck.models import Claim, Role
 from tests.browser.conftest import PASSWORD, LiveServer
-from tests.browser.test_autosave import _claim_assigned_to_the_checker, _saved
+from tests.browser.test_autosave import (
+    _claim_assigned_to_the_checker,
+    _draft_saved_by_the_checker,
+    _saved,
+)
 from tests.browser.test_journeys import _login
 
 pytestmark = pytest.mark.browser
@@ -38,12 +42,8 @@ def _give_to_a_second_checker(server: LiveServer, claim_id: int) -> None:
 def test_released_mid_sentence_the_draft_reaches_the_next_checker(  # type: ignore[no-untyped-def]
     browser, live_server: LiveServer
 ) -> None:
-    claim_id = _claim_assigned_to_the_checker(live_server)
-    checker = _login(browser, live_server, live_server.users()["checker"])
-    checker.goto(f"{live_server.url}/desk/claims/{claim_id}")
-    checker.get_by_label("Rating").select_option("mostly-true")
-    checker.get_by_label("Explanation").press_sequentially("Budget papers list 3,200.", delay=30)
-    _saved(checker)
+    checker = _draft_saved_by_the_checker(browser, live_server, "Budget papers list 3,200.")
+    claim_id = int(checker.url.rsplit("/", 1)[1])
 
     asked: list[str] = []
 
@@ -113,12 +113,8 @@ def test_a_release_whose_last_words_cannot_be_saved_is_not_sent(  # type: ignore
 ) -> None:
     """The server cannot be reached for the draft: the claim stays with the checker, who is
     told so, and the text stays on the page."""
-    claim_id = _claim_assigned_to_the_checker(live_server)
-    checker = _login(browser, live_server, live_server.users()["checker"])
-    checker.goto(f"{live_server.url}/desk/claims/{claim_id}")
-    checker.get_by_label("Rating").select_option("mostly-true")
-    checker.get_by_label("Explanation").press_sequentially("Budget papers list 3,200.", delay=30)
-    _saved(checker)
+    checker = _draft_saved_by_the_checker(browser, live_server, "Budget papers list 3,200.")
+    claim_id = int(checker.url.rsplit("/", 1)[1])
     checker.route("**/draft", lambda route: route.abort())
     checker.get_by_label("Explanation").press_sequentially(" Council confirms.", delay=30)
     said: list[str] = []
