@@ -12,7 +12,7 @@ The text is first cut into paragraphs at line breaks (a line that merely continu
 hard-wrapped sentence -- it starts in lower case -- stays with its paragraph), then each
 paragraph is cut at sentence-final punctuation, unless the period belongs to an
 abbreviation ("Mr.", "U.S.", "e.g.", "No. 5", "Oct. 18") or the next word does not start a
-sentence. This is a few regular expressions and a small word list, so it runs in linear
+sentence (a word in lower case does not, unless a capital follows in it: "iPhone"). This is a few regular expressions and a small word list, so it runs in linear
 time; pysbd is only used as a benchmark reference.
 """
 
@@ -40,6 +40,10 @@ _OPENING_QUOTES = '"“‘«'  # noqa: RUF001
 _TOKEN_OPENERS = "\"'“‘([{"  # noqa: RUF001
 _DOTTED_RE = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")  # u.s, e.g, a.m, U.K
 _LIST_MARKER_RE = re.compile(r"^(?:\d{1,3}|[a-zA-Z]|[ivxlcdmIVXLCDM]{1,5})$")
+
+# How far into the next word a capital is looked for ("iPhone"): bounded, so that a long run
+# of small letters after every period keeps segmentation linear.
+_LONGEST_NAME = 24
 
 # Titles before a name: a period after them never ends a sentence.
 _TITLES = frozenset([
@@ -119,6 +123,18 @@ def _next_word(text: str, pos: int, end: int) -> str:
     return text[pos:stop]
 
 
+def _capital_inside(text: str, pos: int, end: int) -> bool:
+    """Whether the word at `pos` has a capital after its first letter: a name written with a
+    small first letter ("iPhone", "eBay", "easyJet"), which can start a sentence."""
+    stop = min(end, pos + _LONGEST_NAME)
+    cursor = pos + 1
+    while cursor < stop and text[cursor].isalpha():
+        if text[cursor].isupper():
+            return True
+        cursor += 1
+    return False
+
+
 def _is_decoration(char: str) -> bool:
     """Emoji, symbols and their joiners, which may trail a sentence ("Wow! 😡😡")."""
     return unicodedata.category(char) in ("So", "Sk", "Mn", "Me", "Cf")
@@ -173,7 +189,9 @@ def _boundary_end(text: str, para_start: int, match: re.Match[str], end: int) ->
     if next_pos >= end:
         return None  # the paragraph ends here anyway
     next_char = text[next_pos]
-    if next_char.islower() or next_char in ",;:-–—)]}":  # noqa: RUF001
+    if next_char.islower() and not _capital_inside(text, next_pos, end):
+        return None  # "e.g. such", "p. 5 of", a hard-wrapped line: the sentence goes on
+    if next_char in ",;:-–—)]}":  # noqa: RUF001
         return None
     punct = match.group(0).rstrip(_CLOSERS)
     if punct == "." and not _period_allows_break(text, para_start, match.start(), next_pos, end):

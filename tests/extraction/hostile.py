@@ -145,6 +145,10 @@ FAMILIES = [
     ),
     # Session 18: character references shown as characters, and ampersands that start none.
     Family("character references", _repeat("pr&#233;cis &amp &#x1F600; &aaaaaaaaaaaa ")),
+    # A period before a word in small letters, with a capital inside it or not.
+    Family(
+        "small-letter names", _repeat("sold. iPhone rose. eBay. aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaB ")
+    ),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}
 CPU_BUDGET = 30

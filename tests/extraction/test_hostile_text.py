@@ -105,6 +105,7 @@ _PIECES = [
     "who", "has", "not", "Quote:", "Details:", "- ", "• ", "2. ", "OSLO (Nordwire) - ",
     "Updated 12:30 GMT", "(ADB)", "It says", "she", "Ms", "the firm", "The paper says",
     "chief executive", "Holdings", "Friday", "&amp;", "&#233;", "&#x1F600;", "&", "&amp",
+    "iPhone", "eBay",
 ]  # fmt: skip
 hostile_text = st.lists(
     st.one_of(
