@@ -12,8 +12,9 @@ The text is first cut into paragraphs at line breaks (a line that merely continu
 hard-wrapped sentence -- it starts in lower case -- stays with its paragraph), then each
 paragraph is cut at sentence-final punctuation, unless the period belongs to an
 abbreviation ("Mr.", "U.S.", "e.g.", "No. 5", "Oct. 18") or the next word does not start a
-sentence (a word in lower case does not, unless a capital follows in it: "iPhone"). This is a few regular expressions and a small word list, so it runs in linear
-time; pysbd is only used as a benchmark reference.
+sentence (a word in lower case does not, unless a capital follows in it: "iPhone"). This
+is a few regular expressions and a small word list, so it runs in linear time; pysbd is
+only used as a benchmark reference.
 """
 
 from __future__ import annotations
