@@ -124,7 +124,6 @@ def jobs_of(live_server: LiveServer) -> Iterator[Callable[[], None]]:
     """
     from factcheck.jobs import queue as job_queue
 
-    previous = job_queue.binding.app
     job_queue.bind(live_server.app)
 
     def run() -> None:
@@ -132,8 +131,7 @@ def jobs_of(live_server: LiveServer) -> Iterator[Callable[[], None]]:
             while (task := job_queue.huey.dequeue()) is not None:
                 job_queue.huey.execute(task)
 
-    try:
-        yield run
-    finally:
-        if previous is not None and previous is not live_server.app:
-            job_queue.bind(previous)
+    # Left bound to the live server afterwards: every app a later test builds binds the
+    # queue itself, and binding back to the app bound before opened its storage again,
+    # which on PostgreSQL failed once that app's test had dropped its database.
+    yield run

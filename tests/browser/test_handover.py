@@ -106,6 +106,8 @@ def test_a_claim_released_from_my_claims_with_nothing_typed_goes_back_to_the_que
     assert f"Claim #{claim_id} is back in the queue." in checker.content()
     assert checker.get_by_role("button", name=f"Release claim {claim_id}").count() == 0
     checker.context.close()
+    # Out of the shared queue again: the journeys take the next claim and expect their own.
+    _give_to_a_second_checker(live_server, claim_id)
 
 
 def test_a_release_whose_last_words_cannot_be_saved_is_not_sent(  # type: ignore[no-untyped-def]
