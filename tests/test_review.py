@@ -35,24 +35,13 @@ from factcheck.models import (
     User,
     VerdictStatus,
 )
-from tests.conftest import login, make_user, token_for, wipe
-from tests.fixtures import ARTICLE, FACTUAL
+from tests.conftest import held_claim, login, make_user, token_for, wipe
+from tests.fixtures import ARTICLE
 
 
 def _submitted(session: Session, editor: User, checker: User) -> Claim:
     """A claim with a verdict waiting for review."""
-    article = articles.create_article(
-        session,
-        creator=editor,
-        title="Review me",
-        body=ARTICLE,
-        limits=Limits(max_chars=100_000),
-        force=True,
-    )
-    claim = next(c for c in article.claims if c.text == FACTUAL)
-    articles.triage(session, claim, "accept", editor, expected_version=None)
-    queue.assign(session, claim, checker, editor)
-    research.add_evidence(session, claim, checker, url="https://example.org/a", stance="supports")
+    claim = held_claim(session, editor, checker, title="Review me", source=True)
     research.submit_verdict(session, claim, checker, rating_slug="true", explanation="Checked.")
     session.commit()
     return claim
@@ -224,18 +213,7 @@ def test_two_editors_approving_at_once_record_one_approval(
 
 
 def _in_progress(session: Session, editor: User, checker: User) -> Claim:
-    article = articles.create_article(
-        session,
-        creator=editor,
-        title="Work",
-        body=ARTICLE,
-        limits=Limits(max_chars=100_000),
-        force=True,
-    )
-    claim = next(c for c in article.claims if c.text == FACTUAL)
-    articles.triage(session, claim, "accept", editor, expected_version=None)
-    queue.assign(session, claim, checker, editor)
-    return claim
+    return held_claim(session, editor, checker, title="Work")
 
 
 def _with_a_source(session: Session, claim: Claim, checker: User) -> None:
