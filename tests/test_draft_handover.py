@@ -4,6 +4,7 @@ released, expired or reassigned claim starts from the draft the last checker lef
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -179,3 +180,31 @@ def test_through_the_api_the_holder_reads_their_draft_or_the_one_left_to_them(
     # A field not sent continues the draft left: the rating stays "false".
     assert (mine["author_id"], mine["rating"]) == (second_checker.id, "false")
     assert client.get(path, headers=second).json["explanation"] == "Half, then whole."
+
+
+def test_the_queue_says_which_claims_hold_a_draft_left_by_their_last_checker(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = held_claim(db_session, editor, checker, title="Handover", source=True)
+    other = held_claim(db_session, editor, checker, title="Untouched")
+    holder = app.test_client()
+    login(holder, checker)
+    _draft_through_the_page(holder, claim, "Half written.")
+    for released in (claim, other):
+        db_session.refresh(released)
+        assert (
+            holder.post(
+                f"/desk/claims/{released.id}/release", data={"version": released.version}
+            ).status_code
+            == 302
+        )
+    page = holder.get("/desk/queue").get_data(as_text=True)
+    rows = {
+        int(found): row
+        for found, row in re.findall(
+            r'<tr>\s*<td class="lead"><a href="/desk/claims/(\d+)">(.*?)</tr>', page, re.S
+        )
+    }
+    assert f"A verdict draft left by {checker.display_name}, saved " in rows[claim.id]
+    assert "whoever takes it starts from it" in rows[claim.id]
+    assert "A verdict draft left" not in rows[other.id]

@@ -18,6 +18,7 @@ from factcheck.domain import (
     articles,
     assignment,
     audit,
+    drafts,
     my_work,
     publishing,
     queue,
@@ -58,6 +59,7 @@ def queue_page() -> tuple[str, int]:
         take_form=forms.CsrfOnlyForm(),
         bulk_form=forms.CsrfOnlyForm(),
         missing={c.id: publishing.missing_details(c) for c in page.items},
+        left_drafts=drafts.left_in_queue(session, page.items),
     ), status
 
 
