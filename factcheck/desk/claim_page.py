@@ -237,19 +237,20 @@ def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) 
     the claim's last checker left (released, expired or reassigned: the work passes on);
     else from the verdict the editors returned (the checker revises it rather than typing
     it again). Unless the user just sent it."""
-    draft = research.get_draft(web.db(), claim, web.user())
-    form.draft_seen = drafts.draft_stamp(draft)
+    user = web.user()
+    draft = drafts.continue_from(web.db(), claim, user)
+    own = draft if draft is not None and draft.author_id == user.id else None
+    form.draft_seen = drafts.draft_stamp(own)
     if submitted:
         return
     if draft is not None:
         form.rating.data = draft.rating_slug or ""
         form.explanation.data = draft.explanation
-        form.draft_saved_at = draft.updated_at
-    elif (left := drafts.left_draft(web.db(), claim, web.user())) is not None:
-        form.rating.data = left.rating_slug or ""
-        form.explanation.data = left.explanation
-        form.left_by = left.author.display_name
-        form.left_at = left.updated_at
+        if own is not None:
+            form.draft_saved_at = draft.updated_at
+        else:
+            form.left_by = draft.author.display_name
+            form.left_at = draft.updated_at
     elif (returned := review_panel.returned_verdict(claim)) is not None:
         form.rating.data = returned.rating.slug
         form.explanation.data = returned.explanation

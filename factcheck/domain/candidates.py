@@ -228,8 +228,9 @@ def merge_claims(session: Session, claims: list[Claim], actor: User, text: str |
     ordered = sorted(claims, key=lambda c: (c.span_start, c.id))
     for claim in ordered:
         workflow.require(claim, Action.MERGE, actor)
-    wording = (text or "").strip() or " ".join(claim.text for claim in ordered)
-    if not (text or "").strip() and len(wording) > MAX_CLAIM_TEXT:
+    typed = (text or "").strip()
+    wording = typed or " ".join(claim.text for claim in ordered)
+    if not typed and len(wording) > MAX_CLAIM_TEXT:
         raise InvalidInput(
             f"Together these candidates are {len(wording):,} characters, more than the "
             f"{MAX_CLAIM_TEXT:,} a claim can hold. Type the merged claim's wording.",

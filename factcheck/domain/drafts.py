@@ -77,29 +77,21 @@ def save_draft(
 
 def left_draft(session: Session, claim: Claim, actor: User) -> VerdictDraft | None:
     """The draft someone else left on this claim (they released it, their lease ran out, or
-    an editor gave it to `actor`), for its next checker to start from: the latest saved
-    after the claim's last submitted verdict. An older draft was written before that verdict
-    and is superseded by it. Nobody's draft is moved or deleted: it stays its author's.
-    """
-    last_verdict = select(func.max(Verdict.created_at)).where(Verdict.claim_id == claim.id)
-    newest = (
-        select(VerdictDraft)
-        .where(VerdictDraft.claim_id == claim.id, VerdictDraft.author_id != actor.id)
-        .order_by(VerdictDraft.updated_at.desc(), VerdictDraft.id.desc())
-        .limit(1)
-    )
-    since = session.scalar(last_verdict)
-    if since is not None:
-        newest = newest.where(VerdictDraft.updated_at > since)
-    return session.scalars(newest).first()
+    an editor gave it to `actor`), for its next checker to start from (`_left_drafts`).
+    Nobody's draft is moved or deleted: it stays its author's."""
+    return _left_drafts(session, [claim.id], not_by=actor.id).get(claim.id)
+
+
+def continue_from(session: Session, claim: Claim, actor: User) -> VerdictDraft | None:
+    """The draft the claim's holder continues: their own, else the one the claim's last
+    checker left."""
+    return get_draft(session, claim, actor) or left_draft(session, claim, actor)
 
 
 def draft_to_continue(session: Session, claim: Claim, actor: User) -> VerdictDraft:
-    """What the claim's holder continues from: their own draft, else the one the claim's last
-    checker left (`left_draft`). Drafts are private working state, so only the holder may
-    read them."""
+    """`continue_from`, for the holder alone: drafts are private working state."""
     workflow.require(claim, Action.SAVE_DRAFT, actor)
-    found = get_draft(session, claim, actor) or left_draft(session, claim, actor)
+    found = continue_from(session, claim, actor)
     if found is None:
         raise NotFound(f"Claim #{claim.id} has no verdict draft yet: nothing has been saved.")
     return found
@@ -107,24 +99,33 @@ def draft_to_continue(session: Session, claim: Claim, actor: User) -> VerdictDra
 
 def left_in_queue(session: Session, claims: list[Claim]) -> dict[int, VerdictDraft]:
     """For each queued claim of `claims` that a checker gave back mid-verdict, the draft the
-    next one will start from (as `left_draft`): two queries for the whole list."""
+    next one will start from: two queries for the whole list."""
     queued = [claim.id for claim in claims if claim.status == ClaimStatus.QUEUED]
-    if not queued:
-        return {}
+    return _left_drafts(session, queued) if queued else {}
+
+
+def _left_drafts(
+    session: Session, claim_ids: list[int], *, not_by: int | None = None
+) -> dict[int, VerdictDraft]:
+    """For each claim, its latest draft saved after its last submitted verdict (an older
+    draft was written before that verdict and is superseded by it), leaving out the drafts
+    of `not_by`."""
     last_verdicts: dict[int, dt.datetime] = {
         claim_id: moment
         for claim_id, moment in session.execute(
             select(Verdict.claim_id, func.max(Verdict.created_at))
-            .where(Verdict.claim_id.in_(queued))
+            .where(Verdict.claim_id.in_(claim_ids))
             .group_by(Verdict.claim_id)
         )
     }
-    found: dict[int, VerdictDraft] = {}
     newest_first = (
         select(VerdictDraft)
-        .where(VerdictDraft.claim_id.in_(queued))
+        .where(VerdictDraft.claim_id.in_(claim_ids))
         .order_by(VerdictDraft.updated_at.desc(), VerdictDraft.id.desc())
     )
+    if not_by is not None:
+        newest_first = newest_first.where(VerdictDraft.author_id != not_by)
+    found: dict[int, VerdictDraft] = {}
     for draft in session.scalars(newest_first):
         since = last_verdicts.get(draft.claim_id)
         if draft.claim_id not in found and (since is None or draft.updated_at > since):
