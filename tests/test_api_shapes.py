@@ -154,3 +154,17 @@ def test_domain_refusals_name_the_input_key_not_a_label(
         )
     assert refused.value.field == "archive_url"
     assert refused.value.message == "Archive URL must be a full http:// or https:// address."
+
+
+def test_if_match_star_writes_whatever_the_version(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    """RFC 9110: "*" matches any current version. Before session 19 it was refused (422)."""
+    claim_id = held_claim(db_session, editor, checker).id
+    response = client.post(
+        f"/api/v1/claims/{claim_id}/details",
+        headers={**token_for(db_session, editor), "If-Match": "*"},
+        json={"claimant": "Ana Silva"},
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["claimant"]["name"] == "Ana Silva"

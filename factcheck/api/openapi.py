@@ -58,7 +58,8 @@ IF_MATCH: Schema = {
     "in": "header",
     "required": False,
     "schema": {"type": "string", "pattern": IF_MATCH_PATTERN},
-    "description": "The record's version when it was read (the `version` field wins).",
+    "description": "The record's version when it was read (the `version` field wins); "
+    "`*` checks no version.",
 }
 IDEMPOTENCY_KEY: Schema = {
     "name": "Idempotency-Key",

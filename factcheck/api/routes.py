@@ -46,8 +46,9 @@ WRITE = "write"  # a bearer token with the write scope
 
 TOO_DEEP = "The request body is nested too deeply to read."
 _PATH_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
-# A version, optionally quoted as an ETag; an empty header counts as none.
-IF_MATCH = r'^(?:"?([0-9]{1,9})"?)?$'
+# A version, optionally quoted as an ETag; an empty header counts as none, and so does "*"
+# (RFC 9110: any current version of the record, which a record that exists always has).
+IF_MATCH = r'^(?:\*|"?([0-9]{1,9})"?)?$'
 _IF_MATCH = re.compile(IF_MATCH)
 
 

@@ -254,6 +254,12 @@ def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) 
     elif (returned := review_panel.returned_verdict(claim)) is not None:
         form.rating.data = returned.rating.slug
         form.explanation.data = returned.explanation
+    retired = research.retired_since(web.db(), form.rating.data)
+    if retired is not None:
+        # The rating was retired since it was chosen: the select could not show it, and would
+        # silently show none. The note names it; its replacement, if any, is chosen instead.
+        form.retired_rating, form.replacement = retired
+        form.rating.data = form.replacement.slug if form.replacement else ""
 
 
 def _correction_form(

@@ -62,7 +62,9 @@ def save_draft(
     # value, as it does in the desk's form, which starts from it.
     base = existing or left_draft(session, claim, actor) or draft
     slug = (or_current(rating_slug, base.rating_slug) or "").strip() or None
-    if slug is not None:
+    if slug is not None and not isinstance(rating_slug, Unchanged):
+        # Only a rating sent now must be in use: one kept from before may have been retired
+        # since, and refusing the draft for it would refuse the explanation typed with it.
         rating_by_slug(session, slug)
     text = or_current(explanation, base.explanation) or ""
     text = bounded_text(text, "explanation", max_length=MAX_EXPLANATION)

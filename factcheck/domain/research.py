@@ -257,6 +257,25 @@ def rating_by_slug(session: Session, slug: str | None) -> Rating:
     return rating
 
 
+def retired_since(session: Session, slug: str | None) -> tuple[Rating, Rating | None] | None:
+    """For a draft or a returned verdict whose rating has been retired since it was chosen:
+    that rating, and the rating in use that replaces it (following replacements that were
+    retired in turn), or None when nothing does. None when `slug` is in use or unknown."""
+    retired = session.scalars(select(Rating).where(Rating.slug == (slug or ""))).first()
+    if retired is None or retired.retired_at is None:
+        return None
+    replacement, seen = retired, {retired.id}
+    while replacement.replaced_by_id is not None and replacement.replaced_by_id not in seen:
+        seen.add(replacement.replaced_by_id)
+        found = session.get(Rating, replacement.replaced_by_id)
+        if found is None:
+            break
+        replacement = found
+        if replacement.retired_at is None:
+            return retired, replacement
+    return retired, None
+
+
 def submit_verdict(
     session: Session,
     claim: Claim,

@@ -33,7 +33,6 @@ from factcheck.extraction.mentions import note_names
 from factcheck.extraction.names import (
     GROUPS,
     INSTITUTIONS,
-    PERSON_ROLES,
     PRONOUN,
     ROLE_LEAD,
     ROLE_WORDS,
@@ -45,6 +44,8 @@ from factcheck.extraction.names import (
     is_group,
     is_org,
     is_person,
+    is_person_role,
+    pair_of_people,
     split_role,
     title_gender,
 )
@@ -84,6 +85,9 @@ def _resolve(subject: str, reading: Reading) -> str | None:
         return reading.they()
     if lowered == "their":
         return None  # too ambiguous to resolve safely
+    pair = pair_of_people(subject)
+    if pair:  # "Ms Lind and Mr Breck said": both are remembered, the first speaks
+        return [_resolve(pair[1], reading), _resolve(pair[0], reading)][1]
     name = clean_name(subject)
     if name is None:
         return None
@@ -140,19 +144,13 @@ def _role(raw: str, reading: Reading) -> str | None:
     holder = reading.role_holder(claimant)
     if holder is not None:
         return reading.remember_person(holder)
-    if _is_person_role(claimant):
+    if is_person_role(claimant):
         reading.remember_person(claimant)
         return claimant
     return reading.institution(claimant)
 
 
-_ENDS_WITH_ROLE_RE = re.compile(rf"\b(?:{PERSON_ROLES})$")
 _PRONOUN_RE = re.compile(PRONOUN)
-
-
-def _is_person_role(claimant: str) -> bool:
-    """A singular human role such as "mayor" or "local engineer" ("he" may refer to it)."""
-    return _ENDS_WITH_ROLE_RE.search(claimant) is not None
 
 
 def _described(match: re.Match[str], reading: Reading) -> str | None:
@@ -280,6 +278,8 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         reading.mention = None
         claimant = group_name(match.group("subject"), group) if group else None  # or the body
         claimant = claimant or _from_subject(match, reading)
+        first = patterns.pair_before(sentence, match) if claimant and not group else None
+        claimant = (_resolve(first, reading) if first else None) or claimant
         if claimant:
             return Attribution(claimant=claimant, evidence=match.group(0).strip(' ,"”’'))  # noqa: RUF001
     saying = (

@@ -35,10 +35,8 @@ from factcheck.extraction.names import (
     VERBS,
     WHOLE_NAME,
     clean_name,
-    has_title,
-    is_full_name,
     is_group,
-    is_person,
+    names_a_person,
 )
 from factcheck.extraction.reading import mark_opens
 
@@ -219,12 +217,31 @@ def group_before(sentence: str, match: re.Match[str]) -> str | None:
     return found.group("group") if found and is_group(found.group("group")) else None
 
 
+# "Finance Minister Ana Lind and central bank governor Tom Breck said": the first of two
+# people who speak together, with any role before the second.
+_PAIR_BEFORE_RE = re.compile(
+    rf"(?<![\w'’.-])(?P<first>{NAME})\s+(?:and|&)\s+(?P<role>(?:{LOWER_WORD}\s+){{0,3}})$"  # noqa: RUF001
+)
+
+
+def pair_before(sentence: str, match: re.Match[str]) -> str | None:
+    """The first of two people who speak together, when the subject of "said" is the second
+    ("Ana Lind and central bank governor Tom Breck said"); None for anyone else."""
+    if match.re is not SUBJECT_VERB_RE or not names_a_person(match.group("subject")):
+        return None
+    before = sentence[max(0, match.start("subject") - 80) : match.start("subject")]
+    found = _PAIR_BEFORE_RE.search(before)
+    if found is None or not names_a_person(found.group("first")):
+        return None
+    role = found.group("role").split()
+    return found.group("first") if not role or role[-1].lower() in ROLE_WORDS else None
+
+
 def is_member(raw: str) -> bool:
     """The person of "Laura Brownlees of Save the Children said": a full or titled name
     with no role word ("Secretary of State Colin Powell" is read whole, as before)."""
     name = clean_name(raw) or ""
-    looks_like_person = is_full_name(name) or (has_title(raw) and is_person(name))
-    return looks_like_person and not {word.lower() for word in name.split()} & ROLE_WORDS
+    return names_a_person(raw) and not {word.lower() for word in name.split()} & ROLE_WORDS
 
 
 def is_function_words(subject: str) -> bool:

@@ -252,6 +252,30 @@ def is_full_name(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(w[0].isupper() for w in words) and is_person(name)
 
 
+def names_a_person(raw: str) -> bool:
+    """A full name ("Tom Breck") or a titled one ("Mr Breck"), with any title or role."""
+    name = clean_name(raw) or ""
+    return is_full_name(name) or (has_title(raw.strip()) and is_person(name))
+
+
+_ENDS_WITH_ROLE_RE = re.compile(rf"\b(?:{PERSON_ROLES})$")
+_PAIR_RE = re.compile(r"\s+(?:and|&)\s+")
+
+
+def pair_of_people(raw: str) -> tuple[str, str] | None:
+    """ "Ms Berg and Mr Olsen": the two people named together; None when the words are one
+    name ("Marks and Spencer", "Trinidad and Tobago", "Lloyds Bank and Barclays")."""
+    parts = _PAIR_RE.split(raw.strip(), maxsplit=1)
+    if len(parts) == 2 and names_a_person(parts[0]) and names_a_person(parts[1]):
+        return parts[0], parts[1]
+    return None
+
+
+def is_person_role(phrase: str) -> bool:
+    """A singular human role such as "mayor" or "local engineer" ("he" may refer to it)."""
+    return _ENDS_WITH_ROLE_RE.search(phrase) is not None
+
+
 def is_org(name: str) -> bool:
     """A proper name that is not a person's: capitalised words, one of them an organisation
     noun, a place noun or an acronym."""
