@@ -149,6 +149,13 @@ FAMILIES = [
     Family(
         "small-letter names", _repeat("sold. iPhone rose. eBay. aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaB ")
     ),
+    # Session 19: two people who speak together, in one sentence and sentence after sentence.
+    Family("pairs in one sentence", _repeat("Ms Lind and Mr Breck and central bank A B ")),
+    Family(
+        "pairs of speakers",
+        _numbered("Ms B{0} and Mr C{0} said so. Ana B{0} and chief executive Tom C{0} said so. "),
+        (20_000, 80_000),
+    ),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}
 CPU_BUDGET = 30
