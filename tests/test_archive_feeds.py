@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck.domain import archive, earlier_checks, feed
 from factcheck.domain.errors import InvalidInput
-from factcheck.models import ArchiveEntry, MatchEntry
+from factcheck.models import ArchiveEntry, MatchEntry, User
+from tests.conftest import token_for
 
 
 def claimreview(number: int, outlet: str = "Feed Checks") -> dict[str, Any]:
@@ -195,3 +199,60 @@ def test_cli_imports_a_data_feed_file_twice_without_duplicates(
     second = runner.invoke(args=["import-factchecks", str(path)])
     assert "0 new, 12 updated, 0 unreadable." in second.output
     assert count(db_session, ArchiveEntry) == 12
+
+
+HUGE_NUMBER_LINE = '{"id": ' + "9" * 5000 + ', "claim": "The river rose 9 metres."}\n'
+
+
+def test_a_number_too_long_for_python_is_reported_not_a_crash() -> None:
+    """Before session 19 ijson's C parser crashed the whole process (SIGSEGV) on an integer
+    of more than 4,300 digits: one import request took a web worker down. Run apart, so that
+    such a crash would fail this test rather than end the suite."""
+    code = (
+        "import io, sys\n"
+        "from factcheck.domain import feed\n"
+        f"data = {HUGE_NUMBER_LINE.encode()!r}\n"
+        "found = list(feed.read_feed(feed.CountingReader(io.BytesIO(data)), dict, dict))\n"
+        "print([str(item) for item in found])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "holds a run of more than 4,300 digits" in result.stdout
+
+
+class _InPieces(io.BytesIO):
+    """A stream that hands out at most `size` bytes a read, as a socket or a pipe may."""
+
+    def __init__(self, data: bytes, size: int) -> None:
+        super().__init__(data)
+        self._size = size
+
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(self._size if size is None or size < 0 else min(size, self._size))
+
+
+@pytest.mark.parametrize("piece", [1, 7, 4096])
+@pytest.mark.parametrize(("digits", "refused"), [(4300, False), (4301, True)])
+def test_the_digit_guard_counts_runs_across_pieces(piece: int, digits: int, refused: bool) -> None:
+    data = b'{"n": 1' + b"2" * (digits - 1) + b', "m": "12 34"}'
+    guard = feed.DigitGuard(feed.CountingReader(_InPieces(data, piece)), 4300)
+    try:
+        read = b"".join(iter(lambda: guard.read(piece), b""))
+    except feed.TooManyDigits:
+        assert refused
+    else:
+        assert not refused and read == data
+
+
+def test_an_import_with_a_number_too_long_answers_instead_of_crashing(
+    client: FlaskClient, db_session: Session, admin: User
+) -> None:
+    response = client.post(
+        "/api/v1/claimreview/import", data=HUGE_NUMBER_LINE, headers=token_for(db_session, admin)
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.json["created"] == 0
+    [error] = response.json["errors"]
+    assert "holds a run of more than 4,300 digits" in error

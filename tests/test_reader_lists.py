@@ -13,7 +13,7 @@ from lxml import etree
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import listings, publishing, related, search, sitemap, topics
+from factcheck.domain import cursors, listings, publishing, related, search, sitemap, topics
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
 from factcheck.models import Article, Claim, Event, User
 from tests.conftest import build_app, login
@@ -98,6 +98,9 @@ def test_rating_lists_page_with_a_cursor(
     body = response.get_data(as_text=True)
     assert "Tunnel count 0 holds up" in body and "Tunnel count 2 holds up" not in body
     assert client.get("/ratings/false?after=nonsense").status_code == 400
+    # A date that UTC cannot hold: a 500 before session 19
+    far = cursors.encode("9999-12-31T23:59:59-14:00", 1)
+    assert client.get(f"/ratings/false?after={far}").status_code == 400
 
 
 # Topics -----------------------------------------------------------------------------------

@@ -32,12 +32,14 @@ def decode(cursor: str, read: Callable[[Any, int], T]) -> T:
         if not isinstance(value, list) or len(value) != 2:
             raise ValueError(cursor)
         return read(value[0], int(number(value[1])))
-    except (ValueError, TypeError, OverflowError, IndexError, RecursionError) as exc:
+    except (ValueError, TypeError, OverflowError, LookupError, RecursionError) as exc:
         raise InvalidInput(INVALID, field="cursor") from exc
 
 
 def number(value: Any) -> float:
-    """A finite number of a sensible size."""
+    """A finite number of a sensible size, written as a JSON number (not `true`, not "7")."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(value)
     result = float(value)
     if not math.isfinite(result) or abs(result) > MAX_ID:
         raise ValueError(value)
@@ -45,6 +47,7 @@ def number(value: Any) -> float:
 
 
 def moment(value: Any) -> dt.datetime:
-    """A timestamp; one without a zone is read as UTC."""
+    """A timestamp in UTC; one without a zone is read as UTC. One that UTC cannot hold
+    ("9999-12-31T23:59:59-14:00") raises OverflowError here, not in the query."""
     when = dt.datetime.fromisoformat(value)
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)

@@ -20,6 +20,8 @@ JSONL.
 from __future__ import annotations
 
 import json
+import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -123,21 +125,57 @@ def _jsonl(stream: CountingReader, item: Callable[[Record], Any]) -> Iterator[An
             yield Unreadable(f"Line {number}", "nested too deeply to read")
 
 
+class TooManyDigits(ValueError):
+    """A run of digits longer than Python converts to an integer (see `DigitGuard`)."""
+
+
+class DigitGuard:
+    """The stream, refusing a run of more digits than Python converts to an integer.
+
+    ijson's C parser crashes the whole process on such a number (its conversion fails and
+    the failure is not checked: a segmentation fault, not an exception), so the document
+    parser never sees one. No fact-check holds a 4,300-digit number; a string of digits that
+    long is refused too, which costs nothing real. The scan is linear: each run is measured
+    once from where it starts, and a run cut by the end of a piece carries over.
+    """
+
+    def __init__(self, stream: CountingReader, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+        self._too_long = re.compile(rb"(?<![0-9])[0-9]{%d}" % (limit + 1))
+        self._run = 0  # digits at the end of what was read so far
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        leading = len(data) - len(data.lstrip(b"0123456789"))
+        if leading == len(data):
+            self._run += leading
+        else:
+            if self._run + leading > self._limit or self._too_long.search(data, leading):
+                self._run = self._limit + 1
+            else:
+                self._run = len(data) - len(data.rstrip(b"0123456789"))
+        if self._run > self._limit:
+            raise TooManyDigits(f"holds a run of more than {self._limit:,} digits")
+        return data
+
+
 def _document(stream: CountingReader, claimreview: Callable[[Record], Any]) -> Iterator[Any]:
     number = 0
+    limit = sys.get_int_max_str_digits()
+    guarded = DigitGuard(stream, limit) if limit else stream
     try:
-        for element in _elements(ijson.parse(stream)):
+        for element in _elements(ijson.parse(guarded)):
             for review in _claimreviews(element):
                 number += 1
                 try:
                     yield claimreview(review)
                 except ValueError as exc:
                     yield Unreadable(f"ClaimReview {number}", str(exc))
-    except ijson.JSONError as exc:
+    except (ijson.JSONError, TooManyDigits) as exc:
         where = f"after ClaimReview {number}" if number else "before any ClaimReview"
-        yield Unreadable(
-            "The JSON document", f"is not valid JSON {where} ({exc}); read up to there"
-        )
+        what = "is not valid JSON" if isinstance(exc, ijson.JSONError) else "cannot be read"
+        yield Unreadable("The JSON document", f"{what} {where} ({exc}); read up to there")
 
 
 # ClaimReview documents nest a few levels; a thousand is far beyond any real feed.
