@@ -19,7 +19,10 @@ from typing import Any
 from flask import Flask, request, session
 from flask_limiter import Limiter
 
+from factcheck import web
 from factcheck.config import PREFIX
+from factcheck.domain import accounts
+from factcheck.domain.errors import Unauthorized
 
 # Endpoint → the setting that holds its limit. A setting is a limits string such as
 # "60/minute" or "10/minute;100/hour"; "off" removes the limit.
@@ -54,15 +57,27 @@ DEFAULT_LIMITS = {
 
 def client_key() -> str:
     """Whom a request counts against: its API token, else its signed-in user, else its
-    address (the client's, behind FACTCHECK_PROXY_HOPS proxies)."""
+    address (the client's, behind FACTCHECK_PROXY_HOPS proxies).
+
+    Only a token that works counts as one: a public read never checks its token, so a
+    made-up token a request, each a key of its own, would escape every limit.
+    """
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
+    if scheme.lower() == "bearer" and token.strip() and _works(token.strip()):
         # The token itself is never kept, only enough of its hash to tell tokens apart.
         return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()[:24]
     user_id = session.get("_user_id")
     if user_id:
         return f"user:{str(user_id).partition(':')[0]}"
     return f"ip:{request.remote_addr or 'unknown'}"
+
+
+def _works(token: str) -> bool:
+    try:
+        accounts.token_for(web.db(), token)
+    except Unauthorized:
+        return False
+    return True
 
 
 def init_app(app: Flask) -> Limiter:

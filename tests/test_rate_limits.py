@@ -41,6 +41,26 @@ def test_readers_search_is_limited_per_address(
     assert other.status_code == 200, "another reader is not refused"
 
 
+def test_made_up_tokens_do_not_escape_the_limit_on_public_reads(
+    engine: Engine, session_factory: sessionmaker[Session], db_session: Session, editor: User
+) -> None:
+    # Found in session 19: each made-up token was a key of its own, and a public read never
+    # checks its token, so a new one per request was never refused.
+    app = _limited_app(engine, session_factory, RATE_LIMIT_READS="3/minute")
+    client = app.test_client()
+    reader = {"REMOTE_ADDR": "198.51.100.9"}
+    answers = [
+        client.get(
+            "/api/v1/published", environ_base=reader, headers={"Authorization": f"Bearer x{n}"}
+        ).status_code
+        for n in range(4)
+    ]
+    assert answers == [200, 200, 200, 429]
+    # A token that works is counted on its own, as before.
+    real = token_for(db_session, editor)
+    assert client.get("/api/v1/published", environ_base=reader, headers=real).status_code == 200
+
+
 def test_extraction_is_limited_per_token_with_the_json_error(
     engine: Engine,
     session_factory: sessionmaker[Session],
