@@ -61,6 +61,15 @@ def _keys(location: tuple[int | str, ...]) -> tuple[int | str, ...]:
     )
 
 
+def _input_keys(error: ErrorDetails, *, tagged: bool) -> tuple[int | str, ...]:
+    """The input keys of an error's location. A key that is not part of the shape is the
+    last part of its location, whatever it looks like ("Extra", "x-note")."""
+    location = tuple(error["loc"][1:] if tagged else error["loc"])
+    if error["type"] == "extra_forbidden" and location:
+        return (*_keys(location[:-1]), location[-1])
+    return _keys(location)
+
+
 def _path(location: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in location)
 
@@ -92,15 +101,15 @@ def from_validation(error: ValidationError, *, tagged: bool = False) -> InvalidS
     """
     problems = error.errors(include_url=False)
     first = problems[0]
-    location = _keys(tuple(first["loc"][1:] if tagged else first["loc"]))
+    location = _input_keys(first, tagged=tagged)
     if len(location) < len(first["loc"]) - tagged:
         # A union's branches each report: '{"claimant": {"id": "1"}}' is no string, and its
         # id is no whole number. The branch that read deepest into the input is the one meant.
         first = max(
-            (p for p in problems if len(_keys(tuple(p["loc"]))) < len(p["loc"])),
-            key=lambda p: len(_keys(tuple(p["loc"]))),
+            (p for p in problems if len(_input_keys(p, tagged=False)) < len(p["loc"])),
+            key=lambda p: len(_input_keys(p, tagged=False)),
         )
-        location = _keys(tuple(first["loc"][1:] if tagged else first["loc"]))
+        location = _input_keys(first, tagged=tagged)
     field = _path(location)
     if not field:
         return InvalidShape(f"The request body {_phrase(first)}")
