@@ -87,7 +87,11 @@ def refuse_nul_characters() -> None:
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in routes: ids beyond the databases' INTEGER are simply not found."""
+    """`<int:...>` in routes: ids beyond the databases' INTEGER are simply not found, and
+    an id is written in ASCII digits (Werkzeug's "\\d" also takes "٣" and "１", which made
+    one record answer at many addresses)."""
+
+    regex = r"[0-9]+"
 
     def to_python(self, value: str) -> Any:
         number = super().to_python(value)
