@@ -430,6 +430,40 @@ def test_publishing_with_a_null_summary_clears_it(
     assert response.json["summary"] is None
 
 
+def test_two_headlines_for_one_claim_are_refused_and_nothing_is_published(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    # Found in session 19: the last of the two won, silently
+    from factcheck.domain import articles, queue, research, review_panel
+
+    article = _triaged(db_session, editor)
+    claim = next(c for c in article.claims if c.status == ClaimStatus.QUEUED)
+    articles.edit_claim_details(
+        db_session, claim, editor, claimant="Maria Lopes", expected_version=None
+    )
+    queue.assign(db_session, claim, checker, editor)
+    research.add_evidence(
+        db_session, claim, checker, url="https://example.org/budget", stance="supports"
+    )
+    research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Yes.")
+    review_panel.approve(db_session, claim, editor2)
+    db_session.commit()
+    twice = [{"claim_id": claim.id, "headline": "Yes"}, {"claim_id": claim.id, "headline": "No"}]
+    response = client.post(
+        f"/api/v1/articles/{article.id}/publish",
+        headers=token_for(db_session, editor),
+        json={"headlines": twice},
+    )
+    assert response.status_code == 400, response.json
+    assert response.json["error"] == {
+        "code": "invalid_input",
+        "field": "headlines",
+        "message": f"Claim #{claim.id} is given two headlines: send one.",
+    }
+    db_session.expire_all()
+    assert article.published_at is None
+
+
 def _triaged(session: Session, editor: User) -> Article:
     from factcheck.domain import articles
 

@@ -11,7 +11,15 @@ from factcheck.api.routes import WRITE, caller, operation
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
-from factcheck.domain import archive, articles, ingesting, publishing, url_imports, validation
+from factcheck.domain import (
+    archive,
+    articles,
+    headlines,
+    ingesting,
+    publishing,
+    url_imports,
+    validation,
+)
 from factcheck.domain.errors import UnsupportedMediaType
 from factcheck.models import ADMINS, EDITORS
 
@@ -154,7 +162,7 @@ def publish_article(article_id: int, body: into.Publication) -> pub.PublishedArt
         article,
         caller(),
         summary=body.summary if "summary" in body.model_fields_set else validation.KEEP,
-        headlines={item.claim_id: item.headline for item in body.headlines},
+        headlines=headlines.by_claim((item.claim_id, item.headline) for item in body.headlines),
         context=web.publish_context(),
     )
     return serialize.published_article(web.db(), article)

@@ -3,7 +3,7 @@ claim before publishing (the ClaimReview linter requires it)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from factcheck.domain import claimreview_jsonld
@@ -18,6 +18,19 @@ def _approved(claim: Claim) -> Verdict:
     verdict = claim.current_verdict
     assert verdict is not None and verdict.status == VerdictStatus.APPROVED
     return verdict
+
+
+def by_claim(given: Iterable[tuple[int, str | None]]) -> dict[int, str | None]:
+    """The headlines sent, by claim id. Two for one claim are refused: which one was meant
+    cannot be told (before session 19 the last won, silently)."""
+    found: dict[int, str | None] = {}
+    for claim_id, headline in given:
+        if claim_id in found:
+            raise InvalidInput(
+                f"Claim #{claim_id} is given two headlines: send one.", field="headlines"
+            )
+        found[claim_id] = headline
+    return found
 
 
 def write(approved: list[Claim], headlines: Mapping[int, str | None]) -> None:

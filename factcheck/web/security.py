@@ -88,8 +88,8 @@ def refuse_nul_characters() -> None:
 
 class IdConverter(IntegerConverter):
     """`<int:...>` in routes: ids beyond the databases' INTEGER are simply not found, and
-    an id is written in ASCII digits (Werkzeug's "\\d" also takes "٣" and "１", which made
-    one record answer at many addresses)."""
+    an id is written in ASCII digits (Werkzeug's "\\d" also takes Arabic-Indic and
+    fullwidth digits, which made one record answer at many addresses)."""
 
     regex = r"[0-9]+"
 
