@@ -144,6 +144,36 @@ def test_a_url_that_python_cannot_split_is_refused_not_a_500(url: str) -> None:
         validation.web_url(url, "url", required=True, label="URL")
 
 
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://[::1]:99999/x", "has a port beyond 65535"),
+        ("http://%00%ff/x", "names no host that could exist"),
+        ("http://..../x", "names no host that could exist"),
+        ("https://-norland.example/x", "names no host that could exist"),
+    ],
+)
+def test_a_url_whose_host_or_port_could_not_exist_is_refused(url: str, problem: str) -> None:
+    # Found by the fuzzing session of session 19: each was stored as a source's address
+    with pytest.raises(InvalidInput, match=problem):
+        validation.web_url(url, "url", required=True, label="URL")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://norland.example/x",
+        "http://127.0.0.1:8080/x",
+        "http://[::1]/x",
+        "https://bücher.example/x",
+        "https://my_blog.norland.example/",
+        "https://norland.example./x",
+    ],
+)
+def test_real_addresses_stay_accepted(url: str) -> None:
+    assert validation.web_url(url, "url", required=True) == url
+
+
 def test_domain_refusals_name_the_input_key_not_a_label(
     db_session: Session, editor: User, checker: User
 ) -> None:

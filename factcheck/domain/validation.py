@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import ipaddress
 import re
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -113,6 +114,14 @@ def web_url(
         parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InvalidInput(f"{name} must be a full http:// or https:// address.", field=field)
+    if not _is_host(parts.hostname or ""):
+        raise InvalidInput(
+            f"{name} names no host that could exist ({parts.hostname or 'none'!r}).", field=field
+        )
+    try:
+        parts.port  # noqa: B018 -- read to check it: a port beyond 65535 raises
+    except ValueError:
+        raise InvalidInput(f"{name} has a port beyond 65535.", field=field) from None
     if _DIRECTION_MARK.search(url):
         raise InvalidInput(
             f"{name} contains an invisible direction mark (such as U+202E), which would show "
@@ -126,6 +135,21 @@ def web_url(
 # "exe.jpg". No URL needs them (RFC 3987 forbids the bidi formatting characters).
 DIRECTION_MARKS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _DIRECTION_MARK = re.compile(f"[{DIRECTION_MARKS}]")
+
+
+# A host name: dot-separated labels of letters (any script), digits, hyphens and the
+# underscores some real subdomains have; or an IP address. "%00%ff", "...." and "a..b" name
+# nothing a browser could reach.
+_HOST_LABEL = re.compile(r"\w+(?:-+\w+)*")
+
+
+def _is_host(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        labels = host.removesuffix(".").split(".")
+        return all(len(label) <= 63 and _HOST_LABEL.fullmatch(label) for label in labels)
 
 
 def is_web_url(url: str | None) -> bool:
