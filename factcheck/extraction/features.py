@@ -28,6 +28,7 @@ from factcheck.extraction.shown_evidence import (
     Found,
     Hidden,
     is_name,
+    is_not_the_writer,
     reads_as_noun,
     shown_matches,
 )
@@ -296,12 +297,20 @@ def _quantities(text: str) -> tuple[list[str], list[str], list[str]]:
 _NAME_BEFORE_RE = re.compile(r"[\w,][ ](?:[A-Z][A-Za-z]+)[ ]$")
 
 
+# A capitalised word joined to the number by a hyphen: "the I-4 corridor", "an F-35".
+_HYPHENATED_NAME_RE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,9}[-\u2010]$")
+
+
 def _in_name(text: str, match: re.Match[str]) -> bool:
     """Whether a bare number is part of a name or a date rather than a count. The number
     cue fires on it all the same, as the network was trained; it is only not shown."""
     if not match.group(0).isdigit():
         return False
-    return _NAME_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()) is not None
+    start = max(0, match.start() - 40)
+    return (
+        _NAME_BEFORE_RE.search(text, start, match.start()) is not None
+        or _HYPHENATED_NAME_RE.search(text, start, match.start()) is not None
+    )
 
 
 def _entities(text: str) -> list[str]:
@@ -351,7 +360,7 @@ def cues(text: str) -> list[Cue]:
     found += _cue("h:opinion", "opinion", words(OPINION_RE))
     found += _cue("h:prediction", "prediction", words(PREDICTION_RE))
     found += _cue("h:hedge", "hedge", words(HEDGE_RE))
-    found += _cue("h:first_person", "first_person", words(FIRST_PERSON_RE, None))  # "I"
+    found += _cue("h:first_person", "first_person", words(FIRST_PERSON_RE, is_not_the_writer))
     found += _cue("h:first_plural", "first_person", words(FIRST_PLURAL_RE))  # not "the US"
     found += _cue("h:second_person", "second_person", words(SECOND_PERSON_RE))
     if _is_question(text):

@@ -76,3 +76,10 @@ def reads_as_noun(text: str, match: re.Match[str]) -> bool:
         return True
     last = _LAST_WORD_RE.search(text[max(0, match.start() - 40) : match.start()])
     return last is not None and last.group(1).lower() in _DETERMINERS
+
+
+def is_not_the_writer(text: str, match: re.Match[str]) -> bool:
+    """Whether a first-person "I" is a name's part rather than the writer: "the I-4
+    corridor", "I-95" (a road, a model). "I" is capitalised everywhere, so `is_name` cannot
+    tell; a hyphen right after it can."""
+    return match.group(0) == "I" and text[match.end() : match.end() + 1] in ("-", "\u2010")

@@ -126,9 +126,26 @@ def test_a_lexicon_phrase_must_start_with_a_word() -> None:
         ("On March 4 the Norland Index 100 fell 2%.", "2%"),
         ("About 40 people died.", "40"),  # the first word of a sentence is no name
         ("Ana Lind, 54, said 3 people died.", "54, 3"),
+        # Session 19: a number joined to a capitalised word by a hyphen is a name's
+        ("Traffic on the I-4 corridor rose 12%.", "12%"),
+        ("Norland bought 12 F-35 jets.", "12"),
+        ("The 2020-21 season drew 4-5 million fans.", "2020-21, 4-5 million"),
     ],
 )
 def test_a_number_in_a_name_is_not_shown_but_still_counts(text: str, shown: str) -> None:
     # "a number: 4" for "BBC Radio 4" told an editor nothing (before session 16 it was
     # shown); the cue fires all the same, as the network was trained
     assert evidence(text)["h:number"] == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Traffic on the I-4 corridor rose 12%.", ""),  # fires, as trained; not shown
+        ("I think the I-4 corridor is busy.", "I"),
+        ("My view is that the road is busy.", "My"),
+    ],
+)
+def test_the_i_of_a_road_or_a_model_is_not_the_writer(text: str, shown: str) -> None:
+    # Found in session 19 on a real article: "first person: I" for "the I-4 corridor"
+    assert evidence(text).get("h:first_person") == shown
