@@ -92,7 +92,8 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         if "record_reply" in allowed
         else None,
         "topics_form": _topics_form(claim, submitted) if "tag" in allowed else None,
-        "accept_form": forms.AcceptForm(
+        "accept_form": submitted.get("accept_form")
+        or forms.AcceptForm(
             prefix="accept",
             formdata=None,
             version=claim.version,
