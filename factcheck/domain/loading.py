@@ -40,7 +40,12 @@ PUBLISHED_CLAIM = (
     selectinload(Claim.linked_entry),
     selectinload(Claim.replies),
     selectinload(Claim.corrections).options(
-        selectinload(Correction.previous_verdict).selectinload(Verdict.rating),
+        # The first correction's previous verdict is the one the byline credits.
+        selectinload(Correction.previous_verdict).options(
+            selectinload(Verdict.rating),
+            selectinload(Verdict.author),
+            selectinload(Verdict.reviewer),
+        ),
         selectinload(Correction.new_verdict).selectinload(Verdict.rating),
     ),
 )
