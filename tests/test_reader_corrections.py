@@ -62,3 +62,20 @@ def test_a_correction_keeps_the_checkers_credit_in_the_byline(
         assert f'edited by <span class="editor">{editor2.display_name}</span>' in byline
         assert editor.display_name not in byline
         assert "Misleading" in page and "previously rated “Mostly true”" in page
+
+
+def test_the_corrections_list_names_the_claim_and_its_fact_check(
+    client: FlaskClient, corrected: tuple[Article, Claim]
+) -> None:
+    # Before session 19 each entry read "<date>: rating changed from 'Mostly true' to
+    # 'Misleading'. <reason>", naming neither the claim nor the fact-check.
+    article, claim = corrected
+    page = _page(client, "/corrections")
+    entry = re.search(r"<li><time[^>]*>.*?</li>", page, re.S)
+    assert entry, page
+    text = re.sub(r"<[^>]+>|\s+", " ", entry.group(0))
+    assert claim.text[:60] in text
+    assert f"in the fact-check {article.title}" in re.sub(r"\s+", " ", text)
+    assert "rating changed from “Mostly true” to “Misleading”" in text
+    assert f'href="/factchecks/{article.id}#claim-{claim.id}"' in entry.group(0)
+    assert f'href="/claims/{claim.id}#correction-' in entry.group(0)

@@ -56,6 +56,9 @@ CORRECTION_RATINGS = (
     selectinload(Correction.new_verdict).selectinload(Verdict.rating),
 )
 
+# The claim a correction in readers' lists names, and the fact-check (article) it is in.
+CORRECTED_CLAIM = (selectinload(Correction.claim).joinedload(Claim.article),)
+
 # A claim waiting for review: its sources and its verdicts beside each other, and the
 # article (its text around the claim, and what the fact-check still lacks).
 CLAIM_UNDER_REVIEW = (
