@@ -79,3 +79,17 @@ def test_the_corrections_list_names_the_claim_and_its_fact_check(
     assert "rating changed from “Mostly true” to “Misleading”" in text
     assert f'href="/factchecks/{article.id}#claim-{claim.id}"' in entry.group(0)
     assert f'href="/claims/{claim.id}#correction-' in entry.group(0)
+
+
+def test_the_readers_summary_is_above_the_rated_claim_not_in_the_verdict_box(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    # Before session 19 the article's "Summary for readers" (the publish form says readers
+    # see it above the rated claims) sat in bold inside "Our verdict", read as the verdict.
+    article, claim = publish_one(db_session, editor, editor2, checker)
+    for url in (f"/factchecks/{article.id}", f"/claims/{claim.id}"):
+        page = _page(client, url)
+        verdict_box = page[page.index('class="box verdict-box"') :].split("</section>")[0]
+        assert "Close, but not quite." not in verdict_box
+        assert '<p class="summary">Close, but not quite.</p>' in page
+        assert page.index("Close, but not quite.") < page.index('class="box claim-box"')
