@@ -19,6 +19,7 @@ from factcheck.domain import (
     comments,
     drafts,
     earlier_checks,
+    headlines,
     loading,
     publishing,
     queue,
@@ -57,6 +58,9 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         else [],
         votes=review_panel.votes_on(session, verdict) if verdict else [],
         pending_correction=workflow.pending_correction(claim),
+        headline_warning=headlines.kept_over_new_rating(
+            claim.published_verdict, workflow.pending_correction(claim)
+        ),
         required_approvals=current_app.config["REQUIRED_APPROVALS"],
         replies=replies.for_claim(session, claim),
         thread=comments.thread(session, claim),
