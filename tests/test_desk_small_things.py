@@ -77,3 +77,14 @@ def test_no_id_is_used_twice_on_the_desks_busiest_pages(
     login_with_csrf(client, editor)
     for path in (f"/desk/claims/{claim.id}", f"/desk/articles/{article.id}", "/desk/queue"):
         assert _duplicate_ids(client.get(path).get_data(as_text=True)) == set(), path
+
+
+def test_one_candidate_is_counted_in_the_singular(client: FlaskClient, editor: User) -> None:
+    # Before session 19 the desk said "Article added with 1 candidate claims."
+    login(client, editor)
+    page = client.post(
+        "/desk/articles/new",
+        data={"title": "One claim", "text": FACTUAL},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Article added with 1 candidate claim." in page
