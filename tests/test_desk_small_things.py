@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from factcheck.domain import articles, queue
 from factcheck.domain.limits import Limits
 from factcheck.models import User
-from tests.conftest import build_app, login, login_with_csrf
+from tests.conftest import build_app, held_claim, login, login_with_csrf
 from tests.fixtures import ARTICLE, FACTUAL
 
 
@@ -88,3 +89,22 @@ def test_one_candidate_is_counted_in_the_singular(client: FlaskClient, editor: U
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Article added with 1 candidate claim." in page
+
+
+def test_a_draft_refused_for_another_tabs_save_says_not_saved_once(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # Before session 19 the autosave line read "Draft not saved: Not saved: this draft was
+    # saved from another tab…": desk.js puts its own prefix before the server's message.
+    claim = held_claim(db_session, editor, checker)
+    login(client, checker)
+    url = f"/desk/claims/{claim.id}/draft"
+    assert client.post(url, data={"explanation": "Tab A.", "draft_seen": ""}).status_code == 200
+    refused = client.post(url, data={"explanation": "Tab B.", "draft_seen": ""})
+    assert refused.status_code == 409
+    script = (Path(__file__).parents[1] / "factcheck/static/js/desk.js").read_text()
+    prefix = re.search(r'"(Draft not saved: )" \+ \(\(body\.error', script)
+    assert prefix, "the autosave line's prefix moved: update this test"
+    shown = prefix.group(1) + refused.json["error"]["message"]
+    assert shown.lower().count("not saved") == 1
+    assert "saved from another tab or window" in shown
