@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import articles, queue
+from factcheck.domain import articles, queue, research, review_panel
 from factcheck.domain.limits import Limits
 from factcheck.models import User
 from tests.conftest import build_app, held_claim, login, login_with_csrf
@@ -108,3 +108,23 @@ def test_a_draft_refused_for_another_tabs_save_says_not_saved_once(
     shown = prefix.group(1) + refused.json["error"]["message"]
     assert shown.lower().count("not saved") == 1
     assert "saved from another tab or window" in shown
+
+
+def test_a_returned_verdict_names_the_editor_who_returned_it(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # Before session 19 the claim page's verdict list read "Mostly true returned by <the
+    # checker>": the author's name followed the status, though an editor returned it.
+    claim = held_claim(db_session, editor, checker, source=True)
+    research.submit_verdict(
+        db_session, claim, checker, rating_slug="mostly-true", explanation="Close."
+    )
+    review_panel.return_to_checker(db_session, claim, editor, note="Which page of the report?")
+    db_session.commit()
+    login(client, editor)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    verdicts = page[page.index('id="verdicts-h"') :]
+    line = " ".join(re.sub(r"<[^>]+>", " ", verdicts.split("</p>", 1)[0]).split())
+    assert f"submitted by {checker.display_name} on " in line
+    assert f"returned by {editor.display_name} on " in line
+    assert f"returned by {checker.display_name}" not in line
