@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import articles, queue
+from factcheck.domain import articles, queue, research, review_panel
 from factcheck.domain.limits import Limits
 from factcheck.models import User
-from tests.conftest import build_app, login, login_with_csrf
+from tests.conftest import build_app, held_claim, login, login_with_csrf
 from tests.fixtures import ARTICLE, FACTUAL
 
 
@@ -77,3 +78,53 @@ def test_no_id_is_used_twice_on_the_desks_busiest_pages(
     login_with_csrf(client, editor)
     for path in (f"/desk/claims/{claim.id}", f"/desk/articles/{article.id}", "/desk/queue"):
         assert _duplicate_ids(client.get(path).get_data(as_text=True)) == set(), path
+
+
+def test_one_candidate_is_counted_in_the_singular(client: FlaskClient, editor: User) -> None:
+    # Before session 19 the desk said "Article added with 1 candidate claims."
+    login(client, editor)
+    page = client.post(
+        "/desk/articles/new",
+        data={"title": "One claim", "text": FACTUAL},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Article added with 1 candidate claim." in page
+
+
+def test_a_draft_refused_for_another_tabs_save_says_not_saved_once(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # Before session 19 the autosave line read "Draft not saved: Not saved: this draft was
+    # saved from another tab…": desk.js puts its own prefix before the server's message.
+    claim = held_claim(db_session, editor, checker)
+    login(client, checker)
+    url = f"/desk/claims/{claim.id}/draft"
+    assert client.post(url, data={"explanation": "Tab A.", "draft_seen": ""}).status_code == 200
+    refused = client.post(url, data={"explanation": "Tab B.", "draft_seen": ""})
+    assert refused.status_code == 409
+    script = (Path(__file__).parents[1] / "factcheck/static/js/desk.js").read_text()
+    prefix = re.search(r'"(Draft not saved: )" \+ \(\(body\.error', script)
+    assert prefix, "the autosave line's prefix moved: update this test"
+    shown = prefix.group(1) + refused.json["error"]["message"]
+    assert shown.lower().count("not saved") == 1
+    assert "saved from another tab or window" in shown
+
+
+def test_a_returned_verdict_names_the_editor_who_returned_it(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # Before session 19 the claim page's verdict list read "Mostly true returned by <the
+    # checker>": the author's name followed the status, though an editor returned it.
+    claim = held_claim(db_session, editor, checker, source=True)
+    research.submit_verdict(
+        db_session, claim, checker, rating_slug="mostly-true", explanation="Close."
+    )
+    review_panel.return_to_checker(db_session, claim, editor, note="Which page of the report?")
+    db_session.commit()
+    login(client, editor)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    verdicts = page[page.index('id="verdicts-h"') :]
+    line = " ".join(re.sub(r"<[^>]+>", " ", verdicts.split("</p>", 1)[0]).split())
+    assert f"submitted by {checker.display_name} on " in line
+    assert f"returned by {editor.display_name} on " in line
+    assert f"returned by {checker.display_name}" not in line

@@ -154,7 +154,8 @@ def _add_article(
         web.db().rollback()
         field_error(form, error)
         return _new_article_page(status=error.status, **{name: form})
-    flash(f"Article added with {len(article.claims)} candidate claims.", "success")
+    count = len(article.claims)
+    flash(f"Article added with {count} candidate claim{'' if count == 1 else 's'}.", "success")
     for notice in web.extraction_notices():
         flash(notice, "info")  # e.g. the language model failed and local candidates were used
     return redirect(url_for("desk.article", article_id=article.id))

@@ -19,6 +19,7 @@ from factcheck.domain import (
     comments,
     drafts,
     earlier_checks,
+    headlines,
     loading,
     publishing,
     queue,
@@ -57,6 +58,9 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         else [],
         votes=review_panel.votes_on(session, verdict) if verdict else [],
         pending_correction=workflow.pending_correction(claim),
+        headline_warning=headlines.kept_over_new_rating(
+            claim.published_verdict, workflow.pending_correction(claim)
+        ),
         required_approvals=current_app.config["REQUIRED_APPROVALS"],
         replies=replies.for_claim(session, claim),
         thread=comments.thread(session, claim),
@@ -92,7 +96,8 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         if "record_reply" in allowed
         else None,
         "topics_form": _topics_form(claim, submitted) if "tag" in allowed else None,
-        "accept_form": forms.AcceptForm(
+        "accept_form": submitted.get("accept_form")
+        or forms.AcceptForm(
             prefix="accept",
             formdata=None,
             version=claim.version,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -23,9 +23,17 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from factcheck.domain.validation import optional_id
+from factcheck.domain.errors import DomainError
+from factcheck.domain.validation import not_in_the_future, optional_id, web_url
 from factcheck.domain.webhooks import LABELS as WEBHOOK_LABELS
 from factcheck.models import ReplyChannel, Stance, WebhookFormat
 
@@ -59,14 +67,42 @@ class ClaimActionForm(VersionedForm):
     """A button on a claim (accept, reject, take, release, approve...)."""
 
 
+class Checked:
+    """A field validator that runs the domain's own check of the value, so that the form
+    names every problem in one pass rather than the domain's first one. The domain checks
+    again when the form is valid (and for the API)."""
+
+    def __init__(self, check: Callable[[Any], object]) -> None:
+        self.check = check
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        try:
+            self.check(field.data)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+
+
 class AcceptForm(VersionedForm):
     """Accepting a candidate, with the details publishing needs when they are known."""
 
     claimant = StringField(
         "Claimant (who made the claim)", validators=[Optional(), Length(max=200)]
     )
-    claim_date = DateField("Date the claim was made", validators=[Optional()])
-    article_url = StringField("Article URL", validators=[Optional(), Length(max=2000)])
+    claim_date = DateField(
+        "Date the claim was made",
+        validators=[
+            Optional(),
+            Checked(lambda day: not_in_the_future(day, "claim_date", "The claim's date")),
+        ],
+    )
+    article_url = StringField(
+        "Article URL",
+        validators=[
+            Optional(),
+            Length(max=2000),
+            Checked(lambda url: web_url(url, "article_url", required=False, label="article URL")),
+        ],
+    )
 
 
 class RewordForm(VersionedForm):

@@ -10,7 +10,7 @@ from factcheck import web
 from factcheck.desk import articles as desk_articles
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, form_action
-from factcheck.domain import articles, publishing
+from factcheck.domain import articles, headlines, publishing, workflow
 from factcheck.domain.errors import DomainError
 
 routes = Routes()
@@ -115,6 +115,11 @@ def correct(claim_id: int) -> Response | tuple[str, int]:
     )
     if done is True:
         flash(_correction_proposed(current_app.config["REQUIRED_APPROVALS"]), "success")
+        warning = headlines.kept_over_new_rating(
+            claim.published_verdict, workflow.pending_correction(claim)
+        )
+        if warning:  # said, not refused: the panel sees it too before approving
+            flash(warning, "warning")
         return redirect(url_for("desk.claim", claim_id=claim.id))
     status = done.status if isinstance(done, DomainError) else 400
     return claim_page.render(claim_id, correction_form=form, status=status)

@@ -10,7 +10,7 @@ from factcheck import web
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, field_error
 from factcheck.desk.highlight import in_paragraph
-from factcheck.domain import articles, publishing, review_panel, workflow
+from factcheck.domain import articles, headlines, publishing, review_panel, workflow
 from factcheck.domain.errors import DomainError
 from factcheck.domain.review_panel import VoteOutcome
 
@@ -36,6 +36,10 @@ def review_inbox() -> str:
         actions={c.id: workflow.allowed_actions(c, web.user()) for c in claims},
         context={c.id: in_paragraph(c.article.body, c.span_start, c.span_end) for c in claims},
         missing={c.id: publishing.missing_details(c) for c in claims},
+        headline_warnings={
+            c.id: headlines.kept_over_new_rating(c.published_verdict, c.current_verdict)
+            for c in claims
+        },
         action_form=forms.ClaimActionForm(),
         return_form=forms.ReturnForm(),
     )

@@ -13,6 +13,7 @@ from factcheck import web
 from factcheck.desk import claim_page, forms, rows
 from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, form_action
 from factcheck.domain import articles, bulk_triage, candidates, earlier_checks
+from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import ids, optional_id
 
 routes = Routes()
@@ -70,10 +71,11 @@ def reject_below(article_id: int) -> Response:
 
 @routes.route("/claims/<int:claim_id>/accept", methods=["POST"])
 @web.editor_required
-def accept_claim(claim_id: int) -> Response:
+def accept_claim(claim_id: int) -> Response | tuple[str, int]:
     form = forms.AcceptForm(prefix="accept")  # the claim page has a details form too
     claim = articles.get_claim(web.db(), claim_id)
-    return attempt(
+    done = form_action(
+        form,
         lambda: candidates.accept(
             web.db(),
             claim,
@@ -83,11 +85,13 @@ def accept_claim(claim_id: int) -> Response:
             claim_date=form.claim_date.data,
             article_url=form.article_url.data,
         ),
-        f"Claim #{claim.id} accepted: it waits in the queue.",
-        url_for("desk.claim", claim_id=claim.id),
-        form=form,
-        invalid="Check the details: the date must be a date, the claimant at most 200 characters.",
     )
+    if done is True:
+        flash(f"Claim #{claim.id} accepted: it waits in the queue.", "success")
+        return redirect(url_for("desk.claim", claim_id=claim.id))
+    # Refused: the page again, with what was typed and every problem named.
+    status = done.status if isinstance(done, DomainError) else 400
+    return claim_page.render(claim.id, accept_form=form, status=status)
 
 
 @routes.route("/articles/<int:article_id>/promote", methods=["POST"])

@@ -52,7 +52,7 @@ def save_draft(
     if seen is not None and seen != draft_stamp(existing):
         assert existing is not None  # "" is the stamp of no draft
         raise Conflict(
-            f"Not saved: this draft was saved from another tab or window at "
+            f"This draft was saved from another tab or window at "
             f"{existing.updated_at:%H:%M:%S} UTC. Copy what you typed here, then reload the "
             "page to see that version.",
             field="explanation",

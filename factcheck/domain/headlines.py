@@ -78,3 +78,28 @@ def suggest_headline(claim: Claim, verdict: Verdict) -> str:
     return claimreview_jsonld.suggest_headline(
         verdict.rating.label, claim.claimant, claim.text, limit=MAX_HEADLINE
     )
+
+
+def kept_over_new_rating(published: Verdict | None, proposed: Verdict | None) -> str | None:
+    """A warning for a correction that changes the rating but keeps the published headline,
+    which states the old finding (readers would see "mostly accurate" over a "Misleading"
+    badge); None when the rating stands or the headline was rewritten. A warning only: a
+    headline can be right for both ratings, and the editors decide."""
+    if published is None or proposed is None or proposed.rating_id == published.rating_id:
+        return None
+    if _same_words(proposed.headline, published.headline):
+        return (
+            f"The headline is unchanged (“{proposed.headline}”) although the rating changes "
+            f"from “{published.rating.label}” to “{proposed.rating.label}”: check that it still "
+            "states the finding."
+        )
+    return None
+
+
+def _same_words(one: str | None, other: str | None) -> bool:
+    """Whether two headlines read the same, spacing and case aside."""
+    return _words(one) != "" and _words(one) == _words(other)
+
+
+def _words(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()

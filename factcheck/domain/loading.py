@@ -40,7 +40,12 @@ PUBLISHED_CLAIM = (
     selectinload(Claim.linked_entry),
     selectinload(Claim.replies),
     selectinload(Claim.corrections).options(
-        selectinload(Correction.previous_verdict).selectinload(Verdict.rating),
+        # The first correction's previous verdict is the one the byline credits.
+        selectinload(Correction.previous_verdict).options(
+            selectinload(Verdict.rating),
+            selectinload(Verdict.author),
+            selectinload(Verdict.reviewer),
+        ),
         selectinload(Correction.new_verdict).selectinload(Verdict.rating),
     ),
 )
@@ -50,6 +55,9 @@ CORRECTION_RATINGS = (
     selectinload(Correction.previous_verdict).selectinload(Verdict.rating),
     selectinload(Correction.new_verdict).selectinload(Verdict.rating),
 )
+
+# The claim a correction in readers' lists names, and the fact-check (article) it is in.
+CORRECTED_CLAIM = (selectinload(Correction.claim).joinedload(Claim.article),)
 
 # A claim waiting for review: its sources and its verdicts beside each other, and the
 # article (its text around the claim, and what the fact-check still lacks).

@@ -126,6 +126,17 @@ def lint_article(session: Session, article: Article, context: PublishContext) ->
     ]
 
 
+def credited_verdict(claim: Claim, shown: Verdict) -> Verdict:
+    """The verdict whose checker and editor the byline credits: the one first published.
+
+    A correction replaces the rating readers see, not who checked the claim: the editor who
+    proposed it is not its checker, and the page lists it under Corrections. `shown` is the
+    verdict the page shows (a preview's, before anything is published).
+    """
+    corrections = claim.corrections
+    return corrections[0].previous_verdict if corrections else shown
+
+
 def last_modified(claim: Claim) -> dt.datetime | None:
     """When readers last saw this claim's rating change: publication or latest correction."""
     verdict = claim.published_verdict

@@ -373,6 +373,7 @@ def withdrawn_articles(session: Session, limit: int = 50) -> list[Article]:
 
 
 def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:
+    """The latest corrections of published fact-checks, each with its claim and article."""
     query = (
         select(Correction)
         .join(Claim, Claim.id == Correction.claim_id)
@@ -380,6 +381,6 @@ def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:
         .where(Article.status == ArticleStatus.PUBLISHED)
         .order_by(Correction.created_at.desc(), Correction.id.desc())
         .limit(limit)
-        .options(*loading.CORRECTION_RATINGS)
+        .options(*loading.CORRECTION_RATINGS, *loading.CORRECTED_CLAIM)
     )
     return list(session.scalars(query))

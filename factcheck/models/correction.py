@@ -10,6 +10,7 @@ from factcheck import clock
 from factcheck.db import Base
 
 if TYPE_CHECKING:
+    from factcheck.models.claim import Claim
     from factcheck.models.user import User
     from factcheck.models.verdict import Verdict
 
@@ -34,6 +35,8 @@ class Correction(Base):
     previous_verdict: Mapped[Verdict] = relationship(foreign_keys=[previous_verdict_id])
     new_verdict: Mapped[Verdict] = relationship(foreign_keys=[new_verdict_id])
     editor: Mapped[User] = relationship()
+    # Read-only: the claim's own `corrections` list is what is written through.
+    claim: Mapped[Claim] = relationship(viewonly=True)
 
     @property
     def rating_changed(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -22,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
 # Change it when the drawing changes: every cached card is drawn again.
-LAYOUT = "1"
+LAYOUT = "2"
 BACKGROUND = "#15171a"
 TEXT = "#ececec"
 MUTED = "#a9a9a9"
@@ -77,6 +78,34 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: int, lines: i
     return out
 
 
+OPEN_SINGLE, CLOSE_SINGLE = "\N{LEFT SINGLE QUOTATION MARK}", "\N{RIGHT SINGLE QUOTATION MARK}"
+_DOUBLE_QUOTES = '"“”„'
+# A straight double quote opens a quotation at the start or after a space, bracket or dash.
+_OPENING_STRAIGHT = re.compile('(^|[\\s([{\N{EM DASH}\N{EN DASH}-])"')
+_TO_SINGLE = str.maketrans(
+    {
+        "“": OPEN_SINGLE,
+        "”": CLOSE_SINGLE,
+        "„": "\N{SINGLE LOW-9 QUOTATION MARK}",
+        '"': CLOSE_SINGLE,
+    }
+)
+
+
+def quoted(claim: str) -> str:
+    """The claim in double quotation marks, as the card shows it.
+
+    A claim that is one quotation keeps one pair of marks, not two; double marks inside it
+    become single ones, as within any quotation, rather than ending in a doubled mark.
+    """
+    text = claim.strip()
+    whole = len(text) > 1 and text[0] in '"“„' and text[-1] in '"”'
+    if whole and not any(mark in _DOUBLE_QUOTES for mark in text[1:-1]):
+        text = text[1:-1].strip()
+    inner = _OPENING_STRAIGHT.sub(lambda m: m.group(1) + OPEN_SINGLE, text)
+    return f"“{inner.translate(_TO_SINGLE)}”"
+
+
 def render(card: Card) -> bytes:
     """The card as PNG bytes."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
@@ -86,7 +115,7 @@ def render(card: Card) -> bytes:
     draw.text((MARGIN, 48), f"{card.outlet} · Fact-check", font=_font(30, False), fill=MUTED)
     quote = _font(50, True)
     y = 120
-    for line in _wrap(draw, f"“{card.claim}”", quote, text_width, 5):
+    for line in _wrap(draw, quoted(card.claim), quote, text_width, 5):
         draw.text((MARGIN, y), line, font=quote, fill=TEXT)
         y += 62
     if card.claimant:

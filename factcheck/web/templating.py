@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from factcheck import clock, markdown
 from factcheck.domain.claimants import slug
-from factcheck.domain.publishing import last_modified
+from factcheck.domain.publish_gate import credited_verdict, last_modified
 from factcheck.domain.validation import is_web_url
 from factcheck.domain.workflow import Action
 from factcheck.models import Claim, Claimant
@@ -94,6 +94,8 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         action_label=lambda action: ACTION_LABELS.get(action, action),
         claimant_url=claimant_url,
+        # Whose work a published claim's byline credits (its first verdict's checker).
+        credited_of=credited_verdict,
         is_web_url=is_web_url,
         # When readers last saw a claim's rating change; reads only what the view loaded.
         modified_of=last_modified,

@@ -1,0 +1,85 @@
+"""Accepting a candidate from its page with details ("Accept with these details"): a refused
+form comes back as typed, with the focused error summary naming every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import articles
+from factcheck.domain.limits import Limits
+from factcheck.models import Claim, ClaimStatus, User
+from tests.conftest import login
+from tests.fixtures import ARTICLE, FACTUAL
+
+
+def _candidate(session: Session, editor: User) -> Claim:
+    article = articles.create_article(
+        session,
+        creator=editor,
+        title="Accept me",
+        body=ARTICLE,
+        limits=Limits(max_chars=100_000),
+        force=True,
+    )
+    session.commit()
+    return next(c for c in article.claims if c.text == FACTUAL)
+
+
+def _summary(page: str) -> str:
+    found = re.search(r'<div class="error-summary"(.*?)</div>', page, re.S)
+    assert found, page
+    return found.group(1)
+
+
+def test_refused_accept_details_come_back_as_typed_naming_every_problem(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    # Before session 19 the page came back with one flash message at the top (the first
+    # problem only), no error summary, and every field the editor had typed emptied.
+    claim = _candidate(db_session, editor)
+    login(client, editor)
+    tomorrow_week = (clock.now() + dt.timedelta(days=7)).date().isoformat()
+    response = client.post(
+        f"/desk/claims/{claim.id}/accept",
+        data={
+            "accept-version": claim.version,
+            "accept-claimant": "Maria Lopes, typed just now",
+            "accept-claim_date": tomorrow_week,
+            "accept-article_url": "ftp://example.org/x",
+        },
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    summary = _summary(page)
+    assert "autofocus" in summary and "There are problems with this form" in summary
+    assert '<a href="#accept-article_url">Article URL: ' in summary
+    assert "must be a full http:// or https:// address" in summary
+    assert '<a href="#accept-claim_date">Date the claim was made: ' in summary
+    assert "cannot be in the future" in summary
+    assert 'value="Maria Lopes, typed just now"' in page
+    assert f'value="{tomorrow_week}"' in page
+    assert 'value="ftp://example.org/x"' in page
+    db_session.expire_all()
+    assert claim.status == ClaimStatus.CANDIDATE and claim.claimant != "Maria Lopes, typed just now"
+
+
+def test_accept_details_that_are_fine_still_accept(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    claim = _candidate(db_session, editor)
+    login(client, editor)
+    response = client.post(
+        f"/desk/claims/{claim.id}/accept",
+        data={"accept-version": claim.version, "accept-article_url": "https://example.org/x"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert f"Claim #{claim.id} accepted: it waits in the queue." in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert claim.status == ClaimStatus.QUEUED
+    assert claim.article.source_url == "https://example.org/x"
