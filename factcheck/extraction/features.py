@@ -29,6 +29,7 @@ from factcheck.extraction.shown_evidence import (
     Hidden,
     is_name,
     is_not_the_writer,
+    number_in_name,
     reads_as_noun,
     shown_matches,
 )
@@ -285,32 +286,11 @@ def _quantities(text: str) -> tuple[list[str], list[str], list[str]]:
         # The signals read the first quantities, as the network was trained.
         if len(quantities) < MAX_CUE_EVIDENCE and snippet not in quantities:
             quantities.append(snippet)
-        if snippet not in shown and not _in_name(text, match):
+        if snippet not in shown and not number_in_name(text, match):
             shown.append(snippet)
         if len(shown) == MAX_CUE_EVIDENCE:
             break
     return quantities, shown, _first_matches(DATE_RE, text)
-
-
-# A capitalised word that is not the sentence's first, then one space, at the end of the
-# text before a number: "Ruritania Radio 4", "Parents 4 Change", "on March 4", "the Norland 100".
-_NAME_BEFORE_RE = re.compile(r"[\w,][ ](?:[A-Z][A-Za-z]+)[ ]$")
-
-
-# A capitalised word joined to the number by a hyphen: "the I-4 corridor", "an F-35".
-_HYPHENATED_NAME_RE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,9}[-\u2010]$")
-
-
-def _in_name(text: str, match: re.Match[str]) -> bool:
-    """Whether a bare number is part of a name or a date rather than a count. The number
-    cue fires on it all the same, as the network was trained; it is only not shown."""
-    if not match.group(0).isdigit():
-        return False
-    start = max(0, match.start() - 40)
-    return (
-        _NAME_BEFORE_RE.search(text, start, match.start()) is not None
-        or _HYPHENATED_NAME_RE.search(text, start, match.start()) is not None
-    )
 
 
 def _entities(text: str) -> list[str]:

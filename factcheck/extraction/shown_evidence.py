@@ -83,3 +83,24 @@ def is_not_the_writer(text: str, match: re.Match[str]) -> bool:
     corridor", "I-95" (a road, a model). "I" is capitalised everywhere, so `is_name` cannot
     tell; a hyphen right after it can."""
     return match.group(0) == "I" and text[match.end() : match.end() + 1] in ("-", "\u2010")
+
+
+# A capitalised word that is not the sentence's first, then one space, at the end of the
+# text before a number: "Ruritania Radio 4", "Parents 4 Change", "on March 4", "the Norland 100".
+_NAME_BEFORE_RE = re.compile(r"[\w,][ ](?:[A-Z][A-Za-z]+)[ ]$")
+
+
+# A capitalised word joined to the number by a hyphen: "the I-4 corridor", "an F-35".
+_HYPHENATED_NAME_RE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,9}[-\u2010]$")
+
+
+def number_in_name(text: str, match: re.Match[str]) -> bool:
+    """Whether a bare number is part of a name or a date rather than a count. The number
+    cue fires on it all the same, as the network was trained; it is only not shown."""
+    if not match.group(0).isdigit():
+        return False
+    start = max(0, match.start() - 40)
+    return (
+        _NAME_BEFORE_RE.search(text, start, match.start()) is not None
+        or _HYPHENATED_NAME_RE.search(text, start, match.start()) is not None
+    )
