@@ -201,6 +201,24 @@ def test_role_before_the_name_is_split_off() -> None:
     )
 
 
+def test_a_middle_initial_stays_in_the_name_and_a_long_role_is_split_off() -> None:
+    # Before session 19 a role of several capitalised words used up the words a name may
+    # have, and the name was cut at the initial: "… of Westford Tom J".
+    found = attribute([
+        "\u201cIt is the largest fraud case in Westford,\u201d said U.S. Attorney for the "
+        "District of Westford Tom J. Breck when Norland Bank pleaded guilty in 2013.",
+        "Mr Breck said 40 people were charged in 2019.",
+        "Ana K. Lind said the bank paid 12 million dollars.",
+        "The bank repaid 3 million dollars in 2014, said chief executive Ana K. Lind.",
+    ])  # fmt: skip
+    assert [(f.claimant, f.role) for f in found] == [
+        ("Tom J. Breck", "U.S. Attorney for the District of Westford"),
+        ("Tom J. Breck", "U.S. Attorney for the District of Westford"),
+        ("Ana K. Lind", "chief executive"),
+        ("Ana K. Lind", "chief executive"),
+    ]
+
+
 def test_two_people_with_one_surname_stay_apart() -> None:
     assert claimants(
         "Ana Berg said the depot cost 4 million pounds.",
