@@ -339,3 +339,42 @@ def is_group(word: str) -> bool:
     """A plural noun for people who speak together: "police", "rebels", "economists"."""
     lowered = word.lower()
     return lowered in GROUPS or (lowered.endswith("s") and lowered[:-1] in ROLE_WORDS)
+
+
+def claimant_kind(name: str, role: str | None = None) -> str | None:
+    """What a claimant the extractor found is: "person", "organisation", or None when the
+    words name nobody, so that no claimant record should be made of them: a common noun
+    phrase with no capital ("report", "congressional study", "mayor", "officials") or a
+    plural noun for people that opens a sentence ("Analysts", "Economists"). A body
+    referred to in small letters by its kind ("the council", "the statistics office", "the
+    operator") is an organisation.
+
+    An organisation has an organisation or place noun or an acronym among its words
+    ("Norland Bank", "Westford Street", "NLDB"), or is a web site ("example.com"); a
+    claimant with a role is a person. A one-word name with none of these (a news agency, a
+    party) cannot be told from a surname by rule, and stays a person.
+    """
+    words = _SPACED_APOSTROPHE_RE.sub(r"\1", name).split()  # "O' Neill"
+    if not words:
+        return None
+    if len(words) == 1 and "." in name.strip(".") and name.islower():
+        return "organisation"  # a Source line's web site
+    if not any(word[0].isupper() for word in words):
+        # "the council", "the statistics office", "the operator": a body the article
+        # refers to by its kind (a council named before is resolved to its name)
+        return "organisation" if words[-1] in _BODIES else None
+    if len(words) == 1 and is_group(name):
+        return None
+    # "Salford MP", "Lib Dem leader", "Labour supporters": people, whatever comes before
+    # ("Health and Safety Executive" and "South Wales Police" are bodies)
+    last = words[-1]
+    people = (last.lower() in ROLE_WORDS and last not in ORG_HEADS) or (
+        last.islower() and is_group(last)
+    )
+    if role is None and not people and is_org(" ".join(words)):
+        return "organisation"
+    return "person"
+
+
+_BODIES = INSTITUTIONS | COMPANIES | {"government", "authority", "agency", "regulator"}
+_SPACED_APOSTROPHE_RE = re.compile(r"\b([A-Z]['’])\s+(?=[A-Z])")  # noqa: RUF001

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from factcheck.extraction import extract
 from factcheck.extraction.attribution import Attribution, attribute
+from factcheck.extraction.names import claimant_kind
 
 
 def claimants(*sentences: str) -> list[str | None]:
@@ -771,3 +772,28 @@ def test_the_second_of_two_people_who_speak_together_is_remembered() -> None:
 )
 def test_a_name_with_and_in_it_stays_whole(company: str) -> None:
     assert claimants(f"{company} said sales rose 4% in the year to March.") == [company]
+
+
+@pytest.mark.parametrize(
+    ("claimant", "role", "kind"),
+    [
+        ("report", None, None),
+        ("congressional study", None, None),
+        ("mayor", None, None),
+        ("spokesman", None, None),
+        ("Analysts", None, None),
+        ("government", None, "organisation"),
+        ("statistics office", None, "organisation"),
+        ("NLDB", None, "organisation"),
+        ("Harbour Street", None, "organisation"),
+        ("Westford Health and Safety Executive", None, "organisation"),
+        ("westfordnews.example", None, "organisation"),
+        ("Westford MP", None, "person"),
+        ("Ana K. Lind", None, "person"),
+        ("Tom Breck", "NLDB chief executive", "person"),
+    ],
+)
+def test_what_a_claimant_is(claimant: str, role: str | None, kind: str | None) -> None:
+    # Before session 19 every claimant made a record, "report" as a person, and an
+    # acronym or a street that speaks for a body was a person too.
+    assert claimant_kind(claimant, role) == kind
