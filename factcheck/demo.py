@@ -4,7 +4,6 @@ and a few earlier fact-checks by another outlet."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import secrets
 
@@ -26,6 +25,7 @@ from factcheck.domain import (
     topics,
 )
 from factcheck.domain.limits import Limits
+from factcheck.ingest.text import article_sha256
 from factcheck.models import Article, ClaimStatus, Role, Topic, User
 from factcheck.web.database import Database
 
@@ -131,7 +131,7 @@ def _ensure_users(session: Session, *, reset_passwords: bool) -> dict[str, tuple
 
 
 def _demo_article_exists(session: Session) -> bool:
-    digest = hashlib.sha256(DEMO_BODY.encode()).hexdigest()
+    digest = article_sha256(DEMO_BODY)
     return session.scalars(select(Article).where(Article.body_sha256 == digest)).first() is not None
 
 

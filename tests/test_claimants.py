@@ -141,6 +141,46 @@ def test_an_organisation_is_guessed_from_its_name() -> None:
     assert claimants.guess_kind("Linda Okafor") == ClaimantKind.PERSON
 
 
+BRIDGES = """Westford bridges
+
+A report says 40 percent of the bridges in Westford were unsafe in 2024.
+
+The study found that 3,000 cars crossed the old bridge every day in 2023.
+
+Ana Lind said the council spent 4 million pounds on the bridges in 2025.
+
+The NLDB said lending to the council rose by 5% in 2024.
+
+Ferry traffic fell by 8% in 2024, Harbour Street said.
+"""
+
+
+def test_words_that_name_nobody_make_no_record_and_bodies_are_organisations(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    # Before session 19 "report" and "study" became claimant records (kind person) listed
+    # on the Claimants page and suggested as claimants, and an acronym or a street that
+    # speaks for a body ("NLDB", "Harbour Street") was recorded as a person.
+    client = app.test_client()
+    login(client, editor)
+    client.post("/desk/articles/new", data={"title": "Bridges", "text": BRIDGES})
+    article = db_session.scalars(select(Article)).one()
+    by_text = {claim.text.split()[1]: claim for claim in article.claims}
+    # The words stay on the claim as the extractor's hint, linked to no record.
+    assert (by_text["report"].claimant, by_text["report"].claimant_id) == ("report", None)
+    assert (by_text["study"].claimant, by_text["study"].claimant_id) == ("study", None)
+    records = {record.name: record.kind for record in db_session.scalars(select(Claimant))}
+    assert records == {
+        "Ana Lind": ClaimantKind.PERSON,
+        "NLDB": ClaimantKind.ORGANISATION,
+        "Harbour Street": ClaimantKind.ORGANISATION,
+    }
+    page = client.get("/desk/claimants").get_data(as_text=True)
+    assert "NLDB" in page and ">report<" not in page and ">study<" not in page
+    assert claimants.suggest(db_session, "rep") == []
+    assert "report says" in json.dumps(by_text["report"].reasons)
+
+
 # The desk: autocomplete, edit, merge
 
 

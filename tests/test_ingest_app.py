@@ -6,12 +6,14 @@ only where a test says so with FETCH_ALLOW.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import re
 import socket
 import threading
 import time
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -239,6 +241,55 @@ def _multipart(field: str, name: str, data: bytes) -> dict[str, object]:
         MultiDict({field: FileStorage(io.BytesIO(data), filename=name)})
     )
     return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
+
+
+# A pasted article comes from the browser's text box with \r\n line ends, often with a
+# blank line at the end; the file holding it may have a byte-order mark, be UTF-16, or
+# (copied on a Mac) spell "é" as "e" and a combining accent.
+_ARTICLE_FILES = {
+    "utf-8": ARTICLE.encode(),
+    "utf-8 with a byte-order mark": codecs.BOM_UTF8 + ARTICLE.encode(),
+    "utf-16": ARTICLE.encode("utf-16"),
+    "windows line ends": ARTICLE.replace("\n", "\r\n").encode(),
+}
+
+
+@pytest.mark.parametrize("data", _ARTICLE_FILES.values(), ids=list(_ARTICLE_FILES))
+def test_a_pasted_article_uploaded_again_as_a_file_leads_to_the_existing_article(
+    app: Flask, db_session: Session, editor: User, data: bytes
+) -> None:
+    # Before session 19 the paste kept the browser's \r\n and the upload did not: the
+    # same article got two hashes, and the upload made a second copy of it.
+    client = app.test_client()
+    login(client, editor)
+    pasted = "\n\n" + ARTICLE.replace("\n", "\r\n") + "\r\n"
+    client.post("/desk/articles/new", data={"title": "Pasted", "text": pasted})
+    first = db_session.scalars(select(Article).where(Article.title == "Pasted")).one()
+    response = client.post("/desk/articles/upload", **_multipart("upload-file", "a.txt", data))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/desk/articles/{first.id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "already in the desk as #" in page
+    assert _counts(db_session)[0] == 1
+    assert first.body == "\n\n" + ARTICLE + "\n"  # the text as stored: spans index it
+    claim = first.claims[0]
+    assert first.body[claim.span_start : claim.span_end] in claim.text
+
+
+def test_a_decomposed_accent_is_the_same_article(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    # Before session 19 "é" typed as "e" and a combining accent was another article.
+    headers = token_for(db_session, editor)
+    composed = "The café in Westford sold 4,000 coffees in May, its owner Ana Lind said."
+    decomposed = unicodedata.normalize("NFD", composed)
+    first = client.post("/api/v1/articles", headers=headers, json={"title": "T", "text": composed})
+    again = client.post(
+        "/api/v1/articles", headers=headers, json={"title": "T", "text": decomposed}
+    )
+    assert first.status_code == 201
+    assert again.status_code == 409
+    assert again.json["error"]["existing_id"] == first.json["id"]
 
 
 def _docx_bytes(text: str) -> bytes:

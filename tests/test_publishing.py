@@ -457,6 +457,24 @@ def test_search_finds_published_claims_with_filters(
     assert client.get("/search?q=tunnel&from=yesterday").status_code == 400
 
 
+def test_a_word_with_a_soft_hyphen_is_shown_and_found_whole(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    # Before session 19 the claim kept the article's soft hyphen ("im\u00adprisoned"):
+    # copied or searched, "imprisoned" did not match it.
+    body = (
+        "Tom Breck was im\u00adprisoned for 4 years in 2019 after 12 frauds at Norland "
+        "Bank, the Westford court said.\n\nCritics say the sentence was too short."
+    )
+    article, claim = publish_one(db_session, editor, editor2, checker, body=body)
+    assert "imprisoned for 4 years" in claim.text and "\u00ad" not in claim.text
+    assert "\u00ad" in article.body[claim.span_start : claim.span_end]  # the article's own text
+    assert [c.id for c in search.search(db_session, SearchFilter("imprisoned"))] == [claim.id]
+    page = client.get("/search?q=imprisoned").get_data(as_text=True)
+    assert "1 result for" in page and "imprisoned for 4 years" in page
+    assert "\u00ad" not in client.get(f"/claims/{claim.id}").get_data(as_text=True)
+
+
 def test_search_results_come_in_pages(
     client: FlaskClient,
     db_session: Session,

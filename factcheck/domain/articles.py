@@ -6,7 +6,6 @@ Shaping the candidates themselves (promote, reword, split, merge) is in `candida
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -34,6 +33,7 @@ from factcheck.domain.validation import (
     web_url,
 )
 from factcheck.domain.workflow import Action
+from factcheck.ingest.text import article_sha256, article_text
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import Article, Claim, LlmRewriteStatus, Snapshot, User
 
@@ -96,17 +96,18 @@ def prepare_article(
 ) -> PreparedArticle:
     """Check an article and extract its candidate claims (the check-worthy sentences).
 
-    The body is kept exactly as given, so claim spans index into it.
+    The body is kept in its normal form (`article_text`), and claim spans index into it;
+    pasted, uploaded or fetched, the same article has the same hash (`article_sha256`).
     """
     workflow.require(None, Action.CREATE, creator)
-    if body is None or not body.strip():
+    body = article_text(_bounded_body(body or "", limits.max_chars))
+    if not body.strip():
         raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
-    body = _bounded_body(body, limits.max_chars)
     candidates = checkworthy(extraction.extract(body, threshold=limits.threshold))
     return PreparedArticle(
         title=required_text(title, "title", max_length=MAX_TITLE),
         body=body,
-        body_sha256=hashlib.sha256(body.encode()).hexdigest(),
+        body_sha256=article_sha256(body),
         source_url=web_url(source_url, "source_url", required=False, label="source URL"),
         outlet=optional_text(outlet, "outlet", max_length=MAX_SOURCE_NAME),
         author=optional_text(author, "author", max_length=MAX_SOURCE_NAME),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from factcheck.domain import audit
 from factcheck.domain.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from factcheck.domain.validation import optional_text, required_text, web_url
+from factcheck.extraction.names import claimant_kind
 from factcheck.models import EDITORS, Claim, Claimant, ClaimantKind, ClaimantName, User
 
 MAX_NAME = 200
@@ -40,8 +41,13 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()[:MAX_NAME]
 
 
-def guess_kind(name: str) -> ClaimantKind:
-    return ClaimantKind.ORGANISATION if _ORGANISATION.search(name) else ClaimantKind.PERSON
+def guess_kind(name: str, role: str | None = None) -> ClaimantKind:
+    """A first guess of what a claimant is: an organisation when its last words say so
+    ("Riverton City Council") or when the extractor's rules do ("Westford Street", an
+    acronym); else a person."""
+    if _ORGANISATION.search(name) or claimant_kind(name, role) == "organisation":
+        return ClaimantKind.ORGANISATION
+    return ClaimantKind.PERSON
 
 
 def slug(name: str) -> str:
@@ -78,7 +84,7 @@ def current(session: Session, claimant: Claimant) -> Claimant:
 def _create(
     session: Session, name: str, role: str | None, kind: ClaimantKind | None, *, flush: bool
 ) -> Claimant:
-    claimant = Claimant(name=name, role=role, kind=kind or guess_kind(name))
+    claimant = Claimant(name=name, role=role, kind=kind or guess_kind(name, role))
     claimant.names.append(ClaimantName(name=name, key=name_key(name)))
     session.add(claimant)
     if flush:
@@ -107,8 +113,10 @@ def resolve(
 
 def attach(session: Session, claims: Iterable[Claim]) -> None:
     """Link new claims to the records of the claimants the extractor named (at ingest).
-    Nothing is flushed meanwhile: a claim written before its link was written again, its
-    version moved on by nobody's edit."""
+    Words that name nobody ("the report says", "the spokesman said": no capital, see
+    `claimant_kind`) make no record: the claim keeps them as the extractor's hint, linked to
+    no record, until an editor sets who it is. Nothing is flushed meanwhile: a claim
+    written before its link was written again, its version moved on by nobody's edit."""
     known: dict[str, Claimant | None] = {}
     with session.no_autoflush:
         for claim in claims:
@@ -116,8 +124,16 @@ def attach(session: Session, claims: Iterable[Claim]) -> None:
                 continue
             key = name_key(claim.claimant)
             if key not in known:
-                known[key] = resolve(session, claim.claimant, role=claim.claimant_role, flush=False)
-            set_on_claim(claim, known[key])
+                known[key] = _proposed(session, claim.claimant, claim.claimant_role)
+            if known[key] is not None:
+                set_on_claim(claim, known[key])
+
+
+def _proposed(session: Session, name: str, role: str | None) -> Claimant | None:
+    """The record of a claimant the extractor found, or None for words that name nobody."""
+    if claimant_kind(name, role) is None:
+        return None
+    return resolve(session, name, role=role, flush=False)
 
 
 def set_on_claim(claim: Claim, claimant: Claimant | None) -> None:

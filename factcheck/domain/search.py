@@ -29,6 +29,9 @@ MAX_PAGE = 50
 # of them shows no result even if a weaker match would pass it.
 FILTER_POOL = 1000
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Soft hyphens and zero-width spaces only say where a line may break: indexed or typed,
+# they would split a word in two ("im\u00adprisoned" is "imprisoned").
+_BREAK_HINTS = dict.fromkeys(map(ord, "\u00ad\u200b"))
 # Vocabulary words: letters only, as the migration that filled it from the index split them.
 _VOCABULARY_WORD = re.compile(r"[^\W\d_]{4,40}", re.UNICODE)
 # A query finding fewer results than this gets a spelling suggestion, if one is close.
@@ -46,9 +49,9 @@ def index_claim(session: Session, claim: Claim) -> None:
     verdict = claim.published_verdict
     values = {
         "id": claim.id,
-        "title": claim.article.title,
-        "claim": " ".join(filter(None, [claim.text, claim.claimant])),
-        "explanation": plain(verdict.explanation) if verdict else "",
+        "title": claim.article.title.translate(_BREAK_HINTS),
+        "claim": " ".join(filter(None, [claim.text, claim.claimant])).translate(_BREAK_HINTS),
+        "explanation": plain(verdict.explanation).translate(_BREAK_HINTS) if verdict else "",
     }
     if _dialect(session) == "sqlite":
         unindex_claim(session, claim)
@@ -114,7 +117,7 @@ class SearchFilter:
 def _words(query: str) -> list[str]:
     if len(query) > MAX_QUERY:
         raise InvalidInput(f"The search is longer than {MAX_QUERY} characters.", field="q")
-    return _WORD.findall(query)
+    return _WORD.findall(query.translate(_BREAK_HINTS))
 
 
 def _filters(filters: SearchFilter, params: dict[str, Any]) -> str:

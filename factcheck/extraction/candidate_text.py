@@ -9,6 +9,7 @@ dateline ("OSLO (Nordwire) - "), a bullet mark ("- ", "• ", "2. ") and a quota
 that has no partner in the sentence. ``display_text`` is what an editor reads: the cleaned
 text, or for a bullet the lead-in line before the list with the bullet after it ("In his
 budget Mr Lind has: - Cut fuel duty" reads "In his budget Mr Lind has cut fuel duty").
+Soft hyphens and zero-width spaces are left out of ``display_text`` (the span keeps them).
 ``layout`` is "headline" for a first line with no sentence-final punctuation, "dateline" for
 a line that only says when ("Updated 12:30 GMT", "3 May 2024"), "lead-in" for a line
 ending with a colon (it introduces a list, a quotation or a table, and claims nothing by
@@ -68,11 +69,19 @@ _CHARACTER_REFERENCE_RE = re.compile(
 )
 
 
+# Invisible marks inside words that only say where a line may break: a soft hyphen ("im-
+# prisoned" at a line end, invisible elsewhere) and a zero-width space. Shown, copied or
+# searched, they split the word ("im\u00adprisoned" is not "imprisoned").
+_BREAK_HINTS = dict.fromkeys(map(ord, "\u00ad\u200b"))
+
+
 def with_characters(text: str) -> str:
-    """The text with its written-out character references shown as the characters."""
-    if "&" not in text:
-        return text
-    return _CHARACTER_REFERENCE_RE.sub(lambda match: html.unescape(match.group()), text)
+    """The text with its written-out character references shown as the characters (a
+    written-out soft hyphen, "&shy;", too), and without line-break hints."""
+    if "&" in text:
+        text = _CHARACTER_REFERENCE_RE.sub(lambda match: html.unescape(match.group()), text)
+    shown = text.translate(_BREAK_HINTS)
+    return shown if shown.strip() else text  # a "sentence" of nothing else is shown as it is
 
 
 @dataclass(frozen=True)

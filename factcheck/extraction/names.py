@@ -30,7 +30,12 @@ VERBS = (
 AUX = r"(?:(?:has|have|had|also|further|then|does\s+not|did\s+not|do\s+not|doesn't|didn't)\s+)*"
 CAP_WORD = r"[A-Z][\w'’.-]*"  # noqa: RUF001
 _CONNECTOR = r"(?:of\s+the|of|for\s+the|for|and\s+the|and|on|&|de|van|von|der|bin|al|da|du|la|le)"
-NAME = rf"{CAP_WORD}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{CAP_WORD}){{0,5}}"  # "van der"
+# A middle initial belongs to the word before it ("Ana K. Lind"): it is no word of its own,
+# so a long role before the name ("Attorney for the District of Westford Ana K. Lind") does
+# not use up the words a name may have, cutting it at the initial.
+_INITIAL = r"(?:\s+[A-Z]\.(?=\s+[A-Z]))?"
+# "van der"
+NAME = rf"{CAP_WORD}{_INITIAL}(?:\s+(?:{_CONNECTOR}\s+){{0,2}}{CAP_WORD}{_INITIAL}){{0,5}}"
 # The same name with words that never give letters back, for patterns where a name is
 # followed by a space or a comma: a shorter word could never be followed by either.
 _WHOLE_CAP_WORD = r"[A-Z][\w'’.-]*+"  # noqa: RUF001
@@ -293,8 +298,9 @@ def has_head(name: str, heads: frozenset[str]) -> bool:
 
 def split_role(name: str) -> tuple[str, str | None]:
     """A name with its role before or after it: "Foreign Secretary Jack Straw" gives
-    ("Jack Straw", "Foreign Secretary") and "Labour's Paul Flynn" gives ("Paul Flynn",
-    "Labour"). Anything else is returned whole."""
+    ("Jack Straw", "Foreign Secretary"), "Labour's Paul Flynn" gives ("Paul Flynn",
+    "Labour") and "Attorney for the District of Westford Ana K. Lind" gives ("Ana K. Lind",
+    "Attorney for the District of Westford"). Anything else is returned whole."""
     owner, mark, rest = name.partition("'s ")
     if not mark:
         owner, mark, rest = name.partition("’s ")  # noqa: RUF001
@@ -307,7 +313,16 @@ def split_role(name: str) -> tuple[str, str | None]:
     person = " ".join(words[last_role + 1 :])
     if last_role >= 0 and is_full_name(person):
         return person, " ".join(words[: last_role + 1])
+    # "Attorney for the District of Westford Ana K. Lind": a name with a middle initial
+    # starts at the word before the initial, whatever the role names before it.
+    initialled = " ".join(words[-3:])
+    if 0 <= last_role < len(words) - 3 and _is_initial(words[-2]) and is_full_name(initialled):
+        return initialled, " ".join(words[:-3])
     return name, None
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
 
 
 def group_name(place: str, group: str) -> str | None:
@@ -324,3 +339,42 @@ def is_group(word: str) -> bool:
     """A plural noun for people who speak together: "police", "rebels", "economists"."""
     lowered = word.lower()
     return lowered in GROUPS or (lowered.endswith("s") and lowered[:-1] in ROLE_WORDS)
+
+
+def claimant_kind(name: str, role: str | None = None) -> str | None:
+    """What a claimant the extractor found is: "person", "organisation", or None when the
+    words name nobody, so that no claimant record should be made of them: a common noun
+    phrase with no capital ("report", "congressional study", "mayor", "officials") or a
+    plural noun for people that opens a sentence ("Analysts", "Economists"). A body
+    referred to in small letters by its kind ("the council", "the statistics office", "the
+    operator") is an organisation.
+
+    An organisation has an organisation or place noun or an acronym among its words
+    ("Norland Bank", "Westford Street", "NLDB"), or is a web site ("example.com"); a
+    claimant with a role is a person. A one-word name with none of these (a news agency, a
+    party) cannot be told from a surname by rule, and stays a person.
+    """
+    words = _SPACED_APOSTROPHE_RE.sub(r"\1", name).split()  # "O' Neill"
+    if not words:
+        return None
+    if len(words) == 1 and "." in name.strip(".") and name.islower():
+        return "organisation"  # a Source line's web site
+    if not any(word[0].isupper() for word in words):
+        # "the council", "the statistics office", "the operator": a body the article
+        # refers to by its kind (a council named before is resolved to its name)
+        return "organisation" if words[-1] in _BODIES else None
+    if len(words) == 1 and is_group(name):
+        return None
+    # "Salford MP", "Lib Dem leader", "Labour supporters": people, whatever comes before
+    # ("Health and Safety Executive" and "South Wales Police" are bodies)
+    last = words[-1]
+    people = (last.lower() in ROLE_WORDS and last not in ORG_HEADS) or (
+        last.islower() and is_group(last)
+    )
+    if role is None and not people and is_org(" ".join(words)):
+        return "organisation"
+    return "person"
+
+
+_BODIES = INSTITUTIONS | COMPANIES | {"government", "authority", "agency", "regulator"}
+_SPACED_APOSTROPHE_RE = re.compile(r"\b([A-Z]['’])\s+(?=[A-Z])")  # noqa: RUF001

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import unicodedata
 
 import charset_normalizer
@@ -91,6 +92,20 @@ def clean_field(value: str | None) -> str | None:
 def normalize_newlines(text: str) -> str:
     """Windows (``\\r\\n``) and old Mac (``\\r``) line ends become ``\\n``; nothing else changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def article_text(text: str) -> str:
+    """An article's text as it is stored, however it came in: line ends as ``\\n`` (a
+    browser sends a pasted text with ``\\r\\n``), no byte-order mark, composed Unicode
+    (NFC)."""
+    text = normalize_newlines(text)
+    return unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+
+
+def article_sha256(text: str) -> str:
+    """The hash that finds an article again: of its text as stored (`article_text`), blank
+    space at either end aside. The same article pasted, uploaded or fetched has one."""
+    return hashlib.sha256(article_text(text).strip().encode()).hexdigest()
 
 
 def _looks_binary(text: str) -> bool:

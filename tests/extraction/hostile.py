@@ -156,6 +156,14 @@ FAMILIES = [
         _numbered("Ms B{0} and Mr C{0} said so. Ana B{0} and chief executive Tom C{0} said so. "),
         (20_000, 80_000),
     ),
+    # Session 19: middle initials, which belong to the word before them, in one run and
+    # after a long role.
+    Family("middle initials", _repeat("Ana K. L. M. Lind J. ")),
+    Family(
+        "initialled people with roles",
+        _numbered('"So," said U.S. Attorney for the District of B{0} Tom J. C{0} when it rose. '),
+        (20_000, 80_000),
+    ),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}
 CPU_BUDGET = 30

@@ -101,6 +101,22 @@ def test_character_references_copied_with_the_text_show_as_characters() -> None:
     assert "pr&#233;cis" in result[0].text
 
 
+def test_soft_hyphens_are_left_out_of_the_text_shown() -> None:
+    # Before session 19 "im\u00adprisoned" was shown and stored with its invisible soft
+    # hyphen, so copying or searching "imprisoned" did not match it.
+    body = (
+        "Tom Breck was im\u00adprisoned for 4 years in 2019, the court said.\n\n"
+        "Norland Bank cut 120 jobs and 3 branch&shy;es in May, Ana Lind said.\n"
+    )
+    result = extract(body)
+    assert [s.display_text for s in result] == [
+        "Tom Breck was imprisoned for 4 years in 2019, the court said.",
+        "Norland Bank cut 120 jobs and 3 branches in May, Ana Lind said.",
+    ]
+    assert all(body[s.start : s.end] == s.text for s in result)  # spans: the article's text
+    assert "\u00ad" in result[0].text
+
+
 BUDGET = (
     "Budget cuts tax for small firms\n\n"
     "Updated 12:30 GMT\n\n"

@@ -307,6 +307,10 @@ CHANGED = {
     "102.txt:18036:18078": (BOTH_WRONG, "the same quotation, no speaker found now"),
     "102.txt:18079:18215": (BOTH_WRONG, "the same quotation, no speaker found now"),
     "102.txt:32908:33147": (BETTER, '"In this wonderful book the author explains": the author'),
+    "103.txt:1554:1818": (
+        BETTER,
+        "session 19: the person with his middle initial, the long role before him split off",
+    ),
     "104.txt:7211:7308": (BETTER, "a Source line's web address gives its site"),
     "106.txt:348:445": (BETTER, '"President Trump": the full name the article gives him'),
     "109.txt:5656:5837": (BETTER, "whose advisers: the phrase kept whole"),
