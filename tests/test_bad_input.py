@@ -707,16 +707,15 @@ def test_a_body_that_is_not_json_is_refused_as_such(
     assert client.get("/api/v1/openapi.json").json["paths"]["/articles"]["post"]["responses"]["415"]
 
 
-@pytest.mark.parametrize(
-    "digit", ["\u0663", "\uff13", "\u00b3"], ids=["arabic", "fullwidth", "super"]
-)
+@pytest.mark.parametrize("zero", ["\u0660", "\uff10"], ids=["arabic-indic", "fullwidth"])
 def test_an_id_in_other_digits_than_ascii_is_not_found(
-    client: FlaskClient, db_session: Session, editor: User, digit: str
+    client: FlaskClient, db_session: Session, editor: User, zero: str
 ) -> None:
     # Found in session 19: "/api/v1/articles/٣" answered article 3 (Werkzeug's "\d")
     headers = token_for(db_session, editor)
-    for number in range(3):
-        body = {"title": f"Article {number}", "text": f"{ARTICLE}\n\nPart {number}."}
-        assert client.post("/api/v1/articles", headers=headers, json=body).status_code == 201
-    assert client.get("/api/v1/articles/3", headers=headers).status_code == 200
-    assert client.get(f"/api/v1/articles/{digit}", headers=headers).status_code == 404
+    created = client.post("/api/v1/articles", headers=headers, json={"title": "D", "text": ARTICLE})
+    assert created.status_code == 201, created.json
+    article_id = str(created.json["id"])
+    other_digits = article_id.translate({ord("0") + n: ord(zero) + n for n in range(10)})
+    assert client.get(f"/api/v1/articles/{article_id}", headers=headers).status_code == 200
+    assert client.get(f"/api/v1/articles/{other_digits}", headers=headers).status_code == 404
