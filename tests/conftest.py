@@ -154,12 +154,9 @@ def admin(db_session: Session) -> User:
     return make_user(db_session, Role.ADMIN, "ada")
 
 
-def held_claim(
-    session: Session, editor: User, checker: User, *, title: str = "Held", source: bool = False
-) -> Claim:
-    """The factual claim of a new article (tests.fixtures), accepted and given to
-    `checker`, with one supporting source when `source` (a verdict needs one), committed."""
-    from factcheck.domain import articles, queue, research
+def candidate_claim(session: Session, editor: User, *, title: str = "Accept me") -> Claim:
+    """The factual claim of a new article (tests.fixtures), still a candidate, committed."""
+    from factcheck.domain import articles
     from factcheck.domain.limits import Limits
     from tests.fixtures import ARTICLE, FACTUAL
 
@@ -171,7 +168,18 @@ def held_claim(
         limits=Limits(max_chars=100_000),
         force=True,
     )
-    claim = next(c for c in article.claims if c.text == FACTUAL)
+    session.commit()
+    return next(c for c in article.claims if c.text == FACTUAL)
+
+
+def held_claim(
+    session: Session, editor: User, checker: User, *, title: str = "Held", source: bool = False
+) -> Claim:
+    """The factual claim of a new article (tests.fixtures), accepted and given to
+    `checker`, with one supporting source when `source` (a verdict needs one), committed."""
+    from factcheck.domain import articles, queue, research
+
+    claim = candidate_claim(session, editor, title=title)
     articles.triage(session, claim, "accept", editor, expected_version=None)
     queue.assign(session, claim, checker, editor)
     if source:

@@ -10,24 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import articles
-from factcheck.domain.limits import Limits
-from factcheck.models import Claim, ClaimStatus, User
-from tests.conftest import login
-from tests.fixtures import ARTICLE, FACTUAL
-
-
-def _candidate(session: Session, editor: User) -> Claim:
-    article = articles.create_article(
-        session,
-        creator=editor,
-        title="Accept me",
-        body=ARTICLE,
-        limits=Limits(max_chars=100_000),
-        force=True,
-    )
-    session.commit()
-    return next(c for c in article.claims if c.text == FACTUAL)
+from factcheck.models import ClaimStatus, User
+from tests.conftest import candidate_claim, login
 
 
 def _summary(page: str) -> str:
@@ -41,7 +25,7 @@ def test_refused_accept_details_come_back_as_typed_naming_every_problem(
 ) -> None:
     # Before session 19 the page came back with one flash message at the top (the first
     # problem only), no error summary, and every field the editor had typed emptied.
-    claim = _candidate(db_session, editor)
+    claim = candidate_claim(db_session, editor)
     login(client, editor)
     tomorrow_week = (clock.now() + dt.timedelta(days=7)).date().isoformat()
     response = client.post(
@@ -71,7 +55,7 @@ def test_refused_accept_details_come_back_as_typed_naming_every_problem(
 def test_accept_details_that_are_fine_still_accept(
     client: FlaskClient, db_session: Session, editor: User
 ) -> None:
-    claim = _candidate(db_session, editor)
+    claim = candidate_claim(db_session, editor)
     login(client, editor)
     response = client.post(
         f"/desk/claims/{claim.id}/accept",

@@ -406,19 +406,7 @@ def test_setting_the_claim_date_keeps_the_claimant(
 def test_publishing_with_a_null_summary_clears_it(
     client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:
-    from factcheck.domain import articles, queue, research, review_panel
-
-    article = _triaged(db_session, editor)
-    claim = next(c for c in article.claims if c.status == ClaimStatus.QUEUED)
-    articles.edit_claim_details(
-        db_session, claim, editor, claimant="Maria Lopes", expected_version=None
-    )
-    queue.assign(db_session, claim, checker, editor)
-    research.add_evidence(
-        db_session, claim, checker, url="https://example.org/budget", stance="supports"
-    )
-    research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Yes.")
-    review_panel.approve(db_session, claim, editor2)
+    article, claim = _approved(db_session, editor, editor2, checker)
     article.summary = "An earlier summary."
     db_session.commit()
     response = client.post(
@@ -434,19 +422,7 @@ def test_two_headlines_for_one_claim_are_refused_and_nothing_is_published(
     client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:
     # Found in session 19: the last of the two won, silently
-    from factcheck.domain import articles, queue, research, review_panel
-
-    article = _triaged(db_session, editor)
-    claim = next(c for c in article.claims if c.status == ClaimStatus.QUEUED)
-    articles.edit_claim_details(
-        db_session, claim, editor, claimant="Maria Lopes", expected_version=None
-    )
-    queue.assign(db_session, claim, checker, editor)
-    research.add_evidence(
-        db_session, claim, checker, url="https://example.org/budget", stance="supports"
-    )
-    research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Yes.")
-    review_panel.approve(db_session, claim, editor2)
+    article, claim = _approved(db_session, editor, editor2, checker)
     db_session.commit()
     twice = [{"claim_id": claim.id, "headline": "Yes"}, {"claim_id": claim.id, "headline": "No"}]
     response = client.post(
@@ -462,6 +438,26 @@ def test_two_headlines_for_one_claim_are_refused_and_nothing_is_published(
     }
     db_session.expire_all()
     assert article.published_at is None
+
+
+def _approved(
+    session: Session, editor: User, editor2: User, checker: User
+) -> tuple[Article, Claim]:
+    """An article with one claim approved and ready to publish (its claimant set)."""
+    from factcheck.domain import articles, queue, research, review_panel
+
+    article = _triaged(session, editor)
+    claim = next(c for c in article.claims if c.status == ClaimStatus.QUEUED)
+    articles.edit_claim_details(
+        session, claim, editor, claimant="Maria Lopes", expected_version=None
+    )
+    queue.assign(session, claim, checker, editor)
+    research.add_evidence(
+        session, claim, checker, url="https://example.org/budget", stance="supports"
+    )
+    research.submit_verdict(session, claim, checker, rating_slug="true", explanation="Yes.")
+    review_panel.approve(session, claim, editor2)
+    return article, claim
 
 
 def _triaged(session: Session, editor: User) -> Article:

@@ -19,7 +19,7 @@ from factcheck.domain import articles, my_work, publishing, queue, research, rev
 from factcheck.domain.errors import TooFewSources
 from factcheck.domain.limits import Limits
 from factcheck.models import Article, Claim, ClaimStatus, User
-from tests.conftest import build_app, login, token_for
+from tests.conftest import build_app, candidate_claim, login, token_for
 from tests.fixtures import ARTICLE, FACTUAL
 from tests.publishing_helpers import CONTEXT
 
@@ -525,23 +525,10 @@ def test_the_inbox_returns_with_a_note_in_place(
 # Details asked for at triage --------------------------------------------------------------------
 
 
-def _candidate(session: Session, editor: User) -> Claim:
-    article = articles.create_article(
-        session,
-        creator=editor,
-        title="Accept me",
-        body=ARTICLE,
-        limits=Limits(max_chars=100_000),
-        force=True,
-    )
-    session.commit()
-    return next(c for c in article.claims if c.text == FACTUAL)
-
-
 def test_accepting_asks_for_the_details_publishing_needs(
     app: Flask, db_session: Session, editor: User
 ) -> None:
-    claim = _candidate(db_session, editor)
+    claim = candidate_claim(db_session, editor)
     client = app.test_client()
     login(client, editor)
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
@@ -566,7 +553,7 @@ def test_accepting_asks_for_the_details_publishing_needs(
 def test_accepting_without_details_is_allowed_and_a_bad_url_is_refused(
     app: Flask, db_session: Session, editor: User
 ) -> None:
-    claim = _candidate(db_session, editor)
+    claim = candidate_claim(db_session, editor)
     response = app.test_client().post(
         f"/api/v1/claims/{claim.id}/accept",
         headers=token_for(db_session, editor),
