@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.domain import audit, claimreview_jsonld, publishing, review_panel, search, site_pages
+from factcheck.domain.claimreview_jsonld import short_claim
 from factcheck.domain.errors import InvalidInput, PermissionDenied
 from factcheck.domain.limits import Limits
 from factcheck.domain.search import SearchFilter
@@ -206,7 +207,10 @@ def test_a_correction_shows_its_history_everywhere(
     ]
     feed = feedparser.parse(client.get("/feeds/corrections.atom").get_data())
     assert not feed.bozo, feed.bozo_exception
-    assert feed.entries[0].title == "Correction: rating changed from Mostly true to False"
+    # Since session 19 the title names the claim: a feed reader shows the title alone
+    assert feed.entries[0].title == (
+        f"Correction to “{short_claim(claim.text, 100)}”: rating changed from Mostly true to False"
+    )
     assert "old bridge" in feed.entries[0].summary
     assert "old bridge" in client.get("/corrections").get_data(as_text=True)
 

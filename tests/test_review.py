@@ -23,6 +23,7 @@ from factcheck.domain import (
     review_panel,
     scale,
 )
+from factcheck.domain.claimreview_jsonld import short_claim
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion
 from factcheck.domain.limits import Limits
 from factcheck.models import (
@@ -410,7 +411,8 @@ def test_a_reply_on_a_published_fact_check_is_an_editors_correction(
     listing = reader.get("/corrections").get_data(as_text=True)
     assert "Right of reply added after publication" in listing
     feed = feedparser.parse(reader.get("/feeds/corrections.atom").get_data())
-    assert feed.entries[0].title == "Correction: the rating stays Mostly true"
+    title = f"Correction to “{short_claim(claim.text, 100)}”: the rating stays Mostly true"
+    assert feed.entries[0].title == title
     assert "Right of reply added after publication" in feed.entries[0].summary
 
 

@@ -68,10 +68,12 @@ def corrections_feed(corrections: list[Correction], *, self_url: str) -> Respons
         entry = feed.add_entry()
         entry.id(f"{url}#correction-{correction.id}")
         entry.link(href=f"{url}#correction-{correction.id}")
+        # A feed reader shows the title alone: it names the claim corrected.
+        claim = short_claim(correction.claim.text, 100)
         entry.title(
-            f"Correction: rating changed from {before} to {after}"
+            f"Correction to “{claim}”: rating changed from {before} to {after}"
             if correction.rating_changed
-            else f"Correction: the rating stays {after}"
+            else f"Correction to “{claim}”: the rating stays {after}"
         )
         entry.summary(correction.reason)
         entry.published(correction.created_at)
