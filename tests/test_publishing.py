@@ -356,8 +356,23 @@ def test_editors_propose_corrections_through_the_api(
     assert response.status_code == 201
     assert response.json["pending_correction"]["reason"] == CORRECTION["reason"]
     assert response.json["verdict"]["rating"] == "mostly-true"
+    # The rating changes under the published headline: said to the API too (session 19)
+    warning = response.json["pending_correction"]["headline_warning"]
+    assert warning is not None and "“Mostly true” to “False”" in warning
     again = client.post(url, json=CORRECTION, headers=token_for(db_session, editor))
     assert again.status_code == 409 and "already waiting" in again.json["error"]["message"]
+
+
+def test_a_correction_with_a_new_headline_carries_no_warning(
+    client: FlaskClient, db_session: Session, editor: User, published: tuple[Article, Claim]
+) -> None:
+    _article, claim = published
+    body = {**CORRECTION, "headline": "The bridge count was too high"}
+    response = client.post(
+        f"/api/v1/claims/{claim.id}/correction", json=body, headers=token_for(db_session, editor)
+    )
+    assert response.status_code == 201, response.json
+    assert response.json["pending_correction"]["headline_warning"] is None
 
 
 def test_a_declined_correction_leaves_the_fact_check_as_it_was(

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from factcheck import extraction, web
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
-from factcheck.domain import publishing, workflow
+from factcheck.domain import headlines, publishing, workflow
 from factcheck.domain.earlier_checks import Suggestion
 from factcheck.domain.review_panel import VoteOutcome
 from factcheck.models import (
@@ -88,7 +88,9 @@ def _claim_fields(item: Claim) -> dict[str, Any]:
         "verdict": verdict(shown) if shown else None,
         "pending_correction": (
             out.ProposedCorrection(
-                **_verdict_fields(pending), reason=pending.correction_reason or ""
+                **_verdict_fields(pending),
+                reason=pending.correction_reason or "",
+                headline_warning=headlines.kept_over_new_rating(item.published_verdict, pending),
             )
             if pending
             else None

@@ -99,6 +99,12 @@ class ProposedCorrection(Verdict):
     """A proposed verdict, and the reason readers will see once the panel approves it."""
 
     reason: str
+    headline_warning: str | None = Field(
+        None,
+        description="Set when the rating changes but the headline is the one published, "
+        "which states the old finding: check that it still fits. A warning; nothing is "
+        "refused.",
+    )
 
 
 class Claim(Shape):
