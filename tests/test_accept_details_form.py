@@ -67,3 +67,21 @@ def test_accept_details_that_are_fine_still_accept(
     db_session.expire_all()
     assert claim.status == ClaimStatus.QUEUED
     assert claim.article.source_url == "https://example.org/x"
+
+
+def test_refused_claim_details_name_every_problem_in_one_pass(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    # Before session 19 a claimant too long and a date in the future gave the claimant's
+    # problem only; the date's came after the next try.
+    claim = candidate_claim(db_session, editor)
+    login(client, editor)
+    next_week = (clock.now() + dt.timedelta(days=7)).date().isoformat()
+    response = client.post(
+        f"/desk/claims/{claim.id}/details",
+        data={"version": claim.version, "claimant": "M" * 201, "claim_date": next_week},
+    )
+    assert response.status_code == 400
+    summary = _summary(response.get_data(as_text=True))
+    assert "Claimant (who made the claim): " in summary
+    assert "Date the claim was made: " in summary and "cannot be in the future" in summary

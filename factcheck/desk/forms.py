@@ -239,7 +239,13 @@ class ClaimDetailsForm(VersionedForm):
         validators=[Optional(), Length(max=200)],
         render_kw={"list": "claimant-names", "autocomplete": "off"},
     )
-    claim_date = DateField("Date the claim was made", validators=[Optional()])
+    claim_date = DateField(
+        "Date the claim was made",
+        validators=[
+            Optional(),
+            Checked(lambda day: not_in_the_future(day, "claim_date", "The claim's date")),
+        ],
+    )
 
 
 class ArticleDetailsForm(VersionedForm):
