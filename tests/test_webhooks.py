@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.domain import workflow
 from factcheck.domain.workflow import Action
-from factcheck.jobs import queue
+from factcheck.jobs import queue, tasks
 from factcheck.jobs.queue import huey
 from factcheck.models import Claim, Event, User, WebhookDelivery, WebhookEndpoint
 from tests.conftest import build_app, login
@@ -44,6 +45,7 @@ class Receiver:
     url: str = ""
     answers: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
+    delay: float = 0.0  # seconds before each answer
 
 
 @pytest.fixture
@@ -54,6 +56,7 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             state.received.append(Received(dict(self.headers.items()), body))
+            time.sleep(state.delay)
             status = state.answers.pop(0) if state.answers else 200
             self.send_response(status)
             self.send_header("Content-Length", "2")
@@ -290,3 +293,29 @@ def test_endpoint_form_says_what_is_wrong(client: FlaskClient, admin: User) -> N
 def test_checkers_and_editors_cannot_see_webhooks(client: FlaskClient, editor: User) -> None:
     login(client, editor)
     assert client.get("/desk/admin/webhooks").status_code == 403
+
+
+def test_a_receiver_too_slow_is_told_in_webhook_terms(
+    hook_app: Flask,
+    db_session: Session,
+    admin: User,
+    editor: User,
+    receiver: Receiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found in session 19: the delivery log said "factcheck waits 10 seconds for a page ...
+    # or upload the article as a file", the article fetcher's words
+    monkeypatch.setattr(tasks, "WEBHOOK_TIMEOUT_SECONDS", 0.3)
+    receiver.delay = 1.0
+    _add_endpoint(hook_app.test_client(), admin, receiver.url, events=("claim_state",))
+    _accept_a_claim(hook_app, db_session, editor)
+    huey_task = huey.dequeue()
+    with hook_app.app_context():
+        while huey_task is not None:
+            huey.execute(huey_task)
+            if huey_task.name == "deliver_webhook":
+                break
+            huey_task = huey.dequeue()
+    delivery = db_session.scalars(select(WebhookDelivery)).one()
+    db_session.refresh(delivery)
+    assert delivery.last_error == "did not answer within 0.3 seconds"

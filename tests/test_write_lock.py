@@ -9,10 +9,12 @@ moment it loaded the user, so both failed with 503 after the 10-second busy time
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http.client
 import json
 import logging
+import socket
 import threading
 import time
 import urllib.parse
@@ -22,13 +24,25 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from aiosmtpd.controller import Controller
+from flask import Flask
+from sqlalchemy import Engine, select, text
 from werkzeug.serving import make_server
 
 from factcheck import create_app, idempotency
-from factcheck.domain import accounts, articles, queue
+from factcheck.domain import accounts, articles, queue, webhooks
 from factcheck.domain.limits import Limits
-from factcheck.models import Role
+from factcheck.jobs import tasks
+from factcheck.models import (
+    Delivery,
+    Event,
+    Notification,
+    NotificationKind,
+    Role,
+    User,
+    WebhookDelivery,
+    WebhookEvent,
+)
 from tests.conftest import PASSWORD, wipe
 from tests.fixtures import ARTICLE, FACTUAL
 
@@ -61,6 +75,7 @@ class _SlowPage(BaseHTTPRequestHandler):
 
 @dataclass
 class Desk:
+    app: Flask
     port: int
     slow_url: str
     editor_token: str
@@ -148,6 +163,7 @@ def desk(engine: Engine) -> Iterator[Desk]:
     _SlowPage.started.clear()
     try:
         yield Desk(
+            app=app,
             port=server.server_port,
             slow_url=f"http://127.0.0.1:{slow.server_port}/harbour-works",
             editor_token=editor_token,
@@ -195,6 +211,136 @@ def test_a_slow_import_keeps_no_one_waiting(desk: Desk) -> None:
     assert outcome["import"][0] == 201, outcome["import"][1]
     assert outcome["import"][2] >= SLOW_PAGE_SECONDS  # the import really was in flight
     assert sign_in_seconds < PROMPT_SECONDS and comment_seconds < PROMPT_SECONDS
+
+
+class _SlowReceiver(BaseHTTPRequestHandler):
+    started = threading.Event()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        _SlowReceiver.started.set()
+        time.sleep(SLOW_PAGE_SECONDS)
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_a_slow_webhook_receiver_keeps_no_one_waiting(desk: Desk) -> None:
+    """Found in session 19: the delivery job posted inside its transaction, which on SQLite
+    holds the write lock, so every desk write waited 10 s and failed (503) while a slow
+    endpoint answered, again on each retry."""
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), _SlowReceiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    _SlowReceiver.started.clear()
+    with desk.app.extensions["factcheck.db"].factory() as session:
+        admin = accounts.create_user(
+            session,
+            email="hook-admin@example.org",
+            password=PASSWORD,
+            role=Role.ADMIN,
+            display_name="Hal Admin",
+        )
+        endpoint = webhooks.create_endpoint(
+            session,
+            admin,
+            url=f"http://127.0.0.1:{receiver.server_address[1]}/hook",
+            events=["claim_state"],
+            payload_format="json",
+        )
+        event = session.scalars(select(Event).where(Event.entity_id == desk.claim_id)).first()
+        assert event is not None
+        delivery = WebhookDelivery(
+            endpoint_id=endpoint.id,
+            event=WebhookEvent.CLAIM_STATE,
+            source_event_id=event.id,
+            payload={"event": "claim_state"},
+        )
+        session.add(delivery)
+        session.commit()
+        delivery_id = delivery.id
+
+    def deliver() -> None:
+        with desk.app.app_context():
+            tasks.deliver_webhook.func(delivery_id)
+
+    sender = threading.Thread(target=deliver)
+    try:
+        sender.start()
+        assert _SlowReceiver.started.wait(10), "the delivery never reached the receiver"
+        status, body, seconds = desk.api(
+            f"/api/v1/claims/{desk.claim_id}/comments",
+            {"body": "Written while the webhook waits."},
+            desk.checker_token,
+        )
+        sender.join(30)
+    finally:
+        receiver.shutdown()
+        receiver.server_close()
+    assert status == 201, body
+    assert seconds < PROMPT_SECONDS
+    with desk.app.extensions["factcheck.db"].factory() as session:
+        assert session.get(WebhookDelivery, delivery_id).status.value == "delivered"
+
+
+class _SlowMailServer:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        _SlowMailServer.started.set()
+        await asyncio.sleep(SLOW_PAGE_SECONDS)
+        return "250 OK"
+
+    started = threading.Event()
+
+
+def test_a_slow_mail_server_keeps_no_one_waiting(desk: Desk) -> None:
+    """Found in session 19 by reading the webhook's fault: an e-mail was sent inside the
+    job's transaction too, holding SQLite's write lock while the mail server answered."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(_SlowMailServer(), hostname="127.0.0.1", port=port)
+    controller.start()
+    _SlowMailServer.started.clear()
+    desk.app.config["SMTP_URL"] = f"smtp://127.0.0.1:{port}"
+    with desk.app.extensions["factcheck.db"].factory() as session:
+        checker = session.scalars(select(User).where(User.email == desk.checker_email)).one()
+        notification = Notification(
+            user_id=checker.id,
+            kind=NotificationKind.ASSIGNED,
+            claim_id=desk.claim_id,
+            message="A claim was assigned to you.",
+            dedupe_key="slow-mail-1",
+            shown_in_app=True,
+            email=Delivery.IMMEDIATELY,
+        )
+        session.add(notification)
+        session.commit()
+        notification_id = notification.id
+
+    def send() -> None:
+        with desk.app.app_context():
+            tasks.email_notification.func(notification_id)
+
+    sender = threading.Thread(target=send)
+    try:
+        sender.start()
+        assert _SlowMailServer.started.wait(10), "the mail never reached the server"
+        status, body, seconds = desk.api(
+            f"/api/v1/claims/{desk.claim_id}/comments",
+            {"body": "Written while the mail server waits."},
+            desk.checker_token,
+        )
+        sender.join(30)
+    finally:
+        controller.stop()
+    assert status == 201, body
+    assert seconds < PROMPT_SECONDS
+    with desk.app.extensions["factcheck.db"].factory() as session:
+        sent = session.get(Notification, notification_id)
+        assert sent is not None and sent.emailed_at is not None
 
 
 def test_idempotent_writes_on_a_real_server(desk: Desk, engine: Engine) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from huey import crontab
 from sqlalchemy.orm import Session
@@ -113,19 +114,25 @@ def warn_leases_ending(session: Session) -> int:
 @job()
 def email_notification(session: Session, notification_id: int) -> bool:
     """E-mail one notification at once; a second run sends nothing."""
-    notification = session.get(Notification, notification_id)
     app = app_for_job()
-    if notification is None or notification.emailed_at is not None:
-        return False
-    if not app.config.get("SMTP_URL"):
-        return False  # no e-mail configured: the notification is in the app
-    user = session.get(User, notification.user_id)
-    assert user is not None
-    link = _claim_link(notification)
-    text, html = mail.render("notification", notification=notification, user=user, link=link)
-    subject = notifications.LABELS[notification.kind].removesuffix(" (editors)")
-    mail.send(app.config, mail.Mail(to=user.email, subject=subject, text=text, html=html))
-    notification.emailed_at = clock.now()
+    # The mail is made in a read and sent after it: a slow mail server must not hold the
+    # database's write lock (on SQLite every desk write would wait, then fail).
+    with _reading(session):
+        notification = session.get(Notification, notification_id)
+        if notification is None or notification.emailed_at is not None:
+            return False
+        if not app.config.get("SMTP_URL"):
+            return False  # no e-mail configured: the notification is in the app
+        user = session.get(User, notification.user_id)
+        assert user is not None
+        link = _claim_link(notification)
+        text, html = mail.render("notification", notification=notification, user=user, link=link)
+        subject = notifications.LABELS[notification.kind].removesuffix(" (editors)")
+        message = mail.Mail(to=user.email, subject=subject, text=text, html=html)
+    mail.send(app.config, message)
+    sent = session.get(Notification, notification_id)
+    assert sent is not None  # notifications are never deleted
+    sent.emailed_at = clock.now()
     return True
 
 
@@ -157,16 +164,20 @@ def send_digests(session: Session) -> int:
 @job()
 def email_digest(session: Session, user_id: int) -> int:
     """One person's digest: everything of theirs marked "daily digest" and not yet sent."""
-    items = notifications.due_for_digest(session).get(user_id, [])
     app = app_for_job()
-    user = session.get(User, user_id)
-    if not items or user is None or not app.config.get("SMTP_URL"):
-        return 0
-    entries = [(item, _claim_link(item)) for item in items]
-    text, html = mail.render("digest", entries=entries, user=user)
-    subject = f"factcheck: {len(items)} update{'' if len(items) == 1 else 's'} today"
-    mail.send(app.config, mail.Mail(to=user.email, subject=subject, text=text, html=html))
+    with _reading(session):  # made in a read, sent after it (see email_notification)
+        items = notifications.due_for_digest(session).get(user_id, [])
+        user = session.get(User, user_id)
+        if not items or user is None or not app.config.get("SMTP_URL"):
+            return 0
+        entries = [(item, _claim_link(item)) for item in items]
+        text, html = mail.render("digest", entries=entries, user=user)
+        subject = f"factcheck: {len(items)} update{'' if len(items) == 1 else 's'} today"
+        message = mail.Mail(to=user.email, subject=subject, text=text, html=html)
+        sent_ids = [item.id for item in items]
+    mail.send(app.config, message)
     now = clock.now()
+    items = [item for item in (session.get(Notification, i) for i in sent_ids) if item]
     for item in items:
         item.emailed_at = now
     return len(items)
@@ -291,12 +302,17 @@ def webhooks_for_event(session: Session, event_id: int) -> int:
 @job(retries=WEBHOOK_RETRIES, retry_delay=WEBHOOK_RETRY_DELAY)
 def deliver_webhook(session: Session, delivery_id: int, redelivery: bool = False) -> bool:
     """POST one delivery, signed; a delivered one is not sent again unless redelivered."""
+    # The request is made in a read and sent after it: a slow endpoint must not hold the
+    # database's write lock for its 10 seconds (on SQLite every desk write would fail).
+    with _reading(session):
+        delivery = webhooks.get_delivery(session, delivery_id)
+        if delivery.status is DeliveryStatus.DELIVERED and not redelivery:
+            return False
+        if not delivery.endpoint.active and not redelivery:
+            return False  # paused since the event: an admin may redeliver it
+        request = _signed_request(delivery)
+    status, error, hopeless = _post_delivery(request)
     delivery = webhooks.get_delivery(session, delivery_id)
-    if delivery.status is DeliveryStatus.DELIVERED and not redelivery:
-        return False
-    if not delivery.endpoint.active and not redelivery:
-        return False  # paused since the event: an admin may redeliver it
-    status, error, hopeless = _post_delivery(delivery)
     if webhooks.record_attempt(
         session, delivery, status_code=status, error=error, redelivery=redelivery
     ):
@@ -308,7 +324,23 @@ def deliver_webhook(session: Session, delivery_id: int, redelivery: bool = False
     raise WebhookNotTaken(f"webhook delivery #{delivery.id}: {delivery.last_error}")
 
 
-def _post_delivery(delivery: WebhookDelivery) -> tuple[int | None, str | None, bool]:
+@dataclass(frozen=True)
+class _SignedRequest:
+    url: str
+    body: bytes
+    headers: dict[str, str]
+
+
+def _signed_request(delivery: WebhookDelivery) -> _SignedRequest:
+    timestamp = int(clock.now().timestamp())
+    return _SignedRequest(
+        url=delivery.endpoint.url,
+        body=webhooks.body_of(delivery),
+        headers=webhooks.headers_for(delivery, timestamp),
+    )
+
+
+def _post_delivery(request: _SignedRequest) -> tuple[int | None, str | None, bool]:
     config = app_for_job().config
     policy = FetchPolicy(
         timeout=WEBHOOK_TIMEOUT_SECONDS,
@@ -316,15 +348,12 @@ def _post_delivery(delivery: WebhookDelivery) -> tuple[int | None, str | None, b
         allow=parse_allowlist(config.get("FETCH_ALLOW")),
         user_agent="factcheck-webhooks/0.1",
     )
-    timestamp = int(clock.now().timestamp())
     try:
-        answer = post(
-            delivery.endpoint.url,
-            webhooks.body_of(delivery),
-            webhooks.headers_for(delivery, timestamp),
-            policy,
-        )
+        answer = post(request.url, request.body, request.headers, policy)
     except FetchError as error:
+        if error.code == "timeout":  # the fetcher's own words speak of pages and uploads
+            message = f"did not answer within {WEBHOOK_TIMEOUT_SECONDS:g} seconds"
+            return None, message, False
         return None, error.message, error.code in _NEVER_REACHABLE
     return answer.status, None, False
 
