@@ -136,7 +136,7 @@ def test_article_to_published_fact_check(
     assert response.status_code == 409  # the page again, as typed, with the problems
     page = response.get_data(as_text=True)
     assert f"Claim #{claim_id}</a>: the headline is missing" in page
-    assert "For example: “Maria Lopes&#39;s claim is true:" in page
+    assert "For example: “Maria Lopes&#39;s claim, rated “True”:" in page
     assert "The homes figure holds up.</textarea>" in page
     response = desk.post(
         f"/desk/articles/{article.id}/publish",

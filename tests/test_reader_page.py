@@ -50,7 +50,7 @@ def test_publishing_without_a_headline_is_refused_naming_the_claim(
     [problem] = [str(problem) for problem in refused.value.problems]
     assert f"Claim #{claim.id}: the headline is missing (headline)" in problem
     # The linter suggests one to start from.
-    assert "For example: “Ana Silva's claim is mostly true: The harbour tunnel" in problem
+    assert "For example: “Ana Silva's claim, rated “Mostly true”: The harbour tunnel" in problem
     assert claim.status == ClaimStatus.APPROVED
     publishing.publish_article(
         db_session, article, editor, context=CONTEXT, headlines={claim.id: "  Close, not over  "}
@@ -402,3 +402,14 @@ def test_admins_set_definitions_on_the_ratings_page_and_see_earlier_ones(
     assert "Earlier definitions (1)" in page and before in page
     reader = app.test_client()
     assert "True parts, false impression." in _page(reader, "/methodology")
+
+
+@pytest.mark.parametrize("label", ["Needs context", "Pants on fire", "True"])
+def test_the_suggested_headline_quotes_any_label(label: str) -> None:
+    # Found in session 19: "Tom Breck's claim is needs context: ..." (the label was made an
+    # adjective)
+    from factcheck.domain.claimreview_jsonld import suggest_headline
+
+    suggested = suggest_headline(label, "Tom Breck", "The bridge cost 3 million pounds." * 20)
+    assert suggested.startswith(f"Tom Breck's claim, rated “{label}”: The bridge cost")
+    assert len(suggested) <= 200

@@ -188,6 +188,8 @@ def _fix(path: tuple[str, ...], fix: str, review: dict[str, Any]) -> str:
 def suggest_headline(label: str, claimant: str | None, text: str, limit: int = 200) -> str:
     """A starting point for the headline, which should state the finding in the editor's
     words: the rating, who claimed it, and what."""
+    # The label is quoted, not made an adjective: "is needs context" reads wrong, and a
+    # newsroom's scale may hold any words (found in session 19).
     who = f"{claimant}'s claim" if claimant else "The claim"
-    claim = short_claim(text, max(20, limit - len(who) - len(label) - 8)).rstrip(".")
-    return f"{who} is {label.lower()}: {claim}"
+    claim = short_claim(text, max(20, limit - len(who) - len(label) - 12)).rstrip(".")
+    return f"{who}, rated “{label}”: {claim}"
