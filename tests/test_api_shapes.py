@@ -218,3 +218,12 @@ def test_a_key_the_shape_does_not_have_is_named_whatever_it_looks_like(
     refused = from_validation(caught.value)
     assert (refused.status, refused.field) == (422, field)
     assert refused.message.startswith(f"'{field}' ")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/published?ratng=false", "/api/v1/claimreview?aftr=3"])
+def test_a_misspelt_query_parameter_is_a_422_not_everything(client: FlaskClient, path: str) -> None:
+    # Found in session 19: unknown query parameters were ignored, so a misspelt filter gave
+    # every fact-check, although the README promised a 422
+    response = client.get(path)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.json["error"]["message"].endswith("is not a field of this request.")

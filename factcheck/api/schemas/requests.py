@@ -268,9 +268,10 @@ class ExtractText(Body):
 
 
 class Query(BaseModel):
-    """Query parameters: text, parsed to the declared types."""
+    """Query parameters: text, parsed to the declared types. Closed like the bodies: a
+    misspelt filter (`ratng=false`) is a 422, not a page of everything (session 19)."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 QueryId = Annotated[int, Field(ge=1, le=MAX_ID, json_schema_extra={"format": "int32"})]
