@@ -32,12 +32,13 @@ from factcheck.models import (
 )
 
 
-def rating(item: Rating) -> out.Rating:
+def rating(item: Rating, definition: str | None = None) -> out.Rating:
+    """The rating with its current definition, or `definition` (a verdict's, as given)."""
     return out.Rating(
         slug=item.slug,
         label=item.label,
         ordinal=item.ordinal,
-        description=item.description,
+        description=item.description if definition is None else definition,
         colour=item.colour,
     )
 
@@ -251,7 +252,7 @@ def _published_claim(session: Session, item: Claim) -> pub.PublishedClaim:
         headline=shown.headline,
         claimant=item.claimant,
         claim_date=item.claim_date,
-        rating=rating(shown.rating),
+        rating=rating(shown.rating, shown.rating_definition),
         explanation=shown.explanation,
         date_published=item.published_at,
         date_modified=publishing.last_modified(item),

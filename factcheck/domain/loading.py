@@ -17,6 +17,7 @@ from factcheck.models import (
     Claim,
     Correction,
     Evidence,
+    Rating,
     ReviewVote,
     Verdict,
 )
@@ -29,11 +30,15 @@ VERDICT_IN_FULL = (
     selectinload(Verdict.votes).selectinload(ReviewVote.editor),
 )
 
+# A verdict's rating as readers see it: with the definitions a verdict given in an earlier
+# scale version shows (Verdict.rating_definition).
+RATING_AS_GIVEN = selectinload(Verdict.rating).selectinload(Rating.earlier_definitions)
+
 # A published claim as readers see it: rating, byline, sources, earlier check, replies,
 # corrections.
 PUBLISHED_CLAIM = (
     selectinload(Claim.published_verdict).options(
-        selectinload(Verdict.rating), selectinload(Verdict.author), selectinload(Verdict.reviewer)
+        RATING_AS_GIVEN, selectinload(Verdict.author), selectinload(Verdict.reviewer)
     ),
     selectinload(Claim.topics),
     selectinload(Claim.evidence),
@@ -106,9 +111,7 @@ def claim_preview(session: Session, claim_id: int) -> Claim:
         .options(
             joinedload(Claim.article),
             selectinload(Claim.verdicts).options(
-                selectinload(Verdict.rating),
-                selectinload(Verdict.author),
-                selectinload(Verdict.reviewer),
+                RATING_AS_GIVEN, selectinload(Verdict.author), selectinload(Verdict.reviewer)
             ),
             *PUBLISHED_CLAIM,
         )

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from factcheck.domain import cursors
+from factcheck.domain import cursors, loading
 from factcheck.domain.validation import calendar_date, whole_number
 from factcheck.models import (
     Article,
@@ -105,7 +105,7 @@ def published_page(session: Session, query: PublishedQuery) -> PublishedPage:
         )
     statement = statement.order_by(Article.published_at.desc(), Article.id.desc()).options(
         selectinload(Article.claims).options(
-            selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+            selectinload(Claim.published_verdict).options(loading.RATING_AS_GIVEN),
             selectinload(Claim.evidence),
             selectinload(Claim.topics),
             selectinload(Claim.corrections).options(

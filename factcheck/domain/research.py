@@ -264,6 +264,25 @@ def retired_since(session: Session, slug: str | None) -> tuple[Rating, Rating | 
     retired = session.scalars(select(Rating).where(Rating.slug == (slug or ""))).first()
     if retired is None or retired.retired_at is None:
         return None
+    return retired, _replacement_in_use(session, retired)
+
+
+def rating_for_readers(session: Session, slug: str) -> tuple[Rating, Rating | None]:
+    """A rating whose published fact-checks readers may list, retired or not, and the rating
+    in use that replaces it when it is retired (None otherwise, or when none does).
+    NotFound for an unknown slug."""
+    # Found in session 19: the list and feed used rating_by_slug, which refuses retired
+    # ratings (for new verdicts), so a retired rating's fact-checks answered 404.
+    rating = session.scalars(select(Rating).where(Rating.slug == slug)).first()
+    if rating is None:
+        raise NotFound(f"There is no rating {slug!r}.")
+    if rating.retired_at is None:
+        return rating, None
+    return rating, _replacement_in_use(session, rating)
+
+
+def _replacement_in_use(session: Session, retired: Rating) -> Rating | None:
+    """The first rating still in use down the chain of replacements, or None."""
     replacement, seen = retired, {retired.id}
     while replacement.replaced_by_id is not None and replacement.replaced_by_id not in seen:
         seen.add(replacement.replaced_by_id)
@@ -272,8 +291,8 @@ def retired_since(session: Session, slug: str | None) -> tuple[Rating, Rating | 
             break
         replacement = found
         if replacement.retired_at is None:
-            return retired, replacement
-    return retired, None
+            return replacement
+    return None
 
 
 def submit_verdict(

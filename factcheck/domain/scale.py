@@ -98,10 +98,8 @@ def edit_rating(
     definition = optional_text(description, "description", max_length=2000) or ""
     if definition != rating.description:
         version = _new_version(session, actor, f"redefined “{rating.label}”")
-        session.add(
-            RatingDefinition(
-                rating_id=rating.id, definition=rating.description, replaced_in_id=version.id
-            )
+        rating.earlier_definitions.append(
+            RatingDefinition(definition=rating.description, replaced_in_id=version.id)
         )
     rating.description = definition
     rating.colour = _colour(colour)
@@ -136,19 +134,7 @@ def retire_rating(
 
 def definition_at(session: Session, rating: Rating, scale_version_id: int | None) -> str:
     """The rating's definition as it stood in that scale version (None: the current one)."""
-    if scale_version_id is None:
-        return rating.description
-    query = (
-        select(RatingDefinition.definition)
-        .where(
-            RatingDefinition.rating_id == rating.id,
-            RatingDefinition.replaced_in_id > scale_version_id,
-        )
-        .order_by(RatingDefinition.replaced_in_id, RatingDefinition.id)
-        .limit(1)
-    )
-    earlier = session.scalar(query)
-    return rating.description if earlier is None else earlier
+    return rating.definition_in(scale_version_id)
 
 
 def earlier_definitions(session: Session) -> dict[int, list[RatingDefinition]]:

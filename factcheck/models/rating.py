@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import clock
 from factcheck.db import Base
@@ -26,7 +26,23 @@ class Rating(Base):
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
     version: Mapped[int] = mapped_column(default=1)
 
+    # Oldest first: what each verdict given in an earlier scale version was shown under.
+    earlier_definitions: Mapped[list[RatingDefinition]] = relationship(
+        order_by="(RatingDefinition.replaced_in_id, RatingDefinition.id)"
+    )
+
     __mapper_args__ = {"version_id_col": version}
+
+    def definition_in(self, scale_version_id: int | None) -> str:
+        """The definition as it stood in that scale version (None: the current one).
+
+        Reads `earlier_definitions`: load it with the rating where a page shows verdicts.
+        """
+        if scale_version_id is not None:
+            for earlier in self.earlier_definitions:
+                if earlier.replaced_in_id > scale_version_id:
+                    return earlier.definition
+        return self.description
 
     def __repr__(self) -> str:
         return f"<Rating {self.slug}>"

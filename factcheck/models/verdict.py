@@ -62,3 +62,9 @@ class Verdict(Base):
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     votes: Mapped[list[ReviewVote]] = relationship(order_by="ReviewVote.id", viewonly=True)
+
+    @property
+    def rating_definition(self) -> str:
+        """The rating's definition as readers saw it when this verdict was given: a later
+        edit of the scale applies to later verdicts only."""
+        return self.rating.definition_in(self.scale_version_id)

@@ -112,10 +112,7 @@ def _listing(heading: str, page: listings.ListPage, endpoint: str, **extra: obje
 @cache.cached
 def by_rating(slug: str) -> str:
     session = web.db()
-    try:
-        rating = research.rating_by_slug(session, slug)
-    except DomainError:
-        abort(404)
+    rating, replacement = research.rating_for_readers(session, slug)
     page = listings.claims_page(
         session, listings.by_rating(rating.id), cursor=request.args.get("after")
     )
@@ -125,6 +122,7 @@ def by_rating(slug: str) -> str:
         "public.by_rating",
         endpoint_args={"slug": rating.slug},
         rating=rating,
+        replacement=replacement,
         feed_url=url_for("public.rating_feed", slug=rating.slug),
         empty="Nothing has been published with this rating yet.",
     )
@@ -281,10 +279,7 @@ def factcheck_feed() -> Response:
 @cache.cached
 def rating_feed(slug: str) -> Response:
     session = web.db()
-    try:
-        rating = research.rating_by_slug(session, slug)
-    except DomainError:
-        abort(404)
+    rating, _replacement = research.rating_for_readers(session, slug)
     return feeds.claims_feed(
         feed_claims.by_rating(session, rating, limit=50),
         title=f"Fact-checks rated {rating.label}",

@@ -42,7 +42,9 @@ class PublishedClaim(Shape):
     headline: str | None = Field(description="The finding in one line: the page's title.")
     claimant: str | None
     claim_date: dt.date | None
-    rating: Rating
+    rating: Rating = Field(
+        description="Its description is the definition as it stood when the verdict was given."
+    )
     explanation: str
     date_published: Moment | None
     date_modified: Moment | None
