@@ -125,6 +125,8 @@ ACCESS = {
     "desk.webhook_endpoint": ADMIN,
     "desk.toggle_webhook": ADMIN,
     "desk.redeliver_webhook": ADMIN,
+    "desk.people_page": ADMIN,
+    "desk.toggle_person": ADMIN,
     "desk.dashboard": EDITOR,
     "desk.link_match": EDITOR,
     "desk.split_claim": EDITOR,
@@ -201,6 +203,7 @@ def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
         "claimant_id": 1,
         "endpoint_id": 1,
         "delivery_id": 1,
+        "user_id": 1,
         "import_id": 1,
     }
     with app.test_request_context():

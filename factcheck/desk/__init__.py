@@ -1,7 +1,7 @@
 """The desk: pages for editors and checkers, one module per area.
 
 Each area (articles, triage, queue, research, review, publishing, topics, claimants, admin,
-jobs, webhooks, dashboard) declares its routes in its own `routes` and they all join the
+jobs, webhooks, people, dashboard) declares its routes in its own `routes` and they all join the
 one "desk" blueprint here;
 what they share is in `desk.actions` (running an action from a form) and `desk.claim_page`.
 Views parse input, call one domain function, commit and redirect.
@@ -20,6 +20,7 @@ from factcheck.desk import (
     claimants,
     dashboard,
     jobs,
+    people,
     publishing,
     queue,
     research,
@@ -43,6 +44,7 @@ AREAS = (
     topics,
     claimants,
     webhooks,
+    people,
 )
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")

@@ -1,0 +1,73 @@
+"""Admins turn an account off when someone leaves: it takes effect at once (found in
+session 19: there was no way to do it, and a departed checker's claims stayed held until
+each lease ran out, up to a day)."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.domain import drafts, people
+from factcheck.domain.errors import Conflict, PermissionDenied
+from factcheck.models import ClaimStatus, Event, User
+from tests.conftest import held_claim, login, token_for
+
+
+def test_turning_an_account_off_signs_out_revokes_tokens_and_gives_back_claims(
+    app: Flask, db_session: Session, admin: User, editor: User, checker: User
+) -> None:
+    claim = held_claim(db_session, editor, checker, title="Leaving", source=True)
+    drafts.save_draft(db_session, claim, checker, explanation="Half of what I found.")
+    db_session.commit()
+    headers = token_for(db_session, checker)
+    their_browser = app.test_client()
+    login(their_browser, checker)
+    assert their_browser.get("/desk/queue").status_code == 200
+
+    admin_browser = app.test_client()
+    login(admin_browser, admin)
+    page = admin_browser.get("/desk/admin/people").get_data(as_text=True)
+    assert checker.display_name in page and "Turn off" in page
+    response = admin_browser.post(f"/desk/admin/people/{checker.id}/active", follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert f"{checker.display_name}&#39;s account is off" in text
+    assert f"claims #{claim.id} are back in the queue" in text
+
+    db_session.expire_all()
+    assert claim.status is ClaimStatus.QUEUED and claim.assignee_id is None
+    assert their_browser.get("/desk/queue").status_code in (302, 401)  # signed out
+    assert app.test_client().get("/api/v1/queue", headers=headers).status_code == 401
+    # The next checker starts from the draft the departed one left.
+    assert drafts.left_draft(db_session, claim, editor) is not None
+    actions = db_session.scalars(
+        select(Event.action).where(Event.entity_type == "user", Event.entity_id == checker.id)
+    ).all()
+    assert "disable_user" in actions
+
+    admin_browser.post(f"/desk/admin/people/{checker.id}/active")
+    db_session.expire_all()
+    assert checker.active
+
+
+def test_only_admins_and_never_their_own_account(
+    db_session: Session, admin: User, editor: User, checker: User
+) -> None:
+    with pytest.raises(PermissionDenied):
+        people.disable(db_session, checker, editor)
+    with pytest.raises(Conflict, match="your own account"):
+        people.disable(db_session, admin, admin)
+
+
+def test_a_returned_claim_of_theirs_is_named_for_an_editor_to_reassign(
+    db_session: Session, admin: User, editor: User, checker: User
+) -> None:
+    from factcheck.domain import research, review_panel
+
+    claim = held_claim(db_session, editor, checker, title="Returned", source=True)
+    research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Yes.")
+    review_panel.return_to_checker(db_session, claim, editor, note="Add the minutes.")
+    db_session.commit()
+    done = people.disable(db_session, checker, admin)
+    assert done.returned_left == [claim] and done.released == []
