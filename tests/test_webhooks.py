@@ -319,3 +319,20 @@ def test_a_receiver_too_slow_is_told_in_webhook_terms(
     delivery = db_session.scalars(select(WebhookDelivery)).one()
     db_session.refresh(delivery)
     assert delivery.last_error == "did not answer within 0.3 seconds"
+
+
+def test_a_delivery_says_the_status_the_event_left_the_claim_in(
+    hook_app: Flask, db_session: Session, admin: User, editor: User, receiver: Receiver
+) -> None:
+    # Found in session 19: the claim's status when the job ran ("approved" for a "submit")
+    _add_endpoint(hook_app.test_client(), admin, receiver.url, events=("claim_state",))
+    claim = _accept_a_claim(hook_app, db_session, editor)
+    with hook_app.app_context():
+        workflow.transition(db_session, claim, Action.TAKE, editor)  # before any job runs
+        db_session.commit()
+    _drain(hook_app)
+    statuses = sorted(
+        (json.loads(item.body)["to_status"], json.loads(item.body)["claim"]["status"])
+        for item in receiver.received
+    )
+    assert statuses == [("in_progress", "in_progress"), ("queued", "queued")]

@@ -202,7 +202,14 @@ def _event_data(
         "note": event.note,
         "claim": None
         if claim is None
-        else {"id": claim.id, "text": claim.text, "status": claim.status.value, "url": claim_url},
+        else {
+            "id": claim.id,
+            "text": claim.text,
+            # As the event left it, not as it is when the job runs (found in session 19: a
+            # "submit" event arrived with "approved" when the editor had approved meanwhile).
+            "status": event.to_status or claim.status.value,
+            "url": claim_url,
+        },
     }
 
 
