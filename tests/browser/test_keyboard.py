@@ -47,6 +47,10 @@ def test_triage_and_take_next_by_keyboard(browser, live_server: LiveServer) -> N
     editor.wait_for_selector(f"#{second}.handled")
     assert "rejected" in editor.locator(f"#{second}").inner_text()
     screenshot(editor, "keyboard-triage")
+    # "e" opens a candidate at its wording (#reword), where the field now has the focus
+    # (found in session 19: it stayed on the page, and a keyboard user had to Tab to it).
+    editor.goto(f"{live_server.url}/desk/claims/{claim_id}#reword")
+    editor.wait_for_function("() => document.activeElement?.name === 'text'")
 
     checker = _login(browser, live_server, users["checker"])
     checker.goto(live_server.url + "/desk/queue")

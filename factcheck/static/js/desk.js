@@ -359,6 +359,12 @@
     var landed = location.hash && document.querySelector(".claim-item" + location.hash.replace(/[^#\w-]/g, ""));
     if (landed) { highlight(landed); }
   });
+  // "e" in triage opens the claim at its wording: the field to type in gets the focus, once
+  // the browser has scrolled to the fragment (which takes the focus back to the page).
+  window.addEventListener("load", function () {
+    var wording = location.hash === "#reword" && document.querySelector("#reword textarea");
+    if (wording) { setTimeout(function () { wording.focus(); }, 0); }
+  });
   // "Copy link" under a fact-check: without script the address stays selectable in its box.
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     var input = document.getElementById(button.getAttribute("data-copy"));
