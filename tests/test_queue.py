@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
-from factcheck.domain import accounts, assignment, audit, queue
+from factcheck.domain import accounts, assignment, audit, queue, research
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion
 from factcheck.models import Article, Claim, ClaimStatus, Event, Role, User
 from tests.conftest import make_user, wipe
@@ -348,3 +348,29 @@ def test_schedule_sets_priority_and_due_date(
         queue.set_schedule(db_session, claim, checker, priority=1, due_at=None)
     with pytest.raises(InvalidInput):
         queue.set_schedule(db_session, claim, editor, priority=1000, due_at=None)
+
+
+def test_a_form_sent_after_the_lease_ran_out_says_so(
+    db_session: Session, editor: User, checker: User, frozen_clock: list[dt.datetime]
+) -> None:
+    # Found in session 19: "Claim #3 was changed by the system at ... Review the current
+    # version and try again", which did not say the lease had run out
+    claim = _queued(db_session, editor)
+    queue.take_next(db_session, checker, lease=dt.timedelta(hours=1))
+    research.add_evidence(
+        db_session, claim, checker, url="https://example.org/budget", stance="supports"
+    )
+    version = claim.version
+    frozen_clock[0] = claim.lease_expires_at + dt.timedelta(minutes=1)
+    assert queue.expire_leases(db_session) == [claim.id]
+    with pytest.raises(StaleVersion) as refused:
+        research.submit_verdict(
+            db_session,
+            claim,
+            checker,
+            rating_slug="true",
+            explanation="Typed while the lease ran out.",
+            expected_version=version,
+        )
+    assert str(refused.value.message).startswith(f"Claim #{claim.id} went back to the queue at ")
+    assert "its lease ran out. Take it again from the queue to go on." in refused.value.message

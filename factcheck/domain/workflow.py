@@ -293,10 +293,17 @@ def check_version(
     if expected_version is None or expected_version == subject.version:
         return
     kind = "claim" if isinstance(subject, Claim) else "article"
+    name = label or f"{kind.capitalize()} #{subject.id}"
+    last = audit.last_event(session, kind, subject.id)
+    if last is not None and last.action == Action.EXPIRE.value:
+        # "changed by the system" said nothing: the lease ran out (found in session 19)
+        raise StaleVersion(
+            f"{name} went back to the queue at {last.created_at:%Y-%m-%d %H:%M} UTC: its "
+            "lease ran out. Take it again from the queue to go on."
+        )
     raise StaleVersion(
-        f"{label or f'{kind.capitalize()} #{subject.id}'} was changed by "
-        f"{audit.last_change(session, kind, subject.id)} since you opened it. "
-        "Review the current version and try again."
+        f"{name} was changed by {audit.last_change(session, kind, subject.id)} since you "
+        "opened it. Review the current version and try again."
     )
 
 
