@@ -351,6 +351,27 @@ def test_one_claim_is_published_alone_through_the_api(
     assert again.status_code == 409
 
 
+def test_one_claim_missing_its_headline_is_given_it_through_the_api(
+    app: Flask, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    # Found in session 19: the endpoint took no body, so a claim with no headline could only
+    # be published from the desk (or with every other approved claim of its article)
+    claim = _approved(db_session, editor, editor2, checker)
+    verdict = claim.current_verdict
+    assert verdict is not None
+    verdict.headline = None
+    db_session.commit()
+    url = f"/api/v1/claims/{claim.id}/publish"
+    refused = app.test_client().post(url, headers=token_for(db_session, editor))
+    assert refused.status_code == 409
+    assert "send it as `headline`" in refused.get_data(as_text=True)
+    response = app.test_client().post(
+        url, headers=token_for(db_session, editor), json={"headline": "Yes: 3,200 homes"}
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["claims"][0]["headline"] == "Yes: 3,200 homes"
+
+
 def test_a_claim_failing_the_gate_cannot_be_published_alone(
     app: Flask, db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:

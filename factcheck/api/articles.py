@@ -175,14 +175,18 @@ def publish_article(article_id: int, body: into.Publication) -> pub.PublishedArt
     responses={200: pub.PublishedArticle},
     auth=WRITE,
     roles=EDITORS,
+    body=into.ClaimPublication,
     errors=(409,),
     tag="publishing",
 )
-def publish_claim(claim_id: int) -> pub.PublishedArticle:
+def publish_claim(claim_id: int, body: into.ClaimPublication) -> pub.PublishedArticle:
     """Publishes the claim alone; the article's other claims stay as they are. A claim that
-    fails the publishing standard answers 409 `not_publishable`, with `problems`."""
+    fails the publishing standard answers 409 `not_publishable`, with `problems`; one
+    missing only its headline can be given it here (`headline`)."""
     claim = articles.get_claim(web.db(), claim_id)
-    publishing.publish_claim(web.db(), claim, caller(), context=web.publish_context())
+    publishing.publish_claim(
+        web.db(), claim, caller(), context=web.publish_context(), headline=body.headline
+    )
     return serialize.published_article(web.db(), claim.article)
 
 

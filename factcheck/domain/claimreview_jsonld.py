@@ -121,7 +121,8 @@ REQUIRED: list[tuple[tuple[str, ...], str, str]] = [
     (
         ("headline",),
         "the headline is missing",
-        "Write the finding in one line in the Publish box of the article page.",
+        "Write the finding in one line in the Publish box of the article page (through "
+        "the API: send it as `headline`).",
     ),
     (
         ("author", "name"),

@@ -245,6 +245,14 @@ class ClaimHeadline(Body):
     headline: Headline | None = Field(description="null clears it (and blocks publishing).")
 
 
+class ClaimPublication(Body):
+    """Left out (or no body at all), the verdict's own headline is used."""
+
+    headline: Headline | None = Field(
+        None, description="The headline readers see, which should state the finding."
+    )
+
+
 class Publication(Body):
     """Left out, the summary stays as it is; null clears it. Every claim published needs
     a headline: give it here, or it keeps the one set before."""
