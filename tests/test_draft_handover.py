@@ -208,3 +208,16 @@ def test_the_queue_says_which_claims_hold_a_draft_left_by_their_last_checker(
     assert f"A verdict draft left by {checker.display_name}, saved " in rows[claim.id]
     assert "whoever takes it starts from it" in rows[claim.id]
     assert "A verdict draft left" not in rows[other.id]
+
+
+def test_the_assign_form_says_who_holds_the_claim(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    # Found in session 19: an editor could reassign a claim someone was typing in with no
+    # word that anyone held it
+    claim = held_claim(db_session, editor, checker, title="Held by someone")
+    client = app.test_client()
+    login(client, editor)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    assert f"{checker.display_name} holds this claim" in page
+    assert "Assigning it to someone else takes it from them" in page
