@@ -8,7 +8,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factcheck import extraction
-from factcheck.domain import articles, candidates, publishing, queue, research, review_panel
+from factcheck.domain import (
+    articles,
+    candidates,
+    publishing,
+    queue,
+    research,
+    review_panel,
+    scale,
+)
 from factcheck.domain.claimreview_jsonld import Publisher
 from factcheck.domain.limits import Limits
 from factcheck.domain.publishing import PublishContext
@@ -120,3 +128,14 @@ def correct_now(
         session, claim, proposer, rating_slug=rating, explanation=explanation, reason=reason
     )
     assert review_panel.approve(session, claim, approver) == "corrected"
+
+
+def retire(session: Session, admin: User, slug: str, replacement: str) -> None:
+    """An admin retires the rating `slug`, naming `replacement` (committed)."""
+    scale.retire_rating(
+        session,
+        research.rating_by_slug(session, slug),
+        admin,
+        replacement=research.rating_by_slug(session, replacement),
+    )
+    session.commit()

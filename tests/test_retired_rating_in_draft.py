@@ -6,19 +6,10 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from factcheck.domain import drafts, research, scale
+from factcheck.domain import drafts, research
 from factcheck.models import User
 from tests.conftest import held_claim, login
-
-
-def _retire(db_session: Session, admin: User, slug: str, replacement: str) -> None:
-    scale.retire_rating(
-        db_session,
-        research.rating_by_slug(db_session, slug),
-        admin,
-        replacement=research.rating_by_slug(db_session, replacement),
-    )
-    db_session.commit()
+from tests.publishing_helpers import retire
 
 
 def test_the_claim_page_names_a_retired_rating_and_chooses_its_replacement(
@@ -32,7 +23,7 @@ def test_the_claim_page_names_a_retired_rating_and_chooses_its_replacement(
         data={"rating": "misleading", "explanation": "The figure is from 2019, not 2024."},
     )
     assert saved.status_code == 200
-    _retire(db_session, admin, "misleading", "false")
+    retire(db_session, admin, "misleading", "false")
 
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     # Before session 19 the select showed "Choose a rating…" and nothing said why.
@@ -45,8 +36,8 @@ def test_the_claim_page_names_a_retired_rating_and_chooses_its_replacement(
 def test_a_replacement_retired_in_turn_leads_to_the_rating_in_use(
     db_session: Session, admin: User
 ) -> None:
-    _retire(db_session, admin, "misleading", "false")
-    _retire(db_session, admin, "false", "unsupported")
+    retire(db_session, admin, "misleading", "false")
+    retire(db_session, admin, "false", "unsupported")
     found = research.retired_since(db_session, "misleading")
     assert found is not None
     retired, replacement = found
@@ -61,7 +52,7 @@ def test_the_explanation_saves_when_the_drafts_kept_rating_was_retired(
     claim = held_claim(db_session, editor, checker, title="Retired", source=True)
     drafts.save_draft(db_session, claim, checker, rating_slug="misleading", explanation="First")
     db_session.commit()
-    _retire(db_session, admin, "misleading", "false")
+    retire(db_session, admin, "misleading", "false")
 
     # Before session 19: InvalidInput "The rating “Misleading” was retired", nothing saved
     draft = drafts.save_draft(db_session, claim, checker, explanation="First, then more")

@@ -6,19 +6,8 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from factcheck.domain import research, scale
 from factcheck.models import User
-from tests.publishing_helpers import HEADLINE, publish_one
-
-
-def _retire(db_session: Session, admin: User, slug: str, replacement: str) -> None:
-    scale.retire_rating(
-        db_session,
-        research.rating_by_slug(db_session, slug),
-        admin,
-        replacement=research.rating_by_slug(db_session, replacement),
-    )
-    db_session.commit()
+from tests.publishing_helpers import HEADLINE, publish_one, retire
 
 
 def test_a_retired_ratings_list_and_feed_keep_its_fact_checks(
@@ -26,7 +15,7 @@ def test_a_retired_ratings_list_and_feed_keep_its_fact_checks(
     checker: User,
 ) -> None:  # fmt: skip
     _article, claim = publish_one(db_session, editor, editor2, checker, rating="mostly-true")
-    _retire(db_session, admin, "mostly-true", "true")
+    retire(db_session, admin, "mostly-true", "true")
     methodology = client.get("/methodology").get_data(as_text=True)
     assert 'href="/ratings/mostly-true"' in methodology
     # Found in session 19: the list and the feed looked the rating up as one for a new
@@ -45,8 +34,8 @@ def test_a_retired_ratings_list_and_feed_keep_its_fact_checks(
 def test_a_retired_ratings_replacement_is_the_rating_in_use(
     client: FlaskClient, db_session: Session, admin: User
 ) -> None:
-    _retire(db_session, admin, "mostly-true", "true")
-    _retire(db_session, admin, "true", "unsupported")
+    retire(db_session, admin, "mostly-true", "true")
+    retire(db_session, admin, "true", "unsupported")
     text = client.get("/ratings/mostly-true").get_data(as_text=True)
     assert "“Unsupported” replaces it." in text
 
