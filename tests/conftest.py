@@ -190,6 +190,13 @@ def held_claim(
     return claim
 
 
+def error_summary(page: str) -> str:
+    """The inside of a page's error summary (the box that names every problem of a form)."""
+    found = re.search(r'<div class="error-summary"(.*?)</div>', page, re.S)
+    assert found, page
+    return found.group(1)
+
+
 def login(client: FlaskClient, user: User) -> None:
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -4,20 +4,13 @@ form comes back as typed, with the focused error summary naming every problem.""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.models import ClaimStatus, User
-from tests.conftest import candidate_claim, login
-
-
-def _summary(page: str) -> str:
-    found = re.search(r'<div class="error-summary"(.*?)</div>', page, re.S)
-    assert found, page
-    return found.group(1)
+from tests.conftest import candidate_claim, error_summary, login
 
 
 def test_refused_accept_details_come_back_as_typed_naming_every_problem(
@@ -39,7 +32,7 @@ def test_refused_accept_details_come_back_as_typed_naming_every_problem(
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    summary = _summary(page)
+    summary = error_summary(page)
     assert "autofocus" in summary and "There are problems with this form" in summary
     assert '<a href="#accept-article_url">Article URL: ' in summary
     assert "must be a full http:// or https:// address" in summary
@@ -82,6 +75,6 @@ def test_refused_claim_details_name_every_problem_in_one_pass(
         data={"version": claim.version, "claimant": "M" * 201, "claim_date": next_week},
     )
     assert response.status_code == 400
-    summary = _summary(response.get_data(as_text=True))
+    summary = error_summary(response.get_data(as_text=True))
     assert "Claimant (who made the claim): " in summary
     assert "Date the claim was made: " in summary and "cannot be in the future" in summary

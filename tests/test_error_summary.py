@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.domain import research
 from factcheck.models import User
-from tests.conftest import login, token_for
+from tests.conftest import error_summary, login, token_for
 from tests.fixtures import ARTICLE
 from tests.page_world import add_article
 from tests.publishing_helpers import publish_one
@@ -26,7 +26,7 @@ def _held_claim(client: FlaskClient, db_session: Session, editor: User, checker:
     return int(claim["id"])
 
 
-def test_a_bad_evidence_url_opens_the_form_with_a_linked_summary(
+def test_a_bad_evidence_url_opens_the_form_with_a_linkederror_summary(
     client: FlaskClient, db_session: Session, editor: User, checker: User
 ) -> None:
     claim_id = _held_claim(client, db_session, editor, checker)
@@ -47,7 +47,7 @@ def test_a_bad_evidence_url_opens_the_form_with_a_linked_summary(
     assert page.index('class="error-summary"') < page.index('id="url"')
 
 
-def test_a_form_without_problems_has_no_summary(
+def test_a_form_without_problems_has_noerror_summary(
     client: FlaskClient, db_session: Session, editor: User, checker: User
 ) -> None:
     claim_id = _held_claim(client, db_session, editor, checker)
@@ -55,7 +55,7 @@ def test_a_form_without_problems_has_no_summary(
     assert "error-summary" not in client.get(f"/desk/claims/{claim_id}").get_data(as_text=True)
 
 
-def test_each_missing_field_is_linked_from_the_summary(
+def test_each_missing_field_is_linked_from_theerror_summary(
     client: FlaskClient, db_session: Session, editor: User, checker: User
 ) -> None:
     claim_id = _held_claim(client, db_session, editor, checker)
@@ -68,13 +68,7 @@ def test_each_missing_field_is_linked_from_the_summary(
     assert '<li><a href="#stance-0">Stance: This field is required.</a></li>' in page
 
 
-def _summary(page: str) -> str:
-    found = re.search(r'<div class="error-summary"(.*?)</div>', page, re.S)
-    assert found, page
-    return found.group(1)
-
-
-def test_refused_article_details_come_back_as_typed_with_a_summary(
+def test_refused_article_details_come_back_as_typed_with_aerror_summary(
     client: FlaskClient, db_session: Session, editor: User
 ) -> None:
     article = add_article(db_session, editor, "Harbour tunnel traffic")
@@ -91,7 +85,7 @@ def test_refused_article_details_come_back_as_typed_with_a_summary(
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert '<li><a href="#title">Headline: This field is required.</a></li>' in _summary(page)
+    assert '<li><a href="#title">Headline: This field is required.</a></li>' in error_summary(page)
     assert 'value="Harbour News, typed just now"' in page
     assert re.search(r'<details class="card" id="article-details" open>', page)
 
@@ -113,11 +107,11 @@ def test_stale_article_details_keep_what_was_typed(
     )
     assert second.status_code == 409
     page = second.get_data(as_text=True)
-    assert "changed" in _summary(page).lower()
+    assert "changed" in error_summary(page).lower()
     assert 'value="A second editor&#39;s headline"' in page
 
 
-def test_a_withdrawal_without_a_reason_opens_its_form_with_a_summary(
+def test_a_withdrawal_without_a_reason_opens_its_form_with_aerror_summary(
     client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:
     article, _claim = publish_one(db_session, editor, editor2, checker)
@@ -125,7 +119,7 @@ def test_a_withdrawal_without_a_reason_opens_its_form_with_a_summary(
     response = client.post(f"/desk/articles/{article.id}/withdraw", data={"reason": "  "})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert '<li><a href="#reason">Why it is withdrawn (shown to readers): ' in _summary(page)
+    assert '<li><a href="#reason">Why it is withdrawn (shown to readers): ' in error_summary(page)
     assert re.search(r'<details class="card" id="withdraw" open>', page)
     # Nothing was withdrawn: readers still see the fact-check.
     assert client.get(f"/claims/{_claim.id}").status_code == 200
@@ -147,7 +141,7 @@ def test_a_refused_contact_record_keeps_what_was_asked_and_answered(
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert '<a href="#contacted_on">Contacted on: ' in _summary(page)
+    assert '<a href="#contacted_on">Contacted on: ' in error_summary(page)
     assert "We asked where the 52,000 figure comes from." in page
     assert "The ministry&#39;s press office sent the 2025 traffic counts." in page
     assert '<details id="reply-form" open>' in page
@@ -164,7 +158,7 @@ def test_a_comment_too_long_comes_back_as_typed(
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert '<a href="#body">Comment: ' in _summary(page)
+    assert '<a href="#body">Comment: ' in error_summary(page)
     assert page.count("The council&#39;s own minutes disagree.") == 300
 
 
@@ -205,5 +199,6 @@ def test_a_refused_rating_definition_stays_as_typed(
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert f'<a href="#r{rating.id}-colour">Colour: This field is required.</a>' in _summary(page)
+    summary = error_summary(page)
+    assert f'<a href="#r{rating.id}-colour">Colour: This field is required.</a>' in summary
     assert typed in page
