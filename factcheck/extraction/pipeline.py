@@ -17,6 +17,7 @@ from typing import Any, Literal
 from factcheck.extraction.attribution import Attribution, attribute
 from factcheck.extraction.candidate_text import shape
 from factcheck.extraction.features import MAX_SENTENCE_CHARS
+from factcheck.extraction.forecasts import forecast_frame
 from factcheck.extraction.network import Network, debate_network, load_network
 from factcheck.extraction.score import (
     DEFAULT_THRESHOLD,
@@ -90,6 +91,26 @@ def _as_boilerplate(verdict: Scored) -> Scored:
     )
 
 
+def _as_forecast(verdict: Scored, sentence: str) -> Scored:
+    """A sentence framed as a forecast ("are forecast to") is a prediction by the labelling
+    guideline, however precise its number (factcheck.extraction.forecasts): shown under
+    "other sentences" with the frame as its reason."""
+    frame = forecast_frame(sentence)
+    if frame is None or (verdict.kind == "prediction" and not verdict.factual):
+        return verdict
+    # The frame's words replace a forecast reason that shows fewer of them ("forecast").
+    covered = [r for r in verdict.reasons if r.kind == "prediction" and r.text in frame]
+    reasons = tuple(r for r in verdict.reasons if r.kind != "kind" and r not in covered)
+    weight = max((r.weight for r in covered), default=0.0)
+    reasons = (*reasons, Reason("prediction", frame, weight))
+    return replace(
+        verdict,
+        kind="prediction",
+        factual=False,
+        reasons=(*reasons, kind_reason("prediction")),
+    )
+
+
 def is_candidate_layout(layout: str | None) -> bool:
     """False for headlines, datelines and list lead-ins: never candidates by default."""
     return layout is None
@@ -108,7 +129,10 @@ def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSente
     for scored_verdict, found, shaped in zip(
         scored, attribute(sentences), shape(text, spans), strict=True
     ):
-        verdict = _as_boilerplate(scored_verdict) if shaped.layout else scored_verdict
+        if shaped.layout:
+            verdict = _as_boilerplate(scored_verdict)
+        else:
+            verdict = _as_forecast(scored_verdict, text[shaped.start : shaped.end])
         result.append(
             ExtractedSentence(
                 text=text[shaped.start : shaped.end],

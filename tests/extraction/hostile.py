@@ -164,6 +164,10 @@ FAMILIES = [
         _numbered('"So," said U.S. Attorney for the District of B{0} Tom J. C{0} when it rose. '),
         (20_000, 80_000),
     ),
+    # Session 20: forecast frames, one sentence long, with every match refused by the word
+    # before it, and the reported forecast's "would" sought after each "predicted".
+    Family("forecast frames", _repeat("which is expected to the forecasts predicted ")),
+    Family("forecasts in sentences", _repeat("Exports are forecast to rise. ")),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}
 CPU_BUDGET = 30
