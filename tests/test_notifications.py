@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import re
 import socket
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -19,7 +20,15 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
-from factcheck.domain import comments, notifications, queue, research, review_panel
+from factcheck.domain import (
+    audit,
+    comments,
+    drafts,
+    notifications,
+    queue,
+    research,
+    review_panel,
+)
 from factcheck.jobs import tasks
 from factcheck.models import (
     Claim,
@@ -29,7 +38,7 @@ from factcheck.models import (
     NotificationKind,
     User,
 )
-from tests.conftest import build_app, login
+from tests.conftest import build_app, held_claim, login, run_job
 from tests.factories import ArticleFactory, ClaimFactory, bind
 from tests.publishing_helpers import approve_one
 
@@ -281,3 +290,113 @@ def test_without_smtp_notifications_stay_in_the_app(
     login(client, checker)
     page = client.get("/account/notifications").get_data(as_text=True)
     assert "sends no e-mail" in page and "assigned you" in page
+
+
+# --- a checker loses a claim: reassigned or unassigned by an editor -----------------------
+
+
+def _told(session: Session, user: User) -> list[tuple[NotificationKind, str]]:
+    session.expire_all()
+    query = select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    return [(n.kind, n.message) for n in session.scalars(query)]
+
+
+def test_reassigning_tells_the_checker_who_lost_the_claim_who_took_it_and_that_the_draft_stays(
+    mail_app: Flask,
+    inbox: tuple[Inbox, str],
+    db_session: Session,
+    editor: User,
+    checker: User,
+    checker2: User,
+) -> None:
+    claim = held_claim(db_session, editor, checker, title="Reassigned", source=True)
+    drafts.save_draft(db_session, claim, checker, explanation="Half of what I found.")
+    db_session.commit()
+    client = mail_app.test_client()
+    login(client, editor)
+    response = client.post(
+        f"/desk/claims/{claim.id}/assign", data={"user_id": checker2.id, "version": claim.version}
+    )
+    assert response.status_code == 302
+
+    [lost] = inbox[0].to(checker.email)
+    assert lost["Subject"] == "A claim is no longer yours"
+    text, html = _text_and_html(lost)
+    assert f"{editor.display_name} reassigned" in text
+    assert f"to {checker2.display_name}; it is no longer yours." in text
+    assert "Your verdict draft stays saved and passes to the next checker" in text
+    link = f"https://desk.example.org/desk/claims/{claim.id}"
+    assert f'href="{link}"' in html
+    assert [m["Subject"] for m in inbox[0].to(checker2.email)] == ["A claim is assigned to you"]
+    login(client, checker)
+    page = client.get("/account/notifications").get_data(as_text=True)
+    assert f"{editor.display_name} reassigned" in page and 'aria-label="1 unread"' in page
+
+
+def test_unassigning_tells_the_checker_and_releasing_ones_own_claim_tells_nobody(
+    mail_app: Flask, inbox: tuple[Inbox, str], db_session: Session, editor: User, checker: User
+) -> None:
+    mine = held_claim(db_session, editor, checker, title="Released")
+    taken = held_claim(db_session, editor, checker, title="Unassigned")
+    client = mail_app.test_client()
+    login(client, checker)
+    client.post(f"/desk/claims/{mine.id}/release", data={"version": mine.version})
+    assert inbox[0].messages == [], "nobody is told about their own release"
+
+    login(client, editor)
+    client.post(f"/desk/claims/{taken.id}/release", data={"version": taken.version})
+    [lost] = inbox[0].to(checker.email)
+    assert lost["Subject"] == "A claim is no longer yours"
+    text, _ = _text_and_html(lost)
+    assert f"{editor.display_name} gave" in text
+    assert "back to the queue; it is no longer yours." in text
+    assert "draft" not in text, "they saved no draft: none is mentioned"
+
+
+def test_an_assignment_tells_whom_it_assigned_even_when_reassigned_before_the_job_ran(
+    app: Flask, db_session: Session, editor: User, checker: User, checker2: User
+) -> None:
+    claim = held_claim(db_session, editor, checker, title="Quick change")  # jobs not run yet
+    queue.assign(db_session, claim, checker2, editor)
+    db_session.commit()
+    for event in audit.history(db_session, "claim", claim.id):
+        if event.action == "assign":
+            run_job(app, "notify_about_event", event.id)
+
+    # Each is told once, what happened to them: the assignment, then the reassignment.
+    assert [kind.value for kind, _ in _told(db_session, checker)] == ["assigned", "unassigned"]
+    assert [kind.value for kind, _ in _told(db_session, checker2)] == ["assigned"]
+
+
+def test_an_assignment_recorded_before_the_events_named_people_tells_the_holder(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = held_claim(db_session, editor, checker, title="Old event")
+    old = audit.record(
+        db_session, actor=editor, entity_type="claim", entity_id=claim.id, action="assign"
+    )
+    db_session.commit()
+    run_job(app, "notify_about_event", old.id)
+    [(kind, message)] = _told(db_session, checker)
+    assert kind is NotificationKind.ASSIGNED and f"{editor.display_name} assigned you" in message
+
+
+def test_turning_an_account_off_tells_its_owner_nothing_about_the_claims_given_back(
+    app: Flask, db_session: Session, admin: User, editor: User, checker: User
+) -> None:
+    held_claim(db_session, editor, checker, title="Leaving")
+    client = app.test_client()
+    login(client, admin)
+    client.post(f"/desk/admin/people/{checker.id}/active")
+    assert _told(db_session, checker) == []
+
+
+def test_the_settings_offer_the_lost_claim_kind_e_mailed_at_once(
+    client: FlaskClient, checker: User
+) -> None:
+    login(client, checker)
+    page = client.get("/account/notifications").get_data(as_text=True)
+    assert "A claim is no longer yours" in page
+    assert re.search(
+        r'id="email-unassigned"[^>]*>.*?<option selected value="immediately"', page, re.S
+    )

@@ -20,8 +20,11 @@ def record(
     from_status: str | None = None,
     to_status: str | None = None,
     note: str | None = None,
+    assignee_id: int | None = None,
+    previous_assignee_id: int | None = None,
 ) -> Event:
-    """Append one event. Events are never updated or deleted."""
+    """Append one event. Events are never updated or deleted: whom it concerns
+    (`assignee_id`, `previous_assignee_id`) is known now, and recorded now."""
     event = Event(
         actor_id=actor.id if actor else None,
         entity_type=entity_type,
@@ -30,6 +33,8 @@ def record(
         from_status=from_status,
         to_status=to_status,
         note=note,
+        assignee_id=assignee_id,
+        previous_assignee_id=previous_assignee_id,
     )
     session.add(event)
     return event

@@ -6,6 +6,8 @@ turns them into notifications (factcheck.jobs.tasks), after their transaction co
 | event | who is told | kind |
 |---|---|---|
 | assign | the checker it was assigned to | assigned |
+| assign, of a claim someone held | the checker who held it | unassigned |
+| unassign | the checker who held the claim | unassigned |
 | submit | every editor but the one who submitted | review_requested |
 | return | the verdict's author, with the note | returned |
 | approve | the verdict's author | approved |
@@ -13,8 +15,10 @@ turns them into notifications (factcheck.jobs.tasks), after their transaction co
 | a comment that says @name | that person | mentioned |
 | a lease ending within the hour (a periodic job) | its holder | lease_ending |
 
-Nobody is told about their own action. Each notification has a key (event, person), so a
-job that runs twice tells nobody twice.
+Nobody is told about their own action (releasing one's own claim tells nobody), and nothing
+new is made for anyone whose account is off (turning it off gives their claims back quietly).
+A lease that runs out tells nobody: its holder was warned an hour before. Each notification
+has a key (event, person), so a job that runs twice tells nobody twice.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from factcheck.models import (
     NotificationKind,
     NotificationPreference,
     User,
+    VerdictDraft,
 )
 
 K = NotificationKind
@@ -49,11 +54,13 @@ DEFAULT_EMAIL = {
     K.REVIEW_REQUESTED: Delivery.IMMEDIATELY,
     K.LEASE_ENDING: Delivery.IMMEDIATELY,
     K.MENTIONED: Delivery.IMMEDIATELY,
+    K.UNASSIGNED: Delivery.IMMEDIATELY,  # stop working on it now
     K.APPROVED: Delivery.DIGEST,
     K.PUBLISHED: Delivery.DIGEST,
 }
 LABELS = {
     K.ASSIGNED: "A claim is assigned to you",
+    K.UNASSIGNED: "A claim is no longer yours",
     K.RETURNED: "Your verdict is returned",
     K.APPROVED: "Your verdict is approved",
     K.PUBLISHED: "Your verdict is published",
@@ -128,6 +135,10 @@ def _quote(claim: Claim) -> str:
     return f"“{text}”"
 
 
+# (whom, what kind, the message) of one notification an event gives.
+_Told = tuple[int | None, NotificationKind, str]
+
+
 def for_event(session: Session, event_id: int) -> list[Notification]:
     """The notifications one event of the audit trail gives (see the module's table)."""
     event = session.get(Event, event_id)
@@ -139,9 +150,11 @@ def for_event(session: Session, event_id: int) -> list[Notification]:
     who = event.actor.display_name if event.actor else "The system"
     verdict = claim.current_verdict
     author = verdict.author_id if verdict else None
-    told: list[tuple[int | None, NotificationKind, str]] = []
+    told: list[_Told] = []
     if event.action == Action.ASSIGN:
-        told.append((claim.assignee_id, K.ASSIGNED, f"{who} assigned you {_quote(claim)}."))
+        told += _assignment(session, event, claim, who)
+    elif event.action == Action.UNASSIGN:
+        told.append(_lost(session, event, claim, f"{who} gave {_quote(claim)} back to the queue"))
     elif event.action == Action.SUBMIT:
         message = f"{who} submitted a verdict on {_quote(claim)} for review."
         told += [(editor, K.REVIEW_REQUESTED, message) for editor in _editors(session)]
@@ -155,9 +168,41 @@ def for_event(session: Session, event_id: int) -> list[Notification]:
     made = [
         _tell(session, user_id, kind, claim, message, f"event:{event.id}:{user_id}")
         for user_id, kind, message in told
-        if user_id is not None and user_id != event.actor_id
+        if user_id is not None and user_id != event.actor_id and _active(session, user_id)
     ]
     return [notification for notification in made if notification is not None]
+
+
+def _assignment(session: Session, event: Event, claim: Claim, who: str) -> list[_Told]:
+    """The person an assign gave the claim to, and the one it took the claim from. An event
+    recorded before events named them (revision 0026) names nobody: its claim's holder."""
+    assignee = event.assignee_id if event.assignee_id is not None else claim.assignee_id
+    told: list[_Told] = [(assignee, K.ASSIGNED, f"{who} assigned you {_quote(claim)}.")]
+    if event.previous_assignee_id not in (None, assignee):
+        to = session.get(User, assignee) if assignee is not None else None
+        name = to.display_name if to else "someone else"
+        told.append(_lost(session, event, claim, f"{who} reassigned {_quote(claim)} to {name}"))
+    return told
+
+
+def _lost(session: Session, event: Event, claim: Claim, what: str) -> _Told:
+    """The checker an editor took the claim from: what happened, and that their draft, if
+    they saved one, stays theirs and is where the next checker starts (domain.drafts)."""
+    holder = event.previous_assignee_id
+    message = f"{what}; it is no longer yours."
+    draft = select(VerdictDraft.id).where(
+        VerdictDraft.claim_id == claim.id, VerdictDraft.author_id == holder
+    )
+    if holder is not None and session.scalar(draft) is not None:
+        message += (
+            " Your verdict draft stays saved and passes to the next checker, who starts from it."
+        )
+    return holder, K.UNASSIGNED, message
+
+
+def _active(session: Session, user_id: int) -> bool:
+    user = session.get(User, user_id)
+    return user is not None and user.active
 
 
 def _editors(session: Session) -> Iterable[int]:

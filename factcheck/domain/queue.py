@@ -146,6 +146,7 @@ def assign(
         actor,
         note=f"to {assignee.display_name}",
         expected_version=expected_version,
+        assignee=assignee,
     )
     claim.assignee_id = assignee.id
     claim.assigned_at = clock.now()

@@ -45,7 +45,9 @@ S = ClaimStatus
 
 A = Action
 # Actions that tell someone (domain.notifications): each queues a notification job.
-NOTIFYING_ACTIONS = frozenset({A.ASSIGN, A.SUBMIT, A.RETURN, A.APPROVE, A.PUBLISH})
+NOTIFYING_ACTIONS = frozenset({A.ASSIGN, A.UNASSIGN, A.SUBMIT, A.RETURN, A.APPROVE, A.PUBLISH})
+# Actions that take a claim from its holder: their event records who that was.
+HOLDER_CHANGES = frozenset({A.ASSIGN, A.UNASSIGN, A.RELEASE, A.EXPIRE})
 # What webhooks hear of a claim's action (domain/webhooks.py); any other action that changes
 # the claim's status is a claim_state event, and one that keeps it is not sent.
 WEBHOOK_EVENTS = {
@@ -333,9 +335,11 @@ def move(
     *,
     note: str | None = None,
     expected_version: int | None = None,
+    assignee: User | None = None,
 ) -> ClaimStatus:
     """`transition` without the flush, for an action that changes more of the claim: it
-    makes its other changes, then calls `flush_claim` once, so the version moves once."""
+    makes its other changes, then calls `flush_claim` once, so the version moves once.
+    `assignee`: whom an assign gives the claim to, for its event."""
     refusal = _refusal(claim, action, actor)
     if refusal is not None:
         if isinstance(refusal, InvalidTransition):
@@ -355,6 +359,8 @@ def move(
         from_status=previous.value,
         to_status=claim.status.value,
         note=note,
+        assignee_id=assignee.id if assignee else None,
+        previous_assignee_id=claim.assignee_id if action in HOLDER_CHANGES else None,
     )
     if action in NOTIFYING_ACTIONS:
         enqueue_after_commit(session, "notify_about_event", IdOf(event))

@@ -27,9 +27,16 @@ class Event(Base):
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
+    # Whom a change of holder concerns, as it was when it happened (a job reads the event
+    # later, when the claim may have changed hands again). NULL for other actions, and for
+    # events recorded before these columns existed.
+    # assign: the person the claim was given to.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # assign, unassign, release, expire: the person who held the claim until then.
+    previous_assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
 
-    actor: Mapped[User | None] = relationship()
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
     def __repr__(self) -> str:
         return f"<Event {self.entity_type}:{self.entity_id} {self.action}>"

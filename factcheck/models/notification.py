@@ -20,6 +20,7 @@ class NotificationKind(enum.StrEnum):
     REVIEW_REQUESTED = "review_requested"  # a verdict awaits review (editors)
     LEASE_ENDING = "lease_ending"  # your lease ends within an hour
     MENTIONED = "mentioned"  # you were @mentioned in a comment
+    UNASSIGNED = "unassigned"  # an editor gave a claim you held to someone else, or the queue
 
 
 class Delivery(enum.StrEnum):
