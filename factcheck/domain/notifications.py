@@ -296,10 +296,13 @@ def mark_read(session: Session, user: User, notification_id: int | None = None) 
 
 
 def due_for_digest(session: Session) -> dict[int, list[Notification]]:
-    """Digest notifications not yet e-mailed, by person."""
+    """Digest notifications not yet e-mailed, by person whose account is on (one turned
+    off since a notification was made gets no e-mail)."""
     query = (
         select(Notification)
+        .join(User, User.id == Notification.user_id)
         .where(Notification.email == Delivery.DIGEST, Notification.emailed_at.is_(None))
+        .where(User.active)
         .order_by(Notification.user_id, Notification.id)
     )
     by_user: dict[int, list[Notification]] = {}

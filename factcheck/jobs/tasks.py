@@ -125,6 +125,8 @@ def email_notification(session: Session, notification_id: int) -> bool:
             return False  # no e-mail configured: the notification is in the app
         user = session.get(User, notification.user_id)
         assert user is not None
+        if not user.active:
+            return False  # turned off since the notification was made: no e-mail
         link = _claim_link(notification)
         text, html = mail.render("notification", notification=notification, user=user, link=link)
         subject = notifications.LABELS[notification.kind].removesuffix(" (editors)")
