@@ -51,7 +51,9 @@ def test_a_digest_waiting_for_someone_turned_off_is_not_sent(
     with mail_app.app_context():
         assert tasks.send_digests.call_local() == 1, "only the person still here"
     assert inbox[0].to(checker.email)[1:] == [], "nothing after the assignment"
-    digests = [m["Subject"] for m in inbox[0].to(editor2.email) if m["Subject"].startswith("factcheck")]
+    digests = [
+        m["Subject"] for m in inbox[0].to(editor2.email) if m["Subject"].startswith("factcheck")
+    ]
     assert digests == ["factcheck: 1 update today"]
 
 
