@@ -221,3 +221,77 @@ def test_the_assign_form_says_who_holds_the_claim(
     page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
     assert f"{checker.display_name} holds this claim" in page
     assert "Assigning it to someone else takes it from them" in page
+
+
+def test_a_checker_who_takes_a_claim_back_starts_from_the_newer_draft_left_since(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    """A drafts and releases; B takes the claim, writes more and releases; A takes it back.
+    A's own older draft hid B's newer work, in the desk and through the API."""
+    claim = held_claim(db_session, editor, checker, title="Round trip", source=True)
+    drafts.save_draft(
+        db_session, claim, checker, rating_slug="false", explanation="First look: maybe 3,200."
+    )
+    queue.release(db_session, claim, checker)
+    db_session.commit()
+
+    second_checker = make_user(db_session, Role.CHECKER, "rosa-vale")
+    assert queue.take_next(db_session, second_checker) is not None
+    db_session.commit()
+    second = app.test_client()
+    login(second, second_checker)
+    _draft_through_the_page(second, claim, "The council's papers list 3,100 homes, not 3,200.")
+    version = db_session.get(Claim, claim.id).version  # type: ignore[union-attr]
+    assert second.post(f"/desk/claims/{claim.id}/release", data={"version": version})
+    db_session.expire_all()
+    assert queue.take_next(db_session, checker) is not None
+    db_session.commit()
+
+    api = app.test_client()
+    path = f"/api/v1/claims/{claim.id}/verdict"
+    headers = token_for(db_session, checker)
+    read = api.get(path, headers=headers).json
+    assert (read["explanation"], read["author_id"]) == (
+        "The council's papers list 3,100 homes, not 3,200.",
+        second_checker.id,
+    )
+
+    first = app.test_client()
+    login(first, checker)
+    page = _page(first, claim)
+    assert "The council&#39;s papers list 3,100 homes, not 3,200." in page
+    assert "First look" not in page
+    assert '<option selected value="misleading">' in page
+    assert f"Started from the draft {second_checker.display_name} left" in page
+
+    # What the first checker types saves over their own old draft, with no conflict.
+    seen = re.search(r'name="draft_seen" value="([^"]*)"', page)
+    assert seen is not None
+    saved = first.post(
+        f"/desk/claims/{claim.id}/draft",
+        data={
+            "rating": "misleading",
+            "explanation": "3,100 homes, as the papers say.",
+            "draft_seen": seen.group(1),
+        },
+    )
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    db_session.expire_all()
+    mine = research.get_draft(db_session, claim, checker)
+    assert mine is not None and mine.explanation == "3,100 homes, as the papers say."
+
+
+def test_a_field_not_sent_continues_the_newer_draft_left_since(
+    db_session: Session, editor: User, checker: User
+) -> None:
+    claim = held_claim(db_session, editor, checker, title="Round trip", source=True)
+    drafts.save_draft(db_session, claim, checker, rating_slug="false", explanation="Old.")
+    queue.release(db_session, claim, checker)
+    other = make_user(db_session, Role.CHECKER, "rosa-vale")
+    assert queue.take_next(db_session, other) is not None
+    drafts.save_draft(db_session, claim, other, rating_slug="misleading", explanation="Newer.")
+    queue.release(db_session, claim, other)
+    assert queue.take_next(db_session, checker) is not None
+
+    mine = drafts.save_draft(db_session, claim, checker, explanation="Mine again.")
+    assert (mine.rating_slug, mine.explanation) == ("misleading", "Mine again.")

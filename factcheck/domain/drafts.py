@@ -58,9 +58,9 @@ def save_draft(
             field="explanation",
         )
     draft = existing or VerdictDraft(claim_id=claim.id, author_id=actor.id)
-    # A first draft continues the one the last checker left: a field not sent keeps its
-    # value, as it does in the desk's form, which starts from it.
-    base = existing or left_draft(session, claim, actor) or draft
+    # A draft continues the one its holder sees (`continue_from`): a field not sent keeps
+    # its value there, as it does in the desk's form, which starts from it.
+    base = _newer(existing, left_draft(session, claim, actor)) or draft
     slug = (or_current(rating_slug, base.rating_slug) or "").strip() or None
     if slug is not None and not isinstance(rating_slug, Unchanged):
         # Only a rating sent now must be in use: one kept from before may have been retired
@@ -85,9 +85,16 @@ def left_draft(session: Session, claim: Claim, actor: User) -> VerdictDraft | No
 
 
 def continue_from(session: Session, claim: Claim, actor: User) -> VerdictDraft | None:
-    """The draft the claim's holder continues: their own, else the one the claim's last
-    checker left."""
-    return get_draft(session, claim, actor) or left_draft(session, claim, actor)
+    """The draft the claim's holder continues: their own, unless another checker left a
+    newer one since (the holder had released the claim and takes it back), else the one
+    the claim's last checker left."""
+    return _newer(get_draft(session, claim, actor), left_draft(session, claim, actor))
+
+
+def _newer(own: VerdictDraft | None, left: VerdictDraft | None) -> VerdictDraft | None:
+    if own is None or (left is not None and left.updated_at > own.updated_at):
+        return left
+    return own
 
 
 def draft_to_continue(session: Session, claim: Claim, actor: User) -> VerdictDraft:
