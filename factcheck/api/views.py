@@ -187,7 +187,7 @@ def submit_verdict(claim_id: int, body: into.NewVerdict) -> tuple[out.Claim, int
 
 @operation(
     "GET", "/claims/<int:claim_id>/verdict",
-    summary="The verdict draft to continue: yours, else the one the claim's last checker left",
+    summary="The verdict draft to continue: yours, or a newer one another checker left",
     responses={200: out.Draft}, errors=(403, 404, 409), tag="research",
 )  # fmt: skip
 def get_draft(claim_id: int) -> out.Draft:

@@ -238,8 +238,9 @@ def _carry_current_versions(claim: Claim, page_forms: dict[str, Any]) -> None:
 
 
 def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) -> None:
-    """Start the verdict form from the checker's own server-side draft; else from the draft
-    the claim's last checker left (released, expired or reassigned: the work passes on);
+    """Start the verdict form from the draft the checker continues (drafts.continue_from:
+    their own, or a newer one another checker left: released, expired or reassigned, the
+    work passes on);
     else from the verdict the editors returned (the checker revises it rather than typing
     it again). Unless the user just sent it."""
     user = web.user()
