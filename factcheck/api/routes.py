@@ -127,6 +127,17 @@ def register(bp: Blueprint) -> None:
     """Add every declared operation to the API blueprint."""
     for op in REGISTRY.values():
         bp.add_url_rule(op.rule, endpoint=op.name, view_func=op.handler, methods=[op.method])
+    bp.after_request(_no_content)
+
+
+def _no_content(response: Response) -> Response:
+    """A 204 has no body, so nothing to type (RFC 9110): whatever built it (a view, an
+    Idempotency-Key's replay), it goes without a body and a Content-Type."""
+    if response.status_code == 204:
+        response.set_data(b"")
+        response.headers.pop("Content-Type", None)
+        response.headers.pop("Content-Length", None)
+    return response
 
 
 def _with_handler(op: Operation, view: Callable[..., Any]) -> Operation:
