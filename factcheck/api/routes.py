@@ -26,7 +26,7 @@ from pydantic import BaseModel, Discriminator, TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from factcheck import idempotency, web
-from factcheck.api.errors import InvalidShape, from_validation
+from factcheck.api.errors import InvalidShape, from_validation, unique_keys
 from factcheck.domain import accounts
 from factcheck.domain.errors import (
     InvalidInput,
@@ -255,7 +255,8 @@ def _inputs(op: Operation) -> dict[str, Any]:
 
 
 def _json_body() -> Any:
-    """The JSON sent; an empty body counts as {}."""
+    """The JSON sent; an empty body counts as {}. A key sent twice in one object is
+    refused (api.errors.DuplicateKey), not resolved by taking the last."""
     raw = request.get_data(cache=True)
     if not raw.strip() and not (request.form or request.files):  # a form's body is parsed
         return {}
@@ -266,7 +267,7 @@ def _json_body() -> Any:
             "Send the body as JSON, with the header Content-Type: application/json."
         )
     try:
-        return json.loads(raw)
+        return json.loads(raw, object_pairs_hook=unique_keys)
     except ValueError:
         raise InvalidInput("The request body is not valid JSON.") from None
     except RecursionError:
