@@ -303,9 +303,11 @@ def topic_feed(slug: str) -> Response:
 @bp.route("/feeds/corrections.atom")
 @cache.cached
 def corrections_feed() -> Response:
+    corrections = publishing.recent_corrections(web.db(), limit=50)
     return feeds.corrections_feed(
-        publishing.recent_corrections(web.db(), limit=50),
+        corrections,
         self_url=web.public_url("public.corrections_feed"),
+        empty_since=None if corrections else feed_claims.empty_corrections_since(web.db()),
     )
 
 
