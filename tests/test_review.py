@@ -468,8 +468,9 @@ def test_scale_changes_are_versioned_and_retiring_needs_a_replacement(
         ordinal=3,
         description="Not enough evidence either way.",
         colour="#4b5563",
+        replaces=unsupported,  # the ordinal is its: it is retired, "Unproven" replacing it
     )
-    scale.retire_rating(db_session, unsupported, admin, replacement=added)
+    assert unsupported.replaced_by_id == added.id
     with pytest.raises(InvalidInput, match=r"was retired\. Use “Unproven”"):
         research.rating_by_slug(db_session, "unsupported")
     assert "unsupported" not in [r.slug for r in research.ratings(db_session)]
@@ -486,7 +487,7 @@ def test_admins_manage_the_scale_on_its_page(app: Flask, db_session: Session, ad
         data={
             "slug": "half-true",
             "label": "Half true",
-            "ordinal": "4",
+            "ordinal": "7",  # above the default scale: no rating in use holds it
             "colour": "#123456",
             "description": "Partly accurate.",
         },

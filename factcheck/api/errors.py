@@ -5,7 +5,8 @@ Statuses, in short (the OpenAPI document says it per operation):
   field, a wrong type, a string that is blank, too long, not an http(s) URL, or holds a
   character no database can store); `error.field` is the key, or a path like
   `evidence.0.url`.
-- 400: the body is not JSON at all or nested too deeply to read; or the shape is right
+- 400: the body is not JSON at all, names a key twice in one object (`duplicate_key`) or
+  is nested too deeply to read; or the shape is right
   but a business rule of the domain refuses it (an unknown rating, a comment that is not on
   this claim, an invalid cursor). The domain's other refusals keep their own statuses
   (403, 404, 409, 410, 413, ...).
@@ -47,6 +48,31 @@ class InvalidShape(DomainError):
 
     code = "invalid_input"
     status = 422
+
+
+class DuplicateKey(DomainError):
+    """The JSON body names one key twice in an object. Parsers differ on which value wins
+    (Python's json, the last; others, the first or an error), so a proxy or a log could
+    read another request than the one carried out."""
+
+    code = "duplicate_key"
+    status = 400
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f'The request body names the key "{key}" twice in one object: send it once.',
+            field=key,
+        )
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object from its pairs (json's object_pairs_hook), refusing a repeated key."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKey(key)
+        found[key] = value
+    return found
 
 
 # How pydantic names a union's branches in an error's location: no input key looks so.

@@ -26,7 +26,7 @@ from pydantic import BaseModel, Discriminator, TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from factcheck import idempotency, web
-from factcheck.api.errors import InvalidShape, from_validation
+from factcheck.api.errors import InvalidShape, from_validation, unique_keys
 from factcheck.domain import accounts
 from factcheck.domain.errors import (
     InvalidInput,
@@ -127,6 +127,17 @@ def register(bp: Blueprint) -> None:
     """Add every declared operation to the API blueprint."""
     for op in REGISTRY.values():
         bp.add_url_rule(op.rule, endpoint=op.name, view_func=op.handler, methods=[op.method])
+    bp.after_request(_no_content)
+
+
+def _no_content(response: Response) -> Response:
+    """A 204 has no body, so nothing to type (RFC 9110): whatever built it (a view, an
+    Idempotency-Key's replay), it goes without a body and a Content-Type."""
+    if response.status_code == 204:
+        response.set_data(b"")
+        response.headers.pop("Content-Type", None)
+        response.headers.pop("Content-Length", None)
+    return response
 
 
 def _with_handler(op: Operation, view: Callable[..., Any]) -> Operation:
@@ -244,7 +255,8 @@ def _inputs(op: Operation) -> dict[str, Any]:
 
 
 def _json_body() -> Any:
-    """The JSON sent; an empty body counts as {}."""
+    """The JSON sent; an empty body counts as {}. A key sent twice in one object is
+    refused (api.errors.DuplicateKey), not resolved by taking the last."""
     raw = request.get_data(cache=True)
     if not raw.strip() and not (request.form or request.files):  # a form's body is parsed
         return {}
@@ -255,7 +267,7 @@ def _json_body() -> Any:
             "Send the body as JSON, with the header Content-Type: application/json."
         )
     try:
-        return json.loads(raw)
+        return json.loads(raw, object_pairs_hook=unique_keys)
     except ValueError:
         raise InvalidInput("The request body is not valid JSON.") from None
     except RecursionError:

@@ -28,7 +28,8 @@ def _rating(rating_id: int) -> Rating:
 @routes.route("/ratings", methods=["GET", "POST"])
 @admin_required
 def ratings_page() -> Response | tuple[str, int]:
-    form = forms.RatingForm()
+    form = _rating_form(forms.RatingForm())
+    replaced = optional_id(form.replaces.data)
     done = form_action(
         form,
         lambda: scale.add_rating(
@@ -39,6 +40,7 @@ def ratings_page() -> Response | tuple[str, int]:
             ordinal=form.ordinal.data,
             description=form.description.data,
             colour=form.colour.data,
+            replaces=_rating(replaced) if replaced else None,
         ),
     )
     if done is True:
@@ -61,12 +63,22 @@ def _render_ratings(
         edit_forms[edited[0]] = edited[1]
     return render_template(
         "desk/ratings.html",
-        form=form,
+        form=_rating_form(form, active),
         ratings=research.ratings(session, include_retired=True),
         edit_forms=edit_forms,
         retire_form=_retire_form(active),
         earlier=scale.earlier_definitions(session),
+        shared_ordinals=scale.shared_ordinals(active),
     ), status
+
+
+def _rating_form(form: forms.RatingForm, active: list[Rating] | None = None) -> forms.RatingForm:
+    """The add form, with the ratings in use as the places a new one may take."""
+    in_use = research.ratings(web.db()) if active is None else active
+    form.replaces.choices = [SelectChoice("", "None: a new place on the scale")] + [
+        SelectChoice(str(r.id), f"{r.label} ({r.ordinal})") for r in in_use
+    ]
+    return form
 
 
 def _retire_form(active: list[Rating]) -> forms.RetireForm:

@@ -319,6 +319,8 @@ class RatingForm(FlaskForm):
         "Definition (shown to readers)", validators=[Optional(), Length(max=2000)]
     )
     colour = StringField("Colour", default="#4b5563", validators=[DataRequired(), Length(max=7)])
+    # Its choices are the ratings in use (desk.admin); "" adds a new place on the scale.
+    replaces = SelectField("Takes the place of", validators=[Optional()])
 
 
 class RatingEditForm(FlaskForm):

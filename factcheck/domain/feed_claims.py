@@ -1,6 +1,9 @@
-"""Published claims for the Atom feeds: newest first, with their ratings loaded."""
+"""Published claims for the Atom feeds: newest first, with their ratings loaded; and the
+time an empty corrections feed dates from."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -10,7 +13,9 @@ from factcheck.models import (
     ArticleStatus,
     Claim,
     ClaimStatus,
+    Correction,
     Rating,
+    ScaleVersion,
     Topic,
     Verdict,
     claim_topics,
@@ -58,3 +63,14 @@ def by_topic(session: Session, topic: Topic, limit: int = 50) -> list[Claim]:
 
 def recent(session: Session, limit: int = 50) -> list[Claim]:
     return list(session.scalars(_public_claims_query().limit(limit)))
+
+
+def empty_corrections_since(session: Session) -> dt.datetime | None:
+    """When an empty corrections feed last changed: the newest correction ever made (its
+    fact-check withdrawn since), or, with none ever made, when the site was set up (its
+    first scale version, written by the migrations). Stable until a correction is made."""
+    newest = session.scalar(select(func.max(Correction.created_at)))
+    if newest is not None:
+        return newest
+    first = select(ScaleVersion.created_at).order_by(ScaleVersion.id).limit(1)
+    return session.scalar(first)

@@ -3,6 +3,11 @@
 A rating's label and ordinal never change once verdicts use them; a different rating is
 added instead, and the old one is retired with a named replacement. Each structural
 change starts a new scale version, and every verdict records the version it was given in.
+
+Two ratings in use never share an ordinal, or the scale's order (readers' pages,
+ClaimReview's ratingValue) would be ambiguous. A retired rating's ordinal is free: its
+verdicts keep their value, and a rating that takes its place on the scale (`replaces`)
+takes its ordinal with it.
 """
 
 from __future__ import annotations
@@ -53,7 +58,9 @@ def add_rating(
     ordinal: int | None,
     description: str | None,
     colour: str | None,
+    replaces: Rating | None = None,
 ) -> Rating:
+    """Add a rating; with `replaces`, it takes that rating's place, which is retired."""
     _require_admin(actor)
     name = (slug or "").strip().lower()
     if not SLUG.fullmatch(name):
@@ -64,6 +71,7 @@ def add_rating(
         raise Conflict(f"A rating with the slug {name!r} exists already.", field="slug")
     if ordinal is None:
         raise InvalidInput("Give the rating an ordinal: higher means more true.", field="ordinal")
+    _check_place(session, ordinal, replaces)
     rating = Rating(
         slug=name,
         label=required_text(label, "label", max_length=80),
@@ -72,8 +80,37 @@ def add_rating(
         description=optional_text(description, "description", max_length=2000) or "",
     )
     session.add(rating)
-    _new_version(session, actor, f"added “{rating.label}”")
+    if replaces is None:
+        _new_version(session, actor, f"added “{rating.label}”")
+        return rating
+    session.flush()  # generate rating.id, the replacement named on the one it retires
+    _retire(replaces, rating)
+    _new_version(session, actor, f"added “{rating.label}” in place of “{replaces.label}”")
     return rating
+
+
+def _check_place(session: Session, ordinal: int, replaces: Rating | None) -> None:
+    """Refuse an ordinal that a rating in use holds, unless the new one takes its place."""
+    if replaces is not None and replaces.retired_at is not None:
+        raise InvalidInput(f"“{replaces.label}” is already retired.", field="replaces")
+    query = select(Rating).where(Rating.ordinal == ordinal, Rating.retired_at.is_(None))
+    for holder in session.scalars(query.order_by(Rating.id)):
+        if holder is not replaces:
+            raise Conflict(
+                f"“{holder.label}” already has the ordinal {ordinal}: give this rating another"
+                f" one, or have it take the place of “{holder.label}” (which is then retired).",
+                field="ordinal",
+            )
+
+
+def shared_ordinals(ratings: list[Rating]) -> list[list[Rating]]:
+    """Ratings in use that share an ordinal (a database may hold them from before the
+    check), each group in the scale's order."""
+    groups: dict[int, list[Rating]] = {}
+    for rating in ratings:
+        if rating.retired_at is None:
+            groups.setdefault(rating.ordinal, []).append(rating)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def edit_rating(
@@ -127,9 +164,13 @@ def retire_rating(
         raise InvalidInput(
             "The replacement must be another rating still in use.", field="replacement"
         )
+    _retire(rating, replacement)
+    _new_version(session, actor, f"retired “{rating.label}”, replaced by “{replacement.label}”")
+
+
+def _retire(rating: Rating, replacement: Rating) -> None:
     rating.retired_at = clock.now()
     rating.replaced_by_id = replacement.id
-    _new_version(session, actor, f"retired “{rating.label}”, replaced by “{replacement.label}”")
 
 
 def definition_at(session: Session, rating: Rating, scale_version_id: int | None) -> str:

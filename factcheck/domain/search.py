@@ -116,7 +116,11 @@ class SearchFilter:
 
 def _words(query: str) -> list[str]:
     if len(query) > MAX_QUERY:
-        raise InvalidInput(f"The search is longer than {MAX_QUERY} characters.", field="q")
+        raise InvalidInput(
+            f"The search is longer than {MAX_QUERY} characters (it has {len(query)}):"
+            " shorten it and search again.",
+            field="q",
+        )
     return _WORD.findall(query.translate(_BREAK_HINTS))
 
 

@@ -16,11 +16,14 @@ from factcheck.models import Claim, Correction
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
 
-# An empty feed still needs an <updated>; a fixed one keeps its ETag stable.
+# An empty feed still needs an <updated>; a fixed one keeps its ETag stable. (The
+# corrections feed gives a time of its own: domain.feed_claims.empty_corrections_since.)
 EMPTY_FEED_UPDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-def _feed(title: str, self_url: str, updated: list[dt.datetime]) -> FeedGenerator:
+def _feed(
+    title: str, self_url: str, updated: list[dt.datetime], empty: dt.datetime | None = None
+) -> FeedGenerator:
     from feedgen.feed import FeedGenerator  # with lxml: loaded by the first feed, not the app
 
     feed = FeedGenerator()
@@ -32,7 +35,7 @@ def _feed(title: str, self_url: str, updated: list[dt.datetime]) -> FeedGenerato
     feed.link(href=web.public_url("public.home"), rel="alternate")
     feed.language("en")
     # The newest entry's time, not the clock: unchanged content gives an unchanged feed.
-    feed.updated(max(updated, default=EMPTY_FEED_UPDATED))
+    feed.updated(max(updated, default=empty or EMPTY_FEED_UPDATED))
     return feed
 
 
@@ -59,8 +62,11 @@ def claims_feed(claims: list[Claim], *, title: str, self_url: str) -> Response:
     return _response(feed)
 
 
-def corrections_feed(corrections: list[Correction], *, self_url: str) -> Response:
-    feed = _feed("Corrections", self_url, [c.created_at for c in corrections])
+def corrections_feed(
+    corrections: list[Correction], *, self_url: str, empty_since: dt.datetime | None = None
+) -> Response:
+    """`empty_since`: the feed's <updated> when it has no entries."""
+    feed = _feed("Corrections", self_url, [c.created_at for c in corrections], empty_since)
     for correction in reversed(corrections):
         url = web.public_url("public.claim_page", claim_id=correction.claim_id)
         before = correction.previous_verdict.rating.label

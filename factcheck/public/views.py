@@ -193,7 +193,7 @@ def by_claimant(name: str) -> WerkzeugResponse:
 @bp.route("/search")
 def search_page() -> tuple[str, int]:
     status = 200
-    page, error, suggestion = None, None, None
+    page, error, error_field, suggestion = None, None, None, None
     query = (request.args.get("q") or "").strip()
     try:
         filters = SearchFilter(
@@ -207,7 +207,7 @@ def search_page() -> tuple[str, int]:
         if page is not None and page.number == 1 and len(page.results) < search.SUGGEST_BELOW:
             suggestion = search.suggestion(web.db(), query)
     except DomainError as exc:
-        error, status = exc.message, exc.status
+        error, error_field, status = exc.message, exc.field, exc.status
     # The matcher also finds other outlets' fact-checks (credited to them, never ours).
     elsewhere = []
     if query and not error:
@@ -220,6 +220,7 @@ def search_page() -> tuple[str, int]:
         query=query,
         page=page,
         error=error,
+        error_field=error_field,
         elsewhere=elsewhere,
         suggestion=suggestion,
         args=request.args,
@@ -302,9 +303,11 @@ def topic_feed(slug: str) -> Response:
 @bp.route("/feeds/corrections.atom")
 @cache.cached
 def corrections_feed() -> Response:
+    corrections = publishing.recent_corrections(web.db(), limit=50)
     return feeds.corrections_feed(
-        publishing.recent_corrections(web.db(), limit=50),
+        corrections,
         self_url=web.public_url("public.corrections_feed"),
+        empty_since=None if corrections else feed_claims.empty_corrections_since(web.db()),
     )
 
 

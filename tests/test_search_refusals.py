@@ -1,0 +1,36 @@
+"""A reader's search that is refused comes back in the search box, with the reason beside
+it, so that the reader can fix it and search again."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from flask.testing import FlaskClient
+
+
+def _words_field(page: str) -> str:
+    """The search page's "Words" field: its label, its box and what is said beside it."""
+    found = re.search(r'<div class="words[^"]*">.*?</div>', page, re.S)
+    assert found, page
+    return found.group(0)
+
+
+def test_a_search_over_the_limit_comes_back_in_the_box_with_the_reason(
+    client: FlaskClient,
+) -> None:
+    query = "did the harbour tunnel carry " + "more vehicles than the old bridge " * 7
+    assert len(query) > 200
+    response = client.get(f"/search?q={quote(query)}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert page.count("longer than 200 characters") == 1  # beside the box, not again below
+    field = _words_field(page)
+    box = re.search(r"<input[^>]*>", field)
+    assert box and f'value="{query.strip()}"' in box.group(0)
+    assert 'aria-invalid="true"' in box.group(0)
+    described = re.search(r'aria-describedby="([^"]+)"', box.group(0))
+    assert described, box.group(0)
+    error = re.search(rf'<[^>]* id="{described[1]}"[^>]*>(.*?)</', field, re.S)
+    assert error and "longer than 200 characters" in error[1]
+    assert f"it has {len(query.strip())}" in error[1]
