@@ -63,6 +63,19 @@ def render(text: str | None, top: int = 2) -> Markup:
     return Markup(clean)
 
 
+def inline(text: str | None) -> Markup:
+    """One line of Markdown (`code`, *emphasis*, links) as safe HTML with no paragraph
+    around it, for text inside a sentence or a table cell."""
+    clean = nh3.clean(
+        _parser.renderInline(text or ""),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return Markup(clean)
+
+
 def plain(text: str | None) -> str:
     """The text without Markdown markup, for JSON-LD and feeds."""
     text_only = nh3.clean(_parser.render(text or ""), tags=set())

@@ -51,6 +51,7 @@ ACCESS = {
     "public.search_page": PUBLIC,
     "public.methodology": PUBLIC,
     "public.corrections": PUBLIC,
+    "public.api_reference": PUBLIC,
     "public.source": PUBLIC,
     "public.license_text": PUBLIC,
     "public.factcheck_feed": PUBLIC,

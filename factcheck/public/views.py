@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -240,6 +249,17 @@ def methodology() -> str:
         scale=scale_now,
         labels={r.id: r.label for r in scale_now},
     )
+
+
+@bp.route("/api")
+@cache.cached
+def api_reference() -> str:
+    """The API's reference for people, read from its OpenAPI document (api.reference)."""
+    from factcheck.api import openapi, reference  # only this page needs the API's shapes
+
+    site = current_app.config.get("SITE_URL") or request.url_root.rstrip("/")
+    document = openapi.document(site + "/api/v1")
+    return render_template("public/api_reference.html", api=reference.reference(document))
 
 
 @bp.route("/corrections")

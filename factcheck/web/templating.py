@@ -88,6 +88,7 @@ def init_templates(app: Flask) -> None:
         time_until=time_until,
         moment=moment,
         markdown=markdown.render,
+        markdown_inline=markdown.inline,
         plain=markdown.plain,
         hidden=hidden_field,
     )
