@@ -83,8 +83,7 @@ def reference(document: dict[str, Any]) -> Reference:
 
 
 def _operation(method: str, path: str, described: dict[str, Any]) -> Operation:
-    body = described.get("requestBody", {}).get("content", {})
-    body_schema = next(iter(body.values()), {}).get("schema") if body else None
+    body_schema = _schema_of(described.get("requestBody", {}))
     body_type, body_refs = type_of(body_schema) if body_schema else ("", ())
     return Operation(
         method=method.upper(),
@@ -102,9 +101,17 @@ def _operation(method: str, path: str, described: dict[str, Any]) -> Operation:
     )
 
 
+def _schema_of(described: dict[str, Any]) -> dict[str, Any] | None:
+    """The schema of a body or an answer's first media type (the API speaks JSON only)."""
+    content: dict[str, dict[str, Any]] = described.get("content", {})
+    for media in content.values():
+        schema: dict[str, Any] | None = media.get("schema")
+        return schema
+    return None
+
+
 def _reply(status: str, reply: dict[str, Any]) -> Reply:
-    content = reply.get("content", {})
-    schema = next(iter(content.values()), {}).get("schema") if content else None
+    schema = _schema_of(reply)
     shown, refs = type_of(schema) if schema else ("", ())
     return Reply(status, reply.get("description", ""), shown, refs)
 
