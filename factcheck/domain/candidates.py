@@ -270,7 +270,9 @@ def accept(
     not_in_the_future(claim_date, "claim_date", "The claim's date")
     workflow.move(session, claim, Action.ACCEPT, actor, expected_version=expected_version)
     dated = stored_suggestions.matching_dates([claim])
-    if name:  # a name or alias of a record, or a new record
+    # A name or alias of a record, or a new record; the claim's hint sent back as the page
+    # filled the field ("government") stays a hint.
+    if name and not claimants.is_hint(claim, name):
         record = claimants.resolve(session, name)
         if record is not None and record.id != claim.claimant_id:
             claim.claimant_role = None  # the role was the extracted claimant's
