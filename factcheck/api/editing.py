@@ -112,17 +112,20 @@ def split_claim(claim_id: int, body: into.Split) -> tuple[out.Article, int]:
 @operation(
     "POST", "/articles/<int:article_id>/merge",
     summary="Triage: replace several candidates of the article by one claim",
-    responses={201: out.Claim}, auth=WRITE, roles=EDITORS, body=into.Merge,
+    responses={201: out.MergedClaim}, auth=WRITE, roles=EDITORS, body=into.Merge,
     errors=(409,), tag="desk",
 )  # fmt: skip
-def merge_claims(article_id: int, body: into.Merge) -> tuple[out.Claim, int]:
+def merge_claims(article_id: int, body: into.Merge) -> tuple[out.MergedClaim, int]:
+    """The merged claim keeps one claimant; `dropped_claimants` and `warning` name the
+    others, as the desk does beside the merged claim."""
     article = articles.get_article(web.db(), article_id)
     claims = [articles.get_claim(web.db(), claim_id) for claim_id in body.claim_ids]
     if any(claim.article_id != article.id for claim in claims):
         raise InvalidInput(
             f"Only claims of article #{article.id} can be merged here.", field="claim_ids"
         )
-    return serialize.claim(candidates.merge_claims(web.db(), claims, caller(), body.text)), 201
+    merged = candidates.merge_claims(web.db(), claims, caller(), body.text)
+    return serialize.merged_claim(merged), 201
 
 
 def _lease() -> dt.timedelta:

@@ -15,6 +15,7 @@ from factcheck import extraction, web
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
 from factcheck.domain import headlines, publishing, workflow
+from factcheck.domain.candidates import Merged
 from factcheck.domain.earlier_checks import Suggestion
 from factcheck.domain.review_panel import VoteOutcome
 from factcheck.models import (
@@ -49,6 +50,17 @@ def _reasons(reasons: list[dict[str, Any]] | None) -> list[out.Reason]:
 
 def claim(item: Claim) -> out.Claim:
     return out.Claim(**_claim_fields(item))
+
+
+def merged_claim(result: Merged) -> out.MergedClaim:
+    dropped = [
+        out.DroppedClaimant(claim_id=item.id, claimant=item.claimant or "")
+        for item in result.dropped
+    ]
+    warning = result.summary() if dropped else None
+    return out.MergedClaim(
+        **_claim_fields(result.claim), dropped_claimants=dropped, warning=warning
+    )
 
 
 def reviewed_claim(item: Claim, outcome: VoteOutcome) -> out.ReviewedClaim:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from factcheck import web
 from factcheck.desk import claim_page, forms, rows
-from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, form_action
+from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, flash_at, form_action
 from factcheck.domain import articles, bulk_triage, candidates, earlier_checks
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import ids, optional_id
@@ -155,11 +155,17 @@ def merge_claims(article_id: int) -> Response:
         flash(FORM_EXPIRED, "error")
         return redirect(target)
     claims = [articles.get_claim(web.db(), claim_id) for claim_id in chosen]
-    return attempt(
-        lambda: candidates.merge_claims(web.db(), claims, web.user(), request.form.get("text")),
-        "Claims merged.",
-        target,
-    )
+    try:
+        merged = candidates.merge_claims(web.db(), claims, web.user(), request.form.get("text"))
+        web.db().commit()
+    except DomainError as error:
+        web.db().rollback()
+        flash_at(target, error.message, "error")
+        return redirect(target)
+    # Said beside the merged claim, whose row leads to the page where its claimant is set.
+    at_claim = url_for("desk.article", article_id=article_id, _anchor=f"claim-{merged.claim.id}")
+    flash_at(at_claim, merged.summary(), "warning" if merged.dropped else "success")
+    return redirect(at_claim)
 
 
 @routes.route("/claims/<int:claim_id>/details", methods=["POST"])

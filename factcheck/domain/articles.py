@@ -326,27 +326,23 @@ def edit_claim_details(
     """Set who made the claim and when (ClaimReview's itemReviewed author and date).
 
     The claimant is a name (any name or alias of a record; a new name makes a new record)
-    or a record's id. A field left out (KEEP) stays as it is; None clears it.
+    or a record's id. A field left out (KEEP) stays as it is; None clears it. The claim's
+    hint sent back as it is (words that name nobody, "government") stays a hint.
     """
     day = or_current(claim_date, claim.claim_date)
     not_in_the_future(day if claim_date is not KEEP else None, "claim_date", "The claim's date")
     workflow.require(claim, Action.EDIT_DETAILS, actor)
     dated = stored_suggestions.matching_dates([claim])
-    if isinstance(claimant, Unchanged):
-        # A claim made before claimants were records has the name only.
-        record = claim.claimant_record or claimants.resolve(session, claim.claimant)
-    elif isinstance(claimant, int):
-        record = claimants.current(session, claimants.get(session, claimant))
-    else:
-        record = claimants.resolve(session, claimant)
-    name = record.name if record else None
+    record, keep = claimants.chosen(session, claim, claimant)
+    name = record.name if record else (claim.claimant if keep else None)
     note = f"claimant: {name or '-'}, date: {day.isoformat() if day else '-'}"
     workflow.move(
         session, claim, Action.EDIT_DETAILS, actor, note=note, expected_version=expected_version
     )
-    if (record.id if record else None) != claim.claimant_id:
-        claim.claimant_role = None  # the role was the extracted claimant's
-    claimants.set_on_claim(claim, record)
+    if record is not None or not keep:  # a hint that names nobody stays the claim's
+        if (record.id if record else None) != claim.claimant_id:
+            claim.claimant_role = None  # the role was the extracted claimant's
+        claimants.set_on_claim(claim, record)
     claim.claim_date = day
     stored_suggestions.request_if_redated(session, claim.article_id, [claim], dated)
     workflow.flush_claim(session, claim)

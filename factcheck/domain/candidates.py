@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -139,8 +140,10 @@ def _new_candidate(
     action: Action,
     note: str,
     split_from: Claim | None = None,
+    claimant_from: Claim | None = None,
 ) -> Claim:
     article = source.article
+    who = claimant_from or source
     wording = required_text(text, "text", max_length=MAX_CLAIM_TEXT, label="claim text")
     score, reasons, kind = source.score, source.reasons, source.kind
     if split_from is not None:
@@ -158,9 +161,9 @@ def _new_candidate(
         position=source.position,
         score=score,
         reasons=reasons,
-        claimant_id=source.claimant_id,
-        claimant=source.claimant,
-        claimant_role=source.claimant_role,
+        claimant_id=who.claimant_id,
+        claimant=who.claimant,
+        claimant_role=who.claimant_role,
         split_from_id=split_from.id if split_from is not None else None,
         kind=kind,
         claim_date=source.claim_date,
@@ -211,8 +214,62 @@ def split_claim(
     return created
 
 
-def merge_claims(session: Session, claims: list[Claim], actor: User, text: str | None) -> Claim:
-    """Replace several candidates of one article by one claim spanning all of them."""
+@dataclass(frozen=True)
+class Merged:
+    """What a merge made: the new claim, the candidates it replaced (in the article's
+    order), the one whose claimant it keeps (None: none had one) and those whose other
+    claimant it dropped."""
+
+    claim: Claim
+    replaced: list[Claim]
+    kept_from: Claim | None
+    dropped: list[Claim]
+
+    def summary(self) -> str:
+        """What the editor is told: the merge, and which claimants it kept and dropped."""
+        ids = [f"#{claim.id}" for claim in self.replaced]
+        done = f"Claims {_and(ids)} merged into #{self.claim.id}."
+        if self.kept_from is None or not self.dropped:
+            return done
+        new, kept = self.claim.id, self.kept_from
+        by_name: dict[str, list[str]] = {}
+        for claim in self.dropped:
+            by_name.setdefault(_who(claim), []).append(f"#{claim.id}")
+        drops = _and([f"{name} ({', '.join(found)})" for name, found in by_name.items()])
+        return (
+            f"{done} Their claimants differ: #{new} keeps {_who(kept)} (the claimant of "
+            f"#{kept.id}) and drops {drops}. If that is wrong, set the claimant of claim "
+            f"#{new} on its page, under “Who made the claim”."
+        )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _who(claim: Claim) -> str:
+    role = f", {claim.claimant_role}" if claim.claimant_role else ""
+    return f"{claim.claimant}{role}"
+
+
+def _claimant_kept(ordered: list[Claim]) -> tuple[Claim | None, list[Claim]]:
+    """The candidate whose claimant a merge keeps (the first with one, in the article's
+    order) and those with another claimant, which it drops."""
+    named = [claim for claim in ordered if claim.claimant]
+    if not named:
+        return None, []
+    kept = named[0]
+    return kept, [claim for claim in named[1:] if not _same_claimant(claim, kept)]
+
+
+def _same_claimant(one: Claim, other: Claim) -> bool:
+    if one.claimant_id is not None and other.claimant_id is not None:
+        return one.claimant_id == other.claimant_id
+    return claimants.name_key(one.claimant or "") == claimants.name_key(other.claimant or "")
+
+
+def _mergeable(claims: list[Claim], actor: User) -> list[Claim]:
+    """The candidates in the article's order, once each is known mergeable by `actor`."""
     repeated = sorted(claim_id for claim_id, n in Counter(c.id for c in claims).items() if n > 1)
     if repeated:
         raise InvalidInput(
@@ -228,6 +285,14 @@ def merge_claims(session: Session, claims: list[Claim], actor: User, text: str |
     ordered = sorted(claims, key=lambda c: (c.span_start, c.id))
     for claim in ordered:
         workflow.require(claim, Action.MERGE, actor)
+    return ordered
+
+
+def merge_claims(session: Session, claims: list[Claim], actor: User, text: str | None) -> Merged:
+    """Replace several candidates of one article by one claim spanning all of them. It
+    keeps one claimant, the first in the article's order (an empty one gives way); the
+    answer names those it dropped."""
+    ordered = _mergeable(claims, actor)
     typed = (text or "").strip()
     wording = typed or " ".join(claim.text for claim in ordered)
     if not typed and len(wording) > MAX_CLAIM_TEXT:
@@ -236,6 +301,11 @@ def merge_claims(session: Session, claims: list[Claim], actor: User, text: str |
             f"{MAX_CLAIM_TEXT:,} a claim can hold. Type the merged claim's wording.",
             field="text",
         )
+    kept, dropped = _claimant_kept(ordered)
+    note = "from " + ", ".join(f"#{c.id}" for c in ordered)
+    if kept is not None and dropped:  # the history says it too
+        gone = ", ".join(f"{_who(c)} (#{c.id})" for c in dropped)
+        note += f"; kept the claimant of #{kept.id}, dropped {gone}"
     merged = _new_candidate(
         session,
         ordered[0],
@@ -244,12 +314,13 @@ def merge_claims(session: Session, claims: list[Claim], actor: User, text: str |
         start=ordered[0].span_start,
         end=max(claim.span_end for claim in ordered),
         action=Action.MERGE_FROM,
-        note="from " + ", ".join(f"#{c.id}" for c in ordered),
+        note=note,
+        claimant_from=kept,
     )
     merged.score = max(claim.score for claim in ordered)
     for claim in ordered:
         workflow.transition(session, claim, Action.MERGE, actor, note=f"into #{merged.id}")
-    return merged
+    return Merged(merged, ordered, kept, dropped)
 
 
 def accept(
@@ -270,7 +341,9 @@ def accept(
     not_in_the_future(claim_date, "claim_date", "The claim's date")
     workflow.move(session, claim, Action.ACCEPT, actor, expected_version=expected_version)
     dated = stored_suggestions.matching_dates([claim])
-    if name:  # a name or alias of a record, or a new record
+    # A name or alias of a record, or a new record; the claim's hint sent back as the page
+    # filled the field ("government") stays a hint.
+    if name and not claimants.is_hint(claim, name):
         record = claimants.resolve(session, name)
         if record is not None and record.id != claim.claimant_id:
             claim.claimant_role = None  # the role was the extracted claimant's

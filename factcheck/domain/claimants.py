@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain import audit
 from factcheck.domain.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
-from factcheck.domain.validation import optional_text, required_text, web_url
+from factcheck.domain.validation import Unchanged, optional_text, required_text, web_url
 from factcheck.extraction.names import claimant_kind
 from factcheck.models import EDITORS, Claim, Claimant, ClaimantKind, ClaimantName, User
 
@@ -113,10 +113,11 @@ def resolve(
 
 def attach(session: Session, claims: Iterable[Claim]) -> None:
     """Link new claims to the records of the claimants the extractor named (at ingest).
-    Words that name nobody ("the report says", "the spokesman said": no capital, see
-    `claimant_kind`) make no record: the claim keeps them as the extractor's hint, linked to
-    no record, until an editor sets who it is. Nothing is flushed meanwhile: a claim
-    written before its link was written again, its version moved on by nobody's edit."""
+    Words that name nobody in particular ("the report says", "the spokesman said", "the
+    government said": no capital, see `claimant_kind`) make no record: the claim keeps
+    them as the extractor's hint, linked to no record, until an editor sets who it is.
+    Nothing is flushed meanwhile: a claim written before its link was written again, its
+    version moved on by nobody's edit."""
     known: dict[str, Claimant | None] = {}
     with session.no_autoflush:
         for claim in claims:
@@ -134,6 +135,41 @@ def _proposed(session: Session, name: str, role: str | None) -> Claimant | None:
     if claimant_kind(name, role) is None:
         return None
     return resolve(session, name, role=role, flush=False)
+
+
+def is_hint(claim: Claim, name: str | None) -> bool:
+    """True when `name` is the claim's hint (the extractor's words, linked to no record)
+    and they name nobody in particular ("government"): sent back as the page filled the
+    field, they stay the hint instead of becoming one record every article's would share."""
+    return (
+        claim.claimant_record is None
+        and claim.claimant_id is None
+        and bool(claim.claimant and name)
+        and name_key(name or "") == name_key(claim.claimant or "")
+        and claimant_kind(claim.claimant or "", claim.claimant_role) is None
+    )
+
+
+def kept(session: Session, claim: Claim) -> Claimant | None:
+    """The record of the claimant the claim names as it stands: its record; for a name
+    never linked (a claim made before claimants were records), the record going by it; None
+    for no name, or for a hint that names nobody, which stays the claim's hint."""
+    if claim.claimant_record is not None or not claim.claimant:
+        return claim.claimant_record
+    return _proposed(session, claim.claimant, claim.claimant_role)
+
+
+def chosen(
+    session: Session, claim: Claim, claimant: str | int | Unchanged | None
+) -> tuple[Claimant | None, bool]:
+    """The record an editor chose for the claim (a record's id, any name or alias of one, a
+    new name, or None), and True when the claimant stays as it is: left out (KEEP), or the
+    claim's hint sent back, which stays a hint when it names nobody (`kept`)."""
+    if isinstance(claimant, int):
+        return current(session, get(session, claimant)), False
+    if isinstance(claimant, Unchanged) or is_hint(claim, claimant):
+        return kept(session, claim), True
+    return resolve(session, claimant), False
 
 
 def set_on_claim(claim: Claim, claimant: Claimant | None) -> None:

@@ -343,11 +343,11 @@ def is_group(word: str) -> bool:
 
 def claimant_kind(name: str, role: str | None = None) -> str | None:
     """What a claimant the extractor found is: "person", "organisation", or None when the
-    words name nobody, so that no claimant record should be made of them: a common noun
-    phrase with no capital ("report", "congressional study", "mayor", "officials") or a
-    plural noun for people that opens a sentence ("Analysts", "Economists"). A body
-    referred to in small letters by its kind ("the council", "the statistics office", "the
-    operator") is an organisation.
+    words name nobody in particular, so that no claimant record should be made of them: a
+    common noun phrase with no capital ("report", "congressional study", "mayor",
+    "officials", and a body called by its kind, "government", "council", "operator": which
+    one only its article tells, so one record would gather every article's) or a plural
+    noun for people that opens a sentence ("Analysts", "Economists").
 
     An organisation has an organisation or place noun or an acronym among its words
     ("Norland Bank", "Westford Street", "NLDB"), or is a web site ("example.com"); a
@@ -360,9 +360,9 @@ def claimant_kind(name: str, role: str | None = None) -> str | None:
     if len(words) == 1 and "." in name.strip(".") and name.islower():
         return "organisation"  # a Source line's web site
     if not any(word[0].isupper() for word in words):
-        # "the council", "the statistics office", "the operator": a body the article
-        # refers to by its kind (a council named before is resolved to its name)
-        return "organisation" if words[-1] in _BODIES else None
+        # "the government", "the council": a body named by its kind is one body in its
+        # article only (a council the article named before is resolved to its name)
+        return None
     if len(words) == 1 and is_group(name):
         return None
     # "Salford MP", "Lib Dem leader", "Labour supporters": people, whatever comes before
@@ -376,5 +376,4 @@ def claimant_kind(name: str, role: str | None = None) -> str | None:
     return "person"
 
 
-_BODIES = INSTITUTIONS | COMPANIES | {"government", "authority", "agency", "regulator"}
 _SPACED_APOSTROPHE_RE = re.compile(r"\b([A-Z]['’])\s+(?=[A-Z])")  # noqa: RUF001

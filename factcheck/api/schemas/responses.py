@@ -142,6 +142,25 @@ class Claim(Shape):
     evidence: list[Evidence]
 
 
+class DroppedClaimant(Shape):
+    claim_id: int = Field(description="The merged candidate whose claimant this was.")
+    claimant: str
+
+
+class MergedClaim(Claim):
+    """The claim several candidates were merged into. It keeps one claimant (the first in
+    the article's order; an empty one gives way); the others are dropped and listed."""
+
+    dropped_claimants: list[DroppedClaimant] = Field(
+        description="The candidates whose other claimant the merged claim does not keep: "
+        "set its claimant if one of them made the claim."
+    )
+    warning: str | None = Field(
+        description="What the desk tells the editor when claimants were dropped; null when "
+        "the candidates had one claimant, or none."
+    )
+
+
 class ReviewedClaim(Claim):
     """The claim after a vote; `recorded` means the panel still waits. On a published claim
     the vote is on its proposed correction: `corrected` (readers see it now) or `declined`."""
