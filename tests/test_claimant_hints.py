@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -144,11 +145,16 @@ def test_the_desk_shows_the_hint_and_keeping_it_makes_no_record(
     assert _records(db_session) == {"Norland government": ClaimantKind.ORGANISATION}
 
 
-def test_no_public_claimant_page_lists_the_claims_of_two_governments(
+def test_a_claim_whose_claimant_names_nobody_is_not_published_until_one_is_named(
     app: Flask, db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:
+    """Readers and ClaimReview would have shown "government" (as a Person) with no page:
+    publishing asks who made the claim; each article's government is then its own record."""
     published = []
-    for title, body in (("Fish", NORLAND), ("Arrests", WESTMARK)):
+    for title, body, who in (
+        ("Fish", NORLAND, "Norland government"),
+        ("Arrests", WESTMARK, "Westmark government"),
+    ):
         article, claim = approve_one(
             db_session,
             editor,
@@ -159,13 +165,25 @@ def test_no_public_claimant_page_lists_the_claims_of_two_governments(
             claimant="government",  # the claim's hint, as the page fills the field
             source_url=f"https://example.org/news/{title.lower()}",
         )
+        with pytest.raises(publishing.NotPublishable) as refused:
+            publishing.publish_article(db_session, article, editor, context=CONTEXT, summary="Ok.")
+        assert [str(p) for p in refused.value.problems] == [
+            f"Claim #{claim.id}: its claimant is the article's words “government”, which name"
+            " no one in particular (claimant). Set who made the claim, by name, under “Who made"
+            " the claim” on the claim's page."
+        ]
+        assert publishing.missing_details(claim) == ["claimant"]
+        db_session.rollback()
+        articles.edit_claim_details(db_session, claim, editor, claimant=who, expected_version=None)
         publishing.publish_article(db_session, article, editor, context=CONTEXT, summary="Ok.")
         db_session.commit()
         published.append(claim)
-    assert [c.claimant_id for c in published] == [None, None]
-    assert _records(db_session) == {}
+    assert _records(db_session) == {
+        "Norland government": ClaimantKind.ORGANISATION,
+        "Westmark government": ClaimantKind.ORGANISATION,
+    }
     reader = app.test_client()
     assert reader.get("/claimants/government").status_code == 404
-    for claim in published:
-        page = reader.get(f"/claims/{claim.id}").get_data(as_text=True)
-        assert 'href="/claimants/' not in page
+    pages = {reader.get(f"/claims/{c.id}").get_data(as_text=True) for c in published}
+    assert len(pages) == 2
+    assert all(page.count('href="/claimants/') == 1 for page in pages)

@@ -19,6 +19,7 @@ from factcheck.domain import claimreview_jsonld
 from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
 from factcheck.domain.errors import DomainError
 from factcheck.domain.research import DEFAULT_MIN_SOURCES, ratings
+from factcheck.extraction.names import claimant_kind
 from factcheck.models import Article, Claim, ClaimStatus, Rating, Verdict, VerdictStatus
 
 ClaimUrl = Callable[[Claim], str]
@@ -93,7 +94,29 @@ def _enough_sources(
 # the context, and returns what keeps the claim from publishing. Add a check here, and the
 # article page, the preview, the publish buttons and the API all apply it.
 PublishCheck = Callable[[Claim, dict[str, Any], PublishContext], list[LintProblem]]
-PUBLISH_CHECKS: tuple[PublishCheck, ...] = (_claimreview_complete, _enough_sources)
+
+
+def _claimant_named(
+    claim: Claim, document: dict[str, Any], context: PublishContext
+) -> list[LintProblem]:
+    if not claim.claimant or not _names_nobody(claim):
+        return []  # no claimant at all is claimreview_jsonld.lint's to name
+    return [
+        LintProblem(
+            claim.id,
+            "claimant",
+            f"its claimant is the article's words “{claim.claimant}”, which name no one in"
+            " particular",
+            "Set who made the claim, by name, under “Who made the claim” on the claim's page.",
+        )
+    ]
+
+
+PUBLISH_CHECKS: tuple[PublishCheck, ...] = (
+    _claimreview_complete,
+    _enough_sources,
+    _claimant_named,
+)
 
 
 def claim_problems(claim: Claim, scale: list[Rating], context: PublishContext) -> list[LintProblem]:
@@ -106,13 +129,22 @@ def missing_details(claim: Claim) -> list[str]:
     """What the fact-check needs to know about the claim that nobody has set yet: asked for
     at triage, shown on every desk page of the claim, required at publication."""
     missing = []
-    if not claim.claimant:
+    if not claim.claimant or _names_nobody(claim):
         missing.append("claimant")
     if claimreview_jsonld.claim_date(claim, claim.article) is None:
         missing.append("claim date")
     if not claim.article.source_url:
         missing.append("article URL")
     return missing
+
+
+def _names_nobody(claim: Claim) -> bool:
+    """The claimant is still the extractor's hint, words that name no one in particular
+    ("government", "the report"): readers and ClaimReview need who it was."""
+    return (
+        claim.claimant_id is None
+        and claimant_kind(claim.claimant or "", claim.claimant_role) is None
+    )
 
 
 def lint_article(session: Session, article: Article, context: PublishContext) -> list[LintProblem]:
