@@ -148,6 +148,7 @@ ACCESS = {
     "api.accept_claim": API_EDITOR,
     "api.reject_claim": API_EDITOR,
     "api.restore_claim": API_EDITOR,
+    "api.unaccept_claim": API_EDITOR,
     "api.set_claim_details": API_EDITOR,
     "api.take_next": API_WRITE,
     "api.assign_claim": API_EDITOR,

@@ -75,6 +75,8 @@ def test_every_action_moves_the_claims_version_once(
     step("link_match", lambda: earlier_checks.link(s, claim, editor, entry.id))
     step("dismiss_match", lambda: earlier_checks.dismiss(s, claim, editor, f"archive:{entry.id}"))
     step("accept", lambda: articles.triage(s, claim, "accept", editor, expected_version=None))
+    step("unaccept", lambda: articles.triage(s, claim, "unaccept", editor, expected_version=None))
+    step("accept again", lambda: articles.triage(s, claim, "accept", editor, expected_version=None))
     step("schedule", lambda: queue.set_schedule(s, claim, editor, priority=3, due_at=None))
     step("assign", lambda: queue.assign(s, claim, checker, editor))
     step("reassign", lambda: queue.assign(s, claim, checker2, editor))

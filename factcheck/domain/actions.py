@@ -14,6 +14,8 @@ class Action(enum.StrEnum):
     REJECT = "reject"
     REWORD = "reword"
     RESTORE = "restore"
+    # Undo an accept: a queued claim nobody holds goes back to the candidates.
+    UNACCEPT = "unaccept"
     SPLIT = "split"
     MERGE = "merge"
     EDIT_DETAILS = "edit_details"

@@ -75,6 +75,8 @@ TRANSITIONS: dict[tuple[ClaimStatus, Action], Rule] = {
     (S.CANDIDATE, A.REJECT): Rule(S.REJECTED, EDITORS),
     (S.CANDIDATE, A.REWORD): Rule(S.CANDIDATE, EDITORS),
     (S.REJECTED, A.RESTORE): Rule(S.CANDIDATE, EDITORS),
+    # Undo an accept while no checker holds the claim (queued: nobody does).
+    (S.QUEUED, A.UNACCEPT): Rule(S.CANDIDATE, EDITORS),
     # Split into several claims, or merged with others: the new claims replace this one.
     # A split claim shows its parts (Claim.split_parts); a merged one the event's note.
     (S.CANDIDATE, A.SPLIT): Rule(S.SPLIT, EDITORS),
@@ -213,9 +215,7 @@ def _refusal(claim: Claim, action: Action, actor: User | None) -> Exception | No
     """Why `actor` may not perform `action` on `claim` now, or None if they may."""
     rule = TRANSITIONS.get((claim.status, action))
     if rule is None:
-        return InvalidTransition(
-            f"Cannot {action.replace('_', ' ')} claim #{claim.id}: it is {claim.status.value}."
-        )
+        return InvalidTransition(_not_from(claim, action))
     if actor is None:
         if rule.roles:
             return PermissionDenied(f"{action} needs a signed-in user.")
@@ -229,6 +229,17 @@ def _refusal(claim: Claim, action: Action, actor: User | None) -> Exception | No
         return PermissionDenied(f"Claim #{claim.id} is held by {holder}, not by you.")
     guard = GUARDS.get(action)
     return guard(claim, actor) if guard else None
+
+
+def _not_from(claim: Claim, action: Action) -> str:
+    """Why `action` has no row for the claim's status, in words an editor can act on."""
+    if action == A.UNACCEPT:
+        held = f", held by {claim.assignee.display_name}" if claim.assignee else ""
+        return (
+            f"Claim #{claim.id} cannot go back to the candidates: it is {claim.status.value}"
+            f"{held}. Only a queued claim that no checker holds can."
+        )
+    return f"Cannot {action.replace('_', ' ')} claim #{claim.id}: it is {claim.status.value}."
 
 
 def _article_refusal(

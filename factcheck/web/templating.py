@@ -29,6 +29,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.MERGE_FROM: "Merged from other claims",
     Action.EDIT_DETAILS: "Edit claimant and date",
     Action.RESTORE: "Restore",
+    Action.UNACCEPT: "Back to candidates",
     Action.TAKE: "Take",
     Action.ASSIGN: "Assign",
     Action.SCHEDULE: "Set priority and due date",
