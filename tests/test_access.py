@@ -138,6 +138,7 @@ ACCESS = {
     "desk.bulk": EDITOR,
     "desk.reject_below": EDITOR,
     "desk.dismiss_match": EDITOR,
+    "desk.unlink_match": EDITOR,
     "desk.edit_rating": ADMIN,
     "desk.retire_rating": ADMIN,
     "api.create_article": API_EDITOR,

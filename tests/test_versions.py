@@ -73,6 +73,7 @@ def test_every_action_moves_the_claims_version_once(
     s.add(entry)
     s.flush()
     step("link_match", lambda: earlier_checks.link(s, claim, editor, entry.id))
+    step("unlink_match", lambda: earlier_checks.unlink(s, claim, editor))
     step("dismiss_match", lambda: earlier_checks.dismiss(s, claim, editor, f"archive:{entry.id}"))
     step("accept", lambda: articles.triage(s, claim, "accept", editor, expected_version=None))
     step("unaccept", lambda: articles.triage(s, claim, "unaccept", editor, expected_version=None))

@@ -1,7 +1,8 @@
 """Triage: editors decide which candidates become claims to check, and how they read.
 
 Accept, reject or restore a candidate; promote a sentence the model passed over; reword,
-split or merge claims; say who made a claim and when; link it to an earlier fact-check.
+split or merge claims; say who made a claim and when; link it to an earlier fact-check, or
+take a wrong link back.
 """
 
 from __future__ import annotations
@@ -198,6 +199,22 @@ def link_match(claim_id: int) -> Response:
         lambda: earlier_checks.link(web.db(), claim, web.user(), chosen),
         "Linked: the earlier fact-check is credited on this claim.",
         target,
+    )
+
+
+@routes.route("/claims/<int:claim_id>/unlink", methods=["POST"])
+@web.editor_required
+def unlink_match(claim_id: int) -> Response:
+    form = forms.ClaimActionForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    outlet = claim.linked_entry.outlet if claim.linked_entry else "The earlier fact-check"
+    return attempt(
+        lambda: earlier_checks.unlink(
+            web.db(), claim, web.user(), expected_version=form.expected_version()
+        ),
+        f"Link removed: {outlet} is no longer credited on this claim.",
+        url_for("desk.claim", claim_id=claim.id, _anchor="matches"),
+        form=form,
     )
 
 

@@ -37,6 +37,7 @@ class Action(enum.StrEnum):
     COMMENT = "comment"
     LINK_MATCH = "link_match"
     DISMISS_MATCH = "dismiss_match"
+    UNLINK_MATCH = "unlink_match"
     PUBLISH = "publish"
     PROPOSE_CORRECTION = "propose_correction"
     CORRECT = "correct"

@@ -45,6 +45,7 @@ ACTION_LABELS: dict[str, str] = {
     Action.COMMENT: "Comment",
     Action.LINK_MATCH: "Link to an earlier fact-check",
     Action.DISMISS_MATCH: "Dismiss a suggestion",
+    Action.UNLINK_MATCH: "Remove the link to an earlier fact-check",
     Action.TAG: "File under topics",
     Action.CREATE_TOPIC: "Create topic",
     Action.RENAME_TOPIC: "Rename topic",
