@@ -98,17 +98,20 @@ def accept_claim(claim_id: int) -> Response | tuple[str, int]:
 @routes.route("/articles/<int:article_id>/promote", methods=["POST"])
 @web.editor_required
 def promote(article_id: int) -> Response:
+    """Make a sentence of "Other sentences" a candidate; the page comes back at its row."""
     form = forms.PromoteForm()
     item = articles.get_article(web.db(), article_id)
-    target = url_for("desk.article", article_id=item.id)
     return attempt(
         lambda: candidates.promote_sentence(
             web.db(), item, web.user(), form.start.data or 0, form.end.data or 0
         ),
         "Sentence added to the candidates.",
-        target,
+        url_for("desk.article", article_id=item.id, _anchor="others"),
         form=form,
         invalid="Choose a sentence to promote.",
+        landing=lambda claim: url_for(
+            "desk.article", article_id=item.id, _anchor=f"claim-{claim.id}"
+        ),
     )
 
 
