@@ -127,7 +127,7 @@ def reword(claim_id: int) -> Response | tuple[str, int]:
         ),
     )
     if done is True:
-        flash("Claim reworded.", "success")
+        flash("Claim reworded; its score and reasons are now those of the new wording.", "success")
         return redirect(url_for("desk.claim", claim_id=claim.id))
     return claim_page.render(claim.id, reword_form=form, status=409 if form.errors else 400)
 
