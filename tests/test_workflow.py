@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session
 
 from factcheck.domain import audit, research, workflow
 from factcheck.domain.errors import InvalidTransition, PermissionDenied, StaleVersion
-from factcheck.models import Claim, ClaimStatus, Role, User, Verdict, VerdictStatus
+from factcheck.models import (
+    ArchiveEntry,
+    Claim,
+    ClaimStatus,
+    Role,
+    User,
+    Verdict,
+    VerdictStatus,
+)
 from tests.conftest import make_user
 from tests.factories import ArticleFactory, ClaimFactory, bind
 
@@ -46,6 +54,13 @@ def _propose_correction(session: Session, claim: Claim, author: User) -> Verdict
     return verdict
 
 
+def _link(session: Session, claim: Claim) -> None:
+    entry = ArchiveEntry(external_id="x-1", outlet="Elsewhere Checks", claim="A claim.")
+    session.add(entry)
+    session.flush()
+    claim.linked_entry_id = entry.id
+
+
 @pytest.mark.parametrize(("status", "action"), list(workflow.TRANSITIONS))
 @pytest.mark.parametrize("role", ROLES)
 def test_each_table_entry_allows_exactly_its_roles(
@@ -56,6 +71,8 @@ def test_each_table_entry_allows_exactly_its_roles(
     claim = _claim(db_session, status, holder=actor, creator=users[Role.ADMIN])
     if status == ClaimStatus.PUBLISHED and action in CORRECTION_REVIEW:
         _propose_correction(db_session, claim, make_user(db_session, Role.EDITOR))
+    if action == "unlink_match":  # only a claim linked to an earlier fact-check
+        _link(db_session, claim)
     if role in rule.roles:
         assert action in workflow.allowed_actions(claim, actor)
         previous = workflow.transition(db_session, claim, action, actor, note="why")
@@ -159,6 +176,8 @@ def test_allowed_actions_match_the_table(db_session: Session, users: dict[Role, 
         "tag",
     ]
     assert workflow.allowed_actions(claim, users[Role.CHECKER]) == ["comment"]
+    _link(db_session, claim)  # a link made can be taken back, only then
+    assert "unlink_match" in workflow.allowed_actions(claim, editor)
 
 
 def test_a_stale_version_is_refused_and_names_who_changed_it(

@@ -172,7 +172,11 @@ class ClaimWorkflow(RuleBasedStateMachine):
 
     # Rules ---------------------------------------------------------------------------------
 
-    @rule(claim=indexes, editor=indexes, action=st.sampled_from(["accept", "reject", "restore"]))
+    @rule(
+        claim=indexes,
+        editor=indexes,
+        action=st.sampled_from(["accept", "reject", "restore", "unaccept"]),
+    )
     def triage(self, claim: int, editor: int, action: str) -> None:
         target, actor = self.claim(claim, S.CANDIDATE), self.pick(self.editors, editor)
         self.attempt(

@@ -90,6 +90,15 @@ def restore_claim(claim_id: int, body: into.Versioned) -> tuple[out.Claim, int]:
 
 
 @operation(
+    "POST", "/claims/<int:claim_id>/unaccept",
+    summary="Triage: take a queued claim that no checker holds back to the candidates",
+    responses=CLAIM, errors=(409,), **TRIAGE,
+)  # fmt: skip
+def unaccept_claim(claim_id: int, body: into.Versioned) -> tuple[out.Claim, int]:
+    return _triage(claim_id, "unaccept", body)
+
+
+@operation(
     "POST", "/claims/<int:claim_id>/details", summary="Set who made the claim and when",
     responses=CLAIM, errors=(409,), **{**TRIAGE, "body": into.ClaimDetails},
 )  # fmt: skip

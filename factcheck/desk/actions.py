@@ -62,13 +62,15 @@ def attempt(
     form: FlaskForm | None = None,
     invalid: str = FORM_EXPIRED,
     keep_on: type[DomainError] | None = None,
+    landing: Callable[[Any], str] | None = None,
 ) -> Response:
     """Run a domain action for a button: commit and say what happened, or say why not.
 
     With a `form`, the action runs only when the form (and its CSRF token) is valid, and
     only once for a form that carries a `form_token` (see `commit_once`). A refusal of the
     `keep_on` kind still commits what the action wrote before refusing (text typed into
-    the form); any other refusal rolls back.
+    the form); any other refusal rolls back. `landing` gives where a success lands from
+    what the action returned (a record it made, whose place `target` cannot know yet).
     """
     if form is not None and not form.validate_on_submit():
         flash_at(target, invalid, "error")
@@ -77,7 +79,9 @@ def attempt(
         flash_at(target, ALREADY_SENT, "info")
         return redirect(target)
     try:
-        action()
+        done = action()
+        if landing is not None:
+            target = landing(done)
         if not commit_once(form, target):
             flash_at(target, ALREADY_SENT, "info")
             return redirect(target)

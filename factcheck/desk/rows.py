@@ -25,7 +25,12 @@ from factcheck.domain.validation import optional_id
 from factcheck.models import Article, Claim
 
 INCOMPLETE = "The form was incomplete; reload the page and try again."
-DONE = {"accept": "accepted", "reject": "rejected", "restore": "restored"}
+DONE = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "restore": "restored",
+    "unaccept": "taken back to the candidates",
+}
 
 
 def wants_json() -> bool:

@@ -1,7 +1,8 @@
 """Triage: editors decide which candidates become claims to check, and how they read.
 
 Accept, reject or restore a candidate; promote a sentence the model passed over; reword,
-split or merge claims; say who made a claim and when; link it to an earlier fact-check.
+split or merge claims; say who made a claim and when; link it to an earlier fact-check, or
+take a wrong link back.
 """
 
 from __future__ import annotations
@@ -97,17 +98,20 @@ def accept_claim(claim_id: int) -> Response | tuple[str, int]:
 @routes.route("/articles/<int:article_id>/promote", methods=["POST"])
 @web.editor_required
 def promote(article_id: int) -> Response:
+    """Make a sentence of "Other sentences" a candidate; the page comes back at its row."""
     form = forms.PromoteForm()
     item = articles.get_article(web.db(), article_id)
-    target = url_for("desk.article", article_id=item.id)
     return attempt(
         lambda: candidates.promote_sentence(
             web.db(), item, web.user(), form.start.data or 0, form.end.data or 0
         ),
         "Sentence added to the candidates.",
-        target,
+        url_for("desk.article", article_id=item.id, _anchor="others"),
         form=form,
         invalid="Choose a sentence to promote.",
+        landing=lambda claim: url_for(
+            "desk.article", article_id=item.id, _anchor=f"claim-{claim.id}"
+        ),
     )
 
 
@@ -123,7 +127,7 @@ def reword(claim_id: int) -> Response | tuple[str, int]:
         ),
     )
     if done is True:
-        flash("Claim reworded.", "success")
+        flash("Claim reworded; its score and reasons are now those of the new wording.", "success")
         return redirect(url_for("desk.claim", claim_id=claim.id))
     return claim_page.render(claim.id, reword_form=form, status=409 if form.errors else 400)
 
@@ -204,6 +208,22 @@ def link_match(claim_id: int) -> Response:
         lambda: earlier_checks.link(web.db(), claim, web.user(), chosen),
         "Linked: the earlier fact-check is credited on this claim.",
         target,
+    )
+
+
+@routes.route("/claims/<int:claim_id>/unlink", methods=["POST"])
+@web.editor_required
+def unlink_match(claim_id: int) -> Response:
+    form = forms.ClaimActionForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    outlet = claim.linked_entry.outlet if claim.linked_entry else "The earlier fact-check"
+    return attempt(
+        lambda: earlier_checks.unlink(
+            web.db(), claim, web.user(), expected_version=form.expected_version()
+        ),
+        f"Link removed: {outlet} is no longer credited on this claim.",
+        url_for("desk.claim", claim_id=claim.id, _anchor="matches"),
+        form=form,
     )
 
 

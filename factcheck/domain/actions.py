@@ -14,6 +14,8 @@ class Action(enum.StrEnum):
     REJECT = "reject"
     REWORD = "reword"
     RESTORE = "restore"
+    # Undo an accept: a queued claim nobody holds goes back to the candidates.
+    UNACCEPT = "unaccept"
     SPLIT = "split"
     MERGE = "merge"
     EDIT_DETAILS = "edit_details"
@@ -35,6 +37,7 @@ class Action(enum.StrEnum):
     COMMENT = "comment"
     LINK_MATCH = "link_match"
     DISMISS_MATCH = "dismiss_match"
+    UNLINK_MATCH = "unlink_match"
     PUBLISH = "publish"
     PROPOSE_CORRECTION = "propose_correction"
     CORRECT = "correct"

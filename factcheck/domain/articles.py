@@ -43,7 +43,7 @@ REWRITE_PENDING = (
     "The language model is rewriting the candidates; until it is done the local model's "
     "candidates are shown."
 )
-TRIAGE = (Action.ACCEPT, Action.REJECT, Action.RESTORE)
+TRIAGE = (Action.ACCEPT, Action.REJECT, Action.RESTORE, Action.UNACCEPT)
 
 
 @dataclass(frozen=True)
@@ -296,7 +296,7 @@ def recent_articles(session: Session, limit: int = 50) -> list[Article]:
 def triage(
     session: Session, claim: Claim, action: str, actor: User, *, expected_version: int | None
 ) -> None:
-    """Accept, reject or restore a candidate."""
+    """Accept, reject or restore a candidate, or take a queued claim back (unaccept)."""
     if action not in TRIAGE:
         raise InvalidInput(f"Unknown triage action {action!r}.")
     current = claim.version  # read first: a failed flush expires the claim

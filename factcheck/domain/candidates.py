@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -110,21 +111,31 @@ def promote_sentence(
     return claim
 
 
+def read_alone(wording: str) -> tuple[float, str, list[dict[str, Any]]]:
+    """The score, kind and reasons of a claim's own words, read as a sentence alone."""
+    alone = extraction.score_alone(wording)
+    return alone.score, alone.kind, [extraction.reason_to_dict(r) for r in alone.reasons]
+
+
 def reword(
     session: Session, claim: Claim, actor: User, text: str | None, *, expected_version: int | None
 ) -> None:
-    """Change the claim's wording for checking; the source sentence and span stay."""
+    """Change the claim's wording for checking; the source sentence and span stay. New
+    words are scored on their own, as a split claim's parts are: the reasons shown beside a
+    claim explain its text ("first person: I" stayed on a claim reworded without the "I").
+    The event keeps the wording and score before."""
     new_text = required_text(text, "text", max_length=MAX_CLAIM_TEXT, label="claim text")
-    previous_text = claim.text
-    workflow.transition(
+    workflow.move(
         session,
         claim,
         Action.REWORD,
         actor,
-        note=f"was: {previous_text}",
+        note=f"was: {claim.text} (score {claim.score:.2f})",
         expected_version=expected_version,
     )
-    claim.text = new_text
+    if new_text != claim.text:
+        claim.text = new_text
+        claim.score, claim.kind, claim.reasons = read_alone(new_text)
     workflow.flush_claim(session, claim)
     stored_suggestions.request(session, claim.article_id)
 
@@ -149,9 +160,7 @@ def _new_candidate(
     if split_from is not None:
         # A part says less than its parent: "wording: Crimean" on a part without Crimea
         # would mislead, so the part is scored as the sentence it now is.
-        alone = extraction.score_alone(wording)
-        score, kind = alone.score, alone.kind
-        reasons = [extraction.reason_to_dict(reason) for reason in alone.reasons]
+        score, kind, reasons = read_alone(wording)
     claim = Claim(
         article_id=article.id,
         text=wording,

@@ -16,7 +16,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from factcheck.domain import match_index, match_search, workflow
+from factcheck.domain import after_publication, match_index, match_search, workflow
 from factcheck.domain.claimreview_jsonld import claim_date
 from factcheck.domain.errors import InvalidInput, NotFound
 from factcheck.domain.match_index import ARCHIVE, OURS, claim_source, made_on
@@ -24,7 +24,7 @@ from factcheck.domain.match_search import Scope
 from factcheck.matching import Match, Query, Reasons, ScoringParams, rank, terms_and_words
 from factcheck.matching.embedding import default_embedder
 from factcheck.matching.explain import LIKELY, WEAK
-from factcheck.models import ArchiveEntry, Claim, Event, User
+from factcheck.models import ArchiveEntry, Claim, ClaimStatus, Event, User
 
 __all__ = ["ARCHIVE", "OURS", "Suggestion", "made_on", "suggest", "suggestions_for_claims"]
 
@@ -285,6 +285,37 @@ def link(session: Session, claim: Claim, actor: User, entry_id: int) -> ArchiveE
         note=f"{ARCHIVE}{entry.id}: {entry.outlet}, {rating}",
     )
     claim.linked_entry_id = entry.id
+    workflow.flush_claim(session, claim)
+    return entry
+
+
+def unlink(
+    session: Session, claim: Claim, actor: User, *, expected_version: int | None = None
+) -> ArchiveEntry:
+    """Take back the claim's link to another outlet's fact-check, and its credit. Readers of
+    a published claim saw the credit: its corrections log says, dated, that it was removed."""
+    workflow.require(claim, workflow.Action.UNLINK_MATCH, actor)  # nothing linked: refused
+    entry = claim.linked_entry
+    assert entry is not None  # the workflow's guard: only a linked claim is unlinked
+    rating = entry.rating or "no rating given"
+    workflow.move(
+        session,
+        claim,
+        workflow.Action.UNLINK_MATCH,
+        actor,
+        note=f"{ARCHIVE}{entry.id}: {entry.outlet}, {rating}",
+        expected_version=expected_version,
+    )
+    claim.linked_entry = None
+    if claim.status == ClaimStatus.PUBLISHED:
+        rated = f" (rated “{entry.rating}”)" if entry.rating else ""
+        after_publication.note_standing_correction(
+            session,
+            claim,
+            actor,
+            f"The mention of an earlier fact-check by {entry.outlet}{rated} was removed after "
+            "publication.",
+        )
     workflow.flush_claim(session, claim)
     return entry
 

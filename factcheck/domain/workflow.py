@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from factcheck.domain import audit
 from factcheck.domain.actions import Action as Action
 from factcheck.domain.errors import (
+    Conflict,
     DomainError,
     InvalidTransition,
     PermissionDenied,
@@ -58,6 +59,8 @@ WEBHOOK_EVENTS = {
 }
 # The system itself (lease expiry) acts without a user.
 SYSTEM: frozenset[Role] = frozenset()
+# A claim on the desk, between triage and publication.
+BEFORE_PUBLICATION = (S.CANDIDATE, S.QUEUED, S.IN_PROGRESS, S.SUBMITTED, S.RETURNED, S.APPROVED)
 
 
 @dataclass(frozen=True)
@@ -75,16 +78,15 @@ TRANSITIONS: dict[tuple[ClaimStatus, Action], Rule] = {
     (S.CANDIDATE, A.REJECT): Rule(S.REJECTED, EDITORS),
     (S.CANDIDATE, A.REWORD): Rule(S.CANDIDATE, EDITORS),
     (S.REJECTED, A.RESTORE): Rule(S.CANDIDATE, EDITORS),
+    # Undo an accept while no checker holds the claim (queued: nobody does).
+    (S.QUEUED, A.UNACCEPT): Rule(S.CANDIDATE, EDITORS),
     # Split into several claims, or merged with others: the new claims replace this one.
     # A split claim shows its parts (Claim.split_parts); a merged one the event's note.
     (S.CANDIDATE, A.SPLIT): Rule(S.SPLIT, EDITORS),
     (S.CANDIDATE, A.MERGE): Rule(S.REJECTED, EDITORS),
     (S.QUEUED, A.REWORD): Rule(S.QUEUED, EDITORS),
     # Who said it and when: editors fix it at any point before publication.
-    **{
-        (status, A.EDIT_DETAILS): Rule(status, EDITORS)
-        for status in (S.CANDIDATE, S.QUEUED, S.IN_PROGRESS, S.SUBMITTED, S.RETURNED, S.APPROVED)
-    },
+    **{(status, A.EDIT_DETAILS): Rule(status, EDITORS) for status in BEFORE_PUBLICATION},
     # Queue
     (S.QUEUED, A.TAKE): Rule(S.IN_PROGRESS, STAFF),
     (S.QUEUED, A.ASSIGN): Rule(S.IN_PROGRESS, EDITORS),
@@ -118,12 +120,14 @@ TRANSITIONS: dict[tuple[ClaimStatus, Action], Rule] = {
     },
     (S.PUBLISHED, A.RECORD_REPLY): Rule(S.PUBLISHED, EDITORS),
     **{(status, A.COMMENT): Rule(status, STAFF) for status in S},
-    # "Has this been checked before?": editors link or dismiss earlier fact-checks.
+    # "Has this been checked before?": editors link or dismiss earlier fact-checks, and take
+    # back a wrong link, after publication too (readers see that in the corrections log).
     **{
         (status, action): Rule(status, EDITORS)
-        for status in (S.CANDIDATE, S.QUEUED, S.IN_PROGRESS, S.SUBMITTED, S.RETURNED, S.APPROVED)
-        for action in (A.LINK_MATCH, A.DISMISS_MATCH)
+        for status in BEFORE_PUBLICATION
+        for action in (A.LINK_MATCH, A.DISMISS_MATCH, A.UNLINK_MATCH)
     },
+    (S.PUBLISHED, A.UNLINK_MATCH): Rule(S.PUBLISHED, EDITORS),
     # Publishing
     (S.APPROVED, A.PUBLISH): Rule(S.PUBLISHED, EDITORS),
     # Corrections go through the same panel as verdicts: an editor proposes one, other
@@ -198,6 +202,12 @@ def _no_pending_correction(claim: Claim, actor: User) -> DomainError | None:
     return None
 
 
+def _has_link(claim: Claim, actor: User) -> DomainError | None:
+    if claim.linked_entry_id is None:
+        return Conflict(f"Claim #{claim.id} is not linked to an earlier fact-check.")
+    return None
+
+
 # Extra conditions on some actions, beyond status and role: why not, or None.
 GUARDS: dict[Action, Callable[[Claim, User], DomainError | None]] = {
     A.APPROVE: _may_review,
@@ -206,6 +216,7 @@ GUARDS: dict[Action, Callable[[Claim, User], DomainError | None]] = {
     A.CORRECT: _may_review,
     A.DECLINE_CORRECTION: _may_review,
     A.PROPOSE_CORRECTION: _no_pending_correction,
+    A.UNLINK_MATCH: _has_link,
 }
 
 
@@ -213,9 +224,7 @@ def _refusal(claim: Claim, action: Action, actor: User | None) -> Exception | No
     """Why `actor` may not perform `action` on `claim` now, or None if they may."""
     rule = TRANSITIONS.get((claim.status, action))
     if rule is None:
-        return InvalidTransition(
-            f"Cannot {action.replace('_', ' ')} claim #{claim.id}: it is {claim.status.value}."
-        )
+        return InvalidTransition(_not_from(claim, action))
     if actor is None:
         if rule.roles:
             return PermissionDenied(f"{action} needs a signed-in user.")
@@ -229,6 +238,15 @@ def _refusal(claim: Claim, action: Action, actor: User | None) -> Exception | No
         return PermissionDenied(f"Claim #{claim.id} is held by {holder}, not by you.")
     guard = GUARDS.get(action)
     return guard(claim, actor) if guard else None
+
+
+def _not_from(claim: Claim, action: Action) -> str:
+    """Why `action` has no row for the claim's status, in words an editor can act on."""
+    if action == A.UNACCEPT:
+        held = f", held by {claim.assignee.display_name}" if claim.assignee else ""
+        why = f"it is {claim.status.value}{held}. Only a queued claim that no checker holds can."
+        return f"Claim #{claim.id} cannot go back to the candidates: {why}"
+    return f"Cannot {action.replace('_', ' ')} claim #{claim.id}: it is {claim.status.value}."
 
 
 def _article_refusal(

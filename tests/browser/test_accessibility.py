@@ -8,14 +8,26 @@ from pathlib import Path
 import pytest
 
 from factcheck.domain import accounts, articles
+from factcheck.domain.limits import Limits
 from factcheck.models import Article, Role
 from tests.browser.conftest import LiveServer
 from tests.browser.test_triage import many_candidates
 from tests.conftest import PASSWORD
+from tests.fixtures import ARTICLE
 from tests.publishing_helpers import publish_one
 
 pytestmark = pytest.mark.browser
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
+# Sentences that are no candidates (opinions, questions): the text around the highlights.
+OPINIONS = """
+In my opinion, the council should have listened to residents much sooner than it did.
+
+We think the estuary deserves better care, and many neighbours say they feel the same way.
+
+Will the new defences be enough? Nobody on the street seems to know, and few want to guess.
+
+I believe the town will recover, though it may take a long while and a lot of patience.
+"""
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -47,6 +59,21 @@ def content(live_server: LiveServer) -> dict[str, int]:
         rows = session.get(Article, ids["triage"]).claims  # type: ignore[union-attr]
         for claim, action in zip(rows, ["accept", "reject", "reject"], strict=False):
             articles.triage(session, claim, action, editor, expected_version=None)
+        # And one whose candidates sit in running text, as most articles' do: their
+        # highlights are links in a block of mostly other text, which is when axe checks
+        # that a link is told apart without colour (link-in-text-block).
+        prose = articles.create_article(
+            session,
+            creator=editor,
+            title="Axe check: flood defences",
+            body=ARTICLE + OPINIONS,
+            limits=Limits(max_chars=100_000),
+            force=True,
+        )
+        highlighted = sum(c.span_end - c.span_start for c in prose.claims)
+        assert 0 < highlighted < len(prose.body) / 2
+        articles.triage(session, prose.claims[0], "accept", editor, expected_version=None)
+        ids["prose"] = prose.id
         session.commit()
     return ids
 
@@ -123,6 +150,7 @@ def test_desk_pages_have_no_serious_violations(
         f"/desk/articles/{content['article']}",
         f"/desk/articles/{content['article']}/history",
         f"/desk/articles/{content['triage']}",
+        f"/desk/articles/{content['prose']}",
         f"/desk/claims/{content['claim']}",
         f"/desk/claims/{content['claim']}/history",
         "/desk/pages/methodology/edit",
