@@ -237,6 +237,49 @@ def test_related_fact_checks_exclude_the_page_itself_and_unpublished_claims(
     assert f'href="/claims/{second.id}"' not in client.get(f"/claims/{first.id}").get_data(True)
 
 
+FISH = (
+    "Japan's fish exports fell by 14 percent in 2025 as buyers turned away, the government "
+    "said on Monday.\n\nThe fishing fleet wants help."
+)
+FISH_AGAIN = (
+    "Japan's fish exports fell 14 percent in 2025 as buyers turned away, the fisheries "
+    "ministry said on Friday.\n\nPrices fell too."
+)
+DRUG_QUOTE = (
+    "The government said 14 people had been charged over the cocaine seized in Ohio, the "
+    "senator said in a speech.\n\nThe police disagree."
+)
+BRIDGE = (
+    "The Riverton bridge repairs will cost 14 million dollars, the government said on "
+    "Tuesday.\n\nThe council is divided."
+)
+
+
+def test_related_fact_checks_leave_out_ones_sharing_only_common_words(
+    client: FlaskClient, db_session: Session, users: tuple[User, User, User]
+) -> None:
+    fish = _publish(db_session, users, 1, body=FISH, title="Fish exports")
+    drugs = _publish(db_session, users, 2, body=DRUG_QUOTE, title="Seized cocaine")
+    bridge = _publish(db_session, users, 3, body=BRIDGE, title="Bridge repairs")
+    again = _publish(db_session, users, 4, body=FISH_AGAIN, title="Fish exports again")
+    related.refresh_around(db_session, [fish.id, drugs.id, bridge.id, again.id])
+    db_session.commit()
+
+    page = client.get(f"/claims/{fish.id}").get_data(as_text=True)
+    assert "Related fact-checks" in page and f'href="/claims/{again.id}"' in page
+    assert f'href="/claims/{drugs.id}"' not in page
+    assert f'href="/claims/{bridge.id}"' not in page
+    # A fact-check with nothing like it shows no related section at all.
+    alone = client.get(f"/claims/{drugs.id}").get_data(as_text=True)
+    assert "Related fact-checks" not in alone
+
+    # A list an older release stored goes when every list is chosen again (refresh-related).
+    related.store(db_session, fish, [drugs.id, again.id])
+    assert related.refresh_all(db_session) == 4
+    shown = related.for_claims(db_session, [fish.id], exclude_article=fish.article_id)
+    assert [r.id for r in shown] == [again.id]
+
+
 def test_related_is_refreshed_by_a_job_after_publishing(
     db_session: Session, users: tuple[User, User, User]
 ) -> None:
