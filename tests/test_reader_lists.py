@@ -424,3 +424,37 @@ def test_the_published_api_names_each_claims_topics(
         assert item["claims"][0]["topics"] == [
             {"slug": "economy", "name": "Economy", "url": "http://factcheck.test/topics/economy"}
         ]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "words"),
+    [
+        ("rating=nope", "rating", "Unknown rating 'nope'"),
+        ("rating=False", "rating", "Unknown rating 'False'"),
+        ("from=2030-01-01&to=2020-01-01", "from", "'from' (2030-01-01) is after 'to' (2020-01-01)"),
+    ],
+)
+def test_the_published_api_refuses_a_filter_that_cannot_match_and_names_it(
+    client: FlaskClient, query: str, field: str, words: str
+) -> None:
+    # Found by an outside tester: these answered 200 with no items, as if nothing matched
+    response = client.get(f"/api/v1/published?{query}")
+    assert response.status_code == 400, response.get_data(as_text=True)
+    error = response.json["error"]
+    assert (error["code"], error["field"]) == ("invalid_input", field)
+    assert words in error["message"]
+    if field == "rating":
+        assert "Choose one of: " in error["message"] and "mostly-true" in error["message"]
+
+
+def test_the_published_api_still_lists_a_retired_ratings_fact_checks(
+    client: FlaskClient, db_session: Session, users: tuple[User, User, User], admin: User
+) -> None:
+    from tests.publishing_helpers import retire
+
+    claim = _publish(db_session, users, 1, rating="misleading")
+    retire(db_session, admin, "misleading", "false")
+    response = client.get("/api/v1/published?rating=misleading&from=2020-01-01&to=2020-01-01")
+    assert (response.status_code, response.json["items"]) == (200, [])  # from = to is one day
+    listed = client.get("/api/v1/published?rating=misleading").json["items"]
+    assert [a["id"] for a in listed] == [claim.article_id]
