@@ -43,6 +43,22 @@ def test_evidence_takes_everything_the_desk_form_takes(
     assert (stored.archive_url, stored.note, stored.is_primary) == tuple(shown.values())
 
 
+def test_an_article_shows_the_publication_date_it_was_created_with(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    # Found by an outside tester: POST /articles took `published_on` and no answer showed it
+    headers = token_for(db_session, editor)
+    sent = {"title": "Budget", "text": ARTICLE, "published_on": "2026-01-31"}
+    created = client.post("/api/v1/articles", headers=headers, json=sent)
+    assert created.status_code == 201, created.json
+    assert created.json["published_on"] == "2026-01-31"
+    again = client.get(f"/api/v1/articles/{created.json['id']}", headers=headers).json
+    assert again["published_on"] == "2026-01-31"
+    schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]["Article"]
+    assert schema["properties"]["published_on"]["anyOf"][0]["format"] == "date"
+    assert "published_on" in schema["required"]
+
+
 @pytest.mark.parametrize(
     ("sent", "field", "message"),
     [

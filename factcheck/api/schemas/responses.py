@@ -167,9 +167,13 @@ class Article(Shape):
     author: str | None
     source_url: str | None
     body_sha256: str
+    published_on: dt.date | None = Field(
+        description="When the source article was published, as given when it was added "
+        "(`published_on`) or read from the page; null when unknown."
+    )
     status: ArticleStatus
     created_at: Moment
-    published_at: Moment | None
+    published_at: Moment | None = Field(description="When our fact-check was published.")
     llm_rewrite: LlmRewrite | None = Field(
         description="Null when no language model was configured as the article was added."
     )
