@@ -243,3 +243,29 @@ def test_a_misspelt_query_parameter_is_a_422_not_everything(client: FlaskClient,
     response = client.get(path)
     assert response.status_code == 422, response.get_data(as_text=True)
     assert response.json["error"]["message"].endswith("is not a field of this request.")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "unknown"),
+    [
+        ("GET", "/api/v1/match?q=jobs", None, "q"),
+        ("POST", "/api/v1/extract", {"txt": "Jobs rose 5 percent."}, "txt"),
+    ],
+)
+def test_a_misnamed_required_field_is_named_with_the_name_it_should_have(
+    client: FlaskClient,
+    db_session: Session,
+    editor: User,
+    method: str,
+    path: str,
+    body: dict[str, str] | None,
+    unknown: str,
+) -> None:
+    # Found by an outside tester: ?q= was answered "'text' is required", as if it were absent
+    response = client.open(path, method=method, json=body, headers=token_for(db_session, editor))
+    assert response.status_code == 422, response.get_data(as_text=True)
+    error = response.json["error"]
+    assert error["field"] == unknown
+    assert error["message"] == (
+        f"'{unknown}' is not a field of this request: the required field is named 'text'."
+    )
