@@ -4,6 +4,7 @@ pages and feeds, related fact-checks, the sitemap and robots.txt, spelling sugge
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import feedparser
 import pytest
@@ -161,6 +162,51 @@ def test_a_topic_page_and_its_feed_list_its_published_fact_checks(
     assert client.get("/feeds/topics/nothing.atom").status_code == 404
     claim_page = client.get(f"/claims/{tagged.id}").get_data(as_text=True)
     assert 'href="/topics/economy">Economy</a>' in claim_page
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Україна", "україна"),
+        ("日本", "日本"),
+        ("Économie", "economie"),
+        ("हिन्दी समाचार", "हिन्दी-समाचार"),
+    ],
+)
+def test_a_topic_in_any_script_has_a_page_and_a_feed(
+    client: FlaskClient, db_session: Session, users: tuple[User, User, User], name: str, slug: str
+) -> None:
+    # Found by an outside tester: "Україна" and "日本" were refused ("a to z, 0 to 9")
+    topic = topics.create_topic(db_session, users[0], name)
+    assert (topic.name, topic.slug) == (name, slug)
+    claim = _publish(db_session, users, 1)
+    topics.set_claim_topics(db_session, claim, users[0], [topic.id])
+    db_session.commit()
+    address = f"/topics/{quote(slug)}"
+    page = client.get(address)
+    assert page.status_code == 200
+    assert f"<h1>{name}</h1>" in page.get_data(as_text=True)
+    assert f'href="/feeds/topics/{quote(slug)}.atom"' in page.get_data(as_text=True)
+    assert client.get(address).get_data() == page.get_data()  # a repeat, from the cache
+    feed = feedparser.parse(client.get(f"/feeds/topics/{quote(slug)}.atom").get_data())
+    assert not feed.bozo and name in feed.feed.title
+    assert [e.link for e in feed.entries] == [f"http://factcheck.test/claims/{claim.id}"]
+    assert f'href="{address}"' in client.get("/topics").get_data(as_text=True)
+    assert f'href="{address}">{name}</a>' in client.get(f"/claims/{claim.id}").get_data(True)
+    [listed] = client.get("/api/v1/published").json["items"][0]["claims"][0]["topics"]
+    assert listed == {"slug": slug, "name": name, "url": f"http://factcheck.test{address}"}
+
+
+def test_a_topic_name_needs_a_letter_or_digit_of_some_script(
+    db_session: Session, editor: User
+) -> None:
+    for name in ("¿¿", "— · —", "_"):
+        with pytest.raises(InvalidInput) as refused:
+            topics.create_topic(db_session, editor, name)
+        assert refused.value.message == "A topic's name needs at least one letter or digit."
+    topics.create_topic(db_session, editor, "Україна")
+    with pytest.raises(Conflict):
+        topics.create_topic(db_session, editor, "УКРАЇНА")
 
 
 def test_editors_file_a_claim_under_topics_on_its_desk_page(
