@@ -203,7 +203,7 @@ def import_factchecks(file: str) -> None:
         click.echo(f"skipped: {message}", err=True)
     if report.unreadable > 20:
         click.echo(f"skipped: ... and {report.unreadable - 20} more", err=True)
-    click.echo(f"{report.created} new, {report.updated} updated, {report.unreadable} unreadable.")
+    click.echo(f"{report.summary()}.")
 
 
 def _import_rate(started: float) -> Any:

@@ -312,7 +312,10 @@ class Matches(Shape):
 
 class ImportReport(Shape):
     created: int
-    updated: int
+    updated: int = Field(description="Entries already imported whose fields changed.")
+    unchanged: int = Field(
+        description="Entries already imported exactly as sent: nothing was rewritten."
+    )
     errors: list[str]
     waiting_for_vectors: int = Field(
         description="Entries of this import (new, or with new words) whose matching vectors a "
