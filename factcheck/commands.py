@@ -26,6 +26,7 @@ from factcheck.domain import (
     ingesting,
     match_index,
     queue,
+    related,
     validation,
 )
 from factcheck.domain.errors import DomainError, InvalidInput
@@ -154,6 +155,19 @@ def expire_leases() -> None:
     click.echo(f"{len(expired)} expired lease(s) returned to the queue.")
 
 
+@click.command("refresh-related")
+@with_appcontext
+def refresh_related() -> None:
+    """Choose every published claim's related fact-checks again (each batch committed)."""
+    with _session() as session:
+
+        def committed(batch_session: Session, count: int) -> None:
+            batch_session.commit()
+
+        done = related.refresh_all(session, on_batch=committed)
+    click.echo(f"Refreshed the related fact-checks of {done} claim(s).")
+
+
 @click.command("import-factchecks")
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
@@ -189,7 +203,7 @@ def import_factchecks(file: str) -> None:
         click.echo(f"skipped: {message}", err=True)
     if report.unreadable > 20:
         click.echo(f"skipped: ... and {report.unreadable - 20} more", err=True)
-    click.echo(f"{report.created} new, {report.updated} updated, {report.unreadable} unreadable.")
+    click.echo(f"{report.summary()}.")
 
 
 def _import_rate(started: float) -> Any:
@@ -279,6 +293,7 @@ def init_app(app: Flask) -> None:
         import_article,
         extract_command,
         expire_leases,
+        refresh_related,
         seed_demo,
     ):
         app.cli.add_command(command)

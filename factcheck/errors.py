@@ -26,6 +26,11 @@ def json_error(code: str, message: str, status: int, **extra: Any) -> Any:
     return jsonify({"error": body}), status
 
 
+# One title per status wherever the error comes from (an address Flask does not know, or a
+# record the domain does not find), on the public site and the desk alike.
+_TITLES = {404: "Page not found"}
+
+
 def _http_error(error: HTTPException) -> Any:
     status = error.code or 500
     # Werkzeug's own headers say what to do next: Allow on a 405, Retry-After, ...
@@ -35,7 +40,12 @@ def _http_error(error: HTTPException) -> Any:
         body, status = json_error(code, error.description or error.name, status)
         return body, status, kept
     return (
-        render_template("error.html", status=status, title=error.name, message=error.description),
+        render_template(
+            "error.html",
+            status=status,
+            title=_TITLES.get(status, error.name),
+            message=error.description,
+        ),
         status,
         kept,
     )
@@ -166,8 +176,9 @@ def _domain_error(error: DomainError) -> Any:
         body, status = json_error(error.code, error.message, error.status, **extra)
         # RFC 9110: a 401 names the scheme that would work.
         return body, status, {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    title = _TITLES.get(error.status, "That did not work")
     return render_template(
-        "error.html", status=error.status, title="That did not work", message=error.message
+        "error.html", status=error.status, title=title, message=error.message
     ), error.status
 
 

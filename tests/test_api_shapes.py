@@ -43,6 +43,22 @@ def test_evidence_takes_everything_the_desk_form_takes(
     assert (stored.archive_url, stored.note, stored.is_primary) == tuple(shown.values())
 
 
+def test_an_article_shows_the_publication_date_it_was_created_with(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    # Found by an outside tester: POST /articles took `published_on` and no answer showed it
+    headers = token_for(db_session, editor)
+    sent = {"title": "Budget", "text": ARTICLE, "published_on": "2026-01-31"}
+    created = client.post("/api/v1/articles", headers=headers, json=sent)
+    assert created.status_code == 201, created.json
+    assert created.json["published_on"] == "2026-01-31"
+    again = client.get(f"/api/v1/articles/{created.json['id']}", headers=headers).json
+    assert again["published_on"] == "2026-01-31"
+    schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]["Article"]
+    assert schema["properties"]["published_on"]["anyOf"][0]["format"] == "date"
+    assert "published_on" in schema["required"]
+
+
 @pytest.mark.parametrize(
     ("sent", "field", "message"),
     [
@@ -227,3 +243,29 @@ def test_a_misspelt_query_parameter_is_a_422_not_everything(client: FlaskClient,
     response = client.get(path)
     assert response.status_code == 422, response.get_data(as_text=True)
     assert response.json["error"]["message"].endswith("is not a field of this request.")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "unknown"),
+    [
+        ("GET", "/api/v1/match?q=jobs", None, "q"),
+        ("POST", "/api/v1/extract", {"txt": "Jobs rose 5 percent."}, "txt"),
+    ],
+)
+def test_a_misnamed_required_field_is_named_with_the_name_it_should_have(
+    client: FlaskClient,
+    db_session: Session,
+    editor: User,
+    method: str,
+    path: str,
+    body: dict[str, str] | None,
+    unknown: str,
+) -> None:
+    # Found by an outside tester: ?q= was answered "'text' is required", as if it were absent
+    response = client.open(path, method=method, json=body, headers=token_for(db_session, editor))
+    assert response.status_code == 422, response.get_data(as_text=True)
+    error = response.json["error"]
+    assert error["field"] == unknown
+    assert error["message"] == (
+        f"'{unknown}' is not a field of this request: the required field is named 'text'."
+    )

@@ -74,9 +74,9 @@ def test_import_jsonl_reports_bad_lines(db_session: Session) -> None:
     entries = {e.external_id: e for e in db_session.scalars(select(ArchiveEntry))}
     assert entries["pf-1"].rating == "Pants on Fire" and entries["pf-1"].outlet == "PolitiFact"
     assert entries["pf-2"].url == "https://pf.example/2"
-    # Importing again updates instead of duplicating.
+    # Importing again updates instead of duplicating, and what did not change is unchanged.
     again = archive.import_entries(db_session, JSONL, None)
-    assert (again.created, again.updated) == (0, 2)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
 
 def test_an_empty_import_is_refused(db_session: Session) -> None:
@@ -118,13 +118,31 @@ def test_import_api_is_for_admins(
     assert response.json["created"] == 2 and len(response.json["errors"]) == 1
 
 
+def test_the_import_api_reports_a_reimport_as_unchanged_and_only_changes_as_updated(
+    client: FlaskClient, db_session: Session, admin: User
+) -> None:
+    # Found by an outside tester: importing the same file again answered "updated": 2
+    headers = token_for(db_session, admin)
+    client.post("/api/v1/claimreview/import", data=JSONL, headers=headers)
+    again = client.post("/api/v1/claimreview/import", data=JSONL, headers=headers)
+    assert again.status_code == 200
+    counts = {key: again.json[key] for key in ("created", "updated", "unchanged")}
+    assert counts == {"created": 0, "updated": 0, "unchanged": 2}
+    assert again.json["waiting_for_vectors"] == 0
+    changed = JSONL.replace("Pants on Fire", "False")
+    third = client.post("/api/v1/claimreview/import", data=changed, headers=headers).json
+    assert (third["created"], third["updated"], third["unchanged"]) == (0, 1, 1)
+    schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]["ImportReport"]
+    assert "unchanged" in schema["required"]
+
+
 def test_cli_import_and_match(app: Flask, tmp_path, db_session: Session) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "checks.jsonl"
     path.write_text(JSONL, encoding="utf-8")
     runner = app.test_cli_runner()
     result = runner.invoke(args=["import-factchecks", str(path)])
     assert result.exit_code == 0, result.output
-    assert "2 new, 0 updated, 1 unreadable." in result.output
+    assert "2 new, 0 updated, 0 unchanged, 1 unreadable." in result.output
     queries = json.dumps({"id": "q1", "text": "unemployment lowest in fifty years"}) + "\n"
     result = runner.invoke(args=["match", "--jsonl"], input=queries)
     assert result.exit_code == 0, result.output
@@ -382,7 +400,7 @@ def test_a_fact_check_whose_address_is_longer_than_an_id_is_imported_and_updated
     assert len(entries[long_url].external_id) <= 200
     assert entries["https://checks.example/short"].external_id == "https://checks.example/short"
     again = archive.import_entries(db_session, feed, None)
-    assert (again.created, again.updated) == (0, 2)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert len(db_session.scalars(select(ArchiveEntry)).all()) == 2
 
 

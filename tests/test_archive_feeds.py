@@ -58,7 +58,7 @@ def test_the_google_data_feed_imports_and_a_second_import_adds_nothing(
     assert (report.created, report.updated, report.errors) == (30, 0, [])
     ids = set(db_session.scalars(select(ArchiveEntry.id)))
     again = archive.import_entries(db_session, payload, None)
-    assert (again.created, again.updated) == (0, 30)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 30)
     assert set(db_session.scalars(select(ArchiveEntry.id))) == ids
     assert count(db_session, ArchiveEntry) == count(db_session, MatchEntry) == 30
     [top] = earlier_checks.suggest(db_session, "the river rose 17 metres", own_outlet="Us", limit=1)
@@ -71,7 +71,7 @@ def test_a_reimport_rewrites_only_what_changed(db_session: Session) -> None:
     before = {e.external_id: e.imported_at for e in db_session.scalars(select(ArchiveEntry))}
     feed_items[1]["reviewRating"]["alternateName"] = "Mostly false"
     report = archive.import_entries(db_session, json.dumps(feed_items), None)
-    assert (report.created, report.updated) == (0, 3)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
     db_session.expire_all()
     after = {e.external_id: e for e in db_session.scalars(select(ArchiveEntry))}
     assert after["https://checks.example/2"].rating == "Mostly false"
@@ -195,9 +195,11 @@ def test_cli_imports_a_data_feed_file_twice_without_duplicates(
     runner = app.test_cli_runner()
     first = runner.invoke(args=["import-factchecks", str(path)])
     assert first.exit_code == 0, first.output
-    assert "Importing" in first.output and "12 new, 0 updated, 0 unreadable." in first.output
+    assert "Importing" in first.output
+    assert "12 new, 0 updated, 0 unchanged, 0 unreadable." in first.output
     second = runner.invoke(args=["import-factchecks", str(path)])
-    assert "0 new, 12 updated, 0 unreadable." in second.output
+    # Found by an outside tester: an unchanged file was reported "12 updated"
+    assert "0 new, 0 updated, 12 unchanged, 0 unreadable." in second.output
     assert count(db_session, ArchiveEntry) == 12
 
 

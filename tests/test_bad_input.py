@@ -192,6 +192,27 @@ def test_a_wrong_token_is_refused(client: FlaskClient, header: str) -> None:
     assert response.json["error"]["message"]
 
 
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        (None, "Authentication required: send the header Authorization: Bearer, a space"),
+        ("Bearer ", "holds no token after Bearer"),
+        ("Bearer", "holds no token after Bearer"),
+        ("Basic dXNlcjpwYXNz", "uses the Basic scheme"),
+        ("fct_abc", "names no scheme"),
+    ],
+)
+def test_a_401_says_what_to_send_without_a_placeholder_that_vanishes(
+    client: FlaskClient, header: str | None, words: str
+) -> None:
+    # Found by an outside tester: "send Authorization: Bearer ." (the message's "<token>"
+    # is an HTML tag wherever the message is shown as HTML, and vanished)
+    headers = {"Authorization": header} if header is not None else {}
+    message = client.get("/api/v1/queue", headers=headers).json["error"]["message"]
+    assert words in message
+    assert "then your API token" in message and "<" not in message
+
+
 def test_a_revoked_token_is_refused(
     client: FlaskClient, db_session: Session, checker: User
 ) -> None:
@@ -715,3 +736,18 @@ def test_an_id_in_other_digits_than_ascii_is_not_found(
     other_digits = article_id.translate({ord("0") + n: ord(zero) + n for n in range(10)})
     assert client.get(f"/api/v1/articles/{article_id}", headers=headers).status_code == 200
     assert client.get(f"/api/v1/articles/{other_digits}", headers=headers).status_code == 404
+
+
+def test_every_404_page_has_the_same_title_public_or_desk(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    # Found by an outside tester: a missing record's page was titled "That did not work", a
+    # missing address's "Not Found"
+    public = ["/no-such-page", "/claims/999999", "/factchecks/999999", "/ratings/nope"]
+    login(client, editor)
+    for path in [*public, "/desk/no-such-page", "/desk/claims/999999", "/desk/articles/999999"]:
+        response = client.get(path)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 404, path
+        assert "<title>Page not found · factcheck</title>" in page, path
+        assert "<h1>Page not found</h1>" in page, path

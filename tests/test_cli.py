@@ -176,6 +176,12 @@ def test_expire_leases_command(runner) -> None:  # type: ignore[no-untyped-def]
     assert "0 expired lease(s)" in result.output
 
 
+def test_refresh_related_command(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["refresh-related"])
+    assert result.exit_code == 0
+    assert "Refreshed the related fact-checks of 0 claim(s)." in result.output
+
+
 def test_links_made_on_the_command_line_need_no_request(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """With FACTCHECK_TRUSTED_HOSTS and no site URL, `seed-demo` (which publishes) failed:
     Flask cannot build an absolute URL outside a request without a host to use."""

@@ -4,6 +4,7 @@ pages and feeds, related fact-checks, the sitemap and robots.txt, spelling sugge
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import feedparser
 import pytest
@@ -163,6 +164,51 @@ def test_a_topic_page_and_its_feed_list_its_published_fact_checks(
     assert 'href="/topics/economy">Economy</a>' in claim_page
 
 
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Україна", "україна"),
+        ("日本", "日本"),
+        ("Économie", "economie"),
+        ("हिन्दी समाचार", "हिन्दी-समाचार"),
+    ],
+)
+def test_a_topic_in_any_script_has_a_page_and_a_feed(
+    client: FlaskClient, db_session: Session, users: tuple[User, User, User], name: str, slug: str
+) -> None:
+    # Found by an outside tester: "Україна" and "日本" were refused ("a to z, 0 to 9")
+    topic = topics.create_topic(db_session, users[0], name)
+    assert (topic.name, topic.slug) == (name, slug)
+    claim = _publish(db_session, users, 1)
+    topics.set_claim_topics(db_session, claim, users[0], [topic.id])
+    db_session.commit()
+    address = f"/topics/{quote(slug)}"
+    page = client.get(address)
+    assert page.status_code == 200
+    assert f"<h1>{name}</h1>" in page.get_data(as_text=True)
+    assert f'href="/feeds/topics/{quote(slug)}.atom"' in page.get_data(as_text=True)
+    assert client.get(address).get_data() == page.get_data()  # a repeat, from the cache
+    feed = feedparser.parse(client.get(f"/feeds/topics/{quote(slug)}.atom").get_data())
+    assert not feed.bozo and name in feed.feed.title
+    assert [e.link for e in feed.entries] == [f"http://factcheck.test/claims/{claim.id}"]
+    assert f'href="{address}"' in client.get("/topics").get_data(as_text=True)
+    assert f'href="{address}">{name}</a>' in client.get(f"/claims/{claim.id}").get_data(True)
+    [listed] = client.get("/api/v1/published").json["items"][0]["claims"][0]["topics"]
+    assert listed == {"slug": slug, "name": name, "url": f"http://factcheck.test{address}"}
+
+
+def test_a_topic_name_needs_a_letter_or_digit_of_some_script(
+    db_session: Session, editor: User
+) -> None:
+    for name in ("¿¿", "— · —", "_"):
+        with pytest.raises(InvalidInput) as refused:
+            topics.create_topic(db_session, editor, name)
+        assert refused.value.message == "A topic's name needs at least one letter or digit."
+    topics.create_topic(db_session, editor, "Україна")
+    with pytest.raises(Conflict):
+        topics.create_topic(db_session, editor, "УКРАЇНА")
+
+
 def test_editors_file_a_claim_under_topics_on_its_desk_page(
     client: FlaskClient, db_session: Session, users: tuple[User, User, User]
 ) -> None:
@@ -235,6 +281,49 @@ def test_related_fact_checks_exclude_the_page_itself_and_unpublished_claims(
     still = related.for_claims(db_session, [first.id], exclude_article=first.article_id)
     assert second.id not in [r.id for r in still]
     assert f'href="/claims/{second.id}"' not in client.get(f"/claims/{first.id}").get_data(True)
+
+
+FISH = (
+    "Japan's fish exports fell by 14 percent in 2025 as buyers turned away, the government "
+    "said on Monday.\n\nThe fishing fleet wants help."
+)
+FISH_AGAIN = (
+    "Japan's fish exports fell 14 percent in 2025 as buyers turned away, the fisheries "
+    "ministry said on Friday.\n\nPrices fell too."
+)
+DRUG_QUOTE = (
+    "The government said 14 people had been charged over the cocaine seized in Ohio, the "
+    "senator said in a speech.\n\nThe police disagree."
+)
+BRIDGE = (
+    "The Riverton bridge repairs will cost 14 million dollars, the government said on "
+    "Tuesday.\n\nThe council is divided."
+)
+
+
+def test_related_fact_checks_leave_out_ones_sharing_only_common_words(
+    client: FlaskClient, db_session: Session, users: tuple[User, User, User]
+) -> None:
+    fish = _publish(db_session, users, 1, body=FISH, title="Fish exports")
+    drugs = _publish(db_session, users, 2, body=DRUG_QUOTE, title="Seized cocaine")
+    bridge = _publish(db_session, users, 3, body=BRIDGE, title="Bridge repairs")
+    again = _publish(db_session, users, 4, body=FISH_AGAIN, title="Fish exports again")
+    related.refresh_around(db_session, [fish.id, drugs.id, bridge.id, again.id])
+    db_session.commit()
+
+    page = client.get(f"/claims/{fish.id}").get_data(as_text=True)
+    assert "Related fact-checks" in page and f'href="/claims/{again.id}"' in page
+    assert f'href="/claims/{drugs.id}"' not in page
+    assert f'href="/claims/{bridge.id}"' not in page
+    # A fact-check with nothing like it shows no related section at all.
+    alone = client.get(f"/claims/{drugs.id}").get_data(as_text=True)
+    assert "Related fact-checks" not in alone
+
+    # A list an older release stored goes when every list is chosen again (refresh-related).
+    related.store(db_session, fish, [drugs.id, again.id])
+    assert related.refresh_all(db_session) == 4
+    shown = related.for_claims(db_session, [fish.id], exclude_article=fish.article_id)
+    assert [r.id for r in shown] == [again.id]
 
 
 def test_related_is_refreshed_by_a_job_after_publishing(
@@ -381,3 +470,37 @@ def test_the_published_api_names_each_claims_topics(
         assert item["claims"][0]["topics"] == [
             {"slug": "economy", "name": "Economy", "url": "http://factcheck.test/topics/economy"}
         ]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "words"),
+    [
+        ("rating=nope", "rating", "Unknown rating 'nope'"),
+        ("rating=False", "rating", "Unknown rating 'False'"),
+        ("from=2030-01-01&to=2020-01-01", "from", "'from' (2030-01-01) is after 'to' (2020-01-01)"),
+    ],
+)
+def test_the_published_api_refuses_a_filter_that_cannot_match_and_names_it(
+    client: FlaskClient, query: str, field: str, words: str
+) -> None:
+    # Found by an outside tester: these answered 200 with no items, as if nothing matched
+    response = client.get(f"/api/v1/published?{query}")
+    assert response.status_code == 400, response.get_data(as_text=True)
+    error = response.json["error"]
+    assert (error["code"], error["field"]) == ("invalid_input", field)
+    assert words in error["message"]
+    if field == "rating":
+        assert "Choose one of: " in error["message"] and "mostly-true" in error["message"]
+
+
+def test_the_published_api_still_lists_a_retired_ratings_fact_checks(
+    client: FlaskClient, db_session: Session, users: tuple[User, User, User], admin: User
+) -> None:
+    from tests.publishing_helpers import retire
+
+    claim = _publish(db_session, users, 1, rating="misleading")
+    retire(db_session, admin, "misleading", "false")
+    response = client.get("/api/v1/published?rating=misleading&from=2020-01-01&to=2020-01-01")
+    assert (response.status_code, response.json["items"]) == (200, [])  # from = to is one day
+    listed = client.get("/api/v1/published?rating=misleading").json["items"]
+    assert [a["id"] for a in listed] == [claim.article_id]

@@ -211,7 +211,8 @@ def publish_claim(claim_id: int, body: into.ClaimPublication) -> pub.PublishedAr
     tag="archive",
 )
 def import_claimreview() -> tuple[out.ImportReport, int]:
-    """201 when something new came in, 200 when only existing entries were updated. Lines
+    """201 when something new came in, 200 when every entry was already there (`updated`
+    counts those whose fields changed, `unchanged` the others). Lines
     that cannot be read are reported in `errors` and skipped. The entries are stored and
     searchable by their words at once; their matching vectors are computed by a background
     job (`waiting_for_vectors` says for how many)."""
@@ -227,6 +228,7 @@ def import_claimreview() -> tuple[out.ImportReport, int]:
     result = out.ImportReport(
         created=report.created,
         updated=report.updated,
+        unchanged=report.unchanged,
         errors=report.errors,
         waiting_for_vectors=report.waiting_for_vectors,
     )

@@ -119,13 +119,32 @@ def _phrase(error: ErrorDetails) -> str:
     return f"is not valid: {error['msg']}."
 
 
+def _misnamed(problems: list[ErrorDetails], *, tagged: bool) -> InvalidShape | None:
+    """An unknown key beside a missing required one of the same object is most likely that
+    field misnamed (`?q=` for `?text=`): name the key sent and the name it should have."""
+    unknown = [_input_keys(p, tagged=tagged) for p in problems if p["type"] == "extra_forbidden"]
+    missing = [_input_keys(p, tagged=tagged) for p in problems if p["type"] == "missing"]
+    for sent in unknown:
+        for wanted in missing:
+            if sent and wanted and sent[:-1] == wanted[:-1]:
+                return InvalidShape(
+                    f"'{_path(sent)}' is not a field of this request: the required field is"
+                    f" named '{_path(wanted)}'.",
+                    field=_path(sent),
+                )
+    return None
+
+
 def from_validation(error: ValidationError, *, tagged: bool = False) -> InvalidShape:
-    """The first problem of `error`, said for people, with the input key it concerns.
+    """The first problem of `error`, said for people, with the input key it concerns (or a
+    misnamed required field, :func:`_misnamed`).
 
     `tagged`: the shape is a union chosen by a discriminator, whose tag pydantic puts first
     in each location; it is no input key, so it is left out.
     """
     problems = error.errors(include_url=False)
+    if misnamed := _misnamed(problems, tagged=tagged):
+        return misnamed
     first = problems[0]
     location = _input_keys(first, tagged=tagged)
     if len(location) < len(first["loc"]) - tagged:

@@ -32,7 +32,7 @@ ERRORS: dict[int, str] = {
     400: "The body is not JSON, names a key twice in one object (`duplicate_key`, "
     "`error.field` is the key) or is nested too deeply to read, a path or query value holds "
     "a NUL character, or a business rule refuses input of the right shape (an unknown "
-    "rating, an invalid cursor...); `error.field` names the input.",
+    "rating, `from` after `to`, an invalid cursor...); `error.field` names the input.",
     401: "No credentials, or the token is not valid, revoked, or its account disabled.",
     403: "The caller's role (or a read-only token) may not do this, or the claim is held "
     "by someone else.",

@@ -201,13 +201,28 @@ def _note_use(token: ApiToken) -> None:
 # Who is calling ---------------------------------------------------------------------------
 
 
+# No "<token>" placeholder: shown as HTML anywhere, it is a tag and vanishes ("Bearer .").
+_SEND = "send the header Authorization: Bearer, a space, then your API token"
+
+
+def _bearer_token(header: str) -> str:
+    """The token of an `Authorization: Bearer ...` header; Unauthorized saying what is wrong
+    with any other (never repeating what may be a token)."""
+    scheme, space, token = header.strip().partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    if scheme.lower() == "bearer":
+        raise Unauthorized(f"The Authorization header holds no token after Bearer: {_SEND}.")
+    if not space:
+        raise Unauthorized(f"The Authorization header names no scheme: {_SEND}.")
+    named = f"the {scheme} scheme" if scheme.isalpha() and len(scheme) <= 20 else "no Bearer"
+    raise Unauthorized(f"The Authorization header uses {named}: {_SEND}.")
+
+
 def _authenticate(*, write: bool) -> User:
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
     if header:
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthorized("Send the token as: Authorization: Bearer <token>.")
-        record = accounts.token_for(web.db(), token.strip())
+        record = accounts.token_for(web.db(), _bearer_token(header))
         g.api_token = record
         if write and record.scope != "write":
             raise PermissionDenied(
@@ -216,7 +231,7 @@ def _authenticate(*, write: bool) -> User:
         return record.user
     if not write and current_user.is_authenticated:
         return web.user()
-    raise Unauthorized("Authentication required: send Authorization: Bearer <token>.")
+    raise Unauthorized(f"Authentication required: {_SEND}.")
 
 
 def _authorize(op: Operation) -> None:

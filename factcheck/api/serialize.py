@@ -166,6 +166,7 @@ def _article_fields(item: Article) -> dict[str, Any]:
         "author": item.author,
         "source_url": item.source_url,
         "body_sha256": item.body_sha256,
+        "published_on": item.published_on,
         "status": item.status,
         "created_at": item.created_at,
         "published_at": item.published_at,

@@ -186,8 +186,10 @@ MAX_MESSAGES = 100
 @dataclass
 class ImportReport:
     created: int = 0
-    # Entries already in the archive: updated in place where something changed.
+    # Entries already in the archive whose stored fields changed: rewritten in place.
     updated: int = 0
+    # Entries already in the archive exactly as read: not rewritten.
+    unchanged: int = 0
     unreadable: int = 0
     errors: list[str] = field(default_factory=list)  # the first MAX_MESSAGES
     # Entries (new, or with new words) whose embedding the embed_archive_entries job computes
@@ -196,7 +198,14 @@ class ImportReport:
 
     @property
     def imported(self) -> int:
-        return self.created + self.updated
+        """Every entry read, new, updated or unchanged."""
+        return self.created + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        return (
+            f"{self.created} new, {self.updated} updated, {self.unchanged} unchanged,"
+            f" {self.unreadable} unreadable"
+        )
 
     def refuse(self, unreadable: Unreadable) -> None:
         self.unreadable += 1
@@ -272,7 +281,7 @@ def import_stream(
         entity_type="archive",
         entity_id=0,
         action="import",
-        note=f"{report.created} new, {report.updated} updated, {report.unreadable} unreadable",
+        note=report.summary(),
     )
     if report.waiting_for_vectors:
         enqueue_after_commit(session, "embed_archive_entries")
@@ -303,7 +312,8 @@ def _write(session: Session, batch: list[Incoming], report: ImportReport, embed_
         if key in stored and _values(stored[key]) != _values(item)
     ]
     report.created += len(fresh)
-    report.updated += len(incoming) - len(fresh)
+    report.updated += len(changed)
+    report.unchanged += len(incoming) - len(fresh) - len(changed)
     new_ids = _insert(session, fresh, now)
     if changed:
         session.execute(

@@ -11,6 +11,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain import cursors, loading
+from factcheck.domain.errors import InvalidInput
 from factcheck.domain.validation import calendar_date, whole_number
 from factcheck.models import (
     Article,
@@ -82,8 +83,30 @@ def _claim_filter(query: PublishedQuery) -> list[Any]:
     return conditions
 
 
+def check(session: Session, query: PublishedQuery) -> None:
+    """Refuse (InvalidInput, naming the parameter) filters that could match nothing however
+    much is published: a rating slug the scale never had, a `from` after `to`. A retired
+    rating's slug is accepted: readers still list the fact-checks given with it."""
+    start, end = query.published_from, query.published_to
+    if start and end and start > end:
+        raise InvalidInput(
+            f"'from' ({start.isoformat()}) is after 'to' ({end.isoformat()}): swap them.",
+            field="from",
+        )
+    if (
+        query.rating
+        and session.scalar(select(Rating.id).where(Rating.slug == query.rating)) is None
+    ):
+        slugs = session.scalars(select(Rating.slug).order_by(Rating.ordinal.desc(), Rating.id))
+        raise InvalidInput(
+            f"Unknown rating {query.rating!r}. Choose one of: {', '.join(slugs)}.", field="rating"
+        )
+
+
 def published_page(session: Session, query: PublishedQuery) -> PublishedPage:
-    """One page of published articles, newest first, after `query.cursor`."""
+    """One page of published articles, newest first, after `query.cursor`; InvalidInput for
+    filters :func:`check` refuses."""
+    check(session, query)
     statement = select(Article).where(Article.status == ArticleStatus.PUBLISHED)
     if query.rating or query.claimant:
         statement = statement.where(exists().where(*_claim_filter(query)))

@@ -5,11 +5,15 @@ publication and they are stored (related_claims), so the public page reads three
 instead of matching on every render. Publishing a claim refreshes its own list and the
 lists of the claims it found, where it may now belong. Reading keeps only what is still
 published, so a withdrawn fact-check drops out at once.
+
+Only matches of at least the desk's weak confidence (explain.WEAK, docs/matching.md) are
+related: below it, two fact-checks share common words ("government", "said", "14") and
+little else, and the desk shows nothing either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -17,9 +21,11 @@ from sqlalchemy.orm import Session
 from factcheck.domain import earlier_checks, listings
 from factcheck.domain.match_index import OURS, made_on
 from factcheck.domain.match_search import Scope
+from factcheck.matching.explain import WEAK
 from factcheck.models import Article, ArticleStatus, Claim, ClaimStatus, RelatedClaim
 
 SHOWN = 3
+MIN_CONFIDENCE = WEAK
 
 
 def _published(session: Session, claim_ids: Iterable[int]) -> list[Claim]:
@@ -39,7 +45,7 @@ def _published(session: Session, claim_ids: Iterable[int]) -> list[Claim]:
 
 def choose(session: Session, claim: Claim) -> list[int]:
     """The ids of the claims most like this one, best first: ours, published, never of
-    the same fact-check (article)."""
+    the same fact-check (article), each matched with at least MIN_CONFIDENCE."""
     matches = earlier_checks.search(
         session,
         claim.text,
@@ -48,7 +54,11 @@ def choose(session: Session, claim: Claim) -> list[int]:
         scope=Scope(ours_only=True, exclude_article=claim.article_id),
         hidden=frozenset({f"{OURS}{claim.id}"}),
     )
-    return [int(m.entry_id.removeprefix(OURS)) for m in matches if m.entry_id.startswith(OURS)]
+    return [
+        int(m.entry_id.removeprefix(OURS))
+        for m in matches
+        if m.entry_id.startswith(OURS) and m.confidence >= MIN_CONFIDENCE
+    ]
 
 
 def store(session: Session, claim: Claim, related_ids: list[int]) -> None:
@@ -77,6 +87,29 @@ def refresh_around(session: Session, claim_ids: Iterable[int]) -> int:
         store(session, claim, choose(session, claim))
     session.flush()
     return len(claims) + len(neighbours)
+
+
+def refresh_all(
+    session: Session, *, batch: int = 200, on_batch: Callable[[Session, int], None] | None = None
+) -> int:
+    """Choose again for every published claim (after the rule for choosing changed); return
+    how many lists were refreshed. ``on_batch(session, count)`` runs after each batch."""
+    ids = list(
+        session.scalars(
+            select(Claim.id)
+            .join(Article, Article.id == Claim.article_id)
+            .where(Claim.status == ClaimStatus.PUBLISHED, Article.status == ArticleStatus.PUBLISHED)
+            .order_by(Claim.id)
+        )
+    )
+    for start in range(0, len(ids), batch):
+        claims = _published(session, ids[start : start + batch])
+        for claim in claims:
+            store(session, claim, choose(session, claim))
+        session.flush()  # write the batch's lists before the caller commits them
+        if on_batch is not None:
+            on_batch(session, len(claims))
+    return len(ids)
 
 
 def for_claims(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,11 +27,30 @@ MAX_NAME = 80
 MAX_TOPICS_PER_CLAIM = 10
 
 
+def _plain(char: str) -> str:
+    """A Latin letter without its accent ("É" -> "E"); any other character as it is ("ї"
+    stays "ї": without its mark it would be another letter)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return bare if bare and bare.isascii() else char
+
+
+def _in_word(char: str) -> bool:
+    """Letters, digits and the marks that belong to them (Devanagari's vowel signs), in any
+    script: str.isalnum alone would cut "हिन्दी" at its marks."""
+    return unicodedata.category(char)[0] in "LNM"
+
+
 def slugify(name: str) -> str:
-    """The topic's address: lower-case ASCII words joined by hyphens ("Ukraine war" ->
-    "ukraine-war"); letters outside ASCII lose their accents or drop out."""
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:MAX_NAME]
+    """The topic's address: lower-case words joined by hyphens ("Ukraine war" ->
+    "ukraine-war", "Économie" -> "economie"). Words in other scripts keep their letters
+    ("Україна" -> "україна", "日本" -> "日本"): links percent-encode them, and browsers show
+    them as written. Empty when the name holds no letter or digit."""
+    composed = unicodedata.normalize("NFC", name)
+    plain = unicodedata.normalize("NFC", "".join(_plain(c) for c in composed)).lower()
+    words = "".join(c if _in_word(c) else " " for c in plain).split()
+    if not any(_in_word(c) and unicodedata.category(c)[0] != "M" for c in plain):
+        return ""
+    return "-".join(words)[:MAX_NAME].strip("-")
 
 
 def _name_and_slug(
@@ -41,9 +59,7 @@ def _name_and_slug(
     clean = " ".join(required_text(name, "name", max_length=MAX_NAME).split())
     slug = slugify(clean)
     if not slug:
-        raise InvalidInput(
-            "A topic's name needs at least one letter or digit (a to z, 0 to 9).", field="name"
-        )
+        raise InvalidInput("A topic's name needs at least one letter or digit.", field="name")
     for other in session.scalars(
         select(Topic).where((Topic.slug == slug) | (func.lower(Topic.name) == clean.lower()))
     ):

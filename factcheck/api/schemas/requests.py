@@ -287,12 +287,14 @@ Score = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
 class PublishedFilters(Query):
-    rating: Annotated[str, Text(MAX_SLUG)] | None = Field(None, description="A rating slug.")
+    rating: Annotated[str, Text(MAX_SLUG)] | None = Field(
+        None, description="A rating slug, a retired rating's too; an unknown one is a 400."
+    )
     claimant: Annotated[str, Text(200)] | None = Field(
         None, description="Case-insensitive exact claimant."
     )
     published_from: Day | None = Field(
-        None, alias="from", description="Published on or after this day."
+        None, alias="from", description="Published on or after this day; after `to` is a 400."
     )
     published_to: Day | None = Field(
         None, alias="to", description="Published on or before this day."

@@ -186,9 +186,13 @@ class Article(Shape):
     author: str | None
     source_url: str | None
     body_sha256: str
+    published_on: dt.date | None = Field(
+        description="When the source article was published, as given when it was added "
+        "(`published_on`) or read from the page; null when unknown."
+    )
     status: ArticleStatus
     created_at: Moment
-    published_at: Moment | None
+    published_at: Moment | None = Field(description="When our fact-check was published.")
     llm_rewrite: LlmRewrite | None = Field(
         description="Null when no language model was configured as the article was added."
     )
@@ -327,7 +331,10 @@ class Matches(Shape):
 
 class ImportReport(Shape):
     created: int
-    updated: int
+    updated: int = Field(description="Entries already imported whose fields changed.")
+    unchanged: int = Field(
+        description="Entries already imported exactly as sent: nothing was rewritten."
+    )
     errors: list[str]
     waiting_for_vectors: int = Field(
         description="Entries of this import (new, or with new words) whose matching vectors a "
