@@ -20,7 +20,7 @@ from factcheck import create_app
 from factcheck.domain import articles
 from factcheck.domain.articles import REWRITE_PENDING
 from factcheck.domain.limits import Limits
-from factcheck.extraction import LLMConfig, extract, segment
+from factcheck.extraction import LLMConfig, extract, score_alone, segment
 from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
@@ -366,3 +366,26 @@ def test_the_rewritten_claims_are_searched_for_earlier_fact_checks(
     db_session.expire_all()
     state = db_session.get(ArticleMatchState, created["id"])
     assert state is not None and state.requested == state.answered == 2
+
+
+def test_a_rewritten_claim_is_scored_on_its_own_words(
+    model_app: Flask,
+    db_session: Session,
+    editor: User,
+    fake_llm: FakeLLM,  # noqa: F811
+) -> None:
+    """The model's claims kept the score and reasons of the sentence they came from: "The
+    barrier is on the Harbourside estuary." showed the sentence's number as its reason."""
+    fake_llm.reply = claims_reply(REWRITES)
+    client = model_app.test_client()
+    headers = token_for(db_session, editor)
+    created = _add(client, headers)
+    _work(model_app)
+    article = client.get(f"/api/v1/articles/{created['id']}", headers=headers).json
+    for claim in article["claims"]:
+        alone = score_alone(claim["text"])
+        assert claim["score"] == pytest.approx(alone.score, abs=1e-4), claim["text"]
+        assert claim["kind"] == alone.kind
+        assert [r["text"] for r in claim["reasons"]] == [r.text for r in alone.reasons]
+    estuary = next(c for c in article["claims"] if "estuary" in c["text"])
+    assert not any(r["kind"] == "number" for r in estuary["reasons"])

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import extraction
 from factcheck.domain import after_publication, audit, claimants, stored_suggestions, workflow
-from factcheck.domain.candidates import MAX_CLAIM_TEXT, claim_from_sentence
+from factcheck.domain.candidates import MAX_CLAIM_TEXT, claim_from_sentence, read_alone
 from factcheck.domain.errors import (
     DomainError,
     InvalidInput,
@@ -269,8 +269,13 @@ def _bounded_body(body: str, max_chars: int) -> str:
 
 
 def claim_from_candidate(article: Article, candidate: Candidate) -> Claim:
+    """A candidate claim of its sentence. Worded otherwise than the sentence shows (the
+    language model's rewrite), it is scored on its own words, as a reworded claim is: the
+    reasons beside a claim explain its text."""
     claim = claim_from_sentence(article, candidate.position, candidate.sentence)
-    claim.text = candidate.text
+    if candidate.text != claim.text:
+        claim.text = candidate.text
+        claim.score, claim.kind, claim.reasons = read_alone(candidate.text)
     return claim
 
 
