@@ -19,6 +19,7 @@ from factcheck.models import (
     Claim,
     ClaimStatus,
     Topic,
+    TopicOldSlug,
     User,
     claim_topics,
 )
@@ -68,9 +69,23 @@ def _name_and_slug(
     return clean, slug
 
 
+class TopicMoved(NotFound):
+    """The address was a topic's before it was renamed: `topic` is where it lives now."""
+
+    def __init__(self, topic: Topic) -> None:
+        super().__init__(f"The topic is now “{topic.name}”.")
+        self.topic = topic
+
+
+def _take_address(session: Session, slug: str) -> None:
+    """A topic now answers at `slug`: an older topic's old address there gives way."""
+    session.execute(delete(TopicOldSlug).where(TopicOldSlug.slug == slug))
+
+
 def create_topic(session: Session, actor: User, name: str | None) -> Topic:
     workflow.require_topic_action(Action.CREATE_TOPIC, actor)
     clean, slug = _name_and_slug(session, name)
+    _take_address(session, slug)
     topic = Topic(name=clean, slug=slug)
     session.add(topic)
     session.flush()  # the topic's id, for the audit event
@@ -79,10 +94,14 @@ def create_topic(session: Session, actor: User, name: str | None) -> Topic:
 
 
 def rename_topic(session: Session, topic: Topic, actor: User, name: str | None) -> Topic:
-    """Rename the topic; its address follows the name (old links then find nothing)."""
+    """Rename the topic; its address follows the name, and the old address sends readers
+    and feed readers on to the new one (`topic_by_slug` raises TopicMoved)."""
     workflow.require_topic_action(Action.RENAME_TOPIC, actor)
     clean, slug = _name_and_slug(session, name, topic)
     before = topic.name
+    if slug != topic.slug:
+        _take_address(session, slug)
+        session.merge(TopicOldSlug(slug=topic.slug, topic_id=topic.id))
     topic.name, topic.slug = clean, slug
     _record(session, actor, topic, Action.RENAME_TOPIC, f"{before} → {clean}")
     session.flush()
@@ -93,6 +112,7 @@ def delete_topic(session: Session, topic: Topic, actor: User) -> None:
     """Delete the topic; the claims filed under it stay, untagged."""
     workflow.require_topic_action(Action.DELETE_TOPIC, actor)
     session.execute(delete(claim_topics).where(claim_topics.c.topic_id == topic.id))
+    session.execute(delete(TopicOldSlug).where(TopicOldSlug.topic_id == topic.id))
     _record(session, actor, topic, Action.DELETE_TOPIC, topic.name)
     session.delete(topic)
     session.flush()
@@ -167,10 +187,16 @@ def public_topics(session: Session) -> list[TopicCount]:
 
 
 def topic_by_slug(session: Session, slug: str) -> Topic:
+    """The topic at this address; TopicMoved when a topic had it before a rename."""
     topic = session.scalars(select(Topic).where(Topic.slug == slug)).first()
-    if topic is None:
-        raise NotFound(f"There is no topic “{slug}”.")
-    return topic
+    if topic is not None:
+        return topic
+    old = session.get(TopicOldSlug, slug)
+    if old is not None:
+        moved = session.get(Topic, old.topic_id)
+        if moved is not None:
+            raise TopicMoved(moved)
+    raise NotFound(f"There is no topic “{slug}”.")
 
 
 def of_claims(claims: Sequence[Claim]) -> list[Topic]:

@@ -26,7 +26,7 @@ from factcheck.models.site_page import SitePage
 from factcheck.models.snapshot import Snapshot
 from factcheck.models.suggestion import ArticleMatchState, ClaimSuggestion
 from factcheck.models.token import ApiToken
-from factcheck.models.topic import RelatedClaim, Topic, claim_topics
+from factcheck.models.topic import RelatedClaim, Topic, TopicOldSlug, claim_topics
 from factcheck.models.url_import import ImportStatus, UrlImport
 from factcheck.models.user import ADMINS, EDITORS, STAFF, Role, User
 from factcheck.models.verdict import Verdict, VerdictStatus
@@ -86,6 +86,7 @@ __all__ = [
     "Snapshot",
     "Stance",
     "Topic",
+    "TopicOldSlug",
     "UrlImport",
     "User",
     "Verdict",

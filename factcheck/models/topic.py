@@ -33,6 +33,17 @@ class Topic(Base):
         return f"<Topic {self.slug}>"
 
 
+class TopicOldSlug(Base):
+    """An address a topic had before a rename: its old links and feed subscriptions are
+    sent on to the topic as it is now called (301), until another topic takes the address."""
+
+    __tablename__ = "topic_old_slugs"
+
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
+
+
 class RelatedClaim(Base):
     """One of a published claim's related fact-checks, chosen by the matcher when published
     (stored, so the cached public page costs no matching)."""

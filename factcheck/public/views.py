@@ -172,9 +172,12 @@ def topic_index() -> str:
 
 @bp.route("/topics/<slug>")
 @cache.cached
-def topic_page(slug: str) -> str:
+def topic_page(slug: str) -> str | WerkzeugResponse:
     session = web.db()
-    topic = topics.topic_by_slug(session, slug)
+    try:
+        topic = topics.topic_by_slug(session, slug)
+    except topics.TopicMoved as moved:  # renamed: old links follow it
+        return redirect(url_for("public.topic_page", slug=moved.topic.slug), 301)
     page = listings.claims_page(
         session, listings.by_topic(topic.id), cursor=request.args.get("after")
     )
@@ -310,9 +313,12 @@ def rating_feed(slug: str) -> Response:
 
 @bp.route("/feeds/topics/<slug>.atom")
 @cache.cached
-def topic_feed(slug: str) -> Response:
+def topic_feed(slug: str) -> Response | WerkzeugResponse:
     session = web.db()
-    topic = topics.topic_by_slug(session, slug)
+    try:
+        topic = topics.topic_by_slug(session, slug)
+    except topics.TopicMoved as moved:  # renamed: feed readers follow a permanent redirect
+        return redirect(url_for("public.topic_feed", slug=moved.topic.slug), 301)
     return feeds.claims_feed(
         feed_claims.by_topic(session, topic, limit=50),
         title=f"Fact-checks on {topic.name}",
