@@ -4,10 +4,12 @@ article appears once the job has run; a failure shows its reason and can be trie
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,7 +17,7 @@ from factcheck import clock
 from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
-from factcheck.models import Article, ImportStatus, UrlImport, User
+from factcheck.models import Article, ArticleStatus, ImportStatus, UrlImport, User
 from tests.conftest import (
     a_bug_of_ours,
     build_app,
@@ -25,7 +27,7 @@ from tests.conftest import (
     token_for,
 )
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
-from tests.ingest.samples import ARTICLE_TITLE
+from tests.ingest.samples import ARTICLE_HTML, ARTICLE_TITLE
 
 
 @pytest.fixture
@@ -250,3 +252,93 @@ def test_an_import_whose_job_fails_on_every_try_fails_with_a_reason_not_pending_
     assert "Fetching the page" in again.get_data(as_text=True)
     run_queued_jobs(queued_app)
     assert _articles(db_session) == 1
+
+
+def _import_by_url(client: FlaskClient, queued_app: Flask, url: str) -> str:
+    """Ask for `url` on the desk and run the job; return where the import page leads."""
+    response = client.post("/desk/articles/from-url", data={"link-url": url})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    run_queued_jobs(queued_app)
+    return response.headers["Location"]
+
+
+def test_a_page_whose_text_is_already_in_the_desk_says_so_and_keeps_its_address(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    # Before: the import jumped to the uploaded copy with no word, and the page fetched (its
+    # address, its snapshot) was thrown away.
+    client = queued_app.test_client()
+    login(client, editor)
+    uploaded = client.post(
+        "/desk/articles/upload",
+        data={"upload-file": (io.BytesIO(ARTICLE_HTML.encode()), "fares.html")},
+    )
+    assert uploaded.status_code == 302
+    run_queued_jobs(queued_app)
+    first = db_session.scalars(select(Article)).one()
+    assert first.source_url is None and first.snapshot is None
+
+    import_page = _import_by_url(client, queued_app, site.url("/article"))
+    done = client.get(import_page)
+    assert done.status_code == 302
+    assert done.headers["Location"].endswith(f"/desk/articles/{first.id}")
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f"This article is already in the desk as #{first.id}" in page
+    assert "add it again as a new version" in page
+    assert "Its address and a snapshot of the page were kept on it." in page
+    assert "What the article said on" in page, "the fetched page is kept as its snapshot"
+    assert _articles(db_session) == 1
+    db_session.refresh(first)
+    assert first.source_url == site.url("/article")
+    assert first.snapshot is not None and first.snapshot.body == ARTICLE_HTML.encode()
+
+    headers = token_for(db_session, editor)
+    record = client.get(
+        f"/api/v1/articles/imports/{import_page.rsplit('/', 1)[-1]}", headers=headers
+    ).json
+    assert (record["status"], record["article_id"]) == ("done", first.id)
+    assert record["error_code"] == "duplicate"
+    assert f"already in the desk as #{first.id}" in record["error"]
+
+
+def test_a_page_whose_text_is_already_in_the_desk_leaves_its_address_as_it_was(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    """Another address serving the same text: the article keeps the address and the snapshot
+    it was added from, and the editor is told, as for an upload."""
+    client = queued_app.test_client()
+    login(client, editor)
+    _import_by_url(client, queued_app, site.url("/article"))
+    first = db_session.scalars(select(Article)).one()
+    snapshot_id = first.snapshot_id
+
+    done = client.get(_import_by_url(client, queued_app, site.url("/redirect")))
+    assert done.headers["Location"].endswith(f"/desk/articles/{first.id}")
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f"This article is already in the desk as #{first.id}" in page
+    db_session.refresh(first)
+    assert (first.source_url, first.snapshot_id) == (site.url("/article"), snapshot_id)
+    assert _articles(db_session) == 1
+
+
+def test_a_published_article_whose_text_is_fetched_again_is_left_as_readers_see_it(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    """Its address is on the public page: changing it is a correction for an editor."""
+    client = queued_app.test_client()
+    login(client, editor)
+    client.post(
+        "/desk/articles/upload",
+        data={"upload-file": (io.BytesIO(ARTICLE_HTML.encode()), "fares.html")},
+    )
+    run_queued_jobs(queued_app)
+    first = db_session.scalars(select(Article)).one()
+    first.status = ArticleStatus.PUBLISHED
+    db_session.commit()
+
+    done = client.get(_import_by_url(client, queued_app, site.url("/article")))
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f"This article is already in the desk as #{first.id}" in page
+    assert "snapshot of the page" not in page
+    db_session.refresh(first)
+    assert (first.source_url, first.snapshot) == (None, None)
