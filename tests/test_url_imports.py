@@ -342,3 +342,42 @@ def test_a_published_article_whose_text_is_fetched_again_is_left_as_readers_see_
     assert "snapshot of the page" not in page
     db_session.refresh(first)
     assert (first.source_url, first.snapshot) == (None, None)
+
+
+@pytest.mark.parametrize("path", ["/fares.pdf", "/fares.docx", "/fares.txt", "/download"])
+def test_a_link_to_a_pdf_a_word_or_a_text_file_is_read_as_its_upload_would_be(
+    queued_app: Flask, db_session: Session, editor: User, site: Site, path: str
+) -> None:
+    # Before: each was read as a web page and refused as "no article text on this page ...
+    # built by scripts", with a Try again that could not help. /download is a PDF served
+    # as application/octet-stream.
+    client = queued_app.test_client()
+    login(client, editor)
+    done = client.get(_import_by_url(client, queued_app, site.url(path)))
+    assert done.status_code == 302, done.get_data(as_text=True)
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert ARTICLE_TITLE in page and "Councillor Ines Barrow said" in page
+    assert "What the article said on" in page
+    article = db_session.scalars(select(Article)).one()
+    assert article.source_url == site.url(path) and article.snapshot is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "served"),
+    [("/photo.png", "a PNG image"), ("/data.json", "a file of type application/json")],
+)
+def test_a_link_to_something_else_says_what_it_leads_to_and_offers_no_try_again(
+    queued_app: Flask, db_session: Session, editor: User, site: Site, path: str, served: str
+) -> None:
+    client = queued_app.test_client()
+    login(client, editor)
+    import_page = _import_by_url(client, queued_app, site.url(path))
+    page = client.get(import_page).get_data(as_text=True)
+    assert "could not be added" in page and f"The link leads to {served}" in page
+    assert "no article text" not in page
+    assert "Try again" not in page and "Upload the file or paste the text instead" in page
+    record = client.get(
+        f"/api/v1/articles/imports/{import_page.rsplit('/', 1)[-1]}",
+        headers=token_for(db_session, editor),
+    ).json
+    assert (record["status"], record["error_code"]) == ("failed", "unsupported_type")

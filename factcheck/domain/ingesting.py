@@ -101,10 +101,11 @@ def prepare_from_url(
         raise articles.Duplicate(existing)
     result = _fetch(address, limits.policy, "url")
     try:
-        page = ingest.read_page(
+        page = ingest.read_fetched(
             result.body,
             result.final_url,
             content_type=result.content_type,
+            max_bytes=limits.max_upload_bytes,  # a document's, as if it were uploaded
             max_chars=limits.max_chars,
             limits=limits.parse,
         )

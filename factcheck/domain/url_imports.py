@@ -48,8 +48,9 @@ def get_import(session: Session, import_id: int) -> UrlImport:
 
 
 # Failures that the same address meets every time: an address this server refuses to fetch
-# (its own, a private network) or one that is no web address at all.
-FOR_GOOD = frozenset(["blocked_address", "bad_url"])
+# (its own, a private network), one that is no web address at all, or one that leads to a
+# type of file factcheck does not read (an image, a video, an archive).
+FOR_GOOD = frozenset(["blocked_address", "bad_url", "unsupported_type"])
 
 
 def can_retry(record: UrlImport) -> bool:
@@ -64,8 +65,8 @@ def retry(session: Session, import_id: int, user: User) -> UrlImport:
         raise Conflict("Only a failed import can be tried again.")
     if not can_retry(record):
         raise Conflict(
-            "This address is refused every time, so trying again cannot help. Upload the "
-            "file or paste the text instead."
+            "This address gives the same answer every time, so trying again cannot help. "
+            "Upload the file or paste the text instead."
         )
     record.status, record.error, record.error_code = ImportStatus.PENDING, None, None
     record.finished_at = None
