@@ -381,3 +381,15 @@ def test_a_link_to_something_else_says_what_it_leads_to_and_offers_no_try_again(
         headers=token_for(db_session, editor),
     ).json
     assert (record["status"], record["error_code"]) == ("failed", "unsupported_type")
+
+
+def test_a_page_built_by_scripts_is_refused_as_holding_no_article_text(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    # Before: added as an article "App" whose text was its <noscript> line.
+    client = queued_app.test_client()
+    login(client, editor)
+    page = client.get(_import_by_url(client, queued_app, site.url("/app"))).get_data(as_text=True)
+    assert "could not be added" in page
+    assert "factcheck found no article text on this page" in page and "built by scripts" in page
+    assert _articles(db_session) == 0
