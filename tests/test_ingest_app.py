@@ -672,3 +672,24 @@ def test_a_failed_archive_shows_on_the_source_with_its_reason_and_a_retry(
         e["action"] for e in client.get(f"/api/v1/claims/{claim['id']}/events").json["events"]
     ]
     assert events.count("archive_failed") == 1 and "archive_evidence" in events
+
+
+def test_a_linked_document_over_the_upload_size_is_refused_as_its_upload_would_be(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    site: Site,
+) -> None:
+    app = build_app(engine, session_factory, FETCH_ALLOW="127.0.0.1/32", MAX_UPLOAD_BYTES=1024)
+    response = app.test_client().post(
+        "/api/v1/articles",
+        headers=token_for(db_session, editor),
+        json={"url": site.url("/fares.pdf")},
+    )
+    assert response.status_code == 413, response.json
+    error = response.json["error"]
+    assert error["code"] == "too_large"
+    assert error["message"].startswith("fares.pdf is ")
+    assert error["message"].endswith("factcheck accepts files up to 1 KB.")
+    assert _counts(db_session) == (0, 0)

@@ -4,10 +4,12 @@ article appears once the job has run; a failure shows its reason and can be trie
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,7 +17,7 @@ from factcheck import clock
 from factcheck.jobs import queue
 from factcheck.jobs.queue import huey
 from factcheck.jobs.registry import TASKS
-from factcheck.models import Article, ImportStatus, UrlImport, User
+from factcheck.models import Article, ArticleStatus, ImportStatus, UrlImport, User
 from tests.conftest import (
     a_bug_of_ours,
     build_app,
@@ -25,7 +27,7 @@ from tests.conftest import (
     token_for,
 )
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
-from tests.ingest.samples import ARTICLE_TITLE
+from tests.ingest.samples import ARTICLE_HTML, ARTICLE_TITLE
 
 
 @pytest.fixture
@@ -250,3 +252,144 @@ def test_an_import_whose_job_fails_on_every_try_fails_with_a_reason_not_pending_
     assert "Fetching the page" in again.get_data(as_text=True)
     run_queued_jobs(queued_app)
     assert _articles(db_session) == 1
+
+
+def _import_by_url(client: FlaskClient, queued_app: Flask, url: str) -> str:
+    """Ask for `url` on the desk and run the job; return where the import page leads."""
+    response = client.post("/desk/articles/from-url", data={"link-url": url})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    run_queued_jobs(queued_app)
+    return response.headers["Location"]
+
+
+def test_a_page_whose_text_is_already_in_the_desk_says_so_and_keeps_its_address(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    # Before: the import jumped to the uploaded copy with no word, and the page fetched (its
+    # address, its snapshot) was thrown away.
+    client = queued_app.test_client()
+    login(client, editor)
+    uploaded = client.post(
+        "/desk/articles/upload",
+        data={"upload-file": (io.BytesIO(ARTICLE_HTML.encode()), "fares.html")},
+    )
+    assert uploaded.status_code == 302
+    run_queued_jobs(queued_app)
+    first = db_session.scalars(select(Article)).one()
+    assert first.source_url is None and first.snapshot is None
+
+    import_page = _import_by_url(client, queued_app, site.url("/article"))
+    done = client.get(import_page)
+    assert done.status_code == 302
+    assert done.headers["Location"].endswith(f"/desk/articles/{first.id}")
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f"This article is already in the desk as #{first.id}" in page
+    assert "add it again as a new version" in page
+    assert "Its address and a snapshot of the page were kept on it." in page
+    assert "What the article said on" in page, "the fetched page is kept as its snapshot"
+    assert _articles(db_session) == 1
+    db_session.refresh(first)
+    assert first.source_url == site.url("/article")
+    assert first.snapshot is not None and first.snapshot.body == ARTICLE_HTML.encode()
+
+    headers = token_for(db_session, editor)
+    record = client.get(
+        f"/api/v1/articles/imports/{import_page.rsplit('/', 1)[-1]}", headers=headers
+    ).json
+    assert (record["status"], record["article_id"]) == ("done", first.id)
+    assert record["error_code"] == "duplicate"
+    assert f"already in the desk as #{first.id}" in record["error"]
+
+
+def test_a_page_whose_text_is_already_in_the_desk_leaves_its_address_as_it_was(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    """Another address serving the same text: the article keeps the address and the snapshot
+    it was added from, and the editor is told, as for an upload."""
+    client = queued_app.test_client()
+    login(client, editor)
+    _import_by_url(client, queued_app, site.url("/article"))
+    first = db_session.scalars(select(Article)).one()
+    snapshot_id = first.snapshot_id
+
+    done = client.get(_import_by_url(client, queued_app, site.url("/redirect")))
+    assert done.headers["Location"].endswith(f"/desk/articles/{first.id}")
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f"This article is already in the desk as #{first.id}" in page
+    db_session.refresh(first)
+    assert (first.source_url, first.snapshot_id) == (site.url("/article"), snapshot_id)
+    assert _articles(db_session) == 1
+
+
+def test_a_published_article_whose_text_is_fetched_again_is_left_as_readers_see_it(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    """Its address is on the public page: changing it is a correction for an editor."""
+    client = queued_app.test_client()
+    login(client, editor)
+    client.post(
+        "/desk/articles/upload",
+        data={"upload-file": (io.BytesIO(ARTICLE_HTML.encode()), "fares.html")},
+    )
+    run_queued_jobs(queued_app)
+    first = db_session.scalars(select(Article)).one()
+    first.status = ArticleStatus.PUBLISHED
+    db_session.commit()
+
+    done = client.get(_import_by_url(client, queued_app, site.url("/article")))
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f"This article is already in the desk as #{first.id}" in page
+    assert "snapshot of the page" not in page
+    db_session.refresh(first)
+    assert (first.source_url, first.snapshot) == (None, None)
+
+
+@pytest.mark.parametrize("path", ["/fares.pdf", "/fares.docx", "/fares.txt", "/download"])
+def test_a_link_to_a_pdf_a_word_or_a_text_file_is_read_as_its_upload_would_be(
+    queued_app: Flask, db_session: Session, editor: User, site: Site, path: str
+) -> None:
+    # Before: each was read as a web page and refused as "no article text on this page ...
+    # built by scripts", with a Try again that could not help. /download is a PDF served
+    # as application/octet-stream.
+    client = queued_app.test_client()
+    login(client, editor)
+    done = client.get(_import_by_url(client, queued_app, site.url(path)))
+    assert done.status_code == 302, done.get_data(as_text=True)
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert ARTICLE_TITLE in page and "Councillor Ines Barrow said" in page
+    assert "What the article said on" in page
+    article = db_session.scalars(select(Article)).one()
+    assert article.source_url == site.url(path) and article.snapshot is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "served"),
+    [("/photo.png", "a PNG image"), ("/data.json", "a file of type application/json")],
+)
+def test_a_link_to_something_else_says_what_it_leads_to_and_offers_no_try_again(
+    queued_app: Flask, db_session: Session, editor: User, site: Site, path: str, served: str
+) -> None:
+    client = queued_app.test_client()
+    login(client, editor)
+    import_page = _import_by_url(client, queued_app, site.url(path))
+    page = client.get(import_page).get_data(as_text=True)
+    assert "could not be added" in page and f"The link leads to {served}" in page
+    assert "no article text" not in page
+    assert "Try again" not in page and "Upload the file or paste the text instead" in page
+    record = client.get(
+        f"/api/v1/articles/imports/{import_page.rsplit('/', 1)[-1]}",
+        headers=token_for(db_session, editor),
+    ).json
+    assert (record["status"], record["error_code"]) == ("failed", "unsupported_type")
+
+
+def test_a_page_built_by_scripts_is_refused_as_holding_no_article_text(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    # Before: added as an article "App" whose text was its <noscript> line.
+    client = queued_app.test_client()
+    login(client, editor)
+    page = client.get(_import_by_url(client, queued_app, site.url("/app"))).get_data(as_text=True)
+    assert "could not be added" in page
+    assert "factcheck found no article text on this page" in page and "built by scripts" in page
+    assert _articles(db_session) == 0

@@ -84,6 +84,8 @@ def url_import(import_id: int) -> Response | str:
     """The import the editor waits on; once done, its article."""
     record = url_imports.get_import(web.db(), import_id)
     if record.status is ImportStatus.DONE and record.article_id is not None:
+        if record.error_code == articles.Duplicate.code and record.error:
+            flash(record.error, "info")  # as for an upload of an article already there
         return redirect(url_for("desk.article", article_id=record.article_id))
     return render_template(
         "desk/url_import.html",

@@ -15,7 +15,7 @@ from factcheck.domain.limits import Limits
 from factcheck.domain.validation import web_url
 from factcheck.domain.workflow import Action
 from factcheck.jobs.outbox import enqueue_after_commit
-from factcheck.models import ArchiveStatus, Article, Evidence, Snapshot, User
+from factcheck.models import ArchiveStatus, Article, ArticleStatus, Evidence, Snapshot, User
 
 # What each ingest failure means over HTTP.
 STATUSES = {
@@ -101,10 +101,11 @@ def prepare_from_url(
         raise articles.Duplicate(existing)
     result = _fetch(address, limits.policy, "url")
     try:
-        page = ingest.read_page(
+        page = ingest.read_fetched(
             result.body,
             result.final_url,
             content_type=result.content_type,
+            max_bytes=limits.max_upload_bytes,  # a document's, as if it were uploaded
             max_chars=limits.max_chars,
             limits=limits.parse,
         )
@@ -198,6 +199,33 @@ def store(
         force=force,
         limits=limits,
     )
+
+
+def keep_source(session: Session, article: Article, incoming: Incoming, actor: User) -> bool:
+    """A page fetched by URL whose text is already in the desk as `article`: keep the page's
+    address and snapshot on the article when it has neither (it was pasted or uploaded).
+
+    An address the article already has is never replaced, and a published or withdrawn
+    article is left as it is: readers see its address, and changing it is a correction an
+    editor makes. Return whether the article now has the page."""
+    source_url, fetched = incoming.article.source_url, incoming.fetched
+    if source_url is None or fetched is None:
+        return False
+    if article.source_url is not None or article.snapshot is not None:
+        return False
+    if article.status is not ArticleStatus.TRIAGE or not workflow.can(article, Action.EDIT, actor):
+        return False
+    article.source_url, article.snapshot = source_url, _snapshot(fetched, actor)
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="article",
+        entity_id=article.id,
+        action=Action.EDIT,
+        note=f"address and snapshot kept from {source_url}"[:1000],
+    )
+    session.flush()  # the article's version moves: a details form open on it is now stale
+    return True
 
 
 def article_from_url(

@@ -48,8 +48,9 @@ def get_import(session: Session, import_id: int) -> UrlImport:
 
 
 # Failures that the same address meets every time: an address this server refuses to fetch
-# (its own, a private network) or one that is no web address at all.
-FOR_GOOD = frozenset(["blocked_address", "bad_url"])
+# (its own, a private network), one that is no web address at all, or one that leads to a
+# type of file factcheck does not read (an image, a video, an archive).
+FOR_GOOD = frozenset(["blocked_address", "bad_url", "unsupported_type"])
 
 
 def can_retry(record: UrlImport) -> bool:
@@ -64,8 +65,8 @@ def retry(session: Session, import_id: int, user: User) -> UrlImport:
         raise Conflict("Only a failed import can be tried again.")
     if not can_retry(record):
         raise Conflict(
-            "This address is refused every time, so trying again cannot help. Upload the "
-            "file or paste the text instead."
+            "This address gives the same answer every time, so trying again cannot help. "
+            "Upload the file or paste the text instead."
         )
     record.status, record.error, record.error_code = ImportStatus.PENDING, None, None
     record.finished_at = None
@@ -114,13 +115,34 @@ def finish(session: Session, import_id: int, fetched: Fetched, limits: Limits) -
         except DomainError as refused:
             error = refused
     if isinstance(error, articles.Duplicate):
-        # Added meanwhile by someone else: the editor is sent to that copy.
-        record.article_id, record.status = error.existing.id, ImportStatus.DONE
+        _already_in_the_desk(session, record, error, fetched, creator)
     elif error is not None:
         _failed(record, error)
     record.finished_at = clock.now()
     session.flush()
     return record
+
+
+KEPT = "Its address and a snapshot of the page were kept on it."
+
+
+def _already_in_the_desk(
+    session: Session,
+    record: UrlImport,
+    duplicate: articles.Duplicate,
+    fetched: Fetched,
+    creator: User,
+) -> None:
+    """The address or the text is in the desk already (added before, or meanwhile): the
+    import leads to that article, and says so as an upload does (`error_code` "duplicate",
+    `error` the message). The page fetched is kept on it if it has no address yet."""
+    existing = duplicate.existing
+    kept = fetched.incoming is not None and ingesting.keep_source(
+        session, existing, fetched.incoming, creator
+    )
+    record.article_id, record.status = existing.id, ImportStatus.DONE
+    record.error_code = duplicate.code
+    record.error = f"{duplicate.message} {KEPT}" if kept else duplicate.message
 
 
 def _failed(record: UrlImport, error: DomainError) -> None:

@@ -20,6 +20,7 @@ from factcheck.ingest.limits import DEFAULT_LIMITS, ParseLimits
 from factcheck.ingest.send import PostResult, post
 
 if TYPE_CHECKING:
+    from factcheck.ingest.documents import read_fetched
     from factcheck.ingest.files import ALLOWED_EXTENSIONS, read_upload
     from factcheck.ingest.html import ExtractedArticle, extract_article, read_page
 
@@ -29,6 +30,7 @@ _LAZY = {
     "ExtractedArticle": "factcheck.ingest.html",
     "extract_article": "factcheck.ingest.html",
     "read_page": "factcheck.ingest.html",
+    "read_fetched": "factcheck.ingest.documents",
 }
 
 
@@ -55,6 +57,7 @@ __all__ = [
     "fetch",
     "parse_allowlist",
     "post",
+    "read_fetched",
     "read_page",
     "read_upload",
 ]

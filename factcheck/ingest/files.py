@@ -61,6 +61,23 @@ def read_upload(
             f"factcheck cannot read {name}. Upload one of these file types: "
             f"{', '.join(ALLOWED_EXTENSIONS)}.",
         )
+    return read_document(
+        extension, name, data, max_bytes=max_bytes, max_chars=max_chars, limits=limits
+    )
+
+
+def read_document(
+    extension: str,
+    name: str,
+    data: bytes,
+    *,
+    max_bytes: int,
+    max_chars: int | None = None,
+    limits: ParseLimits = DEFAULT_LIMITS,
+) -> ExtractedArticle:
+    """Read ``data`` as a file of type ``extension`` (one of :data:`ALLOWED_EXTENSIONS`),
+    called ``name`` in messages: what :func:`read_upload` does once it knows the type, and
+    what a link to a document goes through (:mod:`factcheck.ingest.documents`)."""
     if not data:
         raise IngestError("empty", f"{name} is empty.")
     if len(data) > max_bytes:

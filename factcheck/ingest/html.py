@@ -25,6 +25,13 @@ from factcheck.ingest.text import clean_field, detect_encoding, normalize_newlin
 # would otherwise pick any date in the body (a quoted "12 May 2022") as the publication date.
 _DATE_OPTIONS = {"extensive_search": False, "original_date": True}
 
+# What a page shows only to browsers that do not run its scripts ("You need to enable
+# JavaScript to run this app.") is never article text. trafilatura's own extractor drops it
+# already, but its last resort for a page it found nothing in (all of the body's text) kept
+# it, and a page built by scripts became an "article" of that one line. Pruned before
+# extraction, with trafilatura's `prune_xpath`; the metadata is read before the pruning.
+_NEVER_TEXT = ["//noscript"]
+
 # A start tag, counted before parsing. trafilatura's time grows faster than linearly with
 # the number of paragraphs (10,000 short ones take over a second, 25,000 over ten), so a
 # page far beyond any article's size is refused before it is parsed.
@@ -143,6 +150,7 @@ def _main_content(markup: str, url: str | None) -> Document | None:
         include_comments=False,
         include_tables=True,
         date_extraction_params=dict(_DATE_OPTIONS),
+        prune_xpath=list(_NEVER_TEXT),
     )
     return document if isinstance(document, Document) else None
 

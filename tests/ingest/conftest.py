@@ -22,7 +22,18 @@ import trustme
 import urllib3
 
 from factcheck.ingest.fetch import Target, open_pool
-from tests.ingest.samples import ARTICLE_AUTHOR, ARTICLE_HTML, ARTICLE_OUTLET, ARTICLE_TITLE
+from tests.ingest.samples import (
+    ARTICLE_AUTHOR,
+    ARTICLE_HTML,
+    ARTICLE_OUTLET,
+    ARTICLE_TEXT,
+    ARTICLE_TITLE,
+    DOCX_TYPE,
+    PNG,
+    SCRIPT_APP_HTML,
+    make_docx,
+    make_pdf,
+)
 
 BIG_CHUNK = b"x" * (64 * 1024)
 BIG_TOTAL = 64 * 1024 * 1024  # what /big would send if nobody stopped reading
@@ -73,6 +84,14 @@ class SiteHandler(BaseHTTPRequestHandler):
             "/long-metadata": self._long_metadata,
             # a redirect to an address of 2,100 characters, and a Content-Type of 400
             "/long-redirect": lambda: self._redirect("/article?q=" + "a" * 2_100),
+            # what a link may lead to besides a web page
+            "/fares.pdf": lambda: self._send(make_pdf(), "application/pdf"),
+            "/fares.docx": lambda: self._send(make_docx(), DOCX_TYPE),
+            "/fares.txt": lambda: self._send(ARTICLE_TEXT.encode(), "text/plain; charset=utf-8"),
+            "/download": lambda: self._send(make_pdf(), "application/octet-stream"),
+            "/photo.png": lambda: self._send(PNG, "image/png"),
+            "/data.json": lambda: self._send(b'{"fares": [2, 4]}', "application/json"),
+            "/app": lambda: self._send(SCRIPT_APP_HTML.encode(), "text/html; charset=utf-8"),
             "/long-type": lambda: self._send(
                 ARTICLE_HTML.encode("utf-8"),
                 "text/html; charset=utf-8; " + "; ".join(f"p{i}=v" for i in range(60)),

@@ -1,4 +1,10 @@
-"""Original sample articles for the ingest tests (written for this suite)."""
+"""Original sample articles for the ingest tests (written for this suite), and the same
+article as a Word file and a PDF, made when a test runs."""
+
+import io
+
+import docx
+from fpdf import FPDF
 
 ARTICLE_TITLE = "Harbour council doubles ferry fares"
 ARTICLE_AUTHOR = "Mara Quill"
@@ -36,6 +42,19 @@ ARTICLE_HTML = f"""<!DOCTYPE html>
 </html>
 """
 
+# The article as a plain text file: its title on the first line.
+ARTICLE_TEXT = ARTICLE_TITLE + "\n\n" + "\n\n".join(ARTICLE_PARAGRAPHS) + "\n"
+
+# A page built by scripts: nothing to read without running them.
+SCRIPT_APP_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>App</title></head>
+<body><noscript>You need to enable JavaScript to run this app.</noscript>
+<div id="root"></div><script src="/static/js/main.js"></script></body></html>
+"""
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+
 # French on purpose: accents, guillemets, the euro sign and a dash all differ between
 # Windows-1252 and the code pages a detector may confuse it with.
 FRENCH_TEXT = (
@@ -49,3 +68,30 @@ SPANISH_TEXT = (
     "«Es una buena noticia para los niños», dijo la concejala Begoña Núñez. La obra "
     "costó 1,2 millones de euros, según el ayuntamiento.\n"
 )
+
+
+def make_docx(*, title: str | None = ARTICLE_TITLE) -> bytes:
+    document = docx.Document()
+    if title:
+        document.core_properties.title = title
+    document.core_properties.author = ARTICLE_AUTHOR
+    document.add_heading(ARTICLE_TITLE, level=1)
+    for paragraph in ARTICLE_PARAGRAPHS:
+        document.add_paragraph(paragraph)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Fare before"
+    table.rows[0].cells[1].text = "2 pounds"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def make_pdf(paragraphs: tuple[str, ...] = ARTICLE_PARAGRAPHS) -> bytes:
+    pdf = FPDF()
+    pdf.set_title(ARTICLE_TITLE)
+    pdf.set_author(ARTICLE_AUTHOR)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for paragraph in paragraphs:
+        pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -7,7 +7,6 @@ import random
 import zipfile
 from collections.abc import Callable
 
-import docx
 import pypdf
 import pytest
 from fpdf import FPDF
@@ -20,6 +19,8 @@ from tests.ingest.samples import (
     ARTICLE_TITLE,
     FRENCH_TEXT,
     SPANISH_TEXT,
+    make_docx,
+    make_pdf,
 )
 
 LIMIT = 1024 * 1024
@@ -29,33 +30,6 @@ def upload_error(filename: str, data: bytes, max_bytes: int = LIMIT) -> IngestEr
     with pytest.raises(IngestError) as caught:
         read_upload(filename, data, max_bytes=max_bytes)
     return caught.value
-
-
-def make_docx(*, title: str | None = ARTICLE_TITLE) -> bytes:
-    document = docx.Document()
-    if title:
-        document.core_properties.title = title
-    document.core_properties.author = ARTICLE_AUTHOR
-    document.add_heading(ARTICLE_TITLE, level=1)
-    for paragraph in ARTICLE_PARAGRAPHS:
-        document.add_paragraph(paragraph)
-    table = document.add_table(rows=1, cols=2)
-    table.rows[0].cells[0].text = "Fare before"
-    table.rows[0].cells[1].text = "2 pounds"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def make_pdf(paragraphs: tuple[str, ...] = ARTICLE_PARAGRAPHS) -> bytes:
-    pdf = FPDF()
-    pdf.set_title(ARTICLE_TITLE)
-    pdf.set_author(ARTICLE_AUTHOR)
-    pdf.add_page()
-    pdf.set_font("helvetica", size=11)
-    for paragraph in paragraphs:
-        pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
 
 
 # --- happy paths ------------------------------------------------------------------------

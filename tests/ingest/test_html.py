@@ -14,6 +14,7 @@ from tests.ingest.samples import (
     ARTICLE_PARAGRAPHS,
     ARTICLE_TITLE,
     FRENCH_TEXT,
+    SCRIPT_APP_HTML,
 )
 
 
@@ -68,7 +69,14 @@ def test_detects_the_charset_when_none_is_declared() -> None:
 
 @pytest.mark.parametrize(
     "html",
-    ["", "   ", "<html><head><title>Login</title></head><body></body></html>", b"\x00\x01"],
+    [
+        "",
+        "   ",
+        "<html><head><title>Login</title></head><body></body></html>",
+        b"\x00\x01",
+        # Before: "App", with "You need to enable JavaScript to run this app." as its text.
+        SCRIPT_APP_HTML,
+    ],
 )
 def test_a_page_without_text_is_an_error(html: str | bytes) -> None:
     with pytest.raises(IngestError) as caught:
@@ -76,3 +84,12 @@ def test_a_page_without_text_is_an_error(html: str | bytes) -> None:
 
     assert caught.value.code == "no_text"
     assert "no article text" in caught.value.message
+
+
+def test_text_for_browsers_without_scripts_is_never_article_text() -> None:
+    page = ARTICLE_HTML.replace(
+        "<article>", "<article><noscript>Turn on JavaScript to read the comments.</noscript>"
+    )
+    article = extract_article(page)
+    assert "JavaScript" not in article.text
+    assert all(paragraph in article.text for paragraph in ARTICLE_PARAGRAPHS)

@@ -212,11 +212,15 @@ class UrlImport(Shape):
     id: int
     url: str
     status: ImportStatus = Field(
-        description="pending: being fetched; done: `article_id` names the article; "
-        "failed: `error` says why (POST again to retry)."
+        description="pending: being fetched; done: `article_id` names the article (with "
+        "`error_code` `duplicate`, the one already in the desk with this address or text: "
+        "`force: true` adds a new version); failed: `error` says why (POST again to retry)."
     )
     article_id: int | None
-    error: str | None = Field(description="Why the page could not be added, for people.")
+    error: str | None = Field(
+        description="Why the page could not be added, for people (with `done`: why it led "
+        "to an article already in the desk)."
+    )
     error_code: str | None = Field(description="The same, for programs (docs/ingest.md).")
     status_url: str = Field(description="GET it until `status` is no longer pending.")
     created_at: Moment
