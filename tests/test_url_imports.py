@@ -227,6 +227,33 @@ def test_an_address_refused_for_good_offers_no_try_again(
     assert run_queued_jobs(queued_app) == []
 
 
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("encrypted", "The PDF is protected by a password, so its text cannot be read."),
+        ("too_large", "The page is larger than the 5 MB this site reads."),
+    ],
+)
+def test_a_file_that_reads_the_same_every_time_offers_no_try_again(
+    queued_app: Flask, db_session: Session, editor: User, code: str, reason: str
+) -> None:
+    """A locked PDF stays locked, and a page over the size limit stays over it: the button
+    could never succeed (it was offered before)."""
+    record = UrlImport(
+        url="https://example.org/report.pdf",
+        status=ImportStatus.FAILED,
+        error_code=code,
+        error=reason,
+        created_by_id=editor.id,
+    )
+    db_session.add(record)
+    db_session.commit()
+    client = queued_app.test_client()
+    login(client, editor)
+    page = client.get(f"/desk/articles/imports/{record.id}").get_data(as_text=True)
+    assert "could not be added" in page and "Try again" not in page
+
+
 def test_an_import_whose_job_fails_on_every_try_fails_with_a_reason_not_pending_for_ever(
     queued_app: Flask,
     db_session: Session,

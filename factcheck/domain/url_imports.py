@@ -48,9 +48,12 @@ def get_import(session: Session, import_id: int) -> UrlImport:
 
 
 # Failures that the same address meets every time: an address this server refuses to fetch
-# (its own, a private network), one that is no web address at all, or one that leads to a
-# type of file factcheck does not read (an image, a video, an archive).
-FOR_GOOD = frozenset(["blocked_address", "bad_url", "unsupported_type"])
+# (its own, a private network), one that is no web address at all, one that leads to a type
+# of file factcheck does not read (an image, a video, an archive), a PDF locked by a
+# password, or a file over this site's size or complexity limits.
+FOR_GOOD = frozenset(
+    ["blocked_address", "bad_url", "unsupported_type", "encrypted", "too_large", "too_complex"]
+)
 
 
 def can_retry(record: UrlImport) -> bool:
