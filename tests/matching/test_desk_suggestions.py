@@ -73,6 +73,10 @@ def publish_all(
     )  # fmt: skip
     for claim in article.claims:
         articles.triage(session, claim, "accept", editor, expected_version=None)
+        if claim.claimant_id is None:  # "the council said": a claimant must be named
+            articles.edit_claim_details(
+                session, claim, editor, claimant="Harbour City Council", expected_version=None
+            )
         queue.assign(session, claim, checker, editor)
         research.add_evidence(
             session, claim, checker, url="https://example.org/counts", title="Counts",
