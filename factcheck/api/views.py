@@ -219,6 +219,7 @@ def save_draft(claim_id: int, body: into.DraftChange) -> out.Draft:
         rating_slug=body.rating if "rating" in sent else validation.KEEP,
         explanation=body.explanation if "explanation" in sent else validation.KEEP,
         lease=_lease(),
+        seen=drafts.stamp_of(body.saved_at) if body.saved_at else None,
     )
     return serialize.draft(claim, draft)
 

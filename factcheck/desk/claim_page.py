@@ -246,9 +246,7 @@ def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) 
     user = web.user()
     draft = drafts.continue_from(web.db(), claim, user)
     own = draft if draft is not None and draft.author_id == user.id else None
-    # The stamp of the holder's own draft, even when a newer one left by another checker is
-    # shown: the next save writes over their own.
-    form.draft_seen = drafts.draft_stamp(own or research.get_draft(web.db(), claim, user))
+    form.draft_seen = drafts.draft_stamp(draft)  # the draft shown, as the save checks it
     if submitted:
         return
     if draft is not None:

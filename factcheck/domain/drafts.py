@@ -21,9 +21,12 @@ from factcheck.models import Claim, ClaimStatus, User, Verdict, VerdictDraft
 def draft_stamp(draft: VerdictDraft | None) -> str:
     """When a draft was last saved, as the same text whichever database read it back
     ("" for no draft)."""
-    if draft is None:
-        return ""
-    saved = draft.updated_at
+    return "" if draft is None else stamp_of(draft.updated_at)
+
+
+def stamp_of(saved: dt.datetime) -> str:
+    """A moment as drafts are stamped: UTC, to the microsecond (the API's `saved_at`, read
+    back, compares equal to the stamp it was written from)."""
     saved = saved.astimezone(dt.UTC) if saved.tzinfo else saved.replace(tzinfo=dt.UTC)
     return saved.isoformat(timespec="microseconds")
 
@@ -49,18 +52,20 @@ def save_draft(
     """
     workflow.require(claim, Action.SAVE_DRAFT, actor)
     existing = get_draft(session, claim, actor)
-    if seen is not None and seen != draft_stamp(existing):
-        assert existing is not None  # "" is the stamp of no draft
+    # The draft its holder sees (`continue_from`): their own, or a newer one left to them.
+    # A field not sent keeps its value there, as it does in the desk's form, which starts
+    # from it; and `seen` is that draft's stamp as the caller last read it.
+    shown = _newer(existing, left_draft(session, claim, actor))
+    if seen is not None and seen != draft_stamp(shown):
+        assert shown is not None  # "" is the stamp of no draft
         raise Conflict(
             f"This draft was saved from another tab or window at "
-            f"{existing.updated_at:%H:%M:%S} UTC. Copy what you typed here, then reload the "
+            f"{shown.updated_at:%H:%M:%S} UTC. Copy what you typed here, then reload the "
             "page to see that version.",
             field="explanation",
         )
     draft = existing or VerdictDraft(claim_id=claim.id, author_id=actor.id)
-    # A draft continues the one its holder sees (`continue_from`): a field not sent keeps
-    # its value there, as it does in the desk's form, which starts from it.
-    base = _newer(existing, left_draft(session, claim, actor)) or draft
+    base = shown or draft
     slug = (or_current(rating_slug, base.rating_slug) or "").strip() or None
     if slug is not None and not isinstance(rating_slug, Unchanged):
         # Only a rating sent now must be in use: one kept from before may have been retired

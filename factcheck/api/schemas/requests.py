@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -220,6 +221,12 @@ class DraftChange(Body):
 
     rating: Annotated[str, Text(MAX_SLUG)] | None = None
     explanation: Annotated[str, Text(research.MAX_EXPLANATION)] | None = None
+    saved_at: AwareDatetime | None = Field(
+        None,
+        description="The `saved_at` of the draft as you last read it (GET, or your last PUT). "
+        "When it was saved since, by you elsewhere, nothing is written: 409. Left out, the "
+        "save is not checked.",
+    )
 
 
 class ReturnNote(Versioned):
