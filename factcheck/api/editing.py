@@ -53,7 +53,7 @@ def remove_evidence(evidence_id: int) -> Response:
 @operation(
     "POST", "/claims/<int:claim_id>/reword", summary="Triage: change the claim's wording",
     responses={200: out.Claim}, auth=WRITE, roles=EDITORS, body=into.Rewording,
-    errors=(409,), versioned=True, tag="desk",
+    errors=(409,), versioned=True, idempotent=True, tag="desk",
 )  # fmt: skip
 def reword_claim(claim_id: int, body: into.Rewording) -> out.Claim:
     """The source sentence and its place in the article stay; the history keeps the old
@@ -113,7 +113,7 @@ def split_claim(claim_id: int, body: into.Split) -> tuple[out.Article, int]:
     "POST", "/articles/<int:article_id>/merge",
     summary="Triage: replace several candidates of the article by one claim",
     responses={201: out.MergedClaim}, auth=WRITE, roles=EDITORS, body=into.Merge,
-    errors=(409,), tag="desk",
+    errors=(409,), idempotent=True, tag="desk",
 )  # fmt: skip
 def merge_claims(article_id: int, body: into.Merge) -> tuple[out.MergedClaim, int]:
     """The merged claim keeps one claimant; `dropped_claimants` and `warning` name the

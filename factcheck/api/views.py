@@ -125,7 +125,7 @@ def _claimant_choice(body: into.ClaimDetails) -> str | int | None:
 
 @operation(
     "POST", "/queue/next", summary="Take the next queued claim (with a lease)",
-    responses={**CLAIM, 204: None}, auth=WRITE, tag="queue",
+    responses={**CLAIM, 204: None}, auth=WRITE, idempotent=True, tag="queue",
 )  # fmt: skip
 def take_next() -> tuple[out.Claim, int] | Response:
     claim = queue.take_next(web.db(), caller(), lease=_lease())
@@ -269,7 +269,7 @@ def return_claim(claim_id: int, body: into.ReturnNote) -> out.ReviewedClaim:
 @operation(
     "POST", "/claims/<int:claim_id>/correction",
     summary="Propose a correction of the published verdict; it waits for the review panel",
-    responses={201: out.Claim}, errors=(409,), tag="review",
+    responses={201: out.Claim}, errors=(409,), idempotent=True, tag="review",
     **{**TRIAGE, "body": into.NewCorrection},
 )  # fmt: skip
 def propose_correction(claim_id: int, body: into.NewCorrection) -> tuple[out.Claim, int]:
