@@ -67,7 +67,8 @@ def test_an_article_shows_the_publication_date_it_was_created_with(
         (
             {"url": "https://x.org", "stance": "supports", "archive_url": "ftp://x.org"},
             "archive_url",
-            "Archive_url must be a full http:// or https:// address.",
+            # Before: "Archive_url must be…", unlike the desk's "Archive URL must be…".
+            "Archive URL must be a full http:// or https:// address.",
         ),
         (
             {"url": "https://x.org", "stance": "supports", "archiveUrl": "https://x.org"},

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from factcheck.domain import validation
 from factcheck.domain.errors import DomainError
 
 # Phrases for pydantic's own error types; the input key is put in front of each.
@@ -159,5 +160,5 @@ def from_validation(error: ValidationError, *, tagged: bool = False) -> InvalidS
     if not field:
         return InvalidShape(f"The request body {_phrase(first)}")
     if _own(first):
-        return InvalidShape(f"{field.capitalize()} {_phrase(first)}", field=field)
+        return InvalidShape(f"{validation.field_name(field)} {_phrase(first)}", field=field)
     return InvalidShape(f"'{field}' {_phrase(first)}", field=field)

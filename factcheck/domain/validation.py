@@ -34,7 +34,13 @@ def or_current(value: T | Unchanged, current: T) -> T:
 
 def _name(field: str, label: str | None) -> str:
     """How a message calls a field: "URL", "Source URL", "Archive URL" (not "Url")."""
-    name = _URL_WORD.sub("URL", label or field.replace("_", " "))
+    return field_name(label or field)
+
+
+def field_name(field: str) -> str:
+    """A field's name as a sentence starts with it: "archive_url" -> "Archive URL",
+    "claim_date" -> "Claim date" (the API's shape errors and the domain's say it alike)."""
+    name = _URL_WORD.sub("URL", field.replace("_", " "))
     return name[:1].upper() + name[1:]
 
 
