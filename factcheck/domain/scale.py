@@ -7,14 +7,24 @@ change starts a new scale version, and every verdict records the version it was 
 Two ratings in use never share an ordinal, or the scale's order (readers' pages,
 ClaimReview's ratingValue) would be ambiguous. A retired rating's ordinal is free: its
 verdicts keep their value, and a rating that takes its place on the scale (`replaces`)
-takes its ordinal with it.
+takes its ordinal with it. Nor do they share a label, whatever its case: readers tell
+ratings apart by it.
+
+Ordinals stay within 0-100 (ORDINALS). They are places on one scale, not scores, and
+ClaimReview publishes them as ratingValue with the scale's bounds: a newsroom scale has a
+handful of places, 0 leaves room below the usual 1-6, and 101 places are room enough to
+insert ratings between others. Negative or huge ones would only mislead readers' tools.
+
+Each scale version keeps the lowest and highest ordinal in use in it: a verdict's
+ClaimReview gives those as worstRating and bestRating, so adding a rating at either end
+changes them for later verdicts only.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck import clock
@@ -25,6 +35,7 @@ from factcheck.models import Rating, RatingDefinition, Role, ScaleVersion, User
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ORDINALS = range(0, 101)
 
 
 def _require_admin(actor: User) -> None:
@@ -40,7 +51,18 @@ def _colour(value: str | None) -> str:
 
 
 def _new_version(session: Session, actor: User, note: str) -> ScaleVersion:
-    version = ScaleVersion(note=note, created_by_id=actor.id, created_at=clock.now())
+    """Start a scale version holding the scale as it now stands (flushes the change)."""
+    in_use = select(func.min(Rating.ordinal), func.max(Rating.ordinal)).where(
+        Rating.retired_at.is_(None)
+    )
+    worst, best = session.execute(in_use).one()
+    version = ScaleVersion(
+        note=note,
+        created_by_id=actor.id,
+        created_at=clock.now(),
+        worst_ordinal=worst,
+        best_ordinal=best,
+    )
     session.add(version)
     session.flush()  # generate version.id for the event
     audit.record(
@@ -71,10 +93,18 @@ def add_rating(
         raise Conflict(f"A rating with the slug {name!r} exists already.", field="slug")
     if ordinal is None:
         raise InvalidInput("Give the rating an ordinal: higher means more true.", field="ordinal")
+    if ordinal not in ORDINALS:
+        raise InvalidInput(
+            f"The ordinal must be a whole number between {ORDINALS[0]} and {ORDINALS[-1]}"
+            " (higher means more true).",
+            field="ordinal",
+        )
     _check_place(session, ordinal, replaces)
+    title = required_text(label, "label", max_length=80)
+    _check_label(session, title, replaces)
     rating = Rating(
         slug=name,
-        label=required_text(label, "label", max_length=80),
+        label=title,
         ordinal=ordinal,
         colour=_colour(colour),
         description=optional_text(description, "description", max_length=2000) or "",
@@ -100,6 +130,20 @@ def _check_place(session: Session, ordinal: int, replaces: Rating | None) -> Non
                 f"“{holder.label}” already has the ordinal {ordinal}: give this rating another"
                 f" one, or have it take the place of “{holder.label}” (which is then retired).",
                 field="ordinal",
+            )
+
+
+def _check_label(session: Session, label: str, replaces: Rating | None) -> None:
+    """Refuse a label that a rating in use has, whatever the case, unless the new rating
+    takes that one's place."""
+    # Compared here rather than with SQL lower(), which folds only ASCII on SQLite.
+    in_use = select(Rating).where(Rating.retired_at.is_(None)).order_by(Rating.id)
+    for holder in session.scalars(in_use):
+        if holder is not replaces and holder.label.strip().casefold() == label.casefold():
+            raise Conflict(
+                f"“{holder.label}” is already a rating in use: give this rating another label,"
+                f" or have it take the place of “{holder.label}” (which is then retired).",
+                field="label",
             )
 
 
