@@ -23,6 +23,7 @@ changes them for later verdicts only.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,7 +32,15 @@ from factcheck import clock
 from factcheck.domain import audit
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
 from factcheck.domain.validation import optional_text, required_text
-from factcheck.models import Rating, RatingDefinition, Role, ScaleVersion, User
+from factcheck.models import (
+    Rating,
+    RatingDefinition,
+    Role,
+    ScaleVersion,
+    User,
+    Verdict,
+    VerdictDraft,
+)
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -210,6 +219,21 @@ def retire_rating(
         )
     _retire(rating, replacement)
     _new_version(session, actor, f"retired “{rating.label}”, replaced by “{replacement.label}”")
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What uses a rating: checkers' drafts, and verdicts given with it (any status)."""
+
+    drafts: int
+    verdicts: int
+
+
+def usage(session: Session, rating: Rating) -> Usage:
+    """How many drafts and verdicts use the rating: what retiring it touches."""
+    drafts = select(func.count()).where(VerdictDraft.rating_slug == rating.slug)
+    verdicts = select(func.count()).where(Verdict.rating_id == rating.id)
+    return Usage(drafts=session.scalar(drafts) or 0, verdicts=session.scalar(verdicts) or 0)
 
 
 def _retire(rating: Rating, replacement: Rating) -> None:
