@@ -22,6 +22,7 @@ changes them for later verdicts only.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,9 @@ from factcheck.models import (
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ORDINALS = range(0, 101)
+# The badge's label is drawn in this colour on the rating's (style.css `.rating`, cards.py).
+LABEL_COLOUR = "#ffffff"
+MIN_LABEL_CONTRAST = 4.5
 
 
 def _require_admin(actor: User) -> None:
@@ -53,10 +57,35 @@ def _require_admin(actor: User) -> None:
 
 
 def _colour(value: str | None) -> str:
+    """A colour readers can read the rating's label on: the badge (style.css `.rating`) and
+    the share card draw the label in white on it, so it is text and needs 4.5:1 against
+    white (WCAG 1.4.3; bold text at badge size is not "large")."""
     colour = (value or "").strip()
     if not HEX_COLOUR.fullmatch(colour):
         raise InvalidInput("The colour must look like #1a7f37.", field="colour")
+    ratio = contrast(colour, LABEL_COLOUR)
+    if ratio < MIN_LABEL_CONTRAST:
+        shown = math.floor(ratio * 100) / 100  # never round up to a pass
+        raise InvalidInput(
+            f"Readers could not read the white label on {colour}: its contrast with white is"
+            f" {shown:.2f}:1, and text needs at least {MIN_LABEL_CONTRAST}:1 (WCAG 1.4.3)."
+            " Choose a darker colour, like #1a7f37.",
+            field="colour",
+        )
     return colour
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two #rrggbb colours, from 1 (same) to 21."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a #rrggbb colour (sRGB)."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def _new_version(session: Session, actor: User, note: str) -> ScaleVersion:
