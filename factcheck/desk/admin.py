@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from factcheck import web
 from factcheck.desk import forms
-from factcheck.desk.actions import Routes, attempt, form_action
+from factcheck.desk.actions import Routes, attempt, flash_at, form_action
 from factcheck.domain import research, scale, site_pages
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.domain.validation import optional_id
@@ -113,17 +113,28 @@ def edit_rating(rating_id: int) -> Response | tuple[str, int]:
 
 @routes.route("/ratings/<int:rating_id>/retire", methods=["POST"])
 @admin_required
-def retire_rating(rating_id: int) -> Response:
+def retire_rating(rating_id: int) -> Response | str:
+    """Retire a rating once the admin has chosen its replacement and, having read what uses
+    the rating (`confirm_retire.html`), confirmed."""
     rating = _rating(rating_id)
     form = _retire_form(research.ratings(web.db()))
-    if not form.validate_on_submit():
-        flash("Name the rating that replaces it.", "error")
-        return redirect(url_for("desk.ratings_page"))
-    replacement_id = optional_id(form.replacement.data)
+    back = url_for("desk.ratings_page", _anchor=f"retire-{rating.id}")
+    replacement_id = optional_id(form.replacement.data) if form.validate_on_submit() else None
     replacement = web.db().get(Rating, replacement_id) if replacement_id else None
+    if replacement is None:
+        flash_at(back, f"Choose the rating that replaces “{rating.label}”.", "error")
+        return redirect(back)
+    if not form.confirmed.data:
+        return render_template(
+            "desk/confirm_retire.html",
+            form=form,
+            rating=rating,
+            replacement=replacement,
+            usage=scale.usage(web.db(), rating),
+        )
     return attempt(
         lambda: scale.retire_rating(web.db(), rating, web.user(), replacement=replacement),
-        f"“{rating.label}” retired; new verdicts use “{replacement.label if replacement else ''}”.",
+        f"“{rating.label}” retired; new verdicts use “{replacement.label}”.",
         url_for("desk.ratings_page"),
     )
 

@@ -334,6 +334,8 @@ class RatingEditForm(FlaskForm):
 
 class RetireForm(FlaskForm):
     replacement = SelectField("Replaced by", validators=[InputRequired()])
+    # Sent by the confirmation page only: the first press of Retire asks first.
+    confirmed = HiddenField()
 
 
 class TopicForm(FlaskForm):

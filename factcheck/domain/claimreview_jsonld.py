@@ -58,6 +58,23 @@ def _author(claim: Claim) -> dict[str, str] | None:
     return {"@type": "Person", "name": claim.claimant} if claim.claimant else None
 
 
+def scale_bounds(verdict: Verdict, scale: list[Rating]) -> tuple[int, int]:
+    """worstRating and bestRating: those of the scale version the verdict was given in, so
+    that a rating added later leaves a published ClaimReview as it was; the current scale
+    (`scale`) only for a verdict from before versions kept them.
+
+    Reads `Verdict.scale_version`: load it with the verdict where many are shown."""
+    version = verdict.scale_version
+    if (
+        version is not None
+        and version.worst_ordinal is not None
+        and version.best_ordinal is not None
+    ):
+        return version.worst_ordinal, version.best_ordinal
+    ordinals = [rating.ordinal for rating in scale] or [verdict.rating.ordinal]
+    return min(ordinals), max(ordinals)
+
+
 def document(
     claim: Claim,
     verdict: Verdict,
@@ -70,7 +87,7 @@ def document(
 ) -> dict[str, Any]:
     """The ClaimReview JSON-LD object for one claim and its published verdict."""
     article = claim.article
-    ordinals = [rating.ordinal for rating in scale] or [verdict.rating.ordinal]
+    worst, best = scale_bounds(verdict, scale)
     item: dict[str, Any] = {"@type": "Claim"}
     if (author := _author(claim)) is not None:
         item["author"] = author
@@ -91,8 +108,8 @@ def document(
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": verdict.rating.ordinal,
-            "bestRating": max(ordinals),
-            "worstRating": min(ordinals),
+            "bestRating": best,
+            "worstRating": worst,
             "alternateName": verdict.rating.label,
             "ratingExplanation": plain(verdict.explanation),
         },

@@ -34,11 +34,18 @@ VERDICT_IN_FULL = (
 # scale version shows (Verdict.rating_definition).
 RATING_AS_GIVEN = selectinload(Verdict.rating).selectinload(Rating.earlier_definitions)
 
+# What a published verdict's ClaimReview reads besides the claim: its rating, and the
+# scale version it was given in (worstRating, bestRating).
+CLAIMREVIEW_VERDICT = (selectinload(Verdict.rating), selectinload(Verdict.scale_version))
+
 # A published claim as readers see it: rating, byline, sources, earlier check, replies,
 # corrections.
 PUBLISHED_CLAIM = (
     selectinload(Claim.published_verdict).options(
-        RATING_AS_GIVEN, selectinload(Verdict.author), selectinload(Verdict.reviewer)
+        RATING_AS_GIVEN,
+        selectinload(Verdict.author),
+        selectinload(Verdict.reviewer),
+        selectinload(Verdict.scale_version),
     ),
     selectinload(Claim.topics),
     selectinload(Claim.evidence),

@@ -154,5 +154,10 @@ def claims_after(session: Session, after_id: int, *, limit: int) -> list[Claim]:
         )
         .order_by(Claim.id)
         .limit(limit)
+        .options(
+            selectinload(Claim.article),
+            selectinload(Claim.claimant_record),
+            selectinload(Claim.published_verdict).options(*loading.CLAIMREVIEW_VERDICT),
+        )
     )
     return list(session.scalars(statement))

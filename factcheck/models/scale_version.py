@@ -20,3 +20,8 @@ class ScaleVersion(Base):
     note: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
+    # The lowest and highest ordinal of the ratings in use in this version: a verdict given
+    # in it keeps them as its ClaimReview's worstRating and bestRating, whatever is added
+    # later. None only for a version with no rating in use.
+    worst_ordinal: Mapped[int | None]
+    best_ordinal: Mapped[int | None]

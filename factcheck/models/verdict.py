@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from factcheck.models.claim import Claim
     from factcheck.models.rating import Rating
     from factcheck.models.review_vote import ReviewVote
+    from factcheck.models.scale_version import ScaleVersion
     from factcheck.models.user import User
 
 
@@ -59,6 +60,7 @@ class Verdict(Base):
 
     claim: Mapped[Claim] = relationship(back_populates="verdicts", foreign_keys=[claim_id])
     rating: Mapped[Rating] = relationship()
+    scale_version: Mapped[ScaleVersion | None] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     votes: Mapped[list[ReviewVote]] = relationship(order_by="ReviewVote.id", viewonly=True)
