@@ -386,12 +386,13 @@ def withdrawn_articles(session: Session, limit: int = 50) -> list[Article]:
 
 
 def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:
-    """The latest corrections of published fact-checks, each with its claim and article."""
+    """The latest corrections of fact-checks readers have seen, withdrawn ones included
+    (corrections stay on the record), each with its claim and article."""
     query = (
         select(Correction)
         .join(Claim, Claim.id == Correction.claim_id)
         .join(Article, Article.id == Claim.article_id)
-        .where(Article.status == ArticleStatus.PUBLISHED)
+        .where(Article.status.in_((ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN)))
         .order_by(Correction.created_at.desc(), Correction.id.desc())
         .limit(limit)
         .options(*loading.CORRECTION_RATINGS, *loading.CORRECTED_CLAIM)
