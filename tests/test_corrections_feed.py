@@ -1,7 +1,7 @@
-"""The corrections feed's <updated> when it has no entries: Atom requires one, and a made-up
-date says nothing. Empty, the feed was last changed by the newest correction ever made (its
-fact-check since withdrawn); with none ever made, it has been empty since the site was set
-up. Either way it stays the same across requests, so its ETag does too."""
+"""The corrections feed's <updated>: its newest entry (a correction or a withdrawal); with no
+entries (Atom requires one all the same, and a made-up date says nothing), when the site was
+set up. Either way it stays the same across requests, so its ETag does too. Corrections of
+a withdrawn fact-check stay in the feed, and the withdrawal is an entry of its own."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.domain import publishing
-from factcheck.models import Correction, ScaleVersion, User
+from factcheck.models import ScaleVersion, User
 from tests.publishing_helpers import correct_now, publish_one
 
 
@@ -32,10 +32,11 @@ def test_an_empty_feed_dates_from_the_sites_setup(client: FlaskClient, db_sessio
     assert _updated(client) == (updated, etag)
 
 
-def test_an_emptied_feed_dates_from_its_newest_correction(
+def test_a_withdrawal_keeps_the_correction_and_dates_the_feed(
     client: FlaskClient, db_session: Session, admin: User, editor: User, editor2: User,
     checker: User,
 ) -> None:  # fmt: skip
+    # Before session 20 the withdrawal emptied this feed (it dated from the correction).
     article, claim = publish_one(db_session, editor, editor2, checker)
     correct_now(
         db_session, claim, editor, editor2, rating="false",
@@ -43,7 +44,9 @@ def test_an_emptied_feed_dates_from_its_newest_correction(
     )  # fmt: skip
     publishing.withdraw_article(db_session, article, admin, reason="The source retracted it.")
     db_session.commit()
-    made = db_session.scalars(select(Correction.created_at)).one()
-    updated, etag = _updated(client)
-    assert updated == made
-    assert _updated(client) == (updated, etag)
+    response = client.get("/feeds/corrections.atom")
+    feed = feedparser.parse(response.get_data())
+    summaries = [e.summary for e in feed.entries]
+    assert summaries == ["The source retracted it.", "We misread the table."]
+    assert dt.datetime.fromisoformat(feed.feed.updated) == article.updated_at
+    assert client.get("/feeds/corrections.atom").headers["ETag"] == response.headers["ETag"]

@@ -430,8 +430,8 @@ def test_withdrawal_needs_a_reason_and_tells_readers(
     assert client.get(f"/api/v1/published/{article.id}").status_code == 410
     assert client.get("/api/v1/published").json["items"] == []
     assert search.search(db_session, SearchFilter("tunnel")) == []
-    # Publishing again puts it back.
-    publishing.publish_article(db_session, article, editor, context=CONTEXT)
+    # Republishing, on purpose, puts it back.
+    publishing.publish_article(db_session, article, editor, context=CONTEXT, republish=True)
     db_session.commit()
     assert client.get(f"/factchecks/{article.id}").status_code == 200
 

@@ -3,12 +3,15 @@ names what was corrected."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+import feedparser
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from factcheck.domain import publishing
 from factcheck.models import Article, Claim, User
 from tests.publishing_helpers import correct_now, publish_one
 
@@ -93,3 +96,33 @@ def test_the_readers_summary_is_above_the_rated_claim_not_in_the_verdict_box(
         assert "Close, but not quite." not in verdict_box
         assert '<p class="summary">Close, but not quite.</p>' in page
         assert page.index("Close, but not quite.") < page.index('class="box claim-box"')
+
+
+def test_withdrawing_keeps_earlier_corrections_and_the_feed_announces_it(
+    client: FlaskClient, db_session: Session, editor: User, corrected: tuple[Article, Claim]
+) -> None:
+    # Before session 20 withdrawing took the article's corrections off /corrections and out
+    # of the feed, and the feed never said the fact-check was withdrawn.
+    article, claim = corrected
+    publishing.withdraw_article(db_session, article, editor, reason="The ministry retracted it.")
+    db_session.commit()
+    page = re.sub(r"\s+", " ", _page(client, "/corrections"))
+    assert "rating changed from “Mostly true” to “Misleading”" in page
+    assert "The operator published corrected counts." in page
+    assert f'href="/factchecks/{article.id}#claim-{claim.id}"' in page
+    assert ", since withdrawn)" in page
+    assert client.get(f"/factchecks/{article.id}").status_code == 410
+    response = client.get("/feeds/corrections.atom")
+    feed = feedparser.parse(response.get_data())
+    assert not feed.bozo
+    titles = [e.title for e in feed.entries]
+    assert titles[0] == f"Withdrawn: “{article.title}”", titles
+    assert "rating changed from Mostly true to Misleading" in titles[1]
+    withdrawal = feed.entries[0]
+    assert withdrawal.summary == "The ministry retracted it."
+    assert withdrawal.link.endswith(f"/factchecks/{article.id}")
+    db_session.refresh(article)
+    assert dt.datetime.fromisoformat(withdrawal.updated) == article.updated_at
+    assert dt.datetime.fromisoformat(feed.feed.updated) == article.updated_at
+    again = client.get("/feeds/corrections.atom")
+    assert again.headers.get("ETag") == response.headers.get("ETag")

@@ -340,6 +340,28 @@ def test_oembed_refuses_what_it_cannot_embed(
     assert response.json["error"]["message"]  # type: ignore[index]
 
 
+def test_a_withdrawn_claims_embed_and_oembed_say_so(
+    client: FlaskClient, db_session: Session, editor: User, published: tuple[Article, Claim]
+) -> None:
+    # Before session 20 the embed's 410 refused framing (the partner's iframe showed a
+    # browser error) and oEmbed answered an HTML error page.
+    article, claim = published
+    publishing.withdraw_article(db_session, article, editor, reason="The ministry retracted it.")
+    db_session.commit()
+    embed = client.get(f"/claims/{claim.id}/embed")
+    assert embed.status_code == 410
+    assert "frame-ancestors *" in embed.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in embed.headers
+    text = embed.get_data(as_text=True)
+    assert "This fact-check was withdrawn" in text and "The ministry retracted it." in text
+    assert f'href="http://factcheck.test/factchecks/{article.id}" target="_blank"' in text
+    url = f"http://factcheck.test/claims/{claim.id}"
+    response = client.get("/oembed", query_string={"url": url})
+    assert response.status_code == 410
+    assert response.json["error"]["code"] == "gone"  # type: ignore[index]
+    assert "withdrawn" in response.json["error"]["message"]  # type: ignore[index]
+
+
 # Rating definitions ------------------------------------------------------------------------
 
 

@@ -155,7 +155,8 @@ def get_article(article_id: int) -> out.Article:
 )
 def publish_article(article_id: int, body: into.Publication) -> pub.PublishedArticle:
     """A claim whose ClaimReview would lack a required field blocks publishing: 409
-    `not_publishable`, with `problems` saying what to fix."""
+    `not_publishable`, with `problems` saying what to fix. A withdrawn fact-check comes
+    back only with `republish: true` (else 409 `invalid_transition`)."""
     article = articles.get_article(web.db(), article_id)
     publishing.publish_article(
         web.db(),
@@ -164,6 +165,7 @@ def publish_article(article_id: int, body: into.Publication) -> pub.PublishedArt
         summary=body.summary if "summary" in body.model_fields_set else validation.KEEP,
         headlines=headlines.by_claim((item.claim_id, item.headline) for item in body.headlines),
         context=web.publish_context(),
+        republish=body.republish,
     )
     return serialize.published_article(web.db(), article)
 

@@ -30,6 +30,7 @@ def publish(article_id: int) -> Response | tuple[str, int]:
             summary=form.summary.data,
             headlines=forms.headlines(request.form),
             context=web.publish_context(),
+            republish=request.form.get("republish") == "yes",
         ),
     )
     if done is True:

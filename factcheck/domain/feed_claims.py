@@ -66,9 +66,9 @@ def recent(session: Session, limit: int = 50) -> list[Claim]:
 
 
 def empty_corrections_since(session: Session) -> dt.datetime | None:
-    """When an empty corrections feed last changed: the newest correction ever made (its
-    fact-check withdrawn since), or, with none ever made, when the site was set up (its
-    first scale version, written by the migrations). Stable until a correction is made."""
+    """When an empty corrections feed last changed: the newest correction ever made (should
+    one ever leave the feed), or, with none ever made, when the site was set up (its first
+    scale version, written by the migrations). Stable until a correction is made."""
     newest = session.scalar(select(func.max(Correction.created_at)))
     if newest is not None:
         return newest

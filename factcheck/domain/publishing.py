@@ -12,7 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock
-from factcheck.domain import audit, earlier_checks, loading, search, stored_suggestions, workflow
+from factcheck.domain import (
+    audit,
+    earlier_checks,
+    loading,
+    republishing,
+    search,
+    stored_suggestions,
+    workflow,
+)
 from factcheck.domain import headlines as headlines_of
 from factcheck.domain.errors import InvalidTransition, NotFound, Withdrawn
 from factcheck.domain.publish_gate import (
@@ -75,6 +83,7 @@ def publish_article(
     context: PublishContext,
     summary: str | Unchanged | None = KEEP,
     headlines: Mapping[int, str | None] | None = None,
+    republish: bool = False,
 ) -> list[Claim]:
     """Publish every approved claim of the article; return the claims published now.
 
@@ -82,19 +91,21 @@ def publish_article(
     published while the linter finds a required ClaimReview field missing, the headline
     included. The summary stays as it is when left out (KEEP); None clears it.
     `headlines` gives approved claims their headline by claim id; a claim left out keeps
-    the one its verdict has.
+    the one its verdict has. A withdrawn article comes back only when `republish` asks for
+    it, with the claims published before (`republishing.coming_back`).
     """
     workflow.require(article, Action.PUBLISH, actor)
     _wait_for_other_publishers(session, article)
+    republishing.require_republish(article, republish)
     approved = [c for c in article.claims if c.status == ClaimStatus.APPROVED]
-    republish = article.status == ArticleStatus.WITHDRAWN and published_claims(article)
-    if not approved and not republish and article.status == ArticleStatus.PUBLISHED:
+    returning = article.status == ArticleStatus.WITHDRAWN and published_claims(article)
+    if not approved and not returning and article.status == ArticleStatus.PUBLISHED:
         raise InvalidTransition(
             f"Article #{article.id} was published by "
             f"{audit.last_change(session, 'article', article.id)}; no approved claim is "
             "left to publish."
         )
-    if not approved and not republish:
+    if not approved and not returning:
         raise InvalidTransition(
             f"Article #{article.id} has no approved claims to publish. "
             "Approve at least one verdict first."
@@ -118,13 +129,15 @@ def publish_claim(
 ) -> None:
     """Publish this one approved claim of its article, leaving its other claims as they are.
 
-    The article goes out with it if it was not out yet (or back, after a withdrawal), with
-    the claims published before. Refused (NotPublishable) while the claim fails the
-    standard (PUBLISH_CHECKS). A `headline` typed beside the button becomes the verdict's.
+    The article goes out with it if it was not out yet. Refused (InvalidTransition) while
+    the article is withdrawn: bringing it back is `publish_article(republish=True)`.
+    Refused (NotPublishable) while the claim fails the standard (PUBLISH_CHECKS). A
+    `headline` typed beside the button becomes the verdict's.
     """
     article = claim.article
     workflow.require(article, Action.PUBLISH, actor)
     _wait_for_other_publishers(session, article)
+    republishing.refuse_one_claim(article, claim)
     workflow.require(claim, Action.PUBLISH, actor)
     if headline:  # typed beside the button; none keeps the verdict's own
         headlines_of.write([claim], {claim.id: headline})
@@ -373,12 +386,13 @@ def withdrawn_articles(session: Session, limit: int = 50) -> list[Article]:
 
 
 def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:
-    """The latest corrections of published fact-checks, each with its claim and article."""
+    """The latest corrections of fact-checks readers have seen, withdrawn ones included
+    (corrections stay on the record), each with its claim and article."""
     query = (
         select(Correction)
         .join(Claim, Claim.id == Correction.claim_id)
         .join(Article, Article.id == Claim.article_id)
-        .where(Article.status == ArticleStatus.PUBLISHED)
+        .where(Article.status.in_((ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN)))
         .order_by(Correction.created_at.desc(), Correction.id.desc())
         .limit(limit)
         .options(*loading.CORRECTION_RATINGS, *loading.CORRECTED_CLAIM)

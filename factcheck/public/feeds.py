@@ -11,7 +11,7 @@ from factcheck import web
 from factcheck.domain import publishing
 from factcheck.domain.claimreview_jsonld import short_claim
 from factcheck.markdown import plain
-from factcheck.models import Claim, Correction
+from factcheck.models import Article, Claim, Correction
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -63,25 +63,51 @@ def claims_feed(claims: list[Claim], *, title: str, self_url: str) -> Response:
 
 
 def corrections_feed(
-    corrections: list[Correction], *, self_url: str, empty_since: dt.datetime | None = None
+    corrections: list[Correction],
+    withdrawn: list[Article],
+    *,
+    self_url: str,
+    empty_since: dt.datetime | None = None,
 ) -> Response:
-    """`empty_since`: the feed's <updated> when it has no entries."""
-    feed = _feed("Corrections", self_url, [c.created_at for c in corrections], empty_since)
-    for correction in reversed(corrections):
-        url = web.public_url("public.claim_page", claim_id=correction.claim_id)
-        before = correction.previous_verdict.rating.label
-        after = correction.new_verdict.rating.label
-        entry = feed.add_entry()
-        entry.id(f"{url}#correction-{correction.id}")
-        entry.link(href=f"{url}#correction-{correction.id}")
-        # A feed reader shows the title alone: it names the claim corrected.
-        claim = short_claim(correction.claim.text, 100)
-        entry.title(
-            f"Correction to “{claim}”: rating changed from {before} to {after}"
-            if correction.rating_changed
-            else f"Correction to “{claim}”: the rating stays {after}"
-        )
-        entry.summary(correction.reason)
-        entry.published(correction.created_at)
-        entry.updated(correction.created_at)
+    """Corrections and withdrawals, newest first, as /corrections lists them. `empty_since`:
+    the feed's <updated> when it has no entries."""
+    stamps = [c.created_at for c in corrections] + [a.updated_at for a in withdrawn]
+    feed = _feed("Corrections", self_url, stamps, empty_since)
+    dated = [(c.created_at, c) for c in corrections] + [(a.updated_at, a) for a in withdrawn]
+    for _when, item in sorted(dated, key=lambda pair: pair[0]):  # the last added shows first
+        if isinstance(item, Article):
+            _withdrawal_entry(feed, item)
+        else:
+            _correction_entry(feed, item)
     return _response(feed)
+
+
+def _withdrawal_entry(feed: FeedGenerator, article: Article) -> None:
+    url = web.public_url("public.factcheck", article_id=article.id)
+    entry = feed.add_entry()
+    # Dated: a fact-check withdrawn again after a republication is a new entry.
+    entry.id(f"{url}#withdrawn-{article.updated_at.strftime('%Y%m%dT%H%M%S')}")
+    entry.link(href=url)
+    entry.title(f"Withdrawn: “{short_claim(article.title, 100)}”")
+    entry.summary(article.withdrawn_reason or "")
+    entry.published(article.updated_at)
+    entry.updated(article.updated_at)
+
+
+def _correction_entry(feed: FeedGenerator, correction: Correction) -> None:
+    url = web.public_url("public.claim_page", claim_id=correction.claim_id)
+    before = correction.previous_verdict.rating.label
+    after = correction.new_verdict.rating.label
+    entry = feed.add_entry()
+    entry.id(f"{url}#correction-{correction.id}")
+    entry.link(href=f"{url}#correction-{correction.id}")
+    # A feed reader shows the title alone: it names the claim corrected.
+    claim = short_claim(correction.claim.text, 100)
+    entry.title(
+        f"Correction to “{claim}”: rating changed from {before} to {after}"
+        if correction.rating_changed
+        else f"Correction to “{claim}”: the rating stays {after}"
+    )
+    entry.summary(correction.reason)
+    entry.published(correction.created_at)
+    entry.updated(correction.created_at)

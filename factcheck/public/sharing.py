@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from factcheck import web
 from factcheck.domain import publishing, scale
-from factcheck.domain.errors import NotFound
+from factcheck.domain.errors import NotFound, Withdrawn
 from factcheck.models import Claim
 from factcheck.public import cache, cards
 from factcheck.public.views import bp
@@ -65,8 +65,11 @@ def embeddable(view: Callable[..., Any]) -> Callable[..., Any]:
 @bp.route("/claims/<int:claim_id>/embed")
 @embeddable
 @cache.cached
-def embed(claim_id: int) -> str:
-    claim = publishing.public_claim(web.db(), claim_id)
+def embed(claim_id: int) -> str | tuple[str, int]:
+    try:
+        claim = publishing.public_claim(web.db(), claim_id)
+    except Withdrawn as withdrawn:  # still framed: the partner's page shows why, not an error
+        return render_template("public/embed_withdrawn.html", article=withdrawn.article), 410
     return render_template("public/embed.html", claim=claim, verdict=claim.published_verdict)
 
 
@@ -83,6 +86,8 @@ def oembed() -> tuple[Response, int] | Response:
         return _oembed_error(404, "not_found", "That URL is not a fact-check of this site.")
     try:
         claim = publishing.public_claim(web.db(), claim_id)
+    except Withdrawn as exc:
+        return _oembed_error(410, exc.code, exc.message)
     except NotFound as exc:
         return _oembed_error(404, "not_found", exc.message)
     verdict = claim.published_verdict

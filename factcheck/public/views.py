@@ -330,10 +330,12 @@ def topic_feed(slug: str) -> Response | WerkzeugResponse:
 @cache.cached
 def corrections_feed() -> Response:
     corrections = publishing.recent_corrections(web.db(), limit=50)
+    withdrawn = publishing.withdrawn_articles(web.db(), limit=50)
     return feeds.corrections_feed(
         corrections,
+        withdrawn,
         self_url=web.public_url("public.corrections_feed"),
-        empty_since=None if corrections else feed_claims.empty_corrections_since(web.db()),
+        empty_since=feed_claims.empty_corrections_since(web.db()),
     )
 
 

@@ -266,6 +266,11 @@ class Publication(Body):
 
     summary: Annotated[str, Text(5000)] | None = None
     headlines: Annotated[list[ClaimHeadline], Field(max_length=1000)] = []
+    republish: bool = Field(
+        False,
+        description="Bring a withdrawn fact-check back, with the claims published before "
+        "its withdrawal; without it, publishing a withdrawn fact-check is refused (409).",
+    )
 
 
 class ExtractText(Body):
