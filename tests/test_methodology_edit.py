@@ -46,7 +46,7 @@ def test_a_missing_hidden_field_says_what_to_do(client: FlaskClient, admin: User
     assert "Reload the page" in summary
 
 
-def test_admins_reach_the_methodology_editor_from_the_desk(client: FlaskClient, admin: User) -> None:
+def test_admins_reach_the_methodology_editor_from_the_nav(client: FlaskClient, admin: User) -> None:
     login(client, admin)
     page = client.get("/desk/admin/webhooks").get_data(as_text=True)
     assert f'href="{EDIT}"' in page
