@@ -109,7 +109,9 @@ def _group() -> click.Group:
         name="factcheck",
         create_app=create_app,
         help="factcheck: a fact-check workflow service. Settings come from FACTCHECK_* variables.",
+        add_version_option=False,  # Flask's prints Python's, Flask's and Werkzeug's versions
     )
+    click.version_option(package_name="factcheck", message="%(prog)s %(version)s")(group)
     group.add_command(serve)
     group.add_command(extract_command)  # `factcheck --help` lists it
     return group

@@ -204,6 +204,8 @@ def import_factchecks(file: str) -> None:
     if report.unreadable > 20:
         click.echo(f"skipped: ... and {report.unreadable - 20} more", err=True)
     click.echo(f"{report.summary()}.")
+    if not report.imported:
+        raise click.ClickException(f"No fact-check could be read from {file}.")
 
 
 def _import_rate(started: float) -> Any:
@@ -269,6 +271,12 @@ def backup(path: str) -> None:
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         raise click.ClickException(f"{path} exists already; choose a new file.") from None
+    except FileNotFoundError:
+        raise click.ClickException(
+            f"Cannot write {path}: the folder {target.parent} does not exist."
+        ) from None
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {path}: {error.strerror}.") from None
     source = database.engine.raw_connection()
     try:
         destination = sqlite3.connect(target)

@@ -33,7 +33,9 @@ def threshold_setting() -> float | None:
 @click.command("extract")
 @click.argument("file", required=False)
 @click.option(
-    "--jsonl", is_flag=True, help="Read {id, text} lines from stdin, write one line each."
+    "--jsonl",
+    is_flag=True,
+    help="Read {id, text} lines from FILE (stdin without FILE, or with -), write one line each.",
 )
 @click.option(
     "--read-as",
@@ -45,7 +47,8 @@ def threshold_setting() -> float | None:
     "that reads as one sentence is standalone.",
 )
 def extract_command(file: str | None, jsonl: bool, read_as: str) -> None:
-    """Print every sentence of FILE (or - for stdin) with its score, reasons and claimant."""
+    """Print every sentence of FILE (or - for stdin) with its score, reasons and claimant;
+    with --jsonl, one line of output for each {id, text} line of FILE (or stdin)."""
     if "numpy" not in sys.modules:
         # The extractor runs its matrix products on one thread (network.single_threaded):
         # OpenBLAS need not start one per core as numpy loads, a tenth of a second of the
@@ -53,7 +56,8 @@ def extract_command(file: str | None, jsonl: bool, read_as: str) -> None:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     threshold = threshold_setting()
     if jsonl:
-        for number, line in enumerate(sys.stdin, start=1):
+        lines = sys.stdin if file in (None, "-") else _read_text(file).splitlines()
+        for number, line in enumerate(lines, start=1):
             if line.strip():
                 extracted = _extract_line(line, number, threshold, read_as)
                 click.echo(json.dumps(extracted, ensure_ascii=False))

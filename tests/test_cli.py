@@ -245,3 +245,45 @@ def test_factcheck_extract_reads_the_env_file_as_flask_does(tmp_path) -> None:  
         assert done.returncode == 0, done.stderr
         outputs.append([s["checkworthy"] for s in json.loads(done.stdout)["sentences"]])
     assert outputs == [[False], [True]]
+
+
+def test_backup_into_a_missing_folder_is_a_message_not_a_traceback(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "nonexistent-dir" / "b.sqlite3"
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert (
+        result.output
+        == f"Error: Cannot write {target}: the folder {target.parent} does not exist.\n"
+    )
+
+
+def test_extract_jsonl_reads_the_file_it_is_given(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "lines.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Nothing to see here."}) + "\n")
+    result = runner.invoke(args=["extract", "--jsonl", str(path)], input="")
+    assert result.exit_code == 0, result.output
+    [line] = [json.loads(x) for x in result.output.splitlines()]
+    assert line["id"] == "a" and line["sentences"][0]["text"] == "Nothing to see here."
+    missing = runner.invoke(args=["extract", "--jsonl", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 1 and "Cannot read" in missing.output
+
+
+def test_version_is_factchecks_own() -> None:
+    from importlib.metadata import version
+
+    from click.testing import CliRunner
+
+    from factcheck import cli
+
+    result = CliRunner().invoke(cli._group(), ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"factcheck {version('factcheck')}\n"
+
+
+def test_importing_an_empty_file_fails(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "empty.jsonl"
+    path.write_text("")
+    result = runner.invoke(args=["import-factchecks", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output

@@ -33,7 +33,8 @@ def test_turning_an_account_off_signs_out_revokes_tokens_and_gives_back_claims(
     response = admin_browser.post(f"/desk/admin/people/{checker.id}/active", follow_redirects=True)
     text = response.get_data(as_text=True)
     assert f"{checker.display_name}&#39;s account is off" in text
-    assert f"claims #{claim.id} are back in the queue" in text
+    assert f"; 1 API token revoked; claim #{claim.id} is back in the queue" in text
+    assert "(s)" not in text
 
     db_session.expire_all()
     assert claim.status is ClaimStatus.QUEUED and claim.assignee_id is None
@@ -71,3 +72,17 @@ def test_a_returned_claim_of_theirs_is_named_for_an_editor_to_reassign(
     db_session.commit()
     done = people.disable(db_session, checker, admin)
     assert done.returned_left == [claim] and done.released == []
+
+
+def test_the_message_counts_in_words() -> None:
+    from types import SimpleNamespace
+
+    from factcheck.desk.people import _disabled_message
+
+    claims = [SimpleNamespace(id=3), SimpleNamespace(id=4)]
+    done = people.Disabled(tokens_revoked=2, released=claims, returned_left=claims[:1])  # type: ignore[arg-type]
+    assert _disabled_message("Kim", done) == (
+        "Kim's account is off: they are signed out everywhere; 2 API tokens revoked; claims "
+        "#3, #4 are back in the queue with any draft they left. Returned claim still theirs: "
+        "#3. Assign it to another checker."
+    )

@@ -435,3 +435,40 @@ def test_the_suggested_headline_quotes_any_label(label: str) -> None:
     suggested = suggest_headline(label, "Tom Breck", "The bridge cost 3 million pounds." * 20)
     assert suggested.startswith(f"Tom Breck's claim, rated “{label}”: The bridge cost")
     assert len(suggested) <= 200
+
+
+# The dates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source_date", [dt.date(2026, 12, 1), None])
+def test_the_fact_checks_date_is_not_read_as_the_outlets(
+    app: Flask, source_date: dt.date | None
+) -> None:
+    from types import SimpleNamespace
+
+    from flask import render_template
+
+    article = SimpleNamespace(
+        id=7,
+        title="Harbour tunnel: what the minister said",
+        summary=None,
+        outlet="BBC News",
+        source_url="https://example.org/news/tunnel",
+        published_on=source_date,
+        published_at=dt.datetime(2026, 12, 5, 9, 30),
+    )
+    with app.test_request_context():
+        page = render_template(
+            "public/factcheck.html", article=article, claims=[], corrections={}, topics=[],
+            related=[],
+        )  # fmt: skip
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+    assert "Fact-check published 5 December 2026" in text
+    assert "Article by" not in text
+    if source_date is None:
+        assert "Fact-check published 5 December 2026 · Checked article: BBC News (original)" in text
+    else:
+        assert (
+            "Fact-check published 5 December 2026 · Checked article: BBC News, published "
+            "1 December 2026 (original)"
+        ) in text

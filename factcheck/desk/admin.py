@@ -143,7 +143,11 @@ def retire_rating(rating_id: int) -> Response | str:
 @admin_required
 def edit_page(slug: str) -> Response | tuple[str, int]:
     page = site_pages.get_page(web.db(), slug)
-    form = forms.SitePageForm(obj=page, version=page.version or 1)
+    form = forms.SitePageForm(obj=page)
+    if not form.is_submitted():
+        # A page nobody has saved has no version yet (obj's None would win over a keyword
+        # and leave the hidden field empty): 0 marks "based on the default text".
+        form.version.data = str(page.version or 0)
     done = form_action(
         form,
         lambda: site_pages.save_page(

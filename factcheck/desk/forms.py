@@ -45,7 +45,9 @@ class CsrfOnlyForm(FlaskForm):
 class VersionedForm(FlaskForm):
     """A form that edits a claim: the version makes a stale submission detectable."""
 
-    version = HiddenField(validators=[InputRequired()])
+    version = HiddenField(
+        validators=[InputRequired("The form was sent without the version it was based on.")]
+    )
 
     def expected_version(self) -> int | None:
         raw = self.version.data

@@ -11,6 +11,7 @@ from factcheck.desk.actions import FORM_EXPIRED, Routes
 from factcheck.domain import accounts, people
 from factcheck.domain.errors import DomainError
 from factcheck.models import Role
+from factcheck.wording import counted, plural
 
 routes = Routes()
 admin_required = web.staff_required(Role.ADMIN)
@@ -51,12 +52,20 @@ def toggle_person(user_id: int) -> Response:
 def _disabled_message(name: str, done: people.Disabled) -> str:
     parts = [f"{name}'s account is off: they are signed out everywhere"]
     if done.tokens_revoked:
-        parts.append(f"{done.tokens_revoked} API token(s) revoked")
+        parts.append(f"{counted(done.tokens_revoked, 'API token')} revoked")
     if done.released:
         claims = ", ".join(f"#{claim.id}" for claim in done.released)
-        parts.append(f"claims {claims} are back in the queue with any draft they left")
+        one = len(done.released) == 1
+        parts.append(
+            f"{plural(len(done.released), 'claim')} {claims} {'is' if one else 'are'} back in "
+            "the queue with any draft they left"
+        )
     message = "; ".join(parts) + "."
     if done.returned_left:
-        claims = ", ".join(f"#{claim.id}" for claim in done.returned_left)
-        message += f" Returned claims still theirs: {claims}. Assign them to another checker."
+        left = done.returned_left
+        claims = ", ".join(f"#{claim.id}" for claim in left)
+        message += (
+            f" Returned {plural(len(left), 'claim')} still theirs: {claims}. Assign "
+            f"{plural(len(left), 'it', 'them')} to another checker."
+        )
     return message

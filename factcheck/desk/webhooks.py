@@ -30,6 +30,7 @@ def webhooks_page() -> Response | tuple[str, int]:
             events=form.events.data or [],
             payload_format=form.payload_format.data or "",
             description=form.description.data,
+            allow=_allowed(),
         )
         web.db().commit()
     except DomainError as error:
@@ -37,6 +38,11 @@ def webhooks_page() -> Response | tuple[str, int]:
         field_error(form, error)
         return _webhooks_page(form, error.status)
     return redirect(url_for("desk.webhook_endpoint", endpoint_id=endpoint.id))
+
+
+def _allowed() -> tuple[str, ...]:
+    """The FACTCHECK_FETCH_ALLOW entries, which deliveries honour too."""
+    return web.settings.ingest_limits().policy.allow
 
 
 def _webhooks_page(form: forms.WebhookForm, status: int) -> tuple[str, int]:
@@ -63,7 +69,7 @@ def toggle_webhook(endpoint_id: int) -> Response:
     endpoint = webhooks.get_endpoint(web.db(), endpoint_id)
     active = not endpoint.active
     return attempt(
-        lambda: webhooks.set_active(web.db(), endpoint_id, web.user(), active),
+        lambda: webhooks.set_active(web.db(), endpoint_id, web.user(), active, allow=_allowed()),
         "Endpoint resumed." if active else "Endpoint paused: it gets no new deliveries.",
         url_for("desk.webhook_endpoint", endpoint_id=endpoint_id),
         form=forms.CsrfOnlyForm(),

@@ -23,6 +23,8 @@ from factcheck import clock
 from factcheck.domain import audit, workflow
 from factcheck.domain.errors import Conflict, InvalidInput, NotFound
 from factcheck.domain.validation import web_url
+from factcheck.ingest import BlockedAddress, FetchError, check_destination
+from factcheck.ingest.addresses import Resolver
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import (
     Claim,
@@ -54,10 +56,17 @@ def create_endpoint(
     events: Iterable[str],
     payload_format: str,
     description: str | None = None,
+    allow: tuple[str, ...] = (),
+    resolve: Resolver | None = None,
 ) -> WebhookEndpoint:
-    """Register an endpoint with a new secret (admins read it on the endpoint's page)."""
+    """Register an endpoint with a new secret (admins read it on the endpoint's page).
+
+    The URL must pass the guard deliveries go through, with ``allow`` (the
+    FACTCHECK_FETCH_ALLOW entries) and ``resolve`` (the system resolver by default).
+    """
     address = web_url(url, "url", required=True, label="URL")
     assert address is not None  # required=True
+    _refuse_blocked(address, allow, resolve)
     wanted = _events(events)
     try:
         style = WebhookFormat(payload_format)
@@ -88,13 +97,50 @@ def _events(events: Iterable[str]) -> list[str]:
     return wanted
 
 
-def set_active(session: Session, endpoint_id: int, actor: User, active: bool) -> WebhookEndpoint:
-    """Pause or resume an endpoint: a paused one gets no new deliveries."""
+def set_active(
+    session: Session,
+    endpoint_id: int,
+    actor: User,
+    active: bool,
+    *,
+    allow: tuple[str, ...] = (),
+    resolve: Resolver | None = None,
+) -> WebhookEndpoint:
+    """Pause or resume an endpoint: a paused one gets no new deliveries. Resuming checks
+    the URL again, as `create_endpoint` does: the allow list may have changed since."""
     endpoint = get_endpoint(session, endpoint_id)
+    if active and not endpoint.active:
+        _refuse_blocked(endpoint.url, allow, resolve)
     if endpoint.active != active:
         endpoint.active = active
         _audit(session, actor, endpoint, "webhook_resume" if active else "webhook_pause", None)
     return endpoint
+
+
+def _refuse_blocked(url: str, allow: tuple[str, ...], resolve: Resolver | None) -> None:
+    """Refuse an endpoint the delivery guard would refuse. A name that does not resolve
+    now is let through: DNS may be down, and every delivery is judged again anyway."""
+    try:
+        check_destination(url, allow, resolve)
+    except BlockedAddress as error:
+        raise InvalidInput(address_refusal(error), field="url") from None
+    except FetchError:
+        pass
+
+
+def address_refusal(error: BlockedAddress) -> str:
+    """Why the guard refuses an endpoint, and what the admin can change."""
+    if error.via is None:
+        refusal = f"factcheck does not send to {error.reason} ({error.address})."
+    else:
+        refusal = (
+            f"factcheck does not send to {error.via}: it leads to {error.address}, and "
+            f"factcheck does not send to {error.reason}."
+        )
+    return (
+        f"{refusal} Use a public address for the endpoint, or, if it must stay on your "
+        "network, add its host to FACTCHECK_FETCH_ALLOW in the server's settings."
+    )
 
 
 def get_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from factcheck.ingest.errors import FetchError, IngestError
+from factcheck.ingest.errors import BlockedAddress, FetchError, IngestError
 from factcheck.ingest.fetch import FetchPolicy, FetchResult, fetch, parse_allowlist
 from factcheck.ingest.limits import DEFAULT_LIMITS, ParseLimits
-from factcheck.ingest.send import PostResult, post
+from factcheck.ingest.send import PostResult, check_destination, post
 
 if TYPE_CHECKING:
     from factcheck.ingest.documents import read_fetched
@@ -46,6 +46,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "ALLOWED_EXTENSIONS",
     "DEFAULT_LIMITS",
+    "BlockedAddress",
     "ExtractedArticle",
     "FetchError",
     "FetchPolicy",
@@ -53,6 +54,7 @@ __all__ = [
     "IngestError",
     "ParseLimits",
     "PostResult",
+    "check_destination",
     "extract_article",
     "fetch",
     "parse_allowlist",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable, Sequence
 
-from factcheck.ingest.errors import FetchError
+from factcheck.ingest.errors import BlockedAddress, FetchError
 from factcheck.ingest.guard import IPAddress, compile_allowlist, parse_address, why_blocked
 
 # (host, port) -> IP addresses as text, in the order to try them.
@@ -46,7 +46,12 @@ def checked_addresses(host: str, port: int, allow: tuple[str, ...], resolve: Res
     for address in addresses:
         reason = why_blocked(address)
         if reason is not None and not allowlist.allows_address(address):
-            raise FetchError("blocked_address", _blocked_message(host, literal, address, reason))
+            raise BlockedAddress(
+                _blocked_message(host, literal, address, reason),
+                address=str(address),
+                reason=reason,
+                via=None if literal is not None else host,
+            )
     return [str(address) for address in addresses]
 
 

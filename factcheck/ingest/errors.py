@@ -28,6 +28,19 @@ class FetchError(IngestError):
     """A URL could not be fetched, or was refused before any connection was made."""
 
 
+class BlockedAddress(FetchError):
+    """The guard refused an address (code ``blocked_address``): ``address`` is the one it
+    refused, ``reason`` completes "factcheck does not fetch ..." ("addresses on private
+    networks"), and ``via`` is the host name that led there (None for a literal address),
+    so that callers other than fetching (webhooks) can say it in their own words."""
+
+    def __init__(self, message: str, *, address: str, reason: str, via: str | None) -> None:
+        super().__init__("blocked_address", message)
+        self.address = address
+        self.reason = reason
+        self.via = via
+
+
 def human_size(size: int) -> str:
     """A byte count as an editor reads it: "5 MB", "1.5 MB", "200 KB", "12 bytes"."""
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from contextlib import closing
 from dataclasses import dataclass, field
 
+from urllib3.util import Url
+
 from factcheck.ingest.addresses import Resolver, checked_addresses, resolve_host
 from factcheck.ingest.bounded import Deadline, read_start
 from factcheck.ingest.fetch import (
@@ -48,11 +50,23 @@ def post(
     :class:`FetchError` when no answer came (refused address, DNS, connection, timeout).
     """
     parsed = _parse_http_url(url)
-    host = str(parsed.host).strip("[]")
-    addresses = checked_addresses(host, _port(parsed), policy.allow, resolver or resolve_host)
+    addresses = _checked(parsed, policy.allow, resolver)
     deadline = Deadline(policy.timeout)
     send = _Send("POST", body, tuple(headers.items()))
     exchange = _request(parsed, addresses, policy, connect or open_pool, deadline, send)
     with closing(exchange):
         answer = read_start(exchange.response, policy.max_bytes, deadline, exchange.target.host)
         return PostResult(exchange.response.status, answer, exchange.target.address)
+
+
+def check_destination(url: str, allow: tuple[str, ...], resolver: Resolver | None = None) -> None:
+    """Judge where a POST to ``url`` would go, as :func:`post` does, without connecting.
+
+    Raises :class:`FetchError` (``BlockedAddress`` for a refused address) as ``post`` would.
+    """
+    _checked(_parse_http_url(url), allow, resolver)
+
+
+def _checked(parsed: Url, allow: tuple[str, ...], resolver: Resolver | None) -> list[str]:
+    host = str(parsed.host).strip("[]")
+    return checked_addresses(host, _port(parsed), allow, resolver or resolve_host)

@@ -25,7 +25,7 @@ from factcheck.domain import (
     webhooks,
 )
 from factcheck.domain.errors import DomainError
-from factcheck.ingest import FetchError, FetchPolicy, parse_allowlist, post
+from factcheck.ingest import BlockedAddress, FetchError, FetchPolicy, parse_allowlist, post
 from factcheck.jobs import mail
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.jobs.queue import app_for_job
@@ -356,6 +356,8 @@ def _post_delivery(request: _SignedRequest) -> tuple[int | None, str | None, boo
         if error.code == "timeout":  # the fetcher's own words speak of pages and uploads
             message = f"did not answer within {WEBHOOK_TIMEOUT_SECONDS:g} seconds"
             return None, message, False
+        if isinstance(error, BlockedAddress):  # the admin can change it: say how
+            return None, webhooks.address_refusal(error), True
         return None, error.message, error.code in _NEVER_REACHABLE
     return answer.status, None, False
 
