@@ -113,7 +113,7 @@ def test_the_counts_stay_those_of_the_indexed_rows(
     from factcheck.domain import publishing
 
     publishing.withdraw_article(db_session, article, editor, reason="Wrong tunnel.")
-    publishing.publish_article(db_session, article, editor, context=_context())
+    publishing.publish_article(db_session, article, editor, context=_context(), republish=True)
     db_session.flush()
     rows = db_session.execute(select(MatchEntry.claim_terms, MatchEntry.title_terms)).all()
     expected: Counter[str] = Counter()
