@@ -50,6 +50,26 @@ def publish_one(
     return article, claim
 
 
+def publish_tunnels(
+    session: Session, editor: User, approver: User, checker: User, numbers: range = range(3)
+) -> list[tuple[Article, Claim]]:
+    """One-claim fact-checks, each of its own article ("Tunnel 0", "Tunnel 1"... for each of
+    `numbers`), for tests that count the queries of pages listing several."""
+    return [
+        publish_one(
+            session,
+            editor,
+            approver,
+            checker,
+            title=f"Tunnel {n}",
+            source_url=f"https://example.org/news/tunnel-{n}",
+            body=f"The harbour tunnel carried {n + 50},000 vehicles a day in 2025, the "
+            "transport minister, Ana Silva, said on Monday.",
+        )
+        for n in numbers
+    ]
+
+
 def approve_one(
     session: Session,
     editor: User,

@@ -18,7 +18,7 @@ from factcheck.domain import scale
 from factcheck.domain.errors import Conflict, InvalidInput
 from factcheck.models import Article, Claim, Rating, User
 from tests.conftest import login
-from tests.publishing_helpers import publish_one
+from tests.publishing_helpers import publish_one, publish_tunnels
 
 
 def _add(session: Session, admin: User, slug: str, label: str, ordinal: int) -> Rating:
@@ -99,15 +99,8 @@ def test_the_claimreview_export_reads_scale_versions_in_one_query(
     editor2: User, checker: User,
 ) -> None:  # fmt: skip
     published: list[tuple[Article, Claim]] = []
-    for n in range(3):
-        published.append(
-            publish_one(
-                db_session, editor, editor2, checker, title=f"Tunnel {n}",
-                source_url=f"https://example.org/news/tunnel-{n}",
-                body=f"The harbour tunnel carried {n + 50},000 vehicles a day in 2025, the "
-                "transport minister, Ana Silva, said on Monday.",
-            )
-        )  # fmt: skip
+    for n in range(3):  # each under its own scale version: a rating is added after each
+        published += publish_tunnels(db_session, editor, editor2, checker, range(n, n + 1))
         _add(db_session, admin, f"made-up-{n}", f"Made up {n}", 10 + n)
     statements: list[str] = []
 

@@ -11,8 +11,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from factcheck.domain import research, scale
-from factcheck.models import Article, Claim, User
-from tests.publishing_helpers import publish_one
+from factcheck.models import User
+from tests.publishing_helpers import publish_one, publish_tunnels
 
 NEW_DEFINITION = "Right in substance; a detail is off."
 
@@ -83,16 +83,7 @@ def test_the_published_list_reads_earlier_definitions_in_one_query(
     def count(*args: Any) -> None:
         statements.append(args[2])
 
-    published: list[tuple[Article, Claim]] = []
-    for n in range(3):
-        published.append(
-            publish_one(
-                db_session, editor, editor2, checker, title=f"Tunnel {n}",
-                source_url=f"https://example.org/news/tunnel-{n}",
-                body=f"The harbour tunnel carried {n + 50},000 vehicles a day in 2025, the "
-                "transport minister, Ana Silva, said on Monday.",
-            )
-        )  # fmt: skip
+    publish_tunnels(db_session, editor, editor2, checker)
     _redefine(db_session, admin, "mostly-true")
     event.listen(engine, "before_cursor_execute", count)
     try:
