@@ -247,9 +247,14 @@ def test_factcheck_extract_reads_the_env_file_as_flask_does(tmp_path) -> None:  
     assert outputs == [[False], [True]]
 
 
-def test_backup_into_a_missing_folder_is_a_message_not_a_traceback(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_into_a_missing_folder_is_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # `backup` copies a SQLite database (PostgreSQL has pg_dump): one of its own, whichever
+    # database the suite runs on.
+    url = f"sqlite:///{tmp_path}/live.sqlite3"
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    migrate.upgrade(app.extensions["factcheck.db"].engine)
     target = tmp_path / "nonexistent-dir" / "b.sqlite3"
-    result = runner.invoke(args=["backup", str(target)])
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit), result.exception
     assert (
