@@ -33,6 +33,7 @@ from factcheck.domain.errors import DomainError, InvalidInput
 from factcheck.extract_cli import extract_command, json_line
 from factcheck.models import Role
 from factcheck.web.database import Database
+from factcheck.wording import counted
 
 
 def _session() -> Session:
@@ -70,7 +71,7 @@ def _index_for_matching() -> None:
                 bar.update(count)
 
             done = match_index.backfill(session, on_batch=committed)
-    click.echo(f"Indexed {done} fact-check(s) for matching.")
+    click.echo(f"Indexed {counted(done, 'fact-check')} for matching.")
 
 
 @click.command("create-user")
@@ -152,7 +153,7 @@ def expire_leases() -> None:
     with _session() as session:
         expired = queue.expire_leases(session)
         session.commit()
-    click.echo(f"{len(expired)} expired lease(s) returned to the queue.")
+    click.echo(f"{counted(len(expired), 'expired lease')} returned to the queue.")
 
 
 @click.command("refresh-related")
@@ -165,7 +166,7 @@ def refresh_related() -> None:
             batch_session.commit()
 
         done = related.refresh_all(session, on_batch=committed)
-    click.echo(f"Refreshed the related fact-checks of {done} claim(s).")
+    click.echo(f"Refreshed the related fact-checks of {counted(done, 'claim')}.")
 
 
 @click.command("import-factchecks")

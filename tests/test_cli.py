@@ -173,13 +173,13 @@ def test_seed_demo_loads_users_and_a_published_check(runner, db_session: Session
 def test_expire_leases_command(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(args=["expire-leases"])
     assert result.exit_code == 0
-    assert "0 expired lease(s)" in result.output
+    assert "0 expired leases returned" in result.output
 
 
 def test_refresh_related_command(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(args=["refresh-related"])
     assert result.exit_code == 0
-    assert "Refreshed the related fact-checks of 0 claim(s)." in result.output
+    assert "Refreshed the related fact-checks of 0 claims." in result.output
 
 
 def test_links_made_on_the_command_line_need_no_request(tmp_path) -> None:  # type: ignore[no-untyped-def]

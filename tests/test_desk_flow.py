@@ -333,7 +333,7 @@ def test_one_claim_is_published_alone_from_the_desk(
     reader = app.test_client()
     assert reader.get(f"/claims/{first.id}").status_code == 200
     assert reader.get(f"/claims/{second.id}").status_code == 404
-    assert "Publish 1 approved claim(s)" in page
+    assert "Publish 1 approved claim</button>" in page
 
 
 def test_one_claim_is_published_alone_through_the_api(

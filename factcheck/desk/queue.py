@@ -31,6 +31,7 @@ from factcheck.domain import (
 )
 from factcheck.domain.errors import DomainError
 from factcheck.models import ClaimStatus
+from factcheck.wording import counted
 
 routes = Routes()
 
@@ -88,7 +89,7 @@ def bulk_assign() -> Response:
     done = [r for r in results if not r.error]
     if done:
         names = ", ".join(sorted({r.assignee or "" for r in done}))
-        flash(f"{len(done)} claim(s) assigned to {names}.", "success")
+        flash(f"{counted(len(done), 'claim')} assigned to {names}.", "success")
     return redirect(auth_views.safe_next(target) or url_for("desk.queue_page"))
 
 

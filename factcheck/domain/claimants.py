@@ -21,6 +21,7 @@ from factcheck.domain.errors import InvalidInput, NotFound, PermissionDenied, St
 from factcheck.domain.validation import Unchanged, optional_text, required_text, web_url
 from factcheck.extraction.names import claimant_kind
 from factcheck.models import EDITORS, Claim, Claimant, ClaimantKind, ClaimantName, User
+from factcheck.wording import counted
 
 MAX_NAME = 200
 MAX_ALIASES = 50
@@ -360,6 +361,6 @@ def merge(session: Session, survivor: Claimant, loser: Claimant, actor: User) ->
         entity_type="claimant",
         entity_id=survivor.id,
         action="merge",
-        note=f"merged #{loser.id} “{loser.name}” into it ({moved} claim(s) moved)",
+        note=f"merged #{loser.id} “{loser.name}” into it ({counted(moved, 'claim')} moved)",
     )
     session.flush()

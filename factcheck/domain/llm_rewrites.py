@@ -25,6 +25,7 @@ from factcheck.domain.limits import Limits
 from factcheck.domain.workflow import Action
 from factcheck.jobs.outbox import enqueue_after_commit
 from factcheck.models import Article, Claim, ClaimStatus, Event, LlmRewriteStatus, User
+from factcheck.wording import counted
 
 NO_MODEL = (
     "The language model is no longer configured (FACTCHECK_LLM_URL); showing the local "
@@ -164,8 +165,9 @@ def _replace_untouched(session: Session, article: Article, result: extraction.LL
         entity_type="article",
         entity_id=article.id,
         action="llm_rewrite",
-        note=f"{len(untouched)} candidate(s) replaced by {len(rewritten)} rewritten claim(s)"
-        + (f"; {len(kept)} sentence(s) kept as the editors left them" if kept else ""),
+        note=f"{counted(len(untouched), 'candidate')} replaced by "
+        f"{counted(len(rewritten), 'rewritten claim')}"
+        + (f"; {counted(len(kept), 'sentence')} kept as the editors left them" if kept else ""),
     )
     session.flush()
     session.expire(article, ["claims"])

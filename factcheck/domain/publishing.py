@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from factcheck import clock
+from factcheck import clock, wording
 from factcheck.domain import (
     audit,
     earlier_checks,
@@ -195,7 +195,7 @@ def _mark_published(
         action="publish",
         from_status=previous.value,
         to_status=article.status.value,
-        note=f"{count} claim(s)",
+        note=wording.counted(count, "claim"),
     )
     session.flush()
 

@@ -28,6 +28,7 @@ from factcheck.models import (
     VerdictStatus,
     VoteChoice,
 )
+from factcheck.wording import counted
 
 
 class VoteOutcome(enum.StrEnum):
@@ -104,7 +105,7 @@ def cast_vote(
     approvals = choices.count(VoteChoice.APPROVE)
     correcting = claim.status == ClaimStatus.PUBLISHED
     if approvals >= required_approvals and correcting:
-        note = f"{approvals} of {required_approvals} approval(s)"
+        note = f"{approvals} of {counted(required_approvals, 'approval')}"
         publishing.apply_correction(session, claim, verdict, actor, note=note)
         return VoteOutcome.CORRECTED
     if approvals >= required_approvals:
@@ -115,7 +116,7 @@ def cast_vote(
             actor,
             Action.APPROVE,
             VerdictStatus.APPROVED,
-            note=f"{approvals} of {required_approvals} approval(s)",
+            note=f"{approvals} of {counted(required_approvals, 'approval')}",
         )
         return VoteOutcome.APPROVED
     if choices.count(VoteChoice.RETURN) >= returns_needed(required_approvals):

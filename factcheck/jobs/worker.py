@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from factcheck.jobs.queue import huey
+from factcheck.wording import counted
 
 
 @click.command("worker")
@@ -31,5 +32,7 @@ def worker_command(threads: int) -> None:
         # a second (Huey's default goes up to 10 s: a notification would wait that long).
         max_delay=1.0,
     )
-    click.echo(f"factcheck worker: {threads} thread(s), queue {huey.storage.__class__.__name__}")
+    click.echo(
+        f"factcheck worker: {counted(threads, 'thread')}, queue {huey.storage.__class__.__name__}"
+    )
     consumer.run()

@@ -10,7 +10,7 @@ from flask import Flask, g, get_flashed_messages, url_for
 from jinja2 import Undefined
 from markupsafe import Markup, escape
 
-from factcheck import clock, markdown
+from factcheck import clock, markdown, wording
 from factcheck.domain.claimants import slug
 from factcheck.domain.publish_gate import credited_verdict, last_modified
 from factcheck.domain.validation import is_web_url
@@ -97,6 +97,8 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         action_label=lambda action: ACTION_LABELS.get(action, action),
         claimant_url=claimant_url,
+        # "1 approved claim", "2 approved claims": never "claim(s)".
+        counted=wording.counted,
         # Whose work a published claim's byline credits (its first verdict's checker).
         credited_of=credited_verdict,
         is_web_url=is_web_url,
