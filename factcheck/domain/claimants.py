@@ -341,7 +341,7 @@ def merge(session: Session, survivor: Claimant, loser: Claimant, actor: User) ->
         raise InvalidInput("Choose another claimant to merge with.", field="other")
     if survivor.merged_into_id is not None or loser.merged_into_id is not None:
         raise InvalidInput("That claimant was already merged into another.", field="other")
-    moved = session.scalar(select(func.count()).where(Claim.claimant_id == loser.id))
+    moved = session.scalar(select(func.count()).where(Claim.claimant_id == loser.id)) or 0
     session.execute(
         update(Claim)
         .where(Claim.claimant_id == loser.id)
