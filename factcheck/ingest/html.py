@@ -32,10 +32,21 @@ _DATE_OPTIONS = {"extensive_search": False, "original_date": True}
 # extraction, with trafilatura's `prune_xpath`; the metadata is read before the pruning.
 _NEVER_TEXT = ["//noscript"]
 
+# A page whose whole text is a handful of words ("Loading…", "Please wait", "Sign in") is a
+# shell that scripts fill, a wall, or an error page; an article, even a short post, says more.
+MIN_ARTICLE_WORDS = 8
+_WORD = re.compile(r"\w+")
+
 # A start tag, counted before parsing. trafilatura's time grows faster than linearly with
 # the number of paragraphs (10,000 short ones take over a second, 25,000 over ten), so a
 # page far beyond any article's size is refused before it is parsed.
 _START_TAG = re.compile(rb"<[A-Za-z]")
+
+
+_WHY = (
+    "It may need a login, be built by scripts, or hold only images or video: paste the "
+    "text or upload a file."
+)
 
 
 @dataclass(frozen=True)
@@ -74,10 +85,12 @@ def extract_article(
     document = _main_content(markup, url)
     text = without_nul(normalize_newlines(document.text or "")) if document else ""
     if document is None or not text.strip():
+        raise IngestError("no_text", f"factcheck found no article text on this page. {_WHY}")
+    if len(_WORD.findall(text, endpos=1000)) < MIN_ARTICLE_WORDS:
+        shown = " ".join(text.split())
         raise IngestError(
             "no_text",
-            "factcheck found no article text on this page. It may need a login, be built "
-            "by scripts, or hold only images or video: paste the text or upload a file.",
+            f"factcheck found no article text on this page, only “{shown}”. {_WHY}",
         )
     return ExtractedArticle(
         title=clean_field(document.title),

@@ -93,3 +93,20 @@ def test_text_for_browsers_without_scripts_is_never_article_text() -> None:
     article = extract_article(page)
     assert "JavaScript" not in article.text
     assert all(paragraph in article.text for paragraph in ARTICLE_PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    "shell",
+    [
+        '<div id="root">Loading…</div><script src="/app.js"></script>',
+        "<main><p>Please wait while the page loads.</p></main>",
+    ],
+)
+def test_a_page_of_a_few_placeholder_words_is_not_an_article(shell: str) -> None:
+    # Before: "Loading…" became an article of one line.
+    page = f"<!doctype html><html><head><title>News</title></head><body>{shell}</body></html>"
+    with pytest.raises(IngestError) as caught:
+        extract_article(page)
+    assert caught.value.code == "no_text"
+    assert "no article text on this page, only “" in caught.value.message
+    assert "built by scripts" in caught.value.message
