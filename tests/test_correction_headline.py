@@ -3,11 +3,14 @@ the editors asked to approve it, are told before readers see it. Warned, never r
 
 from __future__ import annotations
 
+import html
 import re
 
+import feedparser
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from factcheck.domain import review_panel
 from factcheck.models import ClaimStatus, User
 from tests.conftest import login
 from tests.publishing_helpers import HEADLINE, publish_one
@@ -62,3 +65,41 @@ def test_a_rewritten_headline_draws_no_warning(
     assert "Correction proposed." in proposed and WARNING not in proposed
     login(client, editor2)
     assert WARNING not in client.get("/desk/review").get_data(as_text=True)
+
+
+def test_readers_see_the_headline_a_correction_replaced(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    # Before session 21 a correction that rewrote the headline said only how the rating
+    # changed: the old headline, which readers may have shared, vanished from the page.
+    article, claim = publish_one(db_session, editor, editor2, checker)
+    login(client, editor)
+    _propose(client, claim.id, claim.version, "The tunnel carried far fewer vehicles")
+    login(client, editor2)
+    db_session.expire_all()
+    assert review_panel.approve(db_session, claim, editor2) == "corrected"
+    db_session.commit()
+    was = f"Its headline was “{HEADLINE}”."
+    reader = client.application.test_client()
+    for url in (f"/claims/{claim.id}", "/corrections"):
+        page = html.unescape(reader.get(url).get_data(as_text=True))
+        assert was in page, url
+    feed = feedparser.parse(reader.get("/feeds/corrections.atom").get_data())
+    assert html.unescape(feed.entries[0].summary).startswith(was)
+    [correction] = reader.get(f"/api/v1/published/{article.id}").json["claims"][0]["corrections"]
+    assert correction["previous_headline"] == HEADLINE
+
+
+def test_a_correction_that_keeps_the_headline_names_none(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    article, claim = publish_one(db_session, editor, editor2, checker)
+    login(client, editor)
+    _propose(client, claim.id, claim.version, HEADLINE)
+    db_session.expire_all()
+    assert review_panel.approve(db_session, claim, editor2) == "corrected"
+    db_session.commit()
+    reader = client.application.test_client()
+    assert "Its headline was" not in reader.get(f"/claims/{claim.id}").get_data(as_text=True)
+    [correction] = reader.get(f"/api/v1/published/{article.id}").json["claims"][0]["corrections"]
+    assert correction["previous_headline"] is None

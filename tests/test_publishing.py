@@ -203,6 +203,7 @@ def test_a_correction_shows_its_history_everywhere(
             "reason": "The first count included the old bridge.",
             "previous_rating": "mostly-true",
             "new_rating": "false",
+            "previous_headline": None,
         }
     ]
     feed = feedparser.parse(client.get("/feeds/corrections.atom").get_data())

@@ -282,6 +282,7 @@ def _published_claim(session: Session, item: Claim) -> pub.PublishedClaim:
                 reason=c.reason,
                 previous_rating=c.previous_verdict.rating.slug,
                 new_rating=c.new_verdict.rating.slug,
+                previous_headline=c.previous_headline,
             )
             for c in publishing.corrections_of(session, item)
         ],

@@ -41,3 +41,11 @@ class Correction(Base):
     @property
     def rating_changed(self) -> bool:
         return self.previous_verdict.rating_id != self.new_verdict.rating_id
+
+    @property
+    def previous_headline(self) -> str | None:
+        """What readers saw as the headline before this correction, when it rewrote it (a
+        verdict without a headline shows the claim's text); None when it kept it."""
+        before = self.previous_verdict.headline or self.claim.text
+        after = self.new_verdict.headline or self.claim.text
+        return before if before != after else None

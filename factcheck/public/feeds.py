@@ -108,6 +108,7 @@ def _correction_entry(feed: FeedGenerator, correction: Correction) -> None:
         if correction.rating_changed
         else f"Correction to “{claim}”: the rating stays {after}"
     )
-    entry.summary(correction.reason)
+    was = correction.previous_headline
+    entry.summary(f"Its headline was “{was}”. {correction.reason}" if was else correction.reason)
     entry.published(correction.created_at)
     entry.updated(correction.created_at)

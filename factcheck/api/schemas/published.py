@@ -27,6 +27,10 @@ class Correction(Shape):
     reason: str
     previous_rating: str
     new_rating: str
+    previous_headline: str | None = Field(
+        description="The headline readers saw before this correction, when it rewrote it; "
+        "null when the headline stayed."
+    )
 
 
 class Topic(Shape):
