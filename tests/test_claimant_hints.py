@@ -136,6 +136,8 @@ def test_the_desk_shows_the_hint_and_keeping_it_makes_no_record(
         json={"claim_date": "2026-02-01"},
     )
     assert done.status_code == 200, done.json
+    # The API shows the hint as the desk does (before session 21: "claimant": null only).
+    assert (done.json["claimant"], done.json["suggested_claimant"]) == (None, "government")
     db_session.expire_all()
     assert (claim.claimant, _records(db_session)) == ("government", {})
     # Typing who it is makes (or finds) the record.
@@ -143,6 +145,12 @@ def test_the_desk_shows_the_hint_and_keeping_it_makes_no_record(
         db_session, claim, editor, claimant="Norland government", expected_version=None
     )
     assert _records(db_session) == {"Norland government": ClaimantKind.ORGANISATION}
+    db_session.commit()
+    listed = app.test_client().get(
+        f"/api/v1/articles/{claim.article_id}", headers=token_for(db_session, editor)
+    )
+    [shown] = [c for c in listed.json["claims"] if c["id"] == claim.id]
+    assert (shown["claimant"]["name"], shown["suggested_claimant"]) == ("Norland government", None)
 
 
 def test_a_claim_whose_claimant_names_nobody_is_not_published_until_one_is_named(

@@ -89,6 +89,7 @@ def _claim_fields(item: Claim) -> dict[str, Any]:
         "score": round(item.score, 4),
         "reasons": _reasons(item.reasons),
         "claimant": claimant(item.claimant_record),
+        "suggested_claimant": item.claimant if item.claimant_id is None else None,
         "claimant_role": item.claimant_role,
         "kind": item.kind,
         "claim_date": item.claim_date,

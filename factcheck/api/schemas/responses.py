@@ -118,6 +118,11 @@ class Claim(Shape):
     score: float
     reasons: list[Reason]
     claimant: Claimant | None
+    suggested_claimant: str | None = Field(
+        description='Who the article says made the claim ("the government"), when no '
+        "claimant record names them yet (`claimant` is null): the desk shows it as a "
+        "suggestion. Null once a claimant is set."
+    )
     claimant_role: str | None = Field(
         description='The claimant\'s role as the article gives it ("finance minister"); '
         "null once an editor names another claimant."
