@@ -142,7 +142,7 @@ def delete_endpoint(session: Session, endpoint_id: int, actor: User) -> int:
         .values(status=DeliveryStatus.CANCELLED, last_error="Cancelled: the endpoint was deleted.")
         .execution_options(synchronize_session="fetch")
     )
-    note = f"{endpoint.url}; {cancelled} waiting deliveries cancelled"
+    note = f"{endpoint.url}; waiting deliveries cancelled: {cancelled}"
     record(session, actor, endpoint, "webhook_delete", note)
     return cancelled
 
