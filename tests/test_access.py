@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from factcheck.models import Claimant, Role, User
+from factcheck.models import Claimant, Role, User, WebhookEndpoint, WebhookFormat
 from tests.conftest import login, make_user, token_for
 from tests.factories import ArticleFactory, ClaimFactory, bind
 
@@ -126,6 +126,9 @@ ACCESS = {
     "desk.webhook_endpoint": ADMIN,
     "desk.toggle_webhook": ADMIN,
     "desk.redeliver_webhook": ADMIN,
+    "desk.edit_webhook": ADMIN,
+    "desk.rotate_webhook_secret": ADMIN,
+    "desk.delete_webhook": ADMIN,
     "desk.people_page": ADMIN,
     "desk.toggle_person": ADMIN,
     "desk.dashboard": EDITOR,
@@ -222,6 +225,17 @@ def records(db_session: Session, editor: User) -> None:
     article = ArticleFactory(id=1, created_by_id=editor.id)
     ClaimFactory(id=1, article=article)
     db_session.add(Claimant(id=1, name="Somebody"))
+    # An endpoint, so that the webhook pages answer for real, not with a 404.
+    db_session.add(
+        WebhookEndpoint(
+            id=1,
+            url="https://hooks.example.org/factcheck",
+            secret="whsec_test",
+            events=["claim_state"],
+            payload_format=WebhookFormat.JSON,
+            created_by_id=editor.id,
+        )
+    )
     db_session.commit()
 
 

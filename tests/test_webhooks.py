@@ -36,6 +36,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "webhooks.md"
 class Received:
     headers: dict[str, str]
     body: bytes
+    path: str = ""
 
 
 @dataclass
@@ -55,7 +56,7 @@ def receiver() -> Iterator[Receiver]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            state.received.append(Received(dict(self.headers.items()), body))
+            state.received.append(Received(dict(self.headers.items()), body, self.path))
             time.sleep(state.delay)
             status = state.answers.pop(0) if state.answers else 200
             self.send_response(status)

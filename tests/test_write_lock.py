@@ -30,7 +30,7 @@ from sqlalchemy import Engine, select, text
 from werkzeug.serving import make_server
 
 from factcheck import create_app, idempotency
-from factcheck.domain import accounts, articles, queue, webhooks
+from factcheck.domain import accounts, articles, queue, webhook_endpoints
 from factcheck.domain.limits import Limits
 from factcheck.jobs import tasks
 from factcheck.models import (
@@ -269,7 +269,7 @@ def test_a_slow_webhook_receiver_keeps_no_one_waiting(desk: Desk) -> None:
             role=Role.ADMIN,
             display_name="Hal Admin",
         )
-        endpoint = webhooks.create_endpoint(
+        endpoint = webhook_endpoints.create_endpoint(
             session,
             admin,
             url=f"http://127.0.0.1:{receiver.server_address[1]}/hook",

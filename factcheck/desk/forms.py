@@ -349,7 +349,9 @@ class ClaimTopicsForm(VersionedForm):
     topics = SelectMultipleField("Topics", coerce=int, validate_choice=False)
 
 
-class WebhookForm(FlaskForm):
+class WebhookEditForm(FlaskForm):
+    """An endpoint's URL, events and description: what an admin may change of it."""
+
     url = StringField("Endpoint URL", validators=[DataRequired(), Length(max=2048)])
     description = StringField("Description (optional)", validators=[Optional(), Length(max=200)])
     events = SelectMultipleField(
@@ -359,6 +361,10 @@ class WebhookForm(FlaskForm):
         widget=widgets.ListWidget(prefix_label=False),
         validators=[DataRequired(message="Choose at least one event to send.")],
     )
+
+
+class WebhookForm(WebhookEditForm):
+    # The format is chosen once: deliveries keep the body they were made with.
     payload_format = RadioField(
         "Format",
         choices=[
@@ -367,3 +373,8 @@ class WebhookForm(FlaskForm):
         ],
         default=WebhookFormat.JSON.value,
     )
+
+
+class ConfirmForm(FlaskForm):
+    # Sent by the confirmation page only: the first press of the button asks first.
+    confirmed = HiddenField()

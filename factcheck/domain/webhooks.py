@@ -1,4 +1,5 @@
-"""Webhooks: endpoints admins register, the deliveries events make, and their signatures.
+"""Webhooks: the deliveries events make for endpoints, and their signatures (the endpoints
+themselves, added, edited and deleted by admins: `domain.webhook_endpoints`).
 
 An event of the audit trail that an endpoint asked for (a claim's state change, a
 publication, a correction: `workflow.webhook_event`) becomes one delivery per endpoint,
@@ -12,19 +13,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import secrets
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck import clock
-from factcheck.domain import audit, workflow
-from factcheck.domain.errors import Conflict, InvalidInput, NotFound
-from factcheck.domain.validation import web_url
-from factcheck.ingest import BlockedAddress, FetchError, check_destination
-from factcheck.ingest.addresses import Resolver
+from factcheck.domain import workflow
+from factcheck.domain.errors import Conflict, NotFound
+from factcheck.domain.webhook_endpoints import endpoints, live_endpoint, record
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import (
     Claim,
@@ -33,7 +30,6 @@ from factcheck.models import (
     User,
     WebhookAttempt,
     WebhookDelivery,
-    WebhookEndpoint,
     WebhookEvent,
     WebhookFormat,
 )
@@ -46,112 +42,6 @@ LABELS = {
     WebhookEvent.PUBLICATION: "Publication",
     WebhookEvent.CORRECTION: "Corrections",
 }
-
-
-def create_endpoint(
-    session: Session,
-    actor: User,
-    *,
-    url: str | None,
-    events: Iterable[str],
-    payload_format: str,
-    description: str | None = None,
-    allow: tuple[str, ...] = (),
-    resolve: Resolver | None = None,
-) -> WebhookEndpoint:
-    """Register an endpoint with a new secret (admins read it on the endpoint's page).
-
-    The URL must pass the guard deliveries go through, with ``allow`` (the
-    FACTCHECK_FETCH_ALLOW entries) and ``resolve`` (the system resolver by default).
-    """
-    address = web_url(url, "url", required=True, label="URL")
-    assert address is not None  # required=True
-    _refuse_blocked(address, allow, resolve)
-    wanted = _events(events)
-    try:
-        style = WebhookFormat(payload_format)
-    except ValueError:
-        raise InvalidInput("Choose JSON or Slack as the format.", field="payload_format") from None
-    endpoint = WebhookEndpoint(
-        url=address,
-        description=(description or "").strip()[:200] or None,
-        secret=f"whsec_{secrets.token_hex(24)}",
-        events=wanted,
-        payload_format=style,
-        active=True,
-        created_by_id=actor.id,
-    )
-    session.add(endpoint)
-    session.flush()  # generate endpoint.id for the audit trail
-    _audit(session, actor, endpoint, "webhook_create", f"{address} {','.join(wanted)}")
-    return endpoint
-
-
-def _events(events: Iterable[str]) -> list[str]:
-    try:
-        wanted = sorted({WebhookEvent(value).value for value in events})
-    except ValueError:
-        raise InvalidInput("Unknown event.", field="events") from None
-    if not wanted:
-        raise InvalidInput("Choose at least one event to send.", field="events")
-    return wanted
-
-
-def set_active(
-    session: Session,
-    endpoint_id: int,
-    actor: User,
-    active: bool,
-    *,
-    allow: tuple[str, ...] = (),
-    resolve: Resolver | None = None,
-) -> WebhookEndpoint:
-    """Pause or resume an endpoint: a paused one gets no new deliveries. Resuming checks
-    the URL again, as `create_endpoint` does: the allow list may have changed since."""
-    endpoint = get_endpoint(session, endpoint_id)
-    if active and not endpoint.active:
-        _refuse_blocked(endpoint.url, allow, resolve)
-    if endpoint.active != active:
-        endpoint.active = active
-        _audit(session, actor, endpoint, "webhook_resume" if active else "webhook_pause", None)
-    return endpoint
-
-
-def _refuse_blocked(url: str, allow: tuple[str, ...], resolve: Resolver | None) -> None:
-    """Refuse an endpoint the delivery guard would refuse. A name that does not resolve
-    now is let through: DNS may be down, and every delivery is judged again anyway."""
-    try:
-        check_destination(url, allow, resolve)
-    except BlockedAddress as error:
-        raise InvalidInput(address_refusal(error), field="url") from None
-    except FetchError:
-        pass
-
-
-def address_refusal(error: BlockedAddress) -> str:
-    """Why the guard refuses an endpoint, and what the admin can change."""
-    if error.via is None:
-        refusal = f"factcheck does not send to {error.reason} ({error.address})."
-    else:
-        refusal = (
-            f"factcheck does not send to {error.via}: it leads to {error.address}, and "
-            f"factcheck does not send to {error.reason}."
-        )
-    return (
-        f"{refusal} Use a public address for the endpoint, or, if it must stay on your "
-        "network, add its host to FACTCHECK_FETCH_ALLOW in the server's settings."
-    )
-
-
-def get_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint:
-    endpoint = session.get(WebhookEndpoint, endpoint_id)
-    if endpoint is None:
-        raise NotFound(f"There is no webhook endpoint #{endpoint_id}.")
-    return endpoint
-
-
-def endpoints(session: Session) -> list[WebhookEndpoint]:
-    return list(session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)))
 
 
 def recent_deliveries(session: Session, endpoint_id: int, limit: int = 50) -> list[WebhookDelivery]:
@@ -173,26 +63,14 @@ def get_delivery(session: Session, delivery_id: int) -> WebhookDelivery:
     return delivery
 
 
-def _audit(
-    session: Session, actor: User | None, endpoint: WebhookEndpoint, action: str, note: str | None
-) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        entity_type="webhook",
-        entity_id=endpoint.id,
-        action=action,
-        note=note[:500] if note else None,
-    )
-
-
 # --- events become deliveries ----------------------------------------------------------------
 
 
 def deliveries_for_event(
     session: Session, event_id: int, claim_url: str | None
 ) -> list[WebhookDelivery]:
-    """One delivery per active endpoint that asked for this event, each queued to send.
+    """One delivery per active endpoint that asked for this event, each queued to send
+    (a deleted endpoint is paused for good: it gets none).
 
     Idempotent: an endpoint that already has a delivery of this event gets no second one.
     """
@@ -208,7 +86,8 @@ def deliveries_for_event(
     )
     made = []
     for endpoint in endpoints(session):
-        if not endpoint.active or kind.value not in endpoint.events or endpoint.id in done:
+        wanted = endpoint.active and endpoint.deleted_at is None and kind.value in endpoint.events
+        if not wanted or endpoint.id in done:
             continue
         data = _event_data(event, kind, claim, claim_url)
         delivery = WebhookDelivery(
@@ -331,11 +210,13 @@ def record_attempt(
 
 
 def redeliver(session: Session, delivery_id: int, actor: User) -> WebhookDelivery:
-    """Send a delivery again (after the commit), whatever its state, and say who asked."""
+    """Send a delivery again (after the commit), whatever its state, and say who asked;
+    refused once its endpoint is deleted (the delivery stays in the log, unsent)."""
     delivery = get_delivery(session, delivery_id)
+    live_endpoint(session, delivery.endpoint_id)
     if delivery.status is DeliveryStatus.PENDING and delivery.attempts == 0:
         raise Conflict("This delivery has not been tried yet: it is waiting for the worker.")
     delivery.status = DeliveryStatus.PENDING
-    _audit(session, actor, delivery.endpoint, "webhook_redeliver", f"delivery #{delivery.id}")
+    record(session, actor, delivery.endpoint, "webhook_redeliver", f"delivery #{delivery.id}")
     enqueue_after_commit(session, "deliver_webhook", delivery.id, True)
     return delivery

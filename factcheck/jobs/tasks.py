@@ -22,6 +22,7 @@ from factcheck.domain import (
     related,
     stored_suggestions,
     url_imports,
+    webhook_endpoints,
     webhooks,
 )
 from factcheck.domain.errors import DomainError
@@ -310,6 +311,8 @@ def deliver_webhook(session: Session, delivery_id: int, redelivery: bool = False
         delivery = webhooks.get_delivery(session, delivery_id)
         if delivery.status is DeliveryStatus.DELIVERED and not redelivery:
             return False
+        if delivery.endpoint.deleted_at is not None or delivery.status is DeliveryStatus.CANCELLED:
+            return False  # deleted since it was queued: never sent, even when redelivered
         if not delivery.endpoint.active and not redelivery:
             return False  # paused since the event: an admin may redeliver it
         request = _signed_request(delivery)
@@ -357,7 +360,7 @@ def _post_delivery(request: _SignedRequest) -> tuple[int | None, str | None, boo
             message = f"did not answer within {WEBHOOK_TIMEOUT_SECONDS:g} seconds"
             return None, message, False
         if isinstance(error, BlockedAddress):  # the admin can change it: say how
-            return None, webhooks.address_refusal(error), True
+            return None, webhook_endpoints.address_refusal(error), True
         return None, error.message, error.code in _NEVER_REACHABLE
     return answer.status, None, False
 

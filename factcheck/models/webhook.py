@@ -28,6 +28,7 @@ class DeliveryStatus(enum.StrEnum):
     PENDING = "pending"  # queued, or waiting for its next try
     DELIVERED = "delivered"  # the endpoint answered 2xx
     FAILED = "failed"  # every try failed; an admin may redeliver
+    CANCELLED = "cancelled"  # its endpoint was deleted before it was delivered: never sent
 
 
 class WebhookEndpoint(Base):
@@ -45,6 +46,9 @@ class WebhookEndpoint(Base):
         Enum(WebhookFormat, native_enum=False, length=16, values_callable=enum_values)
     )
     active: Mapped[bool] = mapped_column(default=True)
+    # Deleting keeps the row (and its deliveries, which the audit trail and the log name):
+    # a deleted endpoint is inactive for good, gets nothing, and cannot be edited.
+    deleted_at: Mapped[dt.datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
 
