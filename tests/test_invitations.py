@@ -5,6 +5,7 @@ without leaving the desk without an admin."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterator
 
@@ -311,3 +312,21 @@ def test_people_forms_need_their_csrf_token(
     assert (
         db_session.scalars(select(User).where(User.email == "forged@example.org")).first() is None
     )
+
+
+def test_the_request_log_leaves_out_a_links_token(
+    mail_app: Flask,  # noqa: F811
+    inbox: tuple[Inbox, str],  # noqa: F811
+    checker: User,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    visitor = mail_app.test_client()
+    visitor.post("/password/forgot", data={"email": checker.email})
+    path = _link_in(inbox[0].to(checker.email)[0])
+    token = path.rsplit("/", 1)[1]
+    with caplog.at_level(logging.INFO):
+        visitor.get(path)
+        _set(visitor, path)
+    logged = [record.getMessage() for record in caplog.records]
+    assert any('"path": "/password/reset/<token>"' in line for line in logged), logged
+    assert not any(token in line for line in logged)
