@@ -140,12 +140,19 @@ def _log_line(response: Response) -> str:
     return request_log_line(
         g.get("request_id"),
         request.method,
-        request.path,
+        _loggable_path(),
         response.status_code,
         started,
         user_id,
         request.remote_addr,
     )
+
+
+def _loggable_path() -> str:
+    """The request's path, with a link's secret (a route's `<token>`: a link to set a
+    password) left out: whoever reads the logs must not be able to use it."""
+    token = (request.view_args or {}).get("token")
+    return request.path.replace(str(token), "<token>") if token else request.path
 
 
 def request_log_line(

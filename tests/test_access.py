@@ -64,6 +64,9 @@ ACCESS = {
     "public.sitemap_index": PUBLIC,
     "public.sitemap_part": PUBLIC,
     "auth.login": PUBLIC,
+    "auth.forgot_password": PUBLIC,
+    "auth.accept_invitation": PUBLIC,
+    "auth.reset_password": PUBLIC,
     "auth.logout": STAFF,
     "desk.home": STAFF,
     "desk.new_article": EDITOR,
@@ -130,6 +133,9 @@ ACCESS = {
     "desk.rotate_webhook_secret": ADMIN,
     "desk.delete_webhook": ADMIN,
     "desk.people_page": ADMIN,
+    "desk.invite_person": ADMIN,
+    "desk.change_role": ADMIN,
+    "desk.send_password_link": ADMIN,
     "desk.toggle_person": ADMIN,
     "desk.dashboard": EDITOR,
     "desk.link_match": EDITOR,
@@ -211,6 +217,7 @@ def _routes(app: Flask) -> Iterator[tuple[str, str, str]]:
         "delivery_id": 1,
         "user_id": 1,
         "import_id": 1,
+        "token": "not-a-token",
     }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():

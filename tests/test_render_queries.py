@@ -25,7 +25,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from factcheck import web
-from factcheck.domain import claimants
+from factcheck.domain import claimants, password_links
 from factcheck.models import Article, Role, User
 from tests import page_world
 from tests.conftest import login
@@ -104,7 +104,14 @@ def _sample_values(world: page_world.World) -> dict[str, list[Any]]:
         "topic_id": [1],
         "import_id": world.import_ids,
         "endpoint_id": [world.endpoint_id],
+        "token": ["not-a-token"],
     }
+
+
+def _reset_token(app: Flask, user: User) -> str:
+    """A working link's token: its page shows the person it is for."""
+    purpose = password_links.Purpose.RESET
+    return password_links.make_token(app.config["SECRET_KEY"], user, purpose)
 
 
 def _pages(app: Flask, values: dict[str, list[Any]]) -> Iterator[str]:
@@ -129,7 +136,8 @@ def test_no_page_queries_the_database_while_rendering(
 ) -> None:
     world = page_world.build(db_session)
     visitors: list[Any] = [None, *world.users.values()]
-    pages = list(_pages(app, _sample_values(world)))
+    tokens = ["not-a-token", _reset_token(app, world.users[Role.CHECKER])]
+    pages = list(_pages(app, {**_sample_values(world), "token": tokens}))
     rendered = 0
     offenders: dict[str, list[tuple[str, str]]] = {}
     for user in visitors:
@@ -169,6 +177,8 @@ def test_forms_shown_again_query_nothing_while_rendering(
         (editor, "/desk/articles/new", {"title": "", "text": ""}),
         (admin, "/desk/ratings", {"slug": "", "label": ""}),
         (admin, "/desk/pages/methodology/edit", {"version": "1", "title": ""}),
+        (admin, "/desk/admin/people/invite", {"email": "x@example.org", "display_name": ""}),
+        (admin, f"/password/reset/{_reset_token(app, checker)}", {"new": "a", "confirm": "b"}),
     ]
     offenders = {}
     for user, url, data in sent:

@@ -7,13 +7,10 @@ from wtforms.validators import DataRequired, Length, Optional
 from factcheck.models import Delivery, NotificationKind
 
 
-class PasswordChangeForm(FlaskForm):
-    # Password managers fill the current one and offer to generate and save the new one.
-    current = PasswordField(
-        "Current password",
-        validators=[DataRequired(), Length(max=1024)],
-        render_kw={"autocomplete": "current-password"},
-    )
+class NewPasswordForm(FlaskForm):
+    """The new password twice: the account page's change, and a link's (invitation, reset).
+    The rules (length, the two alike) are the domain's: accounts.replace_password."""
+
     new = PasswordField(
         "New password (at least 10 characters)",
         validators=[DataRequired(), Length(max=1024)],
@@ -23,6 +20,15 @@ class PasswordChangeForm(FlaskForm):
         "New password again",
         validators=[DataRequired(), Length(max=1024)],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class PasswordChangeForm(NewPasswordForm):
+    # Password managers fill the current one and offer to generate and save the new one.
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired(), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
     )
 
 

@@ -1,16 +1,21 @@
-"""Signing in and out."""
+"""Signing in and out, and setting a password with a link (an invitation, a reset)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from factcheck import web
-from factcheck.auth.forms import LoginForm
-from factcheck.domain import accounts, throttle
+from factcheck.account.forms import NewPasswordForm
+from factcheck.auth.forms import ForgotPasswordForm, LoginForm
+from factcheck.desk.actions import field_error
+from factcheck.domain import accounts, password_links, throttle
+from factcheck.domain.errors import DomainError
+from factcheck.domain.password_links import LinkRefused, Purpose
+from factcheck.web.settings import link_secret
 from factcheck.web.signin import start_session_clock
 from factcheck.web.throttling import login_counter, login_limits
 
@@ -70,3 +75,71 @@ def logout() -> Response:
     session.clear()
     flash("Signed out.", "success")
     return redirect(url_for("public.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password() -> str | tuple[str, int] | tuple[str, int, dict[str, str]]:
+    """Ask for a reset link. The answer is the same whether the email has an account, an
+    account that is off, or none: the page never tells which emails exist."""
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("auth/forgot_password.html", form=form), status
+    email = form.email.data or ""
+    try:
+        throttle.reset_requested(login_counter(), email, request.remote_addr, login_limits())
+    except throttle.Throttled as refused:
+        form.form_errors.append(refused.message)
+        page = render_template("auth/forgot_password.html", form=form)
+        return page, 429, {"Retry-After": str(refused.retry_after)}
+    password_links.request_reset(web.db(), email)
+    web.db().commit()
+    return render_template("auth/forgot_password.html", form=None)
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> Response | tuple[str, int, dict[str, str]]:
+    return _set_password(token, Purpose.INVITE)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Response | tuple[str, int, dict[str, str]]:
+    return _set_password(token, Purpose.RESET)
+
+
+# A page reached by a link to set a password has its token in the address: kept by no cache.
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _set_password(token: str, purpose: Purpose) -> Response | tuple[str, int, dict[str, str]]:
+    """The link's page: a new password twice, by the account page's rules; once set, the
+    person signs in with it (so the sign-in throttle and its known addresses apply)."""
+    form = NewPasswordForm()
+    try:
+        if not form.validate_on_submit():
+            link = password_links.check(web.db(), link_secret(), token, purpose)
+            return _set_password_page(form, link, 400 if form.is_submitted() else 200)
+        new, confirm = form.new.data or "", form.confirm.data or ""
+        user = password_links.set_password(
+            web.db(), link_secret(), token, purpose, new=new, confirm=confirm
+        )
+        web.db().commit()
+    except LinkRefused as refused:
+        web.db().rollback()
+        return render_template("auth/link_refused.html", message=refused.message), 400, NO_STORE
+    except DomainError as error:
+        web.db().rollback()
+        field_error(form, error)
+        link = password_links.check(web.db(), link_secret(), token, purpose)
+        return _set_password_page(form, link, 400)
+    if current_user.is_authenticated:
+        logout_user()  # whoever was signed in here, the page was for someone else's password
+    session.clear()
+    flash(f"Your password is set. Sign in with it, {user.display_name}.", "success")
+    return redirect(url_for("auth.login"))
+
+
+def _set_password_page(
+    form: NewPasswordForm, link: password_links.Link, status: int
+) -> tuple[str, int, dict[str, str]]:
+    return render_template("auth/set_password.html", form=form, link=link), status, NO_STORE

@@ -22,6 +22,8 @@ from factcheck.models import EDITORS, ApiToken, Role, User
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "fct_"
+# What an account without a password stores instead of a hash (never a valid argon2 hash).
+NO_PASSWORD = "!"
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 
@@ -45,23 +47,51 @@ def create_user(
     session: Session, *, email: str, password: str, role: Role, display_name: str | None = None
 ) -> User:
     """Create an active user; refuse a duplicate email (case-insensitive) or a short password."""
+    return add_user(
+        session, email=email, role=role, display_name=display_name, password=password, actor=None
+    )
+
+
+def add_user(
+    session: Session,
+    *,
+    email: str,
+    role: Role,
+    display_name: str | None,
+    password: str | None,
+    actor: User | None,
+    action: str = "create",
+) -> User:
+    """Create an active user; with no password, one that cannot sign in until they set one
+    (an invitation). Refuse a duplicate email (case-insensitive) or a short password."""
     address = normalize_email(email)
     if find_user(session, address) is not None:
         raise Conflict(f"A user with the email {address} already exists.", field="email")
-    password_hash = hash_password(password)
+    password_hash = hash_password(password) if password is not None else _no_password()
     name = required_text(display_name or address.split("@")[0], "name", max_length=120)
     user = User(email=address, display_name=name, password_hash=password_hash, role=role)
     session.add(user)
     session.flush()  # generate user.id for the event
     audit.record(
         session,
-        actor=None,
+        actor=actor,
         entity_type="user",
         entity_id=user.id,
-        action="create",
+        action=action,
         to_status=role.value,
     )
     return user
+
+
+def _no_password() -> str:
+    # Not an argon2 hash, so no password verifies against it; random, so that a link's
+    # fingerprint of it (domain.password_links) differs from one account to the next.
+    return NO_PASSWORD + secrets.token_hex(16)
+
+
+def has_password(user: User) -> bool:
+    """Whether the user has set a password (an invited one has not yet)."""
+    return not user.password_hash.startswith(NO_PASSWORD)
 
 
 def find_user(session: Session, email: str) -> User | None:
@@ -74,7 +104,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     A stored hash made with older parameters is replaced on a successful login.
     """
     user = find_user(session, email)
-    if user is None:
+    if user is None or not has_password(user):
         # Spend the same time as a real check, so timing does not reveal which emails exist.
         _hasher.hash(password)
         return None
@@ -161,17 +191,29 @@ def change_password(session: Session, user: User, *, current: str, new: str, con
         _hasher.verify(user.password_hash, current)
     except (VerificationError, InvalidHashError):
         raise InvalidInput("The current password is wrong.", field="current") from None
+    return replace_password(session, user, new=new, confirm=confirm, actor=user)
+
+
+def replace_password(
+    session: Session,
+    user: User,
+    *,
+    new: str,
+    confirm: str,
+    actor: User,
+    action: str = "change_password",
+) -> int:
+    """Check the new password by the rules (the same two fields everywhere), set it, end
+    every signed-in session of the user and revoke their API tokens; return how many."""
     if new != confirm:
         raise InvalidInput("The two new passwords differ.", field="confirm")
     user.password_hash = hash_password(new)
     user.session_version += 1
     user.password_changed_at = clock.now()
-    audit.record(
-        session, actor=user, entity_type="user", entity_id=user.id, action="change_password"
-    )
+    audit.record(session, actor=actor, entity_type="user", entity_id=user.id, action=action)
     active = [token for token in tokens_of(session, user) if token.revoked_at is None]
     for token in active:
-        revoke_token(session, token, user)
+        revoke_token(session, token, actor)
     session.flush()
     return len(active)
 

@@ -1,4 +1,5 @@
-"""The people of the desk, for admins: who works here, and turning an account off or on.
+"""The people of the desk, for admins: who works here, inviting someone, their role, and
+turning an account off or on.
 
 Turning an account off is what a desk does when someone leaves. It must take effect at
 once: their signed-in sessions end, their API tokens are revoked, and the claims they hold
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from factcheck.domain import accounts, audit, queue
+from factcheck.domain import accounts, audit, password_links, queue
 from factcheck.domain.errors import Conflict, PermissionDenied
+from factcheck.domain.password_links import Purpose
+from factcheck.jobs.outbox import enqueue_after_commit
 from factcheck.models import Claim, ClaimStatus, Role, User
 
 
@@ -73,6 +76,98 @@ def enable(session: Session, user: User, actor: User) -> None:
     session.flush()
 
 
-def _require_admin(actor: User) -> None:
+@dataclass(frozen=True)
+class Invited:
+    """The new account, and its link's token when it was not mailed (shown to the admin once)."""
+
+    user: User
+    token: str | None
+
+
+def invite(
+    session: Session,
+    secret: str | bytes,
+    *,
+    actor: User,
+    email: str,
+    display_name: str,
+    role: Role,
+    mail: bool,
+) -> Invited:
+    """Make an account without a password and a link, valid 7 days, to set one: mailed to
+    them when `mail`, else returned for the admin to hand on. A used email is refused."""
+    _require_admin(actor, "invite people")
+    user = accounts.add_user(
+        session,
+        email=email,
+        role=role,
+        display_name=display_name,
+        password=None,
+        actor=actor,
+        action="invite",
+    )
+    if mail:
+        enqueue_after_commit(session, "email_password_link", user.id, Purpose.INVITE.value)
+        return Invited(user=user, token=None)
+    return Invited(user=user, token=password_links.make_token(secret, user, Purpose.INVITE))
+
+
+def send_link(
+    session: Session, secret: str | bytes, user: User, actor: User, *, mail: bool
+) -> tuple[Purpose, str | None]:
+    """A new link for `user`: an invitation while they have no password, a reset after.
+    Mailed when `mail`; else its token is returned, for the admin to hand on."""
+    _require_admin(actor, "send password links")
+    if not user.active:
+        raise Conflict(f"{user.display_name}'s account is off: turn it on first.")
+    purpose = Purpose.RESET if accounts.has_password(user) else Purpose.INVITE
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="user",
+        entity_id=user.id,
+        action=f"send_{purpose.value}_link",
+        note="link mailed" if mail else "link shown to the admin: mail is not set up",
+    )
+    session.flush()
+    if mail:
+        enqueue_after_commit(session, "email_password_link", user.id, purpose.value)
+        return purpose, None
+    return purpose, password_links.make_token(secret, user, purpose)
+
+
+def change_role(session: Session, user: User, role: Role, actor: User) -> bool:
+    """Give `user` another role; False when it is theirs already. The last active admin
+    keeps theirs, so that someone can always manage the desk's people."""
+    _require_admin(actor, "change roles")
+    if user.role is role:
+        return False
+    if user.role is Role.ADMIN and user.active and _active_admins(session) <= 1:
+        who = "You are" if user.id == actor.id else f"{user.display_name} is"
+        raise Conflict(
+            f"{who} the last admin: make someone else an admin first, so that someone can "
+            "still manage people.",
+            field="role",
+        )
+    previous, user.role = user.role, role
+    audit.record(
+        session,
+        actor=actor,
+        entity_type="user",
+        entity_id=user.id,
+        action="change_role",
+        from_status=previous.value,
+        to_status=role.value,
+    )
+    session.flush()
+    return True
+
+
+def _active_admins(session: Session) -> int:
+    query = select(func.count()).where(User.role == Role.ADMIN, User.active.is_(True))
+    return int(session.scalar(query) or 0)
+
+
+def _require_admin(actor: User, what: str = "turn accounts off or on") -> None:
     if actor.role is not Role.ADMIN:
-        raise PermissionDenied("Only admins turn accounts off or on.")
+        raise PermissionDenied(f"Only admins {what}.")

@@ -39,11 +39,9 @@ class Throttled(DomainError):
     code = "throttled"
     status = 429
 
-    def __init__(self, retry_after: int) -> None:
+    def __init__(self, retry_after: int, what: str = "Too many failed sign-ins.") -> None:
         minutes = max(1, math.ceil(retry_after / 60))
-        super().__init__(
-            f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
-        )
+        super().__init__(f"{what} Try again in {minutes} minute{'s' if minutes > 1 else ''}.")
         self.retry_after = retry_after
 
 
@@ -223,3 +221,19 @@ def succeeded(counter: Counter, email: str, address: str | None, limits: Limits)
         counter.clear(known)  # one mark per pair, dated by the latest sign-in
         counter.add(known, limits.known_for)
     counter.release()  # the address's count of this attempt, too
+
+
+def reset_requested(counter: Counter, email: str, address: str | None, limits: Limits) -> None:
+    """Count a request for a password-reset link, per email and per address, with the
+    sign-in's limits but counts of their own; raise Throttled at a limit. Every request
+    counts, whether the email has an account or not, so a refusal tells nothing."""
+    keys = [(_pair_key("reset-email", email, ""), limits.per_account)]
+    if address:
+        keys.append((f"reset-ip:{address}", limits.per_address))
+    for key, limit in keys:
+        count, wait = counter.failures(key, limits.window)
+        if count >= limit:
+            counter.release()
+            raise Throttled(wait, "Too many requests for a password link.")
+    for key, _limit in keys:
+        counter.add(key, limits.window)

@@ -5,6 +5,7 @@
   Flask in it, so the domain may import it);
 - :mod:`factcheck.jobs.registry`: declaring jobs, retries, recording the last failure;
 - :mod:`factcheck.jobs.tasks`: the jobs themselves; :mod:`factcheck.jobs.mail`: e-mail;
+- :mod:`factcheck.jobs.account_mail`: the e-mail with a link to set a password;
 - :mod:`factcheck.jobs.worker`: the ``worker`` command.
 """
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Bind the queue to the app, register the jobs and the ``worker`` command."""
-    from factcheck.jobs import tasks  # noqa: F401 - registers the jobs
+    from factcheck.jobs import account_mail, tasks  # noqa: F401 - registers the jobs
     from factcheck.jobs.queue import bind
     from factcheck.jobs.registry import run_queued_now
     from factcheck.jobs.worker import worker_command

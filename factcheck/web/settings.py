@@ -79,3 +79,13 @@ def extraction_notices() -> list[str]:
         g.extraction_notices = []
     notices: list[str] = g.extraction_notices
     return notices
+
+
+def link_secret() -> str:
+    """The key that signs links to set a password (the app's secret key)."""
+    return str(current_app.config["SECRET_KEY"])
+
+
+def mail_configured() -> bool:
+    """Whether e-mail can be sent (FACTCHECK_SMTP_URL is set)."""
+    return bool(current_app.config.get("SMTP_URL"))
