@@ -19,6 +19,7 @@ from factcheck.domain import (
     comments,
     drafts,
     earlier_checks,
+    guards,
     headlines,
     loading,
     publishing,
@@ -57,9 +58,9 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         if Action.PUBLISH in actions
         else [],
         votes=review_panel.votes_on(session, verdict) if verdict else [],
-        pending_correction=workflow.pending_correction(claim),
+        pending_correction=guards.pending_correction(claim),
         headline_warning=headlines.kept_over_new_rating(
-            claim.published_verdict, workflow.pending_correction(claim)
+            claim.published_verdict, guards.pending_correction(claim)
         ),
         required_approvals=current_app.config["REQUIRED_APPROVALS"],
         replies=replies.for_claim(session, claim),
@@ -182,7 +183,7 @@ def _verdict_form(claim: Claim, submitted: dict[str, Any]) -> forms.VerdictForm:
 
 def _return_form(claim: Claim, submitted: dict[str, Any]) -> forms.ReturnForm:
     form = submitted.get("return_form") or forms.ReturnForm(version=claim.version)
-    if workflow.pending_correction(claim) is not None:
+    if guards.pending_correction(claim) is not None:
         form.note.label.text = "Why the correction should be declined"
     return form
 
