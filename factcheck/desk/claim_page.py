@@ -33,6 +33,9 @@ from factcheck.domain import (
 from factcheck.domain.workflow import Action
 from factcheck.models import Claim, ClaimStatus, User
 
+# Statuses whose work waits while the claim's fact-check is withdrawn (domain.guards).
+_WAITS = (ClaimStatus.QUEUED, *queue.HELD)
+
 
 def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int]:
     """The work page of a claim; `submitted` keeps a form the user sent (with its errors)
@@ -53,6 +56,7 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
             session, claim, own_outlet=current_app.config["ORG_NAME"], limit=3
         ),
         returned_note=review_panel.returned_note(claim),
+        withdrawn_notice=guards.withdrawn_notice(claim) if claim.status in _WAITS else None,
         missing=publishing.missing_details(claim),
         problems=publishing.claim_problems(claim, research.ratings(session), web.publish_context())
         if Action.PUBLISH in actions
@@ -83,7 +87,10 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         if "add_evidence" in allowed
         else None,
         "edit_forms": _evidence_forms(claim, submitted) if "edit_evidence" in allowed else {},
-        "verdict_form": _verdict_form(claim, submitted) if "submit" in allowed else None,
+        # Shown while the draft may be saved: a withdrawn fact-check refuses only the submit.
+        "verdict_form": _verdict_form(claim, submitted)
+        if allowed & {"submit", "save_draft"}
+        else None,
         "return_form": _return_form(claim, submitted)
         if allowed & {"return", "decline_correction"}
         else None,

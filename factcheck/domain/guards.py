@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from factcheck.domain.actions import Action
 from factcheck.domain.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
-from factcheck.models import Claim, ClaimStatus, User, Verdict, VerdictStatus
+from factcheck.models import ArticleStatus, Claim, ClaimStatus, User, Verdict, VerdictStatus
 
 A = Action
 
@@ -56,6 +56,27 @@ def _has_link(claim: Claim, actor: User) -> DomainError | None:
     return None
 
 
+def withdrawn_notice(claim: Claim) -> str | None:
+    """Why the claim's work is held up, if its fact-check was withdrawn; else None."""
+    article = claim.article
+    if article.status != ArticleStatus.WITHDRAWN:
+        return None
+    return (
+        f"Fact-check #{article.id} was withdrawn ({article.withdrawn_reason}). Its claims "
+        "are not worked on until it is republished; drafts and sources are kept."
+    )
+
+
+def _unless_withdrawn(done: str) -> Callable[[Claim, User], DomainError | None]:
+    """A guard refusing the action while the claim's fact-check is withdrawn."""
+
+    def guard(claim: Claim, actor: User) -> DomainError | None:
+        notice = withdrawn_notice(claim)
+        return Conflict(f"Claim #{claim.id} cannot be {done}: {notice}") if notice else None
+
+    return guard
+
+
 # Extra conditions on some actions, beyond status and role: why not, or None.
 GUARDS: dict[Action, Callable[[Claim, User], DomainError | None]] = {
     A.APPROVE: _may_review,
@@ -65,4 +86,8 @@ GUARDS: dict[Action, Callable[[Claim, User], DomainError | None]] = {
     A.DECLINE_CORRECTION: _may_review,
     A.PROPOSE_CORRECTION: _no_pending_correction,
     A.UNLINK_MATCH: _has_link,
+    # A withdrawn fact-check's claims wait for its republication (republishing.py).
+    A.TAKE: _unless_withdrawn("taken"),
+    A.ASSIGN: _unless_withdrawn("assigned"),
+    A.SUBMIT: _unless_withdrawn("submitted for review"),
 }
