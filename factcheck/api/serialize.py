@@ -170,6 +170,7 @@ def _article_fields(item: Article) -> dict[str, Any]:
         "status": item.status,
         "created_at": item.created_at,
         "published_at": item.published_at,
+        "withdrawn_at": item.withdrawn_at,
         "llm_rewrite": out.LlmRewrite(
             status=item.llm_rewrite_status, notice=item.llm_rewrite_notice
         )
