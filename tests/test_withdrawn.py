@@ -25,7 +25,7 @@ BODY = (
 REASON = "The ministry retracted the figures."
 
 
-def _approve(session: Session, claim: Claim, editor: User, approver: User, checker: User) -> None:
+def _submit(session: Session, claim: Claim, editor: User, checker: User) -> None:
     articles.triage(session, claim, "accept", editor, expected_version=None)
     articles.edit_claim_details(
         session, claim, editor, claimant="Ana Silva", claim_date=dt.date(2026, 2, 2),
@@ -39,6 +39,9 @@ def _approve(session: Session, claim: Claim, editor: User, approver: User, check
     research.submit_verdict(
         session, claim, checker, rating_slug="mostly-true", explanation="Counts say otherwise."
     )
+
+
+def _approve(session: Session, claim: Claim, approver: User) -> None:
     review_panel.approve(session, claim, approver)
     verdict = claim.current_verdict
     assert verdict is not None
@@ -50,7 +53,8 @@ def withdrawn(
     db_session: Session, editor: User, editor2: User, checker: User
 ) -> tuple[Article, Claim, Claim]:
     """Two claims: the first published then withdrawn with its article, the second
-    approved after the withdrawal."""
+    submitted before the withdrawal and approved after it (work on a withdrawn
+    fact-check's claims stops; review of what was submitted does not)."""
     article = articles.create_article(
         db_session, creator=editor, title="Harbour tunnel and toll", body=BODY,
         limits=Limits(max_chars=100_000), source_url="https://example.org/news/tunnel",
@@ -61,10 +65,12 @@ def withdrawn(
         if (sentence.start, sentence.end) not in taken:
             candidates.promote_sentence(db_session, article, editor, sentence.start, sentence.end)
     first, second = sorted(article.claims, key=lambda c: c.span_start)[:2]
-    _approve(db_session, first, editor, editor2, checker)
+    _submit(db_session, first, editor, checker)
+    _approve(db_session, first, editor2)
     publishing.publish_claim(db_session, first, editor, context=CONTEXT)
+    _submit(db_session, second, editor, checker)
     publishing.withdraw_article(db_session, article, editor, reason=REASON)
-    _approve(db_session, second, editor, editor2, checker)
+    _approve(db_session, second, editor2)
     db_session.commit()
     return article, first, second
 

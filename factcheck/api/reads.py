@@ -69,7 +69,8 @@ def list_published(query: into.PublishedFilters) -> pub.PublishedPage:
 def get_published(article_id: int) -> pub.PublishedArticle:
     article = publishing.published_article(web.db(), article_id)
     if article.status != ArticleStatus.PUBLISHED:
-        raise Gone(f"Fact-check #{article_id} was withdrawn: {article.withdrawn_reason}")
+        when = f" on {article.withdrawn_at:%Y-%m-%d}" if article.withdrawn_at else ""
+        raise Gone(f"Fact-check #{article_id} was withdrawn{when}: {article.withdrawn_reason}")
     return serialize.published_article(web.db(), article)
 
 

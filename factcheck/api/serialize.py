@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from factcheck import extraction, web
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
-from factcheck.domain import headlines, publishing, workflow
+from factcheck.domain import guards, headlines, publishing
 from factcheck.domain.candidates import Merged
 from factcheck.domain.earlier_checks import Suggestion
 from factcheck.domain.review_panel import VoteOutcome
@@ -77,7 +77,7 @@ def _claim_fields(item: Claim) -> dict[str, Any]:
     # A published claim shows what readers see; a correction waiting for the panel apart.
     published = item.status == ClaimStatus.PUBLISHED
     shown = item.published_verdict if published else item.current_verdict
-    pending = workflow.pending_correction(item)
+    pending = guards.pending_correction(item)
     return {
         "id": item.id,
         "article_id": item.article_id,
@@ -171,6 +171,7 @@ def _article_fields(item: Article) -> dict[str, Any]:
         "status": item.status,
         "created_at": item.created_at,
         "published_at": item.published_at,
+        "withdrawn_at": item.withdrawn_at,
         "llm_rewrite": out.LlmRewrite(
             status=item.llm_rewrite_status, notice=item.llm_rewrite_notice
         )

@@ -19,6 +19,7 @@ from factcheck.domain import (
     comments,
     drafts,
     earlier_checks,
+    guards,
     headlines,
     loading,
     publishing,
@@ -31,6 +32,9 @@ from factcheck.domain import (
 )
 from factcheck.domain.workflow import Action
 from factcheck.models import Claim, ClaimStatus, User
+
+# Statuses whose work waits while the claim's fact-check is withdrawn (domain.guards).
+_WAITS = (ClaimStatus.QUEUED, *queue.HELD)
 
 
 def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int]:
@@ -52,14 +56,15 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
             session, claim, own_outlet=current_app.config["ORG_NAME"], limit=3
         ),
         returned_note=review_panel.returned_note(claim),
+        withdrawn_notice=guards.withdrawn_notice(claim) if claim.status in _WAITS else None,
         missing=publishing.missing_details(claim),
         problems=publishing.claim_problems(claim, research.ratings(session), web.publish_context())
         if Action.PUBLISH in actions
         else [],
         votes=review_panel.votes_on(session, verdict) if verdict else [],
-        pending_correction=workflow.pending_correction(claim),
+        pending_correction=guards.pending_correction(claim),
         headline_warning=headlines.kept_over_new_rating(
-            claim.published_verdict, workflow.pending_correction(claim)
+            claim.published_verdict, guards.pending_correction(claim)
         ),
         required_approvals=current_app.config["REQUIRED_APPROVALS"],
         replies=replies.for_claim(session, claim),
@@ -82,7 +87,10 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         if "add_evidence" in allowed
         else None,
         "edit_forms": _evidence_forms(claim, submitted) if "edit_evidence" in allowed else {},
-        "verdict_form": _verdict_form(claim, submitted) if "submit" in allowed else None,
+        # Shown while the draft may be saved: a withdrawn fact-check refuses only the submit.
+        "verdict_form": _verdict_form(claim, submitted)
+        if allowed & {"submit", "save_draft"}
+        else None,
         "return_form": _return_form(claim, submitted)
         if allowed & {"return", "decline_correction"}
         else None,
@@ -182,7 +190,7 @@ def _verdict_form(claim: Claim, submitted: dict[str, Any]) -> forms.VerdictForm:
 
 def _return_form(claim: Claim, submitted: dict[str, Any]) -> forms.ReturnForm:
     form = submitted.get("return_form") or forms.ReturnForm(version=claim.version)
-    if workflow.pending_correction(claim) is not None:
+    if guards.pending_correction(claim) is not None:
         form.note.label.text = "Why the correction should be declined"
     return form
 

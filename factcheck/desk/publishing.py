@@ -10,7 +10,7 @@ from factcheck import web
 from factcheck.desk import articles as desk_articles
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, form_action
-from factcheck.domain import articles, headlines, publishing, workflow
+from factcheck.domain import articles, guards, headlines, publishing
 from factcheck.domain.errors import DomainError
 
 routes = Routes()
@@ -117,7 +117,7 @@ def correct(claim_id: int) -> Response | tuple[str, int]:
     if done is True:
         flash(_correction_proposed(current_app.config["REQUIRED_APPROVALS"]), "success")
         warning = headlines.kept_over_new_rating(
-            claim.published_verdict, workflow.pending_correction(claim)
+            claim.published_verdict, guards.pending_correction(claim)
         )
         if warning:  # said, not refused: the panel sees it too before approving
             flash(warning, "warning")

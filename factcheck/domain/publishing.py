@@ -184,7 +184,7 @@ def _mark_published(
 ) -> None:
     previous = article.status
     article.status = ArticleStatus.PUBLISHED
-    article.withdrawn_reason = None
+    article.withdrawn_reason = article.withdrawn_at = None
     article.published_at = article.published_at or now
     article.updated_at = now
     audit.record(
@@ -300,7 +300,7 @@ def withdraw_article(
     why = required_text(reason, "reason", max_length=5000)
     article.status = ArticleStatus.WITHDRAWN
     article.withdrawn_reason = why
-    article.updated_at = clock.now()
+    article.withdrawn_at = article.updated_at = clock.now()
     audit.record(
         session,
         actor=actor,
@@ -382,7 +382,7 @@ def corrections_of(session: Session, claim: Claim) -> list[Correction]:
 
 def withdrawn_articles(session: Session, limit: int = 50) -> list[Article]:
     """Fact-checks taken down, latest first: the corrections page lists them with why."""
-    return _latest(session, ArticleStatus.WITHDRAWN, Article.updated_at, limit)
+    return _latest(session, ArticleStatus.WITHDRAWN, Article.withdrawn_at, limit)
 
 
 def recent_corrections(session: Session, limit: int = 50) -> list[Correction]:

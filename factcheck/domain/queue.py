@@ -7,7 +7,7 @@ import functools
 from typing import Any
 
 from sqlalchemy import Integer, Update, and_, bindparam, exists, func, or_, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from factcheck import clock
@@ -15,13 +15,27 @@ from factcheck.db import UTCDateTime
 from factcheck.domain import audit, workflow
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
 from factcheck.domain.workflow import Action
-from factcheck.models import Claim, ClaimStatus, ConflictOfInterest, Role, User, Verdict
+from factcheck.models import (
+    Article,
+    ArticleStatus,
+    Claim,
+    ClaimStatus,
+    ConflictOfInterest,
+    Role,
+    User,
+    Verdict,
+)
 
 DEFAULT_LEASE = dt.timedelta(hours=24)
 MAX_CONFLICT_NAME = 200  # ConflictOfInterest.claimant
 # Statuses in which a claim stays with its checker.
 HELD = (ClaimStatus.IN_PROGRESS, ClaimStatus.RETURNED)
 _TAKE = workflow.TRANSITIONS[(ClaimStatus.QUEUED, Action.TAKE)]
+# SQL: the claim's fact-check is not withdrawn. A queued claim of a withdrawn one is not
+# waiting: nobody takes it (guards.withdrawn_notice) until the fact-check is republished.
+NOT_WITHDRAWN = ~exists().where(
+    Article.id == Claim.article_id, Article.status == ArticleStatus.WITHDRAWN
+)
 
 
 # Queue order inside each tier: editor priority, then check-worthiness, then age.
@@ -38,6 +52,7 @@ def take_next(
     session: Session, actor: User, *, lease: dt.timedelta = DEFAULT_LEASE
 ) -> Claim | None:
     """Give the next queued claim to `actor` atomically; return None if the queue is empty.
+    Claims of a withdrawn fact-check are passed over.
 
     Order: overdue first, then editor priority, then check-worthiness score, then age.
     Expired leases go back to the queue first. One conditional UPDATE ... RETURNING
@@ -83,7 +98,12 @@ def _take_statement(dialect: str) -> Update:
     def first_free(*conditions: Any) -> Any:
         query = (
             select(Claim.id)
-            .where(Claim.status == ClaimStatus.QUEUED, ~_has_conflict(taker), *conditions)
+            .where(
+                Claim.status == ClaimStatus.QUEUED,
+                NOT_WITHDRAWN,
+                ~_has_conflict(taker),
+                *conditions,
+            )
             .order_by(*QUEUE_ORDER)
             .limit(1)
         )
@@ -240,15 +260,17 @@ def my_claims(session: Session, user: User) -> list[Claim]:
     query = (
         select(Claim)
         .where(Claim.assignee_id == user.id, Claim.status.in_(HELD))
+        .options(selectinload(Claim.article))  # the page says which were withdrawn
         .order_by(Claim.status.desc(), Claim.lease_expires_at, Claim.id)
     )
     return list(session.scalars(query))
 
 
 def queued_claims(session: Session, limit: int = 100) -> list[Claim]:
+    """Claims waiting to be taken, in queue order (none of a withdrawn fact-check)."""
     query = (
         select(Claim)
-        .where(Claim.status == ClaimStatus.QUEUED)
+        .where(Claim.status == ClaimStatus.QUEUED, NOT_WITHDRAWN)
         .order_by(*_queue_order(clock.now()))
         .limit(limit)
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from factcheck import clock
 from factcheck.domain import cursors
 from factcheck.domain.errors import InvalidInput
+from factcheck.domain.queue import NOT_WITHDRAWN
 from factcheck.models import Claim, ClaimStatus, Verdict
 
 UNASSIGNED = "unassigned"
@@ -47,6 +48,8 @@ def _conditions(filters: QueueFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.status is not None:
         conditions.append(Claim.status == filters.status)
+    if filters.status == ClaimStatus.QUEUED:  # waiting: not a withdrawn fact-check's claims
+        conditions.append(NOT_WITHDRAWN)
     if filters.article_id is not None:
         conditions.append(Claim.article_id == filters.article_id)
     if filters.assignee == UNASSIGNED:

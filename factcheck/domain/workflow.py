@@ -6,12 +6,12 @@ act, and whether only the claim's holder (its assignee) may act. Actions that ke
 status (rewording, adding evidence) are in the table too, so that one question — "may
 this user do this to this claim now?" — has one answer everywhere. Articles have the same
 kind of table (`ARTICLE_RULES`), read through the same `require`, `can` and
-`allowed_actions`; `check_version` is the one stale-copy check for both.
+`allowed_actions`; `check_version` is the one stale-copy check for both. Conditions beyond
+status and role (nobody reviews their own verdict) are the `GUARDS` of `domain.guards`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -20,12 +20,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from factcheck.domain import audit
 from factcheck.domain.actions import Action as Action
 from factcheck.domain.errors import (
-    Conflict,
-    DomainError,
     InvalidTransition,
     PermissionDenied,
     StaleVersion,
 )
+from factcheck.domain.guards import GUARDS
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import (
     EDITORS,
@@ -36,8 +35,6 @@ from factcheck.models import (
     ClaimStatus,
     Role,
     User,
-    Verdict,
-    VerdictStatus,
     WebhookEvent,
 )
 
@@ -164,60 +161,6 @@ def require_topic_action(action: Action, actor: User | None) -> None:
     if actor is None or actor.role not in TOPIC_RULES[action] or not actor.active:
         role = actor.role.value if actor is not None else "signed out"
         raise PermissionDenied(f"Your role ({role}) cannot {action.replace('_', ' ')}s.")
-
-
-def pending_correction(claim: Claim) -> Verdict | None:
-    """The correction of a published claim that waits for the panel, if any."""
-    verdict = claim.current_verdict
-    if (
-        claim.status == ClaimStatus.PUBLISHED
-        and verdict is not None
-        and verdict.status == VerdictStatus.SUBMITTED
-    ):
-        return verdict
-    return None
-
-
-def _may_review(claim: Claim, actor: User) -> DomainError | None:
-    """Nobody reviews their own verdict or correction; a published claim needs a proposal."""
-    if claim.status == ClaimStatus.PUBLISHED:
-        correction = pending_correction(claim)
-        if correction is None:
-            return InvalidTransition(f"No correction of claim #{claim.id} waits for review.")
-        if correction.author_id == actor.id:
-            return PermissionDenied("You proposed this correction; other editors must review it.")
-        return None
-    verdict = claim.current_verdict
-    if verdict is not None and verdict.author_id == actor.id:
-        return PermissionDenied("You wrote this verdict; other editors must review it.")
-    return None
-
-
-def _no_pending_correction(claim: Claim, actor: User) -> DomainError | None:
-    if pending_correction(claim) is not None:
-        return InvalidTransition(
-            f"A correction of claim #{claim.id} is already waiting for review; "
-            "vote on it, or let the panel decline it first."
-        )
-    return None
-
-
-def _has_link(claim: Claim, actor: User) -> DomainError | None:
-    if claim.linked_entry_id is None:
-        return Conflict(f"Claim #{claim.id} is not linked to an earlier fact-check.")
-    return None
-
-
-# Extra conditions on some actions, beyond status and role: why not, or None.
-GUARDS: dict[Action, Callable[[Claim, User], DomainError | None]] = {
-    A.APPROVE: _may_review,
-    A.RETURN: _may_review,
-    A.VOTE: _may_review,
-    A.CORRECT: _may_review,
-    A.DECLINE_CORRECTION: _may_review,
-    A.PROPOSE_CORRECTION: _no_pending_correction,
-    A.UNLINK_MATCH: _has_link,
-}
 
 
 def _refusal(claim: Claim, action: Action, actor: User | None) -> Exception | None:

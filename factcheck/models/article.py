@@ -61,6 +61,8 @@ class Article(Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     # Why an editor took the fact-check down; readers see it in place of the page.
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # When it was taken down (updated_at moves with any later edit); None unless withdrawn.
+    withdrawn_at: Mapped[dt.datetime | None]
     # The page as fetched, when the article came from a URL.
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
     # Set when an editor forced a new version of an article already in the desk.

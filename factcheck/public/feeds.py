@@ -71,9 +71,9 @@ def corrections_feed(
 ) -> Response:
     """Corrections and withdrawals, newest first, as /corrections lists them. `empty_since`:
     the feed's <updated> when it has no entries."""
-    stamps = [c.created_at for c in corrections] + [a.updated_at for a in withdrawn]
+    stamps = [c.created_at for c in corrections] + [_withdrawn_at(a) for a in withdrawn]
     feed = _feed("Corrections", self_url, stamps, empty_since)
-    dated = [(c.created_at, c) for c in corrections] + [(a.updated_at, a) for a in withdrawn]
+    dated = [(c.created_at, c) for c in corrections] + [(_withdrawn_at(a), a) for a in withdrawn]
     for _when, item in sorted(dated, key=lambda pair: pair[0]):  # the last added shows first
         if isinstance(item, Article):
             _withdrawal_entry(feed, item)
@@ -82,16 +82,21 @@ def corrections_feed(
     return _response(feed)
 
 
+def _withdrawn_at(article: Article) -> dt.datetime:
+    """When it was withdrawn (its last edit only for a row the migration could not date)."""
+    return article.withdrawn_at or article.updated_at
+
+
 def _withdrawal_entry(feed: FeedGenerator, article: Article) -> None:
     url = web.public_url("public.factcheck", article_id=article.id)
     entry = feed.add_entry()
     # Dated: a fact-check withdrawn again after a republication is a new entry.
-    entry.id(f"{url}#withdrawn-{article.updated_at.strftime('%Y%m%dT%H%M%S')}")
+    entry.id(f"{url}#withdrawn-{_withdrawn_at(article).strftime('%Y%m%dT%H%M%S')}")
     entry.link(href=url)
     entry.title(f"Withdrawn: “{short_claim(article.title, 100)}”")
     entry.summary(article.withdrawn_reason or "")
-    entry.published(article.updated_at)
-    entry.updated(article.updated_at)
+    entry.published(_withdrawn_at(article))
+    entry.updated(_withdrawn_at(article))
 
 
 def _correction_entry(feed: FeedGenerator, correction: Correction) -> None:

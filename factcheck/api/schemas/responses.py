@@ -198,6 +198,9 @@ class Article(Shape):
     status: ArticleStatus
     created_at: Moment
     published_at: Moment | None = Field(description="When our fact-check was published.")
+    withdrawn_at: Moment | None = Field(
+        description="When our fact-check was withdrawn; null unless it is withdrawn now."
+    )
     llm_rewrite: LlmRewrite | None = Field(
         description="Null when no language model was configured as the article was added."
     )
