@@ -230,7 +230,7 @@ def test_init_db_reports_the_backfill(tmp_path) -> None:  # type: ignore[no-unty
         conn.execute(text("DELETE FROM match_entries"))
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
-    assert f"Indexed {len(ARCHIVE)} fact-check(s) for matching." in result.output
+    assert f"Indexed {len(ARCHIVE)} fact-checks for matching." in result.output
     again = runner.invoke(args=["init-db"])
     assert "Indexed" not in again.output
     database.engine.dispose()
