@@ -26,7 +26,7 @@ from pydantic import BaseModel, Discriminator, TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from factcheck import idempotency, web
-from factcheck.api.errors import InvalidShape, from_validation, unique_keys
+from factcheck.api.errors import from_validation, unique_keys
 from factcheck.domain import accounts
 from factcheck.domain.errors import (
     InvalidInput,
@@ -46,10 +46,6 @@ WRITE = "write"  # a bearer token with the write scope
 
 TOO_DEEP = "The request body is nested too deeply to read."
 _PATH_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
-# A version, optionally quoted as an ETag; an empty header counts as none, and so does "*"
-# (RFC 9110: any current version of the record, which a record that exists always has).
-IF_MATCH = r'^(?:\*|"?([0-9]{1,9})"?)?$'
-_IF_MATCH = re.compile(IF_MATCH)
 
 
 @dataclass(frozen=True)
@@ -297,19 +293,6 @@ def _form(model: type[BaseModel]) -> dict[str, Any]:
         if value is not None:
             sent[name] = value
     return sent
-
-
-def expected_version(body: BaseModel | None) -> int | None:
-    """The version a write was based on: the body's `version`, else the If-Match header
-    (which must be a version even when the body's wins)."""
-    found = _IF_MATCH.fullmatch(request.headers.get("If-Match", ""))
-    if found is None:
-        raise InvalidShape(
-            "If-Match must be the record's version, a whole number.", field="If-Match"
-        )
-    if body is not None and "version" in body.model_fields_set:
-        return cast(int | None, getattr(body, "version", None))
-    return int(found[1]) if found[1] else None
 
 
 # What is answered -------------------------------------------------------------------------
