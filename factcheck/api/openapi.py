@@ -33,7 +33,8 @@ ERRORS: dict[int, str] = {
     "`error.field` is the key) or is nested too deeply to read, a path or query value holds "
     "a NUL character, or a business rule refuses input of the right shape (an unknown "
     "rating, `from` after `to`, an invalid cursor...); `error.field` names the input.",
-    401: "No credentials, or the token is not valid, revoked, or its account disabled.",
+    401: "No credentials, or the token is not valid, revoked, or its account disabled; "
+    "or a write sent with a signed-in session only (API writes need a token).",
     403: "The caller's role (or a read-only token) may not do this, or the claim is held "
     "by someone else.",
     404: "No such record.",

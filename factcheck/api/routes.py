@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar, cast, get_args, get_origin
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request, url_for
 from flask_login import current_user
 from pydantic import BaseModel, Discriminator, TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -225,8 +225,16 @@ def _authenticate(*, write: bool) -> User:
                 "This API token may only read; use a token with the write scope to change things."
             )
         return record.user
-    if not write and current_user.is_authenticated:
-        return web.user()
+    if current_user.is_authenticated:
+        if not write:
+            return web.user()
+        # Signed in, so "Authentication required" would mislead: a cookie only reads here
+        # (a cross-site page could make a browser send one; it cannot send a token).
+        raise Unauthorized(
+            "API writes need an API token: a signed-in browser session can only read"
+            " through the API. Create a token on your account page"
+            f" ({url_for('account.account')}), then {_SEND}."
+        )
     raise Unauthorized(f"Authentication required: {_SEND}.")
 
 
