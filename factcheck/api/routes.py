@@ -218,7 +218,7 @@ def _bearer_token(header: str) -> str:
 def _authenticate(*, write: bool) -> User:
     header = request.headers.get("Authorization", "")
     if header:
-        record = accounts.token_for(web.db(), _bearer_token(header))
+        record = web.api_token(_bearer_token(header))
         g.api_token = record
         if write and record.scope != "write":
             raise PermissionDenied(
