@@ -74,8 +74,8 @@ IDEMPOTENCY_KEY: Schema = {
     "required": False,
     "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,200}$"},
     "description": "Repeat a write safely: the same user, key and request replay the first "
-    "answer (a refusal too); the same key with another request answers 422; a 5xx frees "
-    "the key.",
+    "answer (a refusal too), which no rate limit counts or refuses; the same key with "
+    "another request answers 422; a 5xx frees the key.",
 }
 IF_NONE_MATCH: Schema = {
     "name": "If-None-Match",
