@@ -15,6 +15,7 @@ from factcheck import extraction, web
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
 from factcheck.domain import headlines, publishing, workflow
+from factcheck.domain.assignment import Assignable
 from factcheck.domain.candidates import Merged
 from factcheck.domain.earlier_checks import Suggestion
 from factcheck.domain.review_panel import VoteOutcome
@@ -210,6 +211,17 @@ def event(item: Event) -> out.Event:
         actor_id=item.actor_id,
         note=item.note,
         at=item.created_at,
+    )
+
+
+def assignee(item: Assignable) -> out.Assignee:
+    """Never the email address: every staff caller may list assignees."""
+    person = item.user
+    return out.Assignee(
+        id=person.id,
+        display_name=person.display_name,
+        role=person.role,
+        open_claims=item.open_claims,
     )
 
 
