@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Response, current_app, jsonify, make_response, request
+from flask import Response, current_app, g, jsonify, make_response, request
 from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -74,16 +74,41 @@ def begin(user: User) -> Attempt | Response | None:
         return None
     if not KEY.fullmatch(key):
         return _invalid_key()
-    # A read that ends here: the view starts with no transaction, so a slow view (a fetch)
-    # holds no lock while it works (see web.reads_only).
-    with web.reads_only() as session:
-        stored = session.scalars(_stored_key(user, key)).first()
+    stored = _looked_up(user, key)
     if stored is not None and _abandoned(stored):
         # Deleted in the request's commit, with the new answer (see keep).
         return Attempt(user=user, key=key, fingerprint=_request_hash(), replaces=stored.id)
     if stored is not None:
         return _replay(stored, _request_hash())
     return Attempt(user=user, key=key, fingerprint=_request_hash())
+
+
+def replays(user: User) -> bool:
+    """Whether this request repeats a write already answered for `user` (the same key and
+    request), so that `begin` will send the stored answer and run nothing."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None or not KEY.fullmatch(key):
+        return False
+    stored = _looked_up(user, key)
+    return (
+        stored is not None
+        and stored.status != PENDING
+        and stored.request_hash is not None
+        and stored.request_hash == _request_hash()
+    )
+
+
+def _looked_up(user: User, key: str) -> IdempotencyKey | None:
+    """The key stored for `user`, read once per request (the rate limiter asks before the
+    view whether the request is a replay, then `begin`)."""
+    kept: tuple[tuple[int, str], IdempotencyKey | None] | None = g.get("idempotency_key")
+    if kept is None or kept[0] != (user.id, key):
+        # A read that ends here: the view starts with no transaction, so a slow view (a
+        # fetch) holds no lock while it works (see web.reads_only).
+        with web.reads_only() as session:
+            kept = ((user.id, key), session.scalars(_stored_key(user, key)).first())
+        g.idempotency_key = kept
+    return kept[1]
 
 
 def answer(run: Callable[[], Response]) -> Response:
@@ -207,4 +232,5 @@ __all__ = [
     "form_seen",
     "keep",
     "remember_form",
+    "replays",
 ]

@@ -19,9 +19,8 @@ from typing import Any
 from flask import Flask, request, session
 from flask_limiter import Limiter
 
-from factcheck import web
+from factcheck import idempotency, web
 from factcheck.config import PREFIX
-from factcheck.domain import accounts
 from factcheck.domain.errors import Unauthorized
 
 # Endpoint → the setting that holds its limit. A setting is a limits string such as
@@ -75,12 +74,36 @@ def client_key() -> str:
 def _works(token: str) -> bool:
     # A read of its own, ended before the view runs: on SQLite a writing request's first
     # query would otherwise take the write lock and hold it through a slow import's fetch.
-    with web.reads_only() as session:
+    # web.api_token keeps what it found for the API's own authentication, which then
+    # needs no second lookup.
+    with web.reads_only():
         try:
-            accounts.token_for(session, token)
+            web.api_token(token)
         except Unauthorized:
             return False
     return True
+
+
+def _a_replay() -> bool:
+    """An API write sent again with its Idempotency-Key, whose stored answer will be sent.
+
+    A replay is not counted, and never refused: it runs nothing (no fetch, no extraction,
+    one indexed read of the stored answer, what any API read costs, and those have no
+    limit), and a client retrying after a timeout is doing the right thing. Counting it
+    would spend the budget twice on one write and could refuse the client the very answer
+    it is waiting for. The same key with another request is no replay: it counts.
+    """
+    if not (request.endpoint or "").startswith("api.") or "Idempotency-Key" not in request.headers:
+        return False
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False  # a browser session does not write through the API
+    with web.reads_only():
+        try:
+            caller = web.api_token(token.strip()).user
+        except Unauthorized:
+            return False
+    return idempotency.replays(caller)
 
 
 def init_app(app: Flask) -> Limiter:
@@ -101,7 +124,7 @@ def init_app(app: Flask) -> Limiter:
             raise RuntimeError(f"rate limit for an endpoint that does not exist: {endpoint}")
         if value.strip().lower() != "off":
             # The limiter checks a route's own limits in this wrapper, before the view runs.
-            limited: Any = limiter.limit(value)(view)  # the same view, checked first
+            limited: Any = limiter.limit(value, exempt_when=_a_replay)(view)
             app.view_functions[endpoint] = limited
     _only_where_limited(app, limiter)
     return limiter

@@ -190,6 +190,7 @@ ACCESS = {
     "api.list_ratings": PUBLIC,
     "api.extract": API_READ,
     "api.list_queue": API_READ,
+    "api.list_assignees": API_READ,
     "api.get_openapi": PUBLIC,
 }
 

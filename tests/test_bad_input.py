@@ -232,6 +232,15 @@ def test_session_cookies_cannot_write_through_the_api(app: Flask, editor: User) 
     login(client, editor)
     response = client.post("/api/v1/articles", json={"title": "A", "text": ARTICLE})
     assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    # Found in review: "Authentication required" told someone signed in to sign in.
+    message = response.json["error"]["message"]
+    assert "Authentication required" not in message
+    assert "API writes need an API token" in message
+    assert "your account page (/account/)" in message
+    assert "then your API token" in message and "<" not in message
+    # A read with the same session still works.
+    assert client.get("/api/v1/queue").status_code == 200
 
 
 @pytest.mark.parametrize(("body", "status"), [("not json", 400), ("[1, 2]", 422), ('"text"', 422)])

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from factcheck.models import User
 from factcheck.web import signin
 from factcheck.web.database import Database
-from tests.conftest import build_app, login
+from tests.conftest import build_app, login, token_for
 from tests.publishing_helpers import publish_one
 
 
@@ -100,5 +100,63 @@ def test_a_signed_in_editor_still_gets_a_fresh_page_with_their_user_loaded(
         response = staff.get(page)
         assert response.headers["Cache-Control"] == "private, no-cache"
         assert spy.users == [f"{editor.id}:{editor.session_version}"] and spy.sessions
+    finally:
+        spy.close()
+
+
+def _token_lookups(statements: list[str]) -> int:
+    return sum(
+        1 for s in statements if s.lstrip().upper().startswith("SELECT") and "api_tokens" in s
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        # Rate-limited: the limiter asks whose token it is before the view runs.
+        ("POST", "/api/v1/extract", {"text": "Unemployment fell to 4.1% in March."}),
+        ("POST", "/api/v1/articles", {"title": "Roads", "text": "The council spent 4 million."}),
+        # Not limited.
+        ("GET", "/api/v1/queue", None),
+        ("POST", "/api/v1/queue/next", None),
+    ],
+)
+def test_an_api_request_looks_its_token_up_once(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    db_session: Session,
+    editor: User,
+    method: str,
+    path: str,
+    body: dict[str, str] | None,
+) -> None:
+    """Before, a rate-limited operation looked the token up twice: once to count the
+    request against it, once to authenticate the caller."""
+    app = build_app(engine, session_factory, RATELIMIT_ENABLED=True)
+    headers = token_for(db_session, editor)
+    spy = Spy(app, engine, monkeypatch)
+    try:
+        response = app.test_client().open(path, method=method, headers=headers, json=body)
+        assert response.status_code < 300, response.json
+        assert _token_lookups(spy.statements) == 1
+    finally:
+        spy.close()
+
+
+def test_a_wrong_token_is_looked_up_once_and_refused(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = build_app(engine, session_factory, RATELIMIT_ENABLED=True)
+    spy = Spy(app, engine, monkeypatch)
+    try:
+        body = {"text": "Unemployment fell to 4.1% in March."}
+        headers = {"Authorization": "Bearer fct_not-a-token"}
+        response = app.test_client().post("/api/v1/extract", headers=headers, json=body)
+        assert response.status_code == 401
+        assert response.json["error"]["message"] == "The API token is not valid."
+        assert _token_lookups(spy.statements) == 1
     finally:
         spy.close()

@@ -288,6 +288,8 @@ DOMAIN_REFUSALS: dict[tuple[int, str], str] = {
     (400, "invalid_input"): "a rule on the data: an unknown rating slug, a comment's parent "
     "on another claim, a cursor that does not decode, a user who is inactive",
     (410, "gone"): "the fact-check was withdrawn",
+    # As a generated `version` is stale (409, which schemathesis accepts by itself).
+    (412, "precondition_failed"): "a generated If-Match names no current version of the record",
     (413, "too_large"): "longer than this site's configured limit (FACTCHECK_MAX_ARTICLE_CHARS)",
     (415, "unsupported_type"): "the fake page or the upload is not a document we read",
     # Facts about an uploaded file that its declared shape (any bytes) cannot foresee; the

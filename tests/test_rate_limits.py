@@ -124,6 +124,36 @@ def test_an_editor_refused_an_upload_is_told_when_to_retry_and_led_back(
     assert db_session.query(Article).count() == 2
 
 
+def test_a_replayed_write_does_not_spend_the_write_budget(
+    engine: Engine, session_factory: sessionmaker[Session], db_session: Session, editor: User
+) -> None:
+    """A client that timed out and sends the same write again with its Idempotency-Key does
+    the right thing: it gets the stored answer, even with the budget spent, and the replay
+    leaves the budget as it was. Before, each replay counted, and was refused with 429."""
+    app = _limited_app(engine, session_factory, RATE_LIMIT_FETCH="2/minute")
+    client = app.test_client()
+    token = token_for(db_session, editor)
+
+    def create(key: str, title: str) -> Any:
+        body = {"title": title, "text": f"The council spent 4 million pounds on {title}."}
+        return client.post("/api/v1/articles", headers={**token, "Idempotency-Key": key}, json=body)
+
+    first = create("roads-1", "Roads")
+    assert first.status_code == 201
+    for _ in range(3):
+        again = create("roads-1", "Roads")
+        assert again.status_code == 201, again.json
+        assert again.headers["Idempotent-Replayed"] == "true"
+        assert again.json["id"] == first.json["id"]
+    assert create("bridges-1", "Bridges").status_code == 201, "the second write of two"
+    # The budget is spent now; a replay still gets its answer, a new write does not.
+    assert create("roads-1", "Roads").status_code == 201
+    assert create("tunnels-1", "Tunnels").status_code == 429
+    # The same key with another request is no replay: it counts, and is refused.
+    assert create("roads-1", "Other roads").status_code == 429
+    assert db_session.query(Article).filter(Article.title.in_(["Roads", "Bridges"])).count() == 2
+
+
 def test_a_limit_set_to_off_is_not_applied(
     engine: Engine, session_factory: sessionmaker[Session]
 ) -> None:

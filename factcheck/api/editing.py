@@ -11,7 +11,8 @@ from flask import Response, current_app
 
 from factcheck import web
 from factcheck.api import serialize
-from factcheck.api.routes import WRITE, caller, expected_version, operation
+from factcheck.api.preconditions import expected_version
+from factcheck.api.routes import WRITE, caller, operation
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
 from factcheck.domain import articles, candidates, publishing, queue, research
@@ -31,7 +32,7 @@ def edit_evidence(evidence_id: int, body: into.EvidenceEdit) -> out.Evidence:
         web.db(),
         evidence,
         caller(),
-        expected_version=expected_version(body),
+        expected_version=expected_version(body, evidence),
         lease=_lease(),
         **body.source_fields(),
     )
@@ -46,7 +47,9 @@ def edit_evidence(evidence_id: int, body: into.EvidenceEdit) -> out.Evidence:
 def remove_evidence(evidence_id: int) -> Response:
     """`If-Match` may carry the evidence's version, to refuse removing a changed source."""
     evidence = research.get_evidence(web.db(), evidence_id)
-    research.remove_evidence(web.db(), evidence, caller(), expected_version=expected_version(None))
+    research.remove_evidence(
+        web.db(), evidence, caller(), expected_version=expected_version(None, evidence)
+    )
     return Response(status=204)
 
 
@@ -59,7 +62,9 @@ def reword_claim(claim_id: int, body: into.Rewording) -> out.Claim:
     """The source sentence and its place in the article stay; the history keeps the old
     wording."""
     claim = articles.get_claim(web.db(), claim_id)
-    candidates.reword(web.db(), claim, caller(), body.text, expected_version=expected_version(body))
+    candidates.reword(
+        web.db(), claim, caller(), body.text, expected_version=expected_version(body, claim)
+    )
     return serialize.claim(claim)
 
 
@@ -88,7 +93,7 @@ def schedule_claim(claim_id: int, body: into.Schedule) -> out.Claim:
         caller(),
         priority=body.priority,
         due_at=queue.due_at(body.due_on),
-        expected_version=expected_version(body),
+        expected_version=expected_version(body, claim),
     )
     return serialize.claim(claim)
 
@@ -104,7 +109,7 @@ def split_claim(claim_id: int, body: into.Split) -> tuple[out.Article, int]:
     answer is the article with its claims."""
     claim = articles.get_claim(web.db(), claim_id)
     candidates.split_claim(
-        web.db(), claim, caller(), body.parts, expected_version=expected_version(body)
+        web.db(), claim, caller(), body.parts, expected_version=expected_version(body, claim)
     )
     return serialize.article(articles.get_article(web.db(), claim.article_id)), 201
 

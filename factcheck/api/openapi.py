@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
-from factcheck.api.routes import IF_MATCH as IF_MATCH_PATTERN
+from factcheck.api.preconditions import IF_MATCH as IF_MATCH_PATTERN
 from factcheck.api.routes import PUBLIC, READ, REGISTRY, WRITE, Operation
 from factcheck.api.schemas.responses import Error
 from factcheck.domain.validation import MAX_ID
@@ -33,19 +33,23 @@ ERRORS: dict[int, str] = {
     "`error.field` is the key) or is nested too deeply to read, a path or query value holds "
     "a NUL character, or a business rule refuses input of the right shape (an unknown "
     "rating, `from` after `to`, an invalid cursor...); `error.field` names the input.",
-    401: "No credentials, or the token is not valid, revoked, or its account disabled.",
+    401: "No credentials, or the token is not valid, revoked, or its account disabled; "
+    "or a write sent with a signed-in session only (API writes need a token).",
     403: "The caller's role (or a read-only token) may not do this, or the claim is held "
     "by someone else.",
     404: "No such record.",
-    409: "The claim cannot do this in its current status, the record changed since "
-    "`version` was read (`stale`), or it conflicts with existing data.",
+    409: "The claim cannot do this in its current status, the record changed since the "
+    "body's `version` was read (`stale`), or it conflicts with existing data.",
     410: "The fact-check was withdrawn; the message says why.",
+    412: "`precondition_failed`: If-Match names no current version of the record (it "
+    "changed since it was read, or the tag is weak, which never matches): nothing was done. "
+    "Fetch the record again and send its current version.",
     413: "The request, or a field in it, is larger than this site accepts.",
     415: "The body (or the file, or the fetched page) is of a type that cannot be read.",
     422: "The request does not fit its declared shape (`invalid_input`; `error.field` is "
-    "the input key or a path like `evidence.0.url`); the file or page holds no article "
-    "text (`no_text`); or the Idempotency-Key was already used for a different request "
-    "(`idempotency_key_reused`).",
+    "the input key or a path like `evidence.0.url`, or `If-Match`); the file or page "
+    "holds no article text (`no_text`); or the Idempotency-Key was already used for a "
+    "different request (`idempotency_key_reused`).",
     429: "Too many requests from this token (or address) for this operation: "
     "`error.retry_after` and the Retry-After header say how many seconds to wait. The limits "
     "are settings of the site (`FACTCHECK_RATE_LIMIT_*`).",
@@ -59,8 +63,10 @@ IF_MATCH: Schema = {
     "in": "header",
     "required": False,
     "schema": {"type": "string", "pattern": IF_MATCH_PATTERN},
-    "description": "The record's version when it was read (the `version` field wins); "
-    "`*` checks no version.",
+    "description": 'The record\'s version when it was read, as an entity tag (`"7"`) or '
+    "a list of them, compared strongly (RFC 9110): when none is the current version, or "
+    'the tag is weak (`W/"7"`), the answer is 412 and nothing is done. `*` matches any '
+    "version. The body's `version`, when sent too, is checked as well (409 when stale).",
 }
 IDEMPOTENCY_KEY: Schema = {
     "name": "Idempotency-Key",
@@ -68,8 +74,8 @@ IDEMPOTENCY_KEY: Schema = {
     "required": False,
     "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,200}$"},
     "description": "Repeat a write safely: the same user, key and request replay the first "
-    "answer (a refusal too); the same key with another request answers 422; a 5xx frees "
-    "the key.",
+    "answer (a refusal too), which no rate limit counts or refuses; the same key with "
+    "another request answers 422; a 5xx frees the key.",
 }
 IF_NONE_MATCH: Schema = {
     "name": "If-None-Match",
@@ -114,7 +120,8 @@ def _error_statuses(op: Operation) -> list[int]:
     if op.idempotent:
         implied |= {409, 422}  # a key still being handled; a key reused or malformed
     if op.versioned:
-        implied |= {409, 422}  # a stale version; an If-Match that is not one
+        # a stale body version; If-Match not matching; an If-Match of the wrong shape
+        implied |= {409, 412, 422}
     if f"api.{op.name}" in LIMITED_ENDPOINTS:
         implied.add(429)
     return sorted(implied)

@@ -1,6 +1,7 @@
 """JSON API v1: lists and tools. Readers' lists (published fact-checks, ClaimReview, the
-rating scale) need no sign-in and are cacheable; the desk's queue, the matcher and the
-extractor need a token or a session. And the OpenAPI document itself."""
+rating scale) need no sign-in and are cacheable; the desk's queue, whom a claim can be
+assigned to, the matcher and the extractor need a token or a session. And the OpenAPI
+document itself."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from factcheck.api.routes import PUBLIC, operation
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
-from factcheck.domain import earlier_checks, publishing, research, validation
+from factcheck.domain import assignment, earlier_checks, publishing, research, validation
 from factcheck.domain import published_listing as public_listing
 from factcheck.domain import queue_listing as listing
 from factcheck.domain.errors import Gone
@@ -139,6 +140,20 @@ def list_queue(query: into.QueueFilters) -> out.QueuePage:
     )
     items = [serialize.claim(claim) for claim in page.items]
     return out.QueuePage(items=items, next=page.next_cursor, sort=page.sort)
+
+
+@operation(
+    "GET",
+    "/assignees",
+    summary="The people a claim can be assigned to, with how many claims each holds",
+    responses={200: out.Assignees},
+    tag="queue",
+)
+def list_assignees() -> out.Assignees:
+    """The ids to send to POST /claims/{claim_id}/assign: active checkers and editors, as
+    the desk's assign form offers them. Email addresses are not shown."""
+    people = assignment.assignable(web.db())
+    return out.Assignees(people=[serialize.assignee(person) for person in people])
 
 
 @operation(

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar, cast, get_args, get_origin
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request, url_for
 from flask_login import current_user
 from pydantic import BaseModel, Discriminator, TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from factcheck import idempotency, web
-from factcheck.api.errors import InvalidShape, from_validation, unique_keys
+from factcheck.api.errors import from_validation, unique_keys
 from factcheck.domain import accounts
 from factcheck.domain.errors import (
     InvalidInput,
@@ -46,10 +46,6 @@ WRITE = "write"  # a bearer token with the write scope
 
 TOO_DEEP = "The request body is nested too deeply to read."
 _PATH_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
-# A version, optionally quoted as an ETag; an empty header counts as none, and so does "*"
-# (RFC 9110: any current version of the record, which a record that exists always has).
-IF_MATCH = r'^(?:\*|"?([0-9]{1,9})"?)?$'
-_IF_MATCH = re.compile(IF_MATCH)
 
 
 @dataclass(frozen=True)
@@ -222,15 +218,23 @@ def _bearer_token(header: str) -> str:
 def _authenticate(*, write: bool) -> User:
     header = request.headers.get("Authorization", "")
     if header:
-        record = accounts.token_for(web.db(), _bearer_token(header))
+        record = web.api_token(_bearer_token(header))
         g.api_token = record
         if write and record.scope != "write":
             raise PermissionDenied(
                 "This API token may only read; use a token with the write scope to change things."
             )
         return record.user
-    if not write and current_user.is_authenticated:
-        return web.user()
+    if current_user.is_authenticated:
+        if not write:
+            return web.user()
+        # Signed in, so "Authentication required" would mislead: a cookie only reads here
+        # (a cross-site page could make a browser send one; it cannot send a token).
+        raise Unauthorized(
+            "API writes need an API token: a signed-in browser session can only read"
+            " through the API. Create a token on your account page"
+            f" ({url_for('account.account')}), then {_SEND}."
+        )
     raise Unauthorized(f"Authentication required: {_SEND}.")
 
 
@@ -297,19 +301,6 @@ def _form(model: type[BaseModel]) -> dict[str, Any]:
         if value is not None:
             sent[name] = value
     return sent
-
-
-def expected_version(body: BaseModel | None) -> int | None:
-    """The version a write was based on: the body's `version`, else the If-Match header
-    (which must be a version even when the body's wins)."""
-    found = _IF_MATCH.fullmatch(request.headers.get("If-Match", ""))
-    if found is None:
-        raise InvalidShape(
-            "If-Match must be the record's version, a whole number.", field="If-Match"
-        )
-    if body is not None and "version" in body.model_fields_set:
-        return cast(int | None, getattr(body, "version", None))
-    return int(found[1]) if found[1] else None
 
 
 # What is answered -------------------------------------------------------------------------

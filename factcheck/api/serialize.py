@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 from factcheck import extraction, web
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
+<<<<<<< HEAD
 from factcheck.domain import guards, headlines, publishing
+=======
+from factcheck.domain import headlines, publishing, workflow
+from factcheck.domain.assignment import Assignable
+>>>>>>> api-semantics
 from factcheck.domain.candidates import Merged
 from factcheck.domain.earlier_checks import Suggestion
 from factcheck.domain.review_panel import VoteOutcome
@@ -212,6 +217,17 @@ def event(item: Event) -> out.Event:
         actor_id=item.actor_id,
         note=item.note,
         at=item.created_at,
+    )
+
+
+def assignee(item: Assignable) -> out.Assignee:
+    """Never the email address: every staff caller may list assignees."""
+    person = item.user
+    return out.Assignee(
+        id=person.id,
+        display_name=person.display_name,
+        role=person.role,
+        open_claims=item.open_claims,
     )
 
 

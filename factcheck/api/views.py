@@ -13,7 +13,8 @@ from flask import Blueprint, Response, current_app
 
 from factcheck import web
 from factcheck.api import articles, editing, reads, routes, serialize
-from factcheck.api.routes import WRITE, caller, expected_version, operation
+from factcheck.api.preconditions import expected_version
+from factcheck.api.routes import WRITE, caller, operation
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
 from factcheck.domain import (
@@ -50,7 +51,7 @@ def _claim(claim_id: int, status: int = 200) -> tuple[out.Claim, int]:
 
 def _triage(claim_id: int, action: str, body: into.Versioned) -> tuple[out.Claim, int]:
     claim = article_records.get_claim(web.db(), claim_id)
-    version = expected_version(body)
+    version = expected_version(body, claim)
     article_records.triage(web.db(), claim, action, caller(), expected_version=version)
     return _claim(claim_id)
 
@@ -65,7 +66,7 @@ def accept_claim(claim_id: int, body: into.Acceptance) -> tuple[out.Claim, int]:
         web.db(),
         claim,
         caller(),
-        expected_version=expected_version(body),
+        expected_version=expected_version(body, claim),
         claimant=body.claimant,
         claim_date=body.claim_date,
         article_url=body.article_url,
@@ -111,7 +112,7 @@ def set_claim_details(claim_id: int, body: into.ClaimDetails) -> tuple[out.Claim
         caller(),
         claimant=_claimant_choice(body) if "claimant" in sent else validation.KEEP,
         claim_date=body.claim_date if "claim_date" in sent else validation.KEEP,
-        expected_version=expected_version(body),
+        expected_version=expected_version(body, claim),
     )
     return _claim(claim_id)
 
@@ -141,7 +142,7 @@ def take_next() -> tuple[out.Claim, int] | Response:
 def assign_claim(claim_id: int, body: into.Assignment) -> tuple[out.Claim, int]:
     claim = article_records.get_claim(web.db(), claim_id)
     assignee = accounts.get_user(web.db(), body.user_id)
-    version = expected_version(body)
+    version = expected_version(body, claim)
     queue.assign(web.db(), claim, assignee, caller(), lease=_lease(), expected_version=version)
     return _claim(claim_id)
 
@@ -153,7 +154,7 @@ def assign_claim(claim_id: int, body: into.Assignment) -> tuple[out.Claim, int]:
 )  # fmt: skip
 def release_claim(claim_id: int, body: into.Versioned) -> tuple[out.Claim, int]:
     claim = article_records.get_claim(web.db(), claim_id)
-    queue.release(web.db(), claim, caller(), expected_version=expected_version(body))
+    queue.release(web.db(), claim, caller(), expected_version=expected_version(body, claim))
     return _claim(claim_id)
 
 
@@ -188,7 +189,7 @@ def submit_verdict(claim_id: int, body: into.NewVerdict) -> tuple[out.Claim, int
         caller(),
         rating_slug=body.rating,
         explanation=body.explanation,
-        expected_version=expected_version(body),
+        expected_version=expected_version(body, claim),
         min_sources=web.min_sources(),
     )
     return _claim(claim_id, 201)
@@ -241,7 +242,7 @@ def approve_claim(claim_id: int, body: into.Versioned) -> out.ReviewedClaim:
         claim,
         caller(),
         required_approvals=_required_approvals(),
-        expected_version=expected_version(body),
+        expected_version=expected_version(body, claim),
     )
     return serialize.reviewed_claim(article_records.get_claim(web.db(), claim_id), outcome)
 
@@ -261,7 +262,7 @@ def return_claim(claim_id: int, body: into.ReturnNote) -> out.ReviewedClaim:
         caller(),
         note=body.note,
         required_approvals=_required_approvals(),
-        expected_version=expected_version(body),
+        expected_version=expected_version(body, claim),
     )
     return serialize.reviewed_claim(article_records.get_claim(web.db(), claim_id), outcome)
 
@@ -284,7 +285,7 @@ def propose_correction(claim_id: int, body: into.NewCorrection) -> tuple[out.Cla
         explanation=body.explanation,
         reason=body.reason,
         headline=body.headline,
-        expected_version=expected_version(body),
+        expected_version=expected_version(body, claim),
     )
     return _claim(claim_id, 201)
 

@@ -24,6 +24,21 @@ def open_load(session: Session) -> dict[int, int]:
     return {user_id: count for user_id, count in session.execute(query)}
 
 
+@dataclass(frozen=True)
+class Assignable:
+    """Someone a claim can be given to, and how many claims they hold now."""
+
+    user: User
+    open_claims: int
+
+
+def assignable(session: Session) -> list[Assignable]:
+    """The active people a claim can be assigned to (those the desk's assign form offers),
+    by name, with their open claims."""
+    load = open_load(session)
+    return [Assignable(user, load.get(user.id, 0)) for user in checkers(session)]
+
+
 def auto_assign(
     session: Session, claim: Claim, actor: User, *, lease: dt.timedelta = DEFAULT_LEASE
 ) -> User:

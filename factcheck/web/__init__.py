@@ -3,7 +3,8 @@
 - `database`: the request's session (`db`), `reads_only`, the `Database` of an app;
 - `security`: security headers, CSRF, the NUL guard, ids beyond the databases' integers;
 - `sessions`: Flask's signed-cookie sessions, cheaper for requests without a cookie;
-- `signin`: who is signed in (`user`), the role checks views wear, session expiry;
+- `signin`: who is signed in (`user`, or the `api_token` sent), the role checks views
+  wear, session expiry;
 - `throttling`: the sign-in throttle's settings and its counter (database or Redis);
 - `settings`: the app's settings as the domain's objects (`ingest_limits`,
   `publish_context`, `public_url`);
@@ -30,9 +31,10 @@ from factcheck.web.settings import (
     public_url,
     publish_context,
 )
-from factcheck.web.signin import editor_required, staff_required, user
+from factcheck.web.signin import api_token, editor_required, staff_required, user
 
 __all__ = [
+    "api_token",
     "configured_url",
     "csrf",
     "db",

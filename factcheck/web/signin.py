@@ -8,10 +8,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, Response, abort, current_app, flash, request, session
+from flask import Flask, Response, abort, current_app, flash, g, request, session
 from flask_login import LoginManager, current_user, logout_user
 
-from factcheck.models import EDITORS, Role, User
+from factcheck.domain import accounts
+from factcheck.domain.errors import Unauthorized
+from factcheck.models import EDITORS, ApiToken, Role, User
 from factcheck.web.database import db, reads_only
 
 login_manager = LoginManager()
@@ -46,6 +48,23 @@ def _load_user(user_id: str) -> User | None:
 def user() -> User:
     """The signed-in user (views behind `staff_required`)."""
     return cast(User, current_user._get_current_object())
+
+
+def api_token(raw: str) -> ApiToken:
+    """The record of the API token `raw` (domain.accounts.token_for), looked up once per
+    request: the rate limiter asks whose token it is before the view runs, and the API
+    authenticates its caller with it. Raise Unauthorized, as token_for does, when the token
+    does not work (that answer is kept too)."""
+    kept: tuple[str, ApiToken | str] | None = g.get("api_token_lookup")
+    if kept is None or kept[0] != raw:
+        try:
+            kept = (raw, accounts.token_for(db(), raw))
+        except Unauthorized as refused:
+            kept = (raw, refused.message)
+        g.api_token_lookup = kept
+    if isinstance(kept[1], str):
+        raise Unauthorized(kept[1])
+    return kept[1]
 
 
 def staff_required(*roles: Role) -> Callable[[F], F]:

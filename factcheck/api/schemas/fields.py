@@ -195,7 +195,7 @@ Id = Annotated[
     Field(ge=1, le=validation.MAX_ID, json_schema_extra={"format": "int32"}),
     BeforeValidator(whole),  # last: it runs first
 ]
-# A version read from a record: the `version` field, or the If-Match header.
+# A version read from a record: the `version` field (If-Match is api.preconditions').
 Version = Annotated[
     int,
     Strict(),
@@ -203,7 +203,8 @@ Version = Annotated[
         ge=0,
         le=validation.MAX_ID,
         description="The record's `version` when it was read; a newer one answers 409 "
-        "`stale`. Also accepted as the If-Match header.",
+        '`stale`. The If-Match header may carry it instead, as an entity tag (`"7"`): '
+        "one that no longer matches answers 412 `precondition_failed`.",
     ),
     BeforeValidator(whole),
 ]

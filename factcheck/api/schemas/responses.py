@@ -19,6 +19,7 @@ from factcheck.models import (
     ClaimStatus,
     ImportStatus,
     LlmRewriteStatus,
+    Role,
     Stance,
     VerdictStatus,
 )
@@ -275,6 +276,19 @@ class QueuePage(Shape):
     items: list[Claim]
     next: str | None = Field(description="The cursor of the next page; null on the last.")
     sort: str
+
+
+class Assignee(Shape):
+    """Someone a claim can be assigned to (no email address: any staff caller sees this)."""
+
+    id: int = Field(description="The `user_id` that POST /claims/{claim_id}/assign takes.")
+    display_name: str
+    role: Role
+    open_claims: int = Field(description="Claims they hold now (in progress or returned).")
+
+
+class Assignees(Shape):
+    people: list[Assignee] = Field(description="Active checkers and editors, by name.")
 
 
 class Sentence(Shape):
