@@ -14,12 +14,8 @@ from sqlalchemy.orm import Session
 from factcheck import extraction, web
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
-<<<<<<< HEAD
 from factcheck.domain import guards, headlines, publishing
-=======
-from factcheck.domain import headlines, publishing, workflow
 from factcheck.domain.assignment import Assignable
->>>>>>> api-semantics
 from factcheck.domain.candidates import Merged
 from factcheck.domain.earlier_checks import Suggestion
 from factcheck.domain.review_panel import VoteOutcome
