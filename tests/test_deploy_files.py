@@ -80,6 +80,10 @@ def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
     assert services["worker"]["environment"] == app["environment"]
     assert "--appendonly" in services["redis"]["command"]
     assert any(volume.endswith(":/data") for volume in services["redis"]["volumes"])
+    # The worker finishes its running jobs on SIGINT; on Docker's default SIGTERM it stopped at
+    # once, in the middle of an e-mail or a fetch (Huey's signals, unlike gunicorn's).
+    assert services["worker"]["stop_signal"] == "SIGINT"
+    assert "stop_signal" not in app, "gunicorn stops gracefully on SIGTERM, quickly on SIGINT"
     for name, service in services.items():
         assert set(service) <= COMPOSE_SERVICE_KEYS, f"{name}: unknown keys"
 
@@ -94,6 +98,7 @@ COMPOSE_SERVICE_KEYS = {
     "image",
     "ports",
     "restart",
+    "stop_signal",
     "volumes",
 }
 
