@@ -72,6 +72,9 @@ def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
     assert app["environment"]["FACTCHECK_DATABASE_URL"].startswith("postgresql+psycopg://")
     assert app["environment"]["FACTCHECK_REDIS_URL"] == "redis://redis:6379/0"
     assert "FACTCHECK_SECRET_KEY" in app["environment"]
+    # Notification e-mail is set in .env like the rest: compose passes on only what it names.
+    for variable in ("FACTCHECK_SMTP_URL", "FACTCHECK_MAIL_FROM", "FACTCHECK_MAIL_REPLY_TO"):
+        assert app["environment"][variable] == f"${{{variable}:-}}"
     assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["command"] == ["factcheck", "init-db"]
     assert services["db"]["image"].startswith("postgres:")
