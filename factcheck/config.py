@@ -91,6 +91,7 @@ def load_secret_key(instance_path: Path, required_because: str | None = None) ->
     """
     configured = _env("SECRET_KEY")
     if configured:
+        _refuse_an_unrun_command(configured)
         return configured
     if required_because:
         raise ConfigError(
@@ -112,6 +113,24 @@ def load_secret_key(instance_path: Path, required_because: str | None = None) ->
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def _refuse_an_unrun_command(key: str) -> None:
+    """A key holding `$(...)`, `${...}` or backquotes is a shell command nobody ran.
+
+    A systemd EnvironmentFile or `docker run --env-file` takes each value as written, so the
+    deploy guide's `FACTCHECK_SECRET_KEY=$(python3 -c ...)` copied there would make every
+    such install sign sessions with the same published text.
+    """
+    if "$(" in key or "${" in key or "`" in key:
+        raise ConfigError(
+            f"{PREFIX}SECRET_KEY holds a shell command that was never run: "
+            "an environment file (systemd's EnvironmentFile, docker's --env-file) does not "
+            "run commands. Run\n"
+            f"    {MAKE_A_SECRET_KEY}\n"
+            f"once and set {PREFIX}SECRET_KEY to what it prints, the same value on every app "
+            "server."
+        )
 
 
 # Who a fact-check page may name: the checker who wrote the verdict, the editor who approved it.

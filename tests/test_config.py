@@ -111,3 +111,28 @@ def test_bad_proxy_hops_and_source_urls_name_the_variable(
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigError, match=variable):
         settings_from_env(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        # docs/deploy.md's export line, copied into a systemd EnvironmentFile or a
+        # `docker run --env-file`: neither runs commands, so every such install would share
+        # this well-known text as its key.
+        "$(python3 -c 'import secrets; print(secrets.token_hex(32))')",
+        "$(python3 -c import secrets; print(secrets.token_hex(32)))",
+        "`openssl rand -hex 32`",
+        "${SECRET}",
+    ],
+)
+def test_a_secret_key_that_is_an_unrun_shell_command_refuses_to_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("FACTCHECK_SECRET_KEY", value)
+    monkeypatch.setenv("FACTCHECK_DATABASE_URL", "postgresql://db.example/factcheck")
+    with pytest.raises(ConfigError) as refused:
+        settings_from_env(tmp_path)
+    message = str(refused.value)
+    assert "FACTCHECK_SECRET_KEY" in message
+    assert "shell command" in message
+    assert "python -c 'import secrets; print(secrets.token_hex(32))'" in message

@@ -119,3 +119,13 @@ def test_serve_refuses_to_start_without_a_public_address(
     result = CliRunner().invoke(cli.serve, ["--port", "8125"])
     assert result.exit_code != 0 and started == []
     assert "FACTCHECK_SITE_URL" in str(result.exception or result.output)
+
+
+def test_worker_help_names_the_signal_that_lets_running_jobs_finish() -> None:
+    """Huey's consumer finishes its running jobs on SIGINT and stops at once on SIGTERM; the
+    help once promised SIGTERM would wait, and docker's default stop signal is SIGTERM."""
+    done = _run("worker", "--help")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "SIGINT (Ctrl-C) finishes the running jobs first" in text
+    assert "SIGTERM stops at once" in text

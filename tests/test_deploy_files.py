@@ -72,6 +72,9 @@ def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
     assert app["environment"]["FACTCHECK_DATABASE_URL"].startswith("postgresql+psycopg://")
     assert app["environment"]["FACTCHECK_REDIS_URL"] == "redis://redis:6379/0"
     assert "FACTCHECK_SECRET_KEY" in app["environment"]
+    # Notification e-mail is set in .env like the rest: compose passes on only what it names.
+    for variable in ("FACTCHECK_SMTP_URL", "FACTCHECK_MAIL_FROM", "FACTCHECK_MAIL_REPLY_TO"):
+        assert app["environment"][variable] == f"${{{variable}:-}}"
     assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["command"] == ["factcheck", "init-db"]
     assert services["db"]["image"].startswith("postgres:")
@@ -80,6 +83,10 @@ def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
     assert services["worker"]["environment"] == app["environment"]
     assert "--appendonly" in services["redis"]["command"]
     assert any(volume.endswith(":/data") for volume in services["redis"]["volumes"])
+    # The worker finishes its running jobs on SIGINT; on Docker's default SIGTERM it stopped at
+    # once, in the middle of an e-mail or a fetch (Huey's signals, unlike gunicorn's).
+    assert services["worker"]["stop_signal"] == "SIGINT"
+    assert "stop_signal" not in app, "gunicorn stops gracefully on SIGTERM, quickly on SIGINT"
     for name, service in services.items():
         assert set(service) <= COMPOSE_SERVICE_KEYS, f"{name}: unknown keys"
 
@@ -94,6 +101,7 @@ COMPOSE_SERVICE_KEYS = {
     "image",
     "ports",
     "restart",
+    "stop_signal",
     "volumes",
 }
 

@@ -13,7 +13,11 @@ from factcheck.wording import counted
 @click.option("--threads", default=2, show_default=True, help="Jobs run at the same time.")
 @with_appcontext
 def worker_command(threads: int) -> None:
-    """Run background jobs until stopped (Ctrl-C or SIGTERM finishes the running jobs first).
+    """Run background jobs until stopped.
+
+    SIGINT (Ctrl-C) finishes the running jobs first; SIGTERM stops at once, and a job cut
+    short is lost (an e-mail not sent) unless resume_lost_jobs asks for it again. Stop it
+    with SIGINT: systemd's KillSignal=SIGINT, compose's stop_signal: SIGINT.
 
     Jobs wait in the queue while no worker runs, and run when one starts. One worker (with its
     threads) per deployment runs the periodic jobs: lease expiry every minute, clean-ups
