@@ -39,3 +39,17 @@ def test_after_setting_a_password_the_sign_in_form_has_their_email(
 
     # Someone else on a fresh browser sees an empty form.
     assert "nadia@" not in _email_field(app.test_client().get("/login").text)
+
+
+def test_an_admin_who_gives_up_the_role_lands_on_the_desk_not_a_forbidden_page(
+    client: FlaskClient, admin: User, editor: User
+) -> None:
+    login(client, admin)
+    client.post(f"/desk/admin/people/{editor.id}/role", data={"role": "admin"})
+    response = client.post(
+        f"/desk/admin/people/{admin.id}/role", data={"role": "editor"}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "Forbidden" not in response.text
+    assert "You are now an editor: Admin pages are no longer open to you." in response.text
+    assert response.request.path == "/desk/"
