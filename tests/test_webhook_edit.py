@@ -295,3 +295,27 @@ def test_a_deleted_endpoint_cannot_be_edited_resumed_rotated_or_deleted_again(
     page = client.get(base).get_data(as_text=True)
     assert "Make a new secret" not in page and "Delete…" not in page and "Edit URL" not in page
     assert _actions(db_session) == ["webhook_create", "webhook_delete"]
+
+
+def test_an_edit_from_a_page_opened_before_another_edit_is_refused_not_applied(
+    hook_app: Flask, db_session: Session, admin: User, receiver: Receiver
+) -> None:
+    first, second = hook_app.test_client(), hook_app.test_client()
+    _add_endpoint(first, admin, receiver.url + "/a", events=("claim_state",))
+    login(second, admin)
+    endpoint_id = _endpoint_id(db_session)
+    opened = first.get(f"/desk/admin/webhooks/{endpoint_id}/edit").text  # an admin's tab
+    hidden_input = r'<input[^>]*name="(\w+)"[^>]*type="hidden"[^>]*value="([^"]*)"'
+    hidden = dict(re.findall(hidden_input, opened))
+    assert _edit(second, endpoint_id, url=receiver.url + "/b")[0] == 200  # another tab saves
+
+    # The first tab adds an event, sending back its form as it was (hidden fields too).
+    form = {**hidden, "url": receiver.url + "/a", "events": ["claim_state", "publication"]}
+    response = first.post(f"/desk/admin/webhooks/{endpoint_id}/edit", data=form)
+    assert response.status_code == 409
+    refusal = f"Webhook endpoint #{endpoint_id} was changed since you opened this page"
+    assert refusal in response.text
+    assert "Your text is kept below." in response.text
+    endpoint = db_session.get(WebhookEndpoint, endpoint_id)
+    db_session.refresh(endpoint)
+    assert endpoint.url == receiver.url + "/b" and endpoint.events == ["claim_state"]

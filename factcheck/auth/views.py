@@ -20,6 +20,9 @@ from factcheck.web.signin import start_session_clock
 from factcheck.web.throttling import login_counter, login_limits
 
 bp = Blueprint("auth", __name__)
+# The email a password was just set for, kept in the session (never the address) so that the
+# sign-in form it is sent to is filled in.
+SIGN_IN_EMAIL = "sign_in_email"
 
 
 def safe_next(target: str | None) -> str | None:
@@ -61,6 +64,8 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
             start_session_clock()
             flash(f"Signed in as {user.display_name}.", "success")
             return redirect(safe_next(request.args.get("next")) or url_for("desk.home"))
+    elif not form.is_submitted():
+        form.email.data = session.get(SIGN_IN_EMAIL)
     return render_template("auth/login.html", form=form)
 
 
@@ -135,6 +140,7 @@ def _set_password(token: str, purpose: Purpose) -> Response | tuple[str, int, di
     if current_user.is_authenticated:
         logout_user()  # whoever was signed in here, the page was for someone else's password
     session.clear()
+    session[SIGN_IN_EMAIL] = user.email
     flash(f"Your password is set. Sign in with it, {user.display_name}.", "success")
     return redirect(url_for("auth.login"))
 

@@ -349,7 +349,7 @@ class ClaimTopicsForm(VersionedForm):
     topics = SelectMultipleField("Topics", coerce=int, validate_choice=False)
 
 
-class WebhookEditForm(FlaskForm):
+class _WebhookFields(FlaskForm):
     """An endpoint's URL, events and description: what an admin may change of it."""
 
     url = StringField("Endpoint URL", validators=[DataRequired(), Length(max=2048)])
@@ -363,7 +363,13 @@ class WebhookEditForm(FlaskForm):
     )
 
 
-class WebhookForm(WebhookEditForm):
+class WebhookEditForm(_WebhookFields):
+    # The endpoint as the page showed it (`webhook_endpoints.edit_mark`): a save from a page
+    # opened before someone else's edit is refused instead of undoing it.
+    based_on = HiddenField()
+
+
+class WebhookForm(_WebhookFields):
     # The format is chosen once: deliveries keep the body they were made with.
     payload_format = RadioField(
         "Format",

@@ -126,6 +126,10 @@ def change_role(user_id: int) -> Response:
         web.db().rollback()
         flash(error.message, "error")
         return redirect(url_for("desk.people_page"))
+    if changed and person.id == web.user().id:
+        # The People page is for admins: an admin who gave up the role goes to the desk.
+        flash(f"You are now {_a(person.role)}: Admin pages are no longer open to you.", "success")
+        return redirect(url_for("desk.home"))
     if changed:
         flash(f"{person.display_name} is now {_a(person.role)}.", "success")
     return redirect(url_for("desk.people_page"))

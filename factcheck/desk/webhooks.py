@@ -88,6 +88,8 @@ def toggle_webhook(endpoint_id: int) -> Response:
 def edit_webhook(endpoint_id: int) -> Response | tuple[str, int]:
     endpoint = webhook_endpoints.live_endpoint(web.db(), endpoint_id)
     form = forms.WebhookEditForm(obj=None if request.method == "POST" else endpoint)
+    if request.method == "GET":
+        form.based_on.data = webhook_endpoints.edit_mark(endpoint)
     changed: list[str] = []
     done = form_action(
         form,
@@ -100,6 +102,7 @@ def edit_webhook(endpoint_id: int) -> Response | tuple[str, int]:
                 events=form.events.data or [],
                 description=form.description.data,
                 allow=_allowed(),
+                based_on=form.based_on.data,
             )
         ),
     )

@@ -11,6 +11,7 @@ for a delivery queued before), and the deliveries it was still owed are cancelle
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterable
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import audit
-from factcheck.domain.errors import Conflict, InvalidInput, NotFound
+from factcheck.domain.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from factcheck.domain.validation import web_url
 from factcheck.ingest import BlockedAddress, FetchError, check_destination
 from factcheck.ingest.addresses import Resolver
@@ -91,14 +92,22 @@ def edit_endpoint(
     description: str | None = None,
     allow: tuple[str, ...] = (),
     resolve: Resolver | None = None,
+    based_on: str | None = None,
 ) -> list[str]:
     """Change an endpoint's URL, events and description, checked as `create_endpoint` checks
     them; return what changed, in words ("URL", "events", "description"), empty if nothing.
+    With `based_on` (the `edit_mark` the form was opened on), an endpoint changed since is
+    refused with StaleVersion, so that an older page does not undo someone else's edit.
 
     Deliveries already made stay as made: those still waiting go to the new URL, and an
     event no longer chosen stops making deliveries from now on.
     """
     endpoint = live_endpoint(session, endpoint_id)
+    if based_on and based_on != edit_mark(endpoint):
+        raise StaleVersion(
+            f"Webhook endpoint #{endpoint.id} was changed since you opened this page (its URL "
+            f"is now {endpoint.url}): open it again and make your change there."
+        )
     address, wanted = _checked_url(url, allow, resolve), _events(events)
     text = _description(description)
     changes = {
@@ -112,6 +121,12 @@ def edit_endpoint(
         note = "; ".join(f"{name}: {changes[name][0]} → {changes[name][1]}" for name in changed)
         record(session, actor, endpoint, "webhook_edit", note)
     return changed
+
+
+def edit_mark(endpoint: WebhookEndpoint) -> str:
+    """A short digest of what the edit form changes (URL, events, description)."""
+    state = "\n".join([endpoint.url, ",".join(endpoint.events), endpoint.description or ""])
+    return hashlib.sha256(state.encode()).hexdigest()[:16]
 
 
 def rotate_secret(session: Session, endpoint_id: int, actor: User) -> WebhookEndpoint:

@@ -1,0 +1,55 @@
+"""What an admin walking Admin → People and a newcomer setting a password run into: the
+sign-in page after a password is set, and an admin who gives up their own admin role."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from factcheck.models import User
+from tests.conftest import login
+
+NEW_PASSWORD = "a new and long password"
+SHOWN_LINK = re.compile(r"https?://[^/\s\"<]+(/welcome/[^\s\"<]+)")
+
+
+def _email_field(page: str) -> str:
+    found = re.search(r'<input[^>]*name="email"[^>]*>', page)
+    assert found, page
+    return found.group(0)
+
+
+def test_after_setting_a_password_the_sign_in_form_has_their_email(
+    client: FlaskClient, app: Flask, admin: User
+) -> None:
+    login(client, admin)
+    data = {"email": "nadia@example.org", "display_name": "Nadia Checker", "role": "checker"}
+    shown = client.post("/desk/admin/people/invite", data=data).text  # no mail: shown once
+    path = SHOWN_LINK.search(shown).group(1)  # type: ignore[union-attr]
+
+    newcomer = app.test_client()
+    response = newcomer.post(path, data={"new": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    assert "nadia@example.org" not in response.headers["Location"], "no email in the address"
+    page = newcomer.get("/login").text
+    assert "Your password is set. Sign in with it, Nadia Checker." in page
+    assert 'value="nadia@example.org"' in _email_field(page)
+
+    # Someone else on a fresh browser sees an empty form.
+    assert "nadia@" not in _email_field(app.test_client().get("/login").text)
+
+
+def test_an_admin_who_gives_up_the_role_lands_on_the_desk_not_a_forbidden_page(
+    client: FlaskClient, admin: User, editor: User
+) -> None:
+    login(client, admin)
+    client.post(f"/desk/admin/people/{editor.id}/role", data={"role": "admin"})
+    response = client.post(
+        f"/desk/admin/people/{admin.id}/role", data={"role": "editor"}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "Forbidden" not in response.text
+    assert "You are now an editor: Admin pages are no longer open to you." in response.text
+    assert response.request.path == "/desk/"
