@@ -59,3 +59,21 @@ def test_a_stale_split_keeps_the_lines_typed(
     assert "since you opened it" in page and "Your text is kept below." in page
     split_form = page.split('id="split"')[1].split("</section>")[0]
     assert "The ferry carried 900 riders.\nThe ferry stopped on Sundays." in split_form
+
+
+def test_a_rewording_refused_for_its_text_is_bad_input_not_a_conflict(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    claim = candidate_claim(db_session, editor, title="Reword me")
+    login(client, editor)
+    for text, message, status in (
+        ("", "This field is required.", 400),
+        ("The harbour dredging cost " + "a great deal " * 200, "the limit is 2,000.", 413),
+    ):
+        response = client.post(
+            f"/desk/claims/{claim.id}/reword", data={"version": claim.version, "text": text}
+        )
+        assert response.status_code == status, text[
+            :20
+        ]  # was 409, as if someone else had changed it
+        assert message in response.get_data(as_text=True)

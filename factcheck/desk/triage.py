@@ -129,7 +129,9 @@ def reword(claim_id: int) -> Response | tuple[str, int]:
     if done is True:
         flash("Claim reworded; its score and reasons are now those of the new wording.", "success")
         return redirect(url_for("desk.claim", claim_id=claim.id))
-    return claim_page.render(claim.id, reword_form=form, status=409 if form.errors else 400)
+    # Refused: a stale copy is a conflict (409); an empty or too long wording is bad input.
+    status = done.status if isinstance(done, DomainError) else 400
+    return claim_page.render(claim.id, reword_form=form, status=status)
 
 
 @routes.route("/claims/<int:claim_id>/split", methods=["POST"])
