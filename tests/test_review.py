@@ -597,12 +597,9 @@ def test_split_and_merge_candidates(app: Flask, db_session: Session, editor: Use
     assert history == ["merge_from"]
     page = client.get(f"/desk/articles/{article.id}").get_data(as_text=True)
     assert "Merged wording" in page
-    assert (
-        client.post(
-            f"/desk/claims/{second.id}/split", data={"version": 99, "parts": "a\nb"}
-        ).status_code
-        == 302
-    )  # refused: it is merged (rejected) now
+    refused = client.post(f"/desk/claims/{second.id}/split", data={"version": 99, "parts": "a\nb"})
+    assert refused.status_code == 409  # refused: it is merged (rejected) now
+    assert "Not saved" in refused.get_data(as_text=True)  # the lines typed, shown to copy
 
 
 def _hidden_version(page: str, form_action: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, has_request_context
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
 
 from factcheck import web
 from factcheck.desk import (
@@ -50,6 +51,15 @@ AREAS = (
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 for _area in AREAS:
     _area.routes.register(bp)
+
+
+@bp.after_request
+def never_stored(response: Response) -> Response:
+    """Desk pages are fetched again on Back: the triage page changes rows in place, and a copy
+    from the browser's cache showed decisions as undone, whose buttons were then refused as
+    "changed since you opened the page". A header a view set itself is kept."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
 
 
 @bp.app_context_processor

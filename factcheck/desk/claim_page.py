@@ -95,6 +95,10 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         if allowed & {"return", "decline_correction"}
         else None,
         "reword_form": _reword_form(claim, submitted) if "reword" in allowed else None,
+        "split_form": submitted.get("split_form")
+        or forms.SplitForm(version=claim.version, parts=claim.text)
+        if "split" in allowed
+        else None,
         "assign_form": assign_form(claim) if "assign" in allowed else None,
         "schedule_form": _schedule_form(claim) if "schedule" in allowed else None,
         "conflict_form": forms.ConflictForm() if _may_declare_conflict(claim, web.user()) else None,

@@ -111,6 +111,11 @@ class RewordForm(VersionedForm):
     text = TextAreaField("Claim as worded for checking", validators=[DataRequired()])
 
 
+class SplitForm(VersionedForm):
+    # The domain says how many parts it takes; a refused split comes back with the lines typed.
+    parts = TextAreaField("One claim per line; each keeps this sentence as its source")
+
+
 class AssignForm(VersionedForm):
     user_id = SelectField("Checker", coerce=int, validators=[InputRequired()])
 

@@ -129,24 +129,32 @@ def reword(claim_id: int) -> Response | tuple[str, int]:
     if done is True:
         flash("Claim reworded; its score and reasons are now those of the new wording.", "success")
         return redirect(url_for("desk.claim", claim_id=claim.id))
-    return claim_page.render(claim.id, reword_form=form, status=409 if form.errors else 400)
+    # Refused: a stale copy is a conflict (409); an empty or too long wording is bad input.
+    status = done.status if isinstance(done, DomainError) else 400
+    return claim_page.render(claim.id, reword_form=form, status=status)
 
 
 @routes.route("/claims/<int:claim_id>/split", methods=["POST"])
 @web.editor_required
-def split_claim(claim_id: int) -> Response:
-    form = forms.ClaimActionForm()
+def split_claim(claim_id: int) -> Response | tuple[str, int]:
+    form = forms.SplitForm()
     claim = articles.get_claim(web.db(), claim_id)
-    target = url_for("desk.article", article_id=claim.article_id)
-    parts = (request.form.get("parts") or "").splitlines()
-    return attempt(
+    done = form_action(
+        form,
         lambda: candidates.split_claim(
-            web.db(), claim, web.user(), parts, expected_version=form.expected_version()
+            web.db(),
+            claim,
+            web.user(),
+            (form.parts.data or "").splitlines(),
+            expected_version=form.expected_version(),
         ),
-        f"Claim #{claim.id} split.",
-        target,
-        form=form,
     )
+    if done is True:
+        flash(f"Claim #{claim.id} split.", "success")
+        return redirect(url_for("desk.article", article_id=claim.article_id))
+    # Refused: the claim page again at the split form, with the lines typed and why.
+    status = done.status if isinstance(done, DomainError) else 400
+    return claim_page.render(claim.id, split_form=form, status=status)
 
 
 @routes.route("/articles/<int:article_id>/merge", methods=["POST"])
