@@ -99,17 +99,53 @@
   // being typed. An answer with `claims` also fills each claim's [data-earlier-for] box.
   // Whether any field of the page holds something typed or chosen and not sent yet.
   function unsaved() {
-    return Array.prototype.some.call(document.querySelectorAll("input, textarea, select"), function (f) {
-      if (f.type === "hidden" || f.type === "submit" || f.type === "button") { return false; }
-      if (f.type === "checkbox" || f.type === "radio") { return f.checked !== f.defaultChecked; }
-      if (f.tagName === "SELECT") {
-        var marked = Array.prototype.some.call(f.options, function (o) { return o.defaultSelected; });
-        // With no option marked selected, a single select starts on its first option.
-        if (!marked && !f.multiple) { return f.selectedIndex > 0; }
-        return Array.prototype.some.call(f.options, function (o) { return o.selected !== o.defaultSelected; });
-      }
-      return f.value !== f.defaultValue;
+    return Array.prototype.some.call(document.querySelectorAll("input, textarea, select"), changed);
+  }
+
+  function changed(f) {
+    if (f.type === "hidden" || f.type === "submit" || f.type === "button") { return false; }
+    if (f.type === "checkbox" || f.type === "radio") { return f.checked !== f.defaultChecked; }
+    if (f.tagName === "SELECT") {
+      var marked = Array.prototype.some.call(f.options, function (o) { return o.defaultSelected; });
+      // With no option marked selected, a single select starts on its first option.
+      if (!marked && !f.multiple) { return f.selectedIndex > 0; }
+      return Array.prototype.some.call(f.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return f.value !== f.defaultValue;
+  }
+
+  // Sending one form reloads the page, and what was typed in another form of the page and
+  // not sent yet (a new wording, while saving who made the claim) would be lost without a
+  // word. Ask first. Drafts (data-autosave) save themselves, and a form sent in place
+  // (triage rows, by fetch: the event is already prevented) reloads nothing.
+  function typedElsewhere(event) {
+    if (event.defaultPrevented) { return; }
+    var sent = event.target;
+    var left = Array.prototype.filter.call(document.querySelectorAll("form"), function (form) {
+      return form !== sent && (form.method || "").toLowerCase() === "post" &&
+        !form.hasAttribute("data-autosave") &&
+        Array.prototype.some.call(form.elements, typedText);
     });
+    if (!left.length) { return; }
+    var names = left.map(formName).join("”, “");
+    if (!window.confirm("You typed in “" + names + "” and did not save it. Send this form " +
+        "anyway and lose what you typed there?")) {
+      event.preventDefault();
+    }
+  }
+
+  // Words typed, which take work to type again; not a ticked box, a choice or a number.
+  function typedText(f) {
+    var words = f.tagName === "TEXTAREA" ||
+      (f.tagName === "INPUT" && ["text", "url", "email", "search", ""].indexOf(f.type) >= 0);
+    return words && f.value.trim() !== f.defaultValue.trim();
+  }
+
+  function formName(form) {
+    var box = form.closest("section, details, fieldset, .card") || form;
+    var heading = box.querySelector("h2, h3, summary, legend");
+    var submit = form.querySelector("button[type=submit], button:not([type])");
+    return ((heading || submit || {}).textContent || "another form").trim();
   }
 
   // Work done in the background (archive now, the language model's rewrite) updates its
@@ -143,6 +179,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
     document.addEventListener("submit", confirmThenSubmit, true);
+    // On window, so that it runs after the page's own submit handlers (triage by fetch).
+    window.addEventListener("submit", typedElsewhere);
     // A phone shows the claims first: filters nobody set are one tap away.
     if (window.matchMedia("(max-width: 600px)").matches) {
       document.querySelectorAll("details[data-close-on-phone]").forEach(function (box) {

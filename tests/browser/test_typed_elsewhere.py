@@ -1,0 +1,74 @@
+"""Sending one form of the claim page reloads it: what was typed in another form and not
+saved is not lost without a word. (Before session 21 a new wording typed under "Reword for
+checking" vanished when the editor then pressed another button of the page.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.domain import accounts, articles
+from factcheck.domain.limits import Limits
+from factcheck.models import Claim, ClaimStatus
+from tests.browser.conftest import LiveServer
+from tests.browser.test_journeys import _login
+from tests.fixtures import ARTICLE, FACTUAL
+
+pytestmark = pytest.mark.browser
+
+NEW_WORDING = "Unemployment in the district fell to 4.1 percent in 2025"
+
+
+def _candidate(server: LiveServer) -> int:
+    with server.app.extensions["factcheck.db"].factory() as session:
+        editor = accounts.find_user(session, server.users()["editor"])
+        assert editor is not None
+        article = articles.create_article(
+            session,
+            creator=editor,
+            title="Typed elsewhere",
+            body=ARTICLE,
+            limits=Limits(max_chars=100_000),
+            force=True,
+        )
+        claim = next(c for c in article.claims if c.text.startswith(FACTUAL))
+        session.commit()
+        return claim.id
+
+
+def _status(server: LiveServer, claim_id: int) -> ClaimStatus:
+    with server.app.extensions["factcheck.db"].factory() as session:
+        claim = session.get(Claim, claim_id)
+        assert claim is not None
+        return claim.status
+
+
+def test_another_button_asks_before_dropping_a_wording_typed_and_not_saved(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    claim_id = _candidate(live_server)
+    page = _login(browser, live_server, live_server.users()["editor"])
+    page.goto(f"{live_server.url}/desk/claims/{claim_id}")
+    wording = page.locator("#reword textarea")
+    wording.fill("")
+    wording.type(NEW_WORDING, delay=15)
+    page.wait_for_timeout(1000)  # the editor pauses, then reaches for another button
+
+    asked: list[str] = []
+
+    def keep_typing(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", keep_typing)
+    page.locator(".actions").get_by_role("button", name="Reject").click()
+    page.wait_for_timeout(500)
+    assert asked and "Reword for checking" in asked[0]
+    assert wording.input_value() == NEW_WORDING  # still there, nothing sent
+    assert _status(live_server, claim_id) == ClaimStatus.CANDIDATE
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".actions").get_by_role("button", name="Reject").click()
+    page.wait_for_load_state()
+    page.wait_for_timeout(500)
+    assert _status(live_server, claim_id) == ClaimStatus.REJECTED
+    page.context.close()
