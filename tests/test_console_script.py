@@ -122,10 +122,11 @@ def test_serve_refuses_to_start_without_a_public_address(
 
 
 def test_worker_help_names_the_signal_that_lets_running_jobs_finish() -> None:
-    """Huey's consumer finishes its running jobs on SIGINT and stops at once on SIGTERM; the
-    help once promised SIGTERM would wait, and docker's default stop signal is SIGTERM."""
+    """The worker finishes its running jobs on SIGTERM (what systemd and docker send), and
+    queues again what a stop cuts short (tests/test_worker_stop.py runs it)."""
     done = _run("worker", "--help")
     assert done.returncode == 0, done.stderr
     text = " ".join(done.stdout.split())
-    assert "SIGINT (Ctrl-C) finishes the running jobs first" in text
-    assert "SIGTERM stops at once" in text
+    assert "SIGTERM (systemd's and docker's stop) lets the running jobs finish" in text
+    assert "is queued again" in text
+    assert "--shutdown-timeout" in text

@@ -16,6 +16,7 @@ import yaml
 from flask import Flask
 
 from factcheck import resources
+from factcheck.jobs.worker import DEFAULT_SHUTDOWN_TIMEOUT
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -83,10 +84,11 @@ def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
     assert services["worker"]["environment"] == app["environment"]
     assert "--appendonly" in services["redis"]["command"]
     assert any(volume.endswith(":/data") for volume in services["redis"]["volumes"])
-    # The worker finishes its running jobs on SIGINT; on Docker's default SIGTERM it stopped at
-    # once, in the middle of an e-mail or a fetch (Huey's signals, unlike gunicorn's).
-    assert services["worker"]["stop_signal"] == "SIGINT"
-    assert "stop_signal" not in app, "gunicorn stops gracefully on SIGTERM, quickly on SIGINT"
+    # Docker's SIGTERM is the worker's graceful stop (as it is gunicorn's); SIGINT would stop
+    # it at once. Docker must wait longer than the worker's shutdown timeout before SIGKILL.
+    assert "stop_signal" not in services["worker"] and "stop_signal" not in app
+    grace = services["worker"]["stop_grace_period"]
+    assert re.fullmatch(r"\d+s", grace) and int(grace[:-1]) > DEFAULT_SHUTDOWN_TIMEOUT
     for name, service in services.items():
         assert set(service) <= COMPOSE_SERVICE_KEYS, f"{name}: unknown keys"
 
@@ -101,7 +103,7 @@ COMPOSE_SERVICE_KEYS = {
     "image",
     "ports",
     "restart",
-    "stop_signal",
+    "stop_grace_period",
     "volumes",
 }
 

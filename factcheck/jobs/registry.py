@@ -18,7 +18,7 @@ from typing import Any
 from flask import g, has_app_context
 from huey import crontab
 from huey.api import Task, TaskWrapper
-from huey.signals import SIGNAL_ERROR
+from huey.signals import SIGNAL_ERROR, SIGNAL_INTERRUPTED
 
 from factcheck.jobs.queue import app_for_job, huey
 from factcheck.web.database import close_session
@@ -125,6 +125,18 @@ def run_queued_now(exc: BaseException | None) -> None:
     close_session(None)  # the request's session first: jobs use sessions of their own
     for task_name, arguments in waiting:
         TASKS[task_name](*arguments)  # huey's immediate mode: runs here, retries included
+
+
+@huey.signal(SIGNAL_INTERRUPTED)
+def _queue_interrupted_again(signal: str, task: Task) -> None:
+    """A job the worker's stop cut short runs again when a worker starts: Huey itself forgets
+    it. Safe, since every job may run twice (module docstring); the same task id and tries."""
+    try:
+        huey.enqueue(task)
+    except Exception:  # the queue's storage may be what is going away
+        log.exception("Job %s (%s) was cut short and could not be queued again", task.name, task.id)
+        return
+    log.warning("Job %s (%s) was cut short by the worker's stop; queued again", task.name, task.id)
 
 
 @huey.signal(SIGNAL_ERROR)
