@@ -1,10 +1,11 @@
 """Stopping a real worker process (docs/jobs.md, "Running a worker"): SIGTERM, what systemd
 and docker send, lets the running job finish; a job that a stop cuts short anyway is queued
-again and, for a webhook, sent again with the same delivery id."""
+again and, for a webhook, sent again with the same delivery id. And what the worker logs."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -209,3 +210,26 @@ def test_a_job_cut_short_is_queued_again_and_resent_with_its_delivery_id(
     finally:
         log = _stop(worker)
     assert receiver.delivery_ids == [str(world.delivery_id)] * 2, "the same delivery id"
+
+
+def test_the_worker_logs_each_job_done_without_what_it_was_about(
+    world: World, receiver: HoldingReceiver
+) -> None:
+    """A sysadmin reading the journal sees the worker working: one line per job done (name,
+    id, time), and nothing of its arguments, addresses or secrets."""
+    receiver.release.set()
+    worker = world.start_worker()
+    try:
+        _wait(lambda: world.status() == "delivered", worker, "the delivery")
+        time.sleep(0.5)  # the line follows the job's commit
+    finally:
+        log = _stop(worker)
+    done = re.findall(
+        r"^INFO \S+: Job deliver_webhook [0-9a-f-]{36} done in \d+\.\d\d s$", log, re.M
+    )
+    assert len(done) == 1, log
+    assert "Executing" not in log, "one line per job, not Huey's two"
+    assert "Received SIGTERM" in log and "All workers have stopped" in log
+    assert len(log.splitlines()) < 15, log
+    for private in (receiver.url, "receiver-token", "127.0.0.1", SECRET, EMAIL):
+        assert private not in log

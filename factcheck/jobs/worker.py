@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 from flask.cli import with_appcontext
 
@@ -56,7 +58,36 @@ def worker_command(threads: int, shutdown_timeout: float) -> None:
         graceful_signal="TERM",
         shutdown_timeout=shutdown_timeout,
     )
+    _log_to_stderr()
     click.echo(
         f"factcheck worker: {counted(threads, 'thread')}, queue {huey.storage.__class__.__name__}"
     )
     consumer.run()
+
+
+# What the worker logs, on stderr (journald and docker keep it): factcheck's own lines (a line
+# per job done, lease expiry, failures) and the consumer's start and stop; not Huey's two lines
+# per job, its scheduler's line a minute nor its 20-line list of jobs at every start, and other
+# libraries' warnings only.
+_LOG_LEVELS = {
+    "factcheck": logging.INFO,
+    "huey": logging.WARNING,
+    "huey.consumer": logging.INFO,
+    "huey.consumer.Scheduler": logging.WARNING,
+}
+
+
+def _log_to_stderr() -> None:
+    root = logging.getLogger()
+    if not any(getattr(handler, "factcheck_worker", False) for handler in root.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(_not_the_list_of_jobs)
+        handler.factcheck_worker = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    for name, level in _LOG_LEVELS.items():
+        logging.getLogger(name).setLevel(level)
+
+
+def _not_the_list_of_jobs(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("The following commands are available")
