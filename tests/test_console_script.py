@@ -130,3 +130,26 @@ def test_worker_help_names_the_signal_that_lets_running_jobs_finish() -> None:
     assert "SIGTERM (systemd's and docker's stop) lets the running jobs finish" in text
     assert "is queued again" in text
     assert "--shutdown-timeout" in text
+
+
+@pytest.mark.parametrize("dotenv_installed", [False, True])
+def test_help_offers_env_file_only_when_python_dotenv_can_read_it(
+    dotenv_installed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flask's `-e/--env-file` needs python-dotenv: the dev tools bring it, requirements/
+    main.txt (what a deployment installs) does not. `factcheck --help` offers the option only
+    where it works; docs/deploy.md reads /etc/factcheck.env without it."""
+    if dotenv_installed:
+        pytest.importorskip("dotenv")
+    else:
+        monkeypatch.setitem(sys.modules, "dotenv", None)  # `import dotenv` fails, as uninstalled
+    monkeypatch.setattr(os, "environ", os.environ.copy())  # what the file sets goes with it
+    env_file = tmp_path / "factcheck.env"
+    env_file.write_text("FACTCHECK_ENV_FILE_TEST=read\n", encoding="utf-8")
+    shown = CliRunner().invoke(cli._group(), ["--help"])
+    used = CliRunner().invoke(cli._group(), ["-e", str(env_file), "--help"])
+    assert shown.exit_code == 0, shown.output
+    assert ("--env-file" in shown.output) is dotenv_installed
+    assert "must be installed to load an env file" not in used.output
+    assert (used.exit_code == 0) is dotenv_installed, used.output
+    assert (os.environ.get("FACTCHECK_ENV_FILE_TEST") == "read") is dotenv_installed
