@@ -93,6 +93,17 @@ def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
         assert set(service) <= COMPOSE_SERVICE_KEYS, f"{name}: unknown keys"
 
 
+def test_every_compose_service_keeps_a_bounded_log() -> None:
+    """Docker's default json-file log grows without limit: each service rotates its own."""
+    services = yaml.safe_load((REPO / "compose.yaml").read_text())["services"]
+    for name, service in services.items():
+        logging = service.get("logging", {})
+        assert logging.get("driver") == "json-file", f"{name}: no bounded log"
+        size, files = logging["options"]["max-size"], logging["options"]["max-file"]
+        assert re.fullmatch(r"\d+m", size) and int(size[:-1]) <= 100, f"{name}: {size}"
+        assert isinstance(files, str) and 1 <= int(files) <= 10, f"{name}: {files!r}"
+
+
 # The service keys this file may use (the Compose specification has more).
 COMPOSE_SERVICE_KEYS = {
     "build",
@@ -101,6 +112,7 @@ COMPOSE_SERVICE_KEYS = {
     "environment",
     "healthcheck",
     "image",
+    "logging",
     "ports",
     "restart",
     "stop_grace_period",
