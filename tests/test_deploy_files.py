@@ -104,6 +104,15 @@ def test_every_compose_service_keeps_a_bounded_log() -> None:
         assert isinstance(files, str) and 1 <= int(files) <= 10, f"{name}: {files!r}"
 
 
+def test_every_create_user_example_names_the_person() -> None:
+    """Without --name a person is called after their e-mail's local part, and notifications
+    read "you assigned you …": the copied examples pass --name."""
+    for path in ("README.md", "docs/deploy.md", "compose.yaml"):
+        for line in (REPO / path).read_text(encoding="utf-8").splitlines():
+            if re.search(r"factcheck create-user \S+@", line):
+                assert re.search(r"--name ['\"]", line), f"{path}: {line.strip()}"
+
+
 # The service keys this file may use (the Compose specification has more).
 COMPOSE_SERVICE_KEYS = {
     "build",
