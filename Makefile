@@ -49,11 +49,11 @@ browser-deps: ## Install Debian's Chromium for the browser tests, when it is mis
 run serve: export FACTCHECK_SITE_URL ?= http://127.0.0.1:5000
 
 # The worker runs background jobs (URL ingest, notifications, lease expiry) as in production;
-# Ctrl-C stops both.
+# Ctrl-C stops both (a job the worker cuts short is queued again).
 run: install ## Migrate the SQLite database, load demo data, serve on http://127.0.0.1:5000
 	$(FLASK) init-db
 	$(FLASK) seed-demo
-	$(FLASK) worker & worker=$$!; trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(FLASK) worker & worker=$$!; trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 		$(FLASK) run --host 127.0.0.1 --port 5000
 
 serve: install ## Serve without touching the data

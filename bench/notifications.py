@@ -137,7 +137,7 @@ def main() -> None:
             while len(arrivals.times) < args.events and time.monotonic() < deadline:
                 time.sleep(0.05)
         finally:
-            worker.send_signal(signal.SIGINT)
+            worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=60)
             smtp.stop()
             huey.flush()

@@ -112,9 +112,25 @@ def _group() -> click.Group:
         add_version_option=False,  # Flask's prints Python's, Flask's and Werkzeug's versions
     )
     click.version_option(package_name="factcheck", message="%(prog)s %(version)s")(group)
+    if not dotenv_installed():
+        # Flask's -e/--env-file needs python-dotenv, which a deployment does not install
+        # (requirements/main.txt; the dev tools bring it): offered there, it only failed.
+        # Not added to the lock: the deployments read their settings from the environment
+        # (systemd's EnvironmentFile, compose), /etc/factcheck.env is root's alone while the
+        # commands run as the factcheck user (docs/deploy.md reads it in the shell), and with
+        # python-dotenv every command would also read any .env in its folder or above.
+        group.params = [param for param in group.params if param.name != "env_file"]
     group.add_command(serve)
     group.add_command(extract_command)  # `factcheck --help` lists it
     return group
+
+
+def dotenv_installed() -> bool:
+    """Whether python-dotenv can be imported (looked up, not imported)."""
+    try:
+        return importlib.util.find_spec("dotenv") is not None
+    except ValueError:  # `sys.modules["dotenv"] = None`: blocked, as if not installed
+        return False
 
 
 def _load_dotenv_files() -> None:

@@ -122,10 +122,34 @@ def test_serve_refuses_to_start_without_a_public_address(
 
 
 def test_worker_help_names_the_signal_that_lets_running_jobs_finish() -> None:
-    """Huey's consumer finishes its running jobs on SIGINT and stops at once on SIGTERM; the
-    help once promised SIGTERM would wait, and docker's default stop signal is SIGTERM."""
+    """The worker finishes its running jobs on SIGTERM (what systemd and docker send), and
+    queues again what a stop cuts short (tests/test_worker_stop.py runs it)."""
     done = _run("worker", "--help")
     assert done.returncode == 0, done.stderr
     text = " ".join(done.stdout.split())
-    assert "SIGINT (Ctrl-C) finishes the running jobs first" in text
-    assert "SIGTERM stops at once" in text
+    assert "SIGTERM (systemd's and docker's stop) lets the running jobs finish" in text
+    assert "is queued again" in text
+    assert "--shutdown-timeout" in text
+
+
+@pytest.mark.parametrize("dotenv_installed", [False, True])
+def test_help_offers_env_file_only_when_python_dotenv_can_read_it(
+    dotenv_installed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flask's `-e/--env-file` needs python-dotenv: the dev tools bring it, requirements/
+    main.txt (what a deployment installs) does not. `factcheck --help` offers the option only
+    where it works; docs/deploy.md reads /etc/factcheck.env without it."""
+    if dotenv_installed:
+        pytest.importorskip("dotenv")
+    else:
+        monkeypatch.setitem(sys.modules, "dotenv", None)  # `import dotenv` fails, as uninstalled
+    monkeypatch.setattr(os, "environ", os.environ.copy())  # what the file sets goes with it
+    env_file = tmp_path / "factcheck.env"
+    env_file.write_text("FACTCHECK_ENV_FILE_TEST=read\n", encoding="utf-8")
+    shown = CliRunner().invoke(cli._group(), ["--help"])
+    used = CliRunner().invoke(cli._group(), ["-e", str(env_file), "--help"])
+    assert shown.exit_code == 0, shown.output
+    assert ("--env-file" in shown.output) is dotenv_installed
+    assert "must be installed to load an env file" not in used.output
+    assert (used.exit_code == 0) is dotenv_installed, used.output
+    assert (os.environ.get("FACTCHECK_ENV_FILE_TEST") == "read") is dotenv_installed

@@ -16,6 +16,7 @@ import yaml
 from flask import Flask
 
 from factcheck import resources
+from factcheck.jobs.worker import DEFAULT_SHUTDOWN_TIMEOUT
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -83,12 +84,33 @@ def test_compose_runs_the_app_with_postgresql_and_redis() -> None:
     assert services["worker"]["environment"] == app["environment"]
     assert "--appendonly" in services["redis"]["command"]
     assert any(volume.endswith(":/data") for volume in services["redis"]["volumes"])
-    # The worker finishes its running jobs on SIGINT; on Docker's default SIGTERM it stopped at
-    # once, in the middle of an e-mail or a fetch (Huey's signals, unlike gunicorn's).
-    assert services["worker"]["stop_signal"] == "SIGINT"
-    assert "stop_signal" not in app, "gunicorn stops gracefully on SIGTERM, quickly on SIGINT"
+    # Docker's SIGTERM is the worker's graceful stop (as it is gunicorn's); SIGINT would stop
+    # it at once. Docker must wait longer than the worker's shutdown timeout before SIGKILL.
+    assert "stop_signal" not in services["worker"] and "stop_signal" not in app
+    grace = services["worker"]["stop_grace_period"]
+    assert re.fullmatch(r"\d+s", grace) and int(grace[:-1]) > DEFAULT_SHUTDOWN_TIMEOUT
     for name, service in services.items():
         assert set(service) <= COMPOSE_SERVICE_KEYS, f"{name}: unknown keys"
+
+
+def test_every_compose_service_keeps_a_bounded_log() -> None:
+    """Docker's default json-file log grows without limit: each service rotates its own."""
+    services = yaml.safe_load((REPO / "compose.yaml").read_text())["services"]
+    for name, service in services.items():
+        logging = service.get("logging", {})
+        assert logging.get("driver") == "json-file", f"{name}: no bounded log"
+        size, files = logging["options"]["max-size"], logging["options"]["max-file"]
+        assert re.fullmatch(r"\d+m", size) and int(size[:-1]) <= 100, f"{name}: {size}"
+        assert isinstance(files, str) and 1 <= int(files) <= 10, f"{name}: {files!r}"
+
+
+def test_every_create_user_example_names_the_person() -> None:
+    """Without --name a person is called after their e-mail's local part, and notifications
+    read "you assigned you …": the copied examples pass --name."""
+    for path in ("README.md", "docs/deploy.md", "compose.yaml"):
+        for line in (REPO / path).read_text(encoding="utf-8").splitlines():
+            if re.search(r"factcheck create-user \S+@", line):
+                assert re.search(r"--name ['\"]", line), f"{path}: {line.strip()}"
 
 
 # The service keys this file may use (the Compose specification has more).
@@ -99,9 +121,10 @@ COMPOSE_SERVICE_KEYS = {
     "environment",
     "healthcheck",
     "image",
+    "logging",
     "ports",
     "restart",
-    "stop_signal",
+    "stop_grace_period",
     "volumes",
 }
 

@@ -307,7 +307,7 @@ def test_a_job_queued_while_no_worker_runs_runs_when_the_worker_starts(
                 assert worker.poll() is None, worker.stderr.read().decode()  # type: ignore[union-attr]
                 time.sleep(0.2)
         finally:
-            worker.send_signal(signal.SIGINT)
+            worker.send_signal(signal.SIGTERM)  # lets the running jobs finish
             worker.communicate(timeout=30)  # waits, and closes the pipe
         assert _status(engine, claim_id) == "queued", "the worker ran the waiting job"
         assert huey.pending_count() == 0

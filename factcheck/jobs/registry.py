@@ -12,13 +12,21 @@ worker was killed, or an admin's "run again" must do no harm when the work is al
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from flask import g, has_app_context
 from huey import crontab
 from huey.api import Task, TaskWrapper
-from huey.signals import SIGNAL_ERROR
+from huey.signals import (
+    SIGNAL_COMPLETE,
+    SIGNAL_ENQUEUED,
+    SIGNAL_ERROR,
+    SIGNAL_EXECUTING,
+    SIGNAL_INTERRUPTED,
+    SIGNAL_SCHEDULED,
+)
 
 from factcheck.jobs.queue import app_for_job, huey
 from factcheck.web.database import close_session
@@ -125,6 +133,36 @@ def run_queued_now(exc: BaseException | None) -> None:
     close_session(None)  # the request's session first: jobs use sessions of their own
     for task_name, arguments in waiting:
         TASKS[task_name](*arguments)  # huey's immediate mode: runs here, retries included
+
+
+# When each running try started, by task id (worker threads share it; a dict is safe there).
+_started: dict[str, float] = {}
+
+
+@huey.signal()
+def _log_finished(signal: str, task: Task, *_: Any) -> None:
+    """One INFO line per job done: its name, id and time, never its arguments (they may name
+    people), so that the worker's log shows it working. Failures Huey logs itself."""
+    if signal == SIGNAL_EXECUTING:
+        _started[task.id] = time.monotonic()
+        return
+    if signal in (SIGNAL_ENQUEUED, SIGNAL_SCHEDULED):
+        return
+    started = _started.pop(task.id, None)  # any other signal ends the try, however it went
+    if signal == SIGNAL_COMPLETE and started is not None:
+        log.info("Job %s %s done in %.2f s", task.name, task.id, time.monotonic() - started)
+
+
+@huey.signal(SIGNAL_INTERRUPTED)
+def _queue_interrupted_again(signal: str, task: Task) -> None:
+    """A job the worker's stop cut short runs again when a worker starts: Huey itself forgets
+    it. Safe, since every job may run twice (module docstring); the same task id and tries."""
+    try:
+        huey.enqueue(task)
+    except Exception:  # the queue's storage may be what is going away
+        log.exception("Job %s (%s) was cut short and could not be queued again", task.name, task.id)
+        return
+    log.warning("Job %s (%s) was cut short by the worker's stop; queued again", task.name, task.id)
 
 
 @huey.signal(SIGNAL_ERROR)

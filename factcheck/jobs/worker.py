@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 from flask.cli import with_appcontext
 
 from factcheck.jobs.queue import huey
 from factcheck.wording import counted
 
+# Under systemd's 90 s before its SIGKILL. Docker waits only 10 s, so compose.yaml gives the
+# worker a stop_grace_period above this: a job killed by SIGKILL cannot be queued again.
+DEFAULT_SHUTDOWN_TIMEOUT = 20.0
+
 
 @click.command("worker")
 @click.option("--threads", default=2, show_default=True, help="Jobs run at the same time.")
+@click.option(
+    "--shutdown-timeout",
+    default=DEFAULT_SHUTDOWN_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds SIGTERM waits for running jobs; those still running are queued again.",
+)
 @with_appcontext
-def worker_command(threads: int) -> None:
+def worker_command(threads: int, shutdown_timeout: float) -> None:
     """Run background jobs until stopped.
 
-    SIGINT (Ctrl-C) finishes the running jobs first; SIGTERM stops at once, and a job cut
-    short is lost (an e-mail not sent) unless resume_lost_jobs asks for it again. Stop it
-    with SIGINT: systemd's KillSignal=SIGINT, compose's stop_signal: SIGINT.
+    SIGTERM (systemd's and docker's stop) lets the running jobs finish, for at most
+    --shutdown-timeout seconds, then exits. A job cut short (by the timeout, a second
+    SIGTERM, or SIGINT/Ctrl-C, which stops at once) is queued again and runs when a worker
+    starts: every job is safe to run twice (docs/jobs.md).
 
     Jobs wait in the queue while no worker runs, and run when one starts. One worker (with its
     threads) per deployment runs the periodic jobs: lease expiry every minute, clean-ups
@@ -35,8 +49,45 @@ def worker_command(threads: int) -> None:
         # An idle worker polls the SQL storages less and less often, but never less than once
         # a second (Huey's default goes up to 10 s: a notification would wait that long).
         max_delay=1.0,
+        # Huey's consumer stops at once on SIGTERM and gracefully on SIGINT. SIGTERM is what
+        # every supervisor sends (systemd, docker stop, Kubernetes), so it is the graceful
+        # one here: a normal stop finishes the running jobs, and nothing runs twice. Huey's
+        # own option, rather than a handler of ours over its private signal table. What a
+        # stop still cuts short (the timeout, a second signal, SIGINT) Huey reports with
+        # SIGNAL_INTERRUPTED, and registry queues it again: graceful alone would lose those.
+        graceful_signal="TERM",
+        shutdown_timeout=shutdown_timeout,
     )
+    _log_to_stderr()
     click.echo(
         f"factcheck worker: {counted(threads, 'thread')}, queue {huey.storage.__class__.__name__}"
     )
     consumer.run()
+
+
+# What the worker logs, on stderr (journald and docker keep it): factcheck's own lines (a line
+# per job done, lease expiry, failures) and the consumer's start and stop; not Huey's two lines
+# per job, its scheduler's line a minute nor its 20-line list of jobs at every start, and other
+# libraries' warnings only.
+_LOG_LEVELS = {
+    "factcheck": logging.INFO,
+    "huey": logging.WARNING,
+    "huey.consumer": logging.INFO,
+    "huey.consumer.Scheduler": logging.WARNING,
+}
+
+
+def _log_to_stderr() -> None:
+    root = logging.getLogger()
+    if not any(getattr(handler, "factcheck_worker", False) for handler in root.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(_not_the_list_of_jobs)
+        handler.factcheck_worker = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    for name, level in _LOG_LEVELS.items():
+        logging.getLogger(name).setLevel(level)
+
+
+def _not_the_list_of_jobs(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("The following commands are available")

@@ -139,7 +139,7 @@ def test_url_ingest_answers_at_once_and_the_article_appears_when_the_worker_is_d
         assert page.get_by_role("heading", name="Candidate claims").is_visible()
     finally:
         context.close()
-        worker.send_signal(signal.SIGINT)
+        worker.send_signal(signal.SIGTERM)
         worker.communicate(timeout=30)
         log.close()
         server.shutdown()
