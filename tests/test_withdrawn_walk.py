@@ -1,0 +1,69 @@
+"""What the desk says about the claims of a withdrawn fact-check (found in the walk of the
+new features): a submit from a page opened before the withdrawal, the queue and the desk home
+that look empty, the checker's desk home, and republishing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from factcheck.domain import publishing, queue
+from factcheck.models import Article, Claim, ClaimStatus, User
+from tests.conftest import login
+from tests.factories import ClaimFactory, bind
+from tests.publishing_helpers import publish_one
+
+REASON = "The ministry retracted the figures."
+
+
+def _text(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.fixture
+def withdrawn(
+    db_session: Session, editor: User, editor2: User, checker: User, checker2: User
+) -> tuple[Article, Claim, Claim]:
+    """A withdrawn fact-check with a claim still queued and one `checker2` holds, with no
+    source yet."""
+    article, _published = publish_one(db_session, editor, editor2, checker)
+    bind(db_session)
+    queued = ClaimFactory(article=article, status=ClaimStatus.QUEUED, text="Queued claim.")
+    held = ClaimFactory(article=article, status=ClaimStatus.QUEUED, text="Held claim.")
+    queue.assign(db_session, held, checker2, editor)
+    db_session.commit()
+    return article, queued, held
+
+
+def _withdraw(db_session: Session, article: Article, editor: User) -> None:
+    publishing.withdraw_article(db_session, article, editor, reason=REASON)
+    db_session.commit()
+
+
+def test_a_submit_from_a_page_opened_before_the_withdrawal_says_it_was_withdrawn(
+    client: FlaskClient, db_session: Session, editor: User, checker2: User,
+    withdrawn: tuple[Article, Claim, Claim],
+) -> None:  # fmt: skip
+    article, _queued, held = withdrawn
+    login(client, checker2)
+    opened = client.get(f"/desk/claims/{held.id}").get_data(as_text=True)
+    assert f'action="/desk/claims/{held.id}/verdict"' in opened
+    version = held.version
+    _withdraw(db_session, article, editor)
+
+    sent = client.post(
+        f"/desk/claims/{held.id}/verdict",
+        data={
+            "rating": "false",
+            "explanation": "Typed before it was withdrawn.",
+            "version": version,
+        },
+    )
+    page = sent.get_data(as_text=True)
+    assert sent.status_code == 409
+    assert f"Fact-check #{article.id} was withdrawn" in _text(page)
+    assert "A verdict needs at least" not in page
+    assert "Typed before it was withdrawn." in page
