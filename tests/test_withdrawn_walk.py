@@ -67,3 +67,20 @@ def test_a_submit_from_a_page_opened_before_the_withdrawal_says_it_was_withdrawn
     assert f"Fact-check #{article.id} was withdrawn" in _text(page)
     assert "A verdict needs at least" not in page
     assert "Typed before it was withdrawn." in page
+
+
+def test_the_queue_and_the_desk_home_say_which_claims_are_held_back(
+    client: FlaskClient, db_session: Session, editor: User,
+    withdrawn: tuple[Article, Claim, Claim],
+) -> None:  # fmt: skip
+    article, _queued, _held = withdrawn
+    _withdraw(db_session, article, editor)
+    login(client, editor)
+    held_back = "1 claim is held back because its fact-check was withdrawn"
+    for url in ("/desk/queue?status=queued", "/desk/queue", "/desk/"):
+        page = client.get(url).get_data(as_text=True)
+        text = _text(page)
+        assert held_back in text, url
+        assert f'href="/desk/articles/{article.id}"' in page, url
+        assert "The queue is empty" not in text and "Editors fill the queue" not in text, url
+    assert held_back not in _text(client.get("/desk/queue?status=in_progress").get_data(True))

@@ -9,7 +9,7 @@ from flask import flash, render_template, request
 
 from factcheck import clock, web
 from factcheck.desk.actions import Routes
-from factcheck.domain import articles, queue, review_panel
+from factcheck.domain import articles, queue, queue_listing, review_panel
 from factcheck.domain import dashboard as figures
 from factcheck.domain.errors import DomainError, InvalidInput
 from factcheck.domain.validation import calendar_date
@@ -25,6 +25,7 @@ def home() -> str:
         "desk/home.html",
         mine=queue.my_claims(session, web.user()),
         queued=queue.queued_claims(session, limit=10),
+        held=queue_listing.held_back(session),
         inbox=review_panel.review_inbox(session) if web.user().is_editor else [],
         recent=articles.recent_articles(session, limit=10),
     )
