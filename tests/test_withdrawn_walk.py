@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from factcheck.domain import publishing, queue
 from factcheck.models import Article, Claim, ClaimStatus, User
 from tests.conftest import login
-from tests.factories import ClaimFactory, bind
+from tests.factories import ArticleFactory, ClaimFactory, bind
 from tests.publishing_helpers import publish_one
 
 REASON = "The ministry retracted the figures."
@@ -84,3 +84,26 @@ def test_the_queue_and_the_desk_home_say_which_claims_are_held_back(
         assert f'href="/desk/articles/{article.id}"' in page, url
         assert "The queue is empty" not in text and "Editors fill the queue" not in text, url
     assert held_back not in _text(client.get("/desk/queue?status=in_progress").get_data(True))
+
+
+def test_a_bulk_assign_refusal_names_the_claim_once(
+    client: FlaskClient, db_session: Session, editor: User, checker: User,
+    withdrawn: tuple[Article, Claim, Claim],
+) -> None:  # fmt: skip
+    article, queued, _held = withdrawn
+    bind(db_session)
+    other = ClaimFactory(
+        article=ArticleFactory(created_by_id=editor.id), status=ClaimStatus.CANDIDATE
+    )
+    db_session.commit()
+    _withdraw(db_session, article, editor)
+    login(client, editor)
+    sent = client.post(
+        "/desk/queue/assign",
+        data={"claim_ids": [queued.id, other.id], "user_id": checker.id},
+        follow_redirects=True,
+    )
+    text = _text(sent.get_data(as_text=True))
+    assert f"Claim #{queued.id} cannot be assigned: Fact-check #{article.id} was withdrawn" in text
+    assert f"Claim #{queued.id}: Claim #{queued.id}" not in text
+    assert f"#{other.id}: Claim #{other.id}" not in text and f"claim #{other.id}" in text.lower()

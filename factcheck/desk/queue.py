@@ -89,7 +89,7 @@ def bulk_assign() -> Response:
     session.commit()
     for result in results:
         if result.error:
-            flash(f"Claim #{result.claim_id}: {result.error}", "error")
+            flash(result.error, "error")  # it names the claim
     done = [r for r in results if not r.error]
     if done:
         names = ", ".join(sorted({r.assignee or "" for r in done}))
