@@ -107,3 +107,15 @@ def test_a_bulk_assign_refusal_names_the_claim_once(
     assert f"Claim #{queued.id} cannot be assigned: Fact-check #{article.id} was withdrawn" in text
     assert f"Claim #{queued.id}: Claim #{queued.id}" not in text
     assert f"#{other.id}: Claim #{other.id}" not in text and f"claim #{other.id}" in text.lower()
+
+
+def test_the_checkers_desk_home_marks_a_held_claim_on_hold(
+    client: FlaskClient, db_session: Session, editor: User, checker2: User,
+    withdrawn: tuple[Article, Claim, Claim],
+) -> None:  # fmt: skip
+    article, _queued, held = withdrawn
+    login(client, checker2)
+    assert "On hold" not in client.get("/desk/").get_data(as_text=True)
+    _withdraw(db_session, article, editor)
+    text = _text(client.get("/desk/").get_data(as_text=True))
+    assert f"#{held.id} Held claim. in progress On hold: its fact-check was withdrawn" in text
