@@ -119,3 +119,22 @@ def test_the_checkers_desk_home_marks_a_held_claim_on_hold(
     _withdraw(db_session, article, editor)
     text = _text(client.get("/desk/").get_data(as_text=True))
     assert f"#{held.id} Held claim. in progress On hold: its fact-check was withdrawn" in text
+
+
+def test_republishing_says_it_was_republished_and_which_claims_came_back(
+    client: FlaskClient, db_session: Session, editor: User,
+    withdrawn: tuple[Article, Claim, Claim],
+) -> None:  # fmt: skip
+    article, _queued, _held = withdrawn
+    published = [c.id for c in article.claims if c.status == ClaimStatus.PUBLISHED]
+    _withdraw(db_session, article, editor)
+    login(client, editor)
+    done = client.post(
+        f"/desk/articles/{article.id}/publish", data={"republish": "yes"}, follow_redirects=True
+    )
+    text = _text(done.get_data(as_text=True))
+    assert (
+        f"Fact-check #{article.id} republished: readers can see it again, with claim "
+        f"#{published[0]}." in text
+    )
+    assert "Readers can see the rated summary now" not in text
