@@ -77,6 +77,9 @@ def test_an_invitation_mails_a_link_that_works_once(
 
     [message] = inbox[0].to("nadia@example.org")
     assert message["Subject"] == "You are invited to the fact-check desk"
+    for kind in ("plain", "html"):  # "as an editor", not "as editor" (found in the walk)
+        body = message.get_body(preferencelist=(kind,)).get_content()
+        assert "to the fact-check desk as an editor, with the email" in body, kind
     path = _link_in(message)
     assert path.startswith("/welcome/")
     assert not _signs_in(mail_app, "nadia@example.org", ""), "no password yet"
