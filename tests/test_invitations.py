@@ -184,8 +184,12 @@ def test_forgot_password_answers_alike_and_mails_only_an_active_account(
         response = visitor.post("/password/forgot", data={"email": email})
         assert response.status_code == 200
         answers.append(response.text)
-    assert answers[0] == answers[1] == answers[2]
-    assert "If an account that is on has this email, a link" in answers[0]
+    # Alike but for the address typed, which each answer repeats (found in the walk)
+    emails = (checker.email, "nobody@example.org", checker2.email)
+    alike = [answer.replace(email, "EMAIL") for answer, email in zip(answers, emails, strict=True)]
+    assert alike[0] == alike[1] == alike[2]
+    assert f"If an account that is on uses {checker.email}, a link" in answers[0]
+    assert "If an account that is on uses nobody@example.org, a link" in answers[1]
     assert [message["To"] for message in inbox[0].messages] == [checker.email]
     requested = [event for event in _user_events(db_session) if "reset" in event.action]
     assert [(event.action, event.entity_id) for event in requested] == [
