@@ -12,3 +12,8 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 def counted(count: int, singular: str, plural_form: str | None = None) -> str:
     """``count`` and its word: "1 claim", "3 claims", "2 replies" (with ``plural_form``)."""
     return f"{count:,} {plural(count, singular, plural_form)}"
+
+
+def with_article(word: str) -> str:
+    """``word`` after "a" or "an": "an admin", "an editor", "a checker"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"

@@ -53,3 +53,17 @@ def test_an_admin_who_gives_up_the_role_lands_on_the_desk_not_a_forbidden_page(
     assert "Forbidden" not in response.text
     assert "You are now an editor: Admin pages are no longer open to you." in response.text
     assert response.request.path == "/desk/"
+
+
+def test_choosing_the_role_someone_has_says_nothing_changed(
+    client: FlaskClient, admin: User, editor: User
+) -> None:
+    login(client, admin)
+    response = client.post(
+        f"/desk/admin/people/{editor.id}/role", data={"role": "editor"}, follow_redirects=True
+    )
+    assert f"{editor.display_name} is already an editor; nothing changed." in response.text
+    mine = client.post(
+        f"/desk/admin/people/{admin.id}/role", data={"role": "admin"}, follow_redirects=True
+    )
+    assert "You are already an admin; nothing changed." in mine.text

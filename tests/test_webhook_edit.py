@@ -236,7 +236,9 @@ def test_deleting_asks_first_then_cancels_what_waits_and_sends_nothing(
         follow_redirects=True,
     )
     page = done.get_data(as_text=True)
-    assert "Endpoint deleted: nothing more is sent to it" in page
+    assert "Deleted on" in page and "nothing is sent to it any more" in page
+    # One message says it, not a flash and the page's notice both (found in the walk)
+    assert page.count("it was still waiting for") == 1
     assert "(deleted)" in page and "cancelled" in page and "whsec_" not in page
     _drain(hook_app)  # the job queued before the delete runs now
 

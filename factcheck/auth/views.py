@@ -99,7 +99,8 @@ def forgot_password() -> str | tuple[str, int] | tuple[str, int, dict[str, str]]
         return page, 429, {"Retry-After": str(refused.retry_after)}
     password_links.request_reset(web.db(), email)
     web.db().commit()
-    return render_template("auth/forgot_password.html", form=None)
+    # The address as typed, whatever it is: the answer tells nothing of which emails exist.
+    return render_template("auth/forgot_password.html", form=None, email=email.strip())
 
 
 @bp.route("/welcome/<token>", methods=["GET", "POST"])

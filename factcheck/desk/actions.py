@@ -56,7 +56,7 @@ def at(day: dt.date | None, hour: int) -> dt.datetime | None:
 
 def attempt(
     action: Callable[[], object],
-    success: str,
+    success: str | None,
     target: str,
     *,
     form: FlaskForm | None = None,
@@ -71,6 +71,7 @@ def attempt(
     `keep_on` kind still commits what the action wrote before refusing (text typed into
     the form); any other refusal rolls back. `landing` gives where a success lands from
     what the action returned (a record it made, whose place `target` cannot know yet).
+    A `success` of None flashes nothing: the page landed on says it already.
     """
     if form is not None and not form.validate_on_submit():
         flash_at(target, invalid, "error")
@@ -85,7 +86,8 @@ def attempt(
         if not commit_once(form, target):
             flash_at(target, ALREADY_SENT, "info")
             return redirect(target)
-        flash_at(target, success, "success")
+        if success is not None:
+            flash_at(target, success, "success")
     except DomainError as error:
         if keep_on is not None and isinstance(error, keep_on):
             web.db().commit()

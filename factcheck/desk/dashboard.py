@@ -9,7 +9,7 @@ from flask import flash, render_template, request
 
 from factcheck import clock, web
 from factcheck.desk.actions import Routes
-from factcheck.domain import articles, queue, review_panel
+from factcheck.domain import articles, guards, queue, queue_listing, review_panel
 from factcheck.domain import dashboard as figures
 from factcheck.domain.errors import DomainError, InvalidInput
 from factcheck.domain.validation import calendar_date
@@ -21,10 +21,13 @@ routes = Routes()
 @web.staff_required()
 def home() -> str:
     session = web.db()
+    mine = queue.my_claims(session, web.user())
     return render_template(
         "desk/home.html",
-        mine=queue.my_claims(session, web.user()),
+        mine=mine,
+        on_hold={claim.id: guards.withdrawn_notice(claim) for claim in mine},
         queued=queue.queued_claims(session, limit=10),
+        held=queue_listing.held_back(session),
         inbox=review_panel.review_inbox(session) if web.user().is_editor else [],
         recent=articles.recent_articles(session, limit=10),
     )

@@ -15,7 +15,7 @@ from factcheck.domain.errors import DomainError
 from factcheck.domain.password_links import LIFETIME_TEXT, Purpose
 from factcheck.models import Role, User
 from factcheck.web.settings import link_secret, mail_configured, public_url
-from factcheck.wording import counted, plural
+from factcheck.wording import counted, plural, with_article
 
 routes = Routes()
 admin_required = web.staff_required(Role.ADMIN)
@@ -132,11 +132,14 @@ def change_role(user_id: int) -> Response:
         return redirect(url_for("desk.home"))
     if changed:
         flash(f"{person.display_name} is now {_a(person.role)}.", "success")
+    else:
+        who = "You are" if person.id == web.user().id else f"{person.display_name} is"
+        flash(f"{who} already {_a(person.role)}; nothing changed.", "info")
     return redirect(url_for("desk.people_page"))
 
 
 def _a(role: Role) -> str:
-    return f"{'an' if role.value[0] in 'aeiou' else 'a'} {role.value}"
+    return with_article(role.value)
 
 
 @routes.route("/admin/people/<int:user_id>/active", methods=["POST"])

@@ -10,8 +10,9 @@ from factcheck import web
 from factcheck.desk import articles as desk_articles
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, form_action
-from factcheck.domain import articles, guards, headlines, publishing
+from factcheck.domain import articles, guards, headlines, publishing, republishing
 from factcheck.domain.errors import DomainError
+from factcheck.models import Article, ArticleStatus, Claim
 
 routes = Routes()
 
@@ -21,6 +22,9 @@ routes = Routes()
 def publish(article_id: int) -> Response | tuple[str, int]:
     form = forms.PublishForm()
     item = articles.get_article(web.db(), article_id)
+    # Read before publishing: once republished, nothing tells which claims came back.
+    withdrawn = item.status == ArticleStatus.WITHDRAWN
+    returning = republishing.coming_back(item) if withdrawn else []
     done = form_action(
         form,
         lambda: publishing.publish_article(
@@ -34,9 +38,18 @@ def publish(article_id: int) -> Response | tuple[str, int]:
         ),
     )
     if done is True:
-        flash("Published. Readers can see the rated summary now.", "success")
+        flash(_published(item, withdrawn, returning), "success")
         return redirect(url_for("desk.article", article_id=article_id))
     return _refused(article_id, form, done)
+
+
+def _published(article: Article, withdrawn: bool, returning: list[Claim]) -> str:
+    """What publishing said done: a withdrawn fact-check was republished, naming what
+    came back."""
+    if not withdrawn:
+        return "Published. Readers can see the rated summary now."
+    back = f", with {republishing.names(returning)}" if returning else ""
+    return f"Fact-check #{article.id} republished: readers can see it again{back}."
 
 
 @routes.route("/claims/<int:claim_id>/publish", methods=["POST"])

@@ -46,12 +46,15 @@ def queue_page() -> tuple[str, int]:
         filters, sort, cursor, limit = queue_params.parse(request.args)
         page = queue_listing.list_claims(session, filters, sort=sort, cursor=cursor, limit=limit)
         error, chosen = None, queue_params.chosen(filters, sort)
+        held = queue_listing.held_back(session, filters)
     except DomainError as exc:
         page, error, status = queue_listing.Page([], None), exc.message, exc.status
+        held = []
         chosen = None  # the filters stay open beside the message
     return render_template(
         "desk/queue.html",
         page=page,
+        held=held,
         error=error,
         chosen=chosen,
         args=request.args,
@@ -86,7 +89,7 @@ def bulk_assign() -> Response:
     session.commit()
     for result in results:
         if result.error:
-            flash(f"Claim #{result.claim_id}: {result.error}", "error")
+            flash(result.error, "error")  # it names the claim
     done = [r for r in results if not r.error]
     if done:
         names = ", ".join(sorted({r.assignee or "" for r in done}))

@@ -150,8 +150,7 @@ def delete_webhook(endpoint_id: int) -> Response | str:
         )
     return attempt(
         lambda: webhook_endpoints.delete_endpoint(web.db(), endpoint_id, web.user()),
-        "Endpoint deleted: nothing more is sent to it, and the deliveries it was still "
-        "waiting for are cancelled. Its delivery log stays below.",
+        None,  # the deleted endpoint's page says so, and what deleting did
         url_for("desk.webhook_endpoint", endpoint_id=endpoint_id),
         form=form,
     )

@@ -4,6 +4,7 @@ conflict of interest. One claim at a time is in `queue` (take, assign, release).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -62,7 +63,7 @@ def auto_assign(
 class BulkResult:
     claim_id: int
     assignee: str | None
-    error: str | None
+    error: str | None  # names the claim: shown as it is, among the others' results
 
 
 def bulk_assign(
@@ -86,5 +87,13 @@ def bulk_assign(
                     assign(session, claim, assignee, actor, lease=lease)
             results.append(BulkResult(claim.id, chosen.display_name, None))
         except DomainError as error:
-            results.append(BulkResult(claim.id, None, error.message))
+            results.append(BulkResult(claim.id, None, _naming(claim.id, error.message)))
     return results
+
+
+def _naming(claim_id: int, message: str) -> str:
+    """The refusal, saying which claim it is about once: most already do ("Claim #5 cannot
+    be assigned: …"), the others get "Claim #5: " in front."""
+    if re.search(rf"\bclaim #{claim_id}\b", message, re.IGNORECASE):
+        return message
+    return f"Claim #{claim_id}: {message}"

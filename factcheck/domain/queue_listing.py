@@ -17,7 +17,7 @@ from factcheck import clock
 from factcheck.domain import cursors
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.queue import NOT_WITHDRAWN
-from factcheck.models import Claim, ClaimStatus, Verdict
+from factcheck.models import Article, ArticleStatus, Claim, ClaimStatus, Verdict
 
 UNASSIGNED = "unassigned"
 SORTS = ("priority", "score", "due", "age")
@@ -44,12 +44,22 @@ class Page:
     filters: QueueFilter = field(default_factory=QueueFilter)
 
 
-def _conditions(filters: QueueFilter) -> list[ColumnElement[bool]]:
+@dataclass(frozen=True)
+class HeldBack:
+    """Queued claims of a withdrawn fact-check: the queue leaves them out until it is
+    republished."""
+
+    article_id: int
+    title: str
+    claims: int
+
+
+def _conditions(filters: QueueFilter, *, withdrawn_too: bool = False) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.status is not None:
         conditions.append(Claim.status == filters.status)
-    if filters.status == ClaimStatus.QUEUED:  # waiting: not a withdrawn fact-check's claims
-        conditions.append(NOT_WITHDRAWN)
+    if filters.status == ClaimStatus.QUEUED and not withdrawn_too:
+        conditions.append(NOT_WITHDRAWN)  # waiting: not a withdrawn fact-check's claims
     if filters.article_id is not None:
         conditions.append(Claim.article_id == filters.article_id)
     if filters.assignee == UNASSIGNED:
@@ -155,3 +165,21 @@ def list_claims(
     rows = list(session.scalars(query.order_by(*_order(sort)).limit(limit + 1)))
     next_cursor = _cursor_of(sort, rows[limit - 1]) if len(rows) > limit else None
     return Page(rows[:limit], next_cursor, sort, filters)
+
+
+def held_back(session: Session, filters: QueueFilter | None = None) -> list[HeldBack]:
+    """The withdrawn fact-checks whose queued claims `filters` (by default: every queued
+    claim) would list but for the withdrawal, each with how many; empty unless the filters
+    ask for queued claims."""
+    filters = filters or QueueFilter()
+    if filters.status != ClaimStatus.QUEUED:
+        return []
+    query = (
+        select(Article.id, Article.title, func.count(Claim.id))
+        .join(Claim, Claim.article_id == Article.id)
+        .where(*_conditions(filters, withdrawn_too=True))
+        .where(Article.status == ArticleStatus.WITHDRAWN)
+        .group_by(Article.id, Article.title)
+        .order_by(Article.id)
+    )
+    return [HeldBack(*row) for row in session.execute(query)]

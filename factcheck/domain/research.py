@@ -307,7 +307,9 @@ def submit_verdict(
 ) -> Verdict:
     """Propose a rating with its explanation and send the claim for review.
 
-    Refused (TooFewSources) while the claim has fewer than `min_sources` sources."""
+    Refused (TooFewSources) while the claim has fewer than `min_sources` sources; a submit
+    the workflow refuses (a withdrawn fact-check, a claim moved on) is refused first."""
+    workflow.check_move(session, claim, Action.SUBMIT, actor, expected_version)
     rating = rating_by_slug(session, rating_slug)
     text = required_text(explanation, "explanation", max_length=MAX_EXPLANATION)
     if (missing := too_few_sources(claim, min_sources)) is not None:

@@ -33,6 +33,9 @@ from factcheck.models import (
     WebhookFormat,
 )
 
+# The deliveries still to be sent: queued, or with a retry scheduled.
+WAITING = (DeliveryStatus.PENDING, DeliveryStatus.RETRYING)
+
 # What each audit event of an endpoint says on its page.
 HISTORY = {
     "webhook_create": "added the endpoint",
@@ -152,9 +155,13 @@ def delete_endpoint(session: Session, endpoint_id: int, actor: User) -> int:
         update(WebhookDelivery)
         .where(
             WebhookDelivery.endpoint_id == endpoint.id,
-            WebhookDelivery.status == DeliveryStatus.PENDING,
+            WebhookDelivery.status.in_(WAITING),
         )
-        .values(status=DeliveryStatus.CANCELLED, last_error="Cancelled: the endpoint was deleted.")
+        .values(
+            status=DeliveryStatus.CANCELLED,
+            next_attempt_at=None,
+            last_error="Cancelled: the endpoint was deleted.",
+        )
         .execution_options(synchronize_session="fetch")
     )
     note = f"{endpoint.url}; waiting deliveries cancelled: {cancelled}"
@@ -163,10 +170,11 @@ def delete_endpoint(session: Session, endpoint_id: int, actor: User) -> int:
 
 
 def waiting_deliveries(session: Session, endpoint_id: int) -> int:
-    """How many of the endpoint's deliveries are still to be sent (deleting cancels them)."""
+    """How many of the endpoint's deliveries are still to be sent, first tries and scheduled
+    retries alike (deleting cancels them)."""
     query = select(func.count()).where(
         WebhookDelivery.endpoint_id == endpoint_id,
-        WebhookDelivery.status == DeliveryStatus.PENDING,
+        WebhookDelivery.status.in_(WAITING),
     )
     return session.scalar(query) or 0
 

@@ -10,6 +10,7 @@ guard, signed Stripe-style: ``Factcheck-Signature: t=<unix time>,v1=<hex HMAC-SH
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -183,8 +184,11 @@ def record_attempt(
     status_code: int | None,
     error: str | None,
     redelivery: bool = False,
+    retry_in: int | None = None,
 ) -> bool:
-    """Log one try; True when the endpoint took the delivery (any 2xx answer)."""
+    """Log one try; True when the endpoint took the delivery (any 2xx answer). A failed try
+    with `retry_in` (seconds until the queue tries again) leaves it "retrying", else
+    "failed"."""
     now = clock.now()
     ok = status_code is not None and 200 <= status_code < 300
     if not ok and error is None:
@@ -203,8 +207,12 @@ def record_attempt(
     delivery.last_status_code = status_code
     delivery.last_error = None if ok else (error or "")[:2000]
     delivery.status = DeliveryStatus.DELIVERED if ok else DeliveryStatus.FAILED
+    delivery.next_attempt_at = None
     if ok:
         delivery.delivered_at = now
+    elif retry_in is not None:
+        delivery.status = DeliveryStatus.RETRYING
+        delivery.next_attempt_at = now + dt.timedelta(seconds=retry_in)
     session.flush()  # write the attempt now: a failed job commits it before it raises
     return ok
 
@@ -216,7 +224,28 @@ def redeliver(session: Session, delivery_id: int, actor: User) -> WebhookDeliver
     live_endpoint(session, delivery.endpoint_id)
     if delivery.status is DeliveryStatus.PENDING and delivery.attempts == 0:
         raise Conflict("This delivery has not been tried yet: it is waiting for the worker.")
+    if delivery.status is DeliveryStatus.RETRYING:
+        # Sending it now as well would make the receiver get it twice.
+        raise Conflict(
+            f"Delivery #{delivery.id} is already being retried: its next try is at "
+            f"{_time(delivery.next_attempt_at)}. Redeliver it only if that try fails too."
+        )
     delivery.status = DeliveryStatus.PENDING
     record(session, actor, delivery.endpoint, "webhook_redeliver", f"delivery #{delivery.id}")
     enqueue_after_commit(session, "deliver_webhook", delivery.id, True)
     return delivery
+
+
+def stop_retrying(session: Session, delivery_id: int, why: str) -> None:
+    """A retry the job will not send (`why`, e.g. the endpoint was paused): the delivery is
+    "failed", so that it is not shown as still being retried; an admin may redeliver it."""
+    delivery = get_delivery(session, delivery_id)
+    if delivery.status is DeliveryStatus.RETRYING:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.next_attempt_at = None
+        delivery.last_error = f"Not tried again: {why}. {delivery.last_error or ''}"[:2000]
+        session.flush()
+
+
+def _time(moment: dt.datetime | None) -> str:
+    return moment.strftime("%H:%M:%S UTC") if moment else "soon"

@@ -288,6 +288,26 @@ def transition(
     return previous
 
 
+def check_move(
+    session: Session,
+    claim: Claim,
+    action: Action,
+    actor: User | None,
+    expected_version: int | None = None,
+) -> None:
+    """Raise what `move` would refuse the action with (state, role, guards, version); change
+    nothing. An action that checks its input first calls it before, so that a refusal no
+    input can change (the fact-check was withdrawn) is the one said."""
+    refusal = _refusal(claim, action, actor)
+    if refusal is not None:
+        if isinstance(refusal, InvalidTransition):
+            # From a page opened before someone moved the claim on: say who, and when,
+            # rather than only "it is queued".
+            check_version(session, claim, expected_version)
+        raise refusal
+    check_version(session, claim, expected_version)
+
+
 def move(
     session: Session,
     claim: Claim,
@@ -301,14 +321,7 @@ def move(
     """`transition` without the flush, for an action that changes more of the claim: it
     makes its other changes, then calls `flush_claim` once, so the version moves once.
     `assignee`: whom an assign gives the claim to, for its event."""
-    refusal = _refusal(claim, action, actor)
-    if refusal is not None:
-        if isinstance(refusal, InvalidTransition):
-            # From a page opened before someone moved the claim on: say who, and when,
-            # rather than only "it is queued".
-            check_version(session, claim, expected_version)
-        raise refusal
-    check_version(session, claim, expected_version)
+    check_move(session, claim, action, actor, expected_version)
     previous = claim.status
     claim.status = TRANSITIONS[(previous, action)].to
     event = audit.record(

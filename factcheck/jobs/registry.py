@@ -11,6 +11,7 @@ worker was killed, or an admin's "run again" must do no harm when the work is al
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -61,16 +62,22 @@ def job(
     retries: int = DEFAULT_RETRIES,
     retry_delay: int = DEFAULT_RETRY_DELAY,
     gave_up: JobFunction | None = None,
+    knows_retry: bool = False,
 ) -> Callable[[JobFunction], TaskWrapper]:
     """Register `function(session, *arguments)` as a job named after it. `gave_up(session,
-    *arguments)` runs once its last try has failed: it ends what the job left pending."""
+    *arguments)` runs once its last try has failed: it ends what the job left pending.
+    With `knows_retry`, the function also gets `retry_in`: the seconds after which the queue
+    runs it again if this try raises, or None on its last try."""
 
     def register(function: JobFunction) -> TaskWrapper:
         if gave_up is not None:
             GAVE_UP[function.__name__] = gave_up
 
-        def run(*arguments: Any) -> Any:
-            return run_in_session(function, *arguments)
+        def run(*arguments: Any, task: Task | None = None) -> Any:
+            if task is None:
+                return run_in_session(function, *arguments)
+            retry_in = int(task.retry_delay) if task.retries else None
+            return run_in_session(functools.partial(function, retry_in=retry_in), *arguments)
 
         run.__name__ = function.__name__
         run.__doc__ = function.__doc__
@@ -79,6 +86,7 @@ def job(
             retry_delay=retry_delay,
             retry_backoff=RETRY_BACKOFF,
             name=function.__name__,
+            context=knows_retry,  # huey passes the task, whose retries say what comes next
         )(run)
         TASKS[function.__name__] = wrapper
         return wrapper

@@ -302,9 +302,12 @@ def webhooks_for_event(session: Session, event_id: int) -> int:
     return len(webhooks.deliveries_for_event(session, event_id, link))
 
 
-@job(retries=WEBHOOK_RETRIES, retry_delay=WEBHOOK_RETRY_DELAY)
-def deliver_webhook(session: Session, delivery_id: int, redelivery: bool = False) -> bool:
-    """POST one delivery, signed; a delivered one is not sent again unless redelivered."""
+@job(retries=WEBHOOK_RETRIES, retry_delay=WEBHOOK_RETRY_DELAY, knows_retry=True)
+def deliver_webhook(
+    session: Session, delivery_id: int, redelivery: bool = False, retry_in: int | None = None
+) -> bool:
+    """POST one delivery, signed; a delivered one is not sent again unless redelivered. A
+    failed try that the queue will retry leaves it "retrying", with when the next try is."""
     # The request is made in a read and sent after it: a slow endpoint must not hold the
     # database's write lock for its 10 seconds (on SQLite every desk write would fail).
     with _reading(session):
@@ -313,13 +316,20 @@ def deliver_webhook(session: Session, delivery_id: int, redelivery: bool = False
             return False
         if delivery.endpoint.deleted_at is not None or delivery.status is DeliveryStatus.CANCELLED:
             return False  # deleted since it was queued: never sent, even when redelivered
-        if not delivery.endpoint.active and not redelivery:
-            return False  # paused since the event: an admin may redeliver it
-        request = _signed_request(delivery)
+        paused = not delivery.endpoint.active and not redelivery
+        request = None if paused else _signed_request(delivery)
+    if request is None:  # paused since the event: an admin may redeliver it
+        webhooks.stop_retrying(session, delivery_id, "the endpoint was paused")
+        return False
     status, error, hopeless = _post_delivery(request)
     delivery = webhooks.get_delivery(session, delivery_id)
     if webhooks.record_attempt(
-        session, delivery, status_code=status, error=error, redelivery=redelivery
+        session,
+        delivery,
+        status_code=status,
+        error=error,
+        redelivery=redelivery,
+        retry_in=None if hopeless else retry_in,
     ):
         return True
     if hopeless:

@@ -25,9 +25,10 @@ class WebhookFormat(enum.StrEnum):
 
 
 class DeliveryStatus(enum.StrEnum):
-    PENDING = "pending"  # queued, or waiting for its next try
+    PENDING = "pending"  # queued (first try, or an admin's redelivery)
+    RETRYING = "retrying"  # a try failed and the next is scheduled (next_attempt_at)
     DELIVERED = "delivered"  # the endpoint answered 2xx
-    FAILED = "failed"  # every try failed; an admin may redeliver
+    FAILED = "failed"  # every try failed, or no retry can help; an admin may redeliver
     CANCELLED = "cancelled"  # its endpoint was deleted before it was delivered: never sent
 
 
@@ -78,6 +79,8 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.now, index=True)
     last_attempt_at: Mapped[dt.datetime | None]
+    # When the queue tries it again (status "retrying"); None otherwise.
+    next_attempt_at: Mapped[dt.datetime | None]
     delivered_at: Mapped[dt.datetime | None]
 
     endpoint: Mapped[WebhookEndpoint] = relationship()

@@ -99,6 +99,8 @@ def init_templates(app: Flask) -> None:
         claimant_url=claimant_url,
         # "1 approved claim", "2 approved claims": never "claim(s)".
         counted=wording.counted,
+        # "an admin", "an editor", "a checker".
+        with_article=wording.with_article,
         # Whose work a published claim's byline credits (its first verdict's checker).
         credited_of=credited_verdict,
         is_web_url=is_web_url,
