@@ -179,3 +179,11 @@ def test_every_install_of_the_lock_resolves_nothing() -> None:
     ]
     assert {name for name, _ in installs} == set(places)
     assert [(name, line) for name, line in installs if "--no-deps" not in line] == []
+
+
+def test_the_compose_secrets_file_is_never_committed_nor_sent_to_docker() -> None:
+    # compose.yaml reads its secrets (the secret key, the SMTP URL with its password) from
+    # .env beside it; before session 21 neither ignore file named it.
+    for ignore in (".gitignore", ".dockerignore"):
+        lines = (REPO / ignore).read_text().split()
+        assert ".env" in lines, ignore
