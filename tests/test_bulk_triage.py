@@ -4,6 +4,7 @@ message beside the list (plain forms). A stale copy is refused per claim, the re
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from tests.conftest import login
 from tests.factories import ArticleFactory, ClaimFactory, bind
 
 JSON = {"Accept": "application/json"}
+SCORE_MESSAGE = "Give a score from 0 to 1 (0.75 or 0,75) or a percentage (75 or 75%)."
 
 
 def _article(db_session: Session, editor: User, scores: list[float]) -> tuple[Article, list[Claim]]:
@@ -133,10 +135,10 @@ def test_bad_bulk_input_gets_a_clear_message_not_a_500(
     assert nothing.status_code == 400
     assert nothing.get_json()["error"]["message"] == "Tick at least one candidate first."
     score = client.post(
-        f"/desk/articles/{article.id}/reject-below", data={"below": "7"}, headers=JSON
+        f"/desk/articles/{article.id}/reject-below", data={"below": "170"}, headers=JSON
     )
     assert score.status_code == 400
-    assert score.get_json()["error"]["message"] == "Give a score between 0 and 1."
+    assert score.get_json()["error"]["message"] == SCORE_MESSAGE
     odd = client.post(
         f"/desk/articles/{article.id}/bulk/restore",
         data={"claim_ids": [claims[0].id], **_versions(claims)},
@@ -192,6 +194,60 @@ def test_reject_below_reads_a_decimal_comma_and_says_what_it_wants_otherwise(
     path = f"/desk/articles/{article.id}/reject-below"
     odd = client.post(path, data={"below": "abc", **_versions(claims)}, headers=JSON)
     assert odd.status_code == 400
-    assert odd.get_json()["error"]["message"] == "Give a score between 0 and 1."
+    assert odd.get_json()["error"]["message"] == SCORE_MESSAGE
     comma = client.post(path, data={"below": "0,3", **_versions(claims)}, headers=JSON)
     assert comma.get_json()["message"] == "1 claim rejected.", comma.get_json()
+
+
+@pytest.mark.parametrize(
+    ("typed", "rejected"),
+    [("75", 2), ("75%", 2), (" 50 % ", 1), ("0,75", 2), ("0.5", 1), ("1", 3)],
+)
+def test_reject_below_reads_a_percentage_as_editors_type_it(
+    client: FlaskClient, db_session: Session, editor: User, typed: str, rejected: int
+) -> None:
+    """A number above 1 is a percentage ("75" is 0.75); 1 and below is a score."""
+    article, claims = _article(db_session, editor, [0.9, 0.6, 0.2])
+    login(client, editor)
+    path = f"/desk/articles/{article.id}/reject-below"
+    response = client.post(path, data={"below": typed, **_versions(claims)}, headers=JSON)
+    assert response.status_code == 200, response.get_json()
+    said = "1 claim rejected." if rejected == 1 else f"{rejected} claims rejected."
+    assert response.get_json()["message"] == said
+
+
+def test_one_percent_is_written_with_its_sign(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    article, claims = _article(db_session, editor, [0.9, 0.2])
+    login(client, editor)
+    path = f"/desk/articles/{article.id}/reject-below"
+    response = client.post(path, data={"below": "1%", **_versions(claims)}, headers=JSON)
+    message = response.get_json()["error"]["message"]
+    assert message == "No candidate on this page scores below 0.01."
+
+
+@pytest.mark.parametrize("typed", ["abc", "0.7.5", "-5", "150", "75%%", "1e3", "", "nan"])
+def test_without_script_a_score_nobody_can_read_is_named_beside_the_list(
+    client: FlaskClient, db_session: Session, editor: User, typed: str
+) -> None:
+    article, claims = _article(db_session, editor, [0.9, 0.2])
+    login(client, editor)
+    response = client.post(
+        f"/desk/articles/{article.id}/reject-below", data={"below": typed, **_versions(claims)}
+    )
+    assert response.headers["Location"].endswith(f"/desk/articles/{article.id}#candidates")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'<span class="flash error">{SCORE_MESSAGE}</span>' in page.split('id="bulk-status"')[1]
+    assert _statuses(db_session, claims) == [ClaimStatus.CANDIDATE, ClaimStatus.CANDIDATE]
+
+
+def test_the_field_says_how_a_percentage_is_read(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    article, _ = _article(db_session, editor, [0.9])
+    login(client, editor)
+    page = client.get(f"/desk/articles/{article.id}").get_data(as_text=True)
+    field = page.split('id="below"')[1].split(">")[0]
+    assert 'type="text"' in field and 'inputmode="decimal"' in field
+    assert "a number above 1 counts as a percentage, so one percent is 1%" in page

@@ -121,19 +121,24 @@ class AssignForm(VersionedForm):
 
 
 class ScoreField(FloatField):
-    """A score as people type it: "0.3", or "0,3" with a decimal comma; anything else gets
-    the form's own message, not WTForms' "Not a valid float value."."""
+    """A score as editors type it: "0.75" or "0,75", or a percentage, "75" or "75%". Above 1
+    it can only be a percentage; 1 and below is a score ("1%" is one percent). Anything else
+    gets the form's own message, not WTForms' "Not a valid float value."."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        if valuelist:
-            valuelist = [str(valuelist[0]).strip().replace(",", ".", 1)]
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_SCORE_MESSAGE) from None
+        text = str(valuelist[0]).strip() if valuelist else ""
+        number = text.removesuffix("%").strip()
+        if not text:
+            self.data = None
+        elif not _NUMBER.fullmatch(number):
+            raise ValueError(_SCORE_MESSAGE)
+        else:
+            value = float(number.replace(",", "."))
+            self.data = value / 100 if text.endswith("%") or value > 1 else value
 
 
-_SCORE_MESSAGE = "Give a score between 0 and 1."
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+")
+_SCORE_MESSAGE = "Give a score from 0 to 1 (0.75 or 0,75) or a percentage (75 or 75%)."
 
 
 class RejectBelowForm(FlaskForm):
@@ -141,7 +146,7 @@ class RejectBelowForm(FlaskForm):
         "Reject candidates scoring below",
         validators=[
             InputRequired(_SCORE_MESSAGE),
-            NumberRange(0, 1, _SCORE_MESSAGE),
+            NumberRange(0, 1, _SCORE_MESSAGE.replace("%", "%%")),  # it formats the message
         ],
     )
 

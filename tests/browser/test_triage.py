@@ -143,6 +143,30 @@ def test_bulk_accept_and_bulk_reject(browser, live_server: LiveServer) -> None: 
     screenshot(page, "bulk-triage")
 
 
+def test_reject_below_takes_a_percentage_and_names_what_it_cannot_read(
+    browser, live_server: LiveServer
+) -> None:  # type: ignore[no-untyped-def]
+    """ "75" and "0,75" were stopped by the browser's own bubble, with the status line empty."""
+    article_id = many_candidates(live_server, 3)
+    page = _login(browser, live_server, live_server.users()["editor"])
+    _open(page, live_server, article_id)
+    ids = _ids(page)
+    below = page.get_by_label("Reject every candidate scoring below")
+    below.fill("three quarters")
+    page.get_by_role("button", name="Reject below").click()
+    message = "Give a score from 0 to 1 (0.75 or 0,75) or a percentage (75 or 75%)."
+    page.wait_for_function(
+        "m => document.getElementById('bulk-status').textContent === m", arg=message
+    )
+    below.fill("75")  # read as 75%: every candidate here scores 0.30 or less
+    page.get_by_role("button", name="Reject below").click()
+    page.wait_for_function(
+        "() => document.getElementById('bulk-status').textContent === '3 claims rejected.'"
+    )
+    assert [page.locator(f"#{c} .status").inner_text() for c in ids] == ["rejected"] * 3
+    assert page.evaluate("window.sameDocument") is True
+
+
 def test_the_skip_link_reaches_the_first_accept_in_a_few_presses(
     browser, live_server: LiveServer
 ) -> None:  # type: ignore[no-untyped-def]
