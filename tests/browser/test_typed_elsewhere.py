@@ -72,3 +72,39 @@ def test_another_button_asks_before_dropping_a_wording_typed_and_not_saved(  # t
     page.wait_for_timeout(500)
     assert _status(live_server, claim_id) == ClaimStatus.REJECTED
     page.context.close()
+
+
+def test_following_a_link_asks_before_dropping_words_typed_and_not_sent(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    """A link (not a form) away from the page lost the new wording without a word."""
+    claim_id = _candidate(live_server)
+    page = _login(browser, live_server, live_server.users()["editor"])
+    claim_url = f"{live_server.url}/desk/claims/{claim_id}"
+    page.goto(claim_url)
+    wording = page.locator("#reword textarea")
+    wording.fill("")
+    wording.type(NEW_WORDING, delay=15)
+    page.wait_for_timeout(1000)
+
+    asked: list[str] = []
+
+    def stay(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.get_by_role("link", name="article history").click()
+    page.wait_for_timeout(1000)
+    assert asked == ["beforeunload"]
+    assert page.url == claim_url
+    assert wording.input_value() == NEW_WORDING
+
+    # Sent by a button of the page, it is not asked again on the way out (typedElsewhere
+    # asked); nothing is left for the take-next tests.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".actions").get_by_role("button", name="Reject").click()
+    page.wait_for_load_state()
+    page.wait_for_timeout(500)
+    assert _status(live_server, claim_id) == ClaimStatus.REJECTED
+    page.context.close()

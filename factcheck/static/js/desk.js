@@ -134,11 +134,34 @@
     }
   }
 
-  // Words typed, which take work to type again; not a ticked box, a choice or a number.
+  // Words typed, which take work to type again; not a ticked box, a choice or a number
+  // (a text field for a number, such as a score, says so with its inputmode).
   function typedText(f) {
     var words = f.tagName === "TEXTAREA" ||
-      (f.tagName === "INPUT" && ["text", "url", "email", "search", ""].indexOf(f.type) >= 0);
+      (f.tagName === "INPUT" && ["text", "url", "email", "search", ""].indexOf(f.type) >= 0 &&
+       ["decimal", "numeric"].indexOf(f.inputMode) < 0);
     return words && f.value.trim() !== f.defaultValue.trim();
+  }
+
+  // Following a link away (or closing the tab) would lose words typed in a form of the
+  // page and not sent: the browser asks first. Not while the page is left by sending a
+  // form, where typedElsewhere has asked already; not for drafts (data-autosave), which
+  // save themselves; not for a search box (a GET form), quick to type again.
+  var sending = false;
+  function typedUnsent() {
+    return Array.prototype.some.call(document.querySelectorAll("form"), function (form) {
+      return (form.method || "").toLowerCase() === "post" && !form.hasAttribute("data-autosave") &&
+        Array.prototype.some.call(form.elements, typedText);
+    });
+  }
+  function sent(event) {
+    // A form sent in place (by fetch, or refused by a question) leaves nothing.
+    if (!event.defaultPrevented && !event.target.hasAttribute("target")) { sending = true; }
+  }
+  function guardUnload(event) {
+    if (sending || !typedUnsent()) { return; }
+    event.preventDefault();
+    event.returnValue = "";  // older Chromium asks only when this is set
   }
 
   function formName(form) {
@@ -181,6 +204,10 @@
     document.addEventListener("submit", confirmThenSubmit, true);
     // On window, so that it runs after the page's own submit handlers (triage by fetch).
     window.addEventListener("submit", typedElsewhere);
+    window.addEventListener("submit", sent);  // after typedElsewhere, which may stop it
+    window.addEventListener("beforeunload", guardUnload);
+    // Back from the next page (the browser's cache): nothing is being sent any more.
+    window.addEventListener("pageshow", function () { sending = false; });
     // A phone shows the claims first: filters nobody set are one tap away.
     if (window.matchMedia("(max-width: 600px)").matches) {
       document.querySelectorAll("details[data-close-on-phone]").forEach(function (box) {
