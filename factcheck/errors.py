@@ -6,7 +6,16 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, jsonify, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -180,6 +189,13 @@ def _domain_error(error: DomainError) -> Any:
     return render_template(
         "error.html", status=error.status, title=title, message=error.message
     ), error.status
+
+
+def refusal(error: DomainError) -> Response:
+    """The answer a refusal gets, for a view that returns it rather than raising it: what
+    the view kept before refusing is then committed with the answer (a raised one is
+    rolled back)."""
+    return make_response(_domain_error(error))
 
 
 def init_app(app: Flask) -> None:

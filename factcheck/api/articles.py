@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Response, after_this_request, request
 
-from factcheck import web
+from factcheck import errors, web
 from factcheck.api import serialize
 from factcheck.api.routes import WRITE, caller, operation
 from factcheck.api.schemas import published as pub
@@ -40,11 +40,13 @@ CREATED = {201: out.CreatedArticle}
 )
 def create_article(
     body: into.PastedArticle | into.FetchedArticle,
-) -> tuple[out.CreatedArticle, int]:
+) -> tuple[out.CreatedArticle, int] | Response:
     """Paste `{title, text, ...}`, or fetch `{url, title?}`. An article already in the desk
-    answers 409 `duplicate` naming it; `force: true` adds a new version instead. Fetching
-    here is deprecated (the answer says so in its `Deprecation` and `Link` headers): POST
-    the `url` to /articles/imports, which answers at once."""
+    answers 409 `duplicate` naming it; `force: true` adds a new version instead. A page
+    fetched whose text is in the desk already is kept on that article when it has no
+    address (its address and a snapshot of the page), and the 409 says so. Fetching here is
+    deprecated (the answer says so in its `Deprecation` and `Link` headers): POST the `url`
+    to /articles/imports, which answers at once."""
     limits = web.ingest_limits()
     if isinstance(body, into.FetchedArticle):
         after_this_request(_fetching_here_is_deprecated)
@@ -63,8 +65,10 @@ def create_article(
                 outlet=body.outlet,
                 published_on=body.published_on,
             )
-    article = ingesting.store(web.db(), caller(), incoming, limits, force=body.force)
-    return serialize.created_article(article, web.extraction_notices()), 201
+    stored = url_imports.store_or_keep(web.db(), caller(), incoming, limits, force=body.force)
+    if stored.refusal is not None:
+        return errors.refusal(stored.refusal)  # committed with the answer: the page kept
+    return serialize.created_article(stored.article, web.extraction_notices()), 201
 
 
 def _fetching_here_is_deprecated(response: Response) -> Response:

@@ -18,7 +18,7 @@ from factcheck.domain.errors import Conflict, DomainError, GaveUp, NotFound
 from factcheck.domain.limits import Limits
 from factcheck.domain.validation import web_url
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
-from factcheck.models import ImportStatus, UrlImport, User
+from factcheck.models import Article, ImportStatus, UrlImport, User
 
 
 def request_import(
@@ -111,14 +111,13 @@ def finish(session: Session, import_id: int, fetched: Fetched, limits: Limits) -
     error = fetched.error
     if fetched.incoming is not None:
         try:
-            article = ingesting.store(
-                session, creator, fetched.incoming, limits, force=record.force
-            )
-            record.article_id, record.status = article.id, ImportStatus.DONE
+            stored = store_or_keep(session, creator, fetched.incoming, limits, force=record.force)
+            record.article_id, record.status = stored.article.id, ImportStatus.DONE
+            error = stored.refusal
         except DomainError as refused:
             error = refused
     if isinstance(error, articles.Duplicate):
-        _already_in_the_desk(session, record, error, fetched, creator)
+        _already_in_the_desk(record, error)
     elif error is not None:
         _failed(record, error)
     record.finished_at = clock.now()
@@ -129,23 +128,47 @@ def finish(session: Session, import_id: int, fetched: Fetched, limits: Limits) -
 KEPT = "Its address and a snapshot of the page were kept on it."
 
 
-def _already_in_the_desk(
-    session: Session,
-    record: UrlImport,
-    duplicate: articles.Duplicate,
-    fetched: Fetched,
-    creator: User,
-) -> None:
+class PageKept(articles.Duplicate):
+    """The text fetched is in the desk already, and the page (its address and snapshot)
+    was kept on that article: still a refusal to add it, which says so."""
+
+    def __init__(self, existing: Article) -> None:
+        super().__init__(existing)
+        self.message = f"{self.message} {KEPT}"
+        self.args = (self.message,)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What `store_or_keep` did: added `article`; or, with a `refusal`, found the text in
+    the desk already as `article` and kept the page on it."""
+
+    article: Article
+    refusal: PageKept | None = None
+
+
+def store_or_keep(
+    session: Session, creator: User, incoming: ingesting.Incoming, limits: Limits, *, force: bool
+) -> Stored:
+    """Store an article read by `ingesting.prepare_from_url` (or pasted). When its text is
+    in the desk already, keep the page on that article if it has none
+    (`ingesting.keep_source`): what was kept is to be committed, and the `refusal` answered.
+    Raises Duplicate when nothing was kept, as `ingesting.store` does."""
+    try:
+        return Stored(ingesting.store(session, creator, incoming, limits, force=force))
+    except articles.Duplicate as duplicate:
+        if not ingesting.keep_source(session, duplicate.existing, incoming, creator):
+            raise
+        return Stored(duplicate.existing, refusal=PageKept(duplicate.existing))
+
+
+def _already_in_the_desk(record: UrlImport, duplicate: articles.Duplicate) -> None:
     """The address or the text is in the desk already (added before, or meanwhile): the
     import leads to that article, and says so as an upload does (`error_code` "duplicate",
-    `error` the message). The page fetched is kept on it if it has no address yet."""
-    existing = duplicate.existing
-    kept = fetched.incoming is not None and ingesting.keep_source(
-        session, existing, fetched.incoming, creator
-    )
-    record.article_id, record.status = existing.id, ImportStatus.DONE
+    `error` the message, which says whether the page fetched was kept on it)."""
+    record.article_id, record.status = duplicate.existing.id, ImportStatus.DONE
     record.error_code = duplicate.code
-    record.error = f"{duplicate.message} {KEPT}" if kept else duplicate.message
+    record.error = duplicate.message
 
 
 def _failed(record: UrlImport, error: DomainError) -> None:

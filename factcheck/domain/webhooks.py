@@ -16,7 +16,7 @@ import hmac
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck import clock
@@ -219,32 +219,58 @@ def record_attempt(
 
 def redeliver(session: Session, delivery_id: int, actor: User) -> WebhookDelivery:
     """Send a delivery again (after the commit), whatever its state, and say who asked;
-    refused once its endpoint is deleted (the delivery stays in the log, unsent)."""
+    refused once its endpoint is deleted (the delivery stays in the log, unsent), and while
+    it is waiting for a try already (a first try, a retry, or a redelivery asked before)."""
     delivery = get_delivery(session, delivery_id)
     live_endpoint(session, delivery.endpoint_id)
-    if delivery.status is DeliveryStatus.PENDING and delivery.attempts == 0:
-        raise Conflict("This delivery has not been tried yet: it is waiting for the worker.")
-    if delivery.status is DeliveryStatus.RETRYING:
-        # Sending it now as well would make the receiver get it twice.
-        raise Conflict(
-            f"Delivery #{delivery.id} is already being retried: its next try is at "
-            f"{_time(delivery.next_attempt_at)}. Redeliver it only if that try fails too."
-        )
-    delivery.status = DeliveryStatus.PENDING
+    _refuse_waiting(delivery)
+    # Conditional, so that two presses at once (two tabs, a double click) queue it once.
+    queued = session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery.id, WebhookDelivery.status == delivery.status)
+        .values(status=DeliveryStatus.PENDING)
+        .execution_options(synchronize_session="fetch")
+    )
+    if not getattr(queued, "rowcount", 0):
+        session.refresh(delivery)
+        _refuse_waiting(delivery)
+        raise Conflict(f"Delivery #{delivery.id} changed meanwhile: look at it again.")
     record(session, actor, delivery.endpoint, "webhook_redeliver", f"delivery #{delivery.id}")
     enqueue_after_commit(session, "deliver_webhook", delivery.id, True)
     return delivery
 
 
-def stop_retrying(session: Session, delivery_id: int, why: str) -> None:
-    """A retry the job will not send (`why`, e.g. the endpoint was paused): the delivery is
-    "failed", so that it is not shown as still being retried; an admin may redeliver it."""
+def _refuse_waiting(delivery: WebhookDelivery) -> None:
+    """Refuse to redeliver a delivery a try is already waiting for: the receiver would get
+    it twice."""
+    if delivery.status is DeliveryStatus.PENDING and delivery.attempts == 0:
+        raise Conflict("This delivery has not been tried yet: it is waiting for the worker.")
+    if delivery.status is DeliveryStatus.PENDING:
+        raise Conflict(
+            f"Delivery #{delivery.id} is already queued to be sent again: it is waiting for "
+            "the worker."
+        )
+    if delivery.status is DeliveryStatus.RETRYING:
+        raise Conflict(
+            f"Delivery #{delivery.id} is already being retried: its next try is at "
+            f"{_time(delivery.next_attempt_at)}. Redeliver it only if that try fails too."
+        )
+
+
+def not_sent(session: Session, delivery_id: int, why: str) -> None:
+    """A first try or a retry the job will not send (`why`, e.g. the endpoint was paused):
+    the delivery is "failed", so that it is shown neither as waiting nor as still being
+    retried, and says why; an admin may redeliver it."""
     delivery = get_delivery(session, delivery_id)
     if delivery.status is DeliveryStatus.RETRYING:
-        delivery.status = DeliveryStatus.FAILED
-        delivery.next_attempt_at = None
         delivery.last_error = f"Not tried again: {why}. {delivery.last_error or ''}"[:2000]
-        session.flush()
+    elif delivery.status is DeliveryStatus.PENDING and delivery.attempts == 0:
+        delivery.last_error = f"Not sent: {why}."
+    else:
+        return
+    delivery.status = DeliveryStatus.FAILED
+    delivery.next_attempt_at = None
+    session.flush()
 
 
 def _time(moment: dt.datetime | None) -> str:

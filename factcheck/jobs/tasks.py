@@ -319,7 +319,7 @@ def deliver_webhook(
         paused = not delivery.endpoint.active and not redelivery
         request = None if paused else _signed_request(delivery)
     if request is None:  # paused since the event: an admin may redeliver it
-        webhooks.stop_retrying(session, delivery_id, "the endpoint was paused")
+        webhooks.not_sent(session, delivery_id, "the endpoint was paused")
         return False
     status, error, hopeless = _post_delivery(request)
     delivery = webhooks.get_delivery(session, delivery_id)
