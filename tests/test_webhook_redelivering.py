@@ -5,12 +5,16 @@ is not queued again (two tabs, or a double click, sent it twice)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
 from huey.api import Task
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from factcheck import clock
 from factcheck.domain import webhooks
 from factcheck.domain.errors import Conflict
 from factcheck.jobs.queue import huey
@@ -109,3 +113,41 @@ def test_two_redeliveries_at_once_queue_one(
 
     with pytest.raises(Conflict, match="already queued to be sent again"):
         webhooks.redeliver(db_session, delivery.id, admin)
+
+
+def test_a_redelivery_whose_job_was_lost_can_be_asked_for_again(
+    hook_app: Flask,
+    db_session: Session,
+    admin: User,
+    editor: User,
+    receiver: Receiver,
+) -> None:
+    # Refusing a second Redeliver while one is queued must not lock a delivery out for ever
+    # when the queued job never runs (the worker was killed, the queue was down).
+    moment = [clock.now()]
+    clock.set_source(lambda: moment[0])
+    client = hook_app.test_client()
+    _add_endpoint(client, admin, receiver.url, events=("claim_state",))
+    _accept_a_claim(hook_app, db_session, editor)
+    _drain(hook_app)
+    delivery = db_session.scalars(select(WebhookDelivery)).one()
+    redeliver = f"/desk/admin/webhook-deliveries/{delivery.id}/redeliver"
+    client.post(redeliver)
+    with hook_app.app_context():
+        while huey.dequeue() is not None:  # the job is lost
+            pass
+    refused = client.post(redeliver, follow_redirects=True).get_data(as_text=True)
+    assert "already queued to be sent again" in refused  # ten minutes are not over yet
+    moment[0] += dt.timedelta(minutes=11)
+    page = client.get(f"/desk/admin/webhooks/{delivery.endpoint_id}").get_data(as_text=True)
+    assert "the worker may have lost it" in page and "Redeliver</button>" in page
+    answer = client.post(redeliver, follow_redirects=True).get_data(as_text=True)
+    assert f"Delivery #{delivery.id} is queued to be sent again." in answer
+    _drain(hook_app)
+    assert len(receiver.received) == 2, "the first send and the redelivery asked again"
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_after() -> Iterator[None]:
+    yield
+    clock.set_source(None)

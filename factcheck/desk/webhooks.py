@@ -65,6 +65,7 @@ def webhook_endpoint(endpoint_id: int) -> str:
         history_labels=webhook_endpoints.HISTORY,
         labels=webhooks.LABELS,
         form=forms.CsrfOnlyForm(),
+        seems_lost=webhooks.seems_lost,
     )
 
 

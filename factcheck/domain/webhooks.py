@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck import clock
-from factcheck.domain import workflow
+from factcheck.domain import lost_jobs, workflow
 from factcheck.domain.errors import Conflict, NotFound
 from factcheck.domain.webhook_endpoints import endpoints, live_endpoint, record
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
@@ -228,7 +228,7 @@ def redeliver(session: Session, delivery_id: int, actor: User) -> WebhookDeliver
     queued = session.execute(
         update(WebhookDelivery)
         .where(WebhookDelivery.id == delivery.id, WebhookDelivery.status == delivery.status)
-        .values(status=DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.PENDING, next_attempt_at=clock.now())
         .execution_options(synchronize_session="fetch")
     )
     if not getattr(queued, "rowcount", 0):
@@ -242,7 +242,10 @@ def redeliver(session: Session, delivery_id: int, actor: User) -> WebhookDeliver
 
 def _refuse_waiting(delivery: WebhookDelivery) -> None:
     """Refuse to redeliver a delivery a try is already waiting for: the receiver would get
-    it twice."""
+    it twice. A try waited for longer than any job takes (its job was lost: the worker was
+    killed, the queue was down) no longer counts, so the admin can always send it again."""
+    if seems_lost(delivery):
+        return
     if delivery.status is DeliveryStatus.PENDING and delivery.attempts == 0:
         raise Conflict("This delivery has not been tried yet: it is waiting for the worker.")
     if delivery.status is DeliveryStatus.PENDING:
@@ -255,6 +258,20 @@ def _refuse_waiting(delivery: WebhookDelivery) -> None:
             f"Delivery #{delivery.id} is already being retried: its next try is at "
             f"{_time(delivery.next_attempt_at)}. Redeliver it only if that try fails too."
         )
+
+
+def seems_lost(delivery: WebhookDelivery) -> bool:
+    """Whether the try the delivery waits for is overdue by far: its job was lost, and the
+    admin may redeliver it."""
+    return _waiting_since(delivery) < clock.now() - lost_jobs.WAITING_TOO_LONG
+
+
+def _waiting_since(delivery: WebhookDelivery) -> dt.datetime:
+    """Since when a try of the delivery has been due: its retry's time, when it was queued
+    to be sent again, or when it was made."""
+    if delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.RETRYING):
+        return delivery.next_attempt_at or delivery.created_at
+    return clock.now()
 
 
 def not_sent(session: Session, delivery_id: int, why: str) -> None:
