@@ -108,3 +108,21 @@ def test_following_a_link_asks_before_dropping_words_typed_and_not_sent(  # type
     page.wait_for_timeout(500)
     assert _status(live_server, claim_id) == ClaimStatus.REJECTED
     page.context.close()
+
+
+def test_the_sign_in_page_lets_you_go_to_forgot_password_without_asking(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("Email").type("someone@example.org", delay=15)
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.wait_for_url("**/password/forgot**")
+    page.get_by_label("Email").type("someone@example.org", delay=15)
+    page.get_by_role("link", name="Back to sign-in").click()
+    page.wait_for_url("**/login**")
+    assert asked == []
+    context.close()

@@ -122,9 +122,7 @@
     if (event.defaultPrevented) { return; }
     var sent = event.target;
     var left = Array.prototype.filter.call(document.querySelectorAll("form"), function (form) {
-      return form !== sent && (form.method || "").toLowerCase() === "post" &&
-        !form.hasAttribute("data-autosave") &&
-        Array.prototype.some.call(form.elements, typedText);
+      return form !== sent && holdsWork(form);
     });
     if (!left.length) { return; }
     var names = left.map(formName).join("”, “");
@@ -149,10 +147,17 @@
   // save themselves; not for a search box (a GET form), quick to type again.
   var sending = false;
   function typedUnsent() {
-    return Array.prototype.some.call(document.querySelectorAll("form"), function (form) {
-      return (form.method || "").toLowerCase() === "post" && !form.hasAttribute("data-autosave") &&
-        Array.prototype.some.call(form.elements, typedText);
-    });
+    return Array.prototype.some.call(document.querySelectorAll("form"), holdsWork);
+  }
+
+  // A form whose typed words would be work lost: not a draft that saves itself, not a
+  // sign-in or password form (an address and a password are typed again in seconds, and
+  // "Forgot your password?" must not ask), nor one marked data-no-guard.
+  function holdsWork(form) {
+    return (form.method || "").toLowerCase() === "post" &&
+      !form.hasAttribute("data-autosave") && !form.hasAttribute("data-no-guard") &&
+      !form.querySelector("input[type=password]") &&
+      Array.prototype.some.call(form.elements, typedText);
   }
   function sent(event) {
     // A form sent in place (by fetch, or refused by a question) leaves nothing.
