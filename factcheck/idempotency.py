@@ -79,7 +79,7 @@ def begin(user: User) -> Attempt | Response | None:
         # Deleted in the request's commit, with the new answer (see keep).
         return Attempt(user=user, key=key, fingerprint=_request_hash(), replaces=stored.id)
     if stored is not None:
-        return _replay(stored, _request_hash())
+        return _replay(stored)
     return Attempt(user=user, key=key, fingerprint=_request_hash())
 
 
@@ -90,12 +90,7 @@ def replays(user: User) -> bool:
     if key is None or not KEY.fullmatch(key):
         return False
     stored = _looked_up(user, key)
-    return (
-        stored is not None
-        and stored.status != PENDING
-        and stored.request_hash is not None
-        and stored.request_hash == _request_hash()
-    )
+    return stored is not None and stored.status != PENDING and _same_request(stored)
 
 
 def _looked_up(user: User, key: str) -> IdempotencyKey | None:
@@ -149,7 +144,7 @@ def after_race(attempt: Attempt) -> Response:
     stored = session.scalars(_stored_key(attempt.user, attempt.key)).first()
     if stored is None:
         return _conflict("A request with this Idempotency-Key is being handled.")
-    return _replay(stored, attempt.fingerprint)
+    return _replay(stored)  # the same request: its hash is attempt.fingerprint
 
 
 def _invalid_key() -> Response:
@@ -178,13 +173,15 @@ def _stored_key(user: User, key: str) -> Select[tuple[IdempotencyKey]]:
     )
 
 
-def _replay(stored: IdempotencyKey, fingerprint: str) -> Response:
-    same_request = (
-        stored.request_hash == fingerprint
-        if stored.request_hash is not None
-        else stored.endpoint == request.endpoint  # kept from before request hashes
-    )
-    if not same_request:
+def _same_request(stored: IdempotencyKey) -> bool:
+    """Whether this request is the one the key was first sent with."""
+    if stored.request_hash is None:  # kept from before request hashes
+        return stored.endpoint == request.endpoint
+    return stored.request_hash == _request_hash()
+
+
+def _replay(stored: IdempotencyKey) -> Response:
+    if not _same_request(stored):
         return _reused()
     if stored.status == PENDING:
         return _conflict("A request with this Idempotency-Key is being handled.")

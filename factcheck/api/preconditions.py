@@ -30,7 +30,6 @@ _TAG = r'(?:W/)?"[\x21\x23-\x7e]*"|[0-9]{1,9}'
 # "*", or a list of tags; an empty header counts as none.
 IF_MATCH = rf"^\s*(?:\*|(?:{_TAG})(?:\s*,\s*(?:{_TAG}))*)?\s*$"
 _IF_MATCH = re.compile(IF_MATCH)
-_TAGS = re.compile(r"(W/)?\"([\x21\x23-\x7e]*)\"|([0-9]{1,9})")
 
 
 class PreconditionFailed(DomainError):
@@ -38,11 +37,6 @@ class PreconditionFailed(DomainError):
 
     code = "precondition_failed"
     status = 412
-
-
-def _strong_tags(header: str) -> list[str]:
-    """The opaque values of the strong tags in an If-Match list (weak ones never match)."""
-    return [quoted or bare for weak, quoted, bare in _TAGS.findall(header) if not weak]
 
 
 def _changed(record: Claim | Evidence) -> PreconditionFailed:
@@ -69,7 +63,9 @@ def expected_version(body: BaseModel | None, record: Claim | Evidence) -> int | 
         )
     matched: int | None = None
     if header.strip() and header.strip() != "*":
-        if str(record.version) not in _strong_tags(header):
+        # Werkzeug's parse of the list; `contains` compares strongly (a weak tag never
+        # matches), and a bare version counts as a strong tag.
+        if not request.if_match.contains(str(record.version)):
             raise _changed(record)
         matched = record.version
     if body is not None and "version" in body.model_fields_set:

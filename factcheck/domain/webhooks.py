@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from factcheck import clock
 from factcheck.domain import lost_jobs, workflow
 from factcheck.domain.errors import Conflict, NotFound
-from factcheck.domain.webhook_endpoints import endpoints, live_endpoint, record
+from factcheck.domain.webhook_endpoints import WAITING, endpoints, live_endpoint, record
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import (
     Claim,
@@ -269,7 +269,7 @@ def seems_lost(delivery: WebhookDelivery) -> bool:
 def _waiting_since(delivery: WebhookDelivery) -> dt.datetime:
     """Since when a try of the delivery has been due: its retry's time, when it was queued
     to be sent again, or when it was made."""
-    if delivery.status in (DeliveryStatus.PENDING, DeliveryStatus.RETRYING):
+    if delivery.status in WAITING:
         return delivery.next_attempt_at or delivery.created_at
     return clock.now()
 
