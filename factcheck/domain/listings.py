@@ -93,13 +93,22 @@ def _rows(session: Session, statement: Select[Any]) -> list[Listed]:
     return [Listed(*row) for row in session.execute(statement)]
 
 
-def latest_articles(session: Session, limit: int = 20) -> list[ListedArticle]:
-    """The newest published fact-checks with their rated claims: one query."""
+@dataclass(frozen=True)
+class ArticlePage:
+    items: list[ListedArticle]
+    next_cursor: str | None
+
+
+def latest_articles(
+    session: Session, cursor: str | None = None, limit: int = PAGE_SIZE
+) -> ArticlePage:
+    """The newest published fact-checks after `cursor`, with their rated claims: one query
+    (it reads one fact-check more than it shows, to know whether an older page follows)."""
     newest = (
         select(Article.id)
-        .where(Article.status == ArticleStatus.PUBLISHED)
+        .where(Article.status == ArticleStatus.PUBLISHED, *_articles_after(cursor))
         .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(limit)
+        .limit(limit + 1)
         .scalar_subquery()
     )
     statement = (
@@ -121,7 +130,25 @@ def latest_articles(session: Session, limit: int = 20) -> list[ListedArticle]:
     for article in articles.values():
         if len(article.claims) > 1:  # one finding per claim: the article's own title leads
             article.headline = article.claims[0].article_title
-    return list(articles.values())
+    listed = list(articles.values())
+    if len(listed) <= limit:
+        return ArticlePage(listed, None)
+    last = listed[limit - 1]
+    return ArticlePage(listed[:limit], cursors.encode(last.published_at.isoformat(), last.id))
+
+
+def _articles_after(cursor: str | None) -> list[Any]:
+    if not cursor:
+        return []
+    stamp, last_id = cursors.decode(
+        cursor, lambda stamp, article_id: (cursors.moment(stamp), article_id)
+    )
+    return [
+        or_(
+            Article.published_at < stamp,
+            and_(Article.published_at == stamp, Article.id < last_id),
+        )
+    ]
 
 
 def _after(cursor: str | None) -> list[Any]:

@@ -54,7 +54,7 @@ def home() -> str:
     session = web.db()
     return render_template(
         "public/home.html",
-        articles=listings.latest_articles(session, limit=20),
+        page=listings.latest_articles(session, cursor=request.args.get("after")),
         ratings=research.ratings(session),
         topics=topics.public_topics(session),
     )
