@@ -1,5 +1,5 @@
 """Published claims for the Atom feeds: newest first, with their ratings loaded; and the
-time an empty corrections feed dates from."""
+time an empty feed dates from."""
 
 from __future__ import annotations
 
@@ -72,5 +72,11 @@ def empty_corrections_since(session: Session) -> dt.datetime | None:
     newest = session.scalar(select(func.max(Correction.created_at)))
     if newest is not None:
         return newest
+    return site_set_up(session)
+
+
+def site_set_up(session: Session) -> dt.datetime | None:
+    """When the site was set up (its first scale version, written by the migrations): the
+    <updated> of an empty fact-check feed, which has no entry to date it."""
     first = select(ScaleVersion.created_at).order_by(ScaleVersion.id).limit(1)
     return session.scalar(first)

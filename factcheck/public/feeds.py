@@ -16,8 +16,8 @@ from factcheck.models import Article, Claim, Correction
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
 
-# An empty feed still needs an <updated>; a fixed one keeps its ETag stable. (The
-# corrections feed gives a time of its own: domain.feed_claims.empty_corrections_since.)
+# The last resort for a time a feed needs and the data lacks; an empty feed dates from the
+# site's set-up instead (domain.feed_claims), given by its view.
 EMPTY_FEED_UPDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -43,9 +43,12 @@ def _response(feed: FeedGenerator) -> Response:
     return Response(feed.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
-def claims_feed(claims: list[Claim], *, title: str, self_url: str) -> Response:
+def claims_feed(
+    claims: list[Claim], *, title: str, self_url: str, empty_since: dt.datetime | None = None
+) -> Response:
+    """The claims, newest first. `empty_since`: the feed's <updated> when it has none."""
     stamps = [publishing.last_modified(c) or c.published_at or EMPTY_FEED_UPDATED for c in claims]
-    feed = _feed(title, self_url, stamps)
+    feed = _feed(title, self_url, stamps, empty_since)
     for claim in reversed(claims):  # feedgen lists the last added first
         verdict = claim.published_verdict
         if verdict is None:

@@ -34,7 +34,7 @@ from factcheck.domain import (
 from factcheck.domain.errors import DomainError, NotFound, Withdrawn
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
-from factcheck.models import ArticleStatus
+from factcheck.models import ArticleStatus, Claim
 from factcheck.public import cache, crawlers, feeds
 from factcheck.web.templating import claimant_page_url
 
@@ -293,9 +293,10 @@ def license_text() -> Response:
 @bp.route("/feeds/factchecks.atom")
 @cache.cached
 def factcheck_feed() -> Response:
-    claims = feed_claims.recent(web.db(), limit=50)
-    return feeds.claims_feed(
-        claims, title="Latest fact-checks", self_url=web.public_url("public.factcheck_feed")
+    return _claims_feed(
+        feed_claims.recent(web.db(), limit=50),
+        title="Latest fact-checks",
+        self_url=web.public_url("public.factcheck_feed"),
     )
 
 
@@ -304,7 +305,7 @@ def factcheck_feed() -> Response:
 def rating_feed(slug: str) -> Response:
     session = web.db()
     rating, _replacement = research.rating_for_readers(session, slug)
-    return feeds.claims_feed(
+    return _claims_feed(
         feed_claims.by_rating(session, rating, limit=50),
         title=f"Fact-checks rated {rating.label}",
         self_url=web.public_url("public.rating_feed", slug=slug),
@@ -319,11 +320,17 @@ def topic_feed(slug: str) -> Response | WerkzeugResponse:
         topic = topics.topic_by_slug(session, slug)
     except topics.TopicMoved as moved:  # renamed: feed readers follow a permanent redirect
         return redirect(url_for("public.topic_feed", slug=moved.topic.slug), 301)
-    return feeds.claims_feed(
+    return _claims_feed(
         feed_claims.by_topic(session, topic, limit=50),
         title=f"Fact-checks on {topic.name}",
         self_url=web.public_url("public.topic_feed", slug=topic.slug),
     )
+
+
+def _claims_feed(claims: list[Claim], *, title: str, self_url: str) -> Response:
+    """An empty feed dates from the site's set-up (read only then: it has no entry)."""
+    since = None if claims else feed_claims.site_set_up(web.db())
+    return feeds.claims_feed(claims, title=title, self_url=self_url, empty_since=since)
 
 
 @bp.route("/feeds/corrections.atom")
