@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, Response, request, session
 from flask_limiter import Limiter
 
 from factcheck import idempotency, web
@@ -152,10 +152,27 @@ def _only_where_limited(app: Flask, limiter: Limiter) -> None:
 
         return run
 
+    def told_when_refused(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """The limiter's headers, but Retry-After on a refusal only: the limiter writes it on
+        every answer (the window's end), and a client that honours it on a 200 or a 304
+        would wait up to a minute between pages it was allowed."""
+
+        def run(response: Response) -> Response:
+            response = hook(response)
+            if isinstance(response, Response) and response.status_code not in (429, 503):
+                response.headers.pop("Retry-After", None)
+            return response
+
+        return where_limited(run)
+
     app.before_request_funcs[None] = [
         hook for hook in app.before_request_funcs.get(None, []) if not the_limiters(hook)
     ]
-    for hooks in (app.after_request_funcs, app.teardown_request_funcs):
-        hooks[None] = [
-            where_limited(hook) if the_limiters(hook) else hook for hook in hooks.get(None, [])
-        ]
+    app.after_request_funcs[None] = [
+        told_when_refused(hook) if the_limiters(hook) else hook
+        for hook in app.after_request_funcs.get(None, [])
+    ]
+    app.teardown_request_funcs[None] = [
+        where_limited(hook) if the_limiters(hook) else hook
+        for hook in app.teardown_request_funcs.get(None, [])
+    ]

@@ -201,3 +201,20 @@ def test_with_redis_every_worker_shares_the_count(
         client.delete(*stale)
     finally:
         client.close()
+
+
+def test_an_answered_read_tells_its_limit_but_not_to_retry_after(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    # Before: every answer of a limited endpoint carried Retry-After (the seconds to the
+    # window's end), 200s and 304s too; a partner's client that honours it waited up to a
+    # minute between pages of /api/v1/published. It belongs to the 429 alone.
+    app = _limited_app(engine, session_factory, RATE_LIMIT_READS="2/minute")
+    client = app.test_client()
+    answered = client.get("/api/v1/published")
+    assert answered.status_code == 200 and answered.headers["X-RateLimit-Remaining"] == "1"
+    assert "Retry-After" not in answered.headers
+    again = client.get("/api/v1/published", headers={"If-None-Match": answered.headers["ETag"]})
+    assert again.status_code == 304 and "Retry-After" not in again.headers
+    refused = client.get("/api/v1/published")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
