@@ -190,6 +190,8 @@ def public_caching(response: Response) -> Response:
         environ = request.environ
         if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
             response.make_conditional(request)
+            # Werkzeug adds a Date here; the server writes its own, and Date is one header.
+            headers.pop("Date", None)
     return response
 
 
