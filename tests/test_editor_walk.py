@@ -77,3 +77,17 @@ def test_a_rewording_refused_for_its_text_is_bad_input_not_a_conflict(
             :20
         ]  # was 409, as if someone else had changed it
         assert message in response.get_data(as_text=True)
+
+
+def test_account_pages_are_never_kept_either(client: FlaskClient, editor: User) -> None:
+    """The account page lists API tokens and shows a new one in full, once. Before, it had no
+    Cache-Control at all: after signing out on a shared computer, Back could show it from the
+    browser's cache. Like the desk, it is fetched again (or not at all) instead."""
+    login(client, editor)
+    for path in ("/account/", "/account/notifications"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers.get("Cache-Control") == "no-store", path
+    created = client.post("/account/tokens", data={"name": "scripts", "scope": "read"})
+    assert created.status_code == 201
+    assert created.headers.get("Cache-Control") == "no-store"

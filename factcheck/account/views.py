@@ -31,6 +31,14 @@ from factcheck.web.signin import start_session_clock
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
+@bp.after_request
+def never_stored(response: Response) -> Response:
+    """Account pages list API tokens and show a new one in full: after signing out on a
+    shared computer, Back must not bring them back from the browser's cache (as the desk)."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
 def _page(status: int = 200, **forms: object) -> tuple[str, int]:
     user = web.user()
     return render_template(
