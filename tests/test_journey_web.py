@@ -153,7 +153,8 @@ def test_article_to_published_fact_check(
     assert "The council&#39;s papers back the 3,200 homes" in home  # the finding leads
     page = reader.get(f"/factchecks/{article.id}").get_data(as_text=True)
     assert FACTUAL in page
-    assert '<h1 class="headline">The council&#39;s papers back the 3,200 homes</h1>' in page
+    headline = "The council&#39;s papers back the 3,200 homes"
+    assert f'<h1 class="headline" dir="auto">{headline}</h1>' in page
     assert "<title>The council&#39;s papers back the 3,200 homes ·" in page
     assert ">True<" in page
     assert "Budget papers, page 12, list 3,200 homes." in page

@@ -77,7 +77,7 @@ def test_the_headline_is_h1_title_og_title_and_claimreview_headline(
     for url in (f"/factchecks/{article.id}", f"/claims/{claim.id}"):
         page = _page(client, url)
         shown = HEADLINE.replace("'", "&#39;")
-        assert f'<h1 class="headline">{shown}</h1>' in page
+        assert f'<h1 class="headline" dir="auto">{shown}</h1>' in page
         assert f"<title>{shown} ·" in page
         assert f'<meta property="og:title" content="{shown}">' in page
     page = _page(client, f"/claims/{claim.id}")
@@ -113,7 +113,7 @@ def test_a_correction_can_change_the_headline(
     assert review_panel.approve(db_session, claim, editor2) == "corrected"
     db_session.commit()
     page = _page(client, f"/claims/{claim.id}")
-    assert '<h1 class="headline">The tunnel carried far fewer vehicles</h1>' in page
+    assert '<h1 class="headline" dir="auto">The tunnel carried far fewer vehicles</h1>' in page
     # Left out, the published headline carries over to the next correction.
     correct_now(
         db_session, claim, editor, editor2, rating="misleading", explanation="41k.", reason="R."
