@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from flask import Response, current_app
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
 # The last resort for a time a feed needs and the data lacks; an empty feed dates from the
 # site's set-up instead (domain.feed_claims), given by its view.
 EMPTY_FEED_UPDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+# What XML 1.0 cannot hold (lxml refuses the whole feed): C0 controls but tab, newline and
+# return, and U+FFFE/U+FFFF. Word's line break inside a paragraph is U+000B.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _x(text: str) -> str:
+    """The desk's text as XML can carry it: a control character becomes a space."""
+    return _NOT_XML.sub(" ", text)
 
 
 def _feed(
@@ -29,8 +38,8 @@ def _feed(
     feed = FeedGenerator()
     site = current_app.config["SITE_NAME"]
     feed.id(self_url)
-    feed.title(f"{site}: {title}")
-    feed.author({"name": current_app.config.get("ORG_NAME") or site})
+    feed.title(_x(f"{site}: {title}"))
+    feed.author({"name": _x(current_app.config.get("ORG_NAME") or site)})
     feed.link(href=self_url, rel="self")
     feed.link(href=web.public_url("public.home"), rel="alternate")
     feed.language("en")
@@ -57,11 +66,11 @@ def claims_feed(
         entry = feed.add_entry()
         entry.id(url)
         entry.link(href=url)
-        entry.title(f"{verdict.rating.label}: {short_claim(claim.text)}")
-        entry.summary(plain(verdict.explanation))
+        entry.title(_x(f"{verdict.rating.label}: {short_claim(claim.text)}"))
+        entry.summary(_x(plain(verdict.explanation)))
         entry.published(claim.published_at or EMPTY_FEED_UPDATED)
         entry.updated(publishing.last_modified(claim) or EMPTY_FEED_UPDATED)
-        entry.category(term=verdict.rating.slug, label=verdict.rating.label)
+        entry.category(term=verdict.rating.slug, label=_x(verdict.rating.label))
     return _response(feed)
 
 
@@ -96,8 +105,8 @@ def _withdrawal_entry(feed: FeedGenerator, article: Article) -> None:
     # Dated: a fact-check withdrawn again after a republication is a new entry.
     entry.id(f"{url}#withdrawn-{_withdrawn_at(article).strftime('%Y%m%dT%H%M%S')}")
     entry.link(href=url)
-    entry.title(f"Withdrawn: “{short_claim(article.title, 100)}”")
-    entry.summary(article.withdrawn_reason or "")
+    entry.title(_x(f"Withdrawn: “{short_claim(article.title, 100)}”"))
+    entry.summary(_x(article.withdrawn_reason or ""))
     entry.published(_withdrawn_at(article))
     entry.updated(_withdrawn_at(article))
 
@@ -112,11 +121,14 @@ def _correction_entry(feed: FeedGenerator, correction: Correction) -> None:
     # A feed reader shows the title alone: it names the claim corrected.
     claim = short_claim(correction.claim.text, 100)
     entry.title(
-        f"Correction to “{claim}”: rating changed from {before} to {after}"
-        if correction.rating_changed
-        else f"Correction to “{claim}”: the rating stays {after}"
+        _x(
+            f"Correction to “{claim}”: rating changed from {before} to {after}"
+            if correction.rating_changed
+            else f"Correction to “{claim}”: the rating stays {after}"
+        )
     )
     was = correction.previous_headline
-    entry.summary(f"Its headline was “{was}”. {correction.reason}" if was else correction.reason)
+    reason = correction.reason
+    entry.summary(_x(f"Its headline was “{was}”. {reason}" if was else reason))
     entry.published(correction.created_at)
     entry.updated(correction.created_at)
