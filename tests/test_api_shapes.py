@@ -270,3 +270,23 @@ def test_a_misnamed_required_field_is_named_with_the_name_it_should_have(
     assert error["message"] == (
         f"'{unknown}' is not a field of this request: the required field is named 'text'."
     )
+
+
+@pytest.mark.parametrize("body", ["\t", "\n", "  \r\n "])
+def test_a_body_of_blanks_is_not_json_and_not_an_empty_body(
+    client: FlaskClient, db_session: Session, editor: User, checker: User, body: str
+) -> None:
+    # Found by a longer schemathesis run in session 22: "\t" as the body of POST
+    # /claims/{id}/details answered 200, read as the empty body that means {}. Blanks are
+    # not a JSON document; only a body with nothing in it means "no fields".
+    claim_id = held_claim(db_session, editor, checker).id
+    response = client.post(
+        f"/api/v1/claims/{claim_id}/details",
+        headers={**token_for(db_session, editor), "Content-Type": "application/json"},
+        data=body,
+    )
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.json["error"] == {
+        "code": "invalid_input",
+        "message": "The request body is not valid JSON.",
+    }

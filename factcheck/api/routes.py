@@ -274,10 +274,10 @@ def _inputs(op: Operation) -> dict[str, Any]:
 
 
 def _json_body() -> Any:
-    """The JSON sent; an empty body counts as {}. A key sent twice in one object is
-    refused (api.errors.DuplicateKey), not resolved by taking the last."""
+    """The JSON sent; an empty body counts as {}, but blanks are not JSON (400). A key sent
+    twice in one object is refused (api.errors.DuplicateKey), not resolved by taking the last."""
     raw = request.get_data(cache=True)
-    if not raw.strip() and not (request.form or request.files):  # a form's body is parsed
+    if not raw and not (request.form or request.files):  # a form's body is parsed
         return {}
     if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
         # A form or text body read as JSON by luck, or lost to form parsing ("'title' is
