@@ -48,6 +48,7 @@ from factcheck.domain.publish_gate import (
 from factcheck.domain.publish_gate import (
     review_document as review_document,
 )
+from factcheck.domain.republishing import withdraw_article as withdraw_article
 from factcheck.domain.research import current_scale_version, rating_by_slug, ratings
 from factcheck.domain.validation import KEEP, Unchanged, optional_text, required_text
 from factcheck.domain.workflow import Action
@@ -187,7 +188,7 @@ def _mark_published(
     article.withdrawn_reason = article.withdrawn_at = None
     article.published_at = article.published_at or now
     article.updated_at = now
-    audit.record(
+    event = audit.record(
         session,
         actor=actor,
         entity_type="article",
@@ -197,6 +198,8 @@ def _mark_published(
         to_status=article.status.value,
         note=wording.counted(count, "claim"),
     )
+    if previous is ArticleStatus.WITHDRAWN:
+        republishing.announce(session, event)
     session.flush()
 
 
@@ -290,31 +293,6 @@ def decline_correction(
     verdict.reviewed_at = clock.now()
     verdict.review_note = note
     workflow.flush_claim(session, claim)
-
-
-def withdraw_article(
-    session: Session, article: Article, actor: User, *, reason: str | None
-) -> None:
-    """Take a published fact-check down; readers see that it was withdrawn, and why."""
-    workflow.require(article, Action.WITHDRAW, actor)
-    why = required_text(reason, "reason", max_length=5000)
-    article.status = ArticleStatus.WITHDRAWN
-    article.withdrawn_reason = why
-    article.withdrawn_at = article.updated_at = clock.now()
-    audit.record(
-        session,
-        actor=actor,
-        entity_type="article",
-        entity_id=article.id,
-        action=Action.WITHDRAW,
-        from_status=ArticleStatus.PUBLISHED.value,
-        to_status=ArticleStatus.WITHDRAWN.value,
-        note=why,
-    )
-    for claim in published_claims(article):
-        search.unindex_claim(session, claim)
-    earlier_checks.unindex(session, published_claims(article))
-    session.flush()
 
 
 # Reading ---------------------------------------------------------------------------------

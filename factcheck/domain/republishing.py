@@ -1,11 +1,22 @@
-"""Bringing a withdrawn fact-check back is one deliberate step: republishing the article,
-which names the claims that return to readers. Publishing one of its claims is refused,
-since it would bring every claim published before back with it, unannounced."""
+"""Withdrawing a published fact-check, and bringing it back.
+
+Bringing it back is one deliberate step: republishing the article, which names the claims
+that return to readers. Publishing one of its claims is refused, since it would bring every
+claim published before back with it, unannounced. Both a withdrawal and a republication
+are announced to webhook endpoints that asked for `withdrawal` events, since partners
+showing the fact-check must take it down, or may show it again."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from factcheck import clock
+from factcheck.domain import audit, earlier_checks, search, workflow
+from factcheck.domain.actions import Action
 from factcheck.domain.errors import InvalidTransition
-from factcheck.models import Article, ArticleStatus, Claim, ClaimStatus
+from factcheck.domain.validation import required_text
+from factcheck.jobs.outbox import IdOf, enqueue_after_commit
+from factcheck.models import Article, ArticleStatus, Claim, ClaimStatus, Event, User
 
 _COMING_BACK = (ClaimStatus.PUBLISHED, ClaimStatus.APPROVED)
 
@@ -43,3 +54,35 @@ def require_republish(article: Article, republish: bool) -> None:
         f"again republishes it, bringing back {names(coming_back(article))}: ask for that "
         "explicitly (Republish on its desk page; `republish: true` in the API)."
     )
+
+
+def withdraw_article(
+    session: Session, article: Article, actor: User, *, reason: str | None
+) -> None:
+    """Take a published fact-check down; readers see that it was withdrawn, and why."""
+    workflow.require(article, Action.WITHDRAW, actor)
+    why = required_text(reason, "reason", max_length=5000)
+    article.status = ArticleStatus.WITHDRAWN
+    article.withdrawn_reason = why
+    article.withdrawn_at = article.updated_at = clock.now()
+    event = audit.record(
+        session,
+        actor=actor,
+        entity_type="article",
+        entity_id=article.id,
+        action=Action.WITHDRAW,
+        from_status=ArticleStatus.PUBLISHED.value,
+        to_status=ArticleStatus.WITHDRAWN.value,
+        note=why,
+    )
+    announce(session, event)
+    taken_down = [c for c in article.claims if c.status == ClaimStatus.PUBLISHED]
+    for claim in taken_down:
+        search.unindex_claim(session, claim)
+    earlier_checks.unindex(session, taken_down)
+    session.flush()
+
+
+def announce(session: Session, event: Event) -> None:
+    """Queue the webhook deliveries of a withdrawal or a republication, after the commit."""
+    enqueue_after_commit(session, "webhooks_for_event", IdOf(event))

@@ -2,7 +2,8 @@
 themselves, added, edited and deleted by admins: `domain.webhook_endpoints`).
 
 An event of the audit trail that an endpoint asked for (a claim's state change, a
-publication, a correction: `workflow.webhook_event`) becomes one delivery per endpoint,
+publication, a correction: `workflow.webhook_event`; a fact-check's withdrawal or
+republication) becomes one delivery per endpoint,
 with the exact JSON it will send. A job (`deliver_webhook`) POSTs it through the fetch
 guard, signed Stripe-style: ``Factcheck-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
 "<t>.<body>">`` (docs/webhooks.md shows how a receiver checks it). Every try is logged.
@@ -25,7 +26,10 @@ from factcheck.domain.errors import Conflict, NotFound
 from factcheck.domain.webhook_endpoints import WAITING, endpoints, live_endpoint, record
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import (
+    Article,
+    ArticleStatus,
     Claim,
+    ClaimStatus,
     DeliveryStatus,
     Event,
     User,
@@ -42,6 +46,7 @@ LABELS = {
     WebhookEvent.CLAIM_STATE: "Claim state changes",
     WebhookEvent.PUBLICATION: "Publication",
     WebhookEvent.CORRECTION: "Corrections",
+    WebhookEvent.WITHDRAWAL: "Withdrawals and republications",
 }
 
 
@@ -68,7 +73,7 @@ def get_delivery(session: Session, delivery_id: int) -> WebhookDelivery:
 
 
 def deliveries_for_event(
-    session: Session, event_id: int, claim_url: str | None
+    session: Session, event_id: int, link: str | None
 ) -> list[WebhookDelivery]:
     """One delivery per active endpoint that asked for this event, each queued to send
     (a deleted endpoint is paused for good: it gets none).
@@ -79,7 +84,6 @@ def deliveries_for_event(
     kind = webhook_event(event) if event is not None else None
     if event is None or kind is None:
         return []
-    claim = session.get(Claim, event.entity_id)
     done = set(
         session.scalars(
             select(WebhookDelivery.endpoint_id).where(WebhookDelivery.source_event_id == event_id)
@@ -90,7 +94,7 @@ def deliveries_for_event(
         wanted = endpoint.active and endpoint.deleted_at is None and kind.value in endpoint.events
         if not wanted or endpoint.id in done:
             continue
-        data = _event_data(event, kind, claim, claim_url)
+        data = _event_data(session, event, kind, link)
         delivery = WebhookDelivery(
             endpoint_id=endpoint.id,
             event=kind,
@@ -106,6 +110,10 @@ def deliveries_for_event(
 
 def webhook_event(event: Event) -> WebhookEvent | None:
     """What kind of webhook event an audit event is (workflow.WEBHOOK_EVENTS), or None."""
+    if event.entity_type == "article":
+        withdrawn = ArticleStatus.WITHDRAWN.value
+        changed = withdrawn in (event.from_status, event.to_status)
+        return WebhookEvent.WITHDRAWAL if changed else None
     if event.entity_type != "claim":
         return None
     kind = workflow.WEBHOOK_EVENTS.get(event.action)  # type: ignore[call-overload]
@@ -115,9 +123,10 @@ def webhook_event(event: Event) -> WebhookEvent | None:
 
 
 def _event_data(
-    event: Event, kind: WebhookEvent, claim: Claim | None, claim_url: str | None
+    session: Session, event: Event, kind: WebhookEvent, link: str | None
 ) -> dict[str, Any]:
-    return {
+    """The event as JSON; `link` is the claim's desk page, or the fact-check's public page."""
+    data: dict[str, Any] = {
         "id": f"evt_{event.id}",
         "type": kind.value,
         "action": event.action,
@@ -126,16 +135,36 @@ def _event_data(
         "from_status": event.from_status,
         "to_status": event.to_status,
         "note": event.note,
-        "claim": None
-        if claim is None
-        else {
+        "claim": None,
+    }
+    if event.entity_type == "article":
+        data["article"] = _article_data(session.get(Article, event.entity_id), event, link)
+        return data
+    claim = session.get(Claim, event.entity_id)
+    if claim is not None:
+        data["claim"] = {
             "id": claim.id,
             "text": claim.text,
             # As the event left it, not as it is when the job runs (found in session 19: a
             # "submit" event arrived with "approved" when the editor had approved meanwhile).
             "status": event.to_status or claim.status.value,
-            "url": claim_url,
-        },
+            "url": link,
+        }
+    return data
+
+
+def _article_data(article: Article | None, event: Event, link: str | None) -> dict[str, Any]:
+    """The fact-check a withdrawal or republication concerns, with the published claims it
+    takes down or brings back, so a partner can find every page it shows of them."""
+    if article is None:
+        return {"id": event.entity_id, "title": None, "url": link, "claims": []}
+    published = [c for c in article.claims if c.status is ClaimStatus.PUBLISHED]
+    return {
+        "id": article.id,
+        "title": article.title,
+        "status": event.to_status,
+        "url": link,
+        "claims": [{"id": c.id, "text": c.text} for c in sorted(published, key=lambda c: c.id)],
     }
 
 
@@ -143,12 +172,16 @@ def _payload(style: WebhookFormat, data: dict[str, Any]) -> dict[str, Any]:
     if style is WebhookFormat.JSON:
         return data
     claim = data["claim"] or {}
+    article = data.get("article") or {}
     change = f"{data['from_status']} → {data['to_status']}"
     who = data["actor"] or "factcheck"
     link = f" <{claim['url']}|open>" if claim.get("url") else ""
     text = f"*{LABELS[WebhookEvent(data['type'])]}*: {who} — {data['action']} ({change})"
     if claim:
         text += f"\nClaim #{claim['id']}: {claim['text'][:300]}{link}"
+    if article:
+        opened = f" <{article['url']}|open>" if article.get("url") else ""
+        text += f"\nFact-check #{article['id']}: {(article['title'] or '')[:300]}{opened}"
     if data["note"]:
         text += f"\n> {data['note'][:300]}"
     return {"text": text}

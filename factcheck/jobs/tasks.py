@@ -299,6 +299,8 @@ def webhooks_for_event(session: Session, event_id: int) -> int:
     link = None
     if event is not None and event.entity_type == "claim":
         link = mail.desk_link(app_for_job(), "desk.claim", claim_id=event.entity_id)
+    elif event is not None and event.entity_type == "article":  # what readers see
+        link = mail.desk_link(app_for_job(), "public.factcheck", article_id=event.entity_id)
     return len(webhooks.deliveries_for_event(session, event_id, link))
 
 

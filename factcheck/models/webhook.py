@@ -17,6 +17,7 @@ class WebhookEvent(enum.StrEnum):
     CLAIM_STATE = "claim_state"  # a claim moved from one state to another
     PUBLICATION = "publication"  # a claim's fact-check was published
     CORRECTION = "correction"  # a correction was proposed, made or declined
+    WITHDRAWAL = "withdrawal"  # a published fact-check was withdrawn, or republished
 
 
 class WebhookFormat(enum.StrEnum):
