@@ -133,7 +133,10 @@ def _new_article_page(status: int = 200, **submitted: Any) -> tuple[str, int]:
         "link": submitted.get("link") or forms.UrlArticleForm(formdata=None, prefix="link"),
         "upload": submitted.get("upload") or forms.FileArticleForm(formdata=None, prefix="upload"),
     }
-    return render_template("desk/new_article.html", **page_forms), status
+    page = render_template(
+        "desk/new_article.html", page_address=url_for("desk.new_article"), **page_forms
+    )
+    return page, status
 
 
 def _add_article(
