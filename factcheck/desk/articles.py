@@ -202,6 +202,7 @@ def render_article(
     )
     return render_template(
         "desk/article.html",
+        page_address=url_for("desk.article", article_id=item.id),
         article=item,
         claims=ranked,
         actions=actions,
