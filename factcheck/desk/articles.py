@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -180,6 +180,14 @@ def article(article_id: int) -> tuple[str, int]:
     return render_article(article_id)
 
 
+class MergeRefused(NamedTuple):
+    """A refused "Merge ticked": the wording typed, the claims ticked and why."""
+
+    text: str = ""
+    ticked: frozenset[int] = frozenset()
+    error: str | None = None
+
+
 def render_article(
     article_id: int,
     status: int = 200,
@@ -187,10 +195,11 @@ def render_article(
     typed_headlines: Mapping[int, str] | None = None,
     details_form: forms.ArticleDetailsForm | None = None,
     withdraw_form: forms.WithdrawForm | None = None,
+    merge: MergeRefused | None = None,
 ) -> tuple[str, int]:
-    """The article's triage and publishing page; the forms and `typed_headlines` keep what
-    the editor sent (as typed, with its errors) when publishing, saving the details or
-    withdrawing was refused."""
+    """The article's triage and publishing page; the forms, `typed_headlines` and `merge`
+    keep what the editor sent (as typed, with its errors) when publishing, saving the
+    details, withdrawing or merging was refused."""
     item = loading.article_in_triage(web.db(), article_id)
     kind = candidates.kind_filter(request.args.get("kind"))
     ranked = candidates.ranked_claims(item, kind)
@@ -225,6 +234,7 @@ def render_article(
         publish_form=publish_form or forms.PublishForm(summary=item.summary),
         details_form=details_form or forms.ArticleDetailsForm(obj=item, version=item.version),
         withdraw_form=withdraw_form or forms.WithdrawForm(),
+        merge=merge or MergeRefused(),
         problems=publishing.lint_article(web.db(), item, web.publish_context())
         if may_publish
         else [],
