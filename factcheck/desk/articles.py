@@ -28,6 +28,7 @@ from factcheck.domain import (
     workflow,
 )
 from factcheck.domain.errors import DomainError
+from factcheck.domain.validation import optional_id
 from factcheck.domain.workflow import Action
 from factcheck.models import ImportStatus
 
@@ -38,6 +39,8 @@ routes = Routes()
 @web.editor_required
 def new_article() -> Response | tuple[str, int]:
     form = forms.ArticleForm()
+    if request.method == "GET":  # from a failed import: what was typed for it
+        return _new_article_page(**_typed_for_import(optional_id(request.args.get("from_import"))))
     if not form.validate_on_submit():
         return _new_article_page(paste=form, status=400 if form.errors else 200)
     return _add_article(
@@ -125,6 +128,17 @@ def article_from_file() -> Response | tuple[str, int]:
             title=form.title.data,
         ),
     )
+
+
+def _typed_for_import(import_id: int | None) -> dict[str, Any]:
+    """The paste and upload forms holding the headline and address typed for an import."""
+    if import_id is None:
+        return {}
+    record = url_imports.get_import(web.db(), import_id)
+    return {
+        "paste": forms.ArticleForm(formdata=None, title=record.title, source_url=record.url),
+        "upload": forms.FileArticleForm(formdata=None, prefix="upload", title=record.title),
+    }
 
 
 def _new_article_page(status: int = 200, **submitted: Any) -> tuple[str, int]:
