@@ -121,3 +121,22 @@ def test_the_api_answers_which_claimants_a_merge_dropped(
         f"and drops Brisk (#{brisk.id}). If that is wrong, set the claimant of claim #{m} "
         "on its page, under “Who made the claim”."
     )
+
+
+def test_a_refused_merge_keeps_the_wording_typed_and_the_ticks(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """One candidate ticked, a wording typed, Merge ticked: the page came back (after a
+    redirect) with the refusal but an empty wording field and nothing ticked."""
+    article, claims = _claims(db_session, editor)
+    login(client, editor)
+    sent = client.post(
+        f"/desk/articles/{article.id}/merge",
+        data={"claim_ids": [str(claims[1].id)], "text": "Exports of fish rose by 14 percent"},
+    )
+    assert sent.status_code == 400
+    page = sent.get_data(as_text=True)
+    assert "Choose at least two candidates to merge." in page
+    assert 'value="Exports of fish rose by 14 percent"' in page
+    assert re.search(rf'value="{claims[1].id}"[^>]*id="tick-{claims[1].id}"[^>]*checked', page)
+    assert not re.search(rf'value="{claims[2].id}"[^>]*id="tick-{claims[2].id}"[^>]*checked', page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -420,3 +421,28 @@ def test_a_page_built_by_scripts_is_refused_as_holding_no_article_text(
     assert "could not be added" in page
     assert "factcheck found no article text on this page" in page and "built by scripts" in page
     assert _articles(db_session) == 0
+
+
+def test_paste_instead_keeps_the_headline_and_link_typed_for_a_failed_import(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """'Upload the file or paste the text instead' opened an empty form: the headline and
+    the address typed for the import had to be typed again."""
+    record = UrlImport(
+        url="https://news.example.org/buses",
+        title="Council bus figures",
+        status=ImportStatus.FAILED,
+        error_code="http_status",
+        error="The site answered 404 Not Found instead of the page.",
+        created_by_id=editor.id,
+    )
+    db_session.add(record)
+    db_session.commit()
+    login(client, editor)
+    page = client.get(f"/desk/articles/imports/{record.id}").get_data(as_text=True)
+    link = page[page.index("paste the text instead") - 300 : page.index("paste the text instead")]
+    href = link[link.rindex('href="') + 6 :].split('"')[0].replace("&amp;", "&")
+    form = client.get(href).get_data(as_text=True)
+    assert re.search(r'name="title"[^>]*value="Council bus figures"', form)
+    assert re.search(r'name="source_url"[^>]*value="https://news.example.org/buses"', form)
+    assert re.search(r'name="upload-title"[^>]*value="Council bus figures"', form)

@@ -58,6 +58,8 @@ def test_take_next_passes_over_claims_of_a_withdrawn_fact_check(
     login(client, checker)
     page = client.post("/desk/queue/next", follow_redirects=True).get_data(as_text=True)
     assert "The queue is empty" in page
+    # The checker is told why the queue is empty although the fact-check had claims left.
+    assert "1 claim is on hold while its fact-check is withdrawn" in _text(page)
     db_session.expire_all()
     assert queued.status == ClaimStatus.QUEUED and queued.assignee_id is None
 

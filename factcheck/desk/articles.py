@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -28,6 +28,7 @@ from factcheck.domain import (
     workflow,
 )
 from factcheck.domain.errors import DomainError
+from factcheck.domain.validation import optional_id
 from factcheck.domain.workflow import Action
 from factcheck.models import ImportStatus
 
@@ -38,6 +39,8 @@ routes = Routes()
 @web.editor_required
 def new_article() -> Response | tuple[str, int]:
     form = forms.ArticleForm()
+    if request.method == "GET":  # from a failed import: what was typed for it
+        return _new_article_page(**_typed_for_import(optional_id(request.args.get("from_import"))))
     if not form.validate_on_submit():
         return _new_article_page(paste=form, status=400 if form.errors else 200)
     return _add_article(
@@ -127,13 +130,27 @@ def article_from_file() -> Response | tuple[str, int]:
     )
 
 
+def _typed_for_import(import_id: int | None) -> dict[str, Any]:
+    """The paste and upload forms holding the headline and address typed for an import."""
+    if import_id is None:
+        return {}
+    record = url_imports.get_import(web.db(), import_id)
+    return {
+        "paste": forms.ArticleForm(formdata=None, title=record.title, source_url=record.url),
+        "upload": forms.FileArticleForm(formdata=None, prefix="upload", title=record.title),
+    }
+
+
 def _new_article_page(status: int = 200, **submitted: Any) -> tuple[str, int]:
     page_forms = {
         "paste": submitted.get("paste") or forms.ArticleForm(formdata=None),
         "link": submitted.get("link") or forms.UrlArticleForm(formdata=None, prefix="link"),
         "upload": submitted.get("upload") or forms.FileArticleForm(formdata=None, prefix="upload"),
     }
-    return render_template("desk/new_article.html", **page_forms), status
+    page = render_template(
+        "desk/new_article.html", page_address=url_for("desk.new_article"), **page_forms
+    )
+    return page, status
 
 
 def _add_article(
@@ -177,6 +194,14 @@ def article(article_id: int) -> tuple[str, int]:
     return render_article(article_id)
 
 
+class MergeRefused(NamedTuple):
+    """A refused "Merge ticked": the wording typed, the claims ticked and why."""
+
+    text: str = ""
+    ticked: frozenset[int] = frozenset()
+    error: str | None = None
+
+
 def render_article(
     article_id: int,
     status: int = 200,
@@ -184,10 +209,11 @@ def render_article(
     typed_headlines: Mapping[int, str] | None = None,
     details_form: forms.ArticleDetailsForm | None = None,
     withdraw_form: forms.WithdrawForm | None = None,
+    merge: MergeRefused | None = None,
 ) -> tuple[str, int]:
-    """The article's triage and publishing page; the forms and `typed_headlines` keep what
-    the editor sent (as typed, with its errors) when publishing, saving the details or
-    withdrawing was refused."""
+    """The article's triage and publishing page; the forms, `typed_headlines` and `merge`
+    keep what the editor sent (as typed, with its errors) when publishing, saving the
+    details, withdrawing or merging was refused."""
     item = loading.article_in_triage(web.db(), article_id)
     kind = candidates.kind_filter(request.args.get("kind"))
     ranked = candidates.ranked_claims(item, kind)
@@ -199,6 +225,7 @@ def render_article(
     )
     return render_template(
         "desk/article.html",
+        page_address=url_for("desk.article", article_id=item.id),
         article=item,
         claims=ranked,
         actions=actions,
@@ -221,6 +248,7 @@ def render_article(
         publish_form=publish_form or forms.PublishForm(summary=item.summary),
         details_form=details_form or forms.ArticleDetailsForm(obj=item, version=item.version),
         withdraw_form=withdraw_form or forms.WithdrawForm(),
+        merge=merge or MergeRefused(),
         problems=publishing.lint_article(web.db(), item, web.publish_context())
         if may_publish
         else [],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from wtforms import SelectChoice
 
 from factcheck import web
@@ -73,6 +73,7 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         split_parts=list(claim.split_parts),
         claimant_names=claimants.names_for_datalist(session) if page_forms["details_form"] else [],
         unsaved=unsaved,
+        page_address=url_for("desk.claim", claim_id=claim.id),
         **page_forms,
     ), status
 

@@ -10,7 +10,7 @@ from factcheck import web
 from factcheck.desk import articles as desk_articles
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, form_action
-from factcheck.domain import articles, guards, headlines, publishing, republishing
+from factcheck.domain import articles, guards, headlines, publishing, republishing, validation
 from factcheck.domain.errors import DomainError
 from factcheck.models import Article, ArticleStatus, Claim
 
@@ -65,12 +65,18 @@ def publish_claim(claim_id: int) -> Response | tuple[str, int]:
             web.user(),
             context=web.publish_context(),
             headline=request.form.get(f"headline-{claim_id}"),
+            # The article page's button sends the publish box, summary included; the claim
+            # page's sends no summary, which keeps the article's.
+            summary=request.form.get("summary", validation.KEEP),
         ),
     )
     if done is True:
         flash(f"Claim #{claim_id} published. Readers can see its rating now.", "success")
         return redirect(url_for("desk.article", article_id=claim.article_id))
-    summary = forms.PublishForm(formdata=None, summary=claim.article.summary)
+    typed = request.form.get("summary")
+    summary = forms.PublishForm(
+        formdata=None, summary=claim.article.summary if typed is None else typed
+    )
     if done is False:  # the button's CSRF token expired: say so where the buttons are
         summary.form_errors.append(FORM_EXPIRED)
     return _refused(claim.article_id, summary, done)

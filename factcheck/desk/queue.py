@@ -131,10 +131,24 @@ def take_next() -> Response:
     claim = queue.take_next(web.db(), web.user(), lease=lease())
     web.db().commit()
     if claim is None:
-        flash("The queue is empty: nothing is waiting to be checked.", "info")
+        flash(_empty_queue_message(queue_listing.held_back(web.db())), "info")
         return redirect(url_for("desk.queue_page"))
     flash(f"Claim #{claim.id} is yours.", "success")
     return redirect(url_for("desk.claim", claim_id=claim.id))
+
+
+def _empty_queue_message(held: list[queue_listing.HeldBack]) -> str:
+    """What take-next says when it finds nothing, naming the claims a withdrawal holds back."""
+    total = sum(item.claims for item in held)
+    if not total:
+        return "The queue is empty: nothing is waiting to be checked."
+    verb = "is" if total == 1 else "are"
+    pronoun = "its" if total == 1 else "their"
+    whose = f"{pronoun} fact-checks are" if len(held) > 1 else f"{pronoun} fact-check is"
+    return (
+        f"The queue is empty: nothing is waiting to be checked. {counted(total, 'claim')} "
+        f"{verb} on hold while {whose} withdrawn."
+    )
 
 
 @routes.route("/claims/<int:claim_id>/assign", methods=["POST"])

@@ -11,6 +11,7 @@ from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from factcheck import web
+from factcheck.desk import articles as desk_articles
 from factcheck.desk import claim_page, forms, rows
 from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, flash_at, form_action
 from factcheck.domain import articles, bulk_triage, candidates, earlier_checks
@@ -159,7 +160,7 @@ def split_claim(claim_id: int) -> Response | tuple[str, int]:
 
 @routes.route("/articles/<int:article_id>/merge", methods=["POST"])
 @web.editor_required
-def merge_claims(article_id: int) -> Response:
+def merge_claims(article_id: int) -> Response | tuple[str, int]:
     form = forms.CsrfOnlyForm()
     target = url_for("desk.article", article_id=article_id)
     chosen = ids(request.form.getlist("claim_ids"))
@@ -172,8 +173,11 @@ def merge_claims(article_id: int) -> Response:
         web.db().commit()
     except DomainError as error:
         web.db().rollback()
-        flash_at(target, error.message, "error")
-        return redirect(target)
+        # The page again as sent: the wording typed and the ticks stay for another try.
+        refused = desk_articles.MergeRefused(
+            request.form.get("text") or "", frozenset(chosen), error.message
+        )
+        return desk_articles.render_article(article_id, status=error.status, merge=refused)
     # Said beside the merged claim, whose row leads to the page where its claimant is set.
     at_claim = url_for("desk.article", article_id=article_id, _anchor=f"claim-{merged.claim.id}")
     flash_at(at_claim, merged.summary(), "warning" if merged.dropped else "success")

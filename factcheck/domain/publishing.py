@@ -127,21 +127,21 @@ def publish_claim(
     *,
     context: PublishContext,
     headline: str | None = None,
+    summary: str | Unchanged | None = KEEP,
 ) -> None:
-    """Publish this one approved claim of its article, leaving its other claims as they are.
-
-    The article goes out with it if it was not out yet. Refused (InvalidTransition) while
-    the article is withdrawn: bringing it back is `publish_article(republish=True)`.
-    Refused (NotPublishable) while the claim fails the standard (PUBLISH_CHECKS). A
-    `headline` typed beside the button becomes the verdict's.
-    """
+    """Publish this one approved claim of its article (with the article if not out yet),
+    leaving its other claims as they are. Refused (InvalidTransition) while withdrawn (see
+    `publish_article(republish=True)`), and (NotPublishable) while the claim fails
+    PUBLISH_CHECKS. `headline` and `summary` as for `publish_article`."""
     article = claim.article
     workflow.require(article, Action.PUBLISH, actor)
     _wait_for_other_publishers(session, article)
     republishing.refuse_one_claim(article, claim)
     workflow.require(claim, Action.PUBLISH, actor)
-    if headline:  # typed beside the button; none keeps the verdict's own
+    if headline:  # typed in the publish box; none keeps the verdict's own
         headlines_of.write([claim], {claim.id: headline})
+    if not isinstance(summary, Unchanged):
+        article.summary = optional_text(summary, "summary", max_length=5000)
     if problems := claim_problems(claim, ratings(session), context):
         raise NotPublishable(problems)
     _publish(session, article, [claim], actor)

@@ -207,3 +207,38 @@ def test_an_editor_approves_from_the_inbox_and_stays_there(  # type: ignore[no-u
     assert re.search(rf"/desk/review#claim-{claim_id}$", editor.url)
     assert f"Verdict on claim #{claim_id} approved." in editor.content()
     assert _status(live_server, claim_id) == ClaimStatus.APPROVED
+
+
+def test_the_headline_typed_goes_with_either_publish_button(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    """The publish box showed two headline boxes for one claim, each in its own form: a
+    headline typed beside the claim, then 'Publish 1 approved claim', asked 'You typed in
+    “Publish” and did not save it…' and was refused for a missing headline (and the other
+    way round with a summary typed and 'Publish claim #… only')."""
+    (claim_id,) = _claims(live_server, sources=1, stage="approved", texts=(UNEMPLOYMENT,))
+    with live_server.app.extensions["factcheck.db"].factory() as session:
+        claim = session.get(Claim, claim_id)
+        assert claim is not None and claim.current_verdict is not None
+        claim.current_verdict.headline = None
+        article_id = claim.article_id
+        session.commit()
+    editor = _login(browser, live_server, live_server.users()["editor"])
+    asked: list[str] = []
+    editor.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    editor.goto(f"{live_server.url}/desk/articles/{article_id}")
+    box = editor.locator("#publish")
+    assert box.locator(f"input[name=headline-{claim_id}]").count() == 1
+    box.get_by_label(f"Headline for claim #{claim_id}").type("Unemployment did fall", delay=15)
+    box.get_by_label("Summary for readers").type("One figure checked.", delay=15)
+    with editor.expect_navigation():
+        box.get_by_role("button", name=f"Publish claim #{claim_id} only").click()
+    assert asked == []
+    assert f"Claim #{claim_id} published." in editor.content()
+    with live_server.app.extensions["factcheck.db"].factory() as session:
+        claim = session.get(Claim, claim_id)
+        assert claim is not None and claim.status == ClaimStatus.PUBLISHED
+        assert claim.published_verdict is not None
+        assert claim.published_verdict.headline == "Unemployment did fall"
+        assert claim.article.summary == "One figure checked."
+    editor.context.close()

@@ -126,3 +126,42 @@ def test_the_sign_in_page_lets_you_go_to_forgot_password_without_asking(  # type
     page.wait_for_url("**/login**")
     assert asked == []
     context.close()
+
+
+def test_a_refused_split_shows_the_claim_page_address_and_keeps_the_lines_typed(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    """A refused split (or reword) came back at its POST-only address: pressing Enter in
+    the address bar gave '405 Method Not Allowed', Back or reload asked to resend a form,
+    and a link away dropped the lines typed without a word (they were the form's own)."""
+    claim_id = _candidate(live_server)
+    page = _login(browser, live_server, live_server.users()["editor"])
+    claim_url = f"{live_server.url}/desk/claims/{claim_id}"
+    page.goto(claim_url)
+    parts = page.locator("#split textarea")
+    parts.fill("")
+    parts.type("Unemployment fell to 4.1 percent", delay=15)
+    page.locator("#split").get_by_role("button", name="Split").click()
+    page.wait_for_load_state()
+    assert "Give between 2 and 10 claims" in page.locator("#split").inner_text()
+    assert page.url == claim_url  # the claim page's own address, which a GET opens
+    assert parts.input_value() == "Unemployment fell to 4.1 percent"
+
+    asked: list[str] = []
+
+    def stay(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.get_by_role("link", name="article history").click()
+    page.wait_for_timeout(1000)
+    assert asked == ["beforeunload"]
+    assert parts.input_value() == "Unemployment fell to 4.1 percent"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".actions").get_by_role("button", name="Reject").click()
+    page.wait_for_load_state()
+    page.wait_for_timeout(500)
+    assert _status(live_server, claim_id) == ClaimStatus.REJECTED
+    page.context.close()

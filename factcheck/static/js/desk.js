@@ -134,11 +134,12 @@
 
   // Words typed, which take work to type again; not a ticked box, a choice or a number
   // (a text field for a number, such as a score, says so with its inputmode).
-  function typedText(f) {
+  // With `sent`, any words in the field count (a refused form, shown again with them).
+  function typedText(f, sent) {
     var words = f.tagName === "TEXTAREA" ||
       (f.tagName === "INPUT" && ["text", "url", "email", "search", ""].indexOf(f.type) >= 0 &&
        ["decimal", "numeric"].indexOf(f.inputMode) < 0);
-    return words && f.value.trim() !== f.defaultValue.trim();
+    return words && f.value.trim() !== (sent ? "" : f.defaultValue.trim());
   }
 
   // Following a link away (or closing the tab) would lose words typed in a form of the
@@ -157,7 +158,27 @@
     return (form.method || "").toLowerCase() === "post" &&
       !form.hasAttribute("data-autosave") && !form.hasAttribute("data-no-guard") &&
       !form.querySelector("input[type=password]") &&
-      Array.prototype.some.call(form.elements, typedText);
+      Array.prototype.some.call(form.elements, function (f) {
+        return typedText(f) || (form.hasAttribute("data-unsent") && typedText(f, true));
+      });
+  }
+
+  // A form refused and shown again came back from its POST address, which a reload sends
+  // again, Back cannot show and Enter in the address bar answers with "Method Not
+  // Allowed": the address bar shows the page's own address instead. What the refused
+  // form holds was typed and is not saved: it counts as unsent words.
+  function refusedForm() {
+    var meta = document.querySelector("meta[name=page-address]");
+    if (!meta) { return; }
+    document.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector("[aria-invalid=true], .field-error, [data-error-summary]")) {
+        form.setAttribute("data-unsent", "");
+      }
+    });
+    var address = meta.getAttribute("content");
+    if (window.history.replaceState && address !== window.location.pathname) {
+      window.history.replaceState(window.history.state, "", address);
+    }
   }
   function sent(event) {
     // A form sent in place (by fetch, or refused by a question) leaves nothing.
@@ -205,6 +226,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    refusedForm();
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
     document.addEventListener("submit", confirmThenSubmit, true);
     // On window, so that it runs after the page's own submit handlers (triage by fetch).
