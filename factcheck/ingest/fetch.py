@@ -345,13 +345,12 @@ def _translate(error: BaseException, target: Target, policy: FetchPolicy) -> Bas
 
 
 def _connection_error(target: Target, error: Exception) -> FetchError:
+    # A host typed as an address is named once, not "127.0.0.1 (127.0.0.1)".
+    where = target.host if target.host == target.address else f"{target.host} ({target.address})"
     if not isinstance(error, NewConnectionError):
-        return FetchError(
-            "timeout", f"The server at {target.host} ({target.address}) did not answer in time."
-        )
+        return FetchError("timeout", f"The server at {where} did not answer in time.")
     return FetchError(
-        "connection_error",
-        f"factcheck could not connect to {target.host} ({target.address}). The site may be down.",
+        "connection_error", f"factcheck could not connect to {where}. The site may be down."
     )
 
 

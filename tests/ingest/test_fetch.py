@@ -471,3 +471,16 @@ def test_the_deadline_covers_every_hop_of_a_redirect_chain(slow_server: StartSlo
 
     assert error.code == "timeout"
     assert elapsed < SLOW_LIMIT / 2
+
+
+def test_an_address_typed_as_a_number_is_named_once_when_it_refuses() -> None:
+    # Found by an editor's walk in session 22: "could not connect to 127.0.0.1 (127.0.0.1)".
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    with pytest.raises(FetchError) as caught:
+        fetch(f"http://127.0.0.1:{port}/x", LOOPBACK)
+
+    assert caught.value.code == "connection_error"
+    assert caught.value.message == "factcheck could not connect to 127.0.0.1. The site may be down."
