@@ -52,10 +52,10 @@ def save_draft(
     """
     refused = workflow.refusal(claim, Action.SAVE_DRAFT, actor)
     if refused is not None:
-        # "it is queued" did not say why, nor what to do: its lease ran out meanwhile.
-        expired = workflow.lease_ran_out(session, claim)
-        if expired is not None and claim.status == ClaimStatus.QUEUED:
-            raise Conflict(expired, field="explanation")
+        # "it is queued" did not say why, nor what to do: the claim was taken from them.
+        taken = workflow.no_longer_held(session, claim, actor)
+        if taken is not None:
+            raise Conflict(taken, field="explanation")
         raise refused
     existing = get_draft(session, claim, actor)
     # The draft its holder sees (`continue_from`): their own, or a newer one left to them.

@@ -280,6 +280,27 @@ def lease_ran_out(session: Session, claim: Claim, *, label: str | None = None) -
     )
 
 
+def no_longer_held(session: Session, claim: Claim, actor: User) -> str | None:
+    """Why `actor`, writing on `claim`, no longer holds it, when its last change took it
+    from them (lease ran out, given back, given to someone else); None otherwise."""
+    last = audit.last_event(session, "claim", claim.id)
+    if last is None or last.action not in HOLDER_CHANGES or claim.assignee_id == actor.id:
+        return None
+    if last.action == Action.EXPIRE.value:
+        return lease_ran_out(session, claim)
+    who = "You" if last.actor_id == actor.id else (last.actor.display_name if last.actor else "")
+    went = (
+        f"to {claim.assignee.display_name}"
+        if last.action == Action.ASSIGN.value and claim.assignee
+        else "back to the queue"
+    )
+    return (
+        f"{who or 'Someone'} gave claim #{claim.id} {went} at {last.created_at:%Y-%m-%d %H:%M}"
+        " UTC, so it is no longer yours and what you type here is not saved. Copy it if you "
+        "want to keep it."
+    )
+
+
 def transition(
     session: Session,
     claim: Claim,
