@@ -144,3 +144,19 @@ def test_a_draft_typed_offline_saves_itself_when_the_network_comes_back(  # type
         "Written online. Typed on the train."
     )
     checker.context.close()
+
+
+def test_words_typed_just_before_another_form_is_sent_are_saved_first(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    """Adding a source less than a second after the last key lost the verdict typed since
+    the draft last saved itself: the page reloaded before the pause was over."""
+    checker = _draft_saved_by_the_checker(browser, live_server, "Saved part.")
+    evidence = checker.locator("form[action$='/evidence']")
+    evidence.get_by_label("Source URL").fill("https://example.org/second-source")
+    checker.get_by_label("Explanation").press_sequentially(" Typed just before.", delay=20)
+    with checker.expect_navigation():
+        evidence.get_by_role("button", name="Add evidence").click()
+    assert "Evidence added." in checker.content()
+    assert checker.get_by_label("Explanation").input_value() == "Saved part. Typed just before."
+    checker.context.close()

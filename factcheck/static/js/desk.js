@@ -117,6 +117,34 @@
     });
   }
 
+  // Another form of the page sent less than a pause after the last key in a draft (Add
+  // evidence) reloaded the page before the draft saved itself, and its last words were
+  // lost. The drafts are saved first, then the form is sent; if a draft cannot be saved,
+  // the checker is asked before it is.
+  function saveDraftsFirst(event) {
+    var form = event.target;
+    if (form.hasAttribute("data-drafts-saved")) {
+      form.removeAttribute("data-drafts-saved");
+      return;
+    }
+    if (form.hasAttribute("data-autosave") || (form.method || "").toLowerCase() !== "post" ||
+        !unsavedDrafts.some(function (unsaved) { return unsaved(); })) {
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var button = event.submitter;
+    Promise.all(pendingSaves.map(function (saveNow) { return saveNow(); })).then(function (saved) {
+      if (saved.indexOf(false) >= 0 && !window.confirm("Your latest words in the verdict " +
+          "could not be saved (the line above the form says why). Send this form anyway " +
+          "and lose them?")) {
+        return;
+      }
+      form.setAttribute("data-drafts-saved", "");
+      setTimeout(function () { form.requestSubmit(button || null); }, 0);
+    });
+  }
+
   // Work done in the background (archive now, earlier fact-checks of an article's claims)
   // updates its line in place when it ends, without reloading the page and losing what is
   // being typed. An answer with `claims` also fills each claim's [data-earlier-for] box.
@@ -232,6 +260,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
     document.addEventListener("submit", confirmThenSubmit, true);
+    document.addEventListener("submit", saveDraftsFirst, true);
     // On window, so that it runs after the page's own submit handlers (triage by fetch).
     window.addEventListener("submit", typedElsewhere);
     window.addEventListener("submit", sent);  // after typedElsewhere, which may stop it
