@@ -36,3 +36,21 @@ def test_the_api_still_answers_a_wrong_method_in_json(client) -> None:  # type: 
     refused = client.get("/api/v1/queue/next")
     assert refused.status_code == 405
     assert refused.json["error"]["code"] == "method_not_allowed"
+
+
+def test_a_source_url_without_its_scheme_suggests_the_full_address(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    """'www.example.org/report' got "must be a full http:// or https:// address", which a
+    checker copying from an address bar that hides the scheme could not act on."""
+    claim = held_claim(db_session, editor, checker, title="No scheme")
+    client = app.test_client()
+    login(client, checker)
+    refused = client.post(
+        f"/desk/claims/{claim.id}/evidence",
+        data={"url": "www.example.org/report", "stance": "supports", "version": claim.version},
+    )
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "Did you mean https://www.example.org/report?" in page
+    assert 'value="www.example.org/report"' in page
