@@ -48,6 +48,8 @@ def _http_error(error: HTTPException) -> Any:
         code = (error.name or "error").lower().replace(" ", "_")
         body, status = json_error(code, error.description or error.name, status)
         return body, status, kept
+    if status == 405 and request.method in ("GET", "HEAD"):
+        return _form_address(), status, kept
     return (
         render_template(
             "error.html",
@@ -57,6 +59,28 @@ def _http_error(error: HTTPException) -> Any:
         ),
         status,
         kept,
+    )
+
+
+def _form_address() -> str:
+    """A form's address opened as a page (typed, restored with a tab, pasted from the
+    page of a refused form): "The method is not allowed for the requested URL" told a
+    checker nothing. Say what it is, and lead to the page one step up, the form's own."""
+    parent = request.path.rstrip("/").rsplit("/", 1)[0]
+    try:
+        current_app.url_map.bind("").match(parent, method="GET")
+    except HTTPException:
+        parent = ""
+    return render_template(
+        "error.html",
+        status=405,
+        title="Not a page",
+        message=(
+            "This address is where a form is sent, not a page to open, so nothing was sent "
+            "or changed. Open the page the form is on to use it."
+        ),
+        back_url=parent or None,
+        back_label="Go to the page of this form",
     )
 
 

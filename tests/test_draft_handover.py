@@ -94,6 +94,52 @@ def test_a_draft_left_when_the_lease_ran_out_passes_to_the_next_checker(
     assert f"Started from the draft {checker.display_name} left" in page
 
 
+def test_the_draft_typed_after_the_lease_ran_out_says_so_and_what_to_do(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    """The autosave line said "Cannot save draft claim #N: it is queued.", which told a
+    checker neither that the lease had run out nor what to do."""
+    claim = held_claim(db_session, editor, checker, title="Handover", source=True)
+    client = app.test_client()
+    login(client, checker)
+    _draft_through_the_page(client, claim, "Written before the night.")
+    db_session.expire_all()
+    assert claim.id in queue.expire_leases(db_session, now=clock.now() + dt.timedelta(days=2))
+    db_session.commit()
+
+    refused = client.post(
+        f"/desk/claims/{claim.id}/draft",
+        data={"rating": "misleading", "explanation": "Written the next morning."},
+    )
+    assert refused.status_code == 409
+    message = refused.get_json()["error"]["message"]
+    assert message.startswith(f"Claim #{claim.id} went back to the queue at ")
+    assert "its lease ran out" in message and "Take it again from the queue" in message
+    assert "it is queued" not in message
+
+
+def test_the_draft_typed_after_an_editor_took_the_claim_back_names_them(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    """It said "Cannot save draft claim #N: it is queued." after an editor unassigned it."""
+    claim = held_claim(db_session, editor, checker, title="Handover", source=True)
+    client = app.test_client()
+    login(client, checker)
+    _draft_through_the_page(client, claim, "Written before.")
+    db_session.expire_all()
+    queue.release(db_session, db_session.get(Claim, claim.id), editor)  # type: ignore[arg-type]
+    db_session.commit()
+
+    refused = client.post(
+        f"/desk/claims/{claim.id}/draft",
+        data={"rating": "misleading", "explanation": "Written after."},
+    )
+    assert refused.status_code == 409
+    message = refused.get_json()["error"]["message"]
+    assert message.startswith(f"{editor.display_name} gave claim #{claim.id} back to the queue")
+    assert "no longer yours" in message and "it is queued" not in message
+
+
 def test_a_draft_older_than_the_last_submitted_verdict_is_not_offered(
     app: Flask, db_session: Session, editor: User, checker: User
 ) -> None:

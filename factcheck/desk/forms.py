@@ -32,6 +32,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from factcheck.desk.lengths import AtMost, link_length
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import not_in_the_future, optional_id, web_url
 from factcheck.domain.webhooks import LABELS as WEBHOOK_LABELS
@@ -59,7 +60,7 @@ class ArticleForm(FlaskForm):
     force = BooleanField("Add as a new version even if it is already in the desk")
     title = StringField("Headline", validators=[DataRequired(), Length(max=300)])
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
-    source_url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
+    source_url = StringField("Source URL", validators=[Optional(), link_length()])
     published_on = DateField("Original publication date", validators=[Optional()])
     # No Length() here: the domain gives the size limit with the article's real length.
     text = TextAreaField("Article text", validators=[DataRequired()])
@@ -164,10 +165,10 @@ class EvidenceForm(FlaskForm):
     version = HiddenField()
     # Identifies one filling-in of the form: sent twice, it still adds one source.
     form_token = HiddenField(default=_new_form_token)
-    url = StringField("Source URL", validators=[DataRequired(), Length(max=2048)])
+    url = StringField("Source URL", validators=[DataRequired(), link_length()])
     title = StringField("Title", validators=[Optional(), Length(max=300)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
-    excerpt = TextAreaField("Quoted passage", validators=[Optional(), Length(max=5000)])
+    excerpt = TextAreaField("Quoted passage", validators=[Optional(), AtMost(5000)])
     stance = RadioField(
         "Stance",
         choices=[SelectChoice(s.value, s.value.capitalize()) for s in Stance],
@@ -176,9 +177,9 @@ class EvidenceForm(FlaskForm):
     )
     accessed_on = DateField("Date accessed", validators=[Optional()])
     archive_url = StringField(
-        "Archived copy URL (optional)", validators=[Optional(), Length(max=2048)]
+        "Archived copy URL (optional)", validators=[Optional(), link_length()]
     )
-    note = TextAreaField("Note (for the desk)", validators=[Optional(), Length(max=5000)])
+    note = TextAreaField("Note (for the desk)", validators=[Optional(), AtMost(5000)])
     is_primary = BooleanField("Primary source")
 
     def expected_version(self) -> int | None:
@@ -189,7 +190,7 @@ class EvidenceForm(FlaskForm):
 
 class VerdictForm(VersionedForm):
     rating = SelectField("Rating", validators=[InputRequired()])
-    explanation = TextAreaField("Explanation", validators=[DataRequired(), Length(max=20000)])
+    explanation = TextAreaField("Explanation", validators=[DataRequired(), AtMost(20000)])
 
 
 class ReturnForm(VersionedForm):
@@ -263,7 +264,7 @@ class ClaimDetailsForm(VersionedForm):
 class ArticleDetailsForm(VersionedForm):
     title = StringField("Headline", validators=[DataRequired(), Length(max=300)])
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
-    source_url = StringField("Source URL", validators=[Optional(), Length(max=2048)])
+    source_url = StringField("Source URL", validators=[Optional(), link_length()])
     published_on = DateField("Original publication date", validators=[Optional()])
 
 
@@ -273,7 +274,7 @@ class CorrectionForm(VersionedForm):
         "Headline (the finding in one line; left empty, the published one stays)",
         validators=[Optional(), Length(max=200)],
     )
-    explanation = TextAreaField("Explanation", validators=[DataRequired(), Length(max=20000)])
+    explanation = TextAreaField("Explanation", validators=[DataRequired(), AtMost(20000)])
     reason = TextAreaField(
         "Reason for the correction (shown to readers)",
         validators=[DataRequired(), Length(max=5000)],
@@ -292,7 +293,7 @@ class SitePageForm(VersionedForm):
 
 
 class UrlArticleForm(FlaskForm):
-    url = StringField("Article URL", validators=[DataRequired(), Length(max=2048)])
+    url = StringField("Article URL", validators=[DataRequired(), link_length()])
     title = StringField(
         "Headline (optional: taken from the page)", validators=[Optional(), Length(max=300)]
     )
@@ -362,7 +363,7 @@ class ClaimTopicsForm(VersionedForm):
 class _WebhookFields(FlaskForm):
     """An endpoint's URL, events and description: what an admin may change of it."""
 
-    url = StringField("Endpoint URL", validators=[DataRequired(), Length(max=2048)])
+    url = StringField("Endpoint URL", validators=[DataRequired(), link_length()])
     description = StringField("Description (optional)", validators=[Optional(), Length(max=200)])
     events = SelectMultipleField(
         "Events to send",

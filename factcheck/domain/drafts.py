@@ -50,7 +50,13 @@ def save_draft(
     no draft): when the draft has been saved since, from another tab or window, nothing is
     written, rather than one tab silently overwriting what the other typed.
     """
-    workflow.require(claim, Action.SAVE_DRAFT, actor)
+    refused = workflow.refusal(claim, Action.SAVE_DRAFT, actor)
+    if refused is not None:
+        # "it is queued" did not say why, nor what to do: the claim was taken from them.
+        taken = workflow.no_longer_held(session, claim, actor)
+        if taken is not None:
+            raise Conflict(taken, field="explanation")
+        raise refused
     existing = get_draft(session, claim, actor)
     # The draft its holder sees (`continue_from`): their own, or a newer one left to them.
     # A field not sent keeps its value there, as it does in the desk's form, which starts

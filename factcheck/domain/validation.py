@@ -119,7 +119,10 @@ def web_url(
     except ValueError:  # "http://[" and hosts that NFKC-normalise into "/" or "@": no URL
         parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise InvalidInput(f"{name} must be a full http:// or https:// address.", field=field)
+        raise InvalidInput(
+            f"{name} must be a full http:// or https:// address.{_with_scheme(url)}",
+            field=field,
+        )
     if not _is_host(parts.hostname or ""):
         raise InvalidInput(
             f"{name} names no host that could exist ({parts.hostname or 'none'!r}).", field=field
@@ -147,6 +150,18 @@ _DIRECTION_MARK = re.compile(f"[{DIRECTION_MARKS}]")
 # underscores some real subdomains have; or an IP address. "%00%ff", "...." and "a..b" name
 # nothing a browser could reach.
 _HOST_LABEL = re.compile(r"\w+(?:-+\w+)*")
+
+
+def _with_scheme(url: str) -> str:
+    """" Did you mean https://…?" for an address typed without its scheme, as address bars
+    show them ("www.example.org/report"); "" for anything else (javascript:, ftp://)."""
+    if "://" in url or url.lower().startswith(("javascript:", "data:", "mailto:")):
+        return ""
+    host = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if "." not in host or not _is_host(host):
+        return ""
+    return f" Did you mean https://{url}?"
 
 
 def _is_host(host: str) -> bool:

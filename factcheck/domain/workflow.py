@@ -257,16 +257,47 @@ def check_version(
         return
     kind = "claim" if isinstance(subject, Claim) else "article"
     name = label or f"{kind.capitalize()} #{subject.id}"
-    last = audit.last_event(session, kind, subject.id)
-    if last is not None and last.action == Action.EXPIRE.value:
-        # "changed by the system" said nothing: the lease ran out (found in session 19)
-        raise StaleVersion(
-            f"{name} went back to the queue at {last.created_at:%Y-%m-%d %H:%M} UTC: its "
-            "lease ran out. Take it again from the queue to go on."
-        )
+    # "changed by the system" said nothing: the lease ran out (found in session 19)
+    expired = lease_ran_out(session, subject, label=name) if isinstance(subject, Claim) else None
+    if expired is not None:
+        raise StaleVersion(expired)
     raise StaleVersion(
         f"{name} was changed by {audit.last_change(session, kind, subject.id)} since you "
         "opened it. Review the current version and try again."
+    )
+
+
+def lease_ran_out(session: Session, claim: Claim, *, label: str | None = None) -> str | None:
+    """What to tell the checker who still writes on `claim` when its last change was its
+    lease running out (it went back to the queue); None when it was not."""
+    last = audit.last_event(session, "claim", claim.id)
+    if last is None or last.action != Action.EXPIRE.value:
+        return None
+    return (
+        f"{label or f'Claim #{claim.id}'} went back to the queue at "
+        f"{last.created_at:%Y-%m-%d %H:%M} UTC: its lease ran out. Take it again from the "
+        "queue to go on."
+    )
+
+
+def no_longer_held(session: Session, claim: Claim, actor: User) -> str | None:
+    """Why `actor`, writing on `claim`, no longer holds it, when its last change took it
+    from them (lease ran out, given back, given to someone else); None otherwise."""
+    last = audit.last_event(session, "claim", claim.id)
+    if last is None or last.action not in HOLDER_CHANGES or claim.assignee_id == actor.id:
+        return None
+    if last.action == Action.EXPIRE.value:
+        return lease_ran_out(session, claim)
+    who = "You" if last.actor_id == actor.id else (last.actor.display_name if last.actor else "")
+    went = (
+        f"to {claim.assignee.display_name}"
+        if last.action == Action.ASSIGN.value and claim.assignee
+        else "back to the queue"
+    )
+    return (
+        f"{who or 'Someone'} gave claim #{claim.id} {went} at {last.created_at:%Y-%m-%d %H:%M}"
+        " UTC, so it is no longer yours and what you type here is not saved. Copy it if you "
+        "want to keep it."
     )
 
 

@@ -108,3 +108,55 @@ def test_two_tabs_on_one_claim_do_not_overwrite_each_others_draft(  # type: igno
     assert tab_b.get_by_label("Explanation").input_value() == (
         "Paragraph written in tab A. Note from tab B."
     ), "the draft on the server is tab B's, which tab A did not overwrite"
+
+
+def test_a_draft_typed_offline_saves_itself_when_the_network_comes_back(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    """Typed while the network was down, the words stayed unsaved once it came back (the
+    draft only tried again at the next key), and a link away dropped them without a word."""
+    checker = _draft_saved_by_the_checker(browser, live_server, "Written online.")
+    status = checker.locator(".autosave-status")
+    checker.context.set_offline(True)
+    checker.get_by_label("Explanation").press_sequentially(" Typed on the train.", delay=30)
+    status.filter(has_text="cannot be reached").wait_for()
+
+    # Leaving now would lose the words: the browser asks first.
+    asked: list[str] = []
+
+    def stay(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    checker.once("dialog", stay)
+    claim_url = checker.url
+    checker.get_by_role("link", name="history", exact=True).click()
+    checker.wait_for_timeout(1000)
+    assert asked == ["beforeunload"]
+    assert checker.url == claim_url
+
+    # Back online, without another key pressed, the draft saves itself.
+    checker.context.set_offline(False)
+    _saved(checker)
+    other_tab = checker.context.new_page()
+    other_tab.goto(claim_url)
+    assert other_tab.get_by_label("Explanation").input_value() == (
+        "Written online. Typed on the train."
+    )
+    checker.context.close()
+
+
+def test_words_typed_just_before_another_form_is_sent_are_saved_first(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    """Adding a source less than a second after the last key lost the verdict typed since
+    the draft last saved itself: the page reloaded before the pause was over."""
+    checker = _draft_saved_by_the_checker(browser, live_server, "Saved part.")
+    evidence = checker.locator("form[action$='/evidence']")
+    evidence.get_by_label("Source URL").fill("https://example.org/second-source")
+    checker.get_by_label("Explanation").press_sequentially(" Typed just before.", delay=20)
+    with checker.expect_navigation():
+        evidence.get_by_role("button", name="Add evidence").click()
+    assert "Evidence added." in checker.content()
+    assert checker.get_by_label("Explanation").input_value() == "Saved part. Typed just before."
+    checker.context.close()

@@ -15,10 +15,13 @@
       return new URLSearchParams(data).toString();
     }
     var last = fields();
+    var inFlight = 0;  // saves on their way to the server
+    var retry = null;
     function save() {
       var now = fields();
       if (now === last) { return Promise.resolve(true); }
       last = now;
+      inFlight += 1;
       var data = new FormData(form);
       data.delete("version");
       var body = new URLSearchParams(data).toString();
@@ -29,6 +32,7 @@
         headers: { "Content-Type": "application/x-www-form-urlencoded",
                    "X-CSRFToken": data.get("csrf_token") || "" }
       }).then(function (response) {
+        inFlight -= 1;
         var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
         if (!json) {
           // Signed out (in another tab, or idle too long): the server answers with the
@@ -51,11 +55,29 @@
           return response.ok;
         });
       }).catch(function () {
+        inFlight -= 1;
         last = null;
-        if (status) { status.textContent = "Draft not saved: the server cannot be reached."; }
+        if (status) {
+          status.textContent = "Draft not saved: the server cannot be reached. Keep this " +
+            "page open: it saves itself when the connection is back.";
+        }
+        // Nothing else would send it again before the next key pressed.
+        if (retry === null) {
+          retry = setTimeout(function () { retry = null; save(); }, 5000);
+        }
         return false;
       });
     }
+    window.addEventListener("online", function () {
+      clearTimeout(retry);
+      retry = null;
+      if (timer === null) { save(); }
+    });
+    // Typed and not on the server yet (the pause not over, a save on its way or refused):
+    // leaving the page now would lose it.
+    unsavedDrafts.push(function () {
+      return timer !== null || inFlight > 0 || fields() !== last;
+    });
     form.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () { timer = null; save(); }, 800);
@@ -69,6 +91,7 @@
     });
   }
   var pendingSaves = [];
+  var unsavedDrafts = [];
 
   // A button with data-confirm (Release, Unassign) asks first. Once confirmed, the drafts
   // on the page are saved, then the form is sent; if a draft could not be saved, it is not
@@ -91,6 +114,34 @@
       button.setAttribute("data-confirmed", "");
       // In a later task: a form still dispatching its submit event ignores requestSubmit.
       setTimeout(function () { form.requestSubmit(button); }, 0);
+    });
+  }
+
+  // Another form of the page sent less than a pause after the last key in a draft (Add
+  // evidence) reloaded the page before the draft saved itself, and its last words were
+  // lost. The drafts are saved first, then the form is sent; if a draft cannot be saved,
+  // the checker is asked before it is.
+  function saveDraftsFirst(event) {
+    var form = event.target;
+    if (form.hasAttribute("data-drafts-saved")) {
+      form.removeAttribute("data-drafts-saved");
+      return;
+    }
+    if (form.hasAttribute("data-autosave") || (form.method || "").toLowerCase() !== "post" ||
+        !unsavedDrafts.some(function (unsaved) { return unsaved(); })) {
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var button = event.submitter;
+    Promise.all(pendingSaves.map(function (saveNow) { return saveNow(); })).then(function (saved) {
+      if (saved.indexOf(false) >= 0 && !window.confirm("Your latest words in the verdict " +
+          "could not be saved (the line above the form says why). Send this form anyway " +
+          "and lose them?")) {
+        return;
+      }
+      form.setAttribute("data-drafts-saved", "");
+      setTimeout(function () { form.requestSubmit(button || null); }, 0);
     });
   }
 
@@ -144,8 +195,9 @@
 
   // Following a link away (or closing the tab) would lose words typed in a form of the
   // page and not sent: the browser asks first. Not while the page is left by sending a
-  // form, where typedElsewhere has asked already; not for drafts (data-autosave), which
-  // save themselves; not for a search box (a GET form), quick to type again.
+  // form, where typedElsewhere has asked already; for a draft (data-autosave), only while
+  // what was typed is not on the server yet (the pause not over, the network down, the
+  // save refused); not for a search box (a GET form), quick to type again.
   var sending = false;
   function typedUnsent() {
     return Array.prototype.some.call(document.querySelectorAll("form"), holdsWork);
@@ -185,7 +237,8 @@
     if (!event.defaultPrevented && !event.target.hasAttribute("target")) { sending = true; }
   }
   function guardUnload(event) {
-    if (sending || !typedUnsent()) { return; }
+    var draftAtRisk = unsavedDrafts.some(function (unsaved) { return unsaved(); });
+    if (sending || !(typedUnsent() || draftAtRisk)) { return; }
     event.preventDefault();
     event.returnValue = "";  // older Chromium asks only when this is set
   }
@@ -229,6 +282,7 @@
     refusedForm();
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
     document.addEventListener("submit", confirmThenSubmit, true);
+    document.addEventListener("submit", saveDraftsFirst, true);
     // On window, so that it runs after the page's own submit handlers (triage by fetch).
     window.addEventListener("submit", typedElsewhere);
     window.addEventListener("submit", sent);  // after typedElsewhere, which may stop it
