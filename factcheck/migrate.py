@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from factcheck.resources import migrations_folder
 
@@ -22,9 +22,17 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# PostgreSQL's advisory lock, held by a migration until it commits: two init-db at once (a
+# release rolled out to every host) run one after the other, and the second finds nothing
+# left to do. (SQLite's write lock serializes them already.)
+MIGRATION_LOCK = 0x6661637463686B  # "factchk"
+
+
 def _with_connection(engine: Engine, action: str, revision: str) -> None:
     config = alembic_config(engine)
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         getattr(command, action)(config, revision)
 

@@ -3,11 +3,21 @@ refused rather than silently overwriting the first (as the desk's tabs already w
 
 from __future__ import annotations
 
+import contextlib
+import json
+import threading
+from typing import Any
+
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from factcheck.domain import drafts
 from factcheck.models import Role, User
 from tests.conftest import held_claim, make_user, token_for
+from tests.test_write_lock import Desk, desk
+
+__all__ = ["desk"]  # the app on a real server, each request with its own connection
 
 
 def test_a_save_from_a_stale_read_is_refused_and_one_without_saved_at_goes_through(
@@ -54,3 +64,44 @@ def test_the_draft_left_by_another_checker_can_be_saved_on_top_of(
     )
     assert saved.status_code == 200, saved.json
     assert client.get(path, headers=second).json["explanation"] == "Whole."
+
+
+def test_two_saves_from_one_read_at_once_save_one(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two programs (or gunicorn workers) saving at the same moment, both on top of the
+    draft they read: on PostgreSQL both read the draft before either wrote, and both were
+    saved (200), the second silently replacing the first. Now the second waits for the
+    first, then finds the draft saved since: a 409."""
+    path = f"/api/v1/claims/{desk.claim_id}/verdict"
+    auth = {"Authorization": f"Bearer {desk.checker_token}", "Content-Type": "application/json"}
+    status, body, _ = desk.call("PUT", path, json.dumps({"explanation": "First."}).encode(), auth)
+    assert status == 200
+    saved_at = json.loads(body)["saved_at"]
+    both_read = threading.Barrier(2, timeout=3)
+    left_draft = drafts.left_draft
+
+    def read_together(*arguments: Any) -> Any:
+        found = left_draft(*arguments)
+        # One save may wait on the other's lock: then there is no race to stage.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait()
+        return found
+
+    monkeypatch.setattr(drafts, "left_draft", read_together)
+    answers: list[tuple[int, Any]] = []
+
+    def save(words: str) -> None:
+        payload = json.dumps({"explanation": words, "saved_at": saved_at}).encode()
+        status, body, _ = desk.call("PUT", path, payload, auth)
+        answers.append((status, json.loads(body)))
+
+    savers = [threading.Thread(target=save, args=(words,)) for words in ("A.", "B.")]
+    for saver in savers:
+        saver.start()
+    for saver in savers:
+        saver.join(30)
+    assert sorted(status for status, _ in answers) == [200, 409], answers
+    [(_, kept)] = [answer for answer in answers if answer[0] == 200]
+    status, body, _ = desk.call("GET", path, headers=auth)
+    assert json.loads(body)["explanation"] == kept["explanation"]

@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.domain import articles, queue, research, review_panel
 from factcheck.domain.limits import Limits
-from factcheck.models import User
-from tests.conftest import build_app, held_claim, login, login_with_csrf
+from factcheck.models import Event, User
+from tests.conftest import build_app, candidate_claim, held_claim, login, login_with_csrf
 from tests.fixtures import ARTICLE, FACTUAL
 
 
@@ -128,3 +128,31 @@ def test_a_returned_verdict_names_the_editor_who_returned_it(
     assert f"submitted by {checker.display_name} on " in line
     assert f"returned by {editor.display_name} on " in line
     assert f"returned by {checker.display_name}" not in line
+
+
+def test_take_next_pressed_twice_takes_one_claim(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # A double click on "Take next claim" (or a resend after a slow answer) took two claims:
+    # the checker landed on the second, and the first stayed theirs, unseen, for its lease.
+    for title in ("First in line", "Second in line", "Third in line"):
+        claim = candidate_claim(db_session, editor, title=title)
+        articles.triage(db_session, claim, "accept", editor, expected_version=None)
+    db_session.commit()
+    login(client, checker)
+    for page in ("/desk/", "/desk/queue", "/desk/mine"):
+        found = re.search(r'name="form_token" value="([0-9a-f]+)"', client.get(page).text)
+        assert found, f"{page}: the take form carries no form_token"
+        token = found.group(1)
+        data = {"form_token": token}
+        first = client.post("/desk/queue/next", data=data)
+        second = client.post("/desk/queue/next", data=data)
+        assert first.status_code == second.status_code == 302
+        assert second.headers["Location"] == first.headers["Location"]
+        released = client.post(f"{first.headers['Location']}/release")
+        assert released.status_code == 302, (first.headers, released.text[:300])
+    db_session.expire_all()
+    taken = db_session.scalars(
+        select(Event).where(Event.action == "take", Event.actor_id == checker.id)
+    ).all()
+    assert len(taken) == 3, "one take per page's form, whatever the presses"

@@ -5,8 +5,11 @@ away). Pages come from a local HTTP server on loopback."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -15,10 +18,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from factcheck.domain import articles
 from factcheck.models import Article, Event, User
 from tests.conftest import build_app, token_for
+from tests.fixtures import ARTICLE
 from tests.ingest.conftest import Site, SiteHandler, SiteServer, _serve
 from tests.ingest.samples import ARTICLE_HTML
+from tests.test_write_lock import Desk, desk
+
+__all__ = ["desk"]  # the app on a real server, each request with its own connection
 
 KEPT = "Its address and a snapshot of the page were kept on it."
 
@@ -94,3 +102,37 @@ def test_pasting_text_in_the_desk_still_answers_duplicate_and_keeps_nothing(
     assert again.status_code == 409
     assert again.json["error"]["existing_id"] == first.json["id"]
     assert KEPT not in again.json["error"]["message"]
+
+
+def test_one_article_added_twice_at_once_is_stored_once(
+    desk: Desk, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two editors paste one article at the same moment (or a URL import is asked twice and
+    two worker threads fetch it): on PostgreSQL both looked for a duplicate before either
+    stored it, and the desk got two copies, each with its own candidates to triage. Now the
+    second waits for the first, then hears "already in the desk"."""
+    both_looked = threading.Barrier(2, timeout=3)
+    find_duplicate = articles.find_duplicate
+
+    def look_together(*arguments: Any, **keywords: Any) -> Any:
+        found = find_duplicate(*arguments, **keywords)
+        with contextlib.suppress(threading.BrokenBarrierError):  # one waited on the other
+            both_looked.wait()
+        return found
+
+    monkeypatch.setattr(articles, "find_duplicate", look_together)
+    answers: list[int] = []
+
+    def paste() -> None:
+        body = {"title": "Pasted twice", "text": ARTICLE + "\n\nPasted at once."}
+        answers.append(desk.api("/api/v1/articles", body, desk.editor_token)[0])
+
+    editors = [threading.Thread(target=paste) for _ in range(2)]
+    for editor in editors:
+        editor.start()
+    for editor in editors:
+        editor.join(30)
+    assert sorted(answers) == [201, 409]
+    with engine.connect() as conn:
+        stored = conn.scalar(select(func.count()).where(Article.title == "Pasted twice"))
+    assert stored == 1

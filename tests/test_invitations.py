@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
 from factcheck.domain import people
+from factcheck.jobs.registry import TASKS
 from factcheck.models import Event, Role, User
 from tests.conftest import PASSWORD, build_app, login
 from tests.test_notifications import Inbox, inbox, mail_app  # noqa: F401  (the fixtures)
@@ -111,6 +112,29 @@ def test_an_invitation_mails_a_link_that_works_once(
     assert ("invite", admin.id) in events and ("accept_invitation", nadia.id) in events
     token = path.rsplit("/", 1)[1]
     assert not any(token in (event.note or "") for event in _user_events(db_session))
+
+
+def test_an_invitation_job_run_again_after_it_was_accepted_mails_nothing(
+    mail_app: Flask,  # noqa: F811
+    inbox: tuple[Inbox, str],  # noqa: F811
+    db_session: Session,
+    admin: User,
+    now: list[dt.datetime],
+) -> None:
+    # A retry (its send timed out after the server took the mail) or an admin's "run again"
+    # from Admin -> Jobs mailed a new 7-day invitation to someone who had joined meanwhile:
+    # a second working link that replaces their password, past the reset link's one hour.
+    client = mail_app.test_client()
+    login(client, admin)
+    _invite(client, "nadia@example.org")
+    [message] = inbox[0].to("nadia@example.org")
+    assert _set(mail_app.test_client(), _link_in(message)).status_code == 302
+    nadia = db_session.scalars(select(User).where(User.email == "nadia@example.org")).one()
+
+    with mail_app.app_context():
+        assert TASKS["email_password_link"].call_local(nadia.id, "invite") is False
+    assert len(inbox[0].to("nadia@example.org")) == 1
+    assert _signs_in(mail_app, "nadia@example.org", NEW_PASSWORD)
 
 
 def test_an_invitation_expires_after_seven_days(

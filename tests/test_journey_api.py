@@ -94,6 +94,12 @@ def test_api_article_to_published(
 
     response = client.post(f"/api/v1/claims/{taken['id']}/approve", headers=as_editor2)
     assert response.status_code == 200 and response.json["status"] == "approved"
+    # Approved twice (a retry without its key): the refusal speaks of approving, not of an
+    # internal "vote" the API has no operation for.
+    again = client.post(f"/api/v1/claims/{taken['id']}/approve", headers=as_editor2)
+    assert again.status_code == 409
+    message = again.json["error"]["message"]
+    assert message == f"Cannot approve or return claim #{taken['id']}: it is approved."
     # The publish-time linter names the missing ClaimReview field and how to fix it.
     response = client.post(
         f"/api/v1/claims/{taken['id']}/details", headers=as_editor, json={"claimant": ""}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 
@@ -115,3 +116,23 @@ def test_search_entries_go_straight_into_the_index(engine: Engine) -> None:
             text("SELECT reloptions FROM pg_class WHERE relname = 'ix_search_index_document'")
         )
     assert options is not None and "fastupdate=off" in options
+
+
+def test_two_upgrades_at_once_both_end_at_head(empty_engine: Engine) -> None:
+    """Two hosts running init-db at once (an upgrade rolled out everywhere): the second
+    crashed with a duplicate-type error on PostgreSQL, and now waits for the first."""
+    errors: list[BaseException] = []
+
+    def upgrade() -> None:
+        try:
+            migrate.upgrade(empty_engine)
+        except BaseException as error:  # reported below, by the test's thread
+            errors.append(error)
+
+    runs = [threading.Thread(target=upgrade) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(120)
+    assert errors == []
+    assert migrate.current_revision(empty_engine) == migrate.head_revision(empty_engine)

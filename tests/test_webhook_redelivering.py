@@ -59,9 +59,10 @@ def test_a_delivery_paused_before_its_first_try_can_be_redelivered_after_resumin
     assert receiver.received == []
     assert "<td>failed</td>" in page
     assert "Not sent: the endpoint was paused" in page
-    assert "Redeliver</button>" in page
+    assert "Resume the endpoint to redeliver." in page
 
     client.post(f"{page_url}/active")  # resumed
+    assert "Redeliver</button>" in client.get(page_url).get_data(as_text=True)
     answer = client.post(
         f"/desk/admin/webhook-deliveries/{delivery.id}/redeliver", follow_redirects=True
     )
@@ -145,6 +146,55 @@ def test_a_redelivery_whose_job_was_lost_can_be_asked_for_again(
     assert f"Delivery #{delivery.id} is queued to be sent again." in answer
     _drain(hook_app)
     assert len(receiver.received) == 2, "the first send and the redelivery asked again"
+
+
+def test_a_paused_endpoint_refuses_a_redelivery_until_it_is_resumed(
+    hook_app: Flask, db_session: Session, admin: User, editor: User, receiver: Receiver
+) -> None:
+    # Redeliver on a paused endpoint sent the delivery at once: a paused endpoint gets nothing.
+    client = hook_app.test_client()
+    _add_endpoint(client, admin, receiver.url, events=("claim_state",))
+    _accept_a_claim(hook_app, db_session, editor)
+    _drain(hook_app)
+    delivery = db_session.scalars(select(WebhookDelivery)).one()
+    page_url = f"/desk/admin/webhooks/{delivery.endpoint_id}"
+    redeliver = f"/desk/admin/webhook-deliveries/{delivery.id}/redeliver"
+    client.post(f"{page_url}/active")  # paused
+
+    page = client.get(page_url).get_data(as_text=True)
+    assert "Redeliver</button>" not in page
+    assert "Resume the endpoint to redeliver." in page
+    refused = client.post(redeliver, follow_redirects=True).get_data(as_text=True)
+    assert f"Webhook endpoint #{delivery.endpoint_id} is paused" in refused
+    _drain(hook_app)
+    assert len(receiver.received) == 1, "only the first send"
+
+    client.post(f"{page_url}/active")  # resumed
+    answer = client.post(redeliver, follow_redirects=True).get_data(as_text=True)
+    assert f"Delivery #{delivery.id} is queued to be sent again." in answer
+    _drain(hook_app)
+    assert len(receiver.received) == 2
+
+
+def test_a_redelivery_queued_before_a_pause_is_not_sent(
+    hook_app: Flask, db_session: Session, admin: User, editor: User, receiver: Receiver
+) -> None:
+    client = hook_app.test_client()
+    _add_endpoint(client, admin, receiver.url, events=("claim_state",))
+    _accept_a_claim(hook_app, db_session, editor)
+    _drain(hook_app)
+    delivery = db_session.scalars(select(WebhookDelivery)).one()
+    page_url = f"/desk/admin/webhooks/{delivery.endpoint_id}"
+    client.post(f"/desk/admin/webhook-deliveries/{delivery.id}/redeliver")
+    client.post(f"{page_url}/active")  # paused before the worker sends it
+    _drain(hook_app)
+
+    assert len(receiver.received) == 1, "only the first send"
+    page = client.get(page_url).get_data(as_text=True)
+    assert "<td>failed</td>" in page
+    assert "Not sent again: the endpoint was paused" in page
+    client.post(f"{page_url}/active")  # resumed: it may be redelivered
+    assert "Redeliver</button>" in client.get(page_url).get_data(as_text=True)
 
 
 @pytest.fixture(autouse=True)

@@ -169,9 +169,10 @@ def _commit(attempt: idempotency.Attempt | None) -> Response | None:
         if token is not None:
             _note_use(token)
         return None
-    if token is not None:
-        accounts.record_use(token)
     try:
+        if token is not None:
+            # May load the token again (a refusal rolled back), which flushes the key first.
+            accounts.record_use(token)
         web.db().commit()
     except IntegrityError:
         if attempt is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from factcheck import web
+from factcheck import idempotency, web
 from factcheck.auth import views as auth_views
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import FORM_EXPIRED, Routes, attempt, lease
@@ -128,13 +128,26 @@ def take_next() -> Response:
     if not form.validate_on_submit():
         flash(FORM_EXPIRED, "error")
         return redirect(url_for("desk.queue_page"))
+    # The same press sent again (a double click, a resend) goes to the claim it took.
+    token = request.form.get("form_token")
+    if taken := idempotency.form_seen(web.db(), web.user(), token):
+        return redirect(taken)
     claim = queue.take_next(web.db(), web.user(), lease=lease())
-    web.db().commit()
     if claim is None:
+        web.db().commit()
         flash(_empty_queue_message(queue_listing.held_back(web.db())), "info")
         return redirect(url_for("desk.queue_page"))
+    target = url_for("desk.claim", claim_id=claim.id)
+    idempotency.remember_form(web.db(), web.user(), token, target)
+    try:
+        web.db().commit()
+    except idempotency.IntegrityError:  # sent twice at once: the other press took one
+        web.db().rollback()
+        return redirect(
+            idempotency.form_seen(web.db(), web.user(), token) or url_for("desk.queue_page")
+        )
     flash(f"Claim #{claim.id} is yours.", "success")
-    return redirect(url_for("desk.claim", claim_id=claim.id))
+    return redirect(target)
 
 
 def _empty_queue_message(held: list[queue_listing.HeldBack]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from factcheck import extraction
@@ -117,6 +117,10 @@ def prepare_article(
     )
 
 
+# The advisory lock that storing an article holds on PostgreSQL (see store_article).
+STORING_ARTICLES = 0x66637374617274  # "fcstart"
+
+
 def store_article(
     session: Session,
     prepared: PreparedArticle,
@@ -132,6 +136,11 @@ def store_article(
     The same URL or the same text again raises Duplicate, naming the article already in
     the desk; `force` adds it anyway as a new version linked to that one.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        # Articles are stored one at a time, so that the duplicate check sees the one stored
+        # just before (two pastes or imports at once both found none, and both were stored);
+        # SQLite's BEGIN IMMEDIATE serialises writers already. Held until the commit.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STORING_ARTICLES})
     existing = find_duplicate(
         session, source_url=prepared.source_url, body_sha256=prepared.body_sha256
     )

@@ -50,6 +50,12 @@ def save_draft(
     no draft): when the draft has been saved since, from another tab or window, nothing is
     written, rather than one tab silently overwriting what the other typed.
     """
+    # Saves of one claim's drafts are made one at a time, so that `seen` is compared with
+    # the draft as the save before left it: on PostgreSQL two saves from one read both read
+    # it first, then both wrote (SQLite's BEGIN IMMEDIATE serialises writers already). A
+    # bare row lock, as in review_panel.cast_vote.
+    session.execute(select(Claim.id).where(Claim.id == claim.id).with_for_update())
+    session.expire(claim)
     refused = workflow.refusal(claim, Action.SAVE_DRAFT, actor)
     if refused is not None:
         # "it is queued" did not say why, nor what to do: the claim was taken from them.

@@ -153,8 +153,8 @@ _HOST_LABEL = re.compile(r"\w+(?:-+\w+)*")
 
 
 def _with_scheme(url: str) -> str:
-    """" Did you mean https://…?" for an address typed without its scheme, as address bars
-    show them ("www.example.org/report"); "" for anything else (javascript:, ftp://)."""
+    """The words ' Did you mean https://…?' for an address typed without its scheme, as
+    address bars show them ("www.example.org/report"); "" for anything else (javascript:)."""
     if "://" in url or url.lower().startswith(("javascript:", "data:", "mailto:")):
         return ""
     host = url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]

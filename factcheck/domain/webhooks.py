@@ -252,10 +252,16 @@ def record_attempt(
 
 def redeliver(session: Session, delivery_id: int, actor: User) -> WebhookDelivery:
     """Send a delivery again (after the commit), whatever its state, and say who asked;
-    refused once its endpoint is deleted (the delivery stays in the log, unsent), and while
-    it is waiting for a try already (a first try, a retry, or a redelivery asked before)."""
+    refused once its endpoint is deleted (the delivery stays in the log, unsent), while the
+    endpoint is paused (it gets nothing then: resume it first), and while it is waiting for
+    a try already (a first try, a retry, or a redelivery asked before)."""
     delivery = get_delivery(session, delivery_id)
-    live_endpoint(session, delivery.endpoint_id)
+    endpoint = live_endpoint(session, delivery.endpoint_id)
+    if not endpoint.active:
+        raise Conflict(
+            f"Webhook endpoint #{endpoint.id} is paused: it gets no delivery. Resume it, "
+            f"then redeliver delivery #{delivery.id}."
+        )
     _refuse_waiting(delivery)
     # Conditional, so that two presses at once (two tabs, a double click) queue it once.
     queued = session.execute(
@@ -308,7 +314,8 @@ def _waiting_since(delivery: WebhookDelivery) -> dt.datetime:
 
 
 def not_sent(session: Session, delivery_id: int, why: str) -> None:
-    """A first try or a retry the job will not send (`why`, e.g. the endpoint was paused):
+    """A first try, a retry or a redelivery the job will not send (`why`, e.g. the endpoint
+    was paused):
     the delivery is "failed", so that it is shown neither as waiting nor as still being
     retried, and says why; an admin may redeliver it."""
     delivery = get_delivery(session, delivery_id)
@@ -316,6 +323,8 @@ def not_sent(session: Session, delivery_id: int, why: str) -> None:
         delivery.last_error = f"Not tried again: {why}. {delivery.last_error or ''}"[:2000]
     elif delivery.status is DeliveryStatus.PENDING and delivery.attempts == 0:
         delivery.last_error = f"Not sent: {why}."
+    elif delivery.status is DeliveryStatus.PENDING:  # a redelivery
+        delivery.last_error = f"Not sent again: {why}."
     else:
         return
     delivery.status = DeliveryStatus.FAILED

@@ -189,6 +189,8 @@ def _not_from(claim: Claim, action: Action) -> str:
         held = f", held by {claim.assignee.display_name}" if claim.assignee else ""
         why = f"it is {claim.status.value}{held}. Only a queued claim that no checker holds can."
         return f"Claim #{claim.id} cannot go back to the candidates: {why}"
+    if action == A.VOTE:  # what the editor pressed or called: approve, or return
+        return f"Cannot approve or return claim #{claim.id}: it is {claim.status.value}."
     return f"Cannot {action.replace('_', ' ')} claim #{claim.id}: it is {claim.status.value}."
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from factcheck.domain import password_links
+from factcheck.domain import accounts, password_links
 from factcheck.domain.password_links import Purpose
 from factcheck.jobs import mail
 from factcheck.jobs.queue import app_for_job
@@ -29,6 +29,10 @@ def email_password_link(session: Session, user_id: int, purpose_name: str) -> bo
     purpose = Purpose(purpose_name)
     user = session.get(User, user_id)
     if user is None or not user.active or not app.config.get("SMTP_URL"):
+        return False
+    if purpose is Purpose.INVITE and accounts.has_password(user):
+        # Run again (a retry, an admin's "run again") after they joined: a new invitation
+        # would be a 7-day link replacing the password they chose.
         return False
     token = password_links.make_token(app.config["SECRET_KEY"], user, purpose)
     link = mail.desk_link(app, ENDPOINTS[purpose], token=token)

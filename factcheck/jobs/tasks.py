@@ -318,9 +318,9 @@ def deliver_webhook(
             return False
         if delivery.endpoint.deleted_at is not None or delivery.status is DeliveryStatus.CANCELLED:
             return False  # deleted since it was queued: never sent, even when redelivered
-        paused = not delivery.endpoint.active and not redelivery
-        request = None if paused else _signed_request(delivery)
-    if request is None:  # paused since the event: an admin may redeliver it
+        # A redelivery too: it was queued before the endpoint was paused.
+        request = _signed_request(delivery) if delivery.endpoint.active else None
+    if request is None:  # paused since the event: an admin may redeliver it once resumed
         webhooks.not_sent(session, delivery_id, "the endpoint was paused")
         return False
     status, error, hopeless = _post_delivery(request)

@@ -4,6 +4,7 @@ views hand templates their data (tests/test_render_queries.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from flask import Flask, g, get_flashed_messages, url_for
@@ -110,6 +111,8 @@ def init_templates(app: Flask) -> None:
         site_name=lambda: app.config["SITE_NAME"],
         flashes_at=flashes_at,
         top_flashes=top_flashes,
+        # One filling-in of a form that must act once however often it is sent (take next).
+        new_form_token=lambda: uuid.uuid4().hex,
     )
 
 
