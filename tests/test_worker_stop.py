@@ -48,6 +48,7 @@ class HoldingReceiver:
     delivery_ids: list[str] = field(default_factory=list)
     got_one: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
+    status: int = 200  # what it answers once released
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def receiver() -> Iterator[HoldingReceiver]:
             state.got_one.set()
             state.release.wait(20)
             try:
-                self.send_response(200)
+                self.send_response(state.status)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -233,3 +234,27 @@ def test_the_worker_logs_each_job_done_without_what_it_was_about(
     assert len(log.splitlines()) < 15, log
     for private in (receiver.url, "receiver-token", "127.0.0.1", SECRET, EMAIL):
         assert private not in log
+
+
+def test_a_receiver_refusing_a_delivery_is_one_warning_line_not_a_traceback(
+    world: World, receiver: HoldingReceiver
+) -> None:
+    """Found by an integrator's walk in session 22: every refused webhook try printed
+    Huey's "Unhandled exception in task" with a 20-line traceback at ERROR, for a receiver's
+    ordinary 500 that the queue retries."""
+    receiver.status = 500
+    receiver.release.set()
+    worker = world.start_worker()
+    try:
+        _wait(lambda: world.status() == "retrying", worker, "the failed try")
+        time.sleep(0.5)
+    finally:
+        log = _stop(worker)
+    assert "Traceback" not in log and "ERROR" not in log, log
+    failed = re.findall(
+        r"^WARNING \S+: Job deliver_webhook [0-9a-f-]{36} failed: webhook delivery #\d+: "
+        r"The endpoint answered 500; the queue tries it again$",
+        log,
+        re.M,
+    )
+    assert len(failed) == 1, log

@@ -143,14 +143,24 @@ def run_queued_now(exc: BaseException | None) -> None:
         TASKS[task_name](*arguments)  # huey's immediate mode: runs here, retries included
 
 
+class ExpectedFailure(RuntimeError):
+    """A try that failed for a reason outside factcheck (a webhook receiver's 500), which the
+    queue retries: logged as one warning line with the reason, not as a traceback."""
+
+
 # When each running try started, by task id (worker threads share it; a dict is safe there).
 _started: dict[str, float] = {}
 
 
 @huey.signal()
-def _log_finished(signal: str, task: Task, *_: Any) -> None:
+def _log_finished(signal: str, task: Task, *details: Any) -> None:
     """One INFO line per job done: its name, id and time, never its arguments (they may name
-    people), so that the worker's log shows it working. Failures Huey logs itself."""
+    people), so that the worker's log shows it working. Failures Huey logs itself, but for
+    an ExpectedFailure: one WARNING line (its message must name no one, as here)."""
+    if signal == SIGNAL_ERROR and details and isinstance(details[0], ExpectedFailure):
+        next_step = "the queue tries it again" if task.retries else "it was the last try"
+        reason = str(details[0]).rstrip(".")
+        log.warning("Job %s %s failed: %s; %s", task.name, task.id, reason, next_step)
     if signal == SIGNAL_EXECUTING:
         _started[task.id] = time.monotonic()
         return

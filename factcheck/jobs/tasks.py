@@ -30,7 +30,7 @@ from factcheck.ingest import BlockedAddress, FetchError, FetchPolicy, parse_allo
 from factcheck.jobs import mail
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.jobs.queue import app_for_job
-from factcheck.jobs.registry import job, periodic
+from factcheck.jobs.registry import ExpectedFailure, job, periodic
 from factcheck.matching.embedding import default_embedder
 from factcheck.models import (
     ArchiveStatus,
@@ -288,7 +288,7 @@ WEBHOOK_TIMEOUT_SECONDS = 10.0
 WEBHOOK_ANSWER_BYTES = 64 * 1024
 
 
-class WebhookNotTaken(RuntimeError):
+class WebhookNotTaken(ExpectedFailure):
     """The endpoint did not take the delivery: the queue retries it with backoff."""
 
 

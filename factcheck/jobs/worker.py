@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from factcheck.jobs.queue import huey
+from factcheck.jobs.registry import ExpectedFailure
 from factcheck.wording import counted
 
 # Under systemd's 90 s before its SIGKILL. Docker waits only 10 s, so compose.yaml gives the
@@ -90,4 +91,9 @@ def _log_to_stderr() -> None:
 
 
 def _not_the_list_of_jobs(record: logging.LogRecord) -> bool:
+    """Drops Huey's list of jobs, and its traceback of a try that failed as expected (the
+    registry logs that failure in one line)."""
+    failure = record.exc_info[1] if record.exc_info else None
+    if isinstance(failure, ExpectedFailure):
+        return False
     return not str(record.msg).startswith("The following commands are available")
