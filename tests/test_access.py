@@ -171,6 +171,7 @@ ACCESS = {
     "api.schedule_claim": API_EDITOR,
     "api.split_claim": API_EDITOR,
     "api.merge_claims": API_EDITOR,
+    "api.set_article_details": API_EDITOR,
     "api.withdraw_article": API_EDITOR,
     "api.submit_verdict": API_WRITE,
     "api.save_draft": API_WRITE,

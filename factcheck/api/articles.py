@@ -159,8 +159,9 @@ def get_article(article_id: int) -> out.Article:
 )
 def publish_article(article_id: int, body: into.Publication) -> pub.PublishedArticle:
     """A claim whose ClaimReview would lack a required field blocks publishing: 409
-    `not_publishable`, with `problems` saying what to fix. A withdrawn fact-check comes
-    back only with `republish: true` (else 409 `invalid_transition`)."""
+    `not_publishable`, with `problems` saying what to fix. An article added without its
+    address (`source_url`) gets it from POST /articles/{article_id}/details. A withdrawn
+    fact-check comes back only with `republish: true` (else 409 `invalid_transition`)."""
     article = articles.get_article(web.db(), article_id)
     publishing.publish_article(
         web.db(),

@@ -1,7 +1,7 @@
-"""What the desk can change after the fact, over the API too: a source edited or
-removed, a claim reworded, split, merged or scheduled, a published fact-check withdrawn.
-Each calls the same domain function as the desk's view, under the same permission table
-(domain.workflow)."""
+"""What the desk can change after the fact, over the API too: an article's details, a
+source edited or removed, a claim reworded, split, merged or scheduled, a published
+fact-check withdrawn. Each calls the same domain function as the desk's view, under the
+same permission table (domain.workflow)."""
 
 from __future__ import annotations
 
@@ -66,6 +66,31 @@ def reword_claim(claim_id: int, body: into.Rewording) -> out.Claim:
         web.db(), claim, caller(), body.text, expected_version=expected_version(body, claim)
     )
     return serialize.claim(claim)
+
+
+@operation(
+    "POST", "/articles/<int:article_id>/details",
+    summary="Correct the article's title, outlet, address or date (what the article page edits)",
+    responses={200: out.Article}, auth=WRITE, roles=EDITORS, body=into.ArticleDetails,
+    errors=(409,), versioned=True, tag="articles",
+)  # fmt: skip
+def set_article_details(article_id: int, body: into.ArticleDetails) -> out.Article:
+    """A field left out keeps its value; null clears the outlet, the address or the date.
+    An article needs its address (`source_url`) before its fact-check can be published.
+    The answer is the article as GET /articles/{article_id} shows it."""
+    article = articles.get_article(web.db(), article_id)
+    sent = body.model_fields_set
+    articles.edit_article(
+        web.db(),
+        article,
+        caller(),
+        title=body.title if "title" in sent else article.title,
+        outlet=body.outlet if "outlet" in sent else article.outlet,
+        source_url=body.source_url if "source_url" in sent else article.source_url,
+        published_on=body.published_on if "published_on" in sent else article.published_on,
+        expected_version=expected_version(body, article),
+    )
+    return serialize.article(article)
 
 
 @operation(

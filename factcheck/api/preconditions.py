@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from factcheck.api.errors import InvalidShape
 from factcheck.domain.errors import DomainError
-from factcheck.models import Claim, Evidence
+from factcheck.models import Article, Claim, Evidence
 
 # opaque-tag = DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E (obs-text left out: no
 # version holds it); or a bare version, as this API has always taken.
@@ -39,18 +39,22 @@ class PreconditionFailed(DomainError):
     status = 412
 
 
-def _changed(record: Claim | Evidence) -> PreconditionFailed:
-    claim = record.claim if isinstance(record, Evidence) else record
-    name = f"Evidence #{record.id}" if isinstance(record, Evidence) else f"Claim #{record.id}"
+def _changed(record: Article | Claim | Evidence) -> PreconditionFailed:
+    if isinstance(record, Article):
+        name, article_id = f"Article #{record.id}", record.id
+    elif isinstance(record, Evidence):
+        name, article_id = f"Evidence #{record.id}", record.claim.article_id
+    else:
+        name, article_id = f"Claim #{record.id}", record.article_id
     return PreconditionFailed(
         f"{name} changed since you read it, so nothing was done: fetch it again"
-        f" (GET /api/v1/articles/{claim.article_id} shows its current version), check"
+        f" (GET /api/v1/articles/{article_id} shows its current version), check"
         " that your change still makes sense, and send If-Match with that version.",
         field="If-Match",
     )
 
 
-def expected_version(body: BaseModel | None, record: Claim | Evidence) -> int | None:
+def expected_version(body: BaseModel | None, record: Article | Claim | Evidence) -> int | None:
     """The version a write to `record` was based on, for the domain's stale check: the
     body's `version` when it sent one, else the version If-Match matched. Raise
     PreconditionFailed when If-Match matches no current version of `record` (checked even

@@ -178,6 +178,7 @@ def _article_fields(item: Article) -> dict[str, Any]:
         )
         if item.llm_rewrite_status
         else None,
+        "version": item.version,
         "claims": [claim(c) for c in ranked],
     }
 

@@ -169,7 +169,8 @@ REQUIRED: list[tuple[tuple[str, ...], str, str]] = [
     (
         ("itemReviewed", "appearance", "url"),
         "the article's URL is missing",
-        "Add the article's source URL on the article page.",
+        "Add the article's source URL on the article page (through the API: send it as "
+        "`source_url` to POST /api/v1/articles/{article_id}/details).",
     ),
 ]
 

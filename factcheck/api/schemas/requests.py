@@ -22,6 +22,7 @@ from pydantic import (
     Tag,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 from werkzeug.datastructures import FileStorage
 
 from factcheck.api.schemas.fields import Day, Flag, Id, OneOf, Text, Version, WebUrl, whole
@@ -103,6 +104,36 @@ class Upload(BaseModel):
     ]
     title: Annotated[str, Text(articles.MAX_TITLE)] | None = None
     force: Literal["true", "false"] = "false"
+
+
+def _kept_title(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError("title_required", "cannot be cleared: an article needs one.")
+    return value
+
+
+KeptTitle = Annotated[str, Text(articles.MAX_TITLE, required=True), BeforeValidator(_kept_title)]
+ArticleUrl = Annotated[
+    str, WebUrl("The article's address: its ClaimReviews need it to be published.")
+]
+
+
+def _left_out() -> Any:
+    """The value of a field that was not sent (read only through `model_fields_set`)."""
+    return None
+
+
+class ArticleDetails(Versioned):
+    """What the desk's article page corrects: the article's title, outlet, address and
+    date (never its text: claims point into it). A field left out keeps its value; null
+    clears it, except the title, which an article always has."""
+
+    # Not nullable, yet not required: left out keeps it (a default_factory puts no
+    # `default: null` into the JSON Schema).
+    title: KeptTitle = Field(default_factory=_left_out)
+    outlet: Annotated[str, Text(articles.MAX_SOURCE_NAME)] | None = None
+    source_url: ArticleUrl | None = None
+    published_on: Day | None = Field(None, description="When the article was published.")
 
 
 class ClaimantById(Body):

@@ -205,6 +205,7 @@ class Article(Shape):
     llm_rewrite: LlmRewrite | None = Field(
         description="Null when no language model was configured as the article was added."
     )
+    version: int = Field(description="Send it back (or as If-Match) to edit its details.")
     claims: list[Claim]
 
 
