@@ -153,3 +153,29 @@ def test_an_unknown_article_is_a_404_json_error(
     assert response.status_code == 404
     assert response.json["error"]["code"] == "not_found"
     assert "999999" in response.json["error"]["message"]
+
+
+def test_a_claim_without_claimant_or_date_is_told_the_api_calls_that_set_them(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    # Session 22: these two fixes named only desk pages, though the API can set both.
+    article, claim = approve_one(db_session, editor, editor2, checker)
+    headers = token_for(db_session, editor)
+    cleared = client.post(
+        f"/api/v1/claims/{claim.id}/details",
+        headers=headers,
+        json={"claimant": None, "claim_date": None},
+    )
+    assert cleared.status_code == 200, cleared.json
+    _details(client, article.id, headers, published_on=None)
+
+    refused = client.post(f"/api/v1/articles/{article.id}/publish", headers=headers, json={})
+    assert refused.status_code == 409
+    fixes = {p["field"]: p["fix"] for p in refused.json["error"]["problems"]}
+    assert (
+        "`claimant` to POST /api/v1/claims/{claim_id}/details" in fixes["itemReviewed.author.name"]
+    )
+    assert (
+        "`claim_date` to POST /api/v1/claims/{claim_id}/details"
+        in fixes["itemReviewed.datePublished"]
+    )

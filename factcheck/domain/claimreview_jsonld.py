@@ -159,12 +159,15 @@ REQUIRED: list[tuple[tuple[str, ...], str, str]] = [
     (
         ("itemReviewed", "author", "name"),
         "nobody is named as the claimant",
-        "Set the claimant on the claim's page.",
+        "Set the claimant on the claim's page (through the API: send it as `claimant` to "
+        "POST /api/v1/claims/{claim_id}/details).",
     ),
     (
         ("itemReviewed", "datePublished"),
         "the date the claim was made is unknown",
-        "Set the claim date on the claim's page, or the article's publication date.",
+        "Set the claim date on the claim's page, or the article's publication date (through "
+        "the API: `claim_date` to POST /api/v1/claims/{claim_id}/details, or `published_on` "
+        "to POST /api/v1/articles/{article_id}/details).",
     ),
     (
         ("itemReviewed", "appearance", "url"),
