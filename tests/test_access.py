@@ -88,6 +88,7 @@ ACCESS = {
     "desk.schedule": EDITOR,
     "desk.declare_conflict": STAFF,
     "desk.release": STAFF,
+    "desk.take_back_claim": STAFF,
     "desk.claim": STAFF,
     "desk.add_evidence": STAFF,
     "desk.submit_verdict": STAFF,
