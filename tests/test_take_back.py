@@ -239,3 +239,29 @@ def test_another_checker_is_not_offered_the_button(
     assert other.post(f"/desk/claims/{claim.id}/take-back").status_code == 302
     db_session.expire_all()
     assert db_session.get(Claim, claim.id).status == ClaimStatus.QUEUED  # type: ignore[union-attr]
+
+
+def test_a_draft_refused_after_the_lapse_offers_the_button_in_the_verdict_form(
+    app: Flask, db_session: Session, editor: User, checker: User, checker2: User
+) -> None:
+    """Autosave refused: the page's script shows the verdict form's own "Take claim #N back"
+    button, which sends what the form holds to the take-back address."""
+    claim = held_claim(db_session, editor, checker, title="Take back", source=True)
+    client = app.test_client()
+    login(client, checker)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    button = re.search(r"<button[^>]*data-take-back[^>]*>Take claim #(\d+) back", page)
+    assert button and button.group(1) == str(claim.id) and " hidden " in button.group(0)
+    assert f'formaction="/desk/claims/{claim.id}/take-back"' in button.group(0)
+    assert claim.id in queue.expire_leases(db_session, now=clock.now() + dt.timedelta(days=2))
+    db_session.commit()
+
+    refused = client.post(
+        f"/desk/claims/{claim.id}/draft", data={"rating": "misleading", "explanation": TYPED}
+    )
+    assert refused.status_code == 409 and refused.get_json()["take_back"] is True
+
+    assert queue.take_next(db_session, checker2) is not None
+    db_session.commit()
+    refused = client.post(f"/desk/claims/{claim.id}/draft", data={"explanation": TYPED})
+    assert refused.status_code == 403 and refused.get_json()["take_back"] is False
