@@ -163,6 +163,7 @@ ACCESS = {
     "api.unaccept_claim": API_EDITOR,
     "api.set_claim_details": API_EDITOR,
     "api.take_next": API_WRITE,
+    "api.take_back_claim": API_WRITE,
     "api.assign_claim": API_EDITOR,
     "api.release_claim": API_WRITE,
     "api.add_evidence": API_WRITE,

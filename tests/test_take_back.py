@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import drafts, queue, take_back
-from factcheck.domain.errors import Conflict, InvalidTransition, PermissionDenied
+from factcheck.domain.errors import Conflict, InvalidTransition
 from factcheck.models import ArticleStatus, Claim, ClaimStatus, Event, User
-from tests.conftest import held_claim, login
+from tests.conftest import held_claim, login, token_for
 from tests.factories import ArticleFactory, ClaimFactory, bind
 
 HOUR = dt.timedelta(hours=1)
@@ -101,7 +101,7 @@ def test_another_checker_cannot_jump_the_queue_with_it(
 ) -> None:
     claim = _lapsed(db_session, editor, checker)
     assert not take_back.may_take_back(db_session, claim, checker2)
-    with pytest.raises(PermissionDenied) as refused:
+    with pytest.raises(Conflict) as refused:
         take_back.take_back(db_session, claim, checker2)
     assert "was not yours" in refused.value.message
     assert (claim.status, claim.assignee_id) == (ClaimStatus.QUEUED, None)
@@ -114,7 +114,7 @@ def test_a_claim_given_back_rather_than_lapsed_goes_by_the_queue(
     claim = ClaimFactory(article=ArticleFactory(created_by_id=editor.id), status=ClaimStatus.QUEUED)
     queue.take_next(db_session, checker)
     queue.release(db_session, claim, checker)
-    with pytest.raises(PermissionDenied) as refused:
+    with pytest.raises(Conflict) as refused:
         take_back.take_back(db_session, claim, checker)
     assert "Only the checker whose lease" in refused.value.message
 
@@ -265,3 +265,22 @@ def test_a_draft_refused_after_the_lapse_offers_the_button_in_the_verdict_form(
     db_session.commit()
     refused = client.post(f"/desk/claims/{claim.id}/draft", data={"explanation": TYPED})
     assert refused.status_code == 403 and refused.get_json()["take_back"] is False
+
+
+def test_the_api_takes_a_lapsed_claim_back_for_its_checker_alone(
+    app: Flask, db_session: Session, editor: User, checker: User, checker2: User
+) -> None:
+    claim = _lapsed(db_session, editor, checker)
+    db_session.commit()
+    client = app.test_client()
+    address = f"/api/v1/claims/{claim.id}/take-back"
+
+    other = client.post(address, headers=token_for(db_session, checker2))
+    assert other.status_code == 409
+    assert "was not yours" in other.get_json()["error"]["message"]
+
+    taken = client.post(address, headers=token_for(db_session, checker))
+    assert taken.status_code == 200, taken.get_json()
+    assert taken.get_json()["status"] == "in_progress"
+    db_session.expire_all()
+    assert db_session.get(Claim, claim.id).assignee_id == checker.id  # type: ignore[union-attr]

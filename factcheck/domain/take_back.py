@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from factcheck import clock
 from factcheck.db import UTCDateTime
 from factcheck.domain import audit, drafts, queue, workflow
-from factcheck.domain.errors import Conflict, PermissionDenied
+from factcheck.domain.errors import Conflict
 from factcheck.domain.validation import KEEP, Unchanged
 from factcheck.domain.workflow import Action
 from factcheck.models import Claim, ClaimStatus, Event, User
@@ -91,9 +91,9 @@ def take_back(
     """Give `claim` back to `actor`, whose lease on it ran out, if it still waits in the
     queue unheld; then keep what they had typed (`rating_slug`, `explanation`: the form the
     lapse refused) as their draft. Flush; return the claim. Already theirs again: nothing
-    changes (a second click). Raise Conflict when someone else has it, PermissionDenied when
-    the lapsed lease was not theirs, InvalidTransition or Conflict as a take would (not
-    queued; withdrawn; a conflict of interest)."""
+    changes (a second click). Raise Conflict when someone else has it or the lapsed lease was
+    not theirs (the claim's history refuses, not their role), and InvalidTransition or
+    Conflict as a take would (not queued; withdrawn; a conflict of interest)."""
     if claim.assignee_id == actor.id and claim.status in queue.HELD:
         return claim
     last = last_holder_change(session, claim)
@@ -133,7 +133,7 @@ def _require_their_lapse(claim: Claim, actor: User, last: Event | None) -> None:
     if last is not None and last.action == Action.EXPIRE.value:
         if last.previous_assignee_id == actor.id:
             return
-        raise PermissionDenied(
+        raise Conflict(
             f"The lease that ran out on claim #{claim.id} was not yours: take the next claim "
             "from the queue instead."
         )
@@ -144,7 +144,7 @@ def _require_their_lapse(claim: Claim, actor: User, last: Event | None) -> None:
     if last is not None and last.action == Action.ASSIGN.value:
         to = claim.assignee.display_name if claim.assignee else "another checker"
         raise Conflict(f"{who} assigned claim #{claim.id} to {to}{when}: it is not yours now.")
-    raise PermissionDenied(
+    raise Conflict(
         f"Only the checker whose lease on claim #{claim.id} ran out can take it back; "
         "take the next claim from the queue instead."
     )
