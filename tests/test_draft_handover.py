@@ -114,7 +114,7 @@ def test_the_draft_typed_after_the_lease_ran_out_says_so_and_what_to_do(
     assert refused.status_code == 409
     message = refused.get_json()["error"]["message"]
     assert message.startswith(f"Claim #{claim.id} went back to the queue at ")
-    assert "its lease ran out" in message and "Take it again from the queue" in message
+    assert "its lease ran out" in message and f"Take claim #{claim.id} back" in message
     assert "it is queued" not in message
 
 

@@ -373,4 +373,7 @@ def test_a_form_sent_after_the_lease_ran_out_says_so(
             expected_version=version,
         )
     assert str(refused.value.message).startswith(f"Claim #{claim.id} went back to the queue at ")
-    assert "its lease ran out. Take it again from the queue to go on." in refused.value.message
+    assert (
+        f"its lease ran out. Its checker can take it back with “Take claim #{claim.id} back”"
+        in (refused.value.message)
+    )

@@ -26,6 +26,7 @@ from factcheck.domain import (
     publishing,
     queue,
     research,
+    take_back,
     validation,
 )
 from factcheck.domain import articles as article_records
@@ -133,6 +134,17 @@ def take_next() -> tuple[out.Claim, int] | Response:
     if claim is None:
         return Response(status=204)
     return _claim(claim.id)
+
+
+@operation(
+    "POST", "/claims/<int:claim_id>/take-back",
+    summary="Take back the claim whose lease (yours) ran out, if it still waits in the queue",
+    responses=CLAIM, errors=(409,), auth=WRITE, idempotent=True, tag="queue",
+)  # fmt: skip
+def take_back_claim(claim_id: int) -> tuple[out.Claim, int]:
+    claim = article_records.get_claim(web.db(), claim_id)
+    take_back.take_back(web.db(), claim, caller(), lease=_lease())
+    return _claim(claim_id)
 
 
 @operation(

@@ -27,6 +27,7 @@ from factcheck.domain import (
     replies,
     research,
     review_panel,
+    take_back,
     topics,
     workflow,
 )
@@ -73,9 +74,24 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         split_parts=list(claim.split_parts),
         claimant_names=claimants.names_for_datalist(session) if page_forms["details_form"] else [],
         unsaved=unsaved,
+        take_back=_take_back_offer(claim, submitted, page_forms),
         page_address=url_for("desk.claim", claim_id=claim.id),
         **page_forms,
     ), status
+
+
+def _take_back_offer(
+    claim: Claim, submitted: dict[str, Any], page_forms: dict[str, Any]
+) -> dict[str, str] | None:
+    """The "Take claim #N back" button's hidden fields, when the user's lease on the claim ran
+    out and nobody has it since: the verdict the lapse refused (kept as their draft when they
+    take it back), or nothing. None: no button."""
+    if not take_back.may_take_back(web.db(), claim, web.user()):
+        return None
+    refused = submitted.get("verdict_form")
+    if refused is None or page_forms.get("verdict_form") is refused:
+        return {}
+    return {"rating": refused.rating.data or "", "explanation": refused.explanation.data or ""}
 
 
 def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> dict[str, Any]:

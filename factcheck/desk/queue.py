@@ -26,6 +26,7 @@ from factcheck.domain import (
     queue_listing,
     queue_params,
     review_panel,
+    take_back,
     validation,
     workflow,
     workload,
@@ -201,6 +202,46 @@ def release(claim_id: int) -> Response:
         f"Claim #{claim.id} is back in the queue.",
         url_for("desk.my_claims"),
     )
+
+
+@routes.route("/claims/<int:claim_id>/take-back", methods=["POST"])
+@web.staff_required()
+def take_back_claim(claim_id: int) -> Response | tuple[str, int]:
+    """ "Take claim #N back", offered to the checker whose lease on it ran out. The verdict
+    the lapse refused comes along in hidden fields: it becomes their draft, or, if the claim
+    cannot be theirs again, is shown back to copy with the reason."""
+    form = forms.CsrfOnlyForm()
+    claim = articles.get_claim(web.db(), claim_id)
+    target = url_for("desk.claim", claim_id=claim.id)
+    refused = forms.VerdictForm()  # the hidden fields, read as the verdict form sent them
+    typed = "explanation" in request.form
+    error, status = FORM_EXPIRED, 400
+    if form.validate_on_submit():
+        try:
+            take_back.take_back(
+                web.db(),
+                claim,
+                web.user(),
+                lease=lease(),
+                **(
+                    {"rating_slug": refused.rating.data, "explanation": refused.explanation.data}
+                    if typed
+                    else {}
+                ),
+            )
+            web.db().commit()
+            kept = " What you had typed is your draft again." if typed else ""
+            flash(f"Claim #{claim.id} is yours again.{kept}", "success")
+            return redirect(target)
+        except DomainError as exc:
+            web.db().rollback()
+            error, status = exc.message, exc.status
+    if not typed:
+        flash(error, "error")
+        return redirect(target)
+    refused.rating.choices = claim_page.rating_choices()
+    refused.form_errors.append(error)
+    return claim_page.render(claim.id, verdict_form=refused, status=status)
 
 
 @routes.route("/claims/<int:claim_id>/schedule", methods=["POST"])

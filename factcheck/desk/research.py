@@ -19,7 +19,16 @@ from factcheck.desk.actions import (
     lease,
     sent_before,
 )
-from factcheck.domain import articles, audit, comments, drafts, ingesting, replies, research
+from factcheck.domain import (
+    articles,
+    audit,
+    comments,
+    drafts,
+    ingesting,
+    replies,
+    research,
+    take_back,
+)
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import optional_id
 
@@ -241,7 +250,10 @@ def save_draft(claim_id: int) -> tuple[Response, int]:
         web.db().commit()
     except DomainError as error:
         web.db().rollback()
-        return jsonify({"error": {"code": error.code, "message": error.message}}), error.status
+        # Their lease ran out and nobody has the claim since: the page offers to take it back.
+        offer = take_back.may_take_back(web.db(), item, web.user())
+        body = {"error": {"code": error.code, "message": error.message}, "take_back": offer}
+        return jsonify(body), error.status
     return jsonify(
         {
             "saved_at": draft.updated_at.isoformat(),

@@ -277,8 +277,8 @@ def lease_ran_out(session: Session, claim: Claim, *, label: str | None = None) -
         return None
     return (
         f"{label or f'Claim #{claim.id}'} went back to the queue at "
-        f"{last.created_at:%Y-%m-%d %H:%M} UTC: its lease ran out. Take it again from the "
-        "queue to go on."
+        f"{last.created_at:%Y-%m-%d %H:%M} UTC: its lease ran out. Its checker can take it "
+        f"back with “Take claim #{claim.id} back”, while nobody else has."
     )
 
 

@@ -48,6 +48,10 @@
           var seen = form.querySelector("input[name=draft_seen]");
           if (response.ok && seen && body.stamp) { seen.value = body.stamp; }
           if (!response.ok) { last = null; }  // not saved: the same text is sent again
+          // The lease ran out and nobody has the claim since: offer to take it back, with
+          // what the form holds (the button sends it to the take-back address).
+          var takeBack = form.querySelector("button[data-take-back]");
+          if (takeBack && body.take_back) { takeBack.hidden = false; }
           if (status) {
             status.textContent = response.ok ? body.message
               : "Draft not saved: " + ((body.error && body.error.message) || response.status);
