@@ -101,7 +101,7 @@ def _take_statement(dialect: str) -> Update:
             .where(
                 Claim.status == ClaimStatus.QUEUED,
                 NOT_WITHDRAWN,
-                ~_has_conflict(taker),
+                ~conflict_clause(taker),
                 *conditions,
             )
             .order_by(*QUEUE_ORDER)
@@ -277,7 +277,7 @@ def queued_claims(session: Session, limit: int = 100) -> list[Claim]:
     return list(session.scalars(query))
 
 
-def _has_conflict(user_id: Any) -> Any:
+def conflict_clause(user_id: Any) -> Any:
     """SQL: `user_id` declared a conflict with the claim, or with its claimant."""
     return exists().where(
         ConflictOfInterest.user_id == user_id,
@@ -292,7 +292,7 @@ def _has_conflict(user_id: Any) -> Any:
 
 
 def has_conflict(session: Session, user: User, claim: Claim) -> bool:
-    query = select(Claim.id).where(Claim.id == claim.id, _has_conflict(user.id))
+    query = select(Claim.id).where(Claim.id == claim.id, conflict_clause(user.id))
     return session.scalar(query) is not None
 
 

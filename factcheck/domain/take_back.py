@@ -35,7 +35,7 @@ _TAKE_BACK = (
         Claim.status == ClaimStatus.QUEUED,
         Claim.assignee_id.is_(None),
         queue.NOT_WITHDRAWN,
-        ~queue._has_conflict(bindparam("taker_id", type_=Integer)),
+        ~queue.conflict_clause(bindparam("taker_id", type_=Integer)),
     )
     .values(
         status=_TAKE.to,
