@@ -113,12 +113,12 @@ def smtp_url() -> str | None:
     if not parts.hostname:
         raise ConfigError(
             f"{PREFIX}SMTP_URL must name a host and, if any, a port number "
-            f"(smtp://user:password@mail.example.org:587), got {_without_password(raw)!r}"
+            f"(smtp://user:password@mail.example.org:587), got {without_password(raw)!r}"
         )
     return raw
 
 
-def _without_password(url: str) -> str:
+def without_password(url: str) -> str:
     """The URL with what stands between its `user:` and `@` hidden, for messages."""
     return re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", url)
 
@@ -135,7 +135,7 @@ def checked_database_url(default: str) -> str:
     if scheme.partition("+")[0] not in ("sqlite", "postgresql"):
         raise ConfigError(
             f"{PREFIX}DATABASE_URL must be a sqlite:///path or postgresql://user@host/database "
-            f"URL, got {_without_password(url)!r}"
+            f"URL, got {without_password(url)!r}"
         )
     return url
 
@@ -156,7 +156,7 @@ def redis_url() -> str | None:
     if raw and not raw.lower().startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError(
             f"{PREFIX}REDIS_URL must start with redis://, rediss:// or unix:// "
-            f"(e.g. redis://127.0.0.1:6379/0), got {_without_password(raw)!r}"
+            f"(e.g. redis://127.0.0.1:6379/0), got {without_password(raw)!r}"
         )
     return raw or None
 

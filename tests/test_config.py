@@ -265,3 +265,32 @@ def test_flask_commands_print_a_wrong_setting_as_one_line(tmp_path) -> None:
     assert done.stderr.strip() == (
         "Error: FACTCHECK_LEASE_HOURS must be a number above 0 and at most 8784, got '0'"
     )
+
+
+# A database that cannot be opened: one line naming FACTCHECK_DATABASE_URL ------------------
+
+
+def test_a_sqlite_file_in_a_missing_folder_is_named_at_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTCHECK_DATABASE_URL", f"sqlite:///{tmp_path}/missing/x.sqlite3")
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "http://127.0.0.1:5000")
+    with pytest.raises(ConfigError) as refused:
+        create_app({"JOBS_RUN_NOW": False})
+    assert "FACTCHECK_DATABASE_URL" in str(refused.value)
+    assert "unable to open database file" in str(refused.value)
+
+
+def test_init_db_names_a_database_it_cannot_reach(tmp_path) -> None:
+    """With the jobs elsewhere (Redis), the first command to reach PostgreSQL is init-db."""
+    from huey.storage import MemoryStorage
+
+    url = "postgresql://factcheck:hunter2@127.0.0.1:1/factcheck"
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "JOBS_STORAGE": MemoryStorage("t")})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Error: cannot use the database of FACTCHECK_DATABASE_URL "
+        "(postgresql://factcheck:***@127.0.0.1:1/factcheck): connection failed"
+    )
+    assert "hunter2" not in result.output
