@@ -20,6 +20,7 @@ from factcheck.config_values import (
     env_url,
     fetch_allow,
     host_list,
+    mail_address,
     redis_url,
     smtp_url,
 )
@@ -197,6 +198,11 @@ def settings_from_env(instance_path: Path) -> Settings:
     if database_url == default_db:  # SQLite creates the file, not its folder
         instance_path.mkdir(parents=True, exist_ok=True)
     site_url = env_url("SITE_URL", site=True)
+    if smtp_url() and not site_url:
+        raise ConfigError(
+            f"{PREFIX}SMTP_URL is set, so set {PREFIX}SITE_URL too "
+            "(e.g. https://factcheck.example.org): the links in e-mail lead there."
+        )
     return Settings(
         database_url=database_url,
         secret_key=load_secret_key(instance_path, shared_key_reason(database_url, site_url)),
@@ -221,8 +227,8 @@ def settings_from_env(instance_path: Path) -> Settings:
         source_url=env_url("SOURCE_URL"),
         jobs_run_now=env_flag("JOBS_RUN_NOW"),
         smtp_url=smtp_url(),
-        mail_from=env("MAIL_FROM") or None,
-        mail_reply_to=env("MAIL_REPLY_TO") or None,
+        mail_from=mail_address("MAIL_FROM"),
+        mail_reply_to=mail_address("MAIL_REPLY_TO"),
         bylines=parse_bylines(env("BYLINES")),
     )
 

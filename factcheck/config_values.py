@@ -7,6 +7,7 @@ import math
 import os
 import re
 import urllib.parse
+from email.message import EmailMessage
 
 import click
 
@@ -174,3 +175,22 @@ def host_list(raw: str | None) -> list[str] | None:
                 f"factcheck.example.org,.example.org, got {host!r}"
             )
     return hosts or None
+
+
+def mail_address(name: str) -> str | None:
+    """FACTCHECK_MAIL_FROM and _REPLY_TO: one address, with or without a display name."""
+    raw = (env(name) or "").strip()
+    if not raw:
+        return None
+    message = EmailMessage()
+    try:
+        message["From"] = raw
+        addresses = message["From"].addresses
+    except Exception:
+        addresses = ()
+    if len(addresses) != 1 or not addresses[0].username or not addresses[0].domain:
+        raise ConfigError(
+            f"{PREFIX}{name} must be one e-mail address, such as desk@example.org or "
+            f"Fact-check desk <desk@example.org> (no quotes around it), got {raw!r}"
+        )
+    return raw

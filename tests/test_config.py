@@ -294,3 +294,44 @@ def test_init_db_names_a_database_it_cannot_reach(tmp_path) -> None:
         "(postgresql://factcheck:***@127.0.0.1:1/factcheck): connection failed"
     )
     assert "hunter2" not in result.output
+
+
+# E-mail: the sender is an address, and the links in it lead to the site ----------------------
+
+
+@pytest.mark.parametrize("variable", ["FACTCHECK_MAIL_FROM", "FACTCHECK_MAIL_REPLY_TO"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "desk@",  # an IndexError in every mail job before
+        "Fact-check desk, <desk@example.org>",  # two "addresses", one of them no address
+        "desk example.org",
+        '"Fact-check desk <desk@example.org>"',  # quotes kept by docker's --env-file
+    ],
+)
+def test_a_sender_that_is_not_one_address_is_refused(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as refused:
+        settings_from_env(tmp_path)
+    assert str(refused.value).startswith(f"{variable} must be one e-mail address")
+
+
+@pytest.mark.parametrize("value", ["Fact-check desk <desk@example.org>", "desk@example.org"])
+def test_a_sender_address_is_taken_as_written(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("FACTCHECK_MAIL_FROM", value)
+    assert settings_from_env(tmp_path).mail_from == value
+
+
+def test_mail_needs_the_site_url_for_its_links(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without it an invitation led to http://127.0.0.1:5000 (or the first trusted host)."""
+    monkeypatch.delenv("FACTCHECK_SITE_URL", raising=False)
+    monkeypatch.setenv("FACTCHECK_SMTP_URL", "smtp://127.0.0.1:2525")
+    with pytest.raises(ConfigError) as refused:
+        settings_from_env(tmp_path)
+    assert str(refused.value).startswith("FACTCHECK_SMTP_URL is set, so set FACTCHECK_SITE_URL too")
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "http://127.0.0.1:5105")
+    assert settings_from_env(tmp_path).smtp_url == "smtp://127.0.0.1:2525"
