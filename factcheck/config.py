@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,7 +209,7 @@ def settings_from_env(instance_path: Path) -> Settings:
         secret_key=load_secret_key(instance_path, shared_key_reason(database_url, site_url)),
         site_name=env("SITE_NAME") or "factcheck",
         site_url=site_url,
-        trusted_hosts=host_list(env("TRUSTED_HOSTS")),
+        trusted_hosts=_trusted_hosts(site_url),
         max_article_chars=env_int("MAX_ARTICLE_CHARS", 200_000, low=1),
         # At most a year: a lease ends at a date the databases can store.
         lease_hours=env_float("LEASE_HOURS", 24.0, above=True, high=24 * 366),
@@ -231,6 +232,22 @@ def settings_from_env(instance_path: Path) -> Settings:
         mail_reply_to=mail_address("MAIL_REPLY_TO"),
         bylines=parse_bylines(env("BYLINES")),
     )
+
+
+def _trusted_hosts(site_url: str | None) -> list[str] | None:
+    """FACTCHECK_TRUSTED_HOSTS, which must let requests to the site's own address in."""
+    hosts = host_list(env("TRUSTED_HOSTS"))
+    site_host = urllib.parse.urlsplit(site_url or "").hostname
+    if hosts and site_host:
+        from werkzeug.sansio.utils import host_is_trusted
+
+        if not host_is_trusted(site_host, hosts):
+            raise ConfigError(
+                f"{PREFIX}TRUSTED_HOSTS does not include {site_host}, the host of "
+                f"{PREFIX}SITE_URL: every request to the site's own address would get a 400. "
+                f"Add it (or .{site_host.partition('.')[2] or site_host} for its domain)."
+            )
+    return hosts
 
 
 def parse_bylines(raw: str | None) -> tuple[str, ...]:

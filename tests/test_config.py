@@ -335,3 +335,20 @@ def test_mail_needs_the_site_url_for_its_links(tmp_path, monkeypatch: pytest.Mon
     assert str(refused.value).startswith("FACTCHECK_SMTP_URL is set, so set FACTCHECK_SITE_URL too")
     monkeypatch.setenv("FACTCHECK_SITE_URL", "http://127.0.0.1:5105")
     assert settings_from_env(tmp_path).smtp_url == "smtp://127.0.0.1:2525"
+
+
+def test_a_site_url_its_own_trusted_hosts_refuse_stops_the_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every request to the site's own address would get a 400."""
+    monkeypatch.setenv("FACTCHECK_SECRET_KEY", "k")
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "https://factcheck.example.org")
+    monkeypatch.setenv("FACTCHECK_TRUSTED_HOSTS", "www.example.org")
+    with pytest.raises(ConfigError) as refused:
+        settings_from_env(tmp_path)
+    assert str(refused.value).startswith(
+        "FACTCHECK_TRUSTED_HOSTS does not include factcheck.example.org, the host of "
+        "FACTCHECK_SITE_URL"
+    )
+    monkeypatch.setenv("FACTCHECK_TRUSTED_HOSTS", "www.example.org, .example.org")
+    assert settings_from_env(tmp_path).trusted_hosts == ["www.example.org", ".example.org"]
