@@ -241,7 +241,8 @@ def test_the_app_refuses_a_bad_rate_limit_or_model_timeout(
         create_app({"TESTING": True})
 
 
-def test_flask_commands_print_a_wrong_setting_as_one_line(tmp_path) -> None:
+@pytest.mark.parametrize("command", ["routes", "--help"])
+def test_flask_commands_print_a_wrong_setting_as_one_line(tmp_path, command: str) -> None:
     """`flask --app wsgi run` with a typo: one "Error:" line, no traceback."""
     import os
     import subprocess
@@ -252,7 +253,7 @@ def test_flask_commands_print_a_wrong_setting_as_one_line(tmp_path) -> None:
     env["FACTCHECK_DATABASE_URL"] = f"sqlite:///{tmp_path}/x.sqlite3"
     root = Path(__file__).resolve().parent.parent
     done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "routes"],
+        [sys.executable, "-m", "flask", "--app", "wsgi", command],
         cwd=root,
         env=env,
         capture_output=True,
