@@ -5,6 +5,7 @@ installed. They are added to the app by factcheck.cli.init_app; `extract` lives 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -16,6 +17,7 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from factcheck import migrate, web
@@ -289,6 +291,31 @@ def backup(path: str) -> None:
     click.echo(f"Backed up to {path} ({target.stat().st_size:,} bytes).")
 
 
+def _database_errors_as_messages(command: click.Command) -> click.Command:
+    """A database that cannot be opened (wrong host, password, role, folder) ends a command
+    with one line naming FACTCHECK_DATABASE_URL, not a traceback. Wrapped once per command."""
+    callback = command.callback
+    if callback is None or getattr(callback, "database_errors_as_messages", False):
+        return command
+
+    @functools.wraps(callback)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except OperationalError as error:
+            from factcheck.config_values import without_password
+
+            url = without_password(current_app.config["DATABASE_URL"])
+            reason = " ".join(str(error.orig).split())
+            raise click.ClickException(
+                f"cannot use the database of FACTCHECK_DATABASE_URL ({url}): {reason}"
+            ) from error
+
+    wrapper.database_errors_as_messages = True  # type: ignore[attr-defined]
+    command.callback = wrapper
+    return command
+
+
 def init_app(app: Flask) -> None:
     from factcheck.demo import seed_demo
 
@@ -305,4 +332,4 @@ def init_app(app: Flask) -> None:
         refresh_related,
         seed_demo,
     ):
-        app.cli.add_command(command)
+        app.cli.add_command(_database_errors_as_messages(command))

@@ -4,69 +4,29 @@ from __future__ import annotations
 
 import os
 import secrets
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PREFIX = "FACTCHECK_"
+from factcheck.config_values import (
+    PREFIX,
+    ConfigError,
+    checked_database_url,
+    env,
+    env_flag,
+    env_float,
+    env_int,
+    env_url,
+    fetch_allow,
+    host_list,
+    mail_address,
+    redis_url,
+    smtp_url,
+)
+
 MAKE_A_SECRET_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
-
-
-class ConfigError(RuntimeError):
-    """A setting is missing or wrong: the app must not start with it."""
-
-
-def _env(name: str, default: str | None = None) -> str | None:
-    return os.environ.get(PREFIX + name, default)
-
-
-def _env_float(name: str, default: float) -> float:
-    raw = _env(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{PREFIX}{name} must be a number, got {raw!r}") from exc
-
-
-def _env_int(name: str, default: int) -> int:
-    return int(_env_float(name, default))
-
-
-def _env_flag(name: str) -> bool | None:
-    """1/true/yes/on or 0/false/no/off; None when the variable is unset or empty."""
-    raw = (_env(name) or "").strip().lower()
-    if not raw:
-        return None
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    raise ConfigError(f"{PREFIX}{name} must be 1 or 0 (true or false), got {raw!r}")
-
-
-def _env_url(name: str) -> str | None:
-    """An http(s) URL without its trailing slash, or None when the variable is unset."""
-    raw = (_env(name) or "").strip().rstrip("/")
-    if raw and not raw.lower().startswith(("http://", "https://")):
-        raise ConfigError(f"{PREFIX}{name} must be an http:// or https:// URL, got {raw!r}")
-    return raw or None
-
-
-def _smtp_url() -> str | None:
-    raw = (_env("SMTP_URL") or "").strip()
-    if raw and not raw.lower().startswith(("smtp://", "smtps://")):
-        raise ConfigError(f"{PREFIX}SMTP_URL must start with smtp:// or smtps://, got {raw!r}")
-    return raw or None
-
-
-def _proxy_hops() -> int:
-    hops = _env_int("PROXY_HOPS", 0)
-    if hops < 0:
-        raise ConfigError(f"{PREFIX}PROXY_HOPS counts proxies: 0 or more, got {hops}")
-    return hops
 
 
 def shared_key_reason(database_url: str, site_url: str | None) -> str | None:
@@ -89,7 +49,7 @@ def load_secret_key(instance_path: Path, required_because: str | None = None) ->
     `required_because` says why every app server must share one key, a missing
     FACTCHECK_SECRET_KEY is a ConfigError instead.
     """
-    configured = _env("SECRET_KEY")
+    configured = env("SECRET_KEY")
     if configured:
         _refuse_an_unrun_command(configured)
         return configured
@@ -173,6 +133,10 @@ class Settings:
         # loads the extractor only when it reads its first text (tests/test_lazy_imports.py).
         from factcheck.extraction.llm import config_from_env as llm_config_from_env
 
+        try:
+            llm = llm_config_from_env(os.environ)
+        except ValueError as error:
+            raise ConfigError(str(error)) from error
         return {
             "SECRET_KEY": self.secret_key,
             "DATABASE_URL": self.database_url,
@@ -206,7 +170,7 @@ class Settings:
             "SESSION_IDLE_MINUTES": self.session_idle_minutes,
             "SESSION_MAX_HOURS": self.session_max_hours,
             # FACTCHECK_LLM_URL, FACTCHECK_LLM_MODEL, FACTCHECK_LLM_API_KEY (docs/llm.md)
-            "LLM": llm_config_from_env(os.environ),
+            "LLM": llm,
             "LOGIN_LIMIT_PER_ACCOUNT": 5,
             "LOGIN_LIMIT_PER_ADDRESS": 20,
             "LOGIN_WINDOW_MINUTES": 15,
@@ -223,45 +187,67 @@ class Settings:
 
 
 def extraction_threshold() -> float | None:
-    """FACTCHECK_EXTRACTION_THRESHOLD, or None for the model's own threshold."""
-    threshold = _env("EXTRACTION_THRESHOLD")
-    return float(threshold) if threshold else None
+    """FACTCHECK_EXTRACTION_THRESHOLD (a score from 0 to 1), or None for the model's own."""
+    threshold = env_float("EXTRACTION_THRESHOLD", -1.0, high=1.0)
+    return None if threshold < 0 else threshold
 
 
 def settings_from_env(instance_path: Path) -> Settings:
     """The settings, or a ConfigError naming the variable that is missing or wrong."""
     default_db = f"sqlite:///{instance_path / 'factcheck.sqlite3'}"
-    database_url = _env("DATABASE_URL") or default_db
+    database_url = checked_database_url(default_db)
     if database_url == default_db:  # SQLite creates the file, not its folder
         instance_path.mkdir(parents=True, exist_ok=True)
-    site_url = (_env("SITE_URL") or "").rstrip("/") or None
+    site_url = env_url("SITE_URL", site=True)
+    if smtp_url() and not site_url:
+        raise ConfigError(
+            f"{PREFIX}SMTP_URL is set, so set {PREFIX}SITE_URL too "
+            "(e.g. https://factcheck.example.org): the links in e-mail lead there."
+        )
     return Settings(
         database_url=database_url,
         secret_key=load_secret_key(instance_path, shared_key_reason(database_url, site_url)),
-        site_name=_env("SITE_NAME") or "factcheck",
+        site_name=env("SITE_NAME") or "factcheck",
         site_url=site_url,
-        trusted_hosts=_host_list(_env("TRUSTED_HOSTS")),
-        max_article_chars=_env_int("MAX_ARTICLE_CHARS", 200_000),
-        lease_hours=_env_float("LEASE_HOURS", 24.0),
+        trusted_hosts=_trusted_hosts(site_url),
+        max_article_chars=env_int("MAX_ARTICLE_CHARS", 200_000, low=1),
+        # At most a year: a lease ends at a date the databases can store.
+        lease_hours=env_float("LEASE_HOURS", 24.0, above=True, high=24 * 366),
         extraction_threshold=extraction_threshold(),
-        org_name=_env("ORG_NAME") or None,
-        org_url=_env("ORG_URL") or None,
-        public_cache_seconds=_env_float("PUBLIC_CACHE_SECONDS", 10.0),
-        fetch_allow=_env("FETCH_ALLOW") or "",
-        required_approvals=max(1, _env_int("REQUIRED_APPROVALS", 1)),
-        min_sources=max(0, _env_int("MIN_SOURCES", 1)),
-        redis_url=_env("REDIS_URL") or None,
-        session_idle_minutes=_env_float("SESSION_IDLE_MINUTES", 120),
-        session_max_hours=_env_float("SESSION_MAX_HOURS", 12),
-        max_upload_bytes=_env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
-        proxy_hops=_proxy_hops(),
-        source_url=_env_url("SOURCE_URL"),
-        jobs_run_now=_env_flag("JOBS_RUN_NOW"),
-        smtp_url=_smtp_url(),
-        mail_from=_env("MAIL_FROM") or None,
-        mail_reply_to=_env("MAIL_REPLY_TO") or None,
-        bylines=parse_bylines(_env("BYLINES")),
+        org_name=env("ORG_NAME") or None,
+        org_url=env_url("ORG_URL"),
+        public_cache_seconds=env_float("PUBLIC_CACHE_SECONDS", 10.0, high=24 * 3600),
+        fetch_allow=fetch_allow(),
+        required_approvals=env_int("REQUIRED_APPROVALS", 1, low=1, high=99),
+        min_sources=env_int("MIN_SOURCES", 1),
+        redis_url=redis_url(),
+        session_idle_minutes=env_float("SESSION_IDLE_MINUTES", 120, above=True, high=525_600),
+        session_max_hours=env_float("SESSION_MAX_HOURS", 12, above=True, high=8760),
+        max_upload_bytes=env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024, low=1),
+        proxy_hops=env_int("PROXY_HOPS", 0, high=10),
+        source_url=env_url("SOURCE_URL"),
+        jobs_run_now=env_flag("JOBS_RUN_NOW"),
+        smtp_url=smtp_url(),
+        mail_from=mail_address("MAIL_FROM"),
+        mail_reply_to=mail_address("MAIL_REPLY_TO"),
+        bylines=parse_bylines(env("BYLINES")),
     )
+
+
+def _trusted_hosts(site_url: str | None) -> list[str] | None:
+    """FACTCHECK_TRUSTED_HOSTS, which must let requests to the site's own address in."""
+    hosts = host_list(env("TRUSTED_HOSTS"))
+    site_host = urllib.parse.urlsplit(site_url or "").hostname
+    if hosts and site_host:
+        from werkzeug.sansio.utils import host_is_trusted
+
+        if not host_is_trusted(site_host, hosts):
+            raise ConfigError(
+                f"{PREFIX}TRUSTED_HOSTS does not include {site_host}, the host of "
+                f"{PREFIX}SITE_URL: every request to the site's own address would get a 400. "
+                f"Add it (or .{site_host.partition('.')[2] or site_host} for its domain)."
+            )
+    return hosts
 
 
 def parse_bylines(raw: str | None) -> tuple[str, ...]:
@@ -276,12 +262,6 @@ def parse_bylines(raw: str | None) -> tuple[str, ...]:
             '("checker,editor") or an empty value for no byline.'
         )
     return tuple(role for role in BYLINE_ROLES if role in names)
-
-
-def _host_list(raw: str | None) -> list[str] | None:
-    """`factcheck.example, .factcheck.example` → the list (a leading dot: any subdomain)."""
-    hosts = [host.strip().lower() for host in (raw or "").split(",") if host.strip()]
-    return hosts or None
 
 
 def require_public_address(config: Mapping[str, Any], *, serving: bool) -> None:

@@ -18,9 +18,10 @@ from typing import Any
 
 from flask import Flask, Response, request, session
 from flask_limiter import Limiter
+from limits import parse_many
 
 from factcheck import idempotency, web
-from factcheck.config import PREFIX
+from factcheck.config import PREFIX, ConfigError
 from factcheck.domain.errors import Unauthorized
 
 # Endpoint → the setting that holds its limit. A setting is a limits string such as
@@ -119,6 +120,7 @@ def init_app(app: Flask) -> Limiter:
         value = (
             app.config.get(setting) or os.environ.get(PREFIX + setting) or DEFAULT_LIMITS[setting]
         )
+        _check_limit(setting, value)
         view = app.view_functions.get(endpoint)
         if view is None:
             raise RuntimeError(f"rate limit for an endpoint that does not exist: {endpoint}")
@@ -128,6 +130,19 @@ def init_app(app: Flask) -> Limiter:
             app.view_functions[endpoint] = limited
     _only_where_limited(app, limiter)
     return limiter
+
+
+def _check_limit(setting: str, value: str) -> None:
+    """A limit flask-limiter cannot read stops the app here, not on the first request."""
+    if value.strip().lower() == "off":
+        return
+    try:
+        parse_many(value)
+    except ValueError as error:
+        raise ConfigError(
+            f"{PREFIX}{setting} must be a rate such as 60/minute or 10/minute;100/hour, "
+            f"or off, got {value!r}"
+        ) from error
 
 
 def _only_where_limited(app: Flask, limiter: Limiter) -> None:

@@ -136,3 +136,220 @@ def test_a_secret_key_that_is_an_unrun_shell_command_refuses_to_start(
     assert "FACTCHECK_SECRET_KEY" in message
     assert "shell command" in message
     assert "python -c 'import secrets; print(secrets.token_hex(32))'" in message
+
+
+# Wrong values a new operator types: refused at start, naming the variable and what it takes --
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "allowed"),
+    [
+        # A lease of 0 or less would hand every taken claim back to the queue at once.
+        ("FACTCHECK_LEASE_HOURS", "0", "above 0"),
+        ("FACTCHECK_LEASE_HOURS", "-5", "above 0"),
+        ("FACTCHECK_LEASE_HOURS", "30m", "a number"),
+        ("FACTCHECK_LEASE_HOURS", "1e9", "at most"),
+        ("FACTCHECK_LEASE_HOURS", "nan", "a number"),
+        ("FACTCHECK_SESSION_IDLE_MINUTES", "0", "above 0"),
+        ("FACTCHECK_SESSION_MAX_HOURS", "-1", "above 0"),
+        ("FACTCHECK_PUBLIC_CACHE_SECONDS", "-1", "at least 0"),
+        ("FACTCHECK_MAX_ARTICLE_CHARS", "0", "at least 1"),
+        ("FACTCHECK_MAX_ARTICLE_CHARS", "1e9", "a whole number"),
+        ("FACTCHECK_MAX_ARTICLE_CHARS", "2.5", "a whole number"),
+        ("FACTCHECK_MAX_UPLOAD_BYTES", "10MB", "a whole number"),
+        # Silently read as 1 before: the operator meant something else.
+        ("FACTCHECK_REQUIRED_APPROVALS", "0", "at least 1"),
+        ("FACTCHECK_REQUIRED_APPROVALS", "-5", "at least 1"),
+        ("FACTCHECK_MIN_SOURCES", "-1", "at least 0"),
+        ("FACTCHECK_PROXY_HOPS", "1.5", "a whole number"),
+        # Scores run from 0 to 1: 1.5 would never propose a candidate; "abc" was a traceback.
+        ("FACTCHECK_EXTRACTION_THRESHOLD", "1.5", "at most 1"),
+        ("FACTCHECK_EXTRACTION_THRESHOLD", "abc", "a number"),
+    ],
+)
+def test_a_number_out_of_range_is_refused_with_what_is_allowed(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, allowed: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as refused:
+        settings_from_env(tmp_path)
+    message = str(refused.value)
+    assert message.startswith(variable) and allowed in message and repr(value) in message
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("FACTCHECK_SITE_URL", "factcheck.example.org", "http:// or https://"),
+        ("FACTCHECK_SITE_URL", "https://factcheck.example.org/desk", "no path"),
+        ("FACTCHECK_ORG_URL", "example.org", "http:// or https://"),
+        ("FACTCHECK_DATABASE_URL", "postgres://u@db.example/factcheck", "postgresql://"),
+        ("FACTCHECK_DATABASE_URL", "/srv/factcheck.sqlite3", "sqlite:///"),
+        ("FACTCHECK_DATABASE_URL", "mysql://u@db.example/factcheck", "sqlite:///"),
+        ("FACTCHECK_SMTP_URL", "smtp://u:secret@mail.example.org:submission", "port number"),
+        ("FACTCHECK_REDIS_URL", "127.0.0.1:6379", "redis://"),
+        ("FACTCHECK_TRUSTED_HOSTS", "https://factcheck.example.org", "host names, not URLs"),
+        ("FACTCHECK_FETCH_ALLOW", "10.0.0.0/33", "neither a host name"),
+    ],
+)
+def test_a_malformed_address_is_refused_at_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv("FACTCHECK_SECRET_KEY", "k")
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as refused:
+        settings_from_env(tmp_path)
+    assert variable in str(refused.value) and expected in str(refused.value)
+    assert "secret" not in str(refused.value), "no password in the message"
+
+
+def test_trusted_hosts_may_be_separated_by_spaces_and_commas(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTCHECK_TRUSTED_HOSTS", "Factcheck.example.org  .example.net,x.example")
+    hosts = settings_from_env(tmp_path).trusted_hosts
+    assert hosts == ["factcheck.example.org", ".example.net", "x.example"]
+
+
+def test_site_url_keeps_its_port_and_loses_its_trailing_slash(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "http://127.0.0.1:5000/")
+    assert settings_from_env(tmp_path).site_url == "http://127.0.0.1:5000"
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        ({"FACTCHECK_RATE_LIMIT_READS": "60/minte"}, "FACTCHECK_RATE_LIMIT_READS must be a rate"),
+        (
+            {
+                "FACTCHECK_LLM_URL": "http://127.0.0.1:9",
+                "FACTCHECK_LLM_MODEL": "m",
+                "FACTCHECK_LLM_TIMEOUT": "abc",
+            },
+            "FACTCHECK_LLM_TIMEOUT must be a number of seconds",
+        ),
+    ],
+)
+def test_the_app_refuses_a_bad_rate_limit_or_model_timeout(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], expected: str
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=expected):
+        create_app({"TESTING": True})
+
+
+@pytest.mark.parametrize("command", ["routes", "--help"])
+def test_flask_commands_print_a_wrong_setting_as_one_line(tmp_path, command: str) -> None:
+    """`flask --app wsgi run` with a typo: one "Error:" line, no traceback."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "FACTCHECK_LEASE_HOURS": "0"}
+    env["FACTCHECK_DATABASE_URL"] = f"sqlite:///{tmp_path}/x.sqlite3"
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", command],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        "Error: FACTCHECK_LEASE_HOURS must be a number above 0 and at most 8784, got '0'"
+    )
+
+
+# A database that cannot be opened: one line naming FACTCHECK_DATABASE_URL ------------------
+
+
+def test_a_sqlite_file_in_a_missing_folder_is_named_at_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTCHECK_DATABASE_URL", f"sqlite:///{tmp_path}/missing/x.sqlite3")
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "http://127.0.0.1:5000")
+    with pytest.raises(ConfigError) as refused:
+        create_app({"JOBS_RUN_NOW": False})
+    assert "FACTCHECK_DATABASE_URL" in str(refused.value)
+    assert "unable to open database file" in str(refused.value)
+
+
+def test_init_db_names_a_database_it_cannot_reach(tmp_path) -> None:
+    """With the jobs elsewhere (Redis), the first command to reach PostgreSQL is init-db."""
+    from huey.storage import MemoryStorage
+
+    url = "postgresql://factcheck:hunter2@127.0.0.1:1/factcheck"
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "JOBS_STORAGE": MemoryStorage("t")})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "Error: cannot use the database of FACTCHECK_DATABASE_URL "
+        "(postgresql://factcheck:***@127.0.0.1:1/factcheck): connection failed"
+    )
+    assert "hunter2" not in result.output
+
+
+# E-mail: the sender is an address, and the links in it lead to the site ----------------------
+
+
+@pytest.mark.parametrize("variable", ["FACTCHECK_MAIL_FROM", "FACTCHECK_MAIL_REPLY_TO"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "desk@",  # an IndexError in every mail job before
+        "Fact-check desk, <desk@example.org>",  # two "addresses", one of them no address
+        "desk example.org",
+        '"Fact-check desk <desk@example.org>"',  # quotes kept by docker's --env-file
+    ],
+)
+def test_a_sender_that_is_not_one_address_is_refused(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as refused:
+        settings_from_env(tmp_path)
+    assert str(refused.value).startswith(f"{variable} must be one e-mail address")
+
+
+@pytest.mark.parametrize("value", ["Fact-check desk <desk@example.org>", "desk@example.org"])
+def test_a_sender_address_is_taken_as_written(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("FACTCHECK_MAIL_FROM", value)
+    assert settings_from_env(tmp_path).mail_from == value
+
+
+def test_mail_needs_the_site_url_for_its_links(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without it an invitation led to http://127.0.0.1:5000 (or the first trusted host)."""
+    monkeypatch.delenv("FACTCHECK_SITE_URL", raising=False)
+    monkeypatch.setenv("FACTCHECK_SMTP_URL", "smtp://127.0.0.1:2525")
+    with pytest.raises(ConfigError) as refused:
+        settings_from_env(tmp_path)
+    assert str(refused.value).startswith("FACTCHECK_SMTP_URL is set, so set FACTCHECK_SITE_URL too")
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "http://127.0.0.1:5105")
+    assert settings_from_env(tmp_path).smtp_url == "smtp://127.0.0.1:2525"
+
+
+def test_a_site_url_its_own_trusted_hosts_refuse_stops_the_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every request to the site's own address would get a 400."""
+    monkeypatch.setenv("FACTCHECK_SECRET_KEY", "k")
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "https://factcheck.example.org")
+    monkeypatch.setenv("FACTCHECK_TRUSTED_HOSTS", "www.example.org")
+    with pytest.raises(ConfigError) as refused:
+        settings_from_env(tmp_path)
+    assert str(refused.value).startswith(
+        "FACTCHECK_TRUSTED_HOSTS does not include factcheck.example.org, the host of "
+        "FACTCHECK_SITE_URL"
+    )
+    monkeypatch.setenv("FACTCHECK_TRUSTED_HOSTS", "www.example.org, .example.org")
+    assert settings_from_env(tmp_path).trusted_hosts == ["www.example.org", ".example.org"]

@@ -117,8 +117,8 @@ def test_serve_refuses_to_start_without_a_public_address(
     started: list[list[str]] = []
     monkeypatch.setattr(cli.os, "execv", lambda _path, argv: started.append(argv))
     result = CliRunner().invoke(cli.serve, ["--port", "8125"])
-    assert result.exit_code != 0 and started == []
-    assert "FACTCHECK_SITE_URL" in str(result.exception or result.output)
+    assert result.exit_code == 2 and started == []
+    assert result.output.startswith("Error: Set FACTCHECK_SITE_URL")
 
 
 def test_worker_help_names_the_signal_that_lets_running_jobs_finish() -> None:
@@ -153,3 +153,13 @@ def test_help_offers_env_file_only_when_python_dotenv_can_read_it(
     assert "must be installed to load an env file" not in used.output
     assert (used.exit_code == 0) is dotenv_installed, used.output
     assert (os.environ.get("FACTCHECK_ENV_FILE_TEST") == "read") is dotenv_installed
+
+
+@pytest.mark.parametrize("threads", ["0", "-1"])
+def test_a_worker_without_threads_is_refused(threads: str) -> None:
+    """`worker --threads 0` started a worker that ran no job, ever, and said nothing."""
+    from factcheck.jobs.worker import worker_command
+
+    result = CliRunner().invoke(worker_command, ["--threads", threads])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--threads': {threads} is not in the range x>=1." in result.output

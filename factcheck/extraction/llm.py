@@ -114,10 +114,17 @@ def config_from_env(environ: Mapping[str, str]) -> LLMConfig | None:
     if not url or not model:
         return None
     api_key = environ.get("FACTCHECK_LLM_API_KEY", "").strip() or None
+    if not url.lower().startswith(("http://", "https://")):
+        raise ValueError(f"FACTCHECK_LLM_URL must be an http:// or https:// URL, got {url!r}")
     raw_timeout = environ.get("FACTCHECK_LLM_TIMEOUT", "").strip()
-    timeout = float(raw_timeout) if raw_timeout else LLMConfig.timeout
-    if not timeout > 0:
-        raise ValueError(f"FACTCHECK_LLM_TIMEOUT must be positive, got {raw_timeout!r}")
+    try:
+        timeout = float(raw_timeout) if raw_timeout else LLMConfig.timeout
+    except ValueError:
+        timeout = 0.0
+    if not 0 < timeout < float("inf"):
+        raise ValueError(
+            f"FACTCHECK_LLM_TIMEOUT must be a number of seconds above 0, got {raw_timeout!r}"
+        )
     return LLMConfig(url=url, model=model, api_key=api_key, timeout=timeout)
 
 

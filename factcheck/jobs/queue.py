@@ -12,6 +12,7 @@ that queued it: the same code, without a worker process.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,26 @@ def bind(app: Flask) -> None:
     if huey.storage is not previous:
         close_storage(previous)
     if not run_now:
-        replace_storage(storage_for(app.config, Path(app.instance_path)))
+        replace_storage(_open_storage(app))
+
+
+def _open_storage(app: Flask) -> BaseStorage:
+    """storage_for, with a database that cannot be opened (a wrong host, role or password, a
+    missing folder) named in one line instead of a traceback at start."""
+    try:
+        return storage_for(app.config, Path(app.instance_path))
+    except Exception as error:
+        if not isinstance(error, sqlite3.Error) and not type(error).__module__.startswith(
+            "psycopg"
+        ):
+            raise
+        from factcheck.config_values import ConfigError, without_password
+
+        url = without_password(app.config["DATABASE_URL"])
+        reason = " ".join(str(error).split())
+        raise ConfigError(
+            f"cannot open the job queue's database, FACTCHECK_DATABASE_URL ({url}): {reason}"
+        ) from error
 
 
 def replace_storage(storage: BaseStorage) -> None:

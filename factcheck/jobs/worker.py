@@ -17,7 +17,13 @@ DEFAULT_SHUTDOWN_TIMEOUT = 20.0
 
 
 @click.command("worker")
-@click.option("--threads", default=2, show_default=True, help="Jobs run at the same time.")
+@click.option(
+    "--threads",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Jobs run at the same time.",
+)
 @click.option(
     "--shutdown-timeout",
     default=DEFAULT_SHUTDOWN_TIMEOUT,
