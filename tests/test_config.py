@@ -353,3 +353,64 @@ def test_a_site_url_its_own_trusted_hosts_refuse_stops_the_start(
     )
     monkeypatch.setenv("FACTCHECK_TRUSTED_HOSTS", "www.example.org, .example.org")
     assert settings_from_env(tmp_path).trusted_hosts == ["www.example.org", ".example.org"]
+
+
+# A database down while the app starts ------------------------------------------------------
+
+
+def test_the_app_starts_while_postgresql_is_down_and_pages_say_503(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by a first-day operator's walk in session 22: with the jobs in PostgreSQL, an
+    app started while the database was down (a reboot, a failover) could not be built, so
+    gunicorn's workers failed to boot and it stopped, where the README promises pages that
+    answer 503 and recover by themselves. The queue's tables are made on its first use."""
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "http://127.0.0.1:5000")
+    url = "postgresql://factcheck@127.0.0.1:1/factcheck"  # nothing listens on port 1
+    app = create_app({"DATABASE_URL": url, "JOBS_RUN_NOW": False})
+    response = app.test_client().get("/")
+    assert response.status_code == 503
+
+
+def test_a_wrong_postgresql_role_is_still_named_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that answers and refuses is a setting to correct, not an outage to wait out."""
+    import psycopg
+
+    try:
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=2):
+            pass
+    except psycopg.Error:
+        pytest.skip("no PostgreSQL server on 127.0.0.1:5432")
+    monkeypatch.setenv("FACTCHECK_SITE_URL", "http://127.0.0.1:5000")
+    url = "postgresql://no_such_role_here@127.0.0.1:5432/postgres"
+    with pytest.raises(ConfigError) as refused:
+        create_app({"DATABASE_URL": url, "JOBS_RUN_NOW": False})
+    assert 'role "no_such_role_here" does not exist' in str(refused.value)
+
+
+def test_the_queue_makes_its_tables_once_postgresql_is_back() -> None:
+    import psycopg
+
+    from factcheck.jobs.queue import QueueUnavailable, SerialisedPostgresStorage
+
+    server = "postgresql://postgres@127.0.0.1:5432/test"
+    try:
+        with psycopg.connect(server, connect_timeout=2):
+            pass
+    except psycopg.Error:
+        pytest.skip("no PostgreSQL database test on 127.0.0.1:5432")
+    prefix = "outage_test"
+    storage = SerialisedPostgresStorage(
+        "outage", dsn="postgresql://x@127.0.0.1:1/x", table_prefix=prefix
+    )
+    try:
+        with pytest.raises(QueueUnavailable):
+            storage.enqueue(b"job", 0)
+        storage.dsn = server  # the server is back: the first use makes the tables
+        storage.enqueue(b"job", 0)
+        assert storage.dequeue() == b"job"
+    finally:
+        storage.close()
+        with psycopg.connect(server, autocommit=True) as conn:
+            for table in ("kv", "schedule", "task", "counter"):
+                conn.execute(f"drop table if exists {prefix}_{table}")

@@ -12,10 +12,13 @@ that queued it: the same code, without a worker process.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from flask import Flask
 from huey import Huey
 from huey.storage import BaseStorage, MemoryStorage, PostgresStorage, RedisStorage, SqliteStorage
@@ -42,11 +45,45 @@ class SerialisedPostgresStorage(PostgresStorage):
     tables there.
     """
 
+    # Set while the server could not be reached when the tables were to be made: an app
+    # started during an outage (a reboot, a failover) must still start, so that its pages
+    # answer 503 and recover, as gunicorn stops when its workers fail to boot.
+    _schema_pending = False
+
     def initialize_schema(self) -> None:
-        with self.db(commit=True, close=True) as cursor:
-            cursor.execute("select pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-            for statement in self.ddl:
-                cursor.execute(statement)
+        try:
+            with super().db(commit=True, close=True) as cursor:
+                cursor.execute("select pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                for statement in self.ddl:
+                    cursor.execute(statement)
+        except psycopg.OperationalError as error:
+            if _refused_by_server(error):  # a role, a password, a database name to correct
+                raise
+            self._schema_pending = True
+            return
+        self._schema_pending = False
+
+    @contextlib.contextmanager
+    def db(self, commit: bool = False, close: bool = False) -> Iterator[Any]:
+        if self._schema_pending:
+            self.initialize_schema()
+        if self._schema_pending:  # still down: the job cannot be queued or read yet
+            raise QueueUnavailable("The job queue's database cannot be reached.")
+        with super().db(commit=commit, close=close) as cursor:
+            yield cursor
+
+
+def _refused_by_server(error: psycopg.OperationalError) -> bool:
+    """The server answered and refused (FATAL: no such role, a wrong password), rather than
+    could not be reached or is starting or stopping (FATAL: the database system is ...)."""
+    message = str(error)
+    return error.sqlstate is not None or (
+        "FATAL:" in message and "the database system is" not in message
+    )
+
+
+class QueueUnavailable(RuntimeError):
+    """The queue's PostgreSQL server could not be reached (see SerialisedPostgresStorage)."""
 
 
 def storage_for(config: dict[str, Any], instance_path: Path) -> BaseStorage:
