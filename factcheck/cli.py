@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from factcheck.config import ConfigError, require_public_address
+from factcheck.config import ConfigError, require_serving_settings
 from factcheck.extract_cli import extract_command
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def serve(host: str, port: int, workers: int, gunicorn_args: tuple[str, ...]) ->
 
     app = create_app()  # a wrong setting stops here, with its message, before any worker
     # Workers serve for real: check what they would refuse here, with a plain message.
-    require_public_address(app.config, serving=True)
+    require_serving_settings(app.config, serving=True)
     if not gunicorn_installed():
         click.echo(
             "gunicorn is not installed (pip install 'factcheck[prod]'): "

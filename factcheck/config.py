@@ -264,6 +264,23 @@ def parse_bylines(raw: str | None) -> tuple[str, ...]:
     return tuple(role for role in BYLINE_ROLES if role in names)
 
 
+# What a key that signs sessions must have at least: token_hex(32) gives 64 characters.
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def require_serving_settings(config: Mapping[str, Any], *, serving: bool) -> None:
+    """What a site served for real must have: a fixed public address, and a secret key
+    long enough that nobody can guess it and sign a session as an editor."""
+    require_public_address(config, serving=serving)
+    key = str(config.get("SECRET_KEY") or "")
+    if serving and len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"{PREFIX}SECRET_KEY is {len(key)} characters long: a key that signs sessions "
+            f"must be at least {MIN_SECRET_KEY_LENGTH} random characters, or anyone who "
+            f"guesses it can sign in as anyone. Make one with\n    {MAKE_A_SECRET_KEY}"
+        )
+
+
 def require_public_address(config: Mapping[str, Any], *, serving: bool) -> None:
     """Refuse to serve without a fixed public address.
 

@@ -221,7 +221,7 @@ def _serving(app: Flask) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    config.require_public_address(app.config, serving=_serving(app))
+    config.require_serving_settings(app.config, serving=_serving(app))
     if not app.testing:
         _emit_request_logs()
     app.before_request(_start)

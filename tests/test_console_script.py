@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from flask import Flask
 
 from factcheck import cli
+from factcheck.config import ConfigError
 
 FACTCHECK = Path(sys.executable).with_name("factcheck")
 
@@ -163,3 +164,31 @@ def test_a_worker_without_threads_is_refused(threads: str) -> None:
     result = CliRunner().invoke(worker_command, ["--threads", threads])
     assert result.exit_code == 2
     assert f"Invalid value for '--threads': {threads} is not in the range x>=1." in result.output
+
+
+@pytest.mark.usefixtures("_sqlite")
+@pytest.mark.parametrize("key", ["k", "changeme", "x" * 31])
+def test_serve_refuses_a_secret_key_anyone_could_guess(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    # Found by a first-day operator's walk in session 22: FACTCHECK_SECRET_KEY=k served, and
+    # whoever guessed the key could sign a session cookie as any editor or admin.
+    monkeypatch.setenv("FACTCHECK_SECRET_KEY", key)
+    started: list[list[str]] = []
+    monkeypatch.setattr(cli.os, "execv", lambda _path, argv: started.append(argv))
+    result = CliRunner().invoke(cli.serve, ["--port", "8126"])
+    assert result.exit_code == 2 and started == []
+    assert result.output.startswith(
+        f"Error: FACTCHECK_SECRET_KEY is {len(key)} characters long: a key that signs "
+        "sessions must be at least 32 random characters"
+    )
+    assert "secrets.token_hex(32)" in result.output
+
+
+@pytest.mark.usefixtures("_sqlite")
+def test_gunicorn_refuses_a_short_secret_key_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gunicorn.util import import_app
+
+    monkeypatch.setenv("FACTCHECK_SECRET_KEY", "short")
+    with pytest.raises(ConfigError, match="FACTCHECK_SECRET_KEY is 5 characters long"):
+        import_app("factcheck:create_app()")

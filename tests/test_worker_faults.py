@@ -86,7 +86,7 @@ def test_killing_a_worker_during_take_next_leaves_no_half_assigned_claim(tmp_pat
     env = {
         **os.environ,
         "FACTCHECK_DATABASE_URL": url,
-        "FACTCHECK_SECRET_KEY": "faults",
+        "FACTCHECK_SECRET_KEY": "faults-" + "k" * 32,
         "FACTCHECK_SITE_URL": f"http://127.0.0.1:{port}",
     }
     master = subprocess.Popen(

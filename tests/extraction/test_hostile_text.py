@@ -196,7 +196,7 @@ def test_a_read_only_token_cannot_stall_a_worker_with_the_longest_article(
         env={
             **os.environ,
             "FACTCHECK_DATABASE_URL": url,
-            "FACTCHECK_SECRET_KEY": "hostile",
+            "FACTCHECK_SECRET_KEY": "hostile-" + "k" * 32,
             "FACTCHECK_TRUSTED_HOSTS": "127.0.0.1",
             "FACTCHECK_MAX_ARTICLE_CHARS": str(LONGEST_ARTICLE),
         },
