@@ -5,6 +5,7 @@ approved, whose second press answered "You have already voted on this verdict.")
 
 from __future__ import annotations
 
+from flask import Flask
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,3 +39,23 @@ def test_an_editor_who_voted_sees_their_vote_not_the_buttons(
     inbox = desk.get("/desk/review").get_data(as_text=True)
     assert "This verdict needs 3 approvals; votes so far: Edith (approve)." in inbox
     assert f'aria-label="Approve claim {claim.id}"' in inbox and "Return to checker" in inbox
+
+
+def test_a_vote_from_an_older_page_says_what_the_other_editor_did(
+    app: Flask, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    """Found in a review walk: two editors had the inbox open; one returned the claim, and
+    the other's Approve answered "Claim #5 was changed by Eli Editor at … since you opened
+    it", which did not say that it had been returned (nor that there was nothing to approve
+    any more)."""
+    claim = held_claim(db_session, editor, checker, title="Two editors", source=True)
+    research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Checked.")
+    db_session.commit()
+    stale = str(claim.version)
+    review_panel.return_to_checker(db_session, claim, editor2, note="Name the source.")
+    db_session.commit()
+    desk = app.test_client()
+    login(desk, editor)
+    desk.post(f"/desk/claims/{claim.id}/approve", data={"version": stale})
+    inbox = desk.get("/desk/review").get_data(as_text=True)
+    assert f"Claim #{claim.id} was returned to its checker by Eli at " in inbox
