@@ -9,9 +9,10 @@ from flask import Flask
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import research, review_panel
+from factcheck.domain import publishing, research, review_panel
 from factcheck.models import User
 from tests.conftest import build_app, held_claim, login
+from tests.publishing_helpers import publish_one
 
 
 def test_an_editor_who_voted_sees_their_vote_not_the_buttons(
@@ -59,3 +60,32 @@ def test_a_vote_from_an_older_page_says_what_the_other_editor_did(
     desk.post(f"/desk/claims/{claim.id}/approve", data={"version": stale})
     inbox = desk.get("/desk/review").get_data(as_text=True)
     assert f"Claim #{claim.id} was returned to its checker by Eli at " in inbox
+
+
+def test_the_proposer_of_a_correction_is_told_why_they_have_no_buttons(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    checker: User,
+) -> None:
+    """Found in a review walk: the editor who proposed a correction found it in the inbox
+    with no Approve or Decline and nothing saying why."""
+    desk = build_app(engine, session_factory).test_client()
+    _, claim = publish_one(db_session, editor, editor2, checker)
+    publishing.propose_correction(
+        db_session,
+        claim,
+        editor,
+        rating_slug="false",
+        explanation="Counts show fewer vehicles.",
+        reason="The count was misread.",
+    )
+    db_session.commit()
+    login(desk, editor)
+    inbox = desk.get("/desk/review").get_data(as_text=True)
+    assert "You proposed this correction: other editors vote on it." in inbox
+    login(desk, editor2)
+    inbox = desk.get("/desk/review").get_data(as_text=True)
+    assert "You proposed this correction" not in inbox
