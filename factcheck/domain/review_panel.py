@@ -107,6 +107,8 @@ def cast_vote(
     # A vote cast on an older copy hears who decided it meanwhile, not just "not allowed".
     workflow.check_version(session, claim, expected_version)
     workflow.require(claim, Action.VOTE, actor)
+    if choice == VoteChoice.APPROVE and claim.status == ClaimStatus.PUBLISHED:
+        workflow.require(claim, Action.CORRECT, actor)  # not while its fact-check is withdrawn
     verdict = _submitted_verdict(claim)
     text = (
         required_text(note, "note", max_length=5000)
