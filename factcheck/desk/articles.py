@@ -246,6 +246,7 @@ def render_article(
         others=candidates.other_sentences(item) if Action.PROMOTE in article_actions else [],
         action_form=forms.ClaimActionForm(),
         publish_form=publish_form or forms.PublishForm(summary=item.summary),
+        typed_headlines=typed_headlines or {},
         details_form=details_form or forms.ArticleDetailsForm(obj=item, version=item.version),
         withdraw_form=withdraw_form or forms.WithdrawForm(),
         merge=merge or MergeRefused(),

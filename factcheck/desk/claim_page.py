@@ -32,7 +32,7 @@ from factcheck.domain import (
     workflow,
 )
 from factcheck.domain.workflow import Action
-from factcheck.models import Claim, ClaimStatus, User
+from factcheck.models import Claim, ClaimStatus, User, VerdictStatus
 
 # Statuses whose work waits while the claim's fact-check is withdrawn (domain.guards).
 _WAITS = (ClaimStatus.QUEUED, *queue.HELD)
@@ -43,11 +43,16 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
     in place of a fresh one."""
     session = web.db()
     claim = loading.claim_at_work(session, claim_id)
-    actions = workflow.allowed_actions(claim, web.user())
+    verdict = claim.current_verdict
+    waiting = verdict is not None and verdict.status == VerdictStatus.SUBMITTED
+    votes = review_panel.votes_on(session, verdict) if verdict and waiting else []
+    # An editor who has voted is shown their vote, not the buttons again.
+    actions = review_panel.still_to_vote(
+        workflow.allowed_actions(claim, web.user()), votes, web.user()
+    )
     page_forms = _forms(claim, actions, submitted)
     _carry_current_versions(claim, page_forms)
     unsaved = _unsaved(submitted, page_forms)
-    verdict = claim.current_verdict
     return render_template(
         "desk/claim.html",
         claim=claim,
@@ -62,7 +67,8 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
         problems=publishing.claim_problems(claim, research.ratings(session), web.publish_context())
         if Action.PUBLISH in actions
         else [],
-        votes=review_panel.votes_on(session, verdict) if verdict else [],
+        votes=votes,
+        my_vote=review_panel.vote_of(votes, web.user()),
         pending_correction=guards.pending_correction(claim),
         headline_warning=headlines.kept_over_new_rating(
             claim.published_verdict, guards.pending_correction(claim)

@@ -30,10 +30,19 @@ VOTE_MESSAGES: dict[VoteOutcome, str] = {
 @web.editor_required
 def review_inbox() -> str:
     claims = review_panel.review_inbox(web.db())
+    votes = review_panel.votes_on_each(web.db(), claims)
+    user = web.user()
     return render_template(
         "desk/review.html",
         claims=claims,
-        actions={c.id: workflow.allowed_actions(c, web.user()) for c in claims},
+        # An editor who has voted is shown their vote, not the buttons again.
+        actions={
+            c.id: review_panel.still_to_vote(workflow.allowed_actions(c, user), votes[c.id], user)
+            for c in claims
+        },
+        votes=votes,
+        my_votes={c.id: review_panel.vote_of(votes[c.id], user) for c in claims},
+        required_approvals=current_app.config["REQUIRED_APPROVALS"],
         context={c.id: in_paragraph(c.article.body, c.span_start, c.span_end) for c in claims},
         missing={c.id: publishing.missing_details(c) for c in claims},
         headline_warnings={

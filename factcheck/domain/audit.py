@@ -73,10 +73,34 @@ def append(
 
 def last_change(session: Session, entity_type: str, entity_id: int) -> str:
     """'<who> at <when>' of the entity's latest event, for "changed by … since" messages."""
-    last = last_event(session, entity_type, entity_id)
+    return _who_when(last_event(session, entity_type, entity_id))
+
+
+def _who_when(last: Event | None) -> str:
     who = last.actor.display_name if last and last.actor else "the system"
     when = last.created_at.strftime("%Y-%m-%d %H:%M UTC") if last else "an unknown time"
     return f"{who} at {when}"
+
+
+# What a claim's review moves did, for "Claim #N was <done> by <who> at <when>": an editor
+# whose Approve or Return came from an older page hears that the claim was returned or
+# approved meanwhile, not only that it "was changed".
+_DONE = {
+    "submit": "submitted",
+    "vote": "voted on",
+    "approve": "approved",
+    "return": "returned to its checker",
+    "propose_correction": "given a proposed correction",
+    "correct": "corrected",
+    "decline_correction": "kept as published (its correction declined)",
+}
+
+
+def change_since(session: Session, entity_type: str, entity_id: int) -> str:
+    """'was <changed> by <who> at <when>' of the entity's latest event, naming a review move."""
+    last = last_event(session, entity_type, entity_id)
+    done = _DONE.get(last.action, "changed") if last and entity_type == "claim" else "changed"
+    return f"was {done} by {_who_when(last)}"
 
 
 def history(session: Session, entity_type: str, entity_id: int) -> list[Event]:

@@ -77,14 +77,27 @@ def _unless_withdrawn(done: str) -> Callable[[Claim, User], DomainError | None]:
     return guard
 
 
+def _both(
+    first: Callable[[Claim, User], DomainError | None],
+    second: Callable[[Claim, User], DomainError | None],
+) -> Callable[[Claim, User], DomainError | None]:
+    """A guard refusing what either refuses (the first one's reason first)."""
+
+    def guard(claim: Claim, actor: User) -> DomainError | None:
+        return first(claim, actor) or second(claim, actor)
+
+    return guard
+
+
 # Extra conditions on some actions, beyond status and role: why not, or None.
 GUARDS: dict[Action, Callable[[Claim, User], DomainError | None]] = {
     A.APPROVE: _may_review,
     A.RETURN: _may_review,
     A.VOTE: _may_review,
-    A.CORRECT: _may_review,
+    # A withdrawn fact-check gets no new correction: readers would find it on /corrections.
+    A.CORRECT: _both(_may_review, _unless_withdrawn("corrected")),
     A.DECLINE_CORRECTION: _may_review,
-    A.PROPOSE_CORRECTION: _no_pending_correction,
+    A.PROPOSE_CORRECTION: _both(_no_pending_correction, _unless_withdrawn("corrected")),
     A.UNLINK_MATCH: _has_link,
     # A withdrawn fact-check's claims wait for its republication (republishing.py).
     A.TAKE: _unless_withdrawn("taken"),

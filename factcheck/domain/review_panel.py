@@ -65,6 +65,22 @@ def votes_on(session: Session, verdict: Verdict) -> list[ReviewVote]:
     return list(session.scalars(query))
 
 
+def votes_on_each(session: Session, claims: list[Claim]) -> dict[int, list[ReviewVote]]:
+    """The votes on each claim's verdict waiting for review, by claim id (one query)."""
+    waiting = {c.current_verdict.id: c.id for c in claims if c.current_verdict is not None}
+    found: dict[int, list[ReviewVote]] = {c.id: [] for c in claims}
+    if waiting:
+        query = (
+            select(ReviewVote)
+            .where(ReviewVote.verdict_id.in_(waiting))
+            .order_by(ReviewVote.id)
+            .options(selectinload(ReviewVote.editor))
+        )
+        for vote in session.scalars(query):
+            found[waiting[vote.verdict_id]].append(vote)
+    return found
+
+
 def cast_vote(
     session: Session,
     claim: Claim,
@@ -91,6 +107,8 @@ def cast_vote(
     # A vote cast on an older copy hears who decided it meanwhile, not just "not allowed".
     workflow.check_version(session, claim, expected_version)
     workflow.require(claim, Action.VOTE, actor)
+    if choice == VoteChoice.APPROVE and claim.status == ClaimStatus.PUBLISHED:
+        workflow.require(claim, Action.CORRECT, actor)  # not while its fact-check is withdrawn
     verdict = _submitted_verdict(claim)
     text = (
         required_text(note, "note", max_length=5000)
@@ -237,3 +255,24 @@ def returned_note(claim: Claim) -> str | None:
     """The editors' note on the last returned verdict, while the claim is returned."""
     verdict = returned_verdict(claim)
     return verdict.review_note if verdict else None
+
+
+# What a vote is cast with, on a verdict or on a proposed correction.
+VOTING_ACTIONS = frozenset(
+    {Action.APPROVE, Action.RETURN, Action.CORRECT, Action.DECLINE_CORRECTION}
+)
+
+
+def vote_of(votes: list[ReviewVote], user: User | None) -> ReviewVote | None:
+    """`user`'s vote among `votes`, if they have cast one."""
+    return next((vote for vote in votes if user and vote.editor_id == user.id), None)
+
+
+def still_to_vote(
+    actions: list[Action], votes: list[ReviewVote], user: User | None
+) -> list[Action]:
+    """The actions offered to `user`: none of the voting ones once they have voted (a second
+    vote is refused: "You have already voted on this verdict.")."""
+    if vote_of(votes, user) is None:
+        return actions
+    return [action for action in actions if action not in VOTING_ACTIONS]

@@ -264,7 +264,7 @@ def check_version(
     if expired is not None:
         raise StaleVersion(expired)
     raise StaleVersion(
-        f"{name} was changed by {audit.last_change(session, kind, subject.id)} since you "
+        f"{name} {audit.change_since(session, kind, subject.id)} since you "
         "opened it. Review the current version and try again."
     )
 
