@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.config import settings_from_env
+from factcheck.config import ConfigError, settings_from_env
 from factcheck.domain import articles, my_work, publishing, queue, research, review_panel
 from factcheck.domain.errors import TooFewSources
 from factcheck.domain.limits import Limits
@@ -155,12 +155,16 @@ def test_min_sources_setting_raises_and_lowers_the_bar(
 def test_min_sources_is_read_from_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    for value, expected in (("3", 3), ("-1", 0), (None, 1)):
+    for value, expected in (("3", 3), ("0", 0), (None, 1)):
         if value is None:
             monkeypatch.delenv("FACTCHECK_MIN_SOURCES", raising=False)
         else:
             monkeypatch.setenv("FACTCHECK_MIN_SOURCES", value)
         assert settings_from_env(tmp_path).min_sources == expected
+    # A negative number is a mistake to correct, not a quiet 0 (session 22).
+    monkeypatch.setenv("FACTCHECK_MIN_SOURCES", "-1")
+    with pytest.raises(ConfigError, match="FACTCHECK_MIN_SOURCES must be a whole number"):
+        settings_from_env(tmp_path)
 
 
 def test_publishing_checks_sources_too(

@@ -60,6 +60,10 @@ def test_a_vote_from_an_older_page_says_what_the_other_editor_did(
     desk.post(f"/desk/claims/{claim.id}/approve", data={"version": stale})
     inbox = desk.get("/desk/review").get_data(as_text=True)
     assert f"Claim #{claim.id} was returned to its checker by Eli at " in inbox
+    # Nothing is left to approve: "try again" would send the editor after a button that is
+    # no longer offered (the refusal named both).
+    assert "try again" not in inbox
+    assert "Review the current version before you act on it." in inbox
 
 
 def test_the_proposer_of_a_correction_is_told_why_they_have_no_buttons(

@@ -265,7 +265,7 @@ def check_version(
         raise StaleVersion(expired)
     raise StaleVersion(
         f"{name} {audit.change_since(session, kind, subject.id)} since you "
-        "opened it. Review the current version and try again."
+        "opened it. Review the current version before you act on it."
     )
 
 
