@@ -163,6 +163,12 @@ PERSON_INTRO_RE = re.compile(
     # lower case
     rf"|(?P<bare_role>(?:[a-z][\w'’-]*\s+){{0,2}}(?:{PERSON_ROLES}){_SERVED_BODY})\b)"  # noqa: RUF001
 )
+# A person set off with the body they speak for: "Tova Marsh, of Save the Valley Line,",
+# "Tova Marsh, from the campaign group Parents 4 Play,": the body from its first capital.
+PERSON_OF_RE = re.compile(
+    rf"(?:^|(?<=[\s(“\"]))(?P<person>{NAME})\s*,\s*(?:of|from)\s+(?:the\s+)?"
+    r"(?:[a-z-]+\s+){0,3}(?P<body>[A-Z][^,;:\"“”()]{0,79}?)\s*,"
+)
 # A person led by a lower-case role: "chairman Ana Lind", "finance minister Ana Lind".
 ROLE_LED_RE = re.compile(
     rf"\b(?P<role>(?:[a-z-]{{2,}}\s+)?(?:{PERSON_ROLES}))\s+(?P<led>{WHOLE_NAME})"

@@ -62,6 +62,10 @@ def note_names(sentence: str, reading: Reading) -> None:
             )
             if role and role.split()[0].lower() not in ROLE_LEAD:
                 reading.give_role(person, " ".join(role.split()))
+    for match in patterns.PERSON_OF_RE.finditer(sentence):
+        name = clean_name(match.group("person"))
+        if name and is_full_name(name) and patterns.is_member(name):
+            reading.affiliations.setdefault(name, match.group("body"))
     for match in patterns.ROLE_LED_RE.finditer(sentence):
         role = " ".join(match.group("role").split())
         # "IHRC chairman", "Westford Rovers manager": the capitalised words just before,
