@@ -7,8 +7,9 @@ exactly (``body[shaped.start:shaped.end]`` is the cleaned text, never empty, no 
 either end). Only what is dropped is cut off the two ends: "Quote: ", "Details: ", a
 dateline ("OSLO (Nordwire) - "), a bullet mark ("- ", "• ", "2. ") and a quotation mark
 that has no partner in the sentence. ``display_text`` is what an editor reads: the cleaned
-text, or for a bullet the lead-in line before the list with the bullet after it ("In his
-budget Mr Lind has: - Cut fuel duty" reads "In his budget Mr Lind has cut fuel duty").
+text, or for a bullet the lead-in before the list with the bullet after it ("In his
+budget Mr Lind has: - Cut fuel duty" reads "In his budget Mr Lind has cut fuel duty"); the
+lead-in is a line of its own or the sentence that ends a paragraph.
 Soft hyphens and zero-width spaces are left out of ``display_text`` (the span keeps them).
 ``layout`` is "headline" for a first line with no sentence-final punctuation, "dateline" for
 a line that only says when ("Updated 12:30 GMT", "3 May 2024"), "lead-in" for a line
@@ -173,6 +174,10 @@ def _whole_line(body: str, lines: _Lines, start: int, end: int) -> bool:
     return not body[line_start:start].strip() and not body[end:line_end].strip()
 
 
+def _ends_line(body: str, lines: _Lines, end: int) -> bool:
+    return not body[end : lines.of(end - 1)[1]].strip()
+
+
 def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> str | None:
     text = body[start:end]
     if not whole_line:
@@ -220,8 +225,8 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
         display = closed_quotation(text)
         if is_bullet and lead_in is not None:
             display = _with_subject(lead_in, text)
-        elif whole_line and body[start:end].endswith(":"):
-            lead_in = body[start:end]
+        elif body[start:end].endswith(":") and (whole_line or _ends_line(body, lines, end)):
+            lead_in = body[start:end]  # a line, or the end of a paragraph ("... include:")
         elif not is_bullet:
             lead_in = None
         layout = _layout(body, index, start, end, whole_line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from factcheck.extraction import extract
 from factcheck.extraction.attribution import attribute
 
 
@@ -30,4 +31,19 @@ def test_a_person_of_a_body_set_off_by_commas_keeps_the_body_as_role(
     assert found(sentence, "She said the council had not replied.") == [
         ("Tova Marsh", role),
         ("Tova Marsh", role),
+    ]
+
+
+def test_a_bullet_takes_its_subject_from_a_lead_in_that_ends_a_paragraph() -> None:
+    """Before, a lead-in had to be a line of its own: after a paragraph ending "Other steps
+    include:" each bullet was shown without its subject."""
+    body = (
+        "The depot will open in May, the council said. Other steps include:\n\n\n"
+        " - Longer opening hours for the library \n"
+        " - Free parking on Sundays in the town centre \n"
+    )
+    shown = [sentence.display_text for sentence in extract(body)]
+    assert shown[-2:] == [
+        "Other steps include longer opening hours for the library",
+        "Other steps include free parking on Sundays in the town centre",
     ]
