@@ -141,7 +141,7 @@ def _role(raw: str, reading: Reading) -> str | None:
     if words[-1] in reading.roles:
         # "the spokesman" after "a spokesman for X" speaks for X, and so does "he" next.
         return reading.remember_person(reading.roles[words[-1]])
-    holder = reading.role_holder(claimant)
+    holder = reading.role_holder(claimant) or reading.role_of_speaker(claimant)
     if holder is not None:
         return reading.remember_person(holder)
     if is_person_role(claimant):
@@ -371,8 +371,8 @@ def attribute(sentences: list[str]) -> list[Attribution]:
     found: list[Attribution] = []
     waiting: list[int] = []  # sentences of an open quotation with no speaker yet
     for index, raw in enumerate(sentences):
-        reading.index = index
         sentence = normalize(raw[:MAX_SENTENCE_CHARS])
+        reading.index, reading.sentence = index, sentence
         was_inside = reading.inside_quote
         if patterns.unattributable(sentence, reading.inside_quote):
             reading.mention = reading.quote_speaker = None

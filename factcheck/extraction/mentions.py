@@ -48,6 +48,7 @@ def note_names(sentence: str, reading: Reading) -> None:
     subject = _opening_subject(sentence)
     if subject is not None:
         reading.subject = (subject, reading.index)
+        reading.first_named.setdefault(subject, reading.index)
     for match in patterns.TITLED_NAME_RE.finditer(sentence):
         name = match.group("name")
         if not name.endswith(("'s", "’s")):  # noqa: RUF001
@@ -115,3 +116,4 @@ def _note_in_passing(person: str, reading: Reading) -> None:
         and not patterns.FUNCTION_CAPS_RE.fullmatch(person.split()[0])  # "Many Americans"
     ):
         reading.passing.setdefault(last_word(person), {})[person] = None
+        reading.first_named.setdefault(person, reading.index)

@@ -47,3 +47,36 @@ def test_a_bullet_takes_its_subject_from_a_lead_in_that_ends_a_paragraph() -> No
         "Other steps include longer opening hours for the library",
         "Other steps include free parking on Sundays in the town centre",
     ]
+
+
+def test_the_role_of_a_speaker_named_just_before_is_that_speaker() -> None:
+    """Before, "The transport minister said" gave the role itself as claimant."""
+    assert found(
+        "The ferry timetable is final and clear, Tova Marsh has said.",
+        "The transport minister said crossings would rise to six a day.",
+        "She said the fares would not change.",
+    ) == [
+        ("Tova Marsh", "transport minister"),
+        ("Tova Marsh", "transport minister"),
+        ("Tova Marsh", "transport minister"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        # the speaker already has another role: the minister may be someone else
+        ("Council leader Tova Marsh said the quay was safe.",
+         "The transport minister said crossings would rise."),
+        # an indefinite spokesman is not the speaker before
+        ("Tova Marsh said the quay was safe.", "A spokesman said crossings would rise."),
+        # named before the sentence that introduced her: not just introduced
+        ("Tova Marsh opened the quay in 1990.", "Tova Marsh said the quay was safe.",
+         "The transport minister said crossings would rise."),
+        # too far back
+        ("Tova Marsh said the quay was safe.", "The quay opened in 1990.",
+         "The transport minister said crossings would rise."),
+    ],
+)  # fmt: skip
+def test_a_role_is_not_taken_for_a_speaker_it_may_not_be(sentences: tuple[str, ...]) -> None:
+    assert found(*sentences)[-1][0] != "Tova Marsh"
