@@ -117,6 +117,8 @@ _SUBJECT = (
     # the Asian Development Bank (ADB) has said / Tom Breck (pictured) said
     rf"(?:\s*+{ACRONYM})?(?:\s*+\((?:pictured|left|right|above|below|centre|center)\))?"
     rf"(?P<appositive>{APPOSITIVE})?"
+    # "Tova Marsh - who was convicted in 1975 - said": an aside between dashes
+    r"(?:\s+[-–—]\s+(?:who|whose)\s[^-–—;:\"“”]{1,150}?\s[-–—])?"  # noqa: RUF001
 )
 SUBJECT_VERB_RE = re.compile(
     # "Tom Breck, who said ...": the relative clause is his words too

@@ -80,3 +80,14 @@ def test_the_role_of_a_speaker_named_just_before_is_that_speaker() -> None:
 )  # fmt: skip
 def test_a_role_is_not_taken_for_a_speaker_it_may_not_be(sentences: tuple[str, ...]) -> None:
     assert found(*sentences)[-1][0] != "Tova Marsh"
+
+
+def test_a_speaker_with_an_aside_between_dashes_speaks() -> None:
+    """Before, "Tova Marsh - who ... - said" gave nobody, and "He said" after it went to the
+    man named before her."""
+    assert [claimant for claimant, _ in found(
+        "Mr Ivo Brant apologised to the families on Monday.",
+        "One of the four, Tova Marsh - who was wrongly convicted in 1975 - said they were"
+        " delighted.",
+        "She said Mr Brant had spoken with great sincerity.",
+    )] == [None, "Tova Marsh", "Tova Marsh"]  # fmt: skip
