@@ -152,8 +152,9 @@ POSSESSIVE_OPENING_RE = re.compile(
     r"assessment|forecasts?|projections?|report|study|survey|sources|view|claims?|"
     r"argument|conclusions?|testimony|account))\b"
 )
-# The body a role serves, when the aside ends after it: "head of Norland Steel,".
-_SERVED_BODY = rf"(?:\s+(?:at|of|for)\s+(?:the\s+)?{NAME}(?=\s*,))?"
+# What a role serves, when the aside ends after it: "head of Norland Steel,", "chairman of
+# the harbour works committee,", "shadow secretary for the family,".
+_SERVED_BODY = r"(?:\s+(?:at|of|for)\s+(?:the\s+)?[^\s,;:\"“”()][^,;:\"“”()]{0,59}?(?=\s*,))?"
 # People introduced without a speech verb: "its treasurer, Tom Breck," / "Tom Breck, who ..."
 # / "Tom Breck, the finance minister," (the role is kept).
 PERSON_INTRO_RE = re.compile(

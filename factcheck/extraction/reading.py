@@ -173,7 +173,10 @@ class Reading:
         self.person_roles.setdefault(person, role)
         lowered = role.lower()
         self.role_holders[lowered] = person
-        self.role_holders.setdefault(lowered.split()[-1], person)
+        # "the chairman" is the holder of "chairman of the works committee"; "the committee"
+        # is not
+        head = lowered.split(" of ", 1)[0].split(" for ", 1)[0].split(" at ", 1)[0]
+        self.role_holders.setdefault(head.split()[-1], person)
 
     def role_holder(self, role: str) -> str | None:
         return self.role_holders.get(role.lower())

@@ -91,3 +91,28 @@ def test_a_speaker_with_an_aside_between_dashes_speaks() -> None:
         " delighted.",
         "She said Mr Brant had spoken with great sincerity.",
     )] == [None, "Tova Marsh", "Tova Marsh"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("Tova Marsh, shadow secretary for the family, said the plan was thin.",
+         "shadow secretary for the family"),
+        ("Ivo Brant, chairman of the harbour works committee, said costs had doubled.",
+         "chairman of the harbour works committee"),
+        ("Ivo Brant, the leader of the biggest dockers' union, said costs had doubled.",
+         "leader of the biggest dockers' union"),
+    ],
+)  # fmt: skip
+def test_a_role_set_off_by_commas_is_kept_whole(sentence: str, role: str) -> None:
+    """Before, the role stopped at "of" or "for" when what it served was in small letters:
+    "shadow secretary", "chairman", "leader"."""
+    assert found(sentence) == [(sentence.split(",")[0], role)]
+
+
+def test_the_body_a_role_serves_is_not_its_holder() -> None:
+    assert [claimant for claimant, _ in found(
+        "Ivo Brant, chairman of the harbour works committee, said costs had doubled.",
+        "The chairman said the quay would open in May.",
+        "The committee said it would meet again in June.",
+    )] == ["Ivo Brant", "Ivo Brant", "committee"]  # fmt: skip
