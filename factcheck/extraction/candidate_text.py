@@ -95,6 +95,11 @@ class Shaped:
     layout: str | None
 
 
+# A single mark that closes a quotation: after a character, before no letter (an
+# apostrophe, "it's", is followed by one).
+_SINGLE_CLOSING_RE = re.compile(r"(?<=\S)['’](?![^\W\d_])")  # noqa: RUF001
+
+
 def _unpaired_marks(text: str) -> tuple[bool, bool]:
     """Whether the first and the last character are quotation marks with no partner."""
     straight_odd = text.count('"') % 2 == 1
@@ -103,6 +108,10 @@ def _unpaired_marks(text: str) -> tuple[bool, bool]:
     drop_first = (first == '"' and straight_odd) or (first == "“" and curly_open > curly_close)
     drop_last = (last == '"' and straight_odd and not drop_first) or (
         last == "”" and curly_close > curly_open
+    )
+    # "'If the depot closes, ...": a single mark before a capital, closed nowhere after it
+    drop_first = drop_first or (
+        first in "'‘" and text[1:2].isupper() and not _SINGLE_CLOSING_RE.search(text, 1)  # noqa: RUF001
     )
     return drop_first, drop_last
 

@@ -116,3 +116,14 @@ def test_the_body_a_role_serves_is_not_its_holder() -> None:
         "The chairman said the quay would open in May.",
         "The committee said it would meet again in June.",
     )] == ["Ivo Brant", "Ivo Brant", "committee"]  # fmt: skip
+
+
+def test_a_single_opening_mark_with_no_partner_is_cut() -> None:
+    """Before, a quotation opened with a single mark and closed in another sentence showed
+    its stray mark: "'If the depot closes, ..."."""
+    body = (
+        'Tova Marsh said: "We will fight this. '
+        "'If the depot closes, then 40 drivers will lose their jobs at once.\""
+    )
+    shown = [sentence.display_text for sentence in extract(body)]
+    assert shown[-1] == "If the depot closes, then 40 drivers will lose their jobs at once."
