@@ -279,6 +279,7 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         claimant = group_name(match.group("subject"), group) if group else None  # or the body
         claimant = claimant or _from_subject(match, reading)
         first = patterns.pair_before(sentence, match) if claimant and not group else None
+        first = first or patterns.named_before(sentence, match)  # "X, Y Party spokesman said"
         claimant = (_resolve(first, reading) if first else None) or claimant
         if claimant:
             return Attribution(claimant=claimant, evidence=match.group(0).strip(' ,"”’'))  # noqa: RUF001

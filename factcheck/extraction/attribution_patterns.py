@@ -162,6 +162,8 @@ PERSON_INTRO_RE = re.compile(
     rf"|(?:^|(?<=[\s(“\"]))(?P<before_appositive>{NAME})\s*,\s*(?:who\s|aged\s|"
     r"(?:the|a|an|its|their)\s+(?P<role_after>(?:[\w'’-]+\s+){0,3}"  # noqa: RUF001
     rf"(?:{PERSON_ROLES}){_SERVED_BODY})\b"
+    # "Ana Lind, Norland Bank chief economist said": a body and a role in lower case
+    rf"|(?P<body_role>{NAME}\s+(?:[a-z-]+\s+){{0,2}}(?:{PERSON_ROLES}))(?=[\s,])"
     # "Ana Lind, chief economist at Norland Bank, said": a role with no determiner, in
     # lower case
     rf"|(?P<bare_role>(?:[a-z][\w'’-]*\s+){{0,2}}(?:{PERSON_ROLES}){_SERVED_BODY})\b)"  # noqa: RUF001
@@ -244,6 +246,20 @@ def pair_before(sentence: str, match: re.Match[str]) -> str | None:
         return None
     role = found.group("role").split()
     return found.group("first") if not role or role[-1].lower() in ROLE_WORDS else None
+
+
+_NAMED_BEFORE_RE = re.compile(rf"(?<![\w'’.-])(?P<person>{NAME})\s*,\s*$")  # noqa: RUF001
+
+
+def named_before(sentence: str, match: re.Match[str]) -> str | None:
+    """The person of "Ana Lind, Norland Bank chief economist said": the name before a body
+    and a role (not the body they speak for)."""
+    if match.re is not SUBJECT_VERB_RE or not match.group("named_body"):
+        return None
+    if match.group("subject").split()[-1].lower() not in ROLE_WORDS:
+        return None
+    found = _NAMED_BEFORE_RE.search(sentence[max(0, match.start("subject") - 60) : match.start()])
+    return found.group("person") if found and is_member(found.group("person")) else None
 
 
 def is_member(raw: str) -> bool:

@@ -59,7 +59,10 @@ def note_names(sentence: str, reading: Reading) -> None:
         if name and is_full_name(name):
             person = reading.remember_person(name)
             role = (
-                match.group("role_before") or match.group("role_after") or match.group("bare_role")
+                match.group("role_before")
+                or match.group("role_after")
+                or match.group("bare_role")
+                or match.group("body_role")
             )
             if role and role.split()[0].lower() not in ROLE_LEAD:
                 reading.give_role(person, " ".join(role.split()))

@@ -127,3 +127,14 @@ def test_a_single_opening_mark_with_no_partner_is_cut() -> None:
     )
     shown = [sentence.display_text for sentence in extract(body)]
     assert shown[-1] == "If the depot closes, then 40 drivers will lose their jobs at once."
+
+
+def test_a_person_then_a_body_and_role_with_no_closing_comma_is_the_person() -> None:
+    """Before, "Tova Marsh, Harbour Party health spokesman said:" gave the party."""
+    assert found(
+        'Tova Marsh, Harbour Party health spokesman said: "It is the same old target."',
+        "Ivo Brant, Westford Council finance chief, said the fund was empty.",
+    ) == [
+        ("Tova Marsh", "Harbour Party health spokesman"),
+        ("Ivo Brant", "Westford Council finance chief"),
+    ]
