@@ -141,7 +141,7 @@ def _role(raw: str, reading: Reading) -> str | None:
     if words[-1] in reading.roles:
         # "the spokesman" after "a spokesman for X" speaks for X, and so does "he" next.
         return reading.remember_person(reading.roles[words[-1]])
-    holder = reading.role_holder(claimant)
+    holder = reading.role_holder(claimant) or reading.role_of_speaker(claimant)
     if holder is not None:
         return reading.remember_person(holder)
     if is_person_role(claimant):
@@ -279,6 +279,7 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         claimant = group_name(match.group("subject"), group) if group else None  # or the body
         claimant = claimant or _from_subject(match, reading)
         first = patterns.pair_before(sentence, match) if claimant and not group else None
+        first = first or patterns.named_before(sentence, match)  # "X, Y Party spokesman said"
         claimant = (_resolve(first, reading) if first else None) or claimant
         if claimant:
             return Attribution(claimant=claimant, evidence=match.group(0).strip(' ,"”’'))  # noqa: RUF001
@@ -371,8 +372,8 @@ def attribute(sentences: list[str]) -> list[Attribution]:
     found: list[Attribution] = []
     waiting: list[int] = []  # sentences of an open quotation with no speaker yet
     for index, raw in enumerate(sentences):
-        reading.index = index
         sentence = normalize(raw[:MAX_SENTENCE_CHARS])
+        reading.index, reading.sentence = index, sentence
         was_inside = reading.inside_quote
         if patterns.unattributable(sentence, reading.inside_quote):
             reading.mention = reading.quote_speaker = None

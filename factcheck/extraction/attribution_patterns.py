@@ -117,6 +117,8 @@ _SUBJECT = (
     # the Asian Development Bank (ADB) has said / Tom Breck (pictured) said
     rf"(?:\s*+{ACRONYM})?(?:\s*+\((?:pictured|left|right|above|below|centre|center)\))?"
     rf"(?P<appositive>{APPOSITIVE})?"
+    # "Tova Marsh - who was convicted in 1975 - said": an aside between dashes
+    r"(?:\s+[-–—]\s+(?:who|whose)\s[^-–—;:\"“”]{1,150}?\s[-–—])?"  # noqa: RUF001
 )
 SUBJECT_VERB_RE = re.compile(
     # "Tom Breck, who said ...": the relative clause is his words too
@@ -150,8 +152,9 @@ POSSESSIVE_OPENING_RE = re.compile(
     r"assessment|forecasts?|projections?|report|study|survey|sources|view|claims?|"
     r"argument|conclusions?|testimony|account))\b"
 )
-# The body a role serves, when the aside ends after it: "head of Norland Steel,".
-_SERVED_BODY = rf"(?:\s+(?:at|of|for)\s+(?:the\s+)?{NAME}(?=\s*,))?"
+# What a role serves, when the aside ends after it: "head of Norland Steel,", "chairman of
+# the harbour works committee,", "shadow secretary for the family,".
+_SERVED_BODY = r"(?:\s+(?:at|of|for)\s+(?:the\s+)?[^\s,;:\"“”()][^,;:\"“”()]{0,59}?(?=\s*,))?"
 # People introduced without a speech verb: "its treasurer, Tom Breck," / "Tom Breck, who ..."
 # / "Tom Breck, the finance minister," (the role is kept).
 PERSON_INTRO_RE = re.compile(
@@ -159,9 +162,17 @@ PERSON_INTRO_RE = re.compile(
     rf"|(?:^|(?<=[\s(“\"]))(?P<before_appositive>{NAME})\s*,\s*(?:who\s|aged\s|"
     r"(?:the|a|an|its|their)\s+(?P<role_after>(?:[\w'’-]+\s+){0,3}"  # noqa: RUF001
     rf"(?:{PERSON_ROLES}){_SERVED_BODY})\b"
+    # "Ana Lind, Norland Bank chief economist said": a body and a role in lower case
+    rf"|(?P<body_role>{NAME}\s+(?:[a-z-]+\s+){{0,2}}(?:{PERSON_ROLES}))(?=[\s,])"
     # "Ana Lind, chief economist at Norland Bank, said": a role with no determiner, in
     # lower case
     rf"|(?P<bare_role>(?:[a-z][\w'’-]*\s+){{0,2}}(?:{PERSON_ROLES}){_SERVED_BODY})\b)"  # noqa: RUF001
+)
+# A person set off with the body they speak for: "Tova Marsh, of Save the Valley Line,",
+# "Tova Marsh, from the campaign group Parents 4 Play,": the body from its first capital.
+PERSON_OF_RE = re.compile(
+    rf"(?:^|(?<=[\s(“\"]))(?P<person>{NAME})\s*,\s*(?:of|from)\s+(?:the\s+)?"
+    r"(?:[a-z-]+\s+){0,3}(?P<body>[A-Z][^,;:\"“”()]{0,79}?)\s*,"
 )
 # A person led by a lower-case role: "chairman Ana Lind", "finance minister Ana Lind".
 ROLE_LED_RE = re.compile(
@@ -235,6 +246,20 @@ def pair_before(sentence: str, match: re.Match[str]) -> str | None:
         return None
     role = found.group("role").split()
     return found.group("first") if not role or role[-1].lower() in ROLE_WORDS else None
+
+
+_NAMED_BEFORE_RE = re.compile(rf"(?<![\w'’.-])(?P<person>{NAME})\s*,\s*$")  # noqa: RUF001
+
+
+def named_before(sentence: str, match: re.Match[str]) -> str | None:
+    """The person of "Ana Lind, Norland Bank chief economist said": the name before a body
+    and a role (not the body they speak for)."""
+    if match.re is not SUBJECT_VERB_RE or not match.group("named_body"):
+        return None
+    if match.group("subject").split()[-1].lower() not in ROLE_WORDS:
+        return None
+    found = _NAMED_BEFORE_RE.search(sentence[max(0, match.start("subject") - 60) : match.start()])
+    return found.group("person") if found and is_member(found.group("person")) else None
 
 
 def is_member(raw: str) -> bool:

@@ -7,8 +7,9 @@ exactly (``body[shaped.start:shaped.end]`` is the cleaned text, never empty, no 
 either end). Only what is dropped is cut off the two ends: "Quote: ", "Details: ", a
 dateline ("OSLO (Nordwire) - "), a bullet mark ("- ", "• ", "2. ") and a quotation mark
 that has no partner in the sentence. ``display_text`` is what an editor reads: the cleaned
-text, or for a bullet the lead-in line before the list with the bullet after it ("In his
-budget Mr Lind has: - Cut fuel duty" reads "In his budget Mr Lind has cut fuel duty").
+text, or for a bullet the lead-in before the list with the bullet after it ("In his
+budget Mr Lind has: - Cut fuel duty" reads "In his budget Mr Lind has cut fuel duty"); the
+lead-in is a line of its own or the sentence that ends a paragraph.
 Soft hyphens and zero-width spaces are left out of ``display_text`` (the span keeps them).
 ``layout`` is "headline" for a first line with no sentence-final punctuation, "dateline" for
 a line that only says when ("Updated 12:30 GMT", "3 May 2024"), "lead-in" for a line
@@ -94,6 +95,11 @@ class Shaped:
     layout: str | None
 
 
+# A single mark that closes a quotation: after a character, before no letter (an
+# apostrophe, "it's", is followed by one).
+_SINGLE_CLOSING_RE = re.compile(r"(?<=\S)['’](?![^\W\d_])")  # noqa: RUF001
+
+
 def _unpaired_marks(text: str) -> tuple[bool, bool]:
     """Whether the first and the last character are quotation marks with no partner."""
     straight_odd = text.count('"') % 2 == 1
@@ -102,6 +108,10 @@ def _unpaired_marks(text: str) -> tuple[bool, bool]:
     drop_first = (first == '"' and straight_odd) or (first == "“" and curly_open > curly_close)
     drop_last = (last == '"' and straight_odd and not drop_first) or (
         last == "”" and curly_close > curly_open
+    )
+    # "'If the depot closes, ...": a single mark before a capital, closed nowhere after it
+    drop_first = drop_first or (
+        first in "'‘" and text[1:2].isupper() and not _SINGLE_CLOSING_RE.search(text, 1)  # noqa: RUF001
     )
     return drop_first, drop_last
 
@@ -173,6 +183,10 @@ def _whole_line(body: str, lines: _Lines, start: int, end: int) -> bool:
     return not body[line_start:start].strip() and not body[end:line_end].strip()
 
 
+def _ends_line(body: str, lines: _Lines, end: int) -> bool:
+    return not body[end : lines.of(end - 1)[1]].strip()
+
+
 def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> str | None:
     text = body[start:end]
     if not whole_line:
@@ -220,8 +234,8 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
         display = closed_quotation(text)
         if is_bullet and lead_in is not None:
             display = _with_subject(lead_in, text)
-        elif whole_line and body[start:end].endswith(":"):
-            lead_in = body[start:end]
+        elif body[start:end].endswith(":") and (whole_line or _ends_line(body, lines, end)):
+            lead_in = body[start:end]  # a line, or the end of a paragraph ("... include:")
         elif not is_bullet:
             lead_in = None
         layout = _layout(body, index, start, end, whole_line)

@@ -48,6 +48,7 @@ def note_names(sentence: str, reading: Reading) -> None:
     subject = _opening_subject(sentence)
     if subject is not None:
         reading.subject = (subject, reading.index)
+        reading.first_named.setdefault(subject, reading.index)
     for match in patterns.TITLED_NAME_RE.finditer(sentence):
         name = match.group("name")
         if not name.endswith(("'s", "’s")):  # noqa: RUF001
@@ -58,10 +59,17 @@ def note_names(sentence: str, reading: Reading) -> None:
         if name and is_full_name(name):
             person = reading.remember_person(name)
             role = (
-                match.group("role_before") or match.group("role_after") or match.group("bare_role")
+                match.group("role_before")
+                or match.group("role_after")
+                or match.group("bare_role")
+                or match.group("body_role")
             )
             if role and role.split()[0].lower() not in ROLE_LEAD:
                 reading.give_role(person, " ".join(role.split()))
+    for match in patterns.PERSON_OF_RE.finditer(sentence):
+        name = clean_name(match.group("person"))
+        if name and is_full_name(name) and patterns.is_member(name):
+            reading.affiliations.setdefault(name, match.group("body"))
     for match in patterns.ROLE_LED_RE.finditer(sentence):
         role = " ".join(match.group("role").split())
         # "IHRC chairman", "Westford Rovers manager": the capitalised words just before,
@@ -111,3 +119,4 @@ def _note_in_passing(person: str, reading: Reading) -> None:
         and not patterns.FUNCTION_CAPS_RE.fullmatch(person.split()[0])  # "Many Americans"
     ):
         reading.passing.setdefault(last_word(person), {})[person] = None
+        reading.first_named.setdefault(person, reading.index)

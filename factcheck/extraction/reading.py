@@ -16,10 +16,12 @@ from factcheck.extraction.names import (
     INSTITUTIONS,
     PUBLICATION_HEADS,
     PUBLICATIONS,
+    SPEAKS_FOR,
     has_head,
     has_title,
     is_group,
     is_person,
+    is_person_role,
     last_word,
     last_word_lower,
 )
@@ -121,6 +123,8 @@ class Reading:
     speaker_at: int = -SPEAKER_REACH - 1
     group_speaker: tuple[str, int] | None = None  # the last group that spoke ("police")
     index: int = 0  # the sentence being read
+    sentence: str = ""  # and its text
+    first_named: dict[str, int] = field(default_factory=dict)  # person -> sentence index
     mention: str | None = None  # the claimant as the sentence being read names it
     _full_names: dict[str, str | None] = field(default_factory=dict)  # surname -> full name
     # Full names the article mentions in passing ("Tony Blair has dismissed reports"), by
@@ -154,6 +158,7 @@ class Reading:
             if known is not None:
                 name = known
         self.people.add(name)
+        self.first_named.setdefault(name, self.index)
         if gender is not None:
             # "Mr Lind" is a man, and so is the Lind named last (constant time: an article
             # naming thousands of Linds must still be read in linear time).
@@ -168,10 +173,32 @@ class Reading:
         self.person_roles.setdefault(person, role)
         lowered = role.lower()
         self.role_holders[lowered] = person
-        self.role_holders.setdefault(lowered.split()[-1], person)
+        # "the chairman" is the holder of "chairman of the works committee"; "the committee"
+        # is not
+        head = lowered.split(" of ", 1)[0].split(" for ", 1)[0].split(" at ", 1)[0]
+        self.role_holders.setdefault(head.split()[-1], person)
 
     def role_holder(self, role: str) -> str | None:
         return self.role_holders.get(role.lower())
+
+    def role_of_speaker(self, role: str) -> str | None:
+        """ "Tova Marsh has said ... The transport minister said ...": a role nobody is known
+        to hold, written with "the", is the person who spoke in the sentence before (or whose
+        full name opened it) when that sentence named them first and gave them no role; they
+        hold it from then on. Not "a spokesman", nor someone named earlier in the article or
+        with another role (news describes a person just named, not one known already)."""
+        definite = f"the {role.lower()}" in " ".join(self.sentence.split()).lower()
+        if not definite or not is_person_role(role) or last_word(role) in SPEAKS_FOR:
+            return None
+        before = self.speaker if self.speaker_at == self.index - 1 else None
+        if before is None and self.subject is not None and self.subject[1] == self.index - 1:
+            before = self.subject[0]
+        if before is None or before in self.person_roles or not is_person(before):
+            return None
+        if self.first_named.get(before, self.index - 1) != self.index - 1:
+            return None
+        self.give_role(before, role)
+        return before
 
     def knows_surname(self, word: str) -> bool:
         return self.people.has_key(word)

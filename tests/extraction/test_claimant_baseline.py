@@ -33,6 +33,22 @@ CHANGED = {
         BETTER,
         "narration after a quotation reopened for a new paragraph: nobody's",
     ),
+    "002.txt:848:984": (
+        BETTER,
+        "the speaker named before it with an aside between dashes, not the man he praised",
+    ),
+    "002.txt:985:1040": (
+        BETTER,
+        "the speaker named before it with an aside between dashes, not the man he praised",
+    ),
+    "002.txt:1041:1100": (
+        BETTER,
+        "the speaker named before it with an aside between dashes, not the man he praised",
+    ),
+    "002.txt:1101:1140": (
+        BETTER,
+        "the speaker named before it with an aside between dashes, not the man he praised",
+    ),
     "003.txt:1713:1896": (
         BETTER,
         '"what the government says": the government, without the clause\'s words',
