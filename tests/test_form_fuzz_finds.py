@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from factcheck.domain import topics
-from factcheck.models import Claim, User
+from factcheck.models import Claim, User, VerdictDraft
 from tests.conftest import error_summary, held_claim, login
 
 
@@ -29,3 +29,22 @@ def test_a_topic_value_that_is_no_id_is_refused_and_keeps_the_topics(
         assert '<a href="#topics">Topics: ' in error_summary(response.get_data(as_text=True))
     db_session.expire_all()
     assert [t.name for t in db_session.get(Claim, claim.id).topics] == ["Transport"]
+
+
+def test_a_draft_saves_when_the_stamp_sent_names_no_draft(
+    app: Flask, db_session: Session, editor: User, checker: User
+) -> None:
+    """A stamp sent back while the claim has no draft at all was a 500 (an assert); with
+    nothing another tab could have saved, the draft is saved."""
+    claim = held_claim(db_session, editor, checker)
+    client = app.test_client()
+    login(client, checker)
+    response = client.post(
+        f"/desk/claims/{claim.id}/draft",
+        data={"rating": "true", "explanation": "Budget papers agree.", "draft_seen": " "},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.json["message"].startswith("Draft saved at")
+    db_session.expire_all()
+    draft = db_session.query(VerdictDraft).filter_by(claim_id=claim.id).one()
+    assert draft.explanation == "Budget papers agree."
