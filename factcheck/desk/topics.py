@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from factcheck import web
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import Routes, attempt, form_action
-from factcheck.domain import articles, topics
+from factcheck.domain import articles, topics, validation
 from factcheck.domain.errors import DomainError
 
 routes = Routes()
@@ -67,7 +67,9 @@ def claim_topics(claim_id: int) -> Response | tuple[str, int]:
     claim = articles.get_claim(web.db(), claim_id)
     # The field is left without choices (the domain checks each topic exists), so that a
     # topic deleted meanwhile gets the domain's message rather than "not a valid choice".
-    chosen = [int(v) for v in request.form.getlist("topics") if v.isdigit()]
+    # A value that is no id (none of our checkboxes sends one) is a topic that does not
+    # exist: 0 matches none, so the domain refuses with its message.
+    chosen = [validation.optional_id(v) or 0 for v in request.form.getlist("topics")]
     done = form_action(
         form,
         lambda: topics.set_claim_topics(

@@ -68,8 +68,9 @@ def save_draft(
     # A field not sent keeps its value there, as it does in the desk's form, which starts
     # from it; and `seen` is that draft's stamp as the caller last read it.
     shown = _newer(existing, left_draft(session, claim, actor))
-    if seen is not None and seen != draft_stamp(shown):
-        assert shown is not None  # "" is the stamp of no draft
+    # With no draft at all there is nothing another tab could have saved, whatever stamp
+    # came back (a page's hidden field is only as good as what sent it).
+    if seen is not None and shown is not None and seen != draft_stamp(shown):
         raise Conflict(
             f"This draft was saved from another tab or window at "
             f"{shown.updated_at:%H:%M:%S} UTC. Copy what you typed here, then reload the "
