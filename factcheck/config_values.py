@@ -50,7 +50,7 @@ def env_int(name: str, default: int, *, low: int = 0, high: float = math.inf) ->
     raw = (env(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise ConfigError(
             f"{PREFIX}{name} must be {_allowed(low, False, high, 'a whole number')}, got {raw!r}"
         )

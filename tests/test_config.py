@@ -414,3 +414,12 @@ def test_the_queue_makes_its_tables_once_postgresql_is_back() -> None:
         with psycopg.connect(server, autocommit=True) as conn:
             for table in ("kv", "schedule", "task", "counter"):
                 conn.execute(f"drop table if exists {prefix}_{table}")
+
+
+def test_a_digit_that_is_no_number_is_a_setting_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    # Session 22: "²" passes str.isdigit(), and int() raised ValueError: a traceback.
+    monkeypatch.setenv("FACTCHECK_MIN_SOURCES", "²")
+    with pytest.raises(ConfigError, match="FACTCHECK_MIN_SOURCES must be a whole number"):
+        settings_from_env(tmp_path)

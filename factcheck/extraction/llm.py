@@ -246,7 +246,7 @@ def parse_claims(content: str, allowed: set[int]) -> list[tuple[int, str]]:
         if not isinstance(item, dict):
             raise LLMError(f"returned claim {position} that is not an object")
         index, text = item.get("sentence"), item.get("text")
-        if isinstance(index, str) and index.strip().isdigit():
+        if isinstance(index, str) and index.strip().isascii() and index.strip().isdigit():
             index = int(index)
         if not isinstance(index, int) or isinstance(index, bool):
             raise LLMError(f"returned claim {position} without a sentence number")

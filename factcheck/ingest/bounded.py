@@ -142,7 +142,8 @@ def timeout_error(host: str, seconds: float) -> FetchError:
 def read_capped(response: BaseHTTPResponse, max_bytes: int, deadline: Deadline, host: str) -> bytes:
     """Read the body in chunks, giving up as soon as it passes ``max_bytes``."""
     declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    # isascii: "²" is a digit to str.isdigit() but not a number to int().
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise _too_large(max_bytes)
     chunks: list[bytes] = []
     received = 0

@@ -31,7 +31,7 @@ def init_login(app: Flask) -> None:
 def _load_user(user_id: str) -> User | None:
     # The id carries the session version: logging out elsewhere bumps it and ends this session.
     raw_id, _, version = user_id.partition(":")
-    if not raw_id.isdigit() or not version.isdigit():
+    if not (raw_id + version).isascii() or not raw_id.isdigit() or not version.isdigit():
         return None
     if request.method in ("GET", "HEAD"):
         user = db().get(User, int(raw_id))

@@ -331,3 +331,9 @@ def test_config_from_env() -> None:
     assert config_from_env(env) == LLMConfig("https://x.org", "m1", "k", 5.0)
     with pytest.raises(ValueError, match="TIMEOUT"):
         config_from_env(env | {"FACTCHECK_LLM_TIMEOUT": "0"})
+
+
+def test_a_sentence_number_of_a_digit_int_cannot_read_falls_back(fake_llm: FakeLLM) -> None:
+    # Session 22: "²" passes str.isdigit(), and int() raised ValueError out of the parser.
+    fake_llm.reply = claims_reply([{"sentence": "²", "text": "A claim."}])
+    assert_fallback(extract_with_llm(ARTICLE, config(fake_llm)), "without a sentence number")

@@ -484,3 +484,21 @@ def test_an_address_typed_as_a_number_is_named_once_when_it_refuses() -> None:
 
     assert caught.value.code == "connection_error"
     assert caught.value.message == "factcheck could not connect to 127.0.0.1. The site may be down."
+
+
+def test_a_content_length_of_a_digit_int_cannot_read_is_no_crash(
+    slow_server: StartSlowServer,
+) -> None:
+    # Session 22: "²" (byte 0xB2) passes str.isdigit(), so the size check's int() raised
+    # ValueError, and the import failed with an error nobody could read.
+    page = b"<html><head><title>A page</title></head><body><p>Text.</p></body></html>"
+
+    def script(connection: socket.socket, stop: threading.Event) -> None:
+        connection.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: \xb2\r\n"
+            b"Connection: close\r\n\r\n" + page
+        )
+
+    server = slow_server(script)
+    result = fetch(server.url("/"), LOOPBACK)
+    assert result.body == page
