@@ -106,7 +106,7 @@ def latest_articles(
     (it reads one fact-check more than it shows, to know whether an older page follows)."""
     newest = (
         select(Article.id)
-        .where(Article.status == ArticleStatus.PUBLISHED, *_articles_after(cursor))
+        .where(Article.status == ArticleStatus.PUBLISHED, *_after(cursor, Article))
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(limit + 1)
         .scalar_subquery()
@@ -137,30 +137,15 @@ def latest_articles(
     return ArticlePage(listed[:limit], cursors.encode(last.published_at.isoformat(), last.id))
 
 
-def _articles_after(cursor: str | None) -> list[Any]:
+def _after(cursor: str | None, row: type[Article] | type[Claim] = Claim) -> list[Any]:
+    """The rows published after the cursor's in newest-first order (claims, or articles)."""
     if not cursor:
         return []
-    stamp, last_id = cursors.decode(
-        cursor, lambda stamp, article_id: (cursors.moment(stamp), article_id)
-    )
+    stamp, last_id = cursors.decode(cursor, lambda stamp, row_id: (cursors.moment(stamp), row_id))
     return [
         or_(
-            Article.published_at < stamp,
-            and_(Article.published_at == stamp, Article.id < last_id),
-        )
-    ]
-
-
-def _after(cursor: str | None) -> list[Any]:
-    if not cursor:
-        return []
-    stamp, last_id = cursors.decode(
-        cursor, lambda stamp, claim_id: (cursors.moment(stamp), claim_id)
-    )
-    return [
-        or_(
-            Claim.published_at < stamp,
-            and_(Claim.published_at == stamp, Claim.id < last_id),
+            row.published_at < stamp,
+            and_(row.published_at == stamp, row.id < last_id),
         )
     ]
 
