@@ -121,6 +121,12 @@ def create_token(email: str) -> None:
 @click.option("--force", is_flag=True, help="Add it again as a new version if it exists.")
 def import_article(source: str, title: str | None, email: str | None, force: bool) -> None:
     """Add an article from a file (.txt .md .html .docx .pdf) or a URL; extract its claims."""
+    scheme, separator, _ = source.partition("://")
+    if separator and scheme.lower() not in ("http", "https"):
+        raise click.ClickException(
+            f"{scheme}:// links are not fetched: give an http:// or https:// link, "
+            "or the path of a file."
+        )
     with _session() as session:
         creator = accounts.find_user(session, email) if email else accounts.first_editor(session)
         if creator is None:
@@ -138,7 +144,7 @@ def import_article(source: str, title: str | None, email: str | None, force: boo
         except DomainError as error:
             _fail(error)
         session.commit()
-        click.echo(f"Article #{article.id}: {len(article.claims)} candidate claims.")
+        click.echo(f"Article #{article.id}: {counted(len(article.claims), 'candidate claim')}.")
 
 
 def _read_bytes(file: str) -> bytes:

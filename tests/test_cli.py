@@ -89,6 +89,23 @@ def test_import_article(runner, tmp_path, db_session: Session, editor: User) -> 
     article = db_session.scalars(select(Article).where(Article.title == "Imported")).one()
     assert article.body == ARTICLE
     assert any(c.text == FACTUAL for c in article.claims)
+    count = len(article.claims)
+    assert result.output.strip() == (
+        f"Article #{article.id}: {count} candidate claim{'s' if count != 1 else ''}."
+    )
+
+
+@pytest.mark.parametrize("source", ["ftp://example.org/x", "file:///etc/hostname"])
+def test_import_article_names_the_links_it_can_fetch(runner, source: str) -> None:  # type: ignore[no-untyped-def]
+    # A first-day operator's walk, session 22: "Cannot read ftp://...: No such file ...
+    # 'ftp:/example.org/x'" read the link as a file path.
+    result = runner.invoke(args=["import-article", source])
+    assert result.exit_code == 1
+    scheme = source.split(":", 1)[0]
+    assert result.output.strip() == (
+        f"Error: {scheme}:// links are not fetched: give an http:// or https:// link, "
+        "or the path of a file."
+    )
 
 
 def test_extract_prints_every_sentence_in_order(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
