@@ -2,8 +2,9 @@
 one version, and the history and the version agree. (Assigning used to flush twice and
 take a claim from version 1 to 3; submitting and releasing did the same, publishing
 moved it by three.) Work beside the claim (evidence, drafts, replies, comments) is not an
-edit of the claim and leaves its version alone; so do dismissing a suggestion and declining
-a correction. Every action of the transition table is walked."""
+edit of the claim and leaves its version alone; so do dismissing a suggestion, declining
+a correction and a panel's vote that decides nothing yet. Every action of the transition
+table is walked."""
 
 from __future__ import annotations
 
@@ -154,8 +155,11 @@ def test_every_action_moves_the_claims_version_once(
     # Dismissing a suggestion and declining a correction change nothing of the claim itself
     # (a note in the trail; the proposal's own record): like the work beside it, they leave
     # its version alone, so a form opened before them is still current. Filing the claim
-    # under topics is the same: it changes where readers find it, not the claim.
-    unchanged = {"dismiss_match", "decline_correction", "tag"}
+    # under topics is the same: it changes where readers find it, not the claim. A vote
+    # that decides nothing yet leaves the verdict under review as it was: another editor's
+    # vote from a page opened before it counts too (a review walk found a panel's second
+    # Approve refused as out of date).
+    unchanged = {"dismiss_match", "decline_correction", "tag", "vote"}
     edits = {
         name: moved for name, moved in walk.moved.items() if name not in beside.keys() | unchanged
     }

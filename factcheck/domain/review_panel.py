@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck import clock
@@ -152,9 +152,16 @@ def cast_vote(
         actor,
         note=f"{choice.value} ({approvals} of {required_approvals} approvals)",
     )
-    # Touch the claim so that two votes cast at the same moment conflict on its version.
-    claim.updated_at = clock.now()
-    workflow.flush_claim(session, claim)
+    # A vote leaves the claim's version as it is: the verdict the next editor read is still
+    # the one under review, so their vote from a page opened before this one counts too
+    # (the row lock above counts concurrent votes one at a time). Only the claim's place in
+    # the inbox moves, written past the ORM so that the version does not.
+    session.execute(
+        update(Claim.__table__)  # type: ignore[arg-type]
+        .where(Claim.id == claim.id)
+        .values(updated_at=clock.now())
+    )
+    session.expire(claim, ["updated_at"])
     return VoteOutcome.RECORDED
 
 
