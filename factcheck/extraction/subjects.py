@@ -151,6 +151,9 @@ def from_subject(match: re.Match[str], reading: Reading) -> str | None:
         if named:
             return named
     if groups.get("org"):
+        named = _named_after_body(subject, groups["org"], reading)
+        if named:
+            return named
         org = resolve(groups["org"], reading)
         role = patterns.ROLE_FOR_RE.search(subject)
         if org and role:
@@ -159,6 +162,19 @@ def from_subject(match: re.Match[str], reading: Reading) -> str | None:
     if subject[0].islower():
         return role_claimant(subject, reading)
     return resolve(subject, reading) or (subject if subject.lower() in GROUPS else None)
+
+
+def _named_after_body(subject: str, org: str, reading: Reading) -> str | None:
+    """ "leader of the Assembly Tova Marsh said": Tova Marsh, role "leader of the
+    Assembly", not a person "Assembly Tova Marsh" (a full name of two words after the
+    body's own capitalised words)."""
+    body_words, name_words = org.split()[:-2], org.split()[-2:]
+    person = " ".join(name_words)
+    if not body_words or not is_full_name(person):
+        return None  # "spokesman for the Harbour Police Federation": the body speaks
+    person = reading.remember_person(person)
+    reading.give_role(person, " ".join(subject.split()[:-2]))
+    return person
 
 
 _BODY_NOUNS = INSTITUTIONS | {"government"}
