@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from factcheck.extraction import attribution_patterns as patterns
 from factcheck.extraction.features import MAX_SENTENCE_CHARS, normalize
 from factcheck.extraction.mentions import note_names
-from factcheck.extraction.names import clean_name, group_name, is_org
+from factcheck.extraction.names import clean_name, group_name, is_org, is_person, title_gender
 from factcheck.extraction.reading import Reading
 from factcheck.extraction.subjects import described, from_subject, resolve, role_claimant
 
@@ -135,6 +135,15 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     return None
 
 
+def _speech_act(sentence: str, reading: Reading) -> None:
+    """ "Ivo Brant accused Mr Lund of ...": Ivo Brant is who "he" or "the shadow treasurer"
+    in the next sentence refers to (the sentence itself keeps no claimant)."""
+    act = patterns.SPEECH_ACT_RE.match(sentence)
+    name = clean_name(act.group("subject")) if act else None
+    if act and name and " " in name and is_person(name):
+        reading.actor = (name, title_gender(act.group("subject")), reading.index)
+
+
 def _attribute_one(sentence: str, reading: Reading) -> Attribution:
     source_line = patterns.SOURCE_LINE_RE.match(sentence)
     if source_line:
@@ -144,6 +153,8 @@ def _attribute_one(sentence: str, reading: Reading) -> Attribution:
         return Attribution(claimant=reading.source, evidence=sentence.strip())
     reading.mention = None
     found = _explicit(sentence, reading)
+    if found is None or found.claimant is None:
+        _speech_act(sentence, reading)
     note_names(sentence, reading)
     continues_quote = reading.inside_quote or sentence.lstrip()[:1] in patterns.QUOTE_MARKS
     reading.read_quotes(sentence)

@@ -145,6 +145,14 @@ VERB_SUBJECT_RE = re.compile(
     rf"|(?P<role>{ROLE_PHRASE}){NAME_END})"
 )
 # "It says ..." at the start of a sentence: the organisation named last.
+# "Tova Marsh, for the Harbour Party, accused Mr Brant of ...": the subject of a verb of
+# speaking against or to someone speaks; "He said" next is her, not the man she accused.
+SPEECH_ACT_RE = re.compile(
+    rf"^\s*(?P<subject>(?:{TITLES}\.?\s+)?{CAP_WORD}(?:\s+{CAP_WORD}){{0,3}})"
+    r"(?:\s*,[^,\"“”]{1,80},)?\s+(?:(?:has|had|also|then)\s+)?"
+    r"(?:accused|attacked|urged|criticised|criticized|condemned|challenged|blamed|called\s+on|"
+    r"demanded|dismissed|rejected|defended|praised|welcomed)\b"
+)
 IT_SAYS_RE = re.compile(rf"^\W*(?P<evidence>It\s+{AUX}{VERBS})\b")
 POSSESSIVE_OPENING_RE = re.compile(
     r"^\W*(?P<evidence>(?P<possessive>His|Her|Its)\s+(?:[a-z-]+\s+)?"

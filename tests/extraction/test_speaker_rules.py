@@ -22,3 +22,29 @@ def test_a_role_of_a_body_before_a_name_is_split_before_the_name() -> None:
         ("Tova Marsh", "leader of the Assembly"),
         ("Harbour Police Federation", None),
     ]
+
+
+def test_the_subject_who_accused_someone_is_he_not_the_man_accused() -> None:
+    """Before, "He said" after "Ivo Brant, for the Harbour Party, accused Mr Lund of ..."
+    gave Mr Lund, the last man named; the accusing sentence still names no claimant. A
+    pronoun whose gender does not fit the subject still finds the other person."""
+    assert found(
+        "Ivo Brant, for the Harbour Party, accused Mr Lund of ducking hard choices.",
+        'He said: "The budget is a gamble."',
+        "Ms Ana Lind attacked Mr Lund over the depot.",
+        "He said the depot would stay open.",
+    ) == [
+        (None, None),
+        ("Ivo Brant", None),
+        (None, None),
+        ("Mr Lund", None),
+    ]
+
+
+def test_a_role_after_a_subject_who_attacked_someone_is_that_subject() -> None:
+    """Before, "The shadow treasurer said" after "Ivo Brant, for the Harbour Party,
+    attacked the budget" was the role alone: the subject of "attacked" was not a speaker."""
+    assert found(
+        "But Ivo Brant, for the Harbour Party, attacked the budget.",
+        "The shadow treasurer said the debt would double.",
+    ) == [(None, None), ("Ivo Brant", "shadow treasurer")]
