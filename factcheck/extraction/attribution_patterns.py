@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from factcheck.extraction.names import (
@@ -312,6 +312,20 @@ def speech_matches(sentence: str) -> Iterator[tuple[re.Pattern[str], re.Match[st
         before = bisect_left(marks, match.end())
         if not (opens[before - 1] if before else not opens[0]):
             yield pattern, match
+
+
+def quoted_at(sentence: str, inside_at_start: bool) -> Callable[[int], bool]:
+    """Whether a position of `sentence` is inside a quotation, read as :func:`speech_matches`
+    reads its marks; with no mark, the sentence is quoted when a quotation was open before
+    it."""
+    marks = [mark.start() for mark in _QUOTE_MARK_RE.finditer(sentence)]
+    opens = [mark_opens(sentence, at) for at in marks]
+
+    def quoted(position: int) -> bool:
+        before = bisect_left(marks, position)
+        return opens[before - 1] if before else (not opens[0] if opens else inside_at_start)
+
+    return quoted
 
 
 def _speech_matches_in_order(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:

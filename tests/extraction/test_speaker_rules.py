@@ -48,3 +48,23 @@ def test_a_role_after_a_subject_who_attacked_someone_is_that_subject() -> None:
         "But Ivo Brant, for the Harbour Party, attacked the budget.",
         "The shadow treasurer said the debt would double.",
     ) == [(None, None), ("Ivo Brant", "shadow treasurer")]
+
+
+def test_it_is_never_a_body_named_only_inside_a_quotation() -> None:
+    """Before, "It said" after a quotation naming the Harbour Trust gave the trust, not the
+    council the narration named."""
+    assert found(
+        "Westford Council published its plan on Monday.",
+        'Ana Lind said: "The Harbour Trust will not stop us.',
+        'We will build it."',
+        "It said the plan would cost £4m.",
+        '"We asked the Norland Water Company for help," Ms Lind said.',
+        "It said the first homes would be ready by 2030.",
+    ) == [
+        (None, None),
+        ("Ana Lind", None),
+        ("Ana Lind", None),
+        ("Westford Council", None),
+        ("Ana Lind", None),
+        ("Westford Council", None),
+    ]
