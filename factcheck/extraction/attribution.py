@@ -94,6 +94,10 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     if document and document.group("source"):  # "A report by the Westford Institute found"
         claimant = role_claimant(document.group("source"), reading)
         return Attribution(claimant=claimant, evidence=document.group(0))
+    titled = patterns.DOCUMENT_TITLE_RE.match(sentence)
+    if titled:  # "The book, Harbour Lights, said Ivo Brant ...": the book, not the man
+        claimant = role_claimant(titled.group("document"), reading)
+        return Attribution(claimant=claimant, evidence=titled.group("evidence"))
     for _, match in patterns.speech_matches(sentence):
         group = patterns.group_before(sentence, match)  # "Police in Ravenna said"
         if group is None and patterns.after_preposition(sentence, match):

@@ -153,6 +153,12 @@ SPEECH_ACT_RE = re.compile(
     r"(?:accused|attacked|urged|criticised|criticized|condemned|challenged|blamed|called\s+on|"
     r"demanded|dismissed|rejected|defended|praised|welcomed)\b"
 )
+# "The book, Harbour Lights, said Ivo Brant ...": the book speaks, not the man it names.
+DOCUMENT_TITLE_RE = re.compile(
+    r"^\W*(?P<evidence>(?:The|A|An)\s+(?:(?:new|latest|recent)\s+)?"
+    r"(?P<document>book|report|study|paper|biography|memoir|documentary|film|survey|review)"
+    rf"\s*,\s*[A-Z][^,\"“”]{{0,80}},\s+{AUX}{VERBS})\b"
+)
 IT_SAYS_RE = re.compile(rf"^\W*(?P<evidence>It\s+{AUX}{VERBS})\b")
 POSSESSIVE_OPENING_RE = re.compile(
     r"^\W*(?P<evidence>(?P<possessive>His|Her|Its)\s+(?:[a-z-]+\s+)?"

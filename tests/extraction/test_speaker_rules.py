@@ -68,3 +68,12 @@ def test_it_is_never_a_body_named_only_inside_a_quotation() -> None:
         ("Ana Lind", None),
         ("Westford Council", None),
     ]
+
+
+def test_a_document_given_its_title_speaks_not_the_person_it_names() -> None:
+    """Before, "The book, Harbour Lights, said Ivo Brant had ..." gave Ivo Brant, the
+    person the book writes about."""
+    assert found(
+        "The book, Harbour Lights, said Ivo Brant had agreed to step down.",
+        "A new study, Roads to Nowhere, claims Tova Marsh misread the figures.",
+    ) == [("book", None), ("study", None)]
