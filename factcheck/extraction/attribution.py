@@ -24,32 +24,14 @@ one call.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from factcheck.extraction import attribution_patterns as patterns
 from factcheck.extraction.features import MAX_SENTENCE_CHARS, normalize
 from factcheck.extraction.mentions import note_names
-from factcheck.extraction.names import (
-    GROUPS,
-    INSTITUTIONS,
-    PRONOUN,
-    ROLE_LEAD,
-    ROLE_WORDS,
-    SPEAKS_FOR,
-    clean_name,
-    group_name,
-    has_title,
-    is_full_name,
-    is_group,
-    is_org,
-    is_person,
-    is_person_role,
-    pair_of_people,
-    split_role,
-    title_gender,
-)
+from factcheck.extraction.names import clean_name, group_name, is_org, is_person, title_gender
 from factcheck.extraction.reading import Reading
+from factcheck.extraction.subjects import described, from_subject, resolve, role_claimant
 
 
 @dataclass(frozen=True)
@@ -73,186 +55,27 @@ class Attribution:
     named_as: str | None = None
 
 
-def _resolve(subject: str, reading: Reading) -> str | None:
-    """Map a pronoun to the person (or "it"/"its" to the organisation) it refers to;
-    remember and return a named subject, with any role before it split off."""
-    lowered = subject.lower()
-    if lowered in ("he", "she", "his", "her"):
-        return reading.pronoun(lowered)
-    if lowered in ("it", "its"):
-        return reading.it()
-    if lowered == "they":
-        return reading.they()
-    if lowered == "their":
-        return None  # too ambiguous to resolve safely
-    pair = pair_of_people(subject)
-    if pair:  # "Ms Lind and Mr Breck said": both are remembered, the first speaks
-        return [_resolve(pair[1], reading), _resolve(pair[0], reading)][1]
-    name = clean_name(subject)
-    if name is None:
-        return None
-    reading.mention = reading.mention or name
-    person, role = split_role(name)
-    if role is not None:
-        person = reading.remember_person(person, gender=title_gender(subject))
-        reading.give_role(person, role)
-        return person
-    if not is_person(name):
-        name = reading.unalias(name)
-        if is_org(name):
-            reading.remember_org(name)
-        return name
-    if " " not in name and has_title(subject):
-        name = " ".join(subject.split()[-2:]).replace(".", "")  # "Lord Falconer"
-        reading.mention = name
-    if " " in name or reading.knows_surname(name):
-        return reading.remember_person(name, gender=title_gender(subject))
-    if reading.unalias(name) != name:
-        return reading.unalias(name)
-    if not is_group(name):  # "Doctors" is people, never what "the company" means
-        reading.remember_body(name)
-    return name  # a lone word may be a newspaper or a body: not a pronoun target
-
-
-# Prepositions that tie a role to the noun before it rather than to the verb after it.
-_NOUN_PREPOSITIONS = frozenset(["about", "of", "on", "against", "with", "into", "over", "for"])
-
-
-def _role(raw: str, reading: Reading) -> str | None:
-    """A role phrase as claimant: "the statistics office" gives "statistics office", "the
-    council" the council named earlier, "the paper" the newspaper named earlier and "the
-    finance minister" the person known to hold that role."""
-    words = raw.split()
-    # The role starts after its last determiner: "about the chancellor" is the chancellor,
-    # "what the government" the government (the words before belong to the clause).
-    last_lead = max(
-        (index for index, word in enumerate(words[:-1]) if word.lower() in ROLE_LEAD),
-        default=-1,
-    )
-    if last_lead > 0 and words[last_lead - 1].lower() in _NOUN_PREPOSITIONS:
-        return None  # "a new book about the chancellor says": the book speaks, not he
-    words = words[last_lead + 1 :]
-    claimant = " ".join(words)
-    if not claimant:
-        return None
-    if claimant[0].isupper():
-        return _resolve(claimant, reading)
-    reading.mention = reading.mention or claimant
-    if words[-1] in reading.roles:
-        # "the spokesman" after "a spokesman for X" speaks for X, and so does "he" next.
-        return reading.remember_person(reading.roles[words[-1]])
-    holder = reading.role_holder(claimant) or reading.role_of_speaker(claimant)
-    if holder is not None:
-        return reading.remember_person(holder)
-    if is_person_role(claimant):
-        reading.remember_person(claimant)
-        return claimant
-    return reading.institution(claimant)
-
-
-_PRONOUN_RE = re.compile(PRONOUN)
-
-
-def _described(match: re.Match[str], reading: Reading) -> str | None:
-    """ "said Nordwire chief executive Ana Lind": Ana Lind, who holds that role."""
-    person = _resolve(match.group("described"), reading)
-    role = " ".join(match.group("described_role").split())
-    if person is not None and is_person(person) and role.split()[-1].lower() in ROLE_WORDS:
-        reading.give_role(person, role)
-    return person
-
-
-def _from_subject(match: re.Match[str], reading: Reading) -> str | None:
-    groups = match.groupdict()
-    if groups.get("acronym") and groups.get("subject"):
-        name = clean_name(groups.get("named_body") or groups["subject"])
-        if name is not None:
-            reading.remember_org(name, groups["acronym"])
-    if groups.get("owner"):
-        return _role(groups["owner"], reading)
-    if groups.get("member") and patterns.is_member(groups["member"]):
-        person = _resolve(groups["member"], reading)
-        if person is not None:
-            reading.affiliations.setdefault(person, " ".join(groups["member_of"].split()))
-        return person
-    if groups.get("described"):
-        return _described(match, reading)
-    if groups.get("role"):
-        return _role(groups["role"], reading)
-    if groups.get("named_body"):
-        return _named_body(groups["subject"], groups["named_body"], reading)
-    subject = match.group("subject")
-    if _PRONOUN_RE.fullmatch(subject):
-        return _resolve(subject, reading)
-    if groups.get("appositive"):
-        named = _appositive_name(subject, groups["appositive"], reading)
-        if named:
-            return named
-    if groups.get("org"):
-        org = _resolve(groups["org"], reading)
-        role = patterns.ROLE_FOR_RE.search(subject)
-        if org and role:
-            reading.roles[role.group("role")] = org
-        return org
-    if subject[0].islower():
-        return _role(subject, reading)
-    return _resolve(subject, reading) or (subject if subject.lower() in GROUPS else None)
-
-
-_BODY_NOUNS = INSTITUTIONS | {"government"}
-
-
-def _named_body(subject: str, body: str, reading: Reading) -> str | None:
-    """ "A Harbour Police spokesman said" speaks for the police; "the Green Party leader
-    said" is the leader (the person known to hold that role, if any)."""
-    noun = subject.split()[-1].lower().removesuffix("s")
-    role = " ".join(word for word in subject.split() if word.lower() not in ROLE_LEAD)
-    if body.endswith(("'s", "’s")):  # noqa: RUF001
-        reading.mention = role
-        return role  # "the mayor's advisers said", "the UK's watchdog said": not the owner
-    if noun in SPEAKS_FOR or noun not in ROLE_WORDS:
-        between = subject[subject.find(body) + len(body) :].split()[:-1]
-        if between and between[-1].lower() in _BODY_NOUNS:
-            # "Japanese government officials": the Japanese government, not "Japanese"
-            return " ".join([*body.split(), *between])
-        group = None if between else group_name(body, subject.split()[-1])
-        return group or _resolve(body, reading)  # "Ravenna police", not "Ravenna"
-    reading.mention = role
-    return reading.role_holder(role) or role
-
-
-def _appositive_name(subject: str, appositive: str, reading: Reading) -> str | None:
-    """ "The Shadow Secretary for X, Theresa May, said": the name, not the role."""
-    first = appositive.strip(" ,").split(",")[0].strip()
-    if not is_full_name(first):
-        return None
-    subject_words = {word.lower() for word in subject.split()}
-    if subject[0].isupper() and is_person(subject) and not subject_words & ROLE_WORDS:
-        return None  # "Maria Ortiz, Tom Breck, said": a list of people, keep the first
-    return _resolve(first, reading)
-
-
 def _according(sentence: str, reading: Reading) -> Attribution | None:
     match = patterns.ACCORDING_RE.search(sentence)
     if match is None:
         return None
     evidence = match.group(0).rstrip(" .,;:")
     if match.group("appositive"):
-        claimant = _resolve(match.group("appositive"), reading)
+        claimant = resolve(match.group("appositive"), reading)
     elif match.group("described"):
-        claimant = _described(match, reading)
+        claimant = described(match, reading)
     elif match.group("possessive"):
-        claimant = _resolve(match.group("possessive"), reading)
+        claimant = resolve(match.group("possessive"), reading)
     elif match.group("name"):
-        claimant = _resolve(match.group("name"), reading)
+        claimant = resolve(match.group("name"), reading)
     elif match.group("document"):  # a report, or who made it
-        claimant = _role(match.group("document_by") or match.group("document"), reading)
+        claimant = role_claimant(match.group("document_by") or match.group("document"), reading)
     elif match.group("by"):
-        claimant = _role(match.group("by"), reading)
+        claimant = role_claimant(match.group("by"), reading)
     elif match.group("role_org"):
-        claimant = _resolve(match.group("role_org"), reading)
+        claimant = resolve(match.group("role_org"), reading)
     else:
-        claimant = _role(match.group("role"), reading)
+        claimant = role_claimant(match.group("role"), reading)
     return Attribution(claimant=claimant, evidence=evidence)
 
 
@@ -260,7 +83,7 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     """Attribution stated in the sentence itself, if any."""
     citing = patterns.CITING_RE.search(sentence)
     if citing:
-        claimant = _resolve(citing.group("subject"), reading)
+        claimant = resolve(citing.group("subject"), reading)
         cited = clean_name(citing.group("cited")) or citing.group("cited")
         evidence = sentence[citing.start("subject") : citing.end()]
         return Attribution(claimant=claimant, evidence=evidence, cited=cited)
@@ -269,18 +92,22 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         return according
     document = patterns.DOCUMENT_BY_RE.match(sentence)
     if document and document.group("source"):  # "A report by the Westford Institute found"
-        claimant = _role(document.group("source"), reading)
+        claimant = role_claimant(document.group("source"), reading)
         return Attribution(claimant=claimant, evidence=document.group(0))
+    titled = patterns.DOCUMENT_TITLE_RE.match(sentence)
+    if titled:  # "The book, Harbour Lights, said Ivo Brant ...": the book, not the man
+        claimant = role_claimant(titled.group("document"), reading)
+        return Attribution(claimant=claimant, evidence=titled.group("evidence"))
     for _, match in patterns.speech_matches(sentence):
         group = patterns.group_before(sentence, match)  # "Police in Ravenna said"
         if group is None and patterns.after_preposition(sentence, match):
             continue  # "a survey released on Friday said": not Friday's
         reading.mention = None
         claimant = group_name(match.group("subject"), group) if group else None  # or the body
-        claimant = claimant or _from_subject(match, reading)
+        claimant = claimant or from_subject(match, reading)
         first = patterns.pair_before(sentence, match) if claimant and not group else None
         first = first or patterns.named_before(sentence, match)  # "X, Y Party spokesman said"
-        claimant = (_resolve(first, reading) if first else None) or claimant
+        claimant = (resolve(first, reading) if first else None) or claimant
         if claimant:
             return Attribution(claimant=claimant, evidence=match.group(0).strip(' ,"”’'))  # noqa: RUF001
     saying = (
@@ -292,7 +119,7 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         and not patterns.is_function_words(saying.group("subject"))
     ):
         reading.mention = None
-        claimant = _from_subject(saying, reading)
+        claimant = from_subject(saying, reading)
         if claimant:
             clause = sentence[saying.start("subject") : saying.end("verb")]
             evidence = f"{clause} … {saying.group('saying')}"
@@ -303,13 +130,22 @@ def _explicit(sentence: str, reading: Reading) -> Attribution | None:
         return Attribution(claimant=organisation, evidence=it_says.group("evidence"))
     opening = patterns.POSSESSIVE_OPENING_RE.match(sentence)
     if opening:
-        claimant = _resolve(opening.group("possessive"), reading)
+        claimant = resolve(opening.group("possessive"), reading)
         if claimant:
             return Attribution(claimant=claimant, evidence=opening.group("evidence"))
     if document:  # "Court documents show", when nobody in the sentence says it
         author = document.group("opening")[0].lower() + document.group("opening")[1:]
-        return Attribution(claimant=_role(author, reading), evidence=document.group(0))
+        return Attribution(claimant=role_claimant(author, reading), evidence=document.group(0))
     return None
+
+
+def _speech_act(sentence: str, reading: Reading) -> None:
+    """ "Ivo Brant accused Mr Lund of ...": Ivo Brant is who "he" or "the shadow treasurer"
+    in the next sentence refers to (the sentence itself keeps no claimant)."""
+    act = patterns.SPEECH_ACT_RE.match(sentence)
+    name = clean_name(act.group("subject")) if act else None
+    if act and name and " " in name and is_person(name):
+        reading.actor = (name, title_gender(act.group("subject")), reading.index)
 
 
 def _attribute_one(sentence: str, reading: Reading) -> Attribution:
@@ -321,6 +157,8 @@ def _attribute_one(sentence: str, reading: Reading) -> Attribution:
         return Attribution(claimant=reading.source, evidence=sentence.strip())
     reading.mention = None
     found = _explicit(sentence, reading)
+    if found is None or found.claimant is None:
+        _speech_act(sentence, reading)
     note_names(sentence, reading)
     continues_quote = reading.inside_quote or sentence.lstrip()[:1] in patterns.QUOTE_MARKS
     reading.read_quotes(sentence)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from factcheck.extraction.names import (
@@ -145,6 +145,20 @@ VERB_SUBJECT_RE = re.compile(
     rf"|(?P<role>{ROLE_PHRASE}){NAME_END})"
 )
 # "It says ..." at the start of a sentence: the organisation named last.
+# "Tova Marsh, for the Harbour Party, accused Mr Brant of ...": the subject of a verb of
+# speaking against or to someone speaks; "He said" next is her, not the man she accused.
+SPEECH_ACT_RE = re.compile(
+    rf"^\s*(?P<subject>(?:{TITLES}\.?\s+)?{CAP_WORD}(?:\s+{CAP_WORD}){{0,3}})"
+    r"(?:\s*,[^,\"“”]{1,80},)?\s+(?:(?:has|had|also|then)\s+)?"
+    r"(?:accused|attacked|urged|criticised|criticized|condemned|challenged|blamed|called\s+on|"
+    r"demanded|dismissed|rejected|defended|praised|welcomed)\b"
+)
+# "The book, Harbour Lights, said Ivo Brant ...": the book speaks, not the man it names.
+DOCUMENT_TITLE_RE = re.compile(
+    r"^\W*(?P<evidence>(?:The|A|An)\s+(?:(?:new|latest|recent)\s+)?"
+    r"(?P<document>book|report|study|paper|biography|memoir|documentary|film|survey|review)"
+    rf"\s*,\s*[A-Z][^,\"“”]{{0,80}},\s+{AUX}{VERBS})\b"
+)
 IT_SAYS_RE = re.compile(rf"^\W*(?P<evidence>It\s+{AUX}{VERBS})\b")
 POSSESSIVE_OPENING_RE = re.compile(
     r"^\W*(?P<evidence>(?P<possessive>His|Her|Its)\s+(?:[a-z-]+\s+)?"
@@ -304,6 +318,20 @@ def speech_matches(sentence: str) -> Iterator[tuple[re.Pattern[str], re.Match[st
         before = bisect_left(marks, match.end())
         if not (opens[before - 1] if before else not opens[0]):
             yield pattern, match
+
+
+def quoted_at(sentence: str, inside_at_start: bool) -> Callable[[int], bool]:
+    """Whether a position of `sentence` is inside a quotation, read as :func:`speech_matches`
+    reads its marks; with no mark, the sentence is quoted when a quotation was open before
+    it."""
+    marks = [mark.start() for mark in _QUOTE_MARK_RE.finditer(sentence)]
+    opens = [mark_opens(sentence, at) for at in marks]
+
+    def quoted(position: int) -> bool:
+        before = bisect_left(marks, position)
+        return opens[before - 1] if before else (not opens[0] if opens else inside_at_start)
+
+    return quoted
 
 
 def _speech_matches_in_order(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:

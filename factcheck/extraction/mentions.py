@@ -85,13 +85,15 @@ def note_names(sentence: str, reading: Reading) -> None:
         name = clean_name(match.group("led"))
         if name and is_full_name(name):
             reading.give_role(reading.remember_person(name), role)
+    quoted = patterns.quoted_at(sentence, reading.inside_quote)
     for match in patterns.ORG_MENTION_RE.finditer(sentence):
-        _note_org(match, reading)
+        _note_org(match, reading, quoted=quoted(match.start()))
 
 
-def _note_org(match: re.Match[str], reading: Reading) -> None:
+def _note_org(match: re.Match[str], reading: Reading, *, quoted: bool) -> None:
     """An organisation named in passing, or a person named with a title-case role
-    ("Home Secretary Ana Lind")."""
+    ("Home Secretary Ana Lind"). One named inside a quotation is not what "it" or "the
+    firm" in the narration after it refers to, and is not remembered."""
     name = clean_name(match.group("name"))
     if not name:
         return
@@ -103,6 +105,8 @@ def _note_org(match: re.Match[str], reading: Reading) -> None:
         reading.give_role(reading.remember_person(person), role)
         return
     noun = match.group("noun")
+    if quoted:
+        return
     if noun:
         reading.remember_org(f"{name} {noun}", match.group("acronym"))
     elif match.group("acronym") or (name.split()[-1] in ORG_HEADS and is_org(name)):

@@ -133,6 +133,9 @@ class Reading:
     inside_quote: bool = False
     # A full name that opened a sentence as its subject, and that sentence's index
     subject: tuple[str, int] | None = None
+    # "Ivo Brant accused Mr Lund of ...": the subject of a speech act, its gender and that
+    # sentence's index; "he" or "the shadow treasurer" in the next sentence is him
+    actor: tuple[str, str | None, int] | None = None
 
     def read_quotes(self, sentence: str) -> None:
         """Track whether a quotation is still open after `sentence`.
@@ -193,6 +196,8 @@ class Reading:
         before = self.speaker if self.speaker_at == self.index - 1 else None
         if before is None and self.subject is not None and self.subject[1] == self.index - 1:
             before = self.subject[0]
+        if before is None and self.actor is not None and self.actor[2] == self.index - 1:
+            before = self.remember_person(self.actor[0], gender=self.actor[1])
         if before is None or before in self.person_roles or not is_person(before):
             return None
         if self.first_named.get(before, self.index - 1) != self.index - 1:
@@ -219,8 +224,11 @@ class Reading:
             return self.genders.get(name, gender) == gender
 
         recent = self.index - self.speaker_at <= SPEAKER_REACH
-        if recent and self.speaker is not None and fits(self.speaker):
-            found: str | None = self.speaker
+        actor = self.actor if self.actor and self.actor[2] == self.index - 1 else None
+        if actor is not None and fits(actor[0]) and actor[1] in (None, gender):
+            found: str | None = self.remember_person(actor[0], gender=actor[1])
+        elif recent and self.speaker is not None and fits(self.speaker):
+            found = self.speaker
         else:
             found = self.people.newest(fits)
         if found is None and self.subject is not None and self.index - self.subject[1] == 1:
