@@ -25,6 +25,17 @@ BASELINE = Path(__file__).resolve().parent / "data" / "claimant_baseline.json"
 # closer), "both wrong" (neither is the speaker), "worse" (the old one was closer).
 BETTER, BOTH_WRONG, WORSE = "better", "both wrong", "worse"
 CHANGED = {
+    # Session 22, the second claimants walk (training articles only):
+    "010.txt:1177:1363": (BETTER, 'the person after "leader of the <Body>", not "<Body> <Name>"'),
+    "014.txt:962:1097": (
+        BETTER,
+        '"He said" after the subject who accused another: the subject, not the man accused',
+    ),
+    "014.txt:1098:1236": (
+        BETTER,
+        'the quotation that goes on after that "He said": the same speaker',
+    ),
+    "026.txt:388:479": (BETTER, '"The book, <Title>, said X felt": the book, not X'),
     "001.txt:2361:2430": (
         BETTER,
         "narration after a quotation reopened for a new paragraph: nobody's",
