@@ -15,16 +15,25 @@ from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from factcheck.domain import comments, topics
+from factcheck.domain import accounts, articles, comments, job_failures, research, topics
+from factcheck.domain.password_links import Purpose, make_token
 from factcheck.models import (
     Claimant,
+    Delivery,
+    DeliveryStatus,
+    ImportStatus,
+    Notification,
+    NotificationKind,
     Role,
+    UrlImport,
     User,
+    WebhookDelivery,
     WebhookEndpoint,
+    WebhookEvent,
     WebhookFormat,
 )
 from tests.conftest import PASSWORD, candidate_claim, held_claim, make_user
-from tests.publishing_helpers import publish_one
+from tests.publishing_helpers import approve_one, publish_one
 
 
 @dataclass
@@ -50,6 +59,9 @@ class _Forms(HTMLParser):
             self.found.append((values.get("action", ""), self._form))
         if self._form is None:
             return
+        if tag in ("button", "input") and values.get("formaction"):
+            # A button posting the form elsewhere ("Merge ticked"): that route gets its fields.
+            self.found.append((values["formaction"], self._form))
         name = values.get("name")
         if tag == "button" and name:
             self._form.fields.setdefault(name, []).append(values.get("value", ""))
@@ -88,31 +100,102 @@ class World:
     admin: User
     ids: dict[str, list[int]]
     pages: list[str]
+    # Links that set a password: an invitation and a reset, both still good.
+    tokens: list[str]
 
 
-def make_world(session: Session) -> World:
-    """An article with candidates, a claim held by a checker with a source and a draft, a
-    published fact-check, a claimant, a topic and a webhook endpoint (committed)."""
+def make_world(session: Session, secret: str) -> World:
+    """An article with candidates, a claim in the queue, a claim held by a checker with two
+    sources, one waiting for review, one approved but unpublished, a published fact-check, a
+    claimant, a topic, a webhook endpoint with a failed delivery, notifications, API tokens,
+    a failed job, a failed URL import, and an invitation and a reset link (committed);
+    `secret` signs the links."""
     editor = make_user(session, Role.EDITOR, "edith")
     editor2 = make_user(session, Role.EDITOR, "eli")
     checker = make_user(session, Role.CHECKER, "chris")
     admin = make_user(session, Role.ADMIN, "ada")
     candidate = candidate_claim(session, editor, title="Candidates")
+    queued = candidate_claim(session, editor, title="Queued")
+    articles.triage(session, queued, "accept", editor, expected_version=None)
     held = held_claim(session, editor, checker, title="Held", source=True)
+    research.add_evidence(
+        session, held, checker, url="https://example.org/second", stance="refutes"
+    )
     comments.add_comment(session, held, editor, "Please check the **budget** figure.")
+    submitted = held_claim(session, editor, checker, title="Submitted", source=True)
+    research.submit_verdict(
+        session, submitted, checker, rating_slug="true", explanation="The budget says so."
+    )
+    approved_article, approved = approve_one(
+        session,
+        editor,
+        editor2,
+        checker,
+        title="Approved",
+        source_url="https://example.org/a",
+        body="The harbour tunnel carried 61,000 vehicles a day in 2025, the transport "
+        "minister, Ana Silva, said on Monday.",
+    )
     article, published = publish_one(session, editor, editor2, checker)
     topic = topics.create_topic(session, editor, "Transport")
     session.add(Claimant(name="Somebody"))
+    endpoint = WebhookEndpoint(
+        url="https://hooks.example.org/factcheck",
+        secret="whsec_test",
+        events=["claim_state"],
+        payload_format=WebhookFormat.JSON,
+        created_by_id=admin.id,
+    )
+    session.add(endpoint)
+    session.flush()
     session.add(
-        WebhookEndpoint(
-            url="https://hooks.example.org/factcheck",
-            secret="whsec_test",
-            events=["claim_state"],
-            payload_format=WebhookFormat.JSON,
-            created_by_id=admin.id,
+        WebhookDelivery(
+            endpoint_id=endpoint.id,
+            event=WebhookEvent.CLAIM_STATE,
+            payload={"event": "claim_state"},
+            status=DeliveryStatus.FAILED,
+            attempts=3,
+            last_error="connection refused",
         )
     )
+    for user in (editor, editor2, checker, admin):
+        session.add(
+            Notification(
+                user_id=user.id,
+                kind=NotificationKind.ASSIGNED,
+                claim_id=held.id,
+                message=f"Claim #{held.id} is yours.",
+                dedupe_key=f"fuzz-{user.id}",
+                shown_in_app=True,
+                email=Delivery.OFF,
+            )
+        )
+        accounts.create_token(session, user, name="Script")
+    job_failures.record(
+        session, task_name="expire_leases", task_id="t-1", arguments=[], error="boom", tries=3
+    )
+    session.add(
+        UrlImport(
+            url="https://example.org/gone",
+            status=ImportStatus.FAILED,
+            error_code="fetch_failed",
+            error="The page could not be fetched.",
+            created_by_id=editor.id,
+        )
+    )
+    invited = accounts.add_user(
+        session,
+        email="ivy@example.org",
+        role=Role.CHECKER,
+        display_name="Ivy",
+        password=None,
+        actor=admin,
+    )
     session.commit()
+    tokens = [
+        make_token(secret, invited, Purpose.INVITE),
+        make_token(secret, checker, Purpose.RESET),
+    ]
 
     def all_ids(table: str) -> list[int]:
         return list(session.scalars(text(f"SELECT id FROM {table} ORDER BY id")))
@@ -133,7 +216,7 @@ def make_world(session: Session) -> World:
         "failure_id": all_ids("job_failures"),
         "import_id": all_ids("url_imports"),
     }
-    claims = [candidate.id, held.id, published.id]
+    claims = [candidate.id, queued.id, held.id, submitted.id, approved.id, published.id]
     pages = [
         "/desk/",
         "/desk/articles/new",
@@ -152,10 +235,12 @@ def make_world(session: Session) -> World:
         *(f"/desk/articles/{a}" for a in ids["article_id"]),
         *(f"/desk/claims/{c}" for c in claims),
         *(f"/desk/claimants/{c}" for c in ids["claimant_id"]),
-        *(f"/desk/admin/webhooks/{e}/edit" for e in ids["endpoint_id"]),
+        *(f"/desk/admin/webhooks/{e}{end}" for e in ids["endpoint_id"] for end in ("", "/edit")),
+        *(f"/desk/articles/imports/{i}" for i in ids["import_id"]),
         f"/factchecks/{article.id}",
+        f"/desk/articles/{approved_article.id}",
     ]
-    return World(editor, editor2, checker, admin, ids, pages)
+    return World(editor, editor2, checker, admin, ids, pages, tokens)
 
 
 def collect_forms(app: Flask, world: World) -> dict[str, Form]:
@@ -165,7 +250,8 @@ def collect_forms(app: Flask, world: World) -> dict[str, Form]:
     visitors: list[User | None] = [world.admin, world.checker, world.editor, None]
     for user in visitors:
         client = app.test_client()
-        pages = ["/login", "/password/forgot"]
+        pages = ["/login", "/password/forgot", f"/welcome/{world.tokens[0]}"]
+        pages.append(f"/password/reset/{world.tokens[1]}")
         if user is not None:
             client.post("/login", data={"email": user.email, "password": PASSWORD})
             pages = world.pages

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from factcheck.domain import topics
-from factcheck.models import Claim, User, VerdictDraft
+from factcheck.domain import job_failures, topics
+from factcheck.models import Claim, JobFailure, User, VerdictDraft
 from tests.conftest import error_summary, held_claim, login
 
 
@@ -48,3 +48,21 @@ def test_a_draft_saves_when_the_stamp_sent_names_no_draft(
     db_session.expire_all()
     draft = db_session.query(VerdictDraft).filter_by(claim_id=claim.id).one()
     assert draft.explanation == "Budget papers agree."
+
+
+def test_a_failed_job_whose_task_no_longer_exists_is_refused_not_a_500(
+    app: Flask, db_session: Session, admin: User
+) -> None:
+    """A failure kept under a job name a later release renamed: "Run again" was a 500
+    (KeyError) after marking it run again; it is refused and stays waiting."""
+    failure = job_failures.record(
+        db_session, task_name="archive_old_name", task_id="t-1", arguments=[], error="x", tries=3
+    )
+    db_session.commit()
+    client = app.test_client()
+    login(client, admin)
+    response = client.post(f"/desk/admin/jobs/{failure.id}/run-again", follow_redirects=True)
+    assert response.status_code == 200
+    assert "no job called archive_old_name" in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(JobFailure, failure.id).retried_at is None  # type: ignore[union-attr]

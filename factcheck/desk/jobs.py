@@ -10,6 +10,7 @@ from factcheck.desk import forms
 from factcheck.desk.actions import Routes, attempt
 from factcheck.domain import job_failures, lost_jobs, match_vectors
 from factcheck.jobs.queue import huey
+from factcheck.jobs.registry import TASKS
 from factcheck.models import Role
 
 routes = Routes()
@@ -35,7 +36,7 @@ def jobs_page() -> str:
 @admin_required
 def run_job_again(failure_id: int) -> Response:
     return attempt(
-        lambda: job_failures.run_again(web.db(), failure_id, web.user()),
+        lambda: job_failures.run_again(web.db(), failure_id, web.user(), known=TASKS),
         "The job is queued again.",
         url_for("desk.jobs_page"),
         form=forms.CsrfOnlyForm(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -69,13 +70,22 @@ def recent(session: Session, *, limit: int = 100) -> list[JobFailure]:
     return list(session.scalars(query))
 
 
-def run_again(session: Session, failure_id: int, user: User) -> JobFailure:
-    """Queue the failed job again (after the commit) and note who did it."""
+def run_again(
+    session: Session, failure_id: int, user: User, *, known: Collection[str] | None = None
+) -> JobFailure:
+    """Queue the failed job again (after the commit) and note who did it. `known`: the
+    names of the jobs this release has (a failure kept from before a job was renamed or
+    removed cannot run again); None trusts the name."""
     failure = session.get(JobFailure, failure_id, with_for_update=True)
     if failure is None:
         raise NotFound(f"There is no failed job #{failure_id}.")
     if failure.retried_at is not None:
         raise Conflict("This job was already run again; see the newer entry if it failed again.")
+    if known is not None and failure.task_name not in known:
+        raise Conflict(
+            f"This release has no job called {failure.task_name} (renamed or removed since "
+            "it failed): it cannot run again."
+        )
     failure.retried_at = clock.now()
     failure.retried_by_id = user.id
     audit.record(
