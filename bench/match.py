@@ -59,7 +59,7 @@ sys.path.insert(0, str(REPO))
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bench.support import create_database, drop_database, free_port
+from bench.support import SECRET_KEY, create_database, drop_database, free_port
 from factcheck import migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts, archive, earlier_checks
@@ -248,7 +248,7 @@ def _splice(rng: random.Random, head: str, tail: str) -> str:
 def scale(url: str, size: int) -> None:
     scratch_url, admin = create_database(url)
     engine = make_engine(scratch_url)
-    env = {**os.environ, "FACTCHECK_DATABASE_URL": scratch_url, "FACTCHECK_SECRET_KEY": "bench",
+    env = {**os.environ, "FACTCHECK_DATABASE_URL": scratch_url, "FACTCHECK_SECRET_KEY": SECRET_KEY,
            "FACTCHECK_PUBLIC_CACHE_SECONDS": "0"}  # fmt: skip
     try:
         migrate.upgrade(engine)

@@ -32,7 +32,7 @@ sys.path[0] = str(REPO)
 
 from aiosmtpd.controller import Controller  # noqa: E402
 
-from bench.support import free_port  # noqa: E402
+from bench.support import SECRET_KEY, free_port  # noqa: E402
 
 
 class Arrivals:
@@ -111,7 +111,7 @@ def main() -> None:
         env = {
             **os.environ,
             "FACTCHECK_DATABASE_URL": url,
-            "FACTCHECK_SECRET_KEY": "bench",
+            "FACTCHECK_SECRET_KEY": SECRET_KEY,
             "FACTCHECK_SMTP_URL": f"smtp://127.0.0.1:{port}",
             "FACTCHECK_SITE_URL": "https://desk.example.org",
         }

@@ -44,6 +44,7 @@ from sqlalchemy import Engine, insert, select, text
 from bench import wrk
 from bench.support import (
     DEFAULT_URL,
+    SECRET_KEY,
     create_database,
     drop_database,
     free_port,
@@ -281,7 +282,7 @@ def spike(rounds: int, seconds: float, workers: int) -> None:
         folder = Path(tmp)
         env = {
             "FACTCHECK_DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
-            "FACTCHECK_SECRET_KEY": "bench",
+            "FACTCHECK_SECRET_KEY": SECRET_KEY,
             "FACTCHECK_TRUSTED_HOSTS": "127.0.0.1",
         }
         page = _seed_sqlite(folder, env)
@@ -350,7 +351,7 @@ def scale(url: str) -> None:
         # No page cache (every request reaches the database) and no reader rate limit
         # (one client sends hundreds of requests a minute).
         nocache = {
-            "FACTCHECK_SECRET_KEY": "bench",
+            "FACTCHECK_SECRET_KEY": SECRET_KEY,
             "FACTCHECK_PUBLIC_CACHE_SECONDS": "0",
             "FACTCHECK_RATE_LIMIT_READS": "off",
         }

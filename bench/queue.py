@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO))
 from bench import wrk
 from bench.support import (
     DEFAULT_URL,
+    SECRET_KEY,
     create_database,
     drop_database,
     free_port,
@@ -178,7 +179,7 @@ def main() -> None:
     try:
         migrate.upgrade(engine)
         article_id, tokens = seed(engine)
-        env = {"FACTCHECK_DATABASE_URL": db_url, "FACTCHECK_SECRET_KEY": "bench-secret"}
+        env = {"FACTCHECK_DATABASE_URL": db_url, "FACTCHECK_SECRET_KEY": SECRET_KEY}
         process = start_gunicorn("wsgi:app", port, env, workers=args.workers)
         if args.only != "scale":
             take(engine, port, article_id, tokens, args)

@@ -22,6 +22,9 @@ DEFAULT_URL = os.environ.get(
 # BENCH_GUNICORN_ARGS adds to (or, for a repeated option, overrides) what each bench sets.
 EXTRA_GUNICORN_ARGS = (os.environ.get("BENCH_GUNICORN_ARGS") or "").split()
 
+# Served under gunicorn, the app refuses a secret key under 32 characters.
+SECRET_KEY = "bench-" + "k" * 32
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -37,7 +37,7 @@ from urllib.request import HTTPCookieProcessor, OpenerDirector, Request, build_o
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.support import free_port, start_gunicorn, stop
+from bench.support import SECRET_KEY, free_port, start_gunicorn, stop
 from factcheck import migrate
 from factcheck.db import make_engine
 from factcheck.domain import accounts
@@ -198,7 +198,7 @@ def main() -> None:
         port = free_port()
         env = {
             "FACTCHECK_DATABASE_URL": url,
-            "FACTCHECK_SECRET_KEY": "bench",
+            "FACTCHECK_SECRET_KEY": SECRET_KEY,
             "FACTCHECK_TRUSTED_HOSTS": "127.0.0.1",
         }
         server = start_gunicorn("wsgi:app", port, env, workers=1, ready_path="/login")

@@ -188,6 +188,8 @@ PERSON_OF_RE = re.compile(
     rf"(?:^|(?<=[\s(“\"]))(?P<person>{NAME})\s*,\s*(?:of|from)\s+(?:the\s+)?"
     r"(?:[a-z-]+\s+){0,3}(?P<body>[A-Z][^,;:\"“”()]{0,79}?)\s*,"
 )
+# What PERSON_OF_RE needs somewhere in the sentence: most sentences skip its search.
+PERSON_OF_HINT_RE = re.compile(r",\s*(?:of|from)\s")
 # A person led by a lower-case role: "chairman Ana Lind", "finance minister Ana Lind".
 ROLE_LED_RE = re.compile(
     rf"\b(?P<role>(?:[a-z-]{{2,}}\s+)?(?:{PERSON_ROLES}))\s+(?P<led>{WHOLE_NAME})"

@@ -66,7 +66,8 @@ def note_names(sentence: str, reading: Reading) -> None:
             )
             if role and role.split()[0].lower() not in ROLE_LEAD:
                 reading.give_role(person, " ".join(role.split()))
-    for match in patterns.PERSON_OF_RE.finditer(sentence):
+    person_of = patterns.PERSON_OF_RE if patterns.PERSON_OF_HINT_RE.search(sentence) else None
+    for match in person_of.finditer(sentence) if person_of else ():
         name = clean_name(match.group("person"))
         if name and is_full_name(name) and patterns.is_member(name):
             reading.affiliations.setdefault(name, match.group("body"))
