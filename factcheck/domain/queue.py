@@ -85,6 +85,18 @@ def take_next(
     return _load_taken(session, claim_id)
 
 
+# What a take writes (take-next, and take_back's take of a lapsed claim): the claim is the
+# taker's (`taker_id`) on a lease until `lease_until`, from `now`.
+TAKE_VALUES = {
+    "status": _TAKE.to,
+    "assignee_id": bindparam("taker_id", type_=Integer),
+    "lease_expires_at": bindparam("lease_until", type_=UTCDateTime()),
+    "assigned_at": bindparam("now", type_=UTCDateTime()),
+    "version": Claim.version + 1,
+    "updated_at": bindparam("now", type_=UTCDateTime()),
+}
+
+
 @functools.cache
 def _take_statement(dialect: str) -> Update:
     """UPDATE ... RETURNING id of the first claim in queue order, built once per dialect.
@@ -115,14 +127,7 @@ def _take_statement(dialect: str) -> Update:
     return (
         update(Claim.__table__)  # type: ignore[arg-type]  # Core: no ORM bookkeeping per take
         .where(Claim.id == chosen, Claim.status == ClaimStatus.QUEUED)
-        .values(
-            status=_TAKE.to,
-            assignee_id=taker,
-            lease_expires_at=bindparam("lease_until", type_=UTCDateTime()),
-            assigned_at=now,
-            version=Claim.version + 1,
-            updated_at=now,
-        )
+        .values(TAKE_VALUES)
         .returning(Claim.id)
     )
 

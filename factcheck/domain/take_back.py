@@ -15,7 +15,6 @@ from sqlalchemy import Integer, bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck import clock
-from factcheck.db import UTCDateTime
 from factcheck.domain import audit, drafts, queue, workflow
 from factcheck.domain.errors import Conflict
 from factcheck.domain.validation import KEEP, Unchanged
@@ -37,14 +36,7 @@ _TAKE_BACK = (
         queue.NOT_WITHDRAWN,
         ~queue.conflict_clause(bindparam("taker_id", type_=Integer)),
     )
-    .values(
-        status=_TAKE.to,
-        assignee_id=bindparam("taker_id", type_=Integer),
-        lease_expires_at=bindparam("lease_until", type_=UTCDateTime()),
-        assigned_at=bindparam("now", type_=UTCDateTime()),
-        version=Claim.version + 1,
-        updated_at=bindparam("now", type_=UTCDateTime()),
-    )
+    .values(queue.TAKE_VALUES)
     .returning(Claim.id)
 )
 
