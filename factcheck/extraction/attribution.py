@@ -81,7 +81,8 @@ def _according(sentence: str, reading: Reading) -> Attribution | None:
 
 def _explicit(sentence: str, reading: Reading) -> Attribution | None:
     """Attribution stated in the sentence itself, if any."""
-    citing = patterns.CITING_RE.search(sentence)
+    # The pattern's long subject is tried at every word: most sentences never cite.
+    citing = patterns.CITING_RE.search(sentence) if "citing" in sentence else None
     if citing:
         claimant = resolve(citing.group("subject"), reading)
         cited = clean_name(citing.group("cited")) or citing.group("cited")
