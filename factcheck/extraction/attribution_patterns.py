@@ -142,7 +142,10 @@ VERB_SUBJECT_RE = re.compile(
     rf"[,\"”’]\s*(?!told\b|tells\b)(?:{VERBS})\s+(?:"  # noqa: RUF001
     # ..., said café owner Priya Nair, who ... / said Nordwire chief executive Ana Lind
     rf"(?:(?:the|a|an)\s+)?(?P<described_role>(?:{NAME}\s+)?"
-    rf"(?:(?!{FUNCTION_WORD}){LOWER_WORD}\s+){{1,4}})"
+    # ... said shadow leader of the house Ana Lind: a role of a body in lower case
+    rf"(?:(?:(?!{FUNCTION_WORD}){LOWER_WORD}\s+){{0,3}}(?:{PERSON_ROLES})\s+(?:of|for)\s+"
+    rf"(?:the\s+)?(?:(?!{FUNCTION_WORD}){LOWER_WORD}\s+){{1,2}}"
+    rf"|(?:(?!{FUNCTION_WORD}){LOWER_WORD}\s+){{1,4}}))"
     rf"(?P<described>{NAME}){NAME_END}"
     rf"|(?:(?:the|a|an)\s+)?(?P<subject>{NAME}|{PRONOUN})"
     rf"|(?P<role>{ROLE_PHRASE}){NAME_END})"

@@ -11,6 +11,7 @@ Each remembers what it names, so later sentences can refer back to it.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from factcheck.extraction import attribution_patterns as patterns
 from factcheck.extraction.names import (
@@ -119,9 +120,16 @@ def described(match: re.Match[str], reading: Reading) -> str | None:
     """ "said Nordwire chief executive Ana Lind": Ana Lind, who holds that role."""
     person = resolve(match.group("described"), reading)
     role = " ".join(match.group("described_role").split())
-    if person is not None and is_person(person) and role.split()[-1].lower() in ROLE_WORDS:
+    if person is not None and is_person(person) and _is_role(role):
         reading.give_role(person, role)
     return person
+
+
+def _is_role(words: str) -> bool:
+    """ "chief executive", or a role of a body: "shadow leader of the house"."""
+    lowered = words.lower().split()
+    served = [before for before, after in pairwise(lowered) if after in ("of", "for")]
+    return lowered[-1] in ROLE_WORDS or any(word in ROLE_WORDS for word in served)
 
 
 def from_subject(match: re.Match[str], reading: Reading) -> str | None:

@@ -220,6 +220,24 @@ def test_a_middle_initial_stays_in_the_name_and_a_long_role_is_split_off() -> No
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("The ferry will cost 4 million pounds, said shadow leader of the house Ana Lind.",
+         "shadow leader of the house"),
+        ("Fares rose 9% in May, said the minister for rail services Ana Lind.",
+         "minister for rail services"),
+        ("Fares rose 9% in May, said deputy head of the harbour board Ana Lind.",
+         "deputy head of the harbour board"),
+    ],
+)  # fmt: skip
+def test_said_a_role_of_a_body_in_lower_case_then_the_name(sentence: str, role: str) -> None:
+    # Before session 23 the claimant was the role's first words ("shadow leader"), with
+    # "of the house Ana Lind" left over.
+    [found] = attribute([sentence])
+    assert (found.claimant, found.role) == ("Ana Lind", role)
+
+
 def test_two_people_with_one_surname_stay_apart() -> None:
     assert claimants(
         "Ana Berg said the depot cost 4 million pounds.",
