@@ -5,6 +5,7 @@ time, half a day out."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 
@@ -67,3 +68,21 @@ def test_audit_trail_and_desk_times_name_their_zone(
     assert held.assignee_id == checker.id
     without_zone = {path: TIME_OF_DAY.findall(text) for path, text in pages.items()}
     assert without_zone == {path: [] for path in pages}
+
+
+def test_claimreview_says_when_it_was_published_with_the_zone(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    # 00:30 on 6 December in Sydney, still the 5th in UTC: a date alone ("2026-12-05") tells
+    # an aggregator the day before the one the Sydney desk published on.
+    clock.set_source(lambda: dt.datetime(2026, 12, 5, 13, 30, tzinfo=dt.UTC))
+    try:
+        _article, claim = publish_one(db_session, editor, editor2, checker)
+    finally:
+        clock.set_source(None)
+    page = client.get(f"/claims/{claim.id}").get_data(as_text=True)
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert found
+    review = json.loads(found.group(1))
+    assert review["datePublished"] == "2026-12-05T13:30:00+00:00"
+    assert review["dateModified"] == "2026-12-05T13:30:00+00:00"
