@@ -14,8 +14,15 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from factcheck import clock
-from factcheck.domain import comments
-from factcheck.models import User
+from factcheck.domain import comments, job_failures
+from factcheck.models import (
+    User,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookFormat,
+)
 from tests.conftest import held_claim, login
 from tests.publishing_helpers import publish_one
 
@@ -38,9 +45,19 @@ def _visible(page: str) -> str:
 
 def test_audit_trail_and_desk_times_name_their_zone(
     client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User,
-    at_night: None,
+    admin: User, at_night: None,
 ) -> None:  # fmt: skip
     article, claim = publish_one(db_session, editor, editor2, checker)
+    failure = job_failures.record(
+        db_session, task_name="send_digest", task_id="t1", arguments=[], error="Down", tries=5
+    )
+    job_failures.run_again(db_session, failure.id, admin)
+    endpoint = WebhookEndpoint(
+        url="https://hooks.example/in", secret="s", events=["publication"],
+        payload_format=WebhookFormat.JSON, created_by_id=admin.id,
+    )  # fmt: skip
+    delivery = WebhookDelivery(endpoint=endpoint, event=WebhookEvent.PUBLICATION, payload={})
+    db_session.add(WebhookAttempt(delivery=delivery, status_code=503))
     comments.add_comment(db_session, claim, editor, "Checked the tunnel figures again.")
     held = held_claim(db_session, editor, checker, title="Held overnight")
     db_session.commit()
@@ -55,6 +72,9 @@ def test_audit_trail_and_desk_times_name_their_zone(
             "/desk/workload",
         )
     }
+    login(client, admin)
+    for path in ("/desk/admin/jobs", f"/desk/admin/webhooks/{endpoint.id}"):
+        pages[path] = _visible(client.get(path).get_data(as_text=True))
     login(client, checker)
     pages["/desk/mine"] = _visible(client.get("/desk/mine").get_data(as_text=True))
 
@@ -66,6 +86,8 @@ def test_audit_trail_and_desk_times_name_their_zone(
         pages["/desk/mine"].split()
     )
     assert held.assignee_id == checker.id
+    assert "run again 2026-12-05 21:30 UTC" in pages["/desk/admin/jobs"]
+    assert "log 21:30:15 UTC: 503" in " ".join(pages[f"/desk/admin/webhooks/{endpoint.id}"].split())
     without_zone = {path: TIME_OF_DAY.findall(text) for path, text in pages.items()}
     assert without_zone == {path: [] for path in pages}
 
