@@ -74,3 +74,14 @@ def test_today_typed_in_sydney_is_kept_and_an_empty_date_says_which_day_it_recor
         "The date accessed cannot be in the future (2026-12-08); today is 2026-12-05 in UTC."
         in _text(error_summary(refused.get_data(as_text=True)))
     )
+
+
+def test_the_due_date_field_says_at_what_time_the_claim_falls_due(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # 17:00 UTC is 09:00 in Los Angeles and 04:00 the next day in Sydney (December): an
+    # editor in either would otherwise take "due 7 December" for the end of their day.
+    claim = held_claim(db_session, editor, checker)
+    login(client, editor)
+    page = _text(client.get(f"/desk/claims/{claim.id}").get_data(as_text=True))
+    assert "Due date Due at 17:00 UTC that day" in page
