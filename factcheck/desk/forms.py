@@ -11,7 +11,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     FloatField,
     HiddenField,
     IntegerField,
@@ -32,6 +31,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from factcheck.desk.dates import DayField
 from factcheck.desk.lengths import AtMost, link_length
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import not_in_the_future, optional_id, web_url
@@ -61,7 +61,7 @@ class ArticleForm(FlaskForm):
     title = StringField("Headline", validators=[DataRequired(), Length(max=300)])
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
     source_url = StringField("Source URL", validators=[Optional(), link_length()])
-    published_on = DateField("Original publication date", validators=[Optional()])
+    published_on = DayField("Original publication date", validators=[Optional()])
     # No Length() here: the domain gives the size limit with the article's real length.
     text = TextAreaField("Article text", validators=[DataRequired()])
 
@@ -91,7 +91,7 @@ class AcceptForm(VersionedForm):
     claimant = StringField(
         "Claimant (who made the claim)", validators=[Optional(), Length(max=200)]
     )
-    claim_date = DateField(
+    claim_date = DayField(
         "Date the claim was made",
         validators=[
             Optional(),
@@ -175,7 +175,7 @@ class EvidenceForm(FlaskForm):
         default=Stance.CONTEXT.value,
         validators=[InputRequired()],
     )
-    accessed_on = DateField("Date accessed", validators=[Optional()])
+    accessed_on = DayField("Date accessed", validators=[Optional()])
     archive_url = StringField(
         "Archived copy URL (optional)", validators=[Optional(), link_length()]
     )
@@ -223,7 +223,7 @@ class ScheduleForm(VersionedForm):
     priority = IntegerField(
         "Priority (higher is taken first)", default=0, validators=[InputRequired()]
     )
-    due_on = DateField("Due date", validators=[Optional()])
+    due_on = DayField("Due date", validators=[Optional()])
 
 
 class ConflictForm(FlaskForm):
@@ -252,7 +252,7 @@ class ClaimDetailsForm(VersionedForm):
         validators=[Optional(), Length(max=200)],
         render_kw={"list": "claimant-names", "autocomplete": "off"},
     )
-    claim_date = DateField(
+    claim_date = DayField(
         "Date the claim was made",
         validators=[
             Optional(),
@@ -265,7 +265,7 @@ class ArticleDetailsForm(VersionedForm):
     title = StringField("Headline", validators=[DataRequired(), Length(max=300)])
     outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
     source_url = StringField("Source URL", validators=[Optional(), link_length()])
-    published_on = DateField("Original publication date", validators=[Optional()])
+    published_on = DayField("Original publication date", validators=[Optional()])
 
 
 class CorrectionForm(VersionedForm):
@@ -309,7 +309,7 @@ class FileArticleForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
-    contacted_on = DateField("Contacted on", validators=[Optional()])
+    contacted_on = DayField("Contacted on", validators=[Optional()])
     channel = SelectField("How", choices=[SelectChoice(c.value, c.value) for c in ReplyChannel])
     contact = TextAreaField("What we asked", validators=[Optional(), Length(max=5000)])
     answer = TextAreaField(

@@ -121,7 +121,7 @@ def document(
         if publisher.url:
             review["author"]["url"] = publisher.url
     if date_published is not None:
-        review["datePublished"] = date_published.date().isoformat()
+        review["datePublished"] = date_published.isoformat()  # the moment, with its offset
     if date_modified is not None:
         review["dateModified"] = date_modified.isoformat()
     return review

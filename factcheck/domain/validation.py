@@ -230,7 +230,7 @@ def not_in_the_future(day: dt.date | None, field: str, label: str) -> dt.date | 
     if day is not None and day > clock.now().date() + _TOMORROW_SOMEWHERE:
         raise InvalidInput(
             f"{label} cannot be in the future ({day.isoformat()}); today is "
-            f"{clock.now().date().isoformat()}.",
+            f"{clock.now().date().isoformat()} in UTC.",
             field=field,
         )
     return day

@@ -113,6 +113,8 @@ def init_templates(app: Flask) -> None:
         top_flashes=top_flashes,
         # One filling-in of a form that must act once however often it is sent (take next).
         new_form_token=lambda: uuid.uuid4().hex,
+        # The day an empty date field records (in Sydney's morning, still yesterday).
+        utc_today=lambda: clock.now().date(),
     )
 
 
