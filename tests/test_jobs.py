@@ -226,6 +226,35 @@ def test_a_job_that_fails_again_is_one_entry_that_counts_its_failures(
     assert len(list(failed)) == 4, "each failure is still in the audit trail"
 
 
+def test_a_job_this_release_no_longer_has_is_shown_without_run_again(
+    client: FlaskClient, db_session: Session, admin: User
+) -> None:
+    """A failure kept from an older release, of a job renamed or removed since, offered "Run
+    again", which could only fail: the page says so instead, and a POST is refused."""
+    gone = job_failures.record(
+        db_session, task_name="rebuild_old_index", task_id="t", arguments=[3],
+        error="RuntimeError: index missing", tries=5,
+    )  # fmt: skip
+    known = job_failures.record(
+        db_session, task_name="expire_leases", task_id="u", arguments=[],
+        error="OperationalError: the database was down", tries=5,
+    )  # fmt: skip
+    db_session.commit()
+    login(client, admin)
+    page = client.get("/desk/admin/jobs").get_data(as_text=True)
+    assert page.count("Run again</button>") == 1
+    assert f"/desk/admin/jobs/{known.id}/run-again" in page
+    assert f"/desk/admin/jobs/{gone.id}/run-again" not in page
+    assert "This job no longer exists in this version; nothing to run again." in page
+
+    refused = client.post(f"/desk/admin/jobs/{gone.id}/run-again", follow_redirects=True)
+    assert "This version has no job called rebuild_old_index" in refused.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(JobFailure, gone.id).retried_at is None  # type: ignore[union-attr]
+    actions = db_session.scalars(select(Event.action).where(Event.entity_type == "job"))
+    assert "job_run_again" not in list(actions)
+
+
 def test_checkers_and_editors_cannot_see_the_jobs_page(client: FlaskClient, editor: User) -> None:
     login(client, editor)
     assert client.get("/desk/admin/jobs").status_code == 403

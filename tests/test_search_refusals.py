@@ -7,6 +7,10 @@ import re
 from urllib.parse import quote
 
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from factcheck.models import User
+from tests.publishing_helpers import publish_one
 
 
 def _words_field(page: str) -> str:
@@ -34,3 +38,20 @@ def test_a_search_over_the_limit_comes_back_in_the_box_with_the_reason(
     error = re.search(rf'<[^>]* id="{described[1]}"[^>]*>(.*?)</', field, re.S)
     assert error and "longer than 200 characters" in error[1]
     assert f"it has {len(query.strip())}" in error[1]
+
+
+def test_an_unknown_rating_is_named_and_every_rating_searched(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    """A rating no scale has (an edited or an old link) found nothing, and the page said
+    "0 results … try fewer or different words" under a box showing "any rating"."""
+    _article, claim = publish_one(db_session, editor, editor2, checker)
+    db_session.commit()
+    response = client.get("/search?q=tunnel&rating=nope")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "No rating called “nope”; showing all ratings." in page
+    assert "1 result for" in page and claim.text in page
+    # A rating the scale has filters as before, without a word about it.
+    known = client.get("/search?q=tunnel&rating=false").get_data(as_text=True)
+    assert "0 results for" in known and "No rating called" not in known

@@ -143,3 +143,15 @@ def test_a_desk_form_sent_after_signing_out_says_so_and_gives_the_text_back(
     )
     assert foreign.status_code == 400
     assert "The port raised its fees" not in foreign.get_data(as_text=True), "no text of theirs"
+
+
+@pytest.mark.parametrize("path", ["/login", "/password/forgot"])
+def test_sign_in_forms_are_kept_by_no_cache(client: FlaskClient, path: str) -> None:
+    """A form with a CSRF token for a signed-out person: a copy kept by a shared cache could
+    hand one visitor's token and session cookie to another, and Back showed a copy whose
+    token had expired. Stored by nobody, as the desk's and the account's pages."""
+    shown = client.get(path)
+    assert shown.status_code == 200 and 'method="post"' in shown.get_data(as_text=True)
+    assert shown.headers.get("Cache-Control") == "no-store"
+    refused = client.post(path, data={"email": ""})
+    assert refused.headers.get("Cache-Control") == "no-store"

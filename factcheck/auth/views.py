@@ -25,6 +25,14 @@ bp = Blueprint("auth", __name__)
 SIGN_IN_EMAIL = "sign_in_email"
 
 
+@bp.after_request
+def never_stored(response: Response) -> Response:
+    """Sign-in pages carry a CSRF token tied to the visitor's session cookie: no cache keeps
+    them (as the desk and the account pages). A header a view set itself is kept."""
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
 def safe_next(target: str | None) -> str | None:
     """Return `target` if it is a path on this site, else None (no open redirects)."""
     if not target:

@@ -28,6 +28,7 @@ def jobs_page() -> str:
         waiting=huey.pending_count(),
         scheduled=huey.scheduled_count(),
         runs_now=huey.immediate,
+        known_jobs=TASKS,  # a failure of a job renamed or removed since has no "Run again"
         form=forms.CsrfOnlyForm(),
     )
 

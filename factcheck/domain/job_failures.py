@@ -83,8 +83,8 @@ def run_again(
         raise Conflict("This job was already run again; see the newer entry if it failed again.")
     if known is not None and failure.task_name not in known:
         raise Conflict(
-            f"This release has no job called {failure.task_name} (renamed or removed since "
-            "it failed): it cannot run again."
+            f"This version has no job called {failure.task_name} (renamed or removed since "
+            "it failed): nothing to run again."
         )
     failure.retried_at = clock.now()
     failure.retried_by_id = user.id

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.validation import whole_number
 from factcheck.markdown import plain
-from factcheck.models import Claim
+from factcheck.models import Claim, Rating
 
 MAX_QUERY = 200
 PAGE_SIZE = 20
@@ -112,6 +112,17 @@ class SearchFilter:
     claimant: str | None = None
     published_from: dt.date | None = None
     published_to: dt.date | None = None
+
+
+def rating_filter(session: Session, slug: str | None) -> tuple[str | None, str | None]:
+    """The rating to search with, and what to tell the reader about it. A slug no rating
+    has (an edited or an old link) searches every rating and says so, rather than finding
+    nothing as if no fact-check matched; a retired rating's slug still filters (readers
+    list the fact-checks given with it)."""
+    slug = (slug or "").strip() or None
+    if slug is None or session.scalar(select(Rating.id).where(Rating.slug == slug)) is not None:
+        return slug, None
+    return None, f"No rating called “{slug}”; showing all ratings."
 
 
 def _words(query: str) -> list[str]:

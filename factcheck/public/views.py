@@ -207,10 +207,11 @@ def search_page() -> tuple[str, int]:
     status = 200
     page, error, error_field, suggestion = None, None, None, None
     query = (request.args.get("q") or "").strip()
+    rating, rating_notice = search.rating_filter(web.db(), request.args.get("rating"))
     try:
         filters = SearchFilter(
             query=query,
-            rating=request.args.get("rating") or None,
+            rating=rating,
             claimant=request.args.get("claimant") or None,
             published_from=calendar_date(request.args.get("from"), "from"),
             published_to=calendar_date(request.args.get("to"), "to"),
@@ -233,6 +234,7 @@ def search_page() -> tuple[str, int]:
         page=page,
         error=error,
         error_field=error_field,
+        rating_notice=rating_notice,
         elsewhere=elsewhere,
         suggestion=suggestion,
         args=request.args,

@@ -17,7 +17,8 @@
     var last = fields();
     var inFlight = 0;  // saves on their way to the server
     var retry = null;
-    function save() {
+    // `leaving`: the page is being hidden or left, and the save must outlive it.
+    function save(leaving) {
       var now = fields();
       if (now === last) { return Promise.resolve(true); }
       last = now;
@@ -28,6 +29,8 @@
       return fetch(url, {
         method: "POST",
         body: body,
+        // The browser refuses a keepalive body over 64 KiB; a longer draft goes as usual.
+        keepalive: Boolean(leaving) && new Blob([body]).size < 60000,
         credentials: "same-origin",
         headers: { "Content-Type": "application/x-www-form-urlencoded",
                    "X-CSRFToken": data.get("csrf_token") || "" }
@@ -86,6 +89,19 @@
       clearTimeout(timer);
       timer = setTimeout(function () { timer = null; save(); }, 800);
     });
+    // The tab closed, or the page left, inside the pause lost what was typed since the
+    // last save: it is sent on the way out, by a request that outlives the page, checked
+    // against the draft seen like any other save. An untouched form sends nothing.
+    function saveOnLeaving() {
+      if (timer === null && fields() === last) { return; }
+      clearTimeout(timer);
+      timer = null;
+      save(true);
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") { saveOnLeaving(); }
+    });
+    window.addEventListener("pagehide", saveOnLeaving);
     // Before the page is left by a button of its own (Release), what was typed in the
     // last moment is saved rather than waiting for the pause.
     pendingSaves.push(function () {
