@@ -86,3 +86,32 @@ def test_the_message_counts_in_words() -> None:
         "#3, #4 are back in the queue with any draft they left. Returned claim still theirs: "
         "#3. Assign it to another checker."
     )
+
+
+def test_a_verdict_returned_after_its_checker_left_says_to_assign_the_claim(
+    app: Flask, db_session: Session, admin: User, editor: User, checker: User
+) -> None:
+    # Found walking an admin's months: the checker left while their verdict waited for
+    # review; the editor who returned it later read "Claim #N returned to its checker." and
+    # the claim sat "held by" an account that was off, with nobody told to reassign it.
+    from factcheck.domain import research
+
+    claim = held_claim(db_session, editor, checker, title="Left in review", source=True)
+    research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Yes.")
+    db_session.commit()
+    people.disable(db_session, checker, admin)
+    db_session.commit()
+
+    browser = app.test_client()
+    login(browser, editor)
+    done = browser.post(
+        f"/desk/claims/{claim.id}/return",
+        data={"version": claim.version, "note": "Add the minutes."},
+        follow_redirects=True,
+    )
+    assert (
+        f"Claim #{claim.id} returned, but {checker.display_name}&#39;s account is off: "
+        "assign it to another checker."
+    ) in done.text
+    page = browser.get(f"/desk/claims/{claim.id}").text
+    assert f"held by {checker.display_name} (account off)" in page
