@@ -10,7 +10,7 @@ from factcheck import web
 from factcheck.desk import forms
 from factcheck.desk.actions import Routes, attempt, flash_at, form_action
 from factcheck.domain import research, scale, site_pages
-from factcheck.domain.errors import DomainError, NotFound
+from factcheck.domain.errors import DomainError, NotFound, StaleVersion
 from factcheck.domain.validation import optional_id
 from factcheck.models import ADMINS, Rating
 
@@ -176,6 +176,10 @@ def edit_page(slug: str) -> Response | tuple[str, int]:
     if done is True:
         flash("Page saved.", "success")
         return redirect(url_for("public.methodology"))
-    return render_template("desk/edit_page.html", form=form, page=page), (
-        400 if form.errors else 200
-    )
+    stale = isinstance(done, StaleVersion)
+    if stale:
+        # As on the claim page: the saved text is shown to compare with, and saving again
+        # is a choice made on it, not refused again on the version the form was opened at.
+        form.version.data = str(page.version)
+    status = done.status if isinstance(done, DomainError) else 400 if form.errors else 200
+    return render_template("desk/edit_page.html", form=form, page=page, stale=stale), status
