@@ -115,3 +115,23 @@ def test_a_verdict_returned_after_its_checker_left_says_to_assign_the_claim(
     ) in done.text
     page = browser.get(f"/desk/claims/{claim.id}").text
     assert f"held by {checker.display_name} (account off)" in page
+
+
+def test_the_workload_still_lists_a_departed_checker_while_they_hold_claims(
+    app: Flask, db_session: Session, admin: User, editor: User, checker: User
+) -> None:
+    # Found walking an admin's months: once their account was off, the checker vanished
+    # from the workload page although a returned claim was still theirs.
+    from factcheck.domain import research, review_panel
+
+    claim = held_claim(db_session, editor, checker, title="Left with it", source=True)
+    research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Yes.")
+    review_panel.return_to_checker(db_session, claim, editor, note="Add the minutes.")
+    people.disable(db_session, checker, admin)
+    db_session.commit()
+
+    browser = app.test_client()
+    login(browser, editor)
+    page = browser.get("/desk/workload").text
+    row = page[page.index(checker.display_name) :].split("</tr>")[0]
+    assert "(account off)" in row and "<td>1</td>" in row
