@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from factcheck.domain import research
+from factcheck.domain import research, scale
+from factcheck.domain.errors import InvalidInput
 from factcheck.models import User
 from tests.conftest import held_claim, login
 from tests.publishing_helpers import publish_one
@@ -101,3 +103,19 @@ def test_a_rating_added_in_place_of_another_says_that_one_is_retired(
     ) in page
     db_session.expire_all()
     assert mostly_true.retired_at is not None
+
+
+def test_a_retired_rating_names_the_rating_in_use_down_a_chain_of_replacements(
+    db_session: Session, admin: User
+) -> None:
+    # Found walking an admin's months: Mostly true was replaced by a rating that was retired
+    # in turn; a verdict sent with "mostly-true" was told to use that retired rating, whose
+    # refusal then named the next one.
+    mostly_true = research.rating_by_slug(db_session, "mostly-true")
+    misleading = research.rating_by_slug(db_session, "misleading")
+    true = research.rating_by_slug(db_session, "true")
+    scale.retire_rating(db_session, mostly_true, admin, replacement=misleading)
+    scale.retire_rating(db_session, misleading, admin, replacement=true)
+    with pytest.raises(InvalidInput) as refused:
+        research.rating_by_slug(db_session, "mostly-true")
+    assert refused.value.message == "The rating “Mostly true” was retired. Use “True” (true)."
