@@ -9,10 +9,10 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.domain import drafts, people
-from factcheck.domain.errors import Conflict, PermissionDenied
-from factcheck.models import ClaimStatus, Event, User
-from tests.conftest import held_claim, login, token_for
+from factcheck.domain import articles, drafts, people
+from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
+from factcheck.models import ClaimStatus, Event, Role, User
+from tests.conftest import candidate_claim, held_claim, login, token_for
 
 
 def test_turning_an_account_off_signs_out_revokes_tokens_and_gives_back_claims(
@@ -135,3 +135,35 @@ def test_the_workload_still_lists_a_departed_checker_while_they_hold_claims(
     page = browser.get("/desk/workload").text
     row = page[page.index(checker.display_name) :].split("</tr>")[0]
     assert "(account off)" in row and "<td>1</td>" in row
+
+
+def test_someone_invited_gets_no_claims_until_they_have_set_a_password(
+    db_session: Session, admin: User, editor: User, checker: User
+) -> None:
+    # Found walking an admin's months: three people invited on Monday, none signed in yet,
+    # and "assign automatically" gave each new claim to one of them (none held any, so they
+    # were the least loaded); the assign list offered them too.
+    from factcheck.domain import assignment, queue
+
+    invited = people.invite(
+        db_session,
+        "a test secret",
+        actor=admin,
+        email="newcomer@example.org",
+        display_name="Nadia Newcomer",
+        role=Role.CHECKER,
+        mail=False,
+    ).user
+    busy = held_claim(db_session, editor, checker, title="Already held")
+    claim = candidate_claim(db_session, editor, title="Auto")
+    articles.triage(db_session, claim, "accept", editor, expected_version=None)
+    assert busy.assignee_id == checker.id
+
+    assert assignment.auto_assign(db_session, claim, editor) == checker
+    assert invited not in [a.user for a in assignment.assignable(db_session)]
+    with pytest.raises(InvalidInput) as refused:
+        queue.assign(db_session, claim, invited, editor)
+    assert refused.value.message == (
+        "Nadia Newcomer has not accepted their invitation yet: give them the claim once they "
+        "have chosen a password."
+    )
