@@ -177,6 +177,22 @@ def test_inviting_a_used_email_is_a_form_error(
     assert count == 1
 
 
+def test_inviting_someone_whose_account_is_off_says_to_turn_it_on(
+    client: FlaskClient, db_session: Session, admin: User, checker: User
+) -> None:
+    # Found walking an admin's months: a checker who left came back; inviting them again
+    # said only that the email "already exists", and their row on the same page says "off".
+    people.disable(db_session, checker, admin)
+    db_session.commit()
+    login(client, admin)
+    response = _invite(client, checker.email)
+    assert response.status_code == 400
+    assert (
+        f"{checker.email} already has an account, {checker.display_name}&#39;s, which is off: "
+        "turn it on again on Admin → People (Turn on) rather than inviting them."
+    ) in response.text
+
+
 def test_without_mail_the_link_is_shown_once_to_the_admin(client: FlaskClient, admin: User) -> None:
     login(client, admin)
     response = _invite(client, "offline@example.org", name="Offline Person")

@@ -7,9 +7,11 @@ import re
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
-from factcheck.models import User
-from tests.conftest import login
+from factcheck.domain import people, research
+from factcheck.models import ClaimStatus, Role, User
+from tests.conftest import held_claim, login
 
 NEW_PASSWORD = "a new and long password"
 SHOWN_LINK = re.compile(r"https?://[^/\s\"<]+(/welcome/[^\s\"<]+)")
@@ -67,3 +69,30 @@ def test_choosing_the_role_someone_has_says_nothing_changed(
         f"/desk/admin/people/{admin.id}/role", data={"role": "admin"}, follow_redirects=True
     )
     assert "You are already an admin; nothing changed." in mine.text
+
+
+def test_an_editor_demoted_mid_review_is_told_why_their_approve_is_refused(
+    app: Flask, db_session: Session, admin: User, editor: User, checker: User
+) -> None:
+    # Found walking the admin's months: the demoted editor's Approve, pressed on the inbox
+    # they had open, met "You don't have the permission to access the requested resource.
+    # It is either read-protected or not readable by the server.", which said nothing of
+    # the role they had lost (the API said it plainly).
+    claim = held_claim(db_session, editor, checker, title="Mid-review", source=True)
+    research.submit_verdict(db_session, claim, checker, rating_slug="true", explanation="Yes.")
+    db_session.commit()
+    their_browser = app.test_client()
+    login(their_browser, editor)
+    assert "Mid-review" in their_browser.get("/desk/review").text
+    people.change_role(db_session, editor, Role.CHECKER, admin)
+    db_session.commit()
+
+    refused = their_browser.post(f"/desk/claims/{claim.id}/approve")
+    assert refused.status_code == 403
+    assert "Your role (checker) cannot do this; it needs an editor." in refused.text
+    assert "read-protected" not in refused.text
+    admin_page = their_browser.get("/desk/admin/people")
+    assert admin_page.status_code == 403
+    assert "Your role (checker) cannot do this; it needs an admin." in admin_page.text
+    db_session.expire_all()
+    assert claim.status is ClaimStatus.SUBMITTED

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from factcheck.domain import research
+from factcheck.domain import research, scale
+from factcheck.domain.errors import InvalidInput
 from factcheck.models import User
 from tests.conftest import held_claim, login
 from tests.publishing_helpers import publish_one
@@ -73,3 +75,47 @@ def test_retiring_asks_to_confirm_with_what_uses_the_rating(
     assert done.status_code == 302
     db_session.expire_all()
     assert research.retired_since(db_session, "unsupported") is not None
+
+
+def test_a_rating_added_in_place_of_another_says_that_one_is_retired(
+    app: Flask, db_session: Session, admin: User, editor: User, editor2: User, checker: User
+) -> None:
+    # Found walking an admin's months: "renaming" Mostly true (published verdicts and a
+    # draft used it) by adding a rating in its place said only "Rating added: a new version
+    # of the scale starts now.", not that Mostly true was retired nor what became of its
+    # drafts and fact-checks, which retiring it by its own button spells out.
+    publish_one(db_session, editor, editor2, checker, rating="mostly-true")
+    mostly_true = research.rating_by_slug(db_session, "mostly-true")
+    client = app.test_client()
+    login(client, admin)
+    sent = {
+        "slug": "accurate-with-context",
+        "label": "Accurate with context",
+        "ordinal": "5",
+        "colour": "#3d7a1f",
+        "replaces": str(mostly_true.id),
+    }
+    page = client.post("/desk/ratings", data=sent, follow_redirects=True).text
+    assert (
+        "“Accurate with context” added in place of “Mostly true”, which is retired: drafts "
+        "and returned verdicts that chose it open with “Accurate with context”; published "
+        "fact-checks keep “Mostly true”. A new version of the scale starts now."
+    ) in page
+    db_session.expire_all()
+    assert mostly_true.retired_at is not None
+
+
+def test_a_retired_rating_names_the_rating_in_use_down_a_chain_of_replacements(
+    db_session: Session, admin: User
+) -> None:
+    # Found walking an admin's months: Mostly true was replaced by a rating that was retired
+    # in turn; a verdict sent with "mostly-true" was told to use that retired rating, whose
+    # refusal then named the next one.
+    mostly_true = research.rating_by_slug(db_session, "mostly-true")
+    misleading = research.rating_by_slug(db_session, "misleading")
+    true = research.rating_by_slug(db_session, "true")
+    scale.retire_rating(db_session, mostly_true, admin, replacement=misleading)
+    scale.retire_rating(db_session, misleading, admin, replacement=true)
+    with pytest.raises(InvalidInput) as refused:
+        research.rating_by_slug(db_session, "mostly-true")
+    assert refused.value.message == "The rating “Mostly true” was retired. Use “True” (true)."

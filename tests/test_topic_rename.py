@@ -1,12 +1,16 @@
-"""A renamed topic keeps its readers: the old address and the old feed send them on (301)."""
+"""A renamed topic keeps its readers: the old address and the old feed send them on (301). A
+topic deleted while claims are filed under it is deleted knowingly, and the history keeps
+which claims those were."""
 
 from __future__ import annotations
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.domain import topics
-from factcheck.models import User
+from factcheck.models import Event, User
+from tests.conftest import held_claim, login
 
 
 def test_the_old_address_and_feed_of_a_renamed_topic_lead_to_the_new_ones(
@@ -61,3 +65,30 @@ def test_a_deleted_topic_leaves_no_redirect(
     db_session.commit()
     assert client.get("/topics/harbour").status_code == 404
     assert client.get("/topics/harbours").status_code == 404
+
+
+def test_deleting_a_topic_in_use_asks_first_and_the_history_keeps_its_claims(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # Found walking an admin's months: one click deleted a topic that claims were filed
+    # under, with no question asked, and nothing anywhere said which claims had been under
+    # it (the claims' own last "tag" event still named it).
+    transport = topics.create_topic(db_session, editor, "Transport")
+    topics.create_topic(db_session, editor, "Unused")
+    claim = held_claim(db_session, editor, checker, title="Bridge")
+    topics.set_claim_topics(db_session, claim, editor, [transport.id])
+    db_session.commit()
+    login(client, editor)
+    page = client.get("/desk/topics").text
+    assert (
+        'data-confirm="Delete the topic “Transport”? 1 claim is filed under it: it stays, '
+        "without the topic, and readers lose the topic's page and feed.\""
+    ) in page
+    assert page.count("data-confirm=") == 1, "an unused topic goes without a question"
+
+    done = client.post(f"/desk/topics/{transport.id}/delete", follow_redirects=True)
+    assert f"Topic “Transport” deleted; claim #{claim.id} stays, without it." in done.text
+    note = db_session.scalars(
+        select(Event.note).where(Event.entity_type == "topic", Event.action == "delete_topic")
+    ).one()
+    assert note == f"Transport, on claim #{claim.id}"

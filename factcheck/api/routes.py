@@ -34,8 +34,9 @@ from factcheck.domain.errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
-from factcheck.models import ADMINS, ApiToken, Role, User
+from factcheck.models import ApiToken, Role, User
 from factcheck.public import cache as page_cache
+from factcheck.web import signin
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -246,10 +247,7 @@ def _authorize(op: Operation) -> None:
         g.api_user = _authenticate(write=op.auth == WRITE)
         g.api_user_id = g.api_user.id  # for the log line, which must not load the user again
     if op.roles and g.api_user.role not in op.roles:
-        who = "an admin" if op.roles == ADMINS else "an editor"
-        raise PermissionDenied(
-            f"Your role ({g.api_user.role.value}) cannot do this; it needs {who}."
-        )
+        raise signin.wrong_role(g.api_user.role, op.roles)
 
 
 def caller() -> User:

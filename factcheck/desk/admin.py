@@ -10,7 +10,7 @@ from factcheck import web
 from factcheck.desk import forms
 from factcheck.desk.actions import Routes, attempt, flash_at, form_action
 from factcheck.domain import research, scale, site_pages
-from factcheck.domain.errors import DomainError, NotFound
+from factcheck.domain.errors import DomainError, NotFound, StaleVersion
 from factcheck.domain.validation import optional_id
 from factcheck.models import ADMINS, Rating
 
@@ -29,7 +29,8 @@ def _rating(rating_id: int) -> Rating:
 @admin_required
 def ratings_page() -> Response | tuple[str, int]:
     form = _rating_form(forms.RatingForm())
-    replaced = optional_id(form.replaces.data)
+    replaced_id = optional_id(form.replaces.data)
+    replaced = _rating(replaced_id) if replaced_id else None
     done = form_action(
         form,
         lambda: scale.add_rating(
@@ -40,14 +41,27 @@ def ratings_page() -> Response | tuple[str, int]:
             ordinal=form.ordinal.data,
             description=form.description.data,
             colour=form.colour.data,
-            replaces=_rating(replaced) if replaced else None,
+            replaces=replaced,
         ),
     )
     if done is True:
-        flash("Rating added: a new version of the scale starts now.", "success")
+        flash(_added(form.label.data or "", replaced), "success")
         return redirect(url_for("desk.ratings_page"))
     status = done.status if isinstance(done, DomainError) else 400 if form.errors else 200
     return _render_ratings(form, status)
+
+
+def _added(label: str, replaced: Rating | None) -> str:
+    """What adding a rating did; in another's place, what retiring that one does (as its
+    Retire button's confirmation says)."""
+    if replaced is None:
+        return "Rating added: a new version of the scale starts now."
+    new, old = label.strip(), replaced.label
+    return (
+        f"“{new}” added in place of “{old}”, which is retired: drafts and returned verdicts"
+        f" that chose it open with “{new}”; published fact-checks keep “{old}”. A new version"
+        " of the scale starts now."
+    )
 
 
 def _render_ratings(
@@ -162,6 +176,10 @@ def edit_page(slug: str) -> Response | tuple[str, int]:
     if done is True:
         flash("Page saved.", "success")
         return redirect(url_for("public.methodology"))
-    return render_template("desk/edit_page.html", form=form, page=page), (
-        400 if form.errors else 200
-    )
+    stale = isinstance(done, StaleVersion)
+    if stale:
+        # As on the claim page: the saved text is shown to compare with, and saving again
+        # is a choice made on it, not refused again on the version the form was opened at.
+        form.version.data = str(page.version)
+    status = done.status if isinstance(done, DomainError) else 400 if form.errors else 200
+    return render_template("desk/edit_page.html", form=form, page=page, stale=stale), status

@@ -13,6 +13,7 @@ from factcheck.desk.highlight import in_paragraph
 from factcheck.domain import articles, headlines, publishing, review_panel, workflow
 from factcheck.domain.errors import DomainError
 from factcheck.domain.review_panel import VoteOutcome
+from factcheck.models import Claim
 
 routes = Routes()
 
@@ -100,10 +101,22 @@ def return_claim(claim_id: int) -> Response | tuple[str, int]:
                 expected_version=form.expected_version(),
             )
             web.db().commit()
-            flash(VOTE_MESSAGES[outcome].format(id=claim.id), "success")
+            flash(_returned_message(outcome, claim), "success")
             return redirect(_in_inbox(claim.id))
         except DomainError as error:
             web.db().rollback()
             field_error(form, error)
             status = error.status
     return claim_page.render(claim_id, return_form=form, status=status)
+
+
+def _returned_message(outcome: VoteOutcome, claim: Claim) -> str:
+    """What a return vote did; a claim returned to a checker whose account is off (they
+    left while it was in review) waits for an editor to give it to someone else."""
+    holder = claim.assignee
+    if outcome is VoteOutcome.RETURNED and holder is not None and not holder.active:
+        return (
+            f"Claim #{claim.id} returned, but {holder.display_name}'s account is off: "
+            "assign it to another checker."
+        )
+    return VOTE_MESSAGES[outcome].format(id=claim.id)

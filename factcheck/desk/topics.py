@@ -10,6 +10,7 @@ from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import Routes, attempt, form_action
 from factcheck.domain import articles, topics, validation
 from factcheck.domain.errors import DomainError
+from factcheck.wording import plural
 
 routes = Routes()
 
@@ -29,6 +30,7 @@ def topics_page() -> Response | tuple[str, int]:
         form=form,
         topics=listed,
         rename_forms={t.id: forms.TopicForm(prefix=f"t{t.id}", name=t.name) for t in listed},
+        filed=topics.filed_counts(web.db()),
         delete_form=forms.CsrfOnlyForm(),
     ), status
 
@@ -51,10 +53,11 @@ def rename_topic(topic_id: int) -> Response:
 @web.editor_required
 def delete_topic(topic_id: int) -> Response:
     topic = topics.get_topic(web.db(), topic_id)
-    name = topic.name
+    filed = topics.filed_under(web.db(), topic)
+    kept = f"; {topics.claim_numbers(filed)} {plural(len(filed), 'stays', 'stay')}, without it"
     return attempt(
         lambda: topics.delete_topic(web.db(), topic, web.user()),
-        f"Topic “{name}” deleted; its claims stay published.",
+        f"Topic “{topic.name}” deleted{kept if filed else ''}.",
         url_for("desk.topics_page"),
         form=forms.CsrfOnlyForm(),
     )

@@ -65,7 +65,14 @@ def add_user(
     """Create an active user; with no password, one that cannot sign in until they set one
     (an invitation). Refuse a duplicate email (case-insensitive) or a short password."""
     address = normalize_email(email)
-    if find_user(session, address) is not None:
+    existing = find_user(session, address)
+    if existing is not None and not existing.active:
+        raise Conflict(
+            f"{address} already has an account, {existing.display_name}'s, which is off: turn"
+            " it on again on Admin → People (Turn on) rather than inviting them.",
+            field="email",
+        )
+    if existing is not None:
         raise Conflict(f"A user with the email {address} already exists.", field="email")
     password_hash = hash_password(password) if password is not None else _no_password()
     name = required_text(display_name or address.split("@")[0], "name", max_length=120)

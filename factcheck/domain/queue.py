@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from factcheck import clock
 from factcheck.db import UTCDateTime
-from factcheck.domain import audit, workflow
+from factcheck.domain import accounts, audit, workflow
 from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
 from factcheck.domain.workflow import Action
 from factcheck.models import (
@@ -157,6 +157,12 @@ def assign(
     """Editor assigns (or reassigns) a claim to a checker; a claim in progress gets a lease."""
     if not assignee.active:
         raise InvalidInput(f"{assignee.display_name} is not an active user.", field="user_id")
+    if not accounts.has_password(assignee):
+        raise InvalidInput(
+            f"{assignee.display_name} has not accepted their invitation yet: give them the claim"
+            " once they have chosen a password.",
+            field="user_id",
+        )
     if has_conflict(session, assignee, claim):
         raise Conflict(
             f"{assignee.display_name} declared a conflict of interest with claim #{claim.id}.",
@@ -379,10 +385,12 @@ def set_schedule(
 
 
 def checkers(session: Session) -> list[User]:
-    """Users who can be given claims."""
+    """Users who can be given claims: active checkers and editors who can sign in (someone
+    invited has no password until they accept)."""
     query = (
         select(User)
         .where(User.active.is_(True), or_(User.role == Role.CHECKER, User.role == Role.EDITOR))
+        .where(~User.password_hash.startswith(accounts.NO_PASSWORD, autoescape=True))
         .order_by(User.display_name)
     )
     return list(session.scalars(query))

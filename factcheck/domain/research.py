@@ -251,7 +251,7 @@ def rating_by_slug(session: Session, slug: str | None) -> Rating:
         choices = ", ".join(r.slug for r in ratings(session))
         raise InvalidInput(f"Unknown rating {slug!r}. Choose one of: {choices}.", field="rating")
     if rating.retired_at is not None:
-        replacement = session.get(Rating, rating.replaced_by_id) if rating.replaced_by_id else None
+        replacement = _replacement_in_use(session, rating)
         hint = f" Use “{replacement.label}” ({replacement.slug})." if replacement else ""
         raise InvalidInput(f"The rating “{rating.label}” was retired.{hint}", field="rating")
     return rating

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import audit
-from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied
+from factcheck.domain.errors import Conflict, InvalidInput, PermissionDenied, StaleVersion
 from factcheck.domain.validation import optional_text, required_text
 from factcheck.models import (
     Rating,
@@ -211,8 +211,11 @@ def edit_rating(
     """
     _require_admin(actor)
     if expected_version is not None and expected_version != rating.version:
-        raise Conflict(
-            f"The rating “{rating.label}” was changed since you opened it. Reload and try again."
+        # The view shows the form again as typed ("Your text is kept below."): reloading
+        # would lose it.
+        raise StaleVersion(
+            f"The rating “{rating.label}” was changed since you opened it (the methodology"
+            " page shows it as saved now): compare, then save again to replace it."
         )
     definition = optional_text(description, "description", max_length=2000) or ""
     if definition != rating.description:

@@ -49,9 +49,12 @@ def save_page(
     page = get_page(session, slug)
     saved = page.id is not None
     if saved and expected_version is not None and expected_version != page.version:
+        editor = session.get(User, page.updated_by_id) if page.updated_by_id else None
+        who = editor.display_name if editor is not None else "Someone"
+        # The view adds "Your text is kept below." when the form comes back with it.
         raise StaleVersion(
-            f"The page was changed at {page.updated_at:%Y-%m-%d %H:%M} UTC since you opened "
-            "it. Your text is kept below; compare and save again."
+            f"{who} changed the page at {page.updated_at:%Y-%m-%d %H:%M} UTC since you opened"
+            " it: compare and save again."
         )
     page.title = required_text(title, "title", max_length=200)
     page.body = required_text(body, "text", max_length=50_000)

@@ -23,6 +23,7 @@ from factcheck.models import (
     User,
     claim_topics,
 )
+from factcheck.wording import plural
 
 MAX_NAME = 80
 MAX_TOPICS_PER_CLAIM = 10
@@ -108,14 +109,35 @@ def rename_topic(session: Session, topic: Topic, actor: User, name: str | None) 
     return topic
 
 
-def delete_topic(session: Session, topic: Topic, actor: User) -> None:
-    """Delete the topic; the claims filed under it stay, untagged."""
+def delete_topic(session: Session, topic: Topic, actor: User) -> list[int]:
+    """Delete the topic; the claims filed under it stay, untagged. Return their ids, which
+    the audit event names (nothing else keeps which claims were under it)."""
     workflow.require_topic_action(Action.DELETE_TOPIC, actor)
+    filed = filed_under(session, topic)
     session.execute(delete(claim_topics).where(claim_topics.c.topic_id == topic.id))
     session.execute(delete(TopicOldSlug).where(TopicOldSlug.topic_id == topic.id))
-    _record(session, actor, topic, Action.DELETE_TOPIC, topic.name)
+    note = f"{topic.name}, on {claim_numbers(filed)}" if filed else topic.name
+    _record(session, actor, topic, Action.DELETE_TOPIC, note)
     session.delete(topic)
     session.flush()
+    return filed
+
+
+def filed_under(session: Session, topic: Topic) -> list[int]:
+    """The ids of the claims (of any status) filed under the topic."""
+    query = select(claim_topics.c.claim_id).where(claim_topics.c.topic_id == topic.id)
+    return list(session.scalars(query.order_by(claim_topics.c.claim_id)))
+
+
+def claim_numbers(ids: Sequence[int]) -> str:
+    """ "claim #4" or "claims #4, #9"."""
+    return f"{plural(len(ids), 'claim')} {', '.join(f'#{i}' for i in ids)}"
+
+
+def filed_counts(session: Session) -> dict[int, int]:
+    """How many claims (of any status) are filed under each topic that has some."""
+    query = select(claim_topics.c.topic_id, func.count()).group_by(claim_topics.c.topic_id)
+    return {topic_id: count for topic_id, count in session.execute(query).tuples()}
 
 
 def _record(session: Session, actor: User, topic: Topic, action: Action, note: str) -> None:

@@ -29,7 +29,9 @@ def start_of_week(now: dt.datetime) -> dt.datetime:
 
 
 def workload(session: Session, *, now: dt.datetime | None = None) -> list[Workload]:
-    """Per checker: open claims, the oldest held since, overdue ones, approved this week."""
+    """Per checker: open claims, the oldest held since, overdue ones, approved this week.
+    Whoever else still holds claims is listed too: a checker whose account was turned off
+    while a claim of theirs was in review has it back, returned, for an editor to reassign."""
     now = now or clock.now()
     held = (
         select(
@@ -51,7 +53,11 @@ def workload(session: Session, *, now: dt.datetime | None = None) -> list[Worklo
     by_user = {row.assignee_id: row for row in session.execute(held)}
     done = dict(session.execute(finished).tuples().all())
     rows = []
-    for user in checkers(session):
+    listed = checkers(session)
+    others = set(by_user) - {user.id for user in listed}
+    if others:
+        listed += session.scalars(select(User).where(User.id.in_(others)))
+    for user in listed:
         row = by_user.get(user.id)
         rows.append(
             Workload(

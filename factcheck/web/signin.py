@@ -4,16 +4,16 @@ sessions (idle too long, or too old)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, Response, abort, current_app, flash, g, request, session
+from flask import Flask, Response, current_app, flash, g, request, session
 from flask_login import LoginManager, current_user, logout_user
 
 from factcheck.domain import accounts
-from factcheck.domain.errors import Unauthorized
-from factcheck.models import EDITORS, ApiToken, Role, User
+from factcheck.domain.errors import PermissionDenied, Unauthorized
+from factcheck.models import ADMINS, EDITORS, ApiToken, Role, User
 from factcheck.web.database import db, reads_only
 
 login_manager = LoginManager()
@@ -76,7 +76,7 @@ def staff_required(*roles: Role) -> Callable[[F], F]:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if roles and current_user.role not in roles:
-                abort(403)
+                raise wrong_role(current_user.role, roles)
             return view(*args, **kwargs)
 
         return cast(F, wrapped)
@@ -85,6 +85,13 @@ def staff_required(*roles: Role) -> Callable[[F], F]:
 
 
 editor_required = staff_required(*EDITORS)
+
+
+def wrong_role(role: Role, needed: Collection[Role]) -> PermissionDenied:
+    """The refusal of a role a page or an operation does not take. It names the person's
+    role: an admin may have changed it since they opened the page they sent a form from."""
+    who = "an admin" if set(needed) <= ADMINS else "an editor"
+    return PermissionDenied(f"Your role ({role.value}) cannot do this; it needs {who}.")
 
 
 def start_session_clock() -> None:
