@@ -20,6 +20,7 @@ from factcheck.domain.errors import Conflict, InvalidTransition
 from factcheck.domain.validation import optional_text, required_text
 from factcheck.domain.workflow import Action
 from factcheck.models import (
+    EDITORS,
     Claim,
     ClaimStatus,
     ReviewVote,
@@ -53,6 +54,26 @@ def _submitted_verdict(claim: Claim) -> Verdict:
 def returns_needed(required_approvals: int) -> int:
     """Returns that decide a verdict: a majority of the approvals it would need."""
     return required_approvals // 2 + 1
+
+
+def counts(vote: ReviewVote) -> bool:
+    """Whether `vote` still counts towards the panel's decision: its editor is an editor
+    now, with the account on. A vote cast by someone since made a checker, or turned off,
+    stays recorded and shown, but a verdict is published with the approval of as many
+    editors as the newsroom asks for."""
+    return vote.editor.active and vote.editor.role in EDITORS
+
+
+def why_not_counted(vote: ReviewVote) -> str | None:
+    """Why `vote` no longer counts, in the words the desk shows; None when it counts."""
+    if counts(vote):
+        return None
+    return "account off" if not vote.editor.active else "not an editor now"
+
+
+def approvals_counted(votes: list[ReviewVote]) -> int:
+    """The approvals among `votes` that count (:func:`counts`)."""
+    return sum(1 for vote in votes if vote.choice == VoteChoice.APPROVE and counts(vote))
 
 
 def votes_on(session: Session, verdict: Verdict) -> list[ReviewVote]:
@@ -119,7 +140,7 @@ def cast_vote(
     if any(vote.editor_id == actor.id for vote in earlier):
         raise Conflict("You have already voted on this verdict.")
     session.add(ReviewVote(verdict_id=verdict.id, editor_id=actor.id, choice=choice, note=text))
-    choices = [vote.choice for vote in earlier] + [choice]
+    choices = [vote.choice for vote in earlier if counts(vote)] + [choice]
     approvals = choices.count(VoteChoice.APPROVE)
     correcting = claim.status == ClaimStatus.PUBLISHED
     if approvals >= required_approvals and correcting:

@@ -12,6 +12,7 @@ from jinja2 import Undefined
 from markupsafe import Markup, escape
 
 from factcheck import clock, markdown, wording
+from factcheck.domain import review_panel
 from factcheck.domain.claimants import slug
 from factcheck.domain.publish_gate import credited_verdict, last_modified
 from factcheck.domain.validation import is_web_url
@@ -113,6 +114,9 @@ def init_templates(app: Flask) -> None:
         top_flashes=top_flashes,
         # One filling-in of a form that must act once however often it is sent (take next).
         new_form_token=lambda: uuid.uuid4().hex,
+        # A panel's votes: those of people no longer editors are shown, not counted.
+        approvals_counted=review_panel.approvals_counted,
+        vote_not_counted=review_panel.why_not_counted,
         # The day an empty date field records (in Sydney's morning, still yesterday).
         utc_today=lambda: clock.now().date(),
     )
