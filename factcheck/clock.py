@@ -53,3 +53,8 @@ def day_of(moment: dt.datetime) -> dt.date:
 def local_moment(day: dt.date, hour: int) -> dt.datetime:
     """`hour`:00 newsroom time on `day`, in UTC as it is stored."""
     return dt.datetime.combine(day, dt.time(hour), tzinfo=_zone).astimezone(dt.UTC)
+
+
+def stamp(moment: dt.datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored moment as the newsroom reads it, with its zone: '2026-12-06 08:30 AEDT'."""
+    return local(moment).strftime(f"{fmt} %Z")

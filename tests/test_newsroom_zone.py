@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
 from factcheck.config import ConfigError, settings_from_env
-from tests.conftest import build_app
+from factcheck.models import Claim, User
+from tests.conftest import build_app, error_summary, held_claim, login
+from tests.publishing_helpers import publish_one
 
 # 08:30 on Sunday 6 December in Sydney (AEDT, UTC+11); Saturday the 5th, 21:30, in UTC.
 AT = dt.datetime(2026, 12, 5, 21, 30, 15, tzinfo=dt.UTC)
@@ -53,3 +55,83 @@ def test_the_default_zone_is_utc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert settings_from_env(tmp_path).time_zone == "UTC"
     monkeypatch.setenv("FACTCHECK_TIME_ZONE", "America/Los_Angeles")
     assert settings_from_env(tmp_path).as_flask_config()["TIME_ZONE"] == "America/Los_Angeles"
+
+
+def test_a_fact_check_published_at_830_in_sydney_shows_that_day_to_readers(
+    sydney: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    article, claim = publish_one(db_session, editor, editor2, checker)
+    for path in (f"/factchecks/{article.id}", f"/claims/{claim.id}", "/"):
+        page = _text(sydney.get(path).get_data(as_text=True))
+        assert "6 December 2026" in page, path
+        assert "5 December 2026" not in page, path
+
+
+def test_the_desk_shows_sydney_times_with_their_abbreviation(
+    sydney: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    article, claim = publish_one(db_session, editor, editor2, checker)
+    login(sydney, editor)
+    for path in (f"/desk/claims/{claim.id}/history", f"/desk/articles/{article.id}/history"):
+        page = _text(sydney.get(path).get_data(as_text=True))
+        assert "2026-12-06 08:30:15 AEDT" in page, path
+        assert "UTC" not in page, path
+
+
+def test_an_empty_date_records_the_newsrooms_day(
+    sydney: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = held_claim(db_session, editor, checker)
+    login(sydney, checker)
+    page = _text(sydney.get(f"/desk/claims/{claim.id}").get_data(as_text=True))
+    assert "Leave empty for today in Australia/Sydney, 2026-12-06" in page
+
+    sydney.post(
+        f"/desk/claims/{claim.id}/evidence",
+        data={"url": "https://example.org/a", "stance": "supports", "accessed_on": ""},
+    )
+    sydney.post(f"/desk/claims/{claim.id}/replies", data={"contacted_on": "", "channel": "email"})
+    page = _text(sydney.get(f"/desk/claims/{claim.id}").get_data(as_text=True))
+    assert "accessed 2026-12-06" in page
+    assert "Contacted 2026-12-06" in page
+
+
+def test_the_newsrooms_today_is_not_in_the_future(
+    sydney: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = held_claim(db_session, editor, checker)
+    login(sydney, checker)
+    sydney.post(
+        f"/desk/claims/{claim.id}/replies",
+        data={"contacted_on": "2026-12-06", "channel": "email"},
+    )
+    page = _text(sydney.get(f"/desk/claims/{claim.id}").get_data(as_text=True))
+    assert "Contacted 2026-12-06" in page
+
+    refused = sydney.post(
+        f"/desk/claims/{claim.id}/evidence",
+        data={"url": "https://example.org/b", "stance": "supports", "accessed_on": "2026-12-08"},
+    )
+    assert (
+        "The date accessed cannot be in the future (2026-12-08); today is 2026-12-06 in "
+        "Australia/Sydney." in _text(error_summary(refused.get_data(as_text=True)))
+    )
+
+
+def test_a_claim_falls_due_at_17_00_newsroom_time(
+    sydney: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = held_claim(db_session, editor, checker)
+    login(sydney, editor)
+    page = _text(sydney.get(f"/desk/claims/{claim.id}").get_data(as_text=True))
+    assert "Due date Due at 17:00 Australia/Sydney that day" in page
+
+    sydney.post(
+        f"/desk/claims/{claim.id}/schedule",
+        data={"priority": "0", "due_on": "2026-12-10", "version": claim.version},
+    )
+    db_session.expire_all()
+    due = db_session.get(Claim, claim.id)
+    assert due is not None and due.due_at is not None
+    # 17:00 AEDT is 06:00 UTC.
+    assert clock.local(due.due_at).strftime("%Y-%m-%d %H:%M %Z") == "2026-12-10 17:00 AEDT"

@@ -102,7 +102,7 @@ def _apply(
     evidence.publisher = optional_text(publisher, "publisher", max_length=200)
     evidence.excerpt = optional_text(excerpt, "excerpt", max_length=MAX_EXCERPT)
     evidence.accessed_on = (
-        not_in_the_future(accessed_on, "accessed_on", "The date accessed") or clock.now().date()
+        not_in_the_future(accessed_on, "accessed_on", "The date accessed") or clock.local_today()
     )
     evidence.archive_url = web_url(archive_url, "archive_url", required=False, label="archive URL")
     evidence.note = optional_text(note, "note", max_length=MAX_EXCERPT)
