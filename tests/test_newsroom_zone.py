@@ -135,3 +135,16 @@ def test_a_claim_falls_due_at_17_00_newsroom_time(
     assert due is not None and due.due_at is not None
     # 17:00 AEDT is 06:00 UTC.
     assert clock.local(due.due_at).strftime("%Y-%m-%d %H:%M %Z") == "2026-12-10 17:00 AEDT"
+
+
+def test_messages_name_the_newsrooms_time(
+    sydney: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    claim = held_claim(db_session, editor, checker)
+    login(sydney, checker)
+    saved = sydney.post(
+        f"/desk/claims/{claim.id}/draft",
+        data={"rating": "true", "explanation": "Budget papers agree."},
+    )
+    assert saved.json is not None
+    assert saved.json["message"] == "Draft saved at 08:30:15 AEDT"

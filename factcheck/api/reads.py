@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, request
 
-from factcheck import extraction, web
+from factcheck import clock, extraction, web
 from factcheck.api import openapi, serialize
 from factcheck.api.routes import PUBLIC, operation
 from factcheck.api.schemas import published as pub
@@ -70,7 +70,7 @@ def list_published(query: into.PublishedFilters) -> pub.PublishedPage:
 def get_published(article_id: int) -> pub.PublishedArticle:
     article = publishing.published_article(web.db(), article_id)
     if article.status != ArticleStatus.PUBLISHED:
-        when = f" on {article.withdrawn_at:%Y-%m-%d}" if article.withdrawn_at else ""
+        when = f" on {clock.day_of(article.withdrawn_at)}" if article.withdrawn_at else ""
         raise Gone(f"Fact-check #{article_id} was withdrawn{when}: {article.withdrawn_reason}")
     return serialize.published_article(web.db(), article)
 

@@ -203,7 +203,7 @@ def _still_on_the_claim(evidence: Evidence) -> None:
     if evidence.removed_at is not None:
         raise Gone(
             f"Evidence #{evidence.id} was removed from claim #{evidence.claim_id} on "
-            f"{evidence.removed_at:%Y-%m-%d %H:%M} UTC; it can no longer be changed."
+            f"{clock.stamp(evidence.removed_at)}; it can no longer be changed."
         )
 
 

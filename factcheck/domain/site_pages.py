@@ -50,7 +50,7 @@ def save_page(
     saved = page.id is not None
     if saved and expected_version is not None and expected_version != page.version:
         raise StaleVersion(
-            f"The page was changed at {page.updated_at:%Y-%m-%d %H:%M} UTC since you opened "
+            f"The page was changed at {clock.stamp(page.updated_at)} since you opened "
             "it. Your text is kept below; compare and save again."
         )
     page.title = required_text(title, "title", max_length=200)
