@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
 from factcheck.config import ConfigError, settings_from_env
+from factcheck.domain import dashboard, workload
 from factcheck.models import Claim, User
 from tests.conftest import build_app, error_summary, held_claim, login
 from tests.publishing_helpers import publish_one
+from tests.test_dashboard import walk_one_claim
 
 # 08:30 on Sunday 6 December in Sydney (AEDT, UTC+11); Saturday the 5th, 21:30, in UTC.
 AT = dt.datetime(2026, 12, 5, 21, 30, 15, tzinfo=dt.UTC)
@@ -148,3 +150,31 @@ def test_messages_name_the_newsrooms_time(
     )
     assert saved.json is not None
     assert saved.json["message"] == "Draft saved at 08:30:15 AEDT"
+
+
+@pytest.fixture
+def in_sydney() -> Iterator[list[dt.datetime]]:
+    """The clock (a list to move it) and the zone of a Sydney newsroom, without an app."""
+    now = [AT]
+    clock.set_source(lambda: now[0])
+    clock.set_zone("Australia/Sydney")
+    yield now
+    clock.set_source(None)
+    clock.set_zone(None)
+
+
+def test_the_dashboards_weeks_are_the_newsrooms(
+    db_session: Session, in_sydney: list[dt.datetime], editor: User, editor2: User,
+    checker: User,
+) -> None:  # fmt: skip
+    # Published Sunday 6 December 16:00 UTC: Monday the 7th, 03:00, in Sydney (2026-W50).
+    start = dt.datetime(2026, 12, 6, 11, 0, tzinfo=dt.UTC)
+    walk_one_claim(db_session, in_sydney, editor, editor2, checker, 0, [1] * 5, start=start)
+    weekly = dashboard.published_per_rating(
+        db_session,
+        dt.datetime(2026, 11, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 14, tzinfo=dt.UTC),
+    )
+    assert weekly == {"2026-W50": {"True": 1}}
+    # Monday 7 December 00:00 in Sydney is Sunday the 6th, 13:00, in UTC.
+    assert workload.start_of_week(in_sydney[0]) == dt.datetime(2026, 12, 6, 13, 0, tzinfo=dt.UTC)

@@ -33,7 +33,7 @@ def _words(value: str | None) -> str | None:
 
 
 def _midnight(day: dt.date | None) -> dt.datetime | None:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) if day else None
+    return clock.local_moment(day, 0) if day else None
 
 
 @operation(
