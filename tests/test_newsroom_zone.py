@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import clock
 from factcheck.config import ConfigError, settings_from_env
-from factcheck.domain import dashboard, workload
+from factcheck.domain import dashboard, publishing, workload
 from factcheck.models import Claim, User
 from tests.conftest import build_app, error_summary, held_claim, login
 from tests.publishing_helpers import publish_one
@@ -67,6 +67,19 @@ def test_a_fact_check_published_at_830_in_sydney_shows_that_day_to_readers(
         page = _text(sydney.get(path).get_data(as_text=True))
         assert "6 December 2026" in page, path
         assert "5 December 2026" not in page, path
+
+
+def test_a_withdrawal_at_830_in_sydney_is_dated_that_day(
+    sydney: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    article, _claim = publish_one(db_session, editor, editor2, checker)
+    publishing.withdraw_article(db_session, article, editor, reason="Wrong tunnel.")
+    db_session.commit()
+    notice = _text(sydney.get(f"/factchecks/{article.id}").get_data(as_text=True))
+    assert "We withdrew this fact-check on 6 December 2026 ." in notice
+    listed = _text(sydney.get("/corrections").get_data(as_text=True))
+    assert "6 December 2026" in listed
+    assert "5 December 2026" not in listed
 
 
 def test_the_desk_shows_sydney_times_with_their_abbreviation(
@@ -178,3 +191,27 @@ def test_the_dashboards_weeks_are_the_newsrooms(
     assert weekly == {"2026-W50": {"True": 1}}
     # Monday 7 December 00:00 in Sydney is Sunday the 6th, 13:00, in UTC.
     assert workload.start_of_week(in_sydney[0]) == dt.datetime(2026, 12, 6, 13, 0, tzinfo=dt.UTC)
+
+
+def test_the_command_line_refuses_an_unknown_zone_in_one_line(tmp_path: Path) -> None:
+    """`flask --app wsgi run` (or any command, the worker too) with a zone typed wrong."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FACTCHECK_TIME_ZONE": "Australia/Sidney"}
+    env["FACTCHECK_DATABASE_URL"] = f"sqlite:///{tmp_path}/x.sqlite3"
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "routes"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "Error: FACTCHECK_TIME_ZONE must be an IANA time zone name such as Australia/Sydney, "
+        "America/Los_Angeles or UTC, got 'Australia/Sidney'"
+    )
