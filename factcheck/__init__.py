@@ -32,6 +32,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings_from_env(Path(app.instance_path)).as_flask_config())
     if test_config:
         app.config.from_mapping(test_config)
+    from factcheck import clock
+
+    clock.set_zone(app.config.get("TIME_ZONE"))
 
     from factcheck import cli, errors, jobs, ops, web
     from factcheck.account.views import bp as account_bp

@@ -24,6 +24,7 @@ from factcheck.config_values import (
     mail_address,
     redis_url,
     smtp_url,
+    time_zone,
 )
 
 MAKE_A_SECRET_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
@@ -126,6 +127,7 @@ class Settings:
     smtp_url: str | None
     mail_from: str | None
     mail_reply_to: str | None
+    time_zone: str = "UTC"
     bylines: tuple[str, ...] = DEFAULT_BYLINES
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -161,6 +163,8 @@ class Settings:
             "SMTP_URL": self.smtp_url,
             "MAIL_FROM": self.mail_from,
             "MAIL_REPLY_TO": self.mail_reply_to,
+            # The newsroom's zone: the days and times pages show; storage stays UTC.
+            "TIME_ZONE": self.time_zone,
             "REQUIRED_APPROVALS": self.required_approvals,
             # Who the fact-check page names: "checker", "editor", both or neither.
             "BYLINES": self.bylines,
@@ -230,6 +234,7 @@ def settings_from_env(instance_path: Path) -> Settings:
         smtp_url=smtp_url(),
         mail_from=mail_address("MAIL_FROM"),
         mail_reply_to=mail_address("MAIL_REPLY_TO"),
+        time_zone=time_zone(),
         bylines=parse_bylines(env("BYLINES")),
     )
 

@@ -194,3 +194,18 @@ def mail_address(name: str) -> str | None:
             f"Fact-check desk <desk@example.org> (no quotes around it), got {raw!r}"
         )
     return raw
+
+
+def time_zone() -> str:
+    """FACTCHECK_TIME_ZONE: the newsroom's IANA zone (dates and times the pages show)."""
+    from zoneinfo import ZoneInfo
+
+    raw = (env("TIME_ZONE") or "").strip() or "UTC"
+    try:
+        ZoneInfo(raw)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        raise ConfigError(
+            f"{PREFIX}TIME_ZONE must be an IANA time zone name such as Australia/Sydney, "
+            f"America/Los_Angeles or UTC, got {raw!r}"
+        ) from None
+    return raw

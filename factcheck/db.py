@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
@@ -76,6 +77,16 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    dbapi_connection.create_function("newsroom_time", 2, _newsroom_time, deterministic=True)
+
+
+def _newsroom_time(stored: str | None, zone: str) -> str | None:
+    """A stored UTC timestamp (SQLite's text) as wall time in the IANA `zone`, for SQL that
+    groups by the newsroom's days or weeks (factcheck.sqltime)."""
+    if stored is None:
+        return None
+    moment = dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC)
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _sqlite_on_begin(conn: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, Float
+from sqlalchemy import Date, Float, String, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -27,14 +27,15 @@ class hours_between(FunctionElement[float]):
 
 
 class week_start(FunctionElement[Any]):
-    """The Monday (UTC) of the ISO week a timestamp falls in, as a date."""
+    """The Monday of the ISO week a timestamp falls in, in the IANA `zone`, as a date."""
 
     type = Date()
     inherit_cache = True
     name = "week_start"
 
-    def __init__(self, at: Timestamp) -> None:
-        super().__init__(at)
+    def __init__(self, at: Timestamp, zone: str = "UTC") -> None:
+        # A bound value, not SQL text: the compiled statement is cached whatever the zone.
+        super().__init__(at, literal(zone, String()))
 
 
 def _arguments(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> list[str]:
@@ -56,12 +57,14 @@ def _postgresql_hours(element: hours_between, compiler: SQLCompiler, **kw: Any) 
 
 @compiles(week_start, "sqlite")
 def _sqlite_week(element: week_start, compiler: SQLCompiler, **kw: Any) -> str:
-    # 'weekday 0' moves forward to Sunday (staying put on a Sunday); six days back is Monday.
-    (at,) = _arguments(element, compiler, **kw)
-    return f"date({at}, 'weekday 0', '-6 days')"
+    # The zone's wall time comes from factcheck.db's newsroom_time(), a Python function (SQLite
+    # knows no zones). 'weekday 0' moves forward to Sunday (staying put on a Sunday); six days
+    # back is Monday.
+    at, zone = _arguments(element, compiler, **kw)
+    return f"date(newsroom_time({at}, {zone}), 'weekday 0', '-6 days')"
 
 
 @compiles(week_start, "postgresql")
 def _postgresql_week(element: week_start, compiler: SQLCompiler, **kw: Any) -> str:
-    (at,) = _arguments(element, compiler, **kw)
-    return f"CAST(date_trunc('week', {at} AT TIME ZONE 'UTC') AS DATE)"
+    at, zone = _arguments(element, compiler, **kw)
+    return f"CAST(date_trunc('week', {at} AT TIME ZONE CAST({zone} AS TEXT)) AS DATE)"

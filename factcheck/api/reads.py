@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, request
 
-from factcheck import extraction, web
+from factcheck import clock, extraction, web
 from factcheck.api import openapi, serialize
 from factcheck.api.routes import PUBLIC, operation
 from factcheck.api.schemas import published as pub
@@ -33,7 +33,7 @@ def _words(value: str | None) -> str | None:
 
 
 def _midnight(day: dt.date | None) -> dt.datetime | None:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) if day else None
+    return clock.local_moment(day, 0) if day else None
 
 
 @operation(
@@ -70,7 +70,7 @@ def list_published(query: into.PublishedFilters) -> pub.PublishedPage:
 def get_published(article_id: int) -> pub.PublishedArticle:
     article = publishing.published_article(web.db(), article_id)
     if article.status != ArticleStatus.PUBLISHED:
-        when = f" on {article.withdrawn_at:%Y-%m-%d}" if article.withdrawn_at else ""
+        when = f" on {clock.day_of(article.withdrawn_at)}" if article.withdrawn_at else ""
         raise Gone(f"Fact-check #{article_id} was withdrawn{when}: {article.withdrawn_reason}")
     return serialize.published_article(web.db(), article)
 

@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, flash, redirect
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from factcheck import idempotency, web
+from factcheck import clock, idempotency, web
 from factcheck.domain.errors import DomainError, StaleVersion
 
 FORM_EXPIRED = "The form expired; try again."
@@ -50,8 +50,8 @@ def lease() -> dt.timedelta:
 
 
 def at(day: dt.date | None, hour: int) -> dt.datetime | None:
-    """A form's date as a moment of that day (UTC)."""
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC) if day else None
+    """A form's date as a moment of that day, `hour` o'clock newsroom time (stored in UTC)."""
+    return clock.local_moment(day, hour) if day else None
 
 
 def attempt(

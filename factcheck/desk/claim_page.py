@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app, render_template, url_for
 from wtforms import SelectChoice
 
-from factcheck import web
+from factcheck import clock, web
 from factcheck.desk import forms
 from factcheck.domain import (
     claimants,
@@ -226,7 +226,7 @@ def _schedule_form(claim: Claim) -> forms.ScheduleForm:
     return forms.ScheduleForm(
         version=claim.version,
         priority=claim.priority,
-        due_on=claim.due_at.date() if claim.due_at else None,
+        due_on=clock.day_of(claim.due_at) if claim.due_at else None,
     )
 
 

@@ -52,23 +52,16 @@ def dashboard() -> tuple[str, int]:
         flash(error.message, "error")
         start_day = end_day = None
         status = 400
-    end = (
-        dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-        if end_day
-        else now
-    )
-    start = (
-        dt.datetime.combine(start_day, dt.time(), tzinfo=dt.UTC)
-        if start_day
-        else end - dt.timedelta(days=30)
-    )
+    # The newsroom's days (FACTCHECK_TIME_ZONE), as the page shows them.
+    end = clock.local_moment(end_day + dt.timedelta(days=1), 0) if end_day else now
+    start = clock.local_moment(start_day, 0) if start_day else end - dt.timedelta(days=30)
     board = figures.build(web.db(), start=start, end=end, now=now)
     return render_template(
         "desk/dashboard.html",
         board=board,
         chart_data=_chart_data(board),
-        start_day=start.date(),
-        end_day=(end - dt.timedelta(seconds=1)).date(),
+        start_day=clock.day_of(start),
+        end_day=clock.day_of(end - dt.timedelta(seconds=1)),
     ), status
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from factcheck import web
+from factcheck import clock, web
 from factcheck.desk import claim_page, forms
 from factcheck.desk.actions import (
     ALREADY_SENT,
@@ -258,7 +258,7 @@ def save_draft(claim_id: int) -> tuple[Response, int]:
         {
             "saved_at": draft.updated_at.isoformat(),
             "stamp": drafts.draft_stamp(draft),
-            "message": f"Draft saved at {draft.updated_at:%H:%M:%S} UTC",
+            "message": f"Draft saved at {clock.stamp(draft.updated_at, '%H:%M:%S')}",
         }
     ), 200
 

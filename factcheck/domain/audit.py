@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from factcheck import clock
 from factcheck.models import Article, Claim, Event, User
 
 
@@ -78,7 +79,7 @@ def last_change(session: Session, entity_type: str, entity_id: int) -> str:
 
 def _who_when(last: Event | None) -> str:
     who = last.actor.display_name if last and last.actor else "the system"
-    when = last.created_at.strftime("%Y-%m-%d %H:%M UTC") if last else "an unknown time"
+    when = clock.stamp(last.created_at) if last else "an unknown time"
     return f"{who} at {when}"
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from factcheck import clock
 from factcheck.domain.assignment import open_load
 from factcheck.domain.queue import checkers
 from factcheck.models import Claim, ClaimStatus, Event, Rating, User, Verdict
@@ -184,8 +185,9 @@ def week_of(monday: dt.date) -> str:
 def published_per_rating(
     session: Session, start: dt.datetime, end: dt.datetime
 ) -> dict[str, dict[str, int]]:
-    """Claims published in each ISO week of the period, by their published rating."""
-    week = week_start(Event.created_at).label("week")
+    """Claims published in each ISO week of the period (the newsroom's weeks), by their
+    published rating."""
+    week = week_start(Event.created_at, clock.zone_name()).label("week")
     query = (
         select(week, Rating.label, func.count())
         .join(Claim, and_(Event.entity_type == "claim", Claim.id == Event.entity_id))

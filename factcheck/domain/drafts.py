@@ -73,8 +73,8 @@ def save_draft(
     if seen is not None and shown is not None and seen != draft_stamp(shown):
         raise Conflict(
             f"This draft was saved from another tab or window at "
-            f"{shown.updated_at:%H:%M:%S} UTC. Copy what you typed here, then reload the "
-            "page to see that version.",
+            f"{clock.stamp(shown.updated_at, '%H:%M:%S')}. Copy what you typed here, then "
+            "reload the page to see that version.",
             field="explanation",
         )
     draft = existing or VerdictDraft(claim_id=claim.id, author_id=actor.id)

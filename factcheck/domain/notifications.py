@@ -260,7 +260,7 @@ def leases_ending(session: Session, *, now: dt.datetime | None = None) -> list[N
     made = []
     for claim in session.scalars(query.order_by(Claim.id)):
         assert claim.assignee_id is not None and claim.lease_expires_at is not None
-        ends = claim.lease_expires_at.strftime("%H:%M UTC")
+        ends = clock.stamp(claim.lease_expires_at, "%H:%M")
         key = f"lease:{claim.id}:{claim.lease_expires_at.isoformat()}"
         message = f"Your lease on {_quote(claim)} ends at {ends}: save your work or renew it."
         made.append(_tell(session, claim.assignee_id, K.LEASE_ENDING, claim, message, key))

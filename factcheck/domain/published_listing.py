@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from factcheck import clock
 from factcheck.domain import cursors, loading
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.validation import calendar_date, whole_number
@@ -111,12 +112,10 @@ def published_page(session: Session, query: PublishedQuery) -> PublishedPage:
     if query.rating or query.claimant:
         statement = statement.where(exists().where(*_claim_filter(query)))
     if query.published_from:
-        start = dt.datetime.combine(query.published_from, dt.time(), tzinfo=dt.UTC)
+        start = clock.local_moment(query.published_from, 0)
         statement = statement.where(Article.published_at >= start)
     if query.published_to:
-        end = dt.datetime.combine(
-            query.published_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
-        )
+        end = clock.local_moment(query.published_to + dt.timedelta(days=1), 0)
         statement = statement.where(Article.published_at < end)
     if query.cursor:
         stamp, last_id = _decode(query.cursor)

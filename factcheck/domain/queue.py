@@ -354,8 +354,8 @@ def declare_conflict(
 
 
 def due_at(day: dt.date | None) -> dt.datetime | None:
-    """When a claim due on `day` is due: 17:00 UTC that day (the desk and the API)."""
-    return dt.datetime.combine(day, dt.time(17), tzinfo=dt.UTC) if day else None
+    """When a claim due on `day` is due: 17:00 newsroom time that day (the desk and the API)."""
+    return clock.local_moment(day, 17) if day else None
 
 
 def set_schedule(

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import fields
 
+from factcheck import clock
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.queue_listing import SORTS, UNASSIGNED, QueueFilter
 from factcheck.domain.validation import MAX_ID, calendar_date, whole_number
@@ -62,7 +63,7 @@ def _assignee(raw: str | None) -> int | str | None:
 
 def _date(params: Mapping[str, str], key: str) -> dt.datetime | None:
     day = calendar_date(params.get(key), key)
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) if day else None
+    return clock.local_moment(day, 0) if day else None
 
 
 def parse(params: Mapping[str, str]) -> tuple[QueueFilter, str, str | None, int]:

@@ -43,7 +43,7 @@ def record_reply(
     answered_at: dt.datetime | None = None,
 ) -> ReplyRequest:
     """Record that the claimant was asked for their side, and what they answered."""
-    contacted_on = contacted_at.date() if contacted_at else None
+    contacted_on = clock.day_of(contacted_at) if contacted_at else None
     not_in_the_future(contacted_on, "contacted_on", "The day they were contacted")
     request = ReplyRequest(
         claim_id=claim.id,
@@ -77,7 +77,7 @@ def _log_reply_correction(
         claim,
         actor,
         f"Right of reply added after publication: contacted by {request.channel.value} "
-        f"on {request.contacted_at:%-d %B %Y}, {answered}.",
+        f"on {clock.local(request.contacted_at):%-d %B %Y}, {answered}.",
     )
 
 

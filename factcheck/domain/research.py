@@ -102,7 +102,7 @@ def _apply(
     evidence.publisher = optional_text(publisher, "publisher", max_length=200)
     evidence.excerpt = optional_text(excerpt, "excerpt", max_length=MAX_EXCERPT)
     evidence.accessed_on = (
-        not_in_the_future(accessed_on, "accessed_on", "The date accessed") or clock.now().date()
+        not_in_the_future(accessed_on, "accessed_on", "The date accessed") or clock.local_today()
     )
     evidence.archive_url = web_url(archive_url, "archive_url", required=False, label="archive URL")
     evidence.note = optional_text(note, "note", max_length=MAX_EXCERPT)
@@ -203,7 +203,7 @@ def _still_on_the_claim(evidence: Evidence) -> None:
     if evidence.removed_at is not None:
         raise Gone(
             f"Evidence #{evidence.id} was removed from claim #{evidence.claim_id} on "
-            f"{evidence.removed_at:%Y-%m-%d %H:%M} UTC; it can no longer be changed."
+            f"{clock.stamp(evidence.removed_at)}; it can no longer be changed."
         )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from factcheck import clock
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.validation import whole_number
 from factcheck.markdown import plain
@@ -145,14 +146,10 @@ def _filters(filters: SearchFilter, params: dict[str, Any]) -> str:
         params["claimant"] = filters.claimant.strip().lower()
     if filters.published_from:
         clauses.append("claims.published_at >= :published_from")
-        params["published_from"] = dt.datetime.combine(
-            filters.published_from, dt.time(), tzinfo=dt.UTC
-        )
+        params["published_from"] = clock.local_moment(filters.published_from, 0)
     if filters.published_to:
         clauses.append("claims.published_at < :published_to")
-        params["published_to"] = dt.datetime.combine(
-            filters.published_to + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC
-        )
+        params["published_to"] = clock.local_moment(filters.published_to + dt.timedelta(days=1), 0)
     return "".join(f" AND {clause}" for clause in clauses)
 
 

@@ -53,7 +53,7 @@ def save_page(
         who = editor.display_name if editor is not None else "Someone"
         # The view adds "Your text is kept below." when the form comes back with it.
         raise StaleVersion(
-            f"{who} changed the page at {page.updated_at:%Y-%m-%d %H:%M} UTC since you opened"
+            f"{who} changed the page at {clock.stamp(page.updated_at)} since you opened"
             " it: compare and save again."
         )
     page.title = required_text(title, "title", max_length=200)

@@ -129,7 +129,7 @@ def _require_their_lapse(claim: Claim, actor: User, last: Event | None) -> None:
             f"The lease that ran out on claim #{claim.id} was not yours: take the next claim "
             "from the queue instead."
         )
-    when = f" at {last.created_at:%Y-%m-%d %H:%M} UTC" if last is not None else ""
+    when = f" at {clock.stamp(last.created_at)}" if last is not None else ""
     who = last.actor.display_name if last is not None and last.actor else "Someone"
     if last is not None and last.action == Action.TAKE.value:
         raise Conflict(f"{who} took claim #{claim.id} from the queue{when}: it is theirs now.")

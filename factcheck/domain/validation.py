@@ -220,17 +220,18 @@ def calendar_date(raw: str | None, field: str) -> dt.date | None:
     return day
 
 
-# A day of grace: where a newsroom's day has begun (up to UTC+14), ours may not have.
+# A day of grace: where a contributor's day has begun (up to UTC+14), the newsroom's may not
+# have (FACTCHECK_TIME_ZONE).
 _TOMORROW_SOMEWHERE = dt.timedelta(days=1)
 
 
 def not_in_the_future(day: dt.date | None, field: str, label: str) -> dt.date | None:
     """Refuse a date that has not come yet: the day a claim was made, a source read or a
     claimant contacted is in the past, and readers see it."""
-    if day is not None and day > clock.now().date() + _TOMORROW_SOMEWHERE:
+    if day is not None and day > clock.local_today() + _TOMORROW_SOMEWHERE:
         raise InvalidInput(
             f"{label} cannot be in the future ({day.isoformat()}); today is "
-            f"{clock.now().date().isoformat()} in UTC.",
+            f"{clock.local_today().isoformat()} in {clock.zone_name()}.",
             field=field,
         )
     return day

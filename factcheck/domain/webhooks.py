@@ -333,4 +333,4 @@ def not_sent(session: Session, delivery_id: int, why: str) -> None:
 
 
 def _time(moment: dt.datetime | None) -> str:
-    return moment.strftime("%H:%M:%S UTC") if moment else "soon"
+    return clock.stamp(moment, "%H:%M:%S") if moment else "soon"

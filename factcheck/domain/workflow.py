@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from factcheck import clock
 from factcheck.domain import audit
 from factcheck.domain.actions import Action as Action
 from factcheck.domain.errors import (
@@ -277,7 +278,7 @@ def lease_ran_out(session: Session, claim: Claim, *, label: str | None = None) -
         return None
     return (
         f"{label or f'Claim #{claim.id}'} went back to the queue at "
-        f"{last.created_at:%Y-%m-%d %H:%M} UTC: its lease ran out. Its checker can take it "
+        f"{clock.stamp(last.created_at)}: its lease ran out. Its checker can take it "
         f"back with “Take claim #{claim.id} back”, while nobody else has."
     )
 
@@ -297,8 +298,8 @@ def no_longer_held(session: Session, claim: Claim, actor: User) -> str | None:
         else "back to the queue"
     )
     return (
-        f"{who or 'Someone'} gave claim #{claim.id} {went} at {last.created_at:%Y-%m-%d %H:%M}"
-        " UTC, so it is no longer yours and what you type here is not saved. Copy it if you "
+        f"{who or 'Someone'} gave claim #{claim.id} {went} at {clock.stamp(last.created_at)}"
+        ", so it is no longer yours and what you type here is not saved. Copy it if you "
         "want to keep it."
     )
 

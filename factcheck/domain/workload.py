@@ -23,9 +23,9 @@ class Workload:
 
 
 def start_of_week(now: dt.datetime) -> dt.datetime:
-    """Monday 00:00 UTC of the week that contains `now`."""
-    monday = now.date() - dt.timedelta(days=now.weekday())
-    return dt.datetime.combine(monday, dt.time(), tzinfo=dt.UTC)
+    """Monday 00:00 newsroom time of the week that contains `now` (in UTC, as stored)."""
+    today = clock.day_of(now)
+    return clock.local_moment(today - dt.timedelta(days=today.weekday()), 0)
 
 
 def workload(session: Session, *, now: dt.datetime | None = None) -> list[Workload]:

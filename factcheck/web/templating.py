@@ -91,6 +91,8 @@ def init_templates(app: Flask) -> None:
         time_since=time_since,
         time_until=time_until,
         moment=moment,
+        desk_time=desk_time,
+        day=day,
         markdown=markdown.render,
         markdown_inline=markdown.inline,
         plain=markdown.plain,
@@ -117,8 +119,9 @@ def init_templates(app: Flask) -> None:
         # A panel's votes: those of people no longer editors are shown, not counted.
         approvals_counted=review_panel.approvals_counted,
         vote_not_counted=review_panel.why_not_counted,
-        # The day an empty date field records (in Sydney's morning, still yesterday).
-        utc_today=lambda: clock.now().date(),
+        # The day an empty date field records: the newsroom's (FACTCHECK_TIME_ZONE).
+        local_today=clock.local_today,
+        zone_name=clock.zone_name,
     )
 
 
@@ -221,4 +224,18 @@ def time_until(moment: dt.datetime | None) -> str:
 
 def moment(value: dt.datetime | None) -> str:
     """The absolute time beside a human one: 'Thu 3 Dec 2026, 14:05 UTC'."""
-    return value.strftime("%a %-d %b %Y, %H:%M UTC") if value else ""
+    return desk_time(value, "%a %-d %b %Y, %H:%M")
+
+
+def desk_time(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored moment in the newsroom's time, with its zone: '2026-12-06 08:30 AEDT'."""
+    return clock.stamp(value, fmt) if value else ""
+
+
+def day(value: dt.datetime | dt.date | None, fmt: str = "%-d %B %Y") -> str:
+    """The newsroom's day of a stored moment ('6 December 2026'); a date stays as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = clock.local(value)
+    return value.strftime(fmt)

@@ -225,7 +225,13 @@ class Schedule(Versioned):
         Field(ge=-100, le=100, description="Higher is taken first."),
         BeforeValidator(whole),
     ] = 0
-    due_on: Day | None = Field(None, description="Due at 17:00 UTC that day; null: no date.")
+    due_on: Day | None = Field(
+        None,
+        description=(
+            "Due at 17:00 that day in the newsroom's zone (FACTCHECK_TIME_ZONE, UTC unless "
+            "set); null: no date."
+        ),
+    )
 
 
 class Split(Versioned):
