@@ -10,7 +10,12 @@ that has no partner in the sentence. ``display_text`` is what an editor reads: t
 text, or for a bullet the lead-in before the list with the bullet after it ("In his
 budget Mr Lind has: - Cut fuel duty" reads "In his budget Mr Lind has cut fuel duty"); the
 lead-in is a line of its own or the sentence that ends a paragraph.
-Soft hyphens and zero-width spaces are left out of ``display_text`` (the span keeps them).
+Soft hyphens and zero-width spaces are left out of ``display_text`` (the span keeps them),
+and so are the marks of how the text was pasted (:func:`plain_text`): line breaks inside the
+sentence (a word hyphenated across one is whole again), an email's quote marks ("> "),
+footnote markers ("4.5%\u00b9", "[3]") and Markdown's marks and links. The quote marks and
+a Markdown heading's "## " are also cut off the span, and a Markdown heading is a
+"headline" wherever it stands.
 ``layout`` is "headline" for a first line with no sentence-final punctuation, "dateline" for
 a line that only says when ("Updated 12:30 GMT", "3 May 2024"), "lead-in" for a line
 ending with a colon (it introduces a list, a quotation or a table, and claims nothing by
@@ -38,6 +43,9 @@ _LEAD_IN_RE = re.compile(r"[A-Z][a-z]{1,15}(?:['’]s [a-z]{1,10})?\s*:\s+(?=\S)
 _DATELINE_LEAD_RE = re.compile(
     r"[A-Z]{3}[A-Z .'-]{0,27}(?:,[^()\-–—\n]{1,30})?(?:\s*\([^()\n]{1,40}\))?\s*[-–—]\s+(?=\S)"  # noqa: RUF001
 )
+# The quote marks of a quoted email ("> > ") and a Markdown heading's marks ("## ").
+_QUOTE_MARKS_RE = re.compile(r"(?:>[ \t]*+)++(?=\S)")
+_HEADING_RE = re.compile(r"#{1,6}[ \t]+(?=\S)")
 _BULLET_RE = re.compile(r"(?:[-*•–—▪◦]|\d{1,3}[.)]|[a-z][.)])\s+(?=\S)")  # noqa: RUF001
 _OPENING_MARKS = '"“‘«'  # noqa: RUF001
 _CLOSING_MARKS = '"”’»'  # noqa: RUF001
@@ -83,6 +91,39 @@ def with_characters(text: str) -> str:
         text = _CHARACTER_REFERENCE_RE.sub(lambda match: html.unescape(match.group()), text)
     shown = text.translate(_BREAK_HINTS)
     return shown if shown.strip() else text  # a "sentence" of nothing else is shown as it is
+
+
+# A word hyphenated across a hard line break ("govern-\nment"), and any other line break
+# inside a sentence with the quote marks that open the next line ("has\n> fallen").
+_HYPHEN_BREAK_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*+\n[ \t>]*+(?=[^\W\d_])")
+_LINE_BREAK_RE = re.compile(r"(?<![ \t])[ \t]*+\n[ \t>]*+")
+# A footnote marker glued to what it annotates: "4.5%\u00b9", "said.\u00b2", "6.2%[3]"; not
+# the "\u00b2" of square metres.
+_FOOTNOTE_RE = re.compile(
+    r"(?<=[\d%.,;:!?)\]\"\u201d\u2019])[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]++"
+    r"|(?<=[\w%.,;:!?)\"\u201d\u2019])\[\d{1,3}\]"
+)
+# Markdown: a link shows its text, strong and emphasised words their words.
+_LINK_RE = re.compile(r"\[([^\[\]\n]{1,300}+)\]\([^()\s]{1,2000}+\)")
+_EMPHASIS_RE = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,300}+)(?<=[^\s*])\*(?![\w*])")
+
+
+def _unbroken(match: re.Match[str]) -> str:
+    """A word broken at a hyphen is whole again when it goes on in lower case."""
+    return "" if match.string[match.end()].islower() else "-"
+
+
+def plain_text(text: str) -> str:
+    """The text as a reader sees it: on one line (a hyphenated word whole again, the quote
+    marks of an email's lines left out), without footnote markers or Markdown marks."""
+    if "\n" in text:
+        text = _LINE_BREAK_RE.sub(" ", _HYPHEN_BREAK_RE.sub(_unbroken, text))
+    if "*" in text:
+        text = _EMPHASIS_RE.sub(r"\1", text.replace("**", ""))
+    if "](" in text:
+        text = _LINK_RE.sub(r"\1", text)
+    shown = _FOOTNOTE_RE.sub("", text)
+    return shown if shown.strip() else text
 
 
 @dataclass(frozen=True)
@@ -141,7 +182,12 @@ def closed_quotation(text: str) -> str:
 
 def clean_span(body: str, start: int, end: int) -> tuple[int, int]:
     """The part of ``body[start:end]`` a candidate shows; the whole span if cleaning would
-    leave nothing."""
+    leave nothing. An email's quote marks and a Markdown heading's marks always go, however
+    short what they mark ("> Tomas Reyes", "### In brief")."""
+    for pattern in (_QUOTE_MARKS_RE, _HEADING_RE):
+        match = pattern.match(body, start, end)
+        if match:
+            start = match.end()
     if len(body[start:end].split(maxsplit=_FEWEST_WORDS - 1)) < _FEWEST_WORDS:
         return start, end  # cleaning never adds words, so it would keep the span whole
     new_start, new_end = start, end
@@ -191,6 +237,8 @@ def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> st
     text = body[start:end]
     if not whole_line:
         return None
+    if _HEADING_RE.match(body, start, end):
+        return "headline"  # a Markdown heading, anywhere in the article
     if _DATELINE_RE.match(text):
         return "dateline"
     if text.endswith(":"):
@@ -239,5 +287,5 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
         elif not is_bullet:
             lead_in = None
         layout = _layout(body, index, start, end, whole_line)
-        result.append(Shaped(new_start, new_end, with_characters(display), layout))
+        result.append(Shaped(new_start, new_end, with_characters(plain_text(display)), layout))
     return result

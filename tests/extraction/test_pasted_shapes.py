@@ -1,0 +1,111 @@
+"""Articles pasted the way tools hand them over (text copied from a PDF, a forwarded email, a
+Word paste, Markdown from a CMS): whole sentences, clean candidate text. Made-up text."""
+
+from __future__ import annotations
+
+from factcheck.extraction import extract, segment
+
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in segment(text)]
+
+
+def shown(text: str) -> list[str]:
+    return [sentence.display_text for sentence in extract(text)]
+
+
+def test_pdf_lines_broken_after_a_number_a_hyphen_or_a_little_word_are_one_sentence() -> None:
+    """Before, a PDF's hard line break cut "rose by 11 / per cent", "the govern- / ment's"
+    and "according to the / Department of Transport" into halves, each a candidate."""
+    text = (
+        "Container traffic rose by 11\n"
+        "per cent in the year. The chief executive said the govern-\n"
+        "ment's channel had cut waiting times. Dredging cost 38 million euros, according to the\n"
+        "Department of Transport. Grain fell to its lowest level since\n"
+        "2017."
+    )
+    assert sentences(text) == [
+        "Container traffic rose by 11\nper cent in the year.",
+        "The chief executive said the govern-\nment's channel had cut waiting times.",
+        "Dredging cost 38 million euros, according to the\nDepartment of Transport.",
+        "Grain fell to its lowest level since\n2017.",
+    ]
+
+
+def test_a_line_ending_on_a_word_before_a_capital_still_starts_a_new_line() -> None:
+    text = "Budget talks\nThe council approved the plan.\nPage 5 of 12\nSee the table"
+    assert len(sentences(text)) == 4
+
+
+def test_a_pdf_sentence_reads_as_one_line_with_its_hyphenated_word_whole() -> None:
+    text = (
+        "The chief executive said the govern-\n"
+        "ment's channel had cut waiting times\n"
+        "for large vessels by almost half."
+    )
+    assert shown(text) == [
+        "The chief executive said the government's channel had cut waiting times for large "
+        "vessels by almost half."
+    ]
+
+
+def test_quoted_email_lines_are_one_sentence_shown_without_the_quote_marks() -> None:
+    text = (
+        "On Mon, 3 Nov 2026 at 10:02, Tomas Reyes wrote:\n"
+        "> The mayor told the council on Friday that unemployment has\n"
+        "> fallen to 4.1 per cent, the lowest in two decades.\n"
+        ">\n"
+        "> > Crime fell by 9 per cent according to the police report.\n"
+    )
+    assert shown(text)[1:] == [
+        "The mayor told the council on Friday that unemployment has fallen to 4.1 per cent, "
+        "the lowest in two decades.",
+        ">",
+        "Crime fell by 9 per cent according to the police report.",
+    ]
+    for sentence in extract(text):
+        assert text[sentence.start : sentence.end] == sentence.text
+
+
+def test_footnote_markers_are_left_out_of_the_text_shown() -> None:
+    text = (
+        "The deficit fell to 4.5%\u00b9 of GDP in 2025.\n"
+        "Unemployment fell to 6.2%[3] in the third quarter.\n"
+        "Exports grew by 8 per cent, the office said.\u00b2\n"
+        "The flat measures 120 m\u00b2 in all."
+    )
+    assert shown(text) == [
+        "The deficit fell to 4.5% of GDP in 2025.",
+        "Unemployment fell to 6.2% in the third quarter.",
+        "Exports grew by 8 per cent, the office said.",
+        "The flat measures 120 m\u00b2 in all.",
+    ]
+
+
+def test_markdown_marks_and_links_are_shown_as_their_text() -> None:
+    text = (
+        "## Waiting lists fall\n\n"
+        "**Waiting lists fell to 6.4 million in September**, according to "
+        "[NHS figures](https://example.org/stats).\n\n"
+        "- Response times improved by *12 minutes* on average.\n"
+    )
+    result = extract(text)
+    assert [s.display_text for s in result] == [
+        "Waiting lists fall",
+        "Waiting lists fell to 6.4 million in September, according to NHS figures.",
+        "Response times improved by 12 minutes on average.",
+    ]
+    assert result[0].layout == "headline"
+
+
+def test_a_markdown_heading_further_down_is_never_a_candidate() -> None:
+    text = "The port handled 4.2m tonnes in 2025.\n\n### Rents rose by 40 per cent in 2025\n"
+    result = extract(text)
+    assert result[1].display_text == "Rents rose by 40 per cent in 2025"
+    assert result[1].layout == "headline"
+    assert not result[1].checkworthy
+
+
+def test_quote_and_heading_marks_go_from_short_lines_too() -> None:
+    text = "The port handled 4.2m tonnes in 2025.\n\n### In brief\n\n> Tomas Reyes\n"
+    assert shown(text)[1:] == ["In brief", "Tomas Reyes"]
