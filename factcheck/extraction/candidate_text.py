@@ -15,7 +15,8 @@ and so are the marks of how the text was pasted (:func:`plain_text`): line break
 sentence (a word hyphenated across one is whole again), an email's quote marks ("> "),
 footnote markers ("4.5%\u00b9", "[3]") and Markdown's marks and links. The quote marks and
 a Markdown heading's "## " are also cut off the span, and a Markdown heading is a
-"headline" wherever it stands.
+"headline" wherever it stands. A transcript's speaker ("NINA HOLT: ") is cut off the span
+and given as ``speaker`` to every sentence of the line: the claimant of the turn.
 ``layout`` is "headline" for a first line with no sentence-final punctuation, "dateline" for
 a line that only says when ("Updated 12:30 GMT", "3 May 2024"), "lead-in" for a line
 ending with a colon (it introduces a list, a quotation or a table, and claims nothing by
@@ -46,6 +47,22 @@ _DATELINE_LEAD_RE = re.compile(
 # The quote marks of a quoted email ("> > ") and a Markdown heading's marks ("## ").
 _QUOTE_MARKS_RE = re.compile(r"(?:>[ \t]*+)++(?=\S)")
 _HEADING_RE = re.compile(r"#{1,6}[ \t]+(?=\S)")
+# A transcript's speaker at the start of a line: "NINA HOLT: ", "MODERATOR: " (names in
+# capitals, up to four words), and a stage direction before a sentence ("(crosstalk) ").
+_SPEAKER_RE = re.compile(
+    r"([A-Z][A-Z'\u2019.-]{1,20}(?: [A-Z][A-Z'\u2019.-]{1,20}){0,3})[ \t]*:[ \t]+(?=\S)"
+)
+_NOT_SPEAKERS = frozenset([
+    "BREAKING", "UPDATE", "UPDATED", "NOTE", "EDITOR'S NOTE", "EXCLUSIVE", "WARNING", "WATCH",
+    "READ", "LISTEN", "PHOTO", "VIDEO", "CORRECTION", "ANALYSIS", "OPINION", "LIVE", "ALERT",
+    "URGENT", "FLASH", "SOURCE", "SOURCES", "UPDATE", "FACT CHECK", "CLAIM", "VERDICT", "RATING",
+    "SUMMARY", "BACKGROUND", "CONTEXT", "DISCLAIMER", "PS", "TL;DR", "FYI", "RE", "FWD", "CC",
+])  # fmt: skip
+_STAGE_DIRECTION_RE = re.compile(
+    r"[\[(](?:applause|laughter|crosstalk|cross talk|inaudible|unintelligible|cheers|cheering|"
+    r"booing|boos|laughs|pause|silence|music)[\])][ \t]+(?=\S)",
+    re.IGNORECASE,
+)
 _BULLET_RE = re.compile(r"(?:[-*•–—▪◦]|\d{1,3}[.)]|[a-z][.)])\s+(?=\S)")  # noqa: RUF001
 _OPENING_MARKS = '"“‘«'  # noqa: RUF001
 _CLOSING_MARKS = '"”’»'  # noqa: RUF001
@@ -134,6 +151,15 @@ class Shaped:
     end: int
     display_text: str
     layout: str | None
+    speaker: str | None = None  # the transcript speaker whose turn the sentence is in
+
+
+def speaker_at(body: str, start: int, end: int) -> str | None:
+    """The speaker a transcript line at `start` names ("NINA HOLT: ..." gives "Nina Holt")."""
+    match = _SPEAKER_RE.match(body, start, end)
+    if match is None or match.group(1) in _NOT_SPEAKERS:
+        return None
+    return match.group(1).title()
 
 
 # A single mark that closes a quotation: after a character, before no letter (an
@@ -182,16 +208,17 @@ def closed_quotation(text: str) -> str:
 
 def clean_span(body: str, start: int, end: int) -> tuple[int, int]:
     """The part of ``body[start:end]`` a candidate shows; the whole span if cleaning would
-    leave nothing. An email's quote marks and a Markdown heading's marks always go, however
-    short what they mark ("> Tomas Reyes", "### In brief")."""
-    for pattern in (_QUOTE_MARKS_RE, _HEADING_RE):
+    leave nothing. An email's quote marks, a Markdown heading's marks and a transcript's
+    speaker always go, however short what they mark ("> Tomas Reyes", "### In brief",
+    "NINA HOLT: No.")."""
+    for pattern in (_QUOTE_MARKS_RE, _HEADING_RE, _SPEAKER_RE):
         match = pattern.match(body, start, end)
         if match:
             start = match.end()
     if len(body[start:end].split(maxsplit=_FEWEST_WORDS - 1)) < _FEWEST_WORDS:
         return start, end  # cleaning never adds words, so it would keep the span whole
     new_start, new_end = start, end
-    for pattern in (_LEAD_IN_RE, _DATELINE_LEAD_RE, _BULLET_RE):
+    for pattern in (_STAGE_DIRECTION_RE, _LEAD_IN_RE, _DATELINE_LEAD_RE, _BULLET_RE):
         match = pattern.match(body, new_start, new_end)
         if match:
             new_start = match.end()
@@ -274,8 +301,15 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
     lines = _Lines(body)
     result: list[Shaped] = []
     lead_in: str | None = None  # the line that introduces the list being read
+    speaker: str | None = None
+    turn = -1  # where the line of the speaker's turn starts
     for index, (start, end) in enumerate(spans):
         whole_line = _whole_line(body, lines, start, end)
+        line_start = lines.of(start)[0]
+        if index == 0 or spans[index - 1][1] <= line_start:  # the line's first sentence
+            speaker, turn = speaker_at(body, start, end), line_start
+        elif line_start != turn:
+            speaker = None
         is_bullet = _BULLET_RE.match(body, start, end) is not None
         new_start, new_end = clean_span(body, start, end)
         text = body[new_start:new_end]
@@ -287,5 +321,6 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
         elif not is_bullet:
             lead_in = None
         layout = _layout(body, index, start, end, whole_line)
-        result.append(Shaped(new_start, new_end, with_characters(plain_text(display)), layout))
+        shown = with_characters(plain_text(display))
+        result.append(Shaped(new_start, new_end, shown, layout, speaker))
     return result

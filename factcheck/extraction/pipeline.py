@@ -143,8 +143,8 @@ def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSente
                 and verdict.score >= cutoff
                 and is_candidate_layout(shaped.layout),
                 reasons=_with_attribution(verdict.reasons, found),
-                claimant=found.claimant,
-                claimant_role=found.role,
+                claimant=shaped.speaker or found.claimant,
+                claimant_role=None if shaped.speaker else found.role,
                 display_text=shaped.display_text,
                 layout=shaped.layout,
                 kind=verdict.kind,

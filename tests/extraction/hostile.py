@@ -175,6 +175,8 @@ FAMILIES = [
         "wrapped lines", _repeat("a govern-\nment 11\nper the\nB since\n2017 "), (12_500, 50_000)
     ),
     Family("spaces before a line break", _repeat(f"a{_SPACES}\nb ")),
+    Family("speaker labels", _repeat("AB CD EF GH: (crosstalk) A. ")),
+    Family("speaker lines", _repeat("AB CD: a. B. (pause) c.\n"), (12_500, 50_000)),
     Family("markdown marks", _repeat("**a *b [c](d) [e] 4%\u00b9[3] ## *")),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}

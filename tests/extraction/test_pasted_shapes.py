@@ -109,3 +109,29 @@ def test_a_markdown_heading_further_down_is_never_a_candidate() -> None:
 def test_quote_and_heading_marks_go_from_short_lines_too() -> None:
     text = "The port handled 4.2m tonnes in 2025.\n\n### In brief\n\n> Tomas Reyes\n"
     assert shown(text)[1:] == ["In brief", "Tomas Reyes"]
+
+
+def test_a_transcript_speaker_is_the_claimant_of_every_sentence_of_the_turn() -> None:
+    """Before, "NINA HOLT: Rents rose ..." had no claimant and showed the label; the next
+    sentence of her turn had none either, and "(crosstalk)" opened the candidate."""
+    text = (
+        "Town hall debate on housing\n\n"
+        "MODERATOR: Good evening. Let's start with rents.\n"
+        "NINA HOLT: Rents have gone up by 40 per cent in five years. [applause]\n"
+        "PETER VOSS: That's not true. (crosstalk) Rents rose by 22 per cent, according to "
+        "the housing agency.\n"
+        "[applause]\n"
+        "The council cut the housing budget by 15 million euros in 2024.\n"
+    )
+    result = {s.display_text: s.claimant for s in extract(text)}
+    assert result["Rents have gone up by 40 per cent in five years."] == "Nina Holt"
+    assert result["That's not true."] == "Peter Voss"
+    assert result["Rents rose by 22 per cent, according to the housing agency."] == "Peter Voss"
+    assert result["Good evening."] == "Moderator"
+    assert result["The council cut the housing budget by 15 million euros in 2024."] is None
+
+
+def test_a_label_in_capitals_that_names_no_one_is_no_speaker() -> None:
+    text = "BREAKING: Fire closes the port of Lenne for two days.\n"
+    [sentence] = extract(text)
+    assert sentence.claimant is None
