@@ -18,10 +18,12 @@ a Markdown heading's "## " are also cut off the span, and a Markdown heading is 
 "headline" wherever it stands. A transcript's speaker ("NINA HOLT: ") is cut off the span
 and given as ``speaker`` to every sentence of the line: the claimant of the turn.
 ``layout`` is "headline" for a first line with no sentence-final punctuation, "dateline" for
-a line that only says when ("Updated 12:30 GMT", "3 May 2024"), "lead-in" for a line
-ending with a colon (it introduces a list, a quotation or a table, and claims nothing by
-itself: boilerplate by the labelling guideline, whether bullets follow or not), else None;
-none of these is a candidate by default.
+a line that only says when ("Updated 12:30 GMT", "3 May 2024", a live blog's "23:10"),
+"lead-in" for a line ending with a colon (it introduces a list, a quotation or a table, and
+claims nothing by itself: boilerplate by the labelling guideline, whether bullets follow or
+not), "footnote" for a line that starts with a footnote marker ("\u00b9 Eurostat, 2026.",
+"[3] ..."), "signature" for an email signature (its "-- " line and the lines right after
+it), else None; none of these is a candidate by default.
 
 Every pattern is anchored at one end of one sentence (``match`` at a position, so they
 carry no "^") and linear (docs/security.md, F1).
@@ -74,8 +76,15 @@ _DATELINE_RE = re.compile(
     r"[^\n]{0,60}"
     rf"|(?:{_DAYS}\s+)?(?:\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{1,2}},?)\s+\d{{4}}"
     r"(?:[,\s]+\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?"
-    r"|\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*[A-Z]{2,4})\s*$"
+    r"|\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4})?"  # a live blog's "23:10"
+    r"|Updated|Published|Posted|Latest)\s*$"
 )
+# A footnote under the article: "\u00b9 Eurostat, 2026.", "[3] Labour Force Survey."
+_FOOTNOTE_LINE_RE = re.compile(
+    r"(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3}|\[\d{1,3}\])[ \t]*(?=\S)"
+)
+# An email signature: the lines after its "-- " line, up to a blank one (at most this many).
+_SIGNATURE_LINES = 6
 _SENTENCE_END = ".!?…:;\"'”’)"  # noqa: RUF001
 _LONGEST_HEADLINE_WORDS = 20
 _FEWEST_WORDS = 3
@@ -243,9 +252,13 @@ class _Lines:
         self._body = body
         self._starts = [0] + [match.end() for match in re.finditer(r"\n", body)]
 
+    def number(self, position: int) -> int:
+        """The number of the line that holds `position`, from 0."""
+        return bisect.bisect_right(self._starts, position) - 1
+
     def of(self, position: int) -> tuple[int, int]:
         """The line (start, end, without its line break) that holds `position`."""
-        index = bisect.bisect_right(self._starts, position) - 1
+        index = self.number(position)
         start = self._starts[index]
         end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self._body)
         return start, end
@@ -266,6 +279,8 @@ def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> st
         return None
     if _HEADING_RE.match(body, start, end):
         return "headline"  # a Markdown heading, anywhere in the article
+    if _FOOTNOTE_LINE_RE.match(body, start, end):
+        return "footnote"
     if _DATELINE_RE.match(text):
         return "dateline"
     if text.endswith(":"):
@@ -296,6 +311,28 @@ def _with_subject(lead_in: str, bullet: str) -> str:
     return f"{subject} {bullet}"
 
 
+class _Signature:
+    """Follows an email signature: its "-- " line (after any quote marks) and the lines
+    right after it, up to a blank line or a line of quote marks alone."""
+
+    def __init__(self) -> None:
+        self._line = -2  # the signature's last line so far
+        self._lines = 0
+
+    def holds(self, body: str, line: int, start: int, end: int) -> bool:
+        """Whether the sentence at `start`, on line number `line`, is part of a signature."""
+        bare = body[start:end].replace(">", "").strip() if end - start <= 12 else None
+        if bare == "--":
+            self._line, self._lines = line, 0
+            return True
+        if bare == "" or line > self._line + 1 or self._lines >= _SIGNATURE_LINES:
+            self._line = -2
+            return False
+        if line == self._line + 1:
+            self._line, self._lines = line, self._lines + 1
+        return True
+
+
 def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
     """One :class:`Shaped` per sentence span of `body`, in order."""
     lines = _Lines(body)
@@ -303,6 +340,7 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
     lead_in: str | None = None  # the line that introduces the list being read
     speaker: str | None = None
     turn = -1  # where the line of the speaker's turn starts
+    signature = _Signature()
     for index, (start, end) in enumerate(spans):
         whole_line = _whole_line(body, lines, start, end)
         line_start = lines.of(start)[0]
@@ -321,6 +359,8 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
         elif not is_bullet:
             lead_in = None
         layout = _layout(body, index, start, end, whole_line)
+        if signature.holds(body, lines.number(start), start, end):
+            layout = "signature"
         shown = with_characters(plain_text(display))
         result.append(Shaped(new_start, new_end, shown, layout, speaker))
     return result

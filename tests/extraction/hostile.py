@@ -177,6 +177,8 @@ FAMILIES = [
     Family("spaces before a line break", _repeat(f"a{_SPACES}\nb ")),
     Family("speaker labels", _repeat("AB CD EF GH: (crosstalk) A. ")),
     Family("speaker lines", _repeat("AB CD: a. B. (pause) c.\n"), (12_500, 50_000)),
+    Family("signatures", _repeat("> --\n> a\n-- \nb\n\n--\n"), (12_500, 50_000)),
+    Family("footnote lines", _repeat("\u00b9 a.\n[2] b\n23:10\nUpdated\n"), (12_500, 50_000)),
     Family("markdown marks", _repeat("**a *b [c](d) [e] 4%\u00b9[3] ## *")),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}

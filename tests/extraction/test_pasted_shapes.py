@@ -135,3 +135,50 @@ def test_a_label_in_capitals_that_names_no_one_is_no_speaker() -> None:
     text = "BREAKING: Fire closes the port of Lenne for two days.\n"
     [sentence] = extract(text)
     assert sentence.claimant is None
+
+
+def test_an_email_signature_is_never_a_candidate() -> None:
+    """Before, the phone number of a quoted signature was a candidate ("a quantity")."""
+    text = (
+        "> Crime fell by 9 per cent in 2025, according to the police report.\n"
+        ">\n"
+        "> --\n"
+        "> Tomas Reyes\n"
+        "> City desk, Valley Courier\n"
+        "> +44 20 7946 0000\n"
+        "\n"
+        "Unemployment fell to 4.1 per cent in 2025, the lowest in two decades.\n"
+        "-- \n"
+        "Paula Grant, news editor\n"
+    )
+    result = extract(text)
+    layouts = {s.display_text: s.layout for s in result}
+    assert layouts["+44 20 7946 0000"] == "signature"
+    assert layouts["Tomas Reyes"] == "signature"
+    assert layouts["Paula Grant, news editor"] == "signature"
+    assert layouts["Unemployment fell to 4.1 per cent in 2025, the lowest in two decades."] is None
+    assert [s.display_text for s in result if s.checkworthy] == [
+        "Crime fell by 9 per cent in 2025, according to the police report.",
+        "Unemployment fell to 4.1 per cent in 2025, the lowest in two decades.",
+    ]
+
+
+def test_footnotes_under_an_article_are_never_candidates() -> None:
+    """Before, "\u00b9 Eurostat, 2026." was a candidate (an event)."""
+    text = (
+        "The deficit fell to 4.5%\u00b9 of GDP in 2025.\n\n"
+        "\u00b9 Eurostat, 2026.\n"
+        "[2] Labour Force Survey, 12 March 2026.\n"
+    )
+    result = extract(text)
+    assert [s.layout for s in result] == [None, "footnote", "footnote"]
+    assert [s.checkworthy for s in result] == [True, False, False]
+
+
+def test_a_live_blog_s_times_and_updated_lines_are_datelines() -> None:
+    text = (
+        "The count began at 22:00.\n\n23:10\nThe Liberal candidate held the seat.\n\n"
+        "22:58\nUpdated\nOfficial figures show 1.2 million postal ballots were returned.\n"
+    )
+    layouts = [s.layout for s in extract(text)]
+    assert layouts == [None, "dateline", None, "dateline", "dateline", None]
