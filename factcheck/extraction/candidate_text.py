@@ -60,6 +60,7 @@ _NOT_SPEAKERS = frozenset([
     "URGENT", "FLASH", "SOURCE", "SOURCES", "UPDATE", "FACT CHECK", "CLAIM", "VERDICT", "RATING",
     "SUMMARY", "BACKGROUND", "CONTEXT", "DISCLAIMER", "PS", "TL;DR", "FYI", "RE", "FWD", "CC",
 ])  # fmt: skip
+_SHORTEST_SPEAKER = 5  # letters of a speaker named by one word ("KOVAC", "MODERATOR")
 _STAGE_DIRECTION_RE = re.compile(
     r"[\[(](?:applause|laughter|crosstalk|cross talk|inaudible|unintelligible|cheers|cheering|"
     r"booing|boos|laughs|pause|silence|music)[\])][ \t]+(?=\S)",
@@ -163,12 +164,19 @@ class Shaped:
     speaker: str | None = None  # the transcript speaker whose turn the sentence is in
 
 
-def speaker_at(body: str, start: int, end: int) -> str | None:
-    """The speaker a transcript line at `start` names ("NINA HOLT: ..." gives "Nina Holt")."""
+def _speaker_label(body: str, start: int, end: int) -> re.Match[str] | None:
     match = _SPEAKER_RE.match(body, start, end)
     if match is None or match.group(1) in _NOT_SPEAKERS:
         return None
-    return match.group(1).title()
+    if " " not in match.group(1) and len(match.group(1)) < _SHORTEST_SPEAKER:
+        return None  # "UK:", "NATO:": a place or a body in capitals, not a speaker
+    return match
+
+
+def speaker_at(body: str, start: int, end: int) -> str | None:
+    """The speaker a transcript line at `start` names ("NINA HOLT: ..." gives "Nina Holt")."""
+    match = _speaker_label(body, start, end)
+    return None if match is None else match.group(1).title()
 
 
 # A single mark that closes a quotation: after a character, before no letter (an
@@ -220,10 +228,13 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int]:
     leave nothing. An email's quote marks, a Markdown heading's marks and a transcript's
     speaker always go, however short what they mark ("> Tomas Reyes", "### In brief",
     "NINA HOLT: No.")."""
-    for pattern in (_QUOTE_MARKS_RE, _HEADING_RE, _SPEAKER_RE):
+    for pattern in (_QUOTE_MARKS_RE, _HEADING_RE):
         match = pattern.match(body, start, end)
         if match:
             start = match.end()
+    speaker = _speaker_label(body, start, end)
+    if speaker:
+        start = speaker.end()
     if len(body[start:end].split(maxsplit=_FEWEST_WORDS - 1)) < _FEWEST_WORDS:
         return start, end  # cleaning never adds words, so it would keep the span whole
     new_start, new_end = start, end

@@ -137,6 +137,13 @@ def test_a_label_in_capitals_that_names_no_one_is_no_speaker() -> None:
     assert sentence.claimant is None
 
 
+def test_a_place_or_a_body_in_capitals_before_a_colon_is_no_speaker() -> None:
+    text = "UK: Inflation rose to 4 per cent in May.\nNATO: Members spent 2 per cent of GDP.\n"
+    result = extract(text)
+    assert [s.claimant for s in result] == [None, None]
+    assert result[0].display_text == "UK: Inflation rose to 4 per cent in May."
+
+
 def test_an_email_signature_is_never_a_candidate() -> None:
     """Before, the phone number of a quoted signature was a candidate ("a quantity")."""
     text = (
