@@ -89,6 +89,7 @@ _SIGNATURE_LINES = 6
 _SENTENCE_END = ".!?…:;\"'”’)"  # noqa: RUF001
 _LONGEST_HEADLINE_WORDS = 20
 _FEWEST_WORDS = 3
+_LABEL_WORDS = 2  # a lead-in this short that ends on no verb is a label ("Key points:")
 # A lead-in ending on one of these runs on into its bullets ("Mr Lind has: - Cut duty").
 _JOINING_WORDS = frozenset([
     "has", "have", "had", "will", "would", "is", "are", "was", "were", "to", "can", "could",
@@ -311,11 +312,13 @@ def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> st
 def _with_subject(lead_in: str, bullet: str) -> str:
     """ "In his budget Mr Lind has:" and "Cut fuel duty" read "In his budget Mr Lind has
     cut fuel duty"; a lead-in that does not end on a verb keeps its colon ("The plan has
-    three parts: teachers get a raise")."""
+    three parts: teachers get a raise"); a label of one or two words ("Key points:",
+    "Highlights:") says nothing the bullet needs, which reads on its own."""
     subject = lead_in.rstrip().rstrip(":").rstrip()
-    last = subject.split()[-1].lower() if subject.split() else ""
+    words = subject.split()
+    last = words[-1].lower() if words else ""
     if last not in _JOINING_WORDS:
-        return f"{subject}: {bullet}"
+        return bullet if len(words) <= _LABEL_WORDS else f"{subject}: {bullet}"
     first = bullet.split(maxsplit=1)[0] if bullet.split() else ""
     if first[1:].islower():
         bullet = bullet[:1].lower() + bullet[1:]

@@ -189,3 +189,16 @@ def test_a_live_blog_s_times_and_updated_lines_are_datelines() -> None:
     )
     layouts = [s.layout for s in extract(text)]
     assert layouts == [None, "dateline", None, "dateline", "dateline", None]
+
+
+def test_a_bullet_under_a_label_such_as_key_points_reads_on_its_own() -> None:
+    """Before, every bullet of a live blog's "Key points:" read "Key points: Turnout ..."."""
+    text = (
+        "Key points:\n"
+        "- Turnout reached 64 per cent, up from 58 per cent in 2021\n"
+        "- The Green party won 12 seats, its best result ever\n"
+    )
+    assert shown(text)[1:] == [
+        "Turnout reached 64 per cent, up from 58 per cent in 2021",
+        "The Green party won 12 seats, its best result ever",
+    ]
