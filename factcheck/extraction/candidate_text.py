@@ -10,12 +10,20 @@ that has no partner in the sentence. ``display_text`` is what an editor reads: t
 text, or for a bullet the lead-in before the list with the bullet after it ("In his
 budget Mr Lind has: - Cut fuel duty" reads "In his budget Mr Lind has cut fuel duty"); the
 lead-in is a line of its own or the sentence that ends a paragraph.
-Soft hyphens and zero-width spaces are left out of ``display_text`` (the span keeps them).
+Soft hyphens and zero-width spaces are left out of ``display_text`` (the span keeps them),
+and so are the marks of how the text was pasted (:func:`plain_text`): line breaks inside the
+sentence (a word hyphenated across one is whole again), an email's quote marks ("> "),
+footnote markers ("4.5%\u00b9", "[3]") and Markdown's marks and links. The quote marks and
+a Markdown heading's "## " are also cut off the span, and a Markdown heading is a
+"headline" wherever it stands. A transcript's speaker ("NINA HOLT: ") is cut off the span
+and given as ``speaker`` to every sentence of the line: the claimant of the turn.
 ``layout`` is "headline" for a first line with no sentence-final punctuation, "dateline" for
-a line that only says when ("Updated 12:30 GMT", "3 May 2024"), "lead-in" for a line
-ending with a colon (it introduces a list, a quotation or a table, and claims nothing by
-itself: boilerplate by the labelling guideline, whether bullets follow or not), else None;
-none of these is a candidate by default.
+a line that only says when ("Updated 12:30 GMT", "3 May 2024", a live blog's "23:10"),
+"lead-in" for a line ending with a colon (it introduces a list, a quotation or a table, and
+claims nothing by itself: boilerplate by the labelling guideline, whether bullets follow or
+not), "footnote" for a line that starts with a footnote marker ("\u00b9 Eurostat, 2026.",
+"[3] ..."), "signature" for an email signature (its "-- " line and the lines right after
+it), else None; none of these is a candidate by default.
 
 Every pattern is anchored at one end of one sentence (``match`` at a position, so they
 carry no "^") and linear (docs/security.md, F1).
@@ -38,6 +46,26 @@ _LEAD_IN_RE = re.compile(r"[A-Z][a-z]{1,15}(?:['’]s [a-z]{1,10})?\s*:\s+(?=\S)
 _DATELINE_LEAD_RE = re.compile(
     r"[A-Z]{3}[A-Z .'-]{0,27}(?:,[^()\-–—\n]{1,30})?(?:\s*\([^()\n]{1,40}\))?\s*[-–—]\s+(?=\S)"  # noqa: RUF001
 )
+# The quote marks of a quoted email ("> > ") and a Markdown heading's marks ("## ").
+_QUOTE_MARKS_RE = re.compile(r"(?:>[ \t]*+)++(?=\S)")
+_HEADING_RE = re.compile(r"#{1,6}[ \t]+(?=\S)")
+# A transcript's speaker at the start of a line: "NINA HOLT: ", "MODERATOR: " (names in
+# capitals, up to four words), and a stage direction before a sentence ("(crosstalk) ").
+_SPEAKER_RE = re.compile(
+    r"([A-Z][A-Z'\u2019.-]{1,20}(?: [A-Z][A-Z'\u2019.-]{1,20}){0,3})[ \t]*:[ \t]+(?=\S)"
+)
+_NOT_SPEAKERS = frozenset([
+    "BREAKING", "UPDATE", "UPDATED", "NOTE", "EDITOR'S NOTE", "EXCLUSIVE", "WARNING", "WATCH",
+    "READ", "LISTEN", "PHOTO", "VIDEO", "CORRECTION", "ANALYSIS", "OPINION", "LIVE", "ALERT",
+    "URGENT", "FLASH", "SOURCE", "SOURCES", "UPDATE", "FACT CHECK", "CLAIM", "VERDICT", "RATING",
+    "SUMMARY", "BACKGROUND", "CONTEXT", "DISCLAIMER", "PS", "TL;DR", "FYI", "RE", "FWD", "CC",
+])  # fmt: skip
+_SHORTEST_SPEAKER = 5  # letters of a speaker named by one word ("KOVAC", "MODERATOR")
+_STAGE_DIRECTION_RE = re.compile(
+    r"[\[(](?:applause|laughter|crosstalk|cross talk|inaudible|unintelligible|cheers|cheering|"
+    r"booing|boos|laughs|pause|silence|music)[\])][ \t]+(?=\S)",
+    re.IGNORECASE,
+)
 _BULLET_RE = re.compile(r"(?:[-*•–—▪◦]|\d{1,3}[.)]|[a-z][.)])\s+(?=\S)")  # noqa: RUF001
 _OPENING_MARKS = '"“‘«'  # noqa: RUF001
 _CLOSING_MARKS = '"”’»'  # noqa: RUF001
@@ -49,11 +77,19 @@ _DATELINE_RE = re.compile(
     r"[^\n]{0,60}"
     rf"|(?:{_DAYS}\s+)?(?:\d{{1,2}}\s+{_MONTHS}|{_MONTHS}\s+\d{{1,2}},?)\s+\d{{4}}"
     r"(?:[,\s]+\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?)?"
-    r"|\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*[A-Z]{2,4})\s*$"
+    r"|\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4})?"  # a live blog's "23:10"
+    r"|Updated|Published|Posted|Latest)\s*$"
 )
+# A footnote under the article: "\u00b9 Eurostat, 2026.", "[3] Labour Force Survey."
+_FOOTNOTE_LINE_RE = re.compile(
+    r"(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3}|\[\d{1,3}\])[ \t]*(?=\S)"
+)
+# An email signature: the lines after its "-- " line, up to a blank one (at most this many).
+_SIGNATURE_LINES = 6
 _SENTENCE_END = ".!?…:;\"'”’)"  # noqa: RUF001
 _LONGEST_HEADLINE_WORDS = 20
 _FEWEST_WORDS = 3
+_LABEL_WORDS = 2  # a lead-in this short that ends on no verb is a label ("Key points:")
 # A lead-in ending on one of these runs on into its bullets ("Mr Lind has: - Cut duty").
 _JOINING_WORDS = frozenset([
     "has", "have", "had", "will", "would", "is", "are", "was", "were", "to", "can", "could",
@@ -85,6 +121,39 @@ def with_characters(text: str) -> str:
     return shown if shown.strip() else text  # a "sentence" of nothing else is shown as it is
 
 
+# A word hyphenated across a hard line break ("govern-\nment"), and any other line break
+# inside a sentence with the quote marks that open the next line ("has\n> fallen").
+_HYPHEN_BREAK_RE = re.compile(r"(?<=[^\W\d_])-[ \t]*+\n[ \t>]*+(?=[^\W\d_])")
+_LINE_BREAK_RE = re.compile(r"(?<![ \t])[ \t]*+\n[ \t>]*+")
+# A footnote marker glued to what it annotates: "4.5%\u00b9", "said.\u00b2", "6.2%[3]"; not
+# the "\u00b2" of square metres.
+_FOOTNOTE_RE = re.compile(
+    r"(?<=[\d%.,;:!?)\]\"\u201d\u2019])[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]++"
+    r"|(?<=[\w%.,;:!?)\"\u201d\u2019])\[\d{1,3}\]"
+)
+# Markdown: a link shows its text, strong and emphasised words their words.
+_LINK_RE = re.compile(r"\[([^\[\]\n]{1,300}+)\]\([^()\s]{1,2000}+\)")
+_EMPHASIS_RE = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,300}+)(?<=[^\s*])\*(?![\w*])")
+
+
+def _unbroken(match: re.Match[str]) -> str:
+    """A word broken at a hyphen is whole again when it goes on in lower case."""
+    return "" if match.string[match.end()].islower() else "-"
+
+
+def plain_text(text: str) -> str:
+    """The text as a reader sees it: on one line (a hyphenated word whole again, the quote
+    marks of an email's lines left out), without footnote markers or Markdown marks."""
+    if "\n" in text:
+        text = _LINE_BREAK_RE.sub(" ", _HYPHEN_BREAK_RE.sub(_unbroken, text))
+    if "*" in text:
+        text = _EMPHASIS_RE.sub(r"\1", text.replace("**", ""))
+    if "](" in text:
+        text = _LINK_RE.sub(r"\1", text)
+    shown = _FOOTNOTE_RE.sub("", text)
+    return shown if shown.strip() else text
+
+
 @dataclass(frozen=True)
 class Shaped:
     """The candidate view of one sentence; see the module docstring."""
@@ -93,6 +162,22 @@ class Shaped:
     end: int
     display_text: str
     layout: str | None
+    speaker: str | None = None  # the transcript speaker whose turn the sentence is in
+
+
+def _speaker_label(body: str, start: int, end: int) -> re.Match[str] | None:
+    match = _SPEAKER_RE.match(body, start, end)
+    if match is None or match.group(1) in _NOT_SPEAKERS:
+        return None
+    if " " not in match.group(1) and len(match.group(1)) < _SHORTEST_SPEAKER:
+        return None  # "UK:", "NATO:": a place or a body in capitals, not a speaker
+    return match
+
+
+def speaker_at(body: str, start: int, end: int) -> str | None:
+    """The speaker a transcript line at `start` names ("NINA HOLT: ..." gives "Nina Holt")."""
+    match = _speaker_label(body, start, end)
+    return None if match is None else match.group(1).title()
 
 
 # A single mark that closes a quotation: after a character, before no letter (an
@@ -141,11 +226,20 @@ def closed_quotation(text: str) -> str:
 
 def clean_span(body: str, start: int, end: int) -> tuple[int, int]:
     """The part of ``body[start:end]`` a candidate shows; the whole span if cleaning would
-    leave nothing."""
+    leave nothing. An email's quote marks, a Markdown heading's marks and a transcript's
+    speaker always go, however short what they mark ("> Tomas Reyes", "### In brief",
+    "NINA HOLT: No.")."""
+    for pattern in (_QUOTE_MARKS_RE, _HEADING_RE):
+        match = pattern.match(body, start, end)
+        if match:
+            start = match.end()
+    speaker = _speaker_label(body, start, end)
+    if speaker:
+        start = speaker.end()
     if len(body[start:end].split(maxsplit=_FEWEST_WORDS - 1)) < _FEWEST_WORDS:
         return start, end  # cleaning never adds words, so it would keep the span whole
     new_start, new_end = start, end
-    for pattern in (_LEAD_IN_RE, _DATELINE_LEAD_RE, _BULLET_RE):
+    for pattern in (_STAGE_DIRECTION_RE, _LEAD_IN_RE, _DATELINE_LEAD_RE, _BULLET_RE):
         match = pattern.match(body, new_start, new_end)
         if match:
             new_start = match.end()
@@ -170,9 +264,13 @@ class _Lines:
         self._body = body
         self._starts = [0] + [match.end() for match in re.finditer(r"\n", body)]
 
+    def number(self, position: int) -> int:
+        """The number of the line that holds `position`, from 0."""
+        return bisect.bisect_right(self._starts, position) - 1
+
     def of(self, position: int) -> tuple[int, int]:
         """The line (start, end, without its line break) that holds `position`."""
-        index = bisect.bisect_right(self._starts, position) - 1
+        index = self.number(position)
         start = self._starts[index]
         end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self._body)
         return start, end
@@ -191,6 +289,10 @@ def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> st
     text = body[start:end]
     if not whole_line:
         return None
+    if _HEADING_RE.match(body, start, end):
+        return "headline"  # a Markdown heading, anywhere in the article
+    if _FOOTNOTE_LINE_RE.match(body, start, end):
+        return "footnote"
     if _DATELINE_RE.match(text):
         return "dateline"
     if text.endswith(":"):
@@ -210,15 +312,39 @@ def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> st
 def _with_subject(lead_in: str, bullet: str) -> str:
     """ "In his budget Mr Lind has:" and "Cut fuel duty" read "In his budget Mr Lind has
     cut fuel duty"; a lead-in that does not end on a verb keeps its colon ("The plan has
-    three parts: teachers get a raise")."""
+    three parts: teachers get a raise"); a label of one or two words ("Key points:",
+    "Highlights:") says nothing the bullet needs, which reads on its own."""
     subject = lead_in.rstrip().rstrip(":").rstrip()
-    last = subject.split()[-1].lower() if subject.split() else ""
+    words = subject.split()
+    last = words[-1].lower() if words else ""
     if last not in _JOINING_WORDS:
-        return f"{subject}: {bullet}"
+        return bullet if len(words) <= _LABEL_WORDS else f"{subject}: {bullet}"
     first = bullet.split(maxsplit=1)[0] if bullet.split() else ""
     if first[1:].islower():
         bullet = bullet[:1].lower() + bullet[1:]
     return f"{subject} {bullet}"
+
+
+class _Signature:
+    """Follows an email signature: its "-- " line (after any quote marks) and the lines
+    right after it, up to a blank line or a line of quote marks alone."""
+
+    def __init__(self) -> None:
+        self._line = -2  # the signature's last line so far
+        self._lines = 0
+
+    def holds(self, body: str, line: int, start: int, end: int) -> bool:
+        """Whether the sentence at `start`, on line number `line`, is part of a signature."""
+        bare = body[start:end].replace(">", "").strip() if end - start <= 12 else None
+        if bare == "--":
+            self._line, self._lines = line, 0
+            return True
+        if bare == "" or line > self._line + 1 or self._lines >= _SIGNATURE_LINES:
+            self._line = -2
+            return False
+        if line == self._line + 1:
+            self._line, self._lines = line, self._lines + 1
+        return True
 
 
 def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
@@ -226,8 +352,16 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
     lines = _Lines(body)
     result: list[Shaped] = []
     lead_in: str | None = None  # the line that introduces the list being read
+    speaker: str | None = None
+    turn = -1  # where the line of the speaker's turn starts
+    signature = _Signature()
     for index, (start, end) in enumerate(spans):
         whole_line = _whole_line(body, lines, start, end)
+        line_start = lines.of(start)[0]
+        if index == 0 or spans[index - 1][1] <= line_start:  # the line's first sentence
+            speaker, turn = speaker_at(body, start, end), line_start
+        elif line_start != turn:
+            speaker = None
         is_bullet = _BULLET_RE.match(body, start, end) is not None
         new_start, new_end = clean_span(body, start, end)
         text = body[new_start:new_end]
@@ -239,5 +373,8 @@ def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
         elif not is_bullet:
             lead_in = None
         layout = _layout(body, index, start, end, whole_line)
-        result.append(Shaped(new_start, new_end, with_characters(display), layout))
+        if signature.holds(body, lines.number(start), start, end):
+            layout = "signature"
+        shown = with_characters(plain_text(display))
+        result.append(Shaped(new_start, new_end, shown, layout, speaker))
     return result

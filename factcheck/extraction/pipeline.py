@@ -41,9 +41,10 @@ class ExtractedSentence:
     canonical name per person in the article), or None if the sentence is not attributed,
     and ``claimant_role`` the role the article gives them ("finance minister");
     ``display_text`` is the text to show an editor (a bullet with the subject of its
-    lead-in line); ``layout`` is "headline", "dateline" or "lead-in" for lines that are
-    never candidates by default, else None; ``kind`` is the claim type the network reads
-    (factcheck.extraction.kinds): only factual kinds become candidates.
+    lead-in line); ``layout`` is "headline", "dateline", "lead-in", "footnote" or
+    "signature" for lines that are never candidates by default, else None; ``kind`` is the
+    claim type the network reads (factcheck.extraction.kinds): only factual kinds become
+    candidates.
     """
 
     text: str
@@ -112,7 +113,8 @@ def _as_forecast(verdict: Scored, sentence: str) -> Scored:
 
 
 def is_candidate_layout(layout: str | None) -> bool:
-    """False for headlines, datelines and list lead-ins: never candidates by default."""
+    """False for headlines, datelines, list lead-ins, footnotes and email signatures: never
+    candidates by default."""
     return layout is None
 
 
@@ -143,8 +145,8 @@ def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSente
                 and verdict.score >= cutoff
                 and is_candidate_layout(shaped.layout),
                 reasons=_with_attribution(verdict.reasons, found),
-                claimant=found.claimant,
-                claimant_role=found.role,
+                claimant=shaped.speaker or found.claimant,
+                claimant_role=None if shaped.speaker else found.role,
                 display_text=shaped.display_text,
                 layout=shaped.layout,
                 kind=verdict.kind,

@@ -9,7 +9,10 @@ Contract of :func:`segment`: for any string ``text`` it returns half-open charac
 * no span crosses a line break that separates paragraphs.
 
 The text is first cut into paragraphs at line breaks (a line that merely continues a
-hard-wrapped sentence -- it starts in lower case -- stays with its paragraph), then each
+hard-wrapped sentence stays with its paragraph: it starts in lower case after a word, a
+number, a comma or a hyphen, or anything follows a line that ends on a little word such as
+"the" or "since", as text copied from a PDF is broken; the lines of a quoted email, "> ",
+are read after their quote marks, at one depth), then each
 paragraph is cut at sentence-final punctuation, unless the period belongs to an
 abbreviation ("Mr.", "U.S.", "e.g.", "No. 5", "Oct. 18") or the next word does not start a
 sentence (a word in lower case does not, unless a capital follows in it: "iPhone"). This
@@ -93,27 +96,78 @@ def _trim(text: str, start: int, end: int) -> Span:
     return start, end
 
 
+# The quotation marks before a line of a quoted email ("> ", "> > "): a line's words start
+# after them, and a line goes on the line before only at the same depth.
+_QUOTE_PREFIX_RE = re.compile(r"(?:>[ \t]*+)++")
+# Little words no sentence ends on: a line ending on one goes on in the next line whatever
+# that line starts with ("according to the / Department of Transport", "since / 2017").
+_RUNS_ON = frozenset([
+    "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or",
+    "since", "than", "per", "into", "between", "its", "their", "his", "her", "our", "whose"
+])  # fmt: skip
+_LONGEST_RUN_ON = 7
+
+
+def _last_word(text: str, end: int, line_start: int) -> str:
+    """The lower-case word that ends at `end`, or "" (looks back a bounded distance)."""
+    start = end
+    while start > line_start and end - start <= _LONGEST_RUN_ON and text[start - 1].islower():
+        start -= 1
+    if start < end and (start == line_start or not text[start - 1].isalnum()):
+        return text[start:end]
+    return ""
+
+
 def _continues(text: str, previous: Span, line: Span) -> bool:
-    """True when `line` is a hard-wrapped continuation of the line before it."""
-    last = text[previous[1] - 1]
+    """True when `line` (its words, after any quote marks) is a hard-wrapped continuation of
+    the paragraph before it: it starts in lower case after a word, a number, a comma or a
+    hyphen ("govern- / ment"), or anything follows a little word ("according to the")."""
+    end = previous[1]
+    last = text[end - 1]
     first = text[line[0]]
-    return first.islower() and (last.isalpha() or last in ",;")
+    if first.islower() and (
+        last.isalnum()
+        or last in ",;%\u2013\u2014"
+        or (last == "-" and end - 2 >= previous[0] and text[end - 2].isalpha())
+    ):
+        return True
+    return (first.isupper() or first.isdigit()) and _last_word(text, end, previous[0]) in _RUNS_ON
+
+
+def _quote_depth(text: str, line: Span) -> tuple[int, int]:
+    """How many quote marks open `line`, and where its words start."""
+    match = _QUOTE_PREFIX_RE.match(text, line[0], line[1])
+    if match is None:
+        return 0, line[0]
+    return match.group().count(">"), match.end()
 
 
 def paragraphs(text: str) -> list[Span]:
-    """Trimmed, non-empty paragraph spans: lines, with hard-wrapped lines re-joined."""
+    """Trimmed, non-empty paragraph spans: lines, with hard-wrapped lines re-joined. A line of
+    a quoted email ("> ...") goes on the one before when both are quoted as deeply; a line
+    of quote marks alone separates paragraphs as a blank line does."""
     result: list[Span] = []
     blank_since_last = True
+    depth = 0
     for raw_start, raw_end in _line_spans(text):
         line = _trim(text, raw_start, raw_end)
         if line[0] == line[1]:
             blank_since_last = True
             continue
-        if result and not blank_since_last and _continues(text, result[-1], line):
+        line_depth, words_start = _quote_depth(text, line)
+        joins = (
+            result
+            and not blank_since_last
+            and line_depth == depth
+            and words_start < line[1]
+            and _continues(text, result[-1], (words_start, line[1]))
+        )
+        if joins:
             result[-1] = (result[-1][0], line[1])
         else:
             result.append(line)
-        blank_since_last = False
+        depth = line_depth
+        blank_since_last = words_start == line[1]  # "> " alone: a blank line of the quote
     return result
 
 

@@ -11,6 +11,8 @@ extracted one at a time, stopping as soon as the text passes the character limit
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,4 +119,52 @@ def _page_texts(reader: pypdf.PdfReader, budget: CharBudget) -> str:
         shown = len(text) - text.count("\x00") - text.count("\r\n")
         budget.spend(shown + (len(_PAGE_SEPARATOR) if texts else 0))
         texts.append(text)
-    return _PAGE_SEPARATOR.join(texts)
+    return joined_pages(texts)
+
+
+# A line that only numbers its page: "2", "Page 3", "page 3 of 12", "3 / 12".
+_PAGE_NUMBER_RE = re.compile(
+    r"page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,3}(?:\s*(?:of|/)\s*\d{1,4})?", re.IGNORECASE
+)
+# A page that ends on one of these ends its sentence; any other runs on to the next page.
+_SENTENCE_ENDS = ".!?:;\"'\u201d\u2019)\u2026"
+
+
+def _line_key(line: str) -> str:
+    """A line as a running header repeats it: spacing aside, any page number in it."""
+    return re.sub(r"\d+", "#", " ".join(line.split()))
+
+
+def _edge(lines: list[str], first: bool) -> int | None:
+    """The index of the first (or last) line with text, or None."""
+    order = range(len(lines)) if first else range(len(lines) - 1, -1, -1)
+    return next((index for index in order if lines[index].strip()), None)
+
+
+def joined_pages(texts: list[str]) -> str:
+    """The pages' texts as one article: a running header or footer (a first or last line
+    that, numbers aside, begins or ends another page too) and a line that only numbers the
+    page are left out, and a page that ends inside a sentence goes on at the next page's
+    first line instead of after a blank one. A page's only line is always kept."""
+    pages = [text.split("\n") for text in texts]
+    if len(pages) > 1:
+        for first in (True, False):
+            edges = [_edge(lines, first) for lines in pages]
+            keys = [None if i is None else _line_key(pages[n][i]) for n, i in enumerate(edges)]
+            repeated = Counter(key for key in keys if key)
+            for lines, index, key in zip(pages, edges, keys, strict=True):
+                if (
+                    index is not None
+                    and key is not None
+                    and _edge(lines, not first) != index  # a page's only line is its text
+                    and (repeated[key] > 1 or _PAGE_NUMBER_RE.fullmatch(lines[index].strip()))
+                ):
+                    lines[index] = ""
+    parts: list[str] = []
+    for lines in pages:
+        text = "\n".join(lines).strip("\n\r \t")
+        if text:
+            if parts:
+                parts.append("\n" if parts[-1][-1] not in _SENTENCE_ENDS else _PAGE_SEPARATOR)
+            parts.append(text)
+    return "".join(parts)

@@ -168,6 +168,18 @@ FAMILIES = [
     # before it, and the reported forecast's "would" sought after each "predicted".
     Family("forecast frames", _repeat("which is expected to the forecasts predicted ")),
     Family("forecasts in sentences", _repeat("Exports are forecast to rise. ")),
+    # Session 23: pasted shapes. Quoted email lines, PDF lines joined after a number, a
+    # hyphen or a little word, and the Markdown and footnote marks left out of the text shown.
+    Family("quoted lines", _repeat("> a the\n> > 1 per\n>\n"), (12_500, 50_000)),
+    Family(
+        "wrapped lines", _repeat("a govern-\nment 11\nper the\nB since\n2017 "), (12_500, 50_000)
+    ),
+    Family("spaces before a line break", _repeat(f"a{_SPACES}\nb ")),
+    Family("speaker labels", _repeat("AB CD EF GH: (crosstalk) A. ")),
+    Family("speaker lines", _repeat("AB CD: a. B. (pause) c.\n"), (12_500, 50_000)),
+    Family("signatures", _repeat("> --\n> a\n-- \nb\n\n--\n"), (12_500, 50_000)),
+    Family("footnote lines", _repeat("\u00b9 a.\n[2] b\n23:10\nUpdated\n"), (12_500, 50_000)),
+    Family("markdown marks", _repeat("**a *b [c](d) [e] 4%\u00b9[3] ## *")),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}
 CPU_BUDGET = 30

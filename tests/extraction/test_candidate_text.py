@@ -206,7 +206,7 @@ def test_shape_keeps_spans_inside_their_sentences(body: str) -> None:
         text = body[shaped.start : shaped.end]
         assert text == text.strip() and text
         assert shaped.display_text.strip()
-        assert shaped.layout in (None, "headline", "dateline", "lead-in")
+        assert shaped.layout in (None, "headline", "dateline", "lead-in", "footnote", "signature")
 
 
 class _CountingText(str):

@@ -312,8 +312,9 @@ class Sentence(Shape):
         description="The text to show an editor: a bullet reads with its lead-in line, and "
         "a quotation that runs on past the sentence is shown closed."
     )
-    layout: Literal["headline", "dateline", "lead-in"] | None = Field(
-        description="Headlines, datelines and list lead-ins are never candidates by default."
+    layout: Literal["headline", "dateline", "lead-in", "footnote", "signature"] | None = Field(
+        description="Headlines, datelines, list lead-ins, footnotes and email signatures are "
+        "never candidates by default."
     )
     kind: ClaimKind = Field(
         description="What sort of sentence it is; only the factual kinds (quantity, "
