@@ -143,7 +143,10 @@ def _unbroken(match: re.Match[str]) -> str:
 
 def plain_text(text: str) -> str:
     """The text as a reader sees it: on one line (a hyphenated word whole again, the quote
-    marks of an email's lines left out), without footnote markers or Markdown marks."""
+    marks of an email's lines left out), without footnote markers or Markdown marks. A line
+    of marks alone ("***", a section break) is shown as written."""
+    if not any(character.isalnum() for character in text):
+        return text
     if "\n" in text:
         text = _LINE_BREAK_RE.sub(" ", _HYPHEN_BREAK_RE.sub(_unbroken, text))
     if "*" in text:

@@ -98,6 +98,16 @@ def test_markdown_marks_and_links_are_shown_as_their_text() -> None:
     assert result[0].layout == "headline"
 
 
+def test_a_line_of_marks_alone_is_shown_as_written() -> None:
+    # A section break of asterisks lost two of its three to the Markdown reading ("*").
+    text = "The port handled 4.2m tonnes in 2025.\n\n***\n\nRents rose by 40 per cent.\n"
+    assert shown(text) == [
+        "The port handled 4.2m tonnes in 2025.",
+        "***",
+        "Rents rose by 40 per cent.",
+    ]
+
+
 def test_a_markdown_heading_further_down_is_never_a_candidate() -> None:
     text = "The port handled 4.2m tonnes in 2025.\n\n### Rents rose by 40 per cent in 2025\n"
     result = extract(text)
