@@ -117,12 +117,13 @@ def _event_id(key: Any, row_id: int) -> int:
 
 def _change(event: Event, names: _Names) -> Change:
     thing, exists, slug = names.of(event)
+    detail = _detail(event)
     return Change(
         id=event.id,
         at=event.created_at,
         who=_who(event),
         what=_what(event),
-        detail=_detail(event),
+        detail=None if detail == thing else detail,  # "created the topic (Health)": Health
         entity_type=event.entity_type,
         entity_id=event.entity_id,
         thing=thing,
