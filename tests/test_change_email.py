@@ -122,3 +122,17 @@ def test_an_empty_email_says_what_to_type(app: Flask, admin: User, checker: User
     response = client.post(f"/desk/admin/people/{checker.id}/email", data={"email": "  "})
     assert response.status_code == 400
     assert "Type the new email address." in response.get_data(as_text=True)
+
+
+def test_an_invited_persons_admin_is_told_to_send_the_invitation_again(
+    app: Flask, db_session: Session, admin: User
+) -> None:
+    ana = _invited(db_session, admin)
+    client = app.test_client()
+    login(client, admin)
+    client.post(f"/desk/admin/people/{ana.id}/email", data={"email": "ana@example.org"})
+    page = client.get("/desk/admin/people").get_data(as_text=True)
+    assert (
+        "Ana Checker&#39;s email is now ana@example.org. The invitation sent to the old address"
+        " no longer works: send a new one with “Send the invitation again” on their row."
+    ) in page

@@ -156,7 +156,10 @@ def change_email(user_id: int) -> Response | tuple[str, int]:
         return _page(status, email_form=(person.id, form))
     message = f"{person.display_name}'s email is now {person.email}."
     if person.active and not accounts.has_password(person):
-        message += " The invitation sent to the old address no longer works: send it again."
+        message += (
+            " The invitation sent to the old address no longer works: send a new one with"
+            " “Send the invitation again” on their row."
+        )
     flash(message, "success")
     return redirect(url_for("desk.people_page"))
 
