@@ -138,6 +138,8 @@ ACCESS = {
     "desk.change_role": ADMIN,
     "desk.send_password_link": ADMIN,
     "desk.toggle_person": ADMIN,
+    "desk.change_email": ADMIN,
+    "desk.history_page": ADMIN,
     "desk.dashboard": EDITOR,
     "desk.link_match": EDITOR,
     "desk.split_claim": EDITOR,

@@ -64,6 +64,7 @@ ROUTES = sorted(
         "desk.jobs_page",
         "desk.webhook_endpoint",
         "desk.people_page",
+        "desk.history_page",
         "desk.dashboard",
         "desk.suggest_claimants",
         "desk.claimants_page",

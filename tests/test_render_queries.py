@@ -37,6 +37,7 @@ rendering: contextvars.ContextVar[str | None] = contextvars.ContextVar("renderin
 VARIANTS = {
     "desk.queue_page": ["?status=in_progress", "?status=", "?sort=due"],
     "desk.dashboard": ["?from=2026-01-01"],
+    "desk.history_page": ["?kind=people", "?kind=webhooks", "?cursor=nonsense"],
     "public.search_page": ["?q=tunnel", "?q=ferry"],
 }
 
@@ -178,6 +179,7 @@ def test_forms_shown_again_query_nothing_while_rendering(
         (admin, "/desk/ratings", {"slug": "", "label": ""}),
         (admin, "/desk/pages/methodology/edit", {"version": "1", "title": ""}),
         (admin, "/desk/admin/people/invite", {"email": "x@example.org", "display_name": ""}),
+        (admin, f"/desk/admin/people/{checker.id}/email", {"email": editor.email}),
         (admin, f"/password/reset/{_reset_token(app, checker)}", {"new": "a", "confirm": "b"}),
     ]
     offenders = {}

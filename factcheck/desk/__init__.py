@@ -1,8 +1,8 @@
 """The desk: pages for editors and checkers, one module per area.
 
 Each area (articles, triage, queue, research, review, publishing, topics, claimants, admin,
-jobs, webhooks, people, dashboard) declares its routes in its own `routes` and they all join the
-one "desk" blueprint here;
+jobs, webhooks, people, history, dashboard) declares its routes in its own `routes` and they
+all join the one "desk" blueprint here;
 what they share is in `desk.actions` (running an action from a form) and `desk.claim_page`.
 Views parse input, call one domain function, commit and redirect.
 """
@@ -20,6 +20,7 @@ from factcheck.desk import (
     articles,
     claimants,
     dashboard,
+    history,
     jobs,
     people,
     publishing,
@@ -46,6 +47,7 @@ AREAS = (
     claimants,
     webhooks,
     people,
+    history,
 )
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")

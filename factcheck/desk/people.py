@@ -1,5 +1,5 @@
-"""Admin page of the desk's people: who has an account, inviting someone, their role, a new
-link to set a password, and turning an account off or on."""
+"""Admin page of the desk's people: who has an account, inviting someone, their role, their
+email, a new link to set a password, and turning an account off or on."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from werkzeug.wrappers import Response
 
 from factcheck import web
 from factcheck.desk import forms
-from factcheck.desk.actions import FORM_EXPIRED, Routes, field_error
-from factcheck.desk.people_forms import InviteForm, RoleForm
+from factcheck.desk.actions import FORM_EXPIRED, Routes, field_error, form_action
+from factcheck.desk.people_forms import EmailForm, InviteForm, RoleForm
 from factcheck.domain import accounts, people
 from factcheck.domain.errors import DomainError
 from factcheck.domain.password_links import LIFETIME_TEXT, Purpose
@@ -23,9 +23,13 @@ LINK_ENDPOINTS = {Purpose.INVITE: "auth.accept_invitation", Purpose.RESET: "auth
 
 
 def _page(
-    status: int = 200, invite_form: InviteForm | None = None, shown: dict[str, str] | None = None
+    status: int = 200,
+    invite_form: InviteForm | None = None,
+    shown: dict[str, str] | None = None,
+    email_form: tuple[int, EmailForm] | None = None,
 ) -> tuple[str, int]:
-    """The page; `shown` is a link that was not mailed, shown once to hand on."""
+    """The page; `shown` is a link that was not mailed, shown once to hand on;
+    `email_form` a person's id and their email form, sent and refused."""
     everyone = people.people(web.db())
     return render_template(
         "desk/people.html",
@@ -36,6 +40,7 @@ def _page(
         invited={person.id for person in everyone if not accounts.has_password(person)},
         mail_configured=mail_configured(),
         shown=shown,
+        email_form=email_form,
     ), status
 
 
@@ -135,6 +140,27 @@ def change_role(user_id: int) -> Response:
     else:
         who = "You are" if person.id == web.user().id else f"{person.display_name} is"
         flash(f"{who} already {_a(person.role)}; nothing changed.", "info")
+    return redirect(url_for("desk.people_page"))
+
+
+@routes.route("/admin/people/<int:user_id>/email", methods=["POST"])
+@admin_required
+def change_email(user_id: int) -> Response | tuple[str, int]:
+    person = accounts.get_user(web.db(), user_id)
+    form = EmailForm()
+    done = form_action(
+        form, lambda: people.change_email(web.db(), person, form.email.data or "", web.user())
+    )
+    if done is not True:
+        status = done.status if isinstance(done, DomainError) else 400
+        return _page(status, email_form=(person.id, form))
+    message = f"{person.display_name}'s email is now {person.email}."
+    if person.active and not accounts.has_password(person):
+        message += (
+            " The invitation sent to the old address no longer works: send a new one with"
+            " “Send the invitation again” on their row."
+        )
+    flash(message, "success")
     return redirect(url_for("desk.people_page"))
 
 

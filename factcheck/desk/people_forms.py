@@ -1,4 +1,4 @@
-"""Forms of Admin → People: inviting someone, and changing a person's role."""
+"""Forms of Admin → People: inviting someone, changing a person's role or email."""
 
 from __future__ import annotations
 
@@ -26,3 +26,11 @@ class InviteForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class EmailForm(FlaskForm):
+    # The domain checks the address (as an invitation's), so one message says what is wrong.
+    email = StringField(
+        "New email",
+        validators=[DataRequired("Type the new email address."), Length(max=254)],
+    )

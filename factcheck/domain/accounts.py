@@ -96,6 +96,13 @@ def _no_password() -> str:
     return NO_PASSWORD + secrets.token_hex(16)
 
 
+def void_invitations(user: User) -> None:
+    """For an invited user, draw a new no-password marker: every invitation link made before
+    stops working (a link carries a fingerprint of the marker). A password stays as it is."""
+    if not has_password(user):
+        user.password_hash = _no_password()
+
+
 def has_password(user: User) -> bool:
     """Whether the user has set a password (an invited one has not yet)."""
     return not user.password_hash.startswith(NO_PASSWORD)

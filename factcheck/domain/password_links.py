@@ -2,8 +2,9 @@
 
 A link carries a token signed with the app's secret key by itsdangerous, with a salt per
 purpose (an invitation's token is no reset's) and the time it was made. Its payload is the
-user's id and a fingerprint of their current password hash: setting a password changes the
-hash, so every link made before, used or not, stops working. Nothing about a link is stored,
+user's id, a fingerprint of their current password hash and one of their email: setting a
+password changes the hash, so every link made before, used or not, stops working; changing
+the email stops every link mailed to the old address. Nothing about a link is stored,
 and the raw token is never logged or written to the audit trail or the job queue (the mail
 job makes its own token when it runs).
 """
@@ -63,9 +64,16 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
+def _address(user: User) -> str:
+    # The same for the email: the token is signed, not secret, and may end up in a log.
+    return hashlib.sha256(user.email.encode()).hexdigest()[:16]
+
+
 def make_token(secret: str | bytes, user: User, purpose: Purpose) -> str:
-    """A token for `user` to set a password with, until they set one or it expires."""
-    return _serializer(secret, purpose).dumps({"u": user.id, "f": _fingerprint(user)})
+    """A token for `user` to set a password with, until they set one, their email changes
+    or it expires."""
+    payload = {"u": user.id, "f": _fingerprint(user), "e": _address(user)}
+    return _serializer(secret, purpose).dumps(payload)
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,10 @@ def check(session: Session, secret: str | bytes, token: str, purpose: Purpose) -
     user = session.get(User, payload.get("u")) if isinstance(payload, dict) else None
     if user is None:
         raise LinkRefused(f"This link is not valid. {again}")
+    # A link made before links carried the address ("e") has none: an invitation among them
+    # stops with the email anyway (people.change_email draws a new no-password marker).
+    if payload.get("e", _address(user)) != _address(user):
+        raise LinkRefused(f"This link was sent to an address this account no longer uses. {again}")
     if payload.get("f") != _fingerprint(user):
         raise LinkRefused(
             "This link has already been used, or the password was set since it was sent: "

@@ -1,5 +1,5 @@
-"""The people of the desk, for admins: who works here, inviting someone, their role, and
-turning an account off or on.
+"""The people of the desk, for admins: who works here, inviting someone, their role, their
+email, and turning an account off or on.
 
 Turning an account off is what a desk does when someone leaves. It must take effect at
 once: their signed-in sessions end, their API tokens are revoked, and the claims they hold
@@ -161,6 +161,33 @@ def change_role(session: Session, user: User, role: Role, actor: User) -> bool:
     )
     session.flush()
     return True
+
+
+def change_email(session: Session, person: User, new_email: str, by: User) -> str:
+    """Give `person` another email (normalised as an invitation's is); return the old one.
+    Links to set a password mailed to the old address stop working (domain.password_links
+    signs the address into each link), and an invited person's no-password marker is drawn
+    anew, so that links made before links carried the address stop too."""
+    _require_admin(by, "change emails")
+    address = accounts.normalize_email(new_email)
+    old = person.email
+    if address == old:
+        raise Conflict(f"{person.display_name}'s email is already {old}.", field="email")
+    holder = accounts.find_user(session, address)
+    if holder is not None and holder.id != person.id:
+        raise Conflict(f"Another account already uses {address}.", field="email")
+    person.email = address
+    accounts.void_invitations(person)
+    audit.record(
+        session,
+        actor=by,
+        entity_type="user",
+        entity_id=person.id,
+        action="change_email",
+        note=f"{old} → {address}",
+    )
+    session.flush()
+    return old
 
 
 def _active_admins(session: Session) -> int:
