@@ -215,3 +215,16 @@ def test_the_command_line_refuses_an_unknown_zone_in_one_line(tmp_path: Path) ->
         "Error: FACTCHECK_TIME_ZONE must be an IANA time zone name such as Australia/Sydney, "
         "America/Los_Angeles or UTC, got 'Australia/Sidney'"
     )
+
+
+def test_no_template_writes_utc_into_a_time_it_formats() -> None:
+    # The admin history page, built beside the zone setting, wrote "%H:%M UTC" itself and
+    # showed UTC in Sydney: times go through the desk_time filter, which names the zone.
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    written = [
+        f"{path.relative_to(templates)}: {line.strip()}"
+        for path in sorted(templates.rglob("*.html"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"strftime\([^)]*UTC", line)
+    ]
+    assert written == []
