@@ -149,6 +149,8 @@ def test_desk_pages_have_no_serious_violations(
         "/desk/articles/new",
         "/desk/ratings",
         "/desk/jobs",
+        "/desk/admin/people",
+        "/desk/admin/history",
         f"/desk/articles/{content['article']}",
         f"/desk/articles/{content['article']}/history",
         f"/desk/articles/{content['triage']}",
