@@ -13,7 +13,7 @@ from factcheck.domain import people
 from factcheck.jobs import tasks
 from factcheck.models import Delivery, Notification, NotificationKind, User
 from tests.publishing_helpers import approve_one
-from tests.test_notifications import Inbox, inbox, mail_app
+from tests.test_notifications import Inbox, at_digest_hour, inbox, mail_app
 
 __all__ = ["inbox", "mail_app"]  # the SMTP server on loopback and the app that mails to it
 
@@ -48,7 +48,7 @@ def test_a_digest_waiting_for_someone_turned_off_is_not_sent(
     with mail_app.app_context():
         people.disable(db_session, checker, admin)
         db_session.commit()
-    with mail_app.app_context():
+    with mail_app.app_context(), at_digest_hour():
         assert tasks.send_digests.call_local() == 1, "only the person still here"
     assert inbox[0].to(checker.email)[1:] == [], "nothing after the assignment"
     digests = [

@@ -9,6 +9,7 @@ import email.policy
 import re
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from typing import Any
 
@@ -88,6 +89,23 @@ def mail_app(
         MAIL_REPLY_TO="editors@example.org",
         SITE_URL="https://desk.example.org",
     )
+
+
+@contextmanager
+def at_digest_hour(zone: str | None = None) -> Iterator[None]:
+    """The clock at the next 07:00 in `zone` (the newsroom's, UTC by default), when the
+    hourly digest run sends."""
+    clock.set_zone(zone)
+    local = clock.local(clock.now())
+    morning = local.replace(hour=tasks.DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    if morning <= local:
+        morning += dt.timedelta(days=1)
+    clock.set_source(lambda: morning.astimezone(dt.UTC))
+    try:
+        yield
+    finally:
+        clock.set_source(None)
+        clock.set_zone(None)
 
 
 def _queued(session: Session, editor: User) -> Claim:
@@ -178,9 +196,9 @@ def test_a_digest_gathers_a_days_updates_into_one_email(
         db_session.commit()
     assert len(inbox[0].to(checker.email)) == 1, "the second assignment waits for the digest"
 
-    with mail_app.app_context():
+    with mail_app.app_context(), at_digest_hour():
         assert tasks.send_digests.call_local() == 1
-    with mail_app.app_context():
+    with mail_app.app_context(), at_digest_hour():
         assert tasks.send_digests.call_local() == 0, "nothing twice"
     digests = inbox[0].to(checker.email)[1:]
     assert len(digests) == 1
@@ -188,6 +206,30 @@ def test_a_digest_gathers_a_days_updates_into_one_email(
     text, html = _text_and_html(digests[0])
     assert "approved your verdict" in text and "assigned you" in text
     assert f"https://desk.example.org/desk/claims/{claim.id}" in html
+
+
+def test_the_digest_goes_at_seven_in_the_newsrooms_morning(
+    mail_app: Flask,
+    inbox: tuple[Inbox, str],
+    db_session: Session,
+    editor: User,
+    editor2: User,
+    checker: User,
+) -> None:
+    # Before, the digest went at 07:00 UTC: 18:00 in Sydney, "today" arriving at dusk.
+    with mail_app.app_context():
+        approve_one(db_session, editor, editor2, checker)  # the approval waits for the digest
+    clock.set_zone("Australia/Sydney")
+    try:
+        for utc_hour, sent in [(7, 0), (20, 1)]:  # 18:00 and 07:00 AEDT
+            at = dt.datetime(2026, 12, 5, utc_hour, tzinfo=dt.UTC)
+            clock.set_source(lambda at=at: at)
+            with mail_app.app_context():
+                assert tasks.send_digests.call_local() == sent, utc_hour
+    finally:
+        clock.set_source(None)
+        clock.set_zone(None)
+    assert [m["Subject"] for m in inbox[0].to(checker.email)][-1] == "factcheck: 1 update today"
 
 
 def test_submitting_tells_the_editors_and_returning_tells_the_checker_with_the_note(

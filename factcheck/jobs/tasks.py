@@ -155,9 +155,17 @@ def resume_lost_jobs(session: Session) -> str:
     return str(resumed)
 
 
-@periodic(crontab(minute="0", hour="7"))
+# The hour of the newsroom's morning (FACTCHECK_TIME_ZONE) when the daily digests go.
+DIGEST_HOUR = 7
+
+
+@periodic(crontab(minute="0"))
 def send_digests(session: Session) -> int:
-    """Daily at 07:00 UTC: one e-mail per person gathering their digest notifications."""
+    """Daily at 07:00 newsroom time: one e-mail per person gathering their digest
+    notifications. The schedule is hourly, and only the run at that hour sends: the worker's
+    schedule is in UTC, and the newsroom's 07:00 moves with daylight saving time."""
+    if clock.local(clock.now()).hour != DIGEST_HOUR:
+        return 0
     people = list(notifications.due_for_digest(session))
     for user_id in people:
         enqueue_after_commit(session, "email_digest", user_id)
