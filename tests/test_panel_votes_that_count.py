@@ -9,22 +9,16 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from factcheck.domain import people, research, review_panel
-from factcheck.models import Claim, ClaimStatus, Role, User
-from tests.conftest import build_app, held_claim, login, make_user
-
-
-def _submitted(session: Session, editor: User, checker: User) -> Claim:
-    claim = held_claim(session, editor, checker, title="Panel", source=True)
-    research.submit_verdict(session, claim, checker, rating_slug="true", explanation="Checked.")
-    session.commit()
-    return claim
+from factcheck.domain import people, review_panel
+from factcheck.models import ClaimStatus, Role, User
+from tests.conftest import build_app, login, make_user
+from tests.test_review_panel_votes import submitted_claim
 
 
 def test_an_approval_by_someone_no_longer_an_editor_does_not_count(
     db_session: Session, editor: User, editor2: User, checker: User, admin: User
 ) -> None:
-    claim = _submitted(db_session, editor, checker)
+    claim = submitted_claim(db_session, editor, checker)
     third = make_user(db_session, Role.EDITOR, "panel-third")
     assert review_panel.approve(db_session, claim, editor2, required_approvals=2) == "recorded"
     db_session.commit()
@@ -40,7 +34,7 @@ def test_an_approval_by_someone_no_longer_an_editor_does_not_count(
 def test_an_approval_by_a_turned_off_editor_does_not_count(
     db_session: Session, editor: User, editor2: User, checker: User, admin: User
 ) -> None:
-    claim = _submitted(db_session, editor, checker)
+    claim = submitted_claim(db_session, editor, checker)
     review_panel.approve(db_session, claim, editor2, required_approvals=2)
     db_session.commit()
     people.disable(db_session, editor2, admin)
@@ -60,13 +54,13 @@ def test_the_inbox_shows_the_vote_that_no_longer_counts_and_what_is_still_needed
     admin: User,
 ) -> None:
     desk = build_app(engine, session_factory, REQUIRED_APPROVALS=2).test_client()
-    claim = _submitted(db_session, editor, checker)
+    claim = submitted_claim(db_session, editor, checker)
     review_panel.approve(db_session, claim, editor2, required_approvals=2)
     review_panel.approve(db_session, claim, editor, required_approvals=2)
     db_session.commit()
     assert claim.status == ClaimStatus.APPROVED  # both counted while both were editors
 
-    other = _submitted(db_session, editor, checker)
+    other = submitted_claim(db_session, editor, checker)
     review_panel.approve(db_session, other, editor2, required_approvals=2)
     db_session.commit()
     people.change_role(db_session, editor2, Role.CHECKER, admin)

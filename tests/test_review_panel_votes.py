@@ -22,7 +22,7 @@ from tests.conftest import build_app, held_claim, login, make_user, token_for, w
 from tests.publishing_helpers import publish_one
 
 
-def _submitted(session: Session, editor: User, checker: User) -> Claim:
+def submitted_claim(session: Session, editor: User, checker: User) -> Claim:
     claim = held_claim(session, editor, checker, title="Panel", source=True)
     research.submit_verdict(session, claim, checker, rating_slug="true", explanation="Checked.")
     session.commit()
@@ -41,7 +41,7 @@ def _hidden_version(page: str, form_action: str) -> str:
 def test_a_vote_from_a_page_opened_before_another_vote_is_recorded(
     db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:
-    claim = _submitted(db_session, editor, checker)
+    claim = submitted_claim(db_session, editor, checker)
     third = make_user(db_session, Role.EDITOR, "panel-third")
     opened = claim.version  # all three editors have the inbox open
     first = review_panel.approve(
@@ -67,7 +67,7 @@ def test_a_vote_from_a_page_opened_before_another_vote_is_recorded(
 def test_a_vote_is_refused_when_the_verdict_was_returned_and_resubmitted_since(
     db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:
-    claim = _submitted(db_session, editor, checker)
+    claim = submitted_claim(db_session, editor, checker)
     third = make_user(db_session, Role.EDITOR, "panel-third")
     late = make_user(db_session, Role.EDITOR, "panel-late")
     opened = claim.version
@@ -87,7 +87,7 @@ def test_a_vote_is_refused_when_the_verdict_was_returned_and_resubmitted_since(
 def test_the_deciding_vote_from_an_older_page_still_decides(
     db_session: Session, editor: User, editor2: User, checker: User
 ) -> None:
-    claim = _submitted(db_session, editor, checker)
+    claim = submitted_claim(db_session, editor, checker)
     third = make_user(db_session, Role.EDITOR, "panel-third")
     opened = claim.version
     review_panel.approve(db_session, claim, editor2, required_approvals=2, expected_version=opened)
@@ -116,7 +116,7 @@ def test_two_panel_votes_at_the_same_moment_are_both_counted(
         editor = make_user(session, Role.EDITOR, "race-editor")
         checker = make_user(session, Role.CHECKER, "race-checker")
         judges = [make_user(session, Role.EDITOR, f"judge-{i}") for i in range(2)]
-        claim_id = _submitted(session, editor, checker).id
+        claim_id = submitted_claim(session, editor, checker).id
         version = session.get(Claim, claim_id).version
     start = threading.Barrier(2)
     outcomes: list[object] = []
@@ -160,7 +160,7 @@ def test_the_inbox_approve_from_before_another_vote_goes_through(
     checker: User,
 ) -> None:
     desk = build_app(engine, session_factory, REQUIRED_APPROVALS=3).test_client()
-    claim = _submitted(db_session, editor, checker)
+    claim = submitted_claim(db_session, editor, checker)
     third = make_user(db_session, Role.EDITOR, "panel-third")
     login(desk, third)
     action = f"/desk/claims/{claim.id}/approve"
@@ -179,7 +179,7 @@ def test_the_api_takes_a_vote_whose_if_match_predates_another_vote(
 ) -> None:
     app.config["REQUIRED_APPROVALS"] = 3
     client = app.test_client()
-    claim = _submitted(db_session, editor, checker)
+    claim = submitted_claim(db_session, editor, checker)
     third = make_user(db_session, Role.EDITOR, "panel-third")
     as_editor2, as_third = token_for(db_session, editor2), token_for(db_session, third)
     url = f"/api/v1/claims/{claim.id}"
