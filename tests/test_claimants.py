@@ -317,6 +317,12 @@ def test_the_public_page_of_a_claimant_with_nothing_published_does_not_exist(
     client = app.test_client()
     assert client.get(f"/claimants/{okafor.id}-linda-okafor").status_code == 404
     assert client.get("/claimants/nobody-at-all").status_code == 404
+    # Neither a guessed id nor a guessed name redirects to the address that spells the
+    # record's name out: counting through ids would list who the desk is checking.
+    for guess in (f"/claimants/{okafor.id}-x", "/claimants/Linda%20Okafor"):
+        answer = client.get(guess)
+        assert answer.status_code == 404, guess
+        assert "okafor" not in answer.headers.get("Location", "").lower(), guess
 
 
 def test_claimreview_names_an_organisation_as_one(

@@ -55,3 +55,18 @@ def test_an_unknown_rating_is_named_and_every_rating_searched(
     # A rating the scale has filters as before, without a word about it.
     known = client.get("/search?q=tunnel&rating=false").get_data(as_text=True)
     assert "0 results for" in known and "No rating called" not in known
+
+
+def test_the_query_cannot_pass_link_options_to_the_page_links(
+    client: FlaskClient, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    """The page's links repeat the query's words and filters. Keys that Flask's url_for
+    reads as options of its own (`_method`, `_anchor`, `_external`, `_scheme`, `endpoint`)
+    made a reader's edited address answer 500, or links of the attacker's making."""
+    publish_one(db_session, editor, editor2, checker)
+    db_session.commit()
+    for extra in ("_method=POST", "endpoint=x", "_scheme=https", "_anchor=x", "_external=1"):
+        response = client.get(f"/search?q=tunnel&page=9&{extra}")
+        assert response.status_code == 200, extra
+        page = response.get_data(as_text=True)
+        assert '<a href="/search?q=tunnel&amp;page=1">Back to the first page</a>' in page, extra

@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.test import TestResponse
 
 from factcheck import create_app, migrate
 from factcheck.domain import accounts
@@ -55,6 +56,26 @@ def test_a_password_change_ends_other_sessions(app: Flask, editor: User) -> None
         ).status_code
         == 400
     )
+
+
+def test_guessing_the_current_password_on_the_account_page_is_throttled(
+    app: Flask, editor: User
+) -> None:
+    """A signed-in session (a laptop left open, a stolen cookie) could try passwords on the
+    account page as fast as they hash, with none of the sign-in's limits, and learn the
+    password that outlives the session. Wrong guesses count as failed sign-ins."""
+    client = app.test_client()
+    login(client, editor)
+    new = "a brand new passphrase"
+
+    def change(current: str) -> TestResponse:
+        data = {"current": current, "new": new, "confirm": new}
+        return client.post("/account/password", data=data)
+
+    assert [change(f"guess {n}").status_code for n in range(5)] == [400] * 5
+    refused = change(PASSWORD)  # the right one, after five wrong ones, waits too
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Too many failed sign-ins. Try again in 15 minutes." in refused.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("key", "age"), [("seen_at", 3 * 3600), ("login_at", 13 * 3600)])

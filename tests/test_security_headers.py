@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.auth.views import safe_next
 from factcheck.models import User
-from tests.conftest import PASSWORD, build_app, csrf_token_of, login, login_with_csrf
+from tests.conftest import (
+    PASSWORD,
+    build_app,
+    csrf_token_of,
+    login,
+    login_with_csrf,
+    token_for,
+)
 
 EXPECTED_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -155,3 +162,21 @@ def test_sign_in_forms_are_kept_by_no_cache(client: FlaskClient, path: str) -> N
     assert shown.headers.get("Cache-Control") == "no-store"
     refused = client.post(path, data={"email": ""})
     assert refused.headers.get("Cache-Control") == "no-store"
+
+
+def test_the_desk_s_api_answers_are_kept_by_no_cache(
+    app: Flask, client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    """An API read that needs a token or a session holds unpublished work. It went without
+    Cache-Control, so a browser (a shared newsroom machine, read through the session) could
+    keep it on disk after sign-out, which the desk's pages never allow. Readers' API answers
+    keep their public caching."""
+    headers = token_for(db_session, editor)
+    for path in ("/api/v1/queue", "/api/v1/assignees", "/api/v1/articles/999"):
+        answer = client.get(path, headers=headers)
+        assert answer.headers.get("Cache-Control") == "no-store", path
+    signed_in = app.test_client()
+    login(signed_in, editor)
+    assert signed_in.get("/api/v1/queue").headers.get("Cache-Control") == "no-store"
+    public = client.get("/api/v1/published")
+    assert public.headers.get("Cache-Control") == "public, max-age=60"

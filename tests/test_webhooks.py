@@ -193,6 +193,30 @@ def test_slack_format_and_only_the_events_asked_for(
     assert "candidate → queued" in payload["text"] and "Claim #" in payload["text"]
 
 
+def test_slack_messages_carry_the_desk_s_text_as_text(
+    hook_app: Flask, db_session: Session, admin: User, editor: User, receiver: Receiver
+) -> None:
+    """Claim text comes from articles, which outsiders write: in Slack's markup `<!channel>`
+    pinged the whole channel and `<https://…|label>` showed a link under words of the
+    article's choosing. Slack reads `&lt;` and `&gt;` as the characters, nothing more."""
+    client = hook_app.test_client()
+    _add_endpoint(client, admin, receiver.url, events=("claim_state",), style="slack")
+    bind(db_session)
+    hostile = "<!channel> Sign in again: <https://phish.example/login|factcheck desk> & more"
+    claim = ClaimFactory(article=ArticleFactory(created_by_id=editor.id), text=hostile)
+    db_session.commit()
+    with hook_app.app_context():
+        workflow.transition(db_session, claim, Action.ACCEPT, editor)
+        db_session.commit()
+    _drain(hook_app)
+    text = json.loads(receiver.received[0].body)["text"]
+    assert (
+        "&lt;!channel&gt; Sign in again: &lt;https://phish.example/login|factcheck desk&gt;"
+        " &amp; more" in text
+    )
+    assert text.endswith(f"/desk/claims/{claim.id}|open>")  # our own link stays a link
+
+
 def test_a_receiver_that_fails_twice_gets_the_delivery_on_the_third_try(
     hook_app: Flask, db_session: Session, admin: User, editor: User, receiver: Receiver
 ) -> None:

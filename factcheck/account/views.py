@@ -9,6 +9,7 @@ from flask import (
     has_request_context,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user, login_user
@@ -23,10 +24,11 @@ from factcheck.account.forms import (
     TokenForm,
 )
 from factcheck.desk.actions import FORM_EXPIRED
-from factcheck.domain import accounts, notifications
+from factcheck.domain import accounts, notifications, throttle
 from factcheck.domain.errors import DomainError, NotFound
 from factcheck.models import ApiToken, NotificationKind
 from factcheck.web.signin import start_session_clock
+from factcheck.web.throttling import login_counter, login_limits
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -58,11 +60,15 @@ def account() -> tuple[str, int]:
 
 @bp.route("/password", methods=["POST"])
 @web.staff_required()
-def change_password() -> Response | tuple[str, int]:
+def change_password() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = web.user()
+        # A wrong current password is a failed sign-in: a session left open must not let
+        # anyone guess, at hashing speed, the password that outlives it.
+        counter, limits, address = login_counter(), login_limits(), request.remote_addr
         try:
+            throttle.check(counter, user.email, address, limits)
             revoked = accounts.change_password(
                 web.db(),
                 user,
@@ -70,9 +76,20 @@ def change_password() -> Response | tuple[str, int]:
                 new=form.new.data or "",
                 confirm=form.confirm.data or "",
             )
+            throttle.succeeded(counter, user.email, address, limits)
             web.db().commit()
+        except throttle.Throttled as refused:
+            web.db().rollback()
+            form.current.errors.append(refused.message)
+            page, status = _page(429, password_form=form)
+            return page, status, {"Retry-After": str(refused.retry_after)}
         except DomainError as error:
             web.db().rollback()
+            guessed = error.field == "current"
+            (throttle.failed if guessed else throttle.succeeded)(
+                counter, user.email, address, limits
+            )
+            web.db().commit()
             getattr(form, error.field or "new").errors.append(error.message)
             return _page(400, password_form=form)
         login_user(user)  # this browser stays signed in; every other session has ended

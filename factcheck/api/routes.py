@@ -125,6 +125,17 @@ def register(bp: Blueprint) -> None:
     for op in REGISTRY.values():
         bp.add_url_rule(op.rule, endpoint=op.name, view_func=op.handler, methods=[op.method])
     bp.after_request(_no_content)
+    bp.after_request(_desk_answers_never_stored)
+
+
+def _desk_answers_never_stored(response: Response) -> Response:
+    """An operation that needs a token or a session answers with the desk's unpublished
+    work: no cache keeps it, as none keeps the desk's pages (refusals and errors too). A
+    header a view set itself is kept; readers' operations keep their public caching."""
+    op = REGISTRY.get((request.endpoint or "").removeprefix("api."))
+    if op is not None and op.auth != PUBLIC:
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
 
 
 def _no_content(response: Response) -> Response:

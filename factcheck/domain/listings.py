@@ -175,6 +175,11 @@ def by_claimant(claimant_id: int) -> Any:
     return Claim.claimant_id == claimant_id
 
 
+def any_published(session: Session, condition: Any) -> bool:
+    """Whether a published claim meets `condition` (`by_claimant`, `by_topic`, ...)."""
+    return session.execute(_public().where(condition).limit(1)).first() is not None
+
+
 def by_topic(topic_id: int) -> Any:
     return Claim.id.in_(select(claim_topics.c.claim_id).where(claim_topics.c.topic_id == topic_id))
 

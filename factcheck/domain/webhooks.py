@@ -174,17 +174,24 @@ def _payload(style: WebhookFormat, data: dict[str, Any]) -> dict[str, Any]:
     claim = data["claim"] or {}
     article = data.get("article") or {}
     change = f"{data['from_status']} → {data['to_status']}"
-    who = data["actor"] or "factcheck"
+    who = _slack_text(data["actor"] or "factcheck")
     link = f" <{claim['url']}|open>" if claim.get("url") else ""
     text = f"*{LABELS[WebhookEvent(data['type'])]}*: {who} — {data['action']} ({change})"
     if claim:
-        text += f"\nClaim #{claim['id']}: {claim['text'][:300]}{link}"
+        text += f"\nClaim #{claim['id']}: {_slack_text(claim['text'][:300])}{link}"
     if article:
         opened = f" <{article['url']}|open>" if article.get("url") else ""
-        text += f"\nFact-check #{article['id']}: {(article['title'] or '')[:300]}{opened}"
+        title = _slack_text((article["title"] or "")[:300])
+        text += f"\nFact-check #{article['id']}: {title}{opened}"
     if data["note"]:
-        text += f"\n> {data['note'][:300]}"
+        text += f"\n> {_slack_text(data['note'][:300])}"
     return {"text": text}
+
+
+def _slack_text(text: str) -> str:
+    """The desk's text (an article's words, a note) as Slack shows it, never as its markup:
+    `<!channel>` would ping everyone and `<url|label>` would dress a link in any words."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # --- sending ---------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from factcheck.domain import (
 from factcheck.domain.errors import DomainError, NotFound, Withdrawn
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
-from factcheck.models import ArticleStatus, Claim
+from factcheck.models import ArticleStatus, Claim, Claimant
 from factcheck.public import cache, crawlers, feeds
 from factcheck.web.templating import claimant_page_url
 
@@ -142,15 +142,14 @@ def by_rating(slug: str) -> str:
 def claimant_page(claimant_id: int, slug: str) -> WerkzeugResponse | str:
     session = web.db()
     found = claimants.get(session, claimant_id)
-    claimant = claimants.current(session, found)
+    claimant = _published_claimant(found, f"#{claimant_id}")
     if claimant is not found or slug != claimants.slug(claimant.name):
         # A merged record, or a renamed one: the address readers and links should keep.
         return redirect(claimant_page_url(claimant), 301)
     page = listings.claims_page(
         session, listings.by_claimant(claimant.id), cursor=request.args.get("after")
     )
-    if not page.items:
-        # The desk's records name people in unpublished work: readers see published only.
+    if not page.items:  # a cursor past the last page
         raise NotFound(f"No published fact-checks of claims by #{claimant_id}.")
     return _listing(
         f"Claims by {claimant.name}",
@@ -199,7 +198,17 @@ def by_claimant(name: str) -> WerkzeugResponse:
     claimant = claimants.find(web.db(), name)
     if claimant is None:
         raise NotFound(f"No published fact-checks of claims by {name}.")
-    return redirect(claimant_page_url(claimants.current(web.db(), claimant)), 301)
+    return redirect(claimant_page_url(_published_claimant(claimant, name)), 301)
+
+
+def _published_claimant(record: Claimant, asked: str) -> Claimant:
+    """The record readers may see for `record` (the one it was merged into, if so). The
+    desk's records name people in unpublished work: one with nothing published is not
+    found, and no redirect spells its name out in an address."""
+    claimant = claimants.current(web.db(), record)
+    if not listings.any_published(web.db(), listings.by_claimant(claimant.id)):
+        raise NotFound(f"No published fact-checks of claims by {asked}.")
+    return claimant
 
 
 @bp.route("/search")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, g, get_flashed_messages, url_for
@@ -86,6 +87,7 @@ def hidden_field(field: Any) -> Markup:
 def init_templates(app: Flask) -> None:
     app.jinja_env.filters.update(
         dict_without=_dict_without,
+        link_args=link_args,
         time_left=_time_left,
         duration=duration,
         time_since=time_since,
@@ -181,6 +183,13 @@ def claimant_page_url(record: Claimant) -> str:
 
 def _dict_without(mapping: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: v for k, v in mapping.items() if k not in keys}
+
+
+def link_args(args: Mapping[str, str]) -> dict[str, str]:
+    """A request's query, to build a link to the same page with: without the keys that
+    url_for takes as its own options (`_method`, `_anchor`, `_external`, `_scheme`,
+    `endpoint`), which a visitor could otherwise set from the address bar."""
+    return {k: v for k, v in args.items() if not k.startswith("_") and k != "endpoint"}
 
 
 def _time_left(until: dt.datetime | None) -> str:
