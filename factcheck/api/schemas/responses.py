@@ -313,8 +313,7 @@ class Sentence(Shape):
         "a quotation that runs on past the sentence is shown closed."
     )
     layout: Literal["headline", "dateline", "lead-in", "footnote", "signature"] | None = Field(
-        description="Headlines, datelines, list lead-ins, footnotes and email signatures are "
-        "never candidates by default."
+        description="Headlines, datelines, lead-ins, footnotes, signatures: never candidates."
     )
     kind: ClaimKind = Field(
         description="What sort of sentence it is; only the factual kinds (quantity, "
