@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.domain import articles
 from factcheck.models import User
-from tests.conftest import candidate_claim, login
+from tests.conftest import PASSWORD, candidate_claim, login
 
 
 def test_desk_pages_are_never_kept_for_the_back_button(
@@ -88,6 +88,8 @@ def test_account_pages_are_never_kept_either(client: FlaskClient, editor: User) 
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers.get("Cache-Control") == "no-store", path
-    created = client.post("/account/tokens", data={"name": "scripts", "scope": "read"})
+    created = client.post(
+        "/account/tokens", data={"name": "scripts", "scope": "read", "password": PASSWORD}
+    )
     assert created.status_code == 201
     assert created.headers.get("Cache-Control") == "no-store"

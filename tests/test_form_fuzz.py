@@ -94,8 +94,9 @@ FALLBACK = {
 }
 
 # Values a person would type where the pages show none, so that the routes' success paths
-# are reached too (a new password set twice, the same).
-GOOD = {"new": [PASSWORD], "confirm": [PASSWORD]}
+# are reached too (a new password set twice, the same; the password typed again to make
+# an API token).
+GOOD = {"new": [PASSWORD], "confirm": [PASSWORD], "password": [PASSWORD]}
 
 NASTY = [
     "",

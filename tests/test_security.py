@@ -231,7 +231,8 @@ def test_the_tokens_page_creates_lists_and_revokes(
 ) -> None:
     client = app.test_client()
     login(client, checker)
-    page = client.post("/account/tokens", data={"name": "scripts", "scope": "read"})
+    made = {"name": "scripts", "scope": "read", "password": PASSWORD}
+    page = client.post("/account/tokens", data=made)
     assert page.status_code == 201
     raw = page.get_data(as_text=True).split('<code class="token">')[1].split("</code>")[0]
     client.get("/api/v1/queue", headers={"Authorization": f"Bearer {raw}"})
@@ -242,6 +243,62 @@ def test_the_tokens_page_creates_lists_and_revokes(
     assert (
         client.get("/api/v1/queue", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
     )
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        (None, "Type your password to create a token."),
+        ("", "Type your password to create a token."),
+        ("not my password", "The password is wrong. Type the one you sign in with."),
+    ],
+)
+def test_making_a_token_on_the_account_page_asks_for_the_password(
+    app: Flask, db_session: Session, checker: User, password: str | None, message: str
+) -> None:
+    """A token outlives the session that made it: a stolen session cookie, or a laptop left
+    signed in, could leave one behind. Making one asks for the password again, as code
+    hosts do; what was typed in the other fields is kept."""
+    client = app.test_client()
+    login(client, checker)
+    data = {"name": "nightly scripts", "scope": "write"}
+    if password is not None:
+        data["password"] = password
+    refused = client.post("/account/tokens", data=data)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert message in page and '<code class="token">' not in page
+    assert 'value="nightly scripts"' in page
+    assert '<option selected value="write">' in page
+    assert db_session.scalar(select(func.count()).select_from(ApiToken)) == 0
+    made = client.post("/account/tokens", data={**data, "password": PASSWORD})
+    assert made.status_code == 201 and '<code class="token">' in made.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.scalars(select(ApiToken.name)).all() == ["nightly scripts"]
+
+
+def test_guessing_the_password_by_making_tokens_is_throttled(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    """Wrong passwords on the token form count as failed sign-ins, with those of the
+    password-change form: a session cannot guess the password there either."""
+    client = app.test_client()
+    login(client, editor)
+
+    def make(password: str) -> TestResponse:
+        data = {"name": "scripts", "scope": "read", "password": password}
+        return client.post("/account/tokens", data=data)
+
+    new = "a brand new passphrase"
+    changes = [{"current": f"guess {n}", "new": new, "confirm": new} for n in range(2)]
+    assert [client.post("/account/password", data=c).status_code for c in changes] == [400] * 2
+    assert [make(f"guess {n}").status_code for n in range(3)] == [400] * 3
+    refused = make(PASSWORD)  # the right one, after five wrong ones, waits too
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Too many failed sign-ins. Try again in 15 minutes." in page
+    assert 'value="scripts"' in page
+    assert db_session.scalar(select(func.count()).select_from(ApiToken)) == 0
 
 
 def _evidence_count(db_session: Session) -> int:

@@ -38,6 +38,15 @@ class TokenForm(FlaskForm):
         "Scope",
         choices=[SelectChoice("read", "read only"), SelectChoice("write", "read and write")],
     )
+    # Asked again: a token outlives the session that makes it (accounts.create_own_token).
+    password = PasswordField(
+        "Your password",
+        validators=[
+            DataRequired(message="Type your password to create a token."),
+            Length(max=1024),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class ButtonForm(FlaskForm):

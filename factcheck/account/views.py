@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import (
     Blueprint,
     current_app,
@@ -32,6 +35,8 @@ from factcheck.web.throttling import login_counter, login_limits
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
+T = TypeVar("T")
+
 
 @bp.after_request
 def never_stored(response: Response) -> Response:
@@ -58,38 +63,56 @@ def account() -> tuple[str, int]:
     return _page()
 
 
+def _confirming_password(attempt: Callable[[], T], field: str) -> T:
+    """Run `attempt`, which checks the user's password again (a wrong one is a DomainError on
+    `field`), as a sign-in: a session left open must not let anyone guess, at hashing speed,
+    the password that outlives it. A wrong password counts as a failed sign-in (committed);
+    at the limit, Throttled. The caller commits what `attempt` did."""
+    user = web.user()
+    counter, limits, address = login_counter(), login_limits(), request.remote_addr
+    try:
+        throttle.check(counter, user.email, address, limits)
+        result = attempt()
+        throttle.succeeded(counter, user.email, address, limits)
+        return result
+    except throttle.Throttled:
+        web.db().rollback()
+        raise
+    except DomainError as error:
+        web.db().rollback()
+        guessed = error.field == field
+        (throttle.failed if guessed else throttle.succeeded)(counter, user.email, address, limits)
+        web.db().commit()
+        raise
+
+
+def _throttled(refused: throttle.Throttled, **forms: object) -> tuple[str, int, dict[str, str]]:
+    page, status = _page(429, **forms)
+    return page, status, {"Retry-After": str(refused.retry_after)}
+
+
 @bp.route("/password", methods=["POST"])
 @web.staff_required()
 def change_password() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         user = web.user()
-        # A wrong current password is a failed sign-in: a session left open must not let
-        # anyone guess, at hashing speed, the password that outlives it.
-        counter, limits, address = login_counter(), login_limits(), request.remote_addr
         try:
-            throttle.check(counter, user.email, address, limits)
-            revoked = accounts.change_password(
-                web.db(),
-                user,
-                current=form.current.data or "",
-                new=form.new.data or "",
-                confirm=form.confirm.data or "",
+            revoked = _confirming_password(
+                lambda: accounts.change_password(
+                    web.db(),
+                    user,
+                    current=form.current.data or "",
+                    new=form.new.data or "",
+                    confirm=form.confirm.data or "",
+                ),
+                "current",
             )
-            throttle.succeeded(counter, user.email, address, limits)
             web.db().commit()
         except throttle.Throttled as refused:
-            web.db().rollback()
             form.current.errors.append(refused.message)
-            page, status = _page(429, password_form=form)
-            return page, status, {"Retry-After": str(refused.retry_after)}
+            return _throttled(refused, password_form=form)
         except DomainError as error:
-            web.db().rollback()
-            guessed = error.field == "current"
-            (throttle.failed if guessed else throttle.succeeded)(
-                counter, user.email, address, limits
-            )
-            web.db().commit()
             getattr(form, error.field or "new").errors.append(error.message)
             return _page(400, password_form=form)
         login_user(user)  # this browser stays signed in; every other session has ended
@@ -104,14 +127,28 @@ def change_password() -> Response | tuple[str, int] | tuple[str, int, dict[str, 
 
 @bp.route("/tokens", methods=["POST"])
 @web.staff_required()
-def create_token() -> tuple[str, int]:
+def create_token() -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     form = TokenForm()
     if not form.validate_on_submit():
         return _page(400, token_form=form)
-    raw, _token = accounts.create_token(
-        web.db(), web.user(), scope=form.scope.data or "read", name=form.name.data
-    )
-    web.db().commit()
+    try:
+        raw = _confirming_password(
+            lambda: accounts.create_own_token(
+                web.db(),
+                web.user(),
+                password=form.password.data or "",
+                scope=form.scope.data or "read",
+                name=form.name.data,
+            ),
+            "password",
+        )
+        web.db().commit()
+    except throttle.Throttled as refused:
+        form.password.errors.append(refused.message)
+        return _throttled(refused, token_form=form)
+    except DomainError as error:
+        getattr(form, error.field or "password").errors.append(error.message)
+        return _page(400, token_form=form)
     return _page(201, new_token=raw)
 
 

@@ -156,6 +156,17 @@ def create_token(
     return raw, token
 
 
+def create_own_token(
+    session: Session, user: User, *, password: str, scope: str, name: str | None
+) -> str:
+    """The account page's token: the password typed again first, since a token outlives the
+    session (a stolen cookie, a laptop left signed in) until a password change revokes it.
+    Return the token, shown once."""
+    wrong = "The password is wrong. Type the one you sign in with."
+    confirm_password(user, password, InvalidInput(wrong, field="password"))
+    return create_token(session, user, scope=scope, name=name)[0]
+
+
 def revoke_token(session: Session, token: ApiToken, actor: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = clock.now()
@@ -201,11 +212,17 @@ def change_password(session: Session, user: User, *, current: str, new: str, con
     """Set a new password; every other signed-in session of the user ends, and every API
     token they hold is revoked (whoever had the old password may have made one). Return
     how many tokens were revoked."""
-    try:
-        _hasher.verify(user.password_hash, current)
-    except (VerificationError, InvalidHashError):
-        raise InvalidInput("The current password is wrong.", field="current") from None
+    confirm_password(user, current, InvalidInput("The current password is wrong.", field="current"))
     return replace_password(session, user, new=new, confirm=confirm, actor=user)
+
+
+def confirm_password(user: User, password: str, wrong: InvalidInput) -> None:
+    """Raise `wrong` unless `password` is the user's: asked again, of a signed-in session,
+    before what outlives the session (a new password, an API token)."""
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise wrong from None
 
 
 def replace_password(
