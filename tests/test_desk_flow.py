@@ -513,7 +513,7 @@ def test_the_inbox_shows_sources_context_and_waiting_time_and_approves_in_place(
     login(client, editor2)
     page = client.get("/desk/review").get_data(as_text=True)
     item = page[page.index(f'id="claim-{claim.id}"') :]
-    assert "<blockquote>Homes protected: 3,200.</blockquote>" in item
+    assert '<blockquote dir="auto">Homes protected: 3,200.</blockquote>' in item
     assert "Note: Table 4, page 12." in item
     assert "primary source" in item
     assert f"<mark>{FACTUAL}</mark>" in item
