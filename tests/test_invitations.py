@@ -207,6 +207,20 @@ def test_without_mail_the_link_is_shown_once_to_the_admin(client: FlaskClient, a
     assert _signs_in(client.application, "offline@example.org", NEW_PASSWORD)
 
 
+def test_a_link_shown_to_the_admin_is_a_web_page(
+    client: FlaskClient, admin: User, checker: User
+) -> None:
+    """Without mail, the page that shows the link was sent as text/plain: the admin's browser
+    showed its HTML source, the link somewhere inside it."""
+    login(client, admin)
+    invited = _invite(client, "plain@example.org", name="Plain Text")
+    sent_again = client.post(f"/desk/admin/people/{checker.id}/link")
+    for response in (invited, sent_again):
+        assert response.status_code == 201
+        assert response.mimetype == "text/html"
+        assert "Mail is not set up, so this link was not mailed." in response.text
+
+
 def test_forgot_password_answers_alike_and_mails_only_an_active_account(
     mail_app: Flask,  # noqa: F811
     inbox: tuple[Inbox, str],  # noqa: F811

@@ -48,7 +48,10 @@ def render(claim_id: int, status: int = 200, **submitted: Any) -> tuple[str, int
     votes = review_panel.votes_on(session, verdict) if verdict and waiting else []
     # An editor who has voted is shown their vote, not the buttons again.
     actions = review_panel.still_to_vote(
-        workflow.allowed_actions(claim, web.user()), votes, web.user()
+        workflow.allowed_actions(claim, web.user()),
+        votes,
+        web.user(),
+        current_app.config["REQUIRED_APPROVALS"],
     )
     page_forms = _forms(claim, actions, submitted)
     _carry_current_versions(claim, page_forms)

@@ -104,7 +104,8 @@ def send_password_link(user_id: int) -> Response | tuple[str, int]:
 def _shown_once(shown: dict[str, str]) -> Response:
     """The page with a link that was not mailed: no cache keeps it, nor the address."""
     body, status = _page(201, shown=shown)
-    return Response(body, status=status, headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store"}
+    return Response(body, status=status, headers=headers, mimetype="text/html")
 
 
 def _shown(person: User, purpose: Purpose, token: str) -> dict[str, str]:

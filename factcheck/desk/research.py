@@ -246,6 +246,7 @@ def save_draft(claim_id: int) -> tuple[Response, int]:
             explanation=request.form.get("explanation"),
             lease=lease(),
             seen=request.form.get("draft_seen"),
+            on_its_way=_on_its_way(),
         )
         web.db().commit()
     except DomainError as error:
@@ -261,6 +262,13 @@ def save_draft(claim_id: int) -> tuple[Response, int]:
             "message": f"Draft saved at {clock.stamp(draft.updated_at, '%H:%M:%S')}",
         }
     ), 200
+
+
+def _on_its_way() -> tuple[str | None, str | None] | None:
+    """The fields of the page's save sent before this one and not answered yet (desk.js)."""
+    if "sending_explanation" not in request.form:
+        return None
+    return request.form.get("sending_rating"), request.form.get("sending_explanation")
 
 
 @routes.route("/claims/<int:claim_id>/verdict", methods=["POST"])

@@ -33,12 +33,15 @@ def review_inbox() -> str:
     claims = review_panel.review_inbox(web.db())
     votes = review_panel.votes_on_each(web.db(), claims)
     user = web.user()
+    required = current_app.config["REQUIRED_APPROVALS"]
     return render_template(
         "desk/review.html",
         claims=claims,
         # An editor who has voted is shown their vote, not the buttons again.
         actions={
-            c.id: review_panel.still_to_vote(workflow.allowed_actions(c, user), votes[c.id], user)
+            c.id: review_panel.still_to_vote(
+                workflow.allowed_actions(c, user), votes[c.id], user, required
+            )
             for c in claims
         },
         votes=votes,

@@ -40,6 +40,7 @@ def save_draft(
     explanation: str | Unchanged | None = KEEP,
     lease: dt.timedelta = DEFAULT_LEASE,
     seen: str | None = None,
+    on_its_way: tuple[str | None, str | None] | None = None,
 ) -> VerdictDraft:
     """Keep the verdict being written on the server (saved as the checker types).
 
@@ -49,6 +50,9 @@ def save_draft(
     history records. `seen` is the draft's `draft_stamp` as the caller last saw it ("" for
     no draft): when the draft has been saved since, from another tab or window, nothing is
     written, rather than one tab silently overwriting what the other typed.
+    `on_its_way` is the (rating, explanation) of the caller's own save sent before this one
+    and not answered yet, so `seen` is older than it: a draft of theirs holding exactly that
+    is their own save, not another tab's.
     """
     # Saves of one claim's drafts are made one at a time, so that `seen` is compared with
     # the draft as the save before left it: on PostgreSQL two saves from one read both read
@@ -70,7 +74,12 @@ def save_draft(
     shown = _newer(existing, left_draft(session, claim, actor))
     # With no draft at all there is nothing another tab could have saved, whatever stamp
     # came back (a page's hidden field is only as good as what sent it).
-    if seen is not None and shown is not None and seen != draft_stamp(shown):
+    if (
+        seen is not None
+        and shown is not None
+        and seen != draft_stamp(shown)
+        and not _holds(shown, actor, on_its_way)
+    ):
         raise Conflict(
             f"This draft was saved from another tab or window at "
             f"{clock.stamp(shown.updated_at, '%H:%M:%S')}. Copy what you typed here, then "
@@ -93,6 +102,18 @@ def save_draft(
     renew_lease(session, claim, lease=lease)
     workflow.flush_claim(session, claim)
     return draft
+
+
+def _holds(draft: VerdictDraft, author: User, fields: tuple[str | None, str | None] | None) -> bool:
+    """Whether `draft` is `author`'s and holds the rating and explanation `fields`, as a save
+    of them left it."""
+    if fields is None or draft.author_id != author.id:
+        return False
+    rating, explanation = fields
+    return (draft.rating_slug, draft.explanation) == (
+        (rating or "").strip() or None,
+        explanation or "",
+    )
 
 
 def left_draft(session: Session, claim: Claim, actor: User) -> VerdictDraft | None:

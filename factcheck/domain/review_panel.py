@@ -137,10 +137,14 @@ def cast_vote(
         else optional_text(note, "note", max_length=5000)
     )
     earlier = votes_on(session, verdict)
-    if any(vote.editor_id == actor.id for vote in earlier):
+    mine = vote_of(earlier, actor)
+    if mine is None:
+        session.add(ReviewVote(verdict_id=verdict.id, editor_id=actor.id, choice=choice, note=text))
+        choices = [vote.choice for vote in earlier if counts(vote)] + [choice]
+    elif choice == VoteChoice.APPROVE and may_decide(earlier, actor, required_approvals):
+        choices = [vote.choice for vote in earlier if counts(vote)]
+    else:
         raise Conflict("You have already voted on this verdict.")
-    session.add(ReviewVote(verdict_id=verdict.id, editor_id=actor.id, choice=choice, note=text))
-    choices = [vote.choice for vote in earlier if counts(vote)] + [choice]
     approvals = choices.count(VoteChoice.APPROVE)
     correcting = claim.status == ClaimStatus.PUBLISHED
     if approvals >= required_approvals and correcting:
@@ -296,11 +300,28 @@ def vote_of(votes: list[ReviewVote], user: User | None) -> ReviewVote | None:
     return next((vote for vote in votes if user and vote.editor_id == user.id), None)
 
 
+def may_decide(votes: list[ReviewVote], user: User | None, required_approvals: int) -> bool:
+    """Whether `user` approved and the approvals that count are enough, with the verdict
+    still waiting: a vote that had stopped counting counts again (its editor made an editor
+    once more), and nobody's vote decided. Approving again decides, adding no vote."""
+    mine = vote_of(votes, user)
+    return (
+        mine is not None
+        and mine.choice == VoteChoice.APPROVE
+        and counts(mine)
+        and approvals_counted(votes) >= required_approvals
+    )
+
+
 def still_to_vote(
-    actions: list[Action], votes: list[ReviewVote], user: User | None
+    actions: list[Action], votes: list[ReviewVote], user: User | None, required_approvals: int = 1
 ) -> list[Action]:
     """The actions offered to `user`: none of the voting ones once they have voted (a second
-    vote is refused: "You have already voted on this verdict.")."""
+    vote is refused: "You have already voted on this verdict."), but approving when their
+    approval and the others that count are enough (:func:`may_decide`)."""
     if vote_of(votes, user) is None:
         return actions
+    if may_decide(votes, user, required_approvals):
+        kept = {Action.APPROVE, Action.CORRECT}
+        return [action for action in actions if action not in VOTING_ACTIONS or action in kept]
     return [action for action in actions if action not in VOTING_ACTIONS]

@@ -147,6 +147,16 @@ def search(session: Session, article_id: int) -> Search | None:
 def store(session: Session, found: Search) -> None:
     """Replace the article's stored suggestions with what the search found. A request made
     meanwhile keeps the article pending: its own job runs next."""
+    # Runs for one article store one at a time (the worker has several threads, and on
+    # PostgreSQL two runs both deleted, then both inserted the same ranks); one that finds its
+    # request answered meanwhile, by the same search, leaves it.
+    answered = session.scalar(
+        select(ArticleMatchState.answered)
+        .where(ArticleMatchState.article_id == found.article_id)
+        .with_for_update()
+    )
+    if answered is not None and answered >= found.answers:
+        return
     claim_ids = list(found.matches)
     if claim_ids:
         session.execute(delete(ClaimSuggestion).where(ClaimSuggestion.claim_id.in_(claim_ids)))

@@ -103,3 +103,31 @@ def test_closing_a_tab_does_not_overwrite_a_draft_saved_in_another(  # type: ign
     tab_b.reload()
     assert tab_b.get_by_label("Explanation").input_value() == "From A. From B."
     tab_b.context.close()
+
+
+def test_words_typed_while_a_save_is_on_its_way_are_saved_when_the_tab_closes(  # type: ignore[no-untyped-def]
+    browser, live_server: LiveServer
+) -> None:
+    """On a slow connection (a VPN), the tab closed while the save before was still on its
+    way: the save on the way out carried the draft's stamp from before that save, and the
+    server refused it as typed in another tab, so the last words were lost."""
+    claim_id = _claim_assigned_to_the_checker(live_server)
+    checker = _login(browser, live_server, live_server.users()["checker"])
+    url = f"{live_server.url}/desk/claims/{claim_id}"
+    checker.goto(url)
+    slow = checker.context.new_cdp_session(checker)
+    slow.send("Network.enable")
+    slow.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 400, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    explanation = checker.get_by_label("Explanation")
+    with checker.expect_request(re.compile(r"/draft$")):
+        explanation.fill("Saved after the pause.")
+    explanation.press("End")
+    explanation.press_sequentially(" Typed as it went.")
+    context = checker.context
+    checker.close()
+    context.new_page().wait_for_timeout(1500)
+    assert _explanation_in_a_new_tab(context, url) == "Saved after the pause. Typed as it went."
+    context.close()

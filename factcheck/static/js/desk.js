@@ -16,6 +16,10 @@
     }
     var last = fields();
     var inFlight = 0;  // saves on their way to the server
+    // The fields of the latest save sent and not answered yet: the next save names them, so
+    // that the server knows that draft for this page's own, not another tab's (its stamp,
+    // draft_seen, is not known here until the answer comes).
+    var onItsWay = null;
     var retry = null;
     // `leaving`: the page is being hidden or left, and the save must outlive it.
     function save(leaving) {
@@ -25,6 +29,13 @@
       inFlight += 1;
       var data = new FormData(form);
       data.delete("version");
+      var mine = { rating: data.get("rating") || "", explanation: data.get("explanation") || "" };
+      if (onItsWay !== null) {
+        data.append("sending_rating", onItsWay.rating);
+        data.append("sending_explanation", onItsWay.explanation);
+      }
+      onItsWay = mine;
+      function answered() { if (onItsWay === mine) { onItsWay = null; } }
       var body = new URLSearchParams(data).toString();
       return fetch(url, {
         method: "POST",
@@ -36,6 +47,7 @@
                    "X-CSRFToken": data.get("csrf_token") || "" }
       }).then(function (response) {
         inFlight -= 1;
+        answered();
         var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
         if (!json) {
           // Signed out (in another tab, or idle too long): the server answers with the
@@ -63,6 +75,7 @@
         });
       }).catch(function () {
         inFlight -= 1;
+        answered();
         last = null;
         if (status) {
           status.textContent = "Draft not saved: the server cannot be reached. Keep this " +
