@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.domain import people, review_panel
-from factcheck.models import ClaimStatus, Role, User
+from factcheck.models import Claim, ClaimStatus, Role, User
 from tests.conftest import build_app, login, make_user
 from tests.test_review_panel_votes import submitted_claim
 
@@ -85,7 +85,7 @@ def test_a_vote_that_counts_again_lets_its_editor_decide(
     approvals counted once more, the page said "0 more approvals are needed", and nobody
     who had voted was offered a button, so the verdict waited with no way on."""
     desk = build_app(engine, session_factory, REQUIRED_APPROVALS=2).test_client()
-    claim = _submitted(db_session, editor, checker)
+    claim = submitted_claim(db_session, editor, checker)
     review_panel.approve(db_session, claim, editor2, required_approvals=2)
     db_session.commit()
     people.change_role(db_session, editor2, Role.CHECKER, admin)
