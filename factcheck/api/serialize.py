@@ -12,6 +12,7 @@ from flask import url_for
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, web
+from factcheck.api.schemas import extracted
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
 from factcheck.domain import guards, headlines, publishing
@@ -19,6 +20,7 @@ from factcheck.domain.assignment import Assignable
 from factcheck.domain.candidates import Merged
 from factcheck.domain.earlier_checks import Suggestion
 from factcheck.domain.review_panel import VoteOutcome
+from factcheck.extraction import language
 from factcheck.models import (
     Article,
     Claim,
@@ -156,7 +158,8 @@ def article(item: Article) -> out.Article:
 
 
 def created_article(item: Article, notices: list[str]) -> out.CreatedArticle:
-    return out.CreatedArticle(**_article_fields(item), notices=notices)
+    said = language.article_note(item.language, proposed=bool(item.claims))
+    return out.CreatedArticle(**_article_fields(item), notices=[*notices, *filter(None, [said])])
 
 
 def _article_fields(item: Article) -> dict[str, Any]:
@@ -179,6 +182,7 @@ def _article_fields(item: Article) -> dict[str, Any]:
         if item.llm_rewrite_status
         else None,
         "version": item.version,
+        "language": item.language,
         "claims": [claim(c) for c in ranked],
     }
 
@@ -228,8 +232,8 @@ def assignee(item: Assignable) -> out.Assignee:
     )
 
 
-def sentence(item: extraction.ExtractedSentence) -> out.Sentence:
-    return out.Sentence.model_validate(extraction.sentence_to_dict(item))
+def sentence(item: extraction.ExtractedSentence) -> extracted.Sentence:
+    return extracted.Sentence.model_validate(extraction.sentence_to_dict(item))
 
 
 def suggestion(item: Suggestion) -> out.Suggestion:

@@ -30,6 +30,7 @@ from factcheck.domain import (
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import optional_id
 from factcheck.domain.workflow import Action
+from factcheck.extraction import language
 from factcheck.models import ImportStatus
 
 routes = Routes()
@@ -244,6 +245,7 @@ def render_article(
         matches=suggestions.by_claim,
         suggestions=suggestions,
         others=candidates.other_sentences(item) if Action.PROMOTE in article_actions else [],
+        language_note=language.article_note(item.language, proposed=bool(item.claims)),
         action_form=forms.ClaimActionForm(),
         publish_form=publish_form or forms.PublishForm(summary=item.summary),
         typed_headlines=typed_headlines or {},
