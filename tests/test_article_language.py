@@ -70,7 +70,7 @@ def test_the_language_of_an_article_is_detected(text: str, code: str, name: str)
 def test_a_text_too_short_or_unclear_to_tell_is_taken_as_english(text: str) -> None:
     # Short debate lines and posts are read as before: no note, candidates as usual.
     assert language.detect(text) in ("en", None)
-    assert language.article_note(language.detect(text), proposed=False) is None
+    assert language.article_note(language.detect(text), asked=False, english_parts=False) is None
 
 
 def test_detection_reads_a_bounded_sample_of_a_long_text() -> None:
@@ -82,12 +82,12 @@ def test_detection_reads_a_bounded_sample_of_a_long_text() -> None:
 
 
 def test_the_note_names_the_language_and_says_what_to_do() -> None:
-    assert language.article_note("fr", proposed=False) == (
+    assert language.article_note("fr", asked=False, english_parts=False) == (
         "This article looks French. Claim suggestions are made for English text and may "
         "miss or mislabel claims here, so none are proposed: promote the sentences to check, "
         "or add claims by hand."
     )
-    assert language.article_note("en", proposed=False) is None
+    assert language.article_note("en", asked=False, english_parts=False) is None
 
 
 def test_a_pasted_french_article_proposes_no_candidates_and_says_why(
@@ -103,6 +103,7 @@ def test_a_pasted_french_article_proposes_no_candidates_and_says_why(
     assert article.language == "fr"
     assert article.claims == []
     assert "This article looks French." in page
+    assert "Article added. No candidates proposed: it looks French." in page
     # Every sentence is there to promote, said to be left out for its language.
     assert "Sentences not proposed (3): the article is not in English" in page
     assert "les dépenses de santé avaient augmenté de 8 %" in page
@@ -132,7 +133,9 @@ def test_the_api_says_the_language_when_an_article_is_added(
     assert response.status_code == 201, response.get_data(as_text=True)
     assert response.json["language"] == "es"
     assert response.json["claims"] == []
-    assert response.json["notices"] == [language.article_note("es", proposed=False)]
+    assert response.json["notices"] == [
+        language.article_note("es", asked=False, english_parts=False)
+    ]
     again = client.get(f"/api/v1/articles/{response.json['id']}", headers=headers)
     assert again.json["language"] == "es"
 
@@ -162,3 +165,38 @@ def test_extract_says_the_language_of_the_text(
     assert response.json["language"] == code
     assert (response.json["language_note"] is not None) is has_note
     assert response.json["sentences"]  # every sentence is still scored
+
+
+# An English report quoting a French minister at length: mostly French by its characters.
+MIXED = (
+    "The French budget minister defended her spending plans on Thursday as new figures "
+    "showed the deficit widening.\n\n"
+    "« Nous avons ramené le déficit de la sécurité sociale à 9 milliards d'euros, contre "
+    "15 milliards il y a deux ans. Les hôpitaux ont reçu 3 milliards de plus cette année, "
+    "et personne ne peut prétendre le contraire », a déclaré la ministre.\n\n"
+    "Hospital waiting lists grew by 18% in 2025, according to the national audit office.\n\n"
+    "« Les chiffres de la Cour des comptes datent de l'an dernier et ne tiennent pas compte "
+    "des réformes votées au printemps », a-t-elle ajouté devant les sénateurs."
+)
+
+
+def test_a_mostly_french_article_gets_candidates_from_its_english_paragraphs_only(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    client = app.test_client()
+    login(client, editor)
+    response = client.post(
+        "/desk/articles/new", data={"title": "Budget", "text": MIXED}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    article = db_session.scalars(select(Article)).one()
+    assert article.language == "fr"
+    assert [claim.text for claim in article.claims] == [
+        "Hospital waiting lists grew by 18% in 2025, according to the national audit office."
+    ]
+    assert (
+        "This article looks mostly French. Claim suggestions are made for English text, so "
+        "candidates are proposed from its English paragraphs only: promote the sentences to "
+        "check in the rest, or add claims by hand."
+    ) in page
+    assert "Article added with 1 candidate claim." in page

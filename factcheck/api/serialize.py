@@ -15,12 +15,11 @@ from factcheck import extraction, web
 from factcheck.api.schemas import extracted
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
-from factcheck.domain import guards, headlines, publishing
+from factcheck.domain import article_language, guards, headlines, publishing
 from factcheck.domain.assignment import Assignable
 from factcheck.domain.candidates import Merged
 from factcheck.domain.earlier_checks import Suggestion
 from factcheck.domain.review_panel import VoteOutcome
-from factcheck.extraction import language
 from factcheck.models import (
     Article,
     Claim,
@@ -158,7 +157,7 @@ def article(item: Article) -> out.Article:
 
 
 def created_article(item: Article, notices: list[str]) -> out.CreatedArticle:
-    said = language.article_note(item.language, proposed=bool(item.claims))
+    said = article_language.language_note(item)
     return out.CreatedArticle(**_article_fields(item), notices=[*notices, *filter(None, [said])])
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import extraction
 from factcheck.domain import after_publication, audit, claimants, stored_suggestions, workflow
+from factcheck.domain.article_language import in_english
 from factcheck.domain.candidates import (
     Candidate,
     checkworthy,
@@ -104,8 +105,9 @@ def prepare_article(
     if not body.strip():
         raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
     code = language.detect(body)
-    found = extraction.extract(body, threshold=limits.threshold)
-    candidates = checkworthy(found) if any_language or language.is_english(code) else ()
+    candidates = checkworthy(extraction.extract(body, threshold=limits.threshold))
+    if not (any_language or language.is_english(code)):
+        candidates = in_english(body, candidates)
     return PreparedArticle(
         title=required_text(title, "title", max_length=MAX_TITLE),
         body=body,

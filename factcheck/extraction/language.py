@@ -10,10 +10,15 @@ None and is read as English, as before.
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from itertools import islice
 from typing import Any
 
 SAMPLE_CHARS = 1500  # from the start and from the middle: 3,000 characters at most
+MAX_PARAGRAPHS = 300  # looked at one by one in an article not in English
+# A paragraph: lines up to a blank line.
+PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")
 MIN_LETTERS = 40
 MIN_CONFIDENCE = 0.9
 ENGLISH = "en"
@@ -58,6 +63,11 @@ NOTE = (
     "This article looks {name}. Claim suggestions are made for English text and may miss "
     "or mislabel claims here, so none are proposed: promote the sentences to check, or add "
     "claims by hand."
+)
+MIXED_NOTE = (
+    "This article looks mostly {name}. Claim suggestions are made for English text, so "
+    "candidates are proposed from its English paragraphs only: promote the sentences to "
+    "check in the rest, or add claims by hand."
 )
 NOTE_WHEN_ASKED = (
     "This article looks {name}. Candidates were proposed as asked, but claim suggestions "
@@ -107,12 +117,21 @@ def name_of(code: str | None) -> str:
     return NAMES.get(code or "", code or "unknown")
 
 
-def article_note(code: str | None, *, proposed: bool) -> str | None:
-    """What the desk says of an article in `code`: that its candidates were held back, or
-    (`proposed`: asked for, or promoted) that they may miss or mislabel claims."""
+def english_parts(text: str) -> list[tuple[int, int]]:
+    """The spans of the paragraphs of `text` that are in English, of its first
+    MAX_PARAGRAPHS (an English report quoting a French minister at length)."""
+    paragraphs = islice(PARAGRAPH.finditer(text), MAX_PARAGRAPHS)
+    return [found.span() for found in paragraphs if detect(found.group()) == ENGLISH]
+
+
+def article_note(code: str | None, *, asked: bool, english_parts: bool) -> str | None:
+    """What the desk says of an article in `code`: that its candidates were held back (all,
+    or outside its `english_parts`), or, `asked` (candidates asked for, or promoted), that
+    they may miss or mislabel claims."""
     if is_english(code):
         return None
-    return (NOTE_WHEN_ASKED if proposed else NOTE).format(name=name_of(code))
+    note = NOTE_WHEN_ASKED if asked else MIXED_NOTE if english_parts else NOTE
+    return note.format(name=name_of(code))
 
 
 def caution(code: str | None) -> str | None:
