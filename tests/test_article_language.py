@@ -210,3 +210,18 @@ def test_arabic_is_told_when_the_model_spreads_it_over_its_dialects() -> None:
         "وأضافت أن الحكومة اشترت 40 قطارا جديدا لخطوط الشمال والجنوب."
     )
     assert language.detect(paragraph) == "ar"
+
+
+def test_an_editor_can_ask_for_candidates_in_any_language_when_pasting(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    client = app.test_client()
+    login(client, editor)
+    form = client.get("/desk/articles/new").get_data(as_text=True)
+    assert "Propose candidates even if it is not in English" in form
+    data = {"title": "Fahrgäste", "text": GERMAN, "any_language": "y"}
+    page = client.post("/desk/articles/new", data=data, follow_redirects=True)
+    article = db_session.scalars(select(Article)).one()
+    assert article.language == "de"
+    assert article.claims != []
+    assert language.NOTE_WHEN_ASKED.format(name="German") in page.get_data(as_text=True)

@@ -56,6 +56,7 @@ def new_article() -> Response | tuple[str, int]:
             source_url=form.source_url.data,
             outlet=form.outlet.data,
             published_on=form.published_on.data,
+            any_language=form.any_language.data,
         ),
     )
 
