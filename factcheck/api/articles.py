@@ -64,6 +64,7 @@ def create_article(
                 source_url=body.source_url,
                 outlet=body.outlet,
                 published_on=body.published_on,
+                any_language=body.propose_in_any_language,
             )
     stored = url_imports.store_or_keep(web.db(), caller(), incoming, limits, force=body.force)
     if stored.refusal is not None:

@@ -13,6 +13,7 @@ from flask import Response, current_app, jsonify, request
 from factcheck import clock, extraction, web
 from factcheck.api import openapi, serialize
 from factcheck.api.routes import PUBLIC, operation
+from factcheck.api.schemas import extracted
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
@@ -21,6 +22,7 @@ from factcheck.domain import published_listing as public_listing
 from factcheck.domain import queue_listing as listing
 from factcheck.domain.errors import Gone
 from factcheck.domain.queue_listing import UNASSIGNED, QueueFilter
+from factcheck.extraction import language
 from factcheck.models import ArticleStatus, ClaimStatus
 
 CLAIMREVIEW_PAGE = 500
@@ -176,18 +178,24 @@ def match(query: into.MatchQuery) -> out.Matches:
     "POST",
     "/extract",
     summary="Split text into sentences and score them (nothing is stored)",
-    responses={200: out.Sentences},
+    responses={200: extracted.Sentences},
     body=into.ExtractText,
     errors=(413,),
     tag="tools",
 )
-def extract(body: into.ExtractText) -> out.Sentences:
+def extract(body: into.ExtractText) -> extracted.Sentences:
     """Read-only, so a signed-in session may call it too."""
     limit = current_app.config["MAX_ARTICLE_CHARS"]
     text = validation.bounded_text(body.text, "text", max_length=limit)
     threshold = current_app.config["EXTRACTION_THRESHOLD"]
     read_as, found = extraction.extract_as(text, body.read_as, threshold=threshold)
-    return out.Sentences(read_as=read_as, sentences=[serialize.sentence(s) for s in found])
+    code = language.detect(text)
+    return extracted.Sentences(
+        read_as=read_as,
+        sentences=[serialize.sentence(s) for s in found],
+        language=code,
+        language_note=language.caution(code),
+    )
 
 
 @operation(

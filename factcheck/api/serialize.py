@@ -12,9 +12,10 @@ from flask import url_for
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, web
+from factcheck.api.schemas import extracted
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
-from factcheck.domain import guards, headlines, publishing
+from factcheck.domain import article_language, guards, headlines, publishing
 from factcheck.domain.assignment import Assignable
 from factcheck.domain.candidates import Merged
 from factcheck.domain.earlier_checks import Suggestion
@@ -156,7 +157,8 @@ def article(item: Article) -> out.Article:
 
 
 def created_article(item: Article, notices: list[str]) -> out.CreatedArticle:
-    return out.CreatedArticle(**_article_fields(item), notices=notices)
+    said = article_language.language_note(item)
+    return out.CreatedArticle(**_article_fields(item), notices=[*notices, *filter(None, [said])])
 
 
 def _article_fields(item: Article) -> dict[str, Any]:
@@ -179,6 +181,7 @@ def _article_fields(item: Article) -> dict[str, Any]:
         if item.llm_rewrite_status
         else None,
         "version": item.version,
+        "language": item.language,
         "claims": [claim(c) for c in ranked],
     }
 
@@ -228,8 +231,8 @@ def assignee(item: Assignable) -> out.Assignee:
     )
 
 
-def sentence(item: extraction.ExtractedSentence) -> out.Sentence:
-    return out.Sentence.model_validate(extraction.sentence_to_dict(item))
+def sentence(item: extraction.ExtractedSentence) -> extracted.Sentence:
+    return extracted.Sentence.model_validate(extraction.sentence_to_dict(item))
 
 
 def suggestion(item: Suggestion) -> out.Suggestion:

@@ -15,6 +15,7 @@ from factcheck.desk import forms
 from factcheck.desk.actions import Routes, attempt, field_error, form_action
 from factcheck.desk.highlight import highlight
 from factcheck.domain import (
+    article_language,
     articles,
     audit,
     candidates,
@@ -30,6 +31,7 @@ from factcheck.domain import (
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import optional_id
 from factcheck.domain.workflow import Action
+from factcheck.extraction import language
 from factcheck.models import ImportStatus
 
 routes = Routes()
@@ -54,6 +56,7 @@ def new_article() -> Response | tuple[str, int]:
             source_url=form.source_url.data,
             outlet=form.outlet.data,
             published_on=form.published_on.data,
+            any_language=form.any_language.data,
         ),
     )
 
@@ -174,7 +177,11 @@ def _add_article(
         field_error(form, error)
         return _new_article_page(status=error.status, **{name: form})
     count = len(article.claims)
-    flash(f"Article added with {count} candidate claim{'' if count == 1 else 's'}.", "success")
+    if count == 0 and not language.is_english(article.language):
+        name = language.name_of(article.language)
+        flash(f"Article added. No candidates proposed: it looks {name}.", "success")
+    else:
+        flash(f"Article added with {count} candidate claim{'' if count == 1 else 's'}.", "success")
     for notice in web.extraction_notices():
         flash(notice, "info")  # e.g. the language model failed and local candidates were used
     return redirect(url_for("desk.article", article_id=article.id))
@@ -244,6 +251,7 @@ def render_article(
         matches=suggestions.by_claim,
         suggestions=suggestions,
         others=candidates.other_sentences(item) if Action.PROMOTE in article_actions else [],
+        language_note=article_language.language_note(item),
         action_form=forms.ClaimActionForm(),
         publish_form=publish_form or forms.PublishForm(summary=item.summary),
         typed_headlines=typed_headlines or {},

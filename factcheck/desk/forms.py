@@ -64,6 +64,7 @@ class ArticleForm(FlaskForm):
     published_on = DayField("Original publication date", validators=[Optional()])
     # No Length() here: the domain gives the size limit with the article's real length.
     text = TextAreaField("Article text", validators=[DataRequired()])
+    any_language = BooleanField("Propose candidates even if it is not in English")
 
 
 class ClaimActionForm(VersionedForm):

@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from factcheck import extraction
 from factcheck.domain import after_publication, audit, claimants, stored_suggestions, workflow
-from factcheck.domain.candidates import MAX_CLAIM_TEXT, claim_from_sentence, read_alone
+from factcheck.domain.article_language import in_english
+from factcheck.domain.candidates import (
+    Candidate,
+    checkworthy,
+    claim_from_sentence,
+    read_alone,
+)
 from factcheck.domain.errors import (
     DomainError,
     InvalidInput,
@@ -33,6 +39,7 @@ from factcheck.domain.validation import (
     web_url,
 )
 from factcheck.domain.workflow import Action
+from factcheck.extraction import language
 from factcheck.ingest.text import article_sha256, article_text
 from factcheck.jobs.outbox import IdOf, enqueue_after_commit
 from factcheck.models import Article, Claim, LlmRewriteStatus, Snapshot, User
@@ -44,15 +51,6 @@ REWRITE_PENDING = (
     "candidates are shown."
 )
 TRIAGE = (Action.ACCEPT, Action.REJECT, Action.RESTORE, Action.UNACCEPT)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence proposed as a claim, with its text (a language model may reword it)."""
-
-    position: int
-    sentence: extraction.ExtractedSentence
-    text: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +71,7 @@ class PreparedArticle:
     published_on: dt.date | None
     candidates: tuple[Candidate, ...]
     llm_rewrite: bool = False
+    language: str | None = None  # what the text looks to be in; None: not told (English)
 
 
 def found_in_document(value: str | None, limit: int) -> str | None:
@@ -93,8 +92,10 @@ def prepare_article(
     outlet: str | None = None,
     author: str | None = None,
     published_on: dt.date | None = None,
+    any_language: bool = False,
 ) -> PreparedArticle:
-    """Check an article and extract its candidate claims (the check-worthy sentences).
+    """Check an article and extract its candidate claims (the check-worthy sentences):
+    none for an article not in English, unless `any_language` asks for them.
 
     The body is kept in its normal form (`article_text`), and claim spans index into it;
     pasted, uploaded or fetched, the same article has the same hash (`article_sha256`).
@@ -103,7 +104,10 @@ def prepare_article(
     body = article_text(_bounded_body(body or "", limits.max_chars))
     if not body.strip():
         raise InvalidInput("The article text is empty. Paste the article's text.", field="text")
+    code = language.detect(body)
     candidates = checkworthy(extraction.extract(body, threshold=limits.threshold))
+    if not (any_language or language.is_english(code)):
+        candidates = in_english(body, candidates)
     return PreparedArticle(
         title=required_text(title, "title", max_length=MAX_TITLE),
         body=body,
@@ -114,6 +118,7 @@ def prepare_article(
         published_on=published_on,
         candidates=candidates,
         llm_rewrite=limits.llm is not None,
+        language=code,
     )
 
 
@@ -156,6 +161,7 @@ def store_article(
         outlet=prepared.outlet,
         author=prepared.author,
         published_on=prepared.published_on,
+        language=prepared.language,
         created_by_id=creator.id,
     )
     session.add(article)
@@ -206,14 +212,6 @@ def create_article(
     )
     return store_article(
         session, prepared, creator=creator, snapshot=snapshot, limits=limits, force=force
-    )
-
-
-def checkworthy(sentences: list[extraction.ExtractedSentence]) -> tuple[Candidate, ...]:
-    return tuple(
-        Candidate(position, sentence, sentence.display_text[:MAX_CLAIM_TEXT])
-        for position, sentence in enumerate(sentences)
-        if sentence.checkworthy
     )
 
 

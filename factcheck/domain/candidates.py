@@ -26,6 +26,23 @@ MAX_CLAIM_TEXT = 2000
 MAX_PARTS = 10
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence proposed as a claim, with its text (a language model may reword it)."""
+
+    position: int
+    sentence: extraction.ExtractedSentence
+    text: str
+
+
+def checkworthy(sentences: list[extraction.ExtractedSentence]) -> tuple[Candidate, ...]:
+    return tuple(
+        Candidate(position, sentence, sentence.display_text[:MAX_CLAIM_TEXT])
+        for position, sentence in enumerate(sentences)
+        if sentence.checkworthy
+    )
+
+
 def claim_from_sentence(
     article: Article, position: int, sentence: extraction.ExtractedSentence
 ) -> Claim:

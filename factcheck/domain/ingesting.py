@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import PureWindowsPath
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -132,8 +133,10 @@ def prepare_from_text(
     source_url: str | None = None,
     outlet: str | None = None,
     published_on: dt.date | None = None,
+    any_language: bool = False,
 ) -> Incoming:
-    """A pasted article with its candidate claims extracted; write nothing."""
+    """A pasted article with its candidate claims extracted (`any_language`: even if it is
+    not in English); write nothing."""
     prepared = articles.prepare_article(
         creator=creator,
         title=title,
@@ -142,6 +145,7 @@ def prepare_from_text(
         source_url=source_url,
         outlet=outlet,
         published_on=published_on,
+        any_language=any_language,
     )
     return Incoming(prepared)
 
@@ -178,7 +182,12 @@ def prepare_from_file(
     return Incoming(prepared)
 
 
-def _source_names(page: ingest.ExtractedArticle) -> dict[str, str | None]:
+class _SourceNames(TypedDict):
+    outlet: str | None
+    author: str | None
+
+
+def _source_names(page: ingest.ExtractedArticle) -> _SourceNames:
     """The outlet and author a page or a file names, cut to their fields' limit."""
     return {
         "outlet": articles.found_in_document(page.outlet, articles.MAX_SOURCE_NAME),

@@ -73,6 +73,10 @@ class Article(Base):
         Enum(LlmRewriteStatus, native_enum=False, length=16, values_callable=enum_values)
     )
     llm_rewrite_notice: Mapped[str | None] = mapped_column(Text)
+    # The language its text looks to be in (ISO 639-1, "fr"), detected when it was added;
+    # None when it could not be told, or for articles added before 0032. Candidates are
+    # proposed for English (and None) only, unless asked (factcheck.extraction.language).
+    language: Mapped[str | None] = mapped_column(String(16))
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

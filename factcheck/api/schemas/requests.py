@@ -55,6 +55,11 @@ class PastedArticle(Body):
     outlet: Annotated[str, Text(200)] | None = None
     published_on: Day | None = None
     force: Flag = False
+    propose_in_any_language: Flag = Field(
+        False,
+        description="Propose candidates even when the text is not in English (the "
+        "check-worthiness model is made for English: by default such an article gets none).",
+    )
 
 
 class FetchedArticle(Body):

@@ -206,13 +206,18 @@ class Article(Shape):
         description="Null when no language model was configured as the article was added."
     )
     version: int = Field(description="Send it back (or as If-Match) to edit its details.")
+    language: str | None = Field(
+        description='The language the text looks to be in (ISO 639-1 or 639-3, "fr"), '
+        "detected when it was added; null when it could not be told (read as English). An "
+        "article not in English gets no candidates unless `propose_in_any_language` asked."
+    )
     claims: list[Claim]
 
 
 class CreatedArticle(Article):
     notices: list[str] = Field(
         description="What happened during claim extraction (that the language model is "
-        "rewriting the candidates)."
+        "rewriting the candidates; that the text is not in English, and what that means)."
     )
 
 
@@ -290,42 +295,6 @@ class Assignee(Shape):
 
 class Assignees(Shape):
     people: list[Assignee] = Field(description="Active checkers and editors, by name.")
-
-
-class Sentence(Shape):
-    text: str = Field(
-        description="The sentence as a candidate shows it: body[start:end], without lead-ins "
-        'such as "Quote:", bullet marks or unpaired quotation marks.'
-    )
-    start: int
-    end: int
-    score: float
-    checkworthy: bool
-    reasons: list[Reason]
-    claimant: str | None = Field(
-        description="Who made the claim: one canonical name per person within the article."
-    )
-    claimant_role: str | None = Field(
-        description='The role the article gives the claimant ("finance minister").'
-    )
-    display_text: str = Field(
-        description="The text to show an editor: a bullet reads with its lead-in line, and "
-        "a quotation that runs on past the sentence is shown closed."
-    )
-    layout: Literal["headline", "dateline", "lead-in", "footnote", "signature"] | None = Field(
-        description="Headlines, datelines, lead-ins, footnotes, signatures: never candidates."
-    )
-    kind: ClaimKind = Field(
-        description="What sort of sentence it is; only the factual kinds (quantity, "
-        "comparison, causal, event, attributed) are check-worthy by default."
-    )
-
-
-class Sentences(Shape):
-    read_as: Literal["article", "sentence"] = Field(
-        description="How the text was read (see the request's read_as)."
-    )
-    sentences: list[Sentence]
 
 
 class MatchReasons(Shape):
