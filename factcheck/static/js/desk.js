@@ -496,6 +496,9 @@
     var triage = document.querySelector("[data-shortcuts~=triage]");
     var queue = document.querySelector("[data-shortcuts~=queue]");
     if (event.key === "?") { toggleHelp(); event.preventDefault(); return; }
+    // A dialog open (the list of shortcuts) leaves the page behind it inert: no key acts
+    // on a candidate nobody can see.
+    if (document.querySelector("dialog[open]")) { return; }
     if (triage && event.key === "j") { move(1); }
     else if (triage && event.key === "k") { move(-1); }
     else if (triage && event.key === "a") { act("accept"); }
