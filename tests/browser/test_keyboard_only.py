@@ -16,9 +16,7 @@ from tests.browser.test_triage import many_candidates
 pytestmark = pytest.mark.browser
 
 
-def test_triage_keys_do_nothing_behind_the_open_shortcuts_list(
-    browser, live_server: LiveServer
-) -> None:  # type: ignore[no-untyped-def]
+def test_no_triage_key_acts_behind_the_shortcuts_list(browser, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
     # Found in the keyboard walk: with the list of shortcuts open (a modal dialog, the page
     # behind it inert), "a" still accepted the selected candidate behind it, unseen, and
     # queued it for the checkers.
