@@ -10,6 +10,7 @@ import time
 import pytest
 
 from tests.browser.conftest import LiveServer
+from tests.browser.test_autosave import _claim_assigned_to_the_checker
 from tests.browser.test_journeys import _login
 from tests.browser.test_triage import many_candidates
 
@@ -42,3 +43,39 @@ def test_no_triage_key_acts_behind_the_shortcuts_list(browser, live_server: Live
     editor.keyboard.press("r")
     editor.wait_for_selector(f"#{claim_id}.handled")
     assert re.search("rejected", row.inner_text())
+
+
+def test_the_draft_saving_itself_is_announced_once_not_at_every_pause(
+    browser, live_server: LiveServer
+) -> None:  # type: ignore[no-untyped-def]
+    # Found in the keyboard walk: the status line is a live region, and each save rewrote
+    # it with a new time; a checker who types a word, pauses a second, types the next heard
+    # "Draft saved at 11:38:11 UTC" after nearly every word, over the echo of their typing.
+    claim_id = _claim_assigned_to_the_checker(live_server)
+    checker = _login(browser, live_server, live_server.users()["checker"])
+    checker.goto(f"{live_server.url}/desk/claims/{claim_id}")
+    checker.wait_for_function("document.readyState === 'complete'")
+    # What each live region of the verdict's form says, as it changes.
+    checker.evaluate(
+        """() => {
+        window.announced = [];
+        const form = document.querySelector('form[data-autosave]');
+        form.querySelectorAll('[role=status], [role=alert], [aria-live]').forEach(region => {
+            if (region.getAttribute('aria-live') === 'off') return;
+            new MutationObserver(() => window.announced.push(region.textContent.trim()))
+                .observe(region, {childList: true, characterData: true, subtree: true});
+        });
+    }"""
+    )
+    checker.get_by_label("Explanation").focus()
+    status = checker.locator(".autosave-status")
+    for word in ["The ", "budget ", "papers ", "say "]:
+        checker.keyboard.type(word, delay=30)
+        # A pause longer than the autosave's: each word saves the draft.
+        status.filter(has_text=re.compile("^Draft saved at")).wait_for()
+        checker.wait_for_timeout(1200)
+    assert checker.get_by_label("Explanation").input_value() == "The budget papers say "
+    # The line in view keeps the last time; a screen reader heard it once.
+    assert re.match(r"Draft saved at \d\d:\d\d:\d\d", status.inner_text())
+    announced = [text for text in checker.evaluate("window.announced") if text]
+    assert len(announced) == 1 and announced[0].startswith("Draft saved"), announced

@@ -6,6 +6,17 @@
   function autosave(form) {
     var url = form.getAttribute("data-autosave");
     var status = form.querySelector(".autosave-status");
+    var said = form.querySelector(".autosave-said");
+    var saidKind = null;
+    // The line shows every save; a screen reader hears it when it changes in kind: the
+    // first save, a save refused and why, the first save after that.
+    function tell(text, kind) {
+      if (status) { status.textContent = text; }
+      if (said && kind !== saidKind) {
+        saidKind = kind;
+        said.textContent = text;
+      }
+    }
     var timer = null;
     // What the fields held when last saved; the page opens with what the server has (the
     // checker's draft, or the one left to them), so an untouched form is never posted.
@@ -41,10 +52,8 @@
           // Signed out (in another tab, or idle too long): the server answers with the
           // sign-in page or a refused form, not with the draft's JSON.
           last = null;
-          if (status) {
-            status.textContent = "Draft not saved: you were signed out. Sign in again in " +
-              "another tab; what you type here stays on this page.";
-          }
+          tell("Draft not saved: you were signed out. Sign in again in another tab; what " +
+            "you type here stays on this page.", "signed out");
           return false;
         }
         return response.json().then(function (body) {
@@ -55,19 +64,15 @@
           // what the form holds (the button sends it to the take-back address).
           var takeBack = form.querySelector("button[data-take-back]");
           if (takeBack && body.take_back) { takeBack.hidden = false; }
-          if (status) {
-            status.textContent = response.ok ? body.message
-              : "Draft not saved: " + ((body.error && body.error.message) || response.status);
-          }
+          var refused = "Draft not saved: " + ((body.error && body.error.message) || response.status);
+          tell(response.ok ? body.message : refused, response.ok ? "saved" : refused);
           return response.ok;
         });
       }).catch(function () {
         inFlight -= 1;
         last = null;
-        if (status) {
-          status.textContent = "Draft not saved: the server cannot be reached. Keep this " +
-            "page open: it saves itself when the connection is back.";
-        }
+        tell("Draft not saved: the server cannot be reached. Keep this page open: it saves " +
+          "itself when the connection is back.", "offline");
         // Nothing else would send it again before the next key pressed.
         if (retry === null) {
           retry = setTimeout(function () { retry = null; save(); }, 5000);
