@@ -33,3 +33,22 @@ def test_evidence_added_is_said_beside_the_evidence_the_page_opens_at(
     page = client.get(response.location).get_data(as_text=True)
     assert "Evidence added." in _section(page, "evidence-h")
     assert page.count("Evidence added.") == 1
+
+
+def test_each_row_of_people_names_its_person_to_a_screen_reader(
+    client: FlaskClient, db_session: Session, admin: User, checker: User
+) -> None:
+    # Found in the walk: the names were plain cells, and every row's controls had the same
+    # names ("Change email", "Change role", "Send a password link", "Turn off"): a screen
+    # reader's list of buttons, or a move into the table, did not say whose they were.
+    login(client, admin)
+    page = client.get("/desk/admin/people").get_data(as_text=True)
+    row = re.search(rf'<tr id="person-{checker.id}".*?</tr>', page, re.S)
+    assert row, page
+    name = checker.display_name
+    assert f'<th scope="row">{name}</th>' in row.group(0)
+    controls = re.findall(r"<(summary|button)[^>]*>(.*?)</\1>", row.group(0), re.S)
+    assert len(controls) == 5, controls
+    for _, text in controls:
+        spoken = re.sub(r"<[^>]+>", "", text)
+        assert spoken.endswith(f" for {name}"), text
