@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from factcheck.models import User
-from tests.conftest import held_claim, login
+from tests.conftest import candidate_claim, held_claim, login
 
 
 def _section(page: str, heading_id: str) -> str:
@@ -52,3 +52,18 @@ def test_each_row_of_people_names_its_person_to_a_screen_reader(
     for _, text in controls:
         spoken = re.sub(r"<[^>]+>", "", text)
         assert spoken.endswith(f" for {name}"), text
+
+
+def test_each_candidates_reword_link_names_its_claim(
+    client: FlaskClient, db_session: Session, editor: User
+) -> None:
+    # Found in the walk: "Accept claim 12" and "Reject claim 12" named their claim, but the
+    # links list of a triage page read "Reword, Reword, Reword…".
+    claim = candidate_claim(db_session, editor)
+    db_session.commit()
+    login(client, editor)
+    page = client.get(f"/desk/articles/{claim.article_id}").get_data(as_text=True)
+    row = re.search(rf'<li id="claim-{claim.id}".*?</li>', page, re.S)
+    assert row, page
+    link = re.search(r'<a [^>]*data-action="reword"[^>]*>', row.group(0))
+    assert link and f'aria-label="Reword claim {claim.id}"' in link.group(0)
