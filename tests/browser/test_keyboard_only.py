@@ -79,3 +79,27 @@ def test_the_draft_saving_itself_is_announced_once_not_at_every_pause(
     assert re.match(r"Draft saved at \d\d:\d\d:\d\d", status.inner_text())
     announced = [text for text in checker.evaluate("window.announced") if text]
     assert len(announced) == 1 and announced[0].startswith("Draft saved"), announced
+
+
+def test_single_letter_keys_act_only_where_they_belong(browser, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    # Found in the walk: a letter pressed anywhere on the page acted, with the focus on a
+    # link of the site's menu or a filter's button too; "r" there rejected the candidate
+    # selected further down, out of sight (WCAG 2.1.4: a one-letter shortcut acts only
+    # where its focus is, or can be turned off).
+    article_id = many_candidates(live_server, 2)
+    editor = _login(browser, live_server, live_server.users()["editor"])
+    editor.goto(f"{live_server.url}/desk/articles/{article_id}")
+    editor.wait_for_function("document.readyState === 'complete'")
+    editor.keyboard.press("j")
+    claim_id = editor.locator(".claim-item.selected").get_attribute("id")
+    editor.get_by_role("navigation", name="Main").get_by_role("link", name="Queue").focus()
+    editor.keyboard.press("r")
+    editor.keyboard.press("x")
+    time.sleep(0.5)
+    row = editor.locator(f"#{claim_id}")
+    assert "candidate" in row.get_attribute("class")
+    assert not row.get_by_role("checkbox").is_checked()
+    # Back in the list, from the row's own link, they act.
+    row.get_by_role("link").first.focus()
+    editor.keyboard.press("r")
+    editor.wait_for_selector(f"#{claim_id}.handled")

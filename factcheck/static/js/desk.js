@@ -498,8 +498,19 @@
 
   document.addEventListener("keydown", function (event) {
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    // A letter acts where its shortcut belongs (WCAG 2.1.4): with the focus in the triage
+    // (the article's text and its candidates) or in the queue's page, or on nothing in
+    // particular; not on a link of the site's menu, where "r" rejected a candidate unseen.
+    function within(area) {
+      var target = event.target;
+      // The list of shortcuts just closed can leave the focus on its Close button, hidden.
+      return target === document.body || target === document.documentElement ||
+        Boolean(target.closest("dialog")) || Boolean(area && area.contains(target));
+    }
     var triage = document.querySelector("[data-shortcuts~=triage]");
     var queue = document.querySelector("[data-shortcuts~=queue]");
+    if (triage && !within(triage.closest(".triage"))) { triage = null; }
+    if (queue && !within(document.getElementById("main"))) { queue = null; }
     if (event.key === "?") { toggleHelp(); event.preventDefault(); return; }
     // A dialog open (the list of shortcuts) leaves the page behind it inert: no key acts
     // on a candidate nobody can see.
