@@ -103,3 +103,28 @@ def test_single_letter_keys_act_only_where_they_belong(browser, live_server: Liv
     row.get_by_role("link").first.focus()
     editor.keyboard.press("r")
     editor.wait_for_selector(f"#{claim_id}.handled")
+
+
+def test_x_says_whether_it_ticked_the_candidate(browser, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    # Found in the walk: "x" ticked the box of the selected candidate without a word; the
+    # focus is on the row, not the box, so a screen reader said nothing either way.
+    article_id = many_candidates(live_server, 2)
+    editor = _login(browser, live_server, live_server.users()["editor"])
+    editor.goto(f"{live_server.url}/desk/articles/{article_id}")
+    editor.wait_for_function("document.readyState === 'complete'")
+    editor.keyboard.press("j")
+    row = editor.locator(".claim-item.selected")
+    number = row.get_attribute("data-claim")
+    said = row.locator(".row-status")
+    editor.keyboard.press("x")
+    assert row.get_by_role("checkbox").is_checked()
+    editor.wait_for_function(
+        f"() => document.querySelector('#claim-{number} .row-status').textContent"
+    )
+    assert said.inner_text() == f"Claim #{number} ticked."
+    editor.keyboard.press("x")
+    assert not row.get_by_role("checkbox").is_checked()
+    editor.wait_for_function(
+        f"() => document.querySelector('#claim-{number} .row-status').textContent.includes('not')"
+    )
+    assert said.inner_text() == f"Claim #{number} not ticked."

@@ -385,9 +385,14 @@
     if (control) { control.click(); }
   }
 
+  // The focus is on the row, not its box: the row says what "x" did.
   function tick() {
-    var box = current() && current().querySelector('input[type="checkbox"]');
-    if (box) { box.checked = !box.checked; }
+    var item = current();
+    var box = item && item.querySelector('input[type="checkbox"]');
+    if (!box) { return; }
+    box.checked = !box.checked;
+    say(item.querySelector(".row-status"),
+      "Claim #" + item.getAttribute("data-claim") + (box.checked ? " ticked." : " not ticked."));
   }
 
   function toggleHelp() {
