@@ -67,3 +67,23 @@ def test_each_candidates_reword_link_names_its_claim(
     assert row, page
     link = re.search(r'<a [^>]*data-action="reword"[^>]*>', row.group(0))
     assert link and f'aria-label="Reword claim {claim.id}"' in link.group(0)
+
+
+def test_a_missing_stance_is_said_on_the_radio_the_summary_leads_to(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # Found in the walk: "Stance: This field is required." links to the first radio, which
+    # said "Supports, radio button, not checked, 1 of 3" and nothing of the problem.
+    claim = held_claim(db_session, editor, checker)
+    login(client, checker)
+    page = client.post(
+        f"/desk/claims/{claim.id}/evidence",
+        data={"url": "https://example.org/report", "form_token": "t-2"},
+    ).get_data(as_text=True)
+    assert '<a href="#stance-0">Stance: ' in page
+    radio = re.search(r'<input[^>]*id="stance-0"[^>]*>', page)
+    assert radio, page
+    described = re.search(r'aria-describedby="([^"]+)"', radio.group(0))
+    assert described and 'aria-invalid="true"' in radio.group(0), radio.group(0)
+    error = re.search(rf'id="{described.group(1)}"[^>]*>([^<]*)<', page)
+    assert error and error.group(1) == "This field is required."
