@@ -87,3 +87,28 @@ def test_a_missing_stance_is_said_on_the_radio_the_summary_leads_to(
     assert described and 'aria-invalid="true"' in radio.group(0), radio.group(0)
     error = re.search(rf'id="{described.group(1)}"[^>]*>([^<]*)<', page)
     assert error and error.group(1) == "This field is required."
+
+
+def test_evidence_buttons_name_the_source_by_its_number_in_the_list(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # Found in the walk: "Move evidence 14 up" named the source by its database id, shown
+    # nowhere; the list numbers its sources 1, 2, 3. And every source's button read "Remove".
+    from factcheck.domain import research
+
+    claim = held_claim(db_session, editor, checker, source=True)
+    held_claim(db_session, editor, checker, title="Another", source=True)  # ids ≠ places
+    second = research.add_evidence(
+        db_session, claim, checker, url="https://example.org/second", stance="refutes"
+    )
+    db_session.commit()
+    login(client, checker)
+    page = client.get(f"/desk/claims/{claim.id}").get_data(as_text=True)
+    item = re.search(rf'<li class="stance-refutes" id="evidence-{second.id}">.*?</li>', page, re.S)
+    assert item, page
+    names = []
+    for opening, text in re.findall(r"(<button[^>]*>)(.*?)</button>", item.group(0), re.S):
+        label = re.search(r'aria-label="([^"]*)"', opening)
+        names.append(label.group(1) if label else re.sub(r"<[^>]+>", "", text).strip())
+    assert "Move source 2 up" in names and "Remove source 2" in names, names
+    assert second.id != 2 and not any(str(second.id) in name for name in names), names
