@@ -112,3 +112,22 @@ def test_evidence_buttons_name_the_source_by_its_number_in_the_list(
         names.append(label.group(1) if label else re.sub(r"<[^>]+>", "", text).strip())
     assert "Move source 2 up" in names and "Remove source 2" in names, names
     assert second.id != 2 and not any(str(second.id) in name for name in names), names
+
+
+def test_the_change_email_field_is_described_by_what_changing_it_does(
+    client: FlaskClient, db_session: Session, admin: User, checker: User
+) -> None:
+    # Found in the walk: "Links to choose a password sent to the old address stop working"
+    # came after the button; tabbing from the field to the button, a screen reader never
+    # read it.
+    login(client, admin)
+    page = client.get("/desk/admin/people").get_data(as_text=True)
+    field = re.search(rf'<input type="email" id="email-{checker.id}"[^>]*>', page)
+    assert field, page
+    described = re.search(r'aria-describedby="([^"]+)"', field.group(0))
+    assert described, field.group(0)
+    texts = [
+        re.sub(r"<[^>]+>", "", re.search(rf'id="{i}"[^>]*>(.*?)</', page, re.S).group(1))  # type: ignore[union-attr]
+        for i in described.group(1).split()
+    ]
+    assert "Links to choose a password sent to the old address stop working." in texts
