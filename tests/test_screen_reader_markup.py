@@ -131,3 +131,20 @@ def test_the_change_email_field_is_described_by_what_changing_it_does(
         for i in described.group(1).split()
     ]
     assert "Links to choose a password sent to the old address stop working." in texts
+
+
+def test_the_evidence_forms_problems_stay_under_its_heading_in_the_outline(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # Found in the walk: the summary's heading was an h2 inside "Add evidence" (an h3), so a
+    # screen reader's list of headings put the form's fields under "There is a problem"
+    # as a section of the page of its own, beside "Evidence" rather than within it.
+    claim = held_claim(db_session, editor, checker)
+    login(client, checker)
+    page = client.post(
+        f"/desk/claims/{claim.id}/evidence",
+        data={"url": "not a url", "stance": "supports", "form_token": "t-4"},
+    ).get_data(as_text=True)
+    evidence = _section(page, "evidence-h")
+    levels = [int(n) for n in re.findall(r"<h([1-6])", evidence)]
+    assert levels == [2, 3, 4], levels
