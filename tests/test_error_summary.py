@@ -202,3 +202,26 @@ def test_a_refused_rating_definition_stays_as_typed(
     summary = error_summary(page)
     assert f'<a href="#r{rating.id}-colour">Colour: This field is required.</a>' in summary
     assert typed in page
+
+
+def test_a_refused_field_names_its_problem_to_a_screen_reader(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # Found in the keyboard walk: the summary's link leads to the field, but the field was
+    # described by its hint only; a screen reader said "Source URL, invalid entry, http:// or
+    # https:// only" and not what was wrong with it.
+    claim_id = _held_claim(client, db_session, editor, checker)
+    login(client, checker)
+    page = client.post(
+        f"/desk/claims/{claim_id}/evidence",
+        data={"url": "not a url", "stance": "supports", "form_token": "t-3"},
+    ).get_data(as_text=True)
+    field = re.search(r'<input[^>]*id="url"[^>]*>', page)
+    assert field and 'aria-invalid="true"' in field.group(0), page
+    described = re.search(r'aria-describedby="([^"]+)"', field.group(0))
+    assert described
+    texts = [
+        re.search(rf'id="{name}"[^>]*>([^<]*)<', page).group(1)  # type: ignore[union-attr]
+        for name in described.group(1).split()
+    ]
+    assert texts == ["http:// or https:// only", "URL must be a full http:// or https:// address."]

@@ -15,6 +15,7 @@ from factcheck.desk.actions import (
     attempt,
     commit_once,
     field_error,
+    flash_at,
     form_action,
     lease,
     sent_before,
@@ -60,7 +61,7 @@ def add_evidence(claim_id: int) -> Response | tuple[str, int]:
     target = url_for("desk.claim", claim_id=item.id, _anchor="evidence")
     if form.validate_on_submit():
         if sent_before(form):
-            flash(ALREADY_SENT, "info")
+            flash_at(target, ALREADY_SENT, "info")
             return redirect(target)
         try:
             research.add_evidence(
@@ -79,7 +80,9 @@ def add_evidence(claim_id: int) -> Response | tuple[str, int]:
                 lease=lease(),
             )
             added = commit_once(form, target)
-            flash("Evidence added." if added else ALREADY_SENT, "success" if added else "info")
+            flash_at(
+                target, "Evidence added." if added else ALREADY_SENT, "success" if added else "info"
+            )
             return redirect(target)
         except DomainError as error:
             web.db().rollback()
@@ -117,7 +120,7 @@ def edit_evidence(evidence_id: int) -> Response | tuple[str, int]:
         ),
     )
     if done is True:
-        flash("Evidence updated.", "success")
+        flash_at(target, "Evidence updated.", "success")
         return redirect(target)
     return claim_page.render(
         evidence.claim_id, status=409 if form.errors else 400, edit_forms={evidence_id: form}

@@ -6,6 +6,17 @@
   function autosave(form) {
     var url = form.getAttribute("data-autosave");
     var status = form.querySelector(".autosave-status");
+    var said = form.querySelector(".autosave-said");
+    var saidKind = null;
+    // The line shows every save; a screen reader hears it when it changes in kind: the
+    // first save, a save refused and why, the first save after that.
+    function tell(text, kind) {
+      if (status) { status.textContent = text; }
+      if (said && kind !== saidKind) {
+        saidKind = kind;
+        said.textContent = text;
+      }
+    }
     var timer = null;
     // What the fields held when last saved; the page opens with what the server has (the
     // checker's draft, or the one left to them), so an untouched form is never posted.
@@ -53,10 +64,8 @@
           // Signed out (in another tab, or idle too long): the server answers with the
           // sign-in page or a refused form, not with the draft's JSON.
           last = null;
-          if (status) {
-            status.textContent = "Draft not saved: you were signed out. Sign in again in " +
-              "another tab; what you type here stays on this page.";
-          }
+          tell("Draft not saved: you were signed out. Sign in again in another tab; what " +
+            "you type here stays on this page.", "signed out");
           return false;
         }
         return response.json().then(function (body) {
@@ -67,20 +76,16 @@
           // what the form holds (the button sends it to the take-back address).
           var takeBack = form.querySelector("button[data-take-back]");
           if (takeBack && body.take_back) { takeBack.hidden = false; }
-          if (status) {
-            status.textContent = response.ok ? body.message
-              : "Draft not saved: " + ((body.error && body.error.message) || response.status);
-          }
+          var refused = "Draft not saved: " + ((body.error && body.error.message) || response.status);
+          tell(response.ok ? body.message : refused, response.ok ? "saved" : refused);
           return response.ok;
         });
       }).catch(function () {
         inFlight -= 1;
         answered();
         last = null;
-        if (status) {
-          status.textContent = "Draft not saved: the server cannot be reached. Keep this " +
-            "page open: it saves itself when the connection is back.";
-        }
+        tell("Draft not saved: the server cannot be reached. Keep this page open: it saves " +
+          "itself when the connection is back.", "offline");
         // Nothing else would send it again before the next key pressed.
         if (retry === null) {
           retry = setTimeout(function () { retry = null; save(); }, 5000);
@@ -393,9 +398,14 @@
     if (control) { control.click(); }
   }
 
+  // The focus is on the row, not its box: the row says what "x" did.
   function tick() {
-    var box = current() && current().querySelector('input[type="checkbox"]');
-    if (box) { box.checked = !box.checked; }
+    var item = current();
+    var box = item && item.querySelector('input[type="checkbox"]');
+    if (!box) { return; }
+    box.checked = !box.checked;
+    say(item.querySelector(".row-status"),
+      "Claim #" + item.getAttribute("data-claim") + (box.checked ? " ticked." : " not ticked."));
   }
 
   function toggleHelp() {
@@ -506,9 +516,23 @@
 
   document.addEventListener("keydown", function (event) {
     if (typing(event) || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    // A letter acts where its shortcut belongs (WCAG 2.1.4): with the focus in the triage
+    // (the article's text and its candidates) or in the queue's page, or on nothing in
+    // particular; not on a link of the site's menu, where "r" rejected a candidate unseen.
+    function within(area) {
+      var target = event.target;
+      // The list of shortcuts just closed can leave the focus on its Close button, hidden.
+      return target === document.body || target === document.documentElement ||
+        Boolean(target.closest("dialog")) || Boolean(area && area.contains(target));
+    }
     var triage = document.querySelector("[data-shortcuts~=triage]");
     var queue = document.querySelector("[data-shortcuts~=queue]");
+    if (triage && !within(triage.closest(".triage"))) { triage = null; }
+    if (queue && !within(document.getElementById("main"))) { queue = null; }
     if (event.key === "?") { toggleHelp(); event.preventDefault(); return; }
+    // A dialog open (the list of shortcuts) leaves the page behind it inert: no key acts
+    // on a candidate nobody can see.
+    if (document.querySelector("dialog[open]")) { return; }
     if (triage && event.key === "j") { move(1); }
     else if (triage && event.key === "k") { move(-1); }
     else if (triage && event.key === "a") { act("accept"); }
