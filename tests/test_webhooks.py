@@ -112,7 +112,11 @@ def _drain(app: Flask) -> list[float]:
                 for later in scheduled[1:]:
                     huey.storage.add_to_schedule(huey.serialize_task(later), later.eta, False)
                 task, due = scheduled[0], scheduled[0].eta
-                delays.append(round((due - _failed_at[-1]).total_seconds()))
+                # A test that ran the first try itself has no try of this drain before it:
+                # the delay counts from now then (the first test of a process had none at all).
+                now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                last = _failed_at[-1] if _failed_at else now
+                delays.append(round((due - last).total_seconds()))
             _failed_at.append(dt.datetime.now(dt.UTC).replace(tzinfo=None))
             huey.execute(task, timestamp=due)
     raise AssertionError("the queue never emptied")
