@@ -435,6 +435,10 @@ def test_my_claims_lists_work_in_review_and_recently_done(
     recent = page[page.index("In review and recently done") :]
     assert f"#{approved.id} " in recent and f"#{submitted.id} " in recent
     assert "status-approved" in recent and "status-submitted" in recent
+    # The badge says the state once: "submitted 3 min ago", not "submitted submitted ...".
+    words = " ".join(re.sub(r"<[^>]+>", " ", recent).split())
+    assert "submitted submitted" not in words and "approved approved" not in words
+    assert re.search(r"submitted (less than a minute|\d+ min) ago", words), words
     later = clock.now() + dt.timedelta(days=30)
     ids = [c.id for c in my_work.recent_work(db_session, checker, within=later - clock.now())]
     assert approved.id in ids

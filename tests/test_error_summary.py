@@ -68,6 +68,20 @@ def test_each_missing_field_is_linked_from_theerror_summary(
     assert '<li><a href="#stance-0">Stance: This field is required.</a></li>' in page
 
 
+def test_a_verdict_sent_empty_says_what_to_write(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # It said "Explanation: This field is required.", which says nothing of what to do.
+    claim_id = _held_claim(client, db_session, editor, checker)
+    login(client, checker)
+    page = client.post(
+        f"/desk/claims/{claim_id}/verdict", data={"rating": "", "explanation": ""}
+    ).get_data(as_text=True)
+    summary = error_summary(page)
+    assert "Rating: Choose the rating the evidence supports." in summary
+    assert "Explanation: Write why the evidence gives this rating." in summary
+
+
 def test_refused_article_details_come_back_as_typed_with_aerror_summary(
     client: FlaskClient, db_session: Session, editor: User
 ) -> None:

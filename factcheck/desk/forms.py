@@ -190,8 +190,10 @@ class EvidenceForm(FlaskForm):
 
 
 class VerdictForm(VersionedForm):
-    rating = SelectField("Rating", validators=[InputRequired()])
-    explanation = TextAreaField("Explanation", validators=[DataRequired(), AtMost(20000)])
+    rating = SelectField("Rating", [InputRequired("Choose the rating the evidence supports.")])
+    explanation = TextAreaField(
+        "Explanation", [DataRequired("Write why the evidence gives this rating."), AtMost(20000)]
+    )
 
 
 class ReturnForm(VersionedForm):
