@@ -86,6 +86,9 @@ VERDICTS, CLEF19 = "claimbuster.train.jsonl", "clef2019_t1.train.jsonl"
 CLAIMS = ("ct2020_task2_en", "ct2021_task2b_en")
 KIND_WEIGHT = 0.5
 MADE_UP_PREFIX = "made-up "
+# Labelled articles added to every fold's training set, never one of the cross-validation's
+# test folds (like the made-up ones): --extra-labels.
+EXTRA_PREFIX = "extra "
 # Arguments that say where to read and write, not how to train: left out of the file's
 # metadata so that the same training gives the same bytes wherever it runs.
 RUN_ONLY_ARGUMENTS = (
@@ -93,6 +96,8 @@ RUN_ONLY_ARGUMENTS = (
     "articles",
     "labels",
     "made_up",
+    "extra_labels",
+    "extra_weight",
     "out",
     "debate_cache",
     "check",
@@ -141,6 +146,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=3.0,
         help="weight of the made-up articles in the news stage (0: not used)",
     )
+    parser.add_argument(
+        "--extra-labels",
+        type=Path,
+        default=None,
+        help="another news labels JSONL (all its splits) trained on in every fold, never tested",
+    )
+    parser.add_argument("--extra-weight", type=float, default=3.0)
     parser.add_argument(
         "--news-forecast-weight",
         type=float,
@@ -250,6 +262,20 @@ def news_examples(args: argparse.Namespace, split: str) -> list[Example]:
     for name, wanted in sorted(by_file.items()):
         text = read_article(args.articles / name)
         examples += labelled_in_article(text, wanted, args.news_weight, name)
+    return examples
+
+
+def extra_examples(args: argparse.Namespace) -> list[Example]:
+    """The sentences of --extra-labels, every split; each article is never a test fold."""
+    if args.extra_labels is None:
+        return []
+    by_file: dict[str, dict[tuple[int, int], tuple[int, str]]] = {}
+    for row in iter_labelled(args.articles, args.extra_labels):
+        by_file.setdefault(row.file, {})[(row.start, row.end)] = (row.label, row.kind)
+    examples = []
+    for name, wanted in sorted(by_file.items()):
+        text = read_article(args.articles / name)
+        examples += labelled_in_article(text, wanted, args.extra_weight, EXTRA_PREFIX + name)
     return examples
 
 
@@ -555,7 +581,9 @@ def cross_validate(
     ids: dict[str, np.ndarray],
 ) -> tuple[list[int], list[float], list[int], list[int], list[float], list[np.ndarray]]:
     """Out-of-fold news scores: the debate network tuned on the other folds' articles."""
-    articles = sorted({e.article for e in news if not e.article.startswith(MADE_UP_PREFIX)})
+    articles = sorted(
+        {e.article for e in news if not e.article.startswith((MADE_UP_PREFIX, EXTRA_PREFIX))}
+    )
     labels: list[int] = []
     scores: list[float] = []
     ungated: list[float] = []
@@ -605,10 +633,11 @@ def main(argv: list[str] | None = None) -> int:
     banned = {row["text"] for row in dev} | {row["text"] for row in read_jsonl(args.data / DEVTEST)}
     debate = debate_examples(args, banned)
     made_up = made_up_examples(args)
-    news = news_examples(args, "train") + made_up
+    extra = extra_examples(args)
+    news = news_examples(args, "train") + extra + made_up
     print(
-        f"training sentences: {len(debate)} debate, {len(news) - len(made_up)} news,"
-        f" {len(made_up)} made-up",
+        f"training sentences: {len(debate)} debate, {len(news) - len(made_up) - len(extra)} news,"
+        f" {len(extra)} extra, {len(made_up)} made-up",
         flush=True,
     )
     texts = sorted({e.text for e in debate + news})
@@ -686,7 +715,14 @@ def main(argv: list[str] | None = None) -> int:
         debate_threshold=debate_threshold,
         metrics=metrics,
         training={
-            "data": [TRAIN, VERDICTS, CLEF19, "news labels (train split)", "made-up articles"],
+            "data": [
+                TRAIN,
+                VERDICTS,
+                CLEF19,
+                "news labels (train split)",
+                *(["extra news labels (every split)"] if extra else []),
+                "made-up articles",
+            ],
             "tuned_on": [DEV, "news train cross-validation"],
             "never_read": [DEVTEST, "news labels (heldout split)"],
             **{
@@ -694,8 +730,9 @@ def main(argv: list[str] | None = None) -> int:
                 for k, v in vars(args).items()
                 if k not in RUN_ONLY_ARGUMENTS
             },
-            "news_sentences": len(news) - len(made_up),
+            "news_sentences": len(news) - len(made_up) - len(extra),
             "made_up_sentences": len(made_up),
+            **({"extra_sentences": len(extra), "extra_weight": args.extra_weight} if extra else {}),
             "debate_sentences": len(debate),
         },
     )
