@@ -173,6 +173,11 @@ _UNIT = (
 )
 _QTY = rf"(?:[$€£]\s?)?{_NUM}{_UNIT}?"
 QUANTITY_RE = re.compile(rf"(?<![\w.]){_QTY}(?:\s?(?:to|-|and)\s?{_QTY})?(?![\w])")
+# Thousands grouped by spaces ("45 000", "£2 500 000", also with a no-break or narrow
+# no-break space): the cue reads each group as a number, as the network was trained, but an
+# editor is shown the number whole, not "45, 000".
+_LEADING_GROUP_RE = re.compile(r"(?:[$€£]\s?)?\d{1,3}")
+_THOUSANDS_GROUPS_RE = re.compile(r"(?:[ \u00a0\u202f]\d{3})+(?![\w-]|[.,]\d)")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*•▪●◦–]|\(?\d{1,3}[.)])\s+")  # noqa: RUF001
 _YEAR_RE = re.compile(r"^(?:1[89]\d\d|20\d\d)s?$")
 _MONTHS = (
@@ -279,6 +284,7 @@ def _quantities(text: str) -> tuple[list[str], list[str], list[str]]:
     and the quantities fit to show an editor: not a bare number that is part of a name."""
     quantities: list[str] = []
     shown: list[str] = []
+    grouped_until = -1
     for match in QUANTITY_RE.finditer(text):
         snippet = " ".join(match.group(0).split())
         if _YEAR_RE.match(snippet):
@@ -286,6 +292,13 @@ def _quantities(text: str) -> tuple[list[str], list[str], list[str]]:
         # The signals read the first quantities, as the network was trained.
         if len(quantities) < MAX_CUE_EVIDENCE and snippet not in quantities:
             quantities.append(snippet)
+        if match.start() < grouped_until:
+            continue  # a group of a number already shown whole: "000" of "45 000"
+        if _LEADING_GROUP_RE.fullmatch(match.group(0)):
+            groups = _THOUSANDS_GROUPS_RE.match(text, match.end())
+            if groups:
+                grouped_until = groups.end()
+                snippet = " ".join(text[match.start() : grouped_until].split())
         if snippet not in shown and not number_in_name(text, match):
             shown.append(snippet)
         if len(shown) == MAX_CUE_EVIDENCE:

@@ -92,6 +92,7 @@ FAMILIES = [
     Family("Mr. ", _repeat("Mr. ")),
     Family("(", _repeat("(")),
     Family("1,", _repeat("1,")),
+    Family("1 000", _repeat(" 000")),  # one number of thousands grouped by spaces
     Family("said A", _repeat("said A")),
     Family("A, ", _repeat("A, ")),
     Family("U.S. ", _repeat("U.S. ")),

@@ -141,6 +141,22 @@ def test_a_number_in_a_name_is_not_shown_but_still_counts(text: str, shown: str)
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
+        ("The council said 45 000 people came, up from 12 000.", "45 000, 12 000"),
+        ("It cost £2 500 000 to build.", "£2 500 000"),
+        ("It cost \u20ac2\u00a0500\u202f000 to build.", "\u20ac2 500 000"),
+        ("In 2019 3 000 people came.", "3 000"),
+        ("The 12 100-metre races drew 40 people.", "12, 100"),
+        ("Some 45 000.5 people came.", "45, 000.5"),  # not a group: no reading is forced
+    ],
+)
+def test_thousands_grouped_by_spaces_are_shown_whole(text: str, shown: str) -> None:
+    # An outsider pasting from a European source saw "a number: 45, 000" (session 23)
+    assert evidence(text)["h:number"] == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
         ("Traffic on the I-4 corridor rose 12%.", ""),  # fires, as trained; not shown
         ("I think the I-4 corridor is busy.", "I"),
         ("My view is that the road is busy.", "My"),
