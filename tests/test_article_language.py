@@ -107,6 +107,9 @@ def test_a_pasted_french_article_proposes_no_candidates_and_says_why(
     # Every sentence is there to promote, said to be left out for its language.
     assert "Sentences not proposed (3): the article is not in English" in page
     assert "les dépenses de santé avaient augmenté de 8 %" in page
+    # A screen reader reads the article in French, the page around it in English.
+    assert '<h1 lang="fr">Santé</h1>' in page
+    assert '<div class="body" lang="fr">' in page
 
 
 def test_an_english_article_gets_its_candidates_and_no_note(
@@ -122,6 +125,7 @@ def test_an_english_article_gets_its_candidates_and_no_note(
     assert article.language == "en"
     assert len(article.claims) == 2
     assert "This article looks" not in page
+    assert 'lang="en"' not in page.split("<html", 1)[1].split(">", 1)[1]
 
 
 def test_the_api_says_the_language_when_an_article_is_added(
