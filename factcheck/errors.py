@@ -90,6 +90,12 @@ def _too_large(error: RequestEntityTooLarge) -> Any:
         f"The request is larger than this site accepts. Articles are limited to {limit:,} "
         "characters: split the article into parts."
     )
+    if request.endpoint == "api.import_claimreview":  # a file of fact-checks, not an article
+        most = current_app.config["MAX_CONTENT_LENGTH"]
+        message = (
+            f"The file is larger than this site accepts ({most:,} bytes): split it, or import"
+            " it with flask import-factchecks FILE, which reads a file of any size."
+        )
     if wants_json():
         return json_error("too_large", message, 413)
     return render_template("error.html", status=413, title="Too large", message=message), 413

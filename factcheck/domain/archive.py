@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import html
 import io
 import re
 from collections.abc import Callable
@@ -46,17 +47,34 @@ class Incoming:
     published_on: dt.date | None = None
 
 
-def _text(value: Any, limit: int, name: str) -> str | None:
-    """A field's text, its runs of spaces made one. A value that is not text (a list, an
-    object with no "name") or longer than `limit` is refused, naming the field: stored, it
-    would read "['x']" or "None", or be cut without a word."""
+# An HTML tag: "<" then a letter (or "/" and a letter), so "< 5%" and "a > b" are not tags.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
+# Tags inside a line of text; any other tag ends a block and stands for a space.
+_INLINE = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small",
+                     "span", "strong", "sub", "sup", "u"})  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    """Text exported from a web page as readers should see it: tags dropped, entities read
+    ("&amp;" is "&", "&#8217;" a quotation mark). Tags go first, so that an entity spelling a
+    tag out ("&lt;b&gt;") stays as written."""
+    if "<" in text:
+        text = _TAG.sub(lambda tag: "" if tag[2].lower() in _INLINE else " ", text)
+    return html.unescape(text) if "&" in text else text
+
+
+def _text(value: Any, limit: int, name: str, *, markup: bool = True) -> str | None:
+    """A field's text, its runs of spaces made one, and, with ``markup``, its HTML read as
+    text (`_plain`). A value that is not text (a list, an object with no "name") or longer
+    than `limit` is refused, naming the field: stored, it would read "['x']" or "None", or be
+    cut without a word."""
     if isinstance(value, dict):  # schema.org: {"@type": "Organization", "name": ...}
         value = value.get("name")
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError(f"{name} must be text, not {type(value).__name__}")
-    text = " ".join(str(value).split())
+    text = " ".join((_plain(value) if markup and isinstance(value, str) else str(value)).split())
     if len(text) > limit:
         raise ValueError(f"{name} is longer than {limit:,} characters")
     return text or None
@@ -67,7 +85,7 @@ def _web_url(value: Any, name: str) -> str | None:
     (a javascript: address was dropped without a word)."""
     if isinstance(value, dict):
         raise ValueError(f"{name} must be text, not an object")
-    url = _text(value, 2048, name)
+    url = _text(value, 2048, name, markup=False)  # an address is kept as sent
     if url is not None and not is_web_url(url):
         raise ValueError(f"{name} is not an http or https address")
     return url

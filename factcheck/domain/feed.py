@@ -14,7 +14,9 @@ read. The formats:
 
 The format is told from the first lines: a file whose first (or, if the first is broken,
 second) non-blank line is a JSON object on its own, and not a container of ClaimReviews, is
-JSONL.
+JSONL. A UTF-8 byte-order mark is skipped. A file that is empty, or whose first character
+cannot open JSON (a CSV, a PDF, a compressed or UTF-16 file), raises InvalidInput before any
+record, saying what it looks like.
 """
 
 from __future__ import annotations
@@ -65,9 +67,10 @@ class CountingReader:
         self.consumed += len(line)
         return line
 
-    def seek_start(self) -> None:
+    def seek_start(self, skip: int = 0) -> None:
         self._stream.seek(0)
         self.consumed = 0
+        self.read(skip)
 
 
 Record = dict[str, Any]
@@ -78,12 +81,50 @@ def read_feed(
 ) -> Iterator[Any]:
     """Each record of ``stream`` passed through ``item`` (a JSONL object) or ``claimreview``
     (a ClaimReview of a document), or an Unreadable; ValueError from them is reported."""
-    if _looks_like_jsonl(stream):
-        stream.seek_start()
-        yield from _jsonl(stream, item)
-    else:
-        stream.seek_start()
-        yield from _document(stream, claimreview)
+    start = _opening(stream)
+    jsonl = _looks_like_jsonl(stream)
+    stream.seek_start(start)
+    yield from _jsonl(stream, item) if jsonl else _document(stream, claimreview)
+
+
+BOM = b"\xef\xbb\xbf"
+# What a file that cannot be JSON looks like, told by its first bytes.
+_FOREIGN = (
+    (b"\x1f\x8b", "The file is compressed (gzip): uncompress it and import the file inside."),
+    (b"PK\x03\x04", "This file is not JSON: it looks like a zip archive or a spreadsheet."),
+    (b"%PDF", "This file is not JSON: it looks like a PDF."),
+    (b"<", "This file is not JSON: it looks like HTML or XML."),
+)
+EXPECTED = (
+    ' factcheck imports JSON lines ({"id", "claim", ...} on each line), ClaimReview JSON-LD'
+    " or the Google Fact Check Tools data feed; convert a CSV or spreadsheet export to JSON"
+    " lines first."
+)
+
+
+def _opening(stream: CountingReader) -> int:
+    """Where the JSON starts: after a UTF-8 byte-order mark, if any. InvalidInput when the
+    file is empty (blank space aside), or when neither of its first two non-blank lines
+    opens JSON (one broken line before JSON lines is reported as a bad line, not refused);
+    nothing has been imported then."""
+    first = stream.read(len(BOM))
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvalidInput("The file is UTF-16 text: save it as UTF-8 and import it again.")
+    start = len(BOM) if first == BOM else 0
+    stream.seek_start(start)
+    lines: list[bytes] = []
+    while len(lines) < 2 and (line := stream.readline(MAX_RECORD)):
+        if line.strip():
+            lines.append(line.lstrip())
+    if not lines:
+        raise InvalidInput("The file is empty.")
+    if not any(line.startswith((b"{", b"[")) for line in lines):
+        found = next((text for mark, text in _FOREIGN if lines[0].startswith(mark)), None)
+        raise InvalidInput(
+            (found or "This file is not JSON: it looks like CSV or plain text.") + EXPECTED
+        )
+    stream.seek_start(start)
+    return start
 
 
 def _looks_like_jsonl(stream: CountingReader) -> bool:
