@@ -14,7 +14,7 @@ from datetime import date
 
 import trafilatura
 from trafilatura.settings import Document
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from factcheck.ingest.errors import IngestError, too_large_to_read
 from factcheck.ingest.limits import DEFAULT_LIMITS, ParseLimits, too_many_chars
@@ -30,7 +30,20 @@ _DATE_OPTIONS = {"extensive_search": False, "original_date": True}
 # already, but its last resort for a page it found nothing in (all of the body's text) kept
 # it, and a page built by scripts became an "article" of that one line. Pruned before
 # extraction, with trafilatura's `prune_xpath`; the metadata is read before the pruning.
-_NEVER_TEXT = ["//noscript"]
+#
+# Nor are a site's menus, its footer, or a pull quote (words of the article set large beside
+# it, a second time). trafilatura's main extractor leaves them out too, but on a page whose
+# article is drawn by scripts its last resort took the menu for the article ("News / Politics
+# / Sport / Weather"); and a pull quote in a <blockquote> was kept, so the desk proposed its
+# words twice. Class names as WordPress ("wp-block-pullquote") and newsrooms write them.
+_NEVER_TEXT = [
+    "//noscript",
+    "//nav",
+    "//footer",
+    # lower case, "-" and "_" dropped: pull-quote, pull_quote, PullQuote
+    "//*[contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ-_', "
+    "'abcdefghijklmnopqrstuvwxyz'), 'pullquote')]",
+]
 
 # A page whose whole text is a handful of words ("Loading…", "Please wait", "Sign in") is a
 # shell that scripts fill, a wall, or an error page; an article, even a short post, says more.
@@ -65,9 +78,27 @@ class ExtractedArticle:
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
     """Decode an HTML document: BOM, then ``content_type``'s charset, then ``<meta>``
-    charset, then detection; undecodable bytes become U+FFFD rather than failing."""
+    charset, then detection; undecodable bytes become U+FFFD rather than failing.
+
+    The server's charset is used only when the bytes fit it: a page it calls UTF-8 that is
+    not, or one it calls anything else that is UTF-8 (a server left at its ISO-8859-1
+    default), is read as if the server had said no charset."""
+    if not _fits_declared_charset(data, http_content_type_encoding(content_type)):
+        content_type = None
     _, text = html_to_unicode(content_type, data, auto_detect_fun=detect_encoding)
     return text
+
+
+def _fits_declared_charset(data: bytes, encoding: str | None) -> bool:
+    if encoding is None or data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return encoding != "utf-8"
+    # Non-ASCII bytes that happen to be valid UTF-8 are, in practice, UTF-8: Latin-1 text
+    # almost never is ("Ã©" for "é").
+    return encoding == "utf-8"
 
 
 def extract_article(

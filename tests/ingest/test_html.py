@@ -110,3 +110,71 @@ def test_a_page_of_a_few_placeholder_words_is_not_an_article(shell: str) -> None
     assert caught.value.code == "no_text"
     assert "no article text on this page, only “" in caught.value.message
     assert "built by scripts" in caught.value.message
+
+
+# Found by the url-walk (session 24): pages as news sites ship them.
+
+
+def test_utf8_bytes_under_a_latin1_header_are_read_as_utf8() -> None:
+    # Before: "councilâ€™s cafÃ©" in the title and in every candidate: a server left at
+    # its ISO-8859-1 default sent a UTF-8 page.
+    page = ARTICLE_HTML.replace("council doubles", "council\u2019s café doubles").encode("utf-8")
+
+    article = extract_article(page, content_type="text/html; charset=ISO-8859-1")
+
+    assert article.title == "Harbour council\u2019s café doubles ferry fares"
+    assert "â€" not in article.text
+
+
+def test_a_charset_header_the_bytes_do_not_fit_gives_way_to_the_page() -> None:
+    # Before: "from £2 to £4" read "from �2 to �4": the server said UTF-8 for a page its
+    # own <meta> declares windows-1252.
+    page = (
+        ARTICLE_HTML.replace('<meta charset="utf-8">', '<meta charset="windows-1252">')
+        .replace("from two pounds to four", "from £2 to £4")
+        .encode("cp1252")
+    )
+
+    article = extract_article(page, content_type="text/html; charset=utf-8")
+
+    assert "from £2 to £4" in article.text
+    assert "\ufffd" not in article.text
+
+
+def test_a_pull_quote_is_not_the_article_twice() -> None:
+    # Before: the pull quote, words of the article set large beside it, was in the text a
+    # second time, and the desk proposed it as a claim of its own.
+    page = ARTICLE_HTML.replace(
+        "</h1>",
+        '</h1><blockquote class="pull-quote"><p>Fuel costs had risen by 40 percent since 2021'
+        '</p></blockquote><figure class="wp-block-pullquote"><blockquote><p>The ferry carries '
+        "1,200 passengers a day</p></blockquote></figure>",
+    )
+
+    article = extract_article(page)
+
+    assert "Fuel costs had risen" not in article.text
+    assert "passengers a day" not in article.text
+    assert all(paragraph in article.text for paragraph in ARTICLE_PARAGRAPHS)
+
+
+def test_a_page_built_by_scripts_is_not_an_article_of_its_menu() -> None:
+    # Before: the page's text was in a <noscript>, so the article was the site's menu:
+    # "The Ledger / News / Politics / Business / Sport / Culture / Opinion / Weather".
+    menu = "".join(
+        f'<li><a href="/{name.lower()}">{name}</a></li>'
+        for name in ("News", "Politics", "Business", "Sport", "Culture", "Opinion", "Weather")
+    )
+    page = (
+        "<!doctype html><html><head><title>Ferry fares</title></head><body>"
+        f'<header><a href="/">The Ledger</a><nav><ul>{menu}</ul></nav></header>'
+        '<div id="app"></div><noscript><p>Please turn on JavaScript.</p></noscript>'
+        "<footer><ul><li>About us</li><li>Contact</li><li>Privacy policy</li><li>Terms</li>"
+        "</ul><p>Copyright The Ledger, all rights reserved.</p></footer></body></html>"
+    )
+
+    with pytest.raises(IngestError) as caught:
+        extract_article(page)
+
+    assert caught.value.code == "no_text"
+    assert "Politics" not in caught.value.message
