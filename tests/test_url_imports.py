@@ -423,6 +423,34 @@ def test_a_page_built_by_scripts_is_refused_as_holding_no_article_text(
     assert _articles(db_session) == 0
 
 
+def test_a_page_that_says_it_was_not_found_is_not_added(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    # Before: the site answered 200, so its error page was added as an article with no
+    # candidates.
+    client = queued_app.test_client()
+    login(client, editor)
+    page = client.get(_import_by_url(client, queued_app, site.url("/gone"))).get_data(as_text=True)
+    assert "could not be added" in page
+    assert f"The page at {site.url('/gone')} says it was not found" in page
+    assert "the article may have moved or been taken down" in page
+    assert _articles(db_session) == 0
+
+
+def test_a_damaged_compressed_page_says_so_and_offers_no_try_again(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    # Before: "The connection broke while the page was arriving. Try again later.", with a
+    # Try again button, though the site sends the same damaged page every time.
+    client = queued_app.test_client()
+    login(client, editor)
+    url = site.url("/broken-gzip")
+    page = client.get(_import_by_url(client, queued_app, url)).get_data(as_text=True)
+    assert "the site sent a damaged compressed page" in page
+    assert "connection broke" not in page and "Try again" not in page
+    assert _articles(db_session) == 0
+
+
 def test_paste_instead_keeps_the_headline_and_link_typed_for_a_failed_import(
     client: FlaskClient, db_session: Session, editor: User
 ) -> None:

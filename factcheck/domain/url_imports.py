@@ -50,9 +50,18 @@ def get_import(session: Session, import_id: int) -> UrlImport:
 # Failures that the same address meets every time: an address this server refuses to fetch
 # (its own, a private network), one that is no web address at all, one that leads to a type
 # of file factcheck does not read (an image, a video, an archive), a PDF locked by a
-# password, or a file over this site's size or complexity limits.
+# password, a file over this site's size or complexity limits, or one that is damaged (a
+# PDF or Word file, or a page whose compressed data is broken).
 FOR_GOOD = frozenset(
-    ["blocked_address", "bad_url", "unsupported_type", "encrypted", "too_large", "too_complex"]
+    [
+        "blocked_address",
+        "bad_url",
+        "unsupported_type",
+        "encrypted",
+        "too_large",
+        "too_complex",
+        "corrupt",
+    ]
 )
 
 

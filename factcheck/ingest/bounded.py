@@ -18,7 +18,7 @@ from typing import Any
 
 from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import HTTPError, ReadTimeoutError
+from urllib3.exceptions import DecodeError, HTTPError, ReadTimeoutError
 from urllib3.response import BaseHTTPResponse
 
 from factcheck.ingest.errors import FetchError, human_seconds, human_size
@@ -139,6 +139,18 @@ def timeout_error(host: str, seconds: float) -> FetchError:
     )
 
 
+def damaged_page(host: str) -> FetchError:
+    """The body came compressed (gzip, deflate, brotli) and its data is broken: the site
+    sends the same damaged page every time, so, unlike a connection that broke, trying
+    again cannot help (code ``corrupt``, as for a damaged file)."""
+    return FetchError(
+        "corrupt",
+        f"factcheck could not read the page at {host}: the site sent a damaged compressed "
+        "page. Trying again will not help; if the article opens in your browser, paste its "
+        "text or save it and upload the file.",
+    )
+
+
 def read_capped(response: BaseHTTPResponse, max_bytes: int, deadline: Deadline, host: str) -> bytes:
     """Read the body in chunks, giving up as soon as it passes ``max_bytes``."""
     declared = response.headers.get("Content-Length")
@@ -153,6 +165,8 @@ def read_capped(response: BaseHTTPResponse, max_bytes: int, deadline: Deadline, 
             chunk = response.read1(CHUNK)
         except (ReadTimeoutError, TimeoutError) as error:
             raise timeout_error(host, deadline.seconds) from error
+        except DecodeError as error:
+            raise damaged_page(host) from error
         except (HTTPError, OSError) as error:
             raise FetchError(
                 "connection_error",

@@ -171,8 +171,9 @@ def fetch(
 
     Raises :class:`FetchError` with code ``bad_scheme``, ``bad_url``, ``dns_error``,
     ``blocked_address``, ``connection_error``, ``tls_error``, ``timeout``,
-    ``too_many_redirects``, ``http_error`` (any final status other than 2xx) or
-    ``too_large``. Refusals (scheme, blocked address) happen before any connection.
+    ``too_many_redirects``, ``http_error`` (any final status other than 2xx),
+    ``too_large`` or ``corrupt`` (a compressed body whose data is broken). Refusals
+    (scheme, blocked address) happen before any connection.
     """
     resolve = resolver or resolve_host
     open_connection = connect or open_pool

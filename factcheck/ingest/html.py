@@ -14,11 +14,13 @@ from datetime import date
 
 import trafilatura
 from trafilatura.settings import Document
+from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from factcheck.ingest.errors import IngestError, too_large_to_read
 from factcheck.ingest.limits import DEFAULT_LIMITS, ParseLimits, too_many_chars
 from factcheck.ingest.sandbox import run_limited
+from factcheck.ingest.tables import unfold_layout_tables
 from factcheck.ingest.text import clean_field, detect_encoding, normalize_newlines, without_nul
 
 # Only dates the page states in its metadata, markup or URL: htmldate's "extensive search"
@@ -49,6 +51,27 @@ _NEVER_TEXT = [
 # shell that scripts fill, a wall, or an error page; an article, even a short post, says more.
 MIN_ARTICLE_WORDS = 8
 _WORD = re.compile(r"\w+")
+
+# A page the site answered as if it were there whose text says it is not (a "soft 404") is
+# not an article: before session 24 it was stored as one, with no candidates. Only a short
+# text is judged, so an article about a 404 error, which says more, is read.
+NOT_FOUND_MAX_WORDS = 60
+_NOT_FOUND_TITLE = re.compile(
+    r"(?:error\s*)?404(?:\s*error)?|(?:error\s*)?(?:404\s*)?(?:page\s*)?not\s*found"
+    r"|page\s+(?:does\s*not|doesn[\u2019']t)\s+exist",
+    re.IGNORECASE,
+)
+# What separates a title's parts: "Page not found | The Ledger", "Error 404 - Not found".
+_TITLE_PARTS = re.compile(r"\s+[-:]\s+|\s*[|\u2013\u2014·»]\s*")
+_NOT_FOUND_TEXT = re.compile(
+    r"\berror\s*404\b|\b404\s*(?:error|not\s+found|page)\b|\bpage\s+not\s+found"
+    r"|\b(?:can[\u2019']?t|cannot|couldn[\u2019']t|could\s+not|unable\s+to)\s+(?:find|locate)\s+"
+    r"(?:that|this|the|your)\s+(?:page|article|story)"
+    r"|\b(?:page|article|story)\s+(?:could|can)(?:\s*not|n[\u2019']t)\s+be\s+found"
+    r"|\bpage\s+you(?:\s+are|\s+were|[\u2019']re)?\s+(?:looking\s+for|requested)"
+    r"|\b(?:page|article|story)\s+(?:does\s+not|doesn[\u2019']t|no\s+longer)\s+exists?",
+    re.IGNORECASE,
+)
 
 # A start tag, counted before parsing. trafilatura's time grows faster than linearly with
 # the number of paragraphs (10,000 short ones take over a second, 25,000 over ten), so a
@@ -123,6 +146,8 @@ def extract_article(
             "no_text",
             f"factcheck found no article text on this page, only “{shown}”. {_WHY}",
         )
+    if _says_not_found(document.title, text):
+        raise _not_found(url, text)
     return ExtractedArticle(
         title=clean_field(document.title),
         author=clean_field(document.author),
@@ -187,8 +212,13 @@ def extract_bounded(
 def _main_content(markup: str, url: str | None) -> Document | None:
     if not markup.strip():
         return None  # trafilatura logs an error for empty input; nothing to find anyway
+    # Parsed as trafilatura parses, so that a layout table can be read as blocks first.
+    tree = load_html(markup)
+    if tree is None:
+        return None
+    unfold_layout_tables(tree)
     document = trafilatura.bare_extraction(
-        markup,
+        tree,
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -197,6 +227,29 @@ def _main_content(markup: str, url: str | None) -> Document | None:
         prune_xpath=list(_NEVER_TEXT),
     )
     return document if isinstance(document, Document) else None
+
+
+def _says_not_found(title: str | None, text: str) -> bool:
+    """Whether a short ``text`` reads as a not-found page: its title, or one part of it, is
+    "404" or "Page not found", or its text says the page is not there."""
+    if len(text) > 20 * NOT_FOUND_MAX_WORDS or len(_WORD.findall(text)) > NOT_FOUND_MAX_WORDS:
+        return False
+    parts = _TITLE_PARTS.split(title.strip()) if title else []
+    if any(_NOT_FOUND_TITLE.fullmatch(part) for part in parts):
+        return True
+    return _NOT_FOUND_TEXT.search(text) is not None
+
+
+def _not_found(url: str | None, text: str) -> IngestError:
+    shown = " ".join(text.split())
+    if len(shown) > 120:
+        shown = shown[:119].rstrip() + "…"
+    where = f"The page at {url}" if url else "This page"
+    return IngestError(
+        "no_text",
+        f"{where} says it was not found (“{shown}”). Check the link: the article may have "
+        "moved or been taken down. If you have its text, paste it or upload a file.",
+    )
 
 
 def _parse_date(value: str | None) -> date | None:

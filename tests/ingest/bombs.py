@@ -94,6 +94,20 @@ def html_with_paragraphs(paragraphs: int) -> bytes:
     return b"<html><body><article>" + body + b"</article></body></html>"
 
 
+def html_with_nested_tables(depth: int, article: bytes) -> bytes:
+    """``article`` in the outer cell of ``depth`` layout tables nested one in another, each
+    cell opening with a heading: the page of an old site, gone wrong."""
+    opening = b"<table><tr><td><h3>x</h3>" * depth
+    closing = b"</td></tr></table>" * depth
+    return b"<html><body>" + article + opening + closing + b"</body></html>"
+
+
+def html_with_cells(cells: int, cell: bytes = b"<td>7</td>") -> bytes:
+    """One table of ``cells`` cells, ten to a row."""
+    rows = (b"<tr>" + cell * 10 + b"</tr>") * (cells // 10)
+    return b"<html><body><table>" + rows + b"</table></body></html>"
+
+
 def one_page_pdf(text: str = "The council spent 4 million pounds on roads.") -> bytes:
     pdf = FPDF()
     pdf.add_page()

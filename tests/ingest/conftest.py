@@ -7,6 +7,7 @@ socket closed on teardown (pytest runs with filterwarnings=error, so a leak fail
 from __future__ import annotations
 
 import contextlib
+import gzip
 import socket
 import ssl
 import threading
@@ -29,6 +30,7 @@ from tests.ingest.samples import (
     ARTICLE_TEXT,
     ARTICLE_TITLE,
     DOCX_TYPE,
+    GONE_HTML,
     PNG,
     SCRIPT_APP_HTML,
     make_docx,
@@ -92,6 +94,9 @@ class SiteHandler(BaseHTTPRequestHandler):
             "/photo.png": lambda: self._send(PNG, "image/png"),
             "/data.json": lambda: self._send(b'{"fares": [2, 4]}', "application/json"),
             "/app": lambda: self._send(SCRIPT_APP_HTML.encode(), "text/html; charset=utf-8"),
+            # answered 200, but the page says it is not there (a "soft 404")
+            "/gone": lambda: self._send(GONE_HTML.encode(), "text/html; charset=utf-8"),
+            "/broken-gzip": self._broken_gzip,
             "/long-type": lambda: self._send(
                 ARTICLE_HTML.encode("utf-8"),
                 "text/html; charset=utf-8; " + "; ".join(f"p{i}=v" for i in range(60)),
@@ -108,6 +113,16 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _broken_gzip(self) -> None:
+        """A page gzipped although it was asked for as stored, whose gzip data is broken."""
+        body = gzip.compress(ARTICLE_HTML.encode())[:40] + b"\x00" * 200
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 

@@ -52,6 +52,14 @@ SCRIPT_APP_HTML = """<!doctype html>
 <div id="root"></div><script src="/static/js/main.js"></script></body></html>
 """
 
+# What a site answers with 200 for an address it no longer has.
+GONE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Page not found | The Ledger</title></head>
+<body><header><a href="/">The Ledger</a></header><main><h1>Sorry, we couldn't find that page</h1>
+<p>It may have been moved or deleted. Try the search box or go back to the front page.</p>
+</main></body></html>
+"""
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 

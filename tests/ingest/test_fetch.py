@@ -7,6 +7,7 @@ broken guard fails here without a packet being sent. Everything else talks to a 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import socket
 import threading
@@ -502,3 +503,29 @@ def test_a_content_length_of_a_digit_int_cannot_read_is_no_crash(
     server = slow_server(script)
     result = fetch(server.url("/"), LOOPBACK)
     assert result.body == page
+
+
+def test_a_damaged_compressed_body_says_so_not_that_the_connection_broke(
+    slow_server: StartSlowServer,
+) -> None:
+    # Session 24: the page came gzipped although factcheck asks for it as stored, and its
+    # gzip data was broken. The message blamed the connection and said to try again later,
+    # which cannot help: the site sends the same damaged page every time.
+    body = gzip.compress(b"<html><body><p>The fares rose.</p></body></html>")[:30] + b"\x00" * 40
+
+    def script(connection: socket.socket, stop: threading.Event) -> None:
+        connection.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+            b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body
+        )
+
+    server = slow_server(script)
+    with pytest.raises(FetchError) as caught:
+        fetch(server.url("/"), LOOPBACK)
+
+    assert caught.value.code == "corrupt"
+    assert caught.value.message == (
+        "factcheck could not read the page at 127.0.0.1: the site sent a damaged compressed "
+        "page. Trying again will not help; if the article opens in your browser, paste its "
+        "text or save it and upload the file."
+    )

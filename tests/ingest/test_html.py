@@ -178,3 +178,92 @@ def test_a_page_built_by_scripts_is_not_an_article_of_its_menu() -> None:
 
     assert caught.value.code == "no_text"
     assert "Politics" not in caught.value.message
+
+
+GONE_URL = "https://ledger.example/news/ferry-fares-2019"
+
+
+def error_page(title: str, body: str) -> str:
+    return (
+        f"<html><head><title>{title}</title></head><body><header>The Ledger</header>"
+        f"<main><h1>{title}</h1>{body}</main></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        (
+            "Page not found | The Ledger",
+            "<p>Sorry, we couldn't find that page. It may have been moved or deleted.</p>"
+            '<p>Try our <a href="/search">search</a> or go back to the home page.</p>',
+        ),
+        (
+            "404",
+            "<p>Oops! The page you are looking for has gone for a walk along the harbour.</p>",
+        ),
+        (
+            "The Ledger \u2013 news from the islands",
+            "<p>Error 404. The page you requested does not exist on this site any more, sorry.</p>",
+        ),
+    ],
+)
+def test_a_page_that_says_it_was_not_found_is_not_an_article(title: str, body: str) -> None:
+    # Before: the site answered 200, and its error page was stored as an article with no
+    # candidates.
+    with pytest.raises(IngestError) as caught:
+        extract_article(error_page(title, body), GONE_URL)
+
+    assert caught.value.code == "no_text"
+    assert caught.value.message.startswith(f"The page at {GONE_URL} says it was not found (“")
+    assert caught.value.message.endswith(
+        "”). Check the link: the article may have moved or been taken down. If you have its "
+        "text, paste it or upload a file."
+    )
+
+
+def test_an_uploaded_error_page_is_named_without_an_address() -> None:
+    page = error_page("Page not found", "<p>Sorry, we couldn't find that page anywhere.</p>")
+    with pytest.raises(IngestError) as caught:
+        extract_article(page)
+
+    assert caught.value.message.startswith("This page says it was not found (“")
+
+
+def test_an_article_about_a_404_error_is_read() -> None:
+    paragraphs = [
+        "For nine days last month, anyone who tried to renew a ferry pass online met the "
+        "words 'Page not found' and a large 404 where the form should have been.",
+        "The council said a supplier had moved the renewal form to a new address without "
+        "telling anyone, and that old links in its own leaflets had not been updated.",
+        "About 1,400 islanders renewed at the harbour office instead, where queues ran to "
+        "two hours on the Monday, according to figures the council released on Friday.",
+    ]
+    page = error_page("Ferry pass site showed 404 for nine days", "").replace(
+        "</main>", "".join(f"<p>{p}</p>" for p in paragraphs) + "</main>"
+    )
+
+    article = extract_article(page, GONE_URL)
+
+    assert all(paragraph in article.text for paragraph in paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (
+            "Bay search to resume",
+            "Coastguards searched the bay for six hours on Sunday. The missing kayak was not "
+            "found, and the search will resume at first light.",
+        ),
+        (
+            "Night bus cut",
+            "The 404 night bus from the harbour will stop running in May, the transport "
+            "board said, after fewer than ten people a night used it.",
+        ),
+    ],
+)
+def test_a_short_brief_with_a_not_found_or_a_404_in_it_is_read(title: str, text: str) -> None:
+    page = error_page(title, f"<p>{text}</p>")
+
+    assert text in extract_article(page, GONE_URL).text

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import resource
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import pytest
+from trafilatura.utils import load_html
 
 from factcheck.ingest import DEFAULT_LIMITS, IngestError, ParseLimits, read_page, read_upload
 from factcheck.ingest.sandbox import ChildUsage, run_limited
+from factcheck.ingest.tables import unfold_layout_tables
 from tests.ingest import bombs, sandbox_targets
 from tests.ingest.samples import ARTICLE_HTML
 from tests.ingest.test_files import make_docx, make_pdf
@@ -224,6 +228,44 @@ def test_a_page_of_too_many_elements_is_refused_before_parsing() -> None:
     with pytest.raises(IngestError) as caught:
         read_page(html, "https://news.example/")
     assert caught.value.message.startswith("The page is too large or too complex to read")
+
+
+def test_deeply_nested_layout_tables_are_read_within_the_limits() -> None:
+    # Session 24: layout tables are unfolded before extraction, in one walk of the tree.
+    paragraphs = [
+        f"The harbour board met on day {day} and agreed to repair the north wall." for day in (1, 2)
+    ]
+    article = "".join(f"<p>{text}</p>" for text in paragraphs).encode()
+    html = bombs.html_with_nested_tables(24_000, b"<table><tr><td>" + article)
+    html = html.replace(b"</body>", b"</td></tr></table></body>")
+    assert len(re.findall(rb"<[A-Za-z]", html)) < DEFAULT_LIMITS.max_html_elements
+
+    text = read_page(html, "https://news.example/", limits=NO_DEADLINE).text
+
+    assert all(paragraph in text.split("\n") for paragraph in paragraphs)
+    assert "|" not in text
+
+
+def test_a_hundred_thousand_layout_cells_are_walked_once() -> None:
+    # More cells than a page may have (the element cap refuses it before parsing); the walk
+    # itself must still be linear: a quadratic one takes hours here.
+    tree = load_html(bombs.html_with_cells(100_000, b"<td><p>a</p><p>b</p></td>").decode())
+    started = time.process_time()
+
+    assert unfold_layout_tables(tree) == 1
+
+    assert time.process_time() - started < 5
+    assert tree.find(".//table") is None and len(tree.findall(".//td")) == 0
+
+
+def test_a_page_of_data_cells_up_to_the_cap_is_read_as_a_table() -> None:
+    html = bombs.html_with_cells(30_000).replace(
+        b"<body>", b"<body><p>" + b"The fares rose again in every one of the years below. " * 3
+    )
+
+    text = read_page(html, "https://news.example/", limits=NO_DEADLINE).text
+
+    assert text.count("| 7 | 7 | 7 | 7 | 7 | 7 | 7 | 7 | 7 | 7 |") == 3_000
 
 
 def test_a_fetched_page_past_the_character_limit_is_refused() -> None:
