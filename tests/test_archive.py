@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.domain import archive, earlier_checks
+from factcheck.domain import archive, archive_records, earlier_checks
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.limits import Limits
 from factcheck.models import ArchiveEntry, User
@@ -142,7 +142,7 @@ def test_cli_import_and_match(app: Flask, tmp_path, db_session: Session) -> None
     runner = app.test_cli_runner()
     result = runner.invoke(args=["import-factchecks", str(path)])
     assert result.exit_code == 0, result.output
-    assert "2 new, 0 updated, 0 unchanged, 1 unreadable." in result.output
+    assert "2 new, 0 updated, 0 unchanged, 0 repeated, 1 unreadable." in result.output
     queries = json.dumps({"id": "q1", "text": "unemployment lowest in fifty years"}) + "\n"
     result = runner.invoke(args=["match", "--jsonl"], input=queries)
     assert result.exit_code == 0, result.output
@@ -247,7 +247,7 @@ JOBLESS = "jobless rate fell to 3 percent"
     ],
 )
 def test_import_reads_iso_and_written_out_dates(written: str, day: dt.date | None) -> None:
-    assert archive.read_date(written) == day
+    assert archive_records.read_date(written) == day
 
 
 def test_the_import_keeps_the_written_out_date_of_a_politifact_claim(db_session: Session) -> None:
@@ -364,8 +364,9 @@ def test_an_entry_that_would_be_stored_changed_is_reported_not_imported(
 ) -> None:
     """A list claim was stored as "['x']", an object URL as the id "None", a javascript:
     URL dropped and an over-long claim cut, each with `errors: []`."""
-    report = archive.import_entries(db_session, json.dumps(line) + "\n", admin)
-    assert report.created == 0
+    good = json.dumps({"id": "l-0", "claim": "Rents fell."})  # not a file of bad lines only
+    report = archive.import_entries(db_session, f"{good}\n{json.dumps(line)}\n", admin)
+    assert report.created == 1
     assert len(report.errors) == 1 and reported in report.errors[0], report.errors
 
 
@@ -410,5 +411,6 @@ def test_a_claimant_over_its_limit_is_reported_by_its_own_name_not_the_outlets(
     # The report said "author", the word ClaimReview uses for the outlet
     item = {**CLAIMREVIEW["@graph"][0]}
     item["itemReviewed"] = {"@type": "Claim", "author": {"@type": "Person", "name": "A" * 201}}
-    report = archive.import_entries(db_session, json.dumps(item), None)
+    payload = json.dumps(item) + "\n" + json.dumps({"id": "ok", "claim": "Rents fell."})
+    report = archive.import_entries(db_session, payload, None)
     assert report.errors == ["Line 1: itemReviewed.author is longer than 200 characters"]

@@ -215,15 +215,18 @@ def publish_claim(claim_id: int, body: into.ClaimPublication) -> pub.PublishedAr
             }
         }
     },
-    errors=(415,),
+    errors=(415, 422),
     tag="archive",
 )
 def import_claimreview() -> tuple[out.ImportReport, int]:
     """201 when something new came in, 200 when every entry was already there (`updated`
-    counts those whose fields changed, `unchanged` the others). Lines
-    that cannot be read are reported in `errors` and skipped. The entries are stored and
-    searchable by their words at once; their matching vectors are computed by a background
-    job (`waiting_for_vectors` says for how many)."""
+    counts those whose fields changed, `unchanged` the others; `repeated` the entries whose
+    id the file gives again further on, the last being imported). Lines that cannot be read
+    are reported in `errors` and skipped; a file of which none can be read is refused (422
+    `no_fact_checks`, naming the fields its first record has). Dates not kept are counted
+    (`unreadable_dates`, `future_dates`) with examples in `notices`. The entries are stored
+    and searchable by their words at once; their matching vectors are computed by a
+    background job (`waiting_for_vectors` says for how many)."""
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         # Read as a form, the file would be gone before the import saw it ("empty").
         raise UnsupportedMediaType(
@@ -234,10 +237,6 @@ def import_claimreview() -> tuple[out.ImportReport, int]:
     report = archive.import_entries(web.db(), payload, caller())
     status = 201 if report.created else 200
     result = out.ImportReport(
-        created=report.created,
-        updated=report.updated,
-        unchanged=report.unchanged,
-        errors=report.errors,
-        waiting_for_vectors=report.waiting_for_vectors,
+        **{name: getattr(report, name) for name in out.ImportReport.model_fields}
     )
     return result, status

@@ -48,8 +48,9 @@ ERRORS: dict[int, str] = {
     415: "The body (or the file, or the fetched page) is of a type that cannot be read.",
     422: "The request does not fit its declared shape (`invalid_input`; `error.field` is "
     "the input key or a path like `evidence.0.url`, or `If-Match`); the file or page "
-    "holds no article text (`no_text`); or the Idempotency-Key was already used for a "
-    "different request (`idempotency_key_reused`).",
+    "holds no article text (`no_text`); a file to import holds no readable fact-check "
+    "(`no_fact_checks`, naming the fields of its first record); or the Idempotency-Key was "
+    "already used for a different request (`idempotency_key_reused`).",
     429: "Too many requests from this token (or address) for this operation: "
     "`error.retry_after` and the Retry-After header say how many seconds to wait. The limits "
     "are settings of the site (`FACTCHECK_RATE_LIMIT_*`).",

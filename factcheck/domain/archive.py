@@ -9,12 +9,8 @@ once with ``embed_now``, as the command-line import does).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import hashlib
-import html
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -24,173 +20,14 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import audit, match_index, stored_suggestions
-from factcheck.domain.errors import InvalidInput
+from factcheck.domain.archive_records import EXPECTED_FIELDS, Incoming, RecordReader
+from factcheck.domain.errors import InvalidInput, NoFactChecks
 from factcheck.domain.feed import CountingReader, Unreadable, read_feed
-from factcheck.domain.validation import is_web_url, unstorable
 from factcheck.jobs.outbox import enqueue_after_commit
 from factcheck.models import ArchiveEntry, User
+from factcheck.wording import counted
 
 MAX_ENTRIES = 50_000
-MAX_EXTERNAL_ID = 200  # ArchiveEntry.external_id
-UNKNOWN_OUTLET = "unknown outlet"
-
-
-@dataclass(frozen=True)
-class Incoming:
-    external_id: str
-    outlet: str
-    claim: str
-    title: str | None = None
-    rating: str | None = None
-    url: str | None = None
-    claimant: str | None = None
-    published_on: dt.date | None = None
-
-
-# An HTML tag: "<" then a letter (or "/" and a letter), so "< 5%" and "a > b" are not tags.
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
-# Tags inside a line of text; any other tag ends a block and stands for a space.
-_INLINE = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small",
-                     "span", "strong", "sub", "sup", "u"})  # fmt: skip
-
-
-def _plain(text: str) -> str:
-    """Text exported from a web page as readers should see it: tags dropped, entities read
-    ("&amp;" is "&", "&#8217;" a quotation mark). Tags go first, so that an entity spelling a
-    tag out ("&lt;b&gt;") stays as written."""
-    if "<" in text:
-        text = _TAG.sub(lambda tag: "" if tag[2].lower() in _INLINE else " ", text)
-    return html.unescape(text) if "&" in text else text
-
-
-def _text(value: Any, limit: int, name: str, *, markup: bool = True) -> str | None:
-    """A field's text, its runs of spaces made one, and, with ``markup``, its HTML read as
-    text (`_plain`). A value that is not text (a list, an object with no "name") or longer
-    than `limit` is refused, naming the field: stored, it would read "['x']" or "None", or be
-    cut without a word."""
-    if isinstance(value, dict):  # schema.org: {"@type": "Organization", "name": ...}
-        value = value.get("name")
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError(f"{name} must be text, not {type(value).__name__}")
-    text = " ".join((_plain(value) if markup and isinstance(value, str) else str(value)).split())
-    if len(text) > limit:
-        raise ValueError(f"{name} is longer than {limit:,} characters")
-    return text or None
-
-
-def _web_url(value: Any, name: str) -> str | None:
-    """An entry's address, when it has one: an http(s) address, or the entry is refused
-    (a javascript: address was dropped without a word)."""
-    if isinstance(value, dict):
-        raise ValueError(f"{name} must be text, not an object")
-    url = _text(value, 2048, name, markup=False)  # an address is kept as sent
-    if url is not None and not is_web_url(url):
-        raise ValueError(f"{name} is not an http or https address")
-    return url
-
-
-_MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-} | {"sept": 9}
-# "October 22, 2019", "Oct. 22 2019" or "22 October 2019"
-_WRITTEN_DATE = re.compile(
-    r"\b(?:(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2}),? |(?P<day2>\d{1,2}) "
-    r"(?P<month2>[A-Za-z]{3,9})\.? )(?P<year>\d{4})\b"
-)
-
-
-def read_date(value: Any) -> dt.date | None:
-    """An ISO date, or the first whole date written out in the text: PolitiFact's "stated on
-    October 22, 2019 in a speech" is the day the claim was made. None when there is none."""
-    if not value:
-        return None
-    text = str(value)[:300]
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
-    for found in _WRITTEN_DATE.finditer(text):
-        month = _MONTHS.get((found["month"] or found["month2"]).lower())
-        if month is None:
-            continue
-        try:
-            return dt.date(int(found["year"]), month, int(found["day"] or found["day2"]))
-        except ValueError:
-            continue
-    return None
-
-
-def _address_id(url: str) -> str:
-    """A fact-check's id from its address: the address itself, or, for one longer than an
-    id may be (addresses run to 2,048 characters), a digest of it, so that importing it
-    again finds the same entry."""
-    if len(url) <= MAX_EXTERNAL_ID:
-        return url
-    return "sha256:" + hashlib.sha256(url.encode()).hexdigest()
-
-
-def _from_claimreview(item: dict[str, Any]) -> Incoming:
-    rating = item.get("reviewRating") or {}
-    reviewed = item.get("itemReviewed") or {}
-    url = _web_url(item.get("url"), "url")
-    claim = _text(item.get("claimReviewed"), 5000, "claimReviewed")
-    if not claim:
-        raise ValueError("claimReviewed is missing")
-    rated = rating.get("alternateName") if isinstance(rating, dict) else None
-    return Incoming(
-        external_id=_address_id(url) if url else claim[:MAX_EXTERNAL_ID],
-        outlet=_text(item.get("author"), 200, "author") or UNKNOWN_OUTLET,
-        claim=claim,
-        title=_text(item.get("name") or item.get("headline"), 2000, "name"),
-        rating=_text(rated, 120, "reviewRating"),
-        url=url,
-        claimant=_text(
-            reviewed.get("author") if isinstance(reviewed, dict) else None,
-            200,
-            "itemReviewed.author",  # the claimant; "author" is the outlet
-        ),
-        published_on=read_date(item.get("datePublished")),
-    )
-
-
-def _from_line(item: dict[str, Any]) -> Incoming:
-    if item.get("@type") == "ClaimReview":
-        return _from_claimreview(item)
-    external_id = _text(item.get("id"), MAX_EXTERNAL_ID, "id")
-    claim = _text(item.get("claim"), 5000, "claim")
-    if not external_id or not claim:
-        raise ValueError("each line needs an 'id' and a 'claim'")
-    return Incoming(
-        external_id=external_id,
-        outlet=_text(item.get("outlet"), 200, "outlet") or UNKNOWN_OUTLET,
-        claim=claim,
-        title=_text(item.get("title"), 2000, "title"),
-        rating=_text(item.get("rating"), 120, "rating"),
-        url=_web_url(item.get("url"), "url"),
-        claimant=_text(item.get("claimant") or item.get("speaker"), 200, "claimant"),
-        published_on=read_date(item.get("date")),
-    )
-
-
-def _storable(incoming: Incoming) -> Incoming:
-    """Text no database can store (a NUL, a lone surrogate): the entry is reported, naming
-    the field, not half-imported."""
-    for name, value in vars(incoming).items():
-        if isinstance(value, str) and (what := unstorable(value)):
-            raise ValueError(f"{name} contains {what}")
-    return incoming
-
-
-def _read_line(item: dict[str, Any]) -> Incoming:
-    return _storable(_from_line(item))
-
-
-def _read_claimreview(item: dict[str, Any]) -> Incoming:
-    return _storable(_from_claimreview(item))
 
 
 # Importing --------------------------------------------------------------------------------
@@ -199,41 +36,78 @@ BATCH = 1000
 # A report keeps this many messages (and counts the rest), so that a file of millions of
 # bad lines cannot fill memory.
 MAX_MESSAGES = 100
+# And this many examples of each kind of notice (an entry given again, a date not kept).
+MAX_NOTICES = 10
 
 
 @dataclass
 class ImportReport:
+    """What an import did with each entry of the file; the counts add up to its records:
+    created + updated + unchanged + repeated + unreadable."""
+
     created: int = 0
     # Entries already in the archive whose stored fields changed: rewritten in place.
     updated: int = 0
     # Entries already in the archive exactly as read: not rewritten.
     unchanged: int = 0
+    # Entries whose (outlet, id) the file gives again further on: the last one is imported.
+    repeated: int = 0
     unreadable: int = 0
+    # Entries imported without their date: it could not be read, or it has not come yet.
+    unreadable_dates: int = 0
+    future_dates: int = 0
     errors: list[str] = field(default_factory=list)  # the first MAX_MESSAGES
+    notices: list[str] = field(default_factory=list)  # examples, MAX_NOTICES of each kind
     # Entries (new, or with new words) whose embedding the embed_archive_entries job computes
     # after the commit; until then they are matched by their words alone.
     waiting_for_vectors: int = 0
 
     @property
     def imported(self) -> int:
-        """Every entry read, new, updated or unchanged."""
+        """Every entry imported, new, updated or unchanged (the last of each id)."""
         return self.created + self.updated + self.unchanged
 
     def summary(self) -> str:
-        return (
-            f"{self.created} new, {self.updated} updated, {self.unchanged} unchanged,"
-            f" {self.unreadable} unreadable"
+        counts = (
+            f"{self.created:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged,"
+            f" {self.repeated:,} repeated, {self.unreadable:,} unreadable"
         )
+        if not (self.unreadable_dates or self.future_dates):
+            return counts
+        dates = [
+            f"{counted(self.unreadable_dates, 'date')} not read" * bool(self.unreadable_dates),
+            f"{counted(self.future_dates, 'date')} in the future" * bool(self.future_dates),
+        ]
+        return f"{counts}; imported without a date: {', '.join(filter(None, dates))}"
 
     def refuse(self, unreadable: Unreadable) -> None:
         self.unreadable += 1
         if len(self.errors) < MAX_MESSAGES:
             self.errors.append(str(unreadable))
 
+    def repeat(self, entry: Incoming) -> None:
+        self.repeated += 1
+        if self.repeated <= MAX_NOTICES:
+            self.notices.append(
+                f"{entry.where}: id {entry.external_id!r} ({entry.outlet}) is given again"
+                " further on in the file; the last of them is imported"
+            )
+
+    def check_date(self, entry: Incoming) -> None:
+        if entry.date_note is None:
+            return
+        if entry.date_note.endswith("in the future; imported without a date"):
+            self.future_dates += 1
+        else:
+            self.unreadable_dates += 1
+        if self.unreadable_dates + self.future_dates <= MAX_NOTICES:
+            self.notices.append(f"{entry.where}: {entry.date_note}")
+
 
 @dataclass(frozen=True)
 class Progress:
-    """Where an import stands, after each batch."""
+    """Where an import stands, after each batch. The file is read twice (first for the ids
+    it repeats, then to import), so ``bytes_read`` goes up to twice its size."""
 
     bytes_read: int
     report: ImportReport
@@ -254,45 +128,126 @@ def import_entries(
     return import_stream(session, stream, actor, max_entries=max_entries, embed_now=embed_now)
 
 
+OnBatch = Callable[[Session, Progress], None]
+
+
 def import_stream(
     session: Session,
     stream: BinaryIO,
     actor: User | None,
     *,
     max_entries: int | None = None,
-    on_batch: Callable[[Session, Progress], None] | None = None,
+    on_batch: OnBatch | None = None,
     embed_now: bool = False,
 ) -> ImportReport:
     """Add or update archive entries read from ``stream`` (feed.read_feed: JSONL, ClaimReview
-    JSON-LD or Google's data feed), BATCH at a time; the same (outlet, id) imported again
-    updates its entry in place. Unreadable records are reported and skipped.
+    JSON-LD or Google's data feed; seekable, as it is read twice), BATCH at a time; the same
+    (outlet, id) imported again updates its entry in place. Unreadable records are reported
+    and skipped. An (outlet, id) the file gives more than once is imported from its last
+    entry, the earlier ones counted as ``repeated``, so importing an unchanged file again
+    finds every entry unchanged.
 
-    ``on_batch(session, progress)`` runs after each batch has been written and flushed: the
-    CLI commits there and moves its progress bar, so memory stays bounded on any file size.
-    More than ``max_entries`` entries raises InvalidInput (nothing is to be committed then).
+    ``on_batch(session, progress)`` runs after each batch has been read or written and
+    flushed: the CLI commits there and moves its progress bar, so memory stays bounded on
+    any file size. Before anything is written, more than ``max_entries`` entries raises
+    InvalidInput, and a file of which no entry can be read NoFactChecks.
 
     The entries' embeddings are left to the embed_archive_entries job, queued for after the
     commit, unless ``embed_now`` (the command line: no request waits, and the archive is
     complete when it ends, whether a worker runs or not).
     """
     reader = CountingReader(stream)
+    records = RecordReader()
+    repeats = _scan(session, reader, records, max_entries, on_batch)
+    scanned = reader.consumed
+    reader.seek_start()
     report = ImportReport()
     batch: list[Incoming] = []
-    for record in read_feed(reader, _read_line, _read_claimreview):
+    for record in read_feed(reader, records.line, records.claimreview):
         if isinstance(record, Unreadable):
             report.refuse(record)
-            continue
-        batch.append(record)
-        if max_entries is not None and report.imported + len(batch) > max_entries:
-            raise InvalidInput(f"At most {max_entries:,} fact-checks per import; split the file.")
+        elif not _given_again(record, repeats, report):
+            report.check_date(record)
+            batch.append(record)
         if len(batch) >= BATCH:
             _write(session, batch, report, embed_now)
             batch = []
             if on_batch is not None:
-                on_batch(session, Progress(reader.consumed, report))
+                on_batch(session, Progress(scanned + reader.consumed, report))
     _write(session, batch, report, embed_now)
-    if not report.imported and not report.unreadable:
-        raise InvalidInput("No fact-checks found: expected JSONL lines or ClaimReview JSON-LD.")
+    _finish(session, actor, report)
+    if on_batch is not None:
+        on_batch(session, Progress(scanned + reader.consumed, report))
+    return report
+
+
+def _scan(
+    session: Session,
+    reader: CountingReader,
+    records: RecordReader,
+    max_entries: int | None,
+    on_batch: OnBatch | None,
+) -> dict[bytes, int]:
+    """The first reading: for each (outlet, id) the file gives more than once, how many of
+    its entries come before its last. Memory: the 16-byte digest of each distinct key, in a
+    set (23 MB for 300,000, measured), freed when this returns. Raises InvalidInput for more
+    than ``max_entries`` entries and NoFactChecks when none can be read."""
+    seen: set[bytes] = set()
+    repeats: dict[bytes, int] = {}
+    readable = 0
+    first_error: str | None = None
+    for record in read_feed(reader, records.line, records.claimreview, records.other):
+        if isinstance(record, Unreadable):
+            first_error = first_error or str(record)
+            continue
+        readable += 1
+        if max_entries is not None and readable > max_entries:
+            raise InvalidInput(f"At most {max_entries:,} fact-checks per import; split the file.")
+        key = record.key_digest()
+        if key in seen:
+            repeats[key] = repeats.get(key, 0) + 1
+        seen.add(key)
+        if on_batch is not None and readable % BATCH == 0:
+            on_batch(session, Progress(reader.consumed, ImportReport()))
+    if not readable:
+        raise _nothing_read(records, first_error)
+    return repeats
+
+
+def _nothing_read(records: RecordReader, first_error: str | None) -> NoFactChecks:
+    """The refusal of a file in which no fact-check could be read: what was expected, the
+    fields its first record has (a file of {"statement", "label"} objects says so), and the
+    first record's problem."""
+    fields = records.first_fields
+    if fields is None and first_error is None:
+        found = "it holds no JSON object"
+    elif fields is None:
+        found = "its first record could not be read as a JSON object"
+    else:
+        names = ", ".join(map(repr, fields)) if fields else "none"
+        found = f"the fields of its first record are {names}"
+    problem = f" ({first_error})" if first_error else ""
+    return NoFactChecks(
+        f"No fact-check could be read from the file: expected {EXPECTED_FIELDS}, or the"
+        f" Google Fact Check Tools data feed; {found}{problem}."
+    )
+
+
+def _given_again(record: Incoming, repeats: dict[bytes, int], report: ImportReport) -> bool:
+    """Whether the file gives this entry's (outlet, id) again further on (and counts it)."""
+    key = record.key_digest()
+    left = repeats.get(key)
+    if not left:
+        return False
+    if left == 1:
+        del repeats[key]
+    else:
+        repeats[key] = left - 1
+    report.repeat(record)
+    return True
+
+
+def _finish(session: Session, actor: User | None, report: ImportReport) -> None:
     audit.record(
         session,
         actor=actor,
@@ -305,9 +260,6 @@ def import_stream(
         enqueue_after_commit(session, "embed_archive_entries")
     if report.created or report.updated:
         stored_suggestions.request_refresh(session)
-    if on_batch is not None:
-        on_batch(session, Progress(reader.consumed, report))
-    return report
 
 
 _FIELDS = ("claim", "title", "rating", "url", "claimant", "published_on")
@@ -317,7 +269,8 @@ _MATCHED_FIELDS = ("claim", "title", "published_on")
 
 def _write(session: Session, batch: list[Incoming], report: ImportReport, embed_now: bool) -> None:
     """Insert the new entries of a batch and update the changed ones, with two statements;
-    then index them for matching. A key twice in one batch keeps its last version."""
+    then index them for matching. import_stream passes only the last entry of each key (the
+    dict would keep the last of a key given twice)."""
     if not batch:
         return
     incoming = {(item.outlet, item.external_id): item for item in batch}

@@ -36,6 +36,13 @@ class InvalidInput(DomainError):
     status = 400
 
 
+class NoFactChecks(InvalidInput):
+    """A file of fact-checks to import is JSON, but none of its records is one."""
+
+    code = "no_fact_checks"
+    status = 422
+
+
 class TooLarge(DomainError):
     code = "too_large"
     status = 413

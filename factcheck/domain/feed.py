@@ -1,7 +1,8 @@
 """Read fact-check feeds as a stream: JSONL, ClaimReview JSON-LD, or Google's data feed.
 
 Contract of :func:`read_feed`: it yields one :class:`Incoming` or one :class:`Unreadable` per
-record, in file order, reading the file in small pieces, so memory stays bounded on any
+record, in file order (each callback is given the record and where it is: "Line 3",
+"ClaimReview 7"), reading the file in small pieces, so memory stays bounded on any
 file size (a record itself is at most MAX_RECORD bytes). It never raises for bad content:
 a bad line or ClaimReview is reported (with its line or ClaimReview number) and the rest is
 read. The formats:
@@ -76,15 +77,26 @@ class CountingReader:
 Record = dict[str, Any]
 
 
+Read = Callable[[Record, str], Any]
+
+
 def read_feed(
-    stream: CountingReader, item: Callable[[Record], Any], claimreview: Callable[[Record], Any]
+    stream: CountingReader,
+    item: Read,
+    claimreview: Read,
+    other: Callable[[Record], None] | None = None,
 ) -> Iterator[Any]:
     """Each record of ``stream`` passed through ``item`` (a JSONL object) or ``claimreview``
-    (a ClaimReview of a document), or an Unreadable; ValueError from them is reported."""
+    (a ClaimReview of a document), or an Unreadable; ValueError from them is reported.
+    ``other`` is given each object of a document that is neither a ClaimReview nor holds
+    any (a JSON-LD graph's other nodes, or records of another shape)."""
     start = _opening(stream)
     jsonl = _looks_like_jsonl(stream)
     stream.seek_start(start)
-    yield from _jsonl(stream, item) if jsonl else _document(stream, claimreview)
+    if jsonl:
+        yield from _jsonl(stream, item)
+    else:
+        yield from _document(stream, claimreview, other or (lambda record: None))
 
 
 BOM = b"\xef\xbb\xbf"
@@ -144,7 +156,7 @@ def _looks_like_jsonl(stream: CountingReader) -> bool:
     return False
 
 
-def _jsonl(stream: CountingReader, item: Callable[[Record], Any]) -> Iterator[Any]:
+def _jsonl(stream: CountingReader, item: Read) -> Iterator[Any]:
     number = 0
     while line := stream.readline(MAX_RECORD + 1):
         number += 1
@@ -159,7 +171,7 @@ def _jsonl(stream: CountingReader, item: Callable[[Record], Any]) -> Iterator[An
             value = json.loads(line)
             if not isinstance(value, dict):
                 raise ValueError("a line must be a JSON object")
-            yield item(value)
+            yield item(value, f"Line {number}")
         except ValueError as exc:  # also UnicodeDecodeError
             yield Unreadable(f"Line {number}", str(exc))
         except RecursionError:
@@ -201,16 +213,18 @@ class DigitGuard:
         return data
 
 
-def _document(stream: CountingReader, claimreview: Callable[[Record], Any]) -> Iterator[Any]:
+def _document(
+    stream: CountingReader, claimreview: Read, other: Callable[[Record], None]
+) -> Iterator[Any]:
     number = 0
     limit = sys.get_int_max_str_digits()
     guarded = DigitGuard(stream, limit) if limit else stream
     try:
         for element in _elements(ijson.parse(guarded)):
-            for review in _claimreviews(element):
+            for review in _claimreviews(element, other):
                 number += 1
                 try:
-                    yield claimreview(review)
+                    yield claimreview(review, f"ClaimReview {number}")
                 except ValueError as exc:
                     yield Unreadable(f"ClaimReview {number}", str(exc))
     except (ijson.JSONError, TooManyDigits) as exc:
@@ -257,7 +271,7 @@ def _elements(events: Iterator[tuple[str, str, Any]]) -> Iterator[Any]:
                 yield top.value
 
 
-def _claimreviews(value: Any) -> Iterator[Record]:
+def _claimreviews(value: Any, other: Callable[[Record], None]) -> Iterator[Record]:
     """The ClaimReview objects in an element: itself, a list, an @graph or a feed item, in
     order. A loop with its own stack, not recursion: any nesting read is walked safely."""
     pending = [value]
@@ -272,3 +286,5 @@ def _claimreviews(value: Any) -> Iterator[Record]:
                 keys = ("@graph", "items", "item", "itemListElement")
                 found = [node[key] for key in keys if isinstance(node.get(key), list | dict)]
                 pending.extend(reversed(found))
+                if not found:
+                    other(node)

@@ -326,12 +326,31 @@ class Matches(Shape):
 
 
 class ImportReport(Shape):
+    """What the import did with each record of the file: `created` + `updated` + `unchanged`
+    + `repeated` + `unreadable` is the number of records."""
+
     created: int
     updated: int = Field(description="Entries already imported whose fields changed.")
     unchanged: int = Field(
         description="Entries already imported exactly as sent: nothing was rewritten."
     )
-    errors: list[str]
+    repeated: int = Field(
+        description="Entries whose id (with their outlet) the file gives again further on: "
+        "the last entry with an id is the one imported, the earlier ones are counted here."
+    )
+    unreadable: int = Field(description="Records that could not be read, and were skipped.")
+    unreadable_dates: int = Field(
+        description="Entries imported without a date because theirs could not be read "
+        "(10/22/2019, 2019-02-30): dates are YYYY-MM-DD, or written out (October 22, 2019)."
+    )
+    future_dates: int = Field(
+        description="Entries imported without a date because theirs has not come yet."
+    )
+    errors: list[str] = Field(description="Why records were unreadable: the first 100.")
+    notices: list[str] = Field(
+        description="Examples, with their line or ClaimReview number, of entries given again "
+        "further on and of dates not kept (up to 10 of each)."
+    )
     waiting_for_vectors: int = Field(
         description="Entries of this import (new, or with new words) whose matching vectors a "
         "background job computes after the answer; until then matching finds them by their "
