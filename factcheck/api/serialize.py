@@ -15,7 +15,7 @@ from factcheck import extraction, web
 from factcheck.api.schemas import extracted
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
-from factcheck.domain import article_language, guards, headlines, publishing
+from factcheck.domain import article_language, guards, headlines, partial_pages, publishing
 from factcheck.domain.assignment import Assignable
 from factcheck.domain.candidates import Merged
 from factcheck.domain.earlier_checks import Suggestion
@@ -157,8 +157,19 @@ def article(item: Article) -> out.Article:
 
 
 def created_article(item: Article, notices: list[str]) -> out.CreatedArticle:
-    said = article_language.language_note(item)
-    return out.CreatedArticle(**_article_fields(item), notices=[*notices, *filter(None, [said])])
+    fields = _article_fields(item)
+    return out.CreatedArticle(**{**fields, "notices": [*notices, *fields["notices"]]})
+
+
+# How a client adds the full text of an article whose page is for subscribers.
+NEW_VERSION = "POST it to /api/v1/articles with this article's `source_url` and `force: true`."
+
+
+def _notes(item: Article) -> list[str]:
+    """What the desk says of the article, in words (`notices`)."""
+    paid = partial_pages.subscribers_note(item)
+    said = [article_language.language_note(item), paid and f"{paid} {NEW_VERSION}"]
+    return [note for note in said if note]
 
 
 def _article_fields(item: Article) -> dict[str, Any]:
@@ -182,7 +193,9 @@ def _article_fields(item: Article) -> dict[str, Any]:
         else None,
         "version": item.version,
         "language": item.language,
+        "for_subscribers": item.for_subscribers,
         "claims": [claim(c) for c in ranked],
+        "notices": _notes(item),
     }
 
 

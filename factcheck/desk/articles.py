@@ -23,6 +23,7 @@ from factcheck.domain import (
     ingesting,
     llm_rewrites,
     loading,
+    partial_pages,
     publishing,
     stored_suggestions,
     url_imports,
@@ -41,8 +42,11 @@ routes = Routes()
 @web.editor_required
 def new_article() -> Response | tuple[str, int]:
     form = forms.ArticleForm()
-    if request.method == "GET":  # from a failed import: what was typed for it
-        return _new_article_page(**_typed_for_import(optional_id(request.args.get("from_import"))))
+    if request.method == "GET":  # from a failed import, or for a new version of an article
+        typed = _typed_for_import(optional_id(request.args.get("from_import")))
+        return _new_article_page(
+            **(typed or _new_version_of(optional_id(request.args.get("new_version_of"))))
+        )
     if not form.validate_on_submit():
         return _new_article_page(paste=form, status=400 if form.errors else 200)
     return _add_article(
@@ -141,6 +145,20 @@ def _typed_for_import(import_id: int | None) -> dict[str, Any]:
     return {
         "paste": forms.ArticleForm(formdata=None, title=record.title, source_url=record.url),
         "upload": forms.FileArticleForm(formdata=None, prefix="upload", title=record.title),
+    }
+
+
+def _new_version_of(article_id: int | None) -> dict[str, Any]:
+    """The paste form holding an article's details, to add its text again as a new version
+    (the full text of a page that was for subscribers)."""
+    if article_id is None:
+        return {}
+    item = articles.get_article(web.db(), article_id)
+    details = {"title": item.title, "source_url": item.source_url, "outlet": item.outlet}
+    return {
+        "paste": forms.ArticleForm(
+            formdata=None, **details, published_on=item.published_on, force=True
+        )
     }
 
 
@@ -252,6 +270,7 @@ def render_article(
         suggestions=suggestions,
         others=candidates.other_sentences(item) if Action.PROMOTE in article_actions else [],
         language_note=article_language.language_note(item),
+        subscribers_note=partial_pages.subscribers_note(item),
         action_form=forms.ClaimActionForm(),
         publish_form=publish_form or forms.PublishForm(summary=item.summary),
         typed_headlines=typed_headlines or {},

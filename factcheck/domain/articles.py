@@ -72,6 +72,7 @@ class PreparedArticle:
     candidates: tuple[Candidate, ...]
     llm_rewrite: bool = False
     language: str | None = None  # what the text looks to be in; None: not told (English)
+    for_subscribers: bool = False  # its page says so (factcheck.ingest.paywall)
 
 
 def found_in_document(value: str | None, limit: int) -> str | None:
@@ -162,6 +163,7 @@ def store_article(
         author=prepared.author,
         published_on=prepared.published_on,
         language=prepared.language,
+        for_subscribers=prepared.for_subscribers,
         created_by_id=creator.id,
     )
     session.add(article)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PureWindowsPath
 from typing import TypedDict
 
@@ -121,7 +121,9 @@ def prepare_from_url(
         **_source_names(page),
         published_on=page.published_on,
     )
-    return Incoming(prepared, fetched=result)
+    # Only a page fetched here: factcheck is never signed in, so the page it got is what
+    # the site shows to everyone. A saved page uploaded may hold a subscriber's full text.
+    return Incoming(replace(prepared, for_subscribers=page.for_subscribers), fetched=result)
 
 
 def prepare_from_text(

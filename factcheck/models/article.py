@@ -77,6 +77,9 @@ class Article(Base):
     # None when it could not be told, or for articles added before 0032. Candidates are
     # proposed for English (and None) only, unless asked (factcheck.extraction.language).
     language: Mapped[str | None] = mapped_column(String(16))
+    # The page it was fetched from says it is for subscribers (factcheck.ingest.paywall): the
+    # text may be only the part shown to everyone. False for pasted and uploaded articles.
+    for_subscribers: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -211,14 +211,20 @@ class Article(Shape):
         "detected when it was added; null when it could not be told (read as English). An "
         "article not in English gets no candidates unless `propose_in_any_language` asked."
     )
+    for_subscribers: bool = Field(
+        description="The page it was fetched from says it is for subscribers: the text may be "
+        "only the part shown to everyone. POST the full text as a new version."
+    )
     claims: list[Claim]
+    notices: list[str] = Field(
+        description="What the desk says of the article: that its page is for subscribers, or "
+        "its text not in English (and what that means); as it is added, also what happened "
+        "during claim extraction (that the language model is rewriting the candidates)."
+    )
 
 
 class CreatedArticle(Article):
-    notices: list[str] = Field(
-        description="What happened during claim extraction (that the language model is "
-        "rewriting the candidates; that the text is not in English, and what that means)."
-    )
+    """An article just added, with what happened as its claims were extracted."""
 
 
 class UrlImport(Shape):
