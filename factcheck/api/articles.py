@@ -53,7 +53,13 @@ def create_article(
     with web.reads_only() as session:  # fetching and extraction hold no write lock
         if isinstance(body, into.FetchedArticle):
             incoming = ingesting.prepare_from_url(
-                session, caller(), body.url, limits, title=body.title, force=body.force
+                session,
+                caller(),
+                body.url,
+                limits,
+                title=body.title,
+                force=body.force,
+                any_language=body.propose_in_any_language,
             )
         else:
             incoming = ingesting.prepare_from_text(
@@ -98,7 +104,12 @@ def import_article(body: into.FetchedArticle) -> tuple[out.UrlImport, int]:
     `duplicate`; `force: true` adds a new version instead. POST /articles with a `url`
     still fetches while the request waits (deprecated)."""
     record = url_imports.request_import(
-        web.db(), caller(), body.url, title=body.title, force=body.force
+        web.db(),
+        caller(),
+        body.url,
+        title=body.title,
+        force=body.force,
+        any_language=body.propose_in_any_language,
     )
     return serialize.url_import(record), 202
 
@@ -130,7 +141,12 @@ def upload_article(body: into.Upload) -> tuple[out.CreatedArticle, int]:
     limits = web.ingest_limits()
     with web.reads_only():  # parsing and extraction hold no write lock
         incoming = ingesting.prepare_from_file(
-            caller(), body.file.filename or "", body.file.read(), limits, title=body.title
+            caller(),
+            body.file.filename or "",
+            body.file.read(),
+            limits,
+            title=body.title,
+            any_language=body.propose_in_any_language == "true",
         )
     article = ingesting.store(web.db(), caller(), incoming, limits, force=body.force == "true")
     return serialize.created_article(article, web.extraction_notices()), 201

@@ -345,6 +345,7 @@ def url_import(record: UrlImport) -> out.UrlImport:
         article_id=record.article_id,
         error=record.error,
         error_code=record.error_code,
+        propose_in_any_language=record.any_language,
         status_url=url_for("api.get_url_import", import_id=record.id, _external=True),
         created_at=record.created_at,
         finished_at=record.finished_at,

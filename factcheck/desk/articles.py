@@ -11,7 +11,7 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from werkzeug.wrappers import Response
 
 from factcheck import extraction, web
-from factcheck.desk import forms
+from factcheck.desk import article_forms, forms
 from factcheck.desk.actions import Routes, attempt, field_error, form_action
 from factcheck.desk.highlight import highlight
 from factcheck.domain import (
@@ -41,7 +41,7 @@ routes = Routes()
 @routes.route("/articles/new", methods=["GET", "POST"])
 @web.editor_required
 def new_article() -> Response | tuple[str, int]:
-    form = forms.ArticleForm()
+    form = article_forms.ArticleForm()
     if request.method == "GET":  # from a failed import, or for a new version of an article
         typed = _typed_for_import(optional_id(request.args.get("from_import")))
         return _new_article_page(
@@ -69,12 +69,17 @@ def new_article() -> Response | tuple[str, int]:
 @web.editor_required
 def article_from_url() -> Response | tuple[str, int]:
     """Queue the fetch and answer at once: the import's page waits for the job."""
-    form = forms.UrlArticleForm(prefix="link")
+    form = article_forms.UrlArticleForm(prefix="link")
     if not form.validate_on_submit():
         return _new_article_page(link=form, status=400)
     try:
         record = url_imports.request_import(
-            web.db(), web.user(), form.url.data, title=form.title.data, force=form.force.data
+            web.db(),
+            web.user(),
+            form.url.data,
+            title=form.title.data,
+            force=form.force.data,
+            any_language=form.any_language.data,
         )
         web.db().commit()
     except articles.Duplicate as duplicate:
@@ -120,7 +125,7 @@ def retry_url_import(import_id: int) -> Response:
 @routes.route("/articles/upload", methods=["POST"])
 @web.editor_required
 def article_from_file() -> Response | tuple[str, int]:
-    form = forms.FileArticleForm(prefix="upload")
+    form = article_forms.FileArticleForm(prefix="upload")
     if not form.validate_on_submit():
         return _new_article_page(upload=form, status=400)
     upload = form.file.data
@@ -133,18 +138,20 @@ def article_from_file() -> Response | tuple[str, int]:
             upload.read(),
             web.ingest_limits(),
             title=form.title.data,
+            any_language=form.any_language.data,
         ),
     )
 
 
 def _typed_for_import(import_id: int | None) -> dict[str, Any]:
-    """The paste and upload forms holding the headline and address typed for an import."""
+    """The paste and upload forms holding what was typed and ticked for an import."""
     if import_id is None:
         return {}
     record = url_imports.get_import(web.db(), import_id)
+    typed = {"title": record.title, "any_language": record.any_language}
     return {
-        "paste": forms.ArticleForm(formdata=None, title=record.title, source_url=record.url),
-        "upload": forms.FileArticleForm(formdata=None, prefix="upload", title=record.title),
+        "paste": article_forms.ArticleForm(formdata=None, source_url=record.url, **typed),
+        "upload": article_forms.FileArticleForm(formdata=None, prefix="upload", **typed),
     }
 
 
@@ -156,7 +163,7 @@ def _new_version_of(article_id: int | None) -> dict[str, Any]:
     item = articles.get_article(web.db(), article_id)
     details = {"title": item.title, "source_url": item.source_url, "outlet": item.outlet}
     return {
-        "paste": forms.ArticleForm(
+        "paste": article_forms.ArticleForm(
             formdata=None, **details, published_on=item.published_on, force=True
         )
     }
@@ -164,9 +171,10 @@ def _new_version_of(article_id: int | None) -> dict[str, Any]:
 
 def _new_article_page(status: int = 200, **submitted: Any) -> tuple[str, int]:
     page_forms = {
-        "paste": submitted.get("paste") or forms.ArticleForm(formdata=None),
-        "link": submitted.get("link") or forms.UrlArticleForm(formdata=None, prefix="link"),
-        "upload": submitted.get("upload") or forms.FileArticleForm(formdata=None, prefix="upload"),
+        "paste": submitted.get("paste") or article_forms.ArticleForm(formdata=None),
+        "link": submitted.get("link") or article_forms.UrlArticleForm(formdata=None, prefix="link"),
+        "upload": submitted.get("upload")
+        or article_forms.FileArticleForm(formdata=None, prefix="upload"),
     }
     page = render_template(
         "desk/new_article.html", page_address=url_for("desk.new_article"), **page_forms

@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     FloatField,
@@ -54,17 +53,6 @@ class VersionedForm(FlaskForm):
         raw = self.version.data
         # A version that is not a number cannot be current: it fails the check as stale.
         return None if raw in (None, "") else (optional_id(raw) or -1)
-
-
-class ArticleForm(FlaskForm):
-    force = BooleanField("Add as a new version even if it is already in the desk")
-    title = StringField("Headline", validators=[DataRequired(), Length(max=300)])
-    outlet = StringField("Outlet", validators=[Optional(), Length(max=200)])
-    source_url = StringField("Source URL", validators=[Optional(), link_length()])
-    published_on = DayField("Original publication date", validators=[Optional()])
-    # No Length() here: the domain gives the size limit with the article's real length.
-    text = TextAreaField("Article text", validators=[DataRequired()])
-    any_language = BooleanField("Propose candidates even if it is not in English")
 
 
 class ClaimActionForm(VersionedForm):
@@ -293,22 +281,6 @@ class WithdrawForm(FlaskForm):
 class SitePageForm(VersionedForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(max=50000)])
-
-
-class UrlArticleForm(FlaskForm):
-    url = StringField("Article URL", validators=[DataRequired(), link_length()])
-    title = StringField(
-        "Headline (optional: taken from the page)", validators=[Optional(), Length(max=300)]
-    )
-    force = BooleanField("Add as a new version even if it is already in the desk")
-
-
-class FileArticleForm(FlaskForm):
-    file = FileField("File (.txt, .md, .html, .docx or .pdf)", validators=[FileRequired()])
-    title = StringField(
-        "Headline (optional: taken from the file)", validators=[Optional(), Length(max=300)]
-    )
-    force = BooleanField("Add as a new version even if it is already in the desk")
 
 
 class ReplyForm(FlaskForm):

@@ -89,8 +89,10 @@ def prepare_from_url(
     *,
     title: str | None = None,
     force: bool = False,
+    any_language: bool = False,
 ) -> Incoming:
-    """Fetch the page and extract its article and candidate claims; write nothing.
+    """Fetch the page and extract its article and candidate claims (`any_language`: even if
+    it is not in English); write nothing.
 
     An article already in the desk with the same URL is found before anything is fetched
     (a read only: callers run this outside the write lock, see web.reads_only).
@@ -120,6 +122,7 @@ def prepare_from_url(
         source_url=address,
         **_source_names(page),
         published_on=page.published_on,
+        any_language=any_language,
     )
     # Only a page fetched here: factcheck is never signed in, so the page it got is what
     # the site shows to everyone. A saved page uploaded may hold a subscriber's full text.
@@ -159,8 +162,10 @@ def prepare_from_file(
     limits: Limits,
     *,
     title: str | None = None,
+    any_language: bool = False,
 ) -> Incoming:
-    """Read an uploaded .txt, .md, .html, .docx or .pdf and extract its candidate claims."""
+    """Read an uploaded .txt, .md, .html, .docx or .pdf and extract its candidate claims
+    (`any_language`: even if it is not in English)."""
     try:
         page = ingest.read_upload(
             filename,
@@ -180,6 +185,7 @@ def prepare_from_file(
         limits=limits,
         **_source_names(page),
         published_on=page.published_on,
+        any_language=any_language,
     )
     return Incoming(prepared)
 

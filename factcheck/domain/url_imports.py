@@ -22,17 +22,28 @@ from factcheck.models import Article, ImportStatus, UrlImport, User
 
 
 def request_import(
-    session: Session, creator: User, url: str | None, *, title: str | None, force: bool
+    session: Session,
+    creator: User,
+    url: str | None,
+    *,
+    title: str | None,
+    force: bool,
+    any_language: bool = False,
 ) -> UrlImport:
-    """A pending import of `url`, fetched after the commit; raises Duplicate (unless
-    `force`) when the desk already has an article from that address."""
+    """A pending import of `url`, fetched after the commit (`any_language`: candidates even
+    if the page is not in English); raises Duplicate (unless `force`) when the desk already
+    has an article from that address."""
     address = web_url(url, "url", required=True, label="URL")
     assert address is not None  # required=True
     existing = articles.find_duplicate(session, source_url=address, body_sha256=None)
     if existing is not None and not force:
         raise articles.Duplicate(existing)
     record = UrlImport(
-        url=address, title=(title or "").strip() or None, force=force, created_by_id=creator.id
+        url=address,
+        title=(title or "").strip() or None,
+        force=force,
+        any_language=any_language,
+        created_by_id=creator.id,
     )
     session.add(record)
     session.flush()  # generate record.id for the page the editor waits on
@@ -103,7 +114,13 @@ def fetch_page(session: Session, import_id: int, limits: Limits) -> Fetched | No
     assert creator is not None  # users are never deleted
     try:
         incoming = ingesting.prepare_from_url(
-            session, creator, record.url, limits, title=record.title, force=record.force
+            session,
+            creator,
+            record.url,
+            limits,
+            title=record.title,
+            force=record.force,
+            any_language=record.any_language,
         )
     except DomainError as error:  # IngestFailed, Duplicate, InvalidInput
         return Fetched(error=error)

@@ -25,6 +25,8 @@ class UrlImport(Base):
     url: Mapped[str] = mapped_column(String(2048))
     title: Mapped[str | None] = mapped_column(String(300))
     force: Mapped[bool] = mapped_column(default=False)
+    # Candidates even if the page is not in English (the editor ticked it; docs/ingest.md).
+    any_language: Mapped[bool] = mapped_column(default=False)
     status: Mapped[ImportStatus] = mapped_column(
         Enum(ImportStatus, native_enum=False, length=16, values_callable=enum_values),
         default=ImportStatus.PENDING,

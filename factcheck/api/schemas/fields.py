@@ -209,6 +209,13 @@ Version = Annotated[
     BeforeValidator(whole),
 ]
 Flag = Annotated[bool, Strict()]
+ANY_LANGUAGE = (
+    "Propose candidates even when the text is not in English (the check-worthiness model "
+    "is made for English: by default such an article gets candidates from its English "
+    "paragraphs only, and `notices` says so)."
+)
+# Asked the same way whether the article is pasted, fetched (now or by an import) or uploaded.
+AnyLanguage = Annotated[bool, Strict(), Field(description=ANY_LANGUAGE)]
 
 
 def _moment(value: dt.datetime) -> str:

@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from werkzeug.datastructures import FileStorage
 
+from factcheck.api.schemas import fields
 from factcheck.api.schemas.fields import Day, Flag, Id, OneOf, Text, Version, WebUrl, whole
 from factcheck.domain import articles, candidates, comments, headlines, research
 from factcheck.domain import published_listing as public_listing
@@ -55,11 +56,7 @@ class PastedArticle(Body):
     outlet: Annotated[str, Text(200)] | None = None
     published_on: Day | None = None
     force: Flag = False
-    propose_in_any_language: Flag = Field(
-        False,
-        description="Propose candidates even when the text is not in English (the "
-        "check-worthiness model is made for English: by default such an article gets none).",
-    )
+    propose_in_any_language: fields.AnyLanguage = False
 
 
 class FetchedArticle(Body):
@@ -68,6 +65,7 @@ class FetchedArticle(Body):
     url: Annotated[str, WebUrl("Fetch the article from this http(s) address.")]
     title: Annotated[str, Text(articles.MAX_TITLE, required=True)] | None = None
     force: Flag = False
+    propose_in_any_language: fields.AnyLanguage = False
 
 
 def _article_kind(value: Any) -> str | None:
@@ -109,6 +107,9 @@ class Upload(BaseModel):
     ]
     title: Annotated[str, Text(articles.MAX_TITLE)] | None = None
     force: Literal["true", "false"] = "false"
+    propose_in_any_language: Literal["true", "false"] = Field(
+        "false", description=fields.ANY_LANGUAGE
+    )
 
 
 def _kept_title(value: Any) -> Any:

@@ -243,6 +243,9 @@ class UrlImport(Shape):
         "to an article already in the desk)."
     )
     error_code: str | None = Field(description="The same, for programs (docs/ingest.md).")
+    propose_in_any_language: bool = Field(
+        description="Whether candidates were asked for even if the page is not in English."
+    )
     status_url: str = Field(description="GET it until `status` is no longer pending.")
     created_at: Moment
     finished_at: Moment | None
