@@ -2,7 +2,7 @@
 
 Revision ID: 0034
 Revises: 0033
-Create Date: 2026-12-06
+Create Date: 2026-12-05
 
 - url_imports.any_language: the editor (or the API's `propose_in_any_language`) asked for
   candidates even if the page is not in English. The job that fetches the page reads it,
