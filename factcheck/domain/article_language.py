@@ -13,7 +13,21 @@ from factcheck.models import Article
 def in_english(body: str, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     """The candidates of an article not in English that lie in its English paragraphs."""
     parts = language.english_parts(body)
-    return tuple(c for c in found if _inside(c.sentence.start, c.sentence.end, parts))
+    return tuple(c for c in found if inside(c.sentence.start, c.sentence.end, parts))
+
+
+def proposable_parts(article: Article) -> list[tuple[int, int]] | None:
+    """Where the article's language rule lets candidates come from, for work done after it
+    was added (the language model's rewrite): None for anywhere (English, or the editor
+    asked for any language), else the spans of its English paragraphs. An article added
+    before the choice was kept (`any_language` None) counts as asked when it has a claim
+    outside them, as its note says."""
+    if language.is_english(article.language) or article.any_language:
+        return None
+    parts = language.english_parts(article.body)
+    if article.any_language is None and _claims_outside(article, parts):
+        return None
+    return parts
 
 
 def language_note(article: Article) -> str | None:
@@ -21,9 +35,14 @@ def language_note(article: Article) -> str | None:
     if language.is_english(article.language):
         return None
     parts = language.english_parts(article.body)
-    asked = any(not _inside(c.span_start, c.span_end, parts) for c in article.claims)
+    asked = _claims_outside(article, parts)
     return language.article_note(article.language, asked=asked, english_parts=bool(parts))
 
 
-def _inside(start: int, end: int, parts: list[tuple[int, int]]) -> bool:
+def inside(start: int, end: int, parts: list[tuple[int, int]]) -> bool:
+    """Whether the span lies within one of `parts` (paragraph spans)."""
     return any(first <= start and end <= last for first, last in parts)
+
+
+def _claims_outside(article: Article, parts: list[tuple[int, int]]) -> bool:
+    return any(not inside(c.span_start, c.span_end, parts) for c in article.claims)

@@ -72,6 +72,7 @@ class PreparedArticle:
     candidates: tuple[Candidate, ...]
     llm_rewrite: bool = False
     language: str | None = None  # what the text looks to be in; None: not told (English)
+    any_language: bool = False  # candidates asked for even if it is not in English
     for_subscribers: bool = False  # its page says so (factcheck.ingest.paywall)
 
 
@@ -120,6 +121,7 @@ def prepare_article(
         candidates=candidates,
         llm_rewrite=limits.llm is not None,
         language=code,
+        any_language=any_language,
     )
 
 
@@ -163,6 +165,7 @@ def store_article(
         author=prepared.author,
         published_on=prepared.published_on,
         language=prepared.language,
+        any_language=prepared.any_language,
         for_subscribers=prepared.for_subscribers,
         created_by_id=creator.id,
     )

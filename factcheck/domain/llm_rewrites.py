@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from factcheck import extraction
-from factcheck.domain import articles, audit, stored_suggestions, workflow
+from factcheck.domain import article_language, articles, audit, stored_suggestions, workflow
 from factcheck.domain.candidates import MAX_CLAIM_TEXT
 from factcheck.domain.errors import Conflict, GaveUp
 from factcheck.domain.limits import Limits
@@ -32,6 +32,9 @@ NO_MODEL = (
     "model's candidates."
 )
 REWRITTEN_NOTE = "rewritten by the language model"
+NOT_IN_ENGLISH = (
+    "their sentences are not in English and no candidates were asked for in any language"
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ def _move(
 def _replace_untouched(session: Session, article: Article, result: extraction.LLMResult) -> None:
     untouched = _untouched(session, article)
     kept = {(c.span_start, c.span_end) for c in article.claims if c not in untouched}
+    claims, held_back = _within_language_rule(article, result.claims)
     creator = article.created_by  # loaded before the new claims join the article's list
     rewritten = [
         articles.claim_from_candidate(
@@ -142,7 +146,7 @@ def _replace_untouched(session: Session, article: Article, result: extraction.LL
                 item.text[:MAX_CLAIM_TEXT],
             ),
         )
-        for item in result.claims
+        for item in claims
         if (item.start, item.end) not in kept
     ]
     # Added before the old ones go, so that no new claim takes an old one's id (SQLite
@@ -167,10 +171,26 @@ def _replace_untouched(session: Session, article: Article, result: extraction.LL
         action="llm_rewrite",
         note=f"{counted(len(untouched), 'candidate')} replaced by "
         f"{counted(len(rewritten), 'rewritten claim')}"
-        + (f"; {counted(len(kept), 'sentence')} kept as the editors left them" if kept else ""),
+        + (f"; {counted(len(kept), 'sentence')} kept as the editors left them" if kept else "")
+        + (f"; {counted(held_back, 'claim')} left out: {NOT_IN_ENGLISH}" if held_back else ""),
     )
     session.flush()
     session.expire(article, ["claims"])
+
+
+def _within_language_rule(
+    article: Article, claims: list[extraction.LLMClaim]
+) -> tuple[list[extraction.LLMClaim], int]:
+    """The model's claims on sentences the article's language rule lets be proposed (its
+    English paragraphs, unless the editor asked for any language), and how many it left out.
+
+    The model is sent every sentence (they help it resolve "she" and "the figure"), but it
+    may only reword what the rule allowed, as the local model proposed it."""
+    parts = article_language.proposable_parts(article)
+    if parts is None:
+        return claims, 0
+    allowed = [item for item in claims if article_language.inside(item.start, item.end, parts)]
+    return allowed, len(claims) - len(allowed)
 
 
 def _untouched(session: Session, article: Article) -> list[Claim]:

@@ -77,6 +77,11 @@ class Article(Base):
     # None when it could not be told, or for articles added before 0032. Candidates are
     # proposed for English (and None) only, unless asked (factcheck.extraction.language).
     language: Mapped[str | None] = mapped_column(String(16))
+    # The editor (or the API's propose_in_any_language) asked for candidates even if it is
+    # not in English; the language model's rewrite keeps to the same rule. None for articles
+    # added before 0035 (factcheck.domain.article_language.proposable_parts tells from the
+    # claims they got).
+    any_language: Mapped[bool | None] = mapped_column()
     # The page it was fetched from says it is for subscribers (factcheck.ingest.paywall): the
     # text may be only the part shown to everyone. False for pasted and uploaded articles.
     for_subscribers: Mapped[bool] = mapped_column(default=False)
