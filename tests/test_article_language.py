@@ -229,3 +229,26 @@ def test_an_editor_can_ask_for_candidates_in_any_language_when_pasting(
     assert article.language == "de"
     assert article.claims != []
     assert language.NOTE_WHEN_ASKED.format(name="German") in page.get_data(as_text=True)
+
+
+FRENCH_VIEWS = (
+    "Je pense que cette réforme est une erreur. À mon avis, le gouvernement devrait "
+    "écouter davantage les habitants de la région.\n\nNous verrons bien ce que l'avenir "
+    "nous réserve, mais je reste optimiste."
+)
+
+
+def test_the_note_follows_the_editors_choice_not_what_came_of_it(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    # Ticked, with nothing found worth proposing, the note said "none are proposed": as if
+    # the box had been ignored.
+    client = app.test_client()
+    login(client, editor)
+    data = {"title": "Avis", "text": FRENCH_VIEWS, "any_language": "y"}
+    page = client.post("/desk/articles/new", data=data, follow_redirects=True)
+    article = db_session.scalars(select(Article)).one()
+    assert (article.language, article.any_language, article.claims) == ("fr", True, [])
+    text = page.get_data(as_text=True)
+    assert language.NOTE_WHEN_ASKED.format(name="French") in text
+    assert "so none are proposed" not in text

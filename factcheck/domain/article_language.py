@@ -35,7 +35,14 @@ def language_note(article: Article) -> str | None:
     if language.is_english(article.language):
         return None
     parts = language.english_parts(article.body)
-    asked = _claims_outside(article, parts)
+    # The editor's choice when it was kept (since migration 0035): ticked with no candidate
+    # outside the English paragraphs, the note said "none are proposed"; before it, a claim
+    # outside them is taken as asked.
+    asked = (
+        article.any_language
+        if article.any_language is not None
+        else _claims_outside(article, parts)
+    )
     return language.article_note(article.language, asked=asked, english_parts=bool(parts))
 
 
