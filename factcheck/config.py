@@ -173,6 +173,10 @@ class Settings:
             "REDIS_URL": self.redis_url,
             "SESSION_IDLE_MINUTES": self.session_idle_minutes,
             "SESSION_MAX_HOURS": self.session_max_hours,
+            # A form's CSRF token holds as long as the sign-in (it lives in the session,
+            # which sign-in, sign-out and the limits above clear), not Flask-WTF's hour: a
+            # claim page open longer stopped saving its draft and refused its verdict.
+            "WTF_CSRF_TIME_LIMIT": None,
             # FACTCHECK_LLM_URL, FACTCHECK_LLM_MODEL, FACTCHECK_LLM_API_KEY (docs/llm.md)
             "LLM": llm,
             "LOGIN_LIMIT_PER_ACCOUNT": 5,
