@@ -32,6 +32,8 @@
     // draft_seen, is not known here until the answer comes).
     var onItsWay = null;
     var retry = null;
+    var unreachable = false;  // the last save found no network
+    var latest = Promise.resolve(true);  // the last save sent, answered or not
     // `leaving`: the page is being hidden or left, and the save must outlive it.
     function save(leaving) {
       var now = fields();
@@ -48,7 +50,7 @@
       onItsWay = mine;
       function answered() { if (onItsWay === mine) { onItsWay = null; } }
       var body = new URLSearchParams(data).toString();
-      return fetch(url, {
+      latest = fetch(url, {
         method: "POST",
         body: body,
         // The browser refuses a keepalive body over 64 KiB; a longer draft goes as usual.
@@ -59,6 +61,7 @@
       }).then(function (response) {
         inFlight -= 1;
         answered();
+        unreachable = false;
         var json = (response.headers.get("Content-Type") || "").indexOf("json") >= 0;
         if (!json) {
           // Signed out (in another tab, or idle too long): the server answers with the
@@ -83,6 +86,7 @@
       }).catch(function () {
         inFlight -= 1;
         answered();
+        unreachable = true;
         last = null;
         tell("Draft not saved: the server cannot be reached. Keep this page open: it saves " +
           "itself when the connection is back.", "offline");
@@ -92,6 +96,7 @@
         }
         return false;
       });
+      return latest;
     }
     window.addEventListener("online", function () {
       clearTimeout(retry);
@@ -120,6 +125,29 @@
       if (document.visibilityState === "hidden") { saveOnLeaving(); }
     });
     window.addEventListener("pagehide", saveOnLeaving);
+    // Sent with no network, the form left the page for the browser's "No internet" page,
+    // and what was typed since the last save lived only in the browser's history. While
+    // the device is offline, or the last save found no network and saving now still does,
+    // the form stays, says so, and is sent by the next tap once the connection is back.
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine !== false && !unreachable) { return; }
+      event.preventDefault();
+      var button = event.submitter;
+      clearTimeout(timer);
+      timer = null;
+      // A save already on its way (the connection just came back) is waited for.
+      var saved = navigator.onLine === false ? Promise.resolve() :
+        save().then(function () { return latest; });
+      saved.then(function () {
+        if (navigator.onLine !== false && !unreachable) {
+          setTimeout(function () { form.requestSubmit(button || null); }, 0);
+          return;
+        }
+        tell("Not sent: the server cannot be reached. What you wrote stays on this page: " +
+          "send it again when the connection is back.", "not sent");
+        if (status) { status.scrollIntoView({ block: "nearest" }); }
+      });
+    });
     // Before the page is left by a button of its own (Release), what was typed in the
     // last moment is saved rather than waiting for the pause.
     pendingSaves.push(function () {
