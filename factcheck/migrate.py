@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from factcheck.resources import migrations_folder
 
@@ -30,11 +31,54 @@ MIGRATION_LOCK = 0x6661637463686B  # "factchk"
 
 def _with_connection(engine: Engine, action: str, revision: str) -> None:
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+    with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
         getattr(command, action)(config, revision)
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in the one transaction a migration runs in, whether started from code
+    (init-db, tests) or by the `alembic` command (migrations/env.py).
+
+    On PostgreSQL it holds the migration lock. On SQLite the foreign keys are off: SQLite
+    alters a table by copying it and dropping the old one (batch mode), and with the keys on,
+    dropping "articles" while claims point at it failed, so an existing database could not
+    be upgraded past 0032 nor downgraded past a revision that changes a referenced table. As
+    SQLite's manual says for such changes, they are off for the migration (a PRAGMA that only
+    works outside a transaction) and checked before it commits.
+    """
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _raw_execute(connection, "PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                    )
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(
+                            f"The migration left {len(broken)} rows pointing at nothing"
+                            f" (first: {tuple(broken[0])}); nothing was changed."
+                        )
+        finally:
+            if sqlite:
+                _raw_execute(connection, "PRAGMA foreign_keys=ON")
+
+
+def _raw_execute(connection: Connection, statement: str) -> None:
+    """Run `statement` on the driver's connection, outside any transaction SQLAlchemy would
+    begin for it (factcheck.db begins SQLite's transactions itself)."""
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

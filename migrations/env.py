@@ -9,7 +9,7 @@ from sqlalchemy import Connection
 
 import factcheck.models  # noqa: F401  (registers every table on the metadata)
 from factcheck.db import Base, UTCDateTime, make_engine
-from factcheck.migrate import include_in_comparison, include_name
+from factcheck.migrate import include_in_comparison, include_name, migration_connection
 
 target_metadata = Base.metadata
 
@@ -49,7 +49,7 @@ def run_migrations_online() -> None:
 
         url = settings_from_env(Path("instance").resolve()).database_url
     engine = make_engine(url)
-    with engine.connect() as connection:
+    with migration_connection(engine) as connection:
         _run(connection)
     engine.dispose()
 
