@@ -200,3 +200,46 @@ def test_the_command_refuses_such_a_file_with_the_same_message(app: Flask, tmp_p
 def test_the_refusal_is_an_invalid_input_of_its_own(db_session: Session) -> None:
     with pytest.raises(NoFactChecks, match="it holds no JSON object"):
         archive.import_entries(db_session, "[]", None)
+
+
+OLD_DATES = ["0001-01-01", "October 14, 1066", "1899-12-31", "1900-01-01"]
+
+
+def test_dates_before_1900_are_not_kept_as_the_desk_refuses_them(
+    client: FlaskClient, db_session: Session, admin: User
+) -> None:
+    # Before: 0001-01-01 and 1066 were stored as the fact-check's publication date, and
+    # counted nowhere; the desk refuses any date before 1900.
+    payload = "\n".join(line(n, date=day) for n, day in enumerate(OLD_DATES))
+    response = client.post(
+        "/api/v1/claimreview/import", data=payload, headers=token_for(db_session, admin)
+    )
+    assert response.status_code == 201
+    counts = {k: response.json[k] for k in ("created", "old_dates", "unreadable_dates")}
+    assert counts == {"created": 4, "old_dates": 3, "unreadable_dates": 0}
+    assert response.json["notices"][:2] == [
+        'Line 1: date "0001-01-01" is before 1900; imported without a date',
+        'Line 2: date "October 14, 1066" is before 1900; imported without a date',
+    ]
+    schema = client.get("/api/v1/openapi.json").json["components"]["schemas"]["ImportReport"]
+    assert "old_dates" in schema["required"]
+    dates = {e.external_id: e.published_on for e in db_session.scalars(select(ArchiveEntry))}
+    assert dates == {"mc-0": None, "mc-1": None, "mc-2": None, "mc-3": dt.date(1900, 1, 1)}
+
+
+def test_an_old_claimreview_date_is_counted_in_the_command_summary(
+    app: Flask,
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    review = {
+        "@type": "ClaimReview",
+        "url": "https://canal.example/first-lock",
+        "claimReviewed": "The made-up canal's first lock opened in 1066.",
+        "datePublished": "1066-10-14",
+    }
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps([review]), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["import-factchecks", str(path)])
+    assert result.exit_code == 0, result.output
+    assert 'note: ClaimReview 1: datePublished "1066-10-14" is before 1900' in result.output
+    assert "imported without a date: 1 date before 1900." in result.output

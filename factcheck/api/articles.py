@@ -240,9 +240,9 @@ def import_claimreview() -> tuple[out.ImportReport, int]:
     id the file gives again further on, the last being imported). Lines that cannot be read
     are reported in `errors` and skipped; a file of which none can be read is refused (422
     `no_fact_checks`, naming the fields its first record has). Dates not kept are counted
-    (`unreadable_dates`, `future_dates`) with examples in `notices`. The entries are stored
-    and searchable by their words at once; their matching vectors are computed by a
-    background job (`waiting_for_vectors` says for how many)."""
+    (`unreadable_dates`, `future_dates`, `old_dates`) with examples in `notices`. The
+    entries are stored and searchable by their words at once; their matching vectors are
+    computed by a background job (`waiting_for_vectors` says for how many)."""
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         # Read as a form, the file would be gone before the import saw it ("empty").
         raise UnsupportedMediaType(

@@ -23,6 +23,7 @@ from factcheck.domain import audit, match_index, stored_suggestions
 from factcheck.domain.archive_records import EXPECTED_FIELDS, Incoming, RecordReader
 from factcheck.domain.errors import InvalidInput, NoFactChecks
 from factcheck.domain.feed import CountingReader, Unreadable, read_feed
+from factcheck.domain.validation import EARLIEST
 from factcheck.jobs.outbox import enqueue_after_commit
 from factcheck.models import ArchiveEntry, User
 from factcheck.wording import counted
@@ -53,9 +54,11 @@ class ImportReport:
     # Entries whose (outlet, id) the file gives again further on: the last one is imported.
     repeated: int = 0
     unreadable: int = 0
-    # Entries imported without their date: it could not be read, or it has not come yet.
+    # Entries imported without their date: it could not be read, it has not come yet, or it
+    # is before 1900 (Incoming.date_problem says which).
     unreadable_dates: int = 0
     future_dates: int = 0
+    old_dates: int = 0
     errors: list[str] = field(default_factory=list)  # the first MAX_MESSAGES
     notices: list[str] = field(default_factory=list)  # examples, MAX_NOTICES of each kind
     # Entries (new, or with new words) whose embedding the embed_archive_entries job computes
@@ -72,13 +75,18 @@ class ImportReport:
             f"{self.created:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged,"
             f" {self.repeated:,} repeated, {self.unreadable:,} unreadable"
         )
-        if not (self.unreadable_dates or self.future_dates):
-            return counts
         dates = [
-            f"{counted(self.unreadable_dates, 'date')} not read" * bool(self.unreadable_dates),
-            f"{counted(self.future_dates, 'date')} in the future" * bool(self.future_dates),
+            f"{counted(number, 'date')} {why}"
+            for number, why in (
+                (self.unreadable_dates, "not read"),
+                (self.future_dates, "in the future"),
+                (self.old_dates, f"before {EARLIEST.year}"),
+            )
+            if number
         ]
-        return f"{counts}; imported without a date: {', '.join(filter(None, dates))}"
+        if not dates:
+            return counts
+        return f"{counts}; imported without a date: {', '.join(dates)}"
 
     def refuse(self, unreadable: Unreadable) -> None:
         self.unreadable += 1
@@ -94,13 +102,15 @@ class ImportReport:
             )
 
     def check_date(self, entry: Incoming) -> None:
-        if entry.date_note is None:
+        if entry.date_problem is None:
             return
-        if entry.date_note.endswith("in the future; imported without a date"):
+        if entry.date_problem == "future":
             self.future_dates += 1
+        elif entry.date_problem == "old":
+            self.old_dates += 1
         else:
             self.unreadable_dates += 1
-        if self.unreadable_dates + self.future_dates <= MAX_NOTICES:
+        if self.unreadable_dates + self.future_dates + self.old_dates <= MAX_NOTICES:
             self.notices.append(f"{entry.where}: {entry.date_note}")
 
 

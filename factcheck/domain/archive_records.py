@@ -2,9 +2,9 @@
 
 A record is refused (ValueError, naming the field) when it could only be stored changed: a
 value that is not text, text over its limit, an address that is not http(s), a character no
-database can store. A date that cannot be read, or that has not come yet, does not refuse
-the entry: it is imported without a date, and ``date_note`` says why (the report counts and
-shows them).
+database can store. A date that cannot be read, that has not come yet or that is before
+1900 (the desk's bound) does not refuse the entry: it is imported without a date,
+``date_problem`` says which and ``date_note`` why (the report counts and shows them).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from factcheck import clock
-from factcheck.domain.validation import is_web_url, unstorable
+from factcheck.domain.validation import EARLIEST, is_web_url, unstorable
 
 MAX_EXTERNAL_ID = 200  # ArchiveEntry.external_id
 UNKNOWN_OUTLET = "unknown outlet"
@@ -29,6 +29,8 @@ EXPECTED_FIELDS = (
     'each line a JSON object with "id" and "claim" (and optionally "title", "rating", "url",'
     ' "date", "outlet", "claimant"), or a ClaimReview'
 )
+# Why a date given was not kept; the report counts each in its own field (``<problem>_dates``).
+DateProblem = Literal["unreadable", "future", "old"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Incoming:
     published_on: dt.date | None = None
     where: str = ""  # "Line 3", "ClaimReview 7"
     date_note: str | None = None  # why the date given was not kept
+    date_problem: DateProblem | None = None
 
     def key_digest(self) -> bytes:
         """16 bytes standing for (outlet, id): what an import remembers of each entry."""
@@ -150,24 +153,31 @@ def read_date(value: Any) -> dt.date | None:
     return None
 
 
-def _entry_date(value: Any, name: str, latest: dt.date) -> tuple[dt.date | None, str | None]:
-    """The entry's date and, when one was given but is not kept, why: it cannot be read
-    ("10/22/2019", "2019-02-30") or it is after ``latest`` (a date that has not come yet
-    would rank the entry as the newest and date it wrongly for readers)."""
+def _entry_date(
+    value: Any, name: str, latest: dt.date
+) -> tuple[dt.date | None, str | None, DateProblem | None]:
+    """The entry's date and, when one was given but is not kept, why and which problem: it
+    cannot be read ("10/22/2019", "2019-02-30"), it is after ``latest`` (a date that has not
+    come yet would rank the entry as the newest and date it wrongly for readers) or it is
+    before 1900 (``validation.EARLIEST``, where the desk's dates begin: "0001-01-01" is an
+    export's placeholder, not a day a fact-check was published)."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None, None
+        return None, None, None
     if isinstance(value, bool) or not isinstance(value, str | int):
-        return None, f"{name} must be text, not {type(value).__name__}; imported without a date"
+        why = f"{name} must be text, not {type(value).__name__}"
+        return None, f"{why}; imported without a date", "unreadable"
     shown = json.dumps(value[:40] if isinstance(value, str) else value)
     day = read_date(value)
     if day is None:
-        return None, (
-            f"{name} {shown} could not be read as a date (write 2019-10-22 or"
-            ' "October 22, 2019"); imported without a date'
-        )
+        how = 'write 2019-10-22 or "October 22, 2019"'
+        why = f"{name} {shown} could not be read as a date ({how})"
+        return None, f"{why}; imported without a date", "unreadable"
     if day > latest:
-        return None, f"{name} {shown} is in the future; imported without a date"
-    return day, None
+        return None, f"{name} {shown} is in the future; imported without a date", "future"
+    if day < EARLIEST:
+        why = f"{name} {shown} is before {EARLIEST.year}"
+        return None, f"{why}; imported without a date", "old"
+    return day, None, None
 
 
 def _address_id(url: str) -> str:
@@ -187,7 +197,9 @@ def _from_claimreview(item: dict[str, Any], where: str, latest: dt.date) -> Inco
     if not claim:
         raise ValueError("claimReviewed is missing")
     rated = rating.get("alternateName") if isinstance(rating, dict) else None
-    published_on, date_note = _entry_date(item.get("datePublished"), "datePublished", latest)
+    published_on, date_note, date_problem = _entry_date(
+        item.get("datePublished"), "datePublished", latest
+    )
     return Incoming(
         external_id=_address_id(url) if url else claim[:MAX_EXTERNAL_ID],
         outlet=_text(item.get("author"), 200, "author") or UNKNOWN_OUTLET,
@@ -203,6 +215,7 @@ def _from_claimreview(item: dict[str, Any], where: str, latest: dt.date) -> Inco
         published_on=published_on,
         where=where,
         date_note=date_note,
+        date_problem=date_problem,
     )
 
 
@@ -213,7 +226,7 @@ def _from_line(item: dict[str, Any], where: str, latest: dt.date) -> Incoming:
     claim = _text(item.get("claim"), 5000, "claim")
     if not external_id or not claim:
         raise ValueError("each line needs an 'id' and a 'claim'")
-    published_on, date_note = _entry_date(item.get("date"), "date", latest)
+    published_on, date_note, date_problem = _entry_date(item.get("date"), "date", latest)
     return Incoming(
         external_id=external_id,
         outlet=_text(item.get("outlet"), 200, "outlet") or UNKNOWN_OUTLET,
@@ -225,6 +238,7 @@ def _from_line(item: dict[str, Any], where: str, latest: dt.date) -> Incoming:
         published_on=published_on,
         where=where,
         date_note=date_note,
+        date_problem=date_problem,
     )
 
 
@@ -232,7 +246,7 @@ def _storable(incoming: Incoming) -> Incoming:
     """Text no database can store (a NUL, a lone surrogate): the entry is reported, naming
     the field, not half-imported."""
     for name, value in vars(incoming).items():
-        stored = name not in ("where", "date_note")
+        stored = name not in ("where", "date_note", "date_problem")
         if stored and isinstance(value, str) and (what := unstorable(value)):
             raise ValueError(f"{name} contains {what}")
     return incoming

@@ -355,6 +355,9 @@ class ImportReport(Shape):
     future_dates: int = Field(
         description="Entries imported without a date because theirs has not come yet."
     )
+    old_dates: int = Field(
+        description="Entries imported without a date because theirs is before 1900 (0001-01-01)."
+    )
     errors: list[str] = Field(description="Why records were unreadable: the first 100.")
     notices: list[str] = Field(
         description="Examples, with their line or ClaimReview number, of entries given again "
