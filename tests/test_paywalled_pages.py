@@ -39,9 +39,21 @@ def _page(paid: bool) -> bytes:
 <body><article><h1>Ferry fares to rise</h1>{body}</article></body></html>""".encode()
 
 
+def _cut_short_page() -> bytes:
+    """A free page whose JSON-LD declares far more words than it serves."""
+    declared = {"@context": "https://schema.org", "@type": "NewsArticle", "wordCount": 1450}
+    head = f'<script type="application/ld+json">{json.dumps(declared)}</script>'
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Ferry fares to rise</title>{head}</head>
+<body><article><h1>Ferry fares to rise</h1><p>{TEASER}</p><p>{REST}</p></article></body>
+</html>""".encode()
+
+
 class PaywallHandler(SiteHandler):
     def do_GET(self) -> None:
-        if self.path in ("/paid", "/free"):
+        if self.path == "/short":
+            self._send(_cut_short_page(), "text/html; charset=utf-8")
+        elif self.path in ("/paid", "/free"):
             self.server.requests.append((self.path, self.headers.get("Host")))
             self._send(_page(self.path == "/paid"), "text/html; charset=utf-8")
         else:
@@ -133,3 +145,34 @@ def test_the_api_says_so_in_the_article_and_its_notices(
     free = client.post("/api/v1/articles", headers=headers, json={"title": "T", "text": REST})
     assert free.status_code == 201
     assert free.json["for_subscribers"] is False and free.json["notices"] == []
+
+
+CUT_SHORT = re.compile(
+    r"The page says its article has 1,450 words, but only (\d+) came through: it may have "
+    r"been cut short\. If you have the full text, add it as a new version by pasting it\."
+)
+
+
+def test_a_page_declaring_far_more_words_than_came_through_is_said_to_be_cut_short(
+    queued_app: Flask, db_session: Session, editor: User, site: Site
+) -> None:
+    # Before: a page that declares 1,450 words (schema.org wordCount) and gave 53 was
+    # stored with no word of warning, as a page for subscribers was before session 24.
+    client = queued_app.test_client()
+    login(client, editor)
+    article_id = _imported(queued_app, client, site.url("/short"))
+    article = db_session.get(Article, article_id)
+    assert article is not None and not article.for_subscribers
+    assert article.declared_words == 1450 and REST in article.body
+    page = html.unescape(client.get(f"/desk/articles/{article_id}").get_data(as_text=True))
+    found = CUT_SHORT.search(page)
+    assert found, page
+    assert int(found.group(1)) == len(article.body.split())
+    assert "for subscribers" not in page
+    assert f"/desk/articles/new?new_version_of={article_id}" in page
+
+    headers = token_for(db_session, editor)
+    answer = client.get(f"/api/v1/articles/{article_id}", headers=headers).json
+    assert answer["for_subscribers"] is False
+    [note] = answer["notices"]
+    assert CUT_SHORT.match(note) and "force" in note and "source_url" in note

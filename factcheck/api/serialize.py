@@ -161,13 +161,13 @@ def created_article(item: Article, notices: list[str]) -> out.CreatedArticle:
     return out.CreatedArticle(**{**fields, "notices": [*notices, *fields["notices"]]})
 
 
-# How a client adds the full text of an article whose page is for subscribers.
+# How a client adds the full text of an article whose page is for subscribers or cut short.
 NEW_VERSION = "POST it to /api/v1/articles with this article's `source_url` and `force: true`."
 
 
 def _notes(item: Article) -> list[str]:
     """What the desk says of the article, in words (`notices`)."""
-    paid = partial_pages.subscribers_note(item)
+    paid = partial_pages.partial_note(item)
     said = [article_language.language_note(item), paid and f"{paid} {NEW_VERSION}"]
     return [note for note in said if note]
 

@@ -278,7 +278,7 @@ def render_article(
         suggestions=suggestions,
         others=candidates.other_sentences(item) if Action.PROMOTE in article_actions else [],
         language_note=article_language.language_note(item),
-        subscribers_note=partial_pages.subscribers_note(item),
+        partial_note=partial_pages.partial_note(item),
         action_form=forms.ClaimActionForm(),
         publish_form=publish_form or forms.PublishForm(summary=item.summary),
         typed_headlines=typed_headlines or {},

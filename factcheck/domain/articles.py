@@ -74,6 +74,7 @@ class PreparedArticle:
     language: str | None = None  # what the text looks to be in; None: not told (English)
     any_language: bool = False  # candidates asked for even if it is not in English
     for_subscribers: bool = False  # its page says so (factcheck.ingest.paywall)
+    declared_words: int | None = None  # its page declares more than twice the words it gave
 
 
 def found_in_document(value: str | None, limit: int) -> str | None:
@@ -167,6 +168,7 @@ def store_article(
         language=prepared.language,
         any_language=prepared.any_language,
         for_subscribers=prepared.for_subscribers,
+        declared_words=prepared.declared_words,
         created_by_id=creator.id,
     )
     session.add(article)

@@ -126,7 +126,10 @@ def prepare_from_url(
     )
     # Only a page fetched here: factcheck is never signed in, so the page it got is what
     # the site shows to everyone. A saved page uploaded may hold a subscriber's full text.
-    return Incoming(replace(prepared, for_subscribers=page.for_subscribers), fetched=result)
+    prepared = replace(
+        prepared, for_subscribers=page.for_subscribers, declared_words=page.declared_words
+    )
+    return Incoming(prepared, fetched=result)
 
 
 def prepare_from_text(

@@ -19,7 +19,7 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from factcheck.ingest.errors import IngestError, too_large_to_read
 from factcheck.ingest.limits import DEFAULT_LIMITS, ParseLimits, too_many_chars
-from factcheck.ingest.paywall import for_subscribers
+from factcheck.ingest.paywall import cut_short, declared_words, for_subscribers
 from factcheck.ingest.sandbox import run_limited
 from factcheck.ingest.tables import unfold_layout_tables
 from factcheck.ingest.text import clean_field, detect_encoding, normalize_newlines, without_nul
@@ -101,6 +101,9 @@ class ExtractedArticle:
     # The page says its article is for subscribers (factcheck.ingest.paywall): the text may
     # be only the part shown to everyone. Nothing is dropped for it.
     for_subscribers: bool = False
+    # The words the page declares for its article (schema.org wordCount), when the text has
+    # under half of them: it may have been cut short (factcheck.ingest.paywall.cut_short).
+    declared_words: int | None = None
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> str:
@@ -140,7 +143,7 @@ def extract_article(
     Raises :class:`IngestError` ``no_text`` when the page holds no article text.
     """
     markup = html if isinstance(html, str) else decode_html(html, content_type)
-    document, paid = _main_content(markup, url)
+    document, paid, declared = _main_content(markup, url)
     text = without_nul(normalize_newlines(document.text or "")) if document else ""
     if document is None or not text.strip():
         raise IngestError("no_text", f"factcheck found no article text on this page. {_WHY}")
@@ -159,6 +162,7 @@ def extract_article(
         outlet=clean_field(document.sitename),
         text=text,
         for_subscribers=paid,
+        declared_words=cut_short(declared, text),
     )
 
 
@@ -214,15 +218,17 @@ def extract_bounded(
     return article
 
 
-def _main_content(markup: str, url: str | None) -> tuple[Document | None, bool]:
-    """The article trafilatura finds, and whether the page says it is for subscribers."""
+def _main_content(markup: str, url: str | None) -> tuple[Document | None, bool, int | None]:
+    """The article trafilatura finds, whether the page says it is for subscribers, and the
+    words it declares its article has (None when it declares no plausible count)."""
     if not markup.strip():
-        return None, False  # trafilatura logs an error for empty input; nothing to find
+        return None, False, None  # trafilatura logs an error for empty input; nothing to find
     # Parsed as trafilatura parses, so that a layout table can be read as blocks first.
     tree = load_html(markup)
     if tree is None:
-        return None, False
-    paid = for_subscribers(tree)  # before trafilatura prunes the tree
+        return None, False, None
+    # Read before trafilatura prunes the tree (and its JSON-LD scripts).
+    paid, declared = for_subscribers(tree), declared_words(tree)
     unfold_layout_tables(tree)
     document = trafilatura.bare_extraction(
         tree,
@@ -233,7 +239,7 @@ def _main_content(markup: str, url: str | None) -> tuple[Document | None, bool]:
         date_extraction_params=dict(_DATE_OPTIONS),
         prune_xpath=list(_NEVER_TEXT),
     )
-    return (document if isinstance(document, Document) else None), paid
+    return (document if isinstance(document, Document) else None), paid, declared
 
 
 def _says_not_found(title: str | None, text: str) -> bool:

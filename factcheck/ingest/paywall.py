@@ -13,11 +13,17 @@ Two declarations count:
 Class names ("paywall", "premium", "piano") are not a signal: some sites wrap the whole,
 free text in them, others carry a hidden subscription box on every page. Nor is a sentence
 such as "Subscribers get unlimited access…": an article about a streaming service says it.
+
+A page may also be cut short without saying it is paid: its article's schema.org
+``wordCount`` (an integer, or a string of digits, from 50 to 100,000) more than twice the
+words that came through (:func:`cut_short`). The desk warns of it as of a page for
+subscribers.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,6 +58,10 @@ _CONTENT_TIER = "//meta[@property='article:content_tier' or @name='article:conte
 # Where a page puts its own article: in a graph of objects, as the main entity of a page.
 _PAGE_KEYS = ("@graph", "mainEntity")
 _MAX_NODES = 10_000  # objects walked in one page's JSON-LD: far beyond any real page
+# A declared wordCount believed: fewer than 50 words is no article, more than 100,000 a
+# book or a site's error; either would say nothing of the text that came through.
+PLAUSIBLE_WORDS = range(50, 100_001)
+_DIGITS = re.compile(r"[0-9]{1,6}")
 
 
 def for_subscribers(tree: HtmlElement) -> bool:
@@ -60,6 +70,26 @@ def for_subscribers(tree: HtmlElement) -> bool:
     if any(str(tier).strip().lower() == "locked" for tier in tiers):
         return True
     return any(_not_free(item) for item in _article_objects(tree))
+
+
+def declared_words(tree: HtmlElement) -> int | None:
+    """The word count the page declares for its own article (schema.org ``wordCount``) when
+    it is plausible (`PLAUSIBLE_WORDS`): the first such; None when there is none."""
+    for item in _article_objects(tree):
+        value = item.get("wordCount")
+        if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and value in PLAUSIBLE_WORDS:
+            return value
+    return None
+
+
+def cut_short(declared: int | None, text: str) -> int | None:
+    """``declared`` when ``text`` has under half of the words the page declares (the page
+    was cut short, or its article is mostly not text factcheck reads); None otherwise."""
+    if declared is not None and 2 * len(text.split()) < declared:
+        return declared
+    return None
 
 
 def _article_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:

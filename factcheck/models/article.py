@@ -85,6 +85,9 @@ class Article(Base):
     # The page it was fetched from says it is for subscribers (factcheck.ingest.paywall): the
     # text may be only the part shown to everyone. False for pasted and uploaded articles.
     for_subscribers: Mapped[bool] = mapped_column(default=False)
+    # The words that page declares (schema.org wordCount) when under half came through: it
+    # may have been cut short (factcheck.ingest.paywall.cut_short). None for the others.
+    declared_words: Mapped[int | None] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -127,3 +127,46 @@ def test_a_paid_article_the_page_only_links_to_does_not_mark_it() -> None:
 def test_the_article_as_the_main_entity_of_a_web_page_counts() -> None:
     head = _json_ld({"@type": "WebPage", "mainEntity": _news(False)})
     assert extract_article(_page(head)).for_subscribers
+
+
+# A page cut short: it declares (schema.org wordCount) far more words than came through.
+FREE_TEXT = f"<p>{TEASER}</p><p>{REST}</p>"  # 63 words come through, with the heading
+
+
+@pytest.mark.parametrize("declared", [1450, "1450", " 1450 ", 127])
+def test_a_page_declaring_more_than_twice_the_words_that_came_through_is_cut_short(
+    declared: Any,
+) -> None:
+    article = extract_article(_page(_json_ld(_news(True, wordCount=declared)), FREE_TEXT))
+    assert len(article.text.split()) == 63
+    assert article.declared_words == int(declared)
+    assert not article.for_subscribers
+    assert TEASER in article.text and REST in article.text  # nothing dropped
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        126,  # 63 words are half of it: not "under half"
+        63,
+        30,  # under 50: not plausible for an article
+        200_000,  # over 100,000
+        True,
+        1450.5,
+        "1,450",
+        "about 1450",
+        None,
+        [1450],
+    ],
+)
+def test_a_page_with_no_plausible_declared_count_or_half_of_it_is_not_cut_short(
+    declared: Any,
+) -> None:
+    article = extract_article(_page(_json_ld(_news(True, wordCount=declared)), FREE_TEXT))
+    assert article.declared_words is None
+
+
+def test_the_word_count_of_an_article_the_page_only_links_to_does_not_count() -> None:
+    related = {"@type": "ItemList", "itemListElement": [_news(True, wordCount=5000)]}
+    head = _json_ld([_news(True), related])
+    assert extract_article(_page(head, FREE_TEXT)).declared_words is None

@@ -217,9 +217,9 @@ class Article(Shape):
     )
     claims: list[Claim]
     notices: list[str] = Field(
-        description="What the desk says of the article: that its page is for subscribers, or "
-        "its text not in English (and what that means); as it is added, also what happened "
-        "during claim extraction (that the language model is rewriting the candidates)."
+        description="What the desk says of the article: that its page is for subscribers or "
+        "cut short, or its text not in English (and what that means); as it is added, also "
+        "what happened during extraction (the language model rewriting the candidates)."
     )
 
 
