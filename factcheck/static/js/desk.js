@@ -6,17 +6,9 @@
   function autosave(form) {
     var url = form.getAttribute("data-autosave");
     var status = form.querySelector(".autosave-status");
-    var said = form.querySelector(".autosave-said");
-    var saidKind = null;
     // The line shows every save; a screen reader hears it when it changes in kind: the
     // first save, a save refused and why, the first save after that.
-    function tell(text, kind) {
-      if (status) { status.textContent = text; }
-      if (said && kind !== saidKind) {
-        saidKind = kind;
-        said.textContent = text;
-      }
-    }
+    var tell = teller(status, form.querySelector(".autosave-said"));
     var timer = null;
     // What the fields held when last saved; the page opens with what the server has (the
     // checker's draft, or the one left to them), so an untouched form is never posted.
@@ -143,8 +135,7 @@
           setTimeout(function () { form.requestSubmit(button || null); }, 0);
           return;
         }
-        tell("Not sent: the server cannot be reached. What you wrote stays on this page: " +
-          "send it again when the connection is back.", "not sent");
+        tell(NOT_SENT, "not sent");
         if (status) { status.scrollIntoView({ block: "nearest" }); }
       });
     });
@@ -158,6 +149,86 @@
   }
   var pendingSaves = [];
   var unsavedDrafts = [];
+  var NOT_SENT = "Not sent: the server cannot be reached. What you wrote stays on this " +
+    "page: send it again when the connection is back.";
+
+  // A line that says what became of what was typed: `line` shows each message, and `said`
+  // (a live region; it may be the line itself) is heard when the message changes in kind.
+  function teller(line, said) {
+    var saidKind = null;
+    return function (text, kind) {
+      if (line) { line.textContent = text; }
+      if (said && kind !== saidKind) {
+        saidKind = kind;
+        said.textContent = text;
+      }
+    };
+  }
+
+  // Sent with no network, a form left the page for the browser's "No internet" page: what
+  // was typed lived only in the browser's history, which a reload or another browser
+  // loses. While the device is offline, or while words are at stake and the server does
+  // not answer its health check, the form stays and a line by its button says it was not
+  // sent. Nothing is sent by itself when the connection is back: the next tap sends it.
+  // The verdict form (data-autosave) has its own, which waits for its draft to save.
+  var reachedAt = 0;  // when the server last answered the check
+  function keepOffline(event) {
+    var form = event.target;
+    if ((form.method || "").toLowerCase() !== "post" || form.hasAttribute("data-autosave") ||
+        form.hasAttribute("data-no-guard") || form.querySelector("input[type=password]")) {
+      return;
+    }
+    var atStake = typedUnsent() || unsavedDrafts.some(function (unsaved) { return unsaved(); });
+    var offline = navigator.onLine === false;
+    if (!offline && (!atStake || Date.now() - reachedAt < 3000)) {
+      notSent(form, null);
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var button = event.submitter;
+    (offline ? Promise.resolve(false) : reachable()).then(function (reached) {
+      if (!reached) {
+        notSent(form, button, NOT_SENT);
+        return;
+      }
+      reachedAt = Date.now();
+      form.requestSubmit(button || null);
+    });
+  }
+
+  // Whether the server answers, as far as a few seconds can tell: only a request that
+  // fails outright says no (an answer that takes longer lets the form go, as before).
+  function reachable() {
+    var meta = document.querySelector("meta[name=ping]");
+    if (!meta || !window.fetch || !window.AbortController) { return Promise.resolve(true); }
+    var abort = new AbortController();
+    var timer = setTimeout(function () { abort.abort(); }, 4000);
+    return fetch(meta.getAttribute("content"), { cache: "no-store", signal: abort.signal })
+      .then(function () { return true; }, function () { return abort.signal.aborted; })
+      .finally(function () { clearTimeout(timer); });
+  }
+
+  // The line by the form's button (made the first time it is needed), read out as an alert;
+  // without `text`, it is emptied.
+  var notSentLines = new WeakMap();  // form → the line's teller
+  function notSent(form, button, text) {
+    var line = form.querySelector(".not-sent");
+    if (!line) {
+      if (!text) { return; }
+      line = document.createElement("p");
+      line.className = "field-error not-sent";
+      line.setAttribute("role", "alert");
+      var after = button || form.querySelector("button[type=submit], button:not([type])") ||
+        form.lastElementChild;
+      if (after && after.parentNode.tagName === "P") { after = after.parentNode; }
+      if (after) { after.after(line); } else { form.appendChild(line); }
+      notSentLines.set(form, teller(line, line));
+    }
+    // Emptied first, so that another tap still offline is seen and heard again.
+    notSentLines.get(form)("", "");
+    if (text) { setTimeout(function () { notSentLines.get(form)(text, "not sent"); }, 50); }
+  }
 
   // A button with data-confirm (Release, Unassign) asks first. Once confirmed, the drafts
   // on the page are saved, then the form is sent; if a draft could not be saved, it is not
@@ -347,6 +418,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     refusedForm();
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
+    // First: offline, a form is not asked about nor sent.
+    document.addEventListener("submit", keepOffline, true);
     document.addEventListener("submit", confirmThenSubmit, true);
     document.addEventListener("submit", saveDraftsFirst, true);
     // On window, so that it runs after the page's own submit handlers (triage by fetch).
