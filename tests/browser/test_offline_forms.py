@@ -138,31 +138,3 @@ def test_a_pasted_article_sent_offline_is_not_lost(  # type: ignore[no-untyped-d
     assert editor.url == new_url
     assert form.get_by_label("Article text").input_value() == text
     editor.context.close()
-
-
-def test_a_server_out_of_reach_while_the_device_says_online_keeps_the_form(  # type: ignore[no-untyped-def]
-    browser, live_server: LiveServer
-) -> None:
-    """Wi-Fi with no way out (a train's, before its sign-in page): the device says it is
-    online, the server cannot be reached, and the form left for the browser's error page."""
-    claim_id = _held(live_server, "Out of reach")
-    page = _login(browser, live_server, live_server.users()["checker"])
-    page.goto(f"{live_server.url}/desk/claims/{claim_id}")
-    claim_url = page.url
-    form = page.locator("form[action$='/comments']").last
-    form.get_by_label("Comment", exact=True).fill("A made-up comment typed on the train.")
-
-    page.route("**/*", lambda route: route.abort("internetdisconnected"))
-    form.get_by_role("button", name="Comment").click()
-    _not_sent(form)
-    assert page.url == claim_url
-    assert (
-        form.get_by_label("Comment", exact=True).input_value()
-        == "A made-up comment typed on the train."
-    )
-
-    page.unroute("**/*")
-    with page.expect_navigation():
-        form.get_by_role("button", name="Comment").click()
-    assert "A made-up comment typed on the train." in page.content()
-    page.context.close()

@@ -167,46 +167,25 @@
 
   // Sent with no network, a form left the page for the browser's "No internet" page: what
   // was typed lived only in the browser's history, which a reload or another browser
-  // loses. While the device is offline, or while words are at stake and the server does
-  // not answer its health check, the form stays and a line by its button says it was not
-  // sent. Nothing is sent by itself when the connection is back: the next tap sends it.
-  // The verdict form (data-autosave) has its own, which waits for its draft to save.
-  var reachedAt = 0;  // when the server last answered the check
+  // loses. While the device is offline, the form stays and a line by its button says it
+  // was not sent. Nothing is sent by itself when the connection is back: the next tap sends
+  // it. No request is made to find out (a health check before every send cost a round trip
+  // and made sends asynchronous): a network that the device believes is up but is not
+  // still leaves the page, as before. The verdict form (data-autosave) has its own, which
+  // also reads its failed saves.
   function keepOffline(event) {
     var form = event.target;
     if ((form.method || "").toLowerCase() !== "post" || form.hasAttribute("data-autosave") ||
         form.hasAttribute("data-no-guard") || form.querySelector("input[type=password]")) {
       return;
     }
-    var atStake = typedUnsent() || unsavedDrafts.some(function (unsaved) { return unsaved(); });
-    var offline = navigator.onLine === false;
-    if (!offline && (!atStake || Date.now() - reachedAt < 3000)) {
+    if (navigator.onLine !== false) {
       notSent(form, null);
       return;
     }
     event.preventDefault();
     event.stopImmediatePropagation();
-    var button = event.submitter;
-    (offline ? Promise.resolve(false) : reachable()).then(function (reached) {
-      if (!reached) {
-        notSent(form, button, NOT_SENT);
-        return;
-      }
-      reachedAt = Date.now();
-      form.requestSubmit(button || null);
-    });
-  }
-
-  // Whether the server answers, as far as a few seconds can tell: only a request that
-  // fails outright says no (an answer that takes longer lets the form go, as before).
-  function reachable() {
-    var meta = document.querySelector("meta[name=ping]");
-    if (!meta || !window.fetch || !window.AbortController) { return Promise.resolve(true); }
-    var abort = new AbortController();
-    var timer = setTimeout(function () { abort.abort(); }, 4000);
-    return fetch(meta.getAttribute("content"), { cache: "no-store", signal: abort.signal })
-      .then(function () { return true; }, function () { return abort.signal.aborted; })
-      .finally(function () { clearTimeout(timer); });
+    notSent(form, event.submitter, NOT_SENT);
   }
 
   // The line by the form's button (made the first time it is needed), read out as an alert;
