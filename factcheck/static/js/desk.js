@@ -6,17 +6,9 @@
   function autosave(form) {
     var url = form.getAttribute("data-autosave");
     var status = form.querySelector(".autosave-status");
-    var said = form.querySelector(".autosave-said");
-    var saidKind = null;
     // The line shows every save; a screen reader hears it when it changes in kind: the
     // first save, a save refused and why, the first save after that.
-    function tell(text, kind) {
-      if (status) { status.textContent = text; }
-      if (said && kind !== saidKind) {
-        saidKind = kind;
-        said.textContent = text;
-      }
-    }
+    var tell = teller(status, form.querySelector(".autosave-said"));
     var timer = null;
     // What the fields held when last saved; the page opens with what the server has (the
     // checker's draft, or the one left to them), so an untouched form is never posted.
@@ -143,8 +135,7 @@
           setTimeout(function () { form.requestSubmit(button || null); }, 0);
           return;
         }
-        tell("Not sent: the server cannot be reached. What you wrote stays on this page: " +
-          "send it again when the connection is back.", "not sent");
+        tell(NOT_SENT, "not sent");
         if (status) { status.scrollIntoView({ block: "nearest" }); }
       });
     });
@@ -158,6 +149,65 @@
   }
   var pendingSaves = [];
   var unsavedDrafts = [];
+  var NOT_SENT = "Not sent: the server cannot be reached. What you wrote stays on this " +
+    "page: send it again when the connection is back.";
+
+  // A line that says what became of what was typed: `line` shows each message, and `said`
+  // (a live region; it may be the line itself) is heard when the message changes in kind.
+  function teller(line, said) {
+    var saidKind = null;
+    return function (text, kind) {
+      if (line) { line.textContent = text; }
+      if (said && kind !== saidKind) {
+        saidKind = kind;
+        said.textContent = text;
+      }
+    };
+  }
+
+  // Sent with no network, a form left the page for the browser's "No internet" page: what
+  // was typed lived only in the browser's history, which a reload or another browser
+  // loses. While the device is offline, the form stays and a line by its button says it
+  // was not sent. Nothing is sent by itself when the connection is back: the next tap sends
+  // it. No request is made to find out (a health check before every send cost a round trip
+  // and made sends asynchronous): a network that the device believes is up but is not
+  // still leaves the page, as before. The verdict form (data-autosave) has its own, which
+  // also reads its failed saves.
+  function keepOffline(event) {
+    var form = event.target;
+    if ((form.method || "").toLowerCase() !== "post" || form.hasAttribute("data-autosave") ||
+        form.hasAttribute("data-no-guard") || form.querySelector("input[type=password]")) {
+      return;
+    }
+    if (navigator.onLine !== false) {
+      notSent(form, null);
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    notSent(form, event.submitter, NOT_SENT);
+  }
+
+  // The line by the form's button (made the first time it is needed), read out as an alert;
+  // without `text`, it is emptied.
+  var notSentLines = new WeakMap();  // form → the line's teller
+  function notSent(form, button, text) {
+    var line = form.querySelector(".not-sent");
+    if (!line) {
+      if (!text) { return; }
+      line = document.createElement("p");
+      line.className = "field-error not-sent";
+      line.setAttribute("role", "alert");
+      var after = button || form.querySelector("button[type=submit], button:not([type])") ||
+        form.lastElementChild;
+      if (after && after.parentNode.tagName === "P") { after = after.parentNode; }
+      if (after) { after.after(line); } else { form.appendChild(line); }
+      notSentLines.set(form, teller(line, line));
+    }
+    // Emptied first, so that another tap still offline is seen and heard again.
+    notSentLines.get(form)("", "");
+    if (text) { setTimeout(function () { notSentLines.get(form)(text, "not sent"); }, 50); }
+  }
 
   // A button with data-confirm (Release, Unassign) asks first. Once confirmed, the drafts
   // on the page are saved, then the form is sent; if a draft could not be saved, it is not
@@ -347,6 +397,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     refusedForm();
     document.querySelectorAll("form[data-autosave]").forEach(autosave);
+    // First: offline, a form is not asked about nor sent.
+    document.addEventListener("submit", keepOffline, true);
     document.addEventListener("submit", confirmThenSubmit, true);
     document.addEventListener("submit", saveDraftsFirst, true);
     // On window, so that it runs after the page's own submit handlers (triage by fetch).
