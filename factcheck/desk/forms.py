@@ -185,7 +185,13 @@ class VerdictForm(VersionedForm):
 
 
 class ReturnForm(VersionedForm):
-    note = TextAreaField("Note to the checker", validators=[DataRequired(), Length(max=5000)])
+    # Required of a vote, by the domain: a return that takes the decision the panel's
+    # counted votes already carry adds no vote, and so no note (review_panel.may_decide).
+    note = TextAreaField(
+        "Note to the checker",
+        validators=[Optional(), Length(max=5000)],
+        render_kw={"required": True},
+    )
 
 
 class PublishForm(FlaskForm):

@@ -4,7 +4,10 @@ correction proposed for a published one.
 The setting FACTCHECK_REQUIRED_APPROVALS (default 1) is the number of approvals a
 verdict needs. Returns win once they are a majority of that number: with 1, one return
 sends the claim back (or declines the correction); with 3, two do. Every vote is recorded,
-and nobody votes on their own verdict or correction.
+and nobody votes on their own verdict or correction. Only the votes of editors who are
+editors now count (:func:`counts`); when the votes that count come to decide without a
+vote (an editor made an editor again), any editor who has voted takes that decision
+(:func:`may_decide`), adding no vote.
 """
 
 from __future__ import annotations
@@ -71,6 +74,21 @@ def why_not_counted(vote: ReviewVote) -> str | None:
     return "account off" if not vote.editor.active else "not an editor now"
 
 
+def _decision(choices: list[VoteChoice], required_approvals: int) -> VoteChoice | None:
+    if choices.count(VoteChoice.APPROVE) >= required_approvals:
+        return VoteChoice.APPROVE
+    if choices.count(VoteChoice.RETURN) >= returns_needed(required_approvals):
+        return VoteChoice.RETURN
+    return None
+
+
+def decision(votes: list[ReviewVote], required_approvals: int) -> VoteChoice | None:
+    """What the votes that count (:func:`counts`) decide: approve once their approvals are
+    enough, return once their returns are a majority of that number (approvals first, as
+    a vote decides), None while the panel waits for more votes."""
+    return _decision([vote.choice for vote in votes if counts(vote)], required_approvals)
+
+
 def approvals_counted(votes: list[ReviewVote]) -> int:
     """The approvals among `votes` that count (:func:`counts`)."""
     return sum(1 for vote in votes if vote.choice == VoteChoice.APPROVE and counts(vote))
@@ -131,27 +149,29 @@ def cast_vote(
     if choice == VoteChoice.APPROVE and claim.status == ClaimStatus.PUBLISHED:
         workflow.require(claim, Action.CORRECT, actor)  # not while its fact-check is withdrawn
     verdict = _submitted_verdict(claim)
+    earlier = votes_on(session, verdict)
+    # A second press by an editor who voted is no vote: it takes the decision that the votes
+    # that count already carry, and nothing else.
+    deciding = vote_of(earlier, actor) is not None
+    if deciding and choice != may_decide(earlier, actor, required_approvals):
+        raise Conflict("You have already voted on this verdict.")
     text = (
         required_text(note, "note", max_length=5000)
-        if choice == VoteChoice.RETURN
+        if choice == VoteChoice.RETURN and not deciding
         else optional_text(note, "note", max_length=5000)
     )
-    earlier = votes_on(session, verdict)
-    mine = vote_of(earlier, actor)
-    if mine is None:
+    choices = [vote.choice for vote in earlier if counts(vote)]
+    if not deciding:
         session.add(ReviewVote(verdict_id=verdict.id, editor_id=actor.id, choice=choice, note=text))
-        choices = [vote.choice for vote in earlier if counts(vote)] + [choice]
-    elif choice == VoteChoice.APPROVE and may_decide(earlier, actor, required_approvals):
-        choices = [vote.choice for vote in earlier if counts(vote)]
-    else:
-        raise Conflict("You have already voted on this verdict.")
+        choices.append(choice)
     approvals = choices.count(VoteChoice.APPROVE)
     correcting = claim.status == ClaimStatus.PUBLISHED
-    if approvals >= required_approvals and correcting:
+    decided = _decision(choices, required_approvals)
+    if decided == VoteChoice.APPROVE and correcting:
         note = f"{approvals} of {counted(required_approvals, 'approval')}"
         publishing.apply_correction(session, claim, verdict, actor, note=note)
         return VoteOutcome.CORRECTED
-    if approvals >= required_approvals:
+    if decided == VoteChoice.APPROVE:
         _decide(
             session,
             claim,
@@ -162,7 +182,7 @@ def cast_vote(
             note=f"{approvals} of {counted(required_approvals, 'approval')}",
         )
         return VoteOutcome.APPROVED
-    if choices.count(VoteChoice.RETURN) >= returns_needed(required_approvals):
+    if decided == VoteChoice.RETURN:
         notes = [vote.note for vote in earlier if vote.choice == VoteChoice.RETURN and vote.note]
         joined = "\n\n".join([*notes, text or ""]).strip()
         if correcting:
@@ -300,28 +320,35 @@ def vote_of(votes: list[ReviewVote], user: User | None) -> ReviewVote | None:
     return next((vote for vote in votes if user and vote.editor_id == user.id), None)
 
 
-def may_decide(votes: list[ReviewVote], user: User | None, required_approvals: int) -> bool:
-    """Whether `user` approved and the approvals that count are enough, with the verdict
-    still waiting: a vote that had stopped counting counts again (its editor made an editor
-    once more), and nobody's vote decided. Approving again decides, adding no vote."""
-    mine = vote_of(votes, user)
-    return (
-        mine is not None
-        and mine.choice == VoteChoice.APPROVE
-        and counts(mine)
-        and approvals_counted(votes) >= required_approvals
-    )
+def may_decide(
+    votes: list[ReviewVote], user: User | None, required_approvals: int
+) -> VoteChoice | None:
+    """The decision `user` may take with no new vote: once they have voted, what the votes
+    that count already decide (:func:`decision`), None otherwise. The votes that count
+    change without a vote when an editor whose vote had stopped counting is made an editor
+    again, or turned on: they can then decide with everyone's vote cast, and the verdict
+    would wait for a vote nobody may cast. Anyone who has not voted yet simply votes, and
+    their vote decides. Which editors may act at all is the workflow's (`Action.VOTE`)."""
+    if vote_of(votes, user) is None:
+        return None
+    return decision(votes, required_approvals)
+
+
+# The actions that take each decision, on a verdict and on a proposed correction.
+_TAKING = {
+    VoteChoice.APPROVE: frozenset({Action.APPROVE, Action.CORRECT}),
+    VoteChoice.RETURN: frozenset({Action.RETURN, Action.DECLINE_CORRECTION}),
+}
 
 
 def still_to_vote(
     actions: list[Action], votes: list[ReviewVote], user: User | None, required_approvals: int = 1
 ) -> list[Action]:
     """The actions offered to `user`: none of the voting ones once they have voted (a second
-    vote is refused: "You have already voted on this verdict."), but approving when their
-    approval and the others that count are enough (:func:`may_decide`)."""
+    vote is refused: "You have already voted on this verdict."), but those that take the
+    decision the votes that count already carry (:func:`may_decide`)."""
     if vote_of(votes, user) is None:
         return actions
-    if may_decide(votes, user, required_approvals):
-        kept = {Action.APPROVE, Action.CORRECT}
-        return [action for action in actions if action not in VOTING_ACTIONS or action in kept]
-    return [action for action in actions if action not in VOTING_ACTIONS]
+    decided = may_decide(votes, user, required_approvals)
+    kept = _TAKING[decided] if decided else frozenset()
+    return [action for action in actions if action not in VOTING_ACTIONS or action in kept]

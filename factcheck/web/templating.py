@@ -121,6 +121,7 @@ def init_templates(app: Flask) -> None:
         # A panel's votes: those of people no longer editors are shown, not counted.
         approvals_counted=review_panel.approvals_counted,
         vote_not_counted=review_panel.why_not_counted,
+        panel_decision=review_panel.decision,
         # The day an empty date field records: the newsroom's (FACTCHECK_TIME_ZONE).
         local_today=clock.local_today,
         zone_name=clock.zone_name,
