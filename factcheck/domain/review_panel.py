@@ -342,7 +342,7 @@ _TAKING = {
 
 
 def still_to_vote(
-    actions: list[Action], votes: list[ReviewVote], user: User | None, required_approvals: int = 1
+    actions: list[Action], votes: list[ReviewVote], user: User | None, required_approvals: int
 ) -> list[Action]:
     """The actions offered to `user`: none of the voting ones once they have voted (a second
     vote is refused: "You have already voted on this verdict."), but those that take the

@@ -19,7 +19,7 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from factcheck.ingest.errors import IngestError, too_large_to_read
 from factcheck.ingest.limits import DEFAULT_LIMITS, ParseLimits, too_many_chars
-from factcheck.ingest.paywall import cut_short, declared_words, for_subscribers
+from factcheck.ingest.paywall import cut_short, declarations
 from factcheck.ingest.sandbox import run_limited
 from factcheck.ingest.tables import unfold_layout_tables
 from factcheck.ingest.text import clean_field, detect_encoding, normalize_newlines, without_nul
@@ -228,7 +228,7 @@ def _main_content(markup: str, url: str | None) -> tuple[Document | None, bool, 
     if tree is None:
         return None, False, None
     # Read before trafilatura prunes the tree (and its JSON-LD scripts).
-    paid, declared = for_subscribers(tree), declared_words(tree)
+    paid, declared = declarations(tree)
     unfold_layout_tables(tree)
     document = trafilatura.bare_extraction(
         tree,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml.html import HtmlElement
 
@@ -64,23 +64,34 @@ PLAUSIBLE_WORDS = range(50, 100_001)
 _DIGITS = re.compile(r"[0-9]{1,6}")
 
 
-def for_subscribers(tree: HtmlElement) -> bool:
-    """Whether the page declares its article (or a part of it) not free to read."""
+class Declarations(NamedTuple):
+    """What a page declares of its own article: not free to read, and its word count."""
+
+    for_subscribers: bool
+    declared_words: int | None
+
+
+def declarations(tree: HtmlElement) -> Declarations:
+    """Whether the page declares its article (or a part of it) not free to read, and the
+    word count it declares for it (schema.org ``wordCount``, the first plausible one, see
+    `PLAUSIBLE_WORDS`; None when there is none). The JSON-LD is read once for both."""
     tiers = tree.xpath(_CONTENT_TIER)
-    if any(str(tier).strip().lower() == "locked" for tier in tiers):
-        return True
-    return any(_not_free(item) for item in _article_objects(tree))
-
-
-def declared_words(tree: HtmlElement) -> int | None:
-    """The word count the page declares for its own article (schema.org ``wordCount``) when
-    it is plausible (`PLAUSIBLE_WORDS`): the first such; None when there is none."""
+    paid = any(str(tier).strip().lower() == "locked" for tier in tiers)
+    words: int | None = None
     for item in _article_objects(tree):
-        value = item.get("wordCount")
-        if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
-            value = int(value)
-        if isinstance(value, int) and not isinstance(value, bool) and value in PLAUSIBLE_WORDS:
-            return value
+        paid = paid or _not_free(item)
+        if words is None:
+            words = _plausible_words(item.get("wordCount"))
+        if paid and words is not None:
+            break
+    return Declarations(paid, words)
+
+
+def _plausible_words(value: Any) -> int | None:
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value in PLAUSIBLE_WORDS:
+        return value
     return None
 
 
