@@ -1,6 +1,7 @@
-"""A checker's claim on a touch screen: the stance radios, the Primary source tick and the
-links at the top and the bottom are big enough for a finger, and the page does not offer
-keyboard shortcuts to a phone with no keyboard. A desktop keeps its layout and its hint."""
+"""A checker's claim on a touch screen: the stance radios, the Primary source tick, the
+small buttons beside a source and the links at the top and the bottom are big enough for a
+finger, and the page does not offer keyboard shortcuts to a phone with no keyboard. A
+desktop keeps its layout and its hint."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def _sizes(page) -> dict[str, float]:  # type: ignore[no-untyped-def]
         "name": _height(page, "header.site a.who"),
         "sign out": _height(page, "header.site button.link"),
         "footer link": _height(page, "footer.site nav a"),
+        "remove source": _height(page, "button.btn.small:has-text('Remove')"),
     }
 
 
@@ -48,7 +50,8 @@ def test_a_phone_gets_finger_sized_targets_and_no_keyboard_hint(  # type: ignore
     sizes = _sizes(phone)
     assert sizes["stance radio"] >= CONTROL, sizes
     assert sizes["primary tick"] >= CONTROL, sizes
-    for target in ("stance label", "notifications", "name", "sign out", "footer link"):
+    targets = ("stance label", "notifications", "name", "sign out", "footer link", "remove source")
+    for target in targets:
         assert sizes[target] >= LINE, (target, sizes)
     assert not phone.locator(".shortcut-hint").is_visible()
     # The larger radio is still the one a tap on its label chooses.
@@ -66,5 +69,6 @@ def test_a_desktop_keeps_its_sizes_and_the_keyboard_hint(  # type: ignore[no-unt
     sizes = _sizes(desk)
     assert sizes["stance radio"] < CONTROL, sizes
     assert sizes["notifications"] < LINE, sizes
+    assert sizes["remove source"] < LINE, sizes
     assert desk.locator(".shortcut-hint").is_visible()
     desk.context.close()
