@@ -160,3 +160,20 @@ def test_take_next_pressed_twice_takes_one_claim(
         select(Event).where(Event.action == "take", Event.actor_id == checker.id)
     ).all()
     assert len(taken) == 3, "one take per page's form, whatever the presses"
+
+
+def test_a_claim_just_taken_shows_its_whole_lease(
+    client: FlaskClient, db_session: Session, editor: User, checker: User
+) -> None:
+    # A lease of 24 hours read "23 h 59 min left" a second after the take: the time left
+    # was rounded down, so a checker saw less time than they had.
+    claim = candidate_claim(db_session, editor, title="Lease in full")
+    articles.triage(db_session, claim, "accept", editor, expected_version=None)
+    db_session.commit()
+    login(client, checker)
+    mine = client.get("/desk/mine")
+    token = re.search(r'name="form_token" value="([0-9a-f]+)"', mine.text)
+    assert token
+    assert client.post("/desk/queue/next", data={"form_token": token.group(1)}).status_code == 302
+    page = client.get("/desk/mine").text
+    assert "lease: 24 h left" in page, re.findall(r"lease: [^(]*", page)

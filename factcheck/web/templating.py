@@ -4,6 +4,7 @@ views hand templates their data (tests/test_render_queries.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -194,14 +195,18 @@ def link_args(args: Mapping[str, str]) -> dict[str, str]:
 
 
 def _time_left(until: dt.datetime | None) -> str:
-    """'5 h 12 min left', or 'expired', for lease deadlines."""
+    """'5 h 12 min left', '24 h left' or 'expired', for lease deadlines. Rounded up to the
+    minute: a lease taken a second ago has its whole 24 h left, not "23 h 59 min", and the
+    last seconds read "1 min left" rather than "0 min"."""
     if until is None:
         return ""
-    seconds = int((until - clock.now()).total_seconds())
+    seconds = (until - clock.now()).total_seconds()
     if seconds <= 0:
         return "expired"
-    hours, minutes = divmod(seconds // 60, 60)
-    return f"{hours} h {minutes} min left" if hours else f"{minutes} min left"
+    hours, minutes = divmod(math.ceil(seconds / 60), 60)
+    if not hours:
+        return f"{minutes} min left"
+    return f"{hours} h {minutes} min left" if minutes else f"{hours} h left"
 
 
 def _span(seconds: int) -> str:
