@@ -1,7 +1,8 @@
 """Changes readers can see on a fact-check already published, written into its corrections
 log, dated, with the verdict unchanged on both sides: a right of reply added afterwards,
 the details of the article the claim came from (its title, outlet, address or date, which
-the public page and its ClaimReview show), or the name of the claimant it names."""
+the public page and its ClaimReview show), the name of the claimant it names, or its
+withdrawal once it is republished."""
 
 from __future__ import annotations
 
@@ -65,6 +66,20 @@ def note_article_edit(
     for claim in article.claims:
         if claim.status == ClaimStatus.PUBLISHED:
             note_standing_correction(session, claim, actor, reason)
+
+
+def note_republication(session: Session, claims: list[Claim], actor: User) -> None:
+    """The withdrawn article of `claims` (those readers saw taken down) is published again:
+    each says in its log when it was withdrawn and why, which the article forgets."""
+    for claim in claims:
+        article = claim.article
+        # Withdrawals recorded before `withdrawn_at` existed have no date to give.
+        when = f" on {_shown(clock.day_of(article.withdrawn_at))}" if article.withdrawn_at else ""
+        reason = (
+            f"This fact-check was withdrawn{when} ({_shown(article.withdrawn_reason)}) and is "
+            "published again."
+        )
+        note_standing_correction(session, claim, actor, reason)
 
 
 def _shown(value: str | dt.date | None) -> str:
