@@ -1,12 +1,14 @@
 """Changes readers can see on a fact-check already published, written into its corrections
-log, dated, with the verdict unchanged on both sides: a right of reply added afterwards, or
+log, dated, with the verdict unchanged on both sides: a right of reply added afterwards,
 the details of the article the claim came from (its title, outlet, address or date, which
-the public page and its ClaimReview show)."""
+the public page and its ClaimReview show), the name of the claimant it names, or its
+withdrawal once it is republished."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import clock
@@ -66,9 +68,47 @@ def note_article_edit(
             note_standing_correction(session, claim, actor, reason)
 
 
+def note_republication(session: Session, claims: list[Claim], actor: User) -> None:
+    """The withdrawn article of `claims` (those readers saw taken down) is published again:
+    each says in its log when it was withdrawn and why, which the article forgets."""
+    for claim in claims:
+        article = claim.article
+        # Withdrawals recorded before `withdrawn_at` existed have no date to give.
+        when = f" on {_shown(clock.day_of(article.withdrawn_at))}" if article.withdrawn_at else ""
+        reason = (
+            f"This fact-check was withdrawn{when} ({_shown(article.withdrawn_reason)}) and is "
+            "published again."
+        )
+        note_standing_correction(session, claim, actor, reason)
+
+
 def _shown(value: str | dt.date | None) -> str:
     if value is None or value == "":
         return "none"
     if isinstance(value, dt.date):
         return f"{value:%-d %B %Y}"
     return f"“{value}”"
+
+
+def published_claims_of(session: Session, claimant_id: int) -> list[Claim]:
+    """The published claims naming a claimant record, read before the record changes."""
+    query = select(Claim).where(
+        Claim.claimant_id == claimant_id, Claim.status == ClaimStatus.PUBLISHED
+    )
+    return list(session.scalars(query))
+
+
+def note_claimant_rename(
+    session: Session, claims: list[Claim], actor: User, before: str, after: str
+) -> None:
+    """After a claimant's record is renamed (or merged into another), each published claim
+    that named it says so in its log: readers see who made the claim change, so it is a
+    correction, dated, like any other. The same name (exactly) adds nothing."""
+    if before == after:
+        return
+    reason = (
+        f"The claimant's name was corrected after publication: {_shown(after)} "
+        f"(was {_shown(before)})."
+    )
+    for claim in claims:
+        note_standing_correction(session, claim, actor, reason)

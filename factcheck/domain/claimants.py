@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from factcheck.domain import audit
+from factcheck.domain import after_publication, audit
 from factcheck.domain.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from factcheck.domain.validation import Unchanged, optional_text, required_text, web_url
 from factcheck.extraction.names import claimant_kind
@@ -303,7 +303,8 @@ def edit(
     url: str | None,
     expected_version: int | None,
 ) -> None:
-    """Correct a claimant's record; its claims show the new name."""
+    """Correct a claimant's record; its claims show the new name, and those published log
+    the rename as a correction (`after_publication.note_claimant_rename`)."""
     _require_editor(actor)
     if expected_version is not None and expected_version != claimant.version:
         raise StaleVersion(
@@ -314,6 +315,8 @@ def edit(
     if kind not in set(ClaimantKind):
         raise InvalidInput("Choose person or organisation.", field="kind")
     _set_names(session, claimant, _alias_list(aliases, canonical))
+    before = claimant.name
+    published = after_publication.published_claims_of(session, claimant.id)
     claimant.name = canonical
     claimant.kind = ClaimantKind(kind)
     claimant.role = optional_text(role, "role", max_length=MAX_NAME)
@@ -322,13 +325,14 @@ def edit(
     session.execute(
         update(Claim).where(Claim.claimant_id == claimant.id).values(claimant=canonical)
     )
+    after_publication.note_claimant_rename(session, published, actor, before, canonical)
     audit.record(
         session,
         actor=actor,
         entity_type="claimant",
         entity_id=claimant.id,
         action="edit",
-        note=canonical,
+        note=canonical if before == canonical else f"“{canonical}” (was “{before}”)",
     )
     session.flush()
 
@@ -342,11 +346,13 @@ def merge(session: Session, survivor: Claimant, loser: Claimant, actor: User) ->
     if survivor.merged_into_id is not None or loser.merged_into_id is not None:
         raise InvalidInput("That claimant was already merged into another.", field="other")
     moved = session.scalar(select(func.count()).where(Claim.claimant_id == loser.id)) or 0
+    published = after_publication.published_claims_of(session, loser.id)
     session.execute(
         update(Claim)
         .where(Claim.claimant_id == loser.id)
         .values(claimant_id=survivor.id, claimant=survivor.name)
     )
+    after_publication.note_claimant_rename(session, published, actor, loser.name, survivor.name)
     for row in list(loser.names):
         row.claimant = survivor  # back_populates moves it between the two lists
     loser.merged_into_id = survivor.id

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from factcheck import clock, wording
 from factcheck.domain import (
+    after_publication,
     audit,
     earlier_checks,
     loading,
@@ -149,6 +150,10 @@ def publish_claim(
 
 def _publish(session: Session, article: Article, claims: list[Claim], actor: User) -> None:
     now = clock.now()
+    if article.status == ArticleStatus.WITHDRAWN:
+        # Republishing clears the withdrawal from the article: the claims readers saw taken
+        # down keep it in their corrections log.
+        after_publication.note_republication(session, published_claims(article), actor)
     for claim in claims:
         workflow.move(session, claim, Action.PUBLISH, actor)
         # The column, not the relationship: both rows exist, and the relationship's
