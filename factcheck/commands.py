@@ -24,6 +24,7 @@ from factcheck import migrate, web
 from factcheck.domain import (
     accounts,
     archive,
+    archive_dates,
     earlier_checks,
     ingesting,
     match_index,
@@ -180,7 +181,14 @@ def refresh_related() -> None:
 @click.command("import-factchecks")
 @with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def import_factchecks(file: str) -> None:
+@click.option(
+    "--date-order",
+    type=click.Choice(archive_dates.DATE_ORDERS),
+    help="How the file writes numeric dates whose day and month could be either way"
+    " (03/04/2019). Without it, the order its other numeric dates show (22/10/2019: day"
+    " first); when they show none or both, such dates are imported without a date.",
+)
+def import_factchecks(file: str, date_order: archive_dates.DateOrder | None) -> None:
     """Import other outlets' fact-checks: JSONL lines, ClaimReview JSON-LD, or the Google Fact
     Check Tools data feed. Streamed and committed in batches; importing the same file again
     updates entries in place; an id given twice in the file is imported from its last entry."""
@@ -205,8 +213,9 @@ def import_factchecks(file: str) -> None:
             # Not a request: the embeddings are computed here, batch by batch, so the archive
             # is complete when the command ends, whether a worker runs or not.
             report = archive.import_stream(
-                session, stream, None, on_batch=committed, embed_now=True
-            )
+                session, stream, None, on_batch=committed, embed_now=True,
+                date_order=date_order,
+            )  # fmt: skip
         except DomainError as error:
             _fail(error)
         match_index.refresh_statistics(session)

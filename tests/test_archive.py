@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.domain import archive, archive_records, earlier_checks
+from factcheck.domain import archive, archive_dates, earlier_checks
 from factcheck.domain.errors import InvalidInput
 from factcheck.domain.limits import Limits
 from factcheck.models import ArchiveEntry, User
@@ -247,7 +247,7 @@ JOBLESS = "jobless rate fell to 3 percent"
     ],
 )
 def test_import_reads_iso_and_written_out_dates(written: str, day: dt.date | None) -> None:
-    assert archive_records.read_date(written) == day
+    assert archive_dates.read_date(written) == day
 
 
 def test_the_import_keeps_the_written_out_date_of_a_politifact_claim(db_session: Session) -> None:

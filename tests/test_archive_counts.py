@@ -107,7 +107,9 @@ def test_the_api_and_the_command_report_repeated_and_unreadable_entries(
     assert "0 new, 0 updated, 5 unchanged, 1 repeated, 1 unreadable." in result.output
 
 
-BAD_DATES = ["10/22/2019", "22.10.2019", "2019-02-30", "2099-01-01", "2019-10-22", None]
+# "22/10" has no year, and "next Tuesday" no day a file can give (10/22/2019 is read:
+# tests/test_archive_dates.py).
+BAD_DATES = ["22/10", "next Tuesday", "2019-02-30", "2099-01-01", "2019-10-22", None]
 
 
 def test_dates_that_cannot_be_read_or_are_in_the_future_are_counted_and_shown(
@@ -121,7 +123,7 @@ def test_dates_that_cannot_be_read_or_are_in_the_future_are_counted_and_shown(
         clock.set_source(None)
     assert (report.created, report.unreadable_dates, report.future_dates) == (6, 3, 1)
     assert report.notices[0] == (
-        'Line 1: date "10/22/2019" could not be read as a date (write 2019-10-22 or'
+        'Line 1: date "22/10" could not be read as a date (write 2019-10-22 or'
         ' "October 22, 2019"); imported without a date'
     )
     assert (
@@ -158,7 +160,7 @@ def test_the_command_prints_the_dates_it_did_not_keep(app: Flask, tmp_path) -> N
     path.write_text("\n".join(line(n, date=day) for n, day in enumerate(BAD_DATES)), "utf-8")
     result = app.test_cli_runner().invoke(args=["import-factchecks", str(path)])
     assert result.exit_code == 0, result.output
-    assert 'note: Line 2: date "22.10.2019" could not be read' in result.output
+    assert 'note: Line 2: date "next Tuesday" could not be read' in result.output
     assert "imported without a date: 3 dates not read, 1 date in the future." in result.output
 
 

@@ -231,16 +231,18 @@ def publish_claim(claim_id: int, body: into.ClaimPublication) -> pub.PublishedAr
             }
         }
     },
+    query=into.ImportQuery,
     errors=(415, 422),
     tag="archive",
 )
-def import_claimreview() -> tuple[out.ImportReport, int]:
+def import_claimreview(query: into.ImportQuery) -> tuple[out.ImportReport, int]:
     """201 when something new came in, 200 when every entry was already there (`updated`
     counts those whose fields changed, `unchanged` the others; `repeated` the entries whose
     id the file gives again further on, the last being imported). Lines that cannot be read
     are reported in `errors` and skipped; a file of which none can be read is refused (422
     `no_fact_checks`, naming the fields its first record has). Dates not kept are counted
-    (`unreadable_dates`, `future_dates`, `old_dates`) with examples in `notices`. The
+    (`unreadable_dates`, `ambiguous_dates`, `future_dates`, `old_dates`) with examples in
+    `notices`; `date_order` reads numeric dates whose day and month could be either way. The
     entries are stored and searchable by their words at once; their matching vectors are
     computed by a background job (`waiting_for_vectors` says for how many)."""
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
@@ -250,7 +252,7 @@ def import_claimreview() -> tuple[out.ImportReport, int]:
             "(curl: --data-binary @file -H 'Content-Type: application/octet-stream')."
         )
     payload = request.get_data(as_text=True)
-    report = archive.import_entries(web.db(), payload, caller())
+    report = archive.import_entries(web.db(), payload, caller(), date_order=query.date_order)
     status = 201 if report.created else 200
     result = out.ImportReport(
         **{name: getattr(report, name) for name in out.ImportReport.model_fields}

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import clock
 from factcheck.domain import audit, match_index, stored_suggestions
+from factcheck.domain.archive_dates import DateOrder
 from factcheck.domain.archive_records import EXPECTED_FIELDS, Incoming, RecordReader
 from factcheck.domain.errors import InvalidInput, NoFactChecks
 from factcheck.domain.feed import CountingReader, Unreadable, read_feed
@@ -54,11 +55,16 @@ class ImportReport:
     # Entries whose (outlet, id) the file gives again further on: the last one is imported.
     repeated: int = 0
     unreadable: int = 0
-    # Entries imported without their date: it could not be read, it has not come yet, or it
-    # is before 1900 (Incoming.date_problem says which).
+    # Entries imported without their date: it could not be read, its day and month could be
+    # either way (03/04/2019) in a file of no known order, it has not come yet, or it is
+    # before 1900 (Incoming.date_problem says which).
     unreadable_dates: int = 0
+    ambiguous_dates: int = 0
     future_dates: int = 0
     old_dates: int = 0
+    # The order the dates that could be either way were read in: the one given, or the one
+    # the file's other numeric dates show; None when neither (archive_dates.FileOrder).
+    date_order: DateOrder | None = None
     errors: list[str] = field(default_factory=list)  # the first MAX_MESSAGES
     notices: list[str] = field(default_factory=list)  # examples, MAX_NOTICES of each kind
     # Entries (new, or with new words) whose embedding the embed_archive_entries job computes
@@ -79,6 +85,7 @@ class ImportReport:
             f"{counted(number, 'date')} {why}"
             for number, why in (
                 (self.unreadable_dates, "not read"),
+                (self.ambiguous_dates, "that could be day or month first"),
                 (self.future_dates, "in the future"),
                 (self.old_dates, f"before {EARLIEST.year}"),
             )
@@ -108,9 +115,12 @@ class ImportReport:
             self.future_dates += 1
         elif entry.date_problem == "old":
             self.old_dates += 1
+        elif entry.date_problem == "ambiguous":
+            self.ambiguous_dates += 1
         else:
             self.unreadable_dates += 1
-        if self.unreadable_dates + self.future_dates + self.old_dates <= MAX_NOTICES:
+        not_kept = self.unreadable_dates + self.ambiguous_dates + self.future_dates + self.old_dates
+        if not_kept <= MAX_NOTICES:
             self.notices.append(f"{entry.where}: {entry.date_note}")
 
 
@@ -130,12 +140,16 @@ def import_entries(
     *,
     max_entries: int = MAX_ENTRIES,
     embed_now: bool = False,
+    date_order: DateOrder | None = None,
 ) -> ImportReport:
     """Import a payload held in memory (the API): see :func:`import_stream`."""
     if not payload.strip():
         raise InvalidInput("The file is empty.")
     stream = io.BytesIO(payload.encode("utf-8", errors="replace"))
-    return import_stream(session, stream, actor, max_entries=max_entries, embed_now=embed_now)
+    return import_stream(
+        session, stream, actor, max_entries=max_entries, embed_now=embed_now,
+        date_order=date_order,
+    )  # fmt: skip
 
 
 OnBatch = Callable[[Session, Progress], None]
@@ -149,6 +163,7 @@ def import_stream(
     max_entries: int | None = None,
     on_batch: OnBatch | None = None,
     embed_now: bool = False,
+    date_order: DateOrder | None = None,
 ) -> ImportReport:
     """Add or update archive entries read from ``stream`` (feed.read_feed: JSONL, ClaimReview
     JSON-LD or Google's data feed; seekable, as it is read twice), BATCH at a time; the same
@@ -165,13 +180,20 @@ def import_stream(
     The entries' embeddings are left to the embed_archive_entries job, queued for after the
     commit, unless ``embed_now`` (the command line: no request waits, and the archive is
     complete when it ends, whether a worker runs or not).
+
+    A numeric date whose day and month could be either way (03/04/2019) is read in
+    ``date_order``, else in the order the file's other numeric dates show on the first
+    reading (archive_dates.FileOrder), else imported without a date and counted.
     """
     reader = CountingReader(stream)
-    records = RecordReader()
+    records = RecordReader(date_order)
     repeats = _scan(session, reader, records, max_entries, on_batch)
     scanned = reader.consumed
     reader.seek_start()
-    report = ImportReport()
+    records.dates.settle()
+    report = ImportReport(date_order=records.dates.order)
+    if notice := records.dates.notice():
+        report.notices.append(notice)
     batch: list[Incoming] = []
     for record in read_feed(reader, records.line, records.claimreview):
         if isinstance(record, Unreadable):

@@ -2,14 +2,14 @@
 
 A record is refused (ValueError, naming the field) when it could only be stored changed: a
 value that is not text, text over its limit, an address that is not http(s), a character no
-database can store. A date that cannot be read, that has not come yet or that is before
-1900 (the desk's bound) does not refuse the entry: it is imported without a date,
-``date_problem`` says which and ``date_note`` why (the report counts and shows them).
+database can store. A date that cannot be read, whose day and month could be either way
+(archive_dates), that has not come yet or that is before 1900 (the desk's bound) does not
+refuse the entry: it is imported without a date, ``date_problem`` says which and
+``date_note`` why (the report counts and shows them).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import html
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from factcheck import clock
+from factcheck.domain.archive_dates import DateOrder, FileOrder, day_in_words, read
 from factcheck.domain.validation import EARLIEST, is_web_url, unstorable
 
 MAX_EXTERNAL_ID = 200  # ArchiveEntry.external_id
@@ -30,7 +31,7 @@ EXPECTED_FIELDS = (
     ' "date", "outlet", "claimant"), or a ClaimReview'
 )
 # Why a date given was not kept; the report counts each in its own field (``<problem>_dates``).
-DateProblem = Literal["unreadable", "future", "old"]
+DateProblem = Literal["unreadable", "ambiguous", "future", "old"]
 
 
 @dataclass(frozen=True)
@@ -55,20 +56,22 @@ class Incoming:
 
 class RecordReader:
     """Reads the records of one file (feed.read_feed's callbacks), with dates checked against
-    the day it started; remembers the fields of the first record, to name them when no
-    record could be read."""
+    the day it started and numeric dates read in the file's order (``dates``: given, or
+    settled after the first reading); remembers the fields of the first record, to name
+    them when no record could be read."""
 
-    def __init__(self) -> None:
+    def __init__(self, date_order: DateOrder | None = None) -> None:
         self.latest = clock.local_today() + FUTURE_GRACE
+        self.dates = FileOrder(date_order)
         self.first_fields: list[str] | None = None
 
     def line(self, item: dict[str, Any], where: str) -> Incoming:
         self.other(item)
-        return _storable(_from_line(item, where, self.latest))
+        return _storable(_from_line(item, where, self))
 
     def claimreview(self, item: dict[str, Any], where: str) -> Incoming:
         self.other(item)
-        return _storable(_from_claimreview(item, where, self.latest))
+        return _storable(_from_claimreview(item, where, self))
 
     def other(self, item: dict[str, Any]) -> None:
         """A record of the file, read or not."""
@@ -120,59 +123,36 @@ def _web_url(value: Any, name: str) -> str | None:
     return url
 
 
-_MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-} | {"sept": 9}
-# "October 22, 2019", "Oct. 22 2019" or "22 October 2019"
-_WRITTEN_DATE = re.compile(
-    r"\b(?:(?P<month>[A-Za-z]{3,9})\.? (?P<day>\d{1,2}),? |(?P<day2>\d{1,2}) "
-    r"(?P<month2>[A-Za-z]{3,9})\.? )(?P<year>\d{4})\b"
-)
-
-
-def read_date(value: Any) -> dt.date | None:
-    """An ISO date, or the first whole date written out in the text: PolitiFact's "stated on
-    October 22, 2019 in a speech" is the day the claim was made. None when there is none."""
-    if not value:
-        return None
-    text = str(value)[:300]
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
-    for found in _WRITTEN_DATE.finditer(text):
-        month = _MONTHS.get((found["month"] or found["month2"]).lower())
-        if month is None:
-            continue
-        try:
-            return dt.date(int(found["year"]), month, int(found["day"] or found["day2"]))
-        except ValueError:
-            continue
-    return None
-
-
 def _entry_date(
-    value: Any, name: str, latest: dt.date
+    value: Any, name: str, where: str, reader: RecordReader
 ) -> tuple[dt.date | None, str | None, DateProblem | None]:
     """The entry's date and, when one was given but is not kept, why and which problem: it
-    cannot be read ("10/22/2019", "2019-02-30"), it is after ``latest`` (a date that has not
-    come yet would rank the entry as the newest and date it wrongly for readers) or it is
-    before 1900 (``validation.EARLIEST``, where the desk's dates begin: "0001-01-01" is an
-    export's placeholder, not a day a fact-check was published)."""
+    cannot be read ("next Tuesday", "2019-02-30"), its day and month could be either way
+    and the file's order is not known (03/04/2019), it is after ``reader.latest`` (a date
+    that has not come yet would rank the entry as the newest and date it wrongly for
+    readers) or it is before 1900 (``validation.EARLIEST``, where the desk's dates begin:
+    "0001-01-01" is an export's placeholder, not a day a fact-check was published)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None, None
     if isinstance(value, bool) or not isinstance(value, str | int):
         why = f"{name} must be text, not {type(value).__name__}"
         return None, f"{why}; imported without a date", "unreadable"
     shown = json.dumps(value[:40] if isinstance(value, str) else value)
-    day = read_date(value)
+    found = read(value)
+    reader.dates.saw(found, shown, where)
+    day = found.day(reader.dates.order)
+    if found.ambiguous and day is None and found.month_first and found.day_first:
+        either = (
+            f"month first ({day_in_words(found.month_first)}) or day first"
+            f" ({day_in_words(found.day_first)})"
+        )
+        why = f"{name} {shown} could be {either}"
+        return None, f"{why}; imported without a date (give the file's date order)", "ambiguous"
     if day is None:
         how = 'write 2019-10-22 or "October 22, 2019"'
         why = f"{name} {shown} could not be read as a date ({how})"
         return None, f"{why}; imported without a date", "unreadable"
-    if day > latest:
+    if day > reader.latest:
         return None, f"{name} {shown} is in the future; imported without a date", "future"
     if day < EARLIEST:
         why = f"{name} {shown} is before {EARLIEST.year}"
@@ -189,7 +169,7 @@ def _address_id(url: str) -> str:
     return "sha256:" + hashlib.sha256(url.encode()).hexdigest()
 
 
-def _from_claimreview(item: dict[str, Any], where: str, latest: dt.date) -> Incoming:
+def _from_claimreview(item: dict[str, Any], where: str, reader: RecordReader) -> Incoming:
     rating = item.get("reviewRating") or {}
     reviewed = item.get("itemReviewed") or {}
     url = _web_url(item.get("url"), "url")
@@ -198,7 +178,7 @@ def _from_claimreview(item: dict[str, Any], where: str, latest: dt.date) -> Inco
         raise ValueError("claimReviewed is missing")
     rated = rating.get("alternateName") if isinstance(rating, dict) else None
     published_on, date_note, date_problem = _entry_date(
-        item.get("datePublished"), "datePublished", latest
+        item.get("datePublished"), "datePublished", where, reader
     )
     return Incoming(
         external_id=_address_id(url) if url else claim[:MAX_EXTERNAL_ID],
@@ -219,14 +199,14 @@ def _from_claimreview(item: dict[str, Any], where: str, latest: dt.date) -> Inco
     )
 
 
-def _from_line(item: dict[str, Any], where: str, latest: dt.date) -> Incoming:
+def _from_line(item: dict[str, Any], where: str, reader: RecordReader) -> Incoming:
     if item.get("@type") == "ClaimReview":
-        return _from_claimreview(item, where, latest)
+        return _from_claimreview(item, where, reader)
     external_id = _text(item.get("id"), MAX_EXTERNAL_ID, "id")
     claim = _text(item.get("claim"), 5000, "claim")
     if not external_id or not claim:
         raise ValueError("each line needs an 'id' and a 'claim'")
-    published_on, date_note, date_problem = _entry_date(item.get("date"), "date", latest)
+    published_on, date_note, date_problem = _entry_date(item.get("date"), "date", where, reader)
     return Incoming(
         external_id=external_id,
         outlet=_text(item.get("outlet"), 200, "outlet") or UNKNOWN_OUTLET,

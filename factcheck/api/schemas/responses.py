@@ -350,7 +350,17 @@ class ImportReport(Shape):
     unreadable: int = Field(description="Records that could not be read, and were skipped.")
     unreadable_dates: int = Field(
         description="Entries imported without a date because theirs could not be read "
-        "(10/22/2019, 2019-02-30): dates are YYYY-MM-DD, or written out (October 22, 2019)."
+        "(2019-02-30, October 2019): ISO 8601 and the common export formats are read "
+        "(10/22/2019, 22.10.2019, Oct 22, 2019, Tue, 22 Oct 2019 14:03:00 -0400)."
+    )
+    ambiguous_dates: int = Field(
+        description="Entries imported without a date because its day and month could be "
+        "either way (03/04/2019) and neither `date_order` nor the file's other dates say which."
+    )
+    date_order: Literal["day-first", "month-first"] | None = Field(
+        description="The order the dates that could be either way were read in: the "
+        "`date_order` given, else the one the file's other numeric dates show; null when "
+        "neither."
     )
     future_dates: int = Field(
         description="Entries imported without a date because theirs has not come yet."
