@@ -8,6 +8,7 @@ from flask import Response, after_this_request, request
 from factcheck import errors, web
 from factcheck.api import serialize
 from factcheck.api.routes import WRITE, caller, operation
+from factcheck.api.schemas import matching
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
@@ -218,7 +219,7 @@ def publish_claim(claim_id: int, body: into.ClaimPublication) -> pub.PublishedAr
     "POST",
     "/claimreview/import",
     summary="Import other outlets' fact-checks (ClaimReview JSON-LD, or JSON lines)",
-    responses={200: out.ImportReport, 201: out.ImportReport},
+    responses={200: matching.ImportReport, 201: matching.ImportReport},
     auth=WRITE,
     roles=ADMINS,
     raw_body={
@@ -231,11 +232,11 @@ def publish_claim(claim_id: int, body: into.ClaimPublication) -> pub.PublishedAr
             }
         }
     },
-    query=into.ImportQuery,
+    query=matching.ImportQuery,
     errors=(415, 422),
     tag="archive",
 )
-def import_claimreview(query: into.ImportQuery) -> tuple[out.ImportReport, int]:
+def import_claimreview(query: matching.ImportQuery) -> tuple[matching.ImportReport, int]:
     """201 when something new came in, 200 when every entry was already there (`updated`
     counts those whose fields changed, `unchanged` the others; `repeated` the entries whose
     id the file gives again further on, the last being imported). Lines that cannot be read
@@ -254,7 +255,7 @@ def import_claimreview(query: into.ImportQuery) -> tuple[out.ImportReport, int]:
     payload = request.get_data(as_text=True)
     report = archive.import_entries(web.db(), payload, caller(), date_order=query.date_order)
     status = 201 if report.created else 200
-    result = out.ImportReport(
-        **{name: getattr(report, name) for name in out.ImportReport.model_fields}
+    result = matching.ImportReport(
+        **{name: getattr(report, name) for name in matching.ImportReport.model_fields}
     )
     return result, status

@@ -13,7 +13,7 @@ from flask import Response, current_app, jsonify, request
 from factcheck import clock, extraction, web
 from factcheck.api import openapi, serialize
 from factcheck.api.routes import PUBLIC, operation
-from factcheck.api.schemas import extracted
+from factcheck.api.schemas import extracted, matching
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
@@ -162,16 +162,16 @@ def list_assignees() -> out.Assignees:
     "GET",
     "/match",
     summary="Earlier fact-checks (imported or our own) most like a claim, best first",
-    responses={200: out.Matches},
-    query=into.MatchQuery,
+    responses={200: matching.Matches},
+    query=matching.MatchQuery,
     tag="tools",
 )
-def match(query: into.MatchQuery) -> out.Matches:
+def match(query: matching.MatchQuery) -> matching.Matches:
     own = current_app.config["ORG_NAME"]
     found = earlier_checks.suggest(
         web.db(), query.text.strip(), own_outlet=own, limit=10, made=query.date
     )
-    return out.Matches(matches=[serialize.suggestion(s) for s in found])
+    return matching.Matches(matches=[serialize.suggestion(s) for s in found])
 
 
 @operation(

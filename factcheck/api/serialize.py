@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy.orm import Session
 
 from factcheck import extraction, web
-from factcheck.api.schemas import extracted
+from factcheck.api.schemas import extracted, matching
 from factcheck.api.schemas import published as pub
 from factcheck.api.schemas import responses as out
 from factcheck.domain import article_language, guards, headlines, partial_pages, publishing
@@ -248,9 +248,9 @@ def sentence(item: extraction.ExtractedSentence) -> extracted.Sentence:
     return extracted.Sentence.model_validate(extraction.sentence_to_dict(item))
 
 
-def suggestion(item: Suggestion) -> out.Suggestion:
+def suggestion(item: Suggestion) -> matching.Suggestion:
     why = item.reasons
-    return out.Suggestion(
+    return matching.Suggestion(
         id=item.external_id,
         score=round(item.score, 4),
         shared_terms=list(item.shared_terms),
@@ -261,7 +261,7 @@ def suggestion(item: Suggestion) -> out.Suggestion:
         ours=item.ours,
         date=item.date,
         confidence=round(item.confidence, 4),
-        why=out.MatchReasons(
+        why=matching.MatchReasons(
             phrases=list(why.phrases) if why else [],
             numbers=list(why.numbers) if why else [],
             words=list(why.words) if why else [],

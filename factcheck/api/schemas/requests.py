@@ -384,22 +384,5 @@ class QueueFilters(Query):
     )
 
 
-class MatchQuery(Query):
-    text: Annotated[str, Text(5000, required=True, description="The claim to look for.")]
-    date: Day | None = Field(
-        None, description="When the claim was made: fact-checks dated shortly before rank higher."
-    )
-
-
-class ImportQuery(Query):
-    date_order: Literal["day-first", "month-first"] | None = Field(
-        None,
-        description="How the file writes numeric dates whose day and month could be either "
-        "way (03/04/2019): day first is 3 April, month first 4 March. Without it they are read "
-        "in the order the file's other numeric dates show (22/10/2019: day first), or, when "
-        "those show none or both, imported without a date and counted in `ambiguous_dates`.",
-    )
-
-
 class ClaimReviewQuery(Query):
     after: Annotated[int, Field(ge=0, le=MAX_ID)] = Field(0, description="Claims after this id.")
