@@ -61,13 +61,14 @@ from factcheck.extraction.kinds import FACTUAL_KINDS, KINDS  # noqa: E402
 from factcheck.extraction.metrics import best_f1_threshold, evaluate  # noqa: E402
 from factcheck.extraction.network import (  # noqa: E402
     DEBATE,
+    MASKED,
     NETWORK_FORMAT,
-    TENSORS,
     Network,
     debate_network,
     encode,
     heads,
     member_prefixes,
+    tensor_names,
     token_ids,
 )
 from factcheck.extraction.score import kind_from_head  # noqa: E402
@@ -135,6 +136,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dim", type=int, default=64, help="projected embedding size")
     parser.add_argument("--filters", type=int, default=96)
     parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument(
+        "--attention",
+        type=int,
+        default=0,
+        help="query/key size of a self-attention layer after the second convolution (0: none)",
+    )
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--ufs-weight", type=float, default=0.5)
     parser.add_argument("--clef19-weight", type=float, default=0.3)
@@ -324,11 +331,24 @@ def build_torch(args: argparse.Namespace, table: np.ndarray) -> Any:
             self.dense = nn.Linear(2 * args.filters + len(SIGNALS), args.hidden)
             self.out = nn.Linear(args.hidden, 1 + len(KINDS))
             self.drop = nn.Dropout(0.2)
+            if args.attention:
+                self.query = nn.Linear(args.filters, args.attention, bias=False)
+                self.key = nn.Linear(args.filters, args.attention, bias=False)
+                self.value = nn.Linear(args.filters, args.filters, bias=False)
+                # Starts as the network without it: the layer adds nothing until it learns.
+                nn.init.zeros_(self.value.weight)
 
         def forward(self, ids: Any, mask: Any, signals: Any) -> Any:
             x = self.proj(self.table(ids)) * mask[..., None]
             x = torch.relu(self.conv1(x.transpose(1, 2))) * mask[:, None, :]
             x = torch.relu(self.conv2(x)) * mask[:, None, :]
+            if args.attention:
+                tokens = x.transpose(1, 2)
+                weights = self.query(tokens) @ self.key(tokens).transpose(1, 2)
+                weights = weights * (1.0 / args.attention**0.5)
+                weights = weights.masked_fill(mask[:, None, :] == 0, MASKED)
+                attended = torch.softmax(weights, dim=2) @ self.value(tokens)
+                x = (torch.relu(tokens + attended) * mask[..., None]).transpose(1, 2)
             lengths = mask.sum(1, keepdim=True).clamp(min=1)
             pooled = torch.cat([x.max(2).values, x.sum(2) / lengths], 1)
             hidden = self.drop(torch.relu(self.dense(self.drop(torch.cat([pooled, signals], 1)))))
@@ -436,6 +456,12 @@ def _tensors(net: Any) -> dict[str, np.ndarray]:
         "out_w": state["out.weight"].T,
         "out_b": state["out.bias"],
     }
+    if "query.weight" in state:
+        tensors.update(
+            att_q=state["query.weight"].T,
+            att_k=state["key.weight"].T,
+            att_v=state["value.weight"].T,
+        )
     return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in tensors.items()}
 
 
@@ -447,7 +473,7 @@ def export(nets: list[Any], debate: list[Any]) -> Network:
     for prefix, net, before in zip(prefixes, nets, debate, strict=True):
         tensors.update({prefix + k: v for k, v in _tensors(net).items()})
         tensors.update({DEBATE + prefix + k: v for k, v in _tensors(before).items()})
-    meta = {"kinds_trained": True, "members": len(nets)}
+    meta = {"kinds_trained": True, "members": len(nets), "attention": "att_q" in tensors}
     return Network(tensors=tensors, kinds=KINDS, signals=SIGNALS, threshold=0.5, meta=meta)
 
 
@@ -613,7 +639,11 @@ def save(network: Network, config: dict[str, Any], out: Path) -> None:
 
     prefixes = [*network.prefixes, *(DEBATE + prefix for prefix in network.prefixes)]
     save_file(
-        {prefix + name: network.tensors[prefix + name] for prefix in prefixes for name in TENSORS},
+        {
+            prefix + name: network.tensors[prefix + name]
+            for prefix in prefixes
+            for name in tensor_names(network.meta)
+        },
         str(out),
         metadata={"config": json.dumps(config, sort_keys=True, separators=(",", ":"))},
     )
@@ -712,6 +742,7 @@ def main(argv: list[str] | None = None) -> int:
         threshold=threshold if news else debate_threshold,
         kinds_trained=bool(news),
         members=int(network.meta["members"]),
+        **({"attention": True} if network.meta.get("attention") else {}),
         debate_threshold=debate_threshold,
         metrics=metrics,
         training={
@@ -728,7 +759,7 @@ def main(argv: list[str] | None = None) -> int:
             **{
                 k: (str(v) if isinstance(v, Path) else v)
                 for k, v in vars(args).items()
-                if k not in RUN_ONLY_ARGUMENTS
+                if k not in RUN_ONLY_ARGUMENTS and not (k == "attention" and not v)
             },
             "news_sentences": len(news) - len(made_up) - len(extra),
             "made_up_sentences": len(made_up),

@@ -69,8 +69,20 @@ TENSORS = (
     "out_w",
     "out_b",
 )
+# A self-attention layer after the second convolution, in networks trained with it
+# (configuration "attention": true, scripts/train_scorer.py --attention): each token's
+# features plus a weighted sum of its sentence's, so that a word reads the whole sentence,
+# not only its neighbours.
+ATTENTION_TENSORS = ("att_q", "att_k", "att_v")
 # The same layers as trained on the debates alone (see debate_network).
 DEBATE = "debate_"
+# A padded or gap row as an attention key: its weight is exp(-1e9), nothing.
+MASKED = -1e9
+
+
+def tensor_names(meta: dict[str, Any]) -> tuple[str, ...]:
+    """The tensors of one member of a network with this configuration."""
+    return TENSORS + (ATTENTION_TENSORS if meta.get("attention") else ())
 
 
 def member_prefixes(members: int) -> list[str]:
@@ -108,7 +120,7 @@ def network_from_file(path: Path) -> Network:
     raw = load_file(str(path))
     members = member_prefixes(int(config.get("members", 1)))
     prefixes = [*members, *(DEBATE + prefix for prefix in members)]
-    names = [prefix + name for prefix in prefixes for name in TENSORS]
+    names = [prefix + name for prefix in prefixes for name in tensor_names(config)]
     tensors = {name: np.ascontiguousarray(raw[name], dtype=np.float32) for name in names}
     return Network(
         tensors=tensors,
@@ -232,10 +244,36 @@ def _encode_chunk(network: Network, ids: list[npt.NDArray[np.int64]]) -> Array:
             projected, token_rows, t[prefix + "conv1_w"], t[prefix + "conv1_b"], mask
         )
         hidden = _conv(hidden, t[prefix + "conv2_w"], t[prefix + "conv2_b"], mask)
+        if prefix + "att_q" in t:
+            hidden = _attend(hidden, groups, t, prefix, mask)
         most, total = _pool(hidden, groups, len(ids))
         pooled.append(most)
         pooled.append(total / divisor)
     return np.concatenate(pooled, axis=1)
+
+
+def _attend(
+    hidden: Array, groups: list[_LengthGroup], t: dict[str, Array], prefix: str, mask: Array
+) -> Array:
+    """Self-attention within each sentence, residual, ReLU, gaps zeroed: each group of
+    sentences of one length is one (sentences, length, length) block of weights, and a
+    sentence's gap row is never a key."""
+    query, key, value = (hidden @ t[prefix + name] for name in ATTENTION_TENSORS)
+    scale = np.float32(1.0 / np.sqrt(t[prefix + "att_q"].shape[1]))
+    for group in groups:
+        count, length = len(group.sentences), group.length
+        q = query[group.rows].reshape(count, length, -1)
+        k = key[group.rows].reshape(count, length, -1)
+        v = value[group.rows].reshape(count, length, -1)
+        weights = (q @ k.transpose(0, 2, 1)) * scale
+        weights[:, :, -1] = MASKED
+        weights -= weights.max(axis=2, keepdims=True)
+        np.exp(weights, out=weights)
+        weights /= weights.sum(axis=2, keepdims=True)
+        hidden[group.rows] += (weights @ v).reshape(count * length, -1)
+    np.maximum(hidden, 0.0, out=hidden)
+    hidden *= mask
+    return hidden
 
 
 @dataclass(frozen=True)
@@ -333,7 +371,7 @@ def debate_network(network: Network) -> Network:
         tensors={
             prefix + name: network.tensors[DEBATE + prefix + name]
             for prefix in network.prefixes
-            for name in TENSORS
+            for name in tensor_names(network.meta)
         },
         kinds=network.kinds,
         signals=network.signals,

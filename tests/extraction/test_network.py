@@ -232,3 +232,58 @@ def test_the_first_convolution_computed_per_distinct_token_is_the_plain_one() ->
             np.testing.assert_allclose(
                 encode(network, ids), _reference_encode(network, ids), rtol=1e-5, atol=1e-5
             )
+
+
+def _with_attention(network: Network, value_scale: float) -> Network:
+    """The shipped network with a self-attention layer in each member (scripts/train_scorer.py
+    --attention), its weights drawn at random: `value_scale` 0 adds nothing."""
+    generator = np.random.default_rng(7)
+    tensors = dict(network.tensors)
+    filters = network.tensors["conv2_b"].shape[0]
+    for prefix in network.prefixes:
+        tensors[prefix + "att_q"] = generator.normal(0, 0.3, (filters, 8)).astype(np.float32)
+        tensors[prefix + "att_k"] = generator.normal(0, 0.3, (filters, 8)).astype(np.float32)
+        value = generator.normal(0, 0.3, (filters, filters)) * value_scale
+        tensors[prefix + "att_v"] = value.astype(np.float32)
+    return replace(network, tensors=tensors, meta={**network.meta, "attention": True})
+
+
+def _attended_alone(network: Network, sentence_ids: np.ndarray) -> np.ndarray:
+    """Reference for one sentence alone: its convolutional features, then softmax attention
+    over its own tokens only, residual, ReLU; max and mean."""
+    t = network.tensors
+    pooled = []
+    for prefix in network.prefixes:
+        values = default_embedder().table[sentence_ids].astype(np.float32) @ t[prefix + "proj"]
+        for layer in ("conv1", "conv2"):
+            padded = np.pad(values, ((1, 1), (0, 0)))
+            weight = t[f"{prefix}{layer}_w"]
+            values = sum(padded[k : k + len(values)] @ weight[k] for k in range(3))
+            values = np.maximum(values + t[f"{prefix}{layer}_b"], 0.0)
+        if not len(values):
+            pooled.append(np.zeros(2 * t["conv2_b"].shape[0], np.float32))
+            continue
+        query, key = values @ t[prefix + "att_q"], values @ t[prefix + "att_k"]
+        weights = query @ key.T / np.sqrt(query.shape[1])
+        weights = np.exp(weights - weights.max(axis=1, keepdims=True))
+        weights /= weights.sum(axis=1, keepdims=True)
+        values = np.maximum(values + weights @ (values @ t[prefix + "att_v"]), 0.0)
+        pooled.append(np.concatenate([values.max(axis=0), values.mean(axis=0)]))
+    return np.concatenate(pooled)
+
+
+def test_an_attention_layer_reads_each_sentence_alone_in_a_batch() -> None:
+    # The batch lays sentences end to end: attention must not reach across the gaps.
+    network = _with_attention(load_network(), 1.0)
+    ids = token_ids(SENTENCES)
+    batched = encode(network, ids)
+    for row, sentence_ids in zip(batched, ids, strict=True):
+        np.testing.assert_allclose(
+            row, _attended_alone(network, sentence_ids), rtol=1e-4, atol=1e-5
+        )
+    plain = encode(load_network(), ids)
+    assert not np.allclose(batched, plain, atol=1e-3), "the layer changed nothing"
+    # Its value weights start at zero in training: the network is then the one without it.
+    np.testing.assert_allclose(
+        encode(_with_attention(load_network(), 0.0), ids), plain, rtol=1e-6, atol=1e-6
+    )
