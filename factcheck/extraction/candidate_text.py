@@ -23,7 +23,12 @@ a line that only says when ("Updated 12:30 GMT", "3 May 2024", a live blog's "23
 claims nothing by itself: boilerplate by the labelling guideline, whether bullets follow or
 not), "footnote" for a line that starts with a footnote marker ("\u00b9 Eurostat, 2026.",
 "[3] ..."), "signature" for an email signature (its "-- " line and the lines right after
-it), else None; none of these is a candidate by default.
+it), "page" for a running header or a page number, "table-header" for a Markdown table's
+header row and the rule under it, "furniture" for a site's pitch, links, credits and
+copyright (factcheck.extraction.furniture, with ``why`` saying which), else None; none of
+these is a candidate by default. A Markdown table's row is shown without its pipes, each
+cell after its column's header ("Year: 2024; Revenue: £3.1bn"), its span without its edge
+pipes; a sentence a page broke is shown without the page's header and number.
 
 Every pattern is anchored at one end of one sentence (``match`` at a position, so they
 carry no "^") and linear (docs/security.md, F1).
@@ -31,12 +36,15 @@ carry no "^") and linear (docs/security.md, F1).
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from dataclasses import dataclass
 
+from factcheck.extraction.furniture import Furniture, inside, without
+from factcheck.extraction.lines import Lines, Signature, ends_line, is_whole_line
+from factcheck.extraction.pasted import Table, pasted_layout
 from factcheck.extraction.reading import straight_mark_opens
+from factcheck.extraction.segment import segment_pages
 
 # A label of one or two words and a colon: "Quote:", "Details:", "Editor's note:".
 # One word only ("Mr Lind said:" and "He said:" are attributions, not labels).
@@ -84,8 +92,6 @@ _DATELINE_RE = re.compile(
 _FOOTNOTE_LINE_RE = re.compile(
     r"(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3}|\[\d{1,3}\])[ \t]*(?=\S)"
 )
-# An email signature: the lines after its "-- " line, up to a blank one (at most this many).
-_SIGNATURE_LINES = 6
 _SENTENCE_END = ".!?…:;\"'”’)"  # noqa: RUF001
 _LONGEST_HEADLINE_WORDS = 20
 _FEWEST_WORDS = 3
@@ -166,6 +172,7 @@ class Shaped:
     display_text: str
     layout: str | None
     speaker: str | None = None  # the transcript speaker whose turn the sentence is in
+    why: str | None = None  # why pasted boilerplate is no claim ("a page number")
 
 
 def _speaker_label(body: str, start: int, end: int) -> re.Match[str] | None:
@@ -236,6 +243,7 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int]:
         match = pattern.match(body, start, end)
         if match:
             start = match.end()
+    start, end = _table_edges(body, start, end)
     speaker = _speaker_label(body, start, end)
     if speaker:
         start = speaker.end()
@@ -260,32 +268,19 @@ def clean_span(body: str, start: int, end: int) -> tuple[int, int]:
     return new_start, new_end
 
 
-class _Lines:
-    """Where each line of a text starts, to find a span's line in logarithmic time."""
-
-    def __init__(self, body: str) -> None:
-        self._body = body
-        self._starts = [0] + [match.end() for match in re.finditer(r"\n", body)]
-
-    def number(self, position: int) -> int:
-        """The number of the line that holds `position`, from 0."""
-        return bisect.bisect_right(self._starts, position) - 1
-
-    def of(self, position: int) -> tuple[int, int]:
-        """The line (start, end, without its line break) that holds `position`."""
-        index = self.number(position)
-        start = self._starts[index]
-        end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self._body)
+def _table_edges(body: str, start: int, end: int) -> tuple[int, int]:
+    """A Markdown table row's text without its edge pipes ("| 2024 | 4% |" is "2024 | 4%");
+    a row of no words (the rule, "|---|") is kept whole."""
+    if body[start] != "|" or not any(character.isalnum() for character in body[start:end]):
         return start, end
-
-
-def _whole_line(body: str, lines: _Lines, start: int, end: int) -> bool:
-    line_start, line_end = lines.of(start)
-    return not body[line_start:start].strip() and not body[end:line_end].strip()
-
-
-def _ends_line(body: str, lines: _Lines, end: int) -> bool:
-    return not body[end : lines.of(end - 1)[1]].strip()
+    start += 1
+    while body[start].isspace():
+        start += 1
+    if body[end - 1] == "|":
+        end -= 1
+        while body[end - 1].isspace():
+            end -= 1
+    return start, end
 
 
 def _layout(body: str, index: int, start: int, end: int, whole_line: bool) -> str | None:
@@ -328,56 +323,49 @@ def _with_subject(lead_in: str, bullet: str) -> str:
     return f"{subject} {bullet}"
 
 
-class _Signature:
-    """Follows an email signature: its "-- " line (after any quote marks) and the lines
-    right after it, up to a blank line or a line of quote marks alone."""
-
-    def __init__(self) -> None:
-        self._line = -2  # the signature's last line so far
-        self._lines = 0
-
-    def holds(self, body: str, line: int, start: int, end: int) -> bool:
-        """Whether the sentence at `start`, on line number `line`, is part of a signature."""
-        bare = body[start:end].replace(">", "").strip() if end - start <= 12 else None
-        if bare == "--":
-            self._line, self._lines = line, 0
-            return True
-        if bare == "" or line > self._line + 1 or self._lines >= _SIGNATURE_LINES:
-            self._line = -2
-            return False
-        if line == self._line + 1:
-            self._line, self._lines = line, self._lines + 1
-        return True
-
-
-def shape(body: str, spans: list[tuple[int, int]]) -> list[Shaped]:
-    """One :class:`Shaped` per sentence span of `body`, in order."""
-    lines = _Lines(body)
+def shape(
+    body: str,
+    spans: list[tuple[int, int]],
+    furniture: dict[int, Furniture] | None = None,
+    broken: list[list[Furniture]] | None = None,
+) -> list[Shaped]:
+    """One :class:`Shaped` per sentence span of `body`, in order. `furniture`: the page
+    furniture of `body` as the segmenter read it (segment.segment_pages) and `broken`, the
+    furniture inside each span (furniture.inside), found if None."""
+    lines = Lines(body)
+    page = segment_pages(body)[1] if furniture is None else furniture
+    broken = inside(spans, page) if broken is None else broken
     result: list[Shaped] = []
+    table = Table()
     lead_in: str | None = None  # the line that introduces the list being read
     speaker: str | None = None
     turn = -1  # where the line of the speaker's turn starts
-    signature = _Signature()
+    signature = Signature()
     for index, (start, end) in enumerate(spans):
-        whole_line = _whole_line(body, lines, start, end)
+        whole_line = is_whole_line(body, lines, start, end)
         line_start = lines.of(start)[0]
-        if index == 0 or spans[index - 1][1] <= line_start:  # the line's first sentence
+        starts_line = index == 0 or spans[index - 1][1] <= line_start
+        if starts_line:  # the line's first sentence
             speaker, turn = speaker_at(body, start, end), line_start
         elif line_start != turn:
             speaker = None
         is_bullet = _BULLET_RE.match(body, start, end) is not None
         new_start, new_end = clean_span(body, start, end)
-        text = body[new_start:new_end]
+        text = without(body, new_start, new_end, broken[index])
         display = closed_quotation(text)
         if is_bullet and lead_in is not None:
             display = _with_subject(lead_in, text)
-        elif body[start:end].endswith(":") and (whole_line or _ends_line(body, lines, end)):
+        elif body[start:end].endswith(":") and (whole_line or ends_line(body, lines, end)):
             lead_in = body[start:end]  # a line, or the end of a paragraph ("... include:")
         elif not is_bullet:
             lead_in = None
-        layout = _layout(body, index, start, end, whole_line)
+        layout, why = _layout(body, index, start, end, whole_line), None
         if signature.holds(body, lines.number(start), start, end):
             layout = "signature"
+        pasted = None if layout else pasted_layout(body, lines, (start, end), starts_line, page)
+        if pasted:
+            layout, why = pasted
+        display = table.read(body, lines, (start, end), whole_line) or display
         shown = with_characters(plain_text(display))
-        result.append(Shaped(new_start, new_end, shown, layout, speaker))
+        result.append(Shaped(new_start, new_end, shown, layout, speaker, why))
     return result

@@ -18,6 +18,7 @@ from factcheck.extraction.attribution import Attribution, attribute
 from factcheck.extraction.candidate_text import shape
 from factcheck.extraction.features import MAX_SENTENCE_CHARS
 from factcheck.extraction.forecasts import forecast_frame
+from factcheck.extraction.furniture import blanked, inside, without
 from factcheck.extraction.network import Network, debate_network, load_network
 from factcheck.extraction.score import (
     DEFAULT_THRESHOLD,
@@ -26,7 +27,7 @@ from factcheck.extraction.score import (
     kind_reason,
     score_sentences,
 )
-from factcheck.extraction.segment import segment
+from factcheck.extraction.segment import segment, segment_pages
 from factcheck.extraction.signals import sentence_cues, signals_of
 
 
@@ -41,8 +42,10 @@ class ExtractedSentence:
     canonical name per person in the article), or None if the sentence is not attributed,
     and ``claimant_role`` the role the article gives them ("finance minister");
     ``display_text`` is the text to show an editor (a bullet with the subject of its
-    lead-in line); ``layout`` is "headline", "dateline", "lead-in", "footnote" or
-    "signature" for lines that are never candidates by default, else None; ``kind`` is the
+    lead-in line); ``layout`` is "headline", "dateline", "lead-in", "footnote",
+    "signature", "page" (a running header or a page number), "table-header" (a Markdown
+    table's header row or its rule) or "furniture" (a site's pitch, link or credit) for
+    lines that are never candidates by default, else None; ``kind`` is the
     claim type the network reads (factcheck.extraction.kinds): only factual kinds become
     candidates.
     """
@@ -79,11 +82,14 @@ def _check_threshold(threshold: float) -> float:
     return threshold
 
 
-def _as_boilerplate(verdict: Scored) -> Scored:
+def _as_boilerplate(verdict: Scored, why: str | None) -> Scored:
     """A headline, dateline or list lead-in is boilerplate by the labelling guideline
-    (docs/annotation.md), whatever the kind head reads into its words: the desk shows it as
-    such, and its kind reason says so."""
+    (docs/annotation.md), whatever the kind head reads into its words, and so is what a
+    paste leaves in a text (a page number, a table's header, a site's pitch: `why` says
+    which): the desk shows it as such, and its reasons say so."""
     reasons = tuple(r for r in verdict.reasons if r.kind != "kind")
+    if why:
+        reasons = (*reasons, Reason("boilerplate", why, 0.0))
     return replace(
         verdict,
         kind="boilerplate",
@@ -123,16 +129,22 @@ def extract(text: str, *, threshold: float | None = None) -> list[ExtractedSente
     reasons and claimant. A sentence is check-worthy when its kind is factual and its score
     is >= `threshold` (default :data:`DEFAULT_THRESHOLD`)."""
     cutoff = _check_threshold(DEFAULT_THRESHOLD if threshold is None else threshold)
-    spans = segment(text)
-    sentences = [text[start:end] for start, end in spans]
+    spans, furniture = segment_pages(text)
+    # A sentence that a page broke is read without the page's header and number in it.
+    broken = inside(spans, furniture)
+    sentences = [without(text, start, end, broken[i]) for i, (start, end) in enumerate(spans)]
     cues = sentence_cues(sentences)
-    scored = score_sentences(sentences, signals_of(text, spans, cues), cues)
+    scored = score_sentences(sentences, signals_of(blanked(text, broken), spans, cues), cues)
     result = []
+    # A sentence that occurs again is scored once (the same Scored): so is its boilerplate.
+    boilerplate: dict[tuple[int, str | None], Scored] = {}
     for scored_verdict, found, shaped in zip(
-        scored, attribute(sentences), shape(text, spans), strict=True
+        scored, attribute(sentences), shape(text, spans, furniture, broken), strict=True
     ):
         if shaped.layout:
-            verdict = _as_boilerplate(scored_verdict)
+            known = (id(scored_verdict), shaped.why)
+            verdict = boilerplate.get(known) or _as_boilerplate(scored_verdict, shaped.why)
+            boilerplate[known] = verdict
         else:
             verdict = _as_forecast(scored_verdict, text[shaped.start : shaped.end])
         result.append(

@@ -12,7 +12,9 @@ The text is first cut into paragraphs at line breaks (a line that merely continu
 hard-wrapped sentence stays with its paragraph: it starts in lower case after a word, a
 number, a comma or a hyphen, or anything follows a line that ends on a little word such as
 "the" or "since", as text copied from a PDF is broken; the lines of a quoted email, "> ",
-are read after their quote marks, at one depth), then each
+are read after their quote marks, at one depth; a running header or a page number left by
+a PDF's page break is a paragraph of its own, and a sentence the page broke goes on across
+it, so that its span holds the header: factcheck.extraction.furniture), then each
 paragraph is cut at sentence-final punctuation, unless the period belongs to an
 abbreviation ("Mr.", "U.S.", "e.g.", "No. 5", "Oct. 18") or the next word does not start a
 sentence (a word in lower case does not, unless a capital follows in it: "iPhone"). This
@@ -24,7 +26,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+
+from factcheck.extraction.furniture import Furniture, page_furniture
 
 Span = tuple[int, int]
 
@@ -142,30 +146,59 @@ def _quote_depth(text: str, line: Span) -> tuple[int, int]:
     return match.group().count(">"), match.end()
 
 
-def paragraphs(text: str) -> list[Span]:
+def paragraphs(
+    text: str, furniture: Mapping[int, Furniture] | None = None, used: set[int] | None = None
+) -> list[Span]:
     """Trimmed, non-empty paragraph spans: lines, with hard-wrapped lines re-joined. A line of
     a quoted email ("> ...") goes on the one before when both are quoted as deeply; a line
-    of quote marks alone separates paragraphs as a blank line does."""
+    of quote marks alone separates paragraphs as a blank line does. A line of `furniture` (a
+    running header or a page number, by where it starts: factcheck.extraction.furniture)
+    is a paragraph of its own, and the line after it goes on the paragraph
+    before it, across any blank lines, when it continues that paragraph: the page broke
+    inside a sentence. A repeated line that goes on the line before it (a hard-wrapped
+    line, "according to the / Ministry of Transport") is read as text. `used` gets where
+    the furniture read as such starts."""
+    furniture = furniture or {}
+    used = set() if used is None else used
     result: list[Span] = []
     blank_since_last = True
     depth = 0
+    before_break: int | None = None  # the paragraph before the page furniture being read
     for raw_start, raw_end in _line_spans(text):
         line = _trim(text, raw_start, raw_end)
         if line[0] == line[1]:
             blank_since_last = True
             continue
+        if line[0] in furniture and not (
+            furniture[line[0]].repeated
+            and result
+            and not blank_since_last
+            and _continues(text, result[-1], line)
+        ):
+            if before_break is None and result and depth == 0:
+                before_break = len(result) - 1
+            result.append(line)
+            blank_since_last, depth = True, 0
+            used.add(line[0])
+            continue
         line_depth, words_start = _quote_depth(text, line)
-        joins = (
+        if (
+            before_break is not None
+            and line_depth == 0
+            and _continues(text, result[before_break], line)
+        ):
+            result[before_break:] = [(result[before_break][0], line[1])]
+        elif (
             result
             and not blank_since_last
             and line_depth == depth
             and words_start < line[1]
             and _continues(text, result[-1], (words_start, line[1]))
-        )
-        if joins:
+        ):
             result[-1] = (result[-1][0], line[1])
         else:
             result.append(line)
+        before_break = None
         depth = line_depth
         blank_since_last = words_start == line[1]  # "> " alone: a blank line of the quote
     return result
@@ -273,7 +306,16 @@ def _sentences_in(text: str, para_start: int, para_end: int) -> Iterator[Span]:
 
 def segment(text: str) -> list[Span]:
     """Sentence spans of `text`; see the module docstring for the exact contract."""
+    return segment_pages(text)[0]
+
+
+def segment_pages(text: str) -> tuple[list[Span], dict[int, Furniture]]:
+    """Sentence spans of `text`, and its page furniture (running headers and page numbers:
+    factcheck.extraction.furniture) as the segmenter read it, by where each line starts:
+    each is a sentence of its own or lies inside a sentence that a page broke."""
+    found = page_furniture(text)
+    used: set[int] = set()
     spans: list[Span] = []
-    for para_start, para_end in paragraphs(text):
+    for para_start, para_end in paragraphs(text, found, used):
         spans.extend(_sentences_in(text, para_start, para_end))
-    return spans
+    return spans, {start: found[start] for start in sorted(used)}

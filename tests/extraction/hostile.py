@@ -181,6 +181,29 @@ FAMILIES = [
     Family("signatures", _repeat("> --\n> a\n-- \nb\n\n--\n"), (12_500, 50_000)),
     Family("footnote lines", _repeat("\u00b9 a.\n[2] b\n23:10\nUpdated\n"), (12_500, 50_000)),
     Family("markdown marks", _repeat("**a *b [c](d) [e] 4%\u00b9[3] ## *")),
+    # Session 25: boilerplate left in a paste. Running headers and page numbers, every page
+    # breaking a sentence (which is read across them), Markdown tables, a site's pitch and
+    # links, and lines that are all pipes or a table's rule.
+    Family(
+        "page furniture",
+        _numbered("rose by {0}\nAnnual Report | Ministry\n14\n\nin the {0}. Page 2 of 9\n— 3 —\n"),
+        (12_500, 50_000),
+    ),
+    Family("headers of every line", _repeat("Annual Report | Ministry\n"), (12_500, 50_000)),
+    Family(
+        "table rows", _repeat("| Year | 4% |\n|---|:-:|\n| 2024 | 3% |\n| a |\n"), (12_500, 50_000)
+    ),
+    Family(
+        "site furniture",
+        _repeat(
+            "Subscribe to continue reading. Already a subscriber? Log in. Sign up for our "
+            "daily newsletter\nRead more: Share this article\nImage source, A\n\u00a9 2025 A\n"
+        ),
+        (12_500, 50_000),
+    ),
+    Family("pipes", _repeat("|")),
+    Family("one table rule", _repeat("|-:")),
+    Family("newsletters", _repeat("sign up for the newsletter newsletter ")),
 ]
 BY_LABEL = {family.label: family for family in FAMILIES}
 CPU_BUDGET = 30

@@ -193,7 +193,12 @@ def test_a_first_sentence_that_ends_is_not_a_headline() -> None:
 _PIECES = st.sampled_from([
     "Quote:", "Details: ", '"', "“", "”", "- ", "• ", "2. ", "a) ", "OSLO (A) - ", "Updated ",
     "12:30 GMT", "3 May 2024", ":", "\n", "\n\n", " ", "A", "a", "has:", "Mr Lind", ".", "\u2019",
+    "| a | 1 |", "|---|", "| |", "14", "Page 2 of 3", "Read more:", "Log in.", "in the",
 ])  # fmt: skip
+LAYOUTS = (
+    None, "headline", "dateline", "lead-in", "footnote", "signature", "page", "table-header",
+    "furniture",
+)  # fmt: skip
 _TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=60).map("".join)
 
 
@@ -206,7 +211,7 @@ def test_shape_keeps_spans_inside_their_sentences(body: str) -> None:
         text = body[shaped.start : shaped.end]
         assert text == text.strip() and text
         assert shaped.display_text.strip()
-        assert shaped.layout in (None, "headline", "dateline", "lead-in", "footnote", "signature")
+        assert shaped.layout in LAYOUTS
 
 
 class _CountingText(str):

@@ -30,9 +30,23 @@ class Sentence(Shape):
         description="The text to show an editor: a bullet reads with its lead-in line, and "
         "a quotation that runs on past the sentence is shown closed."
     )
-    layout: Literal["headline", "dateline", "lead-in", "footnote", "signature"] | None = Field(
-        description="Headlines, datelines, list lead-ins, footnotes and email signatures are "
-        "never candidates by default."
+    layout: (
+        Literal[
+            "headline",
+            "dateline",
+            "lead-in",
+            "footnote",
+            "signature",
+            "page",
+            "table-header",
+            "furniture",
+        ]
+        | None
+    ) = Field(
+        description="Headlines, datelines, list lead-ins, footnotes, email signatures, a "
+        "pasted page's running headers and page numbers (page), a Markdown table's header "
+        "row and rule (table-header) and a site's subscription pitch, sharing links, picture "
+        "credits and copyright lines (furniture) are never candidates by default."
     )
     kind: ClaimKind = Field(
         description="What sort of sentence it is; only the factual kinds (quantity, "
