@@ -46,3 +46,33 @@ def test_a_pasted_pdfs_header_is_no_candidate_and_is_listed_as_boilerplate(
     listed = re.findall(r'<span class="kind kind-(\w+)">[^<]*</span>\s*([^\n<]+)', others)
     assert ("boilerplate", HEADER) in [(kind, text.strip()) for kind, text in listed]
     assert ("boilerplate", "Page 10 of 40") in [(kind, text.strip()) for kind, text in listed]
+
+
+def test_other_sentences_say_why_each_was_not_proposed(
+    app: Flask, db_session: Session, editor: User
+) -> None:
+    # "Other sentences" showed a kind and a score only: an editor could not tell a page
+    # number from an opinion the network marked down, or why a forecast with a number sat
+    # there, without opening the API.
+    desk = app.test_client()
+    login(desk, editor)
+    text = (
+        f"{PASTED}\n\nThe port's traffic is forecast to grow by 3% next year.\n\n"
+        "I think the new quay is a triumph."
+    )
+    response = desk.post("/desk/articles/new", data={"title": "Port reasons", "text": text})
+    assert response.status_code == 302
+    page = desk.get(response.headers["Location"]).get_data(as_text=True)
+    others = page[page.index('id="others"') :]
+    items = {
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip()
+        for item in re.findall(r"<li>(.*?)</li>\s*(?=<li>|</ul>\s*</details>)", others, re.S)
+    }
+
+    def line_of(fragment: str) -> str:
+        [line] = [item for item in items if fragment in item]
+        return line
+
+    assert "a page number" in line_of("Page 10 of 40")
+    assert "lowers the score: a forecast: forecast … next year" in line_of("forecast to grow")
+    assert "lowers the score: an opinion: I think" in line_of("new quay")

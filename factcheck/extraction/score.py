@@ -14,6 +14,7 @@ article at once. Each sentence gets
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -281,3 +282,17 @@ def score_alone(sentence: str, network: Network | None = None) -> Scored:
     signals = signals_of(sentence, [(0, len(sentence))], found)
     [scored] = score_sentences([sentence], signals, found, network)
     return scored
+
+
+def why_not_proposed(reasons: Sequence[Reason], limit: int = 2) -> list[Reason]:
+    """What kept a sentence from being a candidate, for the desk's "Other sentences": the
+    rule that read it as a headline, a page number, a forecast or other boilerplate (a
+    reason with no weight), then the reasons that lowered its score most. Its kind is shown
+    beside it, so the "kind" reason is not repeated."""
+    rules = [reason for reason in reasons if reason.weight == 0 and reason.kind != "kind"]
+    lowering = sorted((reason for reason in reasons if reason.weight < 0), key=_by_weight)
+    return (rules + lowering)[:limit]
+
+
+def _by_weight(reason: Reason) -> float:
+    return reason.weight

@@ -19,6 +19,8 @@ from factcheck.domain.claimants import slug
 from factcheck.domain.publish_gate import credited_verdict, last_modified
 from factcheck.domain.validation import is_web_url
 from factcheck.domain.workflow import Action
+from factcheck.extraction.pipeline import reason_to_dict
+from factcheck.extraction.score import Reason, why_not_proposed
 from factcheck.models import Claim, Claimant
 from factcheck.web.settings import public_url
 
@@ -90,6 +92,7 @@ def init_templates(app: Flask) -> None:
         dict_without=_dict_without,
         link_args=link_args,
         time_left=_time_left,
+        why_not_proposed=_why_not_proposed,
         duration=duration,
         time_since=time_since,
         time_until=time_until,
@@ -207,6 +210,11 @@ def _time_left(until: dt.datetime | None) -> str:
     if not hours:
         return f"{minutes} min left"
     return f"{hours} h {minutes} min left" if minutes else f"{hours} h left"
+
+
+def _why_not_proposed(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
+    """A sentence's reasons for not being a candidate, as the reasons list shows them."""
+    return [reason_to_dict(reason) for reason in why_not_proposed(reasons)]
 
 
 def _span(seconds: int) -> str:
