@@ -21,7 +21,6 @@ from factcheck import resources, web
 from factcheck.domain import (
     claimants,
     earlier_checks,
-    feed_claims,
     listings,
     publishing,
     related,
@@ -34,8 +33,8 @@ from factcheck.domain import (
 from factcheck.domain.errors import DomainError, NotFound, Withdrawn
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
-from factcheck.models import ArticleStatus, Claim, Claimant
-from factcheck.public import cache, crawlers, feeds
+from factcheck.models import ArticleStatus, Claimant
+from factcheck.public import cache, crawlers
 from factcheck.web.templating import claimant_page_url
 
 bp = Blueprint("public", __name__)
@@ -301,62 +300,6 @@ def license_text() -> Response:
     return Response(text, mimetype="text/plain")
 
 
-@bp.route("/feeds/factchecks.atom")
-@cache.cached
-def factcheck_feed() -> Response:
-    return _claims_feed(
-        feed_claims.recent(web.db(), limit=50),
-        title="Latest fact-checks",
-        self_url=web.public_url("public.factcheck_feed"),
-    )
-
-
-@bp.route("/feeds/ratings/<slug>.atom")
-@cache.cached
-def rating_feed(slug: str) -> Response:
-    session = web.db()
-    rating, _replacement = research.rating_for_readers(session, slug)
-    return _claims_feed(
-        feed_claims.by_rating(session, rating, limit=50),
-        title=f"Fact-checks rated {rating.label}",
-        self_url=web.public_url("public.rating_feed", slug=slug),
-    )
-
-
-@bp.route("/feeds/topics/<slug>.atom")
-@cache.cached
-def topic_feed(slug: str) -> Response | WerkzeugResponse:
-    session = web.db()
-    try:
-        topic = topics.topic_by_slug(session, slug)
-    except topics.TopicMoved as moved:  # renamed: feed readers follow a permanent redirect
-        return redirect(url_for("public.topic_feed", slug=moved.topic.slug), 301)
-    return _claims_feed(
-        feed_claims.by_topic(session, topic, limit=50),
-        title=f"Fact-checks on {topic.name}",
-        self_url=web.public_url("public.topic_feed", slug=topic.slug),
-    )
-
-
-def _claims_feed(claims: list[Claim], *, title: str, self_url: str) -> Response:
-    """An empty feed dates from the site's set-up (read only then: it has no entry)."""
-    since = None if claims else feed_claims.site_set_up(web.db())
-    return feeds.claims_feed(claims, title=title, self_url=self_url, empty_since=since)
-
-
-@bp.route("/feeds/corrections.atom")
-@cache.cached
-def corrections_feed() -> Response:
-    corrections = publishing.recent_corrections(web.db(), limit=50)
-    withdrawn = publishing.withdrawn_articles(web.db(), limit=50)
-    return feeds.corrections_feed(
-        corrections,
-        withdrawn,
-        self_url=web.public_url("public.corrections_feed"),
-        empty_since=feed_claims.empty_corrections_since(web.db()),
-    )
-
-
 @bp.route("/robots.txt")
 @cache.cached
 def robots() -> Response:
@@ -389,5 +332,5 @@ def rating_styles() -> Response:
     return response
 
 
-# The sharing routes register on this blueprint; imported last, since they import it.
-from factcheck.public import sharing  # noqa: E402, F401
+# The sharing and feed routes register on this blueprint; imported last, since they import it.
+from factcheck.public import feed_routes, sharing  # noqa: E402, F401
