@@ -33,7 +33,7 @@ from factcheck.domain import (
 from factcheck.domain.errors import DomainError, NotFound, Withdrawn
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
-from factcheck.models import ArticleStatus, Claimant
+from factcheck.models import Article, ArticleStatus, Claimant
 from factcheck.public import cache, crawlers
 from factcheck.web.templating import claimant_page_url
 
@@ -64,7 +64,7 @@ def home() -> str:
 def factcheck(article_id: int) -> tuple[str, int] | str:
     article = publishing.published_article(web.db(), article_id)
     if article.status == ArticleStatus.WITHDRAWN:
-        return render_template("public/withdrawn.html", article=article), 410
+        return _withdrawn(article)
     claims = publishing.published_claims(article)
     ids = [c.id for c in claims]
     return render_template(
@@ -77,6 +77,18 @@ def factcheck(article_id: int) -> tuple[str, int] | str:
     )
 
 
+def _withdrawn(article: Article) -> tuple[str, int]:
+    """Gone, with what was withdrawn: the claims readers saw, their ratings and their
+    corrections logs (the template marks it withdrawn, noindex, with no ClaimReview)."""
+    claims = publishing.published_claims(article)
+    return render_template(
+        "public/withdrawn.html",
+        article=article,
+        claims=claims,
+        corrections={c.id: publishing.corrections_of(web.db(), c) for c in claims},
+    ), 410
+
+
 @bp.route("/claims/<int:claim_id>")
 @cache.cached
 def claim_page(claim_id: int) -> str | tuple[str, int]:
@@ -84,7 +96,7 @@ def claim_page(claim_id: int) -> str | tuple[str, int]:
     try:
         claim = publishing.public_claim(session, claim_id)
     except Withdrawn as withdrawn:  # readers who follow a shared link learn why
-        return render_template("public/withdrawn.html", article=withdrawn.article), 410
+        return _withdrawn(publishing.published_article(session, withdrawn.article.id))
     verdict = claim.published_verdict
     assert verdict is not None  # a public claim always has a published verdict
     document = publishing.review_document(
