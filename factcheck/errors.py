@@ -207,6 +207,9 @@ def _domain_error(error: DomainError) -> Any:
         extra: dict[str, Any] = {"field": error.field} if error.field else {}
         if existing := getattr(error, "existing", None):
             extra["existing_id"] = existing.id
+        if (withdrawn := getattr(error, "withdrawn", None)) is not None:
+            # The API's own shape (api.errors.GoneWithRecord), serialized as declared.
+            extra["withdrawn"] = withdrawn.model_dump(mode="json", by_alias=True)
         if problems := getattr(error, "problems", None):
             extra["problems"] = [
                 {"claim_id": p.claim_id, "field": p.field, "message": p.message, "fix": p.fix}

@@ -109,3 +109,37 @@ def test_no_correction_when_the_name_stays_or_nothing_is_published(
     assert _edit(desk, unpublished, name="Thomas Breck").status_code == 302
 
     assert db_session.scalar(select(func.count()).select_from(Correction)) == 0
+
+
+def test_the_claimant_page_says_how_many_fact_checks_a_rename_or_merge_corrects(
+    app: Flask, db_session: Session, editor: User, editor2: User, checker: User
+) -> None:
+    publish_one(db_session, editor, editor2, checker, claimant="Riverton City Council")
+    publish_one(
+        db_session, editor, editor2, checker, claimant="Riverton City Council",
+        title="Tunnel 2", source_url="https://example.org/news/tunnel-2",
+        body="The harbour tunnel carried 61,000 vehicles a day in 2025, the council said.",
+    )  # fmt: skip
+    publish_one(
+        db_session, editor, editor2, checker, claimant="A. Silva", title="Tunnel 3",
+        source_url="https://example.org/news/tunnel-3",
+        body="The harbour tunnel carried 62,000 vehicles a day in 2025, A. Silva said.",
+    )  # fmt: skip
+    unpublished = claimants.resolve(db_session, "Tom Breck")
+    assert unpublished is not None
+    db_session.commit()
+    council, silva = _record(db_session, "Riverton City Council"), _record(db_session, "A. Silva")
+    desk = app.test_client()
+    login(desk, editor)
+
+    page = " ".join(desk.get(f"/desk/claimants/{council.id}").get_data(as_text=True).split())
+    assert "Renaming adds a dated correction to 2 published fact-checks" in page
+    # Merging another record in corrects that record's published fact-checks: each choice
+    # says how many.
+    assert f"A. Silva (#{silva.id}, 1 published fact-check)" in page
+    assert f"Tom Breck (#{unpublished.id})<" in page
+    assert "Merging adds a dated correction to each published fact-check" in page
+    single = " ".join(desk.get(f"/desk/claimants/{silva.id}").get_data(as_text=True).split())
+    assert "Renaming adds a dated correction to 1 published fact-check," in single
+    none = desk.get(f"/desk/claimants/{unpublished.id}").get_data(as_text=True)
+    assert "Renaming adds a dated correction" not in none

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from factcheck.domain import validation
-from factcheck.domain.errors import DomainError
+from factcheck.domain.errors import DomainError, Gone
 
 # Phrases for pydantic's own error types; the input key is put in front of each.
 PHRASES = {
@@ -49,6 +49,15 @@ class InvalidShape(DomainError):
 
     code = "invalid_input"
     status = 422
+
+
+class GoneWithRecord(Gone):
+    """A withdrawn fact-check asked for: 410 `gone`, with what was withdrawn as
+    `error.withdrawn` (schemas.errors.ErrorDetail declares it)."""
+
+    def __init__(self, message: str, withdrawn: BaseModel) -> None:
+        super().__init__(message)
+        self.withdrawn = withdrawn
 
 
 class DuplicateKey(DomainError):

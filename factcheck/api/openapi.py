@@ -14,7 +14,7 @@ from pydantic.json_schema import JsonSchemaMode
 
 from factcheck.api.preconditions import IF_MATCH as IF_MATCH_PATTERN
 from factcheck.api.routes import PUBLIC, READ, REGISTRY, WRITE, Operation
-from factcheck.api.schemas.responses import Error
+from factcheck.api.schemas.errors import Error
 from factcheck.domain.validation import MAX_ID
 from factcheck.models import ADMINS
 from factcheck.ratelimit import LIMITED_ENDPOINTS

@@ -12,6 +12,7 @@ from flask import Response, current_app, jsonify, request
 
 from factcheck import clock, extraction, web
 from factcheck.api import openapi, serialize
+from factcheck.api.errors import GoneWithRecord
 from factcheck.api.routes import PUBLIC, operation
 from factcheck.api.schemas import extracted, matching
 from factcheck.api.schemas import published as pub
@@ -20,7 +21,6 @@ from factcheck.api.schemas import responses as out
 from factcheck.domain import assignment, earlier_checks, publishing, research, validation
 from factcheck.domain import published_listing as public_listing
 from factcheck.domain import queue_listing as listing
-from factcheck.domain.errors import Gone
 from factcheck.domain.queue_listing import UNASSIGNED, QueueFilter
 from factcheck.extraction import language
 from factcheck.models import ArticleStatus, ClaimStatus
@@ -73,7 +73,10 @@ def get_published(article_id: int) -> pub.PublishedArticle:
     article = publishing.published_article(web.db(), article_id)
     if article.status != ArticleStatus.PUBLISHED:
         when = f" on {clock.day_of(article.withdrawn_at)}" if article.withdrawn_at else ""
-        raise Gone(f"Fact-check #{article_id} was withdrawn{when}: {article.withdrawn_reason}")
+        raise GoneWithRecord(
+            f"Fact-check #{article_id} was withdrawn{when}: {article.withdrawn_reason}",
+            serialize.withdrawn_factcheck(web.db(), article),
+        )
     return serialize.published_article(web.db(), article)
 
 

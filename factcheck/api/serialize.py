@@ -307,17 +307,51 @@ def _published_claim(session: Session, item: Claim) -> pub.PublishedClaim:
             )
             for t in item.topics
         ],
-        corrections=[
-            pub.Correction(
-                date=c.created_at,
-                reason=c.reason,
-                previous_rating=c.previous_verdict.rating.slug,
-                new_rating=c.new_verdict.rating.slug,
-                previous_headline=c.previous_headline,
-            )
-            for c in publishing.corrections_of(session, item)
-        ],
+        corrections=_corrections(session, item),
     )
+
+
+def withdrawn_factcheck(session: Session, item: Article) -> pub.WithdrawnFactCheck:
+    """What identifies a withdrawn fact-check, as its withdrawn page shows it: the claims
+    readers saw, the rating each had and its corrections; no explanation, no sources."""
+    return pub.WithdrawnFactCheck(
+        id=item.id,
+        title=item.title,
+        outlet=item.outlet,
+        source_url=item.source_url,
+        url=web.public_url("public.factcheck", article_id=item.id),
+        published_at=item.published_at,
+        withdrawn_at=item.withdrawn_at,
+        reason=item.withdrawn_reason,
+        claims=[_withdrawn_claim(session, c) for c in publishing.published_claims(item)],
+    )
+
+
+def _withdrawn_claim(session: Session, item: Claim) -> pub.WithdrawnClaim:
+    shown = item.published_verdict
+    assert shown is not None  # a claim readers saw has a published verdict
+    return pub.WithdrawnClaim(
+        id=item.id,
+        text=item.text,
+        headline=shown.headline,
+        claimant=item.claimant,
+        rating=rating(shown.rating, shown.rating_definition),
+        date_published=item.published_at,
+        corrections=_corrections(session, item),
+    )
+
+
+def _corrections(session: Session, item: Claim) -> list[pub.Correction]:
+    return [
+        pub.Correction(
+            date=c.created_at,
+            reason=c.reason,
+            previous_rating=c.previous_verdict.rating.slug,
+            new_rating=c.new_verdict.rating.slug,
+            previous_headline=c.previous_headline,
+        )
+        for c in publishing.corrections_of(session, item)
+    ]
 
 
 def _source(item: Evidence) -> pub.Source:

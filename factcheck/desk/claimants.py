@@ -10,10 +10,11 @@ from wtforms import SelectChoice
 from factcheck import web
 from factcheck.desk.actions import Routes, attempt, form_action
 from factcheck.desk.claimant_forms import ClaimantForm, ClaimantMergeForm
-from factcheck.domain import claimants
+from factcheck.domain import after_publication, claimants
 from factcheck.domain.errors import DomainError
 from factcheck.domain.validation import optional_id
 from factcheck.models import Claimant
+from factcheck.wording import counted
 
 routes = Routes()
 
@@ -48,11 +49,17 @@ def claimants_page() -> str:
 def _merge_form(claimant: Claimant) -> ClaimantMergeForm:
     form = ClaimantMergeForm()
     form.other.choices = [
-        SelectChoice(str(item.claimant.id), f"{item.claimant.name} (#{item.claimant.id})")
+        SelectChoice(str(item.claimant.id), _merge_choice(item))
         for item in claimants.listing(web.db())
         if item.claimant.id != claimant.id
     ]
     return form
+
+
+def _merge_choice(item: claimants.Listed) -> str:
+    """A record to merge in, with how many published fact-checks the merge corrects."""
+    published = f", {counted(item.published, 'published fact-check')}" if item.published else ""
+    return f"{item.claimant.name} (#{item.claimant.id}{published})"
 
 
 @routes.route("/claimants/<int:claimant_id>", methods=["GET", "POST"])
@@ -90,7 +97,11 @@ def claimant(claimant_id: int) -> Response | tuple[str, int]:
         return redirect(url_for("desk.claimant", claimant_id=record.id))
     status = done.status if isinstance(done, DomainError) else 400 if form.errors else 200
     return render_template(
-        "desk/claimant.html", claimant=record, form=form, merge_form=_merge_form(record)
+        "desk/claimant.html",
+        claimant=record,
+        form=form,
+        merge_form=_merge_form(record),
+        published=after_publication.published_count(web.db(), record.id),
     ), status
 
 

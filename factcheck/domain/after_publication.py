@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck import clock
@@ -96,6 +96,15 @@ def published_claims_of(session: Session, claimant_id: int) -> list[Claim]:
         Claim.claimant_id == claimant_id, Claim.status == ClaimStatus.PUBLISHED
     )
     return list(session.scalars(query))
+
+
+def published_count(session: Session, claimant_id: int) -> int:
+    """How many published claims name a claimant record: a rename corrects each (the
+    claimant's desk page says so before the editor saves)."""
+    query = select(func.count()).where(
+        Claim.claimant_id == claimant_id, Claim.status == ClaimStatus.PUBLISHED
+    )
+    return session.scalar(query) or 0
 
 
 def note_claimant_rename(

@@ -13,14 +13,22 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.domain import after_publication, audit
 from factcheck.domain.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from factcheck.domain.validation import Unchanged, optional_text, required_text, web_url
 from factcheck.extraction.names import claimant_kind
-from factcheck.models import EDITORS, Claim, Claimant, ClaimantKind, ClaimantName, User
+from factcheck.models import (
+    EDITORS,
+    Claim,
+    Claimant,
+    ClaimantKind,
+    ClaimantName,
+    ClaimStatus,
+    User,
+)
 from factcheck.wording import counted
 
 MAX_NAME = 200
@@ -221,24 +229,26 @@ def suggest(session: Session, typed: str, limit: int = SUGGESTIONS) -> list[Sugg
 class Listed:
     claimant: Claimant
     claims: int
+    published: int  # of its claims, those published: a rename or merge corrects each
 
 
 def listing(session: Session) -> list[Listed]:
     """Every claimant still in use (merged records left out), by name, with its claims."""
+    published = case((Claim.status == ClaimStatus.PUBLISHED, 1), else_=0)
     counts = (
-        select(Claim.claimant_id, func.count().label("n"))
+        select(Claim.claimant_id, func.count().label("n"), func.sum(published).label("p"))
         .where(Claim.claimant_id.is_not(None))
         .group_by(Claim.claimant_id)
         .subquery()
     )
     query = (
-        select(Claimant, func.coalesce(counts.c.n, 0))
+        select(Claimant, func.coalesce(counts.c.n, 0), func.coalesce(counts.c.p, 0))
         .outerjoin(counts, counts.c.claimant_id == Claimant.id)
         .where(Claimant.merged_into_id.is_(None))
         .options(selectinload(Claimant.names))
         .order_by(func.lower(Claimant.name), Claimant.id)
     )
-    return [Listed(claimant, count) for claimant, count in session.execute(query).tuples()]
+    return [Listed(*row) for row in session.execute(query).tuples()]
 
 
 def names_for_datalist(session: Session, limit: int = 500) -> list[str]:

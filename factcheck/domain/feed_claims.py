@@ -1,13 +1,14 @@
-"""Published claims for the Atom feeds: newest first, with their ratings loaded; and the
-time an empty feed dates from."""
+"""Published claims for the Atom feeds: newest first, with their ratings and corrections (when
+each was last modified: domain.modified) loaded; and the time an empty feed dates from."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from factcheck.domain import modified
 from factcheck.models import (
     Article,
     ArticleStatus,
@@ -27,7 +28,10 @@ def _public_claims_query() -> Select[tuple[Claim]]:
         select(Claim)
         .join(Article, Article.id == Claim.article_id)
         .where(Claim.status == ClaimStatus.PUBLISHED, Article.status == ArticleStatus.PUBLISHED)
-        .options(selectinload(Claim.published_verdict).selectinload(Verdict.rating))
+        .options(
+            selectinload(Claim.published_verdict).selectinload(Verdict.rating),
+            selectinload(Claim.corrections),
+        )
         .order_by(Claim.published_at.desc(), Claim.id.desc())
     )
 
@@ -73,6 +77,42 @@ def empty_corrections_since(session: Session) -> dt.datetime | None:
     if newest is not None:
         return newest
     return site_set_up(session)
+
+
+def empty_since(
+    session: Session, *, rating: Rating | None = None, topic: Topic | None = None
+) -> dt.datetime | None:
+    """The <updated> of an empty fact-check feed (all of them, a rating's or a topic's).
+
+    A feed that once had entries dates from when it was emptied: the newest change to the
+    claims readers saw in it (domain.modified: a correction, which may have moved the claim
+    to another rating, else its publication) or the withdrawal of their fact-check, so that
+    its <updated> never goes back in time. A feed that never had any dates from the site's
+    set-up. (A claim taken off a topic leaves no date: that topic's feed counts it no more.)
+    """
+    newest = modified.newest_corrections()
+    query = (
+        select(func.max(modified.modified_at(newest)), func.max(Article.withdrawn_at))
+        .select_from(Claim)
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(newest, newest.c.claim_id == Claim.id)
+        .where(Claim.published_at.is_not(None), Claim.published_verdict_id.is_not(None))
+    )
+    if rating is not None:
+        rated_before = (
+            select(Correction.claim_id)
+            .join(Verdict, Verdict.id == Correction.previous_verdict_id)
+            .where(Verdict.rating_id == rating.id)
+        )
+        query = query.join(Verdict, Verdict.id == Claim.published_verdict_id).where(
+            or_(Verdict.rating_id == rating.id, Claim.id.in_(rated_before))
+        )
+    if topic is not None:
+        query = query.join(claim_topics, claim_topics.c.claim_id == Claim.id).where(
+            claim_topics.c.topic_id == topic.id
+        )
+    changed, withdrawn = session.execute(query).one()
+    return max(filter(None, (changed, withdrawn)), default=None) or site_set_up(session)
 
 
 def site_set_up(session: Session) -> dt.datetime | None:

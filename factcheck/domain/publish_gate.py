@@ -7,7 +7,6 @@ gets the claim, the ClaimReview readers would get and the context, and returns p
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from factcheck import clock
 from factcheck.domain import claimreview_jsonld
 from factcheck.domain.claimreview_jsonld import LintProblem, Publisher
 from factcheck.domain.errors import DomainError
+from factcheck.domain.modified import last_modified
 from factcheck.domain.research import DEFAULT_MIN_SOURCES, ratings
 from factcheck.extraction.names import claimant_kind
 from factcheck.models import Article, Claim, ClaimStatus, Rating, Verdict, VerdictStatus
@@ -167,13 +167,3 @@ def credited_verdict(claim: Claim, shown: Verdict) -> Verdict:
     """
     corrections = claim.corrections
     return corrections[0].previous_verdict if corrections else shown
-
-
-def last_modified(claim: Claim) -> dt.datetime | None:
-    """When readers last saw this claim's rating change: publication or latest correction."""
-    verdict = claim.published_verdict
-    if verdict is None:
-        return None
-    if claim.published_at and verdict.reviewed_at and verdict.reviewed_at < claim.published_at:
-        return claim.published_at
-    return verdict.reviewed_at or claim.published_at

@@ -157,6 +157,7 @@ def claims_after(session: Session, after_id: int, *, limit: int) -> list[Claim]:
             selectinload(Claim.article),
             selectinload(Claim.claimant_record),
             selectinload(Claim.published_verdict).options(*loading.CLAIMREVIEW_VERDICT),
+            selectinload(Claim.corrections),  # dateModified (domain.modified)
         )
     )
     return list(session.scalars(statement))

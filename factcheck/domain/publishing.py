@@ -24,6 +24,7 @@ from factcheck.domain import (
 )
 from factcheck.domain import headlines as headlines_of
 from factcheck.domain.errors import InvalidTransition, NotFound, Withdrawn
+from factcheck.domain.modified import last_modified as last_modified
 from factcheck.domain.publish_gate import (
     ClaimUrl as ClaimUrl,
 )
@@ -36,9 +37,6 @@ from factcheck.domain.publish_gate import (
 from factcheck.domain.publish_gate import (
     approved_verdict,
     claim_problems,
-)
-from factcheck.domain.publish_gate import (
-    last_modified as last_modified,
 )
 from factcheck.domain.publish_gate import (
     lint_article as lint_article,

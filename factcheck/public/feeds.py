@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
 
 # The last resort for a time a feed needs and the data lacks; an empty feed dates from the
-# site's set-up instead (domain.feed_claims), given by its view.
+# site's set-up, or from when it was emptied, instead (domain.feed_claims), given by its view.
 EMPTY_FEED_UPDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # What XML 1.0 cannot hold (lxml refuses the whole feed): C0 controls but tab, newline and
 # return, and U+FFFE/U+FFFF. Word's line break inside a paragraph is U+000B.

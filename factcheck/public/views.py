@@ -21,7 +21,6 @@ from factcheck import resources, web
 from factcheck.domain import (
     claimants,
     earlier_checks,
-    feed_claims,
     listings,
     publishing,
     related,
@@ -34,8 +33,8 @@ from factcheck.domain import (
 from factcheck.domain.errors import DomainError, NotFound, Withdrawn
 from factcheck.domain.search import SearchFilter
 from factcheck.domain.validation import calendar_date
-from factcheck.models import ArticleStatus, Claim, Claimant
-from factcheck.public import cache, crawlers, feeds
+from factcheck.models import Article, ArticleStatus, Claimant
+from factcheck.public import cache, crawlers
 from factcheck.web.templating import claimant_page_url
 
 bp = Blueprint("public", __name__)
@@ -65,7 +64,7 @@ def home() -> str:
 def factcheck(article_id: int) -> tuple[str, int] | str:
     article = publishing.published_article(web.db(), article_id)
     if article.status == ArticleStatus.WITHDRAWN:
-        return render_template("public/withdrawn.html", article=article), 410
+        return _withdrawn(article)
     claims = publishing.published_claims(article)
     ids = [c.id for c in claims]
     return render_template(
@@ -78,6 +77,18 @@ def factcheck(article_id: int) -> tuple[str, int] | str:
     )
 
 
+def _withdrawn(article: Article) -> tuple[str, int]:
+    """Gone, with what was withdrawn: the claims readers saw, their ratings and their
+    corrections logs (the template marks it withdrawn, noindex, with no ClaimReview)."""
+    claims = publishing.published_claims(article)
+    return render_template(
+        "public/withdrawn.html",
+        article=article,
+        claims=claims,
+        corrections={c.id: publishing.corrections_of(web.db(), c) for c in claims},
+    ), 410
+
+
 @bp.route("/claims/<int:claim_id>")
 @cache.cached
 def claim_page(claim_id: int) -> str | tuple[str, int]:
@@ -85,7 +96,7 @@ def claim_page(claim_id: int) -> str | tuple[str, int]:
     try:
         claim = publishing.public_claim(session, claim_id)
     except Withdrawn as withdrawn:  # readers who follow a shared link learn why
-        return render_template("public/withdrawn.html", article=withdrawn.article), 410
+        return _withdrawn(publishing.published_article(session, withdrawn.article.id))
     verdict = claim.published_verdict
     assert verdict is not None  # a public claim always has a published verdict
     document = publishing.review_document(
@@ -301,62 +312,6 @@ def license_text() -> Response:
     return Response(text, mimetype="text/plain")
 
 
-@bp.route("/feeds/factchecks.atom")
-@cache.cached
-def factcheck_feed() -> Response:
-    return _claims_feed(
-        feed_claims.recent(web.db(), limit=50),
-        title="Latest fact-checks",
-        self_url=web.public_url("public.factcheck_feed"),
-    )
-
-
-@bp.route("/feeds/ratings/<slug>.atom")
-@cache.cached
-def rating_feed(slug: str) -> Response:
-    session = web.db()
-    rating, _replacement = research.rating_for_readers(session, slug)
-    return _claims_feed(
-        feed_claims.by_rating(session, rating, limit=50),
-        title=f"Fact-checks rated {rating.label}",
-        self_url=web.public_url("public.rating_feed", slug=slug),
-    )
-
-
-@bp.route("/feeds/topics/<slug>.atom")
-@cache.cached
-def topic_feed(slug: str) -> Response | WerkzeugResponse:
-    session = web.db()
-    try:
-        topic = topics.topic_by_slug(session, slug)
-    except topics.TopicMoved as moved:  # renamed: feed readers follow a permanent redirect
-        return redirect(url_for("public.topic_feed", slug=moved.topic.slug), 301)
-    return _claims_feed(
-        feed_claims.by_topic(session, topic, limit=50),
-        title=f"Fact-checks on {topic.name}",
-        self_url=web.public_url("public.topic_feed", slug=topic.slug),
-    )
-
-
-def _claims_feed(claims: list[Claim], *, title: str, self_url: str) -> Response:
-    """An empty feed dates from the site's set-up (read only then: it has no entry)."""
-    since = None if claims else feed_claims.site_set_up(web.db())
-    return feeds.claims_feed(claims, title=title, self_url=self_url, empty_since=since)
-
-
-@bp.route("/feeds/corrections.atom")
-@cache.cached
-def corrections_feed() -> Response:
-    corrections = publishing.recent_corrections(web.db(), limit=50)
-    withdrawn = publishing.withdrawn_articles(web.db(), limit=50)
-    return feeds.corrections_feed(
-        corrections,
-        withdrawn,
-        self_url=web.public_url("public.corrections_feed"),
-        empty_since=feed_claims.empty_corrections_since(web.db()),
-    )
-
-
 @bp.route("/robots.txt")
 @cache.cached
 def robots() -> Response:
@@ -389,5 +344,5 @@ def rating_styles() -> Response:
     return response
 
 
-# The sharing routes register on this blueprint; imported last, since they import it.
-from factcheck.public import sharing  # noqa: E402, F401
+# The sharing and feed routes register on this blueprint; imported last, since they import it.
+from factcheck.public import feed_routes, sharing  # noqa: E402, F401

@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 from factcheck import clock, markdown, wording
 from factcheck.domain import review_panel
 from factcheck.domain.claimants import slug
-from factcheck.domain.publish_gate import credited_verdict, last_modified
+from factcheck.domain.modified import last_modified
+from factcheck.domain.publish_gate import credited_verdict
 from factcheck.domain.validation import is_web_url
 from factcheck.domain.workflow import Action
 from factcheck.extraction.pipeline import reason_to_dict

@@ -68,6 +68,31 @@ class PublishedArticle(Shape):
     claims: list[PublishedClaim]
 
 
+class WithdrawnClaim(Shape):
+    id: int
+    text: str
+    headline: str | None
+    claimant: str | None
+    rating: Rating = Field(description="The rating it had when it was withdrawn.")
+    date_published: Moment | None
+    corrections: list[Correction]
+
+
+class WithdrawnFactCheck(Shape):
+    """A fact-check its editors withdrew, as readers knew it: no verdict readers may rely on
+    any more, only what identifies it (the withdrawn page shows the same)."""
+
+    id: int
+    title: str
+    outlet: str | None
+    source_url: str | None
+    url: str = Field(description="Its page, which answers 410 and says the same.")
+    published_at: Moment | None
+    withdrawn_at: Moment | None
+    reason: str | None = Field(description="Why it was withdrawn.")
+    claims: list[WithdrawnClaim]
+
+
 class PublishedPage(Shape):
     items: list[PublishedArticle]
     next: str | None = Field(description="The cursor of the next page; null on the last.")

@@ -304,33 +304,3 @@ class Assignee(Shape):
 
 class Assignees(Shape):
     people: list[Assignee] = Field(description="Active checkers and editors, by name.")
-
-
-class LintProblem(Shape):
-    claim_id: int
-    field: str
-    message: str
-    fix: str
-
-
-class ErrorDetail(Shape):
-    code: str
-    message: str
-    field: str | None = Field(None, description="The input key (or path) at fault.")
-    existing_id: int | None = Field(
-        None, description="With `duplicate`: the article already in the desk."
-    )
-    problems: list[LintProblem] | None = Field(
-        None, description="With `not_publishable`: what to fix before publishing."
-    )
-    retry_after: int | None = Field(
-        None,
-        description="With `too_many_requests`: seconds until the limit lets the request "
-        "through (as the Retry-After header).",
-    )
-
-
-class Error(Shape):
-    """Every error: `{"error": {"code", "message", "field"?}}`."""
-
-    error: ErrorDetail
