@@ -323,13 +323,14 @@ WRITTEN_TABLES = [
 
 
 def wipe(engine: Engine) -> None:
-    """Remove what committed tests wrote. The audit trail refuses DELETE on PostgreSQL
-    (an append-only trigger), so it is truncated there instead."""
+    """Remove what committed tests wrote. The audit trail refuses DELETE (append-only
+    triggers), so it is truncated on PostgreSQL, which fires no DELETE trigger, and emptied
+    on SQLite with its triggers dropped and made again, as they were."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE events"))
         else:
-            conn.execute(text("DELETE FROM events"))
+            _empty_events_on_sqlite(conn)
         conn.execute(text("UPDATE claims SET published_verdict_id = NULL"))
         # The spelling vocabulary, beside the search index (not a model: one per dialect).
         if engine.dialect.name == "postgresql":
@@ -341,3 +342,15 @@ def wipe(engine: Engine) -> None:
         if engine.dialect.name == "sqlite":
             conn.execute(text("DELETE FROM match_fts"))
         conn.execute(text("UPDATE match_totals SET entries = 0, claim_terms = 0, title_terms = 0"))
+
+
+def _empty_events_on_sqlite(conn: Connection) -> None:
+    """DELETE FROM events, with the append-only triggers (revision 0037) out of the way."""
+    triggers = conn.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
+    ).all()
+    for name, _ in triggers:
+        conn.execute(text(f'DROP TRIGGER "{name}"'))
+    conn.execute(text("DELETE FROM events"))
+    for _, sql in triggers:
+        conn.execute(text(sql))

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.domain import (
@@ -505,15 +505,7 @@ def test_admins_manage_the_scale_on_its_page(app: Flask, db_session: Session, ad
 # The audit trail ---------------------------------------------------------------------------
 
 
-def test_the_audit_trail_cannot_be_changed_in_postgresql(
-    engine: Engine, db_session: Session, submitted: Claim
-) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("the append-only trigger is PostgreSQL's; SQLite has no such guard here")
-    with pytest.raises(Exception, match="append-only"), db_session.begin_nested():
-        db_session.execute(text("UPDATE events SET note = 'rewritten'"))
-    with pytest.raises(Exception, match="append-only"), db_session.begin_nested():
-        db_session.execute(text("DELETE FROM events"))
+# That the database refuses changes to events: tests/test_audit_append_only.py
 
 
 def test_no_route_edits_or_deletes_events(app: Flask) -> None:

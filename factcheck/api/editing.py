@@ -1,7 +1,7 @@
 """What the desk can change after the fact, over the API too: an article's details, a
-source edited or removed, a claim reworded, split, merged or scheduled, a published
-fact-check withdrawn. Each calls the same domain function as the desk's view, under the
-same permission table (domain.workflow)."""
+source edited, removed or (once published) corrected, a claim reworded, split, merged or
+scheduled, a published fact-check withdrawn. Each calls the same domain function as the
+desk's view, under the same permission table (domain.workflow)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from factcheck.api.preconditions import expected_version
 from factcheck.api.routes import WRITE, caller, operation
 from factcheck.api.schemas import requests as into
 from factcheck.api.schemas import responses as out
-from factcheck.domain import articles, candidates, publishing, queue, research
+from factcheck.api.schemas.source_corrections import SourceCorrection
+from factcheck.domain import articles, candidates, publishing, queue, research, source_corrections
 from factcheck.domain.errors import InvalidInput
 from factcheck.models import EDITORS
 
@@ -51,6 +52,29 @@ def remove_evidence(evidence_id: int) -> Response:
         web.db(), evidence, caller(), expected_version=expected_version(None, evidence)
     )
     return Response(status=204)
+
+
+@operation(
+    "POST", "/evidence/<int:evidence_id>/correction",
+    summary="Correct a published source; readers see a dated correction, the rating stands",
+    responses={200: out.Evidence}, auth=WRITE, roles=EDITORS, body=SourceCorrection,
+    errors=(409, 410), versioned=True, tag="publishing",
+)  # fmt: skip
+def correct_source(evidence_id: int, body: SourceCorrection) -> out.Evidence:
+    """What the desk's "Correct this source" does: the claim's corrections log says, dated,
+    what the source read before and why. A stance that differs from the published one is
+    refused (409): propose a correction of the rating instead. A new address is archived
+    again."""
+    evidence = research.get_evidence(web.db(), evidence_id)
+    source_corrections.correct_source(
+        web.db(),
+        evidence,
+        caller(),
+        reason=body.reason,
+        expected_version=expected_version(body, evidence),
+        **body.source_fields(evidence),
+    )
+    return serialize.evidence(evidence)
 
 
 @operation(

@@ -13,7 +13,7 @@ from flask import current_app, render_template, url_for
 from wtforms import SelectChoice
 
 from factcheck import clock, web
-from factcheck.desk import forms
+from factcheck.desk import forms, source_forms
 from factcheck.domain import (
     claimants,
     comments,
@@ -113,6 +113,8 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
         if "add_evidence" in allowed
         else None,
         "edit_forms": _evidence_forms(claim, submitted) if "edit_evidence" in allowed else {},
+        # "Correct this source", one per source of a published claim, for editors.
+        "source_forms": _source_forms(claim, submitted) if "correct_source" in allowed else {},
         # Shown while the draft may be saved: a withdrawn fact-check refuses only the submit.
         "verdict_form": _verdict_form(claim, submitted)
         if allowed & {"submit", "save_draft"}
@@ -147,6 +149,8 @@ def _forms(claim: Claim, actions: list[Action], submitted: dict[str, Any]) -> di
     }
 
 
+# The forms the page carries one per source, by the source's id.
+_PER_SOURCE = ("edit_forms", "source_forms")
 # Fields whose value the user did not type.
 _NOT_TYPED = frozenset(["CSRFTokenField", "HiddenField", "SubmitField"])
 
@@ -157,8 +161,8 @@ def _unsaved(submitted: dict[str, Any], page_forms: dict[str, Any]) -> list[Unsa
     form, the words typed into it and the reason it was refused would all vanish."""
     sent: list[Any] = []
     for name, form in submitted.items():
-        if name == "edit_forms":
-            sent += [f for key, f in form.items() if key not in page_forms["edit_forms"]]
+        if name in _PER_SOURCE:
+            sent += [f for key, f in form.items() if key not in page_forms[name]]
         elif page_forms.get(name) is not form:
             sent.append(form)
     return [UnsavedForm.of(form) for form in sent if form is not None]
@@ -209,6 +213,13 @@ def _evidence_forms(claim: Claim, submitted: dict[str, Any]) -> dict[int, forms.
         e.id: sent.get(e.id) or forms.EvidenceForm(obj=e, prefix=f"e{e.id}", formdata=None)
         for e in claim.evidence
     }
+
+
+def _source_forms(
+    claim: Claim, submitted: dict[str, Any]
+) -> dict[int, source_forms.SourceCorrectionForm]:
+    sent = submitted.get("source_forms", {})
+    return {e.id: sent.get(e.id) or source_forms.SourceCorrectionForm.of(e) for e in claim.evidence}
 
 
 def _verdict_form(claim: Claim, submitted: dict[str, Any]) -> forms.VerdictForm:
@@ -271,8 +282,9 @@ def _carry_current_versions(claim: Claim, page_forms: dict[str, Any]) -> None:
         if isinstance(form, forms.VersionedForm):
             form.version.data = str(claim.version)
     evidence_versions = {e.id: e.version for e in claim.evidence}
-    for evidence_id, form in page_forms["edit_forms"].items():
-        form.version.data = str(evidence_versions[evidence_id])
+    for name in _PER_SOURCE:
+        for evidence_id, form in page_forms[name].items():
+            form.version.data = str(evidence_versions[evidence_id])
 
 
 def _fill_from_draft(claim: Claim, form: forms.VerdictForm, *, submitted: bool) -> None:

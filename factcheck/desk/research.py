@@ -7,7 +7,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from factcheck import clock, web
-from factcheck.desk import claim_page, forms
+from factcheck.desk import claim_page, forms, source_forms
 from factcheck.desk.actions import (
     ALREADY_SENT,
     Routes,
@@ -28,6 +28,7 @@ from factcheck.domain import (
     ingesting,
     replies,
     research,
+    source_corrections,
     take_back,
 )
 from factcheck.domain.errors import DomainError
@@ -125,6 +126,43 @@ def edit_evidence(evidence_id: int) -> Response | tuple[str, int]:
     return claim_page.render(
         evidence.claim_id, status=409 if form.errors else 400, edit_forms={evidence_id: form}
     )
+
+
+@routes.route("/evidence/<int:evidence_id>/correct", methods=["POST"])
+@web.editor_required
+def correct_source(evidence_id: int) -> Response | tuple[str, int]:
+    """Correct this source, on a published claim: readers see it at once, with a dated entry
+    in the corrections log (domain.source_corrections)."""
+    form = source_forms.SourceCorrectionForm(prefix=f"c{evidence_id}")
+    evidence = research.get_evidence(web.db(), evidence_id)
+    claim_id, old_url = evidence.claim_id, evidence.url
+    done = form_action(
+        form,
+        lambda: source_corrections.correct_source(
+            web.db(),
+            evidence,
+            web.user(),
+            expected_version=form.expected_version(),
+            reason=form.reason.data,
+            url=form.url.data,
+            excerpt=form.excerpt.data,
+            title=form.title.data,
+            publisher=form.publisher.data,
+            accessed_on=form.accessed_on.data,
+            stance=form.stance.data,
+        ),
+    )
+    if done is True:
+        target = url_for("desk.claim", claim_id=claim_id, _anchor=f"evidence-{evidence_id}")
+        archived = " Its new address is being archived." if evidence.url != old_url else ""
+        flash_at(
+            target,
+            f"Source corrected: readers see it now, with the correction.{archived}",
+            "success",
+        )
+        return redirect(target)
+    status = done.status if isinstance(done, DomainError) else 400
+    return claim_page.render(claim_id, status=status, source_forms={evidence_id: form})
 
 
 @routes.route("/evidence/<int:evidence_id>/<any(up, down):direction>", methods=["POST"])

@@ -42,6 +42,9 @@ class Action(enum.StrEnum):
     PROPOSE_CORRECTION = "propose_correction"
     CORRECT = "correct"
     DECLINE_CORRECTION = "decline_correction"
+    # An editor corrects a published source (its quote, address, title, publisher or date
+    # accessed); the rating stands, and readers see the change in the corrections log.
+    CORRECT_SOURCE = "correct_source"
     SPLIT_FROM = "split_from"
     MERGE_FROM = "merge_from"
     PROMOTE = "promote"

@@ -1,8 +1,9 @@
 """Changes readers can see on a fact-check already published, written into its corrections
 log, dated, with the verdict unchanged on both sides: a right of reply added afterwards,
 the details of the article the claim came from (its title, outlet, address or date, which
-the public page and its ClaimReview show), the name of the claimant it names, or its
-withdrawal once it is republished."""
+the public page and its ClaimReview show), the name of the claimant it names, a source
+corrected (its quote, address, title, publisher or date accessed), or its withdrawal once
+it is republished."""
 
 from __future__ import annotations
 
@@ -80,6 +81,45 @@ def note_republication(session: Session, claims: list[Claim], actor: User) -> No
             "published again."
         )
         note_standing_correction(session, claim, actor, reason)
+
+
+# A source's details as the corrections log names them, in the order it lists them.
+_SOURCE_LABELS = {
+    "excerpt": "the quote",
+    "url": "the address",
+    "title": "the title",
+    "publisher": "the publisher",
+    "accessed_on": "the date accessed",
+}
+SourceDetails = dict[str, str | dt.date | None]
+
+
+def source_changes(before: SourceDetails, after: SourceDetails) -> list[str]:
+    """What a correction changed of a source, in words, from what to what ("the quote now
+    reads “…” (was “…”)"); empty when it changed nothing readers see."""
+    changes = []
+    for name, label in _SOURCE_LABELS.items():
+        old, new = before[name], after[name]
+        if old == new:
+            continue
+        if new is None or new == "":
+            changes.append(f"{label} {_shown(old)} was removed")
+        elif name == "excerpt":
+            changes.append(f"{label} now reads {_shown(new)} (was {_shown(old)})")
+        else:
+            changes.append(f"{label} is now {_shown(new)} (was {_shown(old)})")
+    return changes
+
+
+def note_source_correction(
+    session: Session, claim: Claim, actor: User, number: int, changes: list[str], reason: str
+) -> None:
+    """The published claim's log says which source was corrected (by its number in the list
+    readers see), from what to what, and why."""
+    said = "; ".join(changes)
+    note_standing_correction(
+        session, claim, actor, f"Source {number} was corrected: {said}. Reason: {reason}"
+    )
 
 
 def _shown(value: str | dt.date | None) -> str:

@@ -77,6 +77,13 @@ def _unless_withdrawn(done: str) -> Callable[[Claim, User], DomainError | None]:
     return guard
 
 
+def archiving(claim: Claim) -> Action:
+    """What archiving a source of the claim counts as: its holder's work before
+    publication; after it, an editor's correction of the source (its new address is
+    archived again, and "Archive now" retries it)."""
+    return A.CORRECT_SOURCE if claim.status == ClaimStatus.PUBLISHED else A.ADD_EVIDENCE
+
+
 def _both(
     first: Callable[[Claim, User], DomainError | None],
     second: Callable[[Claim, User], DomainError | None],

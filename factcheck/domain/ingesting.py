@@ -10,7 +10,7 @@ from typing import TypedDict
 from sqlalchemy.orm import Session
 
 from factcheck import clock, ingest
-from factcheck.domain import articles, audit, research, workflow
+from factcheck.domain import articles, audit, guards, research, workflow
 from factcheck.domain.errors import Conflict, DomainError, GaveUp
 from factcheck.domain.limits import Limits
 from factcheck.domain.validation import web_url
@@ -281,7 +281,7 @@ def fetch_for_archive(
     evidence: Evidence, actor: User, policy: ingest.FetchPolicy
 ) -> ingest.FetchResult:
     """Fetch an evidence page for "archive now"; write nothing (see store_archive)."""
-    workflow.require(evidence.claim, Action.ADD_EVIDENCE, actor)
+    workflow.require(evidence.claim, guards.archiving(evidence.claim), actor)
     return _fetch(evidence.url, policy, "url")
 
 
@@ -295,7 +295,7 @@ def store_archive(
     why on the source (its archive state shows "failed" with the reason, for a retry).
     Return the snapshot, or None for a failure."""
     claim = evidence.claim
-    workflow.require(claim, Action.ADD_EVIDENCE, actor)  # again: the claim may have moved on
+    workflow.require(claim, guards.archiving(claim), actor)  # again: it may have moved on
     if isinstance(fetched, IngestFailed):
         _archive_failed(session, evidence, actor, fetched.message)
         return None
@@ -350,7 +350,7 @@ def archive_evidence(
 def request_archive(session: Session, evidence: Evidence, actor: User) -> Evidence:
     """Archive now in the background: the source is pending until the job
     (`archive_source`) keeps its snapshot or says why it could not."""
-    workflow.require(evidence.claim, Action.ADD_EVIDENCE, actor)
+    workflow.require(evidence.claim, guards.archiving(evidence.claim), actor)
     if evidence.archive_status is ArchiveStatus.PENDING:
         raise Conflict("This page is already being archived.")
     evidence.archive_status, evidence.archive_error = ArchiveStatus.PENDING, None

@@ -132,8 +132,8 @@ def edit_evidence(
     **fields: Any,
 ) -> None:
     """Change a source; the history keeps what it said before."""
-    _still_on_the_claim(evidence)
-    _check_evidence_version(session, evidence, expected_version)
+    still_on_the_claim(evidence)
+    check_evidence_version(session, evidence, expected_version)
     before = {name: getattr(evidence, name) for name in EDITABLE}
     values: dict[str, Any] = {name: fields.get(name) for name in EDITABLE}
     values["is_primary"] = bool(values["is_primary"])
@@ -152,12 +152,12 @@ def edit_evidence(
         note=f"evidence #{evidence.id}: " + ("; ".join(changes) or "no change"),
     )
     renew_lease(session, claim, lease=lease)
-    _flush_evidence(session, evidence)
+    flush_evidence(session, evidence)
 
 
 def move_evidence(session: Session, evidence: Evidence, actor: User, *, up: bool) -> None:
     """Move a source one place up or down in the order readers see."""
-    _still_on_the_claim(evidence)
+    still_on_the_claim(evidence)
     claim = evidence.claim
     workflow.require(claim, Action.EDIT_EVIDENCE, actor)
     ordered = list(claim.evidence)
@@ -176,15 +176,15 @@ def move_evidence(session: Session, evidence: Evidence, actor: User, *, up: bool
         actor,
         note=f"evidence #{evidence.id} moved {'up' if up else 'down'}",
     )
-    _flush_evidence(session, evidence)
+    flush_evidence(session, evidence)
 
 
 def remove_evidence(
     session: Session, evidence: Evidence, actor: User, *, expected_version: int | None
 ) -> None:
     """Take a source off the claim; it stays in the history."""
-    _still_on_the_claim(evidence)
-    _check_evidence_version(session, evidence, expected_version)
+    still_on_the_claim(evidence)
+    check_evidence_version(session, evidence, expected_version)
     workflow.transition(
         session,
         evidence.claim,
@@ -193,11 +193,11 @@ def remove_evidence(
         note=f"evidence #{evidence.id}: {evidence.url}",
     )
     evidence.removed_at = clock.now()
-    _flush_evidence(session, evidence)
+    flush_evidence(session, evidence)
     session.expire(evidence.claim, ["evidence", "all_evidence"])  # as in add_evidence
 
 
-def _still_on_the_claim(evidence: Evidence) -> None:
+def still_on_the_claim(evidence: Evidence) -> None:
     """A removed source stays in the history as it was: removing it again or editing it
     would add events about a source no one sees any more."""
     if evidence.removed_at is not None:
@@ -207,7 +207,7 @@ def _still_on_the_claim(evidence: Evidence) -> None:
         )
 
 
-def _check_evidence_version(
+def check_evidence_version(
     session: Session, evidence: Evidence, expected_version: int | None
 ) -> None:
     if expected_version is None or expected_version == evidence.version:
@@ -215,7 +215,7 @@ def _check_evidence_version(
     workflow.check_version(session, evidence.claim, -1, label=f"Evidence #{evidence.id}")
 
 
-def _flush_evidence(session: Session, evidence: Evidence) -> None:
+def flush_evidence(session: Session, evidence: Evidence) -> None:
     evidence_id = evidence.id
     try:
         session.flush()

@@ -54,6 +54,7 @@ WEBHOOK_EVENTS = {
     A.PROPOSE_CORRECTION: WebhookEvent.CORRECTION,
     A.CORRECT: WebhookEvent.CORRECTION,
     A.DECLINE_CORRECTION: WebhookEvent.CORRECTION,
+    A.CORRECT_SOURCE: WebhookEvent.CORRECTION,
 }
 # The system itself (lease expiry) acts without a user.
 SYSTEM: frozenset[Role] = frozenset()
@@ -135,6 +136,9 @@ TRANSITIONS: dict[tuple[ClaimStatus, Action], Rule] = {
     (S.PUBLISHED, A.VOTE): Rule(S.PUBLISHED, EDITORS),
     (S.PUBLISHED, A.CORRECT): Rule(S.PUBLISHED, EDITORS),
     (S.PUBLISHED, A.DECLINE_CORRECTION): Rule(S.PUBLISHED, EDITORS),
+    # A wrong quote, address or date in a published source: editors correct it, dated in the
+    # log (domain.source_corrections); the rating stands, so no panel (a stance is refused).
+    (S.PUBLISHED, A.CORRECT_SOURCE): Rule(S.PUBLISHED, EDITORS),
     # Topics: editors file a claim under topics at any time (a split one's parts instead).
     **{(status, A.TAG): Rule(status, EDITORS) for status in S if status != S.SPLIT},
 }
