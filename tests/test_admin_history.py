@@ -99,7 +99,13 @@ def test_checkers_and_editors_are_refused_as_on_other_admin_pages(
         other = client.get("/desk/admin/people")
         response = client.get("/desk/admin/history")
         assert response.status_code == other.status_code == 403
-        assert response.get_data() == other.get_data()
+        # The same page but for the sign-out form's CSRF token, which carries the second it
+        # was made in: two requests either side of a second differ there (CI failed once so).
+        assert _without_token(response.get_data()) == _without_token(other.get_data())
+
+
+def _without_token(page: bytes) -> bytes:
+    return re.sub(rb'name="csrf_token" value="[^"]*"', b'name="csrf_token" value=""', page)
 
 
 def test_paging_crosses_two_pages(
