@@ -4,6 +4,7 @@ made up."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import re
@@ -122,6 +123,9 @@ def test_the_import_is_in_the_audit_trail_with_its_admin(
     assert event.note is not None and event.note.startswith("2 new, 0 updated")
 
 
+FERRY = '{"id": "f-1", "claim": "The ferry cost 3 million."}\n'
+
+
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
@@ -129,8 +133,13 @@ def test_the_import_is_in_the_audit_trail_with_its_admin(
         (b"\xef\xbb\xbf", "The file is empty."),
         (b'"id","claim"\r\n"a-1","The ferry cost 3 million."\r\n', "This file is not JSON"),
         (b'{"statement": "The ferry cost 3 million.", "label": "False"}\n', "No fact-check"),
+        # Decoded before the domain saw them, these three were "not JSON: it looks like CSV
+        # or plain text", whatever they were.
+        (FERRY.encode("utf-16"), "The file is UTF-16 text: save it as UTF-8"),
+        (gzip.compress(FERRY.encode()), "The file is compressed (gzip)"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "This file is not JSON: it looks like a PDF."),
     ],
-    ids=["empty", "bom only", "csv", "other fields"],
+    ids=["empty", "bom only", "csv", "other fields", "utf16", "gzip", "pdf"],
 )
 def test_a_refused_file_is_said_on_the_form(
     client: FlaskClient, db_session: Session, admin: User, payload: bytes, message: str

@@ -32,9 +32,9 @@ def import_factchecks() -> tuple[str, int]:
     form = ImportFactChecksForm()
     if not form.validate_on_submit():
         return _page(form, status=400 if form.errors else 200)
-    # Read as the API reads its body: UTF-8, any byte that is not UTF-8 replaced (the
-    # domain refuses what is not JSON, and says so).
-    payload = form.file.data.read().decode("utf-8", errors="replace")
+    # The bytes as sent, as the API passes its body: the domain tells a compressed, UTF-16 or
+    # PDF file by its first bytes and says so.
+    payload = form.file.data.read()
     order: DateOrder | None = form.date_order.data or None  # one of the choices: validated
     try:
         report = archive.import_entries(web.db(), payload, web.user(), date_order=order)
