@@ -205,3 +205,18 @@ def test_the_form_needs_its_csrf_token(
     assert response.status_code == 400
     assert "The file is imported" not in response.get_data(as_text=True)
     assert _entries(db_session) == []
+
+
+def test_an_import_is_listed_on_admin_history(
+    client: FlaskClient, db_session: Session, admin: User
+) -> None:
+    # The import's audit entry was written, but Admin → History did not list its kind: no
+    # page showed who imported what, or when.
+    login(client, admin)
+    _post(client, LINES)
+    page = client.get("/desk/admin/history?kind=imports").get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<td>(.*?)</tr>", page, re.S)
+    assert len(rows) == 1, rows
+    assert "imported fact-checks" in rows[0] and "2 new, 0 updated" in rows[0]
+    assert ">the archive of fact-checks</a>" in rows[0]
+    assert "imported fact-checks" in client.get("/desk/admin/history").get_data(as_text=True)
