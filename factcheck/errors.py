@@ -84,18 +84,24 @@ def _form_address() -> str:
     )
 
 
-def _too_large(error: RequestEntityTooLarge) -> Any:
+def file_of_factchecks_too_large() -> str:
+    """Why a file of fact-checks over the request limit is refused, for the API's import and
+    the desk's "Import fact-checks" page alike."""
+    most = current_app.config["MAX_CONTENT_LENGTH"]
+    return (
+        f"The file is larger than this site accepts ({most:,} bytes): split it, or import"
+        " it with flask import-factchecks FILE, which reads a file of any size."
+    )
+
+
+def too_large(error: RequestEntityTooLarge) -> Any:
     limit = current_app.config["MAX_ARTICLE_CHARS"]
     message = (
         f"The request is larger than this site accepts. Articles are limited to {limit:,} "
         "characters: split the article into parts."
     )
     if request.endpoint == "api.import_claimreview":  # a file of fact-checks, not an article
-        most = current_app.config["MAX_CONTENT_LENGTH"]
-        message = (
-            f"The file is larger than this site accepts ({most:,} bytes): split it, or import"
-            " it with flask import-factchecks FILE, which reads a file of any size."
-        )
+        message = file_of_factchecks_too_large()
     if wants_json():
         return json_error("too_large", message, 413)
     return render_template("error.html", status=413, title="Too large", message=message), 413
@@ -234,7 +240,7 @@ def refusal(error: DomainError) -> Response:
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(SecurityError, _untrusted_host)
-    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(RequestEntityTooLarge, too_large)
     app.register_error_handler(RateLimitExceeded, _rate_limited)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DomainError, _domain_error)

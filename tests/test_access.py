@@ -126,6 +126,7 @@ ACCESS = {
     "desk.article_history": STAFF,
     "desk.ratings_page": ADMIN,
     "desk.jobs_page": ADMIN,
+    "desk.import_factchecks": ADMIN,
     "desk.run_job_again": ADMIN,
     "desk.webhooks_page": ADMIN,
     "desk.webhook_endpoint": ADMIN,

@@ -84,7 +84,7 @@ def test_a_kind_of_change_can_be_shown_alone(app: Flask, admin: User, changes: N
     assert len(rows) == 2 and all("topic" in row for row in rows), rows
     response = client.get("/desk/admin/history?kind=claims")
     assert response.status_code == 400
-    assert "Show one of: people, ratings, topics, pages, webhooks." in response.get_data(
+    assert "Show one of: people, ratings, topics, pages, webhooks, imports." in response.get_data(
         as_text=True
     )
 

@@ -97,6 +97,28 @@ def test_the_api_refuses_a_csv_with_an_error_not_a_200(
     assert "not JSON" in response.json["error"]["message"]
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (gzip.compress(b'{"id": "a-1", "claim": "The bridge cost 3 million."}\n'), "gzip"),
+        ('{"id": "a-1", "claim": "The bridge cost 3 million."}\n'.encode("utf-16"), "UTF-16"),
+    ],
+    ids=["gzip", "utf16"],
+)
+def test_the_api_names_a_compressed_or_utf16_body(
+    client: FlaskClient, db_session: Session, admin: User, body: bytes, message: str
+) -> None:
+    # The API decoded its body as UTF-8 before the domain read it: both were "not JSON: it
+    # looks like CSV or plain text", though docs/matching.md names them.
+    response = client.post(
+        "/api/v1/claimreview/import",
+        data=body,
+        headers={**token_for(db_session, admin), "Content-Type": "application/octet-stream"},
+    )
+    assert response.status_code == 400
+    assert message in response.json["error"]["message"]
+
+
 def test_the_command_says_an_empty_file_is_empty(app: Flask, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "empty.jsonl"
     path.write_bytes(b"")
@@ -153,3 +175,18 @@ def test_an_import_over_the_size_limit_says_so_not_to_split_an_article(
     message = response.json["error"]["message"]
     assert "article" not in message.lower()
     assert "1,000 bytes" in message and "flask import-factchecks" in message
+
+
+def test_a_line_in_another_encoding_is_counted_and_says_so(db_session: Session) -> None:
+    # A Latin-1 line was read through UTF-8 with its "é" replaced, silently; with the bytes
+    # read as sent, the line is unreadable, and it says why in words, not the codec's.
+    payload = (
+        '{"id": "l-1", "claim": "The caf\xe9 cost 3 million."}\n'.encode("latin-1")
+        + b'{"id": "l-2", "claim": "The ferry cost 2 million."}\n'
+    )
+    report = archive.import_entries(db_session, payload, None)
+    assert (report.created, report.unreadable) == (1, 1)
+    assert report.errors == [
+        "Line 1: not UTF-8 text (byte 0xE9 at byte 32 of the line): save the file as UTF-8 "
+        "and import it again"
+    ]

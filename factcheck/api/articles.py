@@ -252,7 +252,7 @@ def import_claimreview(query: matching.ImportQuery) -> tuple[matching.ImportRepo
             "Send the file itself as the body, as application/octet-stream "
             "(curl: --data-binary @file -H 'Content-Type: application/octet-stream')."
         )
-    payload = request.get_data(as_text=True)
+    payload = request.get_data()
     report = archive.import_entries(web.db(), payload, caller(), date_order=query.date_order)
     status = 201 if report.created else 200
     result = matching.ImportReport(

@@ -1,8 +1,8 @@
 """The desk: pages for editors and checkers, one module per area.
 
 Each area (articles, triage, queue, research, review, publishing, topics, claimants, admin,
-jobs, webhooks, people, history, dashboard) declares its routes in its own `routes` and they
-all join the one "desk" blueprint here;
+archive import, jobs, webhooks, people, history, dashboard) declares its routes in its own
+`routes` and they all join the one "desk" blueprint here;
 what they share is in `desk.actions` (running an action from a form) and `desk.claim_page`.
 Views parse input, call one domain function, commit and redirect.
 """
@@ -12,11 +12,13 @@ from __future__ import annotations
 from flask import Blueprint, has_request_context
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from factcheck import web
 from factcheck.desk import (
     admin,
+    archive_import,
     articles,
     claimants,
     dashboard,
@@ -42,6 +44,7 @@ AREAS = (
     review,
     publishing,
     admin,
+    archive_import,
     jobs,
     topics,
     claimants,
@@ -53,6 +56,9 @@ AREAS = (
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 for _area in AREAS:
     _area.routes.register(bp)
+# Over the size limit, the import page shows its form again; the rest of the desk is answered
+# as before (errors.too_large).
+bp.register_error_handler(RequestEntityTooLarge, archive_import.too_large)
 
 
 @bp.after_request

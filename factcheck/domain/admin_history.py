@@ -1,5 +1,6 @@
 """What admins read on Admin → History: the changes to the desk's people, the rating scale,
-topics, the site's pages and webhooks, from the audit trail, newest first, in plain words.
+topics, the site's pages and webhooks, and the imports of fact-checks, from the audit
+trail, newest first, in plain words.
 
 Claims and articles have their own history pages; this one is for what surrounds them. A
 page reads its events in one query and the names of what they changed in one query per
@@ -30,6 +31,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "topics": ("topic",),
     "pages": ("site_page",),
     "webhooks": ("webhook",),
+    "imports": ("archive",),
 }
 
 # What each event did, said after who did it ("Ada turned the account off").
@@ -52,6 +54,7 @@ WORDS: dict[tuple[str, str], str] = {
     ("topic", Action.RENAME_TOPIC.value): "renamed the topic",
     ("topic", Action.DELETE_TOPIC.value): "deleted the topic",
     ("site_page", "edit"): "edited the page",
+    ("archive", "import"): "imported fact-checks",
     # The webhook page's own words for the same events.
     **{("webhook", action): words for action, words in webhook_endpoints.HISTORY.items()},
 }
@@ -184,6 +187,8 @@ class _Names:
         key, kind = event.entity_id, event.entity_type
         if kind == "scale":
             return "the rating scale", True, None
+        if kind == "archive":
+            return "the archive of fact-checks", True, None
         if kind == "site_page" and key in self.pages:
             title, slug = self.pages[key]
             return title, True, slug

@@ -135,17 +135,20 @@ class Progress:
 
 def import_entries(
     session: Session,
-    payload: str,
+    payload: str | bytes,
     actor: User | None,
     *,
     max_entries: int = MAX_ENTRIES,
     embed_now: bool = False,
     date_order: DateOrder | None = None,
 ) -> ImportReport:
-    """Import a payload held in memory (the API): see :func:`import_stream`."""
+    """Import a payload held in memory (the API, the desk's upload): see
+    :func:`import_stream`. Bytes as they were sent, not decoded first, so that a compressed,
+    UTF-16 or PDF file is told by its first bytes and named in the refusal."""
     if not payload.strip():
         raise InvalidInput("The file is empty.")
-    stream = io.BytesIO(payload.encode("utf-8", errors="replace"))
+    raw = payload if isinstance(payload, bytes) else payload.encode("utf-8", errors="replace")
+    stream = io.BytesIO(raw)
     return import_stream(
         session, stream, actor, max_entries=max_entries, embed_now=embed_now,
         date_order=date_order,

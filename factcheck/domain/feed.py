@@ -172,7 +172,14 @@ def _jsonl(stream: CountingReader, item: Read) -> Iterator[Any]:
             if not isinstance(value, dict):
                 raise ValueError("a line must be a JSON object")
             yield item(value, f"Line {number}")
-        except ValueError as exc:  # also UnicodeDecodeError
+        except UnicodeDecodeError as exc:
+            # A file saved in another encoding (Windows-1252, Latin-1): say so, not the codec.
+            yield Unreadable(
+                f"Line {number}",
+                f"not UTF-8 text (byte 0x{line[exc.start]:02X} at byte {exc.start + 1} of the "
+                "line): save the file as UTF-8 and import it again",
+            )
+        except ValueError as exc:
             yield Unreadable(f"Line {number}", str(exc))
         except RecursionError:
             yield Unreadable(f"Line {number}", "nested too deeply to read")
