@@ -25,6 +25,7 @@ from factcheck.domain import (
     replies,
     research,
     review_panel,
+    source_corrections,
     topics,
     workflow,
 )
@@ -142,6 +143,22 @@ def test_every_action_moves_the_claims_version_once(
     propose = lambda: publishing.propose_correction(  # noqa: E731
         s, claim, editor, rating_slug="false", explanation="No.", reason="New data."
     )
+    published_source = claim.evidence[0]
+    step(
+        "correct_source",
+        lambda: source_corrections.correct_source(
+            s,
+            published_source,
+            editor,
+            reason="The quote had a typo.",
+            expected_version=None,
+            url=published_source.url,
+            excerpt="The count was 3,200.",
+            title=published_source.title,
+            publisher=published_source.publisher,
+            accessed_on=None,
+        ),
+    )
     step("propose_correction", propose)
     step("correct", lambda: review_panel.approve(s, claim, editor2))
     step("propose again", propose)
@@ -158,8 +175,9 @@ def test_every_action_moves_the_claims_version_once(
     # under topics is the same: it changes where readers find it, not the claim. A vote
     # that decides nothing yet leaves the verdict under review as it was: another editor's
     # vote from a page opened before it counts too (a review walk found a panel's second
-    # Approve refused as out of date).
-    unchanged = {"dismiss_match", "decline_correction", "tag", "vote"}
+    # Approve refused as out of date). Correcting a published source checks and moves the
+    # source's own version, as editing one does before publication.
+    unchanged = {"dismiss_match", "decline_correction", "tag", "vote", "correct_source"}
     edits = {
         name: moved for name, moved in walk.moved.items() if name not in beside.keys() | unchanged
     }
